@@ -1,0 +1,69 @@
+"""The `caseterm` command. Each group of subcommands lives in its own module with a
+`register(subparsers)` function; every handler returns an exit code.
+
+Errors caseterm expects (CasetermError) print one line on stderr and exit non-zero, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from caseterm import __version__
+from caseterm.core.errors import CasetermError
+
+# Modules that add subcommands, in the order they appear in --help.
+COMMAND_MODULES = (
+    "caseterm.cli.workstation",  # (no subcommand), triage, checkin
+    "caseterm.cli.demo_cmd",  # demo
+    "caseterm.cli.db_cmds",  # db upgrade|backup|restore|doctor|init|copy
+    "caseterm.cli.staff_cmds",  # staff add|list|disable|enable|roles
+    "caseterm.cli.case_cmds",  # case show|open, contact add, search
+    "caseterm.cli.work_cmds",  # queue list|show, diary
+    "caseterm.cli.audit_cmds",  # audit, person export, retention run
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caseterm",
+        description="A keyboard-first terminal workstation for case administrators.",
+    )
+    parser.add_argument("--version", action="version", version=f"caseterm {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or URL (else $CASETERM_DATABASE_URL, the config file, "
+        "or the user data directory)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from caseterm.cli.workstation import run_workstation
+
+        handler = run_workstation
+    try:
+        return int(handler(args) or 0)
+    except CasetermError as exc:
+        print(f"caseterm: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("caseterm: interrupted", file=sys.stderr)
+        return 130

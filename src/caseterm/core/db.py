@@ -1,0 +1,125 @@
+"""Engines and sessions. SQLite is set up for many processes on one file (see ENGINEERING.md):
+WAL, `BEGIN IMMEDIATE` for writing sessions, a busy timeout and foreign keys on every connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+from caseterm.core.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's own transaction handling loses updates).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, check_dir: bool = True) -> Engine:
+    """An engine for `url`. For SQLite, refuse a missing directory with a clear message."""
+    path = sqlite_path(url)
+    if path is not None:
+        if check_dir and not path.parent.is_dir():
+            raise DatabaseError(f"directory {path.parent} does not exist")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        _configure_sqlite(engine)
+        return engine
+    if make_url(url).get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True)
+    return create_engine(url)
+
+
+class Database:
+    """One database: a read engine and a writing engine (BEGIN IMMEDIATE on SQLite)."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._write_engine = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed (closing it rolls back, and the
+        objects it loaded stay usable)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one business action: commits at the end, rolls back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def data_version(self, conn: Any) -> int:
+        return int(conn.exec_driver_sql("PRAGMA data_version").scalar())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def check_reachable(db: Database) -> None:
+    """Touch the database, turning driver errors into one clear DatabaseError."""
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            if db.is_sqlite:
+                conn.exec_driver_sql("PRAGMA schema_version").scalar()
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {db.url}: {exc.orig}") from exc
+    except Exception as exc:
+        if "file is not a database" in str(exc):
+            raise DatabaseError(f"{db.url} is not a SQLite database") from exc
+        raise

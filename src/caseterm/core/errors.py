@@ -1,0 +1,83 @@
+"""The typed errors services raise. Each carries a message fit to show a person as it is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class CasetermError(Exception):
+    """Base of every error caseterm expects and explains."""
+
+
+class ValidationError(CasetermError):
+    """Input a service refused: names the field and the reason. Nothing was written."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class NotFoundError(CasetermError):
+    def __init__(self, what: str, key: object) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"{what} {key} not found")
+
+
+class NotEnrolledError(CasetermError):
+    def __init__(self, login: str) -> None:
+        self.login = login
+        super().__init__(
+            f"{login!r} is not enrolled in caseterm; ask a system administrator to run "
+            f"'caseterm staff add {login} --name \"Your Name\"'"
+        )
+
+
+class DisabledError(CasetermError):
+    def __init__(self, login: str) -> None:
+        self.login = login
+        super().__init__(f"{login!r} is disabled in caseterm; ask a system administrator")
+
+
+class PermissionDeniedError(CasetermError):
+    """The acting member of staff may not do this (role or restricted case)."""
+
+
+class RestrictedError(PermissionDeniedError):
+    """The case exists but is restricted: only its existence and who to ask may be shown."""
+
+    def __init__(self, reference: str, ask: str) -> None:
+        self.reference = reference
+        self.ask = ask
+        super().__init__(f"{reference} is restricted — ask {ask}")
+
+
+class StaleEditError(CasetermError):
+    """Someone else changed the record since it was opened; never overwrite silently."""
+
+    def __init__(self, what: str, changed_by: str, changed_at: datetime | None) -> None:
+        self.what = what
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        when = changed_at.strftime("%d/%m/%Y %H:%M") if changed_at else "just now"
+        super().__init__(f"{what} was changed by {changed_by} at {when} since you opened it")
+
+
+class ConflictError(CasetermError):
+    """A booking clashes with existing appointments (staff, room or person)."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        self.conflicts = conflicts
+        super().__init__("clashes with: " + "; ".join(conflicts))
+
+
+class AlreadyTakenError(CasetermError):
+    def __init__(self, task_id: int, by: str) -> None:
+        self.task_id = task_id
+        self.by = by
+        super().__init__(f"task {task_id} was already taken by {by}")
+
+
+class DatabaseError(CasetermError):
+    """The database cannot be used (missing directory, not a caseterm file, newer schema…)."""

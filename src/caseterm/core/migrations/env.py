@@ -1,0 +1,39 @@
+"""Alembic environment: runs on the connection caseterm hands it (see core/migrate.py)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+import caseterm.core.models  # noqa: F401  (registers every table)
+from caseterm.core.models.base import metadata
+
+config = context.config
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        engine = engine_from_config(
+            config.get_section(config.config_ini_section) or {},
+            prefix="sqlalchemy.",
+            poolclass=pool.NullPool,
+        )
+        with engine.connect() as conn:
+            _run(conn)
+        return
+    _run(connection)
+
+
+def _run(connection: object) -> None:
+    context.configure(
+        connection=connection,  # type: ignore[arg-type]
+        target_metadata=metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

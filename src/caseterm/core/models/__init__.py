@@ -1,0 +1,65 @@
+"""All table models; importing this package registers every table on the shared metadata."""
+
+from caseterm.core.models.base import metadata
+from caseterm.core.models.cases import (
+    CASE_STATUSES,
+    CaseAccess,
+    CaseFile,
+    CaseLink,
+    CaseParty,
+    CaseType,
+    ReferenceCounter,
+)
+from caseterm.core.models.contacts import ContactEntry
+from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
+from caseterm.core.models.documents import Document, LetterTemplate
+from caseterm.core.models.journal import AccessLog, AuditEvent, Draft, EditPresence, Notification
+from caseterm.core.models.money import Imposition, Payment, PaymentTerms
+from caseterm.core.models.org import ROLES, Office, Room, Staff, StaffRole, Team
+from caseterm.core.models.people import (
+    Person,
+    PersonContact,
+    PersonIdentifier,
+    PersonName,
+    PersonWarning,
+)
+from caseterm.core.models.work import TASK_STATUSES, ReviewSchedule, SavedQueue, Task
+
+__all__ = [
+    "APPOINTMENT_STATUSES",
+    "CASE_STATUSES",
+    "ROLES",
+    "TASK_STATUSES",
+    "AccessLog",
+    "Appointment",
+    "AuditEvent",
+    "CaseAccess",
+    "CaseFile",
+    "CaseLink",
+    "CaseParty",
+    "CaseType",
+    "ContactEntry",
+    "Document",
+    "Draft",
+    "EditPresence",
+    "Imposition",
+    "LetterTemplate",
+    "Notification",
+    "Office",
+    "Payment",
+    "PaymentTerms",
+    "Person",
+    "PersonContact",
+    "PersonIdentifier",
+    "PersonName",
+    "PersonWarning",
+    "ReferenceCounter",
+    "ReviewSchedule",
+    "Room",
+    "SavedQueue",
+    "Staff",
+    "StaffRole",
+    "Task",
+    "Team",
+    "metadata",
+]

@@ -1,0 +1,44 @@
+"""The diary: appointments for a case or person with staff, room and office."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import NaiveDatetime
+from sqlalchemy import Index
+from sqlmodel import Field
+
+from caseterm.core.models.base import Edited, version_column, versioned
+
+APPOINTMENT_STATUSES = ("booked", "arrived", "seen", "failed_to_attend", "cancelled", "rescheduled")
+
+_appointment_version = version_column()
+
+
+class Appointment(Edited, table=True):
+    __table_args__ = (
+        Index("ix_appointment_staff_start", "staff_id", "starts_at"),
+        Index("ix_appointment_room_start", "room_id", "starts_at"),
+        Index("ix_appointment_office_start", "office_id", "starts_at"),
+        Index("ix_appointment_person_start", "person_id", "starts_at"),
+        Index("ix_appointment_case_start", "case_id", "starts_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case_file.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    room_id: int | None = Field(default=None, foreign_key="room.id")
+    office_id: int | None = Field(default=None, foreign_key="office.id")
+    starts_at: NaiveDatetime
+    ends_at: NaiveDatetime
+    kind: str = Field(max_length=30)
+    status: str = Field(default="booked", max_length=20)
+    location: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=2000)
+    series_id: int | None = Field(default=None, index=True)  # shared by a recurring series
+    recurrence: str = Field(default="", max_length=40)  # "", weekly, fortnightly, monthly
+    rescheduled_to_id: int | None = Field(default=None, foreign_key="appointment.id")
+    arrived_at: NaiveDatetime | None = None
+    outcome_contact_id: int | None = None  # the contact entry that recorded the outcome
+    version: int = Field(default=1, sa_column=_appointment_version)
+    __mapper_args__: ClassVar = versioned(_appointment_version)

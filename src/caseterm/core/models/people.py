@@ -1,0 +1,93 @@
+"""People (the master record): names and aliases, identifiers, contact details, warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import NaiveDatetime
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from caseterm.core.models.base import Edited, created_field, version_column, versioned
+
+_person_version = version_column()
+
+
+class Person(Edited, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    given_name: str = Field(max_length=120)
+    family_name: str = Field(max_length=120, index=True)
+    title: str = Field(default="", max_length=20)
+    date_of_birth: date | None = Field(default=None, index=True)
+    gender: str = Field(default="", max_length=30)
+    language: str = Field(default="English", max_length=60)
+    interpreter: bool = Field(default=False)
+    date_of_death: date | None = None
+    anonymised: bool = Field(default=False)
+    version: int = Field(default=1, sa_column=_person_version)
+    __mapper_args__: ClassVar = versioned(_person_version)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class PersonName(SQLModel, table=True):
+    """Every name a person is known by (primary and aliases), in searchable folded form."""
+
+    __tablename__ = "person_name"
+    __table_args__ = (
+        Index("ix_person_name_folded", "folded"),
+        Index("ix_person_name_sound", "sound"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(default="primary", max_length=10)  # primary | alias
+    given_name: str = Field(default="", max_length=120)
+    family_name: str = Field(default="", max_length=120)
+    folded: str = Field(max_length=250)  # "given family", accents and punctuation removed
+    sound: str = Field(default="", max_length=60)  # phonetic key of the family name
+
+
+class PersonIdentifier(SQLModel, table=True):
+    __tablename__ = "person_identifier"
+    __table_args__ = (UniqueConstraint("id_type", "folded"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    id_type: str = Field(max_length=20)  # CRN, PNC, NHS, NINO, ACCOUNT…
+    value: str = Field(max_length=60)
+    folded: str = Field(max_length=60, index=True)
+
+
+class PersonContact(SQLModel, table=True):
+    """An address, phone number or email address."""
+
+    __tablename__ = "person_contact"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(max_length=10)  # address | phone | email
+    value: str = Field(max_length=300)
+    is_primary: bool = Field(default=True)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+_warning_version = version_column()
+
+
+class PersonWarning(SQLModel, table=True):
+    """Risk to staff, safeguarding, watch list, adjustments, interpreter… `desk_text` is what a
+    reception desk may see (never case details)."""
+
+    __tablename__ = "person_warning"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(max_length=30)
+    text: str = Field(max_length=500)
+    desk_text: str = Field(default="", max_length=200)
+    active: bool = Field(default=True)
+    created_at: NaiveDatetime = created_field()
+    created_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    version: int = Field(default=1, sa_column=_warning_version)
+    __mapper_args__: ClassVar = versioned(_warning_version)

@@ -1,0 +1,73 @@
+"""Opening a database for use: resolve the URL, check it, upgrade the schema, seed catalogues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseterm.core import migrate
+from caseterm.core.config import resolve_database_url
+from caseterm.core.db import Database, check_reachable
+from caseterm.core.errors import DatabaseError
+from caseterm.core.services.org import ensure_catalogue
+
+
+@dataclass
+class Opened:
+    db: Database
+    backup: Path | None  # the copy taken before an upgrade, if one ran
+
+
+def open_database(
+    url_or_path: str | None = None, *, upgrade: bool = True, create: bool = True
+) -> Opened:
+    """Open (and, for a new SQLite file, create) the caseterm database, upgrading an older schema
+    after an automatic backup copy. Errors become one clear DatabaseError."""
+    url = resolve_database_url(url_or_path)
+    db = Database(url)
+    path = db.path
+    if path is not None:
+        if path.exists() and path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        if not path.exists() and not create:
+            raise DatabaseError(
+                f"no database at {path}; run 'caseterm demo' or 'caseterm db upgrade'"
+            )
+        if path.exists() and not _readable(path):
+            raise DatabaseError(f"cannot read {path}: permission denied")
+        if path.exists() and path.stat().st_size > 0 and not _is_sqlite(path):
+            raise DatabaseError(f"{path} is not a SQLite database")
+    check_reachable(db)
+    backup: Path | None = None
+    if upgrade:
+        state = migrate.schema_state(db)
+        if state == "newer":
+            raise DatabaseError(
+                f"{url} has a schema newer than this caseterm; upgrade caseterm first"
+            )
+        if state != "current":
+            if path is not None and path.exists() and not _writable(path):
+                raise DatabaseError(f"{path} needs a schema upgrade but is read-only for you")
+            backup = migrate.upgrade(db)
+            with db.write() as session:
+                ensure_catalogue(session)
+    elif migrate.schema_state(db) == "newer":
+        raise DatabaseError(f"{url} has a schema newer than this caseterm; upgrade caseterm first")
+    return Opened(db, backup)
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _readable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.R_OK)
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)

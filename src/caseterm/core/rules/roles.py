@@ -1,0 +1,27 @@
+"""What each role may do. Services check these; screens only hide what a role cannot use."""
+
+from __future__ import annotations
+
+CASE_ROLES = frozenset({"administrator", "caseworker", "checker", "manager", "sysadmin"})
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "case.read": CASE_ROLES,
+    "case.write": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "case.transfer": frozenset({"administrator", "manager", "sysadmin"}),
+    "case.restrict": frozenset({"manager", "sysadmin"}),
+    "person.read": CASE_ROLES,
+    "person.write": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "contact.log": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "diary.read": CASE_ROLES | {"reception"},
+    "diary.write": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "task.work": frozenset({"administrator", "caseworker", "checker", "manager", "sysadmin"}),
+    "task.assign": frozenset({"administrator", "checker", "manager", "sysadmin"}),
+    "reception.desk": frozenset({"reception", "administrator", "manager", "sysadmin"}),
+    "audit.read": frozenset({"checker", "manager", "sysadmin"}),
+    "staff.admin": frozenset({"sysadmin"}),
+    "data.protection": frozenset({"manager", "sysadmin"}),
+}
+
+
+def roles_allowing(capability: str) -> frozenset[str]:
+    return CAPABILITIES[capability]

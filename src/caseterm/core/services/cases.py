@@ -1,0 +1,481 @@
+"""Case files: open with a generated reference, assign, change status, transfer, close, reopen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import NotFoundError, ValidationError
+from caseterm.core.models import (
+    CASE_STATUSES,
+    CaseAccess,
+    CaseFile,
+    CaseLink,
+    CaseParty,
+    CaseType,
+    Office,
+    Person,
+    PersonWarning,
+    ReferenceCounter,
+    Staff,
+    Team,
+)
+from caseterm.core.services import audit
+from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.common import check_version, get, touch
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.people import warnings_for
+from caseterm.core.text import clean_line, clean_notes
+
+CASE_FIELDS = (
+    "reference",
+    "case_type_id",
+    "subject_id",
+    "owner_id",
+    "admin_owner_id",
+    "team_id",
+    "office_id",
+    "status",
+    "status_reason",
+    "priority",
+    "restricted",
+    "opened_on",
+    "closed_on",
+)
+
+# Allowed status moves; anything else is refused with the reason.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "referral": ("open", "closed"),
+    "open": ("transfer_pending", "closed"),
+    "transfer_pending": ("open", "closed"),
+    "closed": ("open", "archived"),
+    "archived": (),
+}
+
+
+def next_reference(session: Session, prefix: str, year: int) -> str:
+    """Take the next number for `prefix`/`year`. Runs inside the writing transaction, which holds
+    the write lock on SQLite (BEGIN IMMEDIATE) and a row lock on PostgreSQL, so numbers never
+    repeat."""
+    result = session.execute(
+        update(ReferenceCounter)
+        .where(col(ReferenceCounter.prefix) == prefix, col(ReferenceCounter.year) == year)
+        .values(next_number=ReferenceCounter.next_number + 1)
+        .returning(col(ReferenceCounter.next_number))
+    ).first()
+    if result is None:
+        session.add(ReferenceCounter(prefix=prefix, year=year, next_number=2))
+        session.flush()
+        number = 1
+    else:
+        number = int(result[0]) - 1
+    return f"{prefix}/{year}/{number:06d}"
+
+
+def case_type_by_code(session: Session, code: str) -> CaseType:
+    ct = session.exec(select(CaseType).where(CaseType.code == code.upper())).first()
+    if ct is None:
+        codes = ", ".join(session.exec(select(CaseType.code)).all())
+        raise ValidationError("case_type", f"unknown case type {code!r}; choose from {codes}")
+    return ct
+
+
+def check_priority(priority: int) -> int:
+    if priority not in (1, 2, 3, 4):
+        raise ValidationError("priority", "must be 1 (urgent) to 4 (low)")
+    return priority
+
+
+def open_case(
+    session: Session,
+    actor: Actor,
+    *,
+    case_type: str,
+    subject_id: int,
+    owner_id: int | None = None,
+    admin_owner_id: int | None = None,
+    team_id: int | None = None,
+    office_id: int | None = None,
+    priority: int = 3,
+    summary: str = "",
+    status: str = "open",
+    opened_on: date | None = None,
+) -> CaseFile:
+    """Open a case file for a subject with a generated reference (PREFIX/YEAR/NUMBER)."""
+    actor.require("case.write")
+    ct = case_type_by_code(session, case_type)
+    get(session, Person, subject_id, "person")
+    if status not in ("referral", "open"):
+        raise ValidationError("status", "a new case starts as referral or open")
+    for field_name, model, value in (
+        ("owner", Staff, owner_id),
+        ("admin_owner", Staff, admin_owner_id),
+        ("team", Team, team_id),
+        ("office", Office, office_id),
+    ):
+        if value is not None and session.get(model, value) is None:
+            raise ValidationError(field_name, f"no {field_name.replace('_', ' ')} with id {value}")
+    opened = opened_on or clock.today()
+    if opened > clock.today():
+        raise ValidationError("opened_on", "is in the future")
+    case = CaseFile(
+        reference=next_reference(session, ct.ref_prefix, opened.year),
+        case_type_id=ct.id or 0,
+        subject_id=subject_id,
+        owner_id=owner_id,
+        admin_owner_id=admin_owner_id if admin_owner_id is not None else actor.id,
+        team_id=team_id if team_id is not None else actor.team_id,
+        office_id=office_id if office_id is not None else actor.office_id,
+        status=status,
+        priority=check_priority(priority),
+        summary=clean_notes("summary", summary, limit=2000),
+        opened_on=opened,
+        updated_by_id=actor.id,
+    )
+    session.add(case)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "case.open",
+        "case",
+        case.id,
+        case_id=case.id,
+        person_id=subject_id,
+        summary=f"opened {case.reference} ({ct.name})",
+        after=audit.snapshot(case, CASE_FIELDS),
+    )
+    return case
+
+
+def find_case(session: Session, reference: str) -> CaseFile:
+    ref = reference.strip().upper()
+    case = session.exec(select(CaseFile).where(CaseFile.reference == ref)).first()
+    if case is None:
+        raise NotFoundError("case", reference)
+    return case
+
+
+def _change(
+    session: Session, actor: Actor, case_id: int, expected_version: int | None, action: str
+) -> tuple[CaseFile, dict[str, object]]:
+    actor.require("case.write")
+    case = get(session, CaseFile, case_id, "case")
+    ensure_can_see(session, actor, case, "case")
+    check_version(session, case, expected_version, f"case {case.reference}")
+    return case, audit.snapshot(case, CASE_FIELDS)
+
+
+def _finish(
+    session: Session,
+    actor: Actor,
+    case: CaseFile,
+    before: dict[str, object],
+    action: str,
+    summary: str,
+) -> CaseFile:
+    touch(case, actor.id)
+    old, new = audit.changed(before, audit.snapshot(case, CASE_FIELDS))
+    audit.record(
+        session,
+        actor,
+        action,
+        "case",
+        case.id,
+        case_id=case.id,
+        person_id=case.subject_id,
+        summary=f"{case.reference}: {summary}",
+        before=old,
+        after=new,
+    )
+    session.flush()
+    return case
+
+
+def assign_case(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    *,
+    owner_id: int | None = None,
+    admin_owner_id: int | None = None,
+    expected_version: int | None = None,
+) -> CaseFile:
+    """Give a case a new owner and/or admin owner."""
+    case, before = _change(session, actor, case_id, expected_version, "case.assign")
+    for label, value in (("owner", owner_id), ("admin_owner", admin_owner_id)):
+        if value is not None:
+            staff = session.get(Staff, value)
+            if staff is None or not staff.active:
+                raise ValidationError(label, f"no active member of staff with id {value}")
+            setattr(case, f"{label}_id", value)
+    return _finish(session, actor, case, before, "case.assign", "assigned")
+
+
+def change_status(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    status: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> CaseFile:
+    """Move a case along referral → open → transfer pending → closed → archived, with a reason."""
+    case, before = _change(session, actor, case_id, expected_version, "case.status")
+    if status not in CASE_STATUSES:
+        raise ValidationError("status", f"unknown status {status!r}")
+    if status not in TRANSITIONS[case.status]:
+        raise ValidationError(
+            "status",
+            f"a {case.status.replace('_', ' ')} case cannot become {status.replace('_', ' ')}",
+        )
+    case.status = status
+    case.status_reason = clean_line("reason", reason, limit=300)
+    if status == "closed":
+        case.closed_on = clock.today()
+    elif status == "open":
+        case.closed_on = None
+    return _finish(
+        session,
+        actor,
+        case,
+        before,
+        f"case.{status}",
+        f"{status.replace('_', ' ')}: {case.status_reason}",
+    )
+
+
+def close_case(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> CaseFile:
+    return change_status(
+        session, actor, case_id, "closed", reason, expected_version=expected_version
+    )
+
+
+def reopen_case(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> CaseFile:
+    return change_status(session, actor, case_id, "open", reason, expected_version=expected_version)
+
+
+def transfer_case(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    *,
+    office_id: int,
+    team_id: int | None = None,
+    reason: str,
+    expected_version: int | None = None,
+) -> CaseFile:
+    """Transfer a case to another office (and team); ownership is cleared for the receiving team."""
+    actor.require("case.transfer")
+    case, before = _change(session, actor, case_id, expected_version, "case.transfer")
+    office = session.get(Office, office_id)
+    if office is None:
+        raise ValidationError("office", f"no office with id {office_id}")
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise ValidationError("team", f"no team with id {team_id}")
+    if case.status not in ("open", "transfer_pending", "referral"):
+        raise ValidationError("status", f"a {case.status} case cannot be transferred")
+    case.office_id = office_id
+    case.team_id = team_id
+    case.owner_id = None
+    case.status = "open"
+    case.status_reason = clean_line("reason", reason, limit=300)
+    return _finish(
+        session,
+        actor,
+        case,
+        before,
+        "case.transfer",
+        f"transferred to {office.name}: {case.status_reason}",
+    )
+
+
+def set_priority(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    priority: int,
+    *,
+    expected_version: int | None = None,
+) -> CaseFile:
+    case, before = _change(session, actor, case_id, expected_version, "case.priority")
+    case.priority = check_priority(priority)
+    return _finish(session, actor, case, before, "case.priority", f"priority {priority}")
+
+
+def link_cases(
+    session: Session, actor: Actor, case_id: int, other_id: int, kind: str = "related"
+) -> CaseLink:
+    actor.require("case.write")
+    if case_id == other_id:
+        raise ValidationError("linked_case", "a case cannot be linked to itself")
+    a = get(session, CaseFile, case_id, "case")
+    b = get(session, CaseFile, other_id, "case")
+    link = CaseLink(
+        case_id=case_id, linked_case_id=other_id, kind=clean_line("kind", kind, limit=30)
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "case.link",
+        "case",
+        case_id,
+        case_id=case_id,
+        summary=f"{a.reference} linked to {b.reference}",
+    )
+    return link
+
+
+def add_party(
+    session: Session, actor: Actor, case_id: int, person_id: int, role: str, notes: str = ""
+) -> CaseParty:
+    actor.require("case.write")
+    case = get(session, CaseFile, case_id, "case")
+    get(session, Person, person_id, "person")
+    party = CaseParty(
+        case_id=case_id,
+        person_id=person_id,
+        role=clean_line("role", role, limit=40),
+        notes=clean_line("notes", notes, required=False, limit=500),
+    )
+    session.add(party)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "case.party",
+        "case",
+        case_id,
+        case_id=case_id,
+        person_id=person_id,
+        summary=f"{case.reference}: added {role}",
+    )
+    return party
+
+
+def restrict_case(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    *,
+    allow: Sequence[int] = (),
+    deny: Sequence[int] = (),
+) -> CaseFile:
+    """Restrict a case to the `allow` list of staff, and/or exclude the `deny` list."""
+    actor.require("case.restrict")
+    case = get(session, CaseFile, case_id, "case")
+    before = audit.snapshot(case, CASE_FIELDS)
+    for staff_id in list(allow) + list(deny):
+        if session.get(Staff, staff_id) is None:
+            raise ValidationError("staff", f"no member of staff with id {staff_id}")
+    for row in session.exec(select(CaseAccess).where(CaseAccess.case_id == case_id)).all():
+        session.delete(row)
+    session.flush()
+    for staff_id in allow:
+        session.add(
+            CaseAccess(case_id=case_id, staff_id=staff_id, mode="allow", added_at=clock.now())
+        )
+    for staff_id in deny:
+        session.add(
+            CaseAccess(case_id=case_id, staff_id=staff_id, mode="deny", added_at=clock.now())
+        )
+    case.restricted = bool(allow or deny)
+    return _finish(
+        session,
+        actor,
+        case,
+        before,
+        "case.restrict",
+        f"access: allow {list(allow)}, deny {list(deny)}",
+    )
+
+
+@dataclass
+class CaseView:
+    case: CaseFile
+    case_type: CaseType
+    subject: Person
+    owner: Staff | None
+    admin_owner: Staff | None
+    team: Team | None
+    office: Office | None
+    warnings: list[PersonWarning]
+    parties: list[tuple[CaseParty, Person]]
+    links: list[CaseFile]
+
+
+def view_case(
+    session: Session, actor: Actor, reference_or_id: str | int, where: str = "case"
+) -> CaseView:
+    """Everything the case header and sections need. Restricted cases the actor may not see raise
+    RestrictedError; both views and refusals of restricted cases are written to the access log,
+    so call this in a writing session."""
+    actor.require("case.read")
+    case = (
+        get(session, CaseFile, reference_or_id, "case")
+        if isinstance(reference_or_id, int)
+        else find_case(session, reference_or_id)
+    )
+    ensure_can_see(session, actor, case, where)
+    parties = session.exec(
+        select(CaseParty, Person)
+        .join(Person, col(Person.id) == col(CaseParty.person_id))
+        .where(CaseParty.case_id == case.id)
+    ).all()
+    link_ids = session.exec(
+        select(CaseLink.linked_case_id).where(CaseLink.case_id == case.id)
+    ).all()
+    back_ids = session.exec(
+        select(CaseLink.case_id).where(CaseLink.linked_case_id == case.id)
+    ).all()
+    ids = set(link_ids) | set(back_ids)
+    links = list(session.exec(select(CaseFile).where(col(CaseFile.id).in_(ids)))) if ids else []
+    return CaseView(
+        case=case,
+        case_type=get(session, CaseType, case.case_type_id),
+        subject=get(session, Person, case.subject_id),
+        owner=session.get(Staff, case.owner_id) if case.owner_id else None,
+        admin_owner=session.get(Staff, case.admin_owner_id) if case.admin_owner_id else None,
+        team=session.get(Team, case.team_id) if case.team_id else None,
+        office=session.get(Office, case.office_id) if case.office_id else None,
+        warnings=warnings_for(session, case.subject_id),
+        parties=[(p, person) for p, person in parties],
+        links=links,
+    )
+
+
+def cases_of_person(session: Session, person_id: int) -> list[CaseFile]:
+    return list(
+        session.exec(
+            select(CaseFile)
+            .where(
+                (col(CaseFile.subject_id) == person_id)
+                | col(CaseFile.id).in_(
+                    select(CaseParty.case_id).where(CaseParty.person_id == person_id)
+                )
+            )
+            .order_by(col(CaseFile.id).desc())
+        ).all()
+    )

@@ -1,0 +1,217 @@
+"""The contact log: append-only. A correction is a new entry that supersedes the original,
+which stays in the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
+from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
+from caseterm.core.services import audit
+from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.common import get
+from caseterm.core.services.identity import Actor
+from caseterm.core.text import clean_notes
+
+CONTACT_FIELDS = (
+    "case_id",
+    "occurred_at",
+    "contact_type",
+    "outcome",
+    "notes",
+    "sensitive",
+    "appointment_id",
+    "supersedes_id",
+)
+# How far ahead of now an entry may be dated (clock drift between hosts, a meeting just starting).
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+def describe(contact_type: str, outcome: str) -> str:
+    text = CONTACT_TYPES.get(contact_type, contact_type)
+    return f"{text} – {OUTCOMES[outcome]}" if outcome in OUTCOMES and outcome else text
+
+
+def _check(contact_type: str, outcome: str, occurred_at: datetime) -> None:
+    if contact_type not in CONTACT_TYPES:
+        raise ValidationError(
+            "contact_type", f"unknown type {contact_type!r}; use one of {', '.join(CONTACT_TYPES)}"
+        )
+    if outcome not in OUTCOMES:
+        raise ValidationError(
+            "outcome",
+            f"unknown outcome {outcome!r}; use one of {', '.join(k for k in OUTCOMES if k)}",
+        )
+    if occurred_at > clock.now() + FUTURE_SLACK:
+        raise ValidationError("occurred_at", "is in the future")
+    if occurred_at.year < 1900:
+        raise ValidationError("occurred_at", "is before 1900")
+
+
+def log_contact(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    *,
+    contact_type: str,
+    outcome: str = "",
+    notes: str = "",
+    occurred_at: datetime | None = None,
+    sensitive: bool = False,
+    appointment_id: int | None = None,
+    supersedes_id: int | None = None,
+    capability: str = "contact.log",
+) -> ContactEntry:
+    """Append an entry to a case's contact log (when it happened defaults to now)."""
+    actor.require(capability)
+    case = get(session, CaseFile, case_id, "case")
+    if capability == "contact.log":
+        ensure_can_see(session, actor, case, "contact")
+    when = (occurred_at or clock.now()).replace(microsecond=0)
+    _check(contact_type, outcome, when)
+    if appointment_id is not None:
+        appt = get(session, Appointment, appointment_id, "appointment")
+        if appt.case_id not in (None, case_id):
+            raise ValidationError("appointment", "belongs to another case")
+    entry = ContactEntry(
+        case_id=case_id,
+        person_id=case.subject_id,
+        occurred_at=when,
+        logged_at=clock.now(),
+        staff_id=actor.id,
+        contact_type=contact_type,
+        outcome=outcome,
+        notes=clean_notes("notes", notes),
+        sensitive=sensitive,
+        appointment_id=appointment_id,
+        supersedes_id=supersedes_id,
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "contact.correct" if supersedes_id else "contact.log",
+        "contact_entry",
+        entry.id,
+        case_id=case_id,
+        person_id=case.subject_id,
+        summary=f"{case.reference}: {describe(contact_type, outcome)}",
+        after=audit.snapshot(entry, CONTACT_FIELDS),
+    )
+    return entry
+
+
+def correct_contact(
+    session: Session,
+    actor: Actor,
+    entry_id: int,
+    *,
+    contact_type: str | None = None,
+    outcome: str | None = None,
+    notes: str | None = None,
+    occurred_at: datetime | None = None,
+    sensitive: bool | None = None,
+) -> ContactEntry:
+    """Correct an entry by appending a new one that supersedes it; the original stays."""
+    original = get(session, ContactEntry, entry_id, "contact entry")
+    already = session.exec(
+        select(ContactEntry.id).where(ContactEntry.supersedes_id == entry_id)
+    ).first()
+    if already is not None:
+        raise ValidationError(
+            "contact_entry",
+            f"entry {entry_id} was already corrected by entry {already}; correct that one",
+        )
+    return log_contact(
+        session,
+        actor,
+        original.case_id,
+        contact_type=contact_type or original.contact_type,
+        outcome=original.outcome if outcome is None else outcome,
+        notes=original.notes if notes is None else notes,
+        occurred_at=occurred_at or original.occurred_at,
+        sensitive=original.sensitive if sensitive is None else sensitive,
+        appointment_id=original.appointment_id,
+        supersedes_id=entry_id,
+    )
+
+
+@dataclass
+class ContactRow:
+    entry: ContactEntry
+    staff_name: str
+    superseded_by: int | None
+
+
+@dataclass
+class ContactFilter:
+    contact_type: str | None = None
+    outcome: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    include_superseded: bool = True
+
+
+def _filtered(case_id: int, flt: ContactFilter) -> SelectOfScalar[ContactEntry]:
+    q = select(ContactEntry).where(ContactEntry.case_id == case_id)
+    if flt.contact_type:
+        q = q.where(ContactEntry.contact_type == flt.contact_type)
+    if flt.outcome is not None:
+        q = q.where(ContactEntry.outcome == flt.outcome)
+    if flt.since:
+        q = q.where(ContactEntry.occurred_at >= flt.since)
+    if flt.until:
+        q = q.where(ContactEntry.occurred_at < flt.until)
+    if not flt.include_superseded:
+        newer = select(ContactEntry.supersedes_id).where(
+            ContactEntry.case_id == case_id, col(ContactEntry.supersedes_id).is_not(None)
+        )
+        q = q.where(col(ContactEntry.id).not_in(newer))
+    return q
+
+
+def count_contacts(session: Session, case_id: int, flt: ContactFilter | None = None) -> int:
+    q = _filtered(case_id, flt or ContactFilter()).subquery()
+    return int(session.exec(select(func.count()).select_from(q)).one())
+
+
+def list_contacts(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    flt: ContactFilter | None = None,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[ContactRow]:
+    """A page of a case's contact log, newest first (by when it happened, then logged order)."""
+    actor.require("case.read")
+    q = (
+        _filtered(case_id, flt or ContactFilter())
+        .order_by(col(ContactEntry.occurred_at).desc(), col(ContactEntry.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    entries = list(session.exec(q).all())
+    if not entries:
+        return []
+    ids = [e.id for e in entries]
+    staff_ids = {e.staff_id for e in entries}
+    names = dict(
+        session.exec(select(Staff.id, Staff.name).where(col(Staff.id).in_(staff_ids))).all()
+    )
+    successors = dict(
+        session.exec(
+            select(ContactEntry.supersedes_id, ContactEntry.id).where(
+                col(ContactEntry.supersedes_id).in_(ids)
+            )
+        ).all()
+    )
+    return [ContactRow(e, names.get(e.staff_id, "?"), successors.get(e.id)) for e in entries]

@@ -1,0 +1,48 @@
+"""Shared fixtures: a real SQLite file per test, a small organisation, actors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from caseterm.core import clock
+from caseterm.core.db import Database
+from caseterm.core.open import open_database
+from tests.factories import World, build_world
+
+FROZEN = datetime(2026, 11, 23, 10, 30)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read the developer's config or database."""
+    monkeypatch.setenv("CASETERM_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.delenv("CASETERM_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[datetime]:
+    clock.freeze(FROZEN)
+    yield FROZEN
+    clock.freeze(None)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "caseterm.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(str(db_path)).db
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    return build_world(db)

@@ -1,0 +1,90 @@
+"""Builds a small organisation through the real services, for tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from caseterm.core.db import Database
+from caseterm.core.models import CaseFile, Office, Person, Room, Team
+from caseterm.core.services import cases, org, people, staff
+from caseterm.core.services.identity import Actor, resolve_actor
+
+
+@dataclass
+class World:
+    db: Database
+    office: Office
+    other_office: Office
+    team: Team
+    room: Room
+    admin: Actor  # system administrator (first user)
+    clerk: Actor  # administrator
+    worker: Actor  # caseworker, owns `case`
+    other: Actor  # caseworker in the same team
+    desk: Actor  # reception
+    manager: Actor
+    person: Person
+    case: CaseFile
+
+    def actor(self, login: str) -> Actor:
+        with self.db.read() as s:
+            return resolve_actor(s, login)
+
+
+def build_world(db: Database) -> World:
+    with db.write() as s:
+        staff.add_staff(s, None, login="root", name="Rhona Root", roles=["sysadmin"])
+    with db.read() as s:
+        admin = resolve_actor(s, "root")
+    with db.write() as s:
+        office = org.create_office(s, admin, "PRE", "Preston")
+        other_office = org.create_office(s, admin, "LAN", "Lancaster")
+        team = org.create_team(s, admin, "PRE-OM", "Preston offender management", office.id)
+        room = org.create_room(s, admin, office.id or 0, "Interview 1")
+        for login, name, roles in (
+            ("clerk", "Claire Clerk", ["administrator"]),
+            ("worker", "Wendy Worker", ["caseworker"]),
+            ("other", "Owen Other", ["caseworker"]),
+            ("desk", "Desmond Desk", ["reception"]),
+            ("boss", "Mandy Manager", ["manager"]),
+        ):
+            staff.add_staff(s, admin, login=login, name=name, roles=roles, team_code="PRE-OM")
+    with db.read() as s:
+        actors = {
+            login: resolve_actor(s, login) for login in ("clerk", "worker", "other", "desk", "boss")
+        }
+    with db.write() as s:
+        person = people.create_person(
+            s,
+            actors["clerk"],
+            people.PersonInput(
+                given_name="Siobhán",
+                family_name="O'Neill-Brady",
+                date_of_birth=date(1988, 4, 12),
+                aliases=[("Shiv", "Brady")],
+                identifiers=[("CRN", "X123456")],
+            ),
+        )
+        case = cases.open_case(
+            s,
+            actors["clerk"],
+            case_type="OM",
+            subject_id=person.id or 0,
+            owner_id=actors["worker"].id,
+        )
+    return World(
+        db=db,
+        office=office,
+        other_office=other_office,
+        team=team,
+        room=room,
+        admin=admin,
+        clerk=actors["clerk"],
+        worker=actors["worker"],
+        other=actors["other"],
+        desk=actors["desk"],
+        manager=actors["boss"],
+        person=person,
+        case=case,
+    )
