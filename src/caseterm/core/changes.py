@@ -42,6 +42,6 @@ class SqliteChangeWatcher:
 def watcher_for(db: Database) -> ChangeWatcher:
     if db.is_sqlite:
         return SqliteChangeWatcher(db)
-    from caseterm.core.pg_changes import PostgresChangeWatcher  # type: ignore[import-not-found]
+    from caseterm.core.pg_changes import PostgresChangeWatcher
 
-    return PostgresChangeWatcher(db)  # type: ignore[no-any-return]
+    return PostgresChangeWatcher(db)
