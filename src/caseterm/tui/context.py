@@ -1,0 +1,31 @@
+"""What every screen reaches through `self.app`: the database and the acting member of staff.
+
+Screens never build SQL: they call `caseterm.core.services` in thread workers
+(`@work(thread=True)`) with `ctx.db.read()` / `ctx.db.write()` sessions, and post results back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from caseterm.core.db import Database
+from caseterm.core.services.identity import Actor
+
+
+@dataclass
+class TuiContext:
+    db: Database
+    actor: Actor
+
+
+class HasContext(Protocol):
+    """The app, as screens see it."""
+
+    ctx: TuiContext
+
+    def open_case(self, case_id: int) -> None:
+        """Show the case detail screen for `case_id` (restricted cases show who to ask)."""
+
+    def new_contact(self, case_id: int) -> None:
+        """Open the contact log entry form for `case_id`."""
