@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core.models.base import metadata
+from caseterm.core.schema_filter import include_object
 
 config = context.config
 
@@ -31,6 +32,7 @@ def _run(connection: object) -> None:
         target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -23,6 +23,7 @@ class Task(Edited, table=True):
         Index("ix_task_status_due", "status", "due_date", "id"),
         Index("ix_task_status_kind_due", "status", "kind", "due_date", "id"),
         Index("ix_task_case", "case_id"),
+        Index("ix_task_triaged_by_at", "triaged_by_id", "triaged_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=30)
@@ -40,6 +41,8 @@ class Task(Edited, table=True):
     completed_at: NaiveDatetime | None = None
     completed_by_id: int | None = Field(default=None, foreign_key="staff.id")
     outcome: str = Field(default="", max_length=300)
+    triaged_at: NaiveDatetime | None = None  # when an incoming item was decided in triage
+    triaged_by_id: int | None = Field(default=None, foreign_key="staff.id")
     version: int = Field(default=1, sa_column=_task_version)
     __mapper_args__: ClassVar = versioned(_task_version)
 

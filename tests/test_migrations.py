@@ -1,0 +1,87 @@
+"""Schema upgrades: models and migrations agree; an older database upgrades in place after a
+backup copy; a newer or foreign database is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from caseterm.core import migrate
+from caseterm.core.db import Database
+from caseterm.core.errors import DatabaseError
+from caseterm.core.models import metadata
+from caseterm.core.open import open_database
+from caseterm.core.schema_filter import include_object
+
+
+def _upgrade_to(path: Path, revision: str) -> Database:
+    db = Database(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(db)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return db
+
+
+def test_models_match_migrations(db: Database) -> None:
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"include_object": include_object, "compare_type": True}
+        )
+        diff = compare_metadata(ctx, metadata)
+    assert diff == []
+
+
+def test_old_schema_upgrades_after_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = _upgrade_to(path, "0001")
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO office (code, name, address) VALUES ('PRE', 'Preston', '')"
+        )
+    old.dispose()
+
+    opened = open_database(str(path))
+    assert opened.backup is not None and opened.backup.exists()
+    assert migrate.current_revision(opened.db) == migrate.head_revision()
+    with sqlite3.connect(opened.backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT name FROM office").fetchall() == [("Preston",)]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM office").fetchall() == [("Preston",)]
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(task)")}
+    assert {"triaged_at", "triaged_by_id"} <= columns
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    open_database(str(path)).db.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'zzzz'")
+    with pytest.raises(DatabaseError, match="newer than this caseterm"):
+        open_database(str(path))
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE stuff (x)")
+    with pytest.raises(DatabaseError, match="not a caseterm database"):
+        open_database(str(path))
+
+
+def test_non_database_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not a database\n")
+    with pytest.raises(DatabaseError, match="not a SQLite database"):
+        open_database(str(path))
+
+
+def test_missing_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_database(str(tmp_path / "nowhere" / "x.db"))
