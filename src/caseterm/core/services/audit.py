@@ -28,6 +28,11 @@ def snapshot(obj: SQLModel | None, fields: tuple[str, ...] | None = None) -> dic
     return data
 
 
+def snapshot_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """A plain dict made comparable and JSON-ready (dates become ISO strings)."""
+    return {k: _default(v) if isinstance(v, datetime | date) else v for k, v in data.items()}
+
+
 def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose values differ, old and new."""
     keys = [

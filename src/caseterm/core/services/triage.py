@@ -1,0 +1,503 @@
+"""Triage: clearing incoming items (new referrals, post, phone messages, walk-ins) one at a time.
+
+Incoming items are tasks with status `untriaged`. Each decision returns a `Decision` holding the
+item's exact state before, so `undo` can put it back, repeatedly, back through a session. An
+item brought forward stays untriaged and is hidden until its date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, col, func, select
+
+from caseterm.core import clock
+from caseterm.core.errors import StaleEditError, ValidationError
+from caseterm.core.models import (
+    Appointment,
+    CaseFile,
+    ContactEntry,
+    Person,
+    PersonContact,
+    PersonIdentifier,
+    PersonName,
+    PersonWarning,
+    Staff,
+    Task,
+    Team,
+)
+from caseterm.core.rules.catalogue import TASK_KINDS
+from caseterm.core.services import audit, cases, people
+from caseterm.core.services.access import can_see
+from caseterm.core.services.common import get, staff_name
+from caseterm.core.services.identity import Actor
+from caseterm.core.text import clean_line
+
+TASK_STATE = (
+    "kind",
+    "title",
+    "case_id",
+    "person_id",
+    "team_id",
+    "assignee_id",
+    "due_date",
+    "priority",
+    "status",
+    "outcome",
+    "completed_at",
+    "completed_by_id",
+    "triaged_at",
+    "triaged_by_id",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One triage decision: enough to describe it and to undo it exactly."""
+
+    task_id: int
+    action: str
+    summary: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    finishes: bool  # the item left the incoming queue
+    created_case_id: int | None = None
+    created_person_id: int | None = None
+
+
+@dataclass
+class CaseSummary:
+    case_id: int
+    reference: str
+    status: str
+    owner: str
+    restricted: bool
+
+
+@dataclass
+class TriageItem:
+    task: Task
+    source: str
+    person: Person | None
+    case: CaseSummary | None
+    suggestions: list[Any] = field(default_factory=list)  # search.PersonMatch
+    suggested_cases: dict[int, list[CaseSummary]] = field(default_factory=dict)
+    warnings: dict[int, list[PersonWarning]] = field(default_factory=dict)
+    open_tasks: dict[int, list[Task]] = field(default_factory=dict)
+
+
+def _incoming(actor: Actor, today: date) -> Any:
+    q = select(Task).where(
+        Task.status == "untriaged",
+        or_(col(Task.due_date).is_(None), col(Task.due_date) <= today),
+    )
+    if actor.office_id is not None:
+        q = q.where(or_(col(Task.office_id).is_(None), col(Task.office_id) == actor.office_id))
+    return q
+
+
+def count_incoming(session: Session, actor: Actor) -> int:
+    sub = _incoming(actor, clock.today()).subquery()
+    return int(session.exec(select(func.count()).select_from(sub)).one())
+
+
+def next_items(
+    session: Session, actor: Actor, *, skip: frozenset[int] = frozenset(), limit: int = 2
+) -> list[Task]:
+    """The next incoming items, most urgent first, oldest first; skipped ones left out."""
+    actor.require("task.work")
+    q = _incoming(actor, clock.today())
+    if skip:
+        q = q.where(col(Task.id).not_in(skip))
+    q = q.order_by(col(Task.priority), col(Task.created_at), col(Task.id)).limit(limit)
+    return list(session.exec(q).all())
+
+
+def _summary(session: Session, actor: Actor, case: CaseFile) -> CaseSummary:
+    return CaseSummary(
+        case_id=case.id or 0,
+        reference=case.reference,
+        status=case.status,
+        owner=staff_name(session, case.owner_id) if case.owner_id else "unallocated",
+        restricted=not can_see(session, actor, case),
+    )
+
+
+def load_item(session: Session, actor: Actor, task_id: int) -> TriageItem:
+    """Everything needed to decide one item: what arrived and from whom, the person and case it
+    is linked to, and duplicate suggestions with their cases, warnings and open tasks."""
+    from caseterm.core.services import search
+
+    actor.require("task.work")
+    task = get(session, Task, task_id, "task")
+    person = session.get(Person, task.person_id) if task.person_id else None
+    case = session.get(CaseFile, task.case_id) if task.case_id else None
+    item = TriageItem(
+        task=task,
+        source=task.source,
+        person=person,
+        case=_summary(session, actor, case) if case else None,
+    )
+    if person is not None:
+        matches = search.find_people(
+            session, person.full_name, date_of_birth=person.date_of_birth, limit=6
+        )
+        item.suggestions = [m for m in matches if m.person_id != person.id]
+    else:
+        # Incoming titles read "New referral: Given Family"; the name follows the colon.
+        probe = task.title.split(":", 1)[-1]
+        item.suggestions = search.find_people(session, probe, limit=6)
+    ids = [m.person_id for m in item.suggestions] + ([person.id] if person and person.id else [])
+    for pid in ids:
+        subject_cases = session.exec(
+            select(CaseFile)
+            .where(CaseFile.subject_id == pid)
+            .order_by(col(CaseFile.id).desc())
+            .limit(5)
+        ).all()
+        item.suggested_cases[pid] = [_summary(session, actor, c) for c in subject_cases]
+        visible = all(not s.restricted for s in item.suggested_cases[pid])
+        item.warnings[pid] = people.warnings_for(session, pid) if visible else []
+        item.open_tasks[pid] = list(
+            session.exec(
+                select(Task)
+                .where(Task.person_id == pid, Task.status == "open", col(Task.id) != task_id)
+                .limit(5)
+            ).all()
+        )
+    return item
+
+
+def _state(task: Task) -> dict[str, Any]:
+    return {k: getattr(task, k) for k in TASK_STATE}
+
+
+def _begin(
+    session: Session, actor: Actor, task_id: int, expected_version: int | None
+) -> tuple[Task, dict[str, Any]]:
+    actor.require("task.work")
+    task = get(session, Task, task_id, "task")
+    if task.status != "untriaged":
+        raise ValidationError("task", f"item {task_id} was already dealt with ({task.status})")
+    if expected_version is not None and task.version != expected_version:
+        raise StaleEditError(
+            f"item {task_id}", staff_name(session, task.updated_by_id), task.updated_at
+        )
+    return task, _state(task)
+
+
+def _finish_item(task: Task, actor: Actor) -> None:
+    task.status = "open"
+    task.triaged_at = clock.now()
+    task.triaged_by_id = actor.id
+
+
+def _decided(
+    session: Session,
+    actor: Actor,
+    task: Task,
+    before: dict[str, Any],
+    action: str,
+    summary: str,
+    *,
+    finishes: bool,
+    created_case_id: int | None = None,
+    created_person_id: int | None = None,
+) -> Decision:
+    task.updated_at = clock.now()
+    task.updated_by_id = actor.id
+    session.add(task)
+    session.flush()
+    old, new = audit.changed(audit.snapshot_dict(before), audit.snapshot_dict(_state(task)))
+    audit.record(
+        session,
+        actor,
+        f"triage.{action}",
+        "task",
+        task.id,
+        case_id=task.case_id,
+        person_id=task.person_id,
+        summary=f"item {task.id}: {summary}",
+        before=old,
+        after=new,
+    )
+    return Decision(
+        task_id=task.id or 0,
+        action=action,
+        summary=summary,
+        before=before,
+        after=_state(task),
+        finishes=finishes,
+        created_case_id=created_case_id,
+        created_person_id=created_person_id,
+    )
+
+
+def assign(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Give the item to a member of staff or a team; it leaves incoming as an open task."""
+    task, before = _begin(session, actor, task_id, expected_version)
+    if assignee_id is None and team_id is None:
+        raise ValidationError("assignee", "choose a person or a team")
+    if assignee_id is not None:
+        who = session.get(Staff, assignee_id)
+        if who is None or not who.active:
+            raise ValidationError("assignee", f"no active member of staff with id {assignee_id}")
+        task.assignee_id = assignee_id
+        task.team_id = who.team_id if team_id is None else team_id
+        label = who.name
+    else:
+        team = session.get(Team, team_id)
+        if team is None:
+            raise ValidationError("team", f"no team with id {team_id}")
+        task.team_id = team_id
+        task.assignee_id = None
+        label = team.name
+    _finish_item(task, actor)
+    return _decided(session, actor, task, before, "assign", f"assigned to {label}", finishes=True)
+
+
+def route(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    kind: str,
+    team_id: int | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Route the item to a work queue: it becomes an open task of `kind` (for `team_id`)."""
+    task, before = _begin(session, actor, task_id, expected_version)
+    if kind not in TASK_KINDS:
+        raise ValidationError("kind", f"unknown queue {kind!r}")
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise ValidationError("team", f"no team with id {team_id}")
+    task.kind = kind
+    task.team_id = team_id if team_id is not None else (task.team_id or actor.team_id)
+    _finish_item(task, actor)
+    return _decided(
+        session, actor, task, before, "route", f"routed to {TASK_KINDS[kind]}", finishes=True
+    )
+
+
+def set_priority(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    priority: int,
+    *,
+    expected_version: int | None = None,
+) -> Decision:
+    """Set the item's priority (1 urgent … 4 low); it stays in the incoming queue."""
+    task, before = _begin(session, actor, task_id, expected_version)
+    task.priority = cases.check_priority(priority)
+    return _decided(
+        session, actor, task, before, "priority", f"priority {priority}", finishes=False
+    )
+
+
+def link(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    person_id: int | None = None,
+    case_id: int | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Link the item to an existing person and/or case (a case brings its subject); it stays."""
+    task, before = _begin(session, actor, task_id, expected_version)
+    if case_id is not None:
+        case = get(session, CaseFile, case_id, "case")
+        if not can_see(session, actor, case):
+            raise ValidationError("case", f"{case.reference} is restricted; refer it to its owner")
+        task.case_id = case_id
+        task.person_id = case.subject_id
+        label = case.reference
+    elif person_id is not None:
+        person = get(session, Person, person_id, "person")
+        task.person_id = person_id
+        label = person.full_name
+    else:
+        raise ValidationError("link", "choose a person or a case")
+    return _decided(session, actor, task, before, "link", f"linked to {label}", finishes=False)
+
+
+def open_case_from(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    case_type: str,
+    person_id: int | None = None,
+    new_person: people.PersonInput | None = None,
+    owner_id: int | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Open a new case from the item (for a linked or new person); the item becomes an open task
+    on that case."""
+    actor.require("case.write")
+    task, before = _begin(session, actor, task_id, expected_version)
+    created_person: int | None = None
+    subject = person_id or task.person_id
+    if subject is None:
+        if new_person is None:
+            raise ValidationError("person", "link a person first or give the new person's name")
+        person = people.create_person(session, actor, new_person)
+        subject = created_person = person.id
+    assert subject is not None
+    case = cases.open_case(
+        session, actor, case_type=case_type, subject_id=subject, owner_id=owner_id, status="open"
+    )
+    task.case_id = case.id
+    task.person_id = subject
+    task.team_id = task.team_id or case.team_id
+    _finish_item(task, actor)
+    return _decided(
+        session,
+        actor,
+        task,
+        before,
+        "open_case",
+        f"opened {case.reference}",
+        finishes=True,
+        created_case_id=case.id,
+        created_person_id=created_person,
+    )
+
+
+def bring_forward(
+    session: Session, actor: Actor, task_id: int, due: date, *, expected_version: int | None = None
+) -> Decision:
+    """Put the item aside until `due`: it stays incoming but is hidden until then."""
+    task, before = _begin(session, actor, task_id, expected_version)
+    if due <= clock.today():
+        raise ValidationError("due_date", "bring forward to a date after today")
+    task.due_date = due
+    return _decided(
+        session,
+        actor,
+        task,
+        before,
+        "bring_forward",
+        f"brought forward to {due:%d/%m/%Y}",
+        finishes=True,
+    )
+
+
+def close_no_action(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    reason: str = "",
+    *,
+    expected_version: int | None = None,
+) -> Decision:
+    """Close the item with no further action (the reason is kept on the task)."""
+    task, before = _begin(session, actor, task_id, expected_version)
+    task.status = "done"
+    task.outcome = clean_line("reason", reason or "no action needed", limit=300)
+    task.completed_at = clock.now()
+    task.completed_by_id = actor.id
+    task.triaged_at = clock.now()
+    task.triaged_by_id = actor.id
+    return _decided(session, actor, task, before, "close", f"closed: {task.outcome}", finishes=True)
+
+
+def undo(session: Session, actor: Actor, decision: Decision) -> Task:
+    """Put the item back exactly as it was before `decision`. A case (and person) the decision
+    opened is removed, provided nothing else has been recorded on it since; the audit journal
+    keeps both the decision and its undoing."""
+    actor.require("task.work")
+    task = get(session, Task, decision.task_id, "task")
+    # Undoing a later decision first brings the item back to this one's outcome; anything else
+    # means someone has changed the item since.
+    if _state(task) != decision.after:
+        raise StaleEditError(
+            f"item {task.id}", staff_name(session, task.updated_by_id), task.updated_at
+        )
+    after = _state(task)
+    for key, value in decision.before.items():
+        setattr(task, key, value)
+    task.updated_at = clock.now()
+    task.updated_by_id = actor.id
+    session.add(task)
+    session.flush()
+    removed = []
+    if decision.created_case_id is not None:
+        removed.append(_remove_created_case(session, decision.created_case_id, task.id or 0))
+    if decision.created_person_id is not None:
+        _remove_created_person(session, decision.created_person_id)
+        removed.append(f"person {decision.created_person_id}")
+    old, new = audit.changed(audit.snapshot_dict(after), audit.snapshot_dict(_state(task)))
+    audit.record(
+        session,
+        actor,
+        "triage.undo",
+        "task",
+        task.id,
+        case_id=decision.created_case_id or task.case_id,
+        person_id=task.person_id,
+        summary=f"item {task.id}: undid '{decision.summary}'"
+        + (f"; removed {', '.join(removed)}" if removed else ""),
+        before=old,
+        after=new,
+    )
+    return task
+
+
+def _remove_created_case(session: Session, case_id: int, task_id: int) -> str:
+    case = get(session, CaseFile, case_id, "case")
+    used = (
+        session.exec(
+            select(func.count()).select_from(ContactEntry).where(ContactEntry.case_id == case_id)
+        ).one()
+        + session.exec(
+            select(func.count()).select_from(Appointment).where(Appointment.case_id == case_id)
+        ).one()
+        + session.exec(
+            select(func.count())
+            .select_from(Task)
+            .where(Task.case_id == case_id, col(Task.id) != task_id)
+        ).one()
+    )
+    if used:
+        raise ValidationError(
+            "undo", f"{case.reference} has had work recorded on it since; close it instead"
+        )
+    session.delete(case)
+    session.flush()
+    return case.reference
+
+
+def _remove_created_person(session: Session, person_id: int) -> None:
+    in_use = session.exec(
+        select(func.count()).select_from(CaseFile).where(CaseFile.subject_id == person_id)
+    ).one()
+    if in_use:
+        raise ValidationError("undo", "the new person is now the subject of a case")
+    for model in (PersonName, PersonIdentifier, PersonContact, PersonWarning):
+        session.execute(delete(model).where(col(model.person_id) == person_id))
+    session.delete(get(session, Person, person_id, "person"))
+    session.flush()
+
+
+def decided_since(session: Session, actor: Actor, since: datetime) -> int:
+    """How many incoming items `actor` has decided since `since` (for the throughput counter)."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Task)
+            .where(Task.triaged_by_id == actor.id, col(Task.triaged_at) >= since)
+        ).one()
+    )
