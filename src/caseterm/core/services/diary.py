@@ -1,0 +1,642 @@
+"""The diary: book (once or recurring), reschedule, cancel, mark arrived and record outcomes of
+appointments, with clash detection for staff, room and person; day and range views.
+
+Recording an outcome logs a contact entry linked to the appointment and applies the breach rule:
+a failure to attend raises a follow-up task for the case owner, and reaching the case type's
+limit of unacceptable absences within its window raises one enforcement task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from types import EllipsisType
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import ConflictError, ValidationError
+from caseterm.core.models import (
+    Appointment,
+    CaseFile,
+    ContactEntry,
+    Person,
+    Room,
+    Staff,
+)
+from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, OUTCOMES
+from caseterm.core.rules.workdays import add_months
+from caseterm.core.services import audit, tasks
+from caseterm.core.services.access import can_see, ensure_can_see
+from caseterm.core.services.common import check_version, get, touch
+from caseterm.core.services.contacts import log_contact
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.notifications import notify
+from caseterm.core.text import clean_line, clean_notes
+
+ACTIVE_STATUSES = ("booked", "arrived")
+RECURRENCES = {"": 0, "weekly": 7, "fortnightly": 14, "monthly": 0}
+MAX_OCCURRENCES = 52
+MAX_LENGTH = timedelta(hours=24)  # also bounds the index range searched for clashes
+PAST_SLACK = timedelta(days=1)  # a booking may be entered up to a day after it happened
+# Outcomes an appointment can have, and those that mean the person did not come.
+APPOINTMENT_OUTCOMES = (
+    "attended_complied",
+    "completed",
+    "information_given",
+    "acceptable_absence",
+    "failed_to_attend",
+    "unacceptable_absence",
+)
+ABSENT_OUTCOMES = frozenset({"failed_to_attend", "unacceptable_absence"})
+CONTACT_TYPE_FOR_KIND = {"court_hearing": "court", "tribunal": "court"}
+APPOINTMENT_FIELDS = (
+    "case_id",
+    "person_id",
+    "staff_id",
+    "room_id",
+    "office_id",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "status",
+    "location",
+    "series_id",
+    "recurrence",
+    "rescheduled_to_id",
+    "arrived_at",
+    "outcome_contact_id",
+)
+
+
+def kind_label(kind: str) -> str:
+    return APPOINTMENT_KINDS.get(kind, kind.replace("_", " ")).lower()
+
+
+def _span(a: Appointment, on: date | None = None) -> str:
+    day = "" if on is None or a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "
+    return f"{day}{a.starts_at:%H:%M}–{a.ends_at:%H:%M}"
+
+
+def find_conflicts(
+    session: Session,
+    *,
+    staff_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    room_id: int | None = None,
+    person_id: int | None = None,
+    exclude_id: int | None = None,
+) -> list[str]:
+    """Human-readable clashes with active (booked or arrived) appointments overlapping
+    starts_at–ends_at for the same member of staff, room or person."""
+    on = starts_at.date()
+    out: list[str] = []
+    checks: list[tuple[str, int | None]] = [
+        ("staff", staff_id),
+        ("room", room_id),
+        ("person", person_id),
+    ]
+    for what, key in checks:
+        if key is None:
+            continue
+        column = {
+            "staff": col(Appointment.staff_id),
+            "room": col(Appointment.room_id),
+            "person": col(Appointment.person_id),
+        }[what]
+        q = select(Appointment).where(
+            column == key,
+            col(Appointment.starts_at) > starts_at - MAX_LENGTH,
+            col(Appointment.starts_at) < ends_at,
+            col(Appointment.ends_at) > starts_at,
+            col(Appointment.status).in_(ACTIVE_STATUSES),
+        )
+        if exclude_id is not None:
+            q = q.where(col(Appointment.id) != exclude_id)
+        for a in session.exec(q.order_by(col(Appointment.starts_at))).all():
+            out.append(_describe_clash(session, what, a, on))
+    return out
+
+
+def _describe_clash(session: Session, what: str, a: Appointment, on: date) -> str:
+    if what == "room":
+        room = session.get(Room, a.room_id)
+        return f"{room.name if room else 'the room'} is booked {_span(a, on)}"
+    if what == "person":
+        person = session.get(Person, a.person_id)
+        name = person.full_name if person else "the person"
+        day = "" if a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "
+        return f"{name} has {day}{a.starts_at:%H:%M} {kind_label(a.kind)}"
+    staff = session.get(Staff, a.staff_id)
+    case = session.get(CaseFile, a.case_id) if a.case_id else None
+    ref = f" ({case.reference})" if case else ""
+    name = staff.name if staff else "the member of staff"
+    return f"{name} already has {_span(a, on)} {kind_label(a.kind)}{ref}"
+
+
+def _occurrence_starts(start: datetime, recurrence: str, occurrences: int) -> list[datetime]:
+    if recurrence == "monthly":
+        return [
+            datetime.combine(add_months(start.date(), i), start.time()) for i in range(occurrences)
+        ]
+    step = timedelta(days=RECURRENCES[recurrence])
+    return [start + step * i for i in range(occurrences)]
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    starts_at, ends_at = starts_at.replace(microsecond=0), ends_at.replace(microsecond=0)
+    if ends_at <= starts_at:
+        raise ValidationError("ends_at", "must be after the start")
+    if ends_at - starts_at > MAX_LENGTH:
+        raise ValidationError("ends_at", "an appointment lasts at most 24 hours")
+    if starts_at < clock.now() - PAST_SLACK:
+        raise ValidationError("starts_at", "is more than a day in the past")
+    return starts_at, ends_at
+
+
+def _check_staff(session: Session, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise ValidationError("staff", f"no member of staff with id {staff_id}")
+    if not staff.active:
+        raise ValidationError("staff", f"{staff.name} is disabled")
+    return staff
+
+
+def _check_room(session: Session, room_id: int | None) -> Room | None:
+    if room_id is None:
+        return None
+    room = session.get(Room, room_id)
+    if room is None:
+        raise ValidationError("room", f"no room with id {room_id}")
+    return room
+
+
+def book_appointment(
+    session: Session,
+    actor: Actor,
+    *,
+    staff_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str,
+    case_id: int | None = None,
+    person_id: int | None = None,
+    room_id: int | None = None,
+    office_id: int | None = None,
+    location: str = "",
+    notes: str = "",
+    recurrence: str = "",
+    occurrences: int = 1,
+    allow_conflicts: bool = False,
+) -> list[Appointment]:
+    """Book an appointment, or a series (weekly, fortnightly or monthly; up to 52) sharing a
+    series id. The person defaults to the case subject, the office to the room's or the staff
+    member's. Any clash of staff, room or person in any occurrence refuses the whole booking
+    with ConflictError listing them all, unless `allow_conflicts`."""
+    actor.require("diary.write")
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    if kind not in APPOINTMENT_KINDS:
+        raise ValidationError(
+            "kind", f"unknown kind {kind!r}; use one of {', '.join(APPOINTMENT_KINDS)}"
+        )
+    if recurrence not in RECURRENCES:
+        raise ValidationError("recurrence", "use weekly, fortnightly, monthly or leave it empty")
+    if not 1 <= occurrences <= MAX_OCCURRENCES:
+        raise ValidationError("occurrences", f"must be between 1 and {MAX_OCCURRENCES}")
+    if occurrences > 1 and not recurrence:
+        raise ValidationError("recurrence", "say how often the appointments repeat")
+    staff = _check_staff(session, staff_id)
+    room = _check_room(session, room_id)
+    case = get(session, CaseFile, case_id, "case") if case_id is not None else None
+    if case is not None:
+        ensure_can_see(session, actor, case, "diary")
+    if person_id is not None:
+        get(session, Person, person_id, "person")
+    elif case is not None:
+        person_id = case.subject_id
+    if room is not None and office_id is not None and room.office_id != office_id:
+        raise ValidationError("room", f"{room.name} is in another office")
+    if office_id is None:
+        office_id = room.office_id if room is not None else staff.office_id
+    location = clean_line("location", location, required=False, limit=200)
+    notes = clean_notes("notes", notes, limit=2000)
+    length = ends_at - starts_at
+    starts = _occurrence_starts(starts_at, recurrence, occurrences)
+    clashes: list[str] = []
+    for start in starts:
+        found = find_conflicts(
+            session,
+            staff_id=staff_id,
+            starts_at=start,
+            ends_at=start + length,
+            room_id=room_id,
+            person_id=person_id,
+        )
+        prefix = f"{start:%d/%m/%Y}: " if occurrences > 1 else ""
+        clashes.extend(prefix + c for c in found)
+    if clashes and not allow_conflicts:
+        raise ConflictError(clashes)
+    booked: list[Appointment] = []
+    for start in starts:
+        appt = Appointment(
+            case_id=case_id,
+            person_id=person_id,
+            staff_id=staff_id,
+            room_id=room_id,
+            office_id=office_id,
+            starts_at=start,
+            ends_at=start + length,
+            kind=kind,
+            location=location,
+            notes=notes,
+            recurrence=recurrence,
+            series_id=booked[0].id if booked else None,
+            updated_by_id=actor.id,
+        )
+        session.add(appt)
+        session.flush()
+        if occurrences > 1 and not booked:
+            appt.series_id = appt.id
+        booked.append(appt)
+    session.flush()
+    over = f" (booked over {len(clashes)} clash(es): {'; '.join(clashes)})" if clashes else ""
+    for appt in booked:
+        audit.record(
+            session,
+            actor,
+            "diary.book",
+            "appointment",
+            appt.id,
+            case_id=case_id,
+            person_id=person_id,
+            summary=f"{kind_label(kind)} {appt.starts_at:%d/%m/%Y %H:%M} with {staff.name}{over}",
+            after=audit.snapshot(appt, APPOINTMENT_FIELDS),
+        )
+    if staff_id != actor.id:
+        when = f"{starts_at:%a %d/%m %H:%M}" + (
+            f" (+{occurrences - 1} more)" if occurrences > 1 else ""
+        )
+        notify(
+            session,
+            staff_id,
+            "diary",
+            f"{actor.name} booked you a {kind_label(kind)} on {when}",
+            case_id=case_id,
+        )
+    return booked
+
+
+def _load(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    expected_version: int | None,
+    *,
+    check_access: bool = True,
+) -> tuple[Appointment, dict[str, object]]:
+    appt = get(session, Appointment, appointment_id, "appointment")
+    if check_access and appt.case_id is not None:
+        ensure_can_see(session, actor, get(session, CaseFile, appt.case_id, "case"), "diary")
+    check_version(session, appt, expected_version, f"appointment {appt.id}")
+    return appt, audit.snapshot(appt, APPOINTMENT_FIELDS)
+
+
+def _finish(
+    session: Session,
+    actor: Actor,
+    appt: Appointment,
+    before: dict[str, object],
+    action: str,
+    summary: str,
+) -> Appointment:
+    touch(appt, actor.id)
+    old, new = audit.changed(before, audit.snapshot(appt, APPOINTMENT_FIELDS))
+    audit.record(
+        session,
+        actor,
+        action,
+        "appointment",
+        appt.id,
+        case_id=appt.case_id,
+        person_id=appt.person_id,
+        summary=f"{kind_label(appt.kind)} {appt.starts_at:%d/%m/%Y %H:%M}: {summary}",
+        before=old,
+        after=new,
+    )
+    session.flush()
+    return appt
+
+
+def _require_status(appt: Appointment, allowed: tuple[str, ...], doing: str) -> None:
+    if appt.status not in allowed:
+        raise ValidationError(
+            "status", f"cannot {doing} appointment {appt.id}: it is {appt.status.replace('_', ' ')}"
+        )
+
+
+def reschedule_appointment(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    room_id: int | EllipsisType | None = ...,
+    staff_id: int | EllipsisType = ...,
+    expected_version: int | None = None,
+    allow_conflicts: bool = False,
+) -> Appointment:
+    """Move a booked appointment: the old one becomes "rescheduled" and points to a new booked
+    one (same case, person, kind and series) at the new time. Room and staff stay unless given
+    (room None means no room). Clashes refuse it unless `allow_conflicts`."""
+    actor.require("diary.write")
+    old, before = _load(session, actor, appointment_id, expected_version)
+    _require_status(old, ("booked",), "reschedule")
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    new_room = old.room_id if isinstance(room_id, EllipsisType) else room_id
+    new_staff = old.staff_id if isinstance(staff_id, EllipsisType) else staff_id
+    staff = _check_staff(session, new_staff)
+    room = _check_room(session, new_room)
+    clashes = find_conflicts(
+        session,
+        staff_id=new_staff,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room_id=new_room,
+        person_id=old.person_id,
+        exclude_id=old.id,
+    )
+    if clashes and not allow_conflicts:
+        raise ConflictError(clashes)
+    office_id = (
+        room.office_id
+        if room is not None
+        else old.office_id
+        if new_room is None and new_staff == old.staff_id
+        else staff.office_id
+    )
+    new = Appointment(
+        case_id=old.case_id,
+        person_id=old.person_id,
+        staff_id=new_staff,
+        room_id=new_room,
+        office_id=office_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=old.kind,
+        location=old.location,
+        notes=old.notes,
+        series_id=old.series_id,
+        updated_by_id=actor.id,
+    )
+    session.add(new)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "diary.book",
+        "appointment",
+        new.id,
+        case_id=new.case_id,
+        person_id=new.person_id,
+        summary=f"{kind_label(new.kind)} {starts_at:%d/%m/%Y %H:%M} with {staff.name} "
+        f"(rescheduled from {old.starts_at:%d/%m/%Y %H:%M})",
+        after=audit.snapshot(new, APPOINTMENT_FIELDS),
+    )
+    old.status = "rescheduled"
+    old.rescheduled_to_id = new.id
+    over = f" over clash: {'; '.join(clashes)}" if clashes else ""
+    _finish(
+        session,
+        actor,
+        old,
+        before,
+        "diary.reschedule",
+        f"moved to {starts_at:%d/%m/%Y %H:%M}{over}",
+    )
+    for who in {old.staff_id, new_staff} - {actor.id}:
+        notify(
+            session,
+            who,
+            "diary",
+            f"{actor.name} moved a {kind_label(new.kind)} from {old.starts_at:%a %d/%m %H:%M} "
+            f"to {starts_at:%a %d/%m %H:%M}",
+            case_id=new.case_id,
+        )
+    return new
+
+
+def cancel_appointment(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> Appointment:
+    """Cancel a booked (or arrived) appointment, giving the reason; it is added to the notes."""
+    actor.require("diary.write")
+    appt, before = _load(session, actor, appointment_id, expected_version)
+    _require_status(appt, ACTIVE_STATUSES, "cancel")
+    why = clean_line("reason", reason)
+    appt.status = "cancelled"
+    line = f"Cancelled {clock.now():%d/%m/%Y %H:%M} by {actor.name}: {why}"
+    appt.notes = clean_notes("notes", f"{appt.notes}\n{line}" if appt.notes else line, limit=2000)
+    if appt.staff_id != actor.id:
+        notify(
+            session,
+            appt.staff_id,
+            "diary",
+            f"{actor.name} cancelled your {appt.starts_at:%a %d/%m %H:%M} {kind_label(appt.kind)}",
+            case_id=appt.case_id,
+        )
+    return _finish(session, actor, appt, before, "diary.cancel", f"cancelled: {why}")
+
+
+def mark_arrived(
+    session: Session, actor: Actor, appointment_id: int, *, notify_staff: bool = True
+) -> Appointment:
+    """Reception: the person for today's booked appointment has arrived. Notifies the member of
+    staff (unless `notify_staff` is False); logs no contact entry (the check-in does that)."""
+    actor.require("reception.desk")
+    appt = get(session, Appointment, appointment_id, "appointment")
+    before = audit.snapshot(appt, APPOINTMENT_FIELDS)
+    _require_status(appt, ("booked",), "check in")
+    if appt.starts_at.date() != clock.today():
+        raise ValidationError("appointment", f"is on {appt.starts_at:%d/%m/%Y}, not today")
+    appt.status = "arrived"
+    appt.arrived_at = clock.now()
+    if notify_staff:
+        case = session.get(CaseFile, appt.case_id) if appt.case_id else None
+        ref = f" ({case.reference})" if case else ""
+        notify(
+            session,
+            appt.staff_id,
+            "arrival",
+            f"Your {appt.starts_at:%H:%M} {kind_label(appt.kind)} has arrived{ref}",
+            case_id=appt.case_id,
+        )
+    return _finish(session, actor, appt, before, "diary.arrived", f"arrived {clock.now():%H:%M}")
+
+
+def record_outcome(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    outcome: str,
+    *,
+    notes: str = "",
+    expected_version: int | None = None,
+    capability: str = "diary.write",
+) -> ContactEntry:
+    """Record what happened at an appointment: logs a contact entry (court for hearings and
+    tribunals, face to face otherwise) linked to it, and sets it seen, or failed to attend for
+    a failure to attend or an unacceptable absence. A failure to attend raises a follow-up task
+    for the case owner; reaching the case type's limit of unacceptable absences within its window
+    raises one enforcement task. `capability` lets the reception desk ("reception.desk") record
+    the not-arrived at close of session."""
+    actor.require(capability)
+    # The desk records the not-arrived without seeing the case (as it checks people in).
+    desk = capability != "diary.write"
+    appt, before = _load(session, actor, appointment_id, expected_version, check_access=not desk)
+    _require_status(appt, ACTIVE_STATUSES, "record the outcome of")
+    if outcome not in APPOINTMENT_OUTCOMES:
+        raise ValidationError(
+            "outcome",
+            f"use one of {', '.join(OUTCOMES[o] for o in APPOINTMENT_OUTCOMES)}",
+        )
+    if appt.case_id is None:
+        raise ValidationError("appointment", "has no case, so there is no contact log to record in")
+    case = get(session, CaseFile, appt.case_id, "case")
+    entry = log_contact(
+        session,
+        actor,
+        appt.case_id,
+        contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, "face_to_face"),
+        outcome=outcome,
+        notes=notes,
+        occurred_at=min(appt.starts_at, clock.now()),
+        appointment_id=appt.id,
+        capability=capability if desk else "contact.log",
+    )
+    appt.status = "failed_to_attend" if outcome in ABSENT_OUTCOMES else "seen"
+    appt.outcome_contact_id = entry.id
+    _finish(session, actor, appt, before, "diary.outcome", OUTCOMES[outcome])
+    if outcome == "failed_to_attend":
+        tasks.raise_fta_follow_up(session, actor, case, entry.id or 0)
+    tasks.raise_enforcement_if_due(session, actor, appt.case_id)
+    return entry
+
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass
+class DiaryRow:
+    appointment: Appointment
+    case_reference: str
+    person_name: str
+    staff_name: str
+    room_name: str
+    restricted: bool
+
+
+def diary_range(
+    session: Session,
+    actor: Actor,
+    start: datetime,
+    end: datetime,
+    *,
+    staff_id: int | None = None,
+    team_id: int | None = None,
+    room_id: int | None = None,
+    office_id: int | None = None,
+    active_only: bool = False,
+) -> list[DiaryRow]:
+    """Appointments overlapping start–end, by start time, for a member of staff, a team, a room
+    or an office (all that match every filter given). Appointments on restricted cases the actor
+    may not see show as "Restricted" with no reference, notes or location."""
+    actor.require("diary.read")
+    q = select(Appointment).where(
+        col(Appointment.starts_at) > start - MAX_LENGTH,
+        col(Appointment.starts_at) < end,
+        col(Appointment.ends_at) > start,
+    )
+    if staff_id is not None:
+        q = q.where(col(Appointment.staff_id) == staff_id)
+    if team_id is not None:
+        q = q.where(col(Appointment.staff_id).in_(select(Staff.id).where(Staff.team_id == team_id)))
+    if room_id is not None:
+        q = q.where(col(Appointment.room_id) == room_id)
+    if office_id is not None:
+        q = q.where(col(Appointment.office_id) == office_id)
+    if active_only:
+        q = q.where(col(Appointment.status).in_(ACTIVE_STATUSES))
+    appts = list(session.exec(q.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
+    return _diary_rows(session, actor, appts)
+
+
+def diary_day(
+    session: Session,
+    actor: Actor,
+    day: date,
+    *,
+    staff_id: int | None = None,
+    team_id: int | None = None,
+    room_id: int | None = None,
+    office_id: int | None = None,
+    active_only: bool = False,
+) -> list[DiaryRow]:
+    """One day of the diary (see diary_range)."""
+    start = datetime.combine(day, time.min)
+    return diary_range(
+        session,
+        actor,
+        start,
+        start + timedelta(days=1),
+        staff_id=staff_id,
+        team_id=team_id,
+        room_id=room_id,
+        office_id=office_id,
+        active_only=active_only,
+    )
+
+
+def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> list[DiaryRow]:
+    def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
+        if not ids:
+            return {}
+        return {o.id: o for o in session.exec(select(model).where(col(model.id).in_(ids))).all()}
+
+    cases = by_id(CaseFile, {a.case_id for a in appts if a.case_id is not None})
+    people = by_id(Person, {a.person_id for a in appts if a.person_id is not None})
+    staff = by_id(Staff, {a.staff_id for a in appts})
+    rooms = by_id(Room, {a.room_id for a in appts if a.room_id is not None})
+    visible: dict[int, bool] = {}
+    rows = []
+    for a in appts:
+        case = cases.get(a.case_id or 0)
+        hidden = False
+        if case is not None and case.restricted:
+            if case.id not in visible:
+                visible[case.id] = can_see(session, actor, case)
+            hidden = not visible[case.id]
+        person = people.get(a.person_id or 0)
+        shown = a
+        if hidden:
+            # A detached copy: the screen gets no notes or location of a case it may not see.
+            shown = Appointment.model_validate({**a.model_dump(), "notes": "", "location": ""})
+        rows.append(
+            DiaryRow(
+                appointment=shown,
+                case_reference="" if hidden or case is None else case.reference,
+                person_name="Restricted" if hidden else (person.full_name if person else ""),
+                staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
+                room_name=rooms[a.room_id].name if a.room_id in rooms else "",
+                restricted=hidden,
+            )
+        )
+    return rows

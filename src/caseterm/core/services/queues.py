@@ -1,0 +1,580 @@
+"""Queues: named views over tasks, built in or saved by a user, counted and paged from SQL.
+
+Every queue is ordered the same way: dated tasks first by due date (so the overdue come first),
+then priority, then id; tasks without a due date after them by priority and id. A queue is one or
+more disjoint "arms", each a plain filter an index on `task` serves in due-date order; pages are
+read per arm and merged, so a page of a 100k-task queue reads about one page of index.
+
+`reception_waiting` is not over tasks: it lists today's arrived appointments at the actor's
+office (the visitors waiting), as rows with `appointment_id` set and `task_id` 0.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import NotFoundError, PermissionDeniedError, ValidationError
+from caseterm.core.models import (
+    TASK_STATUSES,
+    Appointment,
+    CaseFile,
+    CaseType,
+    Person,
+    SavedQueue,
+    Staff,
+    Task,
+)
+from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
+from caseterm.core.services import audit
+from caseterm.core.services.access import can_see
+from caseterm.core.services.identity import Actor
+from caseterm.core.text import clean_line
+
+SAVED_PREFIX = "saved:"
+ASSIGNEE_CHOICES = ("me", "team", "none")
+Where = list[ColumnElement[bool]]
+
+
+@dataclass
+class QueueDef:
+    key: str
+    name: str
+    description: str
+    builtin: bool = True
+
+
+BUILTIN_QUEUES: tuple[QueueDef, ...] = (
+    QueueDef("my_work", "My work", "Open tasks assigned to me"),
+    QueueDef("team_unallocated", "Team unallocated", "Open tasks for my team with nobody on them"),
+    QueueDef("incoming", "Incoming", "Post, messages, referrals and walk-ins awaiting triage"),
+    QueueDef("due_today", "Due today", "Mine and my team's unallocated, due today or overdue"),
+    QueueDef("reception_waiting", "Reception waiting", "Visitors arrived today at my office"),
+    QueueDef("checks", "Checks awaiting me", "Check requests assigned to me"),
+    QueueDef("enforcement", "Enforcement", "Open enforcement actions for my team"),
+)
+_BUILTIN_KEYS = {q.key: q for q in BUILTIN_QUEUES}
+
+
+@dataclass
+class QueueSummary:
+    key: str
+    name: str
+    count: int
+    overdue: int
+    builtin: bool
+    shared: bool = False
+    owner_name: str = ""
+
+
+@dataclass
+class TaskRow:
+    task_id: int
+    kind: str
+    title: str
+    due_date: date | None
+    priority: int
+    status: str
+    case_id: int | None
+    case_reference: str
+    subject_name: str
+    assignee_name: str
+    overdue: bool
+    restricted: bool
+    version: int
+    appointment_id: int | None = None  # set on reception_waiting rows (task_id is then 0)
+
+
+@dataclass
+class QueueFilter:
+    kinds: list[str] = field(default_factory=list)
+    assignee: str | None = None  # "me" | "team" | "none" (nobody) | None (anyone)
+    status: str | None = "open"  # None: any status
+    due_within_days: int | None = None  # due today + n or earlier (overdue included)
+    case_type: str | None = None  # case type code, e.g. "OM"
+
+
+# ---------------------------------------------------------------- which tasks a queue holds
+
+
+def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
+    mine: Where = [col(Task.assignee_id) == actor.id, col(Task.status) == "open"]
+    team_free: Where = (
+        [
+            col(Task.team_id) == actor.team_id,
+            col(Task.status) == "open",
+            col(Task.assignee_id).is_(None),
+        ]
+        if actor.team_id is not None
+        else []
+    )
+    due: ColumnElement[bool] = col(Task.due_date) <= today
+    if key == "my_work":
+        return [mine]
+    if key == "team_unallocated":
+        return [team_free] if team_free else []
+    if key == "incoming":
+        return [[col(Task.status) == "untriaged"]]
+    if key == "due_today":
+        return [[*mine, due]] + ([[*team_free, due]] if team_free else [])
+    if key == "checks":
+        return [[*mine, col(Task.kind) == "check_request"]]
+    if key == "enforcement":
+        if actor.team_id is None:
+            return []
+        return [
+            [
+                col(Task.team_id) == actor.team_id,
+                col(Task.status) == "open",
+                col(Task.kind) == "enforcement",
+            ]
+        ]
+    raise NotFoundError("queue", key)
+
+
+def _filter_arms(session: Session, actor: Actor, flt: QueueFilter, today: date) -> list[Where]:
+    where: Where = []
+    if flt.status is not None:
+        where.append(col(Task.status) == flt.status)
+    if flt.assignee == "me":
+        where.insert(0, col(Task.assignee_id) == actor.id)
+    elif flt.assignee == "team":
+        if actor.team_id is None:
+            return []
+        where.insert(0, col(Task.team_id) == actor.team_id)
+    elif flt.assignee == "none":
+        where.insert(0, col(Task.assignee_id).is_(None))
+    if flt.kinds:
+        where.append(col(Task.kind).in_(flt.kinds))
+    if flt.due_within_days is not None:
+        where.append(col(Task.due_date) <= today + timedelta(days=flt.due_within_days))
+    if flt.case_type:
+        case_ids = (
+            select(CaseFile.id)
+            .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
+            .where(CaseType.code == flt.case_type)
+        )
+        where.append(col(Task.case_id).in_(case_ids))
+    return [where]
+
+
+def _arms(session: Session, actor: Actor, key: str, today: date) -> list[Where]:
+    if key.startswith(SAVED_PREFIX):
+        saved = _saved(session, actor, key)
+        return _filter_arms(session, actor, filter_of(saved), today)
+    return _builtin_arms(actor, key, today)
+
+
+# ---------------------------------------------------------------- counting
+
+
+def _count_arm(session: Session, where: Where, today: date) -> tuple[int, int]:
+    overdue = func.sum(case((col(Task.due_date) < today, 1), else_=0))
+    total, late = session.exec(select(func.count(), overdue).select_from(Task).where(*where)).one()
+    return int(total or 0), int(late or 0)
+
+
+def _count(session: Session, actor: Actor, key: str, today: date) -> tuple[int, int]:
+    if key == "reception_waiting":
+        return _count_waiting(session, actor, today)
+    pairs = [_count_arm(session, w, today) for w in _arms(session, actor, key, today)]
+    return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+
+def queue_count(session: Session, actor: Actor, key: str) -> int:
+    """How many items the queue holds for this actor."""
+    return _count(session, actor, key, clock.today())[0]
+
+
+def list_queues(session: Session, actor: Actor) -> list[QueueSummary]:
+    """The built-in queues, then the actor's saved queues and those others shared, with counts
+    and how many are overdue."""
+    today = clock.today()
+    out: list[QueueSummary] = []
+    for q in BUILTIN_QUEUES:
+        total, late = _count(session, actor, q.key, today)
+        out.append(QueueSummary(q.key, q.name, total, late, True))
+    for saved, owner in _visible_saved(session, actor):
+        key = f"{SAVED_PREFIX}{saved.id}"
+        total, late = _count(session, actor, key, today)
+        theirs = saved.owner_id != actor.id
+        out.append(
+            QueueSummary(key, saved.name, total, late, False, saved.shared, owner if theirs else "")
+        )
+    return out
+
+
+# ---------------------------------------------------------------- paging
+
+_SortKey = tuple[int, date, int, int]
+
+
+def _key(task: Task) -> _SortKey:
+    return (
+        0 if task.due_date is not None else 1,
+        task.due_date or date.min,
+        task.priority,
+        task.id or 0,
+    )
+
+
+def _segment(where: Where, dated: bool, after: _SortKey | None) -> Any:
+    q = select(Task).where(*where)
+    if dated:
+        q = q.where(col(Task.due_date).is_not(None))
+        if after is not None and after[0] == 0:
+            _, d, p, i = after
+            q = q.where(
+                col(Task.due_date) >= d,
+                or_(
+                    col(Task.due_date) > d,
+                    col(Task.priority) > p,
+                    and_(col(Task.priority) == p, col(Task.id) > i),
+                ),
+            )
+        return q.order_by(col(Task.due_date), col(Task.priority), col(Task.id))
+    q = q.where(col(Task.due_date).is_(None))
+    if after is not None and after[0] == 1:
+        _, _, p, i = after
+        q = q.where(or_(col(Task.priority) > p, and_(col(Task.priority) == p, col(Task.id) > i)))
+    return q.order_by(col(Task.priority), col(Task.id))
+
+
+def _merged(session: Session, queries: list[Any], skip: int, limit: int) -> list[Task]:
+    """Rows skip..skip+limit of the ordered union of disjoint, individually ordered queries."""
+    if len(queries) == 1:
+        return list(session.exec(queries[0].offset(skip).limit(limit)).all())
+    streams = [list(session.exec(q.limit(skip + limit)).all()) for q in queries]
+    merged = list(heapq.merge(*streams, key=_key))
+    return merged[skip : skip + limit]
+
+
+def _segment_count(session: Session, arms: list[Where], dated: bool) -> int:
+    null = col(Task.due_date).is_not(None) if dated else col(Task.due_date).is_(None)
+    return sum(
+        int(session.exec(select(func.count()).select_from(Task).where(*w, null)).one())
+        for w in arms
+    )
+
+
+def _tasks_page(
+    session: Session, arms: list[Where], offset: int, limit: int, after: _SortKey | None
+) -> list[Task]:
+    out: list[Task] = []
+    for dated in (True, False):
+        if after is not None and dated and after[0] == 1:
+            continue
+        want = limit - len(out)
+        if want <= 0:
+            break
+        queries = [_segment(w, dated, after) for w in arms]
+        rows = _merged(session, queries, offset if not out else 0, want)
+        if not rows and offset and not out:
+            # The page starts beyond this segment: skip past all of it.
+            offset = max(0, offset - _segment_count(session, arms, dated))
+        out.extend(rows)
+    return out
+
+
+def queue_page(
+    session: Session, actor: Actor, key: str, *, offset: int = 0, limit: int = 100
+) -> list[TaskRow]:
+    """One page of a queue, in queue order (overdue/earliest due first, priority, id)."""
+    if key == "reception_waiting":
+        return _waiting_page(session, actor, offset, limit)
+    today = clock.today()
+    arms = _arms(session, actor, key, today)
+    return _rows(session, actor, _tasks_page(session, arms, max(0, offset), limit, None), today)
+
+
+def queue_page_after(
+    session: Session, actor: Actor, key: str, after: TaskRow | None, limit: int = 100
+) -> list[TaskRow]:
+    """The page following `after` (keyset paging: as fast at the end of a long queue as at the
+    start, and stable while others take tasks). `after=None` gives the first page."""
+    if key == "reception_waiting":
+        return _waiting_page(session, actor, 0, limit, after)
+    if after is None:
+        return queue_page(session, actor, key, limit=limit)
+    today = clock.today()
+    arms = _arms(session, actor, key, today)
+    mark: _SortKey = (
+        0 if after.due_date is not None else 1,
+        after.due_date or date.min,
+        after.priority,
+        after.task_id,
+    )
+    return _rows(session, actor, _tasks_page(session, arms, 0, limit, mark), today)
+
+
+def _rows(session: Session, actor: Actor, tasks: list[Task], today: date) -> list[TaskRow]:
+    case_ids = {t.case_id for t in tasks if t.case_id is not None}
+    cases = (
+        {c.id: c for c in session.exec(select(CaseFile).where(col(CaseFile.id).in_(case_ids)))}
+        if case_ids
+        else {}
+    )
+    person_ids = {c.subject_id for c in cases.values()} | {
+        t.person_id for t in tasks if t.person_id is not None
+    }
+    people = _names(session, Person, person_ids)
+    staff_ids = {t.assignee_id for t in tasks if t.assignee_id is not None} | {
+        c.owner_id for c in cases.values() if c.owner_id is not None
+    }
+    staff = _names(session, Staff, staff_ids)
+    hidden = {cid for cid, c in cases.items() if c.restricted and not can_see(session, actor, c)}
+    rows = []
+    for t in tasks:
+        c = cases.get(t.case_id) if t.case_id is not None else None
+        restricted = t.case_id in hidden
+        if c is not None and restricted:
+            ask = staff.get(c.owner_id or 0, "the duty manager")
+            subject, title = f"Restricted — ask {ask}", TASK_KINDS.get(t.kind, t.kind)
+        else:
+            who = c.subject_id if c is not None else t.person_id
+            subject, title = people.get(who or 0, ""), t.title
+        rows.append(
+            TaskRow(
+                task_id=t.id or 0,
+                kind=t.kind,
+                title=title,
+                due_date=t.due_date,
+                priority=t.priority,
+                status=t.status,
+                case_id=t.case_id,
+                case_reference=c.reference if c is not None else "",
+                subject_name=subject,
+                assignee_name=staff.get(t.assignee_id or 0, ""),
+                overdue=t.due_date is not None and t.due_date < today,
+                restricted=restricted,
+                version=t.version,
+            )
+        )
+    return rows
+
+
+def _names(session: Session, model: type[Person] | type[Staff], ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    if model is Person:
+        return {
+            pid or 0: f"{given} {family}".strip()
+            for pid, given, family in session.exec(
+                select(Person.id, Person.given_name, Person.family_name).where(
+                    col(Person.id).in_(ids)
+                )
+            ).all()
+        }
+    return {
+        sid or 0: name
+        for sid, name in session.exec(select(Staff.id, Staff.name).where(col(Staff.id).in_(ids)))
+    }
+
+
+# ---------------------------------------------------------------- reception waiting
+
+
+def _waiting_where(actor: Actor, today: date) -> Where:
+    start = datetime.combine(today, time.min)
+    return [
+        col(Appointment.office_id) == actor.office_id,
+        col(Appointment.starts_at) >= start,
+        col(Appointment.starts_at) < start + timedelta(days=1),
+        col(Appointment.status) == "arrived",
+    ]
+
+
+def _count_waiting(session: Session, actor: Actor, today: date) -> tuple[int, int]:
+    if actor.office_id is None:
+        return 0, 0
+    late = func.sum(case((col(Appointment.starts_at) < clock.now(), 1), else_=0))
+    total, overdue = session.exec(
+        select(func.count(), late).select_from(Appointment).where(*_waiting_where(actor, today))
+    ).one()
+    return int(total or 0), int(overdue or 0)
+
+
+def _waiting_page(
+    session: Session, actor: Actor, offset: int, limit: int, after: TaskRow | None = None
+) -> list[TaskRow]:
+    """Arrived visitors, earliest arrival first. `overdue` means their time has passed."""
+    if actor.office_id is None:
+        return []
+    today = clock.today()
+    q = select(Appointment).where(*_waiting_where(actor, today))
+    if after is not None and after.appointment_id is not None:
+        q = q.where(col(Appointment.id) > after.appointment_id)
+    appts = list(
+        session.exec(q.order_by(col(Appointment.id)).offset(max(0, offset)).limit(limit)).all()
+    )
+    case_ids = {a.case_id for a in appts if a.case_id is not None}
+    cases = (
+        {c.id: c for c in session.exec(select(CaseFile).where(col(CaseFile.id).in_(case_ids)))}
+        if case_ids
+        else {}
+    )
+    people = _names(session, Person, {a.person_id for a in appts if a.person_id is not None})
+    staff = _names(
+        session,
+        Staff,
+        {a.staff_id for a in appts} | {c.owner_id for c in cases.values() if c.owner_id},
+    )
+    now = clock.now()
+    rows = []
+    for a in appts:
+        c = cases.get(a.case_id) if a.case_id is not None else None
+        hidden = c is not None and c.restricted and not can_see(session, actor, c)
+        arrived = f"arrived {a.arrived_at:%H:%M}" if a.arrived_at else "arrived"
+        kind = APPOINTMENT_KINDS.get(a.kind, a.kind).lower()
+        rows.append(
+            TaskRow(
+                task_id=0,
+                kind="arrival",
+                title=f"{a.starts_at:%H:%M} {kind} with {staff.get(a.staff_id, '?')} ({arrived})",
+                due_date=a.starts_at.date(),
+                priority=3,
+                status=a.status,
+                case_id=a.case_id,
+                case_reference="" if hidden or c is None else c.reference,
+                subject_name=("Restricted" if hidden else people.get(a.person_id or 0, "")),
+                assignee_name=staff.get(a.staff_id, ""),
+                overdue=a.starts_at < now,
+                restricted=hidden,
+                version=a.version,
+                appointment_id=a.id,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- saved queues
+
+
+def filter_of(saved: SavedQueue) -> QueueFilter:
+    data = json.loads(saved.filters or "{}")
+    return QueueFilter(
+        kinds=list(data.get("kinds") or []),
+        assignee=data.get("assignee"),
+        status=data.get("status", "open"),
+        due_within_days=data.get("due_within_days"),
+        case_type=data.get("case_type"),
+    )
+
+
+def _check_filter(session: Session, flt: QueueFilter) -> QueueFilter:
+    bad = [k for k in flt.kinds if k not in TASK_KINDS]
+    if bad:
+        raise ValidationError("kinds", f"unknown task kind {bad[0]!r}")
+    if flt.assignee is not None and flt.assignee not in ASSIGNEE_CHOICES:
+        raise ValidationError("assignee", "use me, team, none or leave it empty")
+    if flt.status is not None and flt.status not in TASK_STATUSES:
+        raise ValidationError("status", f"use one of {', '.join(TASK_STATUSES)}")
+    if flt.due_within_days is not None and not 0 <= flt.due_within_days <= 3660:
+        raise ValidationError("due_within_days", "must be between 0 and 3660")
+    if flt.case_type is not None:
+        code = flt.case_type.strip().upper()
+        if session.exec(select(CaseType.id).where(CaseType.code == code)).first() is None:
+            raise ValidationError("case_type", f"unknown case type {flt.case_type!r}")
+        flt = QueueFilter(flt.kinds, flt.assignee, flt.status, flt.due_within_days, code)
+    return flt
+
+
+def save_queue(
+    session: Session, actor: Actor, name: str, flt: QueueFilter, shared: bool = False
+) -> SavedQueue:
+    """Save a named queue over tasks for the actor (`shared`: everyone sees it too). "me" and
+    "team" in the filter mean whoever is looking at the queue."""
+    actor.require("task.work")
+    name = clean_line("name", name, limit=80)
+    flt = _check_filter(session, flt)
+    clash = session.exec(
+        select(SavedQueue.id).where(SavedQueue.owner_id == actor.id, SavedQueue.name == name)
+    ).first()
+    if clash is not None:
+        raise ValidationError("name", f"you already have a queue called {name!r}")
+    saved = SavedQueue(
+        name=name,
+        owner_id=actor.id,
+        filters=json.dumps(asdict(flt), sort_keys=True),
+        shared=shared,
+        created_at=clock.now(),
+    )
+    session.add(saved)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "queue.save",
+        "saved_queue",
+        saved.id,
+        summary=f"saved queue {name!r}{' (shared)' if shared else ''}",
+        after={"name": name, "filters": asdict(flt), "shared": shared},
+    )
+    return saved
+
+
+def delete_queue(session: Session, actor: Actor, queue_id: int) -> None:
+    """Delete one's own saved queue (a system administrator may delete anyone's)."""
+    saved = session.get(SavedQueue, queue_id)
+    if saved is None:
+        raise NotFoundError("queue", queue_id)
+    if saved.owner_id != actor.id:
+        actor.require("staff.admin")
+    audit.record(
+        session,
+        actor,
+        "queue.delete",
+        "saved_queue",
+        saved.id,
+        summary=f"deleted queue {saved.name!r}",
+        before={"name": saved.name, "filters": json.loads(saved.filters), "shared": saved.shared},
+    )
+    session.delete(saved)
+    session.flush()
+
+
+def _saved(session: Session, actor: Actor, key: str) -> SavedQueue:
+    raw = key[len(SAVED_PREFIX) :]
+    saved = session.get(SavedQueue, int(raw)) if raw.isdigit() else None
+    if saved is None:
+        raise NotFoundError("queue", key)
+    if saved.owner_id != actor.id and not saved.shared:
+        raise PermissionDeniedError(f"queue {saved.name!r} belongs to someone else")
+    return saved
+
+
+def _visible_saved(session: Session, actor: Actor) -> list[tuple[SavedQueue, str]]:
+    rows = session.exec(
+        select(SavedQueue, Staff.name)
+        .join(Staff, col(Staff.id) == col(SavedQueue.owner_id))
+        .where(or_(col(SavedQueue.owner_id) == actor.id, col(SavedQueue.shared).is_(True)))
+        .order_by(col(SavedQueue.owner_id) != actor.id, col(SavedQueue.name))
+    ).all()
+    return [(saved, name) for saved, name in rows]
+
+
+def queue_def(session: Session, actor: Actor, key: str) -> QueueDef:
+    """The name and description of a queue key (built-in or saved)."""
+    if key in _BUILTIN_KEYS:
+        return _BUILTIN_KEYS[key]
+    saved = _saved(session, actor, key)
+    return QueueDef(key, saved.name, describe_filter(filter_of(saved)), builtin=False)
+
+
+def describe_filter(flt: QueueFilter) -> str:
+    parts = [", ".join(TASK_KINDS.get(k, k) for k in flt.kinds) or "all kinds"]
+    if flt.assignee:
+        parts.append({"me": "mine", "team": "my team's", "none": "unassigned"}[flt.assignee])
+    parts.append(flt.status or "any status")
+    if flt.due_within_days is not None:
+        parts.append(f"due within {flt.due_within_days} days")
+    if flt.case_type:
+        parts.append(f"{flt.case_type} cases")
+    return "; ".join(parts)

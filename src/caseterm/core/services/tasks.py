@@ -1,0 +1,523 @@
+"""Tasks: create, take, assign, complete, bring forward, reopen, reprioritise, cancel; and the
+tasks the rules raise by themselves (failed-to-attend follow-up, enforcement).
+
+Taking a task is a conditional UPDATE checked by its row count, so across processes (and on
+PostgreSQL) exactly one person wins; the others get AlreadyTakenError naming the winner.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import AlreadyTakenError, ValidationError
+from caseterm.core.models import (
+    CaseFile,
+    CaseType,
+    ContactEntry,
+    Person,
+    ReviewSchedule,
+    Staff,
+    Task,
+    Team,
+)
+from caseterm.core.rules import enforcement
+from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, UNACCEPTABLE_OUTCOMES
+from caseterm.core.rules.workdays import add_working_days
+from caseterm.core.services import audit
+from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.cases import check_priority
+from caseterm.core.services.common import check_version, get, staff_name, touch
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.notifications import notify
+from caseterm.core.text import clean_line, clean_notes
+
+TASK_FIELDS = (
+    "kind",
+    "title",
+    "case_id",
+    "person_id",
+    "team_id",
+    "assignee_id",
+    "office_id",
+    "due_date",
+    "priority",
+    "status",
+    "outcome",
+)
+ENFORCEMENT_SOURCE = "contact_entry:"  # Task.source of an enforcement task: the last absence
+
+
+def _label(task: Task) -> str:
+    return f"task {task.id} ({TASK_KINDS.get(task.kind, task.kind)})"
+
+
+def _check_assignee(session: Session, assignee_id: int | None) -> Staff | None:
+    if assignee_id is None:
+        return None
+    staff = session.get(Staff, assignee_id)
+    if staff is None:
+        raise ValidationError("assignee", f"no member of staff with id {assignee_id}")
+    if not staff.active:
+        raise ValidationError("assignee", f"{staff.name} is disabled")
+    return staff
+
+
+def _check_team(session: Session, team_id: int | None) -> None:
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise ValidationError("team", f"no team with id {team_id}")
+
+
+def insert_task(
+    session: Session,
+    actor: Actor | None,
+    *,
+    kind: str,
+    title: str,
+    case_id: int | None = None,
+    person_id: int | None = None,
+    due_date: date | None = None,
+    priority: int = 3,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    office_id: int | None = None,
+    details: str = "",
+    status: str = "open",
+    source: str = "",
+) -> Task:
+    """Validate and write a task with its audit event, without a permission check: for tasks the
+    rules raise on behalf of the actor (enforcement, follow-ups, reviews due)."""
+    if kind not in TASK_KINDS:
+        raise ValidationError(
+            "kind", f"unknown task kind {kind!r}; use one of {', '.join(TASK_KINDS)}"
+        )
+    if status not in ("open", "untriaged"):
+        raise ValidationError("status", "a new task is open or untriaged")
+    if due_date is not None and due_date.year < 1900:
+        raise ValidationError("due_date", "is before 1900")
+    case = get(session, CaseFile, case_id, "case") if case_id is not None else None
+    if person_id is not None:
+        get(session, Person, person_id, "person")
+    elif case is not None:
+        person_id = case.subject_id
+    assignee = _check_assignee(session, assignee_id)
+    _check_team(session, team_id)
+    if team_id is None:
+        team_id = (
+            assignee.team_id
+            if assignee is not None
+            else case.team_id
+            if case is not None and case.team_id is not None
+            else actor.team_id
+            if actor is not None
+            else None
+        )
+    if office_id is None:
+        office_id = (
+            case.office_id
+            if case is not None and case.office_id is not None
+            else assignee.office_id
+            if assignee is not None
+            else actor.office_id
+            if actor is not None
+            else None
+        )
+    task = Task(
+        kind=kind,
+        title=clean_line("title", title),
+        details=clean_notes("details", details, limit=5000),
+        case_id=case_id,
+        person_id=person_id,
+        office_id=office_id,
+        team_id=team_id,
+        assignee_id=assignee_id,
+        due_date=due_date,
+        priority=check_priority(priority),
+        status=status,
+        source=clean_line("source", source, required=False, limit=200),
+        updated_by_id=actor.id if actor else None,
+    )
+    session.add(task)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "task.create",
+        "task",
+        task.id,
+        case_id=case_id,
+        person_id=person_id,
+        summary=f"{_label(task)}: {task.title}",
+        after=audit.snapshot(task, TASK_FIELDS),
+    )
+    return task
+
+
+def create_task(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    title: str,
+    case_id: int | None = None,
+    person_id: int | None = None,
+    due_date: date | None = None,
+    priority: int = 3,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    office_id: int | None = None,
+    details: str = "",
+    status: str = "open",
+    source: str = "",
+) -> Task:
+    """Create a task. Incoming items (post, phone messages, walk-ins, referrals) start
+    "untriaged" and may also be created by reception; the team defaults to the assignee's, else
+    the case's, else the actor's."""
+    if not (kind in INCOMING_KINDS and actor.has("reception.desk")):
+        actor.require("task.work")
+    if case_id is not None:
+        ensure_can_see(session, actor, get(session, CaseFile, case_id, "case"), "task")
+    return insert_task(
+        session,
+        actor,
+        kind=kind,
+        title=title,
+        case_id=case_id,
+        person_id=person_id,
+        due_date=due_date,
+        priority=priority,
+        assignee_id=assignee_id,
+        team_id=team_id,
+        office_id=office_id,
+        details=details,
+        status=status,
+        source=source,
+    )
+
+
+def _load(
+    session: Session, actor: Actor, task_id: int, expected_version: int | None
+) -> tuple[Task, dict[str, object]]:
+    task = get(session, Task, task_id, "task")
+    if task.case_id is not None:
+        ensure_can_see(session, actor, get(session, CaseFile, task.case_id, "case"), "task")
+    check_version(session, task, expected_version, _label(task))
+    return task, audit.snapshot(task, TASK_FIELDS)
+
+
+def _finish(
+    session: Session,
+    actor: Actor,
+    task: Task,
+    before: dict[str, object],
+    action: str,
+    summary: str,
+) -> Task:
+    touch(task, actor.id)
+    old, new = audit.changed(before, audit.snapshot(task, TASK_FIELDS))
+    audit.record(
+        session,
+        actor,
+        action,
+        "task",
+        task.id,
+        case_id=task.case_id,
+        person_id=task.person_id,
+        summary=f"{_label(task)}: {summary}",
+        before=old,
+        after=new,
+    )
+    session.flush()
+    return task
+
+
+def _require_live(task: Task) -> None:
+    if task.status in ("done", "cancelled"):
+        raise ValidationError("status", f"{_label(task)} is {task.status}; reopen it first")
+
+
+def take_task(session: Session, actor: Actor, task_id: int) -> Task:
+    """Take an open task that nobody holds. Exactly one of several people taking the same task
+    at once wins (conditional UPDATE, row count checked); the others get AlreadyTakenError."""
+    actor.require("task.work")
+    task = get(session, Task, task_id, "task")
+    if task.case_id is not None:
+        ensure_can_see(session, actor, get(session, CaseFile, task.case_id, "case"), "task")
+    result = session.execute(
+        update(Task)
+        .where(
+            col(Task.id) == task_id,
+            col(Task.status) == "open",
+            or_(col(Task.assignee_id).is_(None), col(Task.assignee_id) == actor.id),
+        )
+        .values(
+            assignee_id=actor.id,
+            version=col(Task.version) + 1,
+            updated_at=clock.now(),
+            updated_by_id=actor.id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    won = int(getattr(result, "rowcount", 0) or 0) == 1
+    session.refresh(task)
+    if not won:
+        if task.assignee_id is not None and task.assignee_id != actor.id:
+            raise AlreadyTakenError(task_id, staff_name(session, task.assignee_id))
+        if task.status == "done":
+            raise AlreadyTakenError(task_id, staff_name(session, task.completed_by_id))
+        raise ValidationError("status", f"{_label(task)} is {task.status}, not open")
+    audit.record(
+        session,
+        actor,
+        "task.take",
+        "task",
+        task.id,
+        case_id=task.case_id,
+        person_id=task.person_id,
+        summary=f"{_label(task)}: taken by {actor.name}",
+        after={"assignee_id": actor.id},
+    )
+    return task
+
+
+def assign_task(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    expected_version: int | None = None,
+) -> Task:
+    """Give a task to a person (their team unless another is named) or, with no assignee, back
+    to a team's unallocated pile. Needs task.assign, except to hand on one's own task. Assigning
+    an untriaged item opens it. The new assignee is notified."""
+    task, before = _load(session, actor, task_id, expected_version)
+    if task.assignee_id != actor.id:
+        actor.require("task.assign")
+    else:
+        actor.require("task.work")
+    _require_live(task)
+    assignee = _check_assignee(session, assignee_id)
+    _check_team(session, team_id)
+    if team_id is None:
+        team_id = assignee.team_id if assignee and assignee.team_id else task.team_id
+    if assignee is None and team_id is None:
+        raise ValidationError("team", "name a person or a team")
+    task.assignee_id = assignee_id
+    task.team_id = team_id
+    if task.status == "untriaged":
+        task.status = "open"
+    whom = assignee.name if assignee else f"team {team_id} (unallocated)"
+    if assignee is not None and assignee.id != actor.id:
+        notify(
+            session,
+            assignee.id or 0,
+            "task",
+            f"{actor.name} gave you {_label(task)}",
+            case_id=task.case_id,
+        )
+    return _finish(session, actor, task, before, "task.assign", f"assigned to {whom}")
+
+
+def complete_task(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    outcome: str = "",
+    expected_version: int | None = None,
+) -> Task:
+    """Mark a task done with an optional outcome; a review it was raised for is done too."""
+    actor.require("task.work")
+    task, before = _load(session, actor, task_id, expected_version)
+    if task.status == "done":
+        raise ValidationError(
+            "status",
+            f"{_label(task)} was already done by {staff_name(session, task.completed_by_id)}",
+        )
+    _require_live(task)
+    task.status = "done"
+    task.outcome = clean_line("outcome", outcome, required=False)
+    task.completed_at = clock.now()
+    task.completed_by_id = actor.id
+    for review in session.exec(
+        select(ReviewSchedule).where(
+            ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == "raised"
+        )
+    ).all():
+        review.status = "done"
+    return _finish(session, actor, task, before, "task.complete", task.outcome or "done")
+
+
+def cancel_task(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> Task:
+    """Close a task that needs no action (duplicate post, raised in error), with the reason."""
+    actor.require("task.work")
+    task, before = _load(session, actor, task_id, expected_version)
+    _require_live(task)
+    task.status = "cancelled"
+    task.outcome = clean_line("reason", reason)
+    task.completed_at = clock.now()
+    task.completed_by_id = actor.id
+    return _finish(session, actor, task, before, "task.cancel", f"cancelled: {task.outcome}")
+
+
+def bring_forward(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    due_date: date,
+    *,
+    expected_version: int | None = None,
+) -> Task:
+    """Move a task's due date (a bring-forward); the new date may not be in the past."""
+    actor.require("task.work")
+    task, before = _load(session, actor, task_id, expected_version)
+    _require_live(task)
+    if due_date < clock.today():
+        raise ValidationError("due_date", "is in the past")
+    task.due_date = due_date
+    return _finish(session, actor, task, before, "task.bring_forward", f"due {due_date:%d/%m/%Y}")
+
+
+def reopen_task(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Task:
+    """Reopen a done or cancelled task (it keeps its assignee)."""
+    actor.require("task.work")
+    task, before = _load(session, actor, task_id, expected_version)
+    if task.status not in ("done", "cancelled"):
+        raise ValidationError("status", f"{_label(task)} is {task.status}, not closed")
+    task.status = "open"
+    task.completed_at = None
+    task.completed_by_id = None
+    task.outcome = ""
+    why = clean_line("reason", reason, required=False)
+    return _finish(session, actor, task, before, "task.reopen", f"reopened {why}".strip())
+
+
+def set_task_priority(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    priority: int,
+    *,
+    expected_version: int | None = None,
+) -> Task:
+    """Set a task's priority: 1 urgent … 4 low."""
+    actor.require("task.work")
+    task, before = _load(session, actor, task_id, expected_version)
+    _require_live(task)
+    task.priority = check_priority(priority)
+    return _finish(session, actor, task, before, "task.priority", f"priority {priority}")
+
+
+def active_owner(session: Session, case: CaseFile) -> int | None:
+    """The case owner to give a rule-raised task to; None (the team's pile) if they are gone."""
+    owner = session.get(Staff, case.owner_id) if case.owner_id is not None else None
+    return owner.id if owner is not None and owner.active else None
+
+
+def raise_fta_follow_up(session: Session, actor: Actor, case: CaseFile, entry_id: int) -> Task:
+    """A failure to attend: the case owner must find out why (acceptable or not) within
+    FTA_FOLLOW_UP_WORKING_DAYS working days."""
+    task = insert_task(
+        session,
+        actor,
+        kind="fta_follow_up",
+        title=f"Failed to attend: follow up ({case.reference})",
+        case_id=case.id,
+        assignee_id=active_owner(session, case),
+        team_id=case.team_id,
+        due_date=add_working_days(clock.today(), enforcement.FTA_FOLLOW_UP_WORKING_DAYS),
+        priority=2,
+        source=f"{ENFORCEMENT_SOURCE}{entry_id}",
+    )
+    if case.owner_id is not None and case.owner_id != actor.id:
+        notify(
+            session, case.owner_id, "fta", f"{case.reference}: failed to attend", case_id=case.id
+        )
+    return task
+
+
+def raise_enforcement_if_due(session: Session, actor: Actor, case_id: int) -> Task | None:
+    """Apply the breach rule (rules/enforcement.py) to a case's contact log: when unacceptable
+    absences within the case type's window reach its limit, raise one enforcement task for the
+    case owner. Absences counted towards an earlier enforcement task never count again, so a
+    breach is raised once. Corrected (superseded) entries are judged by their correction."""
+    case = get(session, CaseFile, case_id, "case")
+    ct = get(session, CaseType, case.case_type_id, "case type")
+    if ct.fta_limit <= 0:
+        return None
+    superseded = select(ContactEntry.supersedes_id).where(
+        ContactEntry.case_id == case_id, col(ContactEntry.supersedes_id).is_not(None)
+    )
+    rows = session.exec(
+        select(ContactEntry.id, ContactEntry.occurred_at).where(
+            ContactEntry.case_id == case_id,
+            col(ContactEntry.outcome).in_(UNACCEPTABLE_OUTCOMES),
+            col(ContactEntry.id).not_in(superseded),
+        )
+    ).all()
+    absences = [enforcement.Absence(entry_id or 0, at) for entry_id, at in rows]
+    breach = enforcement.find_breach(
+        absences,
+        limit=ct.fta_limit,
+        window_months=ct.fta_window_months,
+        after_entry_id=_last_breach_entry(session, case_id),
+    )
+    if breach is None:
+        return None
+    task = insert_task(
+        session,
+        actor,
+        kind="enforcement",
+        title=(
+            f"Enforcement: {len(breach.absences)} unacceptable absences within "
+            f"{ct.fta_window_months} months ({case.reference})"
+        ),
+        case_id=case_id,
+        assignee_id=active_owner(session, case),
+        team_id=case.team_id,
+        due_date=add_working_days(clock.today(), enforcement.ENFORCEMENT_DUE_WORKING_DAYS),
+        priority=1,
+        details="Absences: "
+        + ", ".join(f"{a.occurred_at:%d/%m/%Y %H:%M}" for a in breach.absences),
+        source=f"{ENFORCEMENT_SOURCE}{breach.last_entry_id}",
+    )
+    if case.owner_id is not None:
+        notify(
+            session,
+            case.owner_id,
+            "enforcement",
+            f"{case.reference}: enforcement action due",
+            case_id=case_id,
+        )
+    return task
+
+
+def _last_breach_entry(session: Session, case_id: int) -> int:
+    sources = session.exec(
+        select(Task.source).where(Task.case_id == case_id, Task.kind == "enforcement")
+    ).all()
+    ids = [
+        int(s[len(ENFORCEMENT_SOURCE) :])
+        for s in sources
+        if s.startswith(ENFORCEMENT_SOURCE) and s[len(ENFORCEMENT_SOURCE) :].isdigit()
+    ]
+    return max(ids, default=0)
