@@ -1,0 +1,562 @@
+"""Search: one box that understands case references, dates of birth, identifiers and names.
+
+Names are typo-tolerant and cover aliases; accents, apostrophes and hyphens are ignored. Each
+query gathers a bounded set of candidate names with indexed lookups (SQLite: the FTS5 trigram
+table `person_name_fts` and the `sound` key; elsewhere: LIKE on `folded` and the sound key),
+then re-scores them with rapidfuzz. A restricted case the actor may not see comes back only as
+"Restricted", with its reference and whom to ask.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import or_
+from sqlalchemy import select as select_columns
+from sqlalchemy import text as sql_text
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import PermissionDeniedError
+from caseterm.core.models import CaseFile, CaseType, Person, PersonIdentifier, PersonName
+from caseterm.core.rules.phonetic import sound_key
+from caseterm.core.services import access
+from caseterm.core.services.identity import Actor
+from caseterm.core.text import fold, fold_identifier
+
+CANDIDATE_CAP = 200  # names fetched per lookup before re-scoring
+NAME_THRESHOLD = 62.0  # weaker name matches are noise
+EXACT_SCORE = 100.0
+DOB_SCORE = 90.0
+QUERY_MAX = 200  # characters of the box that are looked at
+
+# Case references: PREFIX/YEAR/NUMBER, also typed without slashes or leading zeros.
+_REFERENCE = re.compile(r"^([A-Z]{1,6})[\s/\-]*((?:19|20)\d\d)[\s/\-]*(\d{1,6})$")
+# Dates: UK day-first (12/04/1988, 12-4-88, 12.04.1988) or ISO (1988-04-12).
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Statuses shown first within one person's cases.
+_STATUS_ORDER = {"open": 0, "referral": 1, "transfer_pending": 2, "closed": 3, "archived": 4}
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "case" | "person"
+    person_id: int
+    case_id: int | None
+    reference: str | None
+    name: str
+    date_of_birth: date | None
+    matched: str  # what matched: "name", "alias Shiv Brady", "CRN X123456", "reference"…
+    score: float  # 0–100, best first
+    restricted: bool = False
+    ask: str = ""  # whom to ask, when restricted
+    case_status: str | None = None
+    case_type: str | None = None
+
+
+@dataclass
+class PersonMatch:
+    person_id: int
+    name: str
+    date_of_birth: date | None
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Query:
+    """What the box was understood to contain."""
+
+    reference: str | None = None
+    identifier: str | None = None  # folded
+    date_of_birth: date | None = None
+    tokens: list[str] = field(default_factory=list)  # folded name words
+
+
+# ---------------------------------------------------------------------------- understanding
+
+
+def parse_date(value: str) -> date | None:
+    """A date of birth as people type it, day first; two-digit years are never in the future."""
+    value = value.strip()
+    m = _ISO.match(value)
+    if m:
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DAY_FIRST.match(value)
+        if not m:
+            return None
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if len(m[3]) == 2:
+            this_year = clock.today().year
+            year += 2000 if 2000 + year <= this_year else 1900
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_reference(value: str) -> str | None:
+    m = _REFERENCE.match(value.strip().upper())
+    if not m:
+        return None
+    return f"{m[1]}/{m[2]}/{int(m[3]):06d}"
+
+
+def parse_query(raw: str) -> Query:
+    raw = raw[:QUERY_MAX].strip()
+    query = Query(reference=parse_reference(raw))
+    ident = fold_identifier(raw)
+    if len(ident) >= 3:
+        query.identifier = ident
+    words = raw.split()
+    for i, word in enumerate(words):
+        when = parse_date(word)
+        if when is not None:
+            query.date_of_birth = when
+            words = words[:i] + words[i + 1 :]
+            break
+    if query.reference is None:
+        query.tokens = [t for t in fold(" ".join(words)).split() if not t.isdigit()]
+    return query
+
+
+# ---------------------------------------------------------------------------- scoring
+
+
+@lru_cache(maxsize=20_000)
+def _sound(word: str) -> str:
+    return sound_key(word)
+
+
+def _word_score(q: str, n: str) -> float:
+    if q == n:
+        return 100.0
+    if n.startswith(q):
+        return 95.0 if len(q) >= 2 else 88.0  # still typing, or an initial
+    if len(q) == 1:
+        return 0.0
+    score = fuzz.ratio(q, n)
+    if score < 88.0 and len(q) >= 3 and _sound(q) == _sound(n):
+        score = max(score, 85.0)
+    return float(score)
+
+
+def name_score(tokens: Sequence[str], folded: str) -> float:
+    """How well the query words match one folded name, 0–100: each word against its best name
+    word (typos, sound-alikes and unfinished words count), or the whole, spaces ignored."""
+    words = folded.split()
+    if not tokens or not words:
+        return 0.0
+    per_word = sum(max(_word_score(t, w) for w in words) for t in tokens) / len(tokens)
+    joined = float(fuzz.ratio("".join(tokens), "".join(words)))
+    extra = max(0, len(words) - len(tokens))
+    return max(per_word, joined) - 0.5 * extra
+
+
+# ---------------------------------------------------------------------------- candidate names
+
+
+@dataclass
+class _Name:
+    id: int
+    person_id: int
+    kind: str
+    given_name: str
+    family_name: str
+    folded: str
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+_NAME_COLUMNS = (
+    col(PersonName.id),
+    col(PersonName.person_id),
+    col(PersonName.kind),
+    col(PersonName.given_name),
+    col(PersonName.family_name),
+    col(PersonName.folded),
+)
+
+
+def _names(session: Session, where: Iterable[Any], *, cap: int = CANDIDATE_CAP) -> list[_Name]:
+    rows = session.execute(select_columns(*_NAME_COLUMNS).where(*where).limit(cap)).all()
+    return [_Name(*row) for row in rows]
+
+
+def _fts_ids(session: Session, match: str, *, ranked: bool) -> list[int]:
+    order = " ORDER BY rank" if ranked else ""
+    rows = session.execute(
+        sql_text(
+            "SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :m"
+            f"{order} LIMIT {CANDIDATE_CAP}"
+        ),
+        {"m": match},
+    ).all()
+    return [int(r[0]) for r in rows]
+
+
+def _prefix_range(prefix: str) -> tuple[Any, Any]:
+    """`folded` starts with `prefix`, as a range the index can use on any database."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (col(PersonName.folded) >= prefix, col(PersonName.folded) < upper)
+
+
+def _contains(session: Session, tokens: list[str]) -> list[_Name]:
+    """Names containing every word (long words anywhere, short ones at a word start)."""
+    long_words = [t for t in tokens if len(t) >= 3]
+    short = [t for t in tokens if len(t) < 3]
+    where: list[Any] = [
+        col(PersonName.folded).like(f"{t}%") | col(PersonName.folded).like(f"% {t}%") for t in short
+    ]
+    if long_words and _is_sqlite(session):
+        # Tokens are folded to [0-9a-z]: safe inside FTS5 string literals.
+        ids = _fts_ids(session, " AND ".join(f'"{t}"' for t in long_words), ranked=False)
+        if not ids:
+            return []
+        where.append(col(PersonName.id).in_(ids))
+    elif long_words:
+        where.extend(col(PersonName.folded).like(f"%{t}%") for t in long_words)
+    else:
+        where.extend(_prefix_range(short[0]))
+    return _names(session, where)
+
+
+def _sounds_like(session: Session, tokens: list[str]) -> list[_Name]:
+    """Family names that sound like one word, and that also start like, or share three letters
+    with, one of the other words (so a wrong first letter of a given name is forgiven)."""
+    found: list[_Name] = []
+    for i, word in enumerate(tokens):
+        if len(word) < 3 or not word.isalpha():
+            continue
+        where: list[Any] = [col(PersonName.sound) == _sound(word)]
+        others = [t for j, t in enumerate(tokens) if j != i]
+        if others:
+            likes = {f"{t[0]}%" for t in others} | {f"%{g}%" for t in others for g in _grams(t)}
+            where.append(or_(*(col(PersonName.folded).like(p) for p in sorted(likes))))
+        found.extend(_names(session, where))
+    return found
+
+
+def _grams(word: str) -> list[str]:
+    return [word[i : i + 3] for i in range(len(word) - 2)]
+
+
+def _shares_trigrams(session: Session, tokens: list[str]) -> list[_Name]:
+    """SQLite only: names sharing the most three-letter runs with the query (catches typos the
+    sound key cannot, such as a wrong first letter)."""
+    grams = sorted({g for w in tokens if len(w) >= 4 for g in _grams(w)})
+    if not grams or not _is_sqlite(session):
+        return []
+    ids = _fts_ids(session, " OR ".join(f'"{g}"' for g in grams), ranked=True)
+    return _names(session, [col(PersonName.id).in_(ids)]) if ids else []
+
+
+def name_candidates(session: Session, tokens: list[str]) -> dict[int, tuple[float, _Name]]:
+    """Best-scoring name per person for the query words, above the noise threshold."""
+    if not tokens:
+        return {}
+    names = _contains(session, tokens) + _sounds_like(session, tokens)
+    best = _best_per_person(tokens, names)
+    if sum(1 for s, _ in best.values() if s >= 85.0) < 10:
+        for person_id, pair in _best_per_person(tokens, _shares_trigrams(session, tokens)).items():
+            if person_id not in best or pair[0] > best[person_id][0]:
+                best[person_id] = pair
+    return {p: pair for p, pair in best.items() if pair[0] >= NAME_THRESHOLD}
+
+
+def _best_per_person(tokens: list[str], names: Iterable[_Name]) -> dict[int, tuple[float, _Name]]:
+    best: dict[int, tuple[float, _Name]] = {}
+    seen: set[int] = set()
+    for name in names:
+        if name.id in seen:
+            continue
+        seen.add(name.id)
+        score = name_score(tokens, name.folded) + (0.25 if name.kind == "primary" else 0.0)
+        if name.person_id not in best or score > best[name.person_id][0]:
+            best[name.person_id] = (score, name)
+    return best
+
+
+def _matched_name(name: _Name) -> str:
+    if name.kind == "alias":
+        return f"alias {name.given_name} {name.family_name}".strip()
+    return "name"
+
+
+def _names_of(session: Session, person_ids: Iterable[int]) -> list[_Name]:
+    ids = list(set(person_ids))
+    return _names(session, [col(PersonName.person_id).in_(ids)], cap=20 * len(ids)) if ids else []
+
+
+# ---------------------------------------------------------------------------- the search box
+
+
+@dataclass
+class _Found:
+    """A person found, with why, and (for a reference) the one case meant."""
+
+    score: float
+    matched: str
+    case_id: int | None = None
+
+
+def _find(session: Session, query: Query) -> dict[int, _Found]:
+    found: dict[int, _Found] = {}
+
+    def offer(person_id: int, hit: _Found) -> None:
+        if person_id not in found or hit.score > found[person_id].score:
+            found[person_id] = hit
+
+    if query.reference:
+        case = session.exec(select(CaseFile).where(CaseFile.reference == query.reference)).first()
+        if case is not None and case.id is not None:
+            offer(case.subject_id, _Found(EXACT_SCORE + 1, "reference", case.id))
+    if query.identifier:
+        for ident in session.exec(
+            select(PersonIdentifier).where(PersonIdentifier.folded == query.identifier)
+        ).all():
+            offer(ident.person_id, _Found(EXACT_SCORE, f"{ident.id_type} {ident.value}"))
+    if query.date_of_birth and query.tokens:
+        ids = _people_born(session, query.date_of_birth)
+        best = _best_per_person(query.tokens, _names_of(session, ids))
+        for person_id, (score, name) in best.items():
+            if score >= 50.0:
+                offer(person_id, _Found(score, f"{_matched_name(name)} and date of birth"))
+    elif query.date_of_birth:
+        for person_id in _people_born(session, query.date_of_birth):
+            offer(person_id, _Found(DOB_SCORE, "date of birth"))
+    elif query.tokens:
+        for person_id, (score, name) in name_candidates(session, query.tokens).items():
+            offer(person_id, _Found(score, _matched_name(name)))
+    return found
+
+
+def _people_born(session: Session, when: date) -> list[int]:
+    rows = session.exec(
+        select(Person.id).where(Person.date_of_birth == when).limit(CANDIDATE_CAP)
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def search(
+    session: Session,
+    actor: Actor,
+    text: str,
+    *,
+    limit: int = 20,
+    desk: bool = False,
+    log_refusals: bool = False,
+) -> list[SearchHit]:
+    """Find people and cases from one box: a case reference, a date of birth, an identifier of
+    any type, or a name (typos, aliases, accents ignored), best first. Name hits list one hit per
+    case of the person, or the person alone when they have none.
+
+    Restricted cases the actor may not see come back as "Restricted" with their reference and
+    whom to ask; with `log_refusals` each such hit writes a "refused" access-log row (the caller
+    commits). Staff without `case.read` (reception), or `desk=True`, get person-level hits only:
+    name and date of birth, never case details; a person whose every case is hidden from the
+    actor is shown as restricted."""
+    if not actor.has("case.read"):
+        if not actor.has("reception.desk"):
+            raise PermissionDeniedError(f"{actor.login} may not search people")
+        desk = True
+    if limit <= 0:
+        return []
+    found = _find(session, parse_query(text))
+    if not found:
+        return []
+    ranked = sorted(found.items(), key=lambda item: -item[1].score)[:limit]
+    person_ids = [p for p, _ in ranked]
+    people = {
+        p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids))).all()
+    }
+    cases = _cases_of(session, person_ids)
+    hits: list[SearchHit] = []
+    for person_id, why in ranked:
+        person = people.get(person_id)
+        if person is None:
+            continue
+        mine = cases.get(person_id, [])
+        if why.case_id is not None:
+            mine = [pair for pair in mine if pair[0].id == why.case_id]
+        if desk:
+            hits.append(_desk_hit(session, actor, person, why, mine, log_refusals))
+        elif not mine:
+            hits.append(_person_hit(person, why))
+        else:
+            hits.extend(_case_hit(session, actor, person, why, c, t, log_refusals) for c, t in mine)
+        if len(hits) >= limit:
+            break
+    return hits[:limit]
+
+
+def _cases_of(session: Session, person_ids: list[int]) -> dict[int, list[tuple[CaseFile, str]]]:
+    rows = session.exec(
+        select(CaseFile, CaseType.name)
+        .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
+        .where(col(CaseFile.subject_id).in_(person_ids))
+    ).all()
+    out: dict[int, list[tuple[CaseFile, str]]] = {}
+    for case, type_name in rows:
+        out.setdefault(case.subject_id, []).append((case, type_name))
+    for pairs in out.values():
+        pairs.sort(key=lambda p: (_STATUS_ORDER.get(p[0].status, 9), -(p[0].id or 0)))
+    return out
+
+
+def _person_hit(person: Person, why: _Found) -> SearchHit:
+    assert person.id is not None
+    return SearchHit(
+        kind="person",
+        person_id=person.id,
+        case_id=None,
+        reference=None,
+        name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        matched=why.matched,
+        score=why.score,
+    )
+
+
+def _refuse(session: Session, actor: Actor, case: CaseFile, log_refusals: bool) -> str:
+    if log_refusals and case.id is not None:
+        access.log_access(session, actor, case.id, "refused", "search")
+    return access.ask_whom(session, case)
+
+
+def _case_hit(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    why: _Found,
+    case: CaseFile,
+    type_name: str,
+    log_refusals: bool,
+) -> SearchHit:
+    assert person.id is not None
+    if not access.can_see(session, actor, case):
+        return SearchHit(
+            kind="case",
+            person_id=person.id,
+            case_id=case.id,
+            reference=case.reference,
+            name="Restricted",
+            date_of_birth=None,
+            matched="restricted case",
+            score=why.score,
+            restricted=True,
+            ask=_refuse(session, actor, case, log_refusals),
+        )
+    return SearchHit(
+        kind="case",
+        person_id=person.id,
+        case_id=case.id,
+        reference=case.reference,
+        name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        matched=why.matched,
+        score=why.score,
+        case_status=case.status,
+        case_type=type_name,
+    )
+
+
+def _desk_hit(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    why: _Found,
+    cases: list[tuple[CaseFile, str]],
+    log_refusals: bool,
+) -> SearchHit:
+    hidden = [c for c, _ in cases if not access.can_see(session, actor, c)]
+    if cases and len(hidden) == len(cases):
+        assert person.id is not None
+        asks = [_refuse(session, actor, c, log_refusals) for c in hidden]
+        return SearchHit(
+            kind="person",
+            person_id=person.id,
+            case_id=None,
+            reference=None,
+            name="Restricted",
+            date_of_birth=None,
+            matched="restricted",
+            score=why.score,
+            restricted=True,
+            ask=asks[0],
+        )
+    hit = _person_hit(person, why)
+    if why.matched == "reference":
+        hit.matched = "case reference"
+    return hit
+
+
+# ---------------------------------------------------------------------------- duplicates
+
+
+def find_people(
+    session: Session,
+    text: str,
+    *,
+    date_of_birth: date | None = None,
+    identifiers: Sequence[str | tuple[str, str]] = (),
+    limit: int = 10,
+) -> list[PersonMatch]:
+    """Possible existing records for someone about to be linked or created (triage): similar
+    names or aliases (typo-tolerant), the same date of birth, the same identifier. An identical
+    identifier is near-certain; a similar name with the same date of birth is next."""
+    tokens = [t for t in fold(text[:QUERY_MAX]).split() if not t.isdigit()]
+    scores: dict[int, float] = {}
+    reasons: dict[int, list[str]] = {}
+    for person_id, (score, name) in name_candidates(session, tokens).items():
+        if score >= 70.0:
+            scores[person_id] = score
+            label = "name" if name.kind == "primary" else "alias"
+            reasons[person_id] = [f"{label} {name.given_name} {name.family_name} ({score:.0f}%)"]
+    if date_of_birth is not None:
+        born = _people_born(session, date_of_birth)
+        best = _best_per_person(tokens, _names_of(session, born)) if tokens else {}
+        for person_id in born:
+            score = best[person_id][0] if person_id in best else 0.0
+            if person_id in scores or score >= 40.0 or not tokens:
+                scores[person_id] = max(scores.get(person_id, 0.0), score) * 0.7 + 30.0
+                reasons.setdefault(person_id, []).append("same date of birth")
+    for id_type, value in _identifier_pairs(identifiers):
+        where = [col(PersonIdentifier.folded) == value]
+        if id_type:
+            where.append(col(PersonIdentifier.id_type) == id_type)
+        for ident in session.exec(select(PersonIdentifier).where(*where)).all():
+            scores[ident.person_id] = EXACT_SCORE + scores.get(ident.person_id, 0.0) / 100
+            reasons.setdefault(ident.person_id, []).append(f"same {ident.id_type} {ident.value}")
+    top = sorted(scores.items(), key=lambda item: -item[1])[:limit]
+    people = {
+        p.id: p
+        for p in session.exec(select(Person).where(col(Person.id).in_([p for p, _ in top]))).all()
+    }
+    return [
+        PersonMatch(p, people[p].full_name, people[p].date_of_birth, round(s, 1), reasons[p])
+        for p, s in top
+        if p in people
+    ]
+
+
+def _identifier_pairs(
+    identifiers: Sequence[str | tuple[str, str]],
+) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for item in identifiers:
+        id_type, value = ("", item) if isinstance(item, str) else item
+        folded = fold_identifier(value)
+        if folded:
+            pairs.append((id_type.upper().strip(), folded))
+    return pairs
