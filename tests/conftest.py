@@ -1,4 +1,5 @@
-"""Shared fixtures: a real SQLite file per test, a small organisation, actors."""
+"""Shared fixtures: a real database per test (a SQLite file, and a PostgreSQL database when a
+server is reachable: see tests/pg.py), a small organisation, actors."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from caseterm.core import clock
 from caseterm.core.db import Database
 from caseterm.core.open import open_database
 from tests.factories import World, build_world
+
+# backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.
+pytest_plugins = ("tests.pg",)
 
 FROZEN = datetime(2026, 11, 23, 10, 30)  # a Monday
 
@@ -37,8 +41,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(str(db_path)).db
+def db(backend_url: str) -> Iterator[Database]:
+    """An opened, migrated database: a SQLite file at `db_path`, or a fresh PostgreSQL one."""
+    database = open_database(backend_url).db
     yield database
     database.dispose()
 

@@ -19,6 +19,14 @@ from caseterm.core.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 30_000
 
+# PostgreSQL: every writing transaction notifies this channel (delivered at commit only), so
+# `caseterm.core.pg_changes.PostgresChangeWatcher` sees other processes' commits.
+NOTIFY_CHANNEL = "caseterm_changes"
+# PostgreSQL: every writing transaction first takes this transaction-scoped advisory lock, so
+# writers are serialised as on SQLite (BEGIN IMMEDIATE) and the services' check-then-write rules
+# (no double booking, references, first member of staff) hold; readers never wait for it.
+WRITE_LOCK_KEY = 0x63617365  # "case"
+
 
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
@@ -51,6 +59,18 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("caseterm_write"):
+            # lock_timeout mirrors SQLite's busy timeout: wait for other writers, then fail.
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql(
+                f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY}), "
+                f"pg_notify('{NOTIFY_CHANNEL}', pg_backend_pid()::text)"
+            )
+
+
 def make_engine(url: str, *, check_dir: bool = True) -> Engine:
     """An engine for `url`. For SQLite, refuse a missing directory with a clear message."""
     path = sqlite_path(url)
@@ -63,8 +83,12 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    if make_url(url).get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        named = {} if "application_name" in parsed.query else {"application_name": "caseterm"}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=named)
+        _configure_postgresql(engine)
+        return engine
     return create_engine(url)
 
 
@@ -78,7 +102,7 @@ class Database:
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
-            else self.engine
+            else self.engine.execution_options(caseterm_write=True)
         )
 
     @property

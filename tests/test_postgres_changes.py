@@ -1,0 +1,101 @@
+"""Change watchers see other processes' commits: `data_version` on SQLite, LISTEN/NOTIFY on
+PostgreSQL. Each test runs on both backends (through `world`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from caseterm.core.changes import ChangeWatcher, watcher_for
+from caseterm.core.models import ContactEntry
+from caseterm.core.pg_changes import APPLICATION_NAME
+from tests.factories import World
+
+LOG_CONTACT = """
+import sys
+from caseterm.core.db import Database
+from caseterm.core.services import contacts
+from caseterm.core.services.identity import resolve_actor
+db = Database(sys.argv[1])
+with db.read() as s:
+    actor = resolve_actor(s, "worker")
+with db.write() as s:
+    contacts.log_contact(s, actor, int(sys.argv[2]), contact_type="phone_in", notes="elsewhere")
+db.dispose()
+"""
+
+
+def poll_until_true(watcher: ChangeWatcher, seconds: float) -> float | None:
+    """Seconds until poll() said True, or None if it never did within `seconds`."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if watcher.poll():
+            return time.monotonic() - start
+        time.sleep(0.02)
+    return None
+
+
+def test_commit_in_another_process_is_seen_within_two_seconds(world: World) -> None:
+    watcher = watcher_for(world.db)
+    try:
+        assert watcher.poll() is False
+        subprocess.run(
+            [sys.executable, "-c", LOG_CONTACT, world.db.url, str(world.case.id)],
+            check=True,
+            timeout=60,
+        )
+        assert poll_until_true(watcher, 2.0) is not None
+        assert watcher.poll() is False  # one commit, one refresh
+        with world.db.read() as s:
+            notes = s.exec(select(ContactEntry.notes)).all()
+        assert "elsewhere" in notes
+    finally:
+        watcher.close()
+
+
+def test_read_and_rolled_back_write_are_not_changes(world: World) -> None:
+    watcher = watcher_for(world.db)
+    try:
+        assert watcher.poll() is False
+        with world.db.read() as s:
+            s.exec(select(ContactEntry)).all()
+        with pytest.raises(RuntimeError), world.db.write() as s:
+            s.execute(text("UPDATE case_file SET priority = 1"))
+            raise RuntimeError("abandon")
+        time.sleep(0.2)
+        assert watcher.poll() is False
+    finally:
+        watcher.close()
+
+
+@pytest.mark.postgres
+def test_postgres_watcher_reconnects_and_reports_possible_changes(pg_url: str) -> None:
+    from caseterm.core.db import Database
+
+    db = Database(pg_url)
+    watcher = watcher_for(db)
+    try:
+        with db.engine.connect() as conn:
+            killed = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :name AND datname = current_database()"
+                ),
+                {"name": APPLICATION_NAME},
+            ).scalar()
+        assert killed == 1
+        # It notices the lost connection within a poll or two, reconnects, and says "changed",
+        # since commits may have happened while it was not listening.
+        assert poll_until_true(watcher, 2.0) is not None
+        assert watcher.poll() is False
+        with db.write() as s:
+            s.execute(text("UPDATE case_type SET active = active"))
+        assert poll_until_true(watcher, 2.0) is not None
+    finally:
+        watcher.close()
+        db.dispose()
