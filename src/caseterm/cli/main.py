@@ -17,7 +17,8 @@ from caseterm.core.errors import CasetermError
 
 # Modules that add subcommands, in the order they appear in --help.
 COMMAND_MODULES = (
-    "caseterm.cli.workstation",  # (no subcommand), triage, checkin
+    "caseterm.cli.workstation",  # (no subcommand): the workstation
+    "caseterm.cli.modes",  # triage, checkin
     "caseterm.cli.demo_cmd",  # demo
     "caseterm.cli.db_cmds",  # db upgrade|backup|restore|doctor|init|copy
     "caseterm.cli.staff_cmds",  # staff add|list|disable|enable|roles

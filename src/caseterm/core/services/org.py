@@ -108,3 +108,7 @@ def list_rooms(session: Session, office_id: int | None = None) -> list[Room]:
     if office_id is not None:
         q = q.where(Room.office_id == office_id)
     return list(session.exec(q).all())
+
+
+def list_case_types(session: Session) -> list[CaseType]:
+    return list(session.exec(select(CaseType).where(CaseType.active == True).order_by(CaseType.code)).all())  # noqa: E712

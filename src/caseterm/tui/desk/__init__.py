@@ -1,0 +1,1 @@
+"""Reception check-in mode: a locked-down desk app that reaches nothing but the desk."""

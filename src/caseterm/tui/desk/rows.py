@@ -1,0 +1,59 @@
+"""How desk rows look: status words that read without colour, late rows marked in words too."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from caseterm.core.services.reception import DeskMatch, DeskRow
+from caseterm.tui.safe import clean, plain
+
+STATUS_WORDS = {
+    "expected": "Expected",
+    "arrived": "Waiting",
+    "seen": "Seen",
+    "failed_to_attend": "Failed to attend",
+}
+
+
+def status_text(row: DeskRow) -> Text:
+    if row.status == "arrived":
+        return Text(f"Waiting {row.minutes_waited or 0} min", style="bold")
+    if row.status == "expected" and row.late:
+        return Text("LATE", style="bold reverse")
+    word = STATUS_WORDS.get(row.status, row.status)
+    return Text(word, style="dim" if row.status in ("seen", "failed_to_attend") else "")
+
+
+def warnings_text(warnings: list[str]) -> Text:
+    if not warnings:
+        return Text("")
+    return Text("! " + " · ".join(clean(w) for w in warnings), style="bold", no_wrap=True)
+
+
+def desk_cells(row: DeskRow) -> tuple[Text, ...]:
+    return (
+        Text(f"{row.starts_at:%H:%M}"),
+        plain(row.person_name),
+        plain(row.date_of_birth),
+        plain(row.staff_name),
+        plain(row.kind),
+        status_text(row),
+        warnings_text(row.warnings),
+    )
+
+
+def match_cells(match: DeskMatch, row: DeskRow | None) -> tuple[Text, ...]:
+    when = Text(f"{row.starts_at:%H:%M}") if row else Text("no appt", style="dim")
+    status = status_text(row) if row else Text("walk-in?", style="dim")
+    return (
+        when,
+        plain(match.name),
+        plain(match.date_of_birth),
+        plain(row.staff_name if row else ""),
+        plain(row.kind if row else ""),
+        status,
+        warnings_text(match.warnings),
+    )
+
+
+COLUMNS = ("Time", "Name", "Date of birth", "Seeing", "Type", "Status", "Desk warnings")

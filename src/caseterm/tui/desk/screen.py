@@ -1,0 +1,277 @@
+"""The desk: today's expected arrivals at one office, type-ahead search, one key to check in.
+
+Everything runs through `core.services.reception`, which shows a desk only what a desk needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from caseterm.core import clock
+from caseterm.core.errors import CasetermError
+from caseterm.core.services import reception
+from caseterm.core.services.reception import DeskMatch, DeskRow
+from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
+from caseterm.tui.desk.rows import COLUMNS, desk_cells, match_cells
+from caseterm.tui.safe import clean
+
+
+@dataclass
+class Selected:
+    appointment_id: int | None
+    person_id: int | None
+    name: str
+    status: str | None
+
+
+class DeskScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "check_in", "Check in", id="check_in", priority=True),
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("escape", "clear_search", "Clear", id="back"),
+        Binding("f2", "walk_in", "Walk-in", id="walk_in", priority=True),
+        Binding("f8", "close_session", "Close session", id="close_session", priority=True),
+        Binding("f5", "refresh", "Refresh", id="refresh", priority=True),
+        Binding("down", "cursor_down", "Down", show=False, id="cursor_down", priority=True),
+        Binding("up", "cursor_up", "Up", show=False, id="cursor_up", priority=True),
+    ]
+
+    def __init__(self, office_id: int, office_name: str) -> None:
+        super().__init__()
+        self.office_id = office_id
+        self.office_name = office_name
+        self.rows: list[DeskRow] = []
+        self.matches: list[DeskMatch] | None = None
+        self.query_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield Input(placeholder="Type a name, date of birth or reference…", id="search")
+        yield DataTable(id="desk", cursor_type="row", zebra_stripes=False)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for col in COLUMNS:
+            table.add_column(col, key=col)
+        self._title()
+        self.query_one(Input).focus()
+        self.refresh_rows()
+        self.set_interval(30, self.refresh_rows)  # minutes waited keep counting
+
+    def _title(self) -> None:
+        now = clock.now()
+        mode = (
+            f"search: {clean(self.query_text)}" if self.matches is not None else "today's arrivals"
+        )
+        self.query_one("#title", Static).update(
+            Text(
+                f" Reception — {clean(self.office_name)} — {now:%a %d/%m/%Y %H:%M} — ", style="bold"
+            )
+            + Text(mode)
+        )
+
+    def say(self, text: str) -> None:
+        self.query_one("#status", Static).update(Text(clean(text)))
+
+    # ------------------------------------------------------------------ data
+    @work(thread=True, exclusive=True, group="desk-load")
+    def refresh_rows(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        try:
+            with ctx.db.read() as s:
+                rows = reception.expected_today(s, ctx.actor, self.office_id)
+                matches = (
+                    reception.desk_search(s, ctx.actor, self.office_id, self.query_text)
+                    if self.query_text
+                    else None
+                )
+        except CasetermError as exc:
+            self.app.call_from_thread(self.say, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, rows, matches)
+
+    def _show(self, rows: list[DeskRow], matches: list[DeskMatch] | None) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        self.rows = rows
+        self.matches = matches
+        table.clear()
+        by_appt = {r.appointment_id: r for r in rows}
+        if matches is None:
+            for row in rows:
+                table.add_row(*desk_cells(row), key=f"a{row.appointment_id}")
+            waiting = sum(1 for r in rows if r.status == "arrived")
+            expected = sum(1 for r in rows if r.status == "expected")
+            self.say(f"{len(rows)} today · {expected} expected · {waiting} waiting")
+        else:
+            for m in matches:
+                table.add_row(
+                    *match_cells(m, by_appt.get(m.appointment_id or 0)), key=f"p{m.person_id}"
+                )
+            self.say(
+                f"{len(matches)} found" if matches else "Nobody found: F2 logs a walk-in by name"
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        self._title()
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_check_in()
+
+    # --------------------------------------------------------------- actions
+    def selected(self) -> Selected | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        index = table.cursor_row
+        if self.matches is None:
+            if index >= len(self.rows):
+                return None
+            row = self.rows[index]
+            return Selected(row.appointment_id, row.person_id, row.person_name, row.status)
+        if index >= len(self.matches):
+            return None
+        m = self.matches[index]
+        status = next((r.status for r in self.rows if r.appointment_id == m.appointment_id), None)
+        return Selected(m.appointment_id, m.person_id, m.name, status)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one(Input)
+        search.value = ""
+        search.focus()
+
+    def action_refresh(self) -> None:
+        self.refresh_rows()
+
+    def action_check_in(self) -> None:
+        choice = self.selected()
+        if choice is None:
+            self.say("Nothing selected")
+            return
+        if choice.appointment_id is None:
+            self.say(f"{choice.name} has no appointment here today: F2 logs a walk-in")
+            return
+        if choice.status != "expected":
+            state = (choice.status or "dealt with").replace("_", " ")
+            self.say(f"{choice.name} is already {state}")
+            return
+        self._check_in(choice.appointment_id, choice.name)
+
+    @work(thread=True, group="desk-write")
+    def _check_in(self, appointment_id: int, name: str) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        try:
+            with ctx.db.write() as s:
+                reception.check_in(s, ctx.actor, appointment_id)
+        except CasetermError as exc:
+            self.app.call_from_thread(
+                self.app.notify, clean(str(exc)), severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._checked_in, name)
+
+    def _checked_in(self, name: str) -> None:
+        self.app.notify(f"Checked in {clean(name)}; their worker has been told", markup=False)
+        self.action_clear_search()
+        self.refresh_rows()
+
+    def action_walk_in(self) -> None:
+        choice = self.selected() if self.matches is not None else None
+        person_id = choice.person_id if choice else None
+        name = choice.name if choice else self.query_text
+        self.app.push_screen(WalkInDialog(person_id, name), self._walk_in)
+
+    def _walk_in(self, result: WalkIn | None) -> None:
+        if result is not None:
+            self._log_walk_in(result)
+
+    @work(thread=True, group="desk-write")
+    def _log_walk_in(self, walk: WalkIn) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        try:
+            with ctx.db.write() as s:
+                reception.walk_in(
+                    s,
+                    ctx.actor,
+                    self.office_id,
+                    person_id=walk.person_id,
+                    name=walk.name,
+                    reason=walk.reason,
+                )
+        except CasetermError as exc:
+            self.app.call_from_thread(
+                self.app.notify, clean(str(exc)), severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._walked_in, walk.name)
+
+    def _walked_in(self, name: str) -> None:
+        self.app.notify(f"Walk-in logged for {clean(name)}: sent to the duty queue", markup=False)
+        self.action_clear_search()
+
+    def action_close_session(self) -> None:
+        self._load_not_arrived()
+
+    @work(thread=True, group="desk-load")
+    def _load_not_arrived(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        with ctx.db.read() as s:
+            rows = reception.not_arrived(s, ctx.actor, self.office_id)
+        self.app.call_from_thread(
+            self.app.push_screen, CloseSessionDialog(rows), self._close_confirmed
+        )
+
+    def _close_confirmed(self, ids: list[int] | None) -> None:
+        if ids:
+            self._close_session(ids)
+
+    @work(thread=True, group="desk-write")
+    def _close_session(self, ids: list[int]) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        try:
+            with ctx.db.write() as s:
+                entries = reception.close_session(s, ctx.actor, self.office_id, ids)
+        except CasetermError as exc:
+            self.app.call_from_thread(
+                self.app.notify, clean(str(exc)), severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._session_closed, len(entries))
+
+    def _session_closed(self, count: int) -> None:
+        self.app.notify(
+            f"{count} marked failed to attend; follow-up tasks raised for their owners",
+            markup=False,
+        )
+        self.refresh_rows()
+
+    def data_changed(self, _: Any = None) -> None:
+        """Another process committed (a check-in elsewhere, an outcome recorded): refetch."""
+        self.refresh_rows()

@@ -1,0 +1,239 @@
+"""Small dialogs triage decisions need: pick someone or a queue, a case type, a date, a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
+from caseterm.core.rules.when import parse_day, parse_uk_date
+from caseterm.core.text import fold
+from caseterm.tui.safe import clean
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 72; max-width: 100%; height: auto; max-height: 90%;
+    border: round $accent; padding: 0 1; background: $surface; }}
+{name} OptionList {{ height: auto; max-height: 12; }}
+{name} .error {{ color: $error; }}
+"""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing to choose: `key` is returned, `label` shown, `search` matched as you type."""
+
+    key: str
+    label: str
+    search: str = ""
+
+
+class PickDialog(ModalScreen[str | None]):
+    """Type to filter a list, enter picks the highlighted entry."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PickDialog")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, title: str, choices: list[Choice]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"))
+            yield Input(placeholder="type to filter…", id="filter")
+            yield OptionList(*self._options(""), id="choices")
+            yield Static(Text("↑↓ choose · enter pick · escape cancel", style="dim"))
+
+    def _options(self, typed: str) -> list[Option]:
+        wanted = fold(typed)
+        return [
+            Option(Text(clean(c.label)), id=c.key)
+            for c in self.choices
+            if not wanted or wanted in fold(c.search or c.label)
+        ]
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options(event.value))
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.highlighted = 0
+
+    def key_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def key_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    @on(Input.Submitted, "#filter")
+    def _pick_highlighted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskDialog(ModalScreen[str | None]):
+    """One line of input, checked by `parse` before the dialog closes."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AskDialog")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(
+        self, title: str, prompt: str, *, placeholder: str = "", required: bool = True
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.placeholder = placeholder
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"))
+            yield Label(self.prompt)
+            yield Input(placeholder=self.placeholder, id="answer")
+            yield Static("", id="error", classes="error")
+            yield Static(Text("enter confirm · escape cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def check(self, value: str) -> str | None:
+        """An error message, or None when `value` is acceptable."""
+        if self.required and not value.strip():
+            return "This is required"
+        return None
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value)
+        if problem:
+            self.query_one("#error", Static).update(Text(problem))
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DateDialog(AskDialog):
+    """A future date: `mon`, `+7`, `22/12/2026`… parsed as you type."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="DateDialog")
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title, "Bring forward to", placeholder="e.g. +7, mon, 22/12/2026")
+
+    def check(self, value: str) -> str | None:
+        try:
+            day = parse_day(value, clock.today())
+        except ValidationError as exc:
+            return exc.reason
+        if day <= clock.today():
+            return "Choose a date after today"
+        return None
+
+    @on(Input.Changed)
+    def _preview(self, event: Input.Changed) -> None:
+        if not event.value.strip():
+            self.query_one("#error", Static).update("")
+            return
+        try:
+            day = parse_day(event.value, clock.today())
+            self.query_one("#error", Static).update(Text(f"→ {day:%A %d/%m/%Y}", style="bold"))
+        except ValidationError as exc:
+            self.query_one("#error", Static).update(Text(exc.reason))
+
+    @staticmethod
+    def value_of(text: str) -> date:
+        return parse_day(text, clock.today())
+
+
+@dataclass
+class NewPerson:
+    given: str
+    family: str
+    date_of_birth: date | None
+
+
+class NewPersonDialog(ModalScreen[NewPerson | None]):
+    """Name and date of birth of the subject of a new case."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NewPersonDialog")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save_form"),
+    ]
+
+    def __init__(self, guess: str) -> None:
+        super().__init__()
+        parts = clean(guess).split()
+        self.given = " ".join(parts[:-1]) if len(parts) > 1 else ""
+        self.family = parts[-1] if parts else ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("New person (the subject of the new case)", style="bold"))
+            yield Label("Given name")
+            yield Input(value=self.given, id="given")
+            yield Label("Family name")
+            yield Input(value=self.family, id="family")
+            yield Label("Date of birth (DD/MM/YYYY, optional)")
+            yield Input(id="dob")
+            yield Static("", id="error", classes="error")
+            yield Static(Text("enter next · ctrl+s save · escape cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#given", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "dob":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        given = self.query_one("#given", Input).value.strip()
+        family = self.query_one("#family", Input).value.strip()
+        raw = self.query_one("#dob", Input).value.strip()
+        error = self.query_one("#error", Static)
+        if not family:
+            error.update("Family name is required")
+            return
+        dob = None
+        if raw:
+            try:
+                dob = parse_uk_date(raw, field="date of birth")
+            except ValidationError as exc:
+                error.update(Text(exc.reason))
+                return
+        self.dismiss(NewPerson(given, family, dob))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,363 @@
+"""The triage screen: one incoming item fills the screen; single keys decide; `u` undoes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from caseterm.core import clock
+from caseterm.core.errors import CasetermError
+from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
+from caseterm.core.services import org, people, staff, triage
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.triage import Decision, TriageItem
+from caseterm.tui.safe import clean
+from caseterm.tui.triage.dialogs import (
+    AskDialog,
+    Choice,
+    DateDialog,
+    NewPerson,
+    NewPersonDialog,
+    PickDialog,
+)
+from caseterm.tui.triage.view import arrived_text, match_options
+
+Decide = Callable[[Session, Actor, int], Decision]
+
+
+@dataclass
+class Loaded:
+    item: TriageItem | None
+    waiting: int
+
+
+class TriageScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "assign", "Assign", id="triage_assign"),
+        Binding("r", "route", "Route", id="triage_route"),
+        Binding("1", "priority(1)", "P1", id="triage_priority_1", show=False),
+        Binding("2", "priority(2)", "P2", id="triage_priority_2", show=False),
+        Binding("3", "priority(3)", "P3", id="triage_priority_3", show=False),
+        Binding("4", "priority(4)", "P4", id="triage_priority_4", show=False),
+        Binding("l", "link", "Link", id="triage_link"),
+        Binding("o", "open_case", "Open case", id="triage_open_case"),
+        Binding("b", "bring_forward", "Bring fwd", id="triage_bring_forward"),
+        Binding("x", "close_item", "Close", id="triage_close"),
+        Binding("s", "skip", "Skip", id="triage_skip"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("escape", "leave", "Back", id="back"),
+    ]
+    DEFAULT_CSS = """
+    TriageScreen #counter { height: 1; background: $primary-background; }
+    TriageScreen #arrived { height: auto; max-height: 12; border: round $accent; padding: 0 1; }
+    TriageScreen #matches { height: 1fr; border: round $panel; }
+    TriageScreen #status { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item: TriageItem | None = None
+        self.prefetched: TriageItem | None = None
+        self.waiting = 0
+        self.journal: list[Decision] = []
+        self.skipped: set[int] = set()
+        self.done = 0
+        self.started = clock.now()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="counter")
+        with VerticalScroll(id="arrived-box"):
+            yield Static(id="arrived")
+        yield Static(
+            Text(" Possible matches (↑↓ highlight, l link, o open a case for them)", style="bold")
+        )
+        yield OptionList(id="matches")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.load()
+
+    # ------------------------------------------------------------------ loading
+    @property
+    def actor(self) -> Actor:
+        return self.app.ctx.actor  # type: ignore[attr-defined]
+
+    def _fetch(self, session: Session, skip: set[int]) -> TriageItem | None:
+        nxt = triage.next_items(session, self.actor, skip=frozenset(skip), limit=1)
+        return triage.load_item(session, self.actor, nxt[0].id or 0) if nxt else None
+
+    @work(thread=True, exclusive=True, group="triage-load")
+    def load(self, task_id: int | None = None) -> None:
+        """Show `task_id` (or the next item), then prefetch the one after it."""
+        db = self.app.ctx.db  # type: ignore[attr-defined]
+        with db.read() as s:
+            item = (
+                triage.load_item(s, self.actor, task_id)
+                if task_id
+                else self._fetch(s, self.skipped)
+            )
+            waiting = triage.count_incoming(s, self.actor)
+        self.app.call_from_thread(self._show, item, waiting)
+        self._prefetch(item)
+
+    def _prefetch(self, current: TriageItem | None) -> None:
+        if current is None:
+            self.prefetched = None
+            return
+        db = self.app.ctx.db  # type: ignore[attr-defined]
+        with db.read() as s:
+            self.prefetched = self._fetch(s, self.skipped | {current.task.id or 0})
+
+    def _show(self, item: TriageItem | None, waiting: int) -> None:
+        self.item = item
+        self.waiting = waiting
+        self.busy = False
+        self._counter()
+        arrived = self.query_one("#arrived", Static)
+        matches = self.query_one(OptionList)
+        matches.clear_options()
+        if item is None:
+            arrived.update(Text("Nothing waiting: the incoming queue is clear.", style="bold"))
+            return
+        arrived.update(arrived_text(item))
+        matches.add_options(match_options(item) or [Text("No likely matches on file", style="dim")])
+        if matches.option_count:
+            matches.highlighted = 0
+
+    def _counter(self) -> None:
+        hours = max((clock.now() - self.started).total_seconds() / 3600, 1 / 60)
+        rate = self.done / hours
+        self.query_one("#counter", Static).update(
+            Text(
+                f" Triage — {self.waiting} waiting · {self.done} done this session"
+                f" · {rate:.0f}/hour · {len(self.skipped)} skipped",
+                style="bold",
+            )
+        )
+
+    def say(self, text: str) -> None:
+        self.query_one("#status", Static).update(Text(clean(text)))
+
+    # ------------------------------------------------------------------ deciding
+    def _decide(self, decide: Decide) -> None:
+        if self.item is None:
+            self.say("Nothing to decide")
+            return
+        if self.busy:
+            return
+        self.busy = True
+        self._run_decision(self.item.task.id or 0, decide)
+
+    @work(thread=True, group="triage-write")
+    def _run_decision(self, task_id: int, decide: Decide) -> None:
+        db = self.app.ctx.db  # type: ignore[attr-defined]
+        try:
+            with db.write() as s:
+                decision = decide(s, self.actor, task_id)
+        except CasetermError as exc:
+            self.busy = False
+            self.app.call_from_thread(self.say, str(exc))
+            return
+        self.app.call_from_thread(self._decided, decision)
+
+    def _decided(self, decision: Decision) -> None:
+        self.journal.append(decision)
+        self.say(f"Item {decision.task_id}: {decision.summary} (u undoes)")
+        if not decision.finishes:
+            self.load(decision.task_id)
+            return
+        self.done += 1
+        nxt = self.prefetched
+        if nxt is not None and nxt.task.id != decision.task_id:
+            self._show(nxt, max(self.waiting - 1, 0))  # at once; then refresh and prefetch
+            self.load(nxt.task.id)
+        else:
+            self.load()
+
+    def action_priority(self, level: int) -> None:
+        self._decide(lambda s, a, t: triage.set_priority(s, a, t, level))
+
+    def action_assign(self) -> None:
+        self._choices_then(self._assign_choices, "Assign to a person or team", self._assign_picked)
+
+    def _assign_choices(self, s: Session) -> list[Choice]:
+        out = [
+            Choice(f"s:{st.id}", f"{st.name} ({st.login})", f"{st.name} {st.login}")
+            for st, _roles in staff.list_staff(s)
+            if st.active
+        ]
+        out += [
+            Choice(f"t:{t.id}", f"Team: {t.name} ({t.code})", f"{t.name} {t.code}")
+            for t in org.list_teams(s)
+        ]
+        return out
+
+    def _assign_picked(self, key: str | None) -> None:
+        if not key:
+            return
+        kind, _, raw = key.partition(":")
+        target = int(raw)
+        if kind == "s":
+            self._decide(lambda s, a, t: triage.assign(s, a, t, assignee_id=target))
+        else:
+            self._decide(lambda s, a, t: triage.assign(s, a, t, team_id=target))
+
+    def action_route(self) -> None:
+        choices = [Choice(k, v) for k, v in TASK_KINDS.items() if k not in INCOMING_KINDS]
+        self.app.push_screen(PickDialog("Route to a work queue", choices), self._route_picked)
+
+    def _route_picked(self, kind: str | None) -> None:
+        if kind:
+            self._decide(lambda s, a, t: triage.route(s, a, t, kind=kind))
+
+    def _highlighted(self) -> str | None:
+        matches = self.query_one(OptionList)
+        if matches.highlighted is None or not matches.option_count:
+            return None
+        return matches.get_option_at_index(matches.highlighted).id
+
+    def action_link(self) -> None:
+        target = self._highlighted()
+        if not target:
+            self.say("Highlight a person or case under Possible matches first")
+            return
+        kind, _, raw = target.partition(":")
+        ident = int(raw)
+        if kind == "c":
+            self._decide(lambda s, a, t: triage.link(s, a, t, case_id=ident))
+        else:
+            self._decide(lambda s, a, t: triage.link(s, a, t, person_id=ident))
+
+    def action_open_case(self) -> None:
+        if self.item is None:
+            return
+        self._choices_then(
+            lambda s: [Choice(ct.code, f"{ct.name} ({ct.code})") for ct in org.list_case_types(s)],
+            "Open a new case of type",
+            self._case_type_picked,
+        )
+
+    def _case_type_picked(self, code: str | None) -> None:
+        if not code or self.item is None:
+            return
+        highlighted = self._highlighted() or ""
+        person_id = self.item.task.person_id
+        if person_id is None and highlighted.startswith("p:"):
+            person_id = int(highlighted[2:])
+        if person_id is not None:
+            pid = person_id
+            self._decide(
+                lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, person_id=pid)
+            )
+            return
+        guess = self.item.task.title.split(":", 1)[-1]
+
+        def with_person(new: NewPerson | None) -> None:
+            if new is None:
+                return
+            data = people.PersonInput(
+                given_name=new.given, family_name=new.family, date_of_birth=new.date_of_birth
+            )
+            self._decide(
+                lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, new_person=data)
+            )
+
+        self.app.push_screen(NewPersonDialog(guess), with_person)
+
+    def action_bring_forward(self) -> None:
+        def picked(text: str | None) -> None:
+            if text:
+                due = DateDialog.value_of(text)
+                self._decide(lambda s, a, t: triage.bring_forward(s, a, t, due))
+
+        self.app.push_screen(DateDialog("Bring forward"), picked)
+
+    def action_close_item(self) -> None:
+        def picked(reason: str | None) -> None:
+            if reason is not None:
+                self._decide(lambda s, a, t: triage.close_no_action(s, a, t, reason))
+
+        self.app.push_screen(
+            AskDialog(
+                "Close with no action",
+                "Reason (optional)",
+                placeholder="no action needed",
+                required=False,
+            ),
+            picked,
+        )
+
+    def action_skip(self) -> None:
+        if self.item is None:
+            return
+        self.skipped.add(self.item.task.id or 0)
+        self.say(f"Skipped item {self.item.task.id}; it stays in the incoming queue")
+        self.load()
+
+    def action_undo(self) -> None:
+        if not self.journal:
+            self.say("Nothing to undo in this session")
+            return
+        self._undo(self.journal[-1])
+
+    @work(thread=True, group="triage-write")
+    def _undo(self, decision: Decision) -> None:
+        db = self.app.ctx.db  # type: ignore[attr-defined]
+        try:
+            with db.write() as s:
+                triage.undo(s, self.actor, decision)
+        except CasetermError as exc:
+            self.app.call_from_thread(self.say, f"Cannot undo: {exc}")
+            return
+        self.app.call_from_thread(self._undone, decision)
+
+    def _undone(self, decision: Decision) -> None:
+        self.journal.pop()
+        if decision.finishes:
+            self.done = max(self.done - 1, 0)
+        self.say(f"Undone: {decision.summary}")
+        self.load(decision.task_id)
+
+    def action_leave(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+    # ------------------------------------------------------------------ helpers
+    def _choices_then(
+        self,
+        build: Callable[[Session], list[Choice]],
+        title: str,
+        then: Callable[[str | None], None],
+    ) -> None:
+        self._load_choices(build, title, then)
+
+    @work(thread=True, group="triage-load-choices")
+    def _load_choices(
+        self,
+        build: Callable[[Session], list[Choice]],
+        title: str,
+        then: Callable[[str | None], None],
+    ) -> None:
+        db = self.app.ctx.db  # type: ignore[attr-defined]
+        with db.read() as s:
+            choices = build(s)
+        self.app.call_from_thread(self.app.push_screen, PickDialog(title, choices), then)
+
+    def data_changed(self) -> None:
+        """Another process committed: refresh the waiting count and the shown item."""
+        if self.item is not None and not self.busy:
+            self.load(self.item.task.id)

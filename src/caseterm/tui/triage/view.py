@@ -1,0 +1,80 @@
+"""How one incoming item reads on screen: what arrived, what it is linked to, possible matches."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from caseterm.core.rules.catalogue import TASK_KINDS, label
+from caseterm.core.services.triage import CaseSummary, TriageItem
+from caseterm.tui.safe import clean, uk_date
+
+PRIORITY_WORDS = {1: "1 urgent", 2: "2 high", 3: "3 normal", 4: "4 low"}
+
+
+def arrived_text(item: TriageItem) -> Text:
+    task = item.task
+    out = Text()
+    out.append(label(TASK_KINDS, task.kind), style="bold reverse")
+    priority = PRIORITY_WORDS.get(task.priority, str(task.priority))
+    out.append(f"  received {task.created_at:%d/%m/%Y %H:%M}  ·  priority {priority}")
+    if task.due_date:
+        out.append(f"  ·  due {uk_date(task.due_date)}")
+    out.append("\n")
+    out.append(clean(task.title), style="bold")
+    if item.source:
+        out.append("\nFrom: ")
+        out.append(clean(item.source))
+    if task.details:
+        out.append("\n")
+        out.append(clean(task.details, multiline=True))
+    out.append("\nLinked to: ")
+    if item.person is None and item.case is None:
+        out.append("nobody yet (l links the highlighted match, o opens a new case)", style="italic")
+    if item.person is not None:
+        out.append(clean(item.person.full_name), style="bold")
+        if item.person.date_of_birth:
+            out.append(f" ({uk_date(item.person.date_of_birth)})")
+    if item.case is not None:
+        out.append("  case ")
+        out.append_text(case_text(item.case))
+    return out
+
+
+def case_text(case: CaseSummary) -> Text:
+    if case.restricted:
+        return Text(f"{clean(case.reference)} restricted — ask {clean(case.owner)}", style="italic")
+    return Text(f"{clean(case.reference)} {case.status.replace('_', ' ')} — {clean(case.owner)}")
+
+
+def match_options(item: TriageItem) -> list[Option]:
+    """Each possible match, then its cases, warnings and open tasks; people and cases can be
+    highlighted (ids `p:<id>` / `c:<id>`), the rest is shown disabled."""
+    options: list[Option] = []
+    for m in item.suggestions:
+        line = Text(clean(m.name), style="bold")
+        if m.date_of_birth:
+            line.append(f"  {uk_date(m.date_of_birth)}")
+        if m.reasons:
+            line.append("  (" + ", ".join(clean(r) for r in m.reasons) + ")", style="dim")
+        options.append(Option(line, id=f"p:{m.person_id}"))
+        for case in item.suggested_cases.get(m.person_id, []):
+            options.append(
+                Option(
+                    Text("    ") + case_text(case), id=f"c:{case.case_id}", disabled=case.restricted
+                )
+            )
+        for w in item.warnings.get(m.person_id, []):
+            options.append(
+                Option(Text("    ! " + clean(w.desk_text or w.text), style="bold"), disabled=True)
+            )
+        open_tasks = item.open_tasks.get(m.person_id, [])
+        if open_tasks:
+            titles = "; ".join(clean(t.title) for t in open_tasks[:3])
+            options.append(
+                Option(
+                    Text(f"    {len(open_tasks)} open task(s): {titles}", style="dim"),
+                    disabled=True,
+                )
+            )
+    return options
