@@ -1,0 +1,111 @@
+"""Triage mode through Pilot: single-key decisions, the next item at once, undo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from caseterm.core.models import CaseFile, Task
+from caseterm.core.services import tasks
+from caseterm.tui.context import TuiContext
+from caseterm.tui.triage.app import TriageApp
+from caseterm.tui.triage.screen import TriageScreen
+from tests.factories import World
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _incoming(world: World, title: str, priority: int = 3) -> int:
+    with world.db.write() as s:
+        task = tasks.create_task(
+            s,
+            world.clerk,
+            kind="new_referral",
+            title=title,
+            status="untriaged",
+            priority=priority,
+            source="Preston Magistrates' Court",
+        )
+    return task.id or 0
+
+
+def _task(world: World, task_id: int) -> Task:
+    with world.db.read() as s:
+        task = s.get(Task, task_id)
+    assert task is not None
+    return task
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_decisions_undo_and_counter(world: World) -> None:
+    first = _incoming(world, "Referral: Siobhan O'Neill", priority=1)
+    second = _incoming(world, "Referral: Tomasz Nowak")
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen) and screen.item is not None
+        assert screen.item.task.id == first
+        assert world.person.id in [m.person_id for m in screen.item.suggestions]
+        await pilot.press("2")  # priority: stays on this item
+        await _settle(pilot)
+        assert _task(world, first).priority == 2 and screen.item.task.id == first
+        await pilot.press("l")  # link the highlighted match (the existing person)
+        await _settle(pilot)
+        assert _task(world, first).person_id == world.person.id
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"duplicate of existing referral", "enter")
+        await _settle(pilot)
+        assert _task(world, first).status == "done"
+        assert screen.item is not None and screen.item.task.id == second
+        assert screen.done == 1
+        await pilot.press("u")  # undo the close: the first item comes back
+        await _settle(pilot)
+        assert _task(world, first).status == "untriaged"
+        assert screen.item is not None and screen.item.task.id == first and screen.done == 0
+        await pilot.press("u", "u")  # and the link, and the priority
+        await _settle(pilot)
+        await _settle(pilot)
+    restored = _task(world, first)
+    assert (restored.status, restored.priority, restored.person_id) == ("untriaged", 1, None)
+
+
+async def test_open_case_for_a_new_person(world: World) -> None:
+    item = _incoming(world, "Referral: Zoë Dvořák")
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        screen.query_one("OptionList").highlighted = None
+        await pilot.press("o")
+        await _settle(pilot)
+        await pilot.press(*"unpaid", "enter")  # filter the case types, pick Unpaid work
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the new person's name is prefilled from the item
+        await _settle(pilot)
+    task = _task(world, item)
+    assert task.status == "open" and task.case_id is not None
+    with world.db.read() as s:
+        case = s.exec(select(CaseFile).where(CaseFile.id == task.case_id)).one()
+    assert case.reference.startswith("UPW/")
+
+
+async def test_skip_and_empty_queue(world: World) -> None:
+    only = _incoming(world, "Post: letter from solicitor")
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        await pilot.press("s")
+        await _settle(pilot)
+        assert screen.item is None and only in screen.skipped
+    assert _task(world, only).status == "untriaged"
