@@ -56,4 +56,13 @@ def match_cells(match: DeskMatch, row: DeskRow | None) -> tuple[Text, ...]:
     )
 
 
-COLUMNS = ("Time", "Name", "Date of birth", "Seeing", "Type", "Status", "Desk warnings")
+# (heading, width); the warnings take what is left and are cut, never wrapped.
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("Time", 5),
+    ("Name", 24),
+    ("Born", 10),
+    ("Seeing", 14),
+    ("Type", 11),
+    ("Status", 14),
+    ("Desk warnings", None),
+)

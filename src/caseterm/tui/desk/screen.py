@@ -62,8 +62,8 @@ class DeskScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for col in COLUMNS:
-            table.add_column(col, key=col)
+        for col, width in COLUMNS:
+            table.add_column(col, key=col, width=width)
         self._title()
         self.query_one(Input).focus()
         self.refresh_rows()

@@ -1,0 +1,102 @@
+"""Driving the real program in a real terminal: a detached tmux session, keys in, screen out."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def require_tmux() -> str:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        pytest.skip(
+            "tmux is not installed (apt-get install tmux) — the end-to-end tests need a real terminal"
+        )
+    return tmux
+
+
+class Terminal:
+    """One tmux session running `caseterm ARGS` at a fixed size."""
+
+    def __init__(
+        self, args: list[str], env: Mapping[str, str], *, width: int = 120, height: int = 40
+    ) -> None:
+        self.tmux = require_tmux()
+        self.name = f"caseterm-test-{uuid.uuid4().hex[:8]}"
+        full_env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT / "src"), **env}
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in full_env.items())
+        command = f"env {exports} {shlex.quote(sys.executable)} -m caseterm {' '.join(map(shlex.quote, args))}"
+        # Keep the pane after the program exits so its last words can be read.
+        subprocess.run(
+            [
+                self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                command,
+            ],
+            check=True,
+            env={**os.environ, "TMUX": ""},
+        )
+        subprocess.run(
+            [self.tmux, "set-option", "-t", self.name, "remain-on-exit", "on"], check=False
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            [self.tmux, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return out.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared on screen; last screen:\n{self.screen()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        cmd = [self.tmux, "send-keys", "-t", self.name]
+        if literal:
+            cmd.append("-l")
+        subprocess.run([*cmd, *keys], check=True)
+
+    def exited(self, timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            out = subprocess.run(
+                [self.tmux, "display-message", "-p", "-t", self.name, "#{pane_dead}"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if out.stdout.strip() == "1":
+                return True
+            time.sleep(0.1)
+        return False
+
+    def close(self) -> None:
+        subprocess.run(
+            [self.tmux, "kill-session", "-t", self.name], check=False, capture_output=True
+        )
