@@ -21,7 +21,8 @@ def require_tmux() -> str:
     tmux = shutil.which("tmux")
     if tmux is None:
         pytest.skip(
-            "tmux is not installed (apt-get install tmux) — the end-to-end tests need a real terminal"
+            "tmux is not installed (apt-get install tmux): the end-to-end tests need a real "
+            "terminal"
         )
     return tmux
 
@@ -36,7 +37,8 @@ class Terminal:
         self.name = f"caseterm-test-{uuid.uuid4().hex[:8]}"
         full_env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT / "src"), **env}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in full_env.items())
-        command = f"env {exports} {shlex.quote(sys.executable)} -m caseterm {' '.join(map(shlex.quote, args))}"
+        argv = " ".join(map(shlex.quote, args))
+        command = f"env {exports} {shlex.quote(sys.executable)} -m caseterm {argv}"
         # Keep the pane after the program exits so its last words can be read.
         subprocess.run(
             [
