@@ -1,0 +1,76 @@
+"""Bare `caseterm`: the workstation (queues, cases, contact log, diary, search).
+
+`caseterm --demo` uses a demo database of its own in the user data directory, built on first
+use, so trying caseterm never touches a real one. The schema is checked and upgraded before the
+screen starts (Alembic logs to stderr, which would scribble over the screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from caseterm.cli.context import context
+from caseterm.core.config import APP_NAME
+from caseterm.core.errors import ValidationError
+
+DEMO_FILE = "demo.db"
+
+
+def register(sub: Any) -> None:
+    """The workstation is what `caseterm` runs with no subcommand; it adds none."""
+
+
+def add_global_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"use the demo database ({DEMO_FILE} in the user data directory, built on first use)",
+    )
+
+
+def demo_database_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / DEMO_FILE
+
+
+def ensure_demo_database(path: Path | None = None) -> Path:
+    """The demo database, built (size small) if it is missing. It is built under a temporary
+    name and renamed when complete, so an interrupted build leaves no half-filled demo."""
+    path = path or demo_database_path()
+    if path.exists():
+        return path
+    from caseterm.core.demo import build_demo
+    from caseterm.core.open import open_database
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".building")
+    for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    print(f"caseterm: building the demo database at {path} (first use)…", file=sys.stderr)
+    db = open_database(str(partial)).db
+    try:
+        build_demo(db, size="small")
+    finally:
+        db.dispose()  # the last connection closing folds the WAL back into the file
+    partial.replace(path)
+    return path
+
+
+def run_workstation(args: argparse.Namespace) -> int:
+    """Open (and upgrade) the database, resolve who is acting, and run the workstation."""
+    if getattr(args, "demo", False):
+        if getattr(args, "db", None):
+            raise ValidationError("--demo", "cannot be combined with --db")
+        args.db = str(ensure_demo_database())
+    ctx = context(args)
+    from caseterm.tui.app import CasetermApp
+    from caseterm.tui.context import TuiContext
+
+    app = CasetermApp(TuiContext(ctx.db, ctx.actor))
+    app.run()
+    ctx.db.dispose()
+    return int(app.return_code or 0)

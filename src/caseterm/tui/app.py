@@ -1,0 +1,225 @@
+"""The workstation app: one factory used by the command line and the tests, database injected.
+
+    app = CasetermApp(TuiContext(db, actor))
+    app.run()
+
+Screens reach the database and the acting member of staff through `app.ctx` and call services
+in thread workers (`caseterm.tui.dbwork.run_db`). The app owns what every screen shares: the
+keymap, the command palette, live updates from other processes, notifications addressed to the
+user, and the "waiting for the database…" indicator.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from caseterm.core.config import load_settings
+from caseterm.core.errors import CasetermError
+from caseterm.core.services import notifications
+from caseterm.tui.commands import CasetermCommands
+from caseterm.tui.context import TuiContext
+from caseterm.tui.dbwork import WAITING_AFTER, run_db
+from caseterm.tui.keymap import binding, binding_ids, user_keymap
+from caseterm.tui.live import LiveUpdates
+from caseterm.tui.messages import DataChanged, NotificationsArrived
+from caseterm.tui.screens.case_detail import CaseDetailScreen
+from caseterm.tui.screens.help import HelpScreen, describe_bindings
+from caseterm.tui.screens.queues import QueuesScreen
+from caseterm.tui.screens.stale import StaleScreen
+from caseterm.tui.widgets.paged_table import PagedTable
+
+# Screens written alongside this module; imported only when first used.
+CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen", "contact entry")
+SEARCH = ("caseterm.tui.screens.search", "SearchScreen", "search")
+DIARY = ("caseterm.tui.screens.diary", "DiaryScreen", "diary")
+
+
+SCREEN_CLASSES: tuple[type, ...] = (
+    QueuesScreen,
+    CaseDetailScreen,
+    HelpScreen,
+    StaleScreen,
+    PagedTable,
+)
+
+
+class CasetermApp(App[None], inherit_bindings=False):
+    """The case administration workstation."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "caseterm"
+    COMMANDS: ClassVar[set[Any]] = {CasetermCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("ctrl+q", "quit", "Quit", "quit", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+        binding(
+            "ctrl+p", "command_palette", "Commands", "command_palette", show=False, priority=True
+        ),
+        binding("question_mark", "help", "Help", "help", key_display="?"),
+        binding("slash", "search", "Search", "search", key_display="/"),
+        binding("d", "diary", "Diary", "diary"),
+        binding("escape", "back", "Back", "back"),
+    ]
+
+    db_waiting: reactive[str] = reactive("")
+    """"Waiting for the database… (what)" while a call has taken longer than WAITING_AFTER."""
+
+    def __init__(
+        self,
+        ctx: TuiContext,
+        *,
+        keymap: Mapping[str, str] | None = None,
+        live: bool = True,
+        poll_interval: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._keymap_override = dict(keymap) if keymap is not None else None
+        self.live = LiveUpdates(self, ctx) if live else None
+        if self.live is not None and poll_interval is not None:
+            self.live.interval = poll_interval
+        self.data_generation = 0
+        self._db_calls: dict[int, tuple[str, float]] = {}
+        self._next_token = 0
+
+    # ---------------------------------------------------------------- start-up
+
+    def get_default_screen(self) -> Screen[Any]:
+        return QueuesScreen()
+
+    def on_mount(self) -> None:
+        self._apply_keymap()
+        if self.live is not None:
+            self.live.start()
+
+    def _apply_keymap(self) -> None:
+        if self._keymap_override is not None:
+            self.set_keymap(self._keymap_override)
+            return
+        try:
+            settings = load_settings()
+        except CasetermError as exc:
+            self.notify(str(exc), title="Config file", severity="warning", markup=False)
+            return
+        if not settings.keymap:
+            return
+        known = set(binding_ids((CasetermApp, *SCREEN_CLASSES)))
+        if any(i not in known for i in settings.keymap):
+            known |= self._ids_of_lazy_screens()
+        chosen = user_keymap(known, settings)
+        if chosen.unknown:
+            self.notify(
+                "Unknown binding ids in [keymap]: " + ", ".join(chosen.unknown),
+                title="Config file",
+                severity="warning",
+                markup=False,
+            )
+        self.set_keymap(chosen.keys)
+
+    @staticmethod
+    def _ids_of_lazy_screens() -> set[str]:
+        ids: set[str] = set()
+        for module_name, class_name, _ in (CONTACT_ENTRY, SEARCH, DIARY):
+            try:
+                cls = getattr(importlib.import_module(module_name), class_name)
+            except (ImportError, AttributeError):
+                continue
+            ids |= set(binding_ids([cls]))
+        return ids
+
+    # ---------------------------------------------------------------- HasContext
+
+    def open_case(self, case_id: int) -> None:
+        """Show the case detail screen (restricted cases say whom to ask)."""
+        self.push_screen(CaseDetailScreen(case_id))
+
+    def open_case_ref(self, reference: str) -> None:
+        self.push_screen(CaseDetailScreen(reference))
+
+    def new_contact(self, case_id: int) -> None:
+        """The contact log entry form for `case_id`."""
+        self._push_lazy(CONTACT_ENTRY, case_id)
+
+    def _push_lazy(self, which: tuple[str, str, str], *args: Any) -> None:
+        module_name, class_name, label = which
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            self.notify(f"The {label} screen is not available in this build.", severity="warning")
+            return
+        self.push_screen(cls(*args))
+
+    # ---------------------------------------------------------------- actions
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys = describe_bindings(self.get_key_display, self.screen.active_bindings)
+        title = getattr(self.screen, "HELP_TITLE", "") or self.screen.__class__.__name__
+        self.push_screen(HelpScreen(title, keys))
+
+    def action_search(self) -> None:
+        self._push_lazy(SEARCH)
+
+    def action_diary(self) -> None:
+        self._push_lazy(DIARY)
+
+    async def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.screen_stack) > 1
+        return True
+
+    # ---------------------------------------------------------------- live updates
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.generation <= self.data_generation:
+            return
+        self.data_generation = message.generation
+        self.screen.post_message(DataChanged(message.generation))
+
+    def on_notifications_arrived(self, message: NotificationsArrived) -> None:
+        for _id, kind, text in message.notes:
+            self.notify(text, title=kind.replace("_", " ").capitalize(), timeout=10, markup=False)
+        ids = [i for i, _, _ in message.notes]
+        actor = self.ctx.actor
+        run_db(
+            self,
+            lambda s: notifications.mark_read(s, actor, ids),
+            write=True,
+            what="",
+            group="notifications",
+        )
+
+    # ---------------------------------------------------------------- waiting indicator
+
+    def db_call_started(self, what: str) -> int:
+        self._next_token += 1
+        self._db_calls[self._next_token] = (what, time.monotonic())
+        self.set_timer(WAITING_AFTER, self._update_waiting)
+        return self._next_token
+
+    def db_call_finished(self, token: int) -> None:
+        self._db_calls.pop(token, None)
+        self._update_waiting()
+
+    def _update_waiting(self) -> None:
+        now = time.monotonic()
+        slow = [w for w, started in self._db_calls.values() if now - started >= WAITING_AFTER]
+        if not slow:
+            self.db_waiting = ""
+            return
+        what = next((w for w in slow if w), "")
+        self.db_waiting = "Waiting for the database…" + (f" ({what})" if what else "")
+        self.set_timer(0.5, self._update_waiting)

@@ -1,0 +1,77 @@
+"""Key bindings by id, remappable from the config file.
+
+Every binding caseterm declares has an id, a plain snake_case name of what it does
+(`take_task`, `new_contact`); one id means the same thing on every screen. A user keymap in the
+config file's `[keymap]` table maps ids to keys, and replaces the defaults through
+`App.set_keymap`:
+
+    [keymap]
+    take_task = "T"
+    search = "/,ctrl+f"            # several keys, comma separated
+
+`binding()` builds a Binding with an id; `user_keymap()` reads the file and reports ids it does
+not know, so a typo is shown instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from textual.binding import Binding, BindingType
+
+from caseterm.core.config import Settings, load_settings
+
+
+def binding(
+    keys: str,
+    action: str,
+    description: str,
+    id: str,
+    *,
+    show: bool = True,
+    priority: bool = False,
+    key_display: str | None = None,
+) -> Binding:
+    """A Binding that a user keymap can remap by `id`."""
+    return Binding(
+        keys,
+        action,
+        description,
+        show=show,
+        priority=priority,
+        key_display=key_display,
+        id=id,
+    )
+
+
+def binding_ids(classes: Iterable[type]) -> dict[str, Binding]:
+    """Every binding with an id declared by `classes` (and their bases), by id."""
+    found: dict[str, Binding] = {}
+    for cls in classes:
+        for base in cls.__mro__:
+            bindings: list[BindingType] = base.__dict__.get("BINDINGS", [])
+            for b in bindings:
+                if isinstance(b, Binding) and b.id:
+                    found.setdefault(b.id, b)
+    return found
+
+
+@dataclass
+class UserKeymap:
+    keys: dict[str, str] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+
+def user_keymap(known: Iterable[str], settings: Settings | None = None) -> UserKeymap:
+    """The `[keymap]` table of the config file, split into ids we know and ids we do not."""
+    settings = settings if settings is not None else load_settings()
+    known_ids = set(known)
+    result = UserKeymap()
+    for binding_id, keys in settings.keymap.items():
+        cleaned = ",".join(k.strip() for k in keys.split(",") if k.strip())
+        if binding_id in known_ids and cleaned:
+            result.keys[binding_id] = cleaned
+        else:
+            result.unknown.append(binding_id)
+    return result

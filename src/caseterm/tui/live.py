@@ -1,0 +1,70 @@
+"""Changes from other processes, on screen within about a second.
+
+One thread worker polls the change watcher (`PRAGMA data_version` on a dedicated connection, or
+PostgreSQL's equivalent) every POLL_SECONDS. When something was committed it tells the app
+(`DataChanged`, which the app passes to the screen on view) and fetches the notifications
+addressed to the acting member of staff (`NotificationsArrived`). Reads only, so a colleague
+holding the write lock never delays it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.worker import Worker, get_current_worker
+
+from caseterm.core.changes import watcher_for
+from caseterm.core.services import notifications
+from caseterm.tui.context import TuiContext
+from caseterm.tui.messages import DataChanged, NotificationsArrived
+
+POLL_SECONDS = 1.0
+ERROR_BACKOFF_SECONDS = 5.0
+
+
+class LiveUpdates:
+    """Polls for changes in a thread worker owned by `app` until the app closes."""
+
+    def __init__(self, app: Any, ctx: TuiContext, *, interval: float = POLL_SECONDS) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.interval = interval
+        self.generation = 0
+        self._last_note = 0
+        self.worker: Worker[None] | None = None
+
+    def start(self) -> None:
+        self.worker = self.app.run_worker(
+            self._run, thread=True, group="live", name="live updates", exit_on_error=False
+        )
+
+    def _run(self) -> None:
+        worker = get_current_worker()
+        watcher = watcher_for(self.ctx.db)
+        try:
+            self._fetch_notes()
+            while not worker.cancelled_event.wait(self.interval):
+                try:
+                    changed = watcher.poll()
+                    if changed:
+                        self.generation += 1
+                        self.app.post_message(DataChanged(self.generation))
+                        self._fetch_notes()
+                except Exception as exc:  # a dropped connection, a disk error: say so, retry
+                    self.app.call_from_thread(
+                        self.app.notify,
+                        f"Live updates paused: {exc}",
+                        severity="warning",
+                    )
+                    worker.cancelled_event.wait(ERROR_BACKOFF_SECONDS)
+        finally:
+            watcher.close()
+
+    def _fetch_notes(self) -> None:
+        with self.ctx.db.read() as session:
+            notes = notifications.unread_for(session, self.ctx.actor, self._last_note)
+        if notes:
+            self._last_note = max(n.id or 0 for n in notes)
+            self.app.post_message(
+                NotificationsArrived([(n.id or 0, n.kind, n.text) for n in notes])
+            )

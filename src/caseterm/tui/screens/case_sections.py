@@ -1,0 +1,154 @@
+"""What the case detail sections show: their columns, where their rows come from, and a row in
+full. The contact log pages from SQL (a case may have 10k entries); the other sections are
+short lists read once by one service call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from caseterm.core.models import ReviewSchedule
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, label
+from caseterm.core.services import contacts
+from caseterm.core.services.contacts import ContactFilter, ContactRow
+from caseterm.core.services.diary import DiaryRow, kind_label
+from caseterm.core.services.history import HistoryRow
+from caseterm.tui.context import TuiContext
+from caseterm.tui.safe import uk_date, uk_datetime
+from caseterm.tui.widgets.paged_table import Column, Count, Fetch
+
+R = TypeVar("R")
+
+
+def list_source(rows: Sequence[R]) -> tuple[Fetch[R], Count]:
+    """A short list already read, shown through the same table."""
+    frozen = list(rows)
+    return (lambda offset, limit: frozen[offset : offset + limit]), (lambda: len(frozen))
+
+
+# ---------------------------------------------------------------- contact log
+
+
+def contact_source(
+    ctx: TuiContext, case_id: int, flt: ContactFilter
+) -> tuple[Fetch[ContactRow], Count]:
+    db, actor = ctx.db, ctx.actor
+
+    def fetch(offset: int, limit: int) -> list[ContactRow]:
+        with db.read() as s:
+            return contacts.list_contacts(s, actor, case_id, flt, limit=limit, offset=offset)
+
+    def count() -> int:
+        with db.read() as s:
+            return contacts.count_contacts(s, case_id, flt)
+
+    return fetch, count
+
+
+def _flags(row: ContactRow) -> str:
+    e = row.entry
+    return ("S" if e.sensitive else " ") + (
+        "x" if row.superseded_by else "c" if e.supersedes_id else " "
+    )
+
+
+CONTACT_COLUMNS: list[Column[ContactRow]] = [
+    Column("When", lambda r: uk_datetime(r.entry.occurred_at), width=16),
+    Column("Fl", _flags, width=2),
+    Column("Type", lambda r: label(CONTACT_TYPES, r.entry.contact_type), width=15),
+    Column(
+        "Outcome", lambda r: OUTCOMES.get(r.entry.outcome, r.entry.outcome), width=20, hide_below=72
+    ),
+    Column("By", lambda r: r.staff_name, width=16, hide_below=110),
+    Column("Notes", lambda r: r.entry.notes),
+]
+
+
+def contact_row_class(row: ContactRow) -> str:
+    return "muted" if row.superseded_by else ""
+
+
+def contact_record(row: ContactRow) -> tuple[str, list[tuple[str, str]], str]:
+    e = row.entry
+    fields = [
+        ("When", uk_datetime(e.occurred_at)),
+        ("Logged", f"{uk_datetime(e.logged_at)} by {row.staff_name}"),
+        ("Type", label(CONTACT_TYPES, e.contact_type)),
+        ("Outcome", OUTCOMES.get(e.outcome, e.outcome)),
+        ("Sensitive", "yes" if e.sensitive else "no"),
+    ]
+    if e.supersedes_id:
+        fields.append(("Corrects", f"entry {e.supersedes_id}"))
+    if row.superseded_by:
+        fields.append(("Corrected by", f"entry {row.superseded_by}"))
+    return f"Contact entry {e.id}", fields, e.notes
+
+
+# ---------------------------------------------------------------- history (audit)
+
+HISTORY_COLUMNS: list[Column[HistoryRow]] = [
+    Column("When", lambda r: uk_datetime(r.at), width=16),
+    Column("Who", lambda r: r.staff_name, width=16, hide_below=70),
+    Column("Action", lambda r: r.action, width=18),
+    Column("What", lambda r: r.summary),
+]
+
+
+def history_record(row: HistoryRow) -> tuple[str, list[tuple[str, str]], str]:
+    fields = [
+        ("When", uk_datetime(row.at)),
+        ("Who", f"{row.staff_name} ({row.login or 'system'}, unix {row.os_user or '?'})"),
+        ("Action", row.action),
+        ("Record", f"{row.entity} {row.entity_id or ''}".strip()),
+    ]
+    body = "\n".join(f"{c.field}: {c.old_text} → {c.new_text}" for c in row.changes)
+    return row.summary or row.action, fields, body
+
+
+# ---------------------------------------------------------------- parties
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    person_id: int
+    role: str
+    name: str
+    born: date | None
+    notes: str
+
+
+PARTY_COLUMNS: list[Column[PartyRow]] = [
+    Column("Role", lambda r: r.role, width=18),
+    Column("Name", lambda r: r.name),
+    Column("Born", lambda r: uk_date(r.born), width=10),
+    Column("Notes", lambda r: r.notes, hide_below=90),
+]
+
+
+# ---------------------------------------------------------------- diary and reviews
+
+APPOINTMENT_COLUMNS: list[Column[DiaryRow]] = [
+    Column("When", lambda r: uk_datetime(r.appointment.starts_at), width=16),
+    Column("What", lambda r: kind_label(r.appointment.kind), width=18),
+    Column("Status", lambda r: r.appointment.status.replace("_", " "), width=16),
+    Column("With", lambda r: r.staff_name, width=16, hide_below=90),
+    Column("Where", lambda r: r.room_name or r.appointment.location),
+]
+
+REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
+    Column("Due", lambda r: uk_date(r.due_date), width=10),
+    Column("Kind", lambda r: r.kind.replace("_", " "), width=14),
+    Column("Status", lambda r: r.status, width=10),
+    Column("What", lambda r: r.description),
+]
+
+
+def review_row_class(today: date) -> Any:
+    def row_class(r: ReviewSchedule) -> str:
+        if r.status == "pending" and r.due_date < today:
+            return "warning"
+        return "" if r.status == "pending" else "muted"
+
+    return row_class

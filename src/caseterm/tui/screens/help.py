@@ -1,0 +1,92 @@
+"""Help: every key of the screen it was opened from, with the binding id a keymap can change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from caseterm.core.config import config_path
+from caseterm.tui.keymap import binding
+from caseterm.tui.safe import content, template
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    keys: str
+    description: str
+    binding_id: str
+
+
+def describe_bindings(
+    key_display: Callable[[Binding], str], active: dict[str, ActiveBinding]
+) -> list[KeyHelp]:
+    """One line per binding (keys joined), in the order the screen declares them."""
+    grouped: dict[tuple[int, str], list[str]] = {}
+    first: dict[tuple[int, str], ActiveBinding] = {}
+    for active_binding in active.values():
+        b = active_binding.binding
+        if b.system or not b.description:
+            continue
+        group = (id(active_binding.node), b.id or b.action)
+        display = key_display(b)
+        grouped.setdefault(group, [])
+        if display not in grouped[group]:
+            grouped[group].append(display)
+        first.setdefault(group, active_binding)
+    return [
+        KeyHelp(" ".join(keys), first[g].binding.description, first[g].binding.id or "")
+        for g, keys in grouped.items()
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen underneath, closed with escape or `?`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("escape,question_mark,q", "dismiss", "Close", "close_help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-keys { height: auto; max-height: 30; }
+    HelpScreen .help-line { height: 1; }
+    HelpScreen #help-foot { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
+        super().__init__()
+        self._title = title
+        self._keys = list(keys)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(template("[b]Keys: $title[/b]", title=self._title))
+            with VerticalScroll(id="help-keys"):
+                for k in self._keys:
+                    yield Static(
+                        template(
+                            "[b]$keys[/b]  $what  [dim]$id[/dim]",
+                            keys=f"{k.keys:<14}",
+                            what=f"{k.description:<28}",
+                            id=k.binding_id,
+                        ),
+                        classes="help-line",
+                    )
+            yield Static(
+                content(
+                    "Ctrl+P finds any action by name, and 'go to case REF'. "
+                    f'Change keys in {config_path()} under [keymap], e.g. take_task = "T".'
+                ),
+                id="help-foot",
+            )

@@ -1,0 +1,161 @@
+"""Small questions asked in the middle of an action: to whom (assign), until when (bring
+forward). Each dismisses with the answer, or None when cancelled with escape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
+from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.core.services import staff as staff_service
+from caseterm.tui.dbwork import run_db
+from caseterm.tui.keymap import binding
+from caseterm.tui.safe import content, template
+
+PICKER_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 60; max-width: 100%; height: auto; max-height: 100%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+{name} OptionList {{ height: auto; max-height: 14; }}
+{name} .picker-hint {{ color: $text-muted; }}
+"""
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    """Someone to assign to: a person (staff_id), or nobody (back to the team's pile)."""
+
+    staff_id: int | None
+    label: str
+
+
+class AssignScreen(ModalScreen[StaffChoice | None]):
+    """Pick a member of staff by typing part of a name or login."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("escape", "cancel", "Cancel", "cancel"),
+        # Up/down move the list while the filter keeps the focus.
+        binding("down", "next", "Next", "cursor_down", show=False),
+        binding("up", "previous", "Previous", "cursor_up", show=False),
+    ]
+    DEFAULT_CSS = PICKER_CSS.format(name="AssignScreen")
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self._what = what
+        self._choices: list[StaffChoice] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(template("[b]Assign $what to…[/b]", what=self._what))
+            yield Input(placeholder="type a name or login", id="assign-filter")
+            yield OptionList(id="assign-options")
+            yield Static(content("enter choose · esc cancel"), classes="picker-hint")
+
+    def on_mount(self) -> None:
+        actor = self.app.ctx.actor  # type: ignore[attr-defined]
+
+        def load(session: Session) -> list[StaffChoice]:
+            rows = staff_service.list_staff(session)
+            active = [s for s, _roles in rows if s.active]
+            active.sort(key=lambda s: (s.team_id != actor.team_id, s.name.casefold()))
+            choices = [StaffChoice(s.id, f"{s.name} ({s.login})") for s in active]
+            return [*choices, StaffChoice(None, "Nobody: back to the team's unallocated work")]
+
+        run_db(self, load, done=self._loaded)
+
+    def _loaded(self, choices: list[StaffChoice]) -> None:
+        self._choices = choices
+        self._show("")
+
+    def _show(self, text: str) -> None:
+        wanted = text.casefold().strip()
+        options = self.query_one("#assign-options", OptionList)
+        options.clear_options()
+        for i, choice in enumerate(self._choices):
+            if wanted in choice.label.casefold():
+                options.add_option(Option(content(choice.label), id=str(i)))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#assign-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#assign-filter")
+    def _submit(self) -> None:
+        options = self.query_one("#assign-options", OptionList)
+        if options.highlighted is not None:
+            self._choose(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#assign-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id is not None:
+            self.dismiss(self._choices[int(option_id)])
+
+    def action_next(self) -> None:
+        self.query_one("#assign-options", OptionList).action_cursor_down()
+
+    def action_previous(self) -> None:
+        self.query_one("#assign-options", OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BringForwardScreen(ModalScreen[date | None]):
+    """A new due date: `+3`, `tomorrow`, `mon`, `2/12`…, shown as it is read."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "Cancel", "cancel")]
+    DEFAULT_CSS = PICKER_CSS.format(name="BringForwardScreen")
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self._what = what
+        self._day: date | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(template("[b]Bring forward $what to…[/b]", what=self._what))
+            yield Input(placeholder=DAY_EXAMPLES, id="bf-day")
+            yield Static("", id="bf-read")
+            yield Static(content("enter confirm · esc cancel"), classes="picker-hint")
+
+    @on(Input.Changed, "#bf-day")
+    def _read(self, event: Input.Changed) -> None:
+        shown = self.query_one("#bf-read", Static)
+        self._day = None
+        if not event.value.strip():
+            shown.update("")
+            return
+        try:
+            self._day = parse_day(event.value, clock.today(), field="due date")
+        except ValidationError as exc:
+            shown.update(content(exc.reason))
+            return
+        shown.update(content(f"→ {self._day:%A %d %B %Y}"))
+
+    @on(Input.Submitted, "#bf-day")
+    def _submit(self) -> None:
+        if self._day is not None:
+            self.dismiss(self._day)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,230 @@
+"""Home: the queues with their counts (overdue in a warning style) and the chosen queue's tasks,
+paged from SQL. Tasks are taken, completed, assigned and brought forward from here, one or many
+(space marks), and `enter` opens the task's case."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from caseterm.core.services import queues
+from caseterm.core.services.queues import QueueSummary, TaskRow
+from caseterm.tui.context import TuiContext
+from caseterm.tui.dbwork import run_db
+from caseterm.tui.keymap import binding
+from caseterm.tui.messages import DataChanged
+from caseterm.tui.safe import clean, plain
+from caseterm.tui.screens.task_actions import TaskActions, kind_label
+from caseterm.tui.widgets.paged_table import Column, Count, Fetch, PagedTable
+from caseterm.tui.widgets.top_bar import TopBar
+
+FIRST_QUEUE = "my_work"
+
+
+def _due(row: TaskRow) -> Text:
+    if row.due_date is None:
+        return plain("")
+    return plain(f"{row.due_date:%d/%m}" + ("!" if row.overdue else ""))
+
+
+TASK_COLUMNS: list[Column[TaskRow]] = [
+    Column("Due", _due, width=6),
+    Column("P", lambda r: str(r.priority), width=1, hide_below=90),
+    Column("Case", lambda r: r.case_reference, width=15),
+    Column("Subject", lambda r: r.subject_name, hide_below=80),
+    Column("Task", lambda r: r.title, grow=2),
+    Column("Assigned", lambda r: r.assignee_name, width=16, hide_below=118),
+    Column("Kind", lambda r: kind_label(r.kind), width=20, hide_below=150),
+]
+
+
+def task_row_class(row: TaskRow) -> str:
+    if row.overdue:
+        return "warning"
+    return "muted" if row.restricted else ""
+
+
+def make_task_table(ctx: TuiContext, key: str, *, id: str) -> PagedTable[TaskRow]:
+    fetch, count = queue_source(ctx, key)
+    return PagedTable(
+        TASK_COLUMNS,
+        row_key=lambda r: (r.task_id, r.appointment_id),
+        fetch=fetch,
+        count=count,
+        row_class=task_row_class,
+        empty_text="No tasks in this queue.",
+        id=id,
+    )
+
+
+def queue_source(ctx: TuiContext, key: str) -> tuple[Fetch[TaskRow], Count]:
+    """fetch/count callables for a queue, each reading in its own short session."""
+    db, actor = ctx.db, ctx.actor
+
+    def fetch(offset: int, limit: int) -> list[TaskRow]:
+        with db.read() as s:
+            return queues.queue_page(s, actor, key, offset=offset, limit=limit)
+
+    def count() -> int:
+        with db.read() as s:
+            return queues.queue_count(s, actor, key)
+
+    return fetch, count
+
+
+def queue_prompt(q: QueueSummary, width: int = 22) -> Content:
+    """`Due today      12 3!`: the count, and the overdue count in the warning style."""
+    late = f" {q.overdue}!" if q.overdue else ""
+    name_width = max(width - len(str(q.count)) - len(late) - 1, 4)
+    name = clean(q.name)
+    name = name if len(name) <= name_width else name[: name_width - 1] + "…"
+    return Content.assemble(
+        f"{name:<{name_width}} {q.count}",
+        (late, "bold $text-warning") if late else "",
+    )
+
+
+class QueuesScreen(TaskActions):
+    HELP_TITLE = "Queues"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("r", "refresh", "Refresh", "refresh"),
+        binding(
+            "right_square_bracket",
+            "next_queue",
+            "Next queue",
+            "next_queue",
+            show=False,
+            key_display="]",
+        ),
+        binding(
+            "left_square_bracket",
+            "previous_queue",
+            "Previous queue",
+            "previous_queue",
+            show=False,
+            key_display="[",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue_key = FIRST_QUEUE
+        self.summaries: list[QueueSummary] = []
+        self._seen_generation = 0
+
+    def compose(self) -> ComposeResult:
+        ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
+        yield TopBar("Queues")
+        with Horizontal(id="queues-body"):
+            yield OptionList(id="queue-list")
+            with Vertical(id="queue-main"):
+                yield Static("", id="queue-title")
+                yield make_task_table(ctx, self.queue_key, id="tasks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#tasks").focus()
+        self._load_queues()
+
+    def task_table(self) -> PagedTable[TaskRow]:
+        return self.query_one("#tasks", PagedTable)
+
+    # ---------------------------------------------------------------- the queue list
+
+    def _load_queues(self) -> None:
+        actor = self.app.ctx.actor  # type: ignore[attr-defined]
+        run_db(
+            self,
+            lambda s: queues.list_queues(s, actor),
+            done=self._show_queues,
+            group="queue-list",
+            exclusive=True,
+        )
+
+    def _show_queues(self, summaries: list[QueueSummary]) -> None:
+        self.summaries = summaries
+        options = self.query_one("#queue-list", OptionList)
+        highlighted = next((i for i, q in enumerate(summaries) if q.key == self.queue_key), 0)
+        width = max(options.scrollable_content_region.width - 2, 12)
+        options.set_options([Option(queue_prompt(q, width), id=q.key) for q in summaries])
+        options.highlighted = highlighted
+        self._show_title()
+
+    @on(OptionList.OptionHighlighted, "#queue-list")
+    def _queue_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        key = event.option.id
+        if key is not None and key != self.queue_key:
+            self.show_queue(key)
+
+    @on(OptionList.OptionSelected, "#queue-list")
+    def _queue_selected(self) -> None:
+        self.task_table().focus()
+
+    def show_queue(self, key: str) -> None:
+        """Show another queue's tasks (cursor to the top, marks cleared)."""
+        self.queue_key = key
+        self.task_table().set_source(*queue_source(self.app.ctx, key))  # type: ignore[attr-defined]
+        self._show_title()
+
+    def _step_queue(self, step: int) -> None:
+        if not self.summaries:
+            return
+        keys = [q.key for q in self.summaries]
+        index = keys.index(self.queue_key) if self.queue_key in keys else 0
+        options = self.query_one("#queue-list", OptionList)
+        options.highlighted = (index + step) % len(keys)
+
+    def action_next_queue(self) -> None:
+        self._step_queue(1)
+
+    def action_previous_queue(self) -> None:
+        self._step_queue(-1)
+
+    def _show_title(self) -> None:
+        summary = next((q for q in self.summaries if q.key == self.queue_key), None)
+        table = self.task_table()
+        count = table.count if table.count is not None else summary.count if summary else None
+        parts = [summary.name if summary else "…"]
+        if count is not None:
+            parts.append(f"{count:,} " + ("item" if count == 1 else "items"))
+        if summary and summary.overdue:
+            parts.append(f"{summary.overdue:,} overdue")
+        marked = len(table.marked_rows)
+        if marked:
+            parts.append(f"{marked} marked")
+        self.query_one("#queue-title", Static).update(Content(clean(" · ".join(parts))))
+
+    @on(PagedTable.Counted, "#tasks")
+    @on(PagedTable.MarksChanged, "#tasks")
+    def _table_changed(self) -> None:
+        self._show_title()
+
+    @on(PagedTable.Selected, "#tasks")
+    def _open_selected(self) -> None:
+        self.action_open_task_case()
+
+    # ---------------------------------------------------------------- refreshing
+
+    def refresh_data(self) -> None:
+        """Fetch the counts and the visible tasks again; the cursor stays where it is."""
+        self._seen_generation = getattr(self.app, "data_generation", 0)
+        self.task_table().reload()
+        self._load_queues()
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if getattr(self.app, "data_generation", 0) != self._seen_generation:
+            self.refresh_data()

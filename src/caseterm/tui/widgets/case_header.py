@@ -1,0 +1,82 @@
+"""The case header, always on screen above the sections: reference, type, status, priority,
+subject, owner and warnings (and who else is editing). Every value is plain text."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from caseterm.core.rules.catalogue import WARNING_KINDS, label
+from caseterm.core.services.cases import CaseView
+from caseterm.core.services.presence import Editor
+from caseterm.tui.safe import clean, template, uk_date
+
+PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
+
+
+def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Content, Content]:
+    case, subject = view.case, view.subject
+    status = case.status.replace("_", " ")
+    if case.status_reason:
+        status += f" ({case.status_reason})"
+    first = template(
+        "[b]$ref[/b]  $type · [b]$status[/b] · $priority$restricted",
+        ref=case.reference,
+        type=view.case_type.name,
+        status=status,
+        priority=f"P{case.priority} {PRIORITIES.get(case.priority, '')}".strip(),
+        restricted=" · RESTRICTED" if case.restricted else "",
+    )
+    born = f" (b. {uk_date(subject.date_of_birth)})" if subject.date_of_birth else ""
+    died = f" died {uk_date(subject.date_of_death)}" if subject.date_of_death else ""
+    team = view.team.code if view.team else ""
+    second = template(
+        "[b]$name[/b]$born$died · owner $owner · admin $admin$team",
+        name=subject.full_name,
+        born=born,
+        died=died,
+        owner=view.owner.name if view.owner else "none",
+        admin=view.admin_owner.name if view.admin_owner else "none",
+        team=f" · {team}" if team else "",
+    )
+    active = [w for w in view.warnings if w.active]
+    if active:
+        text = " · ".join(f"{label(WARNING_KINDS, w.kind)}: {clean(w.text)}" for w in active)
+        third = template(
+            "[b $text-warning]⚠ $n $what:[/] $text",
+            n=str(len(active)),
+            what="warning" if len(active) == 1 else "warnings",
+            text=text,
+        )
+    else:
+        third = template("[dim]No warnings[/dim]")
+    if editors:
+        third = third + template(
+            "  [b $text-accent]$who[/]", who="; ".join(e.notice() for e in editors)
+        )
+    return first, second, third
+
+
+class CaseHeader(Vertical):
+    DEFAULT_CSS = """
+    CaseHeader {
+        height: 3;
+        padding: 0 1;
+        background: $boost;
+        & > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Loading the case…"), id="case-line-1")
+        yield Static("", id="case-line-2")
+        yield Static("", id="case-line-3")
+
+    def show(self, view: CaseView, editors: list[Editor]) -> None:
+        for i, line in enumerate(header_lines(view, editors), start=1):
+            self.query_one(f"#case-line-{i}", Static).update(line)
+
+    def show_message(self, text: str) -> None:
+        self.query_one("#case-line-1", Static).update(Content(clean(text)))

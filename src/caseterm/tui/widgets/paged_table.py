@@ -1,0 +1,574 @@
+"""A table that pages its rows from the database, for lists of any length.
+
+`PagedTable` is a Line-API `ScrollView`: it renders only the lines on screen and asks its data
+source for the pages those lines need, in thread workers, keeping a bounded cache of pages. A
+queue of 100k tasks scrolls end to end holding a few hundred rows. The source is two callables
+run off the event loop:
+
+    fetch(offset, limit) -> Sequence[row]      # one page, in display order
+    count() -> int                             # how many rows there are
+
+Cells are shown as plain text (stored strings are never markup). After `reload()` the old
+pages stay on screen until fresh ones arrive, and the cursor stays where it was.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from caseterm.tui.safe import plain
+
+R = TypeVar("R")
+
+Fetch = Callable[[int, int], Sequence[R]]
+Count = Callable[[], int]
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One column: `width` 0 shares what the fixed columns leave (in proportion to `grow`);
+    `hide_below` drops the column when the table is narrower (so 80 columns show the
+    essentials)."""
+
+    label: str
+    cell: Callable[[R], str | Text]
+    width: int = 0
+    hide_below: int = 0
+    justify: Literal["left", "right"] = "left"
+    grow: int = 1
+
+
+@dataclass
+class _Page(Generic[R]):
+    generation: int
+    rows: Sequence[R]
+
+
+class PagedTable(ScrollView, Generic[R], can_focus=True):
+    """Rows paged from SQL through `fetch`/`count`, with a cursor and marks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("home", "first", "First", show=False, id="first_row"),
+        Binding("end", "last", "Last", show=False, id="last_row"),
+        Binding("enter", "select", "Open", id="open"),
+        Binding("space", "toggle_mark", "Mark", id="mark"),
+        Binding("ctrl+u", "clear_marks", "Unmark all", show=False, id="unmark_all"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-table--header",
+        "paged-table--cursor",
+        "paged-table--marked",
+        "paged-table--warning",
+        "paged-table--muted",
+        "paged-table--placeholder",
+    }
+
+    DEFAULT_CSS = """
+    PagedTable {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .paged-table--header { text-style: bold; background: $panel; }
+        & > .paged-table--cursor { background: $block-cursor-blurred-background;
+                                   text-style: bold; }
+        & > .paged-table--marked { color: $text-accent; }
+        & > .paged-table--warning { color: $text-warning; text-style: bold; }
+        & > .paged-table--muted { color: $text-muted; }
+        & > .paged-table--placeholder { color: $text-muted; }
+        &:focus > .paged-table--cursor { background: $block-cursor-background;
+                                         color: $block-cursor-foreground; }
+    }
+    """
+
+    PAGE_SIZE = 100
+    MAX_PAGES = 8  # bounded memory: at most MAX_PAGES * PAGE_SIZE rows held
+
+    class _Event(Message):
+        def __init__(self, table: PagedTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
+    class Selected(_Event):
+        """Enter (or a second click) on a loaded row."""
+
+        def __init__(self, table: PagedTable[Any], row: Any) -> None:
+            super().__init__(table)
+            self.row = row
+
+    class Highlighted(_Event):
+        """The cursor moved; `row` is None while its page is still loading."""
+
+        def __init__(self, table: PagedTable[Any], row: Any | None) -> None:
+            super().__init__(table)
+            self.row = row
+
+    class MarksChanged(_Event):
+        def __init__(self, table: PagedTable[Any], count: int) -> None:
+            super().__init__(table)
+            self.count = count
+
+    class Counted(_Event):
+        """The source was counted (after a load or reload)."""
+
+        def __init__(self, table: PagedTable[Any], count: int) -> None:
+            super().__init__(table)
+            self.count = count
+
+    class _PageReady(Message):
+        def __init__(self, generation: int, page: int, rows: Sequence[object]) -> None:
+            super().__init__()
+            self.generation, self.page, self.rows = generation, page, rows
+
+    class _CountReady(Message):
+        def __init__(self, generation: int, count: int) -> None:
+            super().__init__()
+            self.generation, self.count = generation, count
+
+    class _Failed(Message):
+        def __init__(self, generation: int, page: int | None, error: Exception) -> None:
+            super().__init__()
+            self.generation, self.page, self.error = generation, page, error
+
+    def __init__(
+        self,
+        columns: Sequence[Column[R]],
+        *,
+        row_key: Callable[[R], Hashable],
+        fetch: Fetch[R] | None = None,
+        count: Count | None = None,
+        row_class: Callable[[R], str] | None = None,
+        markable: bool = True,
+        empty_text: str = "Nothing here.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self.row_key = row_key
+        self.row_class = row_class
+        self.markable = markable
+        self.empty_text = empty_text
+        self._fetch = fetch
+        self._count_fn = count
+        self._generation = 0
+        self._pages: OrderedDict[int, _Page[R]] = OrderedDict()
+        self._pending: set[tuple[int, int]] = set()  # (generation, page)
+        self._count: int | None = None
+        self._error: str | None = None
+        self._marked: dict[Hashable, R] = {}
+        self.cursor = 0
+        self._ready = False  # mounted: workers may start
+        self._columns_at: tuple[int, list[tuple[Column[R], int]]] | None = None
+
+    # ---------------------------------------------------------------- the data source
+
+    def set_source(self, fetch: Fetch[R], count: Count) -> None:
+        """Show another list (another queue, another filter): cursor to the top, marks cleared."""
+        self._fetch, self._count_fn = fetch, count
+        self._pages.clear()
+        self._marked.clear()
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.post_message(self.MarksChanged(self, 0))
+        self._start(keep_pages=False)
+
+    def reload(self) -> None:
+        """Fetch again what is on screen (someone changed the data); the cursor stays put and the
+        old rows stay visible until the new ones arrive."""
+        self._start(keep_pages=True)
+
+    def _start(self, *, keep_pages: bool) -> None:
+        self._generation += 1
+        self._error = None
+        if not keep_pages:
+            self._count = None
+            self._pages.clear()
+        self._update_virtual_size()
+        if self._fetch is None or self._count_fn is None or not self._ready:
+            return
+        self._run_count(self._generation)
+        self._load_visible()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self._start(keep_pages=False)
+
+    @property
+    def count(self) -> int | None:
+        """The number of rows, once counted."""
+        return self._count
+
+    @property
+    def is_loading(self) -> bool:
+        return bool(self._pending) or (self._count is None and self._error is None)
+
+    def _run_count(self, generation: int) -> None:
+        count_fn = self._count_fn
+        assert count_fn is not None
+
+        def work() -> None:
+            try:
+                self.post_message(self._CountReady(generation, count_fn()))
+            except Exception as exc:
+                self.post_message(self._Failed(generation, None, exc))
+
+        self.run_worker(work, thread=True, group="paged-table", exit_on_error=False)
+
+    def _run_fetch(self, generation: int, page: int) -> None:
+        fetch = self._fetch
+        assert fetch is not None
+        key = (generation, page)
+        if key in self._pending:
+            return
+        self._pending.add(key)
+        size = self.PAGE_SIZE
+
+        def work() -> None:
+            try:
+                rows = list(fetch(page * size, size))
+            except Exception as exc:
+                self.post_message(self._Failed(generation, page, exc))
+            else:
+                self.post_message(self._PageReady(generation, page, rows))
+
+        self.run_worker(work, thread=True, group="paged-table", exit_on_error=False)
+
+    def _visible_pages(self) -> range:
+        top = int(self.scroll_offset.y)
+        bottom = top + max(self._data_height(), 1)
+        last = bottom if self._count is None else min(bottom, max(self._count, 1))
+        return range(top // self.PAGE_SIZE, (max(last, top + 1) - 1) // self.PAGE_SIZE + 1)
+
+    def _load_visible(self) -> None:
+        if self._fetch is None or not self._ready:
+            return
+        for page in self._visible_pages():
+            cached = self._pages.get(page)
+            if cached is None or cached.generation < self._generation:
+                self._run_fetch(self._generation, page)
+
+    def on_paged_table__page_ready(self, message: PagedTable._PageReady) -> None:
+        message.stop()
+        self._pending.discard((message.generation, message.page))
+        if message.generation != self._generation:
+            return
+        rows: Sequence[R] = message.rows  # type: ignore[assignment]
+        self._pages[message.page] = _Page(message.generation, rows)
+        self._pages.move_to_end(message.page)
+        for row in rows:
+            key = self.row_key(row)
+            if key in self._marked:
+                self._marked[key] = row
+        self._evict()
+        self.refresh()
+        self._announce_cursor()
+
+    def on_paged_table__count_ready(self, message: PagedTable._CountReady) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._count = message.count
+        self._update_virtual_size()
+        if self.cursor >= message.count:
+            self.cursor = max(message.count - 1, 0)
+        self._pages = OrderedDict(
+            (p, pg) for p, pg in self._pages.items() if p * self.PAGE_SIZE < max(message.count, 1)
+        )
+        self.refresh()
+        self.post_message(self.Counted(self, message.count))
+        self._load_visible()
+
+    def on_paged_table__failed(self, message: PagedTable._Failed) -> None:
+        message.stop()
+        if message.page is not None:
+            self._pending.discard((message.generation, message.page))
+        if message.generation != self._generation:
+            return
+        self._error = f"Could not load: {message.error}"
+        self.refresh()
+        self.notify(str(message.error), title="Could not load the list", severity="error")
+
+    def _evict(self) -> None:
+        keep = set(self._visible_pages())
+        for page in list(self._pages):
+            if len(self._pages) <= self.MAX_PAGES:
+                break
+            if page not in keep:
+                del self._pages[page]
+
+    def row_at(self, index: int) -> R | None:
+        """The loaded row at `index`, or None if its page is not in memory."""
+        page = self._pages.get(index // self.PAGE_SIZE)
+        if page is None:
+            return None
+        offset = index % self.PAGE_SIZE
+        return page.rows[offset] if offset < len(page.rows) else None
+
+    @property
+    def current_row(self) -> R | None:
+        if not self._count:
+            return None
+        return self.row_at(self.cursor)
+
+    @property
+    def held_rows(self) -> int:
+        """How many rows are in memory (for tests and benchmarks)."""
+        return sum(len(p.rows) for p in self._pages.values())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_mark", "clear_marks"):
+            return self.markable
+        return True
+
+    # ---------------------------------------------------------------- marks
+
+    @property
+    def marked_rows(self) -> list[R]:
+        """The marked rows as they were last loaded."""
+        return list(self._marked.values())
+
+    def rows_to_act_on(self) -> list[R]:
+        """The marked rows, else the row under the cursor."""
+        if self._marked:
+            return self.marked_rows
+        row = self.current_row
+        return [row] if row is not None else []
+
+    def unmark(self, keys: Iterable[Hashable]) -> None:
+        """Drop these rows' marks (the action on them succeeded)."""
+        before = len(self._marked)
+        for key in keys:
+            self._marked.pop(key, None)
+        if len(self._marked) != before:
+            self.refresh()
+            self.post_message(self.MarksChanged(self, len(self._marked)))
+
+    def clear_marks(self) -> None:
+        if self._marked:
+            self._marked.clear()
+            self.refresh()
+            self.post_message(self.MarksChanged(self, 0))
+
+    def action_toggle_mark(self) -> None:
+        row = self.current_row
+        if not self.markable or row is None:
+            return
+        key = self.row_key(row)
+        if key in self._marked:
+            del self._marked[key]
+        else:
+            self._marked[key] = row
+        self.post_message(self.MarksChanged(self, len(self._marked)))
+        if self.cursor + 1 < (self._count or 0):
+            self.action_cursor_down()
+        self._refresh_row(self.cursor - 1)
+        self._refresh_row(self.cursor)
+
+    def action_clear_marks(self) -> None:
+        self.clear_marks()
+
+    # ---------------------------------------------------------------- cursor and scrolling
+
+    def _data_height(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 0)
+
+    def _update_virtual_size(self) -> None:
+        rows = self._count or 0
+        self.virtual_size = Size(self.scrollable_content_region.width, rows + 1)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._columns_at = None
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+        self._load_visible()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._load_visible()
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - int(self.scroll_offset.y) + 1
+        if 1 <= y < self.size.height:
+            self.refresh_line(y + int(self.scroll_offset.y))
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on row `index` (clamped), scrolling as little as needed."""
+        total = self._count or 0
+        index = max(0, min(index, total - 1)) if total else 0
+        if index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        if not self._scroll_cursor_into_view():
+            self._refresh_row(old)
+            self._refresh_row(index)
+        self._announce_cursor()
+
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll so the cursor row is visible; True if it scrolled."""
+        top = int(self.scroll_offset.y)
+        height = max(self._data_height(), 1)
+        if self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + height:
+            target = self.cursor - height + 1
+        else:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return True
+
+    def _announce_cursor(self) -> None:
+        self.post_message(self.Highlighted(self, self.current_row))
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_page_down(self) -> None:
+        step = max(self._data_height() - 1, 1)
+        top = int(self.scroll_offset.y)
+        self.scroll_to(y=top + step, animate=False, immediate=True)
+        self.move_cursor(self.cursor + step)
+
+    def action_page_up(self) -> None:
+        step = max(self._data_height() - 1, 1)
+        top = int(self.scroll_offset.y)
+        self.scroll_to(y=max(top - step, 0), animate=False, immediate=True)
+        self.move_cursor(self.cursor - step)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor((self._count or 1) - 1)
+
+    def action_select(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if index >= (self._count or 0):
+            return
+        if index == self.cursor and event.chain >= 2:
+            self.action_select()
+        else:
+            self.move_cursor(index)
+
+    # ---------------------------------------------------------------- rendering
+
+    def _layout(self, width: int) -> list[tuple[Column[R], int]]:
+        if self._columns_at is not None and self._columns_at[0] == width:
+            return self._columns_at[1]
+        shown = [c for c in self.columns if width >= c.hide_below]
+        gutter = 2 if self.markable else 1
+        fixed = sum(c.width for c in shown if c.width) + len(shown) - 1 + gutter
+        flexible = [c for c in shown if not c.width]
+        spare = max(width - fixed, 6 * len(flexible))
+        total_grow = sum(c.grow for c in flexible) or 1
+        result = [(c, c.width or max(spare * c.grow // total_grow, 6)) for c in shown]
+        self._columns_at = (width, result)
+        return result
+
+    def _style(self, component: str) -> Style:
+        return self.get_component_rich_style(f"paged-table--{component}")
+
+    def _line(self, cells: Sequence[Text], gutter: str, style: Style, width: int) -> Strip:
+        line = Text(gutter, no_wrap=True, end="")
+        for i, (cell, (column, size)) in enumerate(zip(cells, self._layout(width), strict=False)):
+            if i:
+                line.append(" ")
+            cell = cell.copy()
+            cell.truncate(size, overflow="ellipsis")
+            cell.align(column.justify, size)
+            line.append_text(cell)
+        line.truncate(width, pad=True)
+        line.stylize_before(style)
+        return Strip(line.render(self.app.console), width)
+
+    def _gutter(self, index: int, row: R | None) -> str:
+        cursor = ">" if index == self.cursor else " "
+        if not self.markable:
+            return cursor
+        marked = row is not None and self.row_key(row) in self._marked
+        return cursor + ("*" if marked else " ")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = [Text(c.label, no_wrap=True, end="") for c, _ in self._layout(width)]
+            return self._line(
+                header, " " * (2 if self.markable else 1), base + self._style("header"), width
+            )
+        index = int(self.scroll_offset.y) + y - 1
+        total = self._count
+        if self._error is not None and y == 1:
+            return self._message(self._error, "warning", width)
+        if total is None:
+            return (
+                self._message("Loading…", "placeholder", width)
+                if y == 1
+                else Strip.blank(width, base)
+            )
+        if total == 0:
+            return (
+                self._message(self.empty_text, "placeholder", width)
+                if y == 1
+                else (Strip.blank(width, base))
+            )
+        if index >= total:
+            return Strip.blank(width, base)
+        row = self.row_at(index)
+        if row is None:
+            return self._message("…", "placeholder", width, gutter=self._gutter(index, None))
+        style = base
+        extra = self.row_class(row) if self.row_class else ""
+        if extra:
+            style = style + self._style(extra)
+        if self.row_key(row) in self._marked:
+            style = style + self._style("marked")
+        if index == self.cursor:
+            style = style + self._style("cursor")
+        cells = [self._cell(column, row) for column, _ in self._layout(width)]
+        return self._line(cells, self._gutter(index, row), style, width)
+
+    @staticmethod
+    def _cell(column: Column[R], row: R) -> Text:
+        value = column.cell(row)
+        return value if isinstance(value, Text) else plain(value)
+
+    def _message(self, text: str, component: str, width: int, gutter: str = "  ") -> Strip:
+        style = self.rich_style + self._style(component)
+        line = Text(gutter + text, no_wrap=True, end="")
+        line.truncate(width, pad=True)
+        return Strip([Segment(line.plain, style)], width)

@@ -1,0 +1,115 @@
+"""Shared TUI fixtures (parts A and B): a SQLite world with tasks in every state, and the app
+factory the command line uses, with the database injected.
+
+- `tui_db`: a migrated SQLite file of its own (TUI tests run on SQLite only: the live updates
+  poll its `data_version`).
+- `tui_world`: `tests.factories` world on `tui_db` with the clock frozen at FROZEN, plus tasks:
+  mine (one overdue), my team's unallocated, and one whose title is hostile markup.
+- `tui_world.app(actor=None, live=False)`: a `CasetermApp` acting as `actor` (default: the
+  caseworker who owns the case).
+- `settle(pilot)`: wait until every worker is done and the messages they posted are handled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from caseterm.core import clock
+from caseterm.core.db import Database
+from caseterm.core.open import open_database
+from caseterm.core.services import tasks
+from caseterm.core.services.identity import Actor
+from caseterm.tui.app import CasetermApp
+from caseterm.tui.context import TuiContext
+from tests.conftest import FROZEN
+from tests.factories import World, build_world
+
+HOSTILE = "[@click=app.quit]x [bold]y [/ \x1b[2J z"
+TODAY = FROZEN.date()
+
+
+@dataclass
+class TuiWorld:
+    world: World
+    task_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def db(self) -> Database:
+        return self.world.db
+
+    def app(self, actor: Actor | None = None, *, live: bool = False, **kwargs: Any) -> CasetermApp:
+        return CasetermApp(TuiContext(self.db, actor or self.world.worker), live=live, **kwargs)
+
+
+def add_tasks(world: World, today: date) -> dict[str, int]:
+    """Tasks for the worker's queues: two of theirs (one overdue), two unallocated in the team
+    (one with a hostile title), each on the world's case."""
+    case_id = world.case.id or 0
+    specs = [
+        (
+            "mine_overdue",
+            "papers_to_chase",
+            "Chase the court papers",
+            world.worker.id,
+            today - timedelta(days=3),
+            2,
+        ),
+        ("mine_today", "letter_to_issue", "Send appointment letter", world.worker.id, today, 3),
+        ("team_free", "review_due", "Quarterly review", None, today + timedelta(days=2), 3),
+        ("hostile", "general", HOSTILE, None, today + timedelta(days=5), 4),
+    ]
+    ids: dict[str, int] = {}
+    with world.db.write() as s:
+        for name, kind, title, assignee, due, priority in specs:
+            task = tasks.create_task(
+                s,
+                world.clerk,
+                kind=kind,
+                title=title,
+                case_id=case_id,
+                assignee_id=assignee,
+                team_id=world.team.id,
+                due_date=due,
+                priority=priority,
+            )
+            ids[name] = task.id or 0
+    return ids
+
+
+@pytest.fixture
+def tui_db(db_path: Path) -> Iterator[Database]:
+    database = open_database(str(db_path)).db
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def tui_world(tui_db: Database, frozen_clock: datetime) -> TuiWorld:
+    world = build_world(tui_db)
+    return TuiWorld(world, add_tasks(world, clock.today()))
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let every worker finish and every message they posted be handled."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running and w.group != "live" for w in pilot.app.workers):
+            await pilot.pause()
+            return
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows, as plain text lines (for assertions on what people see)."""
+    update = app.screen._compositor.render_full_update()
+    lines = []
+    for strips in update.strips:
+        lines.append("".join(strip.text for strip in strips).rstrip())
+    return "\n".join(lines)
