@@ -181,9 +181,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the server `postgres` (so `-m "not postgres"` leaves them out)."""
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("backend_url") == "postgresql":
+        on_pg = callspec is not None and callspec.params.get("backend_url") == "postgresql"
+        if on_pg or "pg_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
 
 

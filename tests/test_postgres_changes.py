@@ -73,7 +73,6 @@ def test_read_and_rolled_back_write_are_not_changes(world: World) -> None:
         watcher.close()
 
 
-@pytest.mark.postgres
 def test_postgres_watcher_reconnects_and_reports_possible_changes(pg_url: str) -> None:
     from caseterm.core.db import Database
 
