@@ -1,12 +1,21 @@
 """Restricted cases: who may see a case, and the access log of views and refusals.
 
-A case with `allow` entries may be seen only by those staff (and its owner and admin owner); a
-`deny` entry excludes one member of staff. Others learn only that it exists and whom to ask.
+A restricted case with `allow` entries may be seen only by those staff; a `deny` entry excludes
+one member of staff. The case's owner and admin owner always see it, whatever the lists say.
+Everybody else learns only that it exists and whom to ask ("restricted — ask OWNER"), and
+both those refusals and every view of a restricted case go to the access log.
+
+The log rows are added to the caller's session. A refusal raises RestrictedError, and
+`Database.write()` rolls back on an exception, so a caller that wants the refusal kept must
+catch the error inside the writing session and raise it again after the commit.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from typing import Any
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError
@@ -28,6 +37,24 @@ def can_see(session: Session, actor: Actor, case: CaseFile) -> bool:
     return not allows or actor.id in allows
 
 
+def visible_to(actor: Actor) -> Any:
+    """The same rule as `can_see`, as a SQL condition on `CaseFile`, for lists (queues, diary,
+    search) that must leave out — or mark — cases the actor may not see."""
+    mine = select(CaseAccess.case_id).where(CaseAccess.staff_id == actor.id)
+    denied = mine.where(CaseAccess.mode == "deny")
+    allowed = mine.where(CaseAccess.mode == "allow")
+    listed = select(CaseAccess.case_id).where(CaseAccess.mode == "allow")
+    return or_(
+        col(CaseFile.restricted).is_(False),
+        col(CaseFile.owner_id) == actor.id,
+        col(CaseFile.admin_owner_id) == actor.id,
+        and_(
+            col(CaseFile.id).not_in(denied),
+            or_(col(CaseFile.id).not_in(listed), col(CaseFile.id).in_(allowed)),
+        ),
+    )
+
+
 def log_access(session: Session, actor: Actor, case_id: int, action: str, where: str) -> None:
     session.add(
         AccessLog(at=clock.now(), staff_id=actor.id, case_id=case_id, action=action, where=where)
@@ -40,8 +67,7 @@ def ask_whom(session: Session, case: CaseFile) -> str:
 
 def ensure_can_see(session: Session, actor: Actor, case: CaseFile, where: str) -> None:
     """Raise RestrictedError (and log the refusal) unless `actor` may see `case`; log views of
-    restricted cases. The log rows are written by the caller's session, so a read-only caller
-    must commit them (see `cases.view_case`)."""
+    restricted cases. See the module docstring for keeping a refusal's log row."""
     assert case.id is not None
     if can_see(session, actor, case):
         if case.restricted:

@@ -1,9 +1,24 @@
-"""Who is acting: the OS login mapped to an enrolled, active member of staff."""
+"""Who is acting: the Unix login mapped to an enrolled, active member of staff.
+
+The Unix login comes from the kernel (the process's user id), not from `$USER` or `$LOGNAME`,
+which anyone can set. `CASETERM_USER=LOGIN` asks to act as another member of staff; it is
+honoured only
+
+- when the real Unix user is root (who can already do anything to the database file),
+- when the real Unix user is an enrolled, active system administrator (support work), or
+- when `CASETERM_DEMO=1` is set (demonstrations and test set-ups).
+
+Otherwise it is refused with a message saying so. None of this is a security boundary on
+SQLite: anyone who can write the database file can change it without caseterm (see
+docs/security.md). What the rule buys is an honest journal: an override is never silent, and
+every audit event records the real Unix login (`os_user`) beside the member of staff.
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
+import pwd
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -12,11 +27,28 @@ from caseterm.core.errors import DisabledError, NotEnrolledError, PermissionDeni
 from caseterm.core.models import Staff, StaffRole
 from caseterm.core.rules.roles import roles_allowing
 
+OVERRIDE_ENV = "CASETERM_USER"
+DEMO_ENV = "CASETERM_DEMO"
+
+
+def real_login() -> str:
+    """The Unix login of this process's effective user id (never taken from the environment)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a uid with no passwd entry (some containers)
+        return getpass.getuser()
+
+
+def requested_login() -> str | None:
+    """The `CASETERM_USER` override, if one is set and differs from the real login."""
+    wanted = (os.environ.get(OVERRIDE_ENV) or "").strip()
+    return wanted if wanted and wanted != real_login() else None
+
 
 def os_login() -> str:
-    """The Unix login. `CASETERM_USER` overrides it for demos and tests; on SQLite that is no
-    weaker than the file permissions themselves (see README, "Security")."""
-    return os.environ.get("CASETERM_USER") or getpass.getuser()
+    """The login caseterm will act as: the override if one is requested, else the real login.
+    Whether the override is allowed is decided by `resolve_actor`, which can see the staff list."""
+    return requested_login() or real_login()
 
 
 @dataclass(frozen=True)
@@ -54,13 +86,35 @@ def actor_for(session: Session, staff: Staff) -> Actor:
         roles=roles_of(session, staff.id),
         team_id=staff.team_id,
         office_id=staff.office_id,
-        os_user=getpass.getuser(),
+        os_user=real_login(),
     )
 
 
+def override_allowed(session: Session) -> bool:
+    """May this process act as someone else (see the module docstring for the rule)?"""
+    if os.geteuid() == 0 or os.environ.get(DEMO_ENV) == "1":
+        return True
+    me = session.exec(select(Staff).where(Staff.login == real_login())).first()
+    return bool(me is not None and me.active and me.id and "sysadmin" in roles_of(session, me.id))
+
+
+def effective_login(session: Session) -> str:
+    """The login to act as: the real one, or an allowed `CASETERM_USER` override."""
+    wanted = requested_login()
+    if wanted is None:
+        return real_login()
+    if not override_allowed(session):
+        raise PermissionDeniedError(
+            f"{OVERRIDE_ENV}={wanted} is honoured only for root, a system administrator, or "
+            f"with {DEMO_ENV}=1 (demonstrations and tests); unset it to work as {real_login()}"
+        )
+    return wanted
+
+
 def resolve_actor(session: Session, login: str | None = None) -> Actor:
-    """The enrolled, active member of staff for `login` (default: the OS login)."""
-    login = login or os_login()
+    """The enrolled, active member of staff for `login` (default: this process's Unix login,
+    or an allowed `CASETERM_USER` override)."""
+    login = login or effective_login(session)
     staff = session.exec(select(Staff).where(Staff.login == login)).first()
     if staff is None:
         raise NotEnrolledError(login)

@@ -1,0 +1,329 @@
+"""The foundation's services and the security ones: access, audit, cases, common, contacts,
+identity, org, people, staff, history, presence, privacy."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from caseterm.core import clock
+from caseterm.core.models import CaseFile
+from caseterm.core.services import (
+    access,
+    cases,
+    contacts,
+    history,
+    org,
+    people,
+    presence,
+    privacy,
+    staff,
+)
+from tests.audit_scenarios import audited, ephemeral, part, reads
+from tests.factories import World
+
+JOURNAL = {"access_log"}
+PRESENCE = {"edit_presence"}
+
+
+def _restricted(w: World) -> int:
+    """The world's case restricted to Owen Other (committed)."""
+    with w.db.write() as s:
+        cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.other.id])
+    return w.case.id or 0
+
+
+def _case(s: Session, case_id: int) -> CaseFile:
+    found = s.get(CaseFile, case_id)
+    assert found is not None
+    return found
+
+
+# --- access ---------------------------------------------------------------------------------
+reads("access", "can_see", "visible_to", "ask_whom")
+
+
+@ephemeral("access", "log_access", JOURNAL, "the access log is itself a journal")
+def _log_access(s: Session, w: World, _: Any) -> None:
+    access.log_access(s, w.manager, w.case.id or 0, "viewed", "case")
+
+
+@ephemeral("access", "ensure_can_see", JOURNAL, "logs a view of a restricted case", _restricted)
+def _ensure(s: Session, w: World, case_id: int) -> None:
+    access.ensure_can_see(s, w.other, _case(s, case_id), "case")
+
+
+# --- audit, common, identity ----------------------------------------------------------------
+reads("audit", "snapshot", "snapshot_dict", "changed")
+part("audit", "record", "writes the audit event of the action that calls it")
+reads("common", "get", "staff_name", "check_version")
+part("common", "touch", "stamps who/when on a record an audited action is changing")
+reads(
+    "identity",
+    "real_login",
+    "requested_login",
+    "os_login",
+    "roles_of",
+    "actor_for",
+    "override_allowed",
+    "effective_login",
+    "resolve_actor",
+)
+
+# --- cases ----------------------------------------------------------------------------------
+reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person")
+part("cases", "next_reference", "takes the next case number inside open_case's transaction")
+
+
+@audited("cases", "open_case", "case.open")
+def _open_case(s: Session, w: World, _: Any) -> None:
+    cases.open_case(s, w.clerk, case_type="OM", subject_id=w.person.id or 0)
+
+
+@audited("cases", "assign_case", "case.assign")
+def _assign(s: Session, w: World, _: Any) -> None:
+    cases.assign_case(s, w.clerk, w.case.id or 0, owner_id=w.other.id)
+
+
+@audited("cases", "change_status", "case.transfer_pending")
+def _status(s: Session, w: World, _: Any) -> None:
+    cases.change_status(s, w.clerk, w.case.id or 0, "transfer_pending", "moving away")
+
+
+@audited("cases", "close_case", "case.closed")
+def _close(s: Session, w: World, _: Any) -> None:
+    cases.close_case(s, w.clerk, w.case.id or 0, "order ended")
+
+
+def _closed(w: World) -> None:
+    with w.db.write() as s:
+        cases.close_case(s, w.clerk, w.case.id or 0, "order ended")
+
+
+@audited("cases", "reopen_case", "case.open", _closed)
+def _reopen(s: Session, w: World, _: Any) -> None:
+    cases.reopen_case(s, w.clerk, w.case.id or 0, "breach")
+
+
+@audited("cases", "transfer_case", "case.transfer")
+def _transfer(s: Session, w: World, _: Any) -> None:
+    cases.transfer_case(
+        s, w.clerk, w.case.id or 0, office_id=w.other_office.id or 0, reason="moved"
+    )
+
+
+@audited("cases", "set_priority", "case.priority")
+def _priority(s: Session, w: World, _: Any) -> None:
+    cases.set_priority(s, w.clerk, w.case.id or 0, 1)
+
+
+def _second_case(w: World) -> int:
+    with w.db.write() as s:
+        return cases.open_case(s, w.clerk, case_type="UPW", subject_id=w.person.id or 0).id or 0
+
+
+@audited("cases", "link_cases", "case.link", _second_case)
+def _link(s: Session, w: World, other_id: int) -> None:
+    cases.link_cases(s, w.clerk, w.case.id or 0, other_id)
+
+
+def _second_person(w: World) -> int:
+    with w.db.write() as s:
+        data = people.PersonInput(given_name="Vic", family_name="Tim")
+        return people.create_person(s, w.clerk, data).id or 0
+
+
+@audited("cases", "add_party", "case.party", _second_person)
+def _party(s: Session, w: World, person_id: int) -> None:
+    cases.add_party(s, w.clerk, w.case.id or 0, person_id, "victim")
+
+
+@audited("cases", "restrict_case", "case.restrict")
+def _restrict(s: Session, w: World, _: Any) -> None:
+    cases.restrict_case(s, w.manager, w.case.id or 0, deny=[w.other.id])
+
+
+@ephemeral("cases", "view_case", JOURNAL, "logs a view of a restricted case", _restricted)
+def _view(s: Session, w: World, case_id: int) -> None:
+    cases.view_case(s, w.other, case_id)
+
+
+# --- contacts -------------------------------------------------------------------------------
+reads("contacts", "describe", "count_contacts", "list_contacts")
+
+
+@audited("contacts", "log_contact", "contact.log")
+def _log_contact(s: Session, w: World, _: Any) -> None:
+    contacts.log_contact(s, w.worker, w.case.id or 0, contact_type="phone_in", notes="rang")
+
+
+def _one_entry(w: World) -> int:
+    with w.db.write() as s:
+        entry = contacts.log_contact(s, w.worker, w.case.id or 0, contact_type="phone_in")
+        return entry.id or 0
+
+
+@audited("contacts", "correct_contact", "contact.correct", _one_entry)
+def _correct(s: Session, w: World, entry_id: int) -> None:
+    contacts.correct_contact(s, w.worker, entry_id, notes="rang back")
+
+
+# --- org ------------------------------------------------------------------------------------
+reads("org", "office_by_code", "team_by_code", "list_offices", "list_teams", "list_rooms")
+part(
+    "org",
+    "ensure_catalogue",
+    "seeds the built-in case types when a database is created or upgraded; no one acts",
+)
+
+
+@audited("org", "create_office", "office.create")
+def _office(s: Session, w: World, _: Any) -> None:
+    org.create_office(s, w.admin, "BLK", "Blackburn")
+
+
+@audited("org", "create_team", "team.create")
+def _team(s: Session, w: World, _: Any) -> None:
+    org.create_team(s, w.admin, "PRE-UPW", "Unpaid work", w.office.id)
+
+
+@audited("org", "create_room", "room.create")
+def _room(s: Session, w: World, _: Any) -> None:
+    org.create_room(s, w.admin, w.office.id or 0, "Interview 2")
+
+
+# --- people ---------------------------------------------------------------------------------
+reads(
+    "people",
+    "check_date_of_birth",
+    "name_row",
+    "warnings_for",
+    "names_of",
+    "identifiers_of",
+    "contacts_of",
+)
+
+
+@audited("people", "create_person", "person.create")
+def _person(s: Session, w: World, _: Any) -> None:
+    people.create_person(s, w.clerk, people.PersonInput(given_name="Ann", family_name="Lee"))
+
+
+@audited("people", "update_person", "person.update")
+def _update_person(s: Session, w: World, _: Any) -> None:
+    people.update_person(s, w.clerk, w.person.id or 0, expected_version=None, gender="female")
+
+
+@audited("people", "add_alias", "person.alias")
+def _alias(s: Session, w: World, _: Any) -> None:
+    people.add_alias(s, w.clerk, w.person.id or 0, "Siobhan", "Brady")
+
+
+@audited("people", "add_identifier", "person.identifier")
+def _identifier(s: Session, w: World, _: Any) -> None:
+    people.add_identifier(s, w.clerk, w.person.id or 0, "PNC", "2001/0012345A")
+
+
+@audited("people", "add_warning", "person.warning")
+def _warning(s: Session, w: World, _: Any) -> None:
+    people.add_warning(s, w.clerk, w.person.id or 0, "risk_to_staff", "shouts", "see a manager")
+
+
+# --- staff ----------------------------------------------------------------------------------
+reads("staff", "count_staff", "find_staff", "list_staff")
+
+
+@audited("staff", "add_staff", "staff.add")
+def _add_staff(s: Session, w: World, _: Any) -> None:
+    staff.add_staff(s, w.admin, login="newbie", name="Nat New", roles=["caseworker"])
+
+
+@audited("staff", "set_active", "staff.disable")
+def _disable(s: Session, w: World, _: Any) -> None:
+    staff.set_active(s, w.admin, "other", False)
+
+
+@audited("staff", "set_roles", "staff.roles")
+def _roles(s: Session, w: World, _: Any) -> None:
+    staff.set_roles(s, w.admin, "other", ["caseworker", "checker"])
+
+
+# --- history --------------------------------------------------------------------------------
+reads("history", "person_history", "staff_day", "search_audit", "access_log")
+
+
+@ephemeral("history", "case_history", JOURNAL, "logs a view of a restricted case", _restricted)
+def _case_history(s: Session, w: World, case_id: int) -> None:
+    history.case_history(s, w.other, case_id)
+
+
+# --- presence -------------------------------------------------------------------------------
+reads("presence", "editors_of")
+WHY_PRESENCE = "a transient 'someone is editing' notice, not a record"
+
+
+@ephemeral("presence", "start_editing", PRESENCE, WHY_PRESENCE)
+def _start(s: Session, w: World, _: Any) -> None:
+    presence.start_editing(s, w.worker, "case", w.case.id or 0)
+
+
+@ephemeral("presence", "heartbeat", PRESENCE, WHY_PRESENCE)
+def _beat(s: Session, w: World, _: Any) -> None:
+    presence.heartbeat(s, w.worker, "case", w.case.id or 0)
+
+
+def _editing(w: World) -> None:
+    with w.db.write() as s:
+        presence.start_editing(s, w.worker, "case", w.case.id or 0)
+
+
+@ephemeral("presence", "stop_editing", PRESENCE, WHY_PRESENCE, _editing)
+def _stop(s: Session, w: World, _: Any) -> None:
+    assert presence.stop_editing(s, w.worker, "case", w.case.id or 0)
+
+
+def _stale_editing(w: World) -> None:
+    clock.freeze(clock.now() - timedelta(hours=1))
+    try:
+        _editing(w)
+    finally:
+        clock.freeze(None)
+
+
+@ephemeral("presence", "clear_expired", PRESENCE, WHY_PRESENCE, _stale_editing)
+def _clear(s: Session, w: World, _: Any) -> None:
+    assert presence.clear_expired(s) == 1
+
+
+# --- privacy --------------------------------------------------------------------------------
+reads("privacy", "retention_due")
+
+
+@audited("privacy", "export_person", "person.export", changes_data=False)
+def _export(s: Session, w: World, _: Any) -> None:
+    privacy.export_person(s, w.manager, w.person.id or 0)
+
+
+def _long_closed(w: World) -> None:
+    """A fines case opened in 2012 and closed on 1 March 2013: due for retention (6 years)."""
+    with w.db.write() as s:
+        person = people.create_person(
+            s, w.clerk, people.PersonInput(given_name="Old", family_name="Record")
+        )
+        case = cases.open_case(
+            s, w.clerk, case_type="FINE", subject_id=person.id or 0, opened_on=date(2012, 5, 1)
+        )
+    clock.freeze(datetime(2013, 3, 1, 9, 0))
+    try:
+        with w.db.write() as s:
+            cases.close_case(s, w.clerk, case.id or 0, "paid in full")
+    finally:
+        clock.freeze(None)
+
+
+@audited("privacy", "run_retention", "retention.anonymise", _long_closed)
+def _retention(s: Session, w: World, _: Any) -> None:
+    report = privacy.run_retention(s, w.manager)
+    assert report.cases and report.people_anonymised
