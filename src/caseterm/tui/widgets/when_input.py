@@ -1,0 +1,116 @@
+"""A date/time field that shows, as you type, the moment it understood (or why it cannot)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
+from caseterm.core.rules.when import Prefer, parse_when
+from caseterm.core.text import strip_controls
+
+
+def show_moment(at: datetime) -> str:
+    """How a parsed moment is shown back: unambiguous, day first ("Mon 23 Nov 2026 10:30")."""
+    return at.strftime("%a %d %b %Y %H:%M")
+
+
+class WhenInput(Widget):
+    """One-line input for a moment (`now`, `today 14:30`, `yesterday 9am`, `22/11/2026 10:15`,
+    `-30m`), read with `caseterm.core.rules.when.parse_when` against the caseterm clock."""
+
+    DEFAULT_CSS = """
+    WhenInput { layout: horizontal; height: 1; width: 1fr; }
+    WhenInput > Input { width: 22; }
+    WhenInput > .when-parsed { width: 1fr; padding: 0 0 0 1; height: 1; }
+    WhenInput > .when-parsed.-invalid { color: $text-error; text-style: bold; }
+    """
+
+    class Changed(Message):
+        """The text changed; `value` is what it means now (None with `error` when unreadable)."""
+
+        def __init__(self, when_input: WhenInput, value: datetime | None, error: str) -> None:
+            super().__init__()
+            self.when_input = when_input
+            self.value = value
+            self.error = error
+
+        @property
+        def control(self) -> WhenInput:
+            return self.when_input
+
+    def __init__(
+        self,
+        value: str = "now",
+        *,
+        prefer: Prefer = "past",
+        field: str = "when",
+        placeholder: str = "e.g. now, today 14:30, -30m",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._initial = value
+        self._prefer: Prefer = prefer
+        self._field = field
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._initial, placeholder=self._placeholder, compact=True, max_length=60)
+        yield Static("", markup=False, classes="when-parsed")
+
+    def on_mount(self) -> None:
+        self.refresh_parsed()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.input.value = value  # posts Input.Changed, which refreshes the preview
+
+    def parse(self) -> datetime:
+        """The moment the text names, against the clock now; raises ValidationError."""
+        return parse_when(self.text, clock.now(), prefer=self._prefer, field=self._field)
+
+    @property
+    def value(self) -> datetime | None:
+        try:
+            return self.parse()
+        except ValidationError:
+            return None
+
+    def refresh_parsed(self) -> tuple[datetime | None, str]:
+        """Show what the text means now (relative words drift as the clock moves on)."""
+        label = self.query_one(".when-parsed", Static)
+        try:
+            at: datetime | None = self.parse()
+            error = ""
+        except ValidationError as exc:
+            at, error = None, exc.reason
+        if at is not None:
+            label.update(Content.assemble("→ ", (show_moment(at), "bold")))
+        else:
+            label.update(Content("✗ " + strip_controls(error)))
+        label.set_class(at is None, "-invalid")
+        return at, error
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        at, error = self.refresh_parsed()
+        self.post_message(self.Changed(self, at, error))
+
+    def focus(self, scroll_visible: bool = True) -> WhenInput:
+        self.input.focus(scroll_visible)
+        return self

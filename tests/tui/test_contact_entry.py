@@ -1,0 +1,265 @@
+"""Contact entry journeys with Pilot, asserting what reached the database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlmodel import select
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Label, Static, TextArea
+
+from caseterm.core.db import Database
+from caseterm.core.models import AccessLog, ContactEntry, Draft
+from caseterm.core.services import cases, drafts
+from caseterm.core.services.identity import Actor
+from caseterm.tui.screens import contact_entry
+from caseterm.tui.screens.contact_entry import ContactEntryScreen
+from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
+from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
+from caseterm.tui.widgets.when_input import WhenInput
+from tests.factories import World
+from tests.tui.harness_b import HostApp
+
+HOSTILE = "[@click=app.quit]x [bold]y [/ \x1b[2J z"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and every message they posted be handled."""
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
+
+
+def entry_app(world: World, actor: Actor | None = None) -> HostApp:
+    return HostApp(world.db, actor or world.worker, lambda: ContactEntryScreen(world.case.id or 0))
+
+
+def entries(db: Database) -> list[ContactEntry]:
+    with db.read() as s:
+        return list(s.exec(select(ContactEntry).order_by(ContactEntry.id)).all())
+
+
+def draft_rows(db: Database) -> list[Draft]:
+    with db.read() as s:
+        return list(s.exec(select(Draft)).all())
+
+
+@pytest.fixture(autouse=True)
+def _quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contact_entry, "DRAFT_EVERY", 0.05)
+
+
+async def test_log_a_contact_with_single_keys(world: World, frozen_clock: datetime) -> None:
+    app = entry_app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        title = str(app.screen.query_one("#top-title", Label).render())
+        assert "O'Neill-Brady" in title and (world.case.reference in title)
+        await pilot.press("p", "1")  # phone in, attended – complied; focus moves to notes
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"Rang back", "enter", *"All fine")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [entry] = entries(world.db)
+    assert (entry.contact_type, entry.outcome) == ("phone_in", "attended_complied")
+    assert entry.notes == "Rang back\nAll fine"
+    assert entry.occurred_at == frozen_clock and entry.staff_id == world.worker.id
+    assert not entry.sensitive
+    assert app.results == [entry.id]
+    assert draft_rows(world.db) == []
+
+
+async def test_keys_typed_ahead_land_in_order(world: World, frozen_clock: datetime) -> None:
+    """A fast typist (or a paste) sends "f2He said" before the app has run any binding: the
+    picks happen and the rest reaches the notes, in order."""
+    app = entry_app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for ch in "f2He said [x]":
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.query_one("#ce-type", ContactTypeKeys).value == "face_to_face"
+        assert screen.query_one("#ce-outcome", ContactOutcomeKeys).value == "failed_to_attend"
+        assert screen.query_one("#ce-notes", TextArea).text == "He said [x]"
+
+
+async def test_natural_date_sensitive_flag_and_preview(
+    world: World, frozen_clock: datetime
+) -> None:
+    app = entry_app(world)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "0")
+        when = app.screen.query_one("#ce-when", WhenInput)
+        when.text = "yesterday 9am"
+        await pilot.pause()
+        preview = str(when.query_one(".when-parsed", Static).render())
+        assert "Sun 22 Nov 2026 09:00" in preview
+        when.text = "32/11/2026"
+        await pilot.pause()
+        assert "not a real date" in str(when.query_one(".when-parsed", Static).render())
+        when.text = "-30m"
+        await pilot.press("ctrl+r", "ctrl+s")
+        await settle(pilot)
+    [entry] = entries(world.db)
+    assert entry.contact_type == "home_visit" and entry.outcome == ""
+    assert entry.occurred_at == frozen_clock - timedelta(minutes=30)
+    assert entry.sensitive
+
+
+async def test_validation_errors_inline_and_nothing_lost(
+    world: World, frozen_clock: datetime
+) -> None:
+    app = entry_app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n", *"keep me")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactEntryScreen)
+        assert "Pick a type" in str(screen.query_one("#ce-type-error", Static).render())
+        await pilot.press("ctrl+t", "e")
+        screen.query_one("#ce-when", WhenInput).text = "tomorrow 9am"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "future" in str(screen.query_one("#ce-when-error", Static).render())
+        assert screen.query_one("#ce-notes", TextArea).text == "keep me"
+        screen.query_one("#ce-when", WhenInput).text = "today 9:15"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [entry] = entries(world.db)
+    assert (entry.contact_type, entry.notes) == ("email", "keep me")
+    assert entry.occurred_at == datetime(2026, 11, 23, 9, 15)
+
+
+async def test_draft_survives_a_killed_app_and_is_restored(
+    world: World, frozen_clock: datetime
+) -> None:
+    first = entry_app(world)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "2", *"He said [bold] he would")
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        [stored] = draft_rows(world.db)
+        # the "kill": the app goes away without saving or leaving the form
+    assert entries(world.db) == []
+    with world.db.read() as s:
+        kept = drafts.load_draft(s, world.worker, "contact_entry", str(world.case.id))
+    assert kept is not None and kept["notes"] == "He said [bold] he would"
+
+    second = entry_app(world)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(second.screen, RestoreDraftModal)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = second.screen
+        assert isinstance(screen, ContactEntryScreen)
+        assert screen.query_one("#ce-notes", TextArea).text == "He said [bold] he would"
+        await pilot.press(*" come")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [entry] = entries(world.db)
+    assert (entry.contact_type, entry.outcome) == ("face_to_face", "failed_to_attend")
+    assert entry.notes == "He said [bold] he would come" and entry.sensitive
+    assert draft_rows(world.db) == []
+    assert stored.staff_id == world.worker.id
+
+
+async def test_declining_a_draft_discards_it(world: World, frozen_clock: datetime) -> None:
+    with world.db.write() as s:
+        drafts.save_draft(
+            s, world.worker, "contact_entry", str(world.case.id), {"notes": HOSTILE, "when": "now"}
+        )
+    app = entry_app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RestoreDraftModal)
+        shown = " ".join(str(w.render()) for w in modal.query(Static))
+        assert "[@click=app.quit]x [bold]y [/" in shown and "\x1b" not in shown
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactEntryScreen)
+        assert app.screen.query_one("#ce-notes", TextArea).text == ""
+    assert draft_rows(world.db) == []
+    assert app.return_code in (0, None)
+
+
+async def test_escape_asks_and_can_keep_a_draft(world: World, frozen_clock: datetime) -> None:
+    app = entry_app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "ctrl+n", *"half a thought")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardEntryModal)
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, ContactEntryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.results == [None]
+    [draft] = draft_rows(world.db)
+    assert '"half a thought"' in draft.data
+    assert entries(world.db) == []
+
+
+async def test_escape_discard_removes_the_draft(world: World, frozen_clock: datetime) -> None:
+    app = entry_app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "ctrl+n", *"never mind")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert len(draft_rows(world.db)) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.results == [None]
+    assert draft_rows(world.db) == []
+    assert entries(world.db) == []
+
+
+async def test_restricted_case_is_refused_clearly(world: World, frozen_clock: datetime) -> None:
+    with world.db.write() as s:
+        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+    app = entry_app(world, world.other)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#ce-status", Static).render())
+        assert "restricted — ask Wendy Worker" in status
+        await pilot.press("p", "ctrl+n", *"secret")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        status = str(app.screen.query_one("#ce-status", Static).render())
+        assert status.startswith("Not saved:") and "restricted" in status
+        assert app.screen.query_one("#ce-notes", TextArea).text == "secret"
+    assert entries(world.db) == []
+    with world.db.read() as s:
+        refused = s.exec(select(AccessLog).where(AccessLog.action == "refused")).all()
+    assert len(refused) >= 2  # opening the form and trying to save
+
+
+async def test_reception_may_not_log_contacts(world: World, frozen_clock: datetime) -> None:
+    app = entry_app(world, world.desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#ce-status", Static).render())
+        assert "may not log contacts" in status
+        await pilot.press("p", "ctrl+s")
+        await settle(pilot)
+        assert "Not saved" in str(app.screen.query_one("#ce-status", Static).render())
+    assert entries(world.db) == []
