@@ -1,29 +1,386 @@
-"""Online backups of a SQLite database through SQLite's backup API (never a file copy)."""
+"""Online backups and restores of a SQLite database, through SQLite's backup API (never a file
+copy of a live database).
+
+Backups: `take_backup` copies the database in one step of the backup API. In WAL mode that step
+is a read transaction, so it sees one consistent snapshot while everyone else keeps writing
+(a page-by-page backup would restart whenever another process commits, and might never finish
+on a busy system). The copy is checked with `PRAGMA quick_check`, named
+`<stem>-backup-YYYYmmdd-HHMMSS.db` by default, and `keep=N` then deletes all but the newest N
+default-named backups in that directory. Backups go next to the database unless
+`$CASETERM_BACKUP_DIR` or `backup_dir` in the config file names another directory.
+
+Restores: `restore_sqlite` refuses while anybody is connected (see `connected`), checks the
+backup (a SQLite file, intact, a caseterm schema this program knows), keeps a copy of the
+current database, and copies the backup *into* the live file with the backup API. That copy is
+one SQLite write transaction, so a process that connects meanwhile sees the old database or the
+restored one, never a mixture; the file keeps its owner, group and mode.
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
-from caseterm.core.db import Database
+from caseterm.core import clock
+from caseterm.core.config import config_path
+from caseterm.core.db import BUSY_TIMEOUT_MS, Database
 from caseterm.core.errors import DatabaseError
 
+BACKUP_DIR_ENV = "CASETERM_BACKUP_DIR"
+# SQLite's unix VFS: every connection using a WAL database holds a shared lock on this byte of
+# the -shm file for as long as it is open (the "dead man switch" SQLite itself uses to notice
+# it is the only user).
+SHM_DMS_BYTE = 128
 
-def backup_sqlite(db: Database, target: Path) -> Path:
-    """Copy the live database to `target` page by page while others keep working."""
-    if db.path is None:
-        raise DatabaseError("backup through caseterm is for SQLite; use pg_dump for PostgreSQL")
+
+def _stamp() -> str:
+    return clock.now().strftime("%Y%m%d-%H%M%S")
+
+
+def backup_pattern(db_path: Path) -> str:
+    return f"{db_path.stem}-backup-*.db"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Where backups go by default: $CASETERM_BACKUP_DIR, else `backup_dir` in the config file,
+    else the database's own directory."""
+    env = os.environ.get(BACKUP_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    cfg = config_path()
+    if cfg.exists():
+        try:
+            value = tomllib.loads(cfg.read_text(encoding="utf-8")).get("backup_dir")
+        except (OSError, tomllib.TOMLDecodeError):
+            value = None
+        if isinstance(value, str) and value:
+            return Path(value).expanduser()
+    return db_path.parent
+
+
+def _new_name(directory: Path, stem: str, kind: str) -> Path:
+    base = f"{stem}-{kind}-{_stamp()}"
+    target = directory / f"{base}.db"
+    n = 2
+    while target.exists():
+        target = directory / f"{base}-{n}.db"
+        n += 1
+    return target
+
+
+def default_backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """Default-named backups of `db_path` in `directory`, oldest first."""
+    where = directory or backup_dir(db_path)
+    if not where.is_dir():
+        return []
+    found = [p for p in where.glob(backup_pattern(db_path)) if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def all_backups(db_path: Path) -> list[Path]:
+    """Every backup caseterm knows how to find (default-named, pre-upgrade and pre-restore
+    copies, next to the database and in the backup directory), oldest first."""
+    places = {db_path.parent, backup_dir(db_path)}
+    found: set[Path] = set()
+    for place in places:
+        if place.is_dir():
+            for pattern in (
+                backup_pattern(db_path),
+                f"{db_path.name}.pre-upgrade-*.bak",
+                f"{db_path.stem}-before-restore-*.db",
+            ):
+                found.update(p for p in place.glob(pattern) if p.is_file())
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def _copy_mode(source: Path, target: Path) -> None:
+    """A backup holds everything the database holds: readable by the same group at most, never
+    by others, writable only by whoever took it."""
+    mode = source.stat().st_mode & 0o640
+    os.chmod(target, mode | 0o600)
+
+
+def _check_copy(path: Path) -> None:
+    conn = sqlite3.connect(str(path))
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
+    if result != "ok":
+        raise DatabaseError(f"the copy {path} failed its check ({result}); it was not kept")
+
+
+def _backup_file(path: Path, target: Path) -> Path:
     if target.exists():
         raise DatabaseError(f"{target} already exists; choose a new file")
     if not target.parent.is_dir():
         raise DatabaseError(f"directory {target.parent} does not exist")
-    src = sqlite3.connect(str(db.path), timeout=30)
+    src = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(str(target))
         try:
-            src.backup(dst, pages=1024)
+            src.backup(dst)  # all pages in one step: one consistent snapshot
         finally:
             dst.close()
     finally:
         src.close()
+    try:
+        _copy_mode(path, target)
+        _check_copy(target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
+
+
+def backup_sqlite(db: Database, target: Path) -> Path:
+    """Copy the live database to `target` (a new file) while others keep working."""
+    if db.path is None:
+        raise DatabaseError("backup through caseterm is for SQLite; use pg_dump for PostgreSQL")
+    return _backup_file(db.path, target)
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    size: int
+    seconds: float
+    removed: list[Path] = field(default_factory=list)
+
+
+def take_backup(
+    db: Database, target: Path | None = None, *, keep: int | None = None
+) -> BackupResult:
+    """Back up to `target` (a file, or a directory for a default-named file; default: the
+    backup directory), then keep only the newest `keep` default-named backups there."""
+    if db.path is None:
+        raise DatabaseError("backup through caseterm is for SQLite; use pg_dump for PostgreSQL")
+    if keep is not None and keep < 1:
+        raise DatabaseError("--keep must be at least 1")
+    if target is None or target.is_dir():
+        directory = target or backup_dir(db.path)
+        if not directory.is_dir():
+            raise DatabaseError(f"backup directory {directory} does not exist")
+        target = _new_name(directory, db.path.stem, "backup")
+    started = time.perf_counter()
+    backup_sqlite(db, target)
+    result = BackupResult(target, target.stat().st_size, time.perf_counter() - started)
+    if keep is not None:
+        existing = default_backups(db.path, target.parent)
+        for old in existing[: max(0, len(existing) - keep)]:
+            if old != target:
+                old.unlink()
+                result.removed.append(old)
+    return result
+
+
+# --- who is connected -------------------------------------------------------------------------
+
+
+@dataclass
+class Connected:
+    """What `connected` found: whether SQLite's own lock shows someone using the database, and
+    the processes this user may see holding its files."""
+
+    locked: bool
+    processes: list[tuple[int, str, str]]  # pid, user, command
+
+    @property
+    def anyone(self) -> bool:
+        return self.locked or bool(self.processes)
+
+    def describe(self) -> str:
+        seen = ", ".join(f"{cmd} (pid {pid}, {user})" for pid, user, cmd in self.processes)
+        if seen:
+            return seen
+        return "a process this user cannot see (another user's caseterm?)"
+
+
+def _dms_locked(shm: Path) -> bool:
+    """True if another process holds SQLite's shared lock on the -shm file. Must not be called
+    by a process that itself has the database open (POSIX locks are per process)."""
+    import fcntl
+
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    except PermissionError as exc:
+        raise DatabaseError(f"cannot open {shm} to check for other users: {exc}") from exc
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, SHM_DMS_BYTE, os.SEEK_SET)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, SHM_DMS_BYTE, os.SEEK_SET)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _holders(files: set[str]) -> list[tuple[int, str, str]]:
+    """Processes (other than this one) with one of `files` open, among those /proc lets us see."""
+    import pwd
+
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            fds = os.listdir(f"/proc/{entry.name}/fd")
+            hit = any(os.readlink(f"/proc/{entry.name}/fd/{fd}") in files for fd in fds)
+        except OSError:
+            continue
+        if hit:
+            try:
+                uid = os.stat(f"/proc/{entry.name}").st_uid
+                user = pwd.getpwuid(uid).pw_name
+            except (OSError, KeyError):
+                user = "?"
+            try:
+                raw = Path(f"/proc/{entry.name}/cmdline").read_bytes()
+                cmd = " ".join(raw.replace(b"\0", b" ").decode(errors="replace").split())[:60]
+            except OSError:
+                cmd = "?"
+            found.append((int(entry.name), user, cmd))
+    return found
+
+
+def connected(db_path: Path) -> Connected:
+    """Is anybody using the database? Two checks: SQLite's lock on the -shm file (held by every
+    open connection to a WAL database on this host, whoever runs it) and a scan of /proc for
+    processes with the files open (complete only for root or one's own processes). Neither can
+    see a process on another host, which must never use the file anyway (see `db doctor`)."""
+    real = os.path.realpath(db_path)
+    files = {real, real + "-wal", real + "-shm", real + "-journal"}
+    return Connected(_dms_locked(Path(real + "-shm")), _holders(files))
+
+
+# --- restore ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    into: Path
+    safety_copy: Path | None
+    seconds: float
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from caseterm.core.migrate import MIGRATIONS_DIR
+
+    return {s.revision for s in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+
+
+def _immutable(path: Path) -> str:
+    """A URI that reads a file nobody is using without locks and without leaving -wal/-shm."""
+    return f"file:{quote(str(path.absolute()))}?immutable=1"
+
+
+def check_backup_file(source: Path) -> str:
+    """Refuse anything but an intact caseterm database this program knows; returns its schema
+    revision."""
+    if not source.is_file():
+        raise DatabaseError(f"no backup file {source}")
+    with source.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(f"{source} is not a SQLite database")
+    wal = Path(f"{source}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseError(
+            f"{source} has unfinished changes in {wal.name} (is it in use?); "
+            "restore from a file made by 'caseterm db backup'"
+        )
+    conn = sqlite3.connect(_immutable(source), uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseError(f"{source} is damaged ({result}); choose another backup")
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+    finally:
+        conn.close()
+    if row is None:
+        raise DatabaseError(f"{source} is not a caseterm database")
+    if row[0] not in _known_revisions():
+        raise DatabaseError(
+            f"{source} has a schema newer than this caseterm; restore it with a newer caseterm"
+        )
+    return str(row[0])
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    src = sqlite3.connect(_immutable(source), uri=True)
+    try:
+        dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = WAL")
+            result = dst.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise DatabaseError(f"{target} failed its check after the restore ({result})")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def restore_sqlite(db_path: Path, source: Path, *, force: bool = False) -> RestoreResult:
+    """Replace the database at `db_path` with the backup `source` (see the module docstring).
+    Refuses while anyone is connected unless `force`. Run it in a process that has no
+    connection of its own to `db_path`."""
+    started = time.perf_counter()
+    check_backup_file(source)
+    if source.resolve() == db_path.resolve():
+        raise DatabaseError("the backup and the database are the same file")
+    if not db_path.parent.is_dir():
+        raise DatabaseError(f"directory {db_path.parent} does not exist")
+    safety: Path | None = None
+    if db_path.exists():
+        users = connected(db_path)
+        if users.anyone and not force:
+            raise DatabaseError(
+                f"{db_path} is in use by {users.describe()}; ask everyone to quit caseterm "
+                "and try again (or --force, which they will notice)"
+            )
+        if not os.access(db_path, os.W_OK):
+            raise DatabaseError(f"cannot restore into {db_path}: permission denied")
+        if db_path.stat().st_size > 0:
+            where = backup_dir(db_path)
+            where = where if where.is_dir() else db_path.parent
+            safety = _new_name(where, db_path.stem, "before-restore")
+            _backup_file(db_path, safety)
+    new = not db_path.exists()
+    _copy_into(source, db_path)
+    if new and db_path.parent.stat().st_mode & 0o2000:  # a shared group directory
+        os.chmod(db_path, 0o660)
+    _record_restore(db_path, source, safety)
+    return RestoreResult(source, db_path, safety, time.perf_counter() - started)
+
+
+def _record_restore(db_path: Path, source: Path, safety: Path | None) -> None:
+    """The restored journal would otherwise not show that it was rewound: say so in it."""
+    from caseterm.core.services import audit
+    from caseterm.core.services.identity import real_login
+
+    db = Database("sqlite:///" + str(db_path.absolute()))
+    try:
+        with db.write() as s:
+            kept = f"; the replaced database is kept as {safety.name}" if safety else ""
+            event = audit.record(
+                s, None, "db.restore", "database", None, summary=f"restored from {source}{kept}"
+            )
+            event.os_user = real_login()
+    finally:
+        db.dispose()
