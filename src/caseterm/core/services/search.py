@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import or_
+from sqlalchemy import Integer, column, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
@@ -32,6 +32,8 @@ from caseterm.core.text import fold, fold_identifier
 
 CANDIDATE_CAP = 200  # names fetched per lookup before re-scoring
 NAME_THRESHOLD = 62.0  # weaker name matches are noise
+GOOD_SCORE = 80.0  # enough people matching this well: no fuzzier lookup is needed
+EXACT_WORDS = 99.0  # every word typed is a whole word of the name
 EXACT_SCORE = 100.0
 DOB_SCORE = 90.0
 QUERY_MAX = 200  # characters of the box that are looked at
@@ -136,13 +138,14 @@ def _sound(word: str) -> str:
     return sound_key(word)
 
 
-def _word_score(q: str, n: str) -> float:
+def _word_score(q: str, n: str, *, typing: bool) -> float:
+    """One typed word against one name word; `typing`: the last word, perhaps unfinished."""
     if q == n:
         return 100.0
-    if n.startswith(q):
-        return 95.0 if len(q) >= 2 else 88.0  # still typing, or an initial
     if len(q) == 1:
-        return 0.0
+        return 88.0 if n.startswith(q) else 0.0  # an initial
+    if typing and n.startswith(q):
+        return 95.0
     score = fuzz.ratio(q, n)
     if score < 88.0 and len(q) >= 3 and _sound(q) == _sound(n):
         score = max(score, 85.0)
@@ -151,11 +154,15 @@ def _word_score(q: str, n: str) -> float:
 
 def name_score(tokens: Sequence[str], folded: str) -> float:
     """How well the query words match one folded name, 0–100: each word against its best name
-    word (typos, sound-alikes and unfinished words count), or the whole, spaces ignored."""
+    word (typos, sound-alikes, initials and an unfinished last word count), or the whole with
+    spaces ignored; each name word left over costs a little."""
     words = folded.split()
     if not tokens or not words:
         return 0.0
-    per_word = sum(max(_word_score(t, w) for w in words) for t in tokens) / len(tokens)
+    last = len(tokens) - 1
+    per_word = sum(
+        max(_word_score(t, w, typing=i == last) for w in words) for i, t in enumerate(tokens)
+    ) / len(tokens)
     joined = float(fuzz.ratio("".join(tokens), "".join(words)))
     extra = max(0, len(words) - len(tokens))
     return max(per_word, joined) - 0.5 * extra
@@ -193,16 +200,18 @@ def _names(session: Session, where: Iterable[Any], *, cap: int = CANDIDATE_CAP) 
     return [_Name(*row) for row in rows]
 
 
-def _fts_ids(session: Session, match: str, *, ranked: bool) -> list[int]:
+def _in_fts(match: str, *, ranked: bool) -> Any:
+    """`person_name.id` among the first CANDIDATE_CAP rows of a full-text match (SQLite)."""
     order = " ORDER BY rank" if ranked else ""
-    rows = session.execute(
+    rowids = (
         sql_text(
             "SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :m"
             f"{order} LIMIT {CANDIDATE_CAP}"
-        ),
-        {"m": match},
-    ).all()
-    return [int(r[0]) for r in rows]
+        )
+        .bindparams(m=match)
+        .columns(column("rowid", Integer))
+    )
+    return col(PersonName.id).in_(rowids)
 
 
 def _prefix_range(prefix: str) -> tuple[Any, Any]:
@@ -220,10 +229,7 @@ def _contains(session: Session, tokens: list[str]) -> list[_Name]:
     ]
     if long_words and _is_sqlite(session):
         # Tokens are folded to [0-9a-z]: safe inside FTS5 string literals.
-        ids = _fts_ids(session, " AND ".join(f'"{t}"' for t in long_words), ranked=False)
-        if not ids:
-            return []
-        where.append(col(PersonName.id).in_(ids))
+        where.append(_in_fts(" AND ".join(f'"{t}"' for t in long_words), ranked=False))
     elif long_words:
         where.extend(col(PersonName.folded).like(f"%{t}%") for t in long_words)
     else:
@@ -257,34 +263,51 @@ def _shares_trigrams(session: Session, tokens: list[str]) -> list[_Name]:
     grams = sorted({g for w in tokens if len(w) >= 4 for g in _grams(w)})
     if not grams or not _is_sqlite(session):
         return []
-    ids = _fts_ids(session, " OR ".join(f'"{g}"' for g in grams), ranked=True)
-    return _names(session, [col(PersonName.id).in_(ids)]) if ids else []
+    return _names(session, [_in_fts(" OR ".join(f'"{g}"' for g in grams), ranked=True)])
 
 
-def name_candidates(session: Session, tokens: list[str]) -> dict[int, tuple[float, _Name]]:
-    """Best-scoring name per person for the query words, above the noise threshold."""
+def name_candidates(
+    session: Session, tokens: list[str], *, enough: int = 20
+) -> dict[int, tuple[float, _Name]]:
+    """Best-scoring name per person for the query words, above the noise threshold. The fuzzy
+    lookups run only while fewer than `enough` people match well."""
+    best: dict[int, tuple[float, _Name]] = {}
     if not tokens:
-        return {}
-    names = _contains(session, tokens) + _sounds_like(session, tokens)
-    best = _best_per_person(tokens, names)
-    if sum(1 for s, _ in best.values() if s >= 85.0) < 10:
-        for person_id, pair in _best_per_person(tokens, _shares_trigrams(session, tokens)).items():
-            if person_id not in best or pair[0] > best[person_id][0]:
-                best[person_id] = pair
+        return best
+    scores: dict[str, float] = {}
+    # Each lookup is fuzzier and dearer than the one before; stop once enough people match.
+    for lookup, good in (
+        (_contains, EXACT_WORDS),
+        (_sounds_like, GOOD_SCORE),
+        (_shares_trigrams, 0),
+    ):
+        _keep_best(best, tokens, lookup(session, tokens), scores)
+        if good and sum(1 for s, _ in best.values() if s >= good) >= enough:
+            break
     return {p: pair for p, pair in best.items() if pair[0] >= NAME_THRESHOLD}
 
 
 def _best_per_person(tokens: list[str], names: Iterable[_Name]) -> dict[int, tuple[float, _Name]]:
     best: dict[int, tuple[float, _Name]] = {}
-    seen: set[int] = set()
+    _keep_best(best, tokens, names, {})
+    return best
+
+
+def _keep_best(
+    best: dict[int, tuple[float, _Name]],
+    tokens: list[str],
+    names: Iterable[_Name],
+    scores: dict[str, float],
+) -> None:
+    """Score each name (once per distinct spelling) and keep each person's best."""
     for name in names:
-        if name.id in seen:
-            continue
-        seen.add(name.id)
-        score = name_score(tokens, name.folded) + (0.25 if name.kind == "primary" else 0.0)
+        score = scores.get(name.folded)
+        if score is None:
+            score = scores[name.folded] = name_score(tokens, name.folded)
+        if name.kind == "primary":
+            score += 0.25
         if name.person_id not in best or score > best[name.person_id][0]:
             best[name.person_id] = (score, name)
-    return best
 
 
 def _matched_name(name: _Name) -> str:
@@ -310,7 +333,7 @@ class _Found:
     case_id: int | None = None
 
 
-def _find(session: Session, query: Query) -> dict[int, _Found]:
+def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
     found: dict[int, _Found] = {}
 
     def offer(person_id: int, hit: _Found) -> None:
@@ -336,7 +359,9 @@ def _find(session: Session, query: Query) -> dict[int, _Found]:
         for person_id in _people_born(session, query.date_of_birth):
             offer(person_id, _Found(DOB_SCORE, "date of birth"))
     elif query.tokens:
-        for person_id, (score, name) in name_candidates(session, query.tokens).items():
+        for person_id, (score, name) in name_candidates(
+            session, query.tokens, enough=enough
+        ).items():
             offer(person_id, _Found(score, _matched_name(name)))
     return found
 
@@ -372,14 +397,12 @@ def search(
         desk = True
     if limit <= 0:
         return []
-    found = _find(session, parse_query(text))
+    found = _find(session, parse_query(text), enough=limit)
     if not found:
         return []
     ranked = sorted(found.items(), key=lambda item: -item[1].score)[:limit]
     person_ids = [p for p, _ in ranked]
-    people = {
-        p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids))).all()
-    }
+    people = _people(session, person_ids)
     cases = _cases_of(session, person_ids)
     hits: list[SearchHit] = []
     for person_id, why in ranked:
@@ -388,34 +411,90 @@ def search(
             continue
         mine = cases.get(person_id, [])
         if why.case_id is not None:
-            mine = [pair for pair in mine if pair[0].id == why.case_id]
+            mine = [c for c in mine if c.id == why.case_id]
         if desk:
             hits.append(_desk_hit(session, actor, person, why, mine, log_refusals))
         elif not mine:
             hits.append(_person_hit(person, why))
         else:
-            hits.extend(_case_hit(session, actor, person, why, c, t, log_refusals) for c, t in mine)
+            hits.extend(_case_hit(session, actor, person, why, c, log_refusals) for c in mine)
         if len(hits) >= limit:
             break
     return hits[:limit]
 
 
-def _cases_of(session: Session, person_ids: list[int]) -> dict[int, list[tuple[CaseFile, str]]]:
-    rows = session.exec(
-        select(CaseFile, CaseType.name)
+@dataclass
+class _Person:
+    id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+@dataclass
+class _Case:
+    id: int
+    subject_id: int
+    reference: str
+    status: str
+    restricted: bool
+    type_name: str
+
+
+def _people(session: Session, person_ids: list[int]) -> dict[int, _Person]:
+    rows = session.execute(
+        select_columns(
+            col(Person.id),
+            col(Person.given_name),
+            col(Person.family_name),
+            col(Person.date_of_birth),
+        ).where(col(Person.id).in_(person_ids))
+    ).all()
+    return {row[0]: _Person(*row) for row in rows}
+
+
+def _cases_of(session: Session, person_ids: list[int]) -> dict[int, list[_Case]]:
+    """Each person's cases as subject, open ones first, then newest."""
+    rows = session.execute(
+        select_columns(
+            col(CaseFile.id),
+            col(CaseFile.subject_id),
+            col(CaseFile.reference),
+            col(CaseFile.status),
+            col(CaseFile.restricted),
+            col(CaseType.name),
+        )
         .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
         .where(col(CaseFile.subject_id).in_(person_ids))
     ).all()
-    out: dict[int, list[tuple[CaseFile, str]]] = {}
-    for case, type_name in rows:
-        out.setdefault(case.subject_id, []).append((case, type_name))
-    for pairs in out.values():
-        pairs.sort(key=lambda p: (_STATUS_ORDER.get(p[0].status, 9), -(p[0].id or 0)))
+    out: dict[int, list[_Case]] = {}
+    for row in rows:
+        case = _Case(*row)
+        out.setdefault(case.subject_id, []).append(case)
+    for mine in out.values():
+        mine.sort(key=lambda c: (_STATUS_ORDER.get(c.status, 9), -c.id))
     return out
 
 
-def _person_hit(person: Person, why: _Found) -> SearchHit:
-    assert person.id is not None
+def _hidden(session: Session, actor: Actor, case: _Case) -> CaseFile | None:
+    """The case record when `actor` may not see it, else None."""
+    if not case.restricted:
+        return None
+    full = session.get(CaseFile, case.id)
+    return full if full is not None and not access.can_see(session, actor, full) else None
+
+
+def _refuse(session: Session, actor: Actor, case: CaseFile, log_refusals: bool) -> str:
+    if log_refusals and case.id is not None:
+        access.log_access(session, actor, case.id, "refused", "search")
+    return access.ask_whom(session, case)
+
+
+def _person_hit(person: _Person, why: _Found) -> SearchHit:
     return SearchHit(
         kind="person",
         person_id=person.id,
@@ -428,23 +507,11 @@ def _person_hit(person: Person, why: _Found) -> SearchHit:
     )
 
 
-def _refuse(session: Session, actor: Actor, case: CaseFile, log_refusals: bool) -> str:
-    if log_refusals and case.id is not None:
-        access.log_access(session, actor, case.id, "refused", "search")
-    return access.ask_whom(session, case)
-
-
 def _case_hit(
-    session: Session,
-    actor: Actor,
-    person: Person,
-    why: _Found,
-    case: CaseFile,
-    type_name: str,
-    log_refusals: bool,
+    session: Session, actor: Actor, person: _Person, why: _Found, case: _Case, log_refusals: bool
 ) -> SearchHit:
-    assert person.id is not None
-    if not access.can_see(session, actor, case):
+    hidden = _hidden(session, actor, case)
+    if hidden is not None:
         return SearchHit(
             kind="case",
             person_id=person.id,
@@ -455,7 +522,7 @@ def _case_hit(
             matched="restricted case",
             score=why.score,
             restricted=True,
-            ask=_refuse(session, actor, case, log_refusals),
+            ask=_refuse(session, actor, hidden, log_refusals),
         )
     return SearchHit(
         kind="case",
@@ -467,21 +534,20 @@ def _case_hit(
         matched=why.matched,
         score=why.score,
         case_status=case.status,
-        case_type=type_name,
+        case_type=case.type_name,
     )
 
 
 def _desk_hit(
     session: Session,
     actor: Actor,
-    person: Person,
+    person: _Person,
     why: _Found,
-    cases: list[tuple[CaseFile, str]],
+    cases: list[_Case],
     log_refusals: bool,
 ) -> SearchHit:
-    hidden = [c for c, _ in cases if not access.can_see(session, actor, c)]
+    hidden = [h for h in (_hidden(session, actor, c) for c in cases) if h is not None]
     if cases and len(hidden) == len(cases):
-        assert person.id is not None
         asks = [_refuse(session, actor, c, log_refusals) for c in hidden]
         return SearchHit(
             kind="person",
@@ -518,7 +584,7 @@ def find_people(
     tokens = [t for t in fold(text[:QUERY_MAX]).split() if not t.isdigit()]
     scores: dict[int, float] = {}
     reasons: dict[int, list[str]] = {}
-    for person_id, (score, name) in name_candidates(session, tokens).items():
+    for person_id, (score, name) in name_candidates(session, tokens, enough=limit).items():
         if score >= 70.0:
             scores[person_id] = score
             label = "name" if name.kind == "primary" else "alias"
