@@ -225,10 +225,14 @@ def _key(task: Task) -> _SortKey:
     )
 
 
-def _segment(where: Where, dated: bool, after: _SortKey | None) -> Any:
+def _segment(
+    where: Where, dated: bool, after: _SortKey | None, from_date: date | None = None
+) -> Any:
     q = select(Task).where(*where)
     if dated:
         q = q.where(col(Task.due_date).is_not(None))
+        if from_date is not None:
+            q = q.where(col(Task.due_date) >= from_date)
         if after is not None and after[0] == 0:
             _, d, p, i = after
             q = q.where(
@@ -256,30 +260,44 @@ def _merged(session: Session, queries: list[Any], skip: int, limit: int) -> list
     return merged[skip : skip + limit]
 
 
-def _segment_count(session: Session, arms: list[Where], dated: bool) -> int:
-    null = col(Task.due_date).is_not(None) if dated else col(Task.due_date).is_(None)
-    return sum(
-        int(session.exec(select(func.count()).select_from(Task).where(*w, null)).one())
-        for w in arms
-    )
+def _locate(session: Session, arms: list[Where], offset: int) -> tuple[date | None, int]:
+    """Where row `offset` falls: (its due date, rows to skip within that date), or (None, rows to
+    skip among the undated). Counts per due date come from the index alone, so a page deep in a
+    long queue costs about as much as counting it, not reading every row before it."""
+    per_day: dict[date, int] = {}
+    for where in arms:
+        for day, n in session.exec(
+            select(col(Task.due_date), func.count())
+            .where(*where, col(Task.due_date).is_not(None))
+            .group_by(col(Task.due_date))
+        ).all():
+            if day is not None:
+                per_day[day] = per_day.get(day, 0) + int(n)
+    before = 0
+    for day in sorted(per_day):
+        if offset < before + per_day[day]:
+            return day, offset - before
+        before += per_day[day]
+    return None, offset - before
 
 
 def _tasks_page(
     session: Session, arms: list[Where], offset: int, limit: int, after: _SortKey | None
 ) -> list[Task]:
+    """A page in queue order: from `offset`, or after the row whose sort key is `after`."""
+    from_date: date | None = None
+    skip = 0
+    dated = after is None or after[0] == 0
+    if after is None and offset > 0:
+        from_date, skip = _locate(session, arms, offset)
+        dated = from_date is not None
     out: list[Task] = []
-    for dated in (True, False):
-        if after is not None and dated and after[0] == 1:
-            continue
-        want = limit - len(out)
-        if want <= 0:
-            break
-        queries = [_segment(w, dated, after) for w in arms]
-        rows = _merged(session, queries, offset if not out else 0, want)
-        if not rows and offset and not out:
-            # The page starts beyond this segment: skip past all of it.
-            offset = max(0, offset - _segment_count(session, arms, dated))
-        out.extend(rows)
+    if dated:
+        out = _merged(session, [_segment(w, True, after, from_date) for w in arms], skip, limit)
+        skip = 0
+    if len(out) < limit:
+        undated = [_segment(w, False, after) for w in arms]
+        out += _merged(session, undated, skip, limit - len(out))
     return out
 
 

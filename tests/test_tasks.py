@@ -1,0 +1,225 @@
+"""Tasks: create, take (one winner), assign, complete, bring forward, reopen, priority; audit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import (
+    AlreadyTakenError,
+    PermissionDeniedError,
+    RestrictedError,
+    StaleEditError,
+    ValidationError,
+)
+from caseterm.core.models import AuditEvent, Notification, Task
+from caseterm.core.services import cases, tasks
+from caseterm.core.services.identity import Actor
+from tests.factories import World
+
+
+@pytest.fixture(autouse=True)
+def _frozen(frozen_clock: datetime) -> Iterator[None]:
+    yield
+
+
+def _task(world: World, actor: Actor | None = None, **kwargs: object) -> Task:
+    args: dict[str, object] = {"kind": "general", "title": "Do the thing"} | kwargs
+    with world.db.write() as s:
+        return tasks.create_task(s, actor or world.clerk, **args)  # type: ignore[arg-type]
+
+
+def _events(world: World, task_id: int | None) -> list[AuditEvent]:
+    with world.db.read() as s:
+        return list(
+            s.exec(
+                select(AuditEvent)
+                .where(AuditEvent.entity == "task", AuditEvent.entity_id == task_id)
+                .order_by(col(AuditEvent.id))
+            ).all()
+        )
+
+
+def test_create_defaults_and_audit(world: World) -> None:
+    task = _task(
+        world, case_id=world.case.id, assignee_id=world.other.id, due_date=date(2026, 12, 1)
+    )
+    assert task.person_id == world.person.id  # from the case
+    assert task.team_id == world.team.id  # from the assignee
+    assert task.office_id == world.office.id  # from the case
+    assert task.status == "open" and task.version == 1
+    [event] = _events(world, task.id)
+    assert event.action == "task.create" and event.staff_id == world.clerk.id
+    assert json.loads(event.after)["assignee_id"] == world.other.id
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"kind": "chores"}, "kind"),
+        ({"title": " \x1b "}, "title"),
+        ({"priority": 5}, "priority"),
+        ({"status": "done"}, "status"),
+        ({"assignee_id": 9999}, "assignee"),
+        ({"team_id": 9999}, "team"),
+    ],
+)
+def test_create_validation_names_field_and_writes_nothing(
+    world: World, kwargs: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationError) as err:
+        _task(world, **kwargs)
+    assert err.value.field == field
+    with world.db.read() as s:
+        assert s.exec(select(Task)).all() == []
+
+
+def test_reception_may_create_incoming_items_only(world: World) -> None:
+    walk_in = _task(world, world.desk, kind="walk_in", title="Walk-in: Ann", status="untriaged")
+    assert walk_in.status == "untriaged"
+    with pytest.raises(PermissionDeniedError):
+        _task(world, world.desk, kind="general")
+
+
+def test_take_then_loser_gets_already_taken(world: World) -> None:
+    task = _task(world)
+    with world.db.write() as s:
+        taken = tasks.take_task(s, world.worker, task.id or 0)
+    assert taken.assignee_id == world.worker.id and taken.version == 2
+    with pytest.raises(AlreadyTakenError) as err, world.db.write() as s:
+        tasks.take_task(s, world.other, task.id or 0)
+    assert err.value.by == "Wendy Worker"
+    # Taking one's own task again is harmless.
+    with world.db.write() as s:
+        assert tasks.take_task(s, world.worker, task.id or 0).assignee_id == world.worker.id
+    with world.db.read() as s:
+        stored = s.get(Task, task.id)
+    assert stored is not None and stored.assignee_id == world.worker.id
+    actions = [e.action for e in _events(world, task.id)]
+    assert actions == ["task.create", "task.take", "task.take"]
+
+
+def test_take_refuses_untriaged_and_done(world: World) -> None:
+    incoming = _task(world, kind="post_in", status="untriaged")
+    with pytest.raises(ValidationError) as err, world.db.write() as s:
+        tasks.take_task(s, world.worker, incoming.id or 0)
+    assert err.value.field == "status"
+    done = _task(world)
+    with world.db.write() as s:
+        tasks.complete_task(s, world.other, done.id or 0)
+    with pytest.raises(AlreadyTakenError) as taken, world.db.write() as s:
+        tasks.take_task(s, world.worker, done.id or 0)
+    assert taken.value.by == "Owen Other"
+
+
+def test_assign_notifies_and_needs_capability(world: World) -> None:
+    task = _task(world, kind="post_in", status="untriaged")
+    with world.db.write() as s:
+        assigned = tasks.assign_task(s, world.clerk, task.id or 0, assignee_id=world.other.id)
+    assert (assigned.assignee_id, assigned.status, assigned.team_id) == (
+        world.other.id,
+        "open",
+        world.team.id,
+    )
+    with world.db.read() as s:
+        notes = s.exec(
+            select(Notification).where(Notification.recipient_id == world.other.id)
+        ).all()
+    assert [n.kind for n in notes] == ["task"]
+    # A caseworker may not give away someone else's task…
+    with pytest.raises(PermissionDeniedError), world.db.write() as s:
+        tasks.assign_task(s, world.worker, task.id or 0, assignee_id=world.worker.id)
+    # …but may hand on their own, or put it back on the team's pile.
+    with world.db.write() as s:
+        back = tasks.assign_task(s, world.other, task.id or 0, team_id=world.team.id)
+    assert back.assignee_id is None and back.team_id == world.team.id
+    event = _events(world, task.id)[-1]
+    assert event.action == "task.assign"
+    assert json.loads(event.before) == {"assignee_id": world.other.id}
+    assert json.loads(event.after) == {"assignee_id": None}
+
+
+def test_complete_records_who_and_refuses_twice_and_stale(world: World) -> None:
+    task = _task(world, assignee_id=world.worker.id)
+    with pytest.raises(StaleEditError), world.db.write() as s:
+        tasks.complete_task(s, world.worker, task.id or 0, expected_version=task.version + 1)
+    with world.db.write() as s:
+        done = tasks.complete_task(
+            s, world.worker, task.id or 0, outcome="letter sent", expected_version=task.version
+        )
+    assert (done.status, done.completed_by_id, done.completed_at, done.outcome) == (
+        "done",
+        world.worker.id,
+        clock.now(),
+        "letter sent",
+    )
+    with pytest.raises(ValidationError) as err, world.db.write() as s:
+        tasks.complete_task(s, world.other, task.id or 0)
+    assert "already done by Wendy Worker" in str(err.value)
+    event = _events(world, task.id)[-1]
+    assert event.action == "task.complete"
+    assert json.loads(event.after)["status"] == "done"
+
+
+def test_bring_forward_reopen_priority_cancel(world: World) -> None:
+    task = _task(world, assignee_id=world.worker.id, due_date=clock.today())
+    with pytest.raises(ValidationError) as err, world.db.write() as s:
+        tasks.bring_forward(s, world.worker, task.id or 0, clock.today() - timedelta(days=1))
+    assert err.value.field == "due_date"
+    with world.db.write() as s:
+        moved = tasks.bring_forward(s, world.worker, task.id or 0, date(2026, 12, 7))
+        tasks.set_task_priority(s, world.worker, task.id or 0, 1)
+    assert moved.due_date == date(2026, 12, 7)
+    with pytest.raises(ValidationError), world.db.write() as s:
+        tasks.set_task_priority(s, world.worker, task.id or 0, 0)
+    with world.db.write() as s:
+        tasks.complete_task(s, world.worker, task.id or 0)
+    with pytest.raises(ValidationError), world.db.write() as s:
+        tasks.bring_forward(s, world.worker, task.id or 0, date(2026, 12, 8))
+    with world.db.write() as s:
+        reopened = tasks.reopen_task(s, world.worker, task.id or 0, reason="not finished")
+    assert (reopened.status, reopened.completed_at, reopened.priority) == ("open", None, 1)
+    with world.db.write() as s:
+        tasks.cancel_task(s, world.worker, task.id or 0, "duplicate")
+    with world.db.read() as s:
+        stored = s.get(Task, task.id)
+    assert stored is not None and (stored.status, stored.outcome) == ("cancelled", "duplicate")
+    actions = [e.action for e in _events(world, task.id)]
+    assert actions == [
+        "task.create",
+        "task.bring_forward",
+        "task.priority",
+        "task.complete",
+        "task.reopen",
+        "task.cancel",
+    ]
+    bring = _events(world, task.id)[1]
+    assert json.loads(bring.before) == {"due_date": "2026-11-23"}
+    assert json.loads(bring.after) == {"due_date": "2026-12-07"}
+
+
+def test_restricted_case_tasks_refuse_those_who_may_not_see(world: World) -> None:
+    task = _task(world, case_id=world.case.id)
+    with world.db.write() as s:
+        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+    with pytest.raises(RestrictedError), world.db.write() as s:
+        tasks.take_task(s, world.other, task.id or 0)
+    with world.db.write() as s:
+        assert tasks.take_task(s, world.worker, task.id or 0).assignee_id == world.worker.id
+
+
+def test_rule_tasks_go_to_the_team_when_the_owner_is_disabled(world: World) -> None:
+    from caseterm.core.services import staff
+
+    with world.db.write() as s:
+        staff.set_active(s, world.admin, "worker", False)
+    with world.db.write() as s:
+        case = s.get(type(world.case), world.case.id)
+        assert case is not None
+        task = tasks.raise_fta_follow_up(s, world.clerk, case, 0)
+    assert task.assignee_id is None and task.team_id == world.team.id
