@@ -573,3 +573,22 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
         stored = s.get(Appointment, mine.id)
         assert stored is not None and stored.notes == "Discuss the offence"
         assert s.get(CaseFile, world.case.id) is not None
+
+
+def test_case_appointments_and_upcoming(world: World) -> None:
+    past = _book_at(world, at(TOMORROW, "09:00"))
+    clock.freeze(datetime(2026, 11, 23, 10, 30))
+    [soon] = book(world, starts_at=at(TOMORROW, "14:00"), ends_at=at(TOMORROW, "15:00"))
+    [later] = book(
+        world,
+        starts_at=at(TOMORROW + timedelta(days=7), "14:00"),
+        ends_at=at(TOMORROW + timedelta(days=7), "15:00"),
+    )
+    with world.db.write() as s:
+        diary.cancel_appointment(s, world.clerk, later.id or 0, "not needed")
+    clock.freeze(at(TOMORROW, "12:00"))
+    with world.db.read() as s:
+        every = diary.case_appointments(s, world.worker, world.case.id or 0)
+        upcoming = diary.upcoming_for_case(s, world.worker, world.case.id or 0)
+    assert [r.appointment.id for r in every] == [later.id, soon.id, past.id]
+    assert [r.appointment.id for r in upcoming] == [soon.id]

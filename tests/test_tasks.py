@@ -223,3 +223,45 @@ def test_rule_tasks_go_to_the_team_when_the_owner_is_disabled(world: World) -> N
         assert case is not None
         task = tasks.raise_fta_follow_up(s, world.clerk, case, 0)
     assert task.assignee_id is None and task.team_id == world.team.id
+
+
+def test_case_tasks_live_first_then_closed(world: World) -> None:
+    later = _task(world, case_id=world.case.id, due_date=date(2026, 12, 9))
+    sooner = _task(world, case_id=world.case.id, due_date=date(2026, 12, 1), priority=2)
+    undated = _task(world, case_id=world.case.id)
+    closed = _task(world, case_id=world.case.id, due_date=date(2026, 11, 1))
+    _task(world)  # another case's (none)
+    with world.db.write() as s:
+        tasks.complete_task(s, world.worker, closed.id or 0)
+    with world.db.read() as s:
+        rows = tasks.case_tasks(s, world.worker, world.case.id or 0)
+        live = tasks.open_tasks_for_case(s, world.worker, world.case.id or 0)
+    assert [r.task_id for r in rows] == [sooner.id, later.id, undated.id, closed.id]
+    assert [r.task_id for r in live] == [sooner.id, later.id, undated.id]
+    assert rows[0].case_reference == world.case.reference
+
+
+def test_notifications_unread_after_and_mark_read_own_only(world: World) -> None:
+    from caseterm.core.services import notifications
+
+    with world.db.write() as s:
+        first = notifications.notify(
+            s, world.worker.id, "arrival", "Your 10:00 \x1b[31mhas arrived"
+        )
+        second = notifications.notify(
+            s, world.worker.id, "task", "Task given", case_id=world.case.id
+        )
+        theirs = notifications.notify(s, world.other.id, "task", "Not yours")
+    assert first.text == "Your 10:00 [31mhas arrived"
+    with world.db.read() as s:
+        assert [n.id for n in notifications.unread_for(s, world.worker)] == [first.id, second.id]
+        assert [n.id for n in notifications.unread_for(s, world.worker, first.id or 0)] == [
+            second.id
+        ]
+    with world.db.write() as s:
+        assert notifications.mark_read(s, world.worker, [first.id or 0, theirs.id or 0]) == 1
+    with world.db.read() as s:
+        assert [n.id for n in notifications.unread_for(s, world.worker)] == [second.id]
+        assert [n.id for n in notifications.unread_for(s, world.other)] == [theirs.id]
+    with pytest.raises(ValidationError), world.db.write() as s:
+        notifications.notify(s, 9999, "task", "nobody")

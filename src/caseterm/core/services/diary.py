@@ -605,6 +605,38 @@ def diary_day(
     )
 
 
+def case_appointments(
+    session: Session, actor: Actor, case_id: int, *, limit: int = 500
+) -> list[DiaryRow]:
+    """A case's appointments for its Diary section, latest first (all statuses)."""
+    actor.require("diary.read")
+    appts = session.exec(
+        select(Appointment)
+        .where(Appointment.case_id == case_id)
+        .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
+        .limit(limit)
+    ).all()
+    return _diary_rows(session, actor, list(appts))
+
+
+def upcoming_for_case(
+    session: Session, actor: Actor, case_id: int, *, limit: int = 10
+) -> list[DiaryRow]:
+    """A case's booked or arrived appointments that have not ended yet, soonest first."""
+    actor.require("diary.read")
+    appts = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.case_id == case_id,
+            col(Appointment.ends_at) >= clock.now(),
+            col(Appointment.status).in_(ACTIVE_STATUSES),
+        )
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
+        .limit(limit)
+    ).all()
+    return _diary_rows(session, actor, list(appts))
+
+
 def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> list[DiaryRow]:
     def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
         if not ids:

@@ -309,7 +309,7 @@ def queue_page(
         return _waiting_page(session, actor, offset, limit)
     today = clock.today()
     arms = _arms(session, actor, key, today)
-    return _rows(session, actor, _tasks_page(session, arms, max(0, offset), limit, None), today)
+    return task_rows(session, actor, _tasks_page(session, arms, max(0, offset), limit, None), today)
 
 
 def queue_page_after(
@@ -329,10 +329,15 @@ def queue_page_after(
         after.priority,
         after.task_id,
     )
-    return _rows(session, actor, _tasks_page(session, arms, 0, limit, mark), today)
+    return task_rows(session, actor, _tasks_page(session, arms, 0, limit, mark), today)
 
 
-def _rows(session: Session, actor: Actor, tasks: list[Task], today: date) -> list[TaskRow]:
+def task_rows(
+    session: Session, actor: Actor, tasks: list[Task], today: date | None = None
+) -> list[TaskRow]:
+    """Display rows for tasks: case reference, subject and assignee names; tasks on restricted
+    cases the actor may not see say whom to ask instead of the subject, and only their kind."""
+    today = today or clock.today()
     case_ids = {t.case_id for t in tasks if t.case_id is not None}
     cases = (
         {c.id: c for c in session.exec(select(CaseFile).where(col(CaseFile.id).in_(case_ids)))}

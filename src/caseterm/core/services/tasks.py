@@ -33,6 +33,7 @@ from caseterm.core.services.cases import check_priority
 from caseterm.core.services.common import check_version, get, staff_name, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
+from caseterm.core.services.queues import TaskRow, task_rows
 from caseterm.core.text import clean_line, clean_notes
 
 TASK_FIELDS = (
@@ -425,6 +426,38 @@ def set_task_priority(
     _require_live(task)
     task.priority = check_priority(priority)
     return _finish(session, actor, task, before, "task.priority", f"priority {priority}")
+
+
+def case_tasks(
+    session: Session, actor: Actor, case_id: int, *, include_closed: bool = True, limit: int = 500
+) -> list[TaskRow]:
+    """A case's tasks for its Tasks section: untriaged and open ones in queue order (earliest
+    due first, then priority), then (if `include_closed`) done and cancelled ones, latest first."""
+    actor.require("case.read")
+    live = session.exec(
+        select(Task)
+        .where(Task.case_id == case_id, col(Task.status).in_(("untriaged", "open")))
+        .order_by(
+            col(Task.due_date).is_(None), col(Task.due_date), col(Task.priority), col(Task.id)
+        )
+        .limit(limit)
+    ).all()
+    found = list(live)
+    if include_closed and len(found) < limit:
+        found += session.exec(
+            select(Task)
+            .where(Task.case_id == case_id, col(Task.status).in_(("done", "cancelled")))
+            .order_by(col(Task.completed_at).desc(), col(Task.id).desc())
+            .limit(limit - len(found))
+        ).all()
+    return task_rows(session, actor, found)
+
+
+def open_tasks_for_case(
+    session: Session, actor: Actor, case_id: int, *, limit: int = 50
+) -> list[TaskRow]:
+    """A case's untriaged and open tasks, earliest due first."""
+    return case_tasks(session, actor, case_id, include_closed=False, limit=limit)
 
 
 def active_owner(session: Session, case: CaseFile) -> int | None:
