@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
@@ -123,3 +124,37 @@ def test_on_sqlite_the_os_login_is_the_member_of_staff(
             assert current_actor(s).login == "worker"
     finally:
         db.dispose()
+
+
+def test_a_staff_role_cannot_create_or_upgrade_the_schema_and_is_told_who_can(
+    roles: Roles,
+) -> None:
+    from caseterm.core import migrate
+    from caseterm.core.errors import DatabaseError
+
+    with roles.world.db.engine.begin() as conn:  # as the owner: pretend the schema is older
+        conn.execute(
+            text("UPDATE alembic_version SET version_num = :v"), {"v": previous_revision()}
+        )
+    url = roles.connect(roles.login).url
+    with pytest.raises(DatabaseError, match="only its owner role caseterm_test can run"):
+        open_database(url)
+    assert migrate.current_revision(roles.world.db) == previous_revision()  # nothing tried
+
+    empty = pg.create_database()
+    try:
+        empty_url = make_url(url).set(database=empty).render_as_string(hide_password=False)
+        with pytest.raises(DatabaseError, match="may not create tables"):
+            open_database(empty_url)
+    finally:
+        pg.drop_database(empty)
+
+
+def previous_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from caseterm.core.migrate import MIGRATIONS_DIR, head_revision
+
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(head_revision())
+    assert head is not None and isinstance(head.down_revision, str)
+    return head.down_revision

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
+
 from caseterm.core import migrate
 from caseterm.core.config import resolve_database_url
 from caseterm.core.db import Database, check_reachable
@@ -48,12 +50,41 @@ def open_database(
         if state != "current":
             if path is not None and path.exists() and not _writable(path):
                 raise DatabaseError(f"{path} needs a schema upgrade but is read-only for you")
+            if db.engine.dialect.name == "postgresql":
+                _check_pg_may_migrate(db, state)
             backup = migrate.upgrade(db)
             with db.write() as session:
                 ensure_catalogue(session)
     elif migrate.schema_state(db) == "newer":
         raise DatabaseError(f"{url} has a schema newer than this caseterm; upgrade caseterm first")
     return Opened(db, backup)
+
+
+def _check_pg_may_migrate(db: Database, state: str) -> None:
+    """On PostgreSQL, staff log in as roles that may use the tables but not change the schema:
+    say who can create or upgrade it, rather than fail half-way with a permission error."""
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT current_user, has_schema_privilege(current_schema(), 'CREATE'), "
+                "(SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename = 'alembic_version')"
+            )
+        ).one()
+        me, may_create, owner = str(row[0]), bool(row[1]), row[2]
+        owns = owner is None or bool(
+            conn.execute(text("SELECT pg_has_role(:o, 'USAGE')"), {"o": owner}).scalar()
+        )
+    if state == "empty" and not may_create:
+        raise DatabaseError(
+            f"the database is empty and role {me} may not create tables in it; run "
+            "'caseterm db upgrade' as the role that owns the database"
+        )
+    if state == "old" and not owns:
+        raise DatabaseError(
+            f"the database needs a schema upgrade, which only its owner role {owner} can run "
+            f"(you are {me}): ask them to run 'caseterm db upgrade'"
+        )
 
 
 def _is_sqlite(path: Path) -> bool:
