@@ -1,0 +1,157 @@
+"""Restricted cases: an allow list or a deny list; the owner and admin owner always see the case;
+others learn only that it exists and whom to ask; every view and refusal is in the access log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from caseterm.core.errors import RestrictedError
+from caseterm.core.models import AccessLog, CaseFile, Staff
+from caseterm.core.services import access, cases, history, people
+from caseterm.core.services.identity import Actor
+from tests.factories import World
+from tests.test_cli_errors import run_cli
+
+
+def restrict(
+    world: World, allow: Sequence[int | None] = (), deny: Sequence[int | None] = ()
+) -> None:
+    with world.db.write() as s:
+        cases.restrict_case(
+            s,
+            world.manager,
+            world.case.id or 0,
+            allow=[a or 0 for a in allow],
+            deny=[d or 0 for d in deny],
+        )
+
+
+def try_view(world: World, actor: Actor) -> RestrictedError | None:
+    """View the case the way a screen does: a refusal is caught inside the writing session, so
+    the access log keeps it."""
+    with world.db.write() as s:
+        try:
+            cases.view_case(s, actor, world.case.id or 0)
+        except RestrictedError as err:
+            return err
+    return None
+
+
+def access_log(world: World) -> list[tuple[str, str, str]]:
+    with world.db.read() as s:
+        rows = s.exec(
+            select(Staff.login, AccessLog.action, AccessLog.where)
+            .join(Staff, col(Staff.id) == col(AccessLog.staff_id))
+            .order_by(col(AccessLog.id))
+        ).all()
+    return [(login, action, where) for login, action, where in rows]
+
+
+def test_allow_list_owner_and_admin_owner(world: World) -> None:
+    restrict(world, allow=[world.other.id])
+    assert try_view(world, world.other) is None
+    refused = try_view(world, world.manager)
+    assert refused is not None
+    assert str(refused) == f"{world.case.reference} is restricted — ask Wendy Worker"
+    assert try_view(world, world.worker) is None  # the owner
+    assert try_view(world, world.clerk) is None  # the admin owner (opened it)
+    assert access_log(world) == [
+        ("other", "viewed", "case"),
+        ("boss", "refused", "case"),
+        ("worker", "viewed", "case"),
+        ("clerk", "viewed", "case"),
+    ]
+
+
+def test_deny_list_excludes_only_those_named_but_never_the_owner(world: World) -> None:
+    restrict(world, deny=[world.other.id, world.worker.id])
+    assert try_view(world, world.other) is not None
+    assert try_view(world, world.manager) is None
+    assert try_view(world, world.worker) is None
+
+
+def test_lifting_the_restriction(world: World) -> None:
+    restrict(world, allow=[world.other.id])
+    restrict(world)
+    with world.db.read() as s:
+        case = s.get(CaseFile, world.case.id)
+        assert case is not None and not case.restricted
+    assert try_view(world, world.manager) is None
+    assert access_log(world) == []  # views of an unrestricted case are not logged
+
+
+def test_refusal_reveals_nothing_but_existence_and_whom_to_ask(world: World) -> None:
+    restrict(world, allow=[world.other.id])
+    refused = try_view(world, world.manager)
+    assert refused is not None
+    text = str(refused)
+    assert world.person.family_name not in text and "Offender" not in text
+    assert (refused.reference, refused.ask) == (world.case.reference, "Wendy Worker")
+
+
+def test_visible_to_filter_agrees_with_can_see(world: World) -> None:
+    """The SQL condition lists use must give the same answer as the rule, for every actor."""
+    with world.db.write() as s:
+        pid = world.person.id or 0
+        ids = [cases.open_case(s, world.clerk, case_type="OM", subject_id=pid).id for _ in range(4)]
+        cases.restrict_case(s, world.manager, ids[0] or 0, allow=[world.other.id or 0])
+        cases.restrict_case(s, world.manager, ids[1] or 0, deny=[world.other.id or 0])
+        cases.assign_case(s, world.manager, ids[2] or 0, owner_id=world.other.id)
+        cases.restrict_case(s, world.manager, ids[2] or 0, allow=[world.desk.id or 0])
+    actors = [world.admin, world.clerk, world.worker, world.other, world.desk, world.manager]
+    with world.db.read() as s:
+        every = s.exec(select(CaseFile)).all()
+        for actor in actors:
+            by_rule = {c.id for c in every if access.can_see(s, actor, c)}
+            by_sql = set(s.exec(select(CaseFile.id).where(access.visible_to(actor))).all())
+            assert by_sql == by_rule, actor.login
+        assert ids[0] not in set(
+            s.exec(select(CaseFile.id).where(access.visible_to(world.manager)))
+        )
+
+
+def test_history_of_a_restricted_case(world: World) -> None:
+    restrict(world, allow=[world.other.id])
+    with world.db.write() as s:
+        try:
+            history.case_history(s, world.manager, world.case.id or 0)
+        except RestrictedError:
+            pass
+        else:
+            pytest.fail("the history of a restricted case must be refused")
+    with world.db.write() as s:
+        people.add_alias(s, world.clerk, world.person.id or 0, "Siobhan", "Brady")
+        rows = history.person_history(s, world.manager, world.person.id or 0)
+    on_case = [r for r in rows if r.case_id == world.case.id]
+    assert on_case and all(r.restricted and r.changes == [] for r in on_case)
+    assert all(r.summary == "restricted — ask Wendy Worker" for r in on_case)
+    assert any(r.action == "person.alias" and not r.restricted for r in rows)
+    assert ("boss", "refused", "history") in access_log(world)
+
+
+@pytest.mark.sqlite_only
+def test_cli_restrict_and_refusals_logged(world: World, tmp_path: Path) -> None:
+    url, ref = world.db.url, world.case.reference
+    denied = run_cli(tmp_path, "restrict", ref, "--deny", "other", db=url, user="worker")
+    assert denied.code == 1 and "worker may not case restrict" in denied.one_error_line()
+    done = run_cli(tmp_path, "restrict", ref, "--deny", "other", db=url, user="boss")
+    assert done.code == 0, done.err
+    assert done.out.strip() == f"{ref} is restricted"
+    refused = run_cli(tmp_path, "audit", "--case", ref, db=url, user="other")
+    assert refused.code == 1
+    assert refused.one_error_line() == f"caseterm: {ref} is restricted — ask Wendy Worker"
+    shown = run_cli(tmp_path, "case", "show", ref, db=url, user="other")
+    assert shown.code != 0 and "restricted — ask Wendy Worker" in shown.err
+    assert world.person.family_name not in shown.out + shown.err
+    log = run_cli(tmp_path, "audit", "--access", "--case", ref, "--json", db=url, user="boss")
+    assert log.code == 0, log.err
+    assert {(r["login"], r["action"], r["where"]) for r in log.json()} >= {
+        ("other", "refused", "history")
+    }
+    assert ("other", "refused", "history") in access_log(world)
+    lifted = run_cli(tmp_path, "restrict", ref, "--clear", db=url, user="boss")
+    assert lifted.code == 0 and "no longer restricted" in lifted.out
