@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
 from textual import events
+from textual.message import Message
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Label, Static, TextArea
 
 from caseterm.core.db import Database
@@ -19,23 +24,41 @@ from caseterm.tui.screens.contact_entry import ContactEntryScreen
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
 from caseterm.tui.widgets.when_input import WhenInput
-from tests.factories import World
-from tests.tui.harness_b import HostApp
-
-HOSTILE = "[@click=app.quit]x [bold]y [/ \x1b[2J z"
+from tests.tui.conftest import HOSTILE, TuiWorld, settle
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and every message they posted be handled."""
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
+class EntryApp:
+    """The workstation (`CasetermApp`) with the contact form for the world's case pushed on
+    top, as `n` on the case screen does; `results` gets what the form dismissed with."""
+
+    def __init__(self, tui: TuiWorld, actor: Actor | None = None) -> None:
+        self.app = tui.app(actor)
+        self.case_id = tui.world.case.id or 0
+        self.results: list[int | None] = []
+
+    @asynccontextmanager
+    async def run_test(self, size: tuple[int, int]) -> AsyncIterator[Pilot[None]]:
+        async with self.app.run_test(size=size) as pilot:
+            await settle(pilot)
+            self.app.push_screen(ContactEntryScreen(self.case_id), self.results.append)
+            await settle(pilot)
+            yield pilot
+
+    @property
+    def screen(self) -> Screen[object]:
+        return self.app.screen
+
+    @property
+    def focused(self) -> Widget | None:
+        return self.app.focused
+
+    def post_message(self, message: Message) -> bool:
+        return self.app.post_message(message)
 
 
-def entry_app(world: World, actor: Actor | None = None) -> HostApp:
-    return HostApp(world.db, actor or world.worker, lambda: ContactEntryScreen(world.case.id or 0))
+@pytest.fixture
+def tui(tui_world: TuiWorld) -> TuiWorld:
+    return tui_world
 
 
 def entries(db: Database) -> list[ContactEntry]:
@@ -53,8 +76,9 @@ def _quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(contact_entry, "DRAFT_EVERY", 0.05)
 
 
-async def test_log_a_contact_with_single_keys(world: World, frozen_clock: datetime) -> None:
-    app = entry_app(world)
+async def test_log_a_contact_with_single_keys(tui: TuiWorld, frozen_clock: datetime) -> None:
+    world = tui.world
+    app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         title = str(app.screen.query_one("#top-title", Label).render())
@@ -73,10 +97,10 @@ async def test_log_a_contact_with_single_keys(world: World, frozen_clock: dateti
     assert draft_rows(world.db) == []
 
 
-async def test_keys_typed_ahead_land_in_order(world: World, frozen_clock: datetime) -> None:
+async def test_keys_typed_ahead_land_in_order(tui: TuiWorld, frozen_clock: datetime) -> None:
     """A fast typist (or a paste) sends "f2He said" before the app has run any binding: the
     picks happen and the rest reaches the notes, in order."""
-    app = entry_app(world)
+    app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for ch in "f2He said [x]":
@@ -89,9 +113,10 @@ async def test_keys_typed_ahead_land_in_order(world: World, frozen_clock: dateti
 
 
 async def test_natural_date_sensitive_flag_and_preview(
-    world: World, frozen_clock: datetime
+    tui: TuiWorld, frozen_clock: datetime
 ) -> None:
-    app = entry_app(world)
+    world = tui.world
+    app = EntryApp(tui)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("h", "0")
@@ -113,9 +138,10 @@ async def test_natural_date_sensitive_flag_and_preview(
 
 
 async def test_validation_errors_inline_and_nothing_lost(
-    world: World, frozen_clock: datetime
+    tui: TuiWorld, frozen_clock: datetime
 ) -> None:
-    app = entry_app(world)
+    world = tui.world
+    app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n", *"keep me")
@@ -140,9 +166,10 @@ async def test_validation_errors_inline_and_nothing_lost(
 
 
 async def test_draft_survives_a_killed_app_and_is_restored(
-    world: World, frozen_clock: datetime
+    tui: TuiWorld, frozen_clock: datetime
 ) -> None:
-    first = entry_app(world)
+    world = tui.world
+    first = EntryApp(tui)
     async with first.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f", "2", *"He said [bold] he would")
@@ -156,7 +183,7 @@ async def test_draft_survives_a_killed_app_and_is_restored(
         kept = drafts.load_draft(s, world.worker, "contact_entry", str(world.case.id))
     assert kept is not None and kept["notes"] == "He said [bold] he would"
 
-    second = entry_app(world)
+    second = EntryApp(tui)
     async with second.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(second.screen, RestoreDraftModal)
@@ -175,12 +202,13 @@ async def test_draft_survives_a_killed_app_and_is_restored(
     assert stored.staff_id == world.worker.id
 
 
-async def test_declining_a_draft_discards_it(world: World, frozen_clock: datetime) -> None:
+async def test_declining_a_draft_discards_it(tui: TuiWorld, frozen_clock: datetime) -> None:
+    world = tui.world
     with world.db.write() as s:
         drafts.save_draft(
             s, world.worker, "contact_entry", str(world.case.id), {"notes": HOSTILE, "when": "now"}
         )
-    app = entry_app(world)
+    app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         modal = app.screen
@@ -192,11 +220,11 @@ async def test_declining_a_draft_discards_it(world: World, frozen_clock: datetim
         assert isinstance(app.screen, ContactEntryScreen)
         assert app.screen.query_one("#ce-notes", TextArea).text == ""
     assert draft_rows(world.db) == []
-    assert app.return_code in (0, None)
 
 
-async def test_escape_asks_and_can_keep_a_draft(world: World, frozen_clock: datetime) -> None:
-    app = entry_app(world)
+async def test_escape_asks_and_can_keep_a_draft(tui: TuiWorld, frozen_clock: datetime) -> None:
+    world = tui.world
+    app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("o", "ctrl+n", *"half a thought")
@@ -216,8 +244,9 @@ async def test_escape_asks_and_can_keep_a_draft(world: World, frozen_clock: date
     assert entries(world.db) == []
 
 
-async def test_escape_discard_removes_the_draft(world: World, frozen_clock: datetime) -> None:
-    app = entry_app(world)
+async def test_escape_discard_removes_the_draft(tui: TuiWorld, frozen_clock: datetime) -> None:
+    world = tui.world
+    app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("o", "ctrl+n", *"never mind")
@@ -233,10 +262,11 @@ async def test_escape_discard_removes_the_draft(world: World, frozen_clock: date
     assert entries(world.db) == []
 
 
-async def test_restricted_case_is_refused_clearly(world: World, frozen_clock: datetime) -> None:
+async def test_restricted_case_is_refused_clearly(tui: TuiWorld, frozen_clock: datetime) -> None:
+    world = tui.world
     with world.db.write() as s:
         cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
-    app = entry_app(world, world.other)
+    app = EntryApp(tui, world.other)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         status = str(app.screen.query_one("#ce-status", Static).render())
@@ -253,8 +283,9 @@ async def test_restricted_case_is_refused_clearly(world: World, frozen_clock: da
     assert len(refused) >= 2  # opening the form and trying to save
 
 
-async def test_reception_may_not_log_contacts(world: World, frozen_clock: datetime) -> None:
-    app = entry_app(world, world.desk)
+async def test_reception_may_not_log_contacts(tui: TuiWorld, frozen_clock: datetime) -> None:
+    world = tui.world
+    app = EntryApp(tui, world.desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         status = str(app.screen.query_one("#ce-status", Static).render())
@@ -263,3 +294,19 @@ async def test_reception_may_not_log_contacts(world: World, frozen_clock: dateti
         await settle(pilot)
         assert "Not saved" in str(app.screen.query_one("#ce-status", Static).render())
     assert entries(world.db) == []
+
+
+async def test_the_apps_new_contact_hook_opens_this_form(
+    tui: TuiWorld, frozen_clock: datetime
+) -> None:
+    app = tui.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.new_contact(tui.world.case.id or 0)
+        await settle(pilot)
+        assert isinstance(app.screen, ContactEntryScreen)
+        await pilot.press("i", "0", *"note to file", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactEntryScreen)
+    [entry] = entries(tui.db)
+    assert (entry.contact_type, entry.notes) == ("internal", "note to file")
