@@ -458,13 +458,14 @@ def search_cmd(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = [
         {
             "kind": h.kind,
-            "person_id": h.person_id,
+            # A restricted hit says only that the case exists and whom to ask.
+            "person_id": None if h.restricted else h.person_id,
             "case_id": h.case_id,
             "reference": h.reference,
             "name": h.name,
             "date_of_birth": h.date_of_birth,
             "matched": h.matched,
-            "score": h.score,
+            "score": round(h.score, 1),
             "restricted": h.restricted,
             "ask": h.ask,
             "case_status": h.case_status,
@@ -482,7 +483,7 @@ def search_cmd(args: argparse.Namespace) -> int:
         ["REFERENCE", "TYPE", "STATUS", "NAME", "BORN", "MATCHED"],
         [
             [
-                r["reference"] or f"person {r['person_id']}",
+                r["reference"] or (f"person {r['person_id']}" if r["person_id"] else "-"),
                 r["case_type"] or "",
                 f"restricted — ask {r['ask']}" if r["restricted"] else (r["case_status"] or ""),
                 r["name"] or "",
