@@ -63,6 +63,7 @@ def test_builtin_queue_counts(world: World) -> None:
         "reception_waiting": (0, 0),
         "checks": (1, 0),
         "enforcement": (1, 0),
+        "office_duty": (0, 0),
     }
     with world.db.read() as s:
         for key, (n, _) in counts.items():

@@ -10,7 +10,7 @@ from sqlmodel import select
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.models import Appointment, ContactEntry, Notification, Task
-from caseterm.core.services import cases, diary, people, reception
+from caseterm.core.services import cases, diary, people, queues, reception
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -142,6 +142,11 @@ def test_walk_in_becomes_duty_task_and_contact(frozen_clock: datetime, world: Wo
     assert [e.notes for e in entries] == [
         "Walk-in at reception (no appointment): Lost appointment letter"
     ]
+    with world.db.read() as s:
+        duty = queues.queue_page(s, world.clerk, "office_duty")
+        summary = {q.key: q.count for q in queues.list_queues(s, world.clerk)}
+    assert [r.task_id for r in duty] == [task.id]
+    assert summary["office_duty"] == 1
 
 
 def test_walk_in_for_unknown_person_needs_a_name(frozen_clock: datetime, world: World) -> None:

@@ -24,6 +24,21 @@ class Task(Edited, table=True):
         Index("ix_task_status_kind_due", "status", "kind", "due_date", "id"),
         Index("ix_task_case", "case_id"),
         Index("ix_task_triaged_by_at", "triaged_by_id", "triaged_at"),
+        Index(
+            "ix_task_team_assignee_status_due", "team_id", "assignee_id", "status", "due_date", "id"
+        ),
+        Index(
+            "ix_task_assignee_status_kind_due", "assignee_id", "status", "kind", "due_date", "id"
+        ),
+        Index("ix_task_team_status_kind_due", "team_id", "status", "kind", "due_date", "id"),
+        Index(
+            "ix_task_office_status_assignee_due",
+            "office_id",
+            "status",
+            "assignee_id",
+            "due_date",
+            "id",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=30)

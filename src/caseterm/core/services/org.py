@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseType, Office, Room, Team
@@ -111,4 +111,8 @@ def list_rooms(session: Session, office_id: int | None = None) -> list[Room]:
 
 
 def list_case_types(session: Session) -> list[CaseType]:
-    return list(session.exec(select(CaseType).where(CaseType.active == True).order_by(CaseType.code)).all())  # noqa: E712
+    return list(
+        session.exec(
+            select(CaseType).where(col(CaseType.active).is_(True)).order_by(CaseType.code)
+        ).all()
+    )

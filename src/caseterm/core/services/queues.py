@@ -59,6 +59,7 @@ BUILTIN_QUEUES: tuple[QueueDef, ...] = (
     QueueDef("reception_waiting", "Reception waiting", "Visitors arrived today at my office"),
     QueueDef("checks", "Checks awaiting me", "Check requests assigned to me"),
     QueueDef("enforcement", "Enforcement", "Open enforcement actions for my team"),
+    QueueDef("office_duty", "Office duty", "Walk-ins at my office that nobody has taken"),
 )
 _BUILTIN_KEYS = {q.key: q for q in BUILTIN_QUEUES}
 
@@ -134,6 +135,17 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
                 col(Task.team_id) == actor.team_id,
                 col(Task.status) == "open",
                 col(Task.kind) == "enforcement",
+            ]
+        ]
+    if key == "office_duty":
+        if actor.office_id is None:
+            return []
+        return [
+            [
+                col(Task.office_id) == actor.office_id,
+                col(Task.status) == "open",
+                col(Task.assignee_id).is_(None),
+                col(Task.kind) == "walk_in",
             ]
         ]
     raise NotFoundError("queue", key)
