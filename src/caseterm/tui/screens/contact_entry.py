@@ -30,6 +30,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
+from caseterm.tui.widgets.plain_input import scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
 from caseterm.tui.widgets.when_input import WhenInput
 
@@ -291,6 +292,10 @@ class ContactEntryScreen(Screen[int | None]):
         self._changed()
 
     @on(TextArea.Changed, "#ce-notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        if not scrub_text_area(event.text_area):  # else its own Changed follows
+            self._changed()
+
     def _changed(self) -> None:
         if self._finished:
             return

@@ -14,6 +14,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.when import Prefer, parse_when
 from caseterm.core.text import strip_controls
+from caseterm.tui.widgets.plain_input import PlainInput
 
 
 def show_moment(at: datetime) -> str:
@@ -62,7 +63,7 @@ class WhenInput(Widget):
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        yield Input(self._initial, placeholder=self._placeholder, compact=True, max_length=60)
+        yield PlainInput(self._initial, placeholder=self._placeholder, compact=True, max_length=60)
         yield Static("", markup=False, classes="when-parsed")
 
     def on_mount(self) -> None:
