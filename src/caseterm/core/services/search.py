@@ -316,6 +316,10 @@ def _matched_name(name: _Name) -> str:
     return "name"
 
 
+def _order(name: _Name) -> str:
+    return fold(f"{name.family_name} {name.given_name}")
+
+
 def _names_of(session: Session, person_ids: Iterable[int]) -> list[_Name]:
     ids = list(set(person_ids))
     return _names(session, [col(PersonName.person_id).in_(ids)], cap=20 * len(ids)) if ids else []
@@ -331,6 +335,7 @@ class _Found:
     score: float
     matched: str
     case_id: int | None = None
+    order: str = ""  # equal scores list alphabetically, family name first
 
 
 def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
@@ -354,7 +359,10 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
         best = _best_per_person(query.tokens, _names_of(session, ids))
         for person_id, (score, name) in best.items():
             if score >= 50.0:
-                offer(person_id, _Found(score, f"{_matched_name(name)} and date of birth"))
+                offer(
+                    person_id,
+                    _Found(score, f"{_matched_name(name)} and date of birth", order=_order(name)),
+                )
     elif query.date_of_birth:
         for person_id in _people_born(session, query.date_of_birth):
             offer(person_id, _Found(DOB_SCORE, "date of birth"))
@@ -362,7 +370,7 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
         for person_id, (score, name) in name_candidates(
             session, query.tokens, enough=enough
         ).items():
-            offer(person_id, _Found(score, _matched_name(name)))
+            offer(person_id, _Found(score, _matched_name(name), order=_order(name)))
     return found
 
 
@@ -400,7 +408,7 @@ def search(
     found = _find(session, parse_query(text), enough=limit)
     if not found:
         return []
-    ranked = sorted(found.items(), key=lambda item: -item[1].score)[:limit]
+    ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[1].order))[:limit]
     person_ids = [p for p, _ in ranked]
     people = _people(session, person_ids)
     cases = _cases_of(session, person_ids)
