@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -206,3 +209,33 @@ def test_task_on_restricted_case(world: World, tmp_path: Path) -> None:
         assert s.exec(select(Task).where(Task.id == task_id)).one().assignee_id is None
         log = s.exec(select(AccessLog)).all()
     assert [(r.staff_id, r.action) for r in log] == [(world.other.id, "refused")]
+
+
+@pytest.mark.sqlite_only
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(world: World, tmp_path: Path) -> None:
+    """`caseterm queue show my_work --json | head`: no traceback when head stops reading."""
+    with world.db.write() as s:
+        for i in range(400):
+            tasks.create_task(
+                s,
+                world.clerk,
+                kind="general",
+                title=f"A task with a reasonably long title, number {i}",
+                assignee_id=world.worker.id,
+            )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
+    env.update(CASETERM_USER="worker", CASETERM_CONFIG=str(tmp_path / "none.toml"))
+    command = [sys.executable, "-m", "caseterm", "--db", world.db.url, "queue", "show"]
+    with subprocess.Popen(
+        [*command, "my_work", "--limit", "400", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.read(100).startswith(b"{")
+        child.stdout.close()
+        err = child.stderr.read().decode()
+        code = child.wait(timeout=120)
+    assert code == 141
+    assert err == ""

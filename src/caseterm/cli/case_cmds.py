@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -34,6 +35,7 @@ from caseterm.core.text import strip_controls
 T = TypeVar("T")
 Handler = Callable[[argparse.Namespace], int]
 EXIT_RESTRICTED = 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 CONTACTS_SHOWN = 10
 TASKS_SHOWN = 20
@@ -56,9 +58,10 @@ def fmt_when(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def db_errors(handler: Handler) -> Handler:
-    """Turn driver errors met after opening (a read-only file, a lock held past the busy
-    timeout) into one clear DatabaseError line instead of a traceback."""
+def handled(handler: Handler) -> Handler:
+    """Wrap a command handler: driver errors met after opening (a read-only file, a lock held
+    past the busy timeout) become one DatabaseError line instead of a traceback, and output
+    cut short by a closed pipe (`caseterm … | head`) ends quietly."""
 
     @functools.wraps(handler)
     def wrapped(args: argparse.Namespace) -> int:
@@ -69,6 +72,10 @@ def db_errors(handler: Handler) -> Handler:
             if "readonly" in reason:
                 reason = "cannot write: the database file or its directory is read-only for you"
             raise DatabaseError(f"database error: {reason}") from exc
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_BROKEN_PIPE
 
     return wrapped
 
@@ -511,7 +518,7 @@ def register(subparsers: Any) -> None:
     )
     show.add_argument("reference", help="case reference, e.g. OM/2026/000123")
     add_json_flag(show)
-    show.set_defaults(handler=db_errors(show_case))
+    show.set_defaults(handler=handled(show_case))
 
     opener = case_sub.add_parser(
         "open",
@@ -537,7 +544,7 @@ def register(subparsers: Any) -> None:
     )
     opener.add_argument("--summary", metavar="TEXT", help="a short summary of the case")
     add_json_flag(opener)
-    opener.set_defaults(handler=db_errors(open_case_cmd))
+    opener.set_defaults(handler=handled(open_case_cmd))
 
     contact = subparsers.add_parser("contact", help="add to a case's contact log")
     contact_sub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
@@ -562,7 +569,7 @@ def register(subparsers: Any) -> None:
     )
     add.add_argument("--sensitive", action="store_true", help="mark the entry sensitive")
     add_json_flag(add)
-    add.set_defaults(handler=db_errors(add_contact))
+    add.set_defaults(handler=handled(add_contact))
 
     finder = subparsers.add_parser(
         "search",
@@ -573,4 +580,4 @@ def register(subparsers: Any) -> None:
     finder.add_argument("text", help="what to look for")
     finder.add_argument("--limit", type=int, default=20, help="most results (default 20)")
     add_json_flag(finder)
-    finder.set_defaults(handler=db_errors(search_cmd))
+    finder.set_defaults(handler=handled(search_cmd))

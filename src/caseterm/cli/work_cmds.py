@@ -11,8 +11,8 @@ from typing import Any
 from sqlmodel import Session
 
 from caseterm.cli.case_cmds import (
-    db_errors,
     fmt_date,
+    handled,
     logged_refusal,
     plain,
     restricted_exit,
@@ -288,7 +288,7 @@ def register(subparsers: Any) -> None:
         "with how many items each holds and how many are overdue.",
     )
     add_json_flag(lister)
-    lister.set_defaults(handler=db_errors(list_queues_cmd))
+    lister.set_defaults(handler=handled(list_queues_cmd))
     shower = queue_sub.add_parser(
         "show",
         help="one page of a queue",
@@ -299,7 +299,7 @@ def register(subparsers: Any) -> None:
     shower.add_argument("--limit", type=int, default=50, help="items per page (default 50)")
     shower.add_argument("--offset", type=int, default=0, help="items to skip (default 0)")
     add_json_flag(shower)
-    shower.set_defaults(handler=db_errors(show_queue_cmd))
+    shower.set_defaults(handler=handled(show_queue_cmd))
 
     diary_parser = subparsers.add_parser(
         "diary",
@@ -321,7 +321,7 @@ def register(subparsers: Any) -> None:
     whose.add_argument("--office", metavar="CODE", help="an office's diary")
     diary_parser.add_argument("--week", action="store_true", help="the whole week of DATE")
     add_json_flag(diary_parser)
-    diary_parser.set_defaults(handler=db_errors(diary_cmd))
+    diary_parser.set_defaults(handler=handled(diary_cmd))
 
     task = subparsers.add_parser("task", help="take, complete or assign a task")
     task_sub = task.add_subparsers(dest="task_command", metavar="ACTION", required=True)
@@ -343,4 +343,4 @@ def register(subparsers: Any) -> None:
     for sub in (take, complete, assign):
         sub.add_argument("id", type=int, metavar="ID", help="task number")
         add_json_flag(sub)
-        sub.set_defaults(handler=db_errors(task_cmd))
+        sub.set_defaults(handler=handled(task_cmd))
