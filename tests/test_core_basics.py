@@ -153,3 +153,30 @@ def test_status_transitions_enforced(world: World) -> None:
 def test_reception_cannot_log_contacts(world: World) -> None:
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         contacts.log_contact(s, world.desk, world.case.id or 0, contact_type="phone_in")
+
+
+def test_second_unacceptable_absence_logged_directly_raises_enforcement(world: World) -> None:
+    from caseterm.core.models import Task
+
+    with world.db.write() as s:
+        contacts.log_contact(
+            s,
+            world.worker,
+            world.case.id or 0,
+            contact_type="face_to_face",
+            outcome="unacceptable_absence",
+            occurred_at=clock.now() - timedelta(days=40),
+        )
+    with world.db.read() as s:
+        assert s.exec(select(Task).where(Task.kind == "enforcement")).all() == []
+    with world.db.write() as s:
+        contacts.log_contact(
+            s,
+            world.worker,
+            world.case.id or 0,
+            contact_type="phone_in",
+            outcome="unacceptable_absence",
+        )
+    with world.db.read() as s:
+        raised = s.exec(select(Task).where(Task.kind == "enforcement")).all()
+    assert [(t.case_id, t.assignee_id) for t in raised] == [(world.case.id, world.worker.id)]

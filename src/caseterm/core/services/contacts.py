@@ -12,7 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
-from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, UNACCEPTABLE_OUTCOMES
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import get
@@ -94,6 +94,12 @@ def log_contact(
     )
     session.add(entry)
     session.flush()
+    if outcome in UNACCEPTABLE_OUTCOMES:
+        # The outcome has its statutory meaning however it is logged (a one-key outcome on the
+        # contact form as much as an appointment's outcome): the breach rule runs now.
+        from caseterm.core.services.tasks import raise_enforcement_if_due
+
+        raise_enforcement_if_due(session, actor, case_id)
     audit.record(
         session,
         actor,
