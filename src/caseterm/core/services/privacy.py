@@ -287,7 +287,7 @@ def _redact(text: str) -> str:
 
 def _redact_events(session: Session, report: RetentionReport, where: Any) -> None:
     for event in session.exec(select(AuditEvent).where(where)).all():
-        if event.action in (CASE_DONE_ACTION, PERSON_DONE_ACTION):
+        if event.action in (CASE_DONE_ACTION, PERSON_DONE_ACTION) or event.summary == REDACTED:
             continue
         event.summary = REDACTED
         event.before, event.after = _redact(event.before), _redact(event.after)
@@ -387,17 +387,19 @@ def _anonymise_person(
             delete(model).where(col(model.person_id) == person_id),
             str(model.__tablename__),
         )
+    # Every case naming the person is anonymised by now (with its contact log, diary, tasks and
+    # events); what is left is what hangs on the person alone.
     for stmt, table in (
         (
-            update(ContactEntry).where(col(ContactEntry.person_id) == person_id).values(notes=""),
-            "contact_entry",
-        ),
-        (
-            update(Appointment).where(col(Appointment.person_id) == person_id).values(notes=""),
+            update(Appointment)
+            .where(col(Appointment.person_id) == person_id, col(Appointment.case_id).is_(None))
+            .values(notes=""),
             "appointment",
         ),
         (
-            update(Task).where(col(Task.person_id) == person_id).values(details="", source=""),
+            update(Task)
+            .where(col(Task.person_id) == person_id, col(Task.case_id).is_(None))
+            .values(title=BLANKED_TITLE, details="", source="", outcome=""),
             "task",
         ),
     ):
@@ -446,6 +448,9 @@ def run_retention(
     report.cases = retention_due(session, actor, today)
     if not report.cases:
         return report
+    if session.get_bind().dialect.name == "sqlite":
+        # Overwrite what is deleted or changed, rather than leave it in free space in the file.
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
     nested = session.begin_nested()
     people = _people_to_anonymise(session, report.cases, report)
     for item in report.cases:
