@@ -174,4 +174,3 @@ async def test_hostile_names_are_shown_as_typed(tui_world: TuiWorld) -> None:
         await pilot.click("#search-results", offset=(20, 1))
         await settle(pilot)
         assert app.is_running
-
