@@ -1,0 +1,167 @@
+"""Building the demo: one transaction on one connection, in phases reported to `progress`.
+Refuses a database that already has cases; the caller's login is enrolled with a caseload."""
+
+from __future__ import annotations
+
+import getpass
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, select, text
+
+from caseterm.core import clock
+from caseterm.core.db import Database
+from caseterm.core.demo import activity, cases, letters, org, people, work
+from caseterm.core.demo.context import SIZES, Ctx
+from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
+from caseterm.core.errors import ValidationError
+from caseterm.core.models import metadata
+from caseterm.core.services.identity import os_login
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class DemoSummary:
+    size: str
+    seed: int
+    login: str
+    counts: dict[str, int] = field(default_factory=dict)  # rows written per table
+    seconds: float = 0.0
+
+
+def build_demo(
+    db: Database,
+    *,
+    size: str = "small",
+    seed: int = 20261122,
+    login: str | None = None,
+    progress: Progress | None = None,
+) -> DemoSummary:
+    """Fill an empty caseterm database with a realistic organisation, people, cases and their
+    history, the same every time for the same seed and day. `login` (default: the OS login)
+    is enrolled as caseworker and administrator (and system administrator when nobody is
+    enrolled yet) with a caseload. Refuses a database that already has cases."""
+    if size not in SIZES:
+        raise ValidationError("size", f"unknown size {size!r}; choose from {', '.join(SIZES)}")
+    login = login or os_login()
+    report: Progress = progress or (lambda phase, done, total: None)
+    started = time.perf_counter()
+    engine = db.engine.execution_options(sqlite_begin="IMMEDIATE") if db.is_sqlite else db.engine
+    with engine.connect() as conn:
+        if db.is_sqlite:
+            _sqlite_fast(conn, True)
+        try:
+            with conn.begin():
+                summary = _build(conn, db.is_sqlite, size, seed, login, report)
+        finally:
+            if db.is_sqlite:
+                _sqlite_fast(conn, False)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    report("done", 1, 1)
+    return summary
+
+
+def _build(
+    conn: Connection, is_sqlite: bool, size: str, seed: int, login: str, report: Progress
+) -> DemoSummary:
+    case_t, staff_t, type_t = (metadata.tables[n] for n in ("case_file", "staff", "case_type"))
+    existing = int(conn.execute(select(func.count()).select_from(case_t)).scalar() or 0)
+    if existing:
+        raise ValidationError(
+            "database", f"already has {existing} cases; build the demo into a new database"
+        )
+    first = not conn.execute(select(func.count()).select_from(staff_t)).scalar()
+    spec = SIZES[size]
+    writer = BulkWriter(conn, batch=spec.batch)
+    ctx = Ctx(random.Random(seed), writer, spec, clock.now(), getpass.getuser())
+    ctx.case_types = {
+        r.code: (r.id, r.ref_prefix) for r in conn.execute(select(type_t)) if r.active
+    }
+    if not ctx.case_types:
+        raise ValidationError(
+            "case_type", "the catalogue is empty; open the database with caseterm first"
+        )
+    indexes = _drop_indexes(conn) if is_sqlite else []
+
+    report("organisation", 0, 1)
+    org.build_offices(ctx)
+    org.build_staff(ctx, login, first)
+    letters.write_templates(ctx)
+    writer.flush()
+
+    report("people", 0, spec.people)
+    people.plan_people(ctx)
+    cases.plan_cases(ctx)
+    counters_before = cases._counters(ctx)
+    people.write_people(ctx)
+    writer.flush()
+
+    report("cases", 0, spec.cases)
+    cases.write_cases(ctx)
+    cases.write_counters(ctx, counters_before)
+    writer.flush()
+
+    activity.build_history(ctx, lambda done, total: report("history", done, total))
+    report("work", 0, 1)
+    work.incoming(ctx)
+    work.my_work(ctx)
+    ctx.audit(
+        ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
+    )
+    writer.flush()
+
+    report("search index", 0, 1)
+    if is_sqlite:
+        for sql in indexes:
+            conn.exec_driver_sql(sql)
+        has_fts = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_name_fts'"
+        ).first()
+        if has_fts:
+            conn.exec_driver_sql("INSERT INTO person_name_fts(person_name_fts) VALUES('rebuild')")
+    else:
+        _reset_sequences(conn)
+    counts = {name: writer.counts[name] for name in TABLE_ORDER if writer.counts[name]}
+    return DemoSummary(size=size, seed=seed, login=login, counts=counts)
+
+
+def _drop_indexes(conn: Connection) -> list[str]:
+    """SQLite: drop the secondary indexes of the tables the demo fills (and the trigger that
+    feeds the name search index), returning the statements that make them again. Building an
+    index once over sorted rows costs half what keeping it up to date row by row does; all of
+    this is inside the build's transaction, so a failed build leaves the schema as it was."""
+    names = ", ".join(f"'{name}'" for name in TABLE_ORDER)
+    found = conn.exec_driver_sql(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+        f"(type = 'index' AND tbl_name IN ({names})) "
+        "OR (type = 'trigger' AND name = 'person_name_ai')) ORDER BY type, name"
+    ).all()
+    for kind, name, _ in found:
+        conn.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, _, sql in found]
+
+
+def _sqlite_fast(conn: Connection, on: bool) -> None:
+    """Bulk-load settings for this connection only (back to the defaults afterwards)."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cur = raw.cursor()
+    cur.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
+    cur.execute(f"PRAGMA cache_size = {-262144 if on else -2000}")
+    cur.close()
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """PostgreSQL: move each id sequence past the ids the demo chose itself."""
+    for name in TABLE_ORDER:
+        if "id" not in metadata.tables[name].c:
+            continue
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )

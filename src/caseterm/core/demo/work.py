@@ -1,0 +1,321 @@
+"""Demo tasks and review schedules: work on every case (done, open, overdue, unallocated),
+enforcement where absences or arrears call for it, checks awaiting checkers, transfers in,
+the untriaged incoming items, and the demo user's own work."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from caseterm.core.demo.context import CaseInfo, Ctx
+from caseterm.core.demo.letters import write_document
+from caseterm.core.demo.texts import INCOMING, TASK_OUTCOMES, TASK_TITLES
+from caseterm.core.rules.catalogue import INCOMING_KINDS
+
+OPEN_KINDS = (
+    ("letter_to_issue", 14),
+    ("appointment_to_book", 14),
+    ("papers_to_chase", 10),
+    ("court_result", 6),
+    ("general", 12),
+    ("fta_follow_up", 0),
+    ("review_due", 0),
+)
+DONE_KINDS = (
+    ("letter_to_issue", 20),
+    ("appointment_to_book", 20),
+    ("papers_to_chase", 10),
+    ("court_result", 8),
+    ("general", 10),
+    ("review_due", 10),
+    ("check_request", 6),
+    ("new_referral", 8),
+    ("post_in", 8),
+    ("phone_message", 6),
+)
+FTA_LIMIT_TYPES = ("OM", "UPW", "PROG")
+LIVE = ("referral", "open", "transfer_pending")
+
+
+def add_task(
+    ctx: Ctx,
+    kind: str,
+    *,
+    case: CaseInfo | None,
+    status: str = "open",
+    assignee: int | None = None,
+    team_id: int | None = None,
+    office: str | None = None,
+    due: date | None = None,
+    created: datetime | None = None,
+    priority: int = 3,
+    title: str | None = None,
+    details: str = "",
+    source: str = "",
+    person_id: int | None = None,
+) -> int:
+    rng, w = ctx.rng, ctx.w
+    task_id = w.next_id("task")
+    created = created or ctx.now - timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
+    done = status == "done"
+    completed = None
+    if done:
+        completed = min(
+            created + timedelta(days=rng.randint(0, 10), hours=rng.randint(1, 6)), ctx.now
+        )
+    label = title or rng.choice(TASK_TITLES[kind])
+    if case is not None and title is None:
+        label = f"{label}: {case.reference}"
+    office_code = office or (case.office if case else None)
+    # Incoming items that were dealt with went through triage first.
+    triaged, triaged_by = None, None
+    if kind in INCOMING_KINDS and status != "untriaged":
+        triaged = min(created + timedelta(minutes=rng.randint(10, 600)), ctx.now)
+        triaged_by = assignee or (case.admin_owner_id if case else None)
+        if triaged_by is None:
+            triaged = None
+    w.add(
+        "task",
+        {
+            "id": task_id,
+            "kind": kind,
+            "title": label[:300],
+            "details": details,
+            "case_id": case.id if case else None,
+            "person_id": person_id
+            if person_id is not None
+            else (case.subject.id if case else None),
+            "office_id": ctx.offices[office_code].id if office_code else None,
+            "team_id": team_id if team_id is not None else (case.team_id if case else None),
+            "assignee_id": assignee,
+            "due_date": due,
+            "priority": priority,
+            "status": status,
+            "source": source[:200],
+            "completed_at": completed,
+            "completed_by_id": assignee if done else None,
+            "outcome": rng.choice(TASK_OUTCOMES) if done else "",
+            "triaged_at": triaged,
+            "triaged_by_id": triaged_by,
+            "created_at": created,
+            "updated_at": completed or created,
+            "updated_by_id": assignee if done else None,
+            "version": 2 if done else 1,
+        },
+    )
+    if completed is not None and completed >= ctx.now - timedelta(days=14):
+        ctx.audit(
+            completed,
+            assignee,
+            "task.complete",
+            "task",
+            task_id,
+            f"completed: {label}"[:500],
+            case_id=case.id if case else None,
+        )
+    return task_id
+
+
+def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, list[int]]) -> None:
+    """Done tasks over the case's life; for a live case its open work and reviews."""
+    rng, size = ctx.rng, ctx.size
+    end = case.closed_on or ctx.today
+    kinds, weights = [k for k, _ in DONE_KINDS], [w for _, w in DONE_KINDS]
+    for _ in range(int(rng.expovariate(1 / (size.tasks_per_case * 0.5)) + 0.5)):
+        day = case.opened_on + timedelta(days=rng.randint(0, max(0, (end - case.opened_on).days)))
+        created = ctx.at(day, rng.randint(8, 16), rng.randint(0, 59))
+        if created >= ctx.now:
+            continue
+        assignee = case.owner_id or case.admin_owner_id
+        add_task(
+            ctx,
+            rng.choices(kinds, weights)[0],
+            case=case,
+            status="done",
+            assignee=assignee,
+            created=created,
+            due=day + timedelta(days=5),
+        )
+    _reviews(ctx, case)
+    if case.status not in LIVE:
+        return
+    kinds, weights = [k for k, _ in OPEN_KINDS], [w for _, w in OPEN_KINDS]
+    for _ in range(int(rng.expovariate(1 / (size.tasks_per_case * 0.4)) + 0.5)):
+        _open_task(ctx, case, rng.choices(kinds, weights)[0])
+    if case.type_code in FTA_LIMIT_TYPES and unacceptable >= 2:
+        _open_task(
+            ctx,
+            case,
+            "enforcement",
+            priority=2,
+            details=f"{unacceptable} unacceptable absences in the last 12 months.",
+        )
+    elif unacceptable == 1:
+        _open_task(ctx, case, "fta_follow_up", priority=2)
+    if case.id in ctx.arrears:
+        _open_task(ctx, case, "enforcement", details="Two or more instalments missed.")
+    if case.status == "transfer_pending":
+        other = next(o for o in ctx.offices.values() if o.code != case.office)
+        receiving = next(iter(other.teams.values()))
+        add_task(
+            ctx,
+            "transfer_in",
+            case=case,
+            team_id=receiving,
+            office=other.code,
+            due=ctx.today + timedelta(days=rng.randint(-3, 7)),
+        )
+    if case.status == "referral" and case.owner_id is None:
+        add_task(
+            ctx,
+            "new_referral",
+            case=case,
+            status="open",
+            due=case.opened_on + timedelta(days=5),
+            title=f"Allocate new referral: {case.reference}",
+        )
+    if rng.random() < 0.08:
+        author = case.owner_id or case.admin_owner_id or ctx.me.id
+        created = ctx.now - timedelta(days=rng.randint(0, 5), hours=rng.randint(1, 6))
+        checked = rng.random() < 0.3
+        write_document(
+            ctx,
+            case,
+            created=created,
+            status="checked" if checked else "draft",
+            author_id=author,
+            checker_id=rng.choice(checkers.get(case.office, [author])),
+        )
+        if not checked:
+            checker = rng.choice(checkers[case.office]) if case.office in checkers else None
+            add_task(
+                ctx,
+                "check_request",
+                case=case,
+                assignee=checker,
+                created=created,
+                due=created.date() + timedelta(days=2),
+                details="Draft letter to check before issue.",
+            )
+
+
+def _open_task(
+    ctx: Ctx, case: CaseInfo, kind: str, *, priority: int | None = None, details: str = ""
+) -> int:
+    rng = ctx.rng
+    pick = rng.random()
+    assignee = case.owner_id if pick < 0.5 else case.admin_owner_id if pick < 0.7 else None
+    due = ctx.today + timedelta(days=rng.randint(-20, 25))
+    created = ctx.at(
+        min(due, ctx.today) - timedelta(days=rng.randint(1, 14)),
+        rng.randint(8, 16),
+        rng.randint(0, 59),
+    )
+    created = max(created, ctx.at(case.opened_on, 9))
+    return add_task(
+        ctx,
+        kind,
+        case=case,
+        assignee=assignee,
+        due=due,
+        created=min(created, ctx.now),
+        priority=priority or rng.choices((1, 2, 3, 4), (4, 18, 63, 15))[0],
+        details=details,
+    )
+
+
+def _reviews(ctx: Ctx, case: CaseInfo) -> None:
+    """A pending review on a live case (raised as a task when already due), done ones behind
+    it; statutory deadlines in working days for mental-health cases."""
+    rng, w = ctx.rng, ctx.w
+
+    def review(
+        kind: str, text: str, due: date, status: str, task_id: int | None, days: int | None
+    ) -> None:
+        w.add(
+            "review_schedule",
+            {
+                "id": w.next_id("review_schedule"),
+                "case_id": case.id,
+                "kind": kind,
+                "description": text,
+                "due_date": due,
+                "working_days": days,
+                "status": status,
+                "raised_task_id": task_id,
+                "created_at": ctx.at(case.opened_on, 12),
+                "version": 1,
+            },
+        )
+
+    if (ctx.today - case.opened_on).days > 100 and rng.random() < 0.5:
+        review(
+            "review", "Quarterly review", case.opened_on + timedelta(days=91), "done", None, None
+        )
+    if case.status not in LIVE:
+        return
+    if case.type_code == "MHC":
+        due = ctx.today + timedelta(days=rng.randint(-2, 30))
+        review("statutory", "Tribunal statement due (15 working days)", due, "pending", None, 15)
+    due = ctx.today + timedelta(days=rng.randint(-10, 90))
+    if due <= ctx.today:
+        task_id = add_task(
+            ctx, "review_due", case=case, assignee=case.owner_id, due=due, priority=2
+        )
+        review("review", "Quarterly review", due, "raised", task_id, None)
+    else:
+        kind = "bring_forward" if rng.random() < 0.25 else "review"
+        review(
+            kind,
+            "Bring forward: check progress" if kind == "bring_forward" else "Quarterly review",
+            due,
+            "pending",
+            None,
+            None,
+        )
+
+
+def incoming(ctx: Ctx) -> None:
+    """Untriaged items waiting in the incoming queue: referrals, post, messages, walk-ins."""
+    rng = ctx.rng
+    offices = list(ctx.offices)
+    people = [p for p in ctx.people if not p.party_only]
+    for n in range(ctx.size.incoming):
+        kind = INCOMING_KINDS[n % len(INCOMING_KINDS)]
+        office = ctx.me.office if n < 8 else rng.choice(offices)
+        source = rng.choice(INCOMING[kind]).format(office=ctx.offices[office].name)
+        created = ctx.now - timedelta(minutes=rng.randint(5, 60 * 24 * 4))
+        person = (
+            rng.choice(people).id
+            if kind in ("phone_message", "walk_in") and rng.random() < 0.5
+            else None
+        )
+        add_task(
+            ctx,
+            kind,
+            case=None,
+            status="untriaged",
+            office=office,
+            created=created,
+            due=created.date() + timedelta(days=2),
+            source=source,
+            title=source.split(":", 1)[-1].strip().capitalize(),
+            person_id=person,
+            priority=rng.choices((1, 2, 3), (5, 25, 70))[0],
+        )
+
+
+def my_work(ctx: Ctx) -> None:
+    """The demo user's own queue: some overdue, some due today, some later."""
+    rng = ctx.rng
+    mine = [c for c in ctx.cases if c.owner_id == ctx.me.id and c.status in LIVE]
+    for n, case in enumerate(mine[:10]):
+        offset = (-5, -2, -1, 0, 0, 0, 2, 4, 7, 14)[n]
+        kind = rng.choice(("letter_to_issue", "appointment_to_book", "papers_to_chase", "general"))
+        add_task(
+            ctx,
+            kind,
+            case=case,
+            assignee=ctx.me.id,
+            due=ctx.today + timedelta(days=offset),
+            priority=2 if offset < 0 else 3,
+        )
