@@ -1,0 +1,390 @@
+"""One SQLite database shared by many Unix users on one host, and the checks that keep it safe.
+
+The layout (`init_shared`): the database lives in a directory of its own, owned by a Unix group
+with mode 2770 — the setgid bit makes every file created inside (the -wal and -shm files SQLite
+makes and removes as people come and go, and backups) belong to that group — and the database
+files are 0660 (SQLite gives -wal and -shm the database's mode). So every member of the group
+can work and nobody else can even list the directory. With SQLite the group is the security
+boundary: anyone who can write the file can change it without caseterm (docs/security.md).
+
+`doctor` checks a database and says, for each problem, how to fix it.
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import shutil
+import sqlite3
+import stat
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from caseterm.core import clock
+from caseterm.core.backup import all_backups, backup_dir
+from caseterm.core.db import Database
+from caseterm.core.errors import DatabaseError
+
+# File systems that are not local disks: SQLite's WAL needs shared memory (mmap of -shm) and
+# POSIX locks that work between processes, which these do not reliably provide.
+NETWORK_FS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "coda",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.glusterfs",
+        "fuse.s3fs",
+        "fuse.rclone",
+        "fuse.davfs",
+    }
+)
+BACKUP_MAX_AGE = timedelta(hours=26)  # a daily backup, with some slack
+FREE_SPACE_FLOOR = 1 << 30  # 1 GiB
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ok | info | warning | error
+    what: str
+    fix: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- file systems -----------------------------------------------------------------------------
+
+
+def _unescape(field: str) -> str:
+    # /proc/mounts writes space, tab, newline and backslash as octal escapes.
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field = field.replace(code, char)
+    return field
+
+
+def mount_of(path: Path, mounts: str | None = None) -> tuple[str, str]:
+    """(mount point, file-system type) of the file system holding `path`."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text()
+        except OSError:
+            return ("/", "unknown")
+    real = os.path.realpath(path)
+    best = ("/", "unknown")
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point, fstype = _unescape(parts[1]), parts[2]
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best[0]):
+            best = (point, fstype)
+    return best
+
+
+def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
+    """The network file-system type under `path`, or None for a local disk."""
+    fstype = mount_of(path, mounts)[1]
+    base = fstype.split(".")[0] if not fstype.startswith("fuse.") else fstype
+    return fstype if fstype in NETWORK_FS or base in NETWORK_FS else None
+
+
+def refuse_network_fs(path: Path) -> None:
+    fstype = network_filesystem(path)
+    if fstype:
+        raise DatabaseError(
+            f"{path} is on a network file system ({fstype}); SQLite's WAL mode needs shared "
+            "memory and locks that only a local disk provides, and concurrent use there can "
+            "corrupt the database. Put it on a local disk, or use PostgreSQL"
+        )
+
+
+# --- setting up a shared database -------------------------------------------------------------
+
+
+@dataclass
+class SharedSetup:
+    directory: Path
+    group: str
+    files: list[tuple[Path, str]]  # path, mode as octal text
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))]
+
+
+def _ours(path: Path, name: str) -> bool:
+    stem = path.stem
+    return (
+        name in {p.name for p in _companions(path)}
+        or (name.startswith(f"{stem}-backup-") and name.endswith(".db"))
+        or (name.startswith(f"{stem}-before-restore-") and name.endswith(".db"))
+        or name.startswith(f"{path.name}.pre-upgrade-")
+    )
+
+
+def _group_id(group: str) -> int:
+    try:
+        gid = grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise DatabaseError(f"there is no Unix group {group!r} (create it with groupadd)") from None
+    if os.geteuid() != 0 and gid not in os.getgroups() and gid != os.getegid():
+        raise DatabaseError(
+            f"you are not a member of group {group!r} (after being added, log in again)"
+        )
+    return gid
+
+
+def init_shared(path: Path, group: str) -> SharedSetup:
+    """Create (or convert) the database at `path` for every member of `group`: its directory
+    2770 owned by the group, the files 0660. The directory must hold nothing but this
+    database and its backups, since its permissions are changed."""
+    from caseterm.core.open import open_database
+
+    path = path.absolute()
+    gid = _group_id(group)
+    directory = path.parent
+    if not directory.parent.is_dir():
+        raise DatabaseError(f"directory {directory.parent} does not exist")
+    refuse_network_fs(directory.parent if not directory.exists() else directory)
+    if directory.exists():
+        others = sorted(p.name for p in directory.iterdir() if not _ours(path, p.name))
+        if others:
+            raise DatabaseError(
+                f"{directory} holds other files ({', '.join(others[:5])}); give the shared "
+                f"database a directory of its own, e.g. {directory / 'caseterm' / path.name}"
+            )
+    else:
+        directory.mkdir(mode=0o700)
+    try:
+        os.chown(directory, -1, gid)
+        os.chmod(directory, 0o2770)
+    except PermissionError as exc:
+        raise DatabaseError(
+            f"cannot change {directory}: {exc.strerror} (are you its owner?)"
+        ) from exc
+    open_database(str(path)).db.dispose()
+    main = [f for f in _companions(path) if f.exists()]
+    copies = sorted(p for p in directory.iterdir() if _ours(path, p.name) and p not in main)
+    files = []
+    for f in main + copies:
+        os.chown(f, -1, gid)
+        os.chmod(f, 0o660 if f in main else 0o640)  # backups: the group reads, nobody writes
+        files.append((f, oct(stat.S_IMODE(f.stat().st_mode))))
+    return SharedSetup(directory, group, files)
+
+
+# --- doctor -----------------------------------------------------------------------------------
+
+
+def _name_of_group(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def _owner_known(uid: int) -> bool:
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
+
+
+def _check_sqlite(path: Path, quick: bool) -> list[Finding]:
+    findings = []
+    conn = sqlite3.connect(str(path), timeout=30)
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return [Finding("error", f"cannot read the database: {exc}", "restore the newest backup")]
+    finally:
+        conn.close()
+    if rows == ["ok"]:
+        findings.append(Finding("ok", f"{pragma.replace('_', ' ')}: ok"))
+    else:
+        findings.append(
+            Finding(
+                "error",
+                f"{pragma.replace('_', ' ')} found damage: {'; '.join(rows[:3])}",
+                "stop everyone, then 'caseterm db restore' the newest good backup",
+            )
+        )
+    fstype = network_filesystem(path)
+    if fstype:
+        findings.append(
+            Finding(
+                "error",
+                f"the database is on a network file system ({fstype}); WAL mode must not be "
+                "used there (it needs shared memory and locks a network file system does not "
+                "give), and caseterm's concurrent use needs WAL",
+                "move the database to a local disk of the host everyone logs in to, "
+                "or use PostgreSQL",
+            )
+        )
+    elif mode == "wal":
+        findings.append(Finding("ok", "journal mode: WAL"))
+    else:
+        findings.append(
+            Finding(
+                "warning",
+                f"journal mode is {mode}, not WAL: readers and writers will block each other",
+                "open it once with caseterm (which switches it to WAL)",
+            )
+        )
+    return findings
+
+
+def _check_permissions(path: Path) -> list[Finding]:
+    findings = []
+    st, dst = path.stat(), path.parent.stat()
+    mode, dmode = stat.S_IMODE(st.st_mode), stat.S_IMODE(dst.st_mode)
+    if mode & 0o007:
+        findings.append(
+            Finding(
+                "error",
+                f"{path.name} is mode {mode:o}: every user on this host can read it",
+                f"chmod o-rwx {path}",
+            )
+        )
+    if dmode & 0o002 and not dmode & stat.S_ISVTX:
+        findings.append(
+            Finding(
+                "error",
+                f"{path.parent} is writable by everyone: anyone could replace the database",
+                f"chmod o-w {path.parent}",
+            )
+        )
+    elif dmode & 0o005:
+        findings.append(
+            Finding(
+                "warning",
+                f"{path.parent} is mode {dmode:o}: other users can see the file names in it",
+                f"chmod o-rwx {path.parent}",
+            )
+        )
+    if not _owner_known(st.st_uid):
+        findings.append(
+            Finding(
+                "warning",
+                f"{path.name} belongs to uid {st.st_uid}, which has no account here",
+                f"chown a current administrator: {path}",
+            )
+        )
+    shared = mode & 0o060 == 0o060
+    if shared:
+        group = _name_of_group(st.st_gid)
+        if not dmode & stat.S_ISGID or dst.st_gid != st.st_gid or dmode & 0o070 != 0o070:
+            findings.append(
+                Finding(
+                    "error",
+                    f"{path.name} is shared with group {group}, but its directory is "
+                    f"{_name_of_group(dst.st_gid)}:{dmode:o}, not {group}:2770: files SQLite "
+                    "creates there (-wal, -shm) will not be usable by the whole group",
+                    f"caseterm db init --shared --group {group} {path}",
+                )
+            )
+        for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if extra.exists():
+                est = extra.stat()
+                if est.st_gid != st.st_gid or stat.S_IMODE(est.st_mode) & 0o060 != 0o060:
+                    findings.append(
+                        Finding(
+                            "error",
+                            f"{extra.name} is {_name_of_group(est.st_gid)}:"
+                            f"{stat.S_IMODE(est.st_mode):o}, so other members of {group} "
+                            "get 'attempt to write a readonly database'",
+                            f"chgrp {group} {extra} && chmod 660 {extra}",
+                        )
+                    )
+        if not [f for f in findings if f.level == "error"]:
+            findings.append(
+                Finding("ok", f"shared with group {group}: directory 2770, files {mode:o}")
+            )
+    elif not [f for f in findings if f.level == "error"]:
+        findings.append(Finding("ok", f"private to its owner (mode {mode:o})"))
+    for target, what in ((path, "the database"), (path.parent, "its directory")):
+        if not os.access(target, os.W_OK):
+            findings.append(
+                Finding(
+                    "error",
+                    f"you cannot write {what} ({target}); caseterm will fail with "
+                    "'attempt to write a readonly database'",
+                    "ask for membership of the database's group, then log in again",
+                )
+            )
+    return findings
+
+
+def _check_space(path: Path) -> Finding:
+    size = path.stat().st_size
+    free = shutil.disk_usage(path.parent).free
+    text = f"{free / 2**30:.1f} GiB free; the database is {size / 2**20:.1f} MiB"
+    if free < size:
+        return Finding("error", f"{text}: a backup would not fit", "free disk space now")
+    if free < max(2 * size, FREE_SPACE_FLOOR):
+        return Finding("warning", f"{text}: little room to grow or back up", "free disk space")
+    return Finding("ok", text)
+
+
+def _check_backups(path: Path, now: datetime) -> Finding:
+    found = all_backups(path)
+    where = backup_dir(path)
+    fix = f"caseterm db backup --keep 14   (daily, e.g. from cron; into {where})"
+    if not found:
+        return Finding("warning", f"no backup found next to the database or in {where}", fix)
+    newest = found[-1]
+    at = datetime.fromtimestamp(newest.stat().st_mtime)
+    age = now - at
+    text = f"newest backup {newest.name} is from {at:%d/%m/%Y %H:%M}"
+    if age > BACKUP_MAX_AGE:
+        return Finding("warning", f"{text}, {age.days} days {age.seconds // 3600} h ago", fix)
+    return Finding("ok", text)
+
+
+def doctor(db: Database, *, quick: bool = False, now: datetime | None = None) -> list[Finding]:
+    """Check integrity, WAL mode, network file system, permissions and ownership, free disk and
+    backup age; every finding that is not ok says how to fix it."""
+    if db.path is None:
+        return [
+            Finding(
+                "info",
+                "PostgreSQL: file checks do not apply; each user connects as a database role",
+                "back up with pg_dump; check with the server's own monitoring",
+            )
+        ]
+    path = db.path
+    if not path.exists():
+        return [Finding("error", f"no database at {path}", "caseterm db init (or caseterm demo)")]
+    if not os.access(path, os.R_OK):
+        return [
+            Finding(
+                "error",
+                f"you cannot read {path}",
+                "ask for membership of the database's group, then log in again",
+            )
+        ]
+    findings = _check_sqlite(path, quick)
+    findings += _check_permissions(path)
+    findings.append(_check_space(path))
+    findings.append(_check_backups(path, now or clock.now()))
+    return findings

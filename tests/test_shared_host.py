@@ -1,0 +1,337 @@
+"""One database shared by several Unix users: the setgid group directory and 0660 files of
+`caseterm db init --shared`, shown with real users (created here, removed afterwards), and the
+checks of `caseterm db doctor`."""
+
+from __future__ import annotations
+
+import grp
+import json
+import os
+import secrets
+import shutil
+import site
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from caseterm.core.db import Database
+from caseterm.core.errors import DatabaseError
+from caseterm.core.open import open_database
+from caseterm.core.shared import doctor, init_shared, mount_of, network_filesystem
+from tests.test_cli_errors import ROOT
+
+pytestmark = pytest.mark.sqlite_only
+
+MOUNTS = """\
+/dev/vda / ext4 rw,relatime 0 0
+server:/export /srv/cases nfs4 rw,relatime 0 0
+//fs/share /mnt/my\\040share cifs rw 0 0
+me@host:/x /home/me/remote fuse.sshfs rw 0 0
+tmpfs /srv/cases/local tmpfs rw 0 0
+"""
+
+
+# --- without other users ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "fstype"),
+    [
+        ("/srv/cases/caseterm/c.db", "nfs4"),
+        ("/mnt/my share/c.db", "cifs"),
+        ("/home/me/remote/c.db", "fuse.sshfs"),
+        ("/srv/cases/local/c.db", None),
+        ("/srv/casesX/c.db", None),
+        ("/var/lib/c.db", None),
+    ],
+)
+def test_network_filesystems_are_recognised(path: str, fstype: str | None) -> None:
+    assert network_filesystem(Path(path), MOUNTS) == fstype
+
+
+def test_this_machine_reads_its_own_mounts(tmp_path: Path) -> None:
+    point, fstype = mount_of(tmp_path)
+    assert str(tmp_path).startswith(point) and fstype != "unknown"
+
+
+def _levels(db: Database) -> dict[str, str]:
+    return {f.what: f.level for f in doctor(db)}
+
+
+def test_doctor_on_a_private_database(tmp_path: Path) -> None:
+    home = tmp_path / "private"
+    home.mkdir(mode=0o700)
+    db = open_database(str(home / "c.db")).db
+    try:
+        (home / "c.db").chmod(0o600)
+        findings = doctor(db)
+    finally:
+        db.dispose()
+    levels = {f.level for f in findings}
+    assert "error" not in levels
+    text = " | ".join(f"{f.level}: {f.what}" for f in findings)
+    assert "ok: integrity check: ok" in text and "ok: journal mode: WAL" in text
+    assert "ok: private to its owner (mode 600)" in text
+    backup = [f for f in findings if "backup" in f.what]
+    assert backup[0].level == "warning" and "caseterm db backup --keep" in backup[0].fix
+
+
+def test_doctor_flags_readable_by_everyone_and_damage(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "c.db")).db
+    path = tmp_path / "c.db"
+    try:
+        path.chmod(0o644)
+        bad = [f for f in doctor(db) if f.level == "error"]
+        assert any("every user on this host can read it" in f.what for f in bad)
+        assert any(f.fix == f"chmod o-rwx {path}" for f in bad)
+        db.dispose()
+        conn = sqlite3.connect(path)
+        root, size = (
+            conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'staff'").fetchone()[0],
+            conn.execute("PRAGMA page_size").fetchone()[0],
+        )
+        conn.close()
+        with path.open("r+b") as fh:  # an impossible page type on the staff table's root page
+            fh.seek((root - 1) * size)
+            fh.write(b"\xff" * 8)
+        damage = [f for f in doctor(db) if "found damage" in f.what or "cannot read" in f.what]
+        assert damage and damage[0].level == "error" and "restore" in damage[0].fix
+    finally:
+        db.dispose()
+
+
+def test_init_shared_refuses_a_busy_directory_and_unknown_group(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("someone else's")
+    with pytest.raises(DatabaseError, match="holds other files"):
+        init_shared(tmp_path / "c.db", grp.getgrgid(os.getgid()).gr_name)
+    with pytest.raises(DatabaseError, match="no Unix group"):
+        init_shared(tmp_path / "fresh" / "c.db", "no-such-group-" + secrets.token_hex(3))
+
+
+# --- with real Unix users ---------------------------------------------------------------------
+
+
+@dataclass
+class Host:
+    base: Path
+    group: str
+    users: dict[str, str]  # role (alice, bob, dave, eve) -> Unix login
+    python: list[str] = field(default_factory=list)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    started: list[subprocess.Popen[str]] = field(default_factory=list)
+
+    @property
+    def db(self) -> Path:
+        return self.base / "shared" / "caseterm.db"
+
+    def command(self, who: str, *args: str, env: dict[str, str] | None = None) -> list[str]:
+        login = self.users[who]
+        home = self.base / f"home-{login}"
+        values = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(home),
+            "CASETERM_CONFIG": str(home / "config.toml"),
+            "XDG_DATA_HOME": str(home / "data"),
+            **self.extra_env,
+            **(env or {}),
+        }
+        return [
+            "runuser", "-u", login, "--", "env", "-i", *(f"{k}={v}" for k, v in values.items()),
+            "sh", "-c", 'umask 022; exec "$@"', "sh", *self.python, *args,
+        ]  # fmt: skip
+
+    def run(
+        self, who: str, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(who, *args, env=env), capture_output=True, text=True, timeout=180
+        )
+
+    def caseterm(
+        self, who: str, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return self.run(who, "-m", "caseterm", "--db", str(self.db), *args, env=env)
+
+
+def _sh(*args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True, text=True)
+
+
+def _usable_python(host: Host) -> tuple[list[str], dict[str, str]] | str:
+    """The venv's interpreter if these users can run it; else the system interpreter of the same
+    version with the venv's packages and our source on PYTHONPATH; else the reason neither works."""
+    probe = ("-c", "import caseterm.core.db, sqlmodel, alembic")
+    venv = str(ROOT / ".venv" / "bin" / "python")
+    host.python = [venv]
+    first = host.run("alice", *probe)
+    if first.returncode == 0:
+        return [venv], {}
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    system = shutil.which(version, path="/usr/bin:/bin")
+    reasons = [f"{venv}: {first.stderr.strip().splitlines()[-1:] or first.returncode}"]
+    if system:
+        env = {"PYTHONPATH": f"{site.getsitepackages()[0]}:{ROOT / 'src'}"}
+        host.python, host.extra_env = [system], env
+        second = host.run("alice", *probe)
+        if second.returncode == 0:
+            return [system], env
+        reasons.append(f"{system}: {second.stderr.strip().splitlines()[-1:]}")
+    return "; ".join(reasons)
+
+
+@pytest.fixture(scope="module")
+def host() -> Iterator[Host]:
+    if os.geteuid() != 0:
+        pytest.skip(f"creating Unix users needs root; this test runs as uid {os.geteuid()}")
+    for tool in ("useradd", "userdel", "groupadd", "groupdel", "runuser"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed, so test users cannot be created")
+    tag = secrets.token_hex(3)
+    group = f"ctg{tag}"
+    users = {role: f"ct{role[0]}{tag}" for role in ("alice", "bob", "dave", "eve")}
+    base = Path(tempfile.mkdtemp(prefix="caseterm-shared-", dir="/tmp"))
+    base.chmod(0o755)  # everyone may pass through; the shared directory inside is 2770
+    created: list[str] = []
+    h: Host | None = None
+    try:
+        _sh("groupadd", group)
+        for role, login in users.items():
+            extra = [] if role == "eve" else ["-G", group]  # eve is not in the group
+            _sh("useradd", "-M", "-U", "-s", "/usr/sbin/nologin", *extra, login)
+            created.append(login)
+            home = base / f"home-{login}"
+            home.mkdir()
+            shutil.chown(home, login, login)
+        h = Host(base, group, users)
+        found = _usable_python(h)
+        if isinstance(found, str):
+            pytest.skip(f"no Python interpreter these users may run: {found}")
+        h.python, h.extra_env = found
+        yield h
+    finally:
+        for proc in h.started if h else []:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+        for login in created:
+            subprocess.run(["userdel", login], capture_output=True)
+        subprocess.run(["groupdel", group], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+HOLD = """
+import sys
+from sqlmodel import select
+from caseterm.core.db import Database
+from caseterm.core.models import Staff
+db = Database("sqlite:///" + sys.argv[1])
+with db.read() as s:
+    s.exec(select(Staff)).all()
+print("connected", flush=True)
+sys.stdin.readline()
+db.dispose()
+"""
+
+
+def _mode_group(path: Path) -> tuple[str, str]:
+    st = path.stat()
+    return oct(stat.S_IMODE(st.st_mode)), grp.getgrgid(st.st_gid).gr_name
+
+
+def test_two_users_share_a_database_and_a_third_cannot_read_it(host: Host) -> None:
+    """One story, in order: set-up by root, work by alice and bob at the same time, an outsider
+    refused, and the CASETERM_USER rule across real users."""
+    init = subprocess.run(
+        [sys.executable, "-m", "caseterm", "db", "init", "--shared", "--group", host.group,
+         str(host.db)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    assert _mode_group(host.db.parent) == ("0o2770", host.group)
+    assert _mode_group(host.db) == ("0o660", host.group)
+    alice, bob = host.users["alice"], host.users["bob"]
+
+    first = host.caseterm("alice", "staff", "add", alice, "--name", "Alice Able")
+    assert first.returncode == 0, first.stderr
+    assert "sysadmin" in first.stdout
+    for login, name, roles in ((bob, "Bob Baker", "sysadmin,caseworker"),
+                               (host.users["dave"], "Dave Dale", "caseworker")):  # fmt: skip
+        added = host.caseterm("alice", "staff", "add", login, "--name", name, "--roles", roles)
+        assert added.returncode == 0, added.stderr
+
+    # Alice keeps a connection open: the -wal and -shm files are hers, made under umask 022.
+    holder = subprocess.Popen(
+        host.command("alice", "-c", HOLD, str(host.db)),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    host.started.append(holder)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "connected"
+        shm = Path(f"{host.db}-shm")
+        assert shm.stat().st_uid != 0  # made by alice, not root
+        assert _mode_group(shm) == ("0o660", host.group)
+        # ...and Bob still writes, through her -wal and -shm.
+        wrote = host.caseterm("bob", "staff", "add", "carol", "--name", "Carol Cole")
+        assert wrote.returncode == 0, wrote.stderr
+        listed = host.caseterm("alice", "staff", "list", "--json")
+        assert listed.returncode == 0, listed.stderr
+        assert {r["login"] for r in json.loads(listed.stdout)} >= {alice, bob, "carol"}
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+
+    checked = host.caseterm("bob", "db", "doctor", "--json")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    whats = [f["what"] for f in json.loads(checked.stdout)]
+    assert f"shared with group {host.group}: directory 2770, files 660" in whats
+
+    # Eve is not in the group: she can neither list the directory nor read the file.
+    peek = host.run("eve", "-c", f"open({str(host.db)!r}, 'rb').read(16)")
+    assert peek.returncode != 0 and "Permission denied" in peek.stderr
+    denied = host.caseterm("eve", "staff", "list")
+    assert denied.returncode == 1, denied.stderr
+    assert "Traceback" not in denied.stderr and "ermission denied" in denied.stderr, denied.stderr
+    conn = sqlite3.connect(host.db)
+    try:
+        rows = conn.execute(
+            "SELECT s.login, a.os_user FROM audit_event a JOIN staff s ON s.id = a.staff_id "
+            "WHERE a.action = 'staff.add' ORDER BY a.id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert rows[:3] == [(alice, alice), (alice, alice), (alice, alice)]
+    assert rows[3] == (bob, bob)
+
+    # Acting as someone else: refused for an ordinary user, allowed for a system administrator
+    # or with CASETERM_DEMO=1, and the journal keeps the real Unix login either way.
+    dave = host.users["dave"]
+    refused = host.caseterm("dave", "staff", "list", env={"CASETERM_USER": alice})
+    assert refused.returncode == 1
+    assert f"CASETERM_USER={alice} is honoured only for root" in refused.stderr
+    as_sysadmin = host.caseterm("bob", "staff", "disable", "carol", env={"CASETERM_USER": alice})
+    assert as_sysadmin.returncode == 0, as_sysadmin.stderr
+    demo = host.caseterm(
+        "dave", "staff", "enable", "carol", env={"CASETERM_USER": alice, "CASETERM_DEMO": "1"}
+    )
+    assert demo.returncode == 0, demo.stderr
+    conn = sqlite3.connect(host.db)
+    try:
+        rows = conn.execute(
+            "SELECT a.action, s.login, a.os_user FROM audit_event a "
+            "JOIN staff s ON s.id = a.staff_id WHERE a.entity = 'staff' "
+            "AND a.action IN ('staff.disable', 'staff.enable') ORDER BY a.id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert rows == [
+        ("staff.disable", alice, host.users["bob"]),
+        ("staff.enable", alice, dave),
+    ]
