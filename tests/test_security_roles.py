@@ -23,6 +23,19 @@ def test_every_capability_names_only_known_roles() -> None:
         assert roles <= set(ROLES), capability
 
 
+def test_the_roles_table_in_docs_matches_the_code() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "security.md").read_text()
+    header = next(line for line in text.splitlines() if line.startswith("| capability |"))
+    columns = [c.strip() for c in header.strip("|").split("|")][1:]
+    table = {}
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            name = cells[0].split("`")[1]
+            table[name] = frozenset(r for r, mark in zip(columns, cells[1:], strict=True) if mark)
+    assert table == CAPABILITIES
+
+
 def test_reception_sees_the_diary_but_no_case_or_contact_log(world: World) -> None:
     desk = world.desk
     assert desk.has("diary.read") and desk.has("reception.desk")
