@@ -99,11 +99,14 @@ def tui_world(tui_db: Database, frozen_clock: datetime) -> TuiWorld:
 async def settle(pilot: Pilot[Any]) -> None:
     """Let every worker finish and every message they posted be handled."""
     for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running and w.group != "live" for w in pilot.app.workers):
+        busy = [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]
+        if not busy:
             await pilot.pause()
-            return
+            if not [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]:
+                return
+            continue
+        await pilot.app.workers.wait_for_complete(busy)
+        await pilot.pause()
 
 
 def screen_text(app: Any) -> str:

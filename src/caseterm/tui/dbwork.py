@@ -23,7 +23,8 @@ from sqlmodel import Session
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from caseterm.core.errors import CasetermError
+from caseterm.core.db import Database
+from caseterm.core.errors import CasetermError, RestrictedError
 from caseterm.tui.context import TuiContext
 
 T = TypeVar("T")
@@ -70,8 +71,10 @@ def run_db(
     db = _ctx(node).db
 
     def body() -> T:
-        with db.write() if write else db.read() as session:
-            return work(session)
+        if not write:
+            with db.read() as session:
+                return work(session)
+        return write_keeping_refusals(db, lambda session: work(session))
 
     return _launch(node, body, done, failed, what, group, exclusive)
 
@@ -94,13 +97,30 @@ def run_db_each(
         outcomes: list[Outcome[Item, T]] = []
         for item in items:
             try:
-                with db.write() as session:
-                    outcomes.append(Outcome(item, work(session, item)))
+                result = write_keeping_refusals(db, _bind(work, item))
+                outcomes.append(Outcome(item, result))
             except Exception as exc:
                 outcomes.append(Outcome(item, error=exc))
         return outcomes
 
     return _launch(node, body, done, None, what, group, False)
+
+
+def write_keeping_refusals(db: Database, work: Callable[[Session], T]) -> T:
+    """`work` in a writing session. A refusal to show a restricted case is committed before it
+    is raised again, so its access-log row is kept (see `core.services.access`); any other
+    error rolls everything back."""
+    refused: RestrictedError | None = None
+    with db.write() as session:
+        try:
+            return work(session)
+        except RestrictedError as exc:
+            refused = exc
+    raise refused
+
+
+def _bind(work: Callable[[Session, Item], T], item: Item) -> Callable[[Session], T]:
+    return lambda session: work(session, item)
 
 
 def _ctx(node: DOMNode) -> TuiContext:

@@ -1,0 +1,143 @@
+"""Other processes at work on the same file: their commits appear within about a second without
+moving the cursor, notifications pop up, and a held write lock keeps nothing frozen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+
+from caseterm.core.models import Notification, Task
+from caseterm.tui.widgets.paged_table import PagedTable
+from caseterm.tui.widgets.top_bar import TopBar
+from tests.conftest import FROZEN
+from tests.tui.conftest import TuiWorld, screen_text, settle
+
+ADD_TASK = """
+import sys
+from caseterm.core.db import Database
+from caseterm.core.config import to_url
+from caseterm.core.services import tasks
+from caseterm.core.services.identity import resolve_actor
+db = Database(to_url(sys.argv[1]))
+with db.write() as s:
+    clerk = resolve_actor(s, "clerk")
+    worker = resolve_actor(s, "worker")
+    tasks.create_task(s, clerk, kind="general", title="Added by another process",
+                      assignee_id=worker.id, due_date=None)
+"""
+
+NOTIFY = """
+import sys
+from caseterm.core.db import Database
+from caseterm.core.config import to_url
+from caseterm.core.services import notifications
+from caseterm.core.services.identity import resolve_actor
+db = Database(to_url(sys.argv[1]))
+with db.write() as s:
+    notifications.notify(s, resolve_actor(s, "worker").id, "arrival", "Your 10:30 has arrived")
+"""
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def run_elsewhere(script: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "CASETERM_FROZEN_TIME": FROZEN.isoformat()}
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args], env=env, stdout=subprocess.PIPE, text=True
+    )
+
+
+def db_file(tw: TuiWorld) -> str:
+    path = tw.db.path
+    assert path is not None
+    return str(path)
+
+
+async def wait_for(pilot: Pilot[Any], condition: Any, seconds: float) -> float:
+    """Pause until `condition()` holds; how long it took."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > seconds:
+            raise AssertionError(f"not within {seconds} s")
+        await pilot.pause(0.05)
+    return time.monotonic() - started
+
+
+async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: TuiWorld):
+    app = tui_world.app(live=True, poll_interval=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#tasks", PagedTable)
+        await pilot.press("j")
+        assert table.current_row is not None
+        before = table.current_row.task_id
+        other = run_elsewhere(ADD_TASK, db_file(tui_world))
+        assert other.wait(60) == 0
+        waited = await wait_for(pilot, lambda: table.count == 3, 3.0)
+        await settle(pilot)
+        assert waited < 1.5
+        assert table.cursor == 1
+        assert table.current_row is not None and table.current_row.task_id == before
+        text = screen_text(app)
+        assert "Added by another process" in text
+        assert "My work            3 1!" in text
+    with tui_world.db.read() as s:
+        assert s.exec(select(Task).where(Task.title == "Added by another process")).one()
+
+
+async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWorld):
+    app = tui_world.app(live=True, poll_interval=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        other = run_elsewhere(NOTIFY, db_file(tui_world))
+        assert other.wait(60) == 0
+        await wait_for(
+            pilot,
+            lambda: any("Your 10:30 has arrived" in n.message for n in app._notifications),
+            3.0,
+        )
+        await settle(pilot)
+    with tui_world.db.read() as s:
+        note = s.exec(select(Notification)).one()
+    assert note.read_at is not None
+
+
+@pytest.mark.slow
+async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
+    tui_world: TuiWorld, tmp_path: Path
+):
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        locker = run_elsewhere(HOLD_LOCK, db_file(tui_world), "5")
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        await pilot.press("c")  # complete the first task: has to wait for the lock
+        await wait_for(pilot, lambda: "Waiting for the database" in app.db_waiting, 2.0)
+        assert "Waiting for the database… (completing 1 task)" in screen_text(app)
+        table = app.screen.query_one("#tasks", PagedTable)
+        await pilot.press("j")  # still answering keys while it waits
+        assert table.cursor == 1
+        assert app.screen.query_one(TopBar) is not None
+        await wait_for(pilot, lambda: app.db_waiting == "", 30.0)
+        assert time.monotonic() - started > 4
+        await settle(pilot)
+        assert locker.wait(10) == 0
+    with tui_world.db.read() as s:
+        done = s.get(Task, tui_world.task_ids["mine_overdue"])
+        assert done is not None and done.status == "done"
