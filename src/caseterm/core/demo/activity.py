@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from caseterm.core.demo import diary, work
-from caseterm.core.demo.context import CaseInfo, Ctx
+from caseterm.core.demo.context import CaseInfo, Ctx, Weighted
 from caseterm.core.demo.diary import Appt
 from caseterm.core.demo.letters import write_document
 from caseterm.core.demo.names import EMPLOYERS, HOSTILE_NOTES
@@ -91,9 +91,8 @@ def _by_office(ctx: Ctx, role: str) -> dict[str, list[int]]:
     return out
 
 
-def _mix(code: str) -> tuple[list[str], list[int]]:
-    pairs = CONTACT_MIX.get(code, CONTACT_MIX["default"])
-    return [t for t, _ in pairs], [w for _, w in pairs]
+def _mix(code: str) -> Weighted[str]:
+    return Weighted(CONTACT_MIX.get(code, CONTACT_MIX["default"]))
 
 
 def _flatten(appts: list[Appt]) -> list[Appt]:
@@ -114,7 +113,6 @@ def _appointment_entries(
     ctx: Ctx, case: CaseInfo, appts: list[Appt], reception: dict[str, list[int]]
 ) -> list[Entry]:
     """The contact entries an appointment leaves: arrival at reception, and its outcome."""
-    rng = ctx.rng
     out: list[Entry] = []
     desk = reception.get(case.office)
     for appt in appts:
@@ -122,7 +120,7 @@ def _appointment_entries(
             out.append(
                 (
                     appt.arrived_at,
-                    rng.choice(desk),
+                    ctx.pick(desk),
                     "reception",
                     "",
                     "Arrived at reception for the appointment.",
@@ -138,7 +136,7 @@ def _appointment_entries(
                 if appt.location == "Home visit"
                 else "face_to_face"
             )
-            notes = _fill(ctx, case, rng.choice(NOTES[contact_type]))
+            notes = _fill(ctx, case, ctx.pick(NOTES[contact_type]))
             out.append(
                 (
                     min(appt.start + timedelta(minutes=appt.minutes), ctx.now),
@@ -157,7 +155,7 @@ def _appointment_entries(
                     appt.staff_id,
                     "face_to_face",
                     appt.outcome,
-                    rng.choice(FTA_NOTES),
+                    ctx.pick(FTA_NOTES),
                     False,
                     appt,
                 )
@@ -177,26 +175,24 @@ def _appointment_entries(
     return [e for e in out if e[0] <= ctx.now]
 
 
-def _ordinary_entries(
-    ctx: Ctx, case: CaseInfo, mean: float, mix: tuple[list[str], list[int]]
-) -> list[Entry]:
+def _ordinary_entries(ctx: Ctx, case: CaseInfo, mean: float, mix: Weighted[str]) -> list[Entry]:
     rng = ctx.rng
     count = int(rng.expovariate(1 / mean) + 0.5)
     out: list[Entry] = []
     for _ in range(min(count, 60)):
-        contact_type = rng.choices(*mix)[0]
+        contact_type = ctx.draw(mix)
         when = _moment(ctx, case)
         if when is None:
             break
         sensitive = rng.random() < 0.04
-        template = rng.choice(SENSITIVE_NOTES if sensitive else NOTES[contact_type])
+        template = ctx.pick(SENSITIVE_NOTES if sensitive else NOTES[contact_type])
         staff_id = _writer(ctx, case, contact_type)
         out.append(
             (
                 when,
                 staff_id,
                 contact_type,
-                rng.choice(OUTCOMES_BY_TYPE[contact_type]),
+                ctx.pick(OUTCOMES_BY_TYPE[contact_type]),
                 _fill(ctx, case, template),
                 sensitive,
                 None,
@@ -224,19 +220,18 @@ def _moment(ctx: Ctx, case: CaseInfo) -> datetime | None:
     day = case.opened_on + timedelta(days=int(rng.triangular(0, span, span))) if span > 0 else end
     if day.weekday() >= 5:
         day -= timedelta(days=day.weekday() - 4)
-    when = ctx.at(day, rng.randint(8, 17), rng.randint(0, 59))
+    when = ctx.at(day, ctx.between(8, 17), ctx.between(0, 59))
     if when > now:
-        when = now - timedelta(minutes=rng.randint(5, 600))
+        when = now - timedelta(minutes=ctx.between(5, 600))
     return when if when.date() >= case.opened_on else None
 
 
 def _fill(ctx: Ctx, case: CaseInfo, template: str) -> str:
-    rng = ctx.rng
     return template.format(
         first=case.subject.given,
         office=ctx.offices[case.office].name,
-        employer=rng.choice(EMPLOYERS),
-        amount=f"£{rng.randint(5, 60) * 5}.00",
+        employer=ctx.pick(EMPLOYERS),
+        amount=f"£{ctx.between(5, 60) * 5}.00",
     )
 
 
@@ -249,7 +244,7 @@ def _write_entries(
     year_ago = now - timedelta(days=365)
     unacceptable = 0
     for entry_id, (when, staff_id, contact_type, outcome, notes, sensitive, appt) in entries:
-        logged = when + timedelta(minutes=rng.randint(1, 180))
+        logged = when + timedelta(minutes=ctx.between(1, 180))
         if logged > now:
             logged = now
         if outcome in ("failed_to_attend", "unacceptable_absence") and when >= year_ago:
@@ -281,8 +276,8 @@ def _write_entries(
             )
         if rng.random() < 0.01:
             fix_id = w.next_id("contact_entry")
-            fixed_at = min(logged + timedelta(hours=rng.randint(1, 72)), now)
-            note = _fill(ctx, case, rng.choice(CORRECTION_NOTES))
+            fixed_at = min(logged + timedelta(hours=ctx.between(1, 72)), now)
+            note = _fill(ctx, case, ctx.pick(CORRECTION_NOTES))
             _contact(
                 ctx,
                 fix_id,
@@ -314,7 +309,7 @@ def _write_entries(
                 created=when,
                 status="issued",
                 author_id=staff_id,
-                checker_id=rng.choice(checkers.get(case.office, [staff_id])),
+                checker_id=ctx.pick(checkers.get(case.office, [staff_id])),
                 contact_id=entry_id,
             )
     return unacceptable

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from caseterm.core.demo.context import CaseInfo, Ctx, PersonInfo, StaffInfo
+from caseterm.core.demo.context import CaseInfo, Ctx, PersonInfo, StaffInfo, Weighted
 from caseterm.core.demo.org import FAMILY_OF_TYPE
 from caseterm.core.demo.texts import CLOSE_REASONS, COURTS, PARTY_ROLES, SUMMARIES, TRANSFER_REASONS
 from caseterm.core.models import metadata
@@ -36,38 +36,29 @@ COMPANIONS = {
     "RES": ("BIS", "FINE", "RES"),
     "BIS": ("REG", "RES"),
 }
-STATUS_WEIGHTS = (
-    ("referral", 7),
-    ("open", 58),
-    ("transfer_pending", 3),
-    ("closed", 29),
-    ("archived", 3),
+STATUS_MIX = Weighted(
+    (("referral", 7), ("open", 58), ("transfer_pending", 3), ("closed", 29), ("archived", 3))
 )
+PRIORITIES = Weighted(((1, 5), (2, 20), (3, 60), (4, 15)))
 
 
 def plan_cases(ctx: Ctx) -> None:
     """Decide every case (type, subject, office, status, dates, owner) and its reference."""
     rng = ctx.rng
     types = [code for code in TYPE_WEIGHTS if code in ctx.case_types]
-    weights = [TYPE_WEIGHTS[c] for c in types]
+    type_mix = Weighted([(c, TYPE_WEIGHTS[c]) for c in types])
     subjects = [p for p in ctx.people if not p.party_only]
     picks: list[tuple[PersonInfo, str]] = []
     for i in range(ctx.size.cases):
         if i < len(subjects):
             person = subjects[i]
-            code = types[i] if i < len(types) else rng.choices(types, weights)[0]
+            code = types[i] if i < len(types) else ctx.draw(type_mix)
         else:
-            person = rng.choice(subjects)
-            code = (
-                rng.choice(COMPANIONS[person.types[0]])
-                if person.types
-                else rng.choices(types, weights)[0]
-            )
+            person = ctx.pick(subjects)
+            code = ctx.pick(COMPANIONS[person.types[0]]) if person.types else ctx.draw(type_mix)
             code = code if code in ctx.case_types else types[0]
         person.types.append(code)
         picks.append((person, code))
-    statuses = [s for s, _ in STATUS_WEIGHTS]
-    status_w = [w for _, w in STATUS_WEIGHTS]
     staff_by_team: dict[int | None, list[StaffInfo]] = {}
     admins_by_office: dict[str, list[StaffInfo]] = {}
     for s in ctx.staff:
@@ -77,7 +68,7 @@ def plan_cases(ctx: Ctx) -> None:
             admins_by_office.setdefault(s.office, []).append(s)
     planned: list[CaseInfo] = []
     for person, code in picks:
-        status = rng.choices(statuses, status_w)[0]
+        status = ctx.draw(STATUS_MIX)
         if code == "VIC" and status == "transfer_pending":
             status = "open"
         opened, closed = _dates(ctx, status)
@@ -91,12 +82,12 @@ def plan_cases(ctx: Ctx) -> None:
         team = staff_by_team.get(team_id, [])
         owners = [s for s in team if s.active] if status not in ("closed", "archived") else team
         owner = (
-            rng.choice(owners).id
+            ctx.pick(owners).id
             if owners and not (status == "referral" and rng.random() < 0.6)
             else None
         )
-        admin = rng.choice(admins_by_office[office]).id if office in admins_by_office else None
-        priority = rng.choices((1, 2, 3, 4), (5, 20, 60, 15))[0]
+        admin = ctx.pick(admins_by_office[office]).id if office in admins_by_office else None
+        priority = ctx.draw(PRIORITIES)
         case = CaseInfo(
             0, code, "", person, office, team_id, owner, admin, status, opened, closed, priority
         )
@@ -124,16 +115,16 @@ def _office_with(ctx: Ctx, family: str) -> str:
 def _dates(ctx: Ctx, status: str) -> tuple[date, date | None]:
     rng, today = ctx.rng, ctx.today
     if status == "referral":
-        return today - timedelta(days=rng.randint(0, 30)), None
+        return today - timedelta(days=ctx.between(0, 30)), None
     if status == "open":
         return today - timedelta(days=int(rng.triangular(1, 1100, 60))), None
     if status == "transfer_pending":
-        return today - timedelta(days=rng.randint(60, 700)), None
+        return today - timedelta(days=ctx.between(60, 700)), None
     if status == "closed":
-        opened = today - timedelta(days=rng.randint(100, 2500))
-        return opened, min(opened + timedelta(days=rng.randint(60, 900)), today - timedelta(days=1))
-    opened = today - timedelta(days=rng.randint(2400, 3300))
-    return opened, opened + timedelta(days=rng.randint(200, 700))
+        opened = today - timedelta(days=ctx.between(100, 2500))
+        return opened, min(opened + timedelta(days=ctx.between(60, 900)), today - timedelta(days=1))
+    opened = today - timedelta(days=ctx.between(2400, 3300))
+    return opened, opened + timedelta(days=ctx.between(200, 700))
 
 
 def _give_demo_caseload(ctx: Ctx, planned: list[CaseInfo]) -> None:
@@ -234,20 +225,19 @@ def write_cases(ctx: Ctx) -> None:
 
 
 def _write_case(ctx: Ctx, case: CaseInfo) -> None:
-    rng = ctx.rng
     reason = ""
     if case.status in ("closed", "archived"):
-        reason = rng.choice(CLOSE_REASONS[case.type_code])
+        reason = ctx.pick(CLOSE_REASONS[case.type_code])
         if reason == "Died" and case.closed_on and len(case.subject.types) == 1:
             case.subject.died = case.closed_on
         elif reason == "Died":
             reason = CLOSE_REASONS[case.type_code][0]
     elif case.status == "transfer_pending":
-        other = rng.choice([o for o in ctx.offices.values() if o.code != case.office])
-        reason = rng.choice(TRANSFER_REASONS).format(office=other.name)
-    opened_at = datetime.combine(case.opened_on, time(rng.randint(9, 16), rng.randint(0, 59)))
+        other = ctx.pick([o for o in ctx.offices.values() if o.code != case.office])
+        reason = ctx.pick(TRANSFER_REASONS).format(office=other.name)
+    opened_at = datetime.combine(case.opened_on, time(ctx.between(9, 16), ctx.between(0, 59)))
     closed_at = (
-        datetime.combine(case.closed_on, time(16, rng.randint(0, 59))) if case.closed_on else None
+        datetime.combine(case.closed_on, time(16, ctx.between(0, 59))) if case.closed_on else None
     )
     ctx.w.add(
         "case_file",
@@ -263,7 +253,7 @@ def _write_case(ctx: Ctx, case: CaseInfo) -> None:
             "status": case.status,
             "status_reason": reason,
             "priority": case.priority,
-            "summary": rng.choice(SUMMARIES[case.type_code]),
+            "summary": ctx.pick(SUMMARIES[case.type_code]),
             "opened_on": case.opened_on,
             "closed_on": case.closed_on,
             "restricted": case.restricted,
@@ -326,15 +316,15 @@ def _parties(ctx: Ctx, case: CaseInfo, pool: list[PersonInfo], om_cases: list[Ca
     relative, solicitor or similar."""
     rng = ctx.rng
     if case.type_code == "VIC" and om_cases:
-        offender_case = rng.choice(om_cases)
+        offender_case = ctx.pick(om_cases)
         if offender_case.subject.id != case.subject.id:
             _party(ctx, case.id, offender_case.subject.id, "offender")
             _link(ctx, case.id, offender_case.id, "victim of")
             return
     if rng.random() < 0.35:
-        person = rng.choice(pool)
+        person = ctx.pick(pool)
         if person.id != case.subject.id:
-            _party(ctx, case.id, person.id, rng.choice(PARTY_ROLES[case.type_code]))
+            _party(ctx, case.id, person.id, ctx.pick(PARTY_ROLES[case.type_code]))
 
 
 def _money(ctx: Ctx, case: CaseInfo) -> None:
@@ -343,14 +333,14 @@ def _money(ctx: Ctx, case: CaseInfo) -> None:
     rng, w = ctx.rng, ctx.w
     court = COURTS.get(case.office, "Preston Magistrates' Court")
     created = datetime.combine(case.opened_on, time(11))
-    fine = rng.randint(4, 120) * 1000
+    fine = ctx.between(4, 120) * 1000
     items = [
         ("fine", fine),
-        ("costs", rng.choice((8500, 10500, 62000))),
+        ("costs", ctx.pick((8500, 10500, 62000))),
         ("victim_surcharge", max(2000, fine // 10)),
     ]
     if rng.random() < 0.25:
-        items.append(("compensation", rng.randint(5, 60) * 1000))
+        items.append(("compensation", ctx.between(5, 60) * 1000))
     total = 0
     for kind, amount in items:
         total += amount
@@ -369,8 +359,8 @@ def _money(ctx: Ctx, case: CaseInfo) -> None:
         )
     if case.status == "referral":
         return
-    instalment = max(500, total // rng.randint(4, 18) // 100 * 100)
-    frequency = rng.choice(("monthly", "monthly", "fortnightly", "weekly"))
+    instalment = max(500, total // ctx.between(4, 18) // 100 * 100)
+    frequency = ctx.pick(("monthly", "monthly", "fortnightly", "weekly"))
     step = {"monthly": 30, "fortnightly": 14, "weekly": 7}[frequency]
     first_due = case.opened_on + timedelta(days=14)
     w.add(
@@ -392,7 +382,7 @@ def _money(ctx: Ctx, case: CaseInfo) -> None:
         if case.closed_on is not None or rng.random() < reliability:
             amount = min(instalment, total - paid)
             paid += amount
-            _payment(ctx, case, amount, due, rng.choice(methods))
+            _payment(ctx, case, amount, due, ctx.pick(methods))
         else:
             missed += 1
         due += timedelta(days=step)

@@ -4,10 +4,25 @@ people and cases made so far, and the diary slots already taken."""
 from __future__ import annotations
 
 import random
+from bisect import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from typing import Generic, TypeVar
 
 from caseterm.core.demo.writer import BulkWriter
+
+T = TypeVar("T")
+
+
+class Weighted(Generic[T]):
+    """Items with weights, drawn with one call to `random()` (faster than `Random.choices`)."""
+
+    def __init__(self, pairs: Sequence[tuple[T, float]]) -> None:
+        self.items = [item for item, _ in pairs]
+        self.cum = list(accumulate(weight for _, weight in pairs))
+        self.total = self.cum[-1]
 
 
 @dataclass(frozen=True)
@@ -132,6 +147,24 @@ class Ctx:
     arrears: set[int] = field(default_factory=set)  # fines cases behind with payments
     logins: dict[int, str] = field(default_factory=dict)  # staff id -> login, for the audit
 
+    def __post_init__(self) -> None:
+        self._random = self.rng.random
+
+    # Drawing helpers: the demo makes millions of draws, and `Random.randint`/`choice` cost
+    # several times more than one call to `random()`.
+    def pick(self, seq: Sequence[T]) -> T:
+        return seq[int(self._random() * len(seq))]
+
+    def between(self, low: int, high: int) -> int:
+        """An integer in [low, high]."""
+        return low + int(self._random() * (high - low + 1))
+
+    def draw(self, weighted: Weighted[T]) -> T:
+        return weighted.items[bisect(weighted.cum, self._random() * weighted.total)]
+
+    def chance(self, p: float) -> bool:
+        return self._random() < p
+
     @property
     def today(self) -> date:
         return self.now.date()
@@ -148,7 +181,7 @@ class Ctx:
         """A random Monday-to-Friday date in [start, end] (or `start` if there is none)."""
         span = (end - start).days
         for _ in range(6):
-            day = start + timedelta(days=self.rng.randint(0, max(span, 0)))
+            day = start + timedelta(days=self.between(0, max(span, 0)))
             if day.weekday() < 5:
                 return day
         return start

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from caseterm.core.demo.context import SLOT_HOURS, CaseInfo, Ctx
+from caseterm.core.demo.context import SLOT_HOURS, CaseInfo, Ctx, Weighted
 
 KINDS: dict[str, tuple[str, ...]] = {
     "OM": ("supervision", "supervision", "supervision", "induction", "review"),
@@ -25,13 +25,11 @@ AWAY = {
     "tribunal": "First-tier Tribunal (Mental Health), hearing room 2",
 }
 # How a past appointment went: status, then how the outcome is logged (type, outcome).
-PAST = (
-    ("seen", 72),
-    ("failed_to_attend", 12),
-    ("cancelled", 8),
-    ("rescheduled", 4),
+PAST = Weighted((("seen", 72), ("failed_to_attend", 12), ("cancelled", 8), ("rescheduled", 4)))
+TODAY_SO_FAR = Weighted((("seen", 75), ("failed_to_attend", 10), ("booked", 15)))
+FTA_OUTCOMES = Weighted(
+    (("failed_to_attend", 4), ("unacceptable_absence", 4), ("acceptable_absence", 3))
 )
-FTA_OUTCOMES = (("failed_to_attend", 4), ("unacceptable_absence", 4), ("acceptable_absence", 3))
 
 
 @dataclass(slots=True)
@@ -57,31 +55,31 @@ def book(
     """An appointment on `day` in a slot free for the staff, a room and the person (None if the
     day is full). Its status follows from whether it is past (outcome) or still to come."""
     rng = ctx.rng
-    kind = rng.choice(KINDS[case.type_code])
+    kind = ctx.pick(KINDS[case.type_code])
     office = ctx.offices[case.office]
     away = kind in AWAY or (kind in ("supervision", "meeting") and rng.random() < 0.12)
     slots = list(range(len(SLOT_HOURS)))
     rng.shuffle(slots)
     for slot in slots[:4]:
-        room = None if away else rng.choice(office.rooms)
+        room = None if away else ctx.pick(office.rooms)
         if not ctx.slots.free(staff_id, room, case.subject.id, day, slot):
             continue
         ctx.slots.take(staff_id, room, case.subject.id, day, slot)
         # Within its hour: a 9:30 start lasts at most 30 minutes, so slots never overlap.
-        minute = 0 if kind == "programme" else rng.choice((0, 0, 15, 30))
+        minute = 0 if kind == "programme" else ctx.pick((0, 0, 15, 30))
         start = ctx.at(day, SLOT_HOURS[slot], minute)
         location = ""
         if kind in AWAY:
             location = AWAY[kind].format(office=office.name)
         elif away:
-            location = rng.choice(("Home visit", "Video call"))
+            location = ctx.pick(("Home visit", "Video call"))
         appt = Appt(
             ctx.w.next_id("appointment"),
             case,
             staff_id,
             room,
             start,
-            60 if kind == "programme" else rng.choice((30, 45, 60)[: 3 - minute // 15]),
+            60 if kind == "programme" else ctx.pick((30, 45, 60)[: 3 - minute // 15]),
             kind,
             "booked",
             location,
@@ -103,14 +101,14 @@ def _settle(ctx: Ctx, appt: Appt, status: str | None) -> None:
         if since < 60 and rng.random() < 0.5:
             appt.status = "arrived"
         else:
-            appt.status = rng.choices(("seen", "failed_to_attend", "booked"), (75, 10, 15))[0]
+            appt.status = ctx.draw(TODAY_SO_FAR)
     else:
-        appt.status = rng.choices([s for s, _ in PAST], [w for _, w in PAST])[0]
+        appt.status = ctx.draw(PAST)
     if appt.status in ("seen", "arrived"):
-        appt.arrived_at = appt.start - timedelta(minutes=rng.randint(0, 15))
+        appt.arrived_at = appt.start - timedelta(minutes=ctx.between(0, 15))
         appt.outcome = "attended_complied" if appt.status == "seen" else ""
     elif appt.status == "failed_to_attend":
-        appt.outcome = rng.choices([o for o, _ in FTA_OUTCOMES], [w for _, w in FTA_OUTCOMES])[0]
+        appt.outcome = ctx.draw(FTA_OUTCOMES)
     if appt.status == "rescheduled":
         later = ctx.working_day(
             appt.start.date() + timedelta(days=2), appt.start.date() + timedelta(days=14)
@@ -124,7 +122,7 @@ def _settle(ctx: Ctx, appt: Appt, status: str | None) -> None:
 def week_diaries(ctx: Ctx) -> dict[int, list[Appt]]:
     """This week's and next week's diaries for every active caseworker and the demo user;
     returns the appointments by case id."""
-    rng, today = ctx.rng, ctx.today
+    today = ctx.today
     monday = today - timedelta(days=today.weekday())
     # Weekdays of this week and next, and today even at a weekend so the demo has a diary.
     days = [
@@ -144,9 +142,9 @@ def week_diaries(ctx: Ctx) -> dict[int, list[Appt]]:
         if not cases:
             continue
         for day in days:
-            wanted = (5 if day == today else 3) if staff_id == me else rng.randint(0, 4)
+            wanted = (5 if day == today else 3) if staff_id == me else ctx.between(0, 4)
             for _ in range(wanted):
-                appt = book(ctx, rng.choice(cases), staff_id, day)
+                appt = book(ctx, ctx.pick(cases), staff_id, day)
                 if appt is not None:
                     out.setdefault(appt.case.id, []).append(appt)
     return out
@@ -175,7 +173,7 @@ def case_history(ctx: Ctx, case: CaseInfo, mean: float) -> list[Appt]:
 
 def write_appointment(ctx: Ctx, appt: Appt) -> None:
     """Queue the row (queue a replacement before the appointment it replaced)."""
-    booked_at = min(appt.start - timedelta(days=ctx.rng.randint(2, 21), hours=2), ctx.now)
+    booked_at = min(appt.start - timedelta(days=ctx.between(2, 21), hours=2), ctx.now)
     changed = appt.start if appt.status != "booked" else booked_at
     ctx.w.add(
         "appointment",

@@ -50,8 +50,7 @@ def write_document(
     checker_id: int | None = None,
     contact_id: int | None = None,
 ) -> int:
-    rng = ctx.rng
-    code, name, body = rng.choice(templates_for(case.type_code))
+    code, name, body = ctx.pick(templates_for(case.type_code))
     person = case.subject
     text = body.format(
         name=f"{person.given} {person.family}",

@@ -87,9 +87,9 @@ def build_offices(ctx: Ctx) -> None:
 
 def _staff_name(ctx: Ctx) -> str:
     rng = ctx.rng
-    culture = BRITISH if rng.random() < 0.8 else rng.choice(CULTURES)
-    given = rng.choice(culture.male if rng.random() < 0.45 else culture.female)
-    return f"{given} {rng.choice(culture.family)}"
+    culture = BRITISH if rng.random() < 0.8 else ctx.pick(CULTURES)
+    given = ctx.pick(culture.male if rng.random() < 0.45 else culture.female)
+    return f"{given} {ctx.pick(culture.family)}"
 
 
 def _login_for(name: str, taken: set[str]) -> str:
@@ -156,7 +156,7 @@ def _add_staff(
 
 
 def _write_staff(ctx: Ctx, info: StaffInfo) -> None:
-    joined = ctx.now - timedelta(days=ctx.rng.randint(400, 4000))
+    joined = ctx.now - timedelta(days=ctx.between(400, 4000))
     office_id = ctx.offices[info.office].id
     ctx.w.add(
         "staff",

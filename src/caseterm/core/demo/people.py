@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from caseterm.core.demo.context import Ctx, PersonInfo
+from caseterm.core.demo.context import Ctx, PersonInfo, Weighted
 from caseterm.core.demo.names import (
     AREAS,
     BRITISH,
@@ -29,16 +29,15 @@ NINO_PREFIXES = ("AB", "CE", "JG", "JK", "KR", "NH", "NP", "PW", "SJ", "TN", "WL
 def plan_people(ctx: Ctx) -> None:
     """Everyone's name, birth, language and area; the hostile names come first."""
     rng = ctx.rng
-    weights = [c.weight for c in CULTURES]
-    office_codes = [c for c, _ in HOME_OFFICES]
-    office_weights = [w for _, w in HOME_OFFICES]
+    cultures = Weighted([(c, c.weight) for c in CULTURES])
+    homes = Weighted(HOME_OFFICES)
     total = ctx.size.people
     party_from = total - int(total * PARTY_SHARE)
     for i in range(total):
-        culture = rng.choices(CULTURES, weights)[0]
+        culture = ctx.draw(cultures)
         male = rng.random() < 0.62
-        given = rng.choice(culture.male if male else culture.female)
-        family = rng.choice(culture.family)
+        given = ctx.pick(culture.male if male else culture.female)
+        family = ctx.pick(culture.family)
         if i < len(HOSTILE_PEOPLE):
             given, family = (strip_controls(v) for v in HOSTILE_PEOPLE[i])
         age_days = int(rng.triangular(18 * 365, 85 * 365, 32 * 365))
@@ -52,12 +51,12 @@ def plan_people(ctx: Ctx) -> None:
             id=ctx.w.next_id("person"),
             given=given,
             family=family,
-            title=rng.choice(TITLES_MALE if male else TITLES_FEMALE),
+            title=ctx.pick(TITLES_MALE if male else TITLES_FEMALE),
             gender="Male" if male else "Female",
             dob=ctx.today - timedelta(days=age_days),
             language=language,
             interpreter=interpreter,
-            office=rng.choices(office_codes, office_weights)[0],
+            office=ctx.draw(homes),
             party_only=i >= party_from,
         )
         if rng.random() < 0.12:
@@ -65,7 +64,7 @@ def plan_people(ctx: Ctx) -> None:
             if nick:
                 person.alias = (nick, family)
             elif not male:
-                person.alias = (given, rng.choice(culture.family))  # an earlier surname
+                person.alias = (given, ctx.pick(culture.family))  # an earlier surname
             else:
                 person.alias = (given[:1], family)  # known by an initial
         ctx.people.append(person)
@@ -90,7 +89,7 @@ class _Unique:
 
 def _nhs_number(ctx: Ctx) -> str:
     while True:
-        digits = [ctx.rng.randint(1 if i == 0 else 0, 9) for i in range(9)]
+        digits = [ctx.between(1 if i == 0 else 0, 9) for i in range(9)]
         check = 11 - sum(d * (10 - i) for i, d in enumerate(digits)) % 11
         check = 0 if check == 11 else check
         if check != 10:
@@ -118,8 +117,8 @@ def write_people(ctx: Ctx) -> None:
         )
 
     for p in ctx.people:
-        seen = p.first_seen or (ctx.today - timedelta(days=rng.randint(30, 2000)))
-        created = datetime.combine(seen, time(rng.randint(9, 16), rng.randint(0, 59)))
+        seen = p.first_seen or (ctx.today - timedelta(days=ctx.between(30, 2000)))
+        created = datetime.combine(seen, time(ctx.between(9, 16), ctx.between(0, 59)))
         w.add(
             "person",
             {
@@ -144,29 +143,29 @@ def write_people(ctx: Ctx) -> None:
             _name(ctx, p.id, "alias", *p.alias)
         types = set(p.types)
         if types & {"OM", "UPW", "PROG"}:
-            ident(p.id, "CRN", lambda: f"{rng.choice(letters)}{rng.randint(0, 999_999):06d}")
+            ident(p.id, "CRN", lambda: f"{ctx.pick(letters)}{ctx.between(0, 999_999):06d}")
             if rng.random() < 0.7:
                 ident(
                     p.id,
                     "PNC",
                     lambda: (
-                        f"{rng.randint(1995, 2025)}/{rng.randint(0, 9_999_999):07d}"
-                        f"{rng.choice(letters)}"
+                        f"{ctx.between(1995, 2025)}/{ctx.between(0, 9_999_999):07d}"
+                        f"{ctx.pick(letters)}"
                     ),
                 )
         if "MHC" in types:
             ident(p.id, "NHS", lambda: _nhs_number(ctx))
         if "FINE" in types:
-            ident(p.id, "ACCOUNT", lambda: f"FA{rng.randint(0, 99_999_999):08d}")
+            ident(p.id, "ACCOUNT", lambda: f"FA{ctx.between(0, 99_999_999):08d}")
         if types & {"RES", "BIS", "REG"}:
-            ident(p.id, "COUNCIL", lambda: f"CT{rng.randint(0, 99_999_999):08d}")
+            ident(p.id, "COUNCIL", lambda: f"CT{ctx.between(0, 99_999_999):08d}")
         if types & {"FINE", "RES", "BIS"} and rng.random() < 0.6:
             ident(
                 p.id,
                 "NINO",
                 lambda: (
-                    f"{rng.choice(NINO_PREFIXES)} {rng.randint(0, 99):02d} "
-                    f"{rng.randint(0, 99):02d} {rng.randint(0, 99):02d} {rng.choice('ABCD')}"
+                    f"{ctx.pick(NINO_PREFIXES)} {ctx.between(0, 99):02d} "
+                    f"{ctx.between(0, 99):02d} {ctx.between(0, 99):02d} {ctx.pick('ABCD')}"
                 ),
             )
         _contacts(ctx, p, seen)
@@ -209,10 +208,10 @@ def _address(ctx: Ctx, office: str) -> str:
     rng = ctx.rng
     towns, district, _ = AREAS[office]
     letters = "ABDEFGHJLNPQRSTUWXYZ"
-    unit = f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-    postcode = f"{district}{rng.randint(1, 9)} {unit}"
-    flat = f"Flat {rng.randint(1, 12)}, " if rng.random() < 0.25 else ""
-    return f"{flat}{rng.randint(1, 240)} {rng.choice(STREET_NAMES)}, {rng.choice(towns)} {postcode}"
+    unit = f"{ctx.between(1, 9)}{ctx.pick(letters)}{ctx.pick(letters)}"
+    postcode = f"{district}{ctx.between(1, 9)} {unit}"
+    flat = f"Flat {ctx.between(1, 12)}, " if rng.random() < 0.25 else ""
+    return f"{flat}{ctx.between(1, 240)} {ctx.pick(STREET_NAMES)}, {ctx.pick(towns)} {postcode}"
 
 
 def _contacts(ctx: Ctx, p: PersonInfo, since: date) -> None:
@@ -239,19 +238,19 @@ def _contacts(ctx: Ctx, p: PersonInfo, since: date) -> None:
         )
 
     if rng.random() < 0.15:
-        moved = since + timedelta(days=rng.randint(1, max(1, (ctx.today - since).days)))
+        moved = since + timedelta(days=ctx.between(1, max(1, (ctx.today - since).days)))
         moved = min(moved, ctx.today)
         add("address", _address(ctx, p.office), False, since, moved)
         add("address", _address(ctx, p.office), True, moved)
     elif rng.random() < 0.96:
         add("address", _address(ctx, p.office), True, since)
     if rng.random() < 0.9:
-        add("phone", f"07700 900{rng.randint(0, 999):03d}")
+        add("phone", f"07700 900{ctx.between(0, 999):03d}")
     if rng.random() < 0.2:
-        add("phone", f"01632 960{rng.randint(0, 999):03d}", primary=False)
+        add("phone", f"01632 960{ctx.between(0, 999):03d}", primary=False)
     if rng.random() < 0.35:
         local = ".".join(fold(f"{p.given} {p.family}").split()) or "person"
-        add("email", f"{local}{rng.randint(1, 99)}@example.com", primary=False)
+        add("email", f"{local}{ctx.between(1, 99)}@example.com", primary=False)
 
 
 def _warnings(ctx: Ctx, p: PersonInfo, created: datetime) -> None:
@@ -276,6 +275,6 @@ def _warnings(ctx: Ctx, p: PersonInfo, created: datetime) -> None:
     if p.interpreter:
         add("interpreter", f"Needs an interpreter: {p.language}", f"Interpreter: {p.language}")
     if rng.random() < 0.09:
-        kind = rng.choice(list(WARNINGS))
-        text, desk = rng.choice(WARNINGS[kind])
+        kind = ctx.pick(list(WARNINGS))
+        text, desk = ctx.pick(WARNINGS[kind])
         add(kind, text, desk)

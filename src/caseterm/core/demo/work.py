@@ -6,32 +6,36 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from caseterm.core.demo.context import CaseInfo, Ctx
+from caseterm.core.demo.context import CaseInfo, Ctx, Weighted
 from caseterm.core.demo.letters import write_document
 from caseterm.core.demo.texts import INCOMING, TASK_OUTCOMES, TASK_TITLES
 from caseterm.core.rules.catalogue import INCOMING_KINDS
 
-OPEN_KINDS = (
-    ("letter_to_issue", 14),
-    ("appointment_to_book", 14),
-    ("papers_to_chase", 10),
-    ("court_result", 6),
-    ("general", 12),
-    ("fta_follow_up", 0),
-    ("review_due", 0),
+OPEN_KINDS: Weighted[str] = Weighted(
+    (
+        ("letter_to_issue", 14),
+        ("appointment_to_book", 14),
+        ("papers_to_chase", 10),
+        ("court_result", 6),
+        ("general", 12),
+    )
 )
-DONE_KINDS = (
-    ("letter_to_issue", 20),
-    ("appointment_to_book", 20),
-    ("papers_to_chase", 10),
-    ("court_result", 8),
-    ("general", 10),
-    ("review_due", 10),
-    ("check_request", 6),
-    ("new_referral", 8),
-    ("post_in", 8),
-    ("phone_message", 6),
+DONE_KINDS: Weighted[str] = Weighted(
+    (
+        ("letter_to_issue", 20),
+        ("appointment_to_book", 20),
+        ("papers_to_chase", 10),
+        ("court_result", 8),
+        ("general", 10),
+        ("review_due", 10),
+        ("check_request", 6),
+        ("new_referral", 8),
+        ("post_in", 8),
+        ("phone_message", 6),
+    )
 )
+PRIORITIES: Weighted[int] = Weighted(((1, 4), (2, 18), (3, 63), (4, 15)))
+INCOMING_PRIORITIES: Weighted[int] = Weighted(((1, 5), (2, 25), (3, 70)))
 FTA_LIMIT_TYPES = ("OM", "UPW", "PROG")
 LIVE = ("referral", "open", "transfer_pending")
 
@@ -53,23 +57,23 @@ def add_task(
     source: str = "",
     person_id: int | None = None,
 ) -> int:
-    rng, w = ctx.rng, ctx.w
+    w = ctx.w
     task_id = w.next_id("task")
-    created = created or ctx.now - timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
+    created = created or ctx.now - timedelta(days=ctx.between(1, 20), hours=ctx.between(0, 8))
     done = status == "done"
     completed = None
     if done:
         completed = min(
-            created + timedelta(days=rng.randint(0, 10), hours=rng.randint(1, 6)), ctx.now
+            created + timedelta(days=ctx.between(0, 10), hours=ctx.between(1, 6)), ctx.now
         )
-    label = title or rng.choice(TASK_TITLES[kind])
+    label = title or ctx.pick(TASK_TITLES[kind])
     if case is not None and title is None:
         label = f"{label}: {case.reference}"
     office_code = office or (case.office if case else None)
     # Incoming items that were dealt with went through triage first.
     triaged, triaged_by = None, None
     if kind in INCOMING_KINDS and status != "untriaged":
-        triaged = min(created + timedelta(minutes=rng.randint(10, 600)), ctx.now)
+        triaged = min(created + timedelta(minutes=ctx.between(10, 600)), ctx.now)
         triaged_by = assignee or (case.admin_owner_id if case else None)
         if triaged_by is None:
             triaged = None
@@ -93,7 +97,7 @@ def add_task(
             "source": source[:200],
             "completed_at": completed,
             "completed_by_id": assignee if done else None,
-            "outcome": rng.choice(TASK_OUTCOMES) if done else "",
+            "outcome": ctx.pick(TASK_OUTCOMES) if done else "",
             "triaged_at": triaged,
             "triaged_by_id": triaged_by,
             "created_at": created,
@@ -119,16 +123,15 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
     """Done tasks over the case's life; for a live case its open work and reviews."""
     rng, size = ctx.rng, ctx.size
     end = case.closed_on or ctx.today
-    kinds, weights = [k for k, _ in DONE_KINDS], [w for _, w in DONE_KINDS]
     for _ in range(int(rng.expovariate(1 / (size.tasks_per_case * 0.5)) + 0.5)):
-        day = case.opened_on + timedelta(days=rng.randint(0, max(0, (end - case.opened_on).days)))
-        created = ctx.at(day, rng.randint(8, 16), rng.randint(0, 59))
+        day = case.opened_on + timedelta(days=ctx.between(0, max(0, (end - case.opened_on).days)))
+        created = ctx.at(day, ctx.between(8, 16), ctx.between(0, 59))
         if created >= ctx.now:
             continue
         assignee = case.owner_id or case.admin_owner_id
         add_task(
             ctx,
-            rng.choices(kinds, weights)[0],
+            ctx.draw(DONE_KINDS),
             case=case,
             status="done",
             assignee=assignee,
@@ -138,9 +141,8 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
     _reviews(ctx, case)
     if case.status not in LIVE:
         return
-    kinds, weights = [k for k, _ in OPEN_KINDS], [w for _, w in OPEN_KINDS]
     for _ in range(int(rng.expovariate(1 / (size.tasks_per_case * 0.4)) + 0.5)):
-        _open_task(ctx, case, rng.choices(kinds, weights)[0])
+        _open_task(ctx, case, ctx.draw(OPEN_KINDS))
     if case.type_code in FTA_LIMIT_TYPES and unacceptable >= 2:
         _open_task(
             ctx,
@@ -162,7 +164,7 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
             case=case,
             team_id=receiving,
             office=other.code,
-            due=ctx.today + timedelta(days=rng.randint(-3, 7)),
+            due=ctx.today + timedelta(days=ctx.between(-3, 7)),
         )
     if case.status == "referral" and case.owner_id is None:
         add_task(
@@ -175,7 +177,7 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
         )
     if rng.random() < 0.08:
         author = case.owner_id or case.admin_owner_id or ctx.me.id
-        created = ctx.now - timedelta(days=rng.randint(0, 5), hours=rng.randint(1, 6))
+        created = ctx.now - timedelta(days=ctx.between(0, 5), hours=ctx.between(1, 6))
         checked = rng.random() < 0.3
         write_document(
             ctx,
@@ -183,10 +185,10 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
             created=created,
             status="checked" if checked else "draft",
             author_id=author,
-            checker_id=rng.choice(checkers.get(case.office, [author])),
+            checker_id=ctx.pick(checkers.get(case.office, [author])),
         )
         if not checked:
-            checker = rng.choice(checkers[case.office]) if case.office in checkers else None
+            checker = ctx.pick(checkers[case.office]) if case.office in checkers else None
             add_task(
                 ctx,
                 "check_request",
@@ -204,11 +206,11 @@ def _open_task(
     rng = ctx.rng
     pick = rng.random()
     assignee = case.owner_id if pick < 0.5 else case.admin_owner_id if pick < 0.7 else None
-    due = ctx.today + timedelta(days=rng.randint(-20, 25))
+    due = ctx.today + timedelta(days=ctx.between(-20, 25))
     created = ctx.at(
-        min(due, ctx.today) - timedelta(days=rng.randint(1, 14)),
-        rng.randint(8, 16),
-        rng.randint(0, 59),
+        min(due, ctx.today) - timedelta(days=ctx.between(1, 14)),
+        ctx.between(8, 16),
+        ctx.between(0, 59),
     )
     created = max(created, ctx.at(case.opened_on, 9))
     return add_task(
@@ -218,7 +220,7 @@ def _open_task(
         assignee=assignee,
         due=due,
         created=min(created, ctx.now),
-        priority=priority or rng.choices((1, 2, 3, 4), (4, 18, 63, 15))[0],
+        priority=priority or ctx.draw(PRIORITIES),
         details=details,
     )
 
@@ -254,9 +256,9 @@ def _reviews(ctx: Ctx, case: CaseInfo) -> None:
     if case.status not in LIVE:
         return
     if case.type_code == "MHC":
-        due = ctx.today + timedelta(days=rng.randint(-2, 30))
+        due = ctx.today + timedelta(days=ctx.between(-2, 30))
         review("statutory", "Tribunal statement due (15 working days)", due, "pending", None, 15)
-    due = ctx.today + timedelta(days=rng.randint(-10, 90))
+    due = ctx.today + timedelta(days=ctx.between(-10, 90))
     if due <= ctx.today:
         task_id = add_task(
             ctx, "review_due", case=case, assignee=case.owner_id, due=due, priority=2
@@ -281,11 +283,11 @@ def incoming(ctx: Ctx) -> None:
     people = [p for p in ctx.people if not p.party_only]
     for n in range(ctx.size.incoming):
         kind = INCOMING_KINDS[n % len(INCOMING_KINDS)]
-        office = ctx.me.office if n < 8 else rng.choice(offices)
-        source = rng.choice(INCOMING[kind]).format(office=ctx.offices[office].name)
-        created = ctx.now - timedelta(minutes=rng.randint(5, 60 * 24 * 4))
+        office = ctx.me.office if n < 8 else ctx.pick(offices)
+        source = ctx.pick(INCOMING[kind]).format(office=ctx.offices[office].name)
+        created = ctx.now - timedelta(minutes=ctx.between(5, 60 * 24 * 4))
         person = (
-            rng.choice(people).id
+            ctx.pick(people).id
             if kind in ("phone_message", "walk_in") and rng.random() < 0.5
             else None
         )
@@ -300,17 +302,16 @@ def incoming(ctx: Ctx) -> None:
             source=source,
             title=source.split(":", 1)[-1].strip().capitalize(),
             person_id=person,
-            priority=rng.choices((1, 2, 3), (5, 25, 70))[0],
+            priority=ctx.draw(INCOMING_PRIORITIES),
         )
 
 
 def my_work(ctx: Ctx) -> None:
     """The demo user's own queue: some overdue, some due today, some later."""
-    rng = ctx.rng
     mine = [c for c in ctx.cases if c.owner_id == ctx.me.id and c.status in LIVE]
     for n, case in enumerate(mine[:10]):
         offset = (-5, -2, -1, 0, 0, 0, 2, 4, 7, 14)[n]
-        kind = rng.choice(("letter_to_issue", "appointment_to_book", "papers_to_chase", "general"))
+        kind = ctx.pick(("letter_to_issue", "appointment_to_book", "papers_to_chase", "general"))
         add_task(
             ctx,
             kind,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select
@@ -118,13 +119,19 @@ class BulkWriter:
             self.conn.execute(insert(self.tables[name]), [defaults | row for row in rows])
             return
         sql, keys, converters = self._statement(name)
+        take = itemgetter(*keys)
         values: list[tuple[Any, ...]] = []
         for row in rows:
-            vals = [row[k] if k in row else defaults[k] for k in keys]
-            for i, proc in converters:
-                if vals[i] is not None:
-                    vals[i] = proc(vals[i])
-            values.append(tuple(vals))
+            if len(row) != len(keys):
+                row = defaults | row
+            vals = take(row)
+            if converters:
+                listed = list(vals)
+                for i, proc in converters:
+                    if listed[i] is not None:
+                        listed[i] = proc(listed[i])
+                vals = tuple(listed)
+            values.append(vals)
         self.conn.exec_driver_sql(sql, values)
 
     def next_id(self, table: str) -> int:
