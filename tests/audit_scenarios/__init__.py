@@ -12,23 +12,33 @@ add a module beside `core.py` for yours), as one of:
 - `ephemeral(module, name, tables, why)`: it writes only transient, per-person tables that are
   not the organisation's records (edit presence, drafts, notifications, the access log); the
   scenario proves it writes nothing else and no audit event.
-- `reads(module, *names)`: it only reads. Checked by reading its source: no session.add/delete,
-  no insert/update/delete statements, no audit.record, no call to a listed changing function.
+- `reads(module, *names)`: it only reads. Checked by reading its source and its module's
+  private helpers: no session.add/delete, no insert/update/delete statements, no audit.record,
+  no call to an audited or `part` function (calling an ephemeral one is allowed).
 - `part(module, name, why)`: a building block that changes data only inside an audited action
   (never called on its own by screens or commands).
 
 A new public function that is not listed fails the test, naming itself.
+
+Scenarios run with the clock frozen at `NOW` (a Monday morning), on a copy of a world built the
+day before; `at_time` moves it for a setup step and puts it back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from caseterm.core import clock
+from tests.conftest import FROZEN
 from tests.factories import World
+
+NOW = FROZEN
 
 Run = Callable[[Session, World, Any], object]
 Setup = Callable[[World], Any]
@@ -91,6 +101,17 @@ def ephemeral(
         return run
 
     return register
+
+
+@contextmanager
+def at_time(when: datetime) -> Iterator[None]:
+    """The clock at `when` for the block, then back where it was."""
+    before = clock.now()
+    clock.freeze(when)
+    try:
+        yield
+    finally:
+        clock.freeze(before)
 
 
 def load_all() -> None:

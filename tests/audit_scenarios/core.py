@@ -21,7 +21,7 @@ from caseterm.core.services import (
     privacy,
     staff,
 )
-from tests.audit_scenarios import audited, ephemeral, part, reads
+from tests.audit_scenarios import at_time, audited, ephemeral, part, reads
 from tests.factories import World
 
 JOURNAL = {"access_log"}
@@ -171,7 +171,15 @@ def _correct(s: Session, w: World, entry_id: int) -> None:
 
 
 # --- org ------------------------------------------------------------------------------------
-reads("org", "office_by_code", "team_by_code", "list_offices", "list_teams", "list_rooms")
+reads(
+    "org",
+    "office_by_code",
+    "team_by_code",
+    "list_offices",
+    "list_teams",
+    "list_rooms",
+    "list_case_types",
+)
 part(
     "org",
     "ensure_catalogue",
@@ -285,11 +293,8 @@ def _stop(s: Session, w: World, _: Any) -> None:
 
 
 def _stale_editing(w: World) -> None:
-    clock.freeze(clock.now() - timedelta(hours=1))
-    try:
+    with at_time(clock.now() - timedelta(hours=1)):
         _editing(w)
-    finally:
-        clock.freeze(None)
 
 
 @ephemeral("presence", "clear_expired", PRESENCE, WHY_PRESENCE, _stale_editing)
@@ -315,12 +320,8 @@ def _long_closed(w: World) -> None:
         case = cases.open_case(
             s, w.clerk, case_type="FINE", subject_id=person.id or 0, opened_on=date(2012, 5, 1)
         )
-    clock.freeze(datetime(2013, 3, 1, 9, 0))
-    try:
-        with w.db.write() as s:
-            cases.close_case(s, w.clerk, case.id or 0, "paid in full")
-    finally:
-        clock.freeze(None)
+    with at_time(datetime(2013, 3, 1, 9, 0)), w.db.write() as s:
+        cases.close_case(s, w.clerk, case.id or 0, "paid in full")
 
 
 @audited("privacy", "run_retention", "retention.anonymise", _long_closed)
