@@ -90,7 +90,10 @@ class ContactEntryScreen(Screen[int | None]):
     ContactEntryScreen #ce-notes:focus { border: round $accent; }
     ContactEntryScreen .ce-error { color: $text-error; text-style: bold; height: auto; }
     ContactEntryScreen .ce-error.-empty { display: none; }
-    ContactEntryScreen #ce-sensitive { height: 1; }
+    ContactEntryScreen #ce-flags { height: 1; }
+    ContactEntryScreen #ce-sensitive { width: 1fr; }
+    ContactEntryScreen #ce-draft { width: auto; color: $text-muted; }
+    ContactEntryScreen #ce-draft.-error { color: $text-error; text-style: bold; }
     ContactEntryScreen #ce-status { height: 1; padding: 0 1; background: $panel; }
     ContactEntryScreen #ce-status.-error { color: $text-error; text-style: bold; }
     """
@@ -166,7 +169,9 @@ class ContactEntryScreen(Screen[int | None]):
                 placeholder="Notes (enter for a new line; ctrl+s saves)",
             )
             yield Static("", id="ce-notes-error", classes="ce-error -empty", markup=False)
-            yield Static("", id="ce-sensitive", markup=False)
+            with Horizontal(id="ce-flags"):
+                yield Static("", id="ce-sensitive", markup=False)
+                yield Static("", id="ce-draft", markup=False)
         yield Static("", id="ce-status", markup=False)
         yield Footer()
 
@@ -331,13 +336,18 @@ class ContactEntryScreen(Screen[int | None]):
     @on(DraftWritten)
     def _draft_written(self, event: DraftWritten) -> None:
         if event.error:
-            self._status(event.error, error=True)
+            self._draft_note(event.error, error=True)
             return
         if event.then_leave:
             self.dismiss(None)
             return
-        if event.at is not None and not self._saving:
-            self._status(f"Draft kept {event.at:%H:%M:%S} (not yet in the case: ctrl+s saves)")
+        if event.at is not None:
+            self._draft_note(f"draft kept {event.at:%H:%M:%S}, not yet in the case")
+
+    def _draft_note(self, text: str, *, error: bool = False) -> None:
+        note = self.query_one("#ce-draft", Static)
+        note.update(content(text))
+        note.set_class(error, "-error")
 
     # -- saving ------------------------------------------------------------------------------------
 
@@ -442,7 +452,7 @@ class ContactEntryScreen(Screen[int | None]):
             if sensitive
             else Content.assemble(("Sensitive", "bold"), "  no")
         )
-        self.query_one("#ce-sensitive", Static).update(shown + "   (ctrl+r changes it)")
+        self.query_one("#ce-sensitive", Static).update(shown + " (ctrl+r)")
 
     def action_back(self) -> None:
         if self._saving:
