@@ -3,15 +3,15 @@ others learn only that it exists and whom to ask; every view and refusal is in t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from caseterm.core.errors import RestrictedError
 from caseterm.core.models import AccessLog, CaseFile, Staff
-from caseterm.core.services import access, cases, history, people
+from caseterm.core.services import access, cases, contacts, diary, history, people, tasks
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 from tests.test_cli_errors import run_cli
@@ -155,3 +155,24 @@ def test_cli_restrict_and_refusals_logged(world: World, tmp_path: Path) -> None:
     assert ("other", "refused", "history") in access_log(world)
     lifted = run_cli(tmp_path, "restrict", ref, "--clear", db=url, user="boss")
     assert lifted.code == 0 and "no longer restricted" in lifted.out
+
+
+# Every read of a case's sections must refuse a restricted case as opening the case does (the
+# case screen may call them after view_case, but a service is the boundary, not the screen).
+SECTIONS: dict[str, Callable[[Session, Actor, int], object]] = {
+    "contacts.list_contacts": lambda s, a, c: contacts.list_contacts(s, a, c),
+    "diary.case_appointments": lambda s, a, c: diary.case_appointments(s, a, c),
+    "diary.upcoming_for_case": lambda s, a, c: diary.upcoming_for_case(s, a, c),
+    "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, c),
+    "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, c),
+    "history.case_history": lambda s, a, c: history.case_history(s, a, c),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECTIONS))
+def test_case_sections_refuse_a_restricted_case(world: World, name: str) -> None:
+    restrict(world, allow=[world.other.id])
+    with pytest.raises(RestrictedError), world.db.write() as s:
+        SECTIONS[name](s, world.manager, world.case.id or 0)
+    with world.db.write() as s:
+        SECTIONS[name](s, world.other, world.case.id or 0)  # on the allow list: fine

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from caseterm.core import clock
+from caseterm.core.errors import RestrictedError
 from caseterm.core.models import CaseFile
 from caseterm.core.services import (
     access,
@@ -53,6 +54,15 @@ def _log_access(s: Session, w: World, _: Any) -> None:
 @ephemeral("access", "ensure_can_see", JOURNAL, "logs a view of a restricted case", _restricted)
 def _ensure(s: Session, w: World, case_id: int) -> None:
     access.ensure_can_see(s, w.other, _case(s, case_id), "case")
+
+
+@ephemeral("access", "require_visible", JOURNAL, "logs a refusal", _restricted)
+def _require_visible(s: Session, w: World, case_id: int) -> None:
+    try:
+        access.require_visible(s, w.manager, case_id, "contacts")
+    except RestrictedError:
+        return
+    raise AssertionError("the manager is not on the allow list")
 
 
 # --- audit, common, identity ----------------------------------------------------------------

@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import RestrictedError
+from caseterm.core.errors import NotFoundError, RestrictedError
 from caseterm.core.models import AccessLog, CaseAccess, CaseFile
 from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
@@ -63,6 +63,19 @@ def log_access(session: Session, actor: Actor, case_id: int, action: str, where:
 
 def ask_whom(session: Session, case: CaseFile) -> str:
     return staff_name(session, case.owner_id) if case.owner_id else "the duty manager"
+
+
+def require_visible(session: Session, actor: Actor, case_id: int, where: str) -> CaseFile:
+    """For a section of a case (contact log, diary, tasks, reviews…) read after the case itself
+    was opened with `ensure_can_see`: refuse (and log the refusal) the same way, but do not log
+    another view. Returns the case."""
+    case = session.get(CaseFile, case_id)
+    if case is None:
+        raise NotFoundError("case", case_id)
+    if not can_see(session, actor, case):
+        log_access(session, actor, case_id, "refused", where)
+        raise RestrictedError(case.reference, ask_whom(session, case))
+    return case
 
 
 def ensure_can_see(session: Session, actor: Actor, case: CaseFile, where: str) -> None:
