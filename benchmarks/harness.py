@@ -145,7 +145,7 @@ def _fmt(value_ms: float, unit: str = "ms") -> str:
 
 
 HEADER = (
-    "| benchmark | runs | median ms | p95 ms | max ms | CPU median ms | target | result |",
+    "| benchmark | runs | median ms | p95 ms | max ms | CPU median / p95 ms | target | result |",
     "|---|---:|---:|---:|---:|---:|---|---|",
 )
 
@@ -159,7 +159,11 @@ def table(results: list[Result]) -> list[str]:
             lines.append(f"| {label} | 0 | | | | | {target} | {r.error} |")
             continue
         u = r.unit
-        cpu = _fmt(statistics.median(r.cpu_ms), u) if r.cpu_ms else ""
+        cpu = (
+            f"{_fmt(statistics.median(r.cpu_ms), u)} / {_fmt(percentile(r.cpu_ms, 95), u)}"
+            if r.cpu_ms
+            else ""
+        )
         lines.append(
             f"| {label} | {len(r.wall_ms)} | {_fmt(r.p50, u)} | {_fmt(r.p95, u)} | "
             f"{_fmt(max(r.wall_ms), u)} | {cpu} | {target} | {r.verdict} |"

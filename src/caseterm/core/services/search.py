@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Integer, column, or_
+from sqlalchemy import Integer, bindparam, column, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -37,6 +38,7 @@ EXACT_WORDS = 99.0  # every word typed is a whole word of the name
 EXACT_SCORE = 100.0
 DOB_SCORE = 90.0
 QUERY_MAX = 200  # characters of the box that are looked at
+COMMON_GRAM = 3000  # a three-letter run in more names than this says little
 
 # Case references: PREFIX/YEAR/NUMBER, also typed without slashes or leading zeros.
 _REFERENCE = re.compile(r"^([A-Z]{1,6})[\s/\-]*((?:19|20)\d\d)[\s/\-]*(\d{1,6})$")
@@ -237,14 +239,18 @@ def _contains(session: Session, tokens: list[str]) -> list[_Name]:
     return _names(session, where)
 
 
-def _sounds_like(session: Session, tokens: list[str]) -> list[_Name]:
-    """Family names that sound like one word, and that also start like, or share three letters
-    with, one of the other words (so a wrong first letter of a given name is forgiven)."""
+def _sounds_like(session: Session, tokens: list[str], *, swapped: bool = False) -> list[_Name]:
+    """Family names that sound like one word (or, `swapped`, like that word with two neighbouring
+    letters the other way round), and that also start like, or share three letters with, one of
+    the other words (so a wrong first letter of a given name is forgiven)."""
     found: list[_Name] = []
     for i, word in enumerate(tokens):
         if len(word) < 3 or not word.isalpha():
             continue
-        where: list[Any] = [col(PersonName.sound) == _sound(word)]
+        keys = {_sound(v) for v in _swaps(word)} - {_sound(word)} if swapped else {_sound(word)}
+        if not keys:
+            continue
+        where: list[Any] = [col(PersonName.sound).in_(sorted(keys))]
         others = [t for j, t in enumerate(tokens) if j != i]
         if others:
             likes = {f"{t[0]}%" for t in others} | {f"%{g}%" for t in others for g in _grams(t)}
@@ -257,33 +263,89 @@ def _grams(word: str) -> list[str]:
     return [word[i : i + 3] for i in range(len(word) - 2)]
 
 
-def _shares_trigrams(session: Session, tokens: list[str]) -> list[_Name]:
-    """SQLite only: names sharing the most three-letter runs with the query (catches typos the
-    sound key cannot, such as a wrong first letter)."""
-    grams = sorted({g for w in tokens if len(w) >= 4 for g in _grams(w)})
-    if not grams or not _is_sqlite(session):
+def _swaps(word: str) -> list[str]:
+    """The word with each pair of neighbouring letters exchanged (the commonest slip)."""
+    out = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    out.discard(word)
+    return sorted(out)
+
+
+def _transposed(session: Session, tokens: list[str]) -> list[_Name]:
+    """Names containing every word as typed or with two neighbouring letters exchanged (SQLite:
+    exact phrases in the trigram index; elsewhere: sound keys of the exchanged spellings)."""
+    if not _is_sqlite(session):
+        return _sounds_like(session, tokens, swapped=True)
+    groups = [[t, *_swaps(t)] if len(t) >= 4 else [t] for t in tokens if len(t) >= 3]
+    if not groups or all(len(g) == 1 for g in groups):
         return []
-    return _names(session, [_in_fts(" OR ".join(f'"{g}"' for g in grams), ranked=True)])
+    match = " AND ".join("(" + " OR ".join(f'"{v}"' for v in group) + ")" for group in groups)
+    return _names(session, [_in_fts(match, ranked=False)])
+
+
+def _shares_trigrams(session: Session, tokens: list[str]) -> list[_Name]:
+    """SQLite only: names sharing the most three-letter runs with a misspelt word (catches what
+    the sound key and exchanged letters cannot, such as a wrong first letter). With several
+    words, the others must be there as typed, which keeps the lookup small; a single word's
+    commonest runs ("son") are left out, as they would only make it slow."""
+    if not _is_sqlite(session):
+        return []
+    found: list[_Name] = []
+    exact = [t for t in tokens if len(t) >= 3]
+    for word in (t for t in tokens if len(t) >= 4):
+        others = [f'"{t}"' for t in exact if t != word]
+        grams = _grams(word) if others else _uncommon(session, _grams(word))
+        fuzzy = "(" + " OR ".join(f'"{g}"' for g in grams) + ")"
+        found.extend(_names(session, [_in_fts(" AND ".join([*others, fuzzy]), ranked=True)]))
+    return found
+
+
+def _uncommon(session: Session, grams: list[str]) -> list[str]:
+    """The runs found in fewer than COMMON_GRAM names, or the two rarest (SQLite's fts5vocab
+    view of the name index, made per connection in the temp schema)."""
+    try:
+        session.execute(
+            sql_text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.person_name_vocab "
+                "USING fts5vocab(main, 'person_name_fts', 'row')"
+            )
+        )
+        rows = session.execute(
+            sql_text(
+                "SELECT term, doc FROM temp.person_name_vocab WHERE term IN :grams"
+            ).bindparams(bindparam("grams", expanding=True)),
+            {"grams": grams},
+        ).all()
+    except DBAPIError:
+        return grams
+    by_count = sorted((int(doc), str(term)) for term, doc in rows)
+    rare = [g for doc, g in by_count if doc < COMMON_GRAM]
+    return rare if len(rare) >= 2 else [g for _, g in by_count[:2]] or grams
 
 
 def name_candidates(
     session: Session, tokens: list[str], *, enough: int = 20
 ) -> dict[int, tuple[float, _Name]]:
-    """Best-scoring name per person for the query words, above the noise threshold. The fuzzy
-    lookups run only while fewer than `enough` people match well."""
+    """Best-scoring name per person for the query words, above the noise threshold.
+
+    Each lookup is fuzzier and dearer than the one before: words as typed, sound-alikes,
+    neighbouring letters exchanged, shared three-letter runs. The next runs only while fewer
+    than `enough` people match well; the last only when nobody matches well at all."""
     best: dict[int, tuple[float, _Name]] = {}
     if not tokens:
         return best
+
+    def good(at_least: float) -> int:
+        return sum(1 for s, _ in best.values() if s >= at_least)
+
     scores: dict[str, float] = {}
-    # Each lookup is fuzzier and dearer than the one before; stop once enough people match.
-    for lookup, good in (
-        (_contains, EXACT_WORDS),
-        (_sounds_like, GOOD_SCORE),
-        (_shares_trigrams, 0),
-    ):
-        _keep_best(best, tokens, lookup(session, tokens), scores)
-        if good and sum(1 for s, _ in best.values() if s >= good) >= enough:
+    _keep_best(best, tokens, _contains(session, tokens), scores)
+    for lookup in (_sounds_like, _transposed):
+        if good(EXACT_WORDS if lookup is _sounds_like else GOOD_SCORE) >= enough:
             break
+        _keep_best(best, tokens, lookup(session, tokens), scores)
+    else:
+        if not good(GOOD_SCORE):
+            _keep_best(best, tokens, _shares_trigrams(session, tokens), scores)
     return {p: pair for p, pair in best.items() if pair[0] >= NAME_THRESHOLD}
 
 
@@ -317,7 +379,7 @@ def _matched_name(name: _Name) -> str:
 
 
 def _order(name: _Name) -> str:
-    return fold(f"{name.family_name} {name.given_name}")
+    return f"{name.family_name} {name.given_name}".casefold()
 
 
 def _names_of(session: Session, person_ids: Iterable[int]) -> list[_Name]:
