@@ -1,0 +1,143 @@
+"""End to end in a real terminal, on the demo database: find a case, press `n`, log a contact,
+quit, and find the entry in the database; and the same when the terminal is killed in the
+middle of a sentence (the draft is offered back next time)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from caseterm.core.db import Database
+from caseterm.core.demo import build_demo
+from caseterm.core.models import CaseFile, ContactEntry, Draft, Staff
+from caseterm.core.open import open_database
+from tests.e2e.tmux import Terminal
+
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
+
+LOGIN = "wendy"
+
+
+@dataclass
+class Demo:
+    db: Database
+    path: Path
+    env: dict[str, str]
+    staff_id: int
+    case_id: int
+    reference: str
+
+
+@pytest.fixture
+def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
+    path = tmp_path / "demo.db"
+    db = open_database(str(path)).db
+    build_demo(db, size="small", login=LOGIN)
+    with db.read() as s:
+        me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
+        case = s.exec(
+            select(CaseFile)
+            .where(CaseFile.owner_id == me.id, CaseFile.status == "open")
+            .where(col(CaseFile.restricted).is_(False))
+            .order_by(col(CaseFile.id))
+        ).first()
+    assert case is not None and case.id is not None and me.id is not None
+    env = {
+        "CASETERM_USER": LOGIN,
+        "CASETERM_FROZEN_TIME": frozen_clock.isoformat(),
+        "CASETERM_CONFIG": str(tmp_path / "none.toml"),
+    }
+    yield Demo(db, path, env, me.id, case.id, case.reference)
+    db.dispose()
+
+
+def open_contact_form(term: Terminal, reference: str) -> None:
+    """From the queues: `/`, the reference, enter (the case), `n` (the contact form)."""
+    term.wait_for("My work")
+    term.keys("/")
+    term.wait_for("Reference, name, date of birth")
+    term.keys(reference, literal=True)
+    term.wait_for("1 match")
+    term.keys("Enter")
+    term.wait_for(f"Case {reference}")
+    term.keys("n")
+    term.wait_for("New contact entry")
+
+
+def entries_of(demo: Demo) -> list[ContactEntry]:
+    with demo.db.read() as s:
+        return list(
+            s.exec(
+                select(ContactEntry)
+                .where(ContactEntry.case_id == demo.case_id, ContactEntry.staff_id == demo.staff_id)
+                .order_by(col(ContactEntry.id).desc())
+            ).all()
+        )
+
+
+def test_log_a_contact_in_a_real_terminal(demo: Demo, frozen_clock: datetime) -> None:
+    before = len(entries_of(demo))
+    term = Terminal(["--db", str(demo.path)], demo.env, width=120, height=40)
+    try:
+        open_contact_form(term, demo.reference)
+        term.wait_for("→ Mon 23 Nov 2026 10:30")
+        term.keys("p")
+        term.keys("1")
+        term.keys("Rang about his hours [bold] next week", literal=True)
+        term.wait_for("[bold] next week")
+        term.keys("C-s")
+        term.wait_for("Contact entry saved")
+        screen = term.wait_for(f"Case {demo.reference}")
+        assert "Rang about his hours [bold] next week" in screen  # at the top of the log
+        term.keys("C-q")
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    found = entries_of(demo)
+    assert len(found) == before + 1
+    entry = found[0]
+    assert (entry.contact_type, entry.outcome) == ("phone_in", "attended_complied")
+    assert entry.notes == "Rang about his hours [bold] next week"
+    assert entry.occurred_at == frozen_clock
+
+
+def test_a_killed_terminal_loses_nothing(demo: Demo, frozen_clock: datetime) -> None:
+    before = len(entries_of(demo))
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_contact_form(term, demo.reference)
+        term.keys("h")
+        term.keys("2")
+        term.keys("Went round at ten, nobody in, neighbour sa", literal=True)
+        term.wait_for("draft kept", timeout=20)
+    finally:
+        term.close()  # the terminal dies mid-sentence: no save, no goodbye
+    with demo.db.read() as s:
+        assert len(s.exec(select(Draft)).all()) == 1
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_contact_form(term, demo.reference)
+        term.wait_for("Unsaved contact entry found")
+        term.wait_for("Went round at ten, nobody in, neighbour sa")
+        term.keys("r")
+        term.wait_for("Draft restored")
+        term.keys("id he had moved out", literal=True)
+        term.wait_for("moved out")
+        term.keys("C-s")
+        term.wait_for("Contact entry saved")
+        term.keys("C-q")
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    found = entries_of(demo)
+    assert len(found) == before + 1
+    entry = found[0]
+    assert (entry.contact_type, entry.outcome) == ("home_visit", "failed_to_attend")
+    assert entry.notes == "Went round at ten, nobody in, neighbour said he had moved out"
+    with demo.db.read() as s:
+        assert s.exec(select(Draft)).all() == []
