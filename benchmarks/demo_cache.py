@@ -1,6 +1,7 @@
 """The demo database the benchmarks run against: built once by `caseterm.core.demo.build_demo`
-and cached under `benchmarks/cache/` (git-ignored), keyed by the demo generator's and the
-migrations' source, so a change to either builds it afresh."""
+and cached under `benchmarks/cache/` (git-ignored), keyed by the migrations' source (a schema
+change builds it afresh). A change to the demo generator only earns a notice, as rebuilding
+takes minutes: `--rebuild` when it matters."""
 
 from __future__ import annotations
 
@@ -34,14 +35,20 @@ class Prepared:
     note: str  # how the build time was obtained
 
 
-def source_key(size: str, seed: int) -> str:
-    """Changes whenever the demo generator or the schema changes."""
-    digest = hashlib.sha256(f"{size}:{seed}".encode())
-    for folder in (Path(demo.__file__).parent, Path(versions.__file__).parent):
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+def _digest(folder: Path, seed: str) -> str:
+    digest = hashlib.sha256(seed.encode())
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+def schema_key(size: str, seed: int) -> str:
+    return _digest(Path(versions.__file__).parent, f"{size}:{seed}")
+
+
+def demo_key() -> str:
+    return _digest(Path(demo.__file__).parent, "demo")
 
 
 def _progress(phase: str, done: int, total: int) -> None:
@@ -75,7 +82,7 @@ def _has_cases(db: Database) -> bool:
 
 def prepare_sqlite(size: str, seed: int, *, rebuild: bool) -> Prepared:
     CACHE.mkdir(exist_ok=True)
-    key = source_key(size, seed)
+    key = schema_key(size, seed)
     path = CACHE / f"demo-{size}-{key}.db"
     meta = path.with_suffix(".json")
     if rebuild or not path.exists() or not meta.exists():
@@ -90,12 +97,22 @@ def prepare_sqlite(size: str, seed: int, *, rebuild: bool) -> Prepared:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.dispose()
         building.rename(path)
-        meta.write_text(json.dumps({"seconds": seconds, "size": size, "seed": seed}))
+        meta.write_text(
+            json.dumps({"seconds": seconds, "size": size, "seed": seed, "demo": demo_key()})
+        )
         note = "built this run"
     else:
-        seconds = float(json.loads(meta.read_text())["seconds"])
-        note = "cached build"
+        saved = json.loads(meta.read_text())
+        seconds, note = float(saved["seconds"]), "cached build"
+        if saved.get("demo") != demo_key():
+            print(
+                "note: the demo generator changed since the cached database was built; "
+                "run with --rebuild to measure on fresh demo data",
+                file=sys.stderr,
+            )
     db = open_database(str(path)).db
+    for backup in CACHE.glob(f"{path.name}.*.bak"):  # an upgrade's safety copy: not wanted here
+        backup.unlink()
     return Prepared(db, "sqlite", _built_at(db), seconds, note)
 
 
