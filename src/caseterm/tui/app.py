@@ -24,6 +24,7 @@ from textual.screen import Screen
 from caseterm.core.config import load_settings
 from caseterm.core.errors import CasetermError
 from caseterm.core.services import notifications
+from caseterm.core.services.search import parse_reference
 from caseterm.tui.commands import CasetermCommands
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import WAITING_AFTER, run_db
@@ -142,7 +143,8 @@ class CasetermApp(App[None], inherit_bindings=False):
         self.push_screen(CaseDetailScreen(case_id))
 
     def open_case_ref(self, reference: str) -> None:
-        self.push_screen(CaseDetailScreen(reference))
+        """Open a case by reference as typed (`om/2026/12` is OM/2026/000012)."""
+        self.push_screen(CaseDetailScreen(parse_reference(reference) or reference.strip()))
 
     def new_contact(self, case_id: int) -> None:
         """The contact log entry form for `case_id`."""

@@ -8,13 +8,17 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from caseterm.core.config import config_path
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
+
+
+# Inherited bindings that say nothing useful about caseterm.
+HIDDEN_ACTIONS = frozenset({"screen.copy_text", "app.copy_text"})
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ def describe_bindings(
     first: dict[tuple[int, str], ActiveBinding] = {}
     for active_binding in active.values():
         b = active_binding.binding
-        if b.system or not b.description:
+        if b.system or not b.description or b.action in HIDDEN_ACTIONS:
             continue
         group = (id(active_binding.node), b.id or b.action)
         display = key_display(b)
@@ -56,12 +60,13 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    HelpScreen #help-keys { height: auto; max-height: 30; }
-    HelpScreen .help-line { height: 1; }
-    HelpScreen #help-foot { color: $text-muted; margin-top: 1; }
+    HelpScreen #help-keys { height: auto; max-height: 1fr; }
+    HelpScreen Grid { grid-size: 2; grid-gutter: 0 2; grid-rows: 1; height: auto; }
+    HelpScreen .help-line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    HelpScreen #help-foot { color: $text-muted; }
     """
 
     def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
@@ -72,13 +77,13 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(template("[b]Keys: $title[/b]", title=self._title))
-            with VerticalScroll(id="help-keys"):
+            with VerticalScroll(id="help-keys"), Grid():
                 for k in self._keys:
                     yield Static(
                         template(
-                            "[b]$keys[/b]  $what  [dim]$id[/dim]",
-                            keys=f"{k.keys:<14}",
-                            what=f"{k.description:<28}",
+                            "[b]$keys[/b] $what [dim]$id[/dim]",
+                            keys=f"{k.keys:<7}",
+                            what=f"{k.description:<14}",
                             id=k.binding_id,
                         ),
                         classes="help-line",

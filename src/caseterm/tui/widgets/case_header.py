@@ -18,7 +18,7 @@ PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
 def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Content, Content]:
     case, subject = view.case, view.subject
-    status = case.status.replace("_", " ")
+    status = case.status.replace("_", " ").capitalize()
     if case.status_reason:
         status += f" ({case.status_reason})"
     first = template(

@@ -57,7 +57,7 @@ class _Page(Generic[R]):
     rows: Sequence[R]
 
 
-class PagedTable(ScrollView, Generic[R], can_focus=True):
+class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False):
     """Rows paged from SQL through `fetch`/`count`, with a cursor and marks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,124 @@
+"""PagedTable on its own: it asks only for the pages on screen, holds a bounded number of rows,
+keeps the cursor through a reload, and shows cells as plain text."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from textual.app import App, ComposeResult
+
+from caseterm.tui.widgets.paged_table import Column, PagedTable
+from tests.tui.conftest import HOSTILE, screen_text, settle
+
+Row = tuple[int, str]
+
+
+class Source:
+    """100k rows standing in for a table, recording what was asked of it."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self.title = "row"
+        self.asked: list[tuple[int, int]] = []
+        self.fail = False
+        self.lock = threading.Lock()
+
+    def fetch(self, offset: int, limit: int) -> list[Row]:
+        with self.lock:
+            self.asked.append((offset, limit))
+        if self.fail:
+            raise RuntimeError("disk on fire")
+        return [(i, f"{self.title} {i}") for i in range(offset, min(offset + limit, self.size))]
+
+    def count(self) -> int:
+        return self.size
+
+
+class Host(App[None]):
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+        self.selected: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(
+            [
+                Column("Id", lambda r: str(r[0]), width=6, justify="right"),
+                Column("Title", lambda r: r[1]),
+            ],
+            row_key=lambda r: r[0],
+            fetch=self.source.fetch,
+            count=self.source.count,
+            id="t",
+        )
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.selected.append(event.row)
+
+
+def table(app: App[None]) -> PagedTable[Row]:
+    return app.query_one("#t", PagedTable)
+
+
+async def test_only_pages_on_screen_are_read_and_memory_stays_bounded():
+    source = Source()
+    app = Host(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        assert t.count == 100_000
+        assert source.asked == [(0, PagedTable.PAGE_SIZE)]
+        for _ in range(60):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert t.cursor == 60 * 22  # 23 rows under the header; a page keeps one in view
+        await pilot.press("end")
+        await settle(pilot)
+        assert t.current_row == (99_999, "row 99999")
+        assert "row 99999" in screen_text(app)
+        assert t.held_rows <= PagedTable.MAX_PAGES * PagedTable.PAGE_SIZE
+        # Jumping to the end read the last page, not the 99,000 rows before it.
+        assert len(source.asked) < 30
+        await pilot.press("home", "j", "j", "enter")
+        await settle(pilot)
+        assert app.selected == [(2, "row 2")]
+
+
+async def test_marks_survive_paging_and_reload_keeps_the_cursor():
+    source = Source(500)
+    app = Host(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        await pilot.press("space", "space", "end", "space")
+        await settle(pilot)
+        assert sorted(r[0] for r in t.marked_rows) == [0, 1, 499]
+        await pilot.press("up", "up")
+        source.title = "changed"
+        t.reload()
+        await settle(pilot)
+        assert t.cursor == 497
+        assert t.current_row == (497, "changed 497")
+        assert "changed 497" in screen_text(app)
+        # Marked rows are refreshed when their page comes back.
+        assert (499, "changed 499") in t.marked_rows
+        assert t.rows_to_act_on() == t.marked_rows
+        t.unmark([0, 1, 499])
+        assert t.rows_to_act_on() == [(497, "changed 497")]
+
+
+async def test_cells_are_plain_text_and_a_failed_read_is_shown():
+    source = Source(3)
+    source.title = HOSTILE
+    app = Host(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[@click=app.quit]x [bold]y [/ [2J z 0" in text
+        assert "\x1b" not in text
+        source.fail = True
+        table(app).reload()
+        await settle(pilot)
+        assert "Could not load: disk on fire" in screen_text(app)
+        assert any("disk on fire" in n.message for n in app._notifications)
