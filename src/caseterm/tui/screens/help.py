@@ -16,7 +16,6 @@ from caseterm.core.config import config_path
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
 
-
 # Inherited bindings that say nothing useful about caseterm.
 HIDDEN_ACTIONS = frozenset({"screen.copy_text", "app.copy_text"})
 
