@@ -21,6 +21,11 @@ from caseterm.core.services import cases, drafts
 from caseterm.core.services.identity import Actor
 from caseterm.tui.screens import contact_entry
 from caseterm.tui.screens.contact_entry import ContactEntryScreen
+from caseterm.tui.screens.contact_entry_drafts import (
+    PendingDraft,
+    announce_pending_drafts,
+    describe_pending,
+)
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
 from caseterm.tui.widgets.when_input import WhenInput
@@ -310,3 +315,35 @@ async def test_the_apps_new_contact_hook_opens_this_form(
         assert not isinstance(app.screen, ContactEntryScreen)
     [entry] = entries(tui.db)
     assert (entry.contact_type, entry.notes) == ("internal", "note to file")
+
+
+async def test_unsaved_entries_are_announced_at_start(
+    tui: TuiWorld, frozen_clock: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = tui.world
+    with world.db.write() as s:
+        drafts.save_draft(s, world.worker, "contact_entry", str(world.case.id), {"notes": "x"})
+        drafts.save_draft(s, world.other, "contact_entry", str(world.case.id), {"notes": "y"})
+    app = tui.app()
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "notify", lambda text, **kw: said.append((kw["title"], text)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        announce_pending_drafts(app)
+        await settle(pilot)
+    assert said == [
+        (
+            "Unsaved work",
+            f"Unsaved contact entry: {world.case.reference} (23/11 10:30). "
+            "Open the case and press n to restore it.",
+        )
+    ]
+
+
+def test_many_unsaved_entries_are_summed_up() -> None:
+    at = datetime(2026, 11, 23, 9, 5)
+    pending = [PendingDraft(i, f"OM/2026/00000{i}", at) for i in range(1, 6)]
+    assert describe_pending(pending) == (
+        "Unsaved contact entries: OM/2026/000001 (23/11 09:05), OM/2026/000002 (23/11 09:05), "
+        "OM/2026/000003 (23/11 09:05) and 2 more. Open the case and press n to restore them."
+    )

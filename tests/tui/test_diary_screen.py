@@ -11,13 +11,14 @@ from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, AuditEvent, ContactEntry, Task
 from caseterm.core.services import cases, diary, people
 from caseterm.tui.screens import diary_booking, diary_changes
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.stale import StaleScreen
-from caseterm.tui.widgets.diary_clashes import ClashList
+from caseterm.tui.widgets.diary_clashes import ClashList, parse_length
 from caseterm.tui.widgets.when_input import WhenInput
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
@@ -321,3 +322,26 @@ async def test_hostile_text_in_the_diary_is_shown_as_typed(booked: Diary) -> Non
         assert isinstance(screen, DiaryScreen)
         assert [r.person_name for r in screen.rows][-1] == "[@click=app.quit]Ann [bold]Bold [/"
         assert app.is_running
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("45", 45),
+        ("45m", 45),
+        ("90 min", 90),
+        ("1h", 60),
+        ("1h30", 90),
+        ("1:30", 90),
+        ("2 hours", 120),
+    ],
+)
+def test_lengths_are_read_as_people_type_them(text: str, minutes: int) -> None:
+    assert parse_length(text) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", ["", "0", "25h", "abc", "1h75x"])
+def test_unreadable_lengths_say_why(text: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_length(text)
+    assert refused.value.field == "length"

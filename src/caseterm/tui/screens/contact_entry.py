@@ -28,13 +28,13 @@ from caseterm.core.services import cases, contacts, drafts
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
+from caseterm.tui.screens.contact_entry_drafts import DRAFT_KIND
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
 from caseterm.tui.widgets.plain_input import scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
 from caseterm.tui.widgets.when_input import WhenInput
 
-DRAFT_KIND = "contact_entry"
 # Typed text reaches the database at most this long after the keystroke, and no more often.
 DRAFT_EVERY = 2.0
 # After this long without an answer from the database, say that we are waiting for it.

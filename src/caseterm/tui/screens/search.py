@@ -47,7 +47,7 @@ def _status(hit: SearchHit) -> str:
 
 
 SEARCH_COLUMNS: list[Column[SearchHit]] = [
-    Column("Case", lambda h: plain(h.reference or "—"), width=14),
+    Column("Case", lambda h: plain(h.reference or "—"), width=16),
     Column("Name", _name, grow=2),
     Column("Born", lambda h: "" if h.restricted else uk_date(h.date_of_birth), width=10),
     Column("Status", _status, width=9, hide_below=70),
