@@ -29,16 +29,7 @@ def open_database(
     db = Database(url)
     path = db.path
     if path is not None:
-        if path.exists() and path.is_dir():
-            raise DatabaseError(f"{path} is a directory, not a database file")
-        if not path.exists() and not create:
-            raise DatabaseError(
-                f"no database at {path}; run 'caseterm demo' or 'caseterm db upgrade'"
-            )
-        if path.exists() and not _readable(path):
-            raise DatabaseError(f"cannot read {path}: permission denied")
-        if path.exists() and path.stat().st_size > 0 and not _is_sqlite(path):
-            raise DatabaseError(f"{path} is not a SQLite database")
+        _check_file(path, create=create)
     check_reachable(db)
     backup: Path | None = None
     if upgrade:
@@ -85,6 +76,27 @@ def _check_pg_may_migrate(db: Database, state: str) -> None:
             f"the database needs a schema upgrade, which only its owner role {owner} can run "
             f"(you are {me}): ask them to run 'caseterm db upgrade'"
         )
+
+
+def _check_file(path: Path, *, create: bool) -> None:
+    """Refuse, with the reason, a path caseterm cannot use as its SQLite file."""
+    try:
+        exists = path.exists()
+        if exists and path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        if not exists and not create:
+            raise DatabaseError(
+                f"no database at {path}; run 'caseterm demo' or 'caseterm db upgrade'"
+            )
+        if exists and not _readable(path):
+            raise DatabaseError(f"cannot read {path}: permission denied")
+        if exists and path.stat().st_size > 0 and not _is_sqlite(path):
+            raise DatabaseError(f"{path} is not a SQLite database")
+    except PermissionError as exc:
+        raise DatabaseError(
+            f"cannot open {path}: permission denied (on a shared host, ask to be added to the "
+            "database's group)"
+        ) from exc
 
 
 def _is_sqlite(path: Path) -> bool:

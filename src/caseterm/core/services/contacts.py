@@ -14,7 +14,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, UNACCEPTABLE_OUTCOMES
 from caseterm.core.services import audit
-from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_notes
@@ -199,6 +199,7 @@ def list_contacts(
 ) -> list[ContactRow]:
     """A page of a case's contact log, newest first (by when it happened, then logged order)."""
     actor.require("case.read")
+    require_visible(session, actor, case_id, "contact log")
     q = (
         _filtered(case_id, flt or ContactFilter())
         .order_by(col(ContactEntry.occurred_at).desc(), col(ContactEntry.id).desc())

@@ -28,7 +28,7 @@ from caseterm.core.models import (
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, OUTCOMES
 from caseterm.core.rules.workdays import add_months
 from caseterm.core.services import audit, tasks
-from caseterm.core.services.access import can_see, ensure_can_see
+from caseterm.core.services.access import can_see, ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.contacts import log_contact
 from caseterm.core.services.identity import Actor
@@ -610,6 +610,7 @@ def case_appointments(
 ) -> list[DiaryRow]:
     """A case's appointments for its Diary section, latest first (all statuses)."""
     actor.require("diary.read")
+    require_visible(session, actor, case_id, "diary")
     appts = session.exec(
         select(Appointment)
         .where(Appointment.case_id == case_id)
@@ -624,6 +625,7 @@ def upcoming_for_case(
 ) -> list[DiaryRow]:
     """A case's booked or arrived appointments that have not ended yet, soonest first."""
     actor.require("diary.read")
+    require_visible(session, actor, case_id, "diary")
     appts = session.exec(
         select(Appointment)
         .where(

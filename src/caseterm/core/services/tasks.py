@@ -28,7 +28,7 @@ from caseterm.core.rules import enforcement
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, UNACCEPTABLE_OUTCOMES
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
-from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import check_priority
 from caseterm.core.services.common import check_version, get, staff_name, touch
 from caseterm.core.services.identity import Actor
@@ -434,6 +434,7 @@ def case_tasks(
     """A case's tasks for its Tasks section: untriaged and open ones in queue order (earliest
     due first, then priority), then (if `include_closed`) done and cancelled ones, latest first."""
     actor.require("case.read")
+    require_visible(session, actor, case_id, "tasks")
     live = session.exec(
         select(Task)
         .where(Task.case_id == case_id, col(Task.status).in_(("untriaged", "open")))
