@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -71,6 +71,18 @@ def demo_db(built: tuple[Database, DemoSummary]) -> Iterator[Session]:
 
 def _me(session: Session) -> Staff:
     return session.exec(select(Staff).where(Staff.login == LOGIN)).one()
+
+
+def _appointments_on(session: Session, staff_id: int, day: datetime) -> list[Appointment]:
+    return list(
+        session.exec(
+            select(Appointment).where(
+                Appointment.staff_id == staff_id,
+                col(Appointment.starts_at) >= day,
+                col(Appointment.starts_at) < day + timedelta(days=1),
+            )
+        )
+    )
 
 
 def test_summary_counts_match_the_tables(
@@ -159,13 +171,7 @@ def test_login_enrolled_with_caseload_work_and_diary(demo_db: Session) -> None:
     assert len(my_tasks) >= 10
     assert any(t.due_date and t.due_date < FROZEN.date() for t in my_tasks)
     assert any(t.due_date == FROZEN.date() for t in my_tasks)
-    today = demo_db.exec(
-        select(Appointment).where(
-            Appointment.staff_id == me.id,
-            col(Appointment.starts_at) >= datetime(2026, 11, 23),
-            col(Appointment.starts_at) < datetime(2026, 11, 24),
-        )
-    ).all()
+    today = _appointments_on(demo_db, me.id or 0, datetime(2026, 11, 23))
     assert len(today) >= 4
     assert {a.status for a in today if a.starts_at > FROZEN} == {"booked"}
 
@@ -235,6 +241,9 @@ def test_search_index_and_its_trigger_are_back(built: tuple[Database, DemoSummar
             "ix_task_status_due",
             "ix_person_name_folded",
         } <= indexes
+        # The build's bulk-load settings did not stay on the pooled connection.
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert conn.execute(text("PRAGMA temp_store")).scalar() == 0
 
 
 def test_hostile_strings_stored_unaltered_except_controls(demo_db: Session) -> None:
@@ -339,6 +348,26 @@ def test_existing_staff_keep_their_admin_and_demo_user_is_not_sysadmin(
         roles = set(s.exec(select(StaffRole.role).where(StaffRole.staff_id == me.id)))
         assert roles == {"caseworker", "administrator"}
         assert s.exec(select(Staff).where(Staff.login == "root")).one().active
+        owned = s.exec(select(CaseFile).where(CaseFile.owner_id == me.id)).all()
+        assert len(owned) >= 15
+
+
+def test_an_enrolled_login_gains_the_roles_it_needs(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "enrolled.db")).db
+    try:
+        with db.write() as s:
+            staff.add_staff(s, None, login="root", name="Rhona Root", roles=["sysadmin"])
+            root = resolve_actor(s, "root")
+            staff.add_staff(s, root, login=LOGIN, name="Desk Person", roles=["reception"])
+        build_demo(db, login=LOGIN)
+        with db.read() as s:
+            me = _me(s)
+            roles = set(s.exec(select(StaffRole.role).where(StaffRole.staff_id == me.id)))
+            assert roles == {"reception", "caseworker", "administrator"}
+            assert me.name == "Desk Person" and me.team_id is not None
+            assert len(s.exec(select(CaseFile).where(CaseFile.owner_id == me.id)).all()) >= 15
+    finally:
+        db.dispose()
 
 
 def test_weekend_build_still_gives_a_diary_today(tmp_path: Path) -> None:
@@ -348,13 +377,7 @@ def test_weekend_build_still_gives_a_diary_today(tmp_path: Path) -> None:
         build_demo(db, login=LOGIN, progress=None)
         with db.read() as s:
             me = _me(s)
-            today = s.exec(
-                select(Appointment).where(
-                    Appointment.staff_id == me.id,
-                    col(Appointment.starts_at) >= datetime(2026, 11, 22),
-                    col(Appointment.starts_at) < datetime(2026, 11, 23),
-                )
-            ).all()
+            today = _appointments_on(s, me.id or 0, datetime(2026, 11, 22))
         assert today
     finally:
         clock.freeze(None)

@@ -51,14 +51,13 @@ def build_demo(
     started = time.perf_counter()
     engine = db.engine.execution_options(sqlite_begin="IMMEDIATE") if db.is_sqlite else db.engine
     with engine.connect() as conn:
-        if db.is_sqlite:
-            _sqlite_fast(conn, True)
+        saved = _pragmas(conn, BULK_PRAGMAS) if db.is_sqlite else {}
         try:
             with conn.begin():
                 summary = _build(conn, db.is_sqlite, size, seed, login, report)
         finally:
-            if db.is_sqlite:
-                _sqlite_fast(conn, False)
+            if saved:
+                _pragmas(conn, saved)
     summary.seconds = round(time.perf_counter() - started, 2)
     report("done", 1, 1)
     return summary
@@ -144,14 +143,21 @@ def _drop_indexes(conn: Connection) -> list[str]:
     return [sql for _, _, sql in found]
 
 
-def _sqlite_fast(conn: Connection, on: bool) -> None:
-    """Bulk-load settings for this connection only (back to the defaults afterwards)."""
+# For the build connection only: no fsync per commit (one commit anyway), a big page cache,
+# and index sorts in memory. The connection's own values are put back afterwards.
+BULK_PRAGMAS = {"synchronous": "OFF", "cache_size": "-524288", "temp_store": "MEMORY"}
+
+
+def _pragmas(conn: Connection, values: dict[str, str]) -> dict[str, str]:
+    """Set SQLite pragmas on this connection (outside any transaction); returns the old values."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
     cur = raw.cursor()
-    cur.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
-    cur.execute(f"PRAGMA cache_size = {-262144 if on else -2000}")
+    old = {name: str(cur.execute(f"PRAGMA {name}").fetchone()[0]) for name in values}
+    for name, value in values.items():
+        cur.execute(f"PRAGMA {name} = {value}")
     cur.close()
+    return old
 
 
 def _reset_sequences(conn: Connection) -> None:

@@ -42,7 +42,7 @@ class SizeSpec:
 
 SIZES: dict[str, SizeSpec] = {
     "small": SizeSpec("small", 400, 480, 0.35, 4, 10.0, 3.5, 2.0, 40, 20, 2000),
-    "large": SizeSpec("large", 100_000, 120_000, 4.3, 12, 8.1, 2.05, 1.2, 1500, 40, 5000),
+    "large": SizeSpec("large", 100_000, 120_000, 4.3, 12, 8.1, 2.9, 1.4, 1500, 40, 5000),
 }
 
 # Appointment slots: one an hour, lunch left free.

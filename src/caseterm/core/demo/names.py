@@ -16,169 +16,35 @@ class Culture:
     family: tuple[str, ...]
 
 
+def _split(names: str) -> tuple[str, ...]:
+    """A pool written as one comma-separated string (names may hold spaces and apostrophes)."""
+    return tuple(name.strip() for name in names.split(","))
+
+
 BRITISH = Culture(
     "English",
     780,
     0.0,
-    (
-        "James",
-        "John",
-        "David",
-        "Michael",
-        "Paul",
-        "Mark",
-        "Daniel",
-        "Thomas",
-        "Liam",
-        "Connor",
-        "Jack",
-        "Ryan",
-        "Kyle",
-        "Callum",
-        "Jordan",
-        "Nathan",
-        "Lewis",
-        "Gary",
-        "Stephen",
-        "Craig",
-        "Dean",
-        "Lee",
-        "Wayne",
-        "Darren",
-        "Shane",
-        "Harry",
-        "Alfie",
-        "Oliver",
-        "George",
-        "Samuel",
-        "Seán",
-        "Eóin",
-        "Declan",
-        "Kieran",
-        "Rhys",
-        "Dylan",
-        "Jamal",
-        "Tyrone",
-        "Marcus",
-        "Andre",
-        "Peter",
-        "Ian",
-        "Keith",
-        "Anthony",
-        "Joseph",
+    _split(
+        "James, John, David, Michael, Paul, Mark, Daniel, Thomas, Liam, Connor, Jack, Ryan, "
+        "Kyle, Callum, Jordan, Nathan, Lewis, Gary, Stephen, Craig, Dean, Lee, Wayne, Darren, "
+        "Shane, Harry, Alfie, Oliver, George, Samuel, Seán, Eóin, Declan, Kieran, Rhys, "
+        "Dylan, Jamal, Tyrone, Marcus, Andre, Peter, Ian, Keith, Anthony, Joseph"
     ),
-    (
-        "Sarah",
-        "Emma",
-        "Laura",
-        "Gemma",
-        "Kelly",
-        "Nicola",
-        "Claire",
-        "Rachel",
-        "Amy",
-        "Jessica",
-        "Chloé",
-        "Zoë",
-        "Siobhán",
-        "Niamh",
-        "Aoife",
-        "Bethany",
-        "Megan",
-        "Holly",
-        "Jade",
-        "Leanne",
-        "Stacey",
-        "Donna",
-        "Tracey",
-        "Karen",
-        "Susan",
-        "Margaret",
-        "Joanne",
-        "Renée",
-        "Charlotte",
-        "Olivia",
-        "Sophie",
-        "Lauren",
-        "Shannon",
-        "Keisha",
-        "Tanya",
-        "Hannah",
-        "Ellie",
-        "Lucy",
-        "Grace",
-        "Mary",
-        "Patricia",
-        "Ann",
-        "Danielle",
-        "Ruth",
+    _split(
+        "Sarah, Emma, Laura, Gemma, Kelly, Nicola, Claire, Rachel, Amy, Jessica, Chloé, Zoë, "
+        "Siobhán, Niamh, Aoife, Bethany, Megan, Holly, Jade, Leanne, Stacey, Donna, Tracey, "
+        "Karen, Susan, Margaret, Joanne, Renée, Charlotte, Olivia, Sophie, Lauren, Shannon, "
+        "Keisha, Tanya, Hannah, Ellie, Lucy, Grace, Mary, Patricia, Ann, Danielle, Ruth"
     ),
-    (
-        "Smith",
-        "Jones",
-        "Taylor",
-        "Brown",
-        "Williams",
-        "Wilson",
-        "Johnson",
-        "Davies",
-        "Robinson",
-        "Wright",
-        "Thompson",
-        "Evans",
-        "Walker",
-        "White",
-        "Roberts",
-        "Green",
-        "Hall",
-        "Wood",
-        "Jackson",
-        "Clarke",
-        "Hughes",
-        "Edwards",
-        "Turner",
-        "Harrison",
-        "Cooper",
-        "Ward",
-        "Parker",
-        "Bennett",
-        "Holden",
-        "Ashworth",
-        "Whittle",
-        "Cartmell",
-        "Hesketh",
-        "Pickup",
-        "Duckworth",
-        "Nuttall",
-        "Entwistle",
-        "Sharples",
-        "Bamber",
-        "O'Neill",
-        "O'Brien",
-        "O'Connor",
-        "O'Sullivan",
-        "McCarthy",
-        "MacDonald",
-        "McLoughlin",
-        "D'Souza",
-        "D'Arcy",
-        "Smith-Jones",
-        "Taylor-Reid",
-        "Armstrong-Hughes",
-        "Fitzgerald",
-        "Ó Briain",
-        "Campbell",
-        "Stewart",
-        "Murray",
-        "Graham",
-        "Kerr",
-        "Thwaite",
-        "Hodgson",
-        "Dobson",
-        "Atkinson",
-        "Nelson",
-        "Francis",
-        "Bailey",
+    _split(
+        "Smith, Jones, Taylor, Brown, Williams, Wilson, Johnson, Davies, Robinson, Wright, "
+        "Thompson, Evans, Walker, White, Roberts, Green, Hall, Wood, Jackson, Clarke, Hughes, "
+        "Edwards, Turner, Harrison, Cooper, Ward, Parker, Bennett, Holden, Ashworth, Whittle, "
+        "Cartmell, Hesketh, Pickup, Duckworth, Nuttall, Entwistle, Sharples, Bamber, O'Neill, "
+        "O'Brien, O'Connor, O'Sullivan, McCarthy, MacDonald, McLoughlin, D'Souza, D'Arcy, "
+        "Smith-Jones, Taylor-Reid, Armstrong-Hughes, Fitzgerald, Ó Briain, Campbell, Stewart, "
+        "Murray, Graham, Kerr, Thwaite, Hodgson, Dobson, Atkinson, Nelson, Francis, Bailey"
     ),
 )
 
@@ -186,43 +52,15 @@ POLISH = Culture(
     "Polish",
     40,
     0.5,
-    (
-        "Łukasz",
-        "Piotr",
-        "Krzysztof",
-        "Tomasz",
-        "Paweł",
-        "Michał",
-        "Bartłomiej",
-        "Jakub",
-        "Grzegorz",
-        "Wojciech",
+    _split(
+        "Łukasz, Piotr, Krzysztof, Tomasz, Paweł, Michał, Bartłomiej, Jakub, Grzegorz, Wojciech"
     ),
-    (
-        "Małgorzata",
-        "Agnieszka",
-        "Katarzyna",
-        "Joanna",
-        "Zofia",
-        "Aleksandra",
-        "Ewa",
-        "Magdalena",
-        "Dorota",
-        "Beata",
+    _split(
+        "Małgorzata, Agnieszka, Katarzyna, Joanna, Zofia, Aleksandra, Ewa, Magdalena, Dorota, Beata"
     ),
-    (
-        "Kowalski",
-        "Nowak",
-        "Wiśniewski",
-        "Wójcik",
-        "Kamiński",
-        "Lewandowski",
-        "Zieliński",
-        "Szymański",
-        "Łukasiewicz",
-        "Dąbrowski",
-        "Kowalczyk",
-        "Woźniak",
+    _split(
+        "Kowalski, Nowak, Wiśniewski, Wójcik, Kamiński, Lewandowski, Zieliński, Szymański, "
+        "Łukasiewicz, Dąbrowski, Kowalczyk, Woźniak"
     ),
 )
 
@@ -230,83 +68,40 @@ URDU = Culture(
     "Urdu",
     35,
     0.4,
-    (
-        "Mohammed",
-        "Muhammad",
-        "Imran",
-        "Asif",
-        "Tariq",
-        "Zahid",
-        "Bilal",
-        "Usman",
-        "Kamran",
-        "Shahid",
-        "Adnan",
-        "Faisal",
+    _split(
+        "Mohammed, Muhammad, Imran, Asif, Tariq, Zahid, Bilal, Usman, Kamran, Shahid, Adnan, Faisal"
     ),
-    (
-        "Ayesha",
-        "Fatima",
-        "Nazia",
-        "Shazia",
-        "Samina",
-        "Rukhsana",
-        "Nadia",
-        "Saima",
-        "Amina",
-        "Zainab",
-    ),
-    (
-        "Khan",
-        "Hussain",
-        "Ahmed",
-        "Ali",
-        "Iqbal",
-        "Akhtar",
-        "Mahmood",
-        "Shah",
-        "Rashid",
-        "Begum",
-        "Bibi",
-        "Qureshi",
-    ),
+    _split("Ayesha, Fatima, Nazia, Shazia, Samina, Rukhsana, Nadia, Saima, Amina, Zainab"),
+    _split("Khan, Hussain, Ahmed, Ali, Iqbal, Akhtar, Mahmood, Shah, Rashid, Begum, Bibi, Qureshi"),
 )
 
 PUNJABI = Culture(
     "Punjabi",
     15,
     0.35,
-    ("Gurpreet", "Harjit", "Manjit", "Jaspal", "Sukhdev", "Amarjit", "Rajinder"),
-    ("Harpreet", "Manpreet", "Jaswinder", "Kulwinder", "Simran", "Navdeep"),
-    ("Singh", "Kaur", "Sandhu", "Gill", "Dhillon", "Sidhu", "Bains"),
+    _split("Gurpreet, Harjit, Manjit, Jaspal, Sukhdev, Amarjit, Rajinder"),
+    _split("Harpreet, Manpreet, Jaswinder, Kulwinder, Simran, Navdeep"),
+    _split("Singh, Kaur, Sandhu, Gill, Dhillon, Sidhu, Bains"),
 )
 
 GUJARATI = Culture(
     "Gujarati",
     15,
     0.3,
-    ("Rajesh", "Suresh", "Dinesh", "Nilesh", "Hitesh", "Vijay", "Anil"),
-    ("Priya", "Nisha", "Hema", "Bhavna", "Kiran", "Meena", "Asha"),
-    ("Patel", "Mistry", "Desai", "Shah", "Parmar", "Chauhan", "Solanki", "Lad"),
+    _split("Rajesh, Suresh, Dinesh, Nilesh, Hitesh, Vijay, Anil"),
+    _split("Priya, Nisha, Hema, Bhavna, Kiran, Meena, Asha"),
+    _split("Patel, Mistry, Desai, Shah, Parmar, Chauhan, Solanki, Lad"),
 )
 
 ROMANIAN = Culture(
     "Romanian",
     25,
     0.55,
-    ("Ştefan", "Andrei", "Ionuț", "Mihai", "Alexandru", "Florin", "Constantin", "Marius"),
-    ("Andreea", "Ioana", "Elena", "Mădălina", "Cristina", "Gabriela", "Simona"),
-    (
-        "Popescu",
-        "Ionescu",
-        "Popa",
-        "Dumitru",
-        "Stan",
-        "Stoica",
-        "Gheorghe",
-        "Rădulescu",
-        "Munteanu",
-        "Constantinescu",
+    _split("Ştefan, Andrei, Ionuț, Mihai, Alexandru, Florin, Constantin, Marius"),
+    _split("Andreea, Ioana, Elena, Mădălina, Cristina, Gabriela, Simona"),
+    _split(
+        "Popescu, Ionescu, Popa, Dumitru, Stan, Stoica, Gheorghe, Rădulescu, Munteanu, "
+        "Constantinescu"
     ),
 )
 
@@ -314,54 +109,54 @@ PORTUGUESE = Culture(
     "Portuguese",
     15,
     0.45,
-    ("José", "João", "António", "Luís", "Tiago", "Rui"),
-    ("María", "Inês", "Conceição", "Ana", "Joana", "Beatriz"),
-    ("Nuñez", "Gonçalves", "Fernandes", "Rodrigues", "Sousa", "Conceição", "Pereira"),
+    _split("José, João, António, Luís, Tiago, Rui"),
+    _split("María, Inês, Conceição, Ana, Joana, Beatriz"),
+    _split("Nuñez, Gonçalves, Fernandes, Rodrigues, Sousa, Conceição, Pereira"),
 )
 
 CZECH = Culture(
     "Czech",
     10,
     0.5,
-    ("Jiří", "Tomáš", "Ondřej", "Lukáš", "Václav"),
-    ("Lenka", "Jana", "Kateřina", "Tereza", "Veronika"),
-    ("Dvořák", "Novák", "Svoboda", "Černý", "Procházka", "Kučera", "Horváth"),
+    _split("Jiří, Tomáš, Ondřej, Lukáš, Václav"),
+    _split("Lenka, Jana, Kateřina, Tereza, Veronika"),
+    _split("Dvořák, Novák, Svoboda, Černý, Procházka, Kučera, Horváth"),
 )
 
 LITHUANIAN = Culture(
     "Lithuanian",
     10,
     0.5,
-    ("Tomas", "Mindaugas", "Darius", "Vytautas", "Žydrūnas"),
-    ("Rūta", "Agnė", "Eglė", "Jurgita", "Inga"),
-    ("Kazlauskas", "Jankauskas", "Petrauskas", "Stankevičius", "Žukauskas"),
+    _split("Tomas, Mindaugas, Darius, Vytautas, Žydrūnas"),
+    _split("Rūta, Agnė, Eglė, Jurgita, Inga"),
+    _split("Kazlauskas, Jankauskas, Petrauskas, Stankevičius, Žukauskas"),
 )
 
 ARABIC = Culture(
     "Arabic",
     15,
     0.6,
-    ("Omar", "Ahmad", "Khalid", "Yusuf", "Hassan", "Karim", "Samir"),
-    ("Layla", "Mariam", "Huda", "Rania", "Noor", "Salma"),
-    ("Al-Sayed", "Haddad", "Mansour", "Abboud", "El-Amin", "Nasser", "Saleh"),
+    _split("Omar, Ahmad, Khalid, Yusuf, Hassan, Karim, Samir"),
+    _split("Layla, Mariam, Huda, Rania, Noor, Salma"),
+    _split("Al-Sayed, Haddad, Mansour, Abboud, El-Amin, Nasser, Saleh"),
 )
 
 BENGALI = Culture(
     "Bengali",
     10,
     0.4,
-    ("Abdul", "Rahim", "Jamal", "Shafiq", "Mizanur"),
-    ("Rahima", "Shirin", "Nasreen", "Taslima", "Rina"),
-    ("Miah", "Uddin", "Rahman", "Chowdhury", "Islam", "Begum"),
+    _split("Abdul, Rahim, Jamal, Shafiq, Mizanur"),
+    _split("Rahima, Shirin, Nasreen, Taslima, Rina"),
+    _split("Miah, Uddin, Rahman, Chowdhury, Islam, Begum"),
 )
 
 WELSH = Culture(
     "Welsh",
     5,
     0.0,
-    ("Dafydd", "Gwilym", "Iwan", "Rhodri", "Aled"),
-    ("Ffion", "Siân", "Angharad", "Bethan", "Eleri"),
-    ("Pritchard", "Llewellyn", "ap Rhys", "Price", "Vaughan", "Bowen"),
+    _split("Dafydd, Gwilym, Iwan, Rhodri, Aled"),
+    _split("Ffion, Siân, Angharad, Bethan, Eleri"),
+    _split("Pritchard, Llewellyn, ap Rhys, Price, Vaughan, Bowen"),
 )
 
 CULTURES: tuple[Culture, ...] = (

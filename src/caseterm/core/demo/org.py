@@ -107,7 +107,7 @@ def build_staff(ctx: Ctx, demo_login: str, first_in_database: bool) -> None:
     """Caseworkers in every team, and administrators, reception, checkers and managers in every
     office, plus the demo user (enrolled, or given the caseworker and administrator roles)."""
     conn = ctx.w.conn
-    staff_t, role_t = metadata.tables["staff"], metadata.tables["staff_role"]
+    staff_t = metadata.tables["staff"]
     taken = set(conn.execute(select(staff_t.c.login)).scalars())
     for code, _, _, families in OFFICES:
         office = ctx.offices[code]
@@ -136,7 +136,7 @@ def build_staff(ctx: Ctx, demo_login: str, first_in_database: bool) -> None:
         info.active = False
     for info in ctx.staff:
         _write_staff(ctx, info)
-    ctx.demo = _enrol_demo(ctx, demo_login, first_in_database, role_t)
+    ctx.demo = _enrol_demo(ctx, demo_login, first_in_database)
 
 
 def _add_staff(
@@ -186,7 +186,9 @@ def _write_staff(ctx: Ctx, info: StaffInfo) -> None:
     )
 
 
-def _enrol_demo(ctx: Ctx, login: str, first: bool, role_t: object) -> StaffInfo:
+def _enrol_demo(ctx: Ctx, login: str, first: bool) -> StaffInfo:
+    """Enrol `login` in Preston offender management, or give an enrolled login the
+    caseworker and administrator roles it lacks (recorded in the audit journal)."""
     conn = ctx.w.conn
     staff_t, role_tbl = metadata.tables["staff"], metadata.tables["staff_role"]
     office = ctx.offices[DEMO_OFFICE]
@@ -220,6 +222,7 @@ def _enrol_demo(ctx: Ctx, login: str, first: bool, role_t: object) -> StaffInfo:
         f"demo: roles of {login} now include {', '.join(wanted)}",
     )
     if row.team_id is None:
+        ctx.w.flush()  # the team must be written before the staff row points at it
         conn.execute(
             staff_t.update()
             .where(staff_t.c.id == row.id)
