@@ -347,3 +347,20 @@ def test_many_unsaved_entries_are_summed_up() -> None:
         "Unsaved contact entries: OM/2026/000001 (23/11 09:05), OM/2026/000002 (23/11 09:05), "
         "OM/2026/000003 (23/11 09:05) and 2 more. Open the case and press n to restore them."
     )
+
+
+async def test_keys_follow_the_users_keymap(tui: TuiWorld, frozen_clock: datetime) -> None:
+    app = tui.app(keymap={"contact_type_phone_in": "x", "save": "f2"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.new_contact(tui.world.case.id or 0)
+        await settle(pilot)
+        await pilot.press("x", "5", *"rang, no reply", "f2")
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactEntryScreen)
+    [entry] = entries(tui.db)
+    assert (entry.contact_type, entry.outcome, entry.notes) == (
+        "phone_in",
+        "no_answer",
+        "rang, no reply",
+    )

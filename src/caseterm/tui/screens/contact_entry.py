@@ -473,3 +473,13 @@ class ContactEntryScreen(Screen[int | None]):
         elif choice == "keep":
             self._pending = self._form()
             self._write_draft(then_leave=True)
+
+
+# Every class whose bindings this screen brings (for keymap validation by the app).
+KEYMAP_CLASSES: tuple[type, ...] = (
+    ContactEntryScreen,
+    ContactTypeKeys,
+    ContactOutcomeKeys,
+    RestoreDraftModal,
+    DiscardEntryModal,
+)

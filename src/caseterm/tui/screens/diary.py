@@ -31,7 +31,12 @@ from caseterm.tui.safe import content, plain
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.diary_changes import DiaryCancelScreen, DiaryMoveScreen
 from caseterm.tui.screens.stale import StaleScreen
-from caseterm.tui.widgets.diary_pickers import DiaryGoToModal, DiarySubject, DiaryWhoseModal
+from caseterm.tui.widgets.diary_pickers import (
+    AppointmentKindKeys,
+    DiaryGoToModal,
+    DiarySubject,
+    DiaryWhoseModal,
+)
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
@@ -404,3 +409,15 @@ class DiaryScreen(Screen[None]):
             return
         # A restricted case opens to "restricted — ask …" on the case screen.
         cast(HasContext, self.app).open_case(row.appointment.case_id)
+
+
+# Every class whose bindings this screen brings (for keymap validation by the app).
+KEYMAP_CLASSES: tuple[type, ...] = (
+    DiaryScreen,
+    DiaryBookingScreen,
+    AppointmentKindKeys,
+    DiaryMoveScreen,
+    DiaryCancelScreen,
+    DiaryWhoseModal,
+    DiaryGoToModal,
+)

@@ -205,3 +205,7 @@ class SearchScreen(Screen[None]):
 
     def action_focus_box(self) -> None:
         self.query_one("#search-box", Input).focus()
+
+
+# Every class whose bindings this screen brings (for keymap validation by the app).
+KEYMAP_CLASSES: tuple[type, ...] = (SearchScreen,)
