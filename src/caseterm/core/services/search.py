@@ -426,8 +426,11 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
                     _Found(score, f"{_matched_name(name)} and date of birth", order=_order(name)),
                 )
     elif query.date_of_birth:
-        for person_id in _people_born(session, query.date_of_birth):
-            offer(person_id, _Found(DOB_SCORE, "date of birth"))
+        born = _people_born(session, query.date_of_birth)
+        primary = {n.person_id: n for n in _names_of(session, born) if n.kind == "primary"}
+        for person_id in born:
+            own = primary.get(person_id)
+            offer(person_id, _Found(DOB_SCORE, "date of birth", order=_order(own) if own else ""))
     elif query.tokens:
         for person_id, (score, name) in name_candidates(
             session, query.tokens, enough=enough
@@ -453,8 +456,9 @@ def search(
     log_refusals: bool = False,
 ) -> list[SearchHit]:
     """Find people and cases from one box: a case reference, a date of birth, an identifier of
-    any type, or a name (typos, aliases, accents ignored), best first. Name hits list one hit per
-    case of the person, or the person alone when they have none.
+    any type, or a name (typos, aliases, accents ignored), best first; a name with a date of
+    birth narrows to people born that day. Each person found gives one hit per case they are the
+    subject of (open cases first), or a person hit when they have none.
 
     Restricted cases the actor may not see come back as "Restricted" with their reference and
     whom to ask; with `log_refusals` each such hit writes a "refused" access-log row (the caller
