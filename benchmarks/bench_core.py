@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from itertools import cycle
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from harness import Ctx, Samples, Unavailable, bench
 from sqlalchemy import func, select
@@ -27,6 +27,16 @@ def _cycle(items: Sequence[T]) -> Callable[[], T]:
         raise Unavailable("no data to run on")
     it = cycle(items)
     return lambda: next(it)
+
+
+def _sample(ctx: Ctx, id_column: Any, column: Any, n: int = WORKLOAD) -> list[Any]:
+    """Values of `column` from about `n` rows picked by id with the seeded generator."""
+    with ctx.db.read() as s:
+        top = int(s.execute(select(func.max(id_column))).scalar() or 0)
+        ids = ctx.rng.sample(range(1, top + 1), min(top, n))
+        values = list(s.execute(select(column).where(id_column.in_(ids))).scalars())
+    ctx.rng.shuffle(values)
+    return [v for v in values if v is not None]
 
 
 def _random_names(ctx: Ctx, n: int) -> list[tuple[str, str]]:
@@ -118,12 +128,7 @@ def search_typo(ctx: Ctx) -> Callable[[], object]:
 
 @bench("search_reference", "reference lookup", target_ms=30)
 def search_reference(ctx: Ctx) -> Callable[[], object]:
-    with ctx.db.read() as s:
-        refs = list(
-            s.execute(
-                select(col(CaseFile.reference)).order_by(func.random()).limit(WORKLOAD)
-            ).scalars()
-        )
+    refs = [str(r) for r in _sample(ctx, col(CaseFile.id), col(CaseFile.reference))]
     typed = [
         r if i % 3 == 0 else r.lower() if i % 3 == 1 else r.replace("/", "")
         for i, r in enumerate(refs)
@@ -133,16 +138,8 @@ def search_reference(ctx: Ctx) -> Callable[[], object]:
 
 @bench("search_dob", "date of birth search", target_ms=30)
 def search_dob(ctx: Ctx) -> Callable[[], object]:
-    with ctx.db.read() as s:
-        dobs = list(
-            s.execute(
-                select(col(Person.date_of_birth))
-                .where(col(Person.date_of_birth).is_not(None))
-                .order_by(func.random())
-                .limit(WORKLOAD)
-            ).scalars()
-        )
-    return _search(ctx, [d.strftime("%d/%m/%Y") for d in dobs if d is not None])
+    dobs = _sample(ctx, col(Person.id), col(Person.date_of_birth))
+    return _search(ctx, [d.strftime("%d/%m/%Y") for d in dobs if isinstance(d, date)])
 
 
 # ---------------------------------------------------------------------------- case, diary
