@@ -17,7 +17,12 @@ from sqlmodel import Session, col, select
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
-from caseterm.core.errors import DatabaseError, RestrictedError, ValidationError
+from caseterm.core.errors import (
+    DatabaseError,
+    NotFoundError,
+    RestrictedError,
+    ValidationError,
+)
 from caseterm.core.models import Appointment, ContactEntry, Office, Room, Staff, Task, Team
 from caseterm.core.rules.catalogue import (
     APPOINTMENT_KINDS,
@@ -28,7 +33,7 @@ from caseterm.core.rules.catalogue import (
     label,
 )
 from caseterm.core.rules.when import parse_uk_date, parse_when
-from caseterm.core.services import cases, contacts, org, people
+from caseterm.core.services import cases, contacts, org, people, staff
 from caseterm.core.services.cases import CaseView
 from caseterm.core.text import strip_controls
 
@@ -98,10 +103,10 @@ def logged_refusal(action: Callable[[], T]) -> T | RestrictedError:
 
 
 def staff_by_login(session: Session, login: str, field: str) -> Staff:
-    found = session.exec(select(Staff).where(Staff.login == login)).first()
-    if found is None:
-        raise ValidationError(field, f"no member of staff with login {login!r}")
-    return found
+    try:
+        return staff.find_staff(session, login)
+    except NotFoundError:
+        raise ValidationError(field, f"no member of staff with login {login!r}") from None
 
 
 def choose(field: str, value: str, table: dict[str, str]) -> str:
