@@ -28,7 +28,7 @@ from caseterm.core.open import open_database
 ENV = "CASETERM_TEST_PG_URL"
 DEFAULT_URL = "postgresql+psycopg://caseterm_test:caseterm_test@127.0.0.1:5432/caseterm_test"
 UNREACHABLE = "PostgreSQL not reachable"
-HOW_TO_RUN = "run `. .ci/postgres` (starts the local PostgreSQL 15, as root) or set " + ENV
+HOW_TO_RUN = "`. .ci/postgres` (starts the local PostgreSQL 15, as root) or set " + ENV
 BACKENDS = ("sqlite", "postgresql")
 
 _reachability: dict[str, str | None] = {}

@@ -6,14 +6,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from caseterm.core import clock
 from caseterm.core.changes import ChangeWatcher, watcher_for
 from caseterm.core.models import ContactEntry
 from caseterm.core.pg_changes import APPLICATION_NAME
+from caseterm.core.services import diary, notifications
 from tests.factories import World
 
 LOG_CONTACT = """
@@ -26,6 +29,18 @@ with db.read() as s:
     actor = resolve_actor(s, "worker")
 with db.write() as s:
     contacts.log_contact(s, actor, int(sys.argv[2]), contact_type="phone_in", notes="elsewhere")
+db.dispose()
+"""
+
+
+CHECK_IN = """
+import sys
+from caseterm.core.db import Database
+from caseterm.core.services import reception
+from caseterm.core.services.identity import resolve_actor
+db = Database(sys.argv[1])
+with db.write() as s:
+    reception.check_in(s, resolve_actor(s, "desk"), int(sys.argv[2]))
 db.dispose()
 """
 
@@ -98,3 +113,32 @@ def test_postgres_watcher_reconnects_and_reports_possible_changes(pg_url: str) -
     finally:
         watcher.close()
         db.dispose()
+
+
+def test_check_in_at_the_desk_reaches_the_owner_within_two_seconds(world: World) -> None:
+    start = clock.now().replace(second=0, microsecond=0)
+    with world.db.write() as s:
+        (appt,) = diary.book_appointment(
+            s,
+            world.clerk,
+            staff_id=world.worker.id,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+            kind="supervision",
+            case_id=world.case.id,
+        )
+    with world.db.read() as s:
+        seen = max((n.id or 0 for n in notifications.unread_for(s, world.worker)), default=0)
+    owner_screen = watcher_for(world.db)  # the case owner's workstation
+    try:
+        assert owner_screen.poll() is False
+        subprocess.run(
+            [sys.executable, "-c", CHECK_IN, world.db.url, str(appt.id)], check=True, timeout=60
+        )
+        assert poll_until_true(owner_screen, 2.0) is not None
+        with world.db.read() as s:
+            unread = notifications.unread_for(s, world.worker, after_id=seen)
+        assert [n.kind for n in unread] == ["arrival"]
+        assert "has arrived" in unread[0].text
+    finally:
+        owner_screen.close()
