@@ -144,7 +144,7 @@ class CaseDetailScreen(Screen[None]):
                 yield self._table(
                     "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
                 )
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _table(

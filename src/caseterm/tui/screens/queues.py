@@ -81,8 +81,8 @@ def queue_source(ctx: TuiContext, key: str) -> tuple[Fetch[TaskRow], Count]:
 
 
 def queue_prompt(q: QueueSummary, width: int = 22) -> Content:
-    """`Due today      12 3!`: the count, and the overdue count in the warning style."""
-    late = f" {q.overdue}!" if q.overdue else ""
+    """`Due today   12 (3!)`: the count, and how many are overdue in the warning style."""
+    late = f" ({q.overdue}!)" if q.overdue else ""
     name_width = max(width - len(str(q.count)) - len(late) - 1, 4)
     name = clean(q.name)
     name = name if len(name) <= name_width else name[: name_width - 1] + "…"
@@ -128,7 +128,7 @@ class QueuesScreen(TaskActions):
             with Vertical(id="queue-main"):
                 yield Static("", id="queue-title")
                 yield make_task_table(ctx, self.queue_key, id="tasks")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#tasks").focus()

@@ -20,7 +20,7 @@ from textual.widgets import Label, Static
 from caseterm.core.errors import StaleEditError
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
-from caseterm.tui.safe import content, template, uk_datetime
+from caseterm.tui.safe import clean, content, plain_lines, template, uk_datetime
 
 Fields = Mapping[str, str]
 
@@ -96,9 +96,9 @@ class StaleScreen(ModalScreen[str]):
 
     def _show_compare(self) -> None:
         theirs = self.theirs or {}
-        lines = [f"{'':14} {'you saw':<27} now"]
+        lines = [f"{'':13} {'you saw':<26} now"]
         for field in list(self.mine) + [k for k in theirs if k not in self.mine]:
-            yours, now = self.mine.get(field, ""), theirs.get(field, "")
+            yours, now = clean(self.mine.get(field, "")), clean(theirs.get(field, ""))
             flag = "≠" if yours != now else " "
-            lines.append(f"{flag}{field[:13]:<13} {yours[:26]:<27} {now[:30]}")
-        self.query_one("#stale-compare", Static).update(content("\n".join(lines)))
+            lines.append(f"{flag}{field[:12]:<12} {yours[:25]:<26} {now[:26]}")
+        self.query_one("#stale-compare", Static).update(plain_lines("\n".join(lines)))

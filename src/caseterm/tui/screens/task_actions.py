@@ -170,26 +170,24 @@ class TaskActions(Screen[Any]):
         done = [o.item for o in outcomes if o.error is None]
         failed = [o for o in outcomes if o.error is not None]
         table = self.task_table()
-        table.unmark(r.task_id for r in done)
+        table.unmark(table.row_key(r) for r in done)
         if done:
             self.notify(f"{verb} {_plural(len(done))}.", markup=False)
-        if failed:
-            lines = [
-                f"Task {o.item.task_id}: {describe_error(o.error)}"
-                for o in failed[:5]
-                if o.error is not None
-            ]
-            if len(failed) > 5:
-                lines.append(f"…and {len(failed) - 5} more")
+        stale = next((o for o in failed if isinstance(o.error, StaleEditError)), None)
+        # The first stale edit gets the dialog; everything else that failed is listed here.
+        listed = [o for o in failed if o is not stale and o.error is not None]
+        if listed:
+            lines = [f"Task {o.item.task_id}: {describe_error(o.error)}" for o in listed[:5]]
+            if len(listed) > 5:
+                lines.append(f"…and {len(listed) - 5} more")
             self.notify(
                 "\n".join(lines),
-                title=f"{_plural(len(failed))} not changed",
+                title=f"{_plural(len(listed))} not changed",
                 severity="warning",
                 timeout=10,
                 markup=False,
             )
         self.refresh_data()
-        stale = next((o for o in failed if isinstance(o.error, StaleEditError)), None)
         if stale is not None and isinstance(stale.error, StaleEditError):
             row = stale.item
             mine = task_fields(row.title, row.due_date, row.priority, row.status, row.assignee_name)
