@@ -175,9 +175,9 @@ class TaskActions(Screen[Any]):
             self.notify(f"{verb} {_plural(len(done))}.", markup=False)
         stale = next((o for o in failed if isinstance(o.error, StaleEditError)), None)
         # The first stale edit gets the dialog; everything else that failed is listed here.
-        listed = [o for o in failed if o is not stale and o.error is not None]
+        listed = [(o.item, o.error) for o in failed if o is not stale and o.error is not None]
         if listed:
-            lines = [f"Task {o.item.task_id}: {describe_error(o.error)}" for o in listed[:5]]
+            lines = [f"Task {row.task_id}: {describe_error(error)}" for row, error in listed[:5]]
             if len(listed) > 5:
                 lines.append(f"…and {len(listed) - 5} more")
             self.notify(
