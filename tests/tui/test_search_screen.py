@@ -170,7 +170,8 @@ async def test_hostile_names_are_shown_as_typed(tui_world: TuiWorld) -> None:
         await type_query(pilot, "mallory")
         assert len(screen.hits) == 1
         table = screen.query_one("#search-results", PagedTable)
-        assert "[@click=app.quit]Eve [bold]Mallory [/" in table.render_line(1).text
+        assert screen.hits[0].name == "[@click=app.quit]Eve [bold]Mallory [/"
+        assert "[@click=app.quit]Eve [bold]Mallory" in table.render_line(1).text
         await pilot.click("#search-results", offset=(20, 1))
         await settle(pilot)
         assert app.is_running
