@@ -1,12 +1,15 @@
 """`caseterm queue list|show`, `caseterm diary` and `caseterm task take|complete|assign`: the
-day's work for scripts (`--json`) and for people (plain text)."""
+day's work for scripts (`--json`) and for people (plain text).
+
+The queue, diary and task services are imported by the handlers that use them: they pull in the
+bank-holiday calendar, which every other command would otherwise pay for at start-up."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -25,9 +28,12 @@ from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import Room, Task
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, label
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import diary, org, queues, tasks
+from caseterm.core.services import org
 from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
+
+if TYPE_CHECKING:
+    from caseterm.core.services import diary, queues
 
 # --- queues --------------------------------------------------------------------------------
 
@@ -48,6 +54,8 @@ def find_queue(summaries: list[queues.QueueSummary], wanted: str) -> queues.Queu
 
 
 def list_queues_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import queues
+
     ctx = context(args)
     with ctx.db.read() as session:
         summaries = queues.list_queues(session, ctx.actor)
@@ -71,6 +79,8 @@ def _row_dict(row: queues.TaskRow) -> dict[str, Any]:
 
 
 def show_queue_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import queues
+
     if args.limit < 1 or args.offset < 0:
         raise ValidationError("limit", "--limit must be at least 1 and --offset not negative")
     ctx = context(args)
@@ -176,6 +186,8 @@ def _appointment_dict(row: diary.DiaryRow) -> dict[str, Any]:
 
 
 def diary_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import diary
+
     today = clock.today()
     day = parse_day(args.date, today, field="date") if args.date else today
     first = day - timedelta(days=day.weekday()) if args.week else day
@@ -241,6 +253,8 @@ def _task_dict(session: Session, task: Task) -> dict[str, Any]:
 
 
 def task_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import tasks
+
     ctx = context(args)
     with ctx.db.write() as session:
 
