@@ -10,7 +10,7 @@ from textual.widgets import Select
 
 from caseterm.core import clock
 from caseterm.core.models import AccessLog
-from caseterm.core.services import cases, contacts, people
+from caseterm.core.services import cases, contacts, diary, people, reviews
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -132,3 +132,42 @@ async def test_go_to_case_by_reference_and_n_opens_the_contact_form(tui_world: T
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
+
+
+async def test_diary_and_tasks_sections(tui_world: TuiWorld):
+    w = tui_world.world
+    start = clock.now().replace(hour=14, minute=0) + timedelta(days=1)
+    with w.db.write() as s:
+        diary.book_appointment(
+            s,
+            w.clerk,
+            staff_id=w.worker.id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            kind="supervision",
+            case_id=w.case.id,
+            room_id=w.room.id,
+        )
+        reviews.schedule_review(
+            s,
+            w.clerk,
+            w.case.id or 0,
+            kind="review",
+            description="Six-month review",
+            due_date=clock.today() + timedelta(days=30),
+        )
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "24/11/2026 14:00 Supervision" in text and "Interview 1" in text
+        assert "Six-month review" in text
+        await pilot.press("3")
+        await settle(pilot)
+        text = screen_text(app)
+        for title in ("Chase the court papers", "Send appointment letter", "Quarterly review"):
+            assert title in text

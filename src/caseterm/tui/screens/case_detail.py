@@ -40,9 +40,7 @@ from caseterm.tui.widgets.top_bar import TopBar
 
 SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
 
-# Per-case lists asked of the core but not there yet: the section says so until they are.
-CASE_TASKS = "case_tasks"  # tasks.case_tasks(session, actor, case_id) -> list[TaskRow]
-CASE_APPOINTMENTS = "case_appointments"  # diary.case_appointments(...) -> list[DiaryRow]
+# Documents have no service yet: the section says so until `list_documents` exists.
 DOCUMENTS = ("caseterm.core.services.documents", "list_documents")
 
 
@@ -262,18 +260,10 @@ class CaseDetailScreen(Screen[None]):
                 what="reading the history",
             )
         elif section == "diary":
-            self._read("reviews-table", lambda s, a, c: reviews.reviews_for_case(s, c))
-            appointments = _optional(diary, CASE_APPOINTMENTS)
-            if appointments is not None:
-                self._read("appointments-table", appointments)
-            else:
-                self._unavailable("appointments-table", f"diary.{CASE_APPOINTMENTS}")
+            self._read("reviews-table", lambda s, a, c: reviews.reviews_for_case(s, a, c))
+            self._read("appointments-table", lambda s, a, c: diary.case_appointments(s, a, c))
         elif section == "tasks":
-            case_tasks = _optional(tasks, CASE_TASKS)
-            if case_tasks is not None:
-                self._read("tasks-table", case_tasks)
-            else:
-                self._unavailable("tasks-table", f"tasks.{CASE_TASKS}")
+            self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, c))
         elif section == "documents":
             self._show_documents()
         self._loaded.add(section)
@@ -298,11 +288,6 @@ class CaseDetailScreen(Screen[None]):
             group=table_id,
             exclusive=True,
         )
-
-    def _unavailable(self, table_id: str, service: str) -> None:
-        table = self.table(table_id)
-        table.empty_text = f"Not available yet (needs services.{service})."
-        table.set_source(*sections.list_source([]))
 
     def _show_documents(self) -> None:
         view = self.query_one("#documents-view", Static)

@@ -131,16 +131,16 @@ PARTY_COLUMNS: list[Column[PartyRow]] = [
 
 APPOINTMENT_COLUMNS: list[Column[DiaryRow]] = [
     Column("When", lambda r: uk_datetime(r.appointment.starts_at), width=16),
-    Column("What", lambda r: kind_label(r.appointment.kind), width=18),
-    Column("Status", lambda r: r.appointment.status.replace("_", " "), width=16),
+    Column("What", lambda r: kind_label(r.appointment.kind).capitalize(), width=18),
+    Column("Status", lambda r: r.appointment.status.replace("_", " ").capitalize(), width=16),
     Column("With", lambda r: r.staff_name, width=16, hide_below=90),
     Column("Where", lambda r: r.room_name or r.appointment.location),
 ]
 
 REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
     Column("Due", lambda r: uk_date(r.due_date), width=10),
-    Column("Kind", lambda r: r.kind.replace("_", " "), width=14),
-    Column("Status", lambda r: r.status, width=10),
+    Column("Kind", lambda r: r.kind.replace("_", " ").capitalize(), width=14),
+    Column("Status", lambda r: r.status.capitalize(), width=10),
     Column("What", lambda r: r.description),
 ]
 
