@@ -37,7 +37,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.open import open_database
 from caseterm.core.rules.catalogue import DEFAULT_CASE_TYPES, IDENTIFIER_TYPES, TASK_KINDS
-from caseterm.core.services import access, cases, people, staff
+from caseterm.core.services import access, cases, people, queues, staff
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.text import strip_controls
 from tests.conftest import FROZEN
@@ -174,6 +174,24 @@ def test_login_enrolled_with_caseload_work_and_diary(demo_db: Session) -> None:
     today = _appointments_on(demo_db, me.id or 0, datetime(2026, 11, 23))
     assert len(today) >= 4
     assert {a.status for a in today if a.starts_at > FROZEN} == {"booked"}
+
+
+def test_every_built_in_queue_has_work_for_the_demo_user(demo_db: Session) -> None:
+    actor = resolve_actor(demo_db, LOGIN)
+    clock.freeze(FROZEN)
+    try:
+        for key in (
+            "my_work",
+            "team_unallocated",
+            "incoming",
+            "due_today",
+            "checks",
+            "enforcement",
+            "office_duty",
+        ):
+            assert queues.queue_count(demo_db, actor, key) > 0, key
+    finally:
+        clock.freeze(None)
 
 
 def test_every_office_has_a_diary_today(demo_db: Session) -> None:

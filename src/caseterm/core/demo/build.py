@@ -106,6 +106,7 @@ def _build(
     activity.build_history(ctx, lambda done, total: report("history", done, total))
     report("work", 0, 1)
     work.incoming(ctx)
+    work.office_duty(ctx)
     work.my_work(ctx)
     ctx.audit(
         ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"

@@ -58,9 +58,9 @@ def book(
     kind = ctx.pick(KINDS[case.type_code])
     office = ctx.offices[case.office]
     away = kind in AWAY or (kind in ("supervision", "meeting") and rng.random() < 0.12)
-    slots = list(range(len(SLOT_HOURS)))
-    rng.shuffle(slots)
-    for slot in slots[:4]:
+    first = ctx.between(0, len(SLOT_HOURS) - 1)
+    for n in range(4):
+        slot = (first + 3 * n) % len(SLOT_HOURS)  # 3 and 7 are coprime: four different slots
         room = None if away else ctx.pick(office.rooms)
         if not ctx.slots.free(staff_id, room, case.subject.id, day, slot):
             continue

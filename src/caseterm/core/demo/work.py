@@ -56,6 +56,7 @@ def add_task(
     details: str = "",
     source: str = "",
     person_id: int | None = None,
+    triaged_by: int | None = None,
 ) -> int:
     w = ctx.w
     task_id = w.next_id("task")
@@ -71,12 +72,11 @@ def add_task(
         label = f"{label}: {case.reference}"
     office_code = office or (case.office if case else None)
     # Incoming items that were dealt with went through triage first.
-    triaged, triaged_by = None, None
+    triaged = None
     if kind in INCOMING_KINDS and status != "untriaged":
-        triaged = min(created + timedelta(minutes=ctx.between(10, 600)), ctx.now)
-        triaged_by = assignee or (case.admin_owner_id if case else None)
-        if triaged_by is None:
-            triaged = None
+        triaged_by = triaged_by or assignee or (case.admin_owner_id if case else None)
+        if triaged_by is not None:
+            triaged = min(created + timedelta(minutes=ctx.between(10, 600)), ctx.now)
     w.add(
         "task",
         {
@@ -300,15 +300,63 @@ def incoming(ctx: Ctx) -> None:
             created=created,
             due=created.date() + timedelta(days=2),
             source=source,
-            title=source.split(":", 1)[-1].strip().capitalize(),
+            title=_sentence(source.split(":", 1)[-1]),
             person_id=person,
             priority=ctx.draw(INCOMING_PRIORITIES),
         )
 
 
+def office_duty(ctx: Ctx) -> None:
+    """Walk-ins already routed to each office's duty queue (triaged, nobody assigned yet)."""
+    for office in ctx.offices.values():
+        desk = [s.id for s in ctx.staff if s.office == office.code and "reception" in s.roles]
+        for _ in range(2):
+            source = ctx.pick(INCOMING["walk_in"]).format(office=office.name)
+            created = ctx.now - timedelta(minutes=ctx.between(5, 90))
+            add_task(
+                ctx,
+                "walk_in",
+                case=None,
+                office=office.code,
+                created=created,
+                due=created.date(),
+                source=source,
+                title=_sentence(source.split(":", 1)[-1]),
+                priority=2,
+                triaged_by=ctx.pick(desk) if desk else None,
+            )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
 def my_work(ctx: Ctx) -> None:
-    """The demo user's own queue: some overdue, some due today, some later."""
-    mine = [c for c in ctx.cases if c.owner_id == ctx.me.id and c.status in LIVE]
+    """The demo user's own queue: some overdue, some due today, some later; two checks of
+    colleagues' letters; and an enforcement decision on one of their cases."""
+    me = ctx.me
+    mine = [c for c in ctx.cases if c.owner_id == me.id and c.status in LIVE]
+    for case in [c for c in ctx.cases if c.office == me.office and c.owner_id != me.id][:2]:
+        add_task(
+            ctx,
+            "check_request",
+            case=case,
+            assignee=me.id,
+            due=ctx.today + timedelta(days=1),
+            details="Cross-check a colleague's letter before it is issued.",
+        )
+    if mine:
+        add_task(
+            ctx,
+            "enforcement",
+            case=mine[-1],
+            assignee=None,
+            team_id=me.team_id,
+            due=ctx.today,
+            priority=2,
+            details="Two unacceptable absences in the last 12 months: decide on breach.",
+        )
     for n, case in enumerate(mine[:10]):
         offset = (-5, -2, -1, 0, 0, 0, 2, 4, 7, 14)[n]
         kind = ctx.pick(("letter_to_issue", "appointment_to_book", "papers_to_chase", "general"))
