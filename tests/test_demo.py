@@ -188,6 +188,7 @@ def test_every_built_in_queue_has_work_for_the_demo_user(demo_db: Session) -> No
             "checks",
             "enforcement",
             "office_duty",
+            "reception_waiting",
         ):
             assert queues.queue_count(demo_db, actor, key) > 0, key
     finally:

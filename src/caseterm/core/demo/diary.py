@@ -147,7 +147,31 @@ def week_diaries(ctx: Ctx) -> dict[int, list[Appt]]:
                 appt = book(ctx, ctx.pick(cases), staff_id, day)
                 if appt is not None:
                     out.setdefault(appt.case.id, []).append(appt)
+    _someone_waiting(ctx, [a for appts in out.values() for a in appts])
     return out
+
+
+def _someone_waiting(ctx: Ctx, appts: list[Appt]) -> None:
+    """Reception at the demo user's office has a visitor or two waiting, if anyone's
+    appointment has started in the last hour and a half."""
+    office = ctx.me.office
+    now = ctx.now
+    started = [
+        a
+        for a in appts
+        if a.case.office == office
+        and a.room_id is not None
+        and now - timedelta(minutes=90) <= a.start <= now
+        and a.status in ("booked", "seen")
+    ]
+    if any(
+        a.status == "arrived" and a.case.office == office and a.start.date() == now.date()
+        for a in appts
+    ):
+        return
+    for appt in started[:2]:
+        appt.status, appt.outcome = "arrived", ""
+        appt.arrived_at = min(appt.start - timedelta(minutes=ctx.between(0, 10)), now)
 
 
 def case_history(ctx: Ctx, case: CaseInfo, mean: float) -> list[Appt]:
