@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from caseterm.core import migrate
 from caseterm.core.db import Database
@@ -85,3 +86,21 @@ def test_non_database_file_is_refused(tmp_path: Path) -> None:
 def test_missing_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="does not exist"):
         open_database(str(tmp_path / "nowhere" / "x.db"))
+
+
+def test_new_database_is_private_to_its_owner(tmp_path: Path) -> None:
+    path = tmp_path / "mine.db"
+    open_database(str(path)).db.dispose()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_new_database_in_setgid_directory_is_shared_with_the_group(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o2770)
+    path = shared / "team.db"
+    opened = open_database(str(path)).db
+    with opened.write() as s:
+        s.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    opened.dispose()
+    assert path.stat().st_mode & 0o777 == 0o660

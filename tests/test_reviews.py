@@ -178,6 +178,8 @@ def test_cancel_review(world: World) -> None:
         reviews.cancel_review(s, world.clerk, review.id or 0, "case closed")
     with world.db.write() as s:
         assert reviews.raise_due_reviews(s, world.clerk) == []
-        assert [r.status for r in reviews.reviews_for_case(s, world.case.id or 0)] == ["cancelled"]
+        assert [
+            r.status for r in reviews.reviews_for_case(s, world.worker, world.case.id or 0)
+        ] == ["cancelled"]
     with pytest.raises(ValidationError), world.db.write() as s:
         reviews.cancel_review(s, world.clerk, review.id or 0, "again")

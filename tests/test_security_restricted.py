@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core.errors import RestrictedError
 from caseterm.core.models import AccessLog, CaseFile, Staff
-from caseterm.core.services import access, cases, contacts, diary, history, people, tasks
+from caseterm.core.services import access, cases, contacts, diary, history, people, reviews, tasks
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 from tests.test_cli_errors import run_cli
@@ -166,6 +166,7 @@ SECTIONS: dict[str, Callable[[Session, Actor, int], object]] = {
     "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, c),
     "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, c),
     "history.case_history": lambda s, a, c: history.case_history(s, a, c),
+    "reviews.reviews_for_case": lambda s, a, c: reviews.reviews_for_case(s, a, c),
 }
 
 

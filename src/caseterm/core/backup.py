@@ -21,13 +21,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from caseterm.core import clock
-from caseterm.core.config import config_path
+from caseterm.core.config import load_settings
 from caseterm.core.db import BUSY_TIMEOUT_MS, Database
 from caseterm.core.errors import DatabaseError
 
@@ -52,14 +51,12 @@ def backup_dir(db_path: Path) -> Path:
     env = os.environ.get(BACKUP_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    cfg = config_path()
-    if cfg.exists():
-        try:
-            value = tomllib.loads(cfg.read_text(encoding="utf-8")).get("backup_dir")
-        except (OSError, tomllib.TOMLDecodeError):
-            value = None
-        if isinstance(value, str) and value:
-            return Path(value).expanduser()
+    try:
+        configured = load_settings().backup_dir
+    except DatabaseError:
+        configured = None  # an unreadable config file must not stop a backup
+    if configured:
+        return Path(configured).expanduser()
     return db_path.parent
 
 

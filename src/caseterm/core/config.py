@@ -4,6 +4,7 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
 
     database_url = "/srv/caseterm/caseterm.db"   # a path or a SQLAlchemy URL
     office = "PRE"                               # default office for check-in
+    backup_dir = "/srv/caseterm/backups"         # where `caseterm db backup` writes
     [keymap]
     new_contact = "n"                            # binding id = keys
 """
@@ -37,6 +38,7 @@ def default_database_path() -> Path:
 class Settings:
     database_url: str | None = None
     office: str | None = None
+    backup_dir: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
 
@@ -55,6 +57,7 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(
         database_url=data.get("database_url"),
         office=data.get("office"),
+        backup_dir=data.get("backup_dir"),
         keymap={str(k): str(v) for k, v in keymap.items()},
         source=path,
     )

@@ -77,6 +77,10 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
     if path is not None:
         if check_dir and not path.parent.is_dir():
             raise DatabaseError(f"directory {path.parent} does not exist")
+        if check_dir:
+            from caseterm.core.shared import refuse_network_fs
+
+            refuse_network_fs(path)  # WAL on NFS/SMB can corrupt the file: refuse, with why
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,8 @@ def open_database(
     path = db.path
     if path is not None:
         _check_file(path, create=create)
+        if not path.exists():
+            _create_private(path)
     check_reachable(db)
     backup: Path | None = None
     if upgrade:
@@ -99,18 +103,24 @@ def _check_file(path: Path, *, create: bool) -> None:
         ) from exc
 
 
+def _create_private(path: Path) -> None:
+    """Create the empty database file readable by its owner only (0600), or by the group too
+    (0660) inside a setgid group directory made by `caseterm db init --shared`. SQLite gives the
+    -wal and -shm files the same mode."""
+    shared = bool(path.parent.stat().st_mode & stat.S_ISGID)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660 if shared else 0o600)
+    os.close(fd)
+    os.chmod(path, 0o660 if shared else 0o600)
+
+
 def _is_sqlite(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
 
 
 def _readable(path: Path) -> bool:
-    import os
-
     return os.access(path, os.R_OK)
 
 
 def _writable(path: Path) -> bool:
-    import os
-
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)

@@ -15,7 +15,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseFile, ReviewSchedule, Task
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
-from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.tasks import active_owner, insert_task
@@ -114,8 +114,10 @@ def cancel_review(
     return review
 
 
-def reviews_for_case(session: Session, case_id: int) -> list[ReviewSchedule]:
-    """A case's review schedules, soonest first."""
+def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[ReviewSchedule]:
+    """A case's review schedules, soonest first (refused for a restricted case, as the case is)."""
+    actor.require("case.read")
+    require_visible(session, actor, case_id, "reviews")
     return list(
         session.exec(
             select(ReviewSchedule)
