@@ -219,3 +219,15 @@ def test_bad_input_is_one_line(
     result = run_cli(tmp_path, *args, db=world.db.url, user="clerk")
     assert result.code == 1
     assert message in result.one_error_line()
+
+
+def test_table_columns_line_up_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
+    from caseterm.cli.output import print_table
+
+    print_table(["Name", "N"], [["Zoë", 1], ["李小龍", 2], ["a\u0301b", 3]])
+    lines = capsys.readouterr().out.splitlines()
+    from rich.cells import cell_len
+
+    # The second column starts at the same screen column on every line.
+    starts = {cell_len(line[: line.rindex(" ") + 1]) for line in lines}
+    assert starts == {8}

@@ -104,3 +104,26 @@ def test_new_database_in_setgid_directory_is_shared_with_the_group(tmp_path: Pat
         s.exec(text("SELECT 1"))  # type: ignore[call-overload]
     opened.dispose()
     assert path.stat().st_mode & 0o777 == 0o660
+
+
+def test_revision_file_names_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(migrate.MIGRATIONS_DIR))
+    ordered = [s.revision for s in reversed(list(script.walk_revisions()))]
+    assert ordered == migrate.known_revisions()
+    assert script.get_current_head() == migrate.head_revision()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "x.db"
+    open_database(str(path)).db.dispose()
+    code = (
+        "import sys; from caseterm.core.open import open_database; "
+        f"open_database({str(path)!r}); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -4,21 +4,17 @@ for scripts (`--json`) and for people (plain text)."""
 from __future__ import annotations
 
 import argparse
-import functools
-import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
 from caseterm.core.errors import (
-    DatabaseError,
     NotFoundError,
     RestrictedError,
     ValidationError,
@@ -38,9 +34,7 @@ from caseterm.core.services.cases import CaseView
 from caseterm.core.text import strip_controls
 
 T = TypeVar("T")
-Handler = Callable[[argparse.Namespace], int]
 EXIT_RESTRICTED = 3
-EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 CONTACTS_SHOWN = 10
 TASKS_SHOWN = 20
@@ -61,28 +55,6 @@ def fmt_date(value: date | None) -> str:
 
 def fmt_when(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def handled(handler: Handler) -> Handler:
-    """Wrap a command handler: driver errors met after opening (a read-only file, a lock held
-    past the busy timeout) become one DatabaseError line instead of a traceback, and output
-    cut short by a closed pipe (`caseterm … | head`) ends quietly."""
-
-    @functools.wraps(handler)
-    def wrapped(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except OperationalError as exc:
-            reason = str(exc.orig)
-            if "readonly" in reason:
-                reason = "cannot write: the database file or its directory is read-only for you"
-            raise DatabaseError(f"database error: {reason}") from exc
-        except BrokenPipeError:
-            # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return EXIT_BROKEN_PIPE
-
-    return wrapped
 
 
 def restricted_exit(err: RestrictedError, as_json: bool) -> int:
@@ -523,7 +495,7 @@ def register(subparsers: Any) -> None:
     )
     show.add_argument("reference", help="case reference, e.g. OM/2026/000123")
     add_json_flag(show)
-    show.set_defaults(handler=handled(show_case))
+    show.set_defaults(handler=show_case)
 
     opener = case_sub.add_parser(
         "open",
@@ -549,7 +521,7 @@ def register(subparsers: Any) -> None:
     )
     opener.add_argument("--summary", metavar="TEXT", help="a short summary of the case")
     add_json_flag(opener)
-    opener.set_defaults(handler=handled(open_case_cmd))
+    opener.set_defaults(handler=open_case_cmd)
 
     contact = subparsers.add_parser("contact", help="add to a case's contact log")
     contact_sub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
@@ -574,7 +546,7 @@ def register(subparsers: Any) -> None:
     )
     add.add_argument("--sensitive", action="store_true", help="mark the entry sensitive")
     add_json_flag(add)
-    add.set_defaults(handler=handled(add_contact))
+    add.set_defaults(handler=add_contact)
 
     finder = subparsers.add_parser(
         "search",
@@ -585,4 +557,4 @@ def register(subparsers: Any) -> None:
     finder.add_argument("text", help="what to look for")
     finder.add_argument("--limit", type=int, default=20, help="most results (default 20)")
     add_json_flag(finder)
-    finder.set_defaults(handler=handled(search_cmd))
+    finder.set_defaults(handler=search_cmd)

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from caseterm.cli.case_cmds import handled
 from caseterm.core import clock, migrate
 from caseterm.core.config import default_database_path, resolve_database_url
 from caseterm.core.db import Database, check_reachable, sqlite_path
@@ -167,4 +166,4 @@ def register(subparsers: Any) -> None:
     demo.add_argument(
         "--force", action="store_true", help="move an existing database aside and start afresh"
     )
-    demo.set_defaults(handler=handled(build))
+    demo.set_defaults(handler=build)

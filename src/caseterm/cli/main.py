@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from caseterm import __version__
 from caseterm.core.errors import CasetermError
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
 # Modules that add subcommands, in the order they appear in --help.
 COMMAND_MODULES = (
@@ -65,6 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CasetermError as exc:
         print(f"caseterm: {exc}", file=sys.stderr)
         return 1
+    except OperationalError as exc:
+        # Driver errors met after opening: a read-only file, a lock held past the busy timeout.
+        reason = str(exc.orig)
+        if "readonly" in reason:
+            reason = "cannot write: the database file or its directory is read-only for you"
+        print(f"caseterm: database error: {reason}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `caseterm … | head`: stop quietly; point stdout at /dev/null so the final flush
+        # cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("caseterm: interrupted", file=sys.stderr)
         return 130

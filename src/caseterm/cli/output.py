@@ -8,6 +8,8 @@ from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
+from rich.cells import cell_len
+
 from caseterm.core.text import strip_controls
 
 
@@ -29,13 +31,18 @@ def add_json_flag(parser: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad by the width a terminal shows (wide characters take two cells, accents none)."""
+    return text + " " * max(width - cell_len(text), 0)
+
+
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Columns padded to their widest cell; stored text has control characters removed."""
     cells = [[strip_controls("" if c is None else str(c)) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
+    widths = [cell_len(h) for h in headers]
     for row in cells:
         for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+            widths[i] = max(widths[i], cell_len(cell))
+    print("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        print("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())

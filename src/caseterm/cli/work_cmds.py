@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from caseterm.cli.case_cmds import (
     fmt_date,
-    handled,
     logged_refusal,
     plain,
     restricted_exit,
@@ -302,7 +301,7 @@ def register(subparsers: Any) -> None:
         "with how many items each holds and how many are overdue.",
     )
     add_json_flag(lister)
-    lister.set_defaults(handler=handled(list_queues_cmd))
+    lister.set_defaults(handler=list_queues_cmd)
     shower = queue_sub.add_parser(
         "show",
         help="one page of a queue",
@@ -313,7 +312,7 @@ def register(subparsers: Any) -> None:
     shower.add_argument("--limit", type=int, default=50, help="items per page (default 50)")
     shower.add_argument("--offset", type=int, default=0, help="items to skip (default 0)")
     add_json_flag(shower)
-    shower.set_defaults(handler=handled(show_queue_cmd))
+    shower.set_defaults(handler=show_queue_cmd)
 
     diary_parser = subparsers.add_parser(
         "diary",
@@ -335,7 +334,7 @@ def register(subparsers: Any) -> None:
     whose.add_argument("--office", metavar="CODE", help="an office's diary")
     diary_parser.add_argument("--week", action="store_true", help="the whole week of DATE")
     add_json_flag(diary_parser)
-    diary_parser.set_defaults(handler=handled(diary_cmd))
+    diary_parser.set_defaults(handler=diary_cmd)
 
     task = subparsers.add_parser("task", help="take, complete or assign a task")
     task_sub = task.add_subparsers(dest="task_command", metavar="ACTION", required=True)
@@ -357,4 +356,4 @@ def register(subparsers: Any) -> None:
     for sub in (take, complete, assign):
         sub.add_argument("id", type=int, metavar="ID", help="task number")
         add_json_flag(sub)
-        sub.set_defaults(handler=handled(task_cmd))
+        sub.set_defaults(handler=task_cmd)
