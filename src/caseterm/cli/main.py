@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from caseterm import __version__
-from caseterm.core.errors import CasetermError
+from caseterm.core.errors import CasetermError, ValidationError
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file or URL (else $CASETERM_DATABASE_URL, the config file, "
         "or the user data directory)",
     )
+    from caseterm.cli.workstation import add_global_args
+
+    add_global_args(parser)  # --demo
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -66,6 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         handler = run_workstation
     try:
+        if getattr(args, "demo", False):
+            # Any mode can run on the demo database: `caseterm --demo checkin`.
+            from caseterm.cli.workstation import ensure_demo_database
+
+            if args.db:
+                raise ValidationError("--demo", "cannot be combined with --db")
+            args.db = str(ensure_demo_database())
+            args.demo = False
         return int(handler(args) or 0)
     except CasetermError as exc:
         print(f"caseterm: {exc}", file=sys.stderr)
