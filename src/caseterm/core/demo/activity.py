@@ -4,7 +4,6 @@ journal so history screens and the board have something to show."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from caseterm.core.demo import diary, work
@@ -50,7 +49,7 @@ RECENT_DAYS = 7  # contacts logged this recently also get their audit event
 Entry = tuple[datetime, int, str, str, str, bool, "Appt | None"]
 
 
-def build_history(ctx: Ctx, progress: Callable[[int, int], None]) -> None:
+def build_history(ctx: Ctx) -> None:
     """Appointments, contacts, letters, tasks and reviews for every case."""
     week = diary.week_diaries(ctx)
     reception = _by_office(ctx, "reception")
@@ -78,9 +77,8 @@ def build_history(ctx: Ctx, progress: Callable[[int, int], None]) -> None:
             diary.write_appointment(ctx, appt)
         unacceptable = _write_entries(ctx, case, list(zip(ids, entries, strict=True)), checkers)
         work.case_work(ctx, case, unacceptable, checkers)
-        if n % 2000 == 0:
-            progress(n, total)
-    progress(total, total)
+        ctx.tick("history", n, total)
+    ctx.progress("history", total, total)
 
 
 def _by_office(ctx: Ctx, role: str) -> dict[str, list[int]]:

@@ -75,7 +75,7 @@ def _build(
     first = not conn.execute(select(func.count()).select_from(staff_t)).scalar()
     spec = SIZES[size]
     writer = BulkWriter(conn, batch=spec.batch)
-    ctx = Ctx(random.Random(seed), writer, spec, clock.now(), getpass.getuser())
+    ctx = Ctx(random.Random(seed), writer, spec, clock.now(), getpass.getuser(), progress=report)
     ctx.case_types = {
         r.code: (r.id, r.ref_prefix) for r in conn.execute(select(type_t)) if r.active
     }
@@ -103,7 +103,7 @@ def _build(
     cases.write_counters(ctx, counters_before)
     writer.flush()
 
-    activity.build_history(ctx, lambda done, total: report("history", done, total))
+    activity.build_history(ctx)
     report("work", 0, 1)
     work.incoming(ctx)
     work.office_duty(ctx)

@@ -194,7 +194,8 @@ def write_cases(ctx: Ctx) -> None:
     for group in (mine, colleagues):
         if group:
             group[-1].restricted = True
-    for case in ctx.cases:
+    for n, case in enumerate(ctx.cases):
+        ctx.tick("cases", n, len(ctx.cases))
         _write_case(ctx, case)
     party_pool = [p for p in ctx.people if p.party_only] or ctx.people
     managers = {s.office: s.id for s in ctx.staff if "manager" in s.roles}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
@@ -42,7 +42,7 @@ class SizeSpec:
 
 SIZES: dict[str, SizeSpec] = {
     "small": SizeSpec("small", 400, 480, 0.35, 4, 10.0, 3.5, 2.0, 40, 20, 2000),
-    "large": SizeSpec("large", 100_000, 120_000, 4.3, 12, 8.1, 2.9, 1.4, 1500, 40, 5000),
+    "large": SizeSpec("large", 100_000, 120_000, 4.3, 12, 8.1, 3.1, 1.4, 1500, 40, 5000),
 }
 
 # Appointment slots: one an hour, lunch left free.
@@ -145,6 +145,7 @@ class Ctx:
     slots: SlotBook = field(default_factory=SlotBook)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)  # next reference numbers
     arrears: set[int] = field(default_factory=set)  # fines cases behind with payments
+    progress: Callable[[str, int, int], None] = lambda phase, done, total: None
     logins: dict[int, str] = field(default_factory=dict)  # staff id -> login, for the audit
 
     def __post_init__(self) -> None:
@@ -152,6 +153,11 @@ class Ctx:
 
     # Drawing helpers: the demo makes millions of draws, and `Random.randint`/`choice` cost
     # several times more than one call to `random()`.
+    def tick(self, phase: str, done: int, total: int) -> None:
+        """Report progress every 2,000 items."""
+        if done % 2000 == 0:
+            self.progress(phase, done, total)
+
     def pick(self, seq: Sequence[T]) -> T:
         return seq[int(self._random() * len(seq))]
 

@@ -116,7 +116,8 @@ def write_people(ctx: Ctx) -> None:
             },
         )
 
-    for p in ctx.people:
+    for n, p in enumerate(ctx.people):
+        ctx.tick("people", n, len(ctx.people))
         seen = p.first_seen or (ctx.today - timedelta(days=ctx.between(30, 2000)))
         created = datetime.combine(seen, time(ctx.between(9, 16), ctx.between(0, 59)))
         w.add(
