@@ -34,35 +34,36 @@ def desk_cells(row: DeskRow) -> tuple[Text, ...]:
     return (
         Text(f"{row.starts_at:%H:%M}"),
         plain(row.person_name),
-        plain(row.date_of_birth),
-        plain(row.staff_name),
-        plain(row.kind),
         status_text(row),
+        plain(row.staff_name),
         warnings_text(row.warnings),
+        plain(row.date_of_birth),
+        plain(row.kind),
     )
 
 
 def match_cells(match: DeskMatch, row: DeskRow | None) -> tuple[Text, ...]:
-    when = Text(f"{row.starts_at:%H:%M}") if row else Text("no appt", style="dim")
-    status = status_text(row) if row else Text("walk-in?", style="dim")
+    when = Text(f"{row.starts_at:%H:%M}") if row else Text("—", style="dim")
+    status = status_text(row) if row else Text("no appointment", style="dim")
     return (
         when,
         plain(match.name),
-        plain(match.date_of_birth),
-        plain(row.staff_name if row else ""),
-        plain(row.kind if row else ""),
         status,
+        plain(row.staff_name if row else ""),
         warnings_text(match.warnings),
+        plain(match.date_of_birth),
+        plain(row.kind if row else ""),
     )
 
 
-# (heading, width); the warnings take what is left and are cut, never wrapped.
+# (heading, width), most needed first so that 80 columns show time, name, status, whom they
+# are seeing and the desk warnings; date of birth and type follow on wider screens.
 COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("Time", 5),
     ("Name", 24),
-    ("Born", 10),
-    ("Seeing", 14),
-    ("Type", 11),
     ("Status", 14),
-    ("Desk warnings", None),
+    ("Seeing", 14),
+    ("Desk warnings", 30),
+    ("Born", 10),
+    ("Type", 12),
 )
