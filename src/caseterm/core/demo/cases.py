@@ -143,7 +143,8 @@ def _give_demo_caseload(ctx: Ctx, planned: list[CaseInfo]) -> None:
     chosen.extend(preferred[: max(0, ctx.size.demo_caseload - len(chosen))])
     for case in chosen:
         if case.status in ("closed", "archived"):
-            case.status, case.closed_on = "open", None
+            case.status = "open"
+            case.opened_on, case.closed_on = _dates(ctx, "open")
         case.office = me.office
         case.team_id = ctx.offices[me.office].teams.get(
             FAMILY_OF_TYPE[case.type_code], case.team_id
