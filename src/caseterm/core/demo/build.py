@@ -94,7 +94,7 @@ def _build(
     report("people", 0, spec.people)
     people.plan_people(ctx)
     cases.plan_cases(ctx)
-    counters_before = cases._counters(ctx)
+    counters_before = cases.read_counters(ctx)
     people.write_people(ctx)
     writer.flush()
 

@@ -96,7 +96,7 @@ def plan_cases(ctx: Ctx) -> None:
             person.first_seen = opened
     _give_demo_caseload(ctx, planned)
     planned.sort(key=lambda c: c.opened_on)
-    counters = _counters(ctx)
+    counters = read_counters(ctx)
     for case in planned:
         case.id = ctx.w.next_id("case_file")
         prefix = ctx.case_types[case.type_code][1]
@@ -154,7 +154,8 @@ def _give_demo_caseload(ctx: Ctx, planned: list[CaseInfo]) -> None:
             case.admin_owner_id = me.id
 
 
-def _counters(ctx: Ctx) -> dict[tuple[str, int], int]:
+def read_counters(ctx: Ctx) -> dict[tuple[str, int], int]:
+    """The reference counters as they stand: (prefix, year) -> next number."""
     table = metadata.tables["reference_counter"]
     rows = ctx.w.conn.execute(select(table.c.prefix, table.c.year, table.c.next_number))
     return {(r.prefix, r.year): r.next_number for r in rows}
