@@ -18,7 +18,7 @@ from caseterm.core.demo.names import (
     TITLES_MALE,
 )
 from caseterm.core.demo.texts import WARNINGS
-from caseterm.core.rules.phonetic import sound_key
+from caseterm.core.services.people import name_keys
 from caseterm.core.text import fold, fold_identifier, strip_controls
 
 HOME_OFFICES = (("PRE", 35), ("LAN", 20), ("BLB", 25), ("CAR", 20))
@@ -197,12 +197,6 @@ def _name(ctx: Ctx, person_id: int, kind: str, given: str, family: str) -> None:
             "sound": sound,
         },
     )
-
-
-def name_keys(given: str, family: str) -> tuple[str, str]:
-    """The searchable forms `services.people.name_row` stores (without building a model object,
-    which costs more than the insert)."""
-    return fold(f"{given} {family}"), sound_key(fold(family))
 
 
 def _address(ctx: Ctx, office: str) -> str:

@@ -52,15 +52,20 @@ def check_date_of_birth(value: date | None) -> date | None:
     return value
 
 
+def name_keys(given: str, family: str) -> tuple[str, str]:
+    """The searchable forms of a name: folded "given family" and the family name's sound key."""
+    return fold(f"{given} {family}"), sound_key(fold(family))
+
+
 def name_row(person_id: int, kind: str, given: str, family: str) -> PersonName:
-    folded = fold(f"{given} {family}")
+    folded, sound = name_keys(given, family)
     return PersonName(
         person_id=person_id,
         kind=kind,
         given_name=given,
         family_name=family,
         folded=folded,
-        sound=sound_key(fold(family)),
+        sound=sound,
     )
 
 
