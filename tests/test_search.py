@@ -57,6 +57,8 @@ def crowd(world: World) -> dict[str, Person]:
         "brown": add_person(world, "Kevin", "Brown", date(1970, 2, 1)),
         "wilson": add_person(world, "Wendy", "Wilson", open_cases=0),
         "parker": add_person(world, "Tanya", "Parker", open_cases=0),
+        "joanne": add_person(world, "Joanne", "Smith", open_cases=0),
+        "initial": add_person(world, "K", "Smith", open_cases=0),
     }
 
 
@@ -191,6 +193,8 @@ def test_misspelt_given_name_alone_found_by_shared_letters(world: World, typed: 
 def test_best_match_first(world: World, crowd: dict[str, Person]) -> None:
     assert people_found(find(world, "john smith"))[0] == crowd["john"].id
     assert people_found(find(world, "jonh smtih"))[0] == crowd["john"].id
+    assert people_found(find(world, "kohn smith"))[0] == crowd["john"].id
+    assert people_found(find(world, "joanne smith"))[0] == crowd["joanne"].id
     assert people_found(find(world, "smithson"))[0] == crowd["jane"].id
 
 

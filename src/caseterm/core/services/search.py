@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Integer, bindparam, column, or_
+from sqlalchemy import Integer, bindparam, case, column, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
@@ -38,6 +38,8 @@ EXACT_WORDS = 99.0  # every word typed is a whole word of the name
 EXACT_SCORE = 100.0
 DOB_SCORE = 90.0
 QUERY_MAX = 200  # characters of the box that are looked at
+SOUNDS_LIKE_BONUS = 15.0  # a word that sounds the same is a likelier slip…
+SOUNDS_LIKE_MAX = 90.0  # …but never as good as the word itself
 COMMON_GRAM = 3000  # a three-letter run in more names than this says little
 
 # Case references: PREFIX/YEAR/NUMBER, also typed without slashes or leading zeros.
@@ -148,10 +150,10 @@ def _word_score(q: str, n: str, *, typing: bool) -> float:
         return 88.0 if n.startswith(q) else 0.0  # an initial
     if typing and n.startswith(q):
         return 95.0
-    score = fuzz.ratio(q, n)
-    if score < 88.0 and len(q) >= 3 and _sound(q) == _sound(n):
-        score = max(score, 85.0)
-    return float(score)
+    score = float(fuzz.ratio(q, n))
+    if len(q) >= 3 and _sound(q) == _sound(n):
+        score = max(score, min(SOUNDS_LIKE_MAX, score + SOUNDS_LIKE_BONUS))
+    return score
 
 
 def name_score(tokens: Sequence[str], folded: str) -> float:
@@ -165,7 +167,8 @@ def name_score(tokens: Sequence[str], folded: str) -> float:
     per_word = sum(
         max(_word_score(t, w, typing=i == last) for w in words) for i, t in enumerate(tokens)
     ) / len(tokens)
-    joined = float(fuzz.ratio("".join(tokens), "".join(words)))
+    # Spaces ignored ("o neill" for "oneill"), trusted a little less than word by word.
+    joined = 0.95 * float(fuzz.ratio("".join(tokens), "".join(words)))
     extra = max(0, len(words) - len(tokens))
     return max(per_word, joined) - 0.5 * extra
 
@@ -197,8 +200,11 @@ _NAME_COLUMNS = (
 )
 
 
-def _names(session: Session, where: Iterable[Any], *, cap: int = CANDIDATE_CAP) -> list[_Name]:
-    rows = session.execute(select_columns(*_NAME_COLUMNS).where(*where).limit(cap)).all()
+def _names(
+    session: Session, where: Iterable[Any], *, cap: int = CANDIDATE_CAP, order: Sequence[Any] = ()
+) -> list[_Name]:
+    query = select_columns(*_NAME_COLUMNS).where(*where)
+    rows = session.execute(query.order_by(*order).limit(cap)).all()
     return [_Name(*row) for row in rows]
 
 
@@ -241,9 +247,11 @@ def _contains(session: Session, tokens: list[str]) -> list[_Name]:
 
 def _sounds_like(session: Session, tokens: list[str], *, swapped: bool = False) -> list[_Name]:
     """Family names that sound like one word (or, `swapped`, like that word with two neighbouring
-    letters the other way round), and that also start like, or share three letters with, one of
-    the other words (so a wrong first letter of a given name is forgiven)."""
+    letters the other way round), with a name starting like one of the other words. Without the
+    trigram index (not SQLite), sharing three letters with another word is enough too, so that
+    a wrong first letter of a given name is forgiven; on SQLite `_shares_trigrams` does that."""
     found: list[_Name] = []
+    with_grams = not _is_sqlite(session)
     for i, word in enumerate(tokens):
         if len(word) < 3 or not word.isalpha():
             continue
@@ -252,10 +260,16 @@ def _sounds_like(session: Session, tokens: list[str], *, swapped: bool = False) 
             continue
         where: list[Any] = [col(PersonName.sound).in_(sorted(keys))]
         others = [t for j, t in enumerate(tokens) if j != i]
+        order: list[Any] = []
         if others:
-            likes = {f"{t[0]}%" for t in others} | {f"%{g}%" for t in others for g in _grams(t)}
+            likes = {f"{t[0]}%" for t in others}
+            if with_grams:
+                likes |= {f"%{g}%" for t in others for g in _grams(t)}
             where.append(or_(*(col(PersonName.folded).like(p) for p in sorted(likes))))
-        found.extend(_names(session, where))
+            # Within the cap, names starting with the other words' first two letters come first.
+            starts = or_(*(col(PersonName.folded).like(f"{t[:2]}%") for t in others))
+            order.append(case((starts, 0), else_=1))
+        found.extend(_names(session, where, order=order))
     return found
 
 
