@@ -59,6 +59,7 @@ def crowd(world: World) -> dict[str, Person]:
         "parker": add_person(world, "Tanya", "Parker", open_cases=0),
         "joanne": add_person(world, "Joanne", "Smith", open_cases=0),
         "initial": add_person(world, "K", "Smith", open_cases=0),
+        "jaspal": add_person(world, "Jaspal", "Singh", open_cases=0),
     }
 
 
@@ -174,6 +175,7 @@ def test_alias_is_found_and_named(world: World, crowd: dict[str, Person]) -> Non
         ("pakrer", "parker"),
         ("tanya prker", "parker"),
         ("smiht", "john"),
+        ("jaspal sigh", "jaspal"),
     ],
 )
 def test_names_are_typo_tolerant(

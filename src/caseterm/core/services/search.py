@@ -313,6 +313,20 @@ def _shares_trigrams(session: Session, tokens: list[str]) -> list[_Name]:
     return found
 
 
+def _one_word_exact(session: Session, tokens: list[str]) -> list[_Name]:
+    """Names containing any one of the words as typed (a rare given name leads to "Jaspal Singh"
+    however the family name was mangled)."""
+    found: list[_Name] = []
+    for word in (t for t in tokens if len(t) >= 3):
+        where = (
+            _in_fts(f'"{word}"', ranked=False)
+            if _is_sqlite(session)
+            else col(PersonName.folded).like(f"%{word}%")
+        )
+        found.extend(_names(session, [where]))
+    return found
+
+
 def _uncommon(session: Session, grams: list[str]) -> list[str]:
     """The runs found in fewer than COMMON_GRAM names, or the two rarest (SQLite's fts5vocab
     view of the name index, made per connection in the temp schema)."""
@@ -342,8 +356,9 @@ def name_candidates(
     """Best-scoring name per person for the query words, above the noise threshold.
 
     Each lookup is fuzzier and dearer than the one before: words as typed, sound-alikes,
-    neighbouring letters exchanged, shared three-letter runs. The next runs only while fewer
-    than `enough` people match well; the last only when nobody matches well at all."""
+    neighbouring letters exchanged, shared three-letter runs, any one word as typed. The next
+    runs only while fewer than `enough` people match well; the last two only when nobody
+    matches well at all."""
     best: dict[int, tuple[float, _Name]] = {}
     if not tokens:
         return best
@@ -360,6 +375,8 @@ def name_candidates(
     else:
         if not good(GOOD_SCORE):
             _keep_best(best, tokens, _shares_trigrams(session, tokens), scores)
+        if not good(GOOD_SCORE) and len(tokens) > 1:
+            _keep_best(best, tokens, _one_word_exact(session, tokens), scores)
     return {p: pair for p, pair in best.items() if pair[0] >= NAME_THRESHOLD}
 
 
