@@ -1,8 +1,8 @@
 """`make bench`: time what a person waits for, on the large demo database.
 
 Builds the demo database once (cached in benchmarks/cache/), runs every benchmark found in
-benchmarks/bench_*.py, prints the table and writes it to benchmarks/results.md (one section per
-database backend). See benchmarks/README.md.
+benchmarks/bench_*.py and benchmarks/*_bench.py, prints the table and writes it to
+benchmarks/results.md (one section per database backend). See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load_suites() -> None:
-    for path in sorted(HERE.glob("bench_*.py")):
+    """Import every benchmark file (`bench_*.py` or `*_bench.py`): importing registers them."""
+    for path in sorted({*HERE.glob("bench_*.py"), *HERE.glob("*_bench.py")}):
         importlib.import_module(path.stem)
 
 
