@@ -24,18 +24,13 @@ from textual.screen import Screen
 from caseterm.core.config import load_settings
 from caseterm.core.errors import CasetermError
 from caseterm.core.services import notifications
-from caseterm.core.services.search import parse_reference
 from caseterm.tui.commands import CasetermCommands
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import WAITING_AFTER, run_db
 from caseterm.tui.keymap import binding, binding_ids, user_keymap
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
-from caseterm.tui.screens.case_detail import CaseDetailScreen
-from caseterm.tui.screens.help import HelpScreen, describe_bindings
 from caseterm.tui.screens.queues import QueuesScreen
-from caseterm.tui.screens.stale import StaleScreen
-from caseterm.tui.widgets.paged_table import PagedTable
 
 # Screens written alongside this module; imported only when first used.
 CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen", "contact entry")
@@ -43,13 +38,26 @@ SEARCH = ("caseterm.tui.screens.search", "SearchScreen", "search")
 DIARY = ("caseterm.tui.screens.diary", "DiaryScreen", "diary")
 
 
-SCREEN_CLASSES: tuple[type, ...] = (
-    QueuesScreen,
-    CaseDetailScreen,
-    HelpScreen,
-    StaleScreen,
-    PagedTable,
-)
+def screen_classes() -> tuple[type, ...]:
+    """Everything of ours that declares bindings (for checking a user keymap). Imported here,
+    not at start-up: the first screen should not wait for screens nobody has opened yet."""
+    from caseterm.tui.screens.case_detail import CaseDetailScreen
+    from caseterm.tui.screens.help import HelpScreen
+    from caseterm.tui.screens.pickers import AssignScreen, BringForwardScreen
+    from caseterm.tui.screens.record_view import RecordScreen
+    from caseterm.tui.screens.stale import StaleScreen
+    from caseterm.tui.widgets.paged_table import PagedTable
+
+    return (
+        QueuesScreen,
+        CaseDetailScreen,
+        HelpScreen,
+        StaleScreen,
+        RecordScreen,
+        AssignScreen,
+        BringForwardScreen,
+        PagedTable,
+    )
 
 
 class CasetermApp(App[None], inherit_bindings=False):
@@ -80,9 +88,11 @@ class CasetermApp(App[None], inherit_bindings=False):
         keymap: Mapping[str, str] | None = None,
         live: bool = True,
         poll_interval: float | None = None,
+        start_queue: str | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.start_queue = start_queue
         self._keymap_override = dict(keymap) if keymap is not None else None
         self.live = LiveUpdates(self, ctx) if live else None
         if self.live is not None and poll_interval is not None:
@@ -94,7 +104,7 @@ class CasetermApp(App[None], inherit_bindings=False):
     # ---------------------------------------------------------------- start-up
 
     def get_default_screen(self) -> Screen[Any]:
-        return QueuesScreen()
+        return QueuesScreen(self.start_queue)
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -112,7 +122,7 @@ class CasetermApp(App[None], inherit_bindings=False):
             return
         if not settings.keymap:
             return
-        known = set(binding_ids((CasetermApp, *SCREEN_CLASSES)))
+        known = set(binding_ids((CasetermApp, *screen_classes())))
         if any(i not in known for i in settings.keymap):
             known |= self._ids_of_lazy_screens()
         chosen = user_keymap(known, settings)
@@ -140,10 +150,15 @@ class CasetermApp(App[None], inherit_bindings=False):
 
     def open_case(self, case_id: int) -> None:
         """Show the case detail screen (restricted cases say whom to ask)."""
+        from caseterm.tui.screens.case_detail import CaseDetailScreen
+
         self.push_screen(CaseDetailScreen(case_id))
 
     def open_case_ref(self, reference: str) -> None:
         """Open a case by reference as typed (`om/2026/12` is OM/2026/000012)."""
+        from caseterm.core.services.search import parse_reference
+        from caseterm.tui.screens.case_detail import CaseDetailScreen
+
         self.push_screen(CaseDetailScreen(parse_reference(reference) or reference.strip()))
 
     def new_contact(self, case_id: int) -> None:
@@ -162,6 +177,8 @@ class CasetermApp(App[None], inherit_bindings=False):
     # ---------------------------------------------------------------- actions
 
     def action_help(self) -> None:
+        from caseterm.tui.screens.help import HelpScreen, describe_bindings
+
         if isinstance(self.screen, HelpScreen):
             return
         keys = describe_bindings(self.get_key_display, self.screen.active_bindings)

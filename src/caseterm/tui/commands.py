@@ -12,8 +12,6 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from caseterm.core.services.search import parse_reference
-
 
 @dataclass(frozen=True)
 class PaletteAction:
@@ -23,6 +21,8 @@ class PaletteAction:
 
 
 def _go_to_reference(query: str) -> str | None:
+    from caseterm.core.services.search import parse_reference
+
     text = query.strip()
     for prefix in ("go to case", "goto case", "go to", "case", "go"):
         if text.lower().startswith(prefix + " "):

@@ -142,7 +142,7 @@ class CaseDetailScreen(Screen[None]):
                 yield self._table(
                     "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
                 )
-        yield Footer(compact=True)
+        yield Footer()
 
     @staticmethod
     def _table(

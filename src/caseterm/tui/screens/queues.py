@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -21,7 +20,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
-from caseterm.tui.safe import clean, plain
+from caseterm.tui.safe import clean
 from caseterm.tui.screens.task_actions import TaskActions, kind_label
 from caseterm.tui.widgets.paged_table import Column, Count, Fetch, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
@@ -29,10 +28,10 @@ from caseterm.tui.widgets.top_bar import TopBar
 FIRST_QUEUE = "my_work"
 
 
-def _due(row: TaskRow) -> Text:
+def _due(row: TaskRow) -> str:
     if row.due_date is None:
-        return plain("")
-    return plain(f"{row.due_date:%d/%m}" + ("!" if row.overdue else ""))
+        return ""
+    return f"{row.due_date:%d/%m}" + ("!" if row.overdue else "")
 
 
 TASK_COLUMNS: list[Column[TaskRow]] = [
@@ -114,9 +113,9 @@ class QueuesScreen(TaskActions):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, start_queue: str | None = None) -> None:
         super().__init__()
-        self.queue_key = FIRST_QUEUE
+        self.queue_key = start_queue or FIRST_QUEUE
         self.summaries: list[QueueSummary] = []
         self._seen_generation = 0
 
@@ -128,7 +127,7 @@ class QueuesScreen(TaskActions):
             with Vertical(id="queue-main"):
                 yield Static("", id="queue-title")
                 yield make_task_table(ctx, self.queue_key, id="tasks")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#tasks").focus()

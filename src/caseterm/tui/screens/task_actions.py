@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
 from textual.binding import BindingType
@@ -20,15 +20,18 @@ from textual.screen import Screen
 from caseterm.core.errors import StaleEditError
 from caseterm.core.models import Task
 from caseterm.core.rules.catalogue import TASK_KINDS
-from caseterm.core.services import tasks
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.queues import TaskRow
 from caseterm.tui.dbwork import Outcome, describe_error, run_db_each
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import uk_date
-from caseterm.tui.screens.pickers import AssignScreen, BringForwardScreen, StaffChoice
-from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+
+if TYPE_CHECKING:
+    from caseterm.tui.screens.pickers import StaffChoice
+
+# The task service, the pickers and the stale dialog are imported when first used: the queues
+# are the first screen, and start-up time is what a person waits for (benchmarks/tui_bench.py).
 
 TASK_BINDINGS: list[BindingType] = [
     binding("t", "take_task", "Take", "take_task"),
@@ -88,6 +91,8 @@ class TaskActions(Screen[Any]):
         return self.app.ctx.actor  # type: ignore[attr-defined]
 
     def action_take_task(self) -> None:
+        from caseterm.core.services import tasks
+
         rows, actor = self._chosen(), self._actor
         if rows:
             run_db_each(
@@ -99,6 +104,8 @@ class TaskActions(Screen[Any]):
             )
 
     def action_complete_task(self) -> None:
+        from caseterm.core.services import tasks
+
         rows, actor = self._chosen(), self._actor
         if rows:
             run_db_each(
@@ -110,6 +117,9 @@ class TaskActions(Screen[Any]):
             )
 
     def action_assign_task(self) -> None:
+        from caseterm.core.services import tasks
+        from caseterm.tui.screens.pickers import AssignScreen
+
         rows, actor = self._chosen(), self._actor
         if not rows:
             return
@@ -130,6 +140,9 @@ class TaskActions(Screen[Any]):
         self.app.push_screen(AssignScreen(_plural(len(rows))), chosen)
 
     def action_bring_forward(self) -> None:
+        from caseterm.core.services import tasks
+        from caseterm.tui.screens.pickers import BringForwardScreen
+
         rows, actor = self._chosen(), self._actor
         if not rows:
             return
@@ -189,6 +202,8 @@ class TaskActions(Screen[Any]):
             )
         self.refresh_data()
         if stale is not None and isinstance(stale.error, StaleEditError):
+            from caseterm.tui.screens.stale import StaleScreen
+
             row = stale.item
             mine = task_fields(row.title, row.due_date, row.priority, row.status, row.assignee_name)
             self.app.push_screen(

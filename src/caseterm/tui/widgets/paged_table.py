@@ -19,17 +19,18 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from caseterm.tui.safe import plain
+from caseterm.tui.safe import clean
 
 R = TypeVar("R")
 
@@ -85,7 +86,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     PagedTable {
         height: 1fr;
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        scrollbar-size-vertical: 0;  /* the header says where you are */
         & > .paged-table--header { text-style: bold; background: $panel; }
         & > .paged-table--cursor { background: $block-cursor-blurred-background;
                                    text-style: bold; }
@@ -266,7 +267,13 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     def _load_visible(self) -> None:
         if self._fetch is None or not self._ready:
             return
-        for page in self._visible_pages():
+        visible = self._visible_pages()
+        # The pages either side too, so paging on rarely shows rows still loading.
+        last_page = max(((self._count or 1) - 1) // self.PAGE_SIZE, 0)
+        wanted = [*visible, visible.stop, visible.start - 1]
+        for page in wanted:
+            if page < 0 or (page > last_page and self._count is not None):
+                continue
             cached = self._pages.get(page)
             if cached is None or cached.generation < self._generation:
                 self._run_fetch(self._generation, page)
@@ -284,8 +291,12 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             if key in self._marked:
                 self._marked[key] = row
         self._evict()
-        self.refresh()
-        self._announce_cursor()
+        first = message.page * self.PAGE_SIZE
+        top = int(self.scroll_offset.y)
+        if first < top + self._data_height() and first + len(rows) > top:
+            self.refresh()  # only when the page is (partly) on screen
+        if first <= self.cursor < first + len(rows):
+            self._announce_cursor()
 
     def on_paged_table__count_ready(self, message: PagedTable._CountReady) -> None:
         message.stop()
@@ -313,7 +324,8 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self.notify(str(message.error), title="Could not load the list", severity="error")
 
     def _evict(self) -> None:
-        keep = set(self._visible_pages())
+        visible = self._visible_pages()
+        keep = {*visible, visible.stop, visible.start - 1}
         for page in list(self._pages):
             if len(self._pages) <= self.MAX_PAGES:
                 break
@@ -426,6 +438,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         if not self._scroll_cursor_into_view():
             self._refresh_row(old)
             self._refresh_row(index)
+            self.refresh(Region(0, 0, self.size.width, 1))  # the position in the header
         self._announce_cursor()
 
     def _scroll_cursor_into_view(self) -> bool:
@@ -499,21 +512,49 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self._columns_at = (width, result)
         return result
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles are looked up once per repaint, not once per line.
+        self._styles = {
+            name: self.get_component_rich_style(f"paged-table--{name}") for name in COMPONENTS
+        }
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
     def _style(self, component: str) -> Style:
+        cached = getattr(self, "_styles", None)
+        if cached is not None and component in cached:
+            return cached[component]
         return self.get_component_rich_style(f"paged-table--{component}")
 
-    def _line(self, cells: Sequence[Text], gutter: str, style: Style, width: int) -> Strip:
-        line = Text(gutter, no_wrap=True, end="")
+    def _line(self, cells: Sequence[str | Text], gutter: str, style: Style, width: int) -> Strip:
+        """One row as segments: each cell cut or padded to its column by cell width (wide
+        characters count twice), with an ellipsis where text was cut."""
+        # One segment per run of same-styled text: far cheaper for the compositor to cut.
+        segments: list[Segment] = []
+        run: list[str] = [gutter]
         for i, (cell, (column, size)) in enumerate(zip(cells, self._layout(width), strict=False)):
             if i:
-                line.append(" ")
-            cell = cell.copy()
-            cell.truncate(size, overflow="ellipsis")
-            cell.align(column.justify, size)
-            line.append_text(cell)
-        line.truncate(width, pad=True)
-        line.stylize_before(style)
-        return Strip(line.render(self.app.console), width)
+                run.append(" ")
+            if isinstance(cell, str):
+                run.append(_fit(cell, size, column.justify))
+                continue
+            own = Style.parse(cell.style) if isinstance(cell.style, str) else cell.style
+            segments.append(Segment("".join(run), style))
+            segments.append(Segment(_fit(cell.plain, size, column.justify), style + own))
+            run = []
+        segments.append(Segment("".join(run), style))
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def _header(self, style: Style, width: int) -> Strip:
+        """Column labels, and where the cursor is: `1,234/129,897` (there is no scrollbar: it
+        says little about 100k rows and costs a repaint on every page)."""
+        labels = [c.label for c, _ in self._layout(width)]
+        line = self._line(labels, " " * (2 if self.markable else 1), style, width)
+        if not self._count:
+            return line
+        where = f" {self.cursor + 1:,}/{self._count:,} "
+        keep = max(width - len(where), 0)
+        return Strip.join([line.crop(0, keep), Strip([Segment(where, style)])]).crop(0, width)
 
     def _gutter(self, index: int, row: R | None) -> str:
         cursor = ">" if index == self.cursor else " "
@@ -524,27 +565,18 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = getattr(self, "_base", None) or self.rich_style
         if y == 0:
-            header = [Text(c.label, no_wrap=True, end="") for c, _ in self._layout(width)]
-            return self._line(
-                header, " " * (2 if self.markable else 1), base + self._style("header"), width
-            )
+            return self._header(base + self._style("header"), width)
         index = int(self.scroll_offset.y) + y - 1
         total = self._count
         if self._error is not None and y == 1:
             return self._message(self._error, "warning", width)
-        if total is None:
-            return (
-                self._message("Loading…", "placeholder", width)
-                if y == 1
-                else Strip.blank(width, base)
-            )
-        if total == 0:
-            return (
-                self._message(self.empty_text, "placeholder", width)
-                if y == 1
-                else (Strip.blank(width, base))
+        if total is None or total == 0:
+            if y > 1:
+                return Strip.blank(width, base)
+            return self._message(
+                "Loading…" if total is None else self.empty_text, "placeholder", width
             )
         if index >= total:
             return Strip.blank(width, base)
@@ -559,16 +591,28 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             style = style + self._style("marked")
         if index == self.cursor:
             style = style + self._style("cursor")
-        cells = [self._cell(column, row) for column, _ in self._layout(width)]
+        cells = [_cell_text(column, row) for column, _ in self._layout(width)]
         return self._line(cells, self._gutter(index, row), style, width)
 
-    @staticmethod
-    def _cell(column: Column[R], row: R) -> Text:
-        value = column.cell(row)
-        return value if isinstance(value, Text) else plain(value)
-
     def _message(self, text: str, component: str, width: int, gutter: str = "  ") -> Strip:
-        style = self.rich_style + self._style(component)
-        line = Text(gutter + text, no_wrap=True, end="")
-        line.truncate(width, pad=True)
-        return Strip([Segment(line.plain, style)], width)
+        style = (getattr(self, "_base", None) or self.rich_style) + self._style(component)
+        return Strip([Segment(_fit(gutter + clean(text), width, "left"), style)], width)
+
+
+COMPONENTS = ("header", "cursor", "marked", "warning", "muted", "placeholder")
+
+
+def _cell_text(column: Column[Any], row: Any) -> str | Text:
+    value = column.cell(row)
+    return value if isinstance(value, Text) else clean(value)
+
+
+def _fit(text: str, width: int, justify: str) -> str:
+    """`text` made exactly `width` cells wide: cut with an ellipsis, or padded."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - length)
+    return pad + text if justify == "right" else text + pad
