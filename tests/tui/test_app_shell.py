@@ -11,6 +11,7 @@ import pytest
 from textual.command import CommandPalette
 
 from caseterm.core.models import Task
+from caseterm.core.services import drafts
 from caseterm.tui.commands import _go_to_reference
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
@@ -141,3 +142,28 @@ async def test_search_and_diary_keys_open_their_screens(
             assert any("not available" in n.message for n in app._notifications)
         else:
             assert type(app.screen).__name__ == screen_class
+
+
+async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
+    tui_world: TuiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\nsave = "f2"\nnext_queue = "tab"\n', encoding="utf-8")
+    monkeypatch.setenv("CASETERM_CONFIG", str(config))
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not any("Unknown binding" in n.message for n in app._notifications)
+
+
+async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorld):
+    w = tui_world.world
+    with w.db.write() as s:
+        drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "half a sen"})
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any(
+            w.case.reference in n.message and "Unsaved contact entry" in n.message
+            for n in app._notifications
+        )

@@ -110,6 +110,15 @@ class CasetermApp(App[None], inherit_bindings=False):
         self._apply_keymap()
         if self.live is not None:
             self.live.start()
+        self.call_after_refresh(self._announce_unsaved_work)
+
+    def _announce_unsaved_work(self) -> None:
+        """Contact entries typed and never saved (an SSH drop, a killed terminal)."""
+        try:
+            from caseterm.tui.screens.contact_entry_drafts import announce_pending_drafts
+        except ImportError:
+            return
+        announce_pending_drafts(self)
 
     def _apply_keymap(self) -> None:
         if self._keymap_override is not None:
@@ -140,10 +149,11 @@ class CasetermApp(App[None], inherit_bindings=False):
         ids: set[str] = set()
         for module_name, class_name, _ in (CONTACT_ENTRY, SEARCH, DIARY):
             try:
-                cls = getattr(importlib.import_module(module_name), class_name)
-            except (ImportError, AttributeError):
+                module = importlib.import_module(module_name)
+            except ImportError:
                 continue
-            ids |= set(binding_ids([cls]))
+            classes = getattr(module, "KEYMAP_CLASSES", None) or [getattr(module, class_name)]
+            ids |= set(binding_ids(classes))
         return ids
 
     # ---------------------------------------------------------------- HasContext
