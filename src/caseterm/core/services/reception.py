@@ -17,11 +17,12 @@ from caseterm.core.models import (
     ContactEntry,
     Office,
     Person,
+    PersonWarning,
     Staff,
     Task,
 )
 from caseterm.core.rules.catalogue import WARNING_KINDS, label
-from caseterm.core.services import diary, people, search, tasks
+from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import can_see
 from caseterm.core.services.common import get
 from caseterm.core.services.contacts import log_contact
@@ -62,61 +63,92 @@ class DeskMatch:
     warnings: list[str] = field(default_factory=list)
 
 
-def desk_warnings(
-    session: Session, actor: Actor, person: Person | None, case: CaseFile | None
-) -> list[str]:
-    """What the desk must know: desk text of active warnings, interpreter needs, and for a
-    restricted case only that it must be referred to the duty manager."""
-    out: list[str] = []
-    if case is not None and not can_see(session, actor, case):
-        out.append(RESTRICTED_DESK_WARNING)
-    if person is None:
+def _warnings_by_person(session: Session, person_ids: set[int]) -> dict[int, list[PersonWarning]]:
+    """Active warnings of many people in one query."""
+    out: dict[int, list[PersonWarning]] = {}
+    if not person_ids:
         return out
-    rows = people.warnings_for(session, person.id or 0)
+    rows = session.exec(
+        select(PersonWarning)
+        .where(col(PersonWarning.person_id).in_(person_ids), col(PersonWarning.active).is_(True))
+        .order_by(col(PersonWarning.id))
+    ).all()
     for w in rows:
-        text = w.desk_text or label(WARNING_KINDS, w.kind)
-        if text not in out:
-            out.append(text)
-    if person.interpreter:
-        needed = f"Interpreter: {person.language}"
-        if not any(t.lower().startswith("interpreter") for t in out):
-            out.append(needed)
+        out.setdefault(w.person_id, []).append(w)
     return out
 
 
-def _row(session: Session, actor: Actor, appt: Appointment, now: datetime) -> DeskRow:
-    person = session.get(Person, appt.person_id) if appt.person_id else None
-    case = session.get(CaseFile, appt.case_id) if appt.case_id else None
-    staff = session.get(Staff, appt.staff_id)
-    status = "expected" if appt.status == "booked" else appt.status
-    waited = None
-    if appt.status == "arrived" and appt.arrived_at is not None:
-        waited = max(0, int((now - appt.arrived_at).total_seconds() // 60))
-    return DeskRow(
-        appointment_id=appt.id or 0,
-        starts_at=appt.starts_at,
-        person_id=appt.person_id,
-        person_name=person.full_name if person else "(no person)",
-        date_of_birth=f"{person.date_of_birth:%d/%m/%Y}" if person and person.date_of_birth else "",
-        staff_id=appt.staff_id,
-        staff_name=staff.name if staff else "?",
-        kind=diary.kind_label(appt.kind),
-        status=status,
-        arrived_at=appt.arrived_at,
-        minutes_waited=waited,
-        late=appt.status == "booked" and now > appt.starts_at + LATE_AFTER,
-        warnings=desk_warnings(session, actor, person, case),
-        version=appt.version,
-    )
+def _desk_texts(
+    interpreter: bool, language: str, warnings: list[PersonWarning], restricted: bool
+) -> list[str]:
+    """What the desk must know: desk text of active warnings, interpreter needs, and for a
+    restricted case only that it must be referred to the duty manager."""
+    out: list[str] = [RESTRICTED_DESK_WARNING] if restricted else []
+    for w in warnings:
+        text = w.desk_text or label(WARNING_KINDS, w.kind)
+        if text not in out:
+            out.append(text)
+    if interpreter and not any(t.lower().startswith("interpreter") for t in out):
+        out.append(f"Interpreter: {language}")
+    return out
 
 
-def expected_today(session: Session, actor: Actor, office_id: int) -> list[DeskRow]:
-    """Today's appointments at `office_id`, in time order, with arrival state and wait times."""
-    actor.require(DESK)
-    now = clock.now()
-    start = datetime.combine(now.date(), datetime.min.time())
-    appts = session.exec(
-        select(Appointment)
+def desk_warnings(
+    session: Session, actor: Actor, person: Person | None, case: CaseFile | None
+) -> list[str]:
+    """The desk warnings for one person (and the case they are here about)."""
+    restricted = case is not None and not can_see(session, actor, case)
+    if person is None:
+        return _desk_texts(False, "", [], restricted)
+    warnings = _warnings_by_person(session, {person.id or 0}).get(person.id or 0, [])
+    return _desk_texts(person.interpreter, person.language, warnings, restricted)
+
+
+@dataclass
+class _Today:
+    """One of today's appointments with what the desk shows of it (plain values: building
+    ORM objects for a day's list costs more than the query)."""
+
+    appointment_id: int
+    starts_at: datetime
+    status: str
+    arrived_at: datetime | None
+    kind: str
+    version: int
+    staff_id: int
+    staff_name: str
+    person_id: int | None
+    person_name: str
+    date_of_birth: str
+    interpreter: bool
+    language: str
+    restricted: bool
+
+
+def _today(session: Session, actor: Actor, office_id: int) -> list[_Today]:
+    """Today's shown appointments at the office with their people, staff and whether the case
+    is hidden from the actor — a fixed handful of queries however long the day is."""
+    start = datetime.combine(clock.today(), datetime.min.time())
+    rows = session.execute(
+        select(  # type: ignore[call-overload, misc]
+            Appointment.id,
+            Appointment.starts_at,
+            Appointment.status,
+            Appointment.arrived_at,
+            Appointment.kind,
+            Appointment.version,
+            Appointment.staff_id,
+            Appointment.case_id,
+            Appointment.person_id,
+            Person.given_name,
+            Person.family_name,
+            Person.date_of_birth,
+            Person.interpreter,
+            Person.language,
+            Staff.name,
+        )
+        .join(Person, col(Person.id) == col(Appointment.person_id), isouter=True)
+        .join(Staff, col(Staff.id) == col(Appointment.staff_id))
         .where(
             Appointment.office_id == office_id,
             col(Appointment.starts_at) >= start,
@@ -125,56 +157,124 @@ def expected_today(session: Session, actor: Actor, office_id: int) -> list[DeskR
         )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
     ).all()
-    return [_row(session, actor, a, now) for a in appts]
+    case_ids = {r.case_id for r in rows if r.case_id is not None}
+    hidden: set[int] = set()
+    if case_ids:
+        restricted = session.exec(
+            select(CaseFile).where(
+                col(CaseFile.id).in_(case_ids), col(CaseFile.restricted).is_(True)
+            )
+        ).all()
+        hidden = {c.id or 0 for c in restricted if not can_see(session, actor, c)}
+    return [
+        _Today(
+            appointment_id=r.id,
+            starts_at=r.starts_at,
+            status=r.status,
+            arrived_at=r.arrived_at,
+            kind=r.kind,
+            version=r.version,
+            staff_id=r.staff_id,
+            staff_name=r.name,
+            person_id=r.person_id,
+            person_name=f"{r.given_name} {r.family_name}".strip() if r.person_id else "(no person)",
+            date_of_birth=f"{r.date_of_birth:%d/%m/%Y}" if r.date_of_birth else "",
+            interpreter=bool(r.interpreter),
+            language=r.language or "",
+            restricted=r.case_id in hidden,
+        )
+        for r in rows
+    ]
+
+
+def _row(t: _Today, warnings: list[PersonWarning], now: datetime) -> DeskRow:
+    waited = None
+    if t.status == "arrived" and t.arrived_at is not None:
+        waited = max(0, int((now - t.arrived_at).total_seconds() // 60))
+    return DeskRow(
+        appointment_id=t.appointment_id,
+        starts_at=t.starts_at,
+        person_id=t.person_id,
+        person_name=t.person_name,
+        date_of_birth=t.date_of_birth,
+        staff_id=t.staff_id,
+        staff_name=t.staff_name,
+        kind=diary.kind_label(t.kind),
+        status="expected" if t.status == "booked" else t.status,
+        arrived_at=t.arrived_at,
+        minutes_waited=waited,
+        late=t.status == "booked" and now > t.starts_at + LATE_AFTER,
+        warnings=_desk_texts(t.interpreter, t.language, warnings, t.restricted),
+        version=t.version,
+    )
+
+
+def expected_today(session: Session, actor: Actor, office_id: int) -> list[DeskRow]:
+    """Today's appointments at `office_id`, in time order, with arrival state and wait times."""
+    actor.require(DESK)
+    today = _today(session, actor, office_id)
+    warnings = _warnings_by_person(session, {t.person_id for t in today if t.person_id})
+    now = clock.now()
+    return [_row(t, warnings.get(t.person_id or 0, []), now) for t in today]
 
 
 def desk_search(
-    session: Session, actor: Actor, office_id: int, text: str, *, limit: int = 15
+    session: Session, actor: Actor, office_id: int, text: str, *, limit: int = 10
 ) -> list[DeskMatch]:
-    """Type-ahead for the desk: today's expected people at this office first (by name, date of
-    birth or case reference), then everyone (typo-tolerant), showing only what a desk needs."""
+    """Type-ahead for the desk: today's expected and waiting people at this office first (by
+    name, date of birth or a search hit), then everyone (typo-tolerant), showing only what a
+    desk needs: name, date of birth, today's appointment and desk warnings."""
     actor.require(DESK)
     text = text.strip()
     if not text:
         return []
-    today_rows = expected_today(session, actor, office_id)
+    today = [
+        t
+        for t in _today(session, actor, office_id)
+        if t.person_id and t.status in ("booked", "arrived")
+    ]
     hits = search.search(session, actor, text, limit=limit, desk=True)
-    hit_ids = [h.person_id for h in hits]
+    hit_ids = {h.person_id for h in hits}
     wanted = fold(text)
-    matches: list[DeskMatch] = []
+    chosen: list[tuple[int, str, str, int | None, bool]] = []  # person, name, dob, appt, restricted
     seen: set[int] = set()
-    for row in today_rows:
-        if row.person_id is None or (row.status != "expected" and row.status != "arrived"):
-            continue
-        by_name = wanted and wanted in fold(row.person_name)
-        by_dob = text == row.date_of_birth
-        if (row.person_id in hit_ids or by_name or by_dob) and row.person_id not in seen:
-            seen.add(row.person_id)
-            matches.append(
-                DeskMatch(
-                    row.person_id,
-                    row.person_name,
-                    row.date_of_birth,
-                    row.appointment_id,
-                    row.warnings,
-                )
-            )
-    for hit in hits:
-        if hit.person_id in seen:
-            continue
-        seen.add(hit.person_id)
-        person = session.get(Person, hit.person_id)
-        matches.append(
-            DeskMatch(
-                hit.person_id,
-                hit.name,
-                f"{hit.date_of_birth:%d/%m/%Y}" if hit.date_of_birth else "",
-                None,
-                desk_warnings(session, actor, person, None)
-                + ([RESTRICTED_DESK_WARNING] if hit.restricted else []),
-            )
+    for t in today:
+        pid = t.person_id or 0
+        matches = (
+            pid in hit_ids or (wanted and wanted in fold(t.person_name)) or text == t.date_of_birth
         )
-    return matches[:limit]
+        if matches and pid not in seen:
+            seen.add(pid)
+            chosen.append((pid, t.person_name, t.date_of_birth, t.appointment_id, t.restricted))
+    for hit in hits:
+        if hit.person_id not in seen:
+            seen.add(hit.person_id)
+            dob = f"{hit.date_of_birth:%d/%m/%Y}" if hit.date_of_birth else ""
+            chosen.append((hit.person_id, hit.name, dob, None, hit.restricted))
+    chosen = chosen[:limit]
+    ids = {c[0] for c in chosen}
+    warnings = _warnings_by_person(session, ids)
+    needs = (
+        dict(
+            session.execute(
+                select(col(Person.id), col(Person.language)).where(
+                    col(Person.id).in_(ids), col(Person.interpreter).is_(True)
+                )
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return [
+        DeskMatch(
+            pid,
+            name,
+            dob,
+            appt,
+            _desk_texts(pid in needs, needs.get(pid, ""), warnings.get(pid, []), restricted),
+        )
+        for pid, name, dob, appt, restricted in chosen
+    ]
 
 
 @dataclass

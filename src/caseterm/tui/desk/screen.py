@@ -86,11 +86,17 @@ class DeskScreen(Screen[None]):
 
     # ------------------------------------------------------------------ data
     @work(thread=True, exclusive=True, group="desk-load")
-    def refresh_rows(self) -> None:
+    def refresh_rows(self, today_too: bool = True) -> None:
+        """Refetch the search matches, and today's list unless only the typed text changed (a
+        key press costs one search, not a reload of the day)."""
         ctx = self.app.ctx  # type: ignore[attr-defined]
         try:
             with ctx.db.read() as s:
-                rows = reception.expected_today(s, ctx.actor, self.office_id)
+                rows = (
+                    reception.expected_today(s, ctx.actor, self.office_id)
+                    if today_too
+                    else self.rows
+                )
                 matches = (
                     reception.desk_search(s, ctx.actor, self.office_id, self.query_text)
                     if self.query_text
@@ -130,7 +136,7 @@ class DeskScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
-        self.refresh_rows()
+        self.refresh_rows(today_too=False)
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
