@@ -7,7 +7,10 @@ factory the command line uses, with the database injected.
   mine (one overdue), my team's unallocated, and one whose title is hostile markup.
 - `tui_world.app(actor=None, live=False)`: a `CasetermApp` acting as `actor` (default: the
   caseworker who owns the case).
+- `tui_world.task(name)`: one of those tasks as stored now.
 - `settle(pilot)`: wait until every worker is done and the messages they posted are handled.
+- `screen_text(app)`: what the terminal shows, as plain text.
+- `use_config(path, monkeypatch, text)`: a config file for the app to read.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.pilot import Pilot
 
 from caseterm.core import clock
 from caseterm.core.db import Database
+from caseterm.core.models import Task
 from caseterm.core.open import open_database
 from caseterm.core.services import tasks
 from caseterm.core.services.identity import Actor
@@ -43,6 +47,13 @@ class TuiWorld:
     @property
     def db(self) -> Database:
         return self.world.db
+
+    def task(self, name: str) -> Task:
+        """One of the tasks `add_tasks` made, as stored now."""
+        with self.db.read() as s:
+            found = s.get(Task, self.task_ids[name])
+        assert found is not None
+        return found
 
     def app(self, actor: Actor | None = None, *, live: bool = False, **kwargs: Any) -> CasetermApp:
         return CasetermApp(TuiContext(self.db, actor or self.world.worker), live=live, **kwargs)
@@ -116,3 +127,10 @@ def screen_text(app: Any) -> str:
     for strips in update.strips:
         lines.append("".join(strip.text for strip in strips).rstrip())
     return "\n".join(lines)
+
+
+def use_config(path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """Write `text` as the config file the app reads (`CASETERM_CONFIG`)."""
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("CASETERM_CONFIG", str(path))
+    return path

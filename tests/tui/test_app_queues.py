@@ -18,13 +18,6 @@ from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
 
-def task(tw: TuiWorld, name: str) -> Task:
-    with tw.db.read() as s:
-        found = s.get(Task, tw.task_ids[name])
-        assert found is not None
-        return found
-
-
 async def test_home_shows_queues_with_counts_and_my_tasks_overdue_first(tui_world: TuiWorld):
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -87,10 +80,10 @@ async def test_marks_and_bulk_complete(tui_world: TuiWorld):
         await settle(pilot)
         assert "My work · 0 items\n" in screen_text(app)  # and nothing left marked
     for name in ("mine_overdue", "mine_today"):
-        done = task(tui_world, name)
+        done = tui_world.task(name)
         assert done.status == "done"
         assert done.completed_by_id == tui_world.world.worker.id
-    assert task(tui_world, "team_free").status == "open"
+    assert tui_world.task("team_free").status == "open"
 
 
 async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiWorld):
@@ -102,19 +95,19 @@ async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiW
         await settle(pilot)
         await pilot.press("t")  # take "Quarterly review" (due first)
         await settle(pilot)
-        assert task(tui_world, "team_free").assignee_id == w.worker.id
+        assert tui_world.task("team_free").assignee_id == w.worker.id
         await pilot.press("a", *"owen", "enter")  # a caseworker may not allocate team work
         await settle(pilot)
-        assert task(tui_world, "hostile").assignee_id is None
+        assert tui_world.task("hostile").assignee_id is None
         assert any("may not task assign" in n.message for n in app._notifications)
         await pilot.press("left_square_bracket")  # my work: the review I took is third
         await settle(pilot)
         await pilot.press("j", "j", "a", *"owen", "enter")  # handing on my own task is allowed
         await settle(pilot)
-        assert task(tui_world, "team_free").assignee_id == w.other.id
+        assert tui_world.task("team_free").assignee_id == w.other.id
         await pilot.press("home", "b", "plus", "7", "enter")
         await settle(pilot)
-    moved = task(tui_world, "mine_overdue")
+    moved = tui_world.task("mine_overdue")
     assert moved.due_date == clock.today() + timedelta(days=7)
 
 
@@ -133,7 +126,7 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
         assert isinstance(app.screen, StaleScreen)
         text = screen_text(app)
         assert "changed by Owen Other at 23/11/2026 10:30" in text
-        assert task(tui_world, "mine_overdue").status == "open"
+        assert tui_world.task("mine_overdue").status == "open"
         await pilot.press("c")  # compare what I saw with what is stored now
         await settle(pilot)
         text = screen_text(app)
@@ -149,8 +142,8 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
         ]
         await pilot.press("j", "c")  # now complete it, knowing what changed
         await settle(pilot)
-    assert task(tui_world, "mine_overdue").status == "done"
-    assert task(tui_world, "mine_today").status == "open"
+    assert tui_world.task("mine_overdue").status == "done"
+    assert tui_world.task("mine_today").status == "open"
 
 
 async def test_stored_markup_escapes_and_scripts_are_shown_as_plain_text(tui_world: TuiWorld):

@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from caseterm.core.models import Task
 from caseterm.core.services import drafts
 from caseterm.tui.commands import _go_to_reference
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.screens.queues import QueuesScreen
-from tests.tui.conftest import TuiWorld, screen_text, settle
-
-
-def status_of(tw: TuiWorld, name: str) -> tuple[str, int | None]:
-    with tw.db.read() as s:
-        task = s.get(Task, tw.task_ids[name])
-        assert task is not None
-        return task.status, task.assignee_id
+from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
 
 
 async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorld):
@@ -59,7 +51,7 @@ async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
-        assert status_of(tui_world, "mine_overdue")[0] == "done"
+        assert tui_world.task("mine_overdue").status == "done"
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"om/2026/1")
@@ -88,9 +80,7 @@ def test_palette_recognises_references(typed: str, reference: str | None):
 async def test_keymap_in_the_config_file_remaps_keys(
     tui_world: TuiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    config = tmp_path / "config.toml"
-    config.write_text('[keymap]\ntake_task = "T"\nno_such_binding = "x"\n', encoding="utf-8")
-    monkeypatch.setenv("CASETERM_CONFIG", str(config))
+    use_config(tmp_path / "c.toml", monkeypatch, '[keymap]\ntake_task = "T"\nno_such_binding = "x"')
     app = tui_world.app()
     async with app.run_test(size=(160, 24)) as pilot:
         await settle(pilot)
@@ -99,10 +89,10 @@ async def test_keymap_in_the_config_file_remaps_keys(
         await settle(pilot)
         await pilot.press("t")  # no longer bound
         await settle(pilot)
-        assert status_of(tui_world, "team_free")[1] is None
+        assert tui_world.task("team_free").assignee_id is None
         await pilot.press("T")
         await settle(pilot)
-        assert status_of(tui_world, "team_free")[1] == tui_world.world.worker.id
+        assert tui_world.task("team_free").assignee_id == tui_world.world.worker.id
         assert "T Take" in screen_text(app)
 
 
@@ -147,9 +137,7 @@ async def test_search_and_diary_keys_open_their_screens(
 async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
     tui_world: TuiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    config = tmp_path / "config.toml"
-    config.write_text('[keymap]\nsave = "f2"\nnext_queue = "tab"\n', encoding="utf-8")
-    monkeypatch.setenv("CASETERM_CONFIG", str(config))
+    use_config(tmp_path / "c.toml", monkeypatch, '[keymap]\nsave = "f2"\nnext_queue = "tab"')
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
