@@ -127,3 +127,17 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_messages_never_show_a_password() -> None:
+    from caseterm.core.db import shown_url
+
+    shown = shown_url("postgresql+psycopg://ann:s3cret@dbhost/caseterm")
+    assert "s3cret" not in shown and "ann" in shown and "dbhost/caseterm" in shown
+
+
+def test_unreachable_server_error_hides_the_password() -> None:
+    with pytest.raises(DatabaseError) as err:
+        open_database("postgresql+psycopg://ann:s3cret@127.0.0.1:1/caseterm?connect_timeout=2")
+    assert "s3cret" not in str(err.value)
+    assert "\n" not in str(err.value)

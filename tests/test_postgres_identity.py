@@ -159,3 +159,26 @@ def previous_revision() -> str:
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(head_revision())
     assert head is not None and isinstance(head.down_revision, str)
     return head.down_revision
+
+
+def test_default_identity_is_the_connection_role(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseterm.core.errors import NotEnrolledError
+    from caseterm.core.open import open_database
+    from caseterm.core.services.identity import resolve_actor
+    from tests.factories import build_world
+
+    db = open_database(pg_url).db
+    try:
+        build_world(db)
+        monkeypatch.delenv("CASETERM_USER", raising=False)
+        with db.read() as s:
+            role = database_login(s)
+            with pytest.raises(NotEnrolledError) as err:
+                resolve_actor(s)  # the Unix login plays no part on PostgreSQL
+            assert err.value.login == role
+            monkeypatch.setenv("CASETERM_USER", "worker")  # honoured: this role owns the database
+            assert resolve_actor(s).login == "worker"
+    finally:
+        db.dispose()

@@ -16,7 +16,7 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import migrate
 from caseterm.core.backup import restore_sqlite, take_backup
 from caseterm.core.config import resolve_database_url
-from caseterm.core.db import sqlite_path
+from caseterm.core.db import shown_url, sqlite_path
 from caseterm.core.errors import DatabaseError
 from caseterm.core.open import open_database
 from caseterm.core.shared import doctor, init_shared
@@ -28,7 +28,7 @@ def _sqlite_target(args: argparse.Namespace, explicit: str | None = None) -> Pat
     url = resolve_database_url(explicit or getattr(args, "db", None))
     path = sqlite_path(url)
     if path is None:
-        raise DatabaseError(f"{url} is not a SQLite file; use the server's own tools")
+        raise DatabaseError(f"{shown_url(url)} is not a SQLite file; use the server's own tools")
     return path
 
 

@@ -15,7 +15,7 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import ROLES
 from caseterm.core.services import org, staff
-from caseterm.core.services.identity import effective_login, os_login, resolve_actor, roles_of
+from caseterm.core.services.identity import effective_login, resolve_actor, roles_of
 
 
 def _roles(text: str | None) -> list[str] | None:
@@ -29,13 +29,13 @@ def _add(args: argparse.Namespace) -> int:
     try:
         with db.write() as s:
             if staff.count_staff(s) == 0:
-                if args.login != os_login():
+                me = effective_login(s)  # the database role on PostgreSQL; overrides checked
+                if args.login != me:
                     raise ValidationError(
                         "login",
                         f"the first member of a new database enrols themselves: "
-                        f"'caseterm staff add {os_login()} --name \"Your Name\"'",
+                        f"'caseterm staff add {me} --name \"Your Name\"'",
                     )
-                effective_login(s)  # an override must be allowed even for the first member
                 actor = None
             else:
                 actor = resolve_actor(s)

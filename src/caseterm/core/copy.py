@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core import migrate
-from caseterm.core.db import Database, check_reachable, sqlite_path
+from caseterm.core.db import Database, check_reachable, shown_url, sqlite_path
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models.base import metadata
 
@@ -84,13 +84,16 @@ def _source_engine(url: str) -> Engine:
 def _check_source(url: str, engine: Engine) -> None:
     state = migrate.schema_state(Database(url, engine=engine))
     if state == "empty":
-        raise DatabaseError(f"{url} has no caseterm data to copy")
+        raise DatabaseError(f"{shown_url(url)} has no caseterm data to copy")
     if state == "old":
         raise DatabaseError(
-            f"{url} has an older schema; upgrade it first (caseterm --db {url} db upgrade)"
+            f"{shown_url(url)} has an older schema; upgrade it first "
+            f"(caseterm --db {shown_url(url)} db upgrade)"
         )
     if state == "newer":
-        raise DatabaseError(f"{url} has a schema newer than this caseterm; upgrade caseterm first")
+        raise DatabaseError(
+            f"{shown_url(url)} has a schema newer than this caseterm; upgrade caseterm first"
+        )
 
 
 def _prepare_target(target: Database) -> None:

@@ -28,6 +28,19 @@ NOTIFY_CHANNEL = "caseterm_changes"
 WRITE_LOCK_KEY = 0x63617365  # "case"
 
 
+def shown_url(url: str) -> str:
+    """`url` fit for a message or a log: any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: nothing to hide
+        return url
+
+
+def first_line(error: object) -> str:
+    """The first line of a driver error (psycopg adds hints and context on further lines)."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+
+
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if (
@@ -110,6 +123,11 @@ class Database:
         )
 
     @property
+    def shown(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return shown_url(self.url)
+
+    @property
     def path(self) -> Path | None:
         return sqlite_path(self.url)
 
@@ -146,8 +164,8 @@ def check_reachable(db: Database) -> None:
             if db.is_sqlite:
                 conn.exec_driver_sql("PRAGMA schema_version").scalar()
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {db.url}: {exc.orig}") from exc
+        raise DatabaseError(f"cannot open database {db.shown}: {first_line(exc.orig)}") from exc
     except Exception as exc:
         if "file is not a database" in str(exc):
-            raise DatabaseError(f"{db.url} is not a SQLite database") from exc
+            raise DatabaseError(f"{db.shown} is not a SQLite database") from exc
         raise

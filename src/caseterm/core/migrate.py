@@ -61,7 +61,7 @@ def schema_state(db: Database) -> str:
     if rev is None:
         if tables - {"alembic_version"}:
             raise DatabaseError(
-                f"{db.url} is not a caseterm database (it has tables but no caseterm schema)"
+                f"{db.shown} is not a caseterm database (it has tables but no caseterm schema)"
             )
         return "empty"
     if rev not in known_revisions():
@@ -74,7 +74,7 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     state = schema_state(db)
     if state == "newer":
         raise DatabaseError(
-            f"{db.url} has a schema newer than this caseterm; upgrade caseterm first"
+            f"{db.shown} has a schema newer than this caseterm; upgrade caseterm first"
         )
     if state == "current":
         return None

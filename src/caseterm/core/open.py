@@ -29,6 +29,16 @@ def open_database(
     after an automatic backup copy. Errors become one clear DatabaseError."""
     url = resolve_database_url(url_or_path)
     db = Database(url)
+    try:
+        backup = _prepare(db, upgrade=upgrade, create=create)
+    except BaseException:
+        db.dispose()  # no pooled connection may outlive a refusal
+        raise
+    return Opened(db, backup)
+
+
+def _prepare(db: Database, *, upgrade: bool, create: bool) -> Path | None:
+    """Check the file, create or upgrade the schema; returns the pre-upgrade backup, if any."""
     path = db.path
     if path is not None:
         _check_file(path, create=create)
@@ -40,7 +50,7 @@ def open_database(
         state = migrate.schema_state(db)
         if state == "newer":
             raise DatabaseError(
-                f"{url} has a schema newer than this caseterm; upgrade caseterm first"
+                f"{db.shown} has a schema newer than this caseterm; upgrade caseterm first"
             )
         if state != "current":
             if path is not None and path.exists() and not _writable(path):
@@ -51,8 +61,10 @@ def open_database(
             with db.write() as session:
                 ensure_catalogue(session)
     elif migrate.schema_state(db) == "newer":
-        raise DatabaseError(f"{url} has a schema newer than this caseterm; upgrade caseterm first")
-    return Opened(db, backup)
+        raise DatabaseError(
+            f"{db.shown} has a schema newer than this caseterm; upgrade caseterm first"
+        )
+    return backup
 
 
 def _check_pg_may_migrate(db: Database, state: str) -> None:

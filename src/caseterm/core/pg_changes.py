@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import psycopg
 
-from caseterm.core.db import NOTIFY_CHANNEL, Database
+from caseterm.core.db import NOTIFY_CHANNEL, Database, first_line
 from caseterm.core.errors import DatabaseError
 
 APPLICATION_NAME = "caseterm changes"  # how the listening connection shows in pg_stat_activity
@@ -32,7 +32,9 @@ class PostgresChangeWatcher:
         try:
             conn = psycopg.connect(*cargs, **cparams, autocommit=True)
         except psycopg.OperationalError as exc:
-            raise DatabaseError(f"cannot listen for changes on {self._db.url}: {exc}") from exc
+            raise DatabaseError(
+                f"cannot listen for changes on {self._db.shown}: {first_line(exc)}"
+            ) from exc
         conn.execute(f'LISTEN "{NOTIFY_CHANNEL}"')
         return conn
 

@@ -8,7 +8,9 @@ honoured only
 - when the real Unix user is an enrolled, active system administrator (support work), or
 - when `CASETERM_DEMO=1` is set (demonstrations and test set-ups).
 
-Otherwise it is refused with a message saying so. None of this is a security boundary on
+Otherwise it is refused with a message saying so. On PostgreSQL the member of staff is the
+database role of the connection (which the server authenticated); there `CASETERM_USER` is
+honoured only for the database's owner role or a superuser. None of this is a security boundary on
 SQLite: anyone who can write the database file can change it without caseterm (see
 docs/security.md). What the rule buys is an honest journal: an override is never silent, and
 every audit event records the real Unix login (`os_user`) beside the member of staff.
@@ -21,6 +23,7 @@ import os
 import pwd
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from caseterm.core.errors import DisabledError, NotEnrolledError, PermissionDeniedError
@@ -98,17 +101,49 @@ def override_allowed(session: Session) -> bool:
     return bool(me is not None and me.active and me.id and "sysadmin" in roles_of(session, me.id))
 
 
+def database_role(session: Session) -> str | None:
+    """On PostgreSQL, the role the connection authenticated as; None on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return str(session.execute(text("SELECT current_user")).scalar_one())
+
+
+def _role_owns_database(session: Session) -> bool:
+    row = session.execute(
+        text(
+            "SELECT r.rolsuper OR pg_get_userbyid(d.datdba) = current_user "
+            "FROM pg_database d, pg_roles r "
+            "WHERE d.datname = current_database() AND r.rolname = current_user"
+        )
+    ).scalar()
+    return bool(row)
+
+
 def effective_login(session: Session) -> str:
-    """The login to act as: the real one, or an allowed `CASETERM_USER` override."""
-    wanted = requested_login()
-    if wanted is None:
+    """The login to act as. On PostgreSQL: the connection's database role, which the server
+    authenticated; `CASETERM_USER` is honoured there only for the database's owner role (or a
+    superuser), who can change anything anyway. On SQLite: the real Unix login, or an allowed
+    `CASETERM_USER` override."""
+    role = database_role(session)
+    if role is not None:
+        wanted = (os.environ.get(OVERRIDE_ENV) or "").strip()
+        if not wanted or wanted == role:
+            return role
+        if _role_owns_database(session):
+            return wanted
+        raise PermissionDeniedError(
+            f"{OVERRIDE_ENV}={wanted} is honoured on PostgreSQL only for the database's owner; "
+            f"you are connected as the role {role}"
+        )
+    requested = requested_login()
+    if requested is None:
         return real_login()
     if not override_allowed(session):
         raise PermissionDeniedError(
-            f"{OVERRIDE_ENV}={wanted} is honoured only for root, a system administrator, or "
+            f"{OVERRIDE_ENV}={requested} is honoured only for root, a system administrator, or "
             f"with {DEMO_ENV}=1 (demonstrations and tests); unset it to work as {real_login()}"
         )
-    return wanted
+    return requested
 
 
 def resolve_actor(session: Session, login: str | None = None) -> Actor:
