@@ -576,7 +576,9 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             if y > 1:
                 return Strip.blank(width, base)
             return self._message(
-                "Loading…" if total is None else self.empty_text, "placeholder", width
+                "Loading…" if total is None and self._fetch is not None else self.empty_text,
+                "placeholder",
+                width,
             )
         if index >= total:
             return Strip.blank(width, base)
