@@ -141,3 +141,17 @@ def test_unreachable_server_error_hides_the_password() -> None:
         open_database("postgresql+psycopg://ann:s3cret@127.0.0.1:1/caseterm?connect_timeout=2")
     assert "s3cret" not in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_postgresql_gets_a_trigram_index_on_names(pg_url: str) -> None:
+    db = open_database(pg_url).db
+    try:
+        with db.engine.connect() as conn:
+            index = conn.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_person_name_folded_trgm'"
+                )
+            ).scalar()
+    finally:
+        db.dispose()
+    assert index is not None and "gin_trgm_ops" in index
