@@ -45,8 +45,9 @@ class DeskScreen(Screen[None]):
         Binding("up", "cursor_up", "Up", show=False, id="cursor_up", priority=True),
     ]
 
-    def __init__(self, office_id: int, office_name: str) -> None:
+    def __init__(self, office_id: int, office_name: str, *, can_leave: bool = False) -> None:
         super().__init__()
+        self.can_leave = can_leave  # opened from the workstation (not the locked-down desk app)
         self.office_id = office_id
         self.office_name = office_name
         self.rows: list[DeskRow] = []
@@ -169,7 +170,12 @@ class DeskScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def action_clear_search(self) -> None:
+        """escape clears the search; with nothing to clear it goes back to the workstation
+        (only when the desk was opened from there: the desk app has nowhere to go back to)."""
         search = self.query_one(Input)
+        if not search.value and self.can_leave:
+            self.app.pop_screen()
+            return
         search.value = ""
         search.focus()
 
