@@ -142,3 +142,33 @@ async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
     with tui_world.db.read() as s:
         done = s.get(Task, tui_world.task_ids["mine_overdue"])
         assert done is not None and done.status == "done"
+
+
+LOG_CONTACT = """
+import sys
+from caseterm.core.db import Database
+from caseterm.core.config import to_url
+from caseterm.core.services import contacts
+from caseterm.core.services.identity import resolve_actor
+db = Database(to_url(sys.argv[1]))
+with db.write() as s:
+    contacts.log_contact(s, resolve_actor(s, "other"), int(sys.argv[2]), contact_type="email",
+                         notes="Logged by Owen elsewhere")
+"""
+
+
+async def test_a_contact_logged_elsewhere_appears_on_the_open_case(tui_world: TuiWorld):
+    w = tui_world.world
+    app = tui_world.app(live=True, poll_interval=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await settle(pilot)
+        table = app.screen.query_one("#contacts-table", PagedTable)
+        assert table.count == 0
+        other = run_elsewhere(LOG_CONTACT, db_file(tui_world), str(w.case.id))
+        assert other.wait(60) == 0
+        waited = await wait_for(pilot, lambda: table.count == 1, 3.0)
+        await settle(pilot)
+        assert waited < 1.5
+        assert "Logged by Owen elsewhere" in screen_text(app)

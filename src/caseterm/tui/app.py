@@ -24,13 +24,20 @@ from textual.screen import Screen
 from caseterm.core.config import load_settings
 from caseterm.core.errors import CasetermError
 from caseterm.core.services import notifications
-from caseterm.tui.commands import CasetermCommands
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import WAITING_AFTER, run_db
 from caseterm.tui.keymap import binding, binding_ids, user_keymap
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
 from caseterm.tui.screens.queues import QueuesScreen
+
+
+def commands_provider() -> type[Any]:
+    """The palette's provider, imported when the palette first opens."""
+    from caseterm.tui.commands import CasetermCommands
+
+    return CasetermCommands
+
 
 # Screens written alongside this module; imported only when first used.
 CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen", "contact entry")
@@ -60,12 +67,15 @@ def screen_classes() -> tuple[type, ...]:
     )
 
 
+STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
+
+
 class CasetermApp(App[None], inherit_bindings=False):
     """The case administration workstation."""
 
     CSS_PATH = "app.tcss"
     TITLE = "caseterm"
-    COMMANDS: ClassVar[set[Any]] = {CasetermCommands}
+    COMMANDS: ClassVar[set[Any]] = {commands_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("ctrl+q", "quit", "Quit", "quit", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -108,9 +118,13 @@ class CasetermApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self._apply_keymap()
+        # Background reads wait a moment: the first rows on screen matter more.
+        self.set_timer(STARTUP_GRACE, self._start_background_work)
+
+    def _start_background_work(self) -> None:
         if self.live is not None:
             self.live.start()
-        self.call_after_refresh(self._announce_unsaved_work)
+        self._announce_unsaved_work()
 
     def _announce_unsaved_work(self) -> None:
         """Contact entries typed and never saved (an SSH drop, a killed terminal)."""

@@ -118,6 +118,7 @@ class QueuesScreen(TaskActions):
         self.queue_key = start_queue or FIRST_QUEUE
         self.summaries: list[QueueSummary] = []
         self._seen_generation = 0
+        self._queues_loaded = False
 
     def compose(self) -> ComposeResult:
         ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
@@ -131,7 +132,15 @@ class QueuesScreen(TaskActions):
 
     def on_mount(self) -> None:
         self.query_one("#tasks").focus()
-        self._load_queues()
+        self.set_timer(1.0, self._first_rows_shown)  # in case the rows are slow to come
+
+    @on(PagedTable.Highlighted, "#tasks")
+    def _first_rows_shown(self) -> None:
+        # The counts of every queue are read once the first rows are on screen: those are
+        # what a person waits for.
+        if not self._queues_loaded:
+            self._queues_loaded = True
+            self._load_queues()
 
     def task_table(self) -> PagedTable[TaskRow]:
         return self.query_one("#tasks", PagedTable)
@@ -202,8 +211,13 @@ class QueuesScreen(TaskActions):
         self.query_one("#queue-title", Static).update(Content(clean(" · ".join(parts))))
 
     @on(PagedTable.Counted, "#tasks")
+    def _counted(self, event: PagedTable.Counted) -> None:
+        self._show_title()
+        if event.count == 0:
+            self._first_rows_shown()
+
     @on(PagedTable.MarksChanged, "#tasks")
-    def _table_changed(self) -> None:
+    def _marks_changed(self) -> None:
         self._show_title()
 
     @on(PagedTable.Selected, "#tasks")

@@ -182,6 +182,8 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self._marked: dict[Hashable, R] = {}
         self.cursor = 0
         self._ready = False  # mounted: workers may start
+        self._width: int | None = None  # set while a repaint is under way
+        self._top = 0
         self._columns_at: tuple[int, list[tuple[Column[R], int]]] | None = None
 
     # ---------------------------------------------------------------- the data source
@@ -518,7 +520,12 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             name: self.get_component_rich_style(f"paged-table--{name}") for name in COMPONENTS
         }
         self._base = self.rich_style
-        return super().render_lines(crop)
+        self._width = self.scrollable_content_region.width
+        self._top = int(self.scroll_offset.y)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._width = None
 
     def _style(self, component: str) -> Style:
         cached = getattr(self, "_styles", None)
@@ -532,9 +539,11 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         # One segment per run of same-styled text: far cheaper for the compositor to cut.
         segments: list[Segment] = []
         run: list[str] = [gutter]
+        used = len(gutter)
         for i, (cell, (column, size)) in enumerate(zip(cells, self._layout(width), strict=False)):
             if i:
                 run.append(" ")
+            used += size + (1 if i else 0)
             if isinstance(cell, str):
                 run.append(_fit(cell, size, column.justify))
                 continue
@@ -542,8 +551,12 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             segments.append(Segment("".join(run), style))
             segments.append(Segment(_fit(cell.plain, size, column.justify), style + own))
             run = []
+        if used < width:
+            run.append(" " * (width - used))
         segments.append(Segment("".join(run), style))
-        return Strip(segments).adjust_cell_length(width, style)
+        if used > width:  # columns wider than the table (a very narrow terminal)
+            return Strip(segments).crop(0, width)
+        return Strip(segments, width)
 
     def _header(self, style: Style, width: int) -> Strip:
         """Column labels, and where the cursor is: `1,234/129,897` (there is no scrollbar: it
@@ -564,11 +577,12 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         return cursor + ("*" if marked else " ")
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width if self._width is not None else self.scrollable_content_region.width
         base = getattr(self, "_base", None) or self.rich_style
         if y == 0:
             return self._header(base + self._style("header"), width)
-        index = int(self.scroll_offset.y) + y - 1
+        top = self._top if self._width is not None else int(self.scroll_offset.y)
+        index = top + y - 1
         total = self._count
         if self._error is not None and y == 1:
             return self._message(self._error, "warning", width)
