@@ -182,3 +182,24 @@ def test_default_identity_is_the_connection_role(
             assert resolve_actor(s).login == "worker"
     finally:
         db.dispose()
+
+
+def test_a_staff_role_cannot_act_as_someone_else(
+    roles: Roles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseterm.core.errors import PermissionDeniedError
+    from caseterm.core.services.identity import resolve_actor
+
+    monkeypatch.setenv("CASETERM_USER", "boss")
+    db = roles.connect(roles.login)
+    try:
+        with (
+            db.read() as s,
+            pytest.raises(PermissionDeniedError, match="only for the database's owner"),
+        ):
+            resolve_actor(s)
+        monkeypatch.delenv("CASETERM_USER")
+        with db.read() as s:
+            assert resolve_actor(s).login == roles.login
+    finally:
+        db.dispose()

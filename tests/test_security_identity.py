@@ -39,6 +39,9 @@ def test_the_login_comes_from_the_kernel_not_the_environment(
     assert real_login() == pwd.getpwuid(os.geteuid()).pw_name
 
 
+# On PostgreSQL the acting member of staff is the connection's database role, not the Unix
+# login: tests/test_postgres_identity.py covers that.
+@pytest.mark.sqlite_only
 def test_no_override_means_the_real_login(world: World, as_unix_user: Become) -> None:
     as_unix_user("worker")
     with world.db.read() as s:
@@ -46,6 +49,7 @@ def test_no_override_means_the_real_login(world: World, as_unix_user: Become) ->
     assert (actor.login, actor.os_user) == ("worker", "worker")
 
 
+@pytest.mark.sqlite_only
 def test_an_ordinary_user_cannot_act_as_someone_else(
     world: World, as_unix_user: Become, monkeypatch: pytest.MonkeyPatch
 ) -> None:

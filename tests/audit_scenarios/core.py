@@ -79,6 +79,7 @@ reads(
     "actor_for",
     "override_allowed",
     "effective_login",
+    "database_role",
     "resolve_actor",
 )
 
@@ -216,6 +217,7 @@ def _room(s: Session, w: World, _: Any) -> None:
 reads(
     "people",
     "check_date_of_birth",
+    "name_keys",
     "name_row",
     "warnings_for",
     "names_of",
