@@ -56,6 +56,10 @@ class Column(Generic[R]):
 class _Page(Generic[R]):
     generation: int
     rows: Sequence[R]
+    # Each row's cells already cut to the columns at `width` (None where a cell is styled
+    # Text): formatted in the fetching thread, so a page-down only has to paint.
+    lines: Sequence[str | None] = ()
+    width: int = 0
 
 
 class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False):
@@ -138,9 +142,17 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             self.count = count
 
     class _PageReady(Message):
-        def __init__(self, generation: int, page: int, rows: Sequence[object]) -> None:
+        def __init__(
+            self,
+            generation: int,
+            page: int,
+            rows: Sequence[object],
+            lines: Sequence[str | None],
+            width: int,
+        ) -> None:
             super().__init__()
             self.generation, self.page, self.rows = generation, page, rows
+            self.lines, self.width = lines, width
 
     class _CountReady(Message):
         def __init__(self, generation: int, count: int) -> None:
@@ -184,6 +196,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self._ready = False  # mounted: workers may start
         self._width: int | None = None  # set while a repaint is under way
         self._top = 0
+        self._last_width = 0  # the width rows are formatted for in advance
         self._columns_at: tuple[int, list[tuple[Column[R], int]]] | None = None
 
     # ---------------------------------------------------------------- the data source
@@ -249,14 +262,16 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             return
         self._pending.add(key)
         size = self.PAGE_SIZE
+        width = self._last_width
 
         def work() -> None:
             try:
                 rows = list(fetch(page * size, size))
+                lines = [self._row_cells(row, width) for row in rows] if width else []
             except Exception as exc:
                 self.post_message(self._Failed(generation, page, exc))
             else:
-                self.post_message(self._PageReady(generation, page, rows))
+                self.post_message(self._PageReady(generation, page, rows, lines, width))
 
         self.run_worker(work, thread=True, group="paged-table", exit_on_error=False)
 
@@ -286,7 +301,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         if message.generation != self._generation:
             return
         rows: Sequence[R] = message.rows  # type: ignore[assignment]
-        self._pages[message.page] = _Page(message.generation, rows)
+        self._pages[message.page] = _Page(message.generation, rows, message.lines, message.width)
         self._pages.move_to_end(message.page)
         for row in rows:
             key = self.row_key(row)
@@ -520,7 +535,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             name: self.get_component_rich_style(f"paged-table--{name}") for name in COMPONENTS
         }
         self._base = self.rich_style
-        self._width = self.scrollable_content_region.width
+        self._width = self._last_width = self.scrollable_content_region.width
         self._top = int(self.scroll_offset.y)
         try:
             return super().render_lines(crop)
@@ -532,6 +547,17 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         if cached is not None and component in cached:
             return cached[component]
         return self.get_component_rich_style(f"paged-table--{component}")
+
+    def _row_cells(self, row: R, width: int) -> str | None:
+        """The row's cells cut or padded to their columns, or None if a cell is styled Text.
+        Safe in a worker thread: it reads only the row and the column layout."""
+        cells = [_cell_text(column, row) for column, _ in self._layout(width)]
+        if not all(isinstance(cell, str) for cell in cells):
+            return None
+        return " ".join(
+            _fit(cell, size, column.justify)  # type: ignore[arg-type]
+            for cell, (column, size) in zip(cells, self._layout(width), strict=False)
+        )
 
     def _line(self, cells: Sequence[str | Text], gutter: str, style: Style, width: int) -> Strip:
         """One row as segments: each cell cut or padded to its column by cell width (wide
@@ -551,6 +577,12 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             segments.append(Segment("".join(run), style))
             segments.append(Segment(_fit(cell.plain, size, column.justify), style + own))
             run = []
+        return self._finish(segments, run, used, style, width)
+
+    @staticmethod
+    def _finish(
+        segments: list[Segment], run: list[str], used: int, style: Style, width: int
+    ) -> Strip:
         if used < width:
             run.append(" " * (width - used))
         segments.append(Segment("".join(run), style))
@@ -607,8 +639,17 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             style = style + self._style("marked")
         if index == self.cursor:
             style = style + self._style("cursor")
+        gutter = self._gutter(index, row)
+        page = self._pages.get(index // self.PAGE_SIZE)
+        offset = index % self.PAGE_SIZE
+        if page is not None and page.width == width and offset < len(page.lines):
+            ready = page.lines[offset]
+            if ready is not None:
+                return self._finish(
+                    [], [gutter, ready], len(gutter) + cell_len(ready), style, width
+                )
         cells = [_cell_text(column, row) for column, _ in self._layout(width)]
-        return self._line(cells, self._gutter(index, row), style, width)
+        return self._line(cells, gutter, style, width)
 
     def _message(self, text: str, component: str, width: int, gutter: str = "  ") -> Strip:
         style = (getattr(self, "_base", None) or self.rich_style) + self._style(component)
