@@ -55,6 +55,7 @@ class LiveUpdates:
                         self.app.notify,
                         f"Live updates paused: {exc}",
                         severity="warning",
+                        markup=False,
                     )
                     worker.cancelled_event.wait(ERROR_BACKOFF_SECONDS)
         finally:

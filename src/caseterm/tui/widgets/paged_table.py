@@ -338,7 +338,9 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             return
         self._error = f"Could not load: {message.error}"
         self.refresh()
-        self.notify(str(message.error), title="Could not load the list", severity="error")
+        self.notify(
+            str(message.error), title="Could not load the list", severity="error", markup=False
+        )
 
     def _evict(self) -> None:
         visible = self._visible_pages()
