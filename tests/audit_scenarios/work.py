@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.core.models import CaseFile, ContactEntry
+from caseterm.core.models import CaseFile, ContactEntry, LetterTemplate
 from caseterm.core.services import (
     cases,
     contacts,
     diary,
+    documents,
     drafts,
     notifications,
     queues,
@@ -380,3 +381,40 @@ def _restricted(w: World) -> str:
 def _search(s: Session, w: World, reference: str) -> None:
     hits = search.search(s, w.manager, reference, log_refusals=True)
     assert hits and all(h.restricted for h in hits if h.case_id == w.case.id)
+
+
+# --- documents ------------------------------------------------------------------------------
+reads("documents", "list_documents", "letter_date", "fill_template")
+
+
+def _template(w: World) -> None:
+    with w.db.write() as s:
+        s.add(LetterTemplate(code="APPT", name="Appointment letter", body="Dear {name}"))
+
+
+def _drafted(w: World) -> int:
+    _template(w)
+    with w.db.write() as s:
+        return documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT").id or 0
+
+
+def _checked(w: World) -> int:
+    doc_id = _drafted(w)
+    with w.db.write() as s:
+        documents.check_document(s, w.manager, doc_id)
+    return doc_id
+
+
+@audited("documents", "draft_letter", "document.draft", _template)
+def _draft_letter(s: Session, w: World, _: Any) -> None:
+    documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT")
+
+
+@audited("documents", "check_document", "document.check", _drafted)
+def _check_document(s: Session, w: World, doc_id: int) -> None:
+    documents.check_document(s, w.manager, doc_id)
+
+
+@audited("documents", "issue_document", "document.issue", _checked)
+def _issue_document(s: Session, w: World, doc_id: int) -> None:
+    documents.issue_document(s, w.clerk, doc_id)

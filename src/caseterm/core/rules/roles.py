@@ -14,6 +14,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "contact.log": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
     "diary.read": CASE_ROLES | {"reception"},
     "diary.write": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "document.check": frozenset({"checker", "manager", "sysadmin"}),
     "task.work": frozenset({"administrator", "caseworker", "checker", "manager", "sysadmin"}),
     "task.assign": frozenset({"administrator", "checker", "manager", "sysadmin"}),
     "reception.desk": frozenset({"reception", "administrator", "manager", "sysadmin"}),
