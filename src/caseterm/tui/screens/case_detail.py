@@ -8,7 +8,6 @@ not see (saying whom to ask) and writes the access log; no section is read befor
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -18,11 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
-from caseterm.core.services import cases, diary, history, presence, reviews, tasks
+from caseterm.core.services import cases, diary, documents, history, presence, reviews, tasks
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
@@ -39,21 +38,6 @@ from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
 SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
-
-# Documents have no service yet: the section says so until `list_documents` exists.
-DOCUMENTS = ("caseterm.core.services.documents", "list_documents")
-
-
-def _optional(module: Any, name: str) -> Callable[..., Any] | None:
-    found = getattr(module, name, None)
-    return found if callable(found) else None
-
-
-def _documents_service() -> Callable[..., Any] | None:
-    try:
-        return _optional(importlib.import_module(DOCUMENTS[0]), DOCUMENTS[1])
-    except ImportError:
-        return None
 
 
 class CaseDetailScreen(Screen[None]):
@@ -137,7 +121,13 @@ class CaseDetailScreen(Screen[None]):
                     "No other parties.",
                 )
             with TabPane("5 Documents", id="documents"):
-                yield Static(content("Loading…"), id="documents-view")
+                yield self._table(
+                    "documents-table",
+                    sections.DOCUMENT_COLUMNS,
+                    lambda r: r.id,
+                    "No documents.",
+                    sections.document_row_class,
+                )
             with TabPane("6 History", id="history"):
                 yield self._table(
                     "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
@@ -265,7 +255,11 @@ class CaseDetailScreen(Screen[None]):
         elif section == "tasks":
             self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, c))
         elif section == "documents":
-            self._show_documents()
+            self._read(
+                "documents-table",
+                lambda s, a, c: documents.list_documents(s, a, c),
+                what="reading the documents",
+            )
         self._loaded.add(section)
 
     def _read(
@@ -288,20 +282,6 @@ class CaseDetailScreen(Screen[None]):
             group=table_id,
             exclusive=True,
         )
-
-    def _show_documents(self) -> None:
-        view = self.query_one("#documents-view", Static)
-        list_documents = _documents_service()
-        if list_documents is None:
-            view.update(content("Not available yet (needs services.documents.list_documents)."))
-            return
-        actor, case_id = self.ctx.actor, self.case_id
-
-        def shown(docs: list[Any]) -> None:
-            lines = [f"{d.status:<8} {d.title}" for d in docs] or ["No documents."]
-            view.update(content("\n".join(lines)))
-
-        run_db(self, lambda s: list_documents(s, actor, case_id), done=shown)
 
     # ---------------------------------------------------------------- the contact filter
 
@@ -350,7 +330,7 @@ class CaseDetailScreen(Screen[None]):
         if self.case_id is None:
             return
         self._seen_generation = getattr(self.app, "data_generation", 0)
-        for section in ("history", "diary", "tasks"):
+        for section in ("history", "diary", "tasks", "documents"):
             self._loaded.discard(section)
         if header:
             self._load_view()

@@ -14,6 +14,7 @@ from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, label
 from caseterm.core.services import contacts
 from caseterm.core.services.contacts import ContactFilter, ContactRow
 from caseterm.core.services.diary import DiaryRow, kind_label
+from caseterm.core.services.documents import DocumentRow
 from caseterm.core.services.history import HistoryRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.safe import uk_date, uk_datetime
@@ -152,3 +153,20 @@ def review_row_class(today: date) -> Any:
         return "" if r.status == "pending" else "muted"
 
     return row_class
+
+
+# ---------------------------------------------------------------- documents
+
+DOCUMENT_COLUMNS: list[Column[DocumentRow]] = [
+    Column("Created", lambda r: uk_date(r.created_at.date()), width=10),
+    Column("Status", lambda r: r.status.capitalize(), width=8),
+    Column("Title", lambda r: r.title),
+    Column("Template", lambda r: r.template_name, width=20, hide_below=100),
+    Column("By", lambda r: r.created_by, width=16, hide_below=90),
+    Column("Checked by", lambda r: r.checked_by, width=16, hide_below=110),
+    Column("Issued", lambda r: uk_datetime(r.issued_at), width=16, hide_below=80),
+]
+
+
+def document_row_class(row: DocumentRow) -> str:
+    return "muted" if row.status == "issued" else ""

@@ -1,0 +1,39 @@
+"""The case screen's Documents tab lists the case's letters from `documents.list_documents`,
+stored text shown as plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseterm.core.models import LetterTemplate
+from caseterm.core.services import documents
+from caseterm.tui.screens.case_detail import CaseDetailScreen
+from caseterm.tui.widgets.paged_table import PagedTable
+from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
+
+pytestmark = pytest.mark.sqlite_only
+
+
+async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    with w.db.write() as s:
+        s.add(LetterTemplate(code="APPT", name=f"Appointment {HOSTILE}", body="Dear {name}"))
+    with w.db.write() as s:
+        doc_id = documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT").id or 0
+    with w.db.write() as s:
+        documents.check_document(s, w.manager, doc_id)
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#documents-table", PagedTable)
+        assert table.has_focus
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "Checked" in line and "23/11/2026" in line)
+        assert "Checked  Appointment [@click=app.qu" in row
+        assert "Claire Clerk" in row and "Mandy Manager" in row
+        assert "\x1b" not in text
