@@ -21,11 +21,8 @@ from caseterm.core.services import cases, drafts
 from caseterm.core.services.identity import Actor
 from caseterm.tui.screens import contact_entry
 from caseterm.tui.screens.contact_entry import ContactEntryScreen
-from caseterm.tui.screens.contact_entry_drafts import (
-    PendingDraft,
-    announce_pending_drafts,
-    describe_pending,
-)
+from caseterm.tui import app as app_module
+from caseterm.tui.screens.contact_entry_drafts import PendingDraft, describe_pending
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
 from caseterm.tui.widgets.when_input import WhenInput
@@ -328,8 +325,14 @@ async def test_unsaved_entries_are_announced_at_start(
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(app, "notify", lambda text, **kw: said.append((kw["title"], text)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        announce_pending_drafts(app)
+        # The app looks for drafts by itself, a moment after start-up; nothing here asks it to.
+        for _ in range(100):
+            await settle(pilot)
+            if said:
+                break
+            await pilot.pause(0.05)
+        # Long enough for a second announcement to show, if the app ever made one.
+        await pilot.pause(app_module.STARTUP_GRACE)
         await settle(pilot)
     assert said == [
         (
