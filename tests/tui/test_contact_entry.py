@@ -19,9 +19,9 @@ from caseterm.core.db import Database
 from caseterm.core.models import AccessLog, ContactEntry, Draft
 from caseterm.core.services import cases, drafts
 from caseterm.core.services.identity import Actor
+from caseterm.tui import app as app_module
 from caseterm.tui.screens import contact_entry
 from caseterm.tui.screens.contact_entry import ContactEntryScreen
-from caseterm.tui import app as app_module
 from caseterm.tui.screens.contact_entry_drafts import PendingDraft, describe_pending
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
