@@ -11,6 +11,7 @@ user, and the "waiting for the database…" indicator.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import time
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ from textual.screen import Screen
 
 from caseterm.core.config import load_settings
 from caseterm.core.errors import CasetermError
-from caseterm.core.services import notifications
+from caseterm.core.services import notifications, org
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import WAITING_AFTER, run_db
 from caseterm.tui.keymap import binding, binding_ids, user_keymap
@@ -67,6 +68,26 @@ def screen_classes() -> tuple[type, ...]:
     )
 
 
+# App actions a role may lack: hidden from the palette and the help screen, and refused.
+ACTION_CAPABILITIES = {"triage": "task.work", "reception": "reception.desk"}
+
+
+@functools.cache
+def _workstation_triage() -> type[Screen[None]]:
+    """TriageScreen as opened from the workstation: escape comes back to the queues.
+
+    The triage screen leaves by exiting unless more than two screens are stacked (right for
+    `caseterm triage`, whose app has a blank screen under it); here the queues are the only
+    screen under it, so leaving must pop instead."""
+    from caseterm.tui.triage.screen import TriageScreen
+
+    class WorkstationTriageScreen(TriageScreen):
+        def action_leave(self) -> None:
+            self.app.pop_screen()
+
+    return WorkstationTriageScreen
+
+
 STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
 
 
@@ -85,6 +106,8 @@ class CasetermApp(App[None], inherit_bindings=False):
         binding("question_mark", "help", "Help", "help", key_display="?"),
         binding("slash", "search", "Search", "search", key_display="/"),
         binding("d", "diary", "Diary", "diary"),
+        binding("T", "triage", "Triage incoming items", "triage", show=False),
+        binding("R", "reception", "Reception check-in", "reception", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -215,6 +238,33 @@ class CasetermApp(App[None], inherit_bindings=False):
     def action_diary(self) -> None:
         self._push_lazy(DIARY)
 
+    def action_triage(self) -> None:
+        """Triage mode: one incoming item at a time (escape comes back here)."""
+        self.push_screen(_workstation_triage()())
+
+    def action_reception(self) -> None:
+        """The reception desk for the user's own office (escape on an empty search comes back)."""
+        office_id = self.ctx.actor.office_id
+        if office_id is None:
+            self.notify("You have no office: ask a system administrator.", severity="warning")
+            return
+        run_db(
+            self,
+            lambda s: next((o.name for o in org.list_offices(s) if o.id == office_id), None),
+            done=lambda name: self._open_desk(office_id, name),
+            what="finding your office",
+            group="open-desk",
+            exclusive=True,
+        )
+
+    def _open_desk(self, office_id: int, office_name: str | None) -> None:
+        from caseterm.tui.desk.screen import DeskScreen
+
+        if office_name is None:
+            self.notify(f"Office {office_id} no longer exists.", severity="warning")
+            return
+        self.push_screen(DeskScreen(office_id, office_name, can_leave=True))
+
     async def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             await self.pop_screen()
@@ -222,7 +272,8 @@ class CasetermApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return len(self.screen_stack) > 1
-        return True
+        needs = ACTION_CAPABILITIES.get(action)
+        return needs is None or self.ctx.actor.has(needs)
 
     # ---------------------------------------------------------------- live updates
 

@@ -22,6 +22,7 @@ from caseterm.core.services import reception
 from caseterm.core.services.reception import DeskMatch, DeskRow
 from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
 from caseterm.tui.desk.rows import COLUMNS, desk_cells, match_cells
+from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 
 
@@ -283,6 +284,10 @@ class DeskScreen(Screen[None]):
             markup=False,
         )
         self.refresh_rows()
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        # Inside the workstation the live refresh sends DataChanged to the active screen.
+        self.data_changed()
 
     def data_changed(self, _: Any = None) -> None:
         """Another process committed (a check-in elsewhere, an outcome recorded): refetch."""

@@ -20,6 +20,7 @@ from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.services import org, people, staff, triage
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.triage import Decision, TriageItem
+from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.triage.dialogs import (
     AskDialog,
@@ -356,6 +357,10 @@ class TriageScreen(Screen[None]):
         with db.read() as s:
             choices = build(s)
         self.app.call_from_thread(self.app.push_screen, PickDialog(title, choices), then)
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        # Inside the workstation the live refresh sends DataChanged to the active screen.
+        self.data_changed()
 
     def data_changed(self) -> None:
         """Another process committed: refresh the waiting count and the shown item."""

@@ -1,0 +1,112 @@
+"""Triage and reception check-in opened from the workstation: by key and by the command
+palette, deciding for real, escape back to the queues, and the live refresh reaching them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.command import CommandPalette
+
+from caseterm.core.models import Task
+from caseterm.core.services import diary, tasks
+from caseterm.tui.desk.screen import DeskScreen
+from caseterm.tui.messages import DataChanged
+from caseterm.tui.screens.queues import QueuesScreen
+from caseterm.tui.triage.screen import TriageScreen
+from tests.tui.conftest import FROZEN, TuiWorld, settle
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _incoming(tw: TuiWorld, title: str) -> int:
+    w = tw.world
+    with w.db.write() as s:
+        task = tasks.create_task(
+            s, w.clerk, kind="new_referral", title=title, status="untriaged", priority=3
+        )
+    return task.id or 0
+
+
+def _status(tw: TuiWorld, task_id: int) -> tuple[str, int]:
+    with tw.db.read() as s:
+        task = s.get(Task, task_id)
+    assert task is not None
+    return task.status, task.priority
+
+
+async def test_triage_from_the_palette_decides_and_escapes_back(tui_world: TuiWorld) -> None:
+    first = _incoming(tui_world, "Referral: Tomasz Nowak")
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"triage incoming")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert screen.item is not None and screen.item.task.id == first
+        await pilot.press("1")
+        await settle(pilot)
+        assert _status(tui_world, first) == ("untriaged", 1)
+        # Someone else adds an item: the live refresh reaches the triage screen.
+        second = _incoming(tui_world, "Referral: Ann Other")
+        app.post_message(DataChanged(app.data_generation + 1))
+        await settle(pilot)
+        assert screen.waiting == 2, screen.waiting
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, QueuesScreen)
+        assert _status(tui_world, second) == ("untriaged", 3)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, QueuesScreen)
+
+
+async def test_reception_desk_from_the_key_for_my_office(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        desk = app.screen
+        assert isinstance(desk, DeskScreen)
+        assert (desk.office_id, desk.office_name) == (w.office.id, w.office.name)
+        assert desk.rows == []
+        # A booking committed elsewhere shows up when the live refresh says the data changed.
+        with w.db.write() as s:
+            diary.book_appointment(
+                s,
+                w.clerk,
+                staff_id=w.worker.id,
+                starts_at=FROZEN + timedelta(hours=1),
+                ends_at=FROZEN + timedelta(hours=2),
+                kind="supervision",
+                case_id=w.case.id,
+            )
+        app.post_message(DataChanged(app.data_generation + 1))
+        await settle(pilot)
+        assert len(desk.rows) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, QueuesScreen)
+
+
+async def test_modes_are_refused_to_roles_without_them(tui_world: TuiWorld) -> None:
+    app = tui_world.app(tui_world.world.worker)  # a caseworker: triage yes, reception no
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
