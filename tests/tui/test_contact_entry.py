@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -112,6 +114,30 @@ async def test_keys_typed_ahead_land_in_order(tui: TuiWorld, frozen_clock: datet
         assert screen.query_one("#ce-type", ContactTypeKeys).value == "face_to_face"
         assert screen.query_one("#ce-outcome", ContactOutcomeKeys).value == "failed_to_attend"
         assert screen.query_one("#ce-notes", TextArea).text == "He said [x]"
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_keys_arriving_in_bursts_keep_their_order(
+    tui: TuiWorld, frozen_clock: datetime, seed: int
+) -> None:
+    """A terminal hands keys over a few at a time: "h2Went round…" typed quickly after the form
+    opens must pick, pick, and put every following key in the notes, in order, whichever key
+    a burst ends on (a pick still under way must not let later keys overtake earlier ones)."""
+    bursts = random.Random(seed)
+    text = "Went round at ten nobody in neighbour sa"
+    app = EntryApp(tui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for ch in "h2" + text:
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+            if bursts.random() < 0.3:  # the end of a burst: let the app get on with it
+                await asyncio.sleep(bursts.choice([0, 0, 0.001, 0.003]))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#ce-type", ContactTypeKeys).value == "home_visit"
+        assert screen.query_one("#ce-outcome", ContactOutcomeKeys).value == "failed_to_attend"
+        assert screen.query_one("#ce-notes", TextArea).text == text
 
 
 async def test_natural_date_sensitive_flag_and_preview(

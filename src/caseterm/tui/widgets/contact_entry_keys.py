@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
 from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -20,9 +19,23 @@ TITLE_WIDTH = 9
 
 
 def key_bindings(keys: dict[str, str], labels: dict[str, str], prefix: str) -> list[BindingType]:
-    """One hidden binding per choice: `pick('<code>')`, id `<prefix>_<code or none>`."""
+    """One hidden binding per choice: `pick('<code>')`, id `<prefix>_<code or none>`.
+
+    Priority bindings, so that keys typed ahead keep their order: the app runs a priority
+    binding as it takes the key from its own queue, before it hands the next key to whatever
+    is focused. A pick moves the focus on at once, so "h2Went" picks, picks, and the rest goes
+    to the notes. (Ordinary bindings run only after the key has gone through the focused
+    widget's queue, by which time the app may already have handed later keys to the picker,
+    or to the next field, out of order.) They apply only while the picker itself has focus."""
     return [
-        binding(key, f"pick({code!r})", labels[code], f"{prefix}_{code or 'none'}", show=False)
+        binding(
+            key,
+            f"pick({code!r})",
+            labels[code],
+            f"{prefix}_{code or 'none'}",
+            show=False,
+            priority=True,
+        )
         for key, code in keys.items()
     ]
 
@@ -68,24 +81,9 @@ class KeyPicker(Widget, can_focus=True):
         self.value = code
         self.post_message(self.Picked(self, code))
         if self._then_focus:
-            # At once, not through a message: keys typed straight after must reach the next field.
+            # At once, not through a message: the app hands the next key typed to whatever has
+            # focus when it takes that key from its queue, which is straight after this.
             self.screen.set_focus(self.screen.query_one(self._then_focus))
-
-    async def on_key(self, event: events.Key) -> None:
-        # Keys typed quickly reach this queue before the app has run any binding for them, so
-        # this picker runs its own bindings (as the keymap has them) as each key arrives, and a
-        # key that arrives after a pick has moved the focus on is handed back to the app, which
-        # sends it to the field now focused: "f2He said" picks, picks, and types "He said".
-        if self.screen.focused is not self:  # (has_focus catches up later)
-            event.stop()
-            event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
-            return
-        active = self.screen.active_bindings.get(event.key)
-        if active is not None and active.node is self and active.enabled:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(active.binding.action)
 
     def _lines(self, width: int) -> list[Content]:
         # Focus shows as reverse video as well as colour, so it survives NO_COLOR and 16 colours.
