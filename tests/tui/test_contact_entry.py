@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from textual import events
 from textual.message import Message
 from textual.pilot import Pilot
@@ -67,7 +67,7 @@ def tui(tui_world: TuiWorld) -> TuiWorld:
 
 def entries(db: Database) -> list[ContactEntry]:
     with db.read() as s:
-        return list(s.exec(select(ContactEntry).order_by(ContactEntry.id)).all())
+        return list(s.exec(select(ContactEntry).order_by(col(ContactEntry.id))).all())
 
 
 def draft_rows(db: Database) -> list[Draft]:
