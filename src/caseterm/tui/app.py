@@ -11,7 +11,6 @@ user, and the "waiting for the database…" indicator.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import time
 from collections.abc import Mapping
@@ -70,22 +69,6 @@ def screen_classes() -> tuple[type, ...]:
 
 # App actions a role may lack: hidden from the palette and the help screen, and refused.
 ACTION_CAPABILITIES = {"triage": "task.work", "reception": "reception.desk"}
-
-
-@functools.cache
-def _workstation_triage() -> type[Screen[None]]:
-    """TriageScreen as opened from the workstation: escape comes back to the queues.
-
-    The triage screen leaves by exiting unless more than two screens are stacked (right for
-    `caseterm triage`, whose app has a blank screen under it); here the queues are the only
-    screen under it, so leaving must pop instead."""
-    from caseterm.tui.triage.screen import TriageScreen
-
-    class WorkstationTriageScreen(TriageScreen):
-        def action_leave(self) -> None:
-            self.app.pop_screen()
-
-    return WorkstationTriageScreen
 
 
 STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
@@ -240,7 +223,9 @@ class CasetermApp(App[None], inherit_bindings=False):
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""
-        self.push_screen(_workstation_triage()())
+        from caseterm.tui.triage.screen import TriageScreen
+
+        self.push_screen(TriageScreen(can_leave=True))
 
     def action_reception(self) -> None:
         """The reception desk for the user's own office (escape on an empty search comes back)."""

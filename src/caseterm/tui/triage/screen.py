@@ -59,13 +59,15 @@ class TriageScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     TriageScreen #counter { height: 1; background: $primary-background; }
+    TriageScreen #arrived-box { height: auto; max-height: 14; }
     TriageScreen #arrived { height: auto; max-height: 12; border: round $accent; padding: 0 1; }
     TriageScreen #matches { height: 1fr; border: round $panel; }
     TriageScreen #status { height: 1; color: $text-muted; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, can_leave: bool = False) -> None:
         super().__init__()
+        self.can_leave = can_leave  # opened from the workstation: escape goes back, not out
         self.item: TriageItem | None = None
         self.prefetched: TriageItem | None = None
         self.waiting = 0
@@ -332,7 +334,7 @@ class TriageScreen(Screen[None]):
         self.load(decision.task_id)
 
     def action_leave(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if self.can_leave:
             self.app.pop_screen()
         else:
             self.app.exit()
