@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -138,6 +141,41 @@ async def test_keys_arriving_in_bursts_keep_their_order(
         assert screen.query_one("#ce-type", ContactTypeKeys).value == "home_visit"
         assert screen.query_one("#ce-outcome", ContactOutcomeKeys).value == "failed_to_attend"
         assert screen.query_one("#ce-notes", TextArea).text == text
+
+
+async def test_what_is_typed_while_the_case_loads_is_kept_as_a_draft(
+    tui: TuiWorld, frozen_clock: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a cold start the case may still be loading when the first keys arrive: those keys
+    must reach the draft too (a terminal killed right after must lose nothing)."""
+    world = tui.world
+    release = threading.Event()
+    view_case = cases.view_case
+
+    def slow_view_case(*args: Any, **kwargs: Any) -> Any:
+        release.wait(5)
+        return view_case(*args, **kwargs)
+
+    monkeypatch.setattr(cases, "view_case", slow_view_case)
+    app = tui.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ContactEntryScreen(world.case.id or 0))
+        await pilot.pause()
+        assert isinstance(app.focused, ContactTypeKeys)  # the form is up, the case is not
+        await pilot.press("h", "2", *"went round")
+        release.set()
+        await settle(pilot)
+        await pilot.pause(0.2)  # DRAFT_EVERY is 0.05 here
+        await settle(pilot)
+        rows = draft_rows(world.db)
+        assert [(d.staff_id, d.key) for d in rows] == [(world.worker.id, str(world.case.id))]
+        kept = json.loads(rows[0].data)
+        assert (kept["contact_type"], kept["outcome"], kept["notes"]) == (
+            "home_visit",
+            "failed_to_attend",
+            "went round",
+        )
 
 
 async def test_natural_date_sensitive_flag_and_preview(

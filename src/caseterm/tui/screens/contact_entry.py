@@ -259,6 +259,7 @@ class ContactEntryScreen(Screen[int | None]):
         draft = ContactForm.from_draft(event.draft) if event.draft is not None else None
         if draft is None or draft.is_blank or event.draft_at is None:
             self._draft_ready = True
+            self._changed()  # anything typed while the case was loading is kept as well
             return
         self.app.push_screen(
             RestoreDraftModal(event.draft_at, draft.notes),
@@ -274,8 +275,8 @@ class ContactEntryScreen(Screen[int | None]):
             notes.move_cursor(notes.document.end)
             notes.focus()
         else:
-            self._stored = draft  # makes the next write (of the blank form) remove it
-            self._pending = ContactForm()
+            self._stored = draft  # makes the next write (of this form) replace it
+            self._pending = self._form()  # blank, unless keys were typed ahead of the question
             self._write_draft()
         self._draft_ready = True
 
