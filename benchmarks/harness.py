@@ -233,3 +233,43 @@ def write_results(path: Path, backend: str, text: str) -> None:
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(new)
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _section_rows(text: str, backend: str) -> dict[str, tuple[str, str, str]]:
+    """{benchmark label: (median, p95, target)} read back from one backend's section."""
+    start, end = f"<!-- bench:{backend} -->", f"<!-- /bench:{backend} -->"
+    if start not in text or end not in text:
+        return {}
+    body = text.split(start, 1)[1].split(end, 1)[0]
+    rows: dict[str, tuple[str, str, str]] = {}
+    for line in body.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 8 or cells[0] in ("benchmark", "---") or cells[0].startswith("-"):
+            continue
+        label = cells[0].split(" (")[0]
+        rows[label] = (cells[2], cells[3], cells[6])
+    return rows
+
+
+def write_comparison(path: Path) -> None:
+    """One table with both backends side by side (median / p95), from their latest sections."""
+    text = path.read_text()
+    found = {b: _section_rows(text, b) for b in BACKENDS}
+    if not all(found.values()):
+        return
+    lines = [
+        "<!-- bench:compare -->",
+        "## SQLite and PostgreSQL side by side (median / p95 ms, latest run of each)",
+        "",
+        "| benchmark | target | SQLite | PostgreSQL |",
+        "|---|---|---:|---:|",
+    ]
+    for label, (med, p95, target) in found["sqlite"].items():
+        other = found["postgresql"].get(label)
+        pg = f"{other[0]} / {other[1]}" if other and other[0] else "n/a"
+        lines.append(f"| {label} | {target} | {med} / {p95} | {pg} |")
+    lines.append("<!-- /bench:compare -->")
+    write_results(path, "compare", "\n".join(lines))

@@ -28,6 +28,7 @@ from harness import (  # noqa: E402
     run_bench,
     section,
     table,
+    write_comparison,
     write_results,
 )
 from sqlalchemy import func, select  # noqa: E402
@@ -126,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.no_write or args.only or args.size != "large"):
         lines = [h for h in header if h]
         write_results(args.results, prepared.backend, section(prepared.backend, lines, results))
+        write_comparison(args.results)
         print(f"\nwritten to {args.results}")
     broken = [r for r in results if r.broken]
     failed = [r for r in results if r.verdict == "FAIL"]
