@@ -9,10 +9,8 @@ import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core.models.base import metadata
 from caseterm.core.schema_filter import include_object
 
-config = context.config
-
-
 def run_migrations_online() -> None:
+    config = context.config
     connection = config.attributes.get("connection")
     if connection is None:
         engine = engine_from_config(
@@ -38,4 +36,7 @@ def _run(connection: object) -> None:
         context.run_migrations()
 
 
-run_migrations_online()
+# Alembic sets up `context.config` before running this file; importing it elsewhere (a walk over
+# the core's modules, say) must do nothing.
+if hasattr(context, "config"):
+    run_migrations_online()
