@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from caseterm.core.db import Database
-from caseterm.core.models import CaseFile, Office, Person, Room, Team
+from caseterm.core.models import Appointment, CaseFile, Office, Person, Room, Team
 from caseterm.core.services import cases, org, people, staff
 from caseterm.core.services.identity import Actor, resolve_actor
 
@@ -88,3 +88,28 @@ def build_world(db: Database) -> World:
         person=person,
         case=case,
     )
+
+
+def book(
+    world: World,
+    starts_at: datetime,
+    *,
+    minutes: int = 45,
+    staff: Actor | None = None,
+    case_id: int | None = None,
+) -> Appointment:
+    """A supervision in the world's interview room, booked by the clerk (for the case's owner)."""
+    from caseterm.core.services import diary
+
+    with world.db.write() as s:
+        (appt,) = diary.book_appointment(
+            s,
+            world.clerk,
+            staff_id=(staff or world.worker).id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            kind="supervision",
+            case_id=case_id if case_id is not None else world.case.id,
+            room_id=world.room.id,
+        )
+    return appt

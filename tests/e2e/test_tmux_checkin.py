@@ -9,9 +9,8 @@ import pytest
 from sqlmodel import select
 
 from caseterm.core.models import Appointment, ContactEntry
-from caseterm.core.services import diary
 from tests.e2e.tmux import Terminal
-from tests.factories import World
+from tests.factories import World, book
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
@@ -19,17 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 def test_check_in_at_the_desk(
     frozen_clock: datetime, world: World, db_path: Path, tmp_path: Path
 ) -> None:
-    with world.db.write() as s:
-        (appt,) = diary.book_appointment(
-            s,
-            world.clerk,
-            staff_id=world.worker.id,
-            starts_at=frozen_clock.replace(hour=11, minute=0),
-            ends_at=frozen_clock.replace(hour=11, minute=45),
-            kind="supervision",
-            case_id=world.case.id,
-            room_id=world.room.id,
-        )
+    appt = book(world, frozen_clock.replace(hour=11, minute=0))
     env = {
         "CASETERM_USER": "desk",
         "CASETERM_FROZEN_TIME": frozen_clock.isoformat(),

@@ -9,6 +9,7 @@ import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core.models.base import metadata
 from caseterm.core.schema_filter import include_object
 
+
 def run_migrations_online() -> None:
     config = context.config
     connection = config.attributes.get("connection")
