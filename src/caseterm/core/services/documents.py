@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -154,6 +155,19 @@ def check_document(
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
     doc.status = "checked"
     doc.checked_by_id = actor.id
+    return _changed(session, actor, doc, case, before, "document.check", "checked")
+
+
+def _changed(
+    session: Session,
+    actor: Actor,
+    doc: Document,
+    case: CaseFile,
+    before: dict[str, Any],
+    action: str,
+    verb: str,
+) -> Document:
+    """Stamp who changed the document and write its audit event (old → new)."""
     touch(doc, actor.id)
     session.add(doc)
     session.flush()
@@ -161,12 +175,12 @@ def check_document(
     audit.record(
         session,
         actor,
-        "document.check",
+        action,
         "document",
         doc.id,
         case_id=case.id,
         person_id=case.subject_id,
-        summary=f"{case.reference}: checked {doc.title}",
+        summary=f"{case.reference}: {verb} {doc.title}",
         before=old,
         after=new,
     )
@@ -190,20 +204,4 @@ def issue_document(
     doc.status = "issued"
     doc.issued_at = clock.now().replace(microsecond=0)
     doc.contact_entry_id = entry.id
-    touch(doc, actor.id)
-    session.add(doc)
-    session.flush()
-    old, new = audit.changed(before, audit.snapshot(doc, DOCUMENT_FIELDS))
-    audit.record(
-        session,
-        actor,
-        "document.issue",
-        "document",
-        doc.id,
-        case_id=case.id,
-        person_id=case.subject_id,
-        summary=f"{case.reference}: issued {doc.title}",
-        before=old,
-        after=new,
-    )
-    return doc
+    return _changed(session, actor, doc, case, before, "document.issue", "issued")
