@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from caseterm.tui.widgets.paged_table import Column, PagedTable
+from caseterm.tui.widgets.paged_table import Column, FirstPage, PagedTable
 from tests.tui.conftest import HOSTILE, screen_text, settle
 
 Row = tuple[int, str]
@@ -123,3 +123,35 @@ async def test_cells_are_plain_text_and_a_failed_read_is_shown():
         await settle(pilot)
         assert "Could not load: disk on fire" in screen_text(app)
         assert any("disk on fire" in n.message for n in app._notifications)
+
+
+class PrimedHost(Host):
+    """A table given its first page before it was mounted (as the workstation does)."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            assert isinstance(widget, PagedTable)
+            early = [(i, f"early {i}") for i in range(PagedTable.PAGE_SIZE)]
+            widget.prime(FirstPage(early, self.source.size))
+            yield widget
+
+
+async def test_a_primed_first_page_is_shown_without_reading_it_again():
+    source = Source()
+    app = PrimedHost(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        assert t.count == 100_000
+        assert (0, PagedTable.PAGE_SIZE) not in source.asked  # page 0 came primed
+        assert "early 0" in screen_text(app)
+        assert t.current_row == (0, "early 0")
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+        await settle(pilot)
+        assert t.cursor == 5 * 22
+        assert t.current_row == (110, "row 110")  # page 1 read from the source
+        t.reload()
+        await settle(pilot)
+        await pilot.press("home")
+        await settle(pilot)
+        assert t.current_row == (0, "row 0")  # a reload reads page 0 like any other

@@ -60,9 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def workstation_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments, if they name no subcommand (bare `caseterm`, `--db X`, `--demo`): then
+    the workstation starts without importing every command module to build the full parser,
+    which costs a tenth of a second of start-up. Anything else (a subcommand, --help, a typo)
+    goes to the full parser."""
+    from caseterm.cli.workstation import add_global_args
+
+    quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    quick.add_argument("--db")
+    add_global_args(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:  # e.g. `--db` with no value: the full parser says so
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = workstation_only(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from caseterm.cli.workstation import run_workstation

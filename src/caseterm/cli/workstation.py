@@ -67,10 +67,14 @@ def run_workstation(args: argparse.Namespace) -> int:
             raise ValidationError("--demo", "cannot be combined with --db")
         args.db = str(ensure_demo_database())
     ctx = context(args)
-    from caseterm.tui.app import CasetermApp
     from caseterm.tui.context import TuiContext
+    from caseterm.tui.first_rows import read_early
 
-    app = CasetermApp(TuiContext(ctx.db, ctx.actor))
+    tui_ctx = TuiContext(ctx.db, ctx.actor)
+    early = read_early(tui_ctx)  # overlaps importing Textual and building the screen
+    from caseterm.tui.app import CasetermApp
+
+    app = CasetermApp(tui_ctx, early=early)
     app.run()
     ctx.db.dispose()
     return int(app.return_code or 0)

@@ -26,6 +26,7 @@ from caseterm.core.errors import CasetermError
 from caseterm.core.services import notifications, org
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import WAITING_AFTER, run_db
+from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.keymap import binding, binding_ids, user_keymap
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
@@ -105,10 +106,12 @@ class CasetermApp(App[None], inherit_bindings=False):
         live: bool = True,
         poll_interval: float | None = None,
         start_queue: str | None = None,
+        early: EarlyPage | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.start_queue = start_queue
+        self._early = early  # the home queue's first rows, read while the app started
         self._keymap_override = dict(keymap) if keymap is not None else None
         self.live = LiveUpdates(self, ctx) if live else None
         if self.live is not None and poll_interval is not None:
@@ -120,7 +123,8 @@ class CasetermApp(App[None], inherit_bindings=False):
     # ---------------------------------------------------------------- start-up
 
     def get_default_screen(self) -> Screen[Any]:
-        return QueuesScreen(self.start_queue)
+        early, self._early = self._early, None
+        return QueuesScreen(self.start_queue, early)
 
     def on_mount(self) -> None:
         self._apply_keymap()

@@ -20,6 +20,11 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
+# Pydantic builds each model's validator and serializer when first used rather than when the
+# class is defined: start-up defines 31 tables and uses few of them (saves ~20 ms per start).
+# Set before any table class exists, so every one inherits it.
+SQLModel.model_config["defer_build"] = True
+
 
 def version_column() -> Any:
     """A fresh `version` column for optimistic locking (used as the mapper's version_id_col)."""

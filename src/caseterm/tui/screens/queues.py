@@ -18,14 +18,16 @@ from caseterm.core.services import queues
 from caseterm.core.services.queues import QueueSummary, TaskRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.screens.task_actions import TaskActions, kind_label
-from caseterm.tui.widgets.paged_table import Column, Count, Fetch, PagedTable
+from caseterm.tui.widgets.paged_table import Column, Count, Fetch, FirstPage, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
 FIRST_QUEUE = "my_work"
+EARLY_WAIT = 0.2  # seconds the first frame may wait for rows read at start-up
 
 
 def _due(row: TaskRow) -> str:
@@ -113,9 +115,10 @@ class QueuesScreen(TaskActions):
         ),
     ]
 
-    def __init__(self, start_queue: str | None = None) -> None:
+    def __init__(self, start_queue: str | None = None, early: EarlyPage | None = None) -> None:
         super().__init__()
         self.queue_key = start_queue or FIRST_QUEUE
+        self._early = early if early is not None and early.queue_key == self.queue_key else None
         self.summaries: list[QueueSummary] = []
         self._seen_generation = 0
         self._queues_loaded = False
@@ -127,8 +130,19 @@ class QueuesScreen(TaskActions):
             yield OptionList(id="queue-list")
             with Vertical(id="queue-main"):
                 yield Static("", id="queue-title")
-                yield make_task_table(ctx, self.queue_key, id="tasks")
+                table = make_task_table(ctx, self.queue_key, id="tasks")
+                self._prime(table)
+                yield table
         yield Footer()
+
+    def _prime(self, table: PagedTable[TaskRow]) -> None:
+        """Rows read while the app started: shown in the first frame if they are ready in time
+        (the wait is short; otherwise the table reads them itself)."""
+        early, self._early = self._early, None
+        got = early.wait(EARLY_WAIT) if early is not None else None
+        if got is not None:
+            rows, count = got
+            table.prime(FirstPage(rows, count))
 
     def on_mount(self) -> None:
         self.query_one("#tasks").focus()

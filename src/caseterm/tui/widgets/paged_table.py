@@ -52,6 +52,14 @@ class Column(Generic[R]):
     grow: int = 1
 
 
+@dataclass(frozen=True)
+class FirstPage(Generic[R]):
+    """The first rows of a list and its length, read ahead of the table (see `prime`)."""
+
+    rows: Sequence[R]
+    count: int
+
+
 @dataclass
 class _Page(Generic[R]):
     generation: int
@@ -198,6 +206,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self._top = 0
         self._last_width = 0  # the width rows are formatted for in advance
         self._columns_at: tuple[int, list[tuple[Column[R], int]]] | None = None
+        self._primed: FirstPage[R] | None = None
 
     # ---------------------------------------------------------------- the data source
 
@@ -210,6 +219,11 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.post_message(self.MarksChanged(self, 0))
         self._start(keep_pages=False)
+
+    def prime(self, first: FirstPage[R]) -> None:
+        """Rows read before the table was mounted (at start-up, while the screen was being
+        built): the first frame shows them instead of "…", and the table fetches the rest."""
+        self._primed = first
 
     def reload(self) -> None:
         """Fetch again what is on screen (someone changed the data); the cursor stays put and the
@@ -225,9 +239,21 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self._update_virtual_size()
         if self._fetch is None or self._count_fn is None or not self._ready:
             return
-        self._run_count(self._generation)
+        primed, self._primed = self._primed, None
+        if primed is not None and not keep_pages:
+            self._install_first_page(primed)
+        else:
+            self._run_count(self._generation)
         self._load_visible()
         self.refresh()
+
+    def _install_first_page(self, first: FirstPage[R]) -> None:
+        self._count = first.count
+        self._pages[0] = _Page(self._generation, list(first.rows)[: self.PAGE_SIZE])
+        self._update_virtual_size()
+        self.post_message(self.Counted(self, first.count))
+        if first.rows:
+            self._announce_cursor()
 
     def on_mount(self) -> None:
         self._ready = True
