@@ -16,6 +16,7 @@ from sqlmodel import select
 from textual.pilot import Pilot
 
 from caseterm.core.models import Notification, Task
+from caseterm.tui import app as app_module
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
@@ -99,6 +100,26 @@ async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: Tui
         assert re.search(r"My work +3 \(1!\)", text)
     with tui_world.db.read() as s:
         assert s.exec(select(Task).where(Task.title == "Added by another process")).one()
+
+
+@pytest.mark.slow
+async def test_a_commit_before_live_updates_start_is_not_missed(
+    tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
+):
+    # Live updates start a moment after the first rows are read. A commit that lands in
+    # between must still reach the screen: here the moment is stretched so it surely does.
+    monkeypatch.setattr(app_module, "STARTUP_GRACE", 6.0)
+    app = tui_world.app(live=True, poll_interval=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#tasks", PagedTable)
+        assert table.count == 2
+        other = run_elsewhere(ADD_TASK, db_file(tui_world))
+        assert other.wait(60) == 0
+        assert app.live is not None and app.live.worker is None  # not started yet
+        await wait_for(pilot, lambda: table.count == 3, 12.0)
+        await settle(pilot)
+        assert "Added by another process" in screen_text(app)
 
 
 async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWorld):

@@ -11,6 +11,7 @@ import pytest
 from textual.command import CommandPalette
 
 from caseterm.core.services import drafts
+from caseterm.tui.app import STARTUP_GRACE
 from caseterm.tui.commands import _go_to_reference
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
@@ -150,6 +151,7 @@ async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorl
         drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "half a sen"})
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(STARTUP_GRACE)  # the look for drafts waits for the first rows
         await settle(pilot)
         assert any(
             w.case.reference in n.message and "Unsaved contact entry" in n.message

@@ -18,8 +18,9 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from caseterm.core.config import load_settings
 from caseterm.core.errors import CasetermError
@@ -72,6 +73,10 @@ def screen_classes() -> tuple[type, ...]:
 ACTION_CAPABILITIES = {"triage": "task.work", "reception": "reception.desk"}
 
 
+# Keys that go somewhere else: not offered while a form or a dialog is open (a `d` pressed on a
+# picker of the contact form would otherwise open the diary over the half-typed entry).
+LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception"})
+
 STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
 
 
@@ -87,7 +92,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         binding(
             "ctrl+p", "command_palette", "Commands", "command_palette", show=False, priority=True
         ),
-        binding("question_mark", "help", "Help", "help", key_display="?"),
+        binding("question_mark,f1", "help", "Help", "help"),
         binding("slash", "search", "Search", "search", key_display="/"),
         binding("d", "diary", "Diary", "diary"),
         binding("T", "triage", "Triage incoming items", "triage", show=False),
@@ -261,8 +266,16 @@ class CasetermApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return len(self.screen_stack) > 1
+        if action in LEAVING_ACTIONS and self._on_a_form():
+            return False  # a key typed on a form's picker must not carry the form away
         needs = ACTION_CAPABILITIES.get(action)
         return needs is None or self.ctx.actor.has(needs)
+
+    def _on_a_form(self) -> bool:
+        screen = self.screen
+        if isinstance(screen, CommandPalette):
+            return False  # the palette runs what was chosen from it
+        return isinstance(screen, ModalScreen) or bool(getattr(screen, "IS_FORM", False))
 
     # ---------------------------------------------------------------- live updates
 

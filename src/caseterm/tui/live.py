@@ -42,6 +42,11 @@ class LiveUpdates:
         worker = get_current_worker()
         watcher = watcher_for(self.ctx.db)
         try:
+            # Polling starts a moment after the first rows were read (the app's start-up
+            # grace): whatever was committed in between would never be seen as a change, so
+            # the screen reads once more now that changes are being watched.
+            self.generation += 1
+            self.app.post_message(DataChanged(self.generation))
             self._fetch_notes()
             while not worker.cancelled_event.wait(self.interval):
                 try:

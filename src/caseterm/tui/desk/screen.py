@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from caseterm.core import clock
@@ -24,6 +24,7 @@ from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
 from caseterm.tui.desk.rows import COLUMNS, desk_cells, match_cells
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
+from caseterm.tui.widgets.key_bar import KeyBar
 
 
 @dataclass
@@ -60,7 +61,7 @@ class DeskScreen(Screen[None]):
         yield Input(placeholder="Type a name, date of birth or reference…", id="search")
         yield DataTable(id="desk", cursor_type="row", zebra_stripes=False)
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, TabbedContent, TabPane
+from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
@@ -34,6 +34,7 @@ from caseterm.tui.screens import case_sections as sections
 from caseterm.tui.screens.queues import TASK_COLUMNS, task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
@@ -132,7 +133,7 @@ class CaseDetailScreen(Screen[None]):
                 yield self._table(
                     "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
                 )
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _table(

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError, RestrictedError, ValidationError
@@ -31,6 +31,7 @@ from caseterm.tui.safe import content
 from caseterm.tui.screens.contact_entry_drafts import DRAFT_KIND
 from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
 from caseterm.tui.widgets.when_input import WhenInput
@@ -99,6 +100,7 @@ class ContactEntryScreen(Screen[int | None]):
     """
 
     HELP_TITLE = "Contact entry"
+    IS_FORM = True  # the app's search/diary keys are off while it is open
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("ctrl+s", "save", "Save", "save"),
         binding("escape", "back", "Back", "back"),
@@ -173,7 +175,7 @@ class ContactEntryScreen(Screen[int | None]):
                 yield Static("", id="ce-sensitive", markup=False)
                 yield Static("", id="ce-draft", markup=False)
         yield Static("", id="ce-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def ctx(self) -> TuiContext:

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caseterm.core import clock
 from caseterm.core.errors import StaleEditError
@@ -37,6 +37,7 @@ from caseterm.tui.widgets.diary_pickers import (
     DiarySubject,
     DiaryWhoseModal,
 )
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
@@ -170,7 +171,7 @@ class DiaryScreen(Screen[None]):
             id="diary-keys",
             markup=False,
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#diary-table").focus()

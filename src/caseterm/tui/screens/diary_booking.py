@@ -16,7 +16,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError, ConflictError, NotFoundError, ValidationError
@@ -32,6 +32,7 @@ from caseterm.tui.safe import clean, content, plain
 from caseterm.tui.widgets.contact_entry_modals import modal_css
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length, show_length
 from caseterm.tui.widgets.diary_pickers import AppointmentKindKeys
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.when_input import WhenInput
 
@@ -169,7 +170,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 )
             yield ClashList(id="bk-clashes")
             yield Static("", id="bk-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         ctx = cast(HasContext, self.app).ctx

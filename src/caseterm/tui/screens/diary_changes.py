@@ -14,7 +14,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from caseterm.core.errors import ConflictError, StaleEditError, ValidationError
 from caseterm.core.services import diary
@@ -26,6 +26,7 @@ from caseterm.tui.safe import content
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.contact_entry_modals import modal_css
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length, show_length
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.when_input import WhenInput
 
@@ -127,7 +128,7 @@ class DiaryMoveScreen(DiaryChangeForm):
                 yield Static("", id="mv-length-read", markup=False)
             yield ClashList(id="mv-clashes")
             yield Static("", classes="ch-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#mv-starts", WhenInput).focus()
@@ -245,7 +246,7 @@ class DiaryCancelScreen(DiaryChangeForm):
                 yield Label("Reason", classes="ch-label")
                 yield PlainInput(placeholder="why (required)", id="cx-reason", compact=True)
             yield Static("enter or ctrl+s cancels it · esc keeps it", classes="ch-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#cx-reason", Input).focus()

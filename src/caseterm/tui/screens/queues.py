@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseterm.core.services import queues
@@ -23,6 +23,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.screens.task_actions import TaskActions, kind_label
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, Count, Fetch, FirstPage, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
@@ -133,7 +134,7 @@ class QueuesScreen(TaskActions):
                 table = make_task_table(ctx, self.queue_key, id="tasks")
                 self._prime(table)
                 yield table
-        yield Footer()
+        yield KeyBar()
 
     def _prime(self, table: PagedTable[TaskRow]) -> None:
         """Rows read while the app started: shown in the first frame if they are ready in time

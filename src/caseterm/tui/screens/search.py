@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from caseterm.core.services import search
 from caseterm.core.services.search import SearchHit
@@ -21,6 +21,7 @@ from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content, plain, uk_date
+from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.top_bar import TopBar
@@ -103,7 +104,7 @@ class SearchScreen(Screen[None]):
             empty_text="No results yet.",
             id="search-results",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#search-box", Input).focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError
@@ -31,6 +31,7 @@ from caseterm.tui.triage.dialogs import (
     PickDialog,
 )
 from caseterm.tui.triage.view import arrived_text, match_options
+from caseterm.tui.widgets.key_bar import KeyBar
 
 Decide = Callable[[Session, Actor, int], Decision]
 
@@ -86,7 +87,7 @@ class TriageScreen(Screen[None]):
         )
         yield OptionList(id="matches")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean
+from caseterm.tui.widgets.key_bar import KeyBar
 
 
 def modal_css(name: str, width: int = 64) -> str:
@@ -58,7 +59,7 @@ class RestoreDraftModal(ModalScreen[bool]):
                 Content.assemble(("r", "bold"), " restore it   ", ("d", "bold"), " discard it"),
                 classes="modal-keys",
             )
-        yield Footer()
+        yield KeyBar()
 
     def action_restore(self) -> None:
         self.dismiss(True)
@@ -92,7 +93,7 @@ class DiscardEntryModal(ModalScreen[str]):
                 ),
                 classes="modal-keys",
             )
-        yield Footer()
+        yield KeyBar()
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
