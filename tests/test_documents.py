@@ -157,3 +157,19 @@ def test_restricted_case_documents_are_refused(letters: World) -> None:
         documents.check_document(s, letters.manager, doc_id)
     with letters.db.read() as s:
         assert len(documents.list_documents(s, letters.worker, case_id)) == 1
+
+
+def test_a_document_is_read_in_full_by_those_who_may_see_its_case(letters: World) -> None:
+    doc_id = _draft(letters)
+    case_id = letters.case.id or 0
+    with letters.db.read() as s:
+        doc = documents.read_document(s, letters.worker, doc_id)
+        assert doc.body.startswith("Dear Siobhán O'Neill-Brady\n\nYour case")
+    with pytest.raises(PermissionDeniedError), letters.db.read() as s:
+        documents.read_document(s, letters.desk, doc_id)  # reception reads no case papers
+    with letters.db.write() as s:
+        cases.restrict_case(s, letters.manager, case_id, allow=[letters.clerk.id or 0])
+    with pytest.raises(RestrictedError), letters.db.write() as s:
+        documents.read_document(s, letters.other, doc_id)
+    with letters.db.read() as s:
+        assert documents.read_document(s, letters.clerk, doc_id).id == doc_id

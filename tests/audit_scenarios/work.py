@@ -384,7 +384,7 @@ def _search(s: Session, w: World, reference: str) -> None:
 
 
 # --- documents ------------------------------------------------------------------------------
-reads("documents", "list_documents", "letter_date", "fill_template")
+reads("documents", "list_documents", "read_document", "letter_date", "fill_template")
 
 
 def _template(w: World) -> None:

@@ -8,6 +8,7 @@ import pytest
 from caseterm.core.models import LetterTemplate
 from caseterm.core.services import documents
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
@@ -37,3 +38,29 @@ async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None
         assert "Checked  Appointment [@click=app.qu" in row
         assert "Claire Clerk" in row and "Mandy Manager" in row
         assert "\x1b" not in text
+
+
+async def test_enter_on_a_document_shows_the_letter_as_plain_text(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    with w.db.write() as s:
+        s.add(LetterTemplate(code="WARN", name="Warning", body="Dear {name}\n" + HOSTILE))
+    with w.db.write() as s:
+        documents.draft_letter(s, w.clerk, w.case.id or 0, "WARN")
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordScreen)
+        text = screen_text(app)
+        assert "Dear Siobhán O'Neill-Brady" in text
+        assert "[@click=app.quit]x [bold]y [/ [2J z" in text  # shown as typed, ESC removed
+        assert "\x1b" not in text
+        assert "Draft" in text and "not yet" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)

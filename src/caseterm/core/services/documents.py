@@ -74,6 +74,15 @@ def list_documents(session: Session, actor: Actor, case_id: int) -> list[Documen
     ]
 
 
+def read_document(session: Session, actor: Actor, document_id: int) -> Document:
+    """One document with its full text, for reading on screen. The case is checked as for the
+    documents list (a refusal is logged; a view of the case was logged when it was opened)."""
+    actor.require("case.read")
+    doc = get(session, Document, document_id, "document")
+    require_visible(session, actor, doc.case_id, "documents")
+    return doc
+
+
 def letter_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 

@@ -312,6 +312,20 @@ class CaseDetailScreen(Screen[None]):
     def _history_selected(self, event: PagedTable.Selected) -> None:
         self.app.push_screen(RecordScreen(*sections.history_record(event.row)))
 
+    @on(PagedTable.Selected, "#documents-table")
+    def _document_selected(self, event: PagedTable.Selected) -> None:
+        row, actor = event.row, self.ctx.actor
+        run_db(
+            self,
+            lambda s: documents.read_document(s, actor, row.id).body,
+            done=lambda body: self.app.push_screen(
+                RecordScreen(*sections.document_record(row, body))
+            ),
+            what="reading the letter",
+            group="document",
+            exclusive=True,
+        )
+
     # ---------------------------------------------------------------- actions
 
     def action_section(self, section: str) -> None:
