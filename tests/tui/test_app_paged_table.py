@@ -155,3 +155,27 @@ async def test_a_primed_first_page_is_shown_without_reading_it_again():
         await pilot.press("home")
         await settle(pilot)
         assert t.current_row == (0, "row 0")  # a reload reads page 0 like any other
+
+
+class WideLabels(Host):
+    def compose(self) -> ComposeResult:
+        yield PagedTable(
+            [
+                Column("Id", lambda r: str(r[0]), width=6, justify="right"),
+                Column("Title", lambda r: r[1], width=40),
+                Column("Status of the thing", lambda r: "ok", width=25),
+            ],
+            row_key=lambda r: r[0],
+            fetch=self.source.fetch,
+            count=self.source.count,
+            id="t",
+        )
+
+
+async def test_the_position_never_hides_a_label_without_saying_so():
+    app = WideLabels(Source())
+    async with app.run_test(size=(70, 10)) as pilot:
+        await settle(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert header.endswith(" Status o… 1/100,000")  # cut with "…", not overwritten
+        assert len(header) == 69  # the trailing space of the position is stripped here

@@ -621,13 +621,22 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     def _header(self, style: Style, width: int) -> Strip:
         """Column labels, and where the cursor is: `1,234/129,897` (there is no scrollbar: it
         says little about 100k rows and costs a repaint on every page)."""
+        gutter = " " * (2 if self.markable else 1)
         labels = [c.label for c, _ in self._layout(width)]
-        line = self._line(labels, " " * (2 if self.markable else 1), style, width)
         if not self._count:
-            return line
+            return self._line(labels, gutter, style, width)
         where = f" {self.cursor + 1:,}/{self._count:,} "
         keep = max(width - len(where), 0)
-        return Strip.join([line.crop(0, keep), Strip([Segment(where, style)])]).crop(0, width)
+        # The labels as one string, cut with "…" where the position would cover them.
+        text = (
+            gutter
+            + " ".join(
+                _fit(label, size, column.justify)
+                for label, (column, size) in zip(labels, self._layout(width), strict=False)
+            )
+        ).rstrip()
+        head = _fit(text, keep, "left")
+        return Strip([Segment(head + where, style)]).crop(0, width)
 
     def _gutter(self, index: int, row: R | None) -> str:
         cursor = ">" if index == self.cursor else " "
