@@ -176,6 +176,10 @@ def test_alias_is_found_and_named(world: World, crowd: dict[str, Person]) -> Non
         ("tanya prker", "parker"),
         ("smiht", "john"),
         ("jaspal sigh", "jaspal"),
+        ("wison", "wilson"),  # a letter dropped (sounds different: W250, not W425)
+        ("wendy wilsoun", "wilson"),  # a letter added
+        ("tanya parkor", "parker"),  # a letter wrong
+        ("casie", "nocase"),
     ],
 )
 def test_names_are_typo_tolerant(

@@ -41,6 +41,7 @@ QUERY_MAX = 200  # characters of the box that are looked at
 SOUNDS_LIKE_BONUS = 15.0  # a word that sounds the same is a likelier slip…
 SOUNDS_LIKE_MAX = 90.0  # …but never as good as the word itself
 COMMON_GRAM = 3000  # a three-letter run in more names than this says little
+NAME_WORDS_MAX = 3  # more words than this are not a name typed with a slip in it
 
 # Case references: PREFIX/YEAR/NUMBER, also typed without slashes or leading zeros.
 _REFERENCE = re.compile(r"^([A-Z]{1,6})[\s/\-]*((?:19|20)\d\d)[\s/\-]*(\d{1,6})$")
@@ -284,6 +285,39 @@ def _swaps(word: str) -> list[str]:
     return sorted(out)
 
 
+def _one_letter_off(session: Session, tokens: list[str]) -> list[_Name]:
+    """Family names one letter away from a word: a letter dropped ("Wison" for Wilson), added or
+    wrong, anywhere but the first. Their sound keys narrow the family names to look at (the
+    sound index), which are scored here; names with the close ones are then fetched. Not for
+    more than NAME_WORDS_MAX words: that is a sentence (a triage title), not a name."""
+    found: list[_Name] = []
+    if len(tokens) > NAME_WORDS_MAX:
+        return found
+    for word in (t for t in tokens if len(t) >= 4 and t.isalpha()):
+        keys = {_sound(v) for v in _one_edit(word)} - {_sound(word)}
+        if not keys:
+            continue
+        by_key = col(PersonName.sound).in_(sorted(keys))
+        families = session.execute(
+            select_columns(col(PersonName.family_name)).where(by_key).distinct().limit(5000)
+        ).scalars()
+        close = sorted({f for f in families if fuzz.ratio(word, fold(f)) >= GOOD_SCORE})
+        if close:
+            found.extend(_names(session, [by_key, col(PersonName.family_name).in_(close)]))
+    return found
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every spelling one letter dropped, added or changed from `word`, its first letter kept
+    (the sound key keeps it anyway, and a wrong first letter is rarely the slip)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    heads_tails = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
+    dropped = {h + t[1:] for h, t in heads_tails if t}
+    added = {h + c + t for h, t in heads_tails for c in letters}
+    changed = {h + c + t[1:] for h, t in heads_tails if t for c in letters if c != t[0]}
+    return (dropped | added | changed) - {word}
+
+
 def _transposed(session: Session, tokens: list[str]) -> list[_Name]:
     """Names containing every word as typed or with two neighbouring letters exchanged (SQLite:
     exact phrases in the trigram index; elsewhere: sound keys of the exchanged spellings)."""
@@ -356,9 +390,9 @@ def name_candidates(
     """Best-scoring name per person for the query words, above the noise threshold.
 
     Each lookup is fuzzier and dearer than the one before: words as typed, sound-alikes,
-    neighbouring letters exchanged, shared three-letter runs, any one word as typed. The next
-    runs only while fewer than `enough` people match well; the last two only when nobody
-    matches well at all."""
+    neighbouring letters exchanged, one letter dropped, added or wrong, shared three-letter
+    runs, any one word as typed. The next runs only while fewer than `enough` people match
+    well; the last three only when nobody matches well at all."""
     best: dict[int, tuple[float, _Name]] = {}
     if not tokens:
         return best
@@ -373,6 +407,8 @@ def name_candidates(
             break
         _keep_best(best, tokens, lookup(session, tokens), scores)
     else:
+        if not good(GOOD_SCORE):
+            _keep_best(best, tokens, _one_letter_off(session, tokens), scores)
         if not good(GOOD_SCORE):
             _keep_best(best, tokens, _shares_trigrams(session, tokens), scores)
         if not good(GOOD_SCORE) and len(tokens) > 1:
