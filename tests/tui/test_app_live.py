@@ -15,7 +15,8 @@ import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
 
-from caseterm.core.models import Notification, Task
+from caseterm.core.models import AccessLog, Notification, Task
+from caseterm.core.services import cases
 from caseterm.tui import app as app_module
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
@@ -163,6 +164,35 @@ async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
     with tui_world.db.read() as s:
         done = s.get(Task, tui_world.task_ids["mine_overdue"])
         assert done is not None and done.status == "done"
+
+
+@pytest.mark.slow
+async def test_a_case_opens_while_another_process_holds_the_write_lock(tui_world: TuiWorld):
+    w = tui_world.world
+    with w.db.write() as s:  # a second case, restricted to the worker: its view is logged
+        restricted = cases.open_case(
+            s, w.clerk, case_type="OM", subject_id=w.person.id or 0, owner_id=w.other.id
+        )
+        cases.restrict_case(s, w.manager, restricted.id or 0, allow=[w.worker.id])
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        locker = run_elsewhere(HOLD_LOCK, db_file(tui_world), "4")
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        app.open_case(w.case.id or 0)  # unrestricted: read only, nothing to wait for
+        await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None, 3.0)
+        assert time.monotonic() - started < 3  # the lock is held for 4 s
+        assert w.case.reference in screen_text(app)
+        assert locker.poll() is None  # still holding it
+        app.open_case(restricted.id or 0)  # restricted: the view is logged, so it waits
+        await wait_for(pilot, lambda: "Waiting for the database" in app.db_waiting, 3.0)
+        await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None, 15.0)
+        await settle(pilot)
+        assert locker.wait(10) == 0
+    with w.db.read() as s:
+        log = s.exec(select(AccessLog).where(AccessLog.staff_id == w.worker.id)).all()
+    assert [(row.case_id, row.action) for row in log] == [(restricted.id, "viewed")]
 
 
 LOG_CONTACT = """

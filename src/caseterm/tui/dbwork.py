@@ -1,7 +1,7 @@
 """Database calls off the event loop, with their results and errors brought back to it.
 
-    run_db(self, lambda s: cases.view_case(s, actor, case_id), done=self._show, write=True,
-           what="opening the case")
+    run_db(self, lambda s: cases.view_case(s, actor, case_id), done=self._show,
+           write="if_needed", what="opening the case")
 
 runs the call in a thread worker with a session (`db.write()` commits at the end; `db.read()`
 never does), then calls `done(result)` or `failed(error)` on the event loop. A call that takes
@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -57,12 +57,15 @@ def run_db(
     *,
     done: Callable[[T], Any] | None = None,
     failed: Callable[[Exception], Any] | None = None,
-    write: bool = False,
+    write: bool | Literal["if_needed"] = False,
     what: str = "",
     group: str = "db",
     exclusive: bool = False,
 ) -> Worker[None]:
     """Run `work(session)` in a thread worker and hand the result back on the event loop.
+
+    `write="if_needed"` is for reads that sometimes write (opening a restricted case logs the
+    view): see `read_unless_it_writes`.
 
     Without `failed`, an error is shown as a notification. If `node` goes away first (its screen
     was closed), `done`/`failed` are not called. The app may offer `db_call_started(what) ->
@@ -71,6 +74,8 @@ def run_db(
     db = _ctx(node).db
 
     def body() -> T:
+        if write == "if_needed":
+            return read_unless_it_writes(db, work)
         if not write:
             with db.read() as session:
                 return work(session)
@@ -117,6 +122,21 @@ def write_keeping_refusals(db: Database, work: Callable[[Session], T]) -> T:
         except RestrictedError as exc:
             refused = exc
     raise refused
+
+
+def read_unless_it_writes(db: Database, work: Callable[[Session], T]) -> T:
+    """`work` in a reading session, so that another process holding the write lock does not
+    hold it up; done again in a writing session only if it wanted to write (it added, changed
+    or deleted something: a logged view) or was refused (the refusal is logged). Nothing is
+    flushed from the reading session, so it never asks for the write lock."""
+    try:
+        with db.read() as session, session.no_autoflush:
+            result = work(session)
+            if not (session.new or session.dirty or session.deleted):
+                return result
+    except RestrictedError:
+        pass
+    return write_keeping_refusals(db, work)
 
 
 def _bind(work: Callable[[Session, Item], T], item: Item) -> Callable[[Session], T]:

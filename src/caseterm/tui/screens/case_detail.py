@@ -168,7 +168,7 @@ class CaseDetailScreen(Screen[None]):
             load,
             done=self._show_view,
             failed=self._refused,
-            write=True,
+            write="if_needed",  # writes only to log a view of a restricted case
             what="opening the case",
             group="case-view",
             exclusive=True,

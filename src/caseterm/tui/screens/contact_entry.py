@@ -26,6 +26,7 @@ from caseterm.core.errors import CasetermError, RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import CONTACT_TYPE_KEYS, CONTACT_TYPES, OUTCOMES
 from caseterm.core.services import cases, contacts, drafts
 from caseterm.tui.context import HasContext, TuiContext
+from caseterm.tui.dbwork import read_unless_it_writes
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.screens.contact_entry_drafts import DRAFT_KIND
@@ -231,15 +232,16 @@ class ContactEntryScreen(Screen[int | None]):
         ctx = self.ctx
         title, problem = f"New contact entry · case {self.case_id}", ""
         try:
-            # Views and refusals of restricted cases go to the access log: the refusal is caught
-            # inside the writing session so that its log row is committed.
-            with ctx.db.write() as s:
-                try:
-                    view = cases.view_case(s, ctx.actor, self.case_id, where="contact")
-                except RestrictedError as exc:
-                    problem = f"{exc}: you cannot log contacts on this case"
-                else:
-                    title = f"New contact entry · {view.case.reference} · {view.subject.full_name}"
+            # Views and refusals of restricted cases go to the access log; any other case is
+            # read without waiting for a colleague's write.
+            try:
+                view = read_unless_it_writes(
+                    ctx.db, lambda s: cases.view_case(s, ctx.actor, self.case_id, where="contact")
+                )
+            except RestrictedError as exc:
+                problem = f"{exc}: you cannot log contacts on this case"
+            else:
+                title = f"New contact entry · {view.case.reference} · {view.subject.full_name}"
         except (CasetermError, SQLAlchemyError) as exc:
             problem = str(exc)
         found: dict[str, Any] | None = None
