@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.models import AccessLog, Person
-from caseterm.core.services import cases, people, search
+from caseterm.core.services import cases, people, search, search_names
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -253,7 +253,7 @@ def test_portable_sql_path_finds_the_same(
     world: World, crowd: dict[str, Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The LIKE/sound-key path used on PostgreSQL, exercised on SQLite."""
-    monkeypatch.setattr(search, "_is_sqlite", lambda session: False)
+    monkeypatch.setattr(search_names, "_is_sqlite", lambda session: False)
     assert people_found(find(world, "oneill"))[0] == world.person.id
     assert people_found(find(world, "jonh smtih"))[0] == crowd["john"].id
     assert people_found(find(world, "shiv"))[0] == world.person.id
@@ -395,8 +395,8 @@ def test_find_people_limit(world: World) -> None:
 
 
 def test_name_score_orders_sensibly() -> None:
-    s = search.name_score
+    s = search_names.name_score
     assert s(["john", "smith"], "john smith") > s(["john", "smith"], "johnny smithers")
     assert s(["smyth"], "john smith") >= 80
-    assert s(["zzz"], "john smith") < search.NAME_THRESHOLD
+    assert s(["zzz"], "john smith") < search_names.NAME_THRESHOLD
     assert s([], "john smith") == 0.0

@@ -365,9 +365,10 @@ def _mark_read(s: Session, w: World, note_id: int) -> None:
     assert notifications.mark_read(s, w.worker, [note_id]) == 1
 
 
+reads("search", "find_people", "parse_date", "parse_query", "parse_reference")
 reads(
-    "search", "find_people", "name_candidates", "name_score", "parse_date", "parse_query",
-    "parse_reference",
+    "search_names", "best_per_person", "matched_name", "name_candidates", "name_order",
+    "name_score", "names_of",
 )  # fmt: skip
 
 
