@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import select as select_columns
+from sqlalchemy import union, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -439,30 +441,39 @@ def view_case(
         else find_case(session, reference_or_id)
     )
     ensure_can_see(session, actor, case, where)
+    # One statement for everything the header names, one for the links both ways: on
+    # PostgreSQL each statement is a round trip.
+    owner, admin = aliased(Staff), aliased(Staff)
+    case_type, subject, owner_row, admin_row, team, office = session.execute(
+        select_columns(CaseType, Person, owner, admin, Team, Office)
+        .select_from(CaseFile)
+        .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
+        .join(Person, col(Person.id) == col(CaseFile.subject_id))
+        .outerjoin(owner, col(owner.id) == col(CaseFile.owner_id))
+        .outerjoin(admin, col(admin.id) == col(CaseFile.admin_owner_id))
+        .outerjoin(Team, col(Team.id) == col(CaseFile.team_id))
+        .outerjoin(Office, col(Office.id) == col(CaseFile.office_id))
+        .where(col(CaseFile.id) == case.id)
+    ).one()
     parties = session.exec(
         select(CaseParty, Person)
         .join(Person, col(Person.id) == col(CaseParty.person_id))
         .where(CaseParty.case_id == case.id)
     ).all()
-    link_ids = session.exec(
-        select(CaseLink.linked_case_id).where(CaseLink.case_id == case.id)
-    ).all()
-    back_ids = session.exec(
-        select(CaseLink.case_id).where(CaseLink.linked_case_id == case.id)
-    ).all()
-    ids = set(link_ids) | set(back_ids)
-    links = list(session.exec(select(CaseFile).where(col(CaseFile.id).in_(ids)))) if ids else []
+    linked = select(CaseLink.linked_case_id).where(CaseLink.case_id == case.id)
+    back = select(CaseLink.case_id).where(CaseLink.linked_case_id == case.id)
+    links = session.exec(select(CaseFile).where(col(CaseFile.id).in_(union(linked, back)))).all()
     return CaseView(
         case=case,
-        case_type=get(session, CaseType, case.case_type_id),
-        subject=get(session, Person, case.subject_id),
-        owner=session.get(Staff, case.owner_id) if case.owner_id else None,
-        admin_owner=session.get(Staff, case.admin_owner_id) if case.admin_owner_id else None,
-        team=session.get(Team, case.team_id) if case.team_id else None,
-        office=session.get(Office, case.office_id) if case.office_id else None,
+        case_type=case_type,
+        subject=subject,
+        owner=owner_row,
+        admin_owner=admin_row,
+        team=team,
+        office=office,
         warnings=warnings_for(session, case.subject_id),
         parties=[(p, person) for p, person in parties],
-        links=links,
+        links=sorted(links, key=lambda c: c.id or 0),
     )
 
 
