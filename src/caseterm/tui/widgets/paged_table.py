@@ -308,13 +308,20 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         return range(top // self.PAGE_SIZE, (max(last, top + 1) - 1) // self.PAGE_SIZE + 1)
 
     def _load_visible(self) -> None:
+        """Fetch the pages on screen now, and the pages either side once this frame is painted
+        (so paging on rarely shows rows still loading, and the read ahead does not compete with
+        the frame the key asked for)."""
         if self._fetch is None or not self._ready:
             return
         visible = self._visible_pages()
-        # The pages either side too, so paging on rarely shows rows still loading.
+        self._fetch_pages(visible)
+        self.call_after_refresh(self._fetch_pages, [visible.stop, visible.start - 1])
+
+    def _fetch_pages(self, pages: Iterable[int]) -> None:
+        if self._fetch is None or not self.is_attached:
+            return
         last_page = max(((self._count or 1) - 1) // self.PAGE_SIZE, 0)
-        wanted = [*visible, visible.stop, visible.start - 1]
-        for page in wanted:
+        for page in pages:
             if page < 0 or (page > last_page and self._count is not None):
                 continue
             cached = self._pages.get(page)
