@@ -58,14 +58,13 @@ FRAME_END = b"\x1b[?2026l"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 PAGE_DOWN = b"\x1b[6~"
 
-# The workstation on one queue, exactly as `caseterm --db` starts it but for the first queue.
+# The workstation on one queue, exactly as `caseterm --db` starts it (`cli.main.main` turns the
+# collector off first) but for the first queue.
 LAUNCH = """
-import argparse, sys
-from caseterm.cli.context import context
-from caseterm.tui.app import CasetermApp
-from caseterm.tui.context import TuiContext
-ctx = context(argparse.Namespace(db=sys.argv[1]))
-CasetermApp(TuiContext(ctx.db, ctx.actor), start_queue=sys.argv[2]).run()
+import argparse, gc, sys
+gc.disable()
+from caseterm.cli.workstation import run_workstation
+run_workstation(argparse.Namespace(db=sys.argv[1]), start_queue=sys.argv[2])
 """
 
 

@@ -59,3 +59,52 @@ def test_bare_start_imports_no_command_module(tmp_path):
     )
     assert "LOADED [] 1" in done.stdout, done.stdout + done.stderr
     assert "does not exist" in done.stderr
+
+
+# Records whether the cyclic collector is on when the database is opened, then lets the
+# opening fail on a missing directory (one line, exit 1).
+GC_PROBE = (
+    "import gc, sys\n"
+    "from caseterm.cli import context, main\n"
+    "seen = []\n"
+    "real = context.open_database\n"
+    "def watched(*args, **kwargs):\n"
+    "    seen.append(gc.isenabled())\n"
+    "    return real(*args, **kwargs)\n"
+    "context.open_database = watched\n"
+    "code = main.main(['--db', sys.argv[1], *sys.argv[2:]])\n"
+    "print('SEEN', seen, 'AFTER', gc.isenabled(), code)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "on_while_opening"),
+    [([], False), (["case", "show", "OM/2026/1"], True)],
+)
+def test_the_collector_is_off_only_while_the_workstation_starts(
+    tmp_path, command, on_while_opening
+):
+    missing = str(tmp_path / "none" / "x.db")
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, missing, *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert f"SEEN [{on_while_opening}] AFTER True 1" in done.stdout, done.stdout + done.stderr
+    assert "does not exist" in done.stderr
+
+
+def test_collect_again_freezes_what_start_up_built_and_turns_collection_on():
+    import gc
+
+    from caseterm.cli.workstation import collect_again
+
+    gc.disable()
+    try:
+        collect_again()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -157,3 +157,16 @@ async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorl
             w.case.reference in n.message and "Unsaved contact entry" in n.message
             for n in app._notifications
         )
+
+
+async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: TuiWorld):
+    calls: list[bool] = []
+    app = tui_world.app(when_started=lambda: calls.append(isinstance(app.screen, QueuesScreen)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(STARTUP_GRACE + 0.1)
+        await settle(pilot)
+        assert calls == [True]
+        await pilot.press("slash")
+        await pilot.pause(STARTUP_GRACE + 0.1)
+        assert calls == [True]  # once, not per screen

@@ -8,6 +8,7 @@ screen starts (Alembic logs to stderr, which would scribble over the screen).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ def ensure_demo_database(path: Path | None = None) -> Path:
     return path
 
 
-def run_workstation(args: argparse.Namespace) -> int:
+def run_workstation(args: argparse.Namespace, *, start_queue: str | None = None) -> int:
     """Open (and upgrade) the database, resolve who is acting, and run the workstation."""
     if getattr(args, "demo", False):
         if getattr(args, "db", None):
@@ -74,7 +75,15 @@ def run_workstation(args: argparse.Namespace) -> int:
     early = read_early(tui_ctx)  # overlaps importing Textual and building the screen
     from caseterm.tui.app import CasetermApp
 
-    app = CasetermApp(tui_ctx, early=early)
+    app = CasetermApp(tui_ctx, early=early, start_queue=start_queue, when_started=collect_again)
     app.run()
     ctx.db.dispose()
     return int(app.return_code or 0)
+
+
+def collect_again() -> None:
+    """Once the first screen is up: what start-up built lives as long as the program, so it is
+    moved out of the collector's sight (`gc.freeze`) and collection, off since `main` began,
+    resumes for what comes after."""
+    gc.freeze()
+    gc.enable()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -112,11 +112,13 @@ class CasetermApp(App[None], inherit_bindings=False):
         poll_interval: float | None = None,
         start_queue: str | None = None,
         early: EarlyPage | None = None,
+        when_started: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.start_queue = start_queue
         self._early = early  # the home queue's first rows, read while the app started
+        self._when_started = when_started  # called once the first screen is up
         self._keymap_override = dict(keymap) if keymap is not None else None
         self.live = LiveUpdates(self, ctx) if live else None
         if self.live is not None and poll_interval is not None:
@@ -137,6 +139,8 @@ class CasetermApp(App[None], inherit_bindings=False):
         self.set_timer(STARTUP_GRACE, self._start_background_work)
 
     def _start_background_work(self) -> None:
+        if self._when_started is not None:
+            self._when_started()
         if self.live is not None:
             self.live.start()
         self._announce_unsaved_work()
