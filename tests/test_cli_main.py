@@ -79,11 +79,9 @@ GC_PROBE = (
 
 @pytest.mark.parametrize(
     ("command", "on_while_opening"),
-    [([], False), (["case", "show", "OM/2026/1"], True)],
+    [([], False), (["checkin"], False), (["triage"], False), (["case", "show", "OM/2026/1"], True)],
 )
-def test_the_collector_is_off_only_while_the_workstation_starts(
-    tmp_path, command, on_while_opening
-):
+def test_the_collector_is_off_only_while_a_screen_starts(tmp_path, command, on_while_opening):
     missing = str(tmp_path / "none" / "x.db")
     done = subprocess.run(
         [sys.executable, "-c", GC_PROBE, missing, *command],

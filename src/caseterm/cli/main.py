@@ -80,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Starting up creates a few hundred thousand objects that live as long as the program, and
     # the cyclic collector would walk them all several times over while modules load (70-90 ms
     # a time). It is off until the workstation's first screen is up (`run_workstation` then
-    # freezes what exists and turns it back on), or until another command is chosen.
+    # freezes what exists and turns it back on), until the desk or triage screen starts, or
+    # until another command is chosen.
     gc.disable()
     try:
         return _main(argv)
@@ -100,8 +101,8 @@ def _main(argv: Sequence[str] | None) -> int:
         from caseterm.cli.workstation import run_workstation
 
         handler = run_workstation
-    else:
-        gc.enable()
+    elif not getattr(args, "starts_screen", False):
+        gc.enable()  # the desk and triage modes turn it on themselves, just before their screen
     try:
         if getattr(args, "demo", False):
             # Any mode can run on the demo database: `caseterm --demo checkin`.

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from caseterm.cli.context import context
+from caseterm.cli.workstation import collect_again
 from caseterm.core.config import load_settings
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Office
@@ -24,13 +25,13 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--office", metavar="CODE_OR_NAME", help="office (default: yours, or the config file's)"
     )
-    p.set_defaults(handler=run_checkin)
+    p.set_defaults(handler=run_checkin, starts_screen=True)
     t = sub.add_parser(
         "triage",
         help="triage mode: clear incoming items one at a time",
         description="One incoming item at a time with single-key decisions; u undoes.",
     )
-    t.set_defaults(handler=run_triage)
+    t.set_defaults(handler=run_triage, starts_screen=True)
 
 
 def resolve_office(session: Any, wanted: str | None, own_office_id: int | None) -> Office:
@@ -54,7 +55,9 @@ def run_checkin(args: argparse.Namespace) -> int:
         office = resolve_office(s, args.office, ctx.actor.office_id)
     from caseterm.tui.desk.app import CheckinApp
 
-    CheckinApp(TuiContext(ctx.db, ctx.actor), office.id or 0, office.name).run()
+    app = CheckinApp(TuiContext(ctx.db, ctx.actor), office.id or 0, office.name)
+    collect_again()  # start-up's objects frozen, collection back on (see cli.main)
+    app.run()
     return 0
 
 
@@ -63,5 +66,7 @@ def run_triage(args: argparse.Namespace) -> int:
     ctx.actor.require("task.work")
     from caseterm.tui.triage.app import TriageApp
 
-    TriageApp(TuiContext(ctx.db, ctx.actor)).run()
+    app = TriageApp(TuiContext(ctx.db, ctx.actor))
+    collect_again()  # start-up's objects frozen, collection back on (see cli.main)
+    app.run()
     return 0
