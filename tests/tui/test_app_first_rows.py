@@ -62,7 +62,7 @@ async def test_first_frame_shows_the_rows_read_early_and_refresh_reads_again(
 
 
 async def test_an_early_read_that_is_not_ready_in_time_is_not_waited_for(tui_world: TuiWorld):
-    never = EarlyPage("my_work", 100)  # its thread never finishes
+    never = EarlyPage("my_work")  # its thread never finishes
     app = tui_world.app(early=never)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

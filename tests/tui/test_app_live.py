@@ -18,6 +18,8 @@ from textual.pilot import Pilot
 from caseterm.core.models import AccessLog, Notification, Task
 from caseterm.core.services import cases
 from caseterm.tui import app as app_module
+from caseterm.tui.context import TuiContext
+from caseterm.tui.first_rows import read_early
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
@@ -121,6 +123,35 @@ async def test_a_commit_before_live_updates_start_is_not_missed(
         await wait_for(pilot, lambda: table.count == 3, 12.0)
         await settle(pilot)
         assert "Added by another process" in screen_text(app)
+
+
+@pytest.mark.slow
+async def test_the_watcher_opened_with_the_early_read_sees_what_came_after_it(
+    tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
+):
+    # As `caseterm` starts: the first rows are read (and the change watcher opened) before the
+    # app exists. A commit after that read reaches the screen through the watcher's first poll;
+    # with nothing committed, the screen is not read again.
+    monkeypatch.setattr(app_module, "STARTUP_GRACE", 0.1)
+    quiet = read_early(TuiContext(tui_world.db, tui_world.world.worker))
+    app = tui_world.app(live=True, poll_interval=0.2, early=quiet)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert app.live is not None and app.live.generation == 0  # no read "in case"
+    early = read_early(TuiContext(tui_world.db, tui_world.world.worker))
+    assert early.wait(10) is not None and early.watcher is not None
+    other = run_elsewhere(ADD_TASK, db_file(tui_world))
+    assert other.wait(60) == 0
+    app = tui_world.app(live=True, poll_interval=0.2, early=early)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#tasks", PagedTable)
+        assert table.count == 2  # the rows read before the commit
+        await wait_for(pilot, lambda: table.count == 3, 5.0)
+        await settle(pilot)
+        assert "Added by another process" in screen_text(app)
+        assert app.live is not None and app.live.generation == 1
 
 
 async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWorld):

@@ -120,7 +120,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         self._early = early  # the home queue's first rows, read while the app started
         self._when_started = when_started  # called once the first screen is up
         self._keymap_override = dict(keymap) if keymap is not None else None
-        self.live = LiveUpdates(self, ctx) if live else None
+        self.live = LiveUpdates(self, ctx, early=early) if live else None
         if self.live is not None and poll_interval is not None:
             self.live.interval = poll_interval
         self.data_generation = 0

@@ -13,22 +13,32 @@ from typing import Any
 
 from textual.worker import Worker, get_current_worker
 
-from caseterm.core.changes import watcher_for
+from caseterm.core.changes import ChangeWatcher, watcher_for
 from caseterm.core.services import notifications
 from caseterm.tui.context import TuiContext
+from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.messages import DataChanged, NotificationsArrived
 
 POLL_SECONDS = 1.0
 ERROR_BACKOFF_SECONDS = 5.0
+EARLY_WATCHER_WAIT = 10.0  # seconds to let a slow early read finish before opening another
 
 
 class LiveUpdates:
     """Polls for changes in a thread worker owned by `app` until the app closes."""
 
-    def __init__(self, app: Any, ctx: TuiContext, *, interval: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        app: Any,
+        ctx: TuiContext,
+        *,
+        interval: float = POLL_SECONDS,
+        early: EarlyPage | None = None,
+    ) -> None:
         self.app = app
         self.ctx = ctx
         self.interval = interval
+        self._early = early  # its watcher was opened before the first rows were read
         self.generation = 0
         self._last_note = 0
         self.worker: Worker[None] | None = None
@@ -40,13 +50,14 @@ class LiveUpdates:
 
     def _run(self) -> None:
         worker = get_current_worker()
-        watcher = watcher_for(self.ctx.db)
+        watcher, late = self._open_watcher()
         try:
-            # Polling starts a moment after the first rows were read (the app's start-up
-            # grace): whatever was committed in between would never be seen as a change, so
-            # the screen reads once more now that changes are being watched.
-            self.generation += 1
-            self.app.post_message(DataChanged(self.generation))
+            if late:
+                # Opened after the first rows were read (the app's start-up grace): whatever
+                # was committed in between would never be seen as a change, so the screen
+                # reads once more now that changes are being watched.
+                self.generation += 1
+                self.app.post_message(DataChanged(self.generation))
             self._fetch_notes()
             while not worker.cancelled_event.wait(self.interval):
                 try:
@@ -65,6 +76,16 @@ class LiveUpdates:
                     worker.cancelled_event.wait(ERROR_BACKOFF_SECONDS)
         finally:
             watcher.close()
+
+    def _open_watcher(self) -> tuple[ChangeWatcher, bool]:
+        """The watcher to poll, and whether it was opened too late to see every commit since
+        the first read (the one opened with the early read was not)."""
+        early, self._early = self._early, None
+        if early is not None:
+            early.wait(EARLY_WATCHER_WAIT)
+            if early.watcher is not None:
+                return early.watcher, False
+        return watcher_for(self.ctx.db), True
 
     def _fetch_notes(self) -> None:
         with self.ctx.db.read() as session:
