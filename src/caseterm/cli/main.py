@@ -38,15 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-first terminal workstation for case administrators.",
     )
     parser.add_argument("--version", action="version", version=f"caseterm {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help="database file or URL (else $CASETERM_DATABASE_URL, the config file, "
-        "or the user data directory)",
-    )
-    from caseterm.cli.workstation import add_global_args
-
-    add_global_args(parser)  # --demo
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -59,16 +51,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """--db and --demo, before any subcommand (the full parser and the quick one share them)."""
+    from caseterm.cli.workstation import add_global_args
+
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or URL (else $CASETERM_DATABASE_URL, the config file, "
+        "or the user data directory)",
+    )
+    add_global_args(parser)  # --demo
+
+
 def workstation_only(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments, if they name no subcommand (bare `caseterm`, `--db X`, `--demo`): then
     the workstation starts without importing every command module to build the full parser,
     which costs a tenth of a second of start-up. Anything else (a subcommand, --help, a typo)
     goes to the full parser."""
-    from caseterm.cli.workstation import add_global_args
-
     quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
-    quick.add_argument("--db")
-    add_global_args(quick)
+    add_global_options(quick)
     try:
         args, rest = quick.parse_known_args(argv)
     except argparse.ArgumentError:  # e.g. `--db` with no value: the full parser says so

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from string import ascii_lowercase
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -209,11 +210,10 @@ def _one_letter_off(session: Session, tokens: list[str]) -> list[Name]:
 def _one_edit(word: str) -> set[str]:
     """Every spelling one letter dropped, added or changed from `word`, its first letter kept
     (the sound key keeps it anyway, and a wrong first letter is rarely the slip)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
     heads_tails = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
     dropped = {h + t[1:] for h, t in heads_tails if t}
-    added = {h + c + t for h, t in heads_tails for c in letters}
-    changed = {h + c + t[1:] for h, t in heads_tails if t for c in letters if c != t[0]}
+    added = {h + c + t for h, t in heads_tails for c in ascii_lowercase}
+    changed = {h + c + t[1:] for h, t in heads_tails if t for c in ascii_lowercase if c != t[0]}
     return (dropped | added | changed) - {word}
 
 
