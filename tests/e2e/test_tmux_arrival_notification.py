@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from caseterm.core.services import reception
-from tests.e2e.tmux import Terminal
+from tests.e2e.tmux import Terminal, caseterm_env
 from tests.factories import World, book
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -20,11 +20,7 @@ def test_check_in_reaches_the_owner_within_two_seconds(
     frozen_clock: datetime, world: World, db_path: Path, tmp_path: Path
 ) -> None:
     appt = book(world, frozen_clock.replace(hour=11, minute=0))
-    env = {
-        "CASETERM_USER": "worker",
-        "CASETERM_FROZEN_TIME": frozen_clock.isoformat(),
-        "CASETERM_CONFIG": str(tmp_path / "none.toml"),
-    }
+    env = caseterm_env("worker", frozen_clock, tmp_path)
     owner = Terminal(["--db", str(db_path)], env, width=120, height=40)
     try:
         owner.wait_for("My work", timeout=20)

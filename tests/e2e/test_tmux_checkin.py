@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from caseterm.core.models import Appointment, ContactEntry
-from tests.e2e.tmux import Terminal
+from tests.e2e.tmux import Terminal, caseterm_env
 from tests.factories import World, book
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -19,11 +19,7 @@ def test_check_in_at_the_desk(
     frozen_clock: datetime, world: World, db_path: Path, tmp_path: Path
 ) -> None:
     appt = book(world, frozen_clock.replace(hour=11, minute=0))
-    env = {
-        "CASETERM_USER": "desk",
-        "CASETERM_FROZEN_TIME": frozen_clock.isoformat(),
-        "CASETERM_CONFIG": str(tmp_path / "none.toml"),
-    }
+    env = caseterm_env("desk", frozen_clock, tmp_path)
     term = Terminal(["--db", str(db_path), "checkin", "--office", "PRE"], env, width=100, height=30)
     try:
         term.wait_for("Reception — Preston")

@@ -16,7 +16,7 @@ from caseterm.core.db import Database
 from caseterm.core.demo import build_demo
 from caseterm.core.models import CaseFile, ContactEntry, Draft, Staff
 from caseterm.core.open import open_database
-from tests.e2e.tmux import Terminal
+from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
@@ -47,11 +47,7 @@ def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
             .order_by(col(CaseFile.id))
         ).first()
     assert case is not None and case.id is not None and me.id is not None
-    env = {
-        "CASETERM_USER": LOGIN,
-        "CASETERM_FROZEN_TIME": frozen_clock.isoformat(),
-        "CASETERM_CONFIG": str(tmp_path / "none.toml"),
-    }
+    env = caseterm_env(LOGIN, frozen_clock, tmp_path)
     yield Demo(db, path, env, me.id, case.id, case.reference)
     db.dispose()
 

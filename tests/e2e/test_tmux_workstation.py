@@ -20,7 +20,7 @@ from caseterm.core.open import open_database
 from caseterm.core.services import queues
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.services.queues import TaskRow
-from tests.e2e.tmux import Terminal
+from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
@@ -43,11 +43,7 @@ def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
     with db.read() as s:
         first = queues.queue_page(s, resolve_actor(s, LOGIN), "my_work", limit=1)[0]
     assert first.case_id is not None
-    env = {
-        "CASETERM_USER": LOGIN,
-        "CASETERM_FROZEN_TIME": frozen_clock.isoformat(),
-        "CASETERM_CONFIG": str(tmp_path / "none.toml"),
-    }
+    env = caseterm_env(LOGIN, frozen_clock, tmp_path)
     yield Demo(db, path, env, first)
     db.dispose()
 

@@ -10,11 +10,22 @@ import sys
 import time
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def caseterm_env(login: str, frozen: datetime, tmp_path: Path) -> dict[str, str]:
+    """The environment a test runs caseterm in: acting as `login`, the clock frozen at `frozen`,
+    and no config file of the machine's."""
+    return {
+        "CASETERM_USER": login,
+        "CASETERM_FROZEN_TIME": frozen.isoformat(),
+        "CASETERM_CONFIG": str(tmp_path / "none.toml"),
+    }
 
 
 def require_tmux() -> str:
