@@ -13,6 +13,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.app import CheckinApp
 from caseterm.tui.desk.screen import DeskScreen
 from tests.factories import World
+from tests.tui.conftest import settle
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -36,12 +37,6 @@ def _app(world: World) -> CheckinApp:
     return CheckinApp(TuiContext(world.db, world.desk), world.office.id or 0, world.office.name)
 
 
-async def _settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
 async def test_type_ahead_and_enter_checks_in(frozen_clock: datetime, world: World) -> None:
     with world.db.write() as s:
         people.add_warning(
@@ -55,16 +50,16 @@ async def test_type_ahead_and_enter_checks_in(frozen_clock: datetime, world: Wor
     appt = _book(world, frozen_clock.replace(hour=11, minute=0))
     app = _app(world)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DeskScreen)
         assert [r.appointment_id for r in screen.rows] == [appt.id]
         await pilot.press(*"siobhan")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.matches and screen.matches[0].appointment_id == appt.id
         assert screen.matches[0].warnings == ["Do not see alone"]
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
     with world.db.read() as s:
         stored = s.get(Appointment, appt.id)
         entry = s.exec(select(ContactEntry).where(ContactEntry.appointment_id == appt.id)).one()
@@ -81,13 +76,13 @@ async def test_type_ahead_and_enter_checks_in(frozen_clock: datetime, world: Wor
 async def test_walk_in_goes_to_duty_queue(frozen_clock: datetime, world: World) -> None:
     app = _app(world)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press(*"Mr Patel")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f2")  # works while typing in the search box
         await pilot.pause()
         await pilot.press("enter", *"fines enquiry", "enter")
-        await _settle(pilot)
+        await settle(pilot)
     with world.db.read() as s:
         task = s.exec(select(Task).where(Task.kind == "walk_in")).one()
     assert task.title == "Walk-in: Mr Patel" and task.details == "fines enquiry"
@@ -98,11 +93,11 @@ async def test_close_session_marks_not_arrived(frozen_clock: datetime, world: Wo
     missed = _book(world, frozen_clock.replace(hour=9, minute=0))
     app = _app(world)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f8")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
     with world.db.read() as s:
         stored = s.get(Appointment, missed.id)
         follow_up = s.exec(select(Task).where(Task.kind == "fta_follow_up")).one()
@@ -113,7 +108,7 @@ async def test_close_session_marks_not_arrived(frozen_clock: datetime, world: Wo
 async def test_desk_is_locked_down(frozen_clock: datetime, world: World) -> None:
     app = _app(world)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert len(app.screen_stack) == 2 and isinstance(app.screen, DeskScreen)
@@ -159,7 +154,7 @@ async def test_hostile_names_render_as_text(frozen_clock: datetime, world: World
         )
     app = _app(world)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         table = app.screen.query_one("DataTable")
         row = table.get_row_at(0)  # type: ignore[attr-defined]
         assert row[1].plain == "[@click=app.quit]x [bold]Evil[2J"

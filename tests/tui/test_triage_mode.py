@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlmodel import select
 
@@ -13,6 +11,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.tui.conftest import settle
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -38,41 +37,36 @@ def _task(world: World, task_id: int) -> Task:
     return task
 
 
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_decisions_undo_and_counter(world: World) -> None:
     first = _incoming(world, "Referral: Siobhan O'Neill", priority=1)
     second = _incoming(world, "Referral: Tomasz Nowak")
     app = TriageApp(TuiContext(world.db, world.clerk))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen) and screen.item is not None
         assert screen.item.task.id == first
         assert world.person.id in [m.person_id for m in screen.item.suggestions]
         await pilot.press("2")  # priority: stays on this item
-        await _settle(pilot)
+        await settle(pilot)
         assert _task(world, first).priority == 2 and screen.item.task.id == first
         await pilot.press("l")  # link the highlighted match (the existing person)
-        await _settle(pilot)
+        await settle(pilot)
         assert _task(world, first).person_id == world.person.id
         await pilot.press("x")
         await pilot.pause()
         await pilot.press(*"duplicate of existing referral", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert _task(world, first).status == "done"
         assert screen.item is not None and screen.item.task.id == second
         assert screen.done == 1
         await pilot.press("u")  # undo the close: the first item comes back
-        await _settle(pilot)
+        await settle(pilot)
         assert _task(world, first).status == "untriaged"
         assert screen.item is not None and screen.item.task.id == first and screen.done == 0
         await pilot.press("u", "u")  # and the link, and the priority
-        await _settle(pilot)
-        await _settle(pilot)
+        await settle(pilot)
+        await settle(pilot)
     restored = _task(world, first)
     assert (restored.status, restored.priority, restored.person_id) == ("untriaged", 1, None)
 
@@ -81,16 +75,16 @@ async def test_open_case_for_a_new_person(world: World) -> None:
     item = _incoming(world, "Referral: Zoë Dvořák")
     app = TriageApp(TuiContext(world.db, world.clerk))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         screen.query_one("OptionList").highlighted = None
         await pilot.press("o")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press(*"unpaid", "enter")  # filter the case types, pick Unpaid work
         await pilot.pause()
         await pilot.press("ctrl+s")  # the new person's name is prefilled from the item
-        await _settle(pilot)
+        await settle(pilot)
     task = _task(world, item)
     assert task.status == "open" and task.case_id is not None
     with world.db.read() as s:
@@ -102,10 +96,10 @@ async def test_skip_and_empty_queue(world: World) -> None:
     only = _incoming(world, "Post: letter from solicitor")
     app = TriageApp(TuiContext(world.db, world.clerk))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         await pilot.press("s")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.item is None and only in screen.skipped
     assert _task(world, only).status == "untriaged"
