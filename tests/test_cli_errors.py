@@ -103,6 +103,15 @@ def test_missing_directory(tmp_path: Path) -> None:
     assert not missing.parent.exists()
 
 
+@pytest.mark.parametrize("args", [("--db=",), ("--db=", "case", "show", "OM/2026/000001")])
+def test_empty_database_option(tmp_path: Path, args: tuple[str, ...]) -> None:
+    # `--db "$UNSET"` must not quietly fall back to the default database.
+    result = run_cli(tmp_path, *args)
+    assert result.code == 1
+    assert result.one_error_line() == ("caseterm: --db: is empty: give a database file or URL")
+    assert not (tmp_path / "xdg-data").exists()
+
+
 def test_file_that_is_not_sqlite(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.db"
     bogus.write_text("Dear diary,\n" * 100, encoding="utf-8")

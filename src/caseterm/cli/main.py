@@ -106,6 +106,9 @@ def _main(argv: Sequence[str] | None) -> int:
     elif not getattr(args, "starts_screen", False):
         gc.enable()  # the desk and triage modes turn it on themselves, just before their screen
     try:
+        if args.db is not None and not args.db.strip():
+            # `--db=` or `--db "$UNSET_VAR"`: say so rather than quietly use the default database.
+            raise ValidationError("--db", "is empty: give a database file or URL")
         if getattr(args, "demo", False):
             # Any mode can run on the demo database: `caseterm --demo checkin`.
             from caseterm.cli.workstation import ensure_demo_database
