@@ -171,3 +171,7 @@ async def test_diary_and_tasks_sections(tui_world: TuiWorld):
         text = screen_text(app)
         for title in ("Chase the court papers", "Send appointment letter", "Quarterly review"):
             assert title in text
+        # Every row is this case's: who has each task is shown, not the case and subject again.
+        header = next(line for line in text.splitlines() if line.lstrip().startswith("Due"))
+        assert "Assigned" in header and "State" in header
+        assert "Case" not in header and "Subject" not in header

@@ -67,9 +67,8 @@ def add_task(
         completed = min(
             created + timedelta(days=ctx.between(0, 10), hours=ctx.between(1, 6)), ctx.now
         )
+    # The case reference is not repeated in the title: every list shows it in its own column.
     label = title or ctx.pick(TASK_TITLES[kind])
-    if case is not None and title is None:
-        label = f"{label}: {case.reference}"
     office_code = office or (case.office if case else None)
     # Incoming items that were dealt with went through triage first.
     triaged = None
@@ -173,7 +172,7 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
             case=case,
             status="open",
             due=case.opened_on + timedelta(days=5),
-            title=f"Allocate new referral: {case.reference}",
+            title="Allocate new referral",
         )
     if rng.random() < 0.08:
         author = case.owner_id or case.admin_owner_id or ctx.me.id

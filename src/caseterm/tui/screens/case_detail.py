@@ -31,7 +31,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
-from caseterm.tui.screens.queues import TASK_COLUMNS, task_row_class
+from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -112,7 +112,11 @@ class CaseDetailScreen(Screen[None]):
                 )
             with TabPane("3 Tasks", id="tasks"):
                 yield self._table(
-                    "tasks-table", TASK_COLUMNS, lambda r: r.task_id, "No tasks.", task_row_class
+                    "tasks-table",
+                    sections.CASE_TASK_COLUMNS,
+                    lambda r: r.task_id,
+                    "No tasks.",
+                    task_row_class,
                 )
             with TabPane("4 Parties", id="parties"):
                 yield self._table(

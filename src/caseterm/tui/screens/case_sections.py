@@ -16,8 +16,11 @@ from caseterm.core.services.contacts import ContactFilter, ContactRow
 from caseterm.core.services.diary import DiaryRow, kind_label
 from caseterm.core.services.documents import DocumentRow
 from caseterm.core.services.history import HistoryRow
+from caseterm.core.services.queues import TaskRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.safe import uk_date, uk_datetime
+from caseterm.tui.screens.queues import due_text
+from caseterm.tui.screens.task_actions import kind_label as task_kind_label
 from caseterm.tui.widgets.paged_table import Column, Count, Fetch
 
 R = TypeVar("R")
@@ -27,6 +30,20 @@ def list_source(rows: Sequence[R]) -> tuple[Fetch[R], Count]:
     """A short list already read, shown through the same table."""
     frozen = list(rows)
     return (lambda offset, limit: frozen[offset : offset + limit]), (lambda: len(frozen))
+
+
+# ---------------------------------------------------------------- tasks
+
+# Every row is this case's, so the case and subject columns of a queue would only repeat the
+# header; who has each task, and whether it is still waiting for triage, matter here instead.
+CASE_TASK_COLUMNS: list[Column[TaskRow]] = [
+    Column("Due", due_text, width=6),
+    Column("P", lambda r: str(r.priority), width=1),
+    Column("Task", lambda r: r.title, grow=2),
+    Column("State", lambda r: "incoming" if r.status == "untriaged" else r.status, width=8),
+    Column("Assigned", lambda r: r.assignee_name, width=16),
+    Column("Kind", lambda r: task_kind_label(r.kind), width=20, hide_below=100),
+]
 
 
 # ---------------------------------------------------------------- contact log

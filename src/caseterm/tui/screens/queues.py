@@ -31,14 +31,14 @@ FIRST_QUEUE = "my_work"
 EARLY_WAIT = 0.2  # seconds the first frame may wait for rows read at start-up
 
 
-def _due(row: TaskRow) -> str:
+def due_text(row: TaskRow) -> str:
     if row.due_date is None:
         return ""
     return f"{row.due_date:%d/%m}" + ("!" if row.overdue else "")
 
 
 TASK_COLUMNS: list[Column[TaskRow]] = [
-    Column("Due", _due, width=6),
+    Column("Due", due_text, width=6),
     Column("P", lambda r: str(r.priority), width=1, hide_below=90),
     Column("Case", lambda r: r.case_reference, width=15),
     Column("Subject", lambda r: r.subject_name, hide_below=80),
