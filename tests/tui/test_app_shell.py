@@ -138,7 +138,12 @@ async def test_search_and_diary_keys_open_their_screens(
 async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
     tui_world: TuiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    use_config(tmp_path / "c.toml", monkeypatch, '[keymap]\nsave = "f2"\nnext_queue = "tab"')
+    use_config(
+        tmp_path / "c.toml",
+        monkeypatch,
+        # ids of later screens, and of the triage and desk modes (one config serves them all)
+        '[keymap]\nsave = "f2"\nnext_queue = "tab"\ntriage_skip = "n"\nwalk_in = "f3"',
+    )
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

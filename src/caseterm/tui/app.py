@@ -22,13 +22,11 @@ from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from caseterm.core.config import load_settings
-from caseterm.core.errors import CasetermError
 from caseterm.core.services import notifications, org
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import WAITING_AFTER, run_db
 from caseterm.tui.first_rows import EarlyPage
-from caseterm.tui.keymap import binding, binding_ids, user_keymap
+from caseterm.tui.keymap import apply_user_keymap, binding, binding_ids
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
 from caseterm.tui.screens.queues import QueuesScreen
@@ -157,37 +155,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         if self._keymap_override is not None:
             self.set_keymap(self._keymap_override)
             return
-        try:
-            settings = load_settings()
-        except CasetermError as exc:
-            self.notify(str(exc), title="Config file", severity="warning", markup=False)
-            return
-        if not settings.keymap:
-            return
-        known = set(binding_ids((CasetermApp, *screen_classes())))
-        if any(i not in known for i in settings.keymap):
-            known |= self._ids_of_lazy_screens()
-        chosen = user_keymap(known, settings)
-        if chosen.unknown:
-            self.notify(
-                "Unknown binding ids in [keymap]: " + ", ".join(chosen.unknown),
-                title="Config file",
-                severity="warning",
-                markup=False,
-            )
-        self.set_keymap(chosen.keys)
-
-    @staticmethod
-    def _ids_of_lazy_screens() -> set[str]:
-        ids: set[str] = set()
-        for module_name, class_name, _ in (CONTACT_ENTRY, SEARCH, DIARY):
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError:
-                continue
-            classes = getattr(module, "KEYMAP_CLASSES", None) or [getattr(module, class_name)]
-            ids |= set(binding_ids(classes))
-        return ids
+        apply_user_keymap(self, binding_ids((CasetermApp, *screen_classes())))
 
     # ---------------------------------------------------------------- HasContext
 
@@ -220,13 +188,9 @@ class CasetermApp(App[None], inherit_bindings=False):
     # ---------------------------------------------------------------- actions
 
     def action_help(self) -> None:
-        from caseterm.tui.screens.help import HelpScreen, describe_bindings
+        from caseterm.tui.screens.help import show_help
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        keys = describe_bindings(self.get_key_display, self.screen.active_bindings)
-        title = getattr(self.screen, "HELP_TITLE", "") or self.screen.__class__.__name__
-        self.push_screen(HelpScreen(title, keys))
+        show_help(self)
 
     def action_search(self) -> None:
         self._push_lazy(SEARCH)

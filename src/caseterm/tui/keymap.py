@@ -15,12 +15,17 @@ not know, so a typo is shown instead of silently ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from textual.app import App
 from textual.binding import Binding, BindingType
 
 from caseterm.core.config import Settings, load_settings
+from caseterm.core.errors import CasetermError
 
 
 def binding(
@@ -75,3 +80,44 @@ def user_keymap(known: Iterable[str], settings: Settings | None = None) -> UserK
         else:
             result.unknown.append(binding_id)
     return result
+
+
+def every_binding_id() -> set[str]:
+    """The ids declared anywhere in caseterm's TUI. One config file serves the workstation,
+    triage and the desk, so an id is a typo only if nothing declares it. This imports every
+    screen: call it only when the file names an id the running app does not know."""
+    import caseterm.tui
+
+    classes: list[type] = []
+    for info in pkgutil.walk_packages(caseterm.tui.__path__, "caseterm.tui."):
+        module = importlib.import_module(info.name)
+        classes += [
+            v for v in vars(module).values() if isinstance(v, type) and "BINDINGS" in vars(v)
+        ]
+    return set(binding_ids(classes))
+
+
+def apply_user_keymap(
+    app: App[Any], own_ids: Iterable[str], all_ids: Callable[[], set[str]] = every_binding_id
+) -> None:
+    """Give `app` the config file's `[keymap]`. Ids nothing declares are reported on screen.
+    `own_ids` are the app's own; `all_ids` is asked only when the file names another."""
+    try:
+        settings = load_settings()
+    except CasetermError as exc:
+        app.notify(str(exc), title="Config file", severity="warning", markup=False)
+        return
+    if not settings.keymap:
+        return
+    known = set(own_ids)
+    if any(i not in known for i in settings.keymap):
+        known |= all_ids()
+    chosen = user_keymap(known, settings)
+    if chosen.unknown:
+        app.notify(
+            "Unknown binding ids in [keymap]: " + ", ".join(chosen.unknown),
+            title="Config file",
+            severity="warning",
+            markup=False,
+        )
+    app.set_keymap(chosen.keys)

@@ -1,21 +1,21 @@
-"""`caseterm checkin`: the desk app. It has one screen and no command palette, so from its keys
-there is no way to case details, contact logs or any other screen; the reception role cannot
-read them through the services either."""
+"""`caseterm checkin`: the desk app. It has one screen (with its dialogs and help) and no
+command palette, so from its keys there is no way to case details, contact logs or any other
+screen; the reception role cannot read them through the services either."""
 
 from __future__ import annotations
 
 from textual import work
-from textual.app import App
-from textual.binding import Binding
 
 from caseterm.core.changes import ChangeWatcher, watcher_for
 from caseterm.tui.context import TuiContext
+from caseterm.tui.desk.modals import CloseSessionDialog, WalkInDialog
 from caseterm.tui.desk.screen import DeskScreen
+from caseterm.tui.mode_app import ModeApp, mode_bindings
 
 POLL_SECONDS = 1.0
 
 
-class CheckinApp(App[None]):
+class CheckinApp(ModeApp):
     TITLE = "caseterm — reception"
     ENABLE_COMMAND_PALETTE = False
     CSS = """
@@ -24,7 +24,9 @@ class CheckinApp(App[None]):
     DeskScreen DataTable { height: 1fr; }
     DeskScreen #status { height: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+    BINDINGS = mode_bindings("f1")  # the search box always has focus and takes `?`
+    SCREEN_CLASSES = (DeskScreen, WalkInDialog, CloseSessionDialog)
+    KEYMAP_EXAMPLE = 'walk_in = "f3"'
 
     def __init__(self, ctx: TuiContext, office_id: int, office_name: str) -> None:
         super().__init__()

@@ -36,6 +36,7 @@ class Selected:
 
 
 class DeskScreen(Screen[None]):
+    HELP_TITLE = "Reception desk"
     BINDINGS = [
         Binding("enter", "check_in", "Check in", id="check_in", priority=True),
         Binding("slash", "focus_search", "Search", id="search"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-keys { height: auto; max-height: 1fr; }
     HelpScreen Grid { grid-size: 2; grid-gutter: 0 2; grid-rows: 1; height: auto; }
     HelpScreen .help-line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    HelpScreen #help-foot { color: $text-muted; }
+    HelpScreen #help-foot, HelpScreen .help-section { color: $text-muted; }
     """
 
     def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
@@ -76,21 +76,47 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(template("[b]Keys: $title[/b]", title=self._title))
-            with VerticalScroll(id="help-keys"), Grid():
-                for k in self._keys:
-                    yield Static(
-                        template(
-                            "[b]$keys[/b] $what [dim]$id[/dim]",
-                            keys=f"{k.keys:<7}",
-                            what=f"{k.description:<14}",
-                            id=k.binding_id,
-                        ),
-                        classes="help-line",
-                    )
+            # caseterm's own keys (each with the id a keymap uses) first; then the keys the
+            # focused text field or list brings with it (cursor, selection, scrolling), which
+            # at the desk would otherwise bury the desk's five keys.
+            ours = [k for k in self._keys if k.binding_id]
+            theirs = [k for k in self._keys if not k.binding_id]
+            with VerticalScroll(id="help-keys"):
+                with Grid():
+                    yield from _lines(ours)
+                if theirs:
+                    yield Label(content("Moving and editing:"), classes="help-section")
+                    with Grid():
+                        yield from _lines(theirs)
+            palette = (
+                "Ctrl+P finds any action by name, and 'go to case REF'. "
+                if self.app.ENABLE_COMMAND_PALETTE
+                else ""
+            )
+            example = getattr(self.app, "KEYMAP_EXAMPLE", 'take_task = "T"')
             yield Static(
-                content(
-                    "Ctrl+P finds any action by name, and 'go to case REF'. "
-                    f'Change keys in {config_path()} under [keymap], e.g. take_task = "T".'
-                ),
+                content(f"{palette}Change keys in {config_path()} under [keymap], e.g. {example}."),
                 id="help-foot",
             )
+
+
+def _lines(keys: Iterable[KeyHelp]) -> Iterator[Static]:
+    for k in keys:
+        yield Static(
+            template(
+                "[b]$keys[/b] $what [dim]$id[/dim]",
+                keys=f"{k.keys:<7}",
+                what=f"{k.description:<14}",
+                id=k.binding_id,
+            ),
+            classes="help-line",
+        )
+
+
+def show_help(app: App[Any]) -> None:
+    """Open help on the keys of the screen on top (once: not over help itself)."""
+    if isinstance(app.screen, HelpScreen):
+        return
+    keys = describe_bindings(app.get_key_display, app.screen.active_bindings)
+    title = getattr(app.screen, "HELP_TITLE", "") or app.screen.__class__.__name__
+    app.push_screen(HelpScreen(title, keys))

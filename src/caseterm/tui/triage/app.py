@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
-
 from caseterm.tui.context import TuiContext
+from caseterm.tui.mode_app import ModeApp
+from caseterm.tui.triage.dialogs import AskDialog, NewPersonDialog, PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 
 
-class TriageApp(App[None]):
+class TriageApp(ModeApp):
     TITLE = "caseterm — triage"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+    ENABLE_COMMAND_PALETTE = False
+    SCREEN_CLASSES = (TriageScreen, PickDialog, AskDialog, NewPersonDialog)
+    KEYMAP_EXAMPLE = 'triage_skip = "n"'
 
     def __init__(self, ctx: TuiContext) -> None:
         super().__init__()

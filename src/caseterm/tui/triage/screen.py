@@ -43,6 +43,7 @@ class Loaded:
 
 
 class TriageScreen(Screen[None]):
+    HELP_TITLE = "Triage"
     BINDINGS = [
         Binding("a", "assign", "Assign", id="triage_assign"),
         Binding("r", "route", "Route", id="triage_route"),
