@@ -85,6 +85,17 @@ def test_restricted_case_shows_only_refer_to_duty_manager(
     assert not hasattr(row, "case_reference")
 
 
+def test_restricted_case_open_to_the_desk_user_shows_its_warnings(
+    frozen_clock: datetime, world: World
+) -> None:
+    with world.db.write() as s:
+        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.desk.id])
+    _book(world, frozen_clock.replace(hour=11, minute=0))
+    with world.db.read() as s:
+        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+    assert reception.RESTRICTED_DESK_WARNING not in row.warnings
+
+
 def test_check_in_logs_contact_and_notifies_staff_and_owner(
     frozen_clock: datetime, world: World
 ) -> None:
