@@ -55,7 +55,16 @@ def _records(s: Session, w: World, case_id: int, person_id: int) -> None:
             notes=f"{OLD_NAME} brought his brother",
         )
     )
-    s.add(Task(kind="letter", title=f"Write to {OLD_NAME}", case_id=case_id, details="urgent"))
+    s.add(
+        Task(
+            kind="letter",
+            title=f"Write to {OLD_NAME}",
+            case_id=case_id,
+            details="urgent",
+            about_name=f"Mr {OLD_NAME}",
+            about_dob=date(1950, 1, 2),
+        )
+    )
     s.add(Document(case_id=case_id, title=f"Letter to {OLD_NAME}", body=f"Dear {OLD_NAME}"))
     s.add(Imposition(case_id=case_id, kind="fine", amount_pence=25000, imposed_on=at.date()))
     s.add(Payment(case_id=case_id, amount_pence=5000, paid_on=at.date(), reference="PAY-OLD-1"))

@@ -16,6 +16,7 @@ from caseterm.core.services import (
     diary,
     documents,
     drafts,
+    incoming,
     notifications,
     queues,
     reception,
@@ -126,6 +127,13 @@ def _task(w: World) -> int:
 @audited("tasks", "create_task", "task.create")
 def _create(s: Session, w: World, _: Any) -> None:
     tasks.create_task(s, w.clerk, kind="general", title="Chase", case_id=w.case.id)
+
+
+@audited("incoming", "record_incoming", "task.create")
+def _record_incoming(s: Session, w: World, _: Any) -> None:
+    incoming.record_incoming(
+        s, w.clerk, kind="post_in", summary="Letter from the court", about_name="Ann Smith"
+    )
 
 
 @audited("tasks", "insert_task", "task.create")

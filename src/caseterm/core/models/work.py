@@ -53,6 +53,10 @@ class Task(Edited, table=True):
     priority: int = Field(default=3)
     status: str = Field(default="open", max_length=20)
     source: str = Field(default="", max_length=200)  # what arrived, from whom (for triage)
+    # Whom an incoming item is about, as written on it, before triage links a person: what the
+    # duplicate suggestions are searched with.
+    about_name: str = Field(default="", max_length=200)
+    about_dob: date | None = None
     completed_at: NaiveDatetime | None = None
     completed_by_id: int | None = Field(default=None, foreign_key="staff.id")
     outcome: str = Field(default="", max_length=300)

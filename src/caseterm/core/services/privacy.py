@@ -314,7 +314,14 @@ def _anonymise_case(session: Session, actor: Actor, item: DueCase, report: Reten
         (
             update(Task)
             .where(col(Task.case_id) == cid)
-            .values(title=BLANKED_TITLE, details="", source="", outcome=""),
+            .values(
+                title=BLANKED_TITLE,
+                details="",
+                source="",
+                outcome="",
+                about_name="",
+                about_dob=None,
+            ),
             "task",
         ),
         (
@@ -399,7 +406,14 @@ def _anonymise_person(
         (
             update(Task)
             .where(col(Task.person_id) == person_id, col(Task.case_id).is_(None))
-            .values(title=BLANKED_TITLE, details="", source="", outcome=""),
+            .values(
+                title=BLANKED_TITLE,
+                details="",
+                source="",
+                outcome="",
+                about_name="",
+                about_dob=None,
+            ),
             "task",
         ),
     ):

@@ -48,6 +48,8 @@ TASK_FIELDS = (
     "priority",
     "status",
     "outcome",
+    "about_name",
+    "about_dob",
 )
 ENFORCEMENT_SOURCE = "contact_entry:"  # Task.source of an enforcement task: the last absence
 
@@ -88,6 +90,8 @@ def insert_task(
     details: str = "",
     status: str = "open",
     source: str = "",
+    about_name: str = "",
+    about_dob: date | None = None,
 ) -> Task:
     """Validate and write a task with its audit event, without a permission check: for tasks the
     rules raise on behalf of the actor (enforcement, follow-ups, reviews due)."""
@@ -99,6 +103,8 @@ def insert_task(
         raise ValidationError("status", "a new task is open or untriaged")
     if due_date is not None and due_date.year < 1900:
         raise ValidationError("due_date", "is before 1900")
+    if about_dob is not None and not date(1900, 1, 1) <= about_dob <= clock.today():
+        raise ValidationError("date of birth", "must be between 1900 and today")
     case = get(session, CaseFile, case_id, "case") if case_id is not None else None
     if person_id is not None:
         get(session, Person, person_id, "person")
@@ -139,6 +145,8 @@ def insert_task(
         priority=check_priority(priority),
         status=status,
         source=clean_line("source", source, required=False, limit=200),
+        about_name=clean_line("about", about_name, required=False, limit=200),
+        about_dob=about_dob,
         updated_by_id=actor.id if actor else None,
     )
     session.add(task)
@@ -173,6 +181,8 @@ def create_task(
     details: str = "",
     status: str = "open",
     source: str = "",
+    about_name: str = "",
+    about_dob: date | None = None,
 ) -> Task:
     """Create a task. Incoming items (post, phone messages, walk-ins, referrals) start
     "untriaged" and may also be created by reception; the team defaults to the assignee's, else
@@ -196,6 +206,8 @@ def create_task(
         details=details,
         status=status,
         source=source,
+        about_name=about_name,
+        about_dob=about_dob,
     )
 
 
