@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlmodel import select
 
-from caseterm.core.models import CaseFile, Task
-from caseterm.core.services import tasks
+from caseterm.core.models import CaseFile, Person, Task
+from caseterm.core.services import incoming, tasks
 from caseterm.tui.context import TuiContext
 from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
-from tests.tui.conftest import settle
+from tests.tui.conftest import screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -90,6 +92,42 @@ async def test_open_case_for_a_new_person(world: World) -> None:
     with world.db.read() as s:
         case = s.exec(select(CaseFile).where(CaseFile.id == task.case_id)).one()
     assert case.reference.startswith("UPW/")
+
+
+async def test_an_item_logged_with_a_name_shows_it_and_prefills_the_new_person(
+    world: World,
+) -> None:
+    with world.db.write() as s:
+        item = incoming.record_incoming(
+            s,
+            world.clerk,
+            kind="phone_message",
+            summary="Wants to change an appointment",
+            about_name="Zoë Dvořák",
+            about_dob=date(1990, 3, 2),
+        ).id
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert "About: Zoë Dvořák (b. 02/03/1990)" in screen_text(app)
+        screen.query_one("OptionList").highlighted = None
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press(*"unpaid", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # name and date of birth came from the item
+        await settle(pilot)
+    task = _task(world, item or 0)
+    with world.db.read() as s:
+        person = s.get(Person, task.person_id)
+    assert person is not None
+    assert (person.given_name, person.family_name, person.date_of_birth) == (
+        "Zoë",
+        "Dvořák",
+        date(1990, 3, 2),
+    )
 
 
 async def test_skip_and_empty_queue(world: World) -> None:

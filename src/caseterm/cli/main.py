@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "caseterm.cli.staff_cmds",  # staff add|list|disable|enable|roles
     "caseterm.cli.case_cmds",  # case show|open, contact add, search
     "caseterm.cli.work_cmds",  # queue list|show, diary
+    "caseterm.cli.incoming_cmd",  # incoming add
     "caseterm.cli.audit_cmds",  # audit, person export, retention run
 )
 

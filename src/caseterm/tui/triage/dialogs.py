@@ -190,11 +190,12 @@ class NewPersonDialog(ModalScreen[NewPerson | None]):
         Binding("ctrl+s", "save", "Save", id="save_form"),
     ]
 
-    def __init__(self, guess: str) -> None:
+    def __init__(self, guess: str, date_of_birth: date | None = None) -> None:
         super().__init__()
         parts = clean(guess).split()
         self.given = " ".join(parts[:-1]) if len(parts) > 1 else ""
         self.family = parts[-1] if parts else ""
+        self.dob = f"{date_of_birth:%d/%m/%Y}" if date_of_birth else ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -204,7 +205,7 @@ class NewPersonDialog(ModalScreen[NewPerson | None]):
             yield Label("Family name")
             yield Input(value=self.family, id="family")
             yield Label("Date of birth (DD/MM/YYYY, optional)")
-            yield Input(id="dob")
+            yield Input(value=self.dob, id="dob")
             yield Static("", id="error", classes="error")
             yield Static(Text("enter next · ctrl+s save · escape cancel", style="dim"))
 

@@ -267,7 +267,8 @@ class TriageScreen(Screen[None]):
                 lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, person_id=pid)
             )
             return
-        guess = self.item.task.title.split(":", 1)[-1]
+        task = self.item.task
+        guess = task.about_name or task.title.split(":", 1)[-1]
 
         def with_person(new: NewPerson | None) -> None:
             if new is None:
@@ -279,7 +280,7 @@ class TriageScreen(Screen[None]):
                 lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, new_person=data)
             )
 
-        self.app.push_screen(NewPersonDialog(guess), with_person)
+        self.app.push_screen(NewPersonDialog(guess, task.about_dob), with_person)
 
     def action_bring_forward(self) -> None:
         def picked(text: str | None) -> None:

@@ -25,6 +25,11 @@ def arrived_text(item: TriageItem) -> Text:
     if item.source:
         out.append("\nFrom: ")
         out.append(clean(item.source))
+    if task.about_name or task.about_dob:
+        out.append("\nAbout: ")
+        out.append(clean(task.about_name), style="bold")
+        if task.about_dob:
+            out.append(f" (b. {uk_date(task.about_dob)})")
     if task.details:
         out.append("\n")
         out.append(clean(task.details, multiline=True))
