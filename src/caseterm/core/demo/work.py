@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from caseterm.core.demo.context import CaseInfo, Ctx, Weighted
+from caseterm.core.demo.context import CaseInfo, Ctx, PersonInfo, Weighted
 from caseterm.core.demo.letters import write_document
 from caseterm.core.demo.texts import INCOMING, TASK_OUTCOMES, TASK_TITLES
 from caseterm.core.rules.catalogue import INCOMING_KINDS
@@ -57,6 +57,7 @@ def add_task(
     source: str = "",
     person_id: int | None = None,
     triaged_by: int | None = None,
+    about: PersonInfo | None = None,
 ) -> int:
     w = ctx.w
     task_id = w.next_id("task")
@@ -94,6 +95,8 @@ def add_task(
             "priority": priority,
             "status": status,
             "source": source[:200],
+            "about_name": f"{about.given} {about.family}" if about else "",
+            "about_dob": about.dob if about else None,
             "completed_at": completed,
             "completed_by_id": assignee if done else None,
             "outcome": ctx.pick(TASK_OUTCOMES) if done else "",
@@ -290,6 +293,9 @@ def incoming(ctx: Ctx) -> None:
             if kind in ("phone_message", "walk_in") and rng.random() < 0.5
             else None
         )
+        # Most unlinked items name whom they are about (someone on file, for the duplicate
+        # suggestions in triage) and their date of birth.
+        about = ctx.pick(people) if person is None and rng.random() < 0.8 else None
         add_task(
             ctx,
             kind,
@@ -302,6 +308,7 @@ def incoming(ctx: Ctx) -> None:
             title=_sentence(source.split(":", 1)[-1]),
             person_id=person,
             priority=ctx.draw(INCOMING_PRIORITIES),
+            about=about,
         )
 
 
