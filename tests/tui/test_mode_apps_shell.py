@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input, OptionList
 
 from caseterm.core.services import tasks
 from caseterm.tui.context import TuiContext
@@ -84,3 +84,26 @@ async def test_desk_help_is_on_f1_and_lists_the_desks_keys_first(world: World) -
         assert where["Keys: Reception desk"] < where["Walk-in"] < where["Moving and editing:"]
         assert where["Close session"] < where["Moving and editing:"]
         assert "Delete character left" in "\n".join(lines[where["Moving and editing:"] :])
+
+
+@pytest.mark.parametrize("no_color", [True, False])
+async def test_the_row_a_key_acts_on_stands_out_without_colour(
+    world: World, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    # NO_COLOR turns the cursor's colours into two nearly equal greys: it is underlined too.
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    _incoming(world, "Referral: Siobhan O'Neill")
+    desk = CheckinApp(TuiContext(world.db, world.desk), world.office.id or 0, world.office.name)
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cursor = desk.screen.query_one(DataTable).get_component_rich_style("datatable--cursor")
+        assert bool(cursor.underline) is no_color and bool(cursor.bold) is no_color
+    triage = TriageApp(TuiContext(world.db, world.clerk))
+    async with triage.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        matches = triage.screen.query_one(OptionList)
+        style = matches.get_component_rich_style("option-list--option-highlighted")
+        assert bool(style.underline) is no_color

@@ -4,12 +4,16 @@ workstation: `ctrl+q` quits, help lists the keys of the screen, and the config f
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
 
 from caseterm.tui.keymap import apply_user_keymap, binding, binding_ids
+
+# By path: a relative CSS_PATH would be looked up beside each subclass's module.
+NO_COLOR_CSS = Path(__file__).with_name("no_color.tcss")
 
 
 def mode_bindings(help_keys: str) -> list[BindingType]:
@@ -24,6 +28,7 @@ def mode_bindings(help_keys: str) -> list[BindingType]:
 class ModeApp(App[None]):
     """Base of the stand-alone mode apps; subclasses push their one screen on mount."""
 
+    CSS_PATH = NO_COLOR_CSS
     BINDINGS: ClassVar[list[BindingType]] = mode_bindings("question_mark,f1")
     SCREEN_CLASSES: ClassVar[tuple[type, ...]] = ()  # for the keymap: ids these declare
 
