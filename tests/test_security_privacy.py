@@ -31,7 +31,7 @@ from caseterm.core.models import (
     PersonWarning,
     Task,
 )
-from caseterm.core.services import cases, contacts, people, privacy
+from caseterm.core.services import cases, contacts, incoming, people, privacy, triage
 from caseterm.core.services.privacy import REDACTED
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
@@ -109,6 +109,12 @@ def scene(db: Database) -> Iterator[Scene]:
             s, w.worker, case.id or 0, contact_type="internal", notes="safeguarding", sensitive=True
         )
         _records(s, w, case.id or 0, old.id or 0)
+        # Post about him, logged before anyone knew whose it was, then linked in triage: the
+        # journal of its creation names him without naming his case.
+        post = incoming.record_incoming(
+            s, w.clerk, kind="post_in", summary=f"Letter from {OLD_NAME}", about_name=OLD_NAME
+        )
+        triage.link(s, w.clerk, post.id or 0, person_id=old.id, case_id=case.id)
         kept = people.create_person(s, w.clerk, people.PersonInput("Kim", "Kept"))
         kept_old = cases.open_case(s, w.clerk, case_type="FINE", subject_id=kept.id or 0)
         cases.open_case(s, w.clerk, case_type="FINE", subject_id=kept.id or 0)
@@ -144,11 +150,14 @@ def test_export_holds_everything_about_the_person(scene: Scene) -> None:
     assert case["reference"].startswith("FE/2012/") and case["case_type"] == "Fines enforcement"
     assert [e["sensitive"] for e in case["contact_entries"]] == [False, True]
     assert case["contact_entries"][0]["staff"] == "worker"
-    assert len(case["appointments"]) == len(case["tasks"]) == len(case["documents"]) == 1
+    assert len(case["appointments"]) == len(case["documents"]) == 1
+    assert [t["about_name"] for t in case["tasks"]] == [f"Mr {OLD_NAME}", OLD_NAME]
     assert case["money"]["impositions"][0]["amount_pence"] == 25000
     assert case["money"]["payments"][0]["reference"] == "PAY-OLD-1"
     actions = {a["action"] for a in data["audit"]}
     assert {"person.create", "case.open", "contact.log", "case.closed"} <= actions
+    # the post about him was journalled before triage linked it to him: still his
+    assert any(f"Letter from {OLD_NAME}" in a["summary"] for a in data["audit"])
     with w.db.read() as s:
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "person.export")).one()
         assert (event.staff_id, event.person_id) == (w.manager.id, scene.old_person)

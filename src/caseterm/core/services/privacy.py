@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from caseterm.core import clock
@@ -138,7 +138,15 @@ def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, A
     ]
     events = session.exec(
         select(AuditEvent)
-        .where((col(AuditEvent.person_id) == person_id) | col(AuditEvent.case_id).in_(case_ids))
+        .where(
+            or_(
+                col(AuditEvent.person_id) == person_id,
+                col(AuditEvent.case_id).in_(case_ids),
+                _task_events(
+                    or_(col(Task.person_id) == person_id, col(Task.case_id).in_(case_ids))
+                ),
+            )
+        )
         .order_by(col(AuditEvent.id))
     ).all()
     data: dict[str, Any] = {
@@ -285,6 +293,16 @@ def _redact(text: str) -> str:
     return json.dumps(REDACTED)
 
 
+def _task_events(tasks_where: Any) -> Any:
+    """Events about the tasks matching `tasks_where`, by the task's id: an incoming item is
+    journalled when it is logged, before triage links it to anyone, so its creation carries no
+    person or case of its own."""
+    return and_(
+        col(AuditEvent.entity) == "task",
+        col(AuditEvent.entity_id).in_(select(Task.id).where(tasks_where)),
+    )
+
+
 def _redact_events(session: Session, report: RetentionReport, where: Any) -> None:
     for event in session.exec(select(AuditEvent).where(where)).all():
         if event.action in (CASE_DONE_ACTION, PERSON_DONE_ACTION) or event.summary == REDACTED:
@@ -345,7 +363,11 @@ def _anonymise_case(session: Session, actor: Actor, item: DueCase, report: Reten
     ]
     for stmt, table in by_case:
         _bulk(session, report, stmt.execution_options(synchronize_session=False), table)
-    _redact_events(session, report, col(AuditEvent.case_id) == cid)
+    _redact_events(
+        session,
+        report,
+        or_(col(AuditEvent.case_id) == cid, _task_events(col(Task.case_id) == cid)),
+    )
     session.flush()
     audit.record(
         session,
@@ -418,7 +440,11 @@ def _anonymise_person(
         ),
     ):
         _bulk(session, report, stmt.execution_options(synchronize_session=False), table)
-    _redact_events(session, report, col(AuditEvent.person_id) == person_id)
+    _redact_events(
+        session,
+        report,
+        or_(col(AuditEvent.person_id) == person_id, _task_events(col(Task.person_id) == person_id)),
+    )
     session.flush()
     audit.record(
         session,
