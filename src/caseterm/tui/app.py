@@ -67,13 +67,18 @@ def screen_classes() -> tuple[type, ...]:
     )
 
 
-# App actions a role may lack: hidden from the palette and the help screen, and refused.
-ACTION_CAPABILITIES = {"triage": "task.work", "reception": "reception.desk"}
+# App actions a role may lack (any one of the capabilities will do): hidden from the palette
+# and the help screen, and refused.
+ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "triage": ("task.work",),
+    "reception": ("reception.desk",),
+    "log_incoming": ("task.work", "reception.desk"),  # the desk logs walk-ins and post too
+}
 
 
 # Keys that go somewhere else: not offered while a form or a dialog is open (a `d` pressed on a
 # picker of the contact form would otherwise open the diary over the half-typed entry).
-LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception"})
+LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception", "log_incoming"})
 
 STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
 
@@ -95,6 +100,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         binding("d", "diary", "Diary", "diary"),
         binding("T", "triage", "Triage incoming items", "triage", show=False),
         binding("R", "reception", "Reception check-in", "reception", show=False),
+        binding("I", "log_incoming", "Log incoming item", "log_incoming", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -204,6 +210,17 @@ class CasetermApp(App[None], inherit_bindings=False):
 
         self.push_screen(TriageScreen(can_leave=True))
 
+    def action_log_incoming(self) -> None:
+        """The form for an incoming item (post, phone message, referral, walk-in)."""
+        from caseterm.tui.screens.incoming_entry import IncomingEntryScreen
+
+        self.push_screen(IncomingEntryScreen(), self._incoming_logged)
+
+    def _incoming_logged(self, task_id: int | None) -> None:
+        # Our own write shows at once in the queues, without waiting for the live poll.
+        if task_id is not None and isinstance(self.screen, QueuesScreen):
+            self.screen.refresh_data()
+
     def action_reception(self) -> None:
         """The reception desk for the user's own office (escape on an empty search comes back)."""
         office_id = self.ctx.actor.office_id
@@ -237,7 +254,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         if action in LEAVING_ACTIONS and self._on_a_form():
             return False  # a key typed on a form's picker must not carry the form away
         needs = ACTION_CAPABILITIES.get(action)
-        return needs is None or self.ctx.actor.has(needs)
+        return needs is None or any(self.ctx.actor.has(n) for n in needs)
 
     def _on_a_form(self) -> bool:
         screen = self.screen

@@ -1,0 +1,257 @@
+"""Logging an incoming item from the workstation (`I`): what reaches the database, what a
+refused save keeps, leaving with something typed, and who may use the key."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import col, select
+from textual.command import CommandPalette
+from textual.widgets import Input, Static, TextArea
+
+from caseterm.core.models import AuditEvent, Task
+from caseterm.core.rules.catalogue import INCOMING_KINDS
+from caseterm.tui.screens.contact_entry import ContactEntryScreen
+from caseterm.tui.screens.incoming_entry import (
+    INCOMING_KIND_KEYS,
+    DiscardIncomingModal,
+    IncomingEntryScreen,
+    IncomingKindKeys,
+)
+from caseterm.tui.screens.queues import QueuesScreen
+from tests.tui.conftest import HOSTILE, TODAY, TuiWorld, screen_text, settle
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def untriaged(tw: TuiWorld) -> list[Task]:
+    with tw.db.read() as s:
+        found = s.exec(
+            select(Task).where(col(Task.status) == "untriaged").order_by(col(Task.id))
+        ).all()
+    return list(found)
+
+
+def field(screen: object, name: str) -> str:
+    assert isinstance(screen, IncomingEntryScreen)
+    if name == "details":
+        return screen.query_one("#ie-details", TextArea).text
+    return screen.query_one(f"#ie-{name}", Input).value
+
+
+def error_line(screen: object, name: str) -> str:
+    assert isinstance(screen, IncomingEntryScreen)
+    label = screen.query_one(f"#ie-{name}-error", Static)
+    return "" if label.has_class("-empty") else str(label.render())
+
+
+def test_every_incoming_kind_has_one_key() -> None:
+    assert sorted(INCOMING_KIND_KEYS.values()) == sorted(INCOMING_KINDS)
+
+
+async def test_log_post_from_the_incoming_queue(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    app = tui_world.app(w.clerk, start_queue="incoming")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert untriaged(tui_world) == []
+        await pilot.press("I")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IncomingEntryScreen)
+        assert isinstance(app.focused, IncomingKindKeys)
+        await pilot.press("p")  # post in; the focus moves on to the summary
+        await pilot.press(*"Letter from court re hearing", "tab", *"Tomasz Nowak", "tab")
+        await pilot.press(*"12/04/1988")
+        assert "Tue 12 Apr 1988" in screen_text(app)
+        await pilot.press("tab", *"Preston Magistrates' Court", "tab", "2")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"Hearing moved", "enter", *"to 3 Dec")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [task] = untriaged(tui_world)
+        assert isinstance(app.screen, QueuesScreen)
+        notes = [n.message for n in app._notifications]
+        assert notes == ["Logged: Post in — Letter from court re hearing (in Incoming for triage)"]
+        text = screen_text(app)
+        assert "Incoming · 1 item" in text  # the queue shown was read again at once
+        assert "Letter from court re hearing" in text
+    assert (task.kind, task.title) == ("post_in", "Letter from court re hearing")
+    assert (task.about_name, task.about_dob) == ("Tomasz Nowak", date(1988, 4, 12))
+    assert task.source == "Preston Magistrates' Court"
+    assert (task.priority, task.details) == (2, "Hearing moved\nto 3 Dec")
+    assert (task.due_date, task.assignee_id, task.case_id) == (TODAY, None, None)
+    assert task.updated_by_id == w.clerk.id
+    with tui_world.db.read() as s:
+        events = s.exec(
+            select(AuditEvent).where(
+                col(AuditEvent.entity) == "task", col(AuditEvent.entity_id) == task.id
+            )
+        ).all()
+    assert [e.staff_id for e in events] == [w.clerk.id]
+
+
+async def test_bad_date_of_birth_is_refused_and_nothing_typed_is_lost(
+    tui_world: TuiWorld,
+) -> None:
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("m", *"Rang about his appointment", "tab", *"Ann Other", "tab")
+        await pilot.press(*"31/02/1988", "tab", *"Phone", "ctrl+n", *"Call back after 2")
+        screen = app.screen
+        assert "✗ 31/02/1988 is not a real date" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert untriaged(tui_world) == []
+        assert "Date of birth" in error_line(screen, "dob")
+        assert "Not logged" in screen_text(app)
+        typed = {n: field(screen, n) for n in ("summary", "name", "dob", "source", "details")}
+        assert typed == {
+            "summary": "Rang about his appointment",
+            "name": "Ann Other",
+            "dob": "31/02/1988",
+            "source": "Phone",
+            "details": "Call back after 2",
+        }
+        assert app.focused is screen.query_one("#ie-dob")  # straight to what needs fixing
+        await pilot.press(*"28/02/1988")  # the focused field's text is selected: replaced
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    [task] = untriaged(tui_world)
+    assert (task.kind, task.about_name, task.about_dob) == (
+        "phone_message",
+        "Ann Other",
+        date(1988, 2, 28),
+    )
+
+
+async def test_a_refusal_from_the_service_names_the_field_and_keeps_the_form(
+    tui_world: TuiWorld,
+) -> None:
+    """Details longer than the record holds: the service refuses, the form stays as typed."""
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("r", *"Referral from the court")
+        screen = app.screen
+        long_text = "x" * 5001
+        screen.query_one("#ie-details", TextArea).load_text(long_text)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and untriaged(tui_world) == []
+        assert error_line(screen, "details").startswith("Details: is too long")
+        assert field(screen, "details") == long_text
+        assert field(screen, "summary") == "Referral from the court"
+
+
+async def test_kind_and_summary_are_asked_for(tui_world: TuiWorld) -> None:
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("tab", "tab", *"Jo Bloggs", "ctrl+s")  # the name, and no summary
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IncomingEntryScreen) and untriaged(tui_world) == []
+        assert "Pick a kind" in error_line(screen, "kind")
+        assert "Summary is required" in error_line(screen, "summary")
+        assert field(screen, "name") == "Jo Bloggs"
+        assert isinstance(app.focused, IncomingKindKeys)
+        await pilot.press("w")  # picking clears its message
+        assert error_line(screen, "kind") == ""
+
+
+async def test_hostile_text_is_stored_and_shown_as_typed(tui_world: TuiWorld) -> None:
+    app = tui_world.app(tui_world.world.clerk, start_queue="incoming")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("p")
+        app.screen.query_one("#ie-summary", Input).value = HOSTILE
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, QueuesScreen)
+        assert "[@click=app.quit]x [bold]y" in screen_text(app)
+    [task] = untriaged(tui_world)
+    assert task.title == "[@click=app.quit]x [bold]y [/ [2J z"  # the ESC is stripped
+
+
+async def test_escape_with_something_typed_asks_first(tui_world: TuiWorld) -> None:
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+        await pilot.press("I")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press("p", *"Bank statement")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardIncomingModal)
+        assert "Leave this incoming item?" in screen_text(app)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert app.screen is form and field(form, "summary") == "Bank statement"
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    assert untriaged(tui_world) == []
+
+
+async def test_reception_may_log_a_walk_in(tui_world: TuiWorld) -> None:
+    """The desk has reception.desk but not task.work: the key is theirs all the same."""
+    desk = tui_world.world.desk
+    assert not desk.has("task.work") and desk.has("reception.desk")
+    app = tui_world.app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("w", *"Asking about unpaid work hours", "tab", *"Jo Bloggs")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    [task] = untriaged(tui_world)
+    assert (task.kind, task.updated_by_id) == ("walk_in", desk.id)
+
+
+async def test_the_palette_offers_it(tui_world: TuiWorld) -> None:
+    app = tui_world.app(tui_world.world.worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"log incoming")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IncomingEntryScreen)
+
+
+async def test_the_key_is_off_on_another_form(tui_world: TuiWorld) -> None:
+    """An `I` pressed on the contact form's picker must not carry the half-typed entry away."""
+    app = tui_world.app(tui_world.world.worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.new_contact(tui_world.world.case.id or 0)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ContactEntryScreen)
+        await pilot.press("I")
+        await settle(pilot)
+        assert app.screen is form
