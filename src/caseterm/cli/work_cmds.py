@@ -22,6 +22,7 @@ from caseterm.cli.case_cmds import (
 )
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.cli.queue_edit import register_queue_edits
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import Room, Task
@@ -313,6 +314,7 @@ def register(subparsers: Any) -> None:
     shower.add_argument("--offset", type=int, default=0, help="items to skip (default 0)")
     add_json_flag(shower)
     shower.set_defaults(handler=show_queue_cmd)
+    register_queue_edits(queue_sub)
 
     diary_parser = subparsers.add_parser(
         "diary",

@@ -35,6 +35,7 @@ from caseterm.core.models import (
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
 from caseterm.core.services import audit
 from caseterm.core.services.access import can_see
+from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_line
 
@@ -516,7 +517,10 @@ def _check_filter(session: Session, flt: QueueFilter) -> QueueFilter:
     if flt.case_type is not None:
         code = flt.case_type.strip().upper()
         if session.exec(select(CaseType.id).where(CaseType.code == code)).first() is None:
-            raise ValidationError("case_type", f"unknown case type {flt.case_type!r}")
+            codes = ", ".join(session.exec(select(CaseType.code).order_by(CaseType.code)).all())
+            raise ValidationError(
+                "case_type", f"unknown case type {flt.case_type!r}; use one of {codes}"
+            )
         flt = QueueFilter(flt.kinds, flt.assignee, flt.status, flt.due_within_days, code)
     return flt
 
@@ -560,8 +564,11 @@ def delete_queue(session: Session, actor: Actor, queue_id: int) -> None:
     saved = session.get(SavedQueue, queue_id)
     if saved is None:
         raise NotFoundError("queue", queue_id)
-    if saved.owner_id != actor.id:
-        actor.require("staff.admin")
+    if saved.owner_id != actor.id and not actor.has("staff.admin"):
+        owner = staff_name(session, saved.owner_id)
+        raise PermissionDeniedError(
+            f"queue {saved.name!r} is {owner}'s: only they or a system administrator may delete it"
+        )
     audit.record(
         session,
         actor,
