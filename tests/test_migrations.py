@@ -11,11 +11,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlmodel import select
 
 from caseterm.core import migrate
 from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
-from caseterm.core.models import metadata
+from caseterm.core.models import Task, metadata
 from caseterm.core.open import open_database
 from caseterm.core.schema_filter import include_object
 
@@ -57,6 +58,28 @@ def test_old_schema_upgrades_after_backup(tmp_path: Path) -> None:
         assert conn.execute("SELECT name FROM office").fetchall() == [("Preston",)]
         columns = {row[1] for row in conn.execute("PRAGMA table_info(task)")}
     assert {"triaged_at", "triaged_by_id"} <= columns
+
+
+def test_incoming_items_from_before_0005_keep_their_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = _upgrade_to(path, "0004")
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO task (created_at, updated_at, kind, title, details, priority, status,"
+            " source, outcome, version) VALUES ('2026-11-20 09:00:00', '2026-11-20 09:00:00',"
+            " 'post_in', 'Post: letter from Ann Smith', '', 3, 'untriaged', 'Post', '', 1)"
+        )
+    old.dispose()
+    opened = open_database(str(path))
+    with opened.db.read() as s:
+        task = s.exec(select(Task)).one()
+    assert (task.title, task.status, task.source) == (
+        "Post: letter from Ann Smith",
+        "untriaged",
+        "Post",
+    )
+    assert (task.about_name, task.about_dob) == ("", None)
+    opened.db.dispose()
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
