@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, Task
-from caseterm.core.services import cases, diary, queues, tasks
+from caseterm.core.services import cases, diary, incoming, queues, tasks
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.queues import QueueFilter, TaskRow
 from tests.factories import World
@@ -191,6 +191,20 @@ def test_rows_name_the_case_and_hide_restricted_ones(world: World) -> None:
     assert hidden.restricted and hidden.subject_name == "Restricted — ask Wendy Worker"
     assert hidden.title == "Letter to issue" and "Siobhán" not in hidden.title
     assert not seen.restricted and seen.subject_name == "Siobhán O'Neill-Brady"
+
+
+def test_unlinked_incoming_items_show_the_name_they_give(world: World) -> None:
+    with world.db.write() as s:
+        incoming.record_incoming(
+            s, world.clerk, kind="post_in", summary="Letter", about_name="Ann Smith"
+        )
+        incoming.record_incoming(s, world.clerk, kind="post_in", summary="Circular")
+    with world.db.read() as s:
+        rows = queues.queue_page(s, world.clerk, "incoming")
+    assert sorted((r.title, r.subject_name) for r in rows) == [
+        ("Circular", ""),
+        ("Letter", "(Ann Smith)"),
+    ]
 
 
 def test_saved_queues_private_shared_and_deleted(world: World) -> None:

@@ -376,6 +376,8 @@ def task_rows(
         else:
             who = c.subject_id if c is not None else t.person_id
             subject, title = people.get(who or 0, ""), t.title
+            if not subject and t.about_name:
+                subject = f"({t.about_name})"  # as written on an item nobody has linked yet
         rows.append(
             TaskRow(
                 task_id=t.id or 0,
