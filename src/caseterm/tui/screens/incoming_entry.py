@@ -211,7 +211,7 @@ class IncomingEntryScreen(Screen[int | None]):
     # -- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield TopBar("Log incoming item · waits in Incoming for triage")
+        yield TopBar("Log incoming item")
         with Vertical(id="ie-form"):
             yield IncomingKindKeys(then_focus="#ie-summary", id="ie-kind")
             yield Static("", id="ie-kind-error", classes="ie-error -empty", markup=False)

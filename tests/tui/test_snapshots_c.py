@@ -1,0 +1,61 @@
+"""Snapshots of the form that logs an incoming item, at 80×24 and 120×40 with the clock frozen,
+and once with NO_COLOR=1 after a refused save. Snapshot tests are plain `def`: `snap_compare`
+runs the app itself. Update with `pytest --snapshot-update` after checking the pictures by eye."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.conftest import TuiWorld, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+Snap = Callable[..., bool]
+
+pytestmark = pytest.mark.sqlite_only
+
+
+async def _settled(pilot: Pilot[Any]) -> None:
+    """Everything loaded, and cursors steady (a blinking cursor would make the picture vary)."""
+    await settle(pilot)
+    await pilot.pause(0.05)
+    await settle(pilot)
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def _type_an_item(pilot: Pilot[Any], dob: str) -> None:
+    await settle(pilot)
+    await pilot.press("I")
+    await settle(pilot)
+    await pilot.press("p", *"Letter from court [bold] re hearing", "tab", *"Tomasz Nowak")
+    await pilot.press("tab", *dob, "tab", *"Preston Magistrates' Court", "tab", "2")
+    await pilot.press(*"Hearing moved", "enter", *"to 3 Dec")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_incoming_entry(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _type_an_item(pilot, "12/04/1988")
+        await _settled(pilot)
+
+    app = tui_world.app(tui_world.world.clerk)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_incoming_entry_refused_no_color(
+    snap_compare: Snap, tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _type_an_item(pilot, "31/02/1988")
+        await pilot.press("ctrl+s")
+        await _settled(pilot)
+
+    app = tui_world.app(tui_world.world.clerk)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
