@@ -1,10 +1,11 @@
 """Home: the queues with their counts (overdue in a warning style) and the chosen queue's tasks,
 paged from SQL. Tasks are taken, completed, assigned and brought forward from here, one or many
-(space marks), and `enter` opens the task's case."""
+(space marks), and `enter` opens the task's case. `S` saves a queue of one's own (from the saved
+queue on screen, if it is one) and `X` deletes the saved queue on screen."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,10 +15,13 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from caseterm.tui.screens.queue_save import SavedQueueResult
+
 from caseterm.core.services import queues
 from caseterm.core.services.queues import QueueSummary, TaskRow
 from caseterm.tui.context import TuiContext
-from caseterm.tui.dbwork import run_db
+from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
@@ -114,6 +118,10 @@ class QueuesScreen(TaskActions):
             show=False,
             key_display="[",
         ),
+        # Listed in help and the palette, not the key bar: even at 120 columns it has no room
+        # left once the task keys, search and the diary are shown.
+        binding("S", "save_queue", "Save queue", "save_queue", show=False),
+        binding("X", "delete_queue", "Delete queue", "delete_queue", show=False),
     ]
 
     def __init__(self, start_queue: str | None = None, early: EarlyPage | None = None) -> None:
@@ -238,6 +246,64 @@ class QueuesScreen(TaskActions):
     @on(PagedTable.Selected, "#tasks")
     def _open_selected(self) -> None:
         self.action_open_task_case()
+
+    # ---------------------------------------------------------------- saving and deleting
+
+    def action_save_queue(self) -> None:
+        from caseterm.tui.screens.queue_save import SaveQueueScreen
+
+        self.app.push_screen(SaveQueueScreen(self.queue_key), self._queue_saved)
+
+    def _queue_saved(self, saved: SavedQueueResult | None) -> None:
+        if saved is None:
+            return
+        self.show_queue(saved.key)
+        self._load_queues()  # highlights the new queue once the list is read again
+        shared = " (shared with everyone)" if saved.shared else ""
+        self.notify(f"Saved queue {clean(saved.name)!r}{shared}.", markup=False)
+
+    def action_delete_queue(self) -> None:
+        from caseterm.tui.screens.queue_save import DeleteQueueScreen
+
+        summary = next((q for q in self.summaries if q.key == self.queue_key), None)
+        if summary is None:
+            return
+        if summary.builtin:
+            self.notify(
+                f"{summary.name} is a built-in queue: built-in queues cannot be deleted.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        queue_id = int(summary.key.removeprefix(queues.SAVED_PREFIX))
+        actor = self.app.ctx.actor  # type: ignore[attr-defined]
+        if summary.owner_name and not actor.has("staff.admin"):
+            # Someone else's shared queue: nothing to confirm, the service says why not.
+            self._delete_queue(summary, queue_id)
+            return
+        self.app.push_screen(
+            DeleteQueueScreen(summary.name, summary.owner_name, summary.shared),
+            lambda yes: self._delete_queue(summary, queue_id) if yes else None,
+        )
+
+    def _delete_queue(self, summary: QueueSummary, queue_id: int) -> None:
+        actor = self.app.ctx.actor  # type: ignore[attr-defined]
+        run_db(
+            self,
+            lambda s: queues.delete_queue(s, actor, queue_id),
+            done=lambda _: self._queue_deleted(summary),
+            failed=lambda error: self.notify(
+                describe_error(error), title="Not deleted", severity="warning", markup=False
+            ),
+            write=True,
+            what="deleting the queue",
+        )
+
+    def _queue_deleted(self, summary: QueueSummary) -> None:
+        self.notify(f"Deleted queue {clean(summary.name)!r}.", markup=False)
+        if self.queue_key == summary.key:
+            self.show_queue(FIRST_QUEUE)
+        self._load_queues()
 
     # ---------------------------------------------------------------- refreshing
 

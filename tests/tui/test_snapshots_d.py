@@ -1,0 +1,77 @@
+"""Snapshots of saving a queue and deleting one at 80×24 and 120×40, with the clock frozen (and
+once with NO_COLOR=1, where the ticks must still read as ticks). Snapshot tests are plain `def`:
+`snap_compare` runs the app itself. Update with `pytest --snapshot-update` after reading the
+pictures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from caseterm.core.services import queues
+from caseterm.core.services.queues import QueueFilter
+from tests.tui.conftest import TuiWorld, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+Snap = Callable[..., bool]
+
+
+async def _settled(pilot: Pilot[Any]) -> None:
+    """Everything loaded, and cursors steady (a blinking cursor would make the picture vary)."""
+    await settle(pilot)
+    await pilot.pause(0.05)
+    await settle(pilot)
+    for field in pilot.app.screen.query("Input"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def _fill_in(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+    await pilot.press(*"Court work [bold]", "tab", "enter", "down", "enter")  # assigned: me
+    await pilot.press("tab", "tab", "1", "4", "tab", "tab", "space", "tab")  # 14 days; shared
+    await pilot.press("down", "down", "down", "down", "space", "end", "up", "space")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_save_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _fill_in(pilot)
+        await _settled(pilot)
+
+    assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
+
+
+def test_save_queue_refused_no_color(
+    snap_compare: Snap, tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _fill_in(pilot)
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "x")  # due within "14x"
+        await pilot.press("ctrl+s")
+        await _settled(pilot)
+
+    assert snap_compare(tui_world.app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_delete_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
+    w = tui_world.world
+    with w.db.write() as s:
+        queues.save_queue(s, w.worker, "Court work", QueueFilter(["court_result"]), shared=True)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        await pilot.press("X")
+        await _settled(pilot)
+
+    assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
