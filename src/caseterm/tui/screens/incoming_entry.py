@@ -161,6 +161,21 @@ class DiscardIncomingModal(ModalScreen[bool]):
         self.dismiss(discard)
 
 
+def _error_line(field: str) -> Static:
+    """Where a message about `field` shows (hidden while there is none)."""
+    return Static("", id=f"ie-{field}-error", classes="ie-error -empty", markup=False)
+
+
+def _text_row(label: str, field: str, placeholder: str, *, gap: bool = False) -> ComposeResult:
+    """A labelled one-line field `#ie-<field>` and its message line."""
+    yield Horizontal(
+        Label(label, classes="ie-label"),
+        PlainInput(placeholder=placeholder, id=f"ie-{field}", compact=True, max_length=200),
+        classes="ie-row ie-gap" if gap else "ie-row",
+    )
+    yield _error_line(field)
+
+
 class IncomingEntryScreen(Screen[int | None]):
     """Log one incoming item; dismisses with the new task's id, or None if left unsaved."""
 
@@ -214,41 +229,24 @@ class IncomingEntryScreen(Screen[int | None]):
         yield TopBar("Log incoming item")
         with Vertical(id="ie-form"):
             yield IncomingKindKeys(then_focus="#ie-summary", id="ie-kind")
-            yield Static("", id="ie-kind-error", classes="ie-error -empty", markup=False)
-            with Horizontal(classes="ie-row ie-gap"):
-                yield Label("Summary", classes="ie-label")
-                yield PlainInput(
-                    placeholder="one line, e.g. Letter from solicitor re. change of address",
-                    id="ie-summary",
-                    compact=True,
-                    max_length=200,
-                )
-            yield Static("", id="ie-summary-error", classes="ie-error -empty", markup=False)
-            with Horizontal(classes="ie-row ie-gap"):
-                yield Label("About", classes="ie-label")
-                yield PlainInput(
-                    placeholder="name as written on it (optional)",
-                    id="ie-name",
-                    compact=True,
-                    max_length=200,
-                )
-            yield Static("", id="ie-name-error", classes="ie-error -empty", markup=False)
+            yield _error_line("kind")
+            yield from _text_row(
+                "Summary",
+                "summary",
+                "one line, e.g. Letter from solicitor re. change of address",
+                gap=True,
+            )
+            yield from _text_row("About", "name", "name as written on it (optional)", gap=True)
             with Horizontal(classes="ie-row"):
                 yield Label("Born", classes="ie-label")
                 yield PlainInput(placeholder="DD/MM/YYYY", id="ie-dob", compact=True, max_length=20)
                 yield Static("", id="ie-dob-read", markup=False)
-            yield Static("", id="ie-dob-error", classes="ie-error -empty", markup=False)
-            with Horizontal(classes="ie-row"):
-                yield Label("From", classes="ie-label")
-                yield PlainInput(
-                    placeholder="e.g. Post, Preston Magistrates' Court (optional)",
-                    id="ie-source",
-                    compact=True,
-                    max_length=200,
-                )
-            yield Static("", id="ie-source-error", classes="ie-error -empty", markup=False)
+            yield _error_line("dob")
+            yield from _text_row(
+                "From", "source", "e.g. Post, Preston Magistrates' Court (optional)"
+            )
             yield PriorityKeys("3", then_focus="#ie-details", id="ie-priority")
-            yield Static("", id="ie-priority-error", classes="ie-error -empty", markup=False)
+            yield _error_line("priority")
             yield TextArea(
                 "",
                 id="ie-details",
@@ -256,7 +254,7 @@ class IncomingEntryScreen(Screen[int | None]):
                 tab_behavior="focus",
                 placeholder="Details (optional; enter for a new line; ctrl+s logs it)",
             )
-            yield Static("", id="ie-details-error", classes="ie-error -empty", markup=False)
+            yield _error_line("details")
         yield Static("", id="ie-status", markup=False)
         yield KeyBar()
 
