@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import col, select
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from caseterm.core.models import AuditEvent, Task
@@ -44,6 +45,13 @@ def error_line(screen: object, name: str) -> str:
     assert isinstance(screen, IncomingEntryScreen)
     label = screen.query_one(f"#ie-{name}-error", Static)
     return "" if label.has_class("-empty") else str(label.render())
+
+
+async def open_form(pilot: Pilot[None]) -> None:
+    """From the queues, once they are up: `I`."""
+    await settle(pilot)
+    await pilot.press("I")
+    await settle(pilot)
 
 
 def test_every_incoming_kind_has_one_key() -> None:
@@ -97,9 +105,7 @@ async def test_bad_date_of_birth_is_refused_and_nothing_typed_is_lost(
 ) -> None:
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("I")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("m", *"Rang about his appointment", "tab", *"Ann Other", "tab")
         await pilot.press(*"31/02/1988", "tab", *"Phone", "ctrl+n", *"Call back after 2")
         screen = app.screen
@@ -137,9 +143,7 @@ async def test_a_refusal_from_the_service_names_the_field_and_keeps_the_form(
     """Details longer than the record holds: the service refuses, the form stays as typed."""
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("I")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("r", *"Referral from the court")
         screen = app.screen
         long_text = "x" * 5001
@@ -155,9 +159,7 @@ async def test_a_refusal_from_the_service_names_the_field_and_keeps_the_form(
 async def test_kind_and_summary_are_asked_for(tui_world: TuiWorld) -> None:
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("I")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("tab", "tab", *"Jo Bloggs", "ctrl+s")  # the name, and no summary
         await settle(pilot)
         screen = app.screen
@@ -173,9 +175,7 @@ async def test_kind_and_summary_are_asked_for(tui_world: TuiWorld) -> None:
 async def test_hostile_text_is_stored_and_shown_as_typed(tui_world: TuiWorld) -> None:
     app = tui_world.app(tui_world.world.clerk, start_queue="incoming")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("I")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("p")
         app.screen.query_one("#ie-summary", Input).value = HOSTILE
         await pilot.press("ctrl+s")
@@ -189,9 +189,7 @@ async def test_hostile_text_is_stored_and_shown_as_typed(tui_world: TuiWorld) ->
 async def test_escape_with_something_typed_asks_first(tui_world: TuiWorld) -> None:
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("I")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("escape")  # nothing typed: leaves at once
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
@@ -218,9 +216,7 @@ async def test_reception_may_log_a_walk_in(tui_world: TuiWorld) -> None:
     assert not desk.has("task.work") and desk.has("reception.desk")
     app = tui_world.app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("I")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("w", *"Asking about unpaid work hours", "tab", *"Jo Bloggs")
         await pilot.press("ctrl+s")
         await settle(pilot)
