@@ -15,7 +15,7 @@ from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
-from tests.tui.conftest import screen_text, settle, use_config
+from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -107,3 +107,15 @@ async def test_the_row_a_key_acts_on_stands_out_without_colour(
         matches = triage.screen.query_one(OptionList)
         style = matches.get_component_rich_style("option-list--option-highlighted")
         assert bool(style.underline) is no_color
+
+
+async def test_the_selected_queue_stands_out_without_colour(
+    tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        queues = app.screen.query_one("#queue-list", OptionList)
+        style = queues.get_component_rich_style("option-list--option-highlighted")
+        assert style.underline and style.bold

@@ -29,6 +29,7 @@ from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.keymap import apply_user_keymap, binding, binding_ids
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
+from caseterm.tui.mode_app import NO_COLOR_CSS
 from caseterm.tui.screens.queues import QueuesScreen
 
 
@@ -86,7 +87,7 @@ STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check st
 class CasetermApp(App[None], inherit_bindings=False):
     """The case administration workstation."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", NO_COLOR_CSS]  # NO_COLOR: highlighted choices underlined
     TITLE = "caseterm"
     COMMANDS: ClassVar[set[Any]] = {commands_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
