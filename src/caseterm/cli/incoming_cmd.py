@@ -79,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         dest="source",
         default="",
         metavar="SOURCE",
-        help="where it came from, e.g. \"Preston Magistrates' Court\"",
+        help='where it came from, e.g. "Preston Magistrates\' Court"',
     )
     add.add_argument("--details", default="", help="more text; '-' reads it from standard input")
     add.add_argument(
