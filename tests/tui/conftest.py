@@ -129,6 +129,16 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def settled_still(pilot: Pilot[Any]) -> None:
+    """Everything loaded, and cursors steady (a blinking cursor would make a snapshot vary)."""
+    await settle(pilot)
+    await pilot.pause(0.05)
+    await settle(pilot)
+    for text_field in pilot.app.screen.query("Input, TextArea"):
+        text_field.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 def screen_text(app: Any) -> str:
     """What the terminal shows, as plain text lines (for assertions on what people see)."""
     update = app.screen._compositor.render_full_update()

@@ -17,7 +17,7 @@ from caseterm.tui.screens import contact_entry, diary_booking
 from caseterm.tui.screens import search as search_screen
 from caseterm.tui.screens.contact_entry import ContactEntryScreen
 from caseterm.tui.widgets.when_input import WhenInput
-from tests.tui.conftest import TuiWorld, settle
+from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Snap = Callable[..., bool]
@@ -50,16 +50,6 @@ def diary_world(tui_world: TuiWorld, frozen_clock: datetime) -> TuiWorld:
     return tui_world
 
 
-async def _settled(pilot: Pilot[Any]) -> None:
-    """Everything loaded, and cursors steady (a blinking cursor would make the picture vary)."""
-    await settle(pilot)
-    await pilot.pause(0.05)
-    await settle(pilot)
-    for field in pilot.app.screen.query("Input, TextArea"):
-        field.cursor_blink = False  # type: ignore[attr-defined]
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_contact_entry(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -68,7 +58,7 @@ def test_contact_entry(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int,
         await settle(pilot)
         await pilot.press("o", "6", *"Left a message [bold] with his mum")
         await pilot.press("ctrl+r")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
 
@@ -85,7 +75,7 @@ def test_contact_entry_no_color(
         await pilot.press("p", "1", *"Rang back")
         pilot.app.screen.query_one("#ce-when", WhenInput).text = "31/11/2026"
         await pilot.press("ctrl+s")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -97,7 +87,7 @@ def test_search(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) 
         pilot.app.action_search()  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.press(*"shiv brdy")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
 
@@ -112,7 +102,7 @@ def test_diary(
         pilot.app.action_diary()  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.press(*view_keys)
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(diary_world.app(), terminal_size=size, run_before=run_before)
 
@@ -127,7 +117,7 @@ def test_diary_no_color(
         pilot.app.action_diary()  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.press("2")  # failed to attend: the warning style must survive NO_COLOR
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(diary_world.app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -146,6 +136,6 @@ def test_booking_with_clashes(
         await settle(pilot)
         await pilot.press(*reference, "tab", "m")
         pilot.app.screen.query_one("#bk-starts", WhenInput).text = "today 11:30"
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(diary_world.app(), terminal_size=size, run_before=run_before)

@@ -10,22 +10,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import TuiWorld, settle
+from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Snap = Callable[..., bool]
 
 pytestmark = pytest.mark.sqlite_only
-
-
-async def _settled(pilot: Pilot[Any]) -> None:
-    """Everything loaded, and cursors steady (a blinking cursor would make the picture vary)."""
-    await settle(pilot)
-    await pilot.pause(0.05)
-    await settle(pilot)
-    for field in pilot.app.screen.query("Input, TextArea"):
-        field.cursor_blink = False  # type: ignore[attr-defined]
-    await pilot.pause()
 
 
 async def _type_an_item(pilot: Pilot[Any], dob: str) -> None:
@@ -41,7 +31,7 @@ async def _type_an_item(pilot: Pilot[Any], dob: str) -> None:
 def test_incoming_entry(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _type_an_item(pilot, "12/04/1988")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     app = tui_world.app(tui_world.world.clerk)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -55,7 +45,7 @@ def test_incoming_entry_refused_no_color(
     async def run_before(pilot: Pilot[Any]) -> None:
         await _type_an_item(pilot, "31/02/1988")
         await pilot.press("ctrl+s")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     app = tui_world.app(tui_world.world.clerk)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -13,20 +13,10 @@ from textual.pilot import Pilot
 
 from caseterm.core.services import queues
 from caseterm.core.services.queues import QueueFilter
-from tests.tui.conftest import TuiWorld, settle
+from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Snap = Callable[..., bool]
-
-
-async def _settled(pilot: Pilot[Any]) -> None:
-    """Everything loaded, and cursors steady (a blinking cursor would make the picture vary)."""
-    await settle(pilot)
-    await pilot.pause(0.05)
-    await settle(pilot)
-    for field in pilot.app.screen.query("Input"):
-        field.cursor_blink = False  # type: ignore[attr-defined]
-    await pilot.pause()
 
 
 async def _fill_in(pilot: Pilot[Any]) -> None:
@@ -42,7 +32,7 @@ async def _fill_in(pilot: Pilot[Any]) -> None:
 def test_save_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _fill_in(pilot)
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
 
@@ -56,7 +46,7 @@ def test_save_queue_refused_no_color(
         await _fill_in(pilot)
         await pilot.press("shift+tab", "shift+tab", "shift+tab", "x")  # due within "14x"
         await pilot.press("ctrl+s")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -72,6 +62,6 @@ def test_delete_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, 
         await pilot.press("left_square_bracket")
         await settle(pilot)
         await pilot.press("X")
-        await _settled(pilot)
+        await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
