@@ -1,9 +1,11 @@
 """Logging an incoming item from the workstation (`I`): what reaches the database, what a
-refused save keeps, leaving with something typed, and who may use the key."""
+refused save keeps, leaving with something typed, who may use the key, and the draft that
+keeps a half-typed item through a killed terminal (kept, offered back, dropped, announced)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -11,14 +13,21 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
-from caseterm.core.models import AuditEvent, Task
+from caseterm.core.models import AuditEvent, Draft, Task
 from caseterm.core.rules.catalogue import INCOMING_KINDS
+from caseterm.core.services import drafts
+from caseterm.core.services.identity import Actor
+from caseterm.tui import app as app_module
+from caseterm.tui.screens import incoming_entry
 from caseterm.tui.screens.contact_entry import ContactEntryScreen
+from caseterm.tui.screens.contact_entry_drafts import INCOMING_DRAFT_KEY, INCOMING_DRAFT_KIND
 from caseterm.tui.screens.incoming_entry import (
     INCOMING_KIND_KEYS,
     DiscardIncomingModal,
     IncomingEntryScreen,
     IncomingKindKeys,
+    PriorityKeys,
+    RestoreIncomingModal,
 )
 from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import HOSTILE, TODAY, TuiWorld, screen_text, settle
@@ -52,6 +61,38 @@ async def open_form(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("I")
     await settle(pilot)
+
+
+@pytest.fixture(autouse=True)
+def _quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incoming_entry, "DRAFT_EVERY", 0.05)
+
+
+def draft_rows(tw: TuiWorld) -> list[Draft]:
+    with tw.db.read() as s:
+        return list(s.exec(select(Draft)).all())
+
+
+def stored_draft(tw: TuiWorld, actor: Actor) -> dict[str, Any] | None:
+    with tw.db.read() as s:
+        return drafts.load_draft(s, actor, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY)
+
+
+async def drafts_written(pilot: Pilot[None]) -> None:
+    """Past the (shortened) debounce, and the draft write done."""
+    await pilot.pause(0.2)
+    await settle(pilot)
+
+
+TYPED_DRAFT = {
+    "kind": "post_in",
+    "summary": "Letter from court [bold] re hearing",
+    "name": "Tomasz Nowak",
+    "dob": "12/04/1988",
+    "source": "Preston Magistrates' Court",
+    "priority": "2",
+    "details": "Hearing moved\nto 3 D",
+}
 
 
 def test_every_incoming_kind_has_one_key() -> None:
@@ -251,3 +292,210 @@ async def test_the_key_is_off_on_another_form(tui_world: TuiWorld) -> None:
         await pilot.press("I")
         await settle(pilot)
         assert app.screen is form
+
+
+async def test_a_half_typed_item_survives_a_killed_app_and_is_restored(
+    tui_world: TuiWorld,
+) -> None:
+    clerk = tui_world.world.clerk
+    first = tui_world.app(clerk)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await pilot.press("p", *"Letter from court [bold] re hearing", "tab", *"Tomasz Nowak")
+        await pilot.press("tab", *"12/04/1988", "tab", *"Preston Magistrates' Court", "tab", "2")
+        await pilot.press(*"Hearing moved", "enter", *"to 3 D")
+        await drafts_written(pilot)
+        assert stored_draft(tui_world, clerk) == TYPED_DRAFT
+        assert "draft kept 10:30:00, not yet logged" in screen_text(first)
+        # the "kill": the app goes away without logging or leaving the form
+    assert untriaged(tui_world) == []
+    [row] = draft_rows(tui_world)
+    assert (row.staff_id, row.kind, row.key) == (clerk.id, "incoming_item", "mine")
+
+    second = tui_world.app(clerk)  # a new start on the same database
+    async with second.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        assert isinstance(second.screen, RestoreIncomingModal)
+        shown = screen_text(second)
+        assert "Unsaved incoming item found" in shown
+        assert "Typed Mon 23 Nov 2026 10:30 and never saved:" in shown
+        assert "Post in — Letter from court [bold] re hearing" in shown
+        await pilot.press("r")
+        await settle(pilot)
+        screen = second.screen
+        assert isinstance(screen, IncomingEntryScreen)
+        assert screen.query_one("#ie-kind", IncomingKindKeys).value == "post_in"
+        assert screen.query_one("#ie-priority", PriorityKeys).value == "2"
+        typed = {n: field(screen, n) for n in ("summary", "name", "dob", "source", "details")}
+        assert typed == {n: TYPED_DRAFT[n] for n in typed}
+        shown = screen_text(second)
+        assert "Tue 12 Apr 1988" in shown and "Draft restored" in shown
+        assert isinstance(second.focused, TextArea)  # on with the details, where it ended
+        await pilot.press(*"ec")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(second.screen, QueuesScreen)
+    [task] = untriaged(tui_world)
+    assert (task.kind, task.title) == ("post_in", "Letter from court [bold] re hearing")
+    assert (task.about_name, task.about_dob) == ("Tomasz Nowak", date(1988, 4, 12))
+    assert task.source == "Preston Magistrates' Court"
+    assert (task.priority, task.details) == (2, "Hearing moved\nto 3 Dec")
+    assert draft_rows(tui_world) == []
+
+
+async def test_what_is_typed_after_the_last_draft_is_kept_too(tui_world: TuiWorld) -> None:
+    """Each change is written, the newest last, however the keys and the writes interleave."""
+    clerk = tui_world.world.clerk
+    app = tui_world.app(clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await pilot.press("m", *"Rang")
+        await drafts_written(pilot)
+        assert (stored_draft(tui_world, clerk) or {}).get("summary") == "Rang"
+        await pilot.press(*" about his hours", "tab", "tab", *"01/02/1990")
+        await drafts_written(pilot)
+    kept = stored_draft(tui_world, clerk)
+    assert kept is not None
+    assert (kept["kind"], kept["summary"], kept["dob"]) == (
+        "phone_message",
+        "Rang about his hours",
+        "01/02/1990",
+    )
+
+
+async def test_declining_the_draft_discards_it(tui_world: TuiWorld) -> None:
+    clerk = tui_world.world.clerk
+    with tui_world.db.write() as s:
+        drafts.save_draft(
+            s,
+            clerk,
+            INCOMING_DRAFT_KIND,
+            INCOMING_DRAFT_KEY,
+            {"kind": "walk_in", "summary": HOSTILE, "priority": "3"},
+        )
+    app = tui_world.app(clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        modal = app.screen
+        assert isinstance(modal, RestoreIncomingModal)
+        shown = " ".join(str(w.render()) for w in modal.query(Static))
+        assert "Walk-in — [@click=app.quit]x [bold]y [/" in shown and "\x1b" not in shown
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IncomingEntryScreen)
+        assert field(screen, "summary") == ""
+        assert screen.query_one("#ie-kind", IncomingKindKeys).value is None
+    assert draft_rows(tui_world) == []
+
+
+async def test_a_colleagues_draft_is_not_offered(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    with tui_world.db.write() as s:
+        drafts.save_draft(
+            s, w.other, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY, {"summary": "not yours"}
+        )
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        assert isinstance(app.screen, IncomingEntryScreen)
+    assert [d.staff_id for d in draft_rows(tui_world)] == [w.other.id]
+
+
+async def test_escape_discard_removes_the_draft(tui_world: TuiWorld) -> None:
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await pilot.press("p", *"Never mind")
+        await drafts_written(pilot)
+        assert len(draft_rows(tui_world)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    assert draft_rows(tui_world) == []
+    assert untriaged(tui_world) == []
+
+
+async def test_escape_can_keep_it_as_a_draft(tui_world: TuiWorld) -> None:
+    """Kept at once on leaving, without waiting for the next draft write."""
+    clerk = tui_world.world.clerk
+    app = tui_world.app(clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await pilot.press("r", *"Referral from the probation office")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardIncomingModal)
+        assert "k keep as a draft" in screen_text(app)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    kept = stored_draft(tui_world, clerk)
+    assert kept is not None
+    assert (kept["kind"], kept["summary"]) == ("new_referral", "Referral from the probation office")
+
+
+async def test_a_draft_that_cannot_be_kept_says_so_and_typing_goes_on(
+    tui_world: TuiWorld,
+) -> None:
+    """Details beyond what a draft may hold: the draft write is refused, quietly; the form and
+    what is typed stay, and the item can still be logged once it fits."""
+    app = tui_world.app(tui_world.world.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_form(pilot)
+        await pilot.press("p", *"Bundle of papers")
+        screen = app.screen
+        screen.query_one("#ie-details", TextArea).load_text("x" * 100_001)
+        await drafts_written(pilot)
+        assert app.is_running and app.screen is screen
+        assert "Draft not kept: draft: is too large" in screen_text(app)
+        kept = stored_draft(tui_world, tui_world.world.clerk)  # the last one that fitted stays
+        assert kept is not None and (kept["summary"], kept["details"]) == ("Bundle of papers", "")
+        screen.query_one("#ie-details", TextArea).load_text("Bundle from the court")
+        await drafts_written(pilot)
+        assert "draft kept" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    [task] = untriaged(tui_world)
+    assert task.details == "Bundle from the court"
+    assert draft_rows(tui_world) == []
+
+
+async def test_an_unsaved_item_is_announced_at_start(
+    tui_world: TuiWorld, frozen_clock: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = tui_world.world
+    with tui_world.db.write() as s:
+        drafts.save_draft(
+            s,
+            w.worker,
+            INCOMING_DRAFT_KIND,
+            INCOMING_DRAFT_KEY,
+            {"kind": "phone_message", "summary": "Rang about\x1b[2J his hours", "priority": "3"},
+        )
+        drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "x"})
+        drafts.save_draft(s, w.other, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY, {"summary": "y"})
+    app = tui_world.app(w.worker)
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "notify", lambda text, **kw: said.append((kw["title"], text)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The app looks for drafts by itself, a moment after start-up; nothing here asks it to.
+        for _ in range(100):
+            await settle(pilot)
+            if said:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(app_module.STARTUP_GRACE)
+        await settle(pilot)
+    assert said == [
+        (
+            "Unsaved work",
+            f"Unsaved contact entry: {w.case.reference} (23/11 10:30). "
+            "Open the case and press n to restore it.\n"
+            "Unsaved incoming item: Phone message — Rang about[2J his hours (23/11 10:30). "
+            "Press I to restore it.",
+        )
+    ]

@@ -1,14 +1,22 @@
 """Logging an incoming item (post opened, a phone message, a referral, a walk-in): kind on a
 single key, a one-line summary, whom it is about (name and date of birth as written on it),
 where it came from, priority and details. `ctrl+s` records it as an untriaged task waiting in the
-Incoming queue, and dismisses with its id. A refused save names the field and keeps everything
-typed; `escape` with something typed asks before throwing it away."""
+Incoming queue (and drops the draft in the same transaction), and dismisses with its id. A
+refused save names the field and keeps everything typed; `escape` with something typed asks
+before throwing it away (or keeping it as a draft).
+
+What is typed is kept as a draft in the database a few seconds after the keystroke (one draft
+per member of staff, see `contact_entry_drafts`), so an SSH drop or a killed terminal loses
+nothing: the form offers it back when it next opens, and the workstation says so at start-up.
+Draft writes run off the event loop and never hold up typing; the save waits for a draft write
+under way, so a late draft can never outlive the logged item."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import ClassVar, cast
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar, cast
 
 from sqlmodel import Session
 from textual import on
@@ -17,19 +25,26 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.rules.when import parse_uk_date
+from caseterm.core.services import drafts
 from caseterm.core.services.incoming import record_incoming
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content
+from caseterm.tui.screens.contact_entry_drafts import (
+    INCOMING_DRAFT_KEY,
+    INCOMING_DRAFT_KIND,
+    incoming_draft_summary,
+)
 from caseterm.tui.widgets.contact_entry_keys import KeyPicker, key_bindings
-from caseterm.tui.widgets.contact_entry_modals import modal_css
+from caseterm.tui.widgets.contact_entry_modals import RestoreDraftModal, modal_css
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput, scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
@@ -45,6 +60,9 @@ INCOMING_KIND_LABELS = {kind: TASK_KINDS[kind] for kind in INCOMING_KINDS}
 
 PRIORITY_KEYS = {"1": "1", "2": "2", "3": "3", "4": "4"}
 PRIORITY_LABELS = {"1": "urgent", "2": "high", "3": "normal", "4": "low"}
+
+# Typed text reaches the database at most this long after the keystroke, and no more often.
+DRAFT_EVERY = 2.0
 
 # Service field names -> the form field whose error line shows the message.
 FIELD_OF = {
@@ -114,6 +132,30 @@ class IncomingForm:
             or self.details.strip()
         )
 
+    @property
+    def as_draft(self) -> IncomingForm:
+        """What a draft of this form holds: nothing at all if it is blank."""
+        return IncomingForm() if self.is_blank else self
+
+    @classmethod
+    def from_draft(cls, data: dict[str, Any]) -> IncomingForm:
+        """A stored draft back as a form; a kind or priority no longer offered is dropped."""
+        kind, priority = data.get("kind"), data.get("priority")
+
+        def text(name: str) -> str:
+            value = data.get(name)
+            return value if isinstance(value, str) else ""
+
+        return cls(
+            kind=kind if isinstance(kind, str) and kind in INCOMING_KIND_LABELS else None,
+            summary=text("summary"),
+            name=text("name"),
+            dob=text("dob"),
+            source=text("source"),
+            priority=priority if isinstance(priority, str) and priority in PRIORITY_KEYS else "3",
+            details=text("details"),
+        )
+
 
 def read_dob(text: str) -> date | None:
     """The date of birth as typed (empty is none); raises ValidationError naming `about_dob`."""
@@ -138,27 +180,43 @@ class Logged:
     summary: str
 
 
-class DiscardIncomingModal(ModalScreen[bool]):
-    """Leaving the form with something typed: True throws it away, False keeps editing."""
+class DiscardIncomingModal(ModalScreen[str]):
+    """Leaving the form with something typed: "discard", "keep" (as a draft, offered back
+    next time) or "edit"."""
 
     DEFAULT_CSS = modal_css("DiscardIncomingModal")
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding("d", "choose(True)", "Discard", "discard"),
-        binding("escape", "choose(False)", "Keep editing", "back"),
+        binding("d", "choose('discard')", "Discard", "discard"),
+        binding("k", "choose('keep')", "Keep as draft", "keep_draft"),
+        binding("escape", "choose('edit')", "Keep editing", "back"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Leave this incoming item?", classes="modal-title")
-            yield Static("It has not been logged: what you typed will be lost.")
+            yield Static("It has not been logged.")
             yield Static(
-                Content.assemble(("d", "bold"), " discard it   ", ("esc", "bold"), " keep editing"),
+                Content.assemble(
+                    ("d", "bold"),
+                    " discard it   ",
+                    ("k", "bold"),
+                    " keep as a draft   ",
+                    ("esc", "bold"),
+                    " keep editing",
+                ),
                 classes="modal-keys",
             )
         yield KeyBar()
 
-    def action_choose(self, discard: bool) -> None:
-        self.dismiss(discard)
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class RestoreIncomingModal(RestoreDraftModal):
+    """Offers back an incoming item typed and never logged: True restores, False discards."""
+
+    def on_mount(self) -> None:
+        self.query_one(".modal-title", Static).update("Unsaved incoming item found")
 
 
 def _error_line(field: str) -> Static:
@@ -194,8 +252,11 @@ class IncomingEntryScreen(Screen[int | None]):
     IncomingEntryScreen #ie-details:focus { border: round $accent; }
     IncomingEntryScreen .ie-error { color: $text-error; text-style: bold; height: auto; }
     IncomingEntryScreen .ie-error.-empty { display: none; }
-    IncomingEntryScreen #ie-status { height: auto; padding: 0 1; background: $panel; }
+    IncomingEntryScreen #ie-foot { height: auto; background: $panel; }
+    IncomingEntryScreen #ie-status { width: 1fr; height: auto; padding: 0 1; }
     IncomingEntryScreen #ie-status.-error { color: $text-error; text-style: bold; }
+    IncomingEntryScreen #ie-draft { width: auto; max-width: 50%; padding: 0 1; color: $text-muted; }
+    IncomingEntryScreen #ie-draft.-error { color: $text-error; text-style: bold; }
     """
 
     HELP_TITLE = "Log incoming item"
@@ -221,7 +282,14 @@ class IncomingEntryScreen(Screen[int | None]):
     def __init__(self) -> None:
         super().__init__()
         self._saving = False
-        self._finished = False
+        self._finished = False  # logged, or left: no more drafts may be written
+        self._draft_ready = False  # until any earlier draft has been offered, write none
+        self._pending = IncomingForm()  # the form as last typed
+        self._stored = IncomingForm()  # what the stored draft holds (blank: there is none)
+        self._draft_timer: Timer | None = None
+        self._draft_writing = False  # one draft write at a time
+        self._save_waiting: Callable[[], None] | None = None  # a save waiting for that write
+        self._leaving = False  # leaving once the draft is written (or discarded)
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -255,7 +323,9 @@ class IncomingEntryScreen(Screen[int | None]):
                 placeholder="Details (optional; enter for a new line; ctrl+s logs it)",
             )
             yield _error_line("details")
-        yield Static("", id="ie-status", markup=False)
+        with Horizontal(id="ie-foot"):
+            yield Static("", id="ie-status", markup=False)
+            yield Static("", id="ie-draft", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -265,6 +335,7 @@ class IncomingEntryScreen(Screen[int | None]):
         if not (actor.has("task.work") or actor.has("reception.desk")):
             roles = ", ".join(sorted(actor.roles)) or "none"
             self._status(f"You may not log incoming items (roles: {roles})", error=True)
+        self._load_draft()
 
     # -- reading the form -------------------------------------------------------------------------
 
@@ -278,6 +349,13 @@ class IncomingEntryScreen(Screen[int | None]):
             priority=self.query_one("#ie-priority", PriorityKeys).value or "3",
             details=self.query_one("#ie-details", TextArea).text,
         )
+
+    def _fill(self, form: IncomingForm) -> None:
+        self.query_one("#ie-kind", IncomingKindKeys).value = form.kind
+        for field in ("summary", "name", "dob", "source"):
+            self.query_one(f"#ie-{field}", Input).value = getattr(form, field)
+        self.query_one("#ie-priority", PriorityKeys).value = form.priority
+        self.query_one("#ie-details", TextArea).load_text(form.details)
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#ie-status", Static)
@@ -294,6 +372,7 @@ class IncomingEntryScreen(Screen[int | None]):
     @on(KeyPicker.Picked)
     def _picked(self, event: KeyPicker.Picked) -> None:
         self._field_error("kind" if event.picker.id == "ie-kind" else "priority", "")
+        self._changed()
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -302,6 +381,7 @@ class IncomingEntryScreen(Screen[int | None]):
             self._field_error(field, "")
         if field == "dob":
             self._show_dob(event.value)
+        self._changed()
 
     def _show_dob(self, text: str) -> None:
         read = self.query_one("#ie-dob-read", Static)
@@ -316,8 +396,149 @@ class IncomingEntryScreen(Screen[int | None]):
 
     @on(TextArea.Changed, "#ie-details")
     def _details_typed(self, event: TextArea.Changed) -> None:
-        scrub_text_area(event.text_area)
         self._field_error("details", "")
+        if not scrub_text_area(event.text_area):  # else its own Changed follows
+            self._changed()
+
+    # -- the draft: offered back on opening, kept while typing -------------------------------------
+
+    def _load_draft(self) -> None:
+        actor = cast(HasContext, self.app).ctx.actor
+
+        def work(session: Session) -> tuple[dict[str, Any], datetime] | None:
+            for info in drafts.list_drafts(session, actor, kind=INCOMING_DRAFT_KIND):
+                if info.key == INCOMING_DRAFT_KEY:
+                    return info.data, info.updated_at
+            return None
+
+        run_db(
+            self,
+            work,
+            done=self._draft_loaded,
+            failed=self._draft_load_failed,
+            group="incoming-draft",
+        )
+
+    def _draft_loaded(self, found: tuple[dict[str, Any], datetime] | None) -> None:
+        draft = IncomingForm.from_draft(found[0]) if found is not None else IncomingForm()
+        if found is None or draft.is_blank:
+            self._draft_ready = True
+            self._changed()  # anything typed while the draft was being looked for is kept
+            return
+        self.app.push_screen(
+            RestoreIncomingModal(found[1], incoming_draft_summary(asdict(draft))),
+            lambda restore: self._restore_answered(draft, bool(restore)),
+        )
+
+    def _draft_load_failed(self, error: Exception) -> None:
+        self._draft_note(f"Drafts could not be read: {describe_error(error)}", error=True)
+        self._draft_ready = True
+        self._changed()
+
+    def _restore_answered(self, draft: IncomingForm, restore: bool) -> None:
+        self._stored = draft  # the stored draft, whichever the answer
+        if restore:
+            self._pending = draft
+            self._fill(draft)
+            self._status("Draft restored: ctrl+s logs it")
+            if draft.kind is None:
+                self.query_one("#ie-kind").focus()
+            else:
+                details = self.query_one("#ie-details", TextArea)
+                details.move_cursor(details.document.end)
+                details.focus()
+        else:
+            self._pending = self.form()  # blank, unless keys were typed ahead of the question
+        self._draft_ready = True
+        self._write_draft()  # declined: the stored draft goes (or becomes what was typed)
+
+    def _changed(self) -> None:
+        """The form changed: a draft write is due within DRAFT_EVERY seconds."""
+        if self._finished:
+            return
+        self._pending = self.form()
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if (
+            self._draft_ready
+            and self._draft_timer is None
+            and not (self._saving or self._leaving or self._finished)
+            and self._pending.as_draft != self._stored
+        ):
+            self._draft_timer = self.set_timer(DRAFT_EVERY, self._draft_due)
+
+    def _draft_due(self) -> None:
+        self._draft_timer = None
+        self._write_draft()
+
+    def _stop_draft_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _write_draft(self) -> None:
+        """Store the form as last typed (a blank one drops the draft), unless a write is under
+        way: that one's end starts the next. Leaving waits for it; a save comes after it."""
+        if self._draft_writing or self._finished or self._saving:
+            return
+        form = self._pending.as_draft
+        if form == self._stored:
+            if self._leaving:
+                self._finished = True
+                self.dismiss(None)
+            return
+        actor = cast(HasContext, self.app).ctx.actor
+
+        def work(session: Session) -> None:
+            if form.is_blank:
+                drafts.discard_draft(session, actor, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY)
+            else:
+                drafts.save_draft(
+                    session, actor, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY, asdict(form)
+                )
+
+        self._draft_writing = True
+        run_db(
+            self,
+            work,
+            done=lambda _: self._draft_written(form),
+            failed=self._draft_failed,
+            write=True,
+            group="incoming-draft",
+        )
+
+    def _draft_written(self, form: IncomingForm) -> None:
+        self._draft_writing = False
+        self._stored = form
+        if form.is_blank:
+            self._draft_note("")
+        else:
+            self._draft_note(f"draft kept {clock.now():%H:%M:%S}, not yet logged")
+        self._after_draft_write()
+
+    def _draft_failed(self, error: Exception) -> None:
+        """Shown beside the status line; typing goes on, and the next change tries again."""
+        self._draft_writing = False
+        self._draft_note(f"Draft not kept: {describe_error(error)}", error=True)
+        if self._leaving:
+            self._leaving = False  # stay: leaving now could lose what was typed
+            self._status("Not left: the draft could not be written (see right)", error=True)
+        self._after_draft_write()
+
+    def _after_draft_write(self) -> None:
+        if self._save_waiting is not None:
+            start, self._save_waiting = self._save_waiting, None
+            start()
+        elif self._leaving:
+            self._write_draft()
+        else:
+            self._schedule_draft()  # what was typed meanwhile (or a retry after a failure)
+
+    def _draft_note(self, text: str, *, error: bool = False) -> None:
+        note = self.query_one("#ie-draft", Static)
+        note.update(content(text))
+        note.set_class(error, "-error")
 
     # -- saving -----------------------------------------------------------------------------------
 
@@ -352,6 +573,8 @@ class IncomingEntryScreen(Screen[int | None]):
         assert form.kind is not None
         kind, priority = form.kind, int(form.priority)
         actor = cast(HasContext, self.app).ctx.actor
+        # A draft not yet offered back (the form was saved before it was looked for) stays.
+        drop_draft = self._draft_ready
 
         def work(session: Session) -> Logged:
             task = record_incoming(
@@ -365,19 +588,28 @@ class IncomingEntryScreen(Screen[int | None]):
                 details=form.details,
                 priority=priority,
             )
+            if drop_draft:
+                drafts.discard_draft(session, actor, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY)
             return Logged(task.id or 0, task.kind, task.title)
+
+        def start() -> None:
+            run_db(
+                self,
+                work,
+                done=self._saved,
+                failed=self._save_failed,
+                write=True,
+                what="logging the incoming item",
+                group="incoming-save",
+            )
 
         self._saving = True
         self._status("Logging…")
-        run_db(
-            self,
-            work,
-            done=self._saved,
-            failed=self._save_failed,
-            write=True,
-            what="logging the incoming item",
-            group="incoming-save",
-        )
+        self._stop_draft_timer()
+        if self._draft_writing:
+            self._save_waiting = start  # after it, so that no draft outlives the item
+        else:
+            start()
 
     def _saved(self, logged: Logged) -> None:
         self._saving = False
@@ -392,6 +624,7 @@ class IncomingEntryScreen(Screen[int | None]):
 
     def _save_failed(self, error: Exception) -> None:
         self._saving = False
+        self._changed()  # the draft is kept again (it was not written while saving)
         if isinstance(error, ValidationError) and error.field in FIELD_OF:
             field = FIELD_OF[error.field]
             self._field_error(field, f"{FIELD_LABELS[field]}: {error.reason}")
@@ -414,16 +647,22 @@ class IncomingEntryScreen(Screen[int | None]):
         self.query_one(f"#{field_id}").focus()
 
     def action_back(self) -> None:
-        if self._saving:
+        if self._saving or self._leaving:
             return
         if self.form().is_blank:
-            self.dismiss(None)
+            self._leave("discard")
             return
         self.app.push_screen(DiscardIncomingModal(), self._leave)
 
-    def _leave(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
+    def _leave(self, choice: str | None) -> None:
+        """ "discard" drops the draft, "keep" writes what is typed as the draft; either way the
+        form closes once the database has it (at once if there is nothing to write)."""
+        if choice not in ("discard", "keep"):
+            return
+        self._stop_draft_timer()
+        self._pending = IncomingForm() if choice == "discard" else self.form()
+        self._leaving = True
+        self._write_draft()
 
 
 # Every class whose bindings this screen brings (for keymap validation by the app).
@@ -432,4 +671,5 @@ KEYMAP_CLASSES: tuple[type, ...] = (
     IncomingKindKeys,
     PriorityKeys,
     DiscardIncomingModal,
+    RestoreIncomingModal,
 )
