@@ -1,0 +1,118 @@
+"""End to end in a real terminal, on the demo database: press `I`, type an incoming item, kill
+the terminal in the middle of a sentence; the next start says there is an unsaved incoming
+item, `I` offers it back, and ctrl+s logs it with every field as typed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from caseterm.core.db import Database
+from caseterm.core.demo import build_demo
+from caseterm.core.models import Draft, Staff, Task
+from caseterm.core.open import open_database
+from tests.e2e.tmux import Terminal, caseterm_env
+
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
+
+LOGIN = "wendy"
+SUMMARY = "Letter from court [bold] re hearing"
+
+
+@dataclass
+class Demo:
+    db: Database
+    path: Path
+    env: dict[str, str]
+    staff_id: int
+
+
+@pytest.fixture
+def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
+    path = tmp_path / "demo.db"
+    db = open_database(str(path)).db
+    build_demo(db, size="small", login=LOGIN)
+    with db.read() as s:
+        me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
+    assert me.id is not None
+    yield Demo(db, path, caseterm_env(LOGIN, frozen_clock, tmp_path), me.id)
+    db.dispose()
+
+
+def logged_by_me(demo: Demo) -> list[Task]:
+    with demo.db.read() as s:
+        return list(
+            s.exec(
+                select(Task)
+                .where(Task.title == SUMMARY, Task.updated_by_id == demo.staff_id)
+                .order_by(col(Task.id))
+            ).all()
+        )
+
+
+def my_drafts(demo: Demo) -> list[Draft]:
+    with demo.db.read() as s:
+        return list(s.exec(select(Draft).where(Draft.staff_id == demo.staff_id)).all())
+
+
+def test_a_killed_terminal_loses_no_incoming_item(demo: Demo) -> None:
+    assert logged_by_me(demo) == [] and my_drafts(demo) == []
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        term.wait_for("My work")
+        term.keys("I")
+        term.wait_for("Log incoming item")
+        term.keys("p")
+        term.keys(SUMMARY, literal=True)
+        term.keys("Tab")
+        term.keys("Tomasz Nowak", literal=True)
+        term.keys("Tab")
+        term.keys("12/04/1988", literal=True)
+        term.wait_for("Tue 12 Apr 1988")
+        term.keys("Tab")
+        term.keys("Preston Magistrates' Court", literal=True)
+        term.keys("Tab")
+        term.keys("2")
+        term.keys("Hearing moved to 3 D", literal=True)
+        term.wait_for("Hearing moved to 3 D")
+        term.wait_for("draft kept", timeout=20)
+        # The draft on screen may be older than the last keys: wait for the one with them.
+        deadline = time.monotonic() + 20
+        while not any('"Hearing moved to 3 D"' in d.data for d in my_drafts(demo)):
+            assert time.monotonic() < deadline, "the last keys never reached the draft"
+            time.sleep(0.1)
+    finally:
+        term.close()  # the terminal dies mid-sentence: no save, no goodbye
+    [draft] = my_drafts(demo)
+    assert (draft.kind, draft.key) == ("incoming_item", "mine")
+    assert '"Hearing moved to 3 D"' in draft.data
+
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        term.wait_for("My work")
+        term.wait_for("Unsaved incoming item: Post in", timeout=20)  # said at start-up
+        term.keys("I")
+        term.wait_for("Unsaved incoming item found")
+        term.wait_for("Post in — Letter from court [bold] re hearing")
+        term.keys("r")
+        screen = term.wait_for("Draft restored")
+        assert "Tomasz Nowak" in screen and "Tue 12 Apr 1988" in screen
+        term.keys("ec", literal=True)
+        term.wait_for("Hearing moved to 3 Dec")
+        term.keys("C-s")
+        term.wait_for("Logged: Post in")
+        term.keys("C-q")
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    [task] = logged_by_me(demo)
+    assert (task.kind, task.status, task.priority) == ("post_in", "untriaged", 2)
+    assert (task.about_name, task.about_dob) == ("Tomasz Nowak", date(1988, 4, 12))
+    assert (task.source, task.details) == ("Preston Magistrates' Court", "Hearing moved to 3 Dec")
+    assert my_drafts(demo) == []
