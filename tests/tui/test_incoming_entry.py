@@ -428,7 +428,9 @@ async def test_escape_can_keep_it_as_a_draft(tui_world: TuiWorld) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DiscardIncomingModal)
-        assert "k keep as a draft" in screen_text(app)
+        shown = screen_text(app)
+        assert "Leave this incoming item?" in shown and "It has not been logged." in shown
+        assert "k keep as a draft" in shown and "contact" not in shown
         await pilot.press("k")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)

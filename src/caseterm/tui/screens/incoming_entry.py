@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
@@ -44,7 +44,7 @@ from caseterm.tui.screens.contact_entry_drafts import (
     incoming_draft_summary,
 )
 from caseterm.tui.widgets.contact_entry_keys import KeyPicker, key_bindings
-from caseterm.tui.widgets.contact_entry_modals import RestoreDraftModal, modal_css
+from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput, scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
@@ -180,36 +180,14 @@ class Logged:
     summary: str
 
 
-class DiscardIncomingModal(ModalScreen[str]):
+class DiscardIncomingModal(DiscardEntryModal):
     """Leaving the form with something typed: "discard", "keep" (as a draft, offered back
-    next time) or "edit"."""
+    next time) or "edit" — the contact form's question, in this form's words."""
 
-    DEFAULT_CSS = modal_css("DiscardIncomingModal")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        binding("d", "choose('discard')", "Discard", "discard"),
-        binding("k", "choose('keep')", "Keep as draft", "keep_draft"),
-        binding("escape", "choose('edit')", "Keep editing", "back"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Leave this incoming item?", classes="modal-title")
-            yield Static("It has not been logged.")
-            yield Static(
-                Content.assemble(
-                    ("d", "bold"),
-                    " discard it   ",
-                    ("k", "bold"),
-                    " keep as a draft   ",
-                    ("esc", "bold"),
-                    " keep editing",
-                ),
-                classes="modal-keys",
-            )
-        yield KeyBar()
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+    def on_mount(self) -> None:
+        title, said, _keys = self.query("Vertical > Static").results(Static)
+        title.update("Leave this incoming item?")
+        said.update("It has not been logged.")
 
 
 class RestoreIncomingModal(RestoreDraftModal):
