@@ -184,17 +184,14 @@ class DiscardIncomingModal(DiscardEntryModal):
     """Leaving the form with something typed: "discard", "keep" (as a draft, offered back
     next time) or "edit" — the contact form's question, in this form's words."""
 
-    def on_mount(self) -> None:
-        title, said, _keys = self.query("Vertical > Static").results(Static)
-        title.update("Leave this incoming item?")
-        said.update("It has not been logged.")
+    TITLE_TEXT = "Leave this incoming item?"
+    SAID_TEXT = "It has not been logged."
 
 
 class RestoreIncomingModal(RestoreDraftModal):
     """Offers back an incoming item typed and never logged: True restores, False discards."""
 
-    def on_mount(self) -> None:
-        self.query_one(".modal-title", Static).update("Unsaved incoming item found")
+    TITLE_TEXT = "Unsaved incoming item found"
 
 
 def _error_line(field: str) -> Static:

@@ -42,6 +42,7 @@ class RestoreDraftModal(ModalScreen[bool]):
         binding("r", "restore", "Restore", "restore_draft"),
         binding("d", "discard", "Discard draft", "discard_draft"),
     ]
+    TITLE_TEXT = "Unsaved contact entry found"  # other forms' drafts say what they are
 
     def __init__(self, saved_at: datetime, summary: str) -> None:
         super().__init__()
@@ -50,7 +51,7 @@ class RestoreDraftModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Unsaved contact entry found", classes="modal-title")
+            yield Static(self.TITLE_TEXT, classes="modal-title")
             yield Static(
                 Content(f"Typed {self._saved_at:%a %d %b %Y %H:%M} and never saved:"),
             )
@@ -77,11 +78,13 @@ class DiscardEntryModal(ModalScreen[str]):
         binding("k", "choose('keep')", "Keep as draft", "keep_draft"),
         binding("escape", "choose('edit')", "Keep editing", "back"),
     ]
+    TITLE_TEXT = "Leave this contact entry?"
+    SAID_TEXT = "It has not been saved to the case."
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Leave this contact entry?", classes="modal-title")
-            yield Static("It has not been saved to the case.")
+            yield Static(self.TITLE_TEXT, classes="modal-title")
+            yield Static(self.SAID_TEXT)
             yield Static(
                 Content.assemble(
                     ("d", "bold"),
