@@ -32,22 +32,21 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
         saved = queues.save_queue(session, ctx.actor, args.name, flt, shared=args.shared)
-        summary = next(
-            q for q in queues.list_queues(session, ctx.actor) if q.key == f"saved:{saved.id}"
-        )
+        key = f"{queues.SAVED_PREFIX}{saved.id}"
+        count, overdue = queues.queue_totals(session, ctx.actor, key)
     if args.json:
         print_json(
             {
-                "key": summary.key,
+                "key": key,
                 "name": saved.name,
                 "shared": saved.shared,
-                "count": summary.count,
-                "overdue": summary.overdue,
+                "count": count,
+                "overdue": overdue,
                 "filters": flt,
             }
         )
     else:
-        print(plain(f"saved queue {summary.key} {saved.name!r}: {summary.count} items now"))
+        print(plain(f"saved queue {key} {saved.name!r}: {count} items now"))
     return 0
 
 

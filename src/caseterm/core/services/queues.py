@@ -201,9 +201,14 @@ def _count(session: Session, actor: Actor, key: str, today: date) -> tuple[int, 
     return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
 
+def queue_totals(session: Session, actor: Actor, key: str) -> tuple[int, int]:
+    """How many items the queue holds for this actor, and how many of them are overdue."""
+    return _count(session, actor, key, clock.today())
+
+
 def queue_count(session: Session, actor: Actor, key: str) -> int:
     """How many items the queue holds for this actor."""
-    return _count(session, actor, key, clock.today())[0]
+    return queue_totals(session, actor, key)[0]
 
 
 def list_queues(session: Session, actor: Actor) -> list[QueueSummary]:
