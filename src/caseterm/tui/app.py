@@ -162,7 +162,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         if self._keymap_override is not None:
             self.set_keymap(self._keymap_override)
             return
-        apply_user_keymap(self, binding_ids((CasetermApp, *screen_classes())))
+        apply_user_keymap(self, lambda: binding_ids((CasetermApp, *screen_classes())))
 
     # ---------------------------------------------------------------- HasContext
 

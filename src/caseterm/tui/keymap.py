@@ -97,11 +97,10 @@ def every_binding_id() -> set[str]:
     return set(binding_ids(classes))
 
 
-def apply_user_keymap(
-    app: App[Any], own_ids: Iterable[str], all_ids: Callable[[], set[str]] = every_binding_id
-) -> None:
+def apply_user_keymap(app: App[Any], own_ids: Callable[[], Iterable[str]]) -> None:
     """Give `app` the config file's `[keymap]`. Ids nothing declares are reported on screen.
-    `own_ids` are the app's own; `all_ids` is asked only when the file names another."""
+    `own_ids` gives the app's own ids (it may import screens, so it is called only when the
+    file has a keymap); every screen is looked at only when the file names another id."""
     try:
         settings = load_settings()
     except CasetermError as exc:
@@ -109,9 +108,9 @@ def apply_user_keymap(
         return
     if not settings.keymap:
         return
-    known = set(own_ids)
+    known = set(own_ids())
     if any(i not in known for i in settings.keymap):
-        known |= all_ids()
+        known |= every_binding_id()
     chosen = user_keymap(known, settings)
     if chosen.unknown:
         app.notify(

@@ -34,7 +34,7 @@ class ModeApp(App[None]):
 
     def on_mount(self) -> None:
         # Textual calls every class's on_mount along the MRO: subclasses need not call this.
-        apply_user_keymap(self, binding_ids((type(self), *self.SCREEN_CLASSES)))
+        apply_user_keymap(self, lambda: binding_ids((type(self), *self.SCREEN_CLASSES)))
 
     def action_help(self) -> None:
         from caseterm.tui.screens.help import show_help
