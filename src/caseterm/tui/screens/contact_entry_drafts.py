@@ -81,12 +81,16 @@ def incoming_draft_summary(data: dict[str, Any]) -> str:
     return " — ".join(part for part in (label, text) if part) or "(nothing typed)"
 
 
+def incoming_draft(session: Session, actor: Actor) -> drafts.DraftInfo | None:
+    """The actor's stored incoming item draft, if there is one."""
+    found = drafts.list_drafts(session, actor, kind=INCOMING_DRAFT_KIND)
+    return next((info for info in found if info.key == INCOMING_DRAFT_KEY), None)
+
+
 def pending_incoming_draft(session: Session, actor: Actor) -> PendingIncoming | None:
     """The actor's unsaved incoming item, if there is one."""
-    for info in drafts.list_drafts(session, actor, kind=INCOMING_DRAFT_KIND):
-        if info.key == INCOMING_DRAFT_KEY:
-            return PendingIncoming(incoming_draft_summary(info.data), info.updated_at)
-    return None
+    info = incoming_draft(session, actor)
+    return PendingIncoming(incoming_draft_summary(info.data), info.updated_at) if info else None
 
 
 def describe_incoming(pending: PendingIncoming) -> str:

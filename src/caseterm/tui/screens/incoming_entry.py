@@ -41,6 +41,7 @@ from caseterm.tui.safe import clean, content
 from caseterm.tui.screens.contact_entry_drafts import (
     INCOMING_DRAFT_KEY,
     INCOMING_DRAFT_KIND,
+    incoming_draft,
     incoming_draft_summary,
 )
 from caseterm.tui.widgets.contact_entry_keys import KeyPicker, key_bindings
@@ -381,10 +382,8 @@ class IncomingEntryScreen(Screen[int | None]):
         actor = cast(HasContext, self.app).ctx.actor
 
         def work(session: Session) -> tuple[dict[str, Any], datetime] | None:
-            for info in drafts.list_drafts(session, actor, kind=INCOMING_DRAFT_KIND):
-                if info.key == INCOMING_DRAFT_KEY:
-                    return info.data, info.updated_at
-            return None
+            info = incoming_draft(session, actor)
+            return (info.data, info.updated_at) if info else None
 
         run_db(
             self,
