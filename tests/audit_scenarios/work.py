@@ -313,6 +313,7 @@ reads(
     "filter_of",
     "list_queues",
     "queue_count",
+    "queue_totals",
     "queue_def",
     "queue_page",
     "queue_page_after",
