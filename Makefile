@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench bytecode clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 # Compiled bytecode for our own source: an editable install gets none, and where
@@ -21,14 +21,15 @@ bytecode: $(STAMP)
 run: bytecode
 	$(BIN)/caseterm --demo
 
-test: bytecode
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy
+test: lint bytecode
 	$(BIN)/pytest -n 2 -q
 
+# ruff (lint and format), mypy, and the import contracts in pyproject.toml (the layers).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: bytecode
 	$(BIN)/python benchmarks/run.py

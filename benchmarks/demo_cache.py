@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from caseterm.core import demo
-from caseterm.core.db import Database
-from caseterm.core.migrations import versions
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.migrations import versions
 from caseterm.core.models import AuditEvent, CaseFile
-from caseterm.core.open import open_database
+from caseterm.core.storage.opening import open_database
 
 CACHE = Path(__file__).resolve().parent / "cache"
 LOGIN = "bench"  # the demo user the benchmarks act as (enrolled with a caseload)

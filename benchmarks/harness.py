@@ -24,7 +24,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.services.identity import Actor, resolve_actor
 
 WARMUP = 3

@@ -40,7 +40,7 @@ if str(HERE) not in sys.path:
 from harness import Ctx, Samples, Unavailable, bench, percentile  # noqa: E402
 
 from caseterm.core import clock  # noqa: E402
-from caseterm.core.db import Database  # noqa: E402
+from caseterm.core.storage.database import Database  # noqa: E402
 from caseterm.core.services import queues  # noqa: E402
 from caseterm.core.services.identity import resolve_actor  # noqa: E402
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from caseterm.core import clock
-from caseterm.core.db import Database
-from caseterm.core.open import open_database
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
 from tests.factories import World, build_world
 
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.

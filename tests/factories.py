@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from caseterm.core.db import Database
 from caseterm.core.models import Appointment, CaseFile, Office, Person, Room, Team
 from caseterm.core.services import cases, org, people, staff
 from caseterm.core.services.identity import Actor, resolve_actor
+from caseterm.core.storage.database import Database
 
 
 @dataclass

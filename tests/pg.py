@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from caseterm.core.config import to_url
-from caseterm.core.open import open_database
+from caseterm.core.storage.opening import open_database
 
 ENV = "CASETERM_TEST_PG_URL"
 DEFAULT_URL = "postgresql+psycopg://caseterm_test:caseterm_test@127.0.0.1:5432/caseterm_test"

@@ -24,9 +24,9 @@ from sqlmodel import col, func, select
 
 import caseterm.core.services as services_pkg
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.models import AuditEvent
-from caseterm.core.open import open_database
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
 from tests import audit_scenarios
 from tests.audit_scenarios import NOW, PARTS, READS, SCENARIOS, Audited, Ephemeral
 from tests.factories import World, build_world

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.services import cases, contacts, history, people
 from caseterm.core.services.history import AuditQuery
+from caseterm.core.storage.database import Database
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
 from tests.test_cli_errors import run_cli

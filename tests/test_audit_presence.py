@@ -87,7 +87,7 @@ def test_bad_record_names_are_refused(world: World) -> None:
 
 EDITOR = """
 import sys, time
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.services import presence
 from caseterm.core.services.identity import resolve_actor
 db = Database(sys.argv[1])

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.backup import connected, default_backups, restore_sqlite, take_backup
-from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models import AuditEvent, ContactEntry, Person
 from caseterm.core.services import people
+from caseterm.core.storage.backup import connected, default_backups, restore_sqlite, take_backup
+from caseterm.core.storage.database import Database
 from tests.factories import World
 from tests.test_cli_errors import ROOT, run_cli
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.sqlite_only
 HOLDER = """
 import sys
 from sqlmodel import select
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.models import Staff
 db = Database(sys.argv[1])
 with db.read() as s:
@@ -40,7 +40,7 @@ db.dispose()
 
 WRITER = """
 import sys
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.services import contacts
 from caseterm.core.services.identity import resolve_actor
 db = Database(sys.argv[1])

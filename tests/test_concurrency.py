@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from sqlmodel import col, func, select
 
-from caseterm.core.db import Database
 from caseterm.core.errors import AlreadyTakenError
 from caseterm.core.models import AuditEvent, ContactEntry, Task
 from caseterm.core.services import tasks
 from caseterm.core.services.contacts import log_contact
 from caseterm.core.services.identity import resolve_actor
+from caseterm.core.storage.database import Database
 from tests.factories import World
 
 LOGINS = ("worker", "other", "clerk", "boss")

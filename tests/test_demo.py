@@ -12,7 +12,6 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.demo import DemoSummary, build_demo
 from caseterm.core.demo.names import HOSTILE_NOTES, HOSTILE_PEOPLE
 from caseterm.core.errors import ValidationError
@@ -34,11 +33,12 @@ from caseterm.core.models import (
     StaffRole,
     Task,
 )
-from caseterm.core.open import open_database
 from caseterm.core.rules.catalogue import DEFAULT_CASE_TYPES, IDENTIFIER_TYPES, TASK_KINDS
 from caseterm.core.services import access, cases, people, queues, staff
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.services.people import name_keys
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
 from caseterm.core.text import strip_controls
 from tests.conftest import FROZEN
 

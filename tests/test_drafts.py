@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import func, select
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import AuditEvent, Draft
 from caseterm.core.services import drafts
+from caseterm.core.storage.database import Database
 from tests.factories import World
 
 

@@ -13,12 +13,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import select
 
-from caseterm.core import migrate
-from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models import Task, metadata
-from caseterm.core.open import open_database
-from caseterm.core.schema_filter import include_object
+from caseterm.core.storage import migrate
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
+from caseterm.core.storage.schema_filter import include_object
 
 
 def _upgrade_to(path: Path, revision: str) -> Database:
@@ -145,7 +145,7 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
     path = tmp_path / "x.db"
     open_database(str(path)).db.dispose()
     code = (
-        "import sys; from caseterm.core.open import open_database; "
+        "import sys; from caseterm.core.storage.opening import open_database; "
         f"open_database({str(path)!r}); print('alembic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -153,7 +153,7 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
 
 
 def test_messages_never_show_a_password() -> None:
-    from caseterm.core.db import shown_url
+    from caseterm.core.storage.database import shown_url
 
     shown = shown_url("postgresql+psycopg://ann:s3cret@dbhost/caseterm")
     assert "s3cret" not in shown and "ann" in shown and "dbhost/caseterm" in shown

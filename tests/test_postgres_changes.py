@@ -13,15 +13,15 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from caseterm.core import clock
-from caseterm.core.changes import ChangeWatcher, watcher_for
 from caseterm.core.models import ContactEntry
-from caseterm.core.pg_changes import APPLICATION_NAME
 from caseterm.core.services import diary, notifications
+from caseterm.core.storage.change_watch import ChangeWatcher, watcher_for
+from caseterm.core.storage.pg_notify import APPLICATION_NAME
 from tests.factories import World
 
 LOG_CONTACT = """
 import sys
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.services import contacts
 from caseterm.core.services.identity import resolve_actor
 db = Database(sys.argv[1])
@@ -35,7 +35,7 @@ db.dispose()
 
 CHECK_IN = """
 import sys
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.services import reception
 from caseterm.core.services.identity import resolve_actor
 db = Database(sys.argv[1])
@@ -89,7 +89,7 @@ def test_read_and_rolled_back_write_are_not_changes(world: World) -> None:
 
 
 def test_postgres_watcher_reconnects_and_reports_possible_changes(pg_url: str) -> None:
-    from caseterm.core.db import Database
+    from caseterm.core.storage.database import Database
 
     db = Database(pg_url)
     watcher = watcher_for(db)

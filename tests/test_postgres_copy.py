@@ -15,13 +15,13 @@ from sqlmodel import select as select_model
 
 from caseterm.cli.db_copy import register_copy
 from caseterm.core.config import to_url
-from caseterm.core.copy import copy_database
-from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models import ContactEntry, Staff
 from caseterm.core.models.base import metadata
-from caseterm.core.open import open_database
 from caseterm.core.services import cases, contacts, staff
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
+from caseterm.core.storage.pg_copy import copy_database
 from tests.factories import build_world
 
 

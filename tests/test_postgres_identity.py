@@ -12,12 +12,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from caseterm.core.db import Database
 from caseterm.core.errors import NotEnrolledError, PermissionDeniedError, RestrictedError
 from caseterm.core.models import AuditEvent
-from caseterm.core.open import open_database
-from caseterm.core.pg_identity import current_actor, database_login, grant_staff_group
 from caseterm.core.services import cases, contacts, staff
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
+from caseterm.core.storage.pg_roles import current_actor, database_login, grant_staff_group
 from tests import pg
 from tests.factories import World, build_world
 
@@ -130,8 +130,8 @@ def test_on_sqlite_the_os_login_is_the_member_of_staff(
 def test_a_staff_role_cannot_create_or_upgrade_the_schema_and_is_told_who_can(
     roles: Roles,
 ) -> None:
-    from caseterm.core import migrate
     from caseterm.core.errors import DatabaseError
+    from caseterm.core.storage import migrate
 
     with roles.world.db.engine.begin() as conn:  # as the owner: pretend the schema is older
         conn.execute(
@@ -154,7 +154,7 @@ def test_a_staff_role_cannot_create_or_upgrade_the_schema_and_is_told_who_can(
 def previous_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    from caseterm.core.migrate import MIGRATIONS_DIR, head_revision
+    from caseterm.core.storage.migrate import MIGRATIONS_DIR, head_revision
 
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(head_revision())
     assert head is not None and isinstance(head.down_revision, str)
@@ -165,8 +165,8 @@ def test_default_identity_is_the_connection_role(
     pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from caseterm.core.errors import NotEnrolledError
-    from caseterm.core.open import open_database
     from caseterm.core.services.identity import resolve_actor
+    from caseterm.core.storage.opening import open_database
     from tests.factories import build_world
 
     db = open_database(pg_url).db

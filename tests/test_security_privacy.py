@@ -14,7 +14,6 @@ import pytest
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.models import (
     AccessLog,
     Appointment,
@@ -33,6 +32,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.services import cases, contacts, incoming, people, privacy, triage
 from caseterm.core.services.privacy import REDACTED
+from caseterm.core.storage.database import Database
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
 from tests.test_cli_errors import run_cli

@@ -21,10 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
-from caseterm.core.open import open_database
-from caseterm.core.shared import doctor, init_shared, mount_of, network_filesystem
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.doctor import doctor
+from caseterm.core.storage.filesystems import mount_of, network_filesystem
+from caseterm.core.storage.opening import open_database
+from caseterm.core.storage.shared_host import init_shared
 from tests.test_cli_errors import ROOT
 
 pytestmark = pytest.mark.sqlite_only
@@ -167,7 +169,7 @@ def _sh(*args: str) -> None:
 def _usable_python(host: Host) -> tuple[list[str], dict[str, str]] | str:
     """The venv's interpreter if these users can run it; else the system interpreter of the same
     version with the venv's packages and our source on PYTHONPATH; else the reason neither works."""
-    probe = ("-c", "import caseterm.core.db, sqlmodel, alembic")
+    probe = ("-c", "import caseterm.core.storage.database, sqlmodel, alembic")
     venv = str(ROOT / ".venv" / "bin" / "python")
     host.python = [venv]
     first = host.run("alice", *probe)
@@ -229,7 +231,7 @@ def host() -> Iterator[Host]:
 HOLD = """
 import sys
 from sqlmodel import select
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.models import Staff
 db = Database("sqlite:///" + sys.argv[1])
 with db.read() as s:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.db import Database
 from caseterm.core.demo import build_demo
 from caseterm.core.models import CaseFile, ContactEntry, Draft, Staff
-from caseterm.core.open import open_database
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]

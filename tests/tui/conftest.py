@@ -27,11 +27,11 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.models import Task
-from caseterm.core.open import open_database
 from caseterm.core.services import tasks
 from caseterm.core.services.identity import Actor
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
 from caseterm.tui.app import CasetermApp
 from caseterm.tui.context import TuiContext
 from tests.conftest import FROZEN

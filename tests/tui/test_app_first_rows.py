@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caseterm.core.db import Database
 from caseterm.core.services import queues, tasks
+from caseterm.core.storage.database import Database
 from caseterm.tui.context import TuiContext
 from caseterm.tui.first_rows import EarlyPage, read_early
 from caseterm.tui.screens.queues import QueuesScreen

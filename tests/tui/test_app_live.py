@@ -27,7 +27,7 @@ from tests.tui.conftest import TuiWorld, screen_text, settle
 
 ADD_TASK = """
 import sys
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.config import to_url
 from caseterm.core.services import tasks
 from caseterm.core.services.identity import resolve_actor
@@ -41,7 +41,7 @@ with db.write() as s:
 
 NOTIFY = """
 import sys
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.config import to_url
 from caseterm.core.services import notifications
 from caseterm.core.services.identity import resolve_actor
@@ -228,7 +228,7 @@ async def test_a_case_opens_while_another_process_holds_the_write_lock(tui_world
 
 LOG_CONTACT = """
 import sys
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 from caseterm.core.config import to_url
 from caseterm.core.services import contacts
 from caseterm.core.services.identity import resolve_actor

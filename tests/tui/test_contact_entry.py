@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, Static, TextArea
 
-from caseterm.core.db import Database
 from caseterm.core.models import AccessLog, ContactEntry, Draft
 from caseterm.core.services import cases, drafts
 from caseterm.core.services.identity import Actor
+from caseterm.core.storage.database import Database
 from caseterm.tui import app as app_module
 from caseterm.tui.screens import contact_entry
 from caseterm.tui.screens.contact_entry import ContactEntryScreen

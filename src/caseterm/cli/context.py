@@ -6,9 +6,9 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from caseterm.core.db import Database
-from caseterm.core.open import open_database
 from caseterm.core.services.identity import Actor, resolve_actor
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`caseterm db upgrade|backup|restore|doctor|init` (and `db copy` when that module is present).
+"""`caseterm db upgrade|backup|restore|doctor|init` and `db copy`.
 
 These act on the database file itself, so the file's permissions decide who may run them (on a
 shared host: members of the database's group); they need no staff enrolment, since a damaged
@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from caseterm.cli.context import open_db
+from caseterm.cli.db_copy import register_copy
 from caseterm.cli.output import add_json_flag, print_json, print_table
-from caseterm.core import migrate
-from caseterm.core.backup import restore_sqlite, take_backup
 from caseterm.core.config import resolve_database_url
-from caseterm.core.db import shown_url, sqlite_path
 from caseterm.core.errors import DatabaseError
-from caseterm.core.open import open_database
-from caseterm.core.shared import doctor, init_shared
+from caseterm.core.storage import migrate
+from caseterm.core.storage.backup import restore_sqlite, take_backup
+from caseterm.core.storage.database import shown_url, sqlite_path
+from caseterm.core.storage.doctor import doctor
+from caseterm.core.storage.opening import open_database
+from caseterm.core.storage.shared_host import init_shared
 
 MARKS = {"ok": "ok", "info": "info", "warning": "WARN", "error": "FAIL"}
 
@@ -138,10 +140,4 @@ def register(subparsers: Any) -> None:
     p.add_argument("--group", help="the Unix group that shares the database")
     p.set_defaults(handler=_init)
 
-    try:
-        from caseterm.cli.db_copy import register_copy
-    except ModuleNotFoundError as exc:  # `db copy` not written yet; any other error shows
-        if exc.name != "caseterm.cli.db_copy":
-            raise
-        return
     register_copy(db_sub)

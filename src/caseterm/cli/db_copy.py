@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core.config import to_url
-from caseterm.core.copy import copy_database
+from caseterm.core.storage.pg_copy import copy_database
 
 
 def register_copy(db_subparsers: Any) -> None:

@@ -12,13 +12,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from caseterm.core import clock, migrate
+from caseterm.core import clock
 from caseterm.core.config import default_database_path, resolve_database_url
-from caseterm.core.db import Database, check_reachable, sqlite_path
 from caseterm.core.errors import DatabaseError, ValidationError
 from caseterm.core.models import CaseFile, Person, Staff
-from caseterm.core.open import open_database
 from caseterm.core.services.identity import os_login
+from caseterm.core.storage import migrate
+from caseterm.core.storage.database import Database, check_reachable, sqlite_path
+from caseterm.core.storage.opening import open_database
 
 PROGRESS_EVERY = 2.0  # seconds between progress lines within one phase
 

@@ -4,7 +4,7 @@ lists them with the built-in ones; `--shared` shows one to everyone)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from caseterm.cli.case_cmds import choose, plain
 from caseterm.cli.context import context
@@ -12,7 +12,21 @@ from caseterm.cli.output import add_json_flag, print_json
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import TASK_KINDS
 
+if TYPE_CHECKING:
+    from caseterm.core.services import queues
+
 ASSIGNED = {"anyone": None, "me": "me", "team": "team", "nobody": "none"}
+
+
+def find_queue(summaries: list[queues.QueueSummary], wanted: str) -> queues.QueueSummary:
+    """A queue by key (`my_work`, `saved:3`) or by name, ignoring case, spaces and dashes."""
+    folded = wanted.strip().casefold()
+    loose = folded.replace("-", "_").replace(" ", "_")
+    for q in summaries:
+        if folded in (q.key.casefold(), q.name.casefold()) or loose == q.key:
+            return q
+    choices = ", ".join(f"{q.key} ({q.name})" for q in summaries)
+    raise ValidationError("queue", f"no queue {wanted!r}; choose from {choices}")
 
 
 def save_queue_cmd(args: argparse.Namespace) -> int:
@@ -51,7 +65,6 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
 
 
 def delete_queue_cmd(args: argparse.Namespace) -> int:
-    from caseterm.cli.work_cmds import find_queue
     from caseterm.core.services import queues
 
     ctx = context(args)

@@ -22,7 +22,7 @@ from caseterm.cli.case_cmds import (
 )
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
-from caseterm.cli.queue_edit import register_queue_edits
+from caseterm.cli.queue_edit import find_queue, register_queue_edits
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import Room, Task
@@ -40,17 +40,6 @@ if TYPE_CHECKING:
 
 def _queue_dict(q: queues.QueueSummary) -> dict[str, Any]:
     return asdict(q)
-
-
-def find_queue(summaries: list[queues.QueueSummary], wanted: str) -> queues.QueueSummary:
-    """A queue by key (`my_work`, `saved:3`) or by name, ignoring case, spaces and dashes."""
-    folded = wanted.strip().casefold()
-    loose = folded.replace("-", "_").replace(" ", "_")
-    for q in summaries:
-        if folded in (q.key.casefold(), q.name.casefold()) or loose == q.key:
-            return q
-    choices = ", ".join(f"{q.key} ({q.name})" for q in summaries)
-    raise ValidationError("queue", f"no queue {wanted!r}; choose from {choices}")
 
 
 def list_queues_cmd(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ def ensure_demo_database(path: Path | None = None) -> Path:
     if path.exists():
         return path
     from caseterm.core.demo import build_demo
-    from caseterm.core.open import open_database
+    from caseterm.core.storage.opening import open_database
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".building")

@@ -41,9 +41,9 @@ def commands_provider() -> type[Any]:
 
 
 # Screens written alongside this module; imported only when first used.
-CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen", "contact entry")
-SEARCH = ("caseterm.tui.screens.search", "SearchScreen", "search")
-DIARY = ("caseterm.tui.screens.diary", "DiaryScreen", "diary")
+CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen")
+SEARCH = ("caseterm.tui.screens.search", "SearchScreen")
+DIARY = ("caseterm.tui.screens.diary", "DiaryScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -152,10 +152,8 @@ class CasetermApp(App[None], inherit_bindings=False):
 
     def _announce_unsaved_work(self) -> None:
         """Contact entries typed and never saved (an SSH drop, a killed terminal)."""
-        try:
-            from caseterm.tui.screens.contact_entry_drafts import announce_pending_drafts
-        except ImportError:
-            return
+        from caseterm.tui.screens.contact_entry_drafts import announce_pending_drafts
+
         announce_pending_drafts(self)
 
     def _apply_keymap(self) -> None:
@@ -183,13 +181,9 @@ class CasetermApp(App[None], inherit_bindings=False):
         """The contact log entry form for `case_id`."""
         self._push_lazy(CONTACT_ENTRY, case_id)
 
-    def _push_lazy(self, which: tuple[str, str, str], *args: Any) -> None:
-        module_name, class_name, label = which
-        try:
-            cls = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(f"The {label} screen is not available in this build.", severity="warning")
-            return
+    def _push_lazy(self, which: tuple[str, str], *args: Any) -> None:
+        module_name, class_name = which
+        cls = getattr(importlib.import_module(module_name), class_name)
         self.push_screen(cls(*args))
 
     # ---------------------------------------------------------------- actions

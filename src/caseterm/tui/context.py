@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from caseterm.core.db import Database
 from caseterm.core.services.identity import Actor
+from caseterm.core.storage.database import Database
 
 
 @dataclass

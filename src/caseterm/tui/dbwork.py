@@ -23,8 +23,8 @@ from sqlmodel import Session
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from caseterm.core.db import Database
 from caseterm.core.errors import CasetermError, RestrictedError
+from caseterm.core.storage.database import Database
 from caseterm.tui.context import TuiContext
 
 T = TypeVar("T")

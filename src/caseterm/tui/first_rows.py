@@ -17,9 +17,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from caseterm.core.changes import ChangeWatcher, watcher_for
 from caseterm.core.services import queues
 from caseterm.core.services.queues import TaskRow
+from caseterm.core.storage.change_watch import ChangeWatcher, watcher_for
 from caseterm.tui.context import TuiContext
 
 HOME_QUEUE = "my_work"

@@ -13,8 +13,8 @@ from typing import Any
 
 from textual.worker import Worker, get_current_worker
 
-from caseterm.core.changes import ChangeWatcher, watcher_for
 from caseterm.core.services import notifications
+from caseterm.core.storage.change_watch import ChangeWatcher, watcher_for
 from caseterm.tui.context import TuiContext
 from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.messages import DataChanged, NotificationsArrived

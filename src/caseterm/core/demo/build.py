@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, func, select, text
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.demo import activity, cases, letters, org, people, work
 from caseterm.core.demo.context import SIZES, Ctx
 from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import metadata
 from caseterm.core.services.identity import os_login
+from caseterm.core.storage.database import Database
 
 Progress = Callable[[str, int, int], None]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual import work
 
-from caseterm.core.changes import ChangeWatcher, watcher_for
+from caseterm.core.storage.change_watch import ChangeWatcher, watcher_for
 from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.modals import CloseSessionDialog, WalkInDialog
 from caseterm.tui.desk.screen import DeskScreen

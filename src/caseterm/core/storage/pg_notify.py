@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import psycopg
 
-from caseterm.core.db import NOTIFY_CHANNEL, Database, first_line
 from caseterm.core.errors import DatabaseError
+from caseterm.core.storage.database import NOTIFY_CHANNEL, Database, first_line
 
 APPLICATION_NAME = "caseterm changes"  # how the listening connection shows in pg_stat_activity
 

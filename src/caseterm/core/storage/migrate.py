@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from caseterm.core import clock
-from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
+from caseterm.core.storage.backup import backup_sqlite
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.migrations import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def known_revisions() -> list[str]:
@@ -80,8 +80,6 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
         return None
     backup_file: Path | None = None
     if state == "old" and backup and db.is_sqlite:
-        from caseterm.core.backup import backup_sqlite
-
         assert db.path is not None
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         backup_file = db.path.with_name(f"{db.path.name}.pre-upgrade-{stamp}.bak")

@@ -15,9 +15,9 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from caseterm.core.db import Database
 from caseterm.core.errors import DatabaseError
 from caseterm.core.services.identity import Actor, resolve_actor
+from caseterm.core.storage.database import Database
 
 STAFF_GROUP = "caseterm_staff"
 

@@ -27,8 +27,8 @@ from urllib.parse import quote
 
 from caseterm.core import clock
 from caseterm.core.config import load_settings
-from caseterm.core.db import BUSY_TIMEOUT_MS, Database
 from caseterm.core.errors import DatabaseError
+from caseterm.core.storage.database import BUSY_TIMEOUT_MS, Database
 
 BACKUP_DIR_ENV = "CASETERM_BACKUP_DIR"
 # SQLite's unix VFS: every connection using a WAL database holds a shared lock on this byte of
@@ -272,7 +272,7 @@ class RestoreResult:
 def _known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    from caseterm.core.migrate import MIGRATIONS_DIR
+    from caseterm.core.storage.migrations import MIGRATIONS_DIR
 
     return {s.revision for s in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection caseterm hands it (see core/migrate.py)."""
+"""Alembic environment: runs on the connection caseterm hands it (see core/storage/migrate.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core.models.base import metadata
-from caseterm.core.schema_filter import include_object
+from caseterm.core.storage.schema_filter import include_object
 
 
 def run_migrations_online() -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from caseterm.core import migrate
 from caseterm.core.config import resolve_database_url
-from caseterm.core.db import Database, check_reachable
 from caseterm.core.errors import DatabaseError
 from caseterm.core.services.org import ensure_catalogue
+from caseterm.core.storage import migrate
+from caseterm.core.storage.database import Database, check_reachable
 
 
 @dataclass

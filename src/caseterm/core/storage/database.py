@@ -16,11 +16,12 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from caseterm.core.errors import DatabaseError
+from caseterm.core.storage.filesystems import refuse_network_fs
 
 BUSY_TIMEOUT_MS = 30_000
 
 # PostgreSQL: every writing transaction notifies this channel (delivered at commit only), so
-# `caseterm.core.pg_changes.PostgresChangeWatcher` sees other processes' commits.
+# `caseterm.core.storage.pg_notify.PostgresChangeWatcher` sees other processes' commits.
 NOTIFY_CHANNEL = "caseterm_changes"
 # PostgreSQL: every writing transaction first takes this transaction-scoped advisory lock, so
 # writers are serialised as on SQLite (BEGIN IMMEDIATE) and the services' check-then-write rules
@@ -91,8 +92,6 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
         if check_dir and not path.parent.is_dir():
             raise DatabaseError(f"directory {path.parent} does not exist")
         if check_dir:
-            from caseterm.core.shared import refuse_network_fs
-
             refuse_network_fs(path)  # WAL on NFS/SMB can corrupt the file: refuse, with why
         engine = create_engine(
             url,

@@ -1,7 +1,7 @@
 """Noticing what other processes committed, so screens refresh and notifications pop up.
 
 On SQLite, `PRAGMA data_version` on one dedicated connection changes whenever another connection
-commits. (PostgreSQL uses LISTEN/NOTIFY; see `caseterm.core.pg_changes`.)
+commits. (PostgreSQL uses LISTEN/NOTIFY; see `caseterm.core.storage.pg_notify`.)
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Protocol
 
-from caseterm.core.db import Database
+from caseterm.core.storage.database import Database
 
 
 class ChangeWatcher(Protocol):
@@ -42,6 +42,6 @@ class SqliteChangeWatcher:
 def watcher_for(db: Database) -> ChangeWatcher:
     if db.is_sqlite:
         return SqliteChangeWatcher(db)
-    from caseterm.core.pg_changes import PostgresChangeWatcher
+    from caseterm.core.storage.pg_notify import PostgresChangeWatcher
 
     return PostgresChangeWatcher(db)

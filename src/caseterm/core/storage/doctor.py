@@ -1,14 +1,4 @@
-"""One SQLite database shared by many Unix users on one host, and the checks that keep it safe.
-
-The layout (`init_shared`): the database lives in a directory of its own, owned by a Unix group
-with mode 2770 — the setgid bit makes every file created inside (the -wal and -shm files SQLite
-makes and removes as people come and go, and backups) belong to that group — and the database
-files are 0660 (SQLite gives -wal and -shm the database's mode). So every member of the group
-can work and nobody else can even list the directory. With SQLite the group is the security
-boundary: anyone who can write the file can change it without caseterm (docs/security.md).
-
-`doctor` checks a database and says, for each problem, how to fix it.
-"""
+"""`caseterm db doctor`: checks a database and says, for each problem, how to fix it."""
 
 from __future__ import annotations
 
@@ -24,36 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from caseterm.core import clock
-from caseterm.core.backup import all_backups, backup_dir
-from caseterm.core.db import Database
-from caseterm.core.errors import DatabaseError
+from caseterm.core.storage.backup import all_backups, backup_dir
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.filesystems import network_filesystem
 
-# File systems that are not local disks: SQLite's WAL needs shared memory (mmap of -shm) and
-# POSIX locks that work between processes, which these do not reliably provide.
-NETWORK_FS = frozenset(
-    {
-        "nfs",
-        "nfs4",
-        "cifs",
-        "smb",
-        "smb3",
-        "smbfs",
-        "ncpfs",
-        "afs",
-        "coda",
-        "9p",
-        "ceph",
-        "glusterfs",
-        "lustre",
-        "gpfs",
-        "davfs",
-        "fuse.sshfs",
-        "fuse.glusterfs",
-        "fuse.s3fs",
-        "fuse.rclone",
-        "fuse.davfs",
-    }
-)
 BACKUP_MAX_AGE = timedelta(hours=26)  # a daily backup, with some slack
 FREE_SPACE_FLOOR = 1 << 30  # 1 GiB
 
@@ -68,129 +32,7 @@ class Finding:
         return asdict(self)
 
 
-# --- file systems -----------------------------------------------------------------------------
-
-
-def _unescape(field: str) -> str:
-    # /proc/mounts writes space, tab, newline and backslash as octal escapes.
-    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
-        field = field.replace(code, char)
-    return field
-
-
-def mount_of(path: Path, mounts: str | None = None) -> tuple[str, str]:
-    """(mount point, file-system type) of the file system holding `path`."""
-    if mounts is None:
-        try:
-            mounts = Path("/proc/mounts").read_text()
-        except OSError:
-            return ("/", "unknown")
-    real = os.path.realpath(path)
-    best = ("/", "unknown")
-    for line in mounts.splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        point, fstype = _unescape(parts[1]), parts[2]
-        inside = real == point or real.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best[0]):
-            best = (point, fstype)
-    return best
-
-
-def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
-    """The network file-system type under `path`, or None for a local disk."""
-    fstype = mount_of(path, mounts)[1]
-    base = fstype.split(".")[0] if not fstype.startswith("fuse.") else fstype
-    return fstype if fstype in NETWORK_FS or base in NETWORK_FS else None
-
-
-def refuse_network_fs(path: Path) -> None:
-    fstype = network_filesystem(path)
-    if fstype:
-        raise DatabaseError(
-            f"{path} is on a network file system ({fstype}); SQLite's WAL mode needs shared "
-            "memory and locks that only a local disk provides, and concurrent use there can "
-            "corrupt the database. Put it on a local disk, or use PostgreSQL"
-        )
-
-
 # --- setting up a shared database -------------------------------------------------------------
-
-
-@dataclass
-class SharedSetup:
-    directory: Path
-    group: str
-    files: list[tuple[Path, str]]  # path, mode as octal text
-
-
-def _companions(path: Path) -> list[Path]:
-    return [path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))]
-
-
-def _ours(path: Path, name: str) -> bool:
-    stem = path.stem
-    return (
-        name in {p.name for p in _companions(path)}
-        or (name.startswith(f"{stem}-backup-") and name.endswith(".db"))
-        or (name.startswith(f"{stem}-before-restore-") and name.endswith(".db"))
-        or name.startswith(f"{path.name}.pre-upgrade-")
-    )
-
-
-def _group_id(group: str) -> int:
-    try:
-        gid = grp.getgrnam(group).gr_gid
-    except KeyError:
-        raise DatabaseError(f"there is no Unix group {group!r} (create it with groupadd)") from None
-    if os.geteuid() != 0 and gid not in os.getgroups() and gid != os.getegid():
-        raise DatabaseError(
-            f"you are not a member of group {group!r} (after being added, log in again)"
-        )
-    return gid
-
-
-def init_shared(path: Path, group: str) -> SharedSetup:
-    """Create (or convert) the database at `path` for every member of `group`: its directory
-    2770 owned by the group, the files 0660. The directory must hold nothing but this
-    database and its backups, since its permissions are changed."""
-    from caseterm.core.open import open_database
-
-    path = path.absolute()
-    gid = _group_id(group)
-    directory = path.parent
-    if not directory.parent.is_dir():
-        raise DatabaseError(f"directory {directory.parent} does not exist")
-    refuse_network_fs(directory.parent if not directory.exists() else directory)
-    if directory.exists():
-        others = sorted(p.name for p in directory.iterdir() if not _ours(path, p.name))
-        if others:
-            raise DatabaseError(
-                f"{directory} holds other files ({', '.join(others[:5])}); give the shared "
-                f"database a directory of its own, e.g. {directory / 'caseterm' / path.name}"
-            )
-    else:
-        directory.mkdir(mode=0o700)
-    try:
-        os.chown(directory, -1, gid)
-        os.chmod(directory, 0o2770)
-    except PermissionError as exc:
-        raise DatabaseError(
-            f"cannot change {directory}: {exc.strerror} (are you its owner?)"
-        ) from exc
-    open_database(str(path)).db.dispose()
-    main = [f for f in _companions(path) if f.exists()]
-    copies = sorted(p for p in directory.iterdir() if _ours(path, p.name) and p not in main)
-    files = []
-    for f in main + copies:
-        os.chown(f, -1, gid)
-        os.chmod(f, 0o660 if f in main else 0o640)  # backups: the group reads, nobody writes
-        files.append((f, oct(stat.S_IMODE(f.stat().st_mode))))
-    return SharedSetup(directory, group, files)
-
-
-# --- doctor -----------------------------------------------------------------------------------
 
 
 def _name_of_group(gid: int) -> str:

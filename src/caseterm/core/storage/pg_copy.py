@@ -20,10 +20,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
 import caseterm.core.models  # noqa: F401  (registers every table)
-from caseterm.core import migrate
-from caseterm.core.db import Database, check_reachable, shown_url, sqlite_path
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models.base import metadata
+from caseterm.core.storage import migrate
+from caseterm.core.storage.database import Database, check_reachable, shown_url, sqlite_path
 
 BATCH_ROWS = 1000
 
