@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from caseterm.core import demo
+from caseterm.core.models import AuditEvent, CaseFile
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.migrations import versions
-from caseterm.core.models import AuditEvent, CaseFile
 from caseterm.core.storage.opening import open_database
 
 CACHE = Path(__file__).resolve().parent / "cache"

@@ -24,8 +24,8 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from caseterm.core.storage.database import Database
 from caseterm.core.services.identity import Actor, resolve_actor
+from caseterm.core.storage.database import Database
 
 WARMUP = 3
 

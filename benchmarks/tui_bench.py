@@ -34,15 +34,17 @@ from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Starts caseterm with the benchmark's clock (the program itself reads only the real time).
+LAUNCH = HERE.parent / "tests" / "launch.py"
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from harness import Ctx, Samples, Unavailable, bench, percentile  # noqa: E402
 
 from caseterm.core import clock  # noqa: E402
-from caseterm.core.storage.database import Database  # noqa: E402
 from caseterm.core.services import queues  # noqa: E402
 from caseterm.core.services.identity import resolve_actor  # noqa: E402
+from caseterm.core.storage.database import Database  # noqa: E402
 
 COLS, ROWS = 120, 40
 BENCH_QUEUE = "All tasks (bench)"
@@ -169,7 +171,7 @@ def _env(login: str, now: datetime) -> dict[str, str]:
     return {
         **os.environ,
         "CASETERM_USER": login,
-        "CASETERM_FROZEN_TIME": now.isoformat(),
+        "CASETERM_TEST_CLOCK": now.isoformat(),
         "CASETERM_CONFIG": "/nonexistent/caseterm.toml",
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
@@ -207,7 +209,7 @@ def measure(
     if not mine:
         raise Unavailable(f"{login} has no tasks in My work")
     for _ in range(cold_runs):
-        term = Terminal([sys.executable, "-m", "caseterm", "--db", str(path)], env)
+        term = Terminal([sys.executable, str(LAUNCH), "--db", str(path)], env)
         try:
             out.cold_ms.append(term.wait_for_text(mine[0].case_reference) * 1000)
         finally:

@@ -17,6 +17,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.services import presence
 from caseterm.core.services.presence import EXPIRES_AFTER, Editor
 from tests.factories import World
+from tests.launch import frozen_prelude
 from tests.test_cli_errors import ROOT
 
 T0 = datetime(2026, 11, 23, 10, 32)
@@ -102,9 +103,9 @@ time.sleep(600)
 def test_a_killed_session_expires_by_itself(world: World, at: Move) -> None:
     """A process that dies without closing its form (an SSH drop) leaves a notice that others
     stop seeing once its heartbeat is older than EXPIRES_AFTER, and that any process may clear."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "CASETERM_FROZEN_TIME": T0.isoformat()}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
-        [sys.executable, "-c", EDITOR, world.db.url, str(world.case.id)],
+        [sys.executable, "-c", frozen_prelude(T0) + EDITOR, world.db.url, str(world.case.id)],
         stdout=subprocess.PIPE,
         text=True,
         env=env,

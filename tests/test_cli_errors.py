@@ -18,13 +18,14 @@ import pytest
 
 from tests.conftest import FROZEN
 from tests.factories import World
+from tests.launch import LAUNCH, clock_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
 def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (CASETERM_FROZEN_TIME)."""
+    """Data built here and the subprocess agree on the time (tests/launch.py)."""
 
 
 @dataclass
@@ -64,9 +65,10 @@ def run_cli(
         PYTHONPATH=str(ROOT / "src"),
     )
     if frozen:
-        env["CASETERM_FROZEN_TIME"] = FROZEN.isoformat()
+        env.update(clock_env(FROZEN))
     env.update(extra_env or {})
-    command = [*prefix, sys.executable, "-m", "caseterm"]
+    launcher = [str(LAUNCH)] if frozen else ["-m", "caseterm"]
+    command = [*prefix, sys.executable, *launcher]
     if db is not None:
         command += ["--db", str(db)]
     done = subprocess.run(

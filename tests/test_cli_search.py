@@ -17,7 +17,7 @@ from tests.test_cli_errors import run_cli
 
 @pytest.fixture(autouse=True)
 def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (CASETERM_FROZEN_TIME)."""
+    """Data built here and the subprocess agree on the time (tests/launch.py)."""
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.launch import LAUNCH, clock_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -23,7 +25,7 @@ def caseterm_env(login: str, frozen: datetime, tmp_path: Path) -> dict[str, str]
     and no config file of the machine's."""
     return {
         "CASETERM_USER": login,
-        "CASETERM_FROZEN_TIME": frozen.isoformat(),
+        **clock_env(frozen),
         "CASETERM_CONFIG": str(tmp_path / "none.toml"),
     }
 
@@ -49,7 +51,7 @@ class Terminal:
         full_env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT / "src"), **env}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in full_env.items())
         argv = " ".join(map(shlex.quote, args))
-        command = f"env {exports} {shlex.quote(sys.executable)} -m caseterm {argv}"
+        command = f"env {exports} {shlex.quote(sys.executable)} {shlex.quote(str(LAUNCH))} {argv}"
         # Keep the pane after the program exits so its last words can be read.
         subprocess.run(
             [

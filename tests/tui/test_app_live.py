@@ -3,7 +3,6 @@ moving the cursor, notifications pop up, and a held write lock keeps nothing fro
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from caseterm.tui.first_rows import read_early
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
+from tests.launch import frozen_prelude
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 ADD_TASK = """
@@ -61,9 +61,10 @@ conn.execute("COMMIT")
 
 
 def run_elsewhere(script: str, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "CASETERM_FROZEN_TIME": FROZEN.isoformat()}
     return subprocess.Popen(
-        [sys.executable, "-c", script, *args], env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", frozen_prelude(FROZEN) + script, *args],
+        stdout=subprocess.PIPE,
+        text=True,
     )
 
 

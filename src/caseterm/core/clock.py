@@ -1,12 +1,15 @@
 """One clock for the whole program, so tests and snapshots can freeze time.
 
+The program itself reads only the real time: no environment variable or setting moves it (the
+audit journal's timestamps depend on it). Tests call `freeze`; a test that runs caseterm in another
+process starts it through tests/launch.py, which freezes that process's clock.
+
 caseterm keeps wall-clock local time (naive datetimes) throughout: the diary, the contact log
 and the audit journal are read by people in one organisation's time zone.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 
 _frozen: datetime | None = None
@@ -18,16 +21,10 @@ def freeze(at: datetime | None) -> None:
     _frozen = at
 
 
-def _from_env() -> datetime | None:
-    raw = os.environ.get("CASETERM_FROZEN_TIME")
-    return datetime.fromisoformat(raw) if raw else None
-
-
 def now() -> datetime:
     """The current local time, to the second."""
-    at = _frozen or _from_env()
-    if at is not None:
-        return at
+    if _frozen is not None:
+        return _frozen
     return datetime.now().replace(microsecond=0)
 
 
