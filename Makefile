@@ -26,8 +26,8 @@ test: lint bytecode
 
 # ruff (lint and format), mypy, and the import contracts in pyproject.toml (the layers).
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

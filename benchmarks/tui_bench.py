@@ -35,7 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Starts caseterm with the benchmark's clock (the program itself reads only the real time).
-LAUNCH = HERE.parent / "tests" / "launch.py"
+TEST_LAUNCHER = HERE.parent / "tests" / "launch.py"
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
@@ -209,7 +209,7 @@ def measure(
     if not mine:
         raise Unavailable(f"{login} has no tasks in My work")
     for _ in range(cold_runs):
-        term = Terminal([sys.executable, str(LAUNCH), "--db", str(path)], env)
+        term = Terminal([sys.executable, str(TEST_LAUNCHER), "--db", str(path)], env)
         try:
             out.cold_ms.append(term.wait_for_text(mine[0].case_reference) * 1000)
         finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,7 +87,7 @@ def test_search_filters(busy_world: World) -> None:
     w = busy_world
     with w.db.read() as s:
 
-        def actions(**kw: object) -> list[str]:
+        def actions(**kw: Any) -> list[str]:
             return [r.action for r in history.search_audit(s, w.manager, AuditQuery(**kw))]
 
         assert actions(action="case", day=FROZEN.date()) == ["case.closed", "case.assign"]

@@ -13,7 +13,7 @@ from tests.factories import World
 from tests.test_cli_errors import run_cli
 
 
-def test_add_with_whom_it_is_about(frozen_clock: datetime, world: World, tmp_path: Path):
+def test_add_with_whom_it_is_about(frozen_clock: datetime, world: World, tmp_path: Path) -> None:
     result = run_cli(
         tmp_path,
         "incoming",
@@ -48,7 +48,7 @@ def test_add_with_whom_it_is_about(frozen_clock: datetime, world: World, tmp_pat
     assert shown["about_dob"] == "1988-04-12" and shown["status"] == "untriaged"
 
 
-def test_plain_output_and_refusals(frozen_clock: datetime, world: World, tmp_path: Path):
+def test_plain_output_and_refusals(frozen_clock: datetime, world: World, tmp_path: Path) -> None:
     ok = run_cli(tmp_path, "incoming", "add", "phone", "Rang", db=world.db.url, user="clerk")
     assert ok.code == 0, ok.err
     assert ok.out.startswith("incoming item ") and "Phone message: Rang" in ok.out

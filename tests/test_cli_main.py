@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,9 @@ from caseterm.cli.main import workstation_only
         (["--demo"], None, True),
     ],
 )
-def test_the_workstation_arguments_take_the_quick_path(argv, db, demo):
+def test_the_workstation_arguments_take_the_quick_path(
+    argv: list[str], db: str | None, demo: bool
+) -> None:
     args = workstation_only(argv)
     assert args is not None
     assert (args.db, args.demo) == (db, demo)
@@ -39,11 +42,11 @@ def test_the_workstation_arguments_take_the_quick_path(argv, db, demo):
         ["checkin"],
     ],
 )
-def test_anything_else_goes_to_the_full_parser(argv):
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     assert workstation_only(argv) is None
 
 
-def test_bare_start_imports_no_command_module(tmp_path):
+def test_bare_start_imports_no_command_module(tmp_path: Path) -> None:
     # The workstation fails here (nobody is enrolled in an empty directory's database, and
     # there is no terminal); what matters is which modules it imported on the way.
     probe = (
@@ -81,7 +84,9 @@ GC_PROBE = (
     ("command", "on_while_opening"),
     [([], False), (["checkin"], False), (["triage"], False), (["case", "show", "OM/2026/1"], True)],
 )
-def test_the_collector_is_off_only_while_a_screen_starts(tmp_path, command, on_while_opening):
+def test_the_collector_is_off_only_while_a_screen_starts(
+    tmp_path: Path, command: list[str], on_while_opening: bool
+) -> None:
     missing = str(tmp_path / "none" / "x.db")
     done = subprocess.run(
         [sys.executable, "-c", GC_PROBE, missing, *command],
@@ -93,7 +98,7 @@ def test_the_collector_is_off_only_while_a_screen_starts(tmp_path, command, on_w
     assert "does not exist" in done.stderr
 
 
-def test_collect_again_freezes_what_start_up_built_and_turns_collection_on():
+def test_collect_again_freezes_what_start_up_built_and_turns_collection_on() -> None:
     import gc
 
     from caseterm.cli.workstation import collect_again

@@ -145,7 +145,7 @@ def test_every_case_type_status_and_task_kind_is_present(demo_db: Session) -> No
 
 
 def test_references_follow_the_services_format_and_counters(demo_db: Session) -> None:
-    rows = demo_db.exec(select(CaseFile.reference, CaseFile.opened_on)).all()
+    rows = demo_db.exec(select(col(CaseFile.reference), col(CaseFile.opened_on))).all()
     highest: dict[tuple[str, int], int] = {}
     for reference, opened in rows:
         match = re.fullmatch(r"([A-Z]{2,3})/(\d{4})/(\d{6})", reference)
@@ -305,7 +305,7 @@ def test_money_only_on_fines_cases(demo_db: Session) -> None:
     for model in (Imposition, Payment, PaymentTerms):
         case_types = set(
             demo_db.exec(
-                select(CaseFile.case_type_id).join(model, col(model.case_id) == col(CaseFile.id))  # type: ignore[attr-defined]
+                select(CaseFile.case_type_id).join(model, col(model.case_id) == col(CaseFile.id))
             )
         )
         assert case_types == {fine_type}, model

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -169,7 +170,7 @@ def test_allow_conflicts_books_over_a_clash_and_says_so(world: World) -> None:
         ({"room_id": None, "location": "x" * 201}, "location"),
     ],
 )
-def test_booking_validation(world: World, kwargs: dict[str, object], field: str) -> None:
+def test_booking_validation(world: World, kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as err:
         book(world, **kwargs)
     assert err.value.field == field

@@ -15,7 +15,9 @@ from caseterm.core.services import incoming, triage
 from tests.factories import World
 
 
-def test_an_item_waits_in_triage_with_whom_it_is_about(frozen_clock: datetime, world: World):
+def test_an_item_waits_in_triage_with_whom_it_is_about(
+    frozen_clock: datetime, world: World
+) -> None:
     with world.db.write() as s:
         task = incoming.record_incoming(
             s,
@@ -46,7 +48,9 @@ def test_an_item_waits_in_triage_with_whom_it_is_about(frozen_clock: datetime, w
     assert [t.id for t in waiting] == [task.id]
 
 
-def test_suggestions_come_from_the_name_not_the_summary(frozen_clock: datetime, world: World):
+def test_suggestions_come_from_the_name_not_the_summary(
+    frozen_clock: datetime, world: World
+) -> None:
     with world.db.write() as s:
         named = incoming.record_incoming(
             s,
@@ -79,7 +83,7 @@ def test_suggestions_come_from_the_name_not_the_summary(frozen_clock: datetime, 
 )
 def test_bad_input_is_refused_and_nothing_written(
     frozen_clock: datetime, world: World, changes: dict[str, object], field: str
-):
+) -> None:
     args: dict[str, object] = {"kind": "post_in", "summary": "Letter", "about_name": "Ann"}
     args.update(changes)
     if args.get("about_dob") == "tomorrow":

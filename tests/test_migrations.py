@@ -132,7 +132,9 @@ def test_new_database_in_setgid_directory_is_shared_with_the_group(tmp_path: Pat
 def test_revision_file_names_agree_with_alembic() -> None:
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory(str(migrate.MIGRATIONS_DIR))
+    from caseterm.core.storage.migrations import MIGRATIONS_DIR
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
     ordered = [s.revision for s in reversed(list(script.walk_revisions()))]
     assert ordered == migrate.known_revisions()
     assert script.get_current_head() == migrate.head_revision()

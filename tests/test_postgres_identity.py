@@ -154,7 +154,8 @@ def test_a_staff_role_cannot_create_or_upgrade_the_schema_and_is_told_who_can(
 def previous_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    from caseterm.core.storage.migrate import MIGRATIONS_DIR, head_revision
+    from caseterm.core.storage.migrate import head_revision
+    from caseterm.core.storage.migrations import MIGRATIONS_DIR
 
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(head_revision())
     assert head is not None and isinstance(head.down_revision, str)

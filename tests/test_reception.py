@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError
@@ -38,11 +39,11 @@ def _book(
     return appt
 
 
-def _second_case(world: World, given: str, family: str, **kw: object) -> int:
+def _second_case(world: World, given: str, family: str, **kw: Any) -> int:
     with world.db.write() as s:
         person = people.create_person(
             s, world.clerk, people.PersonInput(given_name=given, family_name=family, **kw)
-        )  # type: ignore[arg-type]
+        )
         case = cases.open_case(
             s, world.clerk, case_type="OM", subject_id=person.id or 0, owner_id=world.other.id
         )
@@ -105,7 +106,7 @@ def test_check_in_logs_contact_and_notifies_staff_and_owner(
     with world.db.read() as s:
         stored = s.get(Appointment, appt.id)
         entry = s.get(ContactEntry, result.contact_entry_id)
-        notes = s.exec(select(Notification).order_by(Notification.id)).all()
+        notes = s.exec(select(Notification).order_by(col(Notification.id))).all()
     assert stored is not None and stored.status == "arrived" and stored.arrived_at == frozen_clock
     assert (
         entry is not None

@@ -26,7 +26,7 @@ def as_unix_user(monkeypatch: pytest.MonkeyPatch) -> Become:
 
     def become(login: str) -> None:
         monkeypatch.setattr(identity, "real_login", lambda: login)
-        monkeypatch.setattr(identity.os, "geteuid", lambda: 4242)
+        monkeypatch.setattr(os, "geteuid", lambda: 4242)
 
     return become
 

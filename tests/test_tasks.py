@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -70,7 +71,7 @@ def test_create_defaults_and_audit(world: World) -> None:
     ],
 )
 def test_create_validation_names_field_and_writes_nothing(
-    world: World, kwargs: dict[str, object], field: str
+    world: World, kwargs: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(ValidationError) as err:
         _task(world, **kwargs)

@@ -38,7 +38,7 @@ def log_some_contacts(tw: TuiWorld) -> None:
         )
 
 
-async def test_header_and_contact_log_newest_first(tui_world: TuiWorld):
+async def test_header_and_contact_log_newest_first(tui_world: TuiWorld) -> None:
     log_some_contacts(tui_world)
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -55,7 +55,7 @@ async def test_header_and_contact_log_newest_first(tui_world: TuiWorld):
         assert "entry 2 second line" in log[0]
 
 
-async def test_filter_by_type_and_show_an_entry_in_full(tui_world: TuiWorld):
+async def test_filter_by_type_and_show_an_entry_in_full(tui_world: TuiWorld) -> None:
     log_some_contacts(tui_world)
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -85,7 +85,7 @@ async def test_filter_by_type_and_show_an_entry_in_full(tui_world: TuiWorld):
         assert app.screen is screen
 
 
-async def test_sections_parties_and_history(tui_world: TuiWorld):
+async def test_sections_parties_and_history(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -104,7 +104,7 @@ async def test_sections_parties_and_history(tui_world: TuiWorld):
         assert "reference: — → OM/2026/000001" in screen_text(app)
 
 
-async def test_viewing_a_restricted_case_is_logged(tui_world: TuiWorld):
+async def test_viewing_a_restricted_case_is_logged(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
         cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.worker.id])
@@ -119,7 +119,7 @@ async def test_viewing_a_restricted_case_is_logged(tui_world: TuiWorld):
     assert [(row.action, row.where) for row in log] == [("viewed", "case")]
 
 
-async def test_go_to_case_by_reference_and_n_opens_the_contact_form(tui_world: TuiWorld):
+async def test_go_to_case_by_reference_and_n_opens_the_contact_form(tui_world: TuiWorld) -> None:
     from caseterm.tui.screens.contact_entry import ContactEntryScreen
 
     app = tui_world.app()
@@ -134,7 +134,7 @@ async def test_go_to_case_by_reference_and_n_opens_the_contact_form(tui_world: T
         assert isinstance(app.screen, ContactEntryScreen)
 
 
-async def test_diary_and_tasks_sections(tui_world: TuiWorld):
+async def test_diary_and_tasks_sections(tui_world: TuiWorld) -> None:
     w = tui_world.world
     start = clock.now().replace(hour=14, minute=0) + timedelta(days=1)
     with w.db.write() as s:

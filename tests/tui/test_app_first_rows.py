@@ -27,7 +27,7 @@ def complete(tui_world: TuiWorld, name: str) -> None:
         tasks.complete_task(s, tui_world.world.worker, task.id or 0, expected_version=task.version)
 
 
-def test_early_read_is_the_queue_page_and_count(tui_world: TuiWorld):
+def test_early_read_is_the_queue_page_and_count(tui_world: TuiWorld) -> None:
     early = early_read(tui_world)
     got = early.ready()
     assert got is not None
@@ -40,7 +40,7 @@ def test_early_read_is_the_queue_page_and_count(tui_world: TuiWorld):
 
 async def test_first_frame_shows_the_rows_read_early_and_refresh_reads_again(
     tui_world: TuiWorld,
-):
+) -> None:
     early = early_read(tui_world)
     # Changed after the early read: the table must show what was read early (it did not read
     # page 0 again) until it is refreshed.
@@ -61,7 +61,9 @@ async def test_first_frame_shows_the_rows_read_early_and_refresh_reads_again(
         assert table.count == 1
 
 
-async def test_an_early_read_that_is_not_ready_in_time_is_not_waited_for(tui_world: TuiWorld):
+async def test_an_early_read_that_is_not_ready_in_time_is_not_waited_for(
+    tui_world: TuiWorld,
+) -> None:
     never = EarlyPage("my_work")  # its thread never finishes
     app = tui_world.app(early=never)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -71,7 +73,7 @@ async def test_an_early_read_that_is_not_ready_in_time_is_not_waited_for(tui_wor
         assert app.query_one("#tasks", PagedTable).count == 2
 
 
-async def test_an_early_read_of_another_queue_is_ignored(tui_world: TuiWorld):
+async def test_an_early_read_of_another_queue_is_ignored(tui_world: TuiWorld) -> None:
     early = early_read(tui_world, "team_unallocated")
     app = tui_world.app(early=early)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -81,7 +83,7 @@ async def test_an_early_read_of_another_queue_is_ignored(tui_world: TuiWorld):
         assert "Quarterly review" not in text  # a team task, not in My work
 
 
-def test_a_failed_early_read_leaves_nothing_to_show(tui_world: TuiWorld, tmp_path: Path):
+def test_a_failed_early_read_leaves_nothing_to_show(tui_world: TuiWorld, tmp_path: Path) -> None:
     # A file that is not a database: the read fails on its thread, quietly; the table's own
     # read meets the same failure and reports it.
     junk = tmp_path / "junk.db"

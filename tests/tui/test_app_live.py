@@ -84,7 +84,7 @@ async def wait_for(pilot: Pilot[Any], condition: Any, seconds: float) -> float:
     return time.monotonic() - started
 
 
-async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: TuiWorld):
+async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: TuiWorld) -> None:
     app = tui_world.app(live=True, poll_interval=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -109,7 +109,7 @@ async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: Tui
 @pytest.mark.slow
 async def test_a_commit_before_live_updates_start_is_not_missed(
     tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     # Live updates start a moment after the first rows are read. A commit that lands in
     # between must still reach the screen: here the moment is stretched so it surely does.
     monkeypatch.setattr(app_module, "STARTUP_GRACE", 6.0)
@@ -129,7 +129,7 @@ async def test_a_commit_before_live_updates_start_is_not_missed(
 @pytest.mark.slow
 async def test_the_watcher_opened_with_the_early_read_sees_what_came_after_it(
     tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     # As `caseterm` starts: the first rows are read (and the change watcher opened) before the
     # app exists. A commit after that read reaches the screen through the watcher's first poll;
     # with nothing committed, the screen is not read again.
@@ -155,7 +155,7 @@ async def test_the_watcher_opened_with_the_early_read_sees_what_came_after_it(
         assert app.live is not None and app.live.generation == 1
 
 
-async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWorld):
+async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWorld) -> None:
     app = tui_world.app(live=True, poll_interval=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -175,7 +175,7 @@ async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWor
 @pytest.mark.slow
 async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
     tui_world: TuiWorld, tmp_path: Path
-):
+) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -199,7 +199,7 @@ async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
 
 
 @pytest.mark.slow
-async def test_a_case_opens_while_another_process_holds_the_write_lock(tui_world: TuiWorld):
+async def test_a_case_opens_while_another_process_holds_the_write_lock(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:  # a second case, restricted to the worker: its view is logged
         restricted = cases.open_case(
@@ -240,7 +240,7 @@ with db.write() as s:
 """
 
 
-async def test_a_contact_logged_elsewhere_appears_on_the_open_case(tui_world: TuiWorld):
+async def test_a_contact_logged_elsewhere_appears_on_the_open_case(tui_world: TuiWorld) -> None:
     w = tui_world.world
     app = tui_world.app(live=True, poll_interval=0.2)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -37,7 +37,9 @@ def fill_log(tw: TuiWorld) -> None:
         s.execute(insert(ContactEntry), rows)
 
 
-async def test_ten_thousand_entries_scroll_end_to_end_with_bounded_memory(tui_world: TuiWorld):
+async def test_ten_thousand_entries_scroll_end_to_end_with_bounded_memory(
+    tui_world: TuiWorld,
+) -> None:
     fill_log(tui_world)
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:

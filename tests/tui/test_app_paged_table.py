@@ -61,7 +61,7 @@ def table(app: App[None]) -> PagedTable[Row]:
     return app.query_one("#t", PagedTable)
 
 
-async def test_only_pages_on_screen_are_read_and_memory_stays_bounded():
+async def test_only_pages_on_screen_are_read_and_memory_stays_bounded() -> None:
     source = Source()
     app = Host(source)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -86,7 +86,7 @@ async def test_only_pages_on_screen_are_read_and_memory_stays_bounded():
         assert app.selected == [(2, "row 2")]
 
 
-async def test_marks_survive_paging_and_reload_keeps_the_cursor():
+async def test_marks_survive_paging_and_reload_keeps_the_cursor() -> None:
     source = Source(500)
     app = Host(source)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -109,7 +109,7 @@ async def test_marks_survive_paging_and_reload_keeps_the_cursor():
         assert t.rows_to_act_on() == [(497, "changed 497")]
 
 
-async def test_cells_are_plain_text_and_a_failed_read_is_shown():
+async def test_cells_are_plain_text_and_a_failed_read_is_shown() -> None:
     source = Source(3)
     source.title = HOSTILE
     app = Host(source)
@@ -136,7 +136,7 @@ class PrimedHost(Host):
             yield widget
 
 
-async def test_a_primed_first_page_is_shown_without_reading_it_again():
+async def test_a_primed_first_page_is_shown_without_reading_it_again() -> None:
     source = Source()
     app = PrimedHost(source)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -172,7 +172,7 @@ class WideLabels(Host):
         )
 
 
-async def test_the_position_never_hides_a_label_without_saying_so():
+async def test_the_position_never_hides_a_label_without_saying_so() -> None:
     app = WideLabels(Source())
     async with app.run_test(size=(70, 10)) as pilot:
         await settle(pilot)

@@ -18,7 +18,9 @@ from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
 
-async def test_home_shows_queues_with_counts_and_my_tasks_overdue_first(tui_world: TuiWorld):
+async def test_home_shows_queues_with_counts_and_my_tasks_overdue_first(
+    tui_world: TuiWorld,
+) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -34,7 +36,7 @@ async def test_home_shows_queues_with_counts_and_my_tasks_overdue_first(tui_worl
         assert "20/11!" in lines[first]  # overdue is marked in text too (16 colours, NO_COLOR)
 
 
-async def test_enter_opens_the_case_of_the_task(tui_world: TuiWorld):
+async def test_enter_opens_the_case_of_the_task(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -50,7 +52,7 @@ async def test_enter_opens_the_case_of_the_task(tui_world: TuiWorld):
         assert isinstance(app.screen, QueuesScreen)
 
 
-async def test_restricted_case_is_refused_and_the_refusal_logged(tui_world: TuiWorld):
+async def test_restricted_case_is_refused_and_the_refusal_logged(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
         cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.manager.id])
@@ -69,7 +71,7 @@ async def test_restricted_case_is_refused_and_the_refusal_logged(tui_world: TuiW
     assert [(row.action, row.where) for row in log] == [("refused", "case")]
 
 
-async def test_marks_and_bulk_complete(tui_world: TuiWorld):
+async def test_marks_and_bulk_complete(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -86,7 +88,7 @@ async def test_marks_and_bulk_complete(tui_world: TuiWorld):
     assert tui_world.task("team_free").status == "open"
 
 
-async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiWorld):
+async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiWorld) -> None:
     w = tui_world.world
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,7 +113,7 @@ async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiW
     assert moved.due_date == clock.today() + timedelta(days=7)
 
 
-async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiWorld):
+async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiWorld) -> None:
     w = tui_world.world
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -146,7 +148,9 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
     assert tui_world.task("mine_today").status == "open"
 
 
-async def test_stored_markup_escapes_and_scripts_are_shown_as_plain_text(tui_world: TuiWorld):
+async def test_stored_markup_escapes_and_scripts_are_shown_as_plain_text(
+    tui_world: TuiWorld,
+) -> None:
     # Services strip control characters on input; a row written by something else (an older
     # version, a restore) may still hold them, so the screen strips them again.
     raw = HOSTILE + " \u202eevil\u202c محمد 🙂 Zoe\u0308"

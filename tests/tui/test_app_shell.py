@@ -11,7 +11,7 @@ import pytest
 from textual.command import CommandPalette
 
 from caseterm.core.services import drafts
-from caseterm.tui.app import STARTUP_GRACE
+from caseterm.tui.app import STARTUP_GRACE, CasetermApp
 from caseterm.tui.commands import _go_to_reference
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
@@ -19,7 +19,7 @@ from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
 
 
-async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorld):
+async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -41,7 +41,7 @@ async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorl
         assert isinstance(app.screen, QueuesScreen)
 
 
-async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld):
+async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -74,13 +74,13 @@ async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld):
         ("", None),
     ],
 )
-def test_palette_recognises_references(typed: str, reference: str | None):
+def test_palette_recognises_references(typed: str, reference: str | None) -> None:
     assert _go_to_reference(typed) == reference
 
 
 async def test_keymap_in_the_config_file_remaps_keys(
     tui_world: TuiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     use_config(tmp_path / "c.toml", monkeypatch, '[keymap]\ntake_task = "T"\nno_such_binding = "x"')
     app = tui_world.app()
     async with app.run_test(size=(160, 24)) as pilot:
@@ -97,7 +97,7 @@ async def test_keymap_in_the_config_file_remaps_keys(
         assert "T Take" in screen_text(app)
 
 
-async def test_escape_goes_back_and_does_nothing_at_home(tui_world: TuiWorld):
+async def test_escape_goes_back_and_does_nothing_at_home(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -121,7 +121,7 @@ async def test_escape_goes_back_and_does_nothing_at_home(tui_world: TuiWorld):
 )
 async def test_search_and_diary_keys_open_their_screens(
     tui_world: TuiWorld, key: str, module: str, screen_class: str
-):
+) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -137,7 +137,7 @@ async def test_search_and_diary_keys_open_their_screens(
 
 async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
     tui_world: TuiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     use_config(
         tmp_path / "c.toml",
         monkeypatch,
@@ -150,7 +150,7 @@ async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
         assert not any("Unknown binding" in n.message for n in app._notifications)
 
 
-async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorld):
+async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
         drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "half a sen"})
@@ -164,9 +164,11 @@ async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorl
         )
 
 
-async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: TuiWorld):
+async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: TuiWorld) -> None:
     calls: list[bool] = []
-    app = tui_world.app(when_started=lambda: calls.append(isinstance(app.screen, QueuesScreen)))
+    app: CasetermApp = tui_world.app(
+        when_started=lambda: calls.append(isinstance(app.screen, QueuesScreen))
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.pause(STARTUP_GRACE + 0.1)

@@ -23,7 +23,7 @@ def bottom_line(app: object) -> str:
 
 async def test_help_is_on_the_bar_at_80_columns_and_what_does_not_fit_gives_way(
     tui_world: TuiWorld,
-):
+) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -34,7 +34,7 @@ async def test_help_is_on_the_bar_at_80_columns_and_what_does_not_fit_gives_way(
         assert len(line) <= 80
 
 
-async def test_at_120_columns_more_keys_fit(tui_world: TuiWorld):
+async def test_at_120_columns_more_keys_fit(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -43,7 +43,7 @@ async def test_at_120_columns_more_keys_fit(tui_world: TuiWorld):
         assert line.rstrip().endswith("? Help")
 
 
-async def test_clicking_a_key_presses_it(tui_world: TuiWorld):
+async def test_clicking_a_key_presses_it(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -61,7 +61,7 @@ async def test_clicking_a_key_presses_it(tui_world: TuiWorld):
         assert bar is not app.screen.query_one(KeyBar)  # each screen has its own bar
 
 
-async def test_the_contact_form_offers_no_key_that_leaves_it(tui_world: TuiWorld):
+async def test_the_contact_form_offers_no_key_that_leaves_it(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -86,7 +86,7 @@ async def test_the_contact_form_offers_no_key_that_leaves_it(tui_world: TuiWorld
         assert type(app.screen).__name__ == "DiaryScreen"
 
 
-async def test_f1_is_help_where_typing_takes_the_question_mark(tui_world: TuiWorld):
+async def test_f1_is_help_where_typing_takes_the_question_mark(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -137,7 +137,7 @@ class Bar(App[None]):
         (40, " a Alpha  b Bravo key  c Charlie  …"),
     ],
 )
-async def test_keys_close_up_before_any_is_left_out(width: int, expected: str):
+async def test_keys_close_up_before_any_is_left_out(width: int, expected: str) -> None:
     app = Bar()
     async with app.run_test(size=(width, 3)) as pilot:
         await pilot.pause()

@@ -67,35 +67,37 @@ def steps(*keys: str) -> Steps:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_queues_home(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]):
+def test_queues_home(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=steps())
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_queues_marked_team_queue(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]):
+def test_queues_marked_team_queue(
+    snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]
+) -> None:
     run = steps("right_square_bracket", "space")
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_case_detail(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]):
+def test_case_detail(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     app = with_history(tui_world).app()
     assert snap_compare(app, terminal_size=size, run_before=steps("enter"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_case_history(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]):
+def test_case_history(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     app = with_history(tui_world).app()
     assert snap_compare(app, terminal_size=size, run_before=steps("enter", "6"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]):
+def test_help(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=steps("question_mark"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_stale_edit_dialog(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]):
+def test_stale_edit_dialog(snap_compare: Any, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     w = tui_world.world
 
     async def run(pilot: Pilot[Any]) -> None:
@@ -109,6 +111,6 @@ def test_stale_edit_dialog(snap_compare: Any, tui_world: TuiWorld, size: tuple[i
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run)
 
 
-def test_no_color(snap_compare: Any, tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch):
+def test_no_color(snap_compare: Any, tui_world: TuiWorld, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(tui_world.app(), terminal_size=(80, 24), run_before=steps("space"))

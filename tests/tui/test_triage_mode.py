@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from sqlmodel import select
+from textual.widgets import OptionList
 
 from caseterm.core.models import CaseFile, Person, Task
 from caseterm.core.services import incoming, tasks
@@ -80,7 +81,7 @@ async def test_open_case_for_a_new_person(world: World) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen)
-        screen.query_one("OptionList").highlighted = None
+        screen.query_one("OptionList", OptionList).highlighted = None
         await pilot.press("o")
         await settle(pilot)
         await pilot.press(*"unpaid", "enter")  # filter the case types, pick Unpaid work
@@ -112,7 +113,7 @@ async def test_an_item_logged_with_a_name_shows_it_and_prefills_the_new_person(
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         assert "About: Zoë Dvořák (b. 02/03/1990)" in screen_text(app)
-        screen.query_one("OptionList").highlighted = None
+        screen.query_one("OptionList", OptionList).highlighted = None
         await pilot.press("o")
         await settle(pilot)
         await pilot.press(*"unpaid", "enter")

@@ -14,7 +14,8 @@ from caseterm.tui.desk.screen import DeskScreen
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.triage.screen import TriageScreen
-from tests.tui.conftest import FROZEN, TuiWorld, settle
+from tests.conftest import FROZEN
+from tests.tui.conftest import TuiWorld, settle
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -138,7 +138,9 @@ def _room(session: Session, text: str) -> Room:
     raise ValidationError("room", f"no room {text!r}; rooms: {known}")
 
 
-def _diary_filter(session: Session, actor: Actor, args: argparse.Namespace) -> tuple[str, dict]:
+def _diary_filter(
+    session: Session, actor: Actor, args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
     """Whose diary: a title and the keyword arguments for the diary service."""
     if args.team:
         team = org.team_by_code(session, args.team)

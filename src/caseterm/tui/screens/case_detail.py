@@ -67,7 +67,8 @@ class CaseDetailScreen(Screen[None]):
 
     @property
     def ctx(self) -> TuiContext:
-        return self.app.ctx  # type: ignore[attr-defined]
+        ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
+        return ctx
 
     def compose(self) -> ComposeResult:
         yield TopBar("Case")

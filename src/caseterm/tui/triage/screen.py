@@ -97,7 +97,8 @@ class TriageScreen(Screen[None]):
     # ------------------------------------------------------------------ loading
     @property
     def actor(self) -> Actor:
-        return self.app.ctx.actor  # type: ignore[attr-defined]
+        actor: Actor = self.app.ctx.actor  # type: ignore[attr-defined]
+        return actor
 
     def _fetch(self, session: Session, skip: set[int]) -> TriageItem | None:
         nxt = triage.next_items(session, self.actor, skip=frozenset(skip), limit=1)

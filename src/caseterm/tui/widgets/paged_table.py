@@ -578,10 +578,11 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             self._width = None
 
     def _style(self, component: str) -> Style:
-        cached = getattr(self, "_styles", None)
+        cached: dict[str, Style] | None = getattr(self, "_styles", None)
         if cached is not None and component in cached:
             return cached[component]
-        return self.get_component_rich_style(f"paged-table--{component}")
+        style: Style = self.get_component_rich_style(f"paged-table--{component}")
+        return style
 
     def _row_cells(self, row: R, width: int) -> str | None:
         """The row's cells cut or padded to their columns, or None if a cell is styled Text.
