@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "caseterm.cli.work_cmds",  # queue list|show, diary
     "caseterm.cli.incoming_cmd",  # incoming add
     "caseterm.cli.audit_cmds",  # audit, person export, retention run
+    "caseterm.cli.board_cmd",  # board
+    "caseterm.cli.report_cmds",  # report list|NAME
 )
 
 

@@ -44,6 +44,7 @@ def commands_provider() -> type[Any]:
 CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen")
 SEARCH = ("caseterm.tui.screens.search", "SearchScreen")
 DIARY = ("caseterm.tui.screens.diary", "DiaryScreen")
+BOARD = ("caseterm.tui.board.screen", "BoardScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -79,7 +80,7 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
 
 # Keys that go somewhere else: not offered while a form or a dialog is open (a `d` pressed on a
 # picker of the contact form would otherwise open the diary over the half-typed entry).
-LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception", "log_incoming"})
+LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception", "log_incoming", "board"})
 
 STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
 
@@ -102,6 +103,7 @@ class CasetermApp(App[None], inherit_bindings=False):
         binding("T", "triage", "Triage incoming items", "triage", show=False),
         binding("R", "reception", "Reception check-in", "reception", show=False),
         binding("I", "log_incoming", "Log incoming item", "log_incoming", show=False),
+        binding("B", "board", "Team board", "board", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -198,6 +200,10 @@ class CasetermApp(App[None], inherit_bindings=False):
 
     def action_diary(self) -> None:
         self._push_lazy(DIARY)
+
+    def action_board(self) -> None:
+        """The team information board: today's figures for your team."""
+        self._push_lazy(BOARD)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

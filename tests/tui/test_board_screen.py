@@ -1,0 +1,88 @@
+"""The team board in the workstation: `B` opens it on the user's team with the figures the
+database gives, `enter` lists what a figure counts, `t` switches to another team or office, and
+stored text stays plain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from caseterm.core.services import tasks
+from caseterm.tui.board.list_screen import BoardListScreen
+from caseterm.tui.board.screen import BoardScreen
+from caseterm.tui.widgets.paged_table import PagedTable
+from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool]) -> None:
+    """Settle until `done()` holds: a dialog's answer starts its read only after it closes."""
+    for _ in range(200):
+        await settle(pilot)
+        if done():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the screen never reached the state the test waits for")
+
+
+async def test_b_shows_the_board_of_ones_team_from_the_database(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    with w.db.write() as s:  # one of today's four done now, by Owen
+        tasks.complete_task(s, w.other, tui_world.task_ids["team_free"])
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen) and screen.shown is not None
+        assert screen.shown.scope.code == "PRE-OM"
+        text = screen_text(app)
+        assert "Team PRE-OM Preston offender management · Mon 23/11/2026" in text
+        received = next(line for line in text.splitlines() if "Work received" in line)
+        assert received.split()[2:4] == ["4", "+4"]  # four made today, none a week ago
+        assert "Owen Other" in text  # completed by, today
+        assert "Received a week" in text and "now 4 (range 0 to 4)" in text
+
+
+async def test_enter_lists_a_figure_and_restricted_text_is_plain(tui_world: TuiWorld) -> None:
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        table = app.screen.query_one("#board-figures", PagedTable)
+        table.focus()
+        await pilot.press("enter")  # "Work received"
+        await settle(pilot)
+        assert isinstance(app.screen, BoardListScreen)
+        text = screen_text(app)
+        assert "4 listed. enter opens the case." in text
+        assert tui_world.world.case.reference in text
+        assert HOSTILE[:20] in text.replace("\n", "")  # shown as typed, never as markup
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseDetailScreen"
+
+
+async def test_t_switches_to_an_office_and_a_bad_code_says_so(tui_world: TuiWorld) -> None:
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.press(*"pre", "enter")
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        await until(pilot, lambda: screen.shown is not None and screen.shown.scope.kind == "office")
+        assert screen.shown is not None and screen.shown.scope.title == "office PRE Preston"
+        await pilot.press("t")
+        await pilot.press(*"zz", "enter")
+        await until(pilot, lambda: "no office 'ZZ'" in screen_text(app))
+        assert "no office 'ZZ' (offices: LAN, PRE)" in screen_text(app)
+        assert screen.shown.scope.code == "PRE"  # what was on screen stays
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert str(screen.shown.day) == "2026-11-22"
