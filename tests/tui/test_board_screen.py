@@ -5,12 +5,14 @@ stored text stays plain."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
 from caseterm.core.services import tasks
 from caseterm.tui.board.list_screen import BoardListScreen
+from caseterm.tui.board.reports_screen import ReportsScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
@@ -86,3 +88,37 @@ async def test_t_switches_to_an_office_and_a_bad_code_says_so(tui_world: TuiWorl
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert str(screen.shown.day) == "2026-11-22"
+
+
+async def test_reports_run_from_the_board_and_save_a_spreadsheet(
+    tui_world: TuiWorld, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    w = tui_world.world
+    with w.db.write() as s:
+        tasks.complete_task(s, w.worker, tui_world.task_ids["mine_today"])
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        await pilot.press("enter")  # the first: caseload per officer
+        await until(pilot, lambda: screen.shown is not None)
+        text = screen_text(app)
+        assert "Caseload per officer: team PRE-OM" in text
+        wendy = next(ln for ln in text.splitlines() if "Wendy Worker" in ln and "·" not in ln)
+        assert wendy.split()[-4:] == ["1", "1", "1", "1"]  # her case; one open, overdue, done
+        target = tmp_path / "caseload.xlsx"
+        await pilot.press("x")
+        await pilot.press("ctrl+u", *str(target), "end", "enter")
+        await until(pilot, lambda: "Saved Caseload per officer" in screen_text(app))
+        ws = openpyxl.load_workbook(target).active
+        assert ws is not None and ws["A1"].value == "Caseload per officer"
+        await pilot.press("f")
+        await pilot.press(*"31/12/2026", "enter")
+        await until(pilot, lambda: "in the future" in screen_text(app))

@@ -110,6 +110,7 @@ class BoardScreen(Screen[None]):
         ),
         binding("right_square_bracket", "next_day", "Day after", "board_next_day", key_display="]"),
         binding("t", "choose_scope", "Team/office", "board_scope"),
+        binding("p", "reports", "Reports", "board_reports"),
         binding("r", "refresh", "Refresh", "board_refresh"),
     ]
 
@@ -230,11 +231,20 @@ class BoardScreen(Screen[None]):
         self.action_list_figure()
 
     def action_choose_scope(self) -> None:
-        from caseterm.tui.board.scope_screen import ScopeScreen
+        from caseterm.tui.board.prompt import PromptScreen
 
         def chosen(code: str | None) -> None:
             if code:
                 self.scope_code = code
                 self.load()
 
-        self.app.push_screen(ScopeScreen(self.shown.scope if self.shown else None), chosen)
+        now = f"now {self.shown.scope.code}: " if self.shown else ""
+        question = PromptScreen(
+            "Whose board?", f"{now}a team code (PRE-OM) or an office code (PRE)"
+        )
+        self.app.push_screen(question, chosen)
+
+    def action_reports(self) -> None:
+        from caseterm.tui.board.reports_screen import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.shown.scope if self.shown else None))

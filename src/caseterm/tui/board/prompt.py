@@ -1,4 +1,5 @@
-"""Choosing whose board: a team code (PRE-OM) or an office code (PRE)."""
+"""A one-line question in a small dialog: whose board, which period, where to save a file.
+`enter` answers (an empty answer is no answer), `escape` cancels."""
 
 from __future__ import annotations
 
@@ -11,37 +12,30 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from caseterm.core.services.board import Scope
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.plain_input import PlainInput
 
 
-class ScopeScreen(ModalScreen[str | None]):
+class PromptScreen(ModalScreen[str | None]):
     CSS_PATH = "board.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding("escape", "cancel", "Cancel", "board_scope_cancel"),
+        binding("escape", "cancel", "Cancel", "prompt_cancel"),
     ]
 
-    def __init__(self, current: Scope | None) -> None:
+    def __init__(self, question: str, placeholder: str, value: str = "") -> None:
         super().__init__()
-        self.current = current
+        self.question, self.placeholder, self.value = question, placeholder, value
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(content("Whose board?"))
-            now = f"now {self.current.code}: " if self.current else ""
+            yield Label(content(self.question))
             yield PlainInput(
-                "",
-                placeholder=f"{now}a team code (PRE-OM) or an office code (PRE)",
-                id="scope-code",
-                max_length=20,
+                self.value, placeholder=self.placeholder, id="prompt-answer", max_length=500
             )
-            yield Static(
-                content("enter shows the board · esc cancels"), id="scope-help", markup=False
-            )
+            yield Static(content("enter answers · esc cancels"), id="prompt-help", markup=False)
 
-    @on(Input.Submitted, "#scope-code")
+    @on(Input.Submitted, "#prompt-answer")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
 

@@ -1,0 +1,140 @@
+"""Benchmarks of management information: the team board (cold in a fresh process, and
+refreshed), every report over a year for an office, and a 100,000-row spreadsheet written in
+constant memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from harness import Ctx, Samples, Unavailable, bench
+from sqlmodel import col, select
+
+from caseterm.core import clock
+from caseterm.core.models import Office, Team
+from caseterm.core.services import board, reports
+
+COLD_RUNS = 5
+XLSX_ROWS = 100_000
+
+# One board in a new process: imports, the first query plans and the working-day calendar all
+# paid, as when a person presses B for the first time (the database is already open).
+COLD = """
+import json, sys, time
+from datetime import datetime
+from caseterm.core import clock
+from caseterm.core.storage.opening import open_database
+from caseterm.core.services.identity import resolve_actor
+clock.freeze(datetime.fromisoformat(sys.argv[3]))
+db = open_database(sys.argv[1]).db
+with db.read() as s:
+    actor = resolve_actor(s, sys.argv[2])
+started = time.perf_counter()
+from caseterm.core.services import board
+with db.read() as s:
+    scope = board.resolve_scope(s, actor, code=sys.argv[4])
+    board.team_board(s, actor, scope=scope)
+print(json.dumps({"ms": (time.perf_counter() - started) * 1000}))
+"""
+
+# A spreadsheet of XLSX_ROWS rows, with the peak memory of the process that wrote it.
+XLSX = """
+import json, resource, sys, time
+from datetime import date, timedelta
+from pathlib import Path
+from caseterm.core import exports
+n = int(sys.argv[2])
+rows = ([i, f"Task {i}: chase the papers", date(2026, 1, 1) + timedelta(days=i % 300), i * 7]
+        for i in range(n))
+kinds = ["int", "text", "date", "pence"]
+sheet = exports.Sheet("Queue", ["Id", "Title", "Due", "Amount"], kinds, rows)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+exports.write_xlsx(Path(sys.argv[1]), [sheet])
+ms = (time.perf_counter() - started) * 1000
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"ms": ms, "peak_mib": peak / 1024, "grew_mib": (peak - before) / 1024}))
+"""
+
+
+def _team_codes(ctx: Ctx) -> list[str]:
+    with ctx.db.read() as s:
+        codes = list(s.exec(select(Team.code).order_by(col(Team.code))).all())
+    if not codes:
+        raise Unavailable("no team in the database")
+    return codes
+
+
+def _busiest_office(ctx: Ctx) -> str:
+    with ctx.db.read() as s:
+        office = s.exec(select(Office.code).order_by(col(Office.id))).first()
+    if office is None:
+        raise Unavailable("no office in the database")
+    return office
+
+
+@bench("board_cold", "team board, first time in a new process", target_ms=300, runs=COLD_RUNS)
+def board_cold(ctx: Ctx) -> Samples:
+    codes = _team_codes(ctx)
+    wall: list[float] = []
+    for i in range(COLD_RUNS):
+        done = subprocess.run(
+            [sys.executable, "-c", COLD, ctx.db.url, ctx.login, clock.now().isoformat(),
+             codes[i % len(codes)]],
+            capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        wall.append(json.loads(done.stdout)["ms"])
+    return Samples(wall, note="imports and first queries included")
+
+
+@bench("board_refresh", "team board, refreshed", target_ms=50)
+def board_refresh(ctx: Ctx) -> Callable[[], object]:
+    actor = ctx.actor()
+    codes = iter(_team_codes(ctx) * 1000)
+
+    def run() -> object:
+        with ctx.db.read() as s:
+            scope = board.resolve_scope(s, actor, code=next(codes))
+            return board.team_board(s, actor, scope=scope)
+
+    return run
+
+
+@bench("report_year", "every report over a year, an office (slowest)", target_ms=3000, runs=3)
+def report_year(ctx: Ctx) -> Samples:
+    actor = ctx.actor()
+    office = _busiest_office(ctx)
+    start = clock.today() - timedelta(days=364)
+    wall: list[float] = []
+    slowest = ("", 0.0)
+    for _ in range(3):
+        worst = 0.0
+        for info in reports.list_reports():
+            began = time.perf_counter()
+            with ctx.db.read() as s:
+                scope = board.resolve_scope(s, actor, office=office)
+                reports.run_report(s, actor, name=info.name, scope=scope, start=start)
+            took = (time.perf_counter() - began) * 1000
+            if took > worst:
+                worst = took
+            if took > slowest[1]:
+                slowest = (info.name, took)
+        wall.append(worst)
+    return Samples(wall, note=f"slowest: {slowest[0]}")
+
+
+@bench("xlsx_100k", "100,000-row XLSX written", target_ms=20_000, runs=1)
+def xlsx_100k(ctx: Ctx) -> Samples:
+    with TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [sys.executable, "-c", XLSX, str(Path(tmp) / "q.xlsx"), str(XLSX_ROWS)],
+            capture_output=True, text=True, check=True, timeout=600,
+        )  # fmt: skip
+    got = json.loads(done.stdout)
+    return Samples([got["ms"]], note=f"peak {got['peak_mib']:.0f} MiB", unit="s")
