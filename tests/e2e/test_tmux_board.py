@@ -1,0 +1,69 @@
+"""The team board end to end in a real terminal (tmux) on the demo database, at 80×24 and
+120×40: `B` from the queues, the figures, a figure's list, the reports, a spreadsheet saved and
+opened back."""
+
+from __future__ import annotations
+
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from caseterm.core.demo import build_demo
+from caseterm.core.storage.opening import open_database
+from tests.e2e.tmux import Terminal, caseterm_env
+
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
+
+LOGIN = "wendy"
+WAIT = 30.0  # generous: the machine may be busy
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_board_figures_list_and_a_report_saved(
+    tmp_path: Path, frozen_clock: datetime, size: tuple[int, int]
+) -> None:
+    import openpyxl
+
+    path = tmp_path / "demo.db"
+    db = open_database(str(path)).db
+    build_demo(db, size="small", login=LOGIN)
+    db.dispose()
+    width, height = size
+    term = Terminal(
+        ["--db", str(path)], caseterm_env(LOGIN, frozen_clock, tmp_path), width=width, height=height
+    )
+    target = tmp_path / "caseload.xlsx"
+    try:
+        term.wait_for("My work ·", WAIT)
+        term.keys("B")
+        term.wait_for("Work received", WAIT)
+        screen = term.wait_for("Received a week", WAIT)  # the trends come last
+        assert "Team board" in screen and "Mon 23/11/2026" in screen
+        for label in ("Completed", "In progress", "Overdue", "Failed to attend", "Money taken"):
+            assert label in screen
+        assert "(range " in screen
+        term.keys("Enter")  # what "Work received" counts
+        screen = term.wait_for("listed", WAIT)
+        assert "Work received" in screen
+        term.keys("Escape")
+        term.wait_for("Open work", WAIT)
+        term.keys("p")
+        term.wait_for("Caseload per officer", WAIT)
+        term.keys("Enter")
+        term.wait_for("Caseload per officer: team", WAIT)
+        term.keys("x")
+        term.wait_for("Save Caseload per officer as XLSX", WAIT)
+        term.keys("C-u")
+        term.keys(str(target), literal=True)
+        term.keys("Enter")
+        term.wait_for("Saved Caseload per officer", WAIT)
+        term.keys("C-q")
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    ws = openpyxl.load_workbook(target).active
+    assert ws is not None and ws["A1"].value == "Caseload per officer"
+    assert [c.value for c in ws[4]][:2] == ["Officer", "Open cases"]
