@@ -38,10 +38,12 @@ def build_world(db: Database) -> World:
     with db.read() as s:
         admin = resolve_actor(s, "root")
     with db.write() as s:
-        office = org.create_office(s, admin, "PRE", "Preston")
-        other_office = org.create_office(s, admin, "LAN", "Lancaster")
-        team = org.create_team(s, admin, "PRE-OM", "Preston offender management", office.id)
-        room = org.create_room(s, admin, office.id or 0, "Interview 1")
+        office = org.create_office(s, admin, code="PRE", name="Preston")
+        other_office = org.create_office(s, admin, code="LAN", name="Lancaster")
+        team = org.create_team(
+            s, admin, code="PRE-OM", name="Preston offender management", office_id=office.id
+        )
+        room = org.create_room(s, admin, office_id=office.id or 0, name="Interview 1")
         for login, name, roles in (
             ("clerk", "Claire Clerk", ["administrator"]),
             ("worker", "Wendy Worker", ["caseworker"]),

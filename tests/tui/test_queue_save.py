@@ -28,7 +28,7 @@ def saved_rows(tw: TuiWorld) -> list[SavedQueue]:
 
 def save_directly(tw: TuiWorld, actor: Actor, name: str, shared: bool = False, **flt: Any) -> int:
     with tw.db.write() as s:
-        saved = queues.save_queue(s, actor, name, QueueFilter(**flt), shared=shared)
+        saved = queues.save_queue(s, actor, name=name, flt=QueueFilter(**flt), shared=shared)
         return saved.id or 0
 
 

@@ -55,7 +55,9 @@ def test_save_queue_refused_no_color(
 def test_delete_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     w = tui_world.world
     with w.db.write() as s:
-        queues.save_queue(s, w.worker, "Court work", QueueFilter(["court_result"]), shared=True)
+        queues.save_queue(
+            s, w.worker, name="Court work", flt=QueueFilter(["court_result"]), shared=True
+        )
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)

@@ -200,7 +200,7 @@ def case_summary(session: Session, actor: Any, view: CaseView) -> dict[str, Any]
     """What `case show` prints, as plain data (the JSON shape)."""
     case = view.case
     assert case.id is not None
-    log = contacts.list_contacts(session, actor, case.id, limit=CONTACTS_SHOWN)
+    log = contacts.list_contacts(session, actor, case_id=case.id, limit=CONTACTS_SHOWN)
     return {
         "id": case.id,
         "reference": case.reference,
@@ -224,7 +224,7 @@ def case_summary(session: Session, actor: Any, view: CaseView) -> dict[str, Any]
             for party, p in view.parties
         ],
         "linked_cases": [c.reference for c in view.links],
-        "contact_count": contacts.count_contacts(session, case.id),
+        "contact_count": contacts.count_contacts(session, case_id=case.id),
         "contacts": [_contact_dict(r) for r in log],
         "open_tasks": _open_tasks(session, case.id),
         "next_appointments": _next_appointments(session, case.id),
@@ -303,7 +303,9 @@ def show_case(args: argparse.Namespace) -> int:
     with ctx.db.write() as session:
         data = logged_refusal(
             lambda: case_summary(
-                session, ctx.actor, cases.view_case(session, ctx.actor, args.reference)
+                session,
+                ctx.actor,
+                cases.view_case(session, ctx.actor, reference_or_id=args.reference),
             )
         )
     if isinstance(data, RestrictedError):
@@ -397,7 +399,7 @@ def add_contact(args: argparse.Namespace) -> int:
             lambda: contacts.log_contact(
                 session,
                 ctx.actor,
-                case_id,
+                case_id=case_id,
                 contact_type=contact_type,
                 outcome=outcome,
                 notes=notes or "",
@@ -438,7 +440,7 @@ def search_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     # Refused looks at restricted cases are written to the access log, so this writes.
     with ctx.db.write() as session:
-        hits = search(session, ctx.actor, args.text, limit=args.limit, log_refusals=True)
+        hits = search(session, ctx.actor, text=args.text, limit=args.limit, log_refusals=True)
     rows: list[dict[str, Any]] = [
         {
             "kind": h.kind,

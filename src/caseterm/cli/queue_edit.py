@@ -45,7 +45,7 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
     )
     ctx = context(args)
     with ctx.db.write() as session:
-        saved = queues.save_queue(session, ctx.actor, args.name, flt, shared=args.shared)
+        saved = queues.save_queue(session, ctx.actor, name=args.name, flt=flt, shared=args.shared)
         key = f"{queues.SAVED_PREFIX}{saved.id}"
         count, overdue = queues.queue_totals(session, ctx.actor, key)
     if args.json:

@@ -76,7 +76,7 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
     with ctx.db.read() as session:
         found = find_queue(queues.list_queues(session, ctx.actor), args.name)
         rows = queues.queue_page(
-            session, ctx.actor, found.key, offset=args.offset, limit=args.limit
+            session, ctx.actor, key=found.key, offset=args.offset, limit=args.limit
         )
     if args.json:
         print_json(
@@ -189,8 +189,8 @@ def diary_cmd(args: argparse.Namespace) -> int:
         rows = diary.diary_range(
             session,
             ctx.actor,
-            datetime.combine(first, time.min),
-            datetime.combine(last + timedelta(days=1), time.min),
+            start=datetime.combine(first, time.min),
+            end=datetime.combine(last + timedelta(days=1), time.min),
             **whose,
         )
     items = [_appointment_dict(r) for r in rows]
@@ -253,7 +253,9 @@ def task_cmd(args: argparse.Namespace) -> int:
             if args.task_command == "take":
                 task = tasks.take_task(session, ctx.actor, args.id)
             elif args.task_command == "complete":
-                task = tasks.complete_task(session, ctx.actor, args.id, outcome=args.outcome)
+                task = tasks.complete_task(
+                    session, ctx.actor, task_id=args.id, outcome=args.outcome
+                )
             else:
                 if not (args.to or args.team):
                     raise ValidationError("assign", "give --to LOGIN or --team CODE")
@@ -262,7 +264,7 @@ def task_cmd(args: argparse.Namespace) -> int:
                 task = tasks.assign_task(
                     session,
                     ctx.actor,
-                    args.id,
+                    task_id=args.id,
                     assignee_id=assignee.id if assignee else None,
                     team_id=team.id if team else None,
                 )

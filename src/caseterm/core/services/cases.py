@@ -60,7 +60,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def next_reference(session: Session, prefix: str, year: int) -> str:
+def next_reference(session: Session, *, prefix: str, year: int) -> str:
     """Take the next number for `prefix`/`year`. Runs inside the writing transaction, which holds
     the write lock on SQLite (BEGIN IMMEDIATE) and a row lock on PostgreSQL, so numbers never
     repeat."""
@@ -126,7 +126,7 @@ def open_case(
     if opened > clock.today():
         raise ValidationError("opened_on", "is in the future")
     case = CaseFile(
-        reference=next_reference(session, ct.ref_prefix, opened.year),
+        reference=next_reference(session, prefix=ct.ref_prefix, year=opened.year),
         case_type_id=ct.id or 0,
         subject_id=subject_id,
         owner_id=owner_id,
@@ -202,8 +202,8 @@ def _finish(
 def assign_case(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     owner_id: int | None = None,
     admin_owner_id: int | None = None,
     expected_version: int | None = None,
@@ -222,10 +222,10 @@ def assign_case(
 def change_status(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     status: str,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
     """Move a case along referral → open → transfer pending → closed → archived, with a reason."""
@@ -256,32 +256,44 @@ def change_status(
 def close_case(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
     return change_status(
-        session, actor, case_id, "closed", reason, expected_version=expected_version
+        session,
+        actor,
+        case_id=case_id,
+        status="closed",
+        reason=reason,
+        expected_version=expected_version,
     )
 
 
 def reopen_case(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
-    return change_status(session, actor, case_id, "open", reason, expected_version=expected_version)
+    return change_status(
+        session,
+        actor,
+        case_id=case_id,
+        status="open",
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def transfer_case(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     office_id: int,
     team_id: int | None = None,
     reason: str,
@@ -315,9 +327,9 @@ def transfer_case(
 def set_priority(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     priority: int,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
     case, before = _change(session, actor, case_id, expected_version, "case.priority")
@@ -326,7 +338,7 @@ def set_priority(
 
 
 def link_cases(
-    session: Session, actor: Actor, case_id: int, other_id: int, kind: str = "related"
+    session: Session, actor: Actor, *, case_id: int, other_id: int, kind: str = "related"
 ) -> CaseLink:
     actor.require("case.write")
     if case_id == other_id:
@@ -351,7 +363,7 @@ def link_cases(
 
 
 def add_party(
-    session: Session, actor: Actor, case_id: int, person_id: int, role: str, notes: str = ""
+    session: Session, actor: Actor, *, case_id: int, person_id: int, role: str, notes: str = ""
 ) -> CaseParty:
     actor.require("case.write")
     case = get(session, CaseFile, case_id, "case")
@@ -380,8 +392,8 @@ def add_party(
 def restrict_case(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     allow: Sequence[int] = (),
     deny: Sequence[int] = (),
 ) -> CaseFile:
@@ -429,7 +441,7 @@ class CaseView:
 
 
 def view_case(
-    session: Session, actor: Actor, reference_or_id: str | int, where: str = "case"
+    session: Session, actor: Actor, *, reference_or_id: str | int, where: str = "case"
 ) -> CaseView:
     """Everything the case header and sections need. Restricted cases the actor may not see raise
     RestrictedError; both views and refusals of restricted cases are written to the access log,

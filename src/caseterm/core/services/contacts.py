@@ -57,8 +57,8 @@ def _check(contact_type: str, outcome: str, occurred_at: datetime) -> None:
 def log_contact(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     contact_type: str,
     outcome: str = "",
     notes: str = "",
@@ -117,8 +117,8 @@ def log_contact(
 def correct_contact(
     session: Session,
     actor: Actor,
-    entry_id: int,
     *,
+    entry_id: int,
     contact_type: str | None = None,
     outcome: str | None = None,
     notes: str | None = None,
@@ -138,7 +138,7 @@ def correct_contact(
     return log_contact(
         session,
         actor,
-        original.case_id,
+        case_id=original.case_id,
         contact_type=contact_type or original.contact_type,
         outcome=original.outcome if outcome is None else outcome,
         notes=original.notes if notes is None else notes,
@@ -183,7 +183,7 @@ def _filtered(case_id: int, flt: ContactFilter) -> SelectOfScalar[ContactEntry]:
     return q
 
 
-def count_contacts(session: Session, case_id: int, flt: ContactFilter | None = None) -> int:
+def count_contacts(session: Session, *, case_id: int, flt: ContactFilter | None = None) -> int:
     q = _filtered(case_id, flt or ContactFilter()).subquery()
     return int(session.exec(select(func.count()).select_from(q)).one())
 
@@ -191,9 +191,9 @@ def count_contacts(session: Session, case_id: int, flt: ContactFilter | None = N
 def list_contacts(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     flt: ContactFilter | None = None,
-    *,
     limit: int = 200,
     offset: int = 0,
 ) -> list[ContactRow]:

@@ -281,9 +281,9 @@ def book_appointment(
         )
         notify(
             session,
-            staff_id,
-            "diary",
-            f"{actor.name} booked you a {kind_label(kind)} on {when}",
+            recipient_id=staff_id,
+            kind="diary",
+            text=f"{actor.name} booked you a {kind_label(kind)} on {when}",
             case_id=case_id,
         )
     return booked
@@ -340,8 +340,8 @@ def _require_status(appt: Appointment, allowed: tuple[str, ...], doing: str) -> 
 def reschedule_appointment(
     session: Session,
     actor: Actor,
-    appointment_id: int,
     *,
+    appointment_id: int,
     starts_at: datetime,
     ends_at: datetime,
     room_id: int | EllipsisType | None = ...,
@@ -420,9 +420,9 @@ def reschedule_appointment(
     for who in {old.staff_id, new_staff} - {actor.id}:
         notify(
             session,
-            who,
-            "diary",
-            f"{actor.name} moved a {kind_label(new.kind)} from {old.starts_at:%a %d/%m %H:%M} "
+            recipient_id=who,
+            kind="diary",
+            text=f"{actor.name} moved a {kind_label(new.kind)} from {old.starts_at:%a %d/%m %H:%M} "
             f"to {starts_at:%a %d/%m %H:%M}",
             case_id=new.case_id,
         )
@@ -432,9 +432,9 @@ def reschedule_appointment(
 def cancel_appointment(
     session: Session,
     actor: Actor,
+    *,
     appointment_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> Appointment:
     """Cancel a booked (or arrived) appointment, giving the reason; it is added to the notes."""
@@ -448,16 +448,19 @@ def cancel_appointment(
     if appt.staff_id != actor.id:
         notify(
             session,
-            appt.staff_id,
-            "diary",
-            f"{actor.name} cancelled your {appt.starts_at:%a %d/%m %H:%M} {kind_label(appt.kind)}",
+            recipient_id=appt.staff_id,
+            kind="diary",
+            text=(
+                f"{actor.name} cancelled your {appt.starts_at:%a %d/%m %H:%M} "
+                f"{kind_label(appt.kind)}"
+            ),
             case_id=appt.case_id,
         )
     return _finish(session, actor, appt, before, "diary.cancel", f"cancelled: {why}")
 
 
 def mark_arrived(
-    session: Session, actor: Actor, appointment_id: int, *, notify_staff: bool = True
+    session: Session, actor: Actor, *, appointment_id: int, notify_staff: bool = True
 ) -> Appointment:
     """Reception: the person for today's booked appointment has arrived. Notifies the member of
     staff (unless `notify_staff` is False); logs no contact entry (the check-in does that)."""
@@ -474,9 +477,9 @@ def mark_arrived(
         ref = f" ({case.reference})" if case else ""
         notify(
             session,
-            appt.staff_id,
-            "arrival",
-            f"Your {appt.starts_at:%H:%M} {kind_label(appt.kind)} has arrived{ref}",
+            recipient_id=appt.staff_id,
+            kind="arrival",
+            text=f"Your {appt.starts_at:%H:%M} {kind_label(appt.kind)} has arrived{ref}",
             case_id=appt.case_id,
         )
     return _finish(session, actor, appt, before, "diary.arrived", f"arrived {clock.now():%H:%M}")
@@ -485,9 +488,9 @@ def mark_arrived(
 def record_outcome(
     session: Session,
     actor: Actor,
+    *,
     appointment_id: int,
     outcome: str,
-    *,
     notes: str = "",
     expected_version: int | None = None,
     capability: str = "diary.write",
@@ -514,7 +517,7 @@ def record_outcome(
     entry = log_contact(
         session,
         actor,
-        appt.case_id,
+        case_id=appt.case_id,
         contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, "face_to_face"),
         outcome=outcome,
         notes=notes,
@@ -526,7 +529,7 @@ def record_outcome(
     appt.outcome_contact_id = entry.id
     _finish(session, actor, appt, before, "diary.outcome", OUTCOMES[outcome])
     if outcome == "failed_to_attend":
-        tasks.raise_fta_follow_up(session, actor, case, entry.id or 0)
+        tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
     tasks.raise_enforcement_if_due(session, actor, appt.case_id)
     return entry
 
@@ -547,9 +550,9 @@ class DiaryRow:
 def diary_range(
     session: Session,
     actor: Actor,
+    *,
     start: datetime,
     end: datetime,
-    *,
     staff_id: int | None = None,
     team_id: int | None = None,
     room_id: int | None = None,
@@ -582,8 +585,8 @@ def diary_range(
 def diary_day(
     session: Session,
     actor: Actor,
-    day: date,
     *,
+    day: date,
     staff_id: int | None = None,
     team_id: int | None = None,
     room_id: int | None = None,
@@ -595,8 +598,8 @@ def diary_day(
     return diary_range(
         session,
         actor,
-        start,
-        start + timedelta(days=1),
+        start=start,
+        end=start + timedelta(days=1),
         staff_id=staff_id,
         team_id=team_id,
         room_id=room_id,
@@ -606,7 +609,7 @@ def diary_day(
 
 
 def case_appointments(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 500
+    session: Session, actor: Actor, *, case_id: int, limit: int = 500
 ) -> list[DiaryRow]:
     """A case's appointments for its Diary section, latest first (all statuses)."""
     actor.require("diary.read")
@@ -621,7 +624,7 @@ def case_appointments(
 
 
 def upcoming_for_case(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 10
+    session: Session, actor: Actor, *, case_id: int, limit: int = 10
 ) -> list[DiaryRow]:
     """A case's booked or arrived appointments that have not ended yet, soonest first."""
     actor.require("diary.read")

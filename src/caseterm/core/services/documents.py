@@ -94,7 +94,7 @@ def fill_template(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def draft_letter(session: Session, actor: Actor, case_id: int, template_code: str) -> Document:
+def draft_letter(session: Session, actor: Actor, *, case_id: int, template_code: str) -> Document:
     """Draft a letter on a case from a template, with the subject's name, the case reference,
     the case's office and today's date filled in as plain text."""
     actor.require("case.write")
@@ -151,7 +151,7 @@ def _document_on_visible_case(
 
 
 def check_document(
-    session: Session, actor: Actor, document_id: int, *, expected_version: int | None = None
+    session: Session, actor: Actor, *, document_id: int, expected_version: int | None = None
 ) -> Document:
     """A checker (or manager) passes a draft as fit to issue; not one they drafted."""
     actor.require("document.check")
@@ -197,7 +197,7 @@ def _changed(
 
 
 def issue_document(
-    session: Session, actor: Actor, document_id: int, *, expected_version: int | None = None
+    session: Session, actor: Actor, *, document_id: int, expected_version: int | None = None
 ) -> Document:
     """Issue a checked letter: it is logged as a "letter out" contact entry on the case, and
     the document links to that entry."""
@@ -207,7 +207,7 @@ def issue_document(
     if doc.status != "checked":
         raise ValidationError("status", f"is {doc.status}; only a checked document can be issued")
     entry = contacts.log_contact(
-        session, actor, doc.case_id, contact_type="letter_out", notes=f"Issued: {doc.title}"
+        session, actor, case_id=doc.case_id, contact_type="letter_out", notes=f"Issued: {doc.title}"
     )
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
     doc.status = "issued"

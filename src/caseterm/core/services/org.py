@@ -34,7 +34,7 @@ def ensure_catalogue(session: Session) -> int:
 
 
 def create_office(
-    session: Session, actor: Actor, code: str, name: str, address: str = ""
+    session: Session, actor: Actor, *, code: str, name: str, address: str = ""
 ) -> Office:
     actor.require("staff.admin")
     code = clean_line("code", code, limit=20).upper()
@@ -54,7 +54,7 @@ def create_office(
 
 
 def create_team(
-    session: Session, actor: Actor, code: str, name: str, office_id: int | None
+    session: Session, actor: Actor, *, code: str, name: str, office_id: int | None
 ) -> Team:
     actor.require("staff.admin")
     code = clean_line("code", code, limit=20).upper()
@@ -69,7 +69,7 @@ def create_team(
     return team
 
 
-def create_room(session: Session, actor: Actor, office_id: int, name: str) -> Room:
+def create_room(session: Session, actor: Actor, *, office_id: int, name: str) -> Room:
     actor.require("staff.admin")
     if session.get(Office, office_id) is None:
         raise ValidationError("office", f"no office with id {office_id}")

@@ -148,8 +148,8 @@ def _contact_kind(kind: str) -> str:
 def update_person(
     session: Session,
     actor: Actor,
-    person_id: int,
     *,
+    person_id: int,
     expected_version: int | None,
     **changes: object,
 ) -> Person:
@@ -197,7 +197,7 @@ def update_person(
 
 
 def add_alias(
-    session: Session, actor: Actor, person_id: int, given: str, family: str
+    session: Session, actor: Actor, *, person_id: int, given: str, family: str
 ) -> PersonName:
     actor.require("person.write")
     get(session, Person, person_id, "person")
@@ -223,7 +223,7 @@ def add_alias(
 
 
 def add_identifier(
-    session: Session, actor: Actor, person_id: int, id_type: str, value: str
+    session: Session, actor: Actor, *, person_id: int, id_type: str, value: str
 ) -> PersonIdentifier:
     actor.require("person.write")
     get(session, Person, person_id, "person")
@@ -244,7 +244,7 @@ def add_identifier(
 
 
 def add_warning(
-    session: Session, actor: Actor, person_id: int, kind: str, text: str, desk_text: str = ""
+    session: Session, actor: Actor, *, person_id: int, kind: str, text: str, desk_text: str = ""
 ) -> PersonWarning:
     """A warning on a person. `desk_text` is what reception may see (no case details)."""
     actor.require("person.write")

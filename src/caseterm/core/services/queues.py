@@ -320,25 +320,27 @@ def _tasks_page(
 
 
 def queue_page(
-    session: Session, actor: Actor, key: str, *, offset: int = 0, limit: int = 100
+    session: Session, actor: Actor, *, key: str, offset: int = 0, limit: int = 100
 ) -> list[TaskRow]:
     """One page of a queue, in queue order (overdue/earliest due first, priority, id)."""
     if key == "reception_waiting":
         return _waiting_page(session, actor, offset, limit)
     today = clock.today()
     arms = _arms(session, actor, key, today)
-    return task_rows(session, actor, _tasks_page(session, arms, max(0, offset), limit, None), today)
+    return task_rows(
+        session, actor, tasks=_tasks_page(session, arms, max(0, offset), limit, None), today=today
+    )
 
 
 def queue_page_after(
-    session: Session, actor: Actor, key: str, after: TaskRow | None, limit: int = 100
+    session: Session, actor: Actor, *, key: str, after: TaskRow | None, limit: int = 100
 ) -> list[TaskRow]:
     """The page following `after` (keyset paging: as fast at the end of a long queue as at the
     start, and stable while others take tasks). `after=None` gives the first page."""
     if key == "reception_waiting":
         return _waiting_page(session, actor, 0, limit, after)
     if after is None:
-        return queue_page(session, actor, key, limit=limit)
+        return queue_page(session, actor, key=key, limit=limit)
     today = clock.today()
     arms = _arms(session, actor, key, today)
     mark: _SortKey = (
@@ -347,11 +349,11 @@ def queue_page_after(
         after.priority,
         after.task_id,
     )
-    return task_rows(session, actor, _tasks_page(session, arms, 0, limit, mark), today)
+    return task_rows(session, actor, tasks=_tasks_page(session, arms, 0, limit, mark), today=today)
 
 
 def task_rows(
-    session: Session, actor: Actor, tasks: list[Task], today: date | None = None
+    session: Session, actor: Actor, *, tasks: list[Task], today: date | None = None
 ) -> list[TaskRow]:
     """Display rows for tasks: case reference, subject and assignee names; tasks on restricted
     cases the actor may not see say whom to ask instead of the subject, and only their kind."""
@@ -533,7 +535,7 @@ def _check_filter(session: Session, flt: QueueFilter) -> QueueFilter:
 
 
 def save_queue(
-    session: Session, actor: Actor, name: str, flt: QueueFilter, shared: bool = False
+    session: Session, actor: Actor, *, name: str, flt: QueueFilter, shared: bool = False
 ) -> SavedQueue:
     """Save a named queue over tasks for the actor (`shared`: everyone sees it too). "me" and
     "team" in the filter mean whoever is looking at the queue."""

@@ -228,7 +228,7 @@ def desk_search(
         for t in _today(session, actor, office_id)
         if t.person_id and t.status in ("booked", "arrived")
     ]
-    hits = search.search(session, actor, text, limit=limit, desk=True)
+    hits = search.search(session, actor, text=text, limit=limit, desk=True)
     hit_ids = {h.person_id for h in hits}
     wanted = fold(text)
     chosen: list[tuple[int, str, str, int | None, bool]] = []  # person, name, dob, appt, restricted
@@ -283,14 +283,14 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
     """The person has arrived: the appointment becomes arrived, "reported at reception" is logged
     on the case, and the member of staff they are seeing and the case owner are notified."""
     actor.require(DESK)
-    appt = diary.mark_arrived(session, actor, appointment_id, notify_staff=False)
+    appt = diary.mark_arrived(session, actor, appointment_id=appointment_id, notify_staff=False)
     entry: ContactEntry | None = None
     case = session.get(CaseFile, appt.case_id) if appt.case_id else None
     if case is not None:
         entry = log_contact(
             session,
             actor,
-            case.id or 0,
+            case_id=case.id or 0,
             contact_type="reception",
             notes="Reported at reception",
             occurred_at=clock.now(),
@@ -303,7 +303,7 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
     recipients = [appt.staff_id] + ([case.owner_id] if case and case.owner_id else [])
     notified: list[int] = []
     for staff_id in dict.fromkeys(recipients):
-        notify(session, staff_id, "arrival", text, case_id=appt.case_id)
+        notify(session, recipient_id=staff_id, kind="arrival", text=text, case_id=appt.case_id)
         notified.append(staff_id)
     return CheckIn(appt.id or 0, entry.id if entry else None, notified)
 
@@ -338,7 +338,7 @@ def walk_in(
         log_contact(
             session,
             actor,
-            case.id or 0,
+            case_id=case.id or 0,
             contact_type="reception",
             notes=f"Walk-in at reception (no appointment): {reason}",
             capability=DESK,
@@ -387,8 +387,8 @@ def close_session(
         entry = diary.record_outcome(
             session,
             actor,
-            appt_id,
-            "failed_to_attend",
+            appointment_id=appt_id,
+            outcome="failed_to_attend",
             notes="Did not arrive; marked at close of reception session",
             capability=DESK,
         )

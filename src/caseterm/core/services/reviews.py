@@ -33,8 +33,8 @@ REVIEW_FIELDS = ("case_id", "kind", "description", "due_date", "working_days", "
 def schedule_review(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     kind: str,
     description: str,
     due_date: date | None = None,
@@ -83,9 +83,9 @@ def schedule_review(
 def cancel_review(
     session: Session,
     actor: Actor,
+    *,
     review_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> ReviewSchedule:
     """Cancel a pending review (no longer needed), giving the reason."""
@@ -127,7 +127,7 @@ def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[Revie
     )
 
 
-def raise_due_reviews(session: Session, actor: Actor, today: date | None = None) -> list[Task]:
+def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = None) -> list[Task]:
     """Raise a "review due" task (for the case owner, else the case's team) for every pending
     schedule due on or before `today`, and mark it raised. Idempotent, also when two processes
     run it at once: each schedule is claimed by a conditional UPDATE before its task is made."""

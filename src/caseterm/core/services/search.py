@@ -176,7 +176,7 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
             )
     elif query.tokens:
         for person_id, (score, name) in name_candidates(
-            session, query.tokens, enough=enough
+            session, tokens=query.tokens, enough=enough
         ).items():
             offer(person_id, _Found(score, matched_name(name), order=name_order(name)))
     return found
@@ -192,8 +192,8 @@ def _people_born(session: Session, when: date) -> list[int]:
 def search(
     session: Session,
     actor: Actor,
-    text: str,
     *,
+    text: str,
     limit: int = 20,
     desk: bool = False,
     log_refusals: bool = False,
@@ -389,8 +389,8 @@ def _desk_hit(
 
 def find_people(
     session: Session,
-    text: str,
     *,
+    text: str,
     date_of_birth: date | None = None,
     identifiers: Sequence[str | tuple[str, str]] = (),
     limit: int = 10,
@@ -401,7 +401,7 @@ def find_people(
     tokens = [t for t in fold(text[:QUERY_MAX]).split() if not t.isdigit()]
     scores: dict[int, float] = {}
     reasons: dict[int, list[str]] = {}
-    for person_id, (score, name) in name_candidates(session, tokens, enough=limit).items():
+    for person_id, (score, name) in name_candidates(session, tokens=tokens, enough=limit).items():
         if score >= 70.0:
             scores[person_id] = score
             label = "name" if name.kind == "primary" else "alias"

@@ -91,7 +91,7 @@ def list_staff(session: Session) -> list[tuple[Staff, list[str]]]:
     return [(s, sorted(roles.get(s.id or 0, []))) for s in staff]
 
 
-def set_active(session: Session, actor: Actor, login: str, active: bool) -> Staff:
+def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> Staff:
     actor.require("staff.admin")
     staff = find_staff(session, login)
     if not active and staff.id == actor.id:
@@ -112,7 +112,7 @@ def set_active(session: Session, actor: Actor, login: str, active: bool) -> Staf
     return staff
 
 
-def set_roles(session: Session, actor: Actor, login: str, roles: list[str]) -> list[str]:
+def set_roles(session: Session, actor: Actor, *, login: str, roles: list[str]) -> list[str]:
     actor.require("staff.admin")
     staff = find_staff(session, login)
     assert staff.id is not None

@@ -299,8 +299,8 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
 def assign_task(
     session: Session,
     actor: Actor,
-    task_id: int,
     *,
+    task_id: int,
     assignee_id: int | None = None,
     team_id: int | None = None,
     expected_version: int | None = None,
@@ -328,9 +328,9 @@ def assign_task(
     if assignee is not None and assignee.id != actor.id:
         notify(
             session,
-            assignee.id or 0,
-            "task",
-            f"{actor.name} gave you {_label(task)}",
+            recipient_id=assignee.id or 0,
+            kind="task",
+            text=f"{actor.name} gave you {_label(task)}",
             case_id=task.case_id,
         )
     return _finish(session, actor, task, before, "task.assign", f"assigned to {whom}")
@@ -339,8 +339,8 @@ def assign_task(
 def complete_task(
     session: Session,
     actor: Actor,
-    task_id: int,
     *,
+    task_id: int,
     outcome: str = "",
     expected_version: int | None = None,
 ) -> Task:
@@ -369,9 +369,9 @@ def complete_task(
 def cancel_task(
     session: Session,
     actor: Actor,
+    *,
     task_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> Task:
     """Close a task that needs no action (duplicate post, raised in error), with the reason."""
@@ -388,9 +388,9 @@ def cancel_task(
 def bring_forward(
     session: Session,
     actor: Actor,
+    *,
     task_id: int,
     due_date: date,
-    *,
     expected_version: int | None = None,
 ) -> Task:
     """Move a task's due date (a bring-forward); the new date may not be in the past."""
@@ -406,8 +406,8 @@ def bring_forward(
 def reopen_task(
     session: Session,
     actor: Actor,
-    task_id: int,
     *,
+    task_id: int,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Task:
@@ -427,9 +427,9 @@ def reopen_task(
 def set_task_priority(
     session: Session,
     actor: Actor,
+    *,
     task_id: int,
     priority: int,
-    *,
     expected_version: int | None = None,
 ) -> Task:
     """Set a task's priority: 1 urgent … 4 low."""
@@ -441,7 +441,7 @@ def set_task_priority(
 
 
 def case_tasks(
-    session: Session, actor: Actor, case_id: int, *, include_closed: bool = True, limit: int = 500
+    session: Session, actor: Actor, *, case_id: int, include_closed: bool = True, limit: int = 500
 ) -> list[TaskRow]:
     """A case's tasks for its Tasks section: untriaged and open ones in queue order (earliest
     due first, then priority), then (if `include_closed`) done and cancelled ones, latest first."""
@@ -463,14 +463,14 @@ def case_tasks(
             .order_by(col(Task.completed_at).desc(), col(Task.id).desc())
             .limit(limit - len(found))
         ).all()
-    return task_rows(session, actor, found)
+    return task_rows(session, actor, tasks=found)
 
 
 def open_tasks_for_case(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 50
+    session: Session, actor: Actor, *, case_id: int, limit: int = 50
 ) -> list[TaskRow]:
     """A case's untriaged and open tasks, earliest due first."""
-    return case_tasks(session, actor, case_id, include_closed=False, limit=limit)
+    return case_tasks(session, actor, case_id=case_id, include_closed=False, limit=limit)
 
 
 def active_owner(session: Session, case: CaseFile) -> int | None:
@@ -479,7 +479,7 @@ def active_owner(session: Session, case: CaseFile) -> int | None:
     return owner.id if owner is not None and owner.active else None
 
 
-def raise_fta_follow_up(session: Session, actor: Actor, case: CaseFile, entry_id: int) -> Task:
+def raise_fta_follow_up(session: Session, actor: Actor, *, case: CaseFile, entry_id: int) -> Task:
     """A failure to attend: the case owner must find out why (acceptable or not) within
     FTA_FOLLOW_UP_WORKING_DAYS working days."""
     task = insert_task(
@@ -496,7 +496,11 @@ def raise_fta_follow_up(session: Session, actor: Actor, case: CaseFile, entry_id
     )
     if case.owner_id is not None and case.owner_id != actor.id:
         notify(
-            session, case.owner_id, "fta", f"{case.reference}: failed to attend", case_id=case.id
+            session,
+            recipient_id=case.owner_id,
+            kind="fta",
+            text=f"{case.reference}: failed to attend",
+            case_id=case.id,
         )
     return task
 
@@ -549,9 +553,9 @@ def raise_enforcement_if_due(session: Session, actor: Actor, case_id: int) -> Ta
     if case.owner_id is not None:
         notify(
             session,
-            case.owner_id,
-            "enforcement",
-            f"{case.reference}: enforcement action due",
+            recipient_id=case.owner_id,
+            kind="enforcement",
+            text=f"{case.reference}: enforcement action due",
             case_id=case_id,
         )
     return task

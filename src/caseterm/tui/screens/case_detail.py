@@ -165,7 +165,7 @@ class CaseDetailScreen(Screen[None]):
         actor, ref = self.ctx.actor, self.case_ref
 
         def load(session: Session) -> tuple[CaseView, list[Editor]]:
-            view = cases.view_case(session, actor, ref, "case")
+            view = cases.view_case(session, actor, reference_or_id=ref, where="case")
             return view, presence.editors_of(session, actor, "case", view.case.id or 0)
 
         run_db(
@@ -257,9 +257,11 @@ class CaseDetailScreen(Screen[None]):
             )
         elif section == "diary":
             self._read("reviews-table", lambda s, a, c: reviews.reviews_for_case(s, a, c))
-            self._read("appointments-table", lambda s, a, c: diary.case_appointments(s, a, c))
+            self._read(
+                "appointments-table", lambda s, a, c: diary.case_appointments(s, a, case_id=c)
+            )
         elif section == "tasks":
-            self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, c))
+            self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, case_id=c))
         elif section == "documents":
             self._read(
                 "documents-table",

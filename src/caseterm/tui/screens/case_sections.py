@@ -56,11 +56,13 @@ def contact_source(
 
     def fetch(offset: int, limit: int) -> list[ContactRow]:
         with db.read() as s:
-            return contacts.list_contacts(s, actor, case_id, flt, limit=limit, offset=offset)
+            return contacts.list_contacts(
+                s, actor, case_id=case_id, flt=flt, limit=limit, offset=offset
+            )
 
     def count() -> int:
         with db.read() as s:
-            return contacts.count_contacts(s, case_id, flt)
+            return contacts.count_contacts(s, case_id=case_id, flt=flt)
 
     return fetch, count
 

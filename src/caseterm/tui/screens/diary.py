@@ -221,7 +221,7 @@ class DiaryScreen(Screen[None]):
         self._show_title()
         run_db(
             self,
-            lambda s: diary.diary_range(s, actor, start, end, **filters),
+            lambda s: diary.diary_range(s, actor, start=start, end=end, **filters),
             done=lambda rows: self._show(asked, rows, fresh),
             what="reading the diary",
             group="diary-load",
@@ -371,7 +371,11 @@ class DiaryScreen(Screen[None]):
 
         def record(session: Session) -> ContactEntry:
             return diary.record_outcome(
-                session, actor, appointment_id, outcome, expected_version=version
+                session,
+                actor,
+                appointment_id=appointment_id,
+                outcome=outcome,
+                expected_version=version,
             )
 
         run_db(

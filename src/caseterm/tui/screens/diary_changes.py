@@ -204,7 +204,7 @@ class DiaryMoveScreen(DiaryChangeForm):
             return diary.reschedule_appointment(
                 session,
                 actor,
-                appointment_id,
+                appointment_id=appointment_id,
                 starts_at=starts,
                 ends_at=starts + length,
                 expected_version=version,
@@ -267,7 +267,7 @@ class DiaryCancelScreen(DiaryChangeForm):
         run_db(
             self,
             lambda s: diary.cancel_appointment(
-                s, actor, appointment_id, reason, expected_version=version
+                s, actor, appointment_id=appointment_id, reason=reason, expected_version=version
             ),
             done=self.done,
             failed=lambda e: self.refused(e, "cancelled"),

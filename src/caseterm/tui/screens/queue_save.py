@@ -305,7 +305,7 @@ class SaveQueueScreen(ModalScreen[SavedQueueResult | None]):
         actor = cast(HasContext, self.app).ctx.actor
 
         def save(session: Session) -> SavedQueueResult:
-            saved = queues.save_queue(session, actor, name, flt, shared=shared)
+            saved = queues.save_queue(session, actor, name=name, flt=flt, shared=shared)
             return SavedQueueResult(f"{SAVED_PREFIX}{saved.id}", saved.name, saved.shared)
 
         self._saving = True

@@ -77,7 +77,7 @@ def queue_source(ctx: TuiContext, key: str) -> tuple[Fetch[TaskRow], Count]:
 
     def fetch(offset: int, limit: int) -> list[TaskRow]:
         with db.read() as s:
-            return queues.queue_page(s, actor, key, offset=offset, limit=limit)
+            return queues.queue_page(s, actor, key=key, offset=offset, limit=limit)
 
     def count() -> int:
         with db.read() as s:

@@ -132,7 +132,7 @@ class SearchScreen(Screen[None]):
         actor = cast(HasContext, self.app).ctx.actor
         run_db(
             self,
-            lambda s: search.search(s, actor, text, limit=RESULT_LIMIT),
+            lambda s: search.search(s, actor, text=text, limit=RESULT_LIMIT),
             done=lambda hits: self._show(asked, text, hits),
             failed=lambda exc: self._failed(asked, exc),
             what="searching",
