@@ -20,6 +20,7 @@ from caseterm.core.errors import (
     ValidationError,
 )
 from caseterm.core.models import Appointment, ContactEntry, Office, Room, Staff, Task, Team
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import (
     APPOINTMENT_KINDS,
     CONTACT_TYPES,
@@ -519,7 +520,10 @@ def register(subparsers: Any) -> None:
         "--priority", type=int, default=3, choices=(1, 2, 3, 4), help="1 urgent … 4 low"
     )
     opener.add_argument(
-        "--status", default="open", choices=("open", "referral"), help="starting status"
+        "--status",
+        default=CaseStatus.OPEN,
+        choices=(CaseStatus.OPEN, CaseStatus.REFERRAL),
+        help="starting status",
     )
     opener.add_argument("--summary", metavar="TEXT", help="a short summary of the case")
     add_json_flag(opener)

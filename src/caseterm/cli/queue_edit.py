@@ -10,6 +10,7 @@ from caseterm.cli.case_cmds import choose, plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.core.errors import ValidationError
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 
 if TYPE_CHECKING:
@@ -101,8 +102,8 @@ def register_queue_edits(queue_sub: Any) -> None:
     )
     saver.add_argument(
         "--status",
-        default="open",
-        choices=("open", "untriaged", "done", "cancelled", "any"),
+        default=TaskStatus.OPEN,
+        choices=(*TaskStatus, "any"),
         help="task status (default open)",
     )
     saver.add_argument("--due-within", type=int, metavar="DAYS", help="due within DAYS days")

@@ -27,6 +27,7 @@ from caseterm.core.models import (
     Staff,
     Team,
 )
+from caseterm.core.models.vocab import CaseLinkKind, CaseStatus
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, get, touch
@@ -52,11 +53,11 @@ CASE_FIELDS = (
 
 # Allowed status moves; anything else is refused with the reason.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "referral": ("open", "closed"),
-    "open": ("transfer_pending", "closed"),
-    "transfer_pending": ("open", "closed"),
-    "closed": ("open", "archived"),
-    "archived": (),
+    CaseStatus.REFERRAL: (CaseStatus.OPEN, CaseStatus.CLOSED),
+    CaseStatus.OPEN: (CaseStatus.TRANSFER_PENDING, CaseStatus.CLOSED),
+    CaseStatus.TRANSFER_PENDING: (CaseStatus.OPEN, CaseStatus.CLOSED),
+    CaseStatus.CLOSED: (CaseStatus.OPEN, CaseStatus.ARCHIVED),
+    CaseStatus.ARCHIVED: (),
 }
 
 
@@ -105,14 +106,14 @@ def open_case(
     office_id: int | None = None,
     priority: int = 3,
     summary: str = "",
-    status: str = "open",
+    status: str = CaseStatus.OPEN,
     opened_on: date | None = None,
 ) -> CaseFile:
     """Open a case file for a subject with a generated reference (PREFIX/YEAR/NUMBER)."""
     actor.require("case.write")
     ct = case_type_by_code(session, case_type)
     get(session, Person, subject_id, "person")
-    if status not in ("referral", "open"):
+    if status not in (CaseStatus.REFERRAL, CaseStatus.OPEN):
         raise ValidationError("status", "a new case starts as referral or open")
     for field_name, model, value in (
         ("owner", Staff, owner_id),
@@ -239,9 +240,9 @@ def change_status(
         )
     case.status = status
     case.status_reason = clean_line("reason", reason, limit=300)
-    if status == "closed":
+    if status == CaseStatus.CLOSED:
         case.closed_on = clock.today()
-    elif status == "open":
+    elif status == CaseStatus.OPEN:
         case.closed_on = None
     return _finish(
         session,
@@ -265,7 +266,7 @@ def close_case(
         session,
         actor,
         case_id=case_id,
-        status="closed",
+        status=CaseStatus.CLOSED,
         reason=reason,
         expected_version=expected_version,
     )
@@ -283,7 +284,7 @@ def reopen_case(
         session,
         actor,
         case_id=case_id,
-        status="open",
+        status=CaseStatus.OPEN,
         reason=reason,
         expected_version=expected_version,
     )
@@ -307,12 +308,12 @@ def transfer_case(
         raise ValidationError("office", f"no office with id {office_id}")
     if team_id is not None and session.get(Team, team_id) is None:
         raise ValidationError("team", f"no team with id {team_id}")
-    if case.status not in ("open", "transfer_pending", "referral"):
+    if case.status not in (CaseStatus.OPEN, CaseStatus.TRANSFER_PENDING, CaseStatus.REFERRAL):
         raise ValidationError("status", f"a {case.status} case cannot be transferred")
     case.office_id = office_id
     case.team_id = team_id
     case.owner_id = None
-    case.status = "open"
+    case.status = CaseStatus.OPEN
     case.status_reason = clean_line("reason", reason, limit=300)
     return _finish(
         session,
@@ -338,7 +339,7 @@ def set_priority(
 
 
 def link_cases(
-    session: Session, actor: Actor, *, case_id: int, other_id: int, kind: str = "related"
+    session: Session, actor: Actor, *, case_id: int, other_id: int, kind: str = CaseLinkKind.RELATED
 ) -> CaseLink:
     actor.require("case.write")
     if case_id == other_id:

@@ -25,6 +25,13 @@ from caseterm.core.models import (
     Room,
     Staff,
 )
+from caseterm.core.models.vocab import (
+    ACTIVE_APPOINTMENT_STATUSES,
+    AppointmentKind,
+    AppointmentStatus,
+    ContactType,
+    Outcome,
+)
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, OUTCOMES
 from caseterm.core.rules.workdays import add_months
 from caseterm.core.services import audit, tasks
@@ -35,22 +42,25 @@ from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.text import clean_line, clean_notes
 
-ACTIVE_STATUSES = ("booked", "arrived")
+ACTIVE_STATUSES = ACTIVE_APPOINTMENT_STATUSES
 RECURRENCES = {"": 0, "weekly": 7, "fortnightly": 14, "monthly": 0}
 MAX_OCCURRENCES = 52
 MAX_LENGTH = timedelta(hours=24)  # also bounds the index range searched for clashes
 PAST_SLACK = timedelta(days=1)  # a booking may be entered up to a day after it happened
 # Outcomes an appointment can have, and those that mean the person did not come.
 APPOINTMENT_OUTCOMES = (
-    "attended_complied",
-    "completed",
-    "information_given",
-    "acceptable_absence",
-    "failed_to_attend",
-    "unacceptable_absence",
+    Outcome.ATTENDED_COMPLIED,
+    Outcome.COMPLETED,
+    Outcome.INFORMATION_GIVEN,
+    Outcome.ACCEPTABLE_ABSENCE,
+    Outcome.FAILED_TO_ATTEND,
+    Outcome.UNACCEPTABLE_ABSENCE,
 )
-ABSENT_OUTCOMES = frozenset({"failed_to_attend", "unacceptable_absence"})
-CONTACT_TYPE_FOR_KIND = {"court_hearing": "court", "tribunal": "court"}
+ABSENT_OUTCOMES = frozenset({Outcome.FAILED_TO_ATTEND, Outcome.UNACCEPTABLE_ABSENCE})
+CONTACT_TYPE_FOR_KIND: dict[str, str] = {
+    AppointmentKind.COURT_HEARING: ContactType.COURT,
+    AppointmentKind.TRIBUNAL: ContactType.COURT,
+}
 APPOINTMENT_FIELDS = (
     "case_id",
     "person_id",
@@ -354,7 +364,7 @@ def reschedule_appointment(
     (room None means no room). Clashes refuse it unless `allow_conflicts`."""
     actor.require("diary.write")
     old, before = _load(session, actor, appointment_id, expected_version)
-    _require_status(old, ("booked",), "reschedule")
+    _require_status(old, (AppointmentStatus.BOOKED,), "reschedule")
     starts_at, ends_at = _check_times(starts_at, ends_at)
     new_room = old.room_id if isinstance(room_id, EllipsisType) else room_id
     new_staff = old.staff_id if isinstance(staff_id, EllipsisType) else staff_id
@@ -406,7 +416,7 @@ def reschedule_appointment(
         f"(rescheduled from {old.starts_at:%d/%m/%Y %H:%M})",
         after=audit.snapshot(new, APPOINTMENT_FIELDS),
     )
-    old.status = "rescheduled"
+    old.status = AppointmentStatus.RESCHEDULED
     old.rescheduled_to_id = new.id
     over = f" over clash: {'; '.join(clashes)}" if clashes else ""
     _finish(
@@ -442,7 +452,7 @@ def cancel_appointment(
     appt, before = _load(session, actor, appointment_id, expected_version)
     _require_status(appt, ACTIVE_STATUSES, "cancel")
     why = clean_line("reason", reason)
-    appt.status = "cancelled"
+    appt.status = AppointmentStatus.CANCELLED
     line = f"Cancelled {clock.now():%d/%m/%Y %H:%M} by {actor.name}: {why}"
     appt.notes = clean_notes("notes", f"{appt.notes}\n{line}" if appt.notes else line, limit=2000)
     if appt.staff_id != actor.id:
@@ -467,10 +477,10 @@ def mark_arrived(
     actor.require("reception.desk")
     appt = get(session, Appointment, appointment_id, "appointment")
     before = audit.snapshot(appt, APPOINTMENT_FIELDS)
-    _require_status(appt, ("booked",), "check in")
+    _require_status(appt, (AppointmentStatus.BOOKED,), "check in")
     if appt.starts_at.date() != clock.today():
         raise ValidationError("appointment", f"is on {appt.starts_at:%d/%m/%Y}, not today")
-    appt.status = "arrived"
+    appt.status = AppointmentStatus.ARRIVED
     appt.arrived_at = clock.now()
     if notify_staff:
         case = session.get(CaseFile, appt.case_id) if appt.case_id else None
@@ -518,17 +528,19 @@ def record_outcome(
         session,
         actor,
         case_id=appt.case_id,
-        contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, "face_to_face"),
+        contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, ContactType.FACE_TO_FACE),
         outcome=outcome,
         notes=notes,
         occurred_at=min(appt.starts_at, clock.now()),
         appointment_id=appt.id,
         capability=capability if desk else "contact.log",
     )
-    appt.status = "failed_to_attend" if outcome in ABSENT_OUTCOMES else "seen"
+    appt.status = (
+        AppointmentStatus.FAILED_TO_ATTEND if outcome in ABSENT_OUTCOMES else AppointmentStatus.SEEN
+    )
     appt.outcome_contact_id = entry.id
     _finish(session, actor, appt, before, "diary.outcome", OUTCOMES[outcome])
-    if outcome == "failed_to_attend":
+    if outcome == Outcome.FAILED_TO_ATTEND:
         tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
     tasks.raise_enforcement_if_due(session, actor, appt.case_id)
     return entry

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseFile, Document, LetterTemplate, Office, Person, Staff
+from caseterm.core.models.vocab import ContactType, DocumentStatus
 from caseterm.core.services import audit, contacts
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get, touch
@@ -29,7 +30,7 @@ DOCUMENT_FIELDS = (
     "issued_at",
     "contact_entry_id",
 )
-STATUSES = ("draft", "checked", "issued")
+STATUSES = tuple(DocumentStatus)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def draft_letter(session: Session, actor: Actor, *, case_id: int, template_code:
         template_id=template.id,
         title=f"{template.name} – {case.reference}"[:200],
         body=fill_template(template.body, values),
-        status="draft",
+        status=DocumentStatus.DRAFT,
         created_by_id=actor.id,
         updated_by_id=actor.id,
     )
@@ -157,12 +158,12 @@ def check_document(
     actor.require("document.check")
     doc, case = _document_on_visible_case(session, actor, document_id)
     check_version(session, doc, expected_version, "document")
-    if doc.status != "draft":
+    if doc.status != DocumentStatus.DRAFT:
         raise ValidationError("status", f"is {doc.status}; only a draft can be checked")
     if doc.created_by_id == actor.id:
         raise ValidationError("checked_by", "cannot be the person who drafted it")
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
-    doc.status = "checked"
+    doc.status = DocumentStatus.CHECKED
     doc.checked_by_id = actor.id
     return _changed(session, actor, doc, case, before, "document.check", "checked")
 
@@ -204,13 +205,17 @@ def issue_document(
     actor.require("case.write")
     doc, case = _document_on_visible_case(session, actor, document_id)
     check_version(session, doc, expected_version, "document")
-    if doc.status != "checked":
+    if doc.status != DocumentStatus.CHECKED:
         raise ValidationError("status", f"is {doc.status}; only a checked document can be issued")
     entry = contacts.log_contact(
-        session, actor, case_id=doc.case_id, contact_type="letter_out", notes=f"Issued: {doc.title}"
+        session,
+        actor,
+        case_id=doc.case_id,
+        contact_type=ContactType.LETTER_OUT,
+        notes=f"Issued: {doc.title}",
     )
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
-    doc.status = "issued"
+    doc.status = DocumentStatus.ISSUED
     doc.issued_at = clock.now().replace(microsecond=0)
     doc.contact_entry_id = entry.id
     return _changed(session, actor, doc, case, before, "document.issue", "issued")

@@ -32,6 +32,7 @@ from caseterm.core.models import (
     Staff,
     Task,
 )
+from caseterm.core.models.vocab import AppointmentStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
 from caseterm.core.services import audit
 from caseterm.core.services.access import can_see
@@ -98,7 +99,7 @@ class TaskRow:
 class QueueFilter:
     kinds: list[str] = field(default_factory=list)
     assignee: str | None = None  # "me" | "team" | "none" (nobody) | None (anyone)
-    status: str | None = "open"  # None: any status
+    status: str | None = TaskStatus.OPEN  # None: any status
     due_within_days: int | None = None  # due today + n or earlier (overdue included)
     case_type: str | None = None  # case type code, e.g. "OM"
 
@@ -107,11 +108,11 @@ class QueueFilter:
 
 
 def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
-    mine: Where = [col(Task.assignee_id) == actor.id, col(Task.status) == "open"]
+    mine: Where = [col(Task.assignee_id) == actor.id, col(Task.status) == TaskStatus.OPEN]
     team_free: Where = (
         [
             col(Task.team_id) == actor.team_id,
-            col(Task.status) == "open",
+            col(Task.status) == TaskStatus.OPEN,
             col(Task.assignee_id).is_(None),
         ]
         if actor.team_id is not None
@@ -123,19 +124,19 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
     if key == "team_unallocated":
         return [team_free] if team_free else []
     if key == "incoming":
-        return [[col(Task.status) == "untriaged"]]
+        return [[col(Task.status) == TaskStatus.UNTRIAGED]]
     if key == "due_today":
         return [[*mine, due]] + ([[*team_free, due]] if team_free else [])
     if key == "checks":
-        return [[*mine, col(Task.kind) == "check_request"]]
+        return [[*mine, col(Task.kind) == TaskKind.CHECK_REQUEST]]
     if key == "enforcement":
         if actor.team_id is None:
             return []
         return [
             [
                 col(Task.team_id) == actor.team_id,
-                col(Task.status) == "open",
-                col(Task.kind) == "enforcement",
+                col(Task.status) == TaskStatus.OPEN,
+                col(Task.kind) == TaskKind.ENFORCEMENT,
             ]
         ]
     if key == "office_duty":
@@ -144,9 +145,9 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
         return [
             [
                 col(Task.office_id) == actor.office_id,
-                col(Task.status) == "open",
+                col(Task.status) == TaskStatus.OPEN,
                 col(Task.assignee_id).is_(None),
-                col(Task.kind) == "walk_in",
+                col(Task.kind) == TaskKind.WALK_IN,
             ]
         ]
     raise NotFoundError("queue", key)
@@ -432,7 +433,7 @@ def _waiting_where(actor: Actor, today: date) -> Where:
         col(Appointment.office_id) == actor.office_id,
         col(Appointment.starts_at) >= start,
         col(Appointment.starts_at) < start + timedelta(days=1),
-        col(Appointment.status) == "arrived",
+        col(Appointment.status) == AppointmentStatus.ARRIVED,
     ]
 
 
@@ -507,7 +508,7 @@ def filter_of(saved: SavedQueue) -> QueueFilter:
     return QueueFilter(
         kinds=list(data.get("kinds") or []),
         assignee=data.get("assignee"),
-        status=data.get("status", "open"),
+        status=data.get("status", TaskStatus.OPEN),
         due_within_days=data.get("due_within_days"),
         case_type=data.get("case_type"),
     )

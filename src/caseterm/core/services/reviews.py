@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseFile, ReviewSchedule, Task
+from caseterm.core.models.vocab import ReviewKind, ReviewStatus, TaskKind
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
@@ -22,9 +23,9 @@ from caseterm.core.services.tasks import active_owner, insert_task
 from caseterm.core.text import clean_line
 
 REVIEW_KINDS: dict[str, str] = {
-    "review": "Review",
-    "statutory": "Statutory deadline",
-    "bring_forward": "Bring forward",
+    ReviewKind.REVIEW: "Review",
+    ReviewKind.STATUTORY: "Statutory deadline",
+    ReviewKind.BRING_FORWARD: "Bring forward",
 }
 MAX_WORKING_DAYS = 1000
 REVIEW_FIELDS = ("case_id", "kind", "description", "due_date", "working_days", "status")
@@ -94,10 +95,10 @@ def cancel_review(
     case = get(session, CaseFile, review.case_id, "case")
     ensure_can_see(session, actor, case, "review")
     check_version(session, review, expected_version, f"review {review_id}")
-    if review.status != "pending":
+    if review.status != ReviewStatus.PENDING:
         raise ValidationError("status", f"review {review_id} is {review.status}, not pending")
     why = clean_line("reason", reason)
-    review.status = "cancelled"
+    review.status = ReviewStatus.CANCELLED
     audit.record(
         session,
         actor,
@@ -107,8 +108,8 @@ def cancel_review(
         case_id=review.case_id,
         person_id=case.subject_id,
         summary=f"{case.reference}: cancelled {review.description!r}: {why}",
-        before={"status": "pending"},
-        after={"status": "cancelled"},
+        before={"status": ReviewStatus.PENDING},
+        after={"status": ReviewStatus.CANCELLED},
     )
     session.flush()
     return review
@@ -135,15 +136,18 @@ def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = No
     day = today or clock.today()
     due = session.exec(
         select(ReviewSchedule)
-        .where(ReviewSchedule.status == "pending", col(ReviewSchedule.due_date) <= day)
+        .where(ReviewSchedule.status == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day)
         .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
     ).all()
     raised: list[Task] = []
     for review in due:
         claimed = session.execute(
             update(ReviewSchedule)
-            .where(col(ReviewSchedule.id) == review.id, col(ReviewSchedule.status) == "pending")
-            .values(status="raised", version=col(ReviewSchedule.version) + 1)
+            .where(
+                col(ReviewSchedule.id) == review.id,
+                col(ReviewSchedule.status) == ReviewStatus.PENDING,
+            )
+            .values(status=ReviewStatus.RAISED, version=col(ReviewSchedule.version) + 1)
             .execution_options(synchronize_session=False)
         )
         if int(getattr(claimed, "rowcount", 0) or 0) != 1:
@@ -152,13 +156,13 @@ def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = No
         task = insert_task(
             session,
             actor,
-            kind="review_due",
+            kind=TaskKind.REVIEW_DUE,
             title=f"{REVIEW_KINDS.get(review.kind, review.kind)}: {review.description}",
             case_id=case.id,
             assignee_id=active_owner(session, case),
             team_id=case.team_id,
             due_date=review.due_date,
-            priority=2 if review.kind == "statutory" else 3,
+            priority=2 if review.kind == ReviewKind.STATUTORY else 3,
             source=f"review_schedule:{review.id}",
         )
         session.refresh(review)
@@ -172,8 +176,8 @@ def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = No
             case_id=case.id,
             person_id=case.subject_id,
             summary=f"{case.reference}: {review.description!r} due {review.due_date:%d/%m/%Y}",
-            before={"status": "pending"},
-            after={"status": "raised", "raised_task_id": task.id},
+            before={"status": ReviewStatus.PENDING},
+            after={"status": ReviewStatus.RAISED, "raised_task_id": task.id},
         )
         raised.append(task)
     session.flush()

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.models import CaseFile, CaseType, Person, PersonIdentifier
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import access
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.search_names import (
@@ -40,7 +41,13 @@ _REFERENCE = re.compile(r"^([A-Z]{1,6})[\s/\-]*((?:19|20)\d\d)[\s/\-]*(\d{1,6})$
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # Statuses shown first within one person's cases.
-_STATUS_ORDER = {"open": 0, "referral": 1, "transfer_pending": 2, "closed": 3, "archived": 4}
+_STATUS_ORDER: dict[str, int] = {
+    CaseStatus.OPEN: 0,
+    CaseStatus.REFERRAL: 1,
+    CaseStatus.TRANSFER_PENDING: 2,
+    CaseStatus.CLOSED: 3,
+    CaseStatus.ARCHIVED: 4,
+}
 
 
 @dataclass

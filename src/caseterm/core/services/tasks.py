@@ -24,6 +24,13 @@ from caseterm.core.models import (
     Task,
     Team,
 )
+from caseterm.core.models.vocab import (
+    ACTIVE_TASK_STATUSES,
+    CLOSED_TASK_STATUSES,
+    ReviewStatus,
+    TaskKind,
+    TaskStatus,
+)
 from caseterm.core.rules import enforcement
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, UNACCEPTABLE_OUTCOMES
 from caseterm.core.rules.workdays import add_working_days
@@ -88,7 +95,7 @@ def insert_task(
     team_id: int | None = None,
     office_id: int | None = None,
     details: str = "",
-    status: str = "open",
+    status: str = TaskStatus.OPEN,
     source: str = "",
     about_name: str = "",
     about_dob: date | None = None,
@@ -99,7 +106,7 @@ def insert_task(
         raise ValidationError(
             "kind", f"unknown task kind {kind!r}; use one of {', '.join(TASK_KINDS)}"
         )
-    if status not in ("open", "untriaged"):
+    if status not in ACTIVE_TASK_STATUSES:
         raise ValidationError("status", "a new task is open or untriaged")
     if due_date is not None and due_date.year < 1900:
         raise ValidationError("due_date", "is before 1900")
@@ -179,7 +186,7 @@ def create_task(
     team_id: int | None = None,
     office_id: int | None = None,
     details: str = "",
-    status: str = "open",
+    status: str = TaskStatus.OPEN,
     source: str = "",
     about_name: str = "",
     about_dob: date | None = None,
@@ -248,7 +255,7 @@ def _finish(
 
 
 def _require_live(task: Task) -> None:
-    if task.status in ("done", "cancelled"):
+    if task.status in CLOSED_TASK_STATUSES:
         raise ValidationError("status", f"{_label(task)} is {task.status}; reopen it first")
 
 
@@ -263,7 +270,7 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
         update(Task)
         .where(
             col(Task.id) == task_id,
-            col(Task.status) == "open",
+            col(Task.status) == TaskStatus.OPEN,
             or_(col(Task.assignee_id).is_(None), col(Task.assignee_id) == actor.id),
         )
         .values(
@@ -279,7 +286,7 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
     if not won:
         if task.assignee_id is not None and task.assignee_id != actor.id:
             raise AlreadyTakenError(task_id, staff_name(session, task.assignee_id))
-        if task.status == "done":
+        if task.status == TaskStatus.DONE:
             raise AlreadyTakenError(task_id, staff_name(session, task.completed_by_id))
         raise ValidationError("status", f"{_label(task)} is {task.status}, not open")
     audit.record(
@@ -322,8 +329,8 @@ def assign_task(
         raise ValidationError("team", "name a person or a team")
     task.assignee_id = assignee_id
     task.team_id = team_id
-    if task.status == "untriaged":
-        task.status = "open"
+    if task.status == TaskStatus.UNTRIAGED:
+        task.status = TaskStatus.OPEN
     whom = assignee.name if assignee else f"team {team_id} (unallocated)"
     if assignee is not None and assignee.id != actor.id:
         notify(
@@ -347,22 +354,22 @@ def complete_task(
     """Mark a task done with an optional outcome; a review it was raised for is done too."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
-    if task.status == "done":
+    if task.status == TaskStatus.DONE:
         raise ValidationError(
             "status",
             f"{_label(task)} was already done by {staff_name(session, task.completed_by_id)}",
         )
     _require_live(task)
-    task.status = "done"
+    task.status = TaskStatus.DONE
     task.outcome = clean_line("outcome", outcome, required=False)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id
     for review in session.exec(
         select(ReviewSchedule).where(
-            ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == "raised"
+            ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == ReviewStatus.RAISED
         )
     ).all():
-        review.status = "done"
+        review.status = ReviewStatus.DONE
     return _finish(session, actor, task, before, "task.complete", task.outcome or "done")
 
 
@@ -378,7 +385,7 @@ def cancel_task(
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
     _require_live(task)
-    task.status = "cancelled"
+    task.status = TaskStatus.CANCELLED
     task.outcome = clean_line("reason", reason)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id
@@ -414,9 +421,9 @@ def reopen_task(
     """Reopen a done or cancelled task (it keeps its assignee)."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
-    if task.status not in ("done", "cancelled"):
+    if task.status not in CLOSED_TASK_STATUSES:
         raise ValidationError("status", f"{_label(task)} is {task.status}, not closed")
-    task.status = "open"
+    task.status = TaskStatus.OPEN
     task.completed_at = None
     task.completed_by_id = None
     task.outcome = ""
@@ -449,7 +456,7 @@ def case_tasks(
     require_visible(session, actor, case_id, "tasks")
     live = session.exec(
         select(Task)
-        .where(Task.case_id == case_id, col(Task.status).in_(("untriaged", "open")))
+        .where(Task.case_id == case_id, col(Task.status).in_(ACTIVE_TASK_STATUSES))
         .order_by(
             col(Task.due_date).is_(None), col(Task.due_date), col(Task.priority), col(Task.id)
         )
@@ -459,7 +466,7 @@ def case_tasks(
     if include_closed and len(found) < limit:
         found += session.exec(
             select(Task)
-            .where(Task.case_id == case_id, col(Task.status).in_(("done", "cancelled")))
+            .where(Task.case_id == case_id, col(Task.status).in_(CLOSED_TASK_STATUSES))
             .order_by(col(Task.completed_at).desc(), col(Task.id).desc())
             .limit(limit - len(found))
         ).all()
@@ -485,7 +492,7 @@ def raise_fta_follow_up(session: Session, actor: Actor, *, case: CaseFile, entry
     task = insert_task(
         session,
         actor,
-        kind="fta_follow_up",
+        kind=TaskKind.FTA_FOLLOW_UP,
         title=f"Failed to attend: follow up ({case.reference})",
         case_id=case.id,
         assignee_id=active_owner(session, case),
@@ -536,7 +543,7 @@ def raise_enforcement_if_due(session: Session, actor: Actor, case_id: int) -> Ta
     task = insert_task(
         session,
         actor,
-        kind="enforcement",
+        kind=TaskKind.ENFORCEMENT,
         title=(
             f"Enforcement: {len(breach.absences)} unacceptable absences within "
             f"{ct.fta_window_months} months ({case.reference})"
@@ -563,7 +570,7 @@ def raise_enforcement_if_due(session: Session, actor: Actor, case_id: int) -> Ta
 
 def _last_breach_entry(session: Session, case_id: int) -> int:
     sources = session.exec(
-        select(Task.source).where(Task.case_id == case_id, Task.kind == "enforcement")
+        select(Task.source).where(Task.case_id == case_id, Task.kind == TaskKind.ENFORCEMENT)
     ).all()
     ids = [
         int(s[len(ENFORCEMENT_SOURCE) :])

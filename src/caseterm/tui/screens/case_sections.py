@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from caseterm.core.models import ReviewSchedule
+from caseterm.core.models.vocab import DocumentStatus, ReviewStatus, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, label
 from caseterm.core.services import contacts
 from caseterm.core.services.contacts import ContactFilter, ContactRow
@@ -40,7 +41,9 @@ CASE_TASK_COLUMNS: list[Column[TaskRow]] = [
     Column("Due", due_text, width=6),
     Column("P", lambda r: str(r.priority), width=1),
     Column("Task", lambda r: r.title, grow=2),
-    Column("State", lambda r: "incoming" if r.status == "untriaged" else r.status, width=8),
+    Column(
+        "State", lambda r: "incoming" if r.status == TaskStatus.UNTRIAGED else r.status, width=8
+    ),
     Column("Assigned", lambda r: r.assignee_name, width=16),
     Column("Kind", lambda r: task_kind_label(r.kind), width=20, hide_below=100),
 ]
@@ -167,9 +170,9 @@ REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
 
 def review_row_class(today: date) -> Any:
     def row_class(r: ReviewSchedule) -> str:
-        if r.status == "pending" and r.due_date < today:
+        if r.status == ReviewStatus.PENDING and r.due_date < today:
             return "warning"
-        return "" if r.status == "pending" else "muted"
+        return "" if r.status == ReviewStatus.PENDING else "muted"
 
     return row_class
 
@@ -199,4 +202,4 @@ def document_record(row: DocumentRow, body: str) -> tuple[str, list[tuple[str, s
 
 
 def document_row_class(row: DocumentRow) -> str:
-    return "muted" if row.status == "issued" else ""
+    return "muted" if row.status == DocumentStatus.ISSUED else ""

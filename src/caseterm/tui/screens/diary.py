@@ -19,6 +19,7 @@ from textual.widgets import Static
 from caseterm.core import clock
 from caseterm.core.errors import StaleEditError
 from caseterm.core.models import ContactEntry, Room, Staff, Team
+from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES, AppointmentStatus, Outcome
 from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES
 from caseterm.core.services import diary
 from caseterm.core.services.common import get
@@ -44,23 +45,24 @@ from caseterm.tui.widgets.top_bar import TopBar
 View = Literal["day", "week", "agenda"]
 VIEWS: tuple[View, ...] = ("day", "week", "agenda")
 AGENDA_DAYS = 28
-STATUS_SHOWN = {
-    "booked": "booked",
-    "arrived": "arrived",
-    "seen": "seen",
-    "failed_to_attend": "FTA",
-    "cancelled": "cancelled",
-    "rescheduled": "moved",
+STATUS_SHOWN: dict[str, str] = {
+    AppointmentStatus.BOOKED: "booked",
+    AppointmentStatus.ARRIVED: "arrived",
+    AppointmentStatus.SEEN: "seen",
+    AppointmentStatus.FAILED_TO_ATTEND: "FTA",
+    AppointmentStatus.CANCELLED: "cancelled",
+    AppointmentStatus.RESCHEDULED: "moved",
 }
+GONE = (AppointmentStatus.CANCELLED, AppointmentStatus.RESCHEDULED)  # no longer in the diary
 # The one-key outcomes: the contact form's outcome keys, for the outcomes an appointment can have.
 OUTCOME_KEYS_HERE = {k: code for k, code in OUTCOME_KEYS.items() if code in APPOINTMENT_OUTCOMES}
-SHORT_OUTCOME = {
-    "attended_complied": "attended",
-    "failed_to_attend": "failed to attend",
-    "acceptable_absence": "acceptable",
-    "unacceptable_absence": "unacceptable",
-    "completed": "completed",
-    "information_given": "info given",
+SHORT_OUTCOME: dict[str, str] = {
+    Outcome.ATTENDED_COMPLIED: "attended",
+    Outcome.FAILED_TO_ATTEND: "failed to attend",
+    Outcome.ACCEPTABLE_ABSENCE: "acceptable",
+    Outcome.UNACCEPTABLE_ABSENCE: "unacceptable",
+    Outcome.COMPLETED: "completed",
+    Outcome.INFORMATION_GIVEN: "info given",
 }
 
 
@@ -74,9 +76,9 @@ def _subject_label(session: Session, kind: str, key: int, me: int) -> str:
 
 def _row_class(row: DiaryRow) -> str:
     status = row.appointment.status
-    if status == "failed_to_attend":
+    if status == AppointmentStatus.FAILED_TO_ATTEND:
         return "warning"
-    return "muted" if row.restricted or status in ("cancelled", "rescheduled") else ""
+    return "muted" if row.restricted or status in GONE else ""
 
 
 def _outcome_bindings() -> list[BindingType]:
@@ -260,7 +262,7 @@ class DiaryScreen(Screen[None]):
 
     def _show_summary(self) -> None:
         rows = self.rows
-        active = [r for r in rows if r.appointment.status not in ("cancelled", "rescheduled")]
+        active = [r for r in rows if r.appointment.status not in GONE]
         if self.view == "week":
             start, _ = self._range()
             per_day = Counter(r.appointment.starts_at.date() for r in active)
@@ -345,12 +347,12 @@ class DiaryScreen(Screen[None]):
             self._load(fresh=False)
 
     def action_move(self) -> None:
-        row = self._usable("move it", ("booked",))
+        row = self._usable("move it", (AppointmentStatus.BOOKED,))
         if row is not None:
             self.app.push_screen(DiaryMoveScreen(row), self._changed)
 
     def action_cancel_appointment(self) -> None:
-        row = self._usable("cancel it", ("booked", "arrived"))
+        row = self._usable("cancel it", ACTIVE_APPOINTMENT_STATUSES)
         if row is not None:
             self.app.push_screen(DiaryCancelScreen(row), self._changed)
 
@@ -358,7 +360,7 @@ class DiaryScreen(Screen[None]):
         self._load(fresh=False)
 
     def action_outcome(self, outcome: str) -> None:
-        row = self._usable("record an outcome", ("booked", "arrived"))
+        row = self._usable("record an outcome", ACTIVE_APPOINTMENT_STATUSES)
         if row is None:
             return
         a = row.appointment

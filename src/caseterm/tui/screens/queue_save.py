@@ -24,7 +24,8 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import TASK_STATUSES, SavedQueue
+from caseterm.core.models import SavedQueue
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.services import org, queues
 from caseterm.core.services.common import get
@@ -39,7 +40,7 @@ from caseterm.tui.widgets.plain_input import PlainInput
 
 ASSIGNEES = (("anyone", ""), ("me", "me"), ("my team", "team"), ("nobody", "none"))
 # Open first: it is the default, and what a queue of work usually means.
-STATUSES = [(s, s) for s in ("open", *(s for s in TASK_STATUSES if s != "open"))] + [
+STATUSES = [(s, s) for s in (TaskStatus.OPEN, *(s for s in TaskStatus if s != TaskStatus.OPEN))] + [
     ("any status", "")
 ]
 SHARED = "shared"
@@ -202,7 +203,11 @@ class SaveQueueScreen(ModalScreen[SavedQueueResult | None]):
                     with Horizontal(classes="qs-row"):
                         yield Label("Status", classes="qs-label")
                         yield Select[str](
-                            STATUSES, value="open", allow_blank=False, id="qs-status", compact=True
+                            STATUSES,
+                            value=TaskStatus.OPEN,
+                            allow_blank=False,
+                            id="qs-status",
+                            compact=True,
                         )
                     with Horizontal(classes="qs-row"):
                         yield Label("Due within", classes="qs-label")

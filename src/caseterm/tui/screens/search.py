@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import search
 from caseterm.core.services.search import SearchHit
 from caseterm.tui.context import HasContext
@@ -58,7 +59,11 @@ SEARCH_COLUMNS: list[Column[SearchHit]] = [
 
 
 def _row_class(hit: SearchHit) -> str:
-    return "muted" if hit.restricted or hit.case_status in ("closed", "archived") else ""
+    return (
+        "muted"
+        if hit.restricted or hit.case_status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+        else ""
+    )
 
 
 class SearchScreen(Screen[None]):
