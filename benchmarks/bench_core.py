@@ -174,7 +174,7 @@ def case_load(ctx: Ctx) -> Callable[[], object]:
 
 @bench("diary_team_day", "a team's diary day", target_ms=30)
 def diary_team_day(ctx: Ctx) -> Callable[[], object]:
-    from caseterm.core.services import diary
+    from caseterm.core.services import diary_views
 
     actor = ctx.actor()
     today = ctx.extra["today"]
@@ -189,7 +189,7 @@ def diary_team_day(ctx: Ctx) -> Callable[[], object]:
     def run() -> object:
         team_id, day = next_pair()
         with ctx.db.read() as s:
-            return diary.diary_day(s, actor, day=day, team_id=team_id)
+            return diary_views.diary_day(s, actor, day=day, team_id=team_id)
 
     return run
 

@@ -42,7 +42,7 @@ if str(HERE) not in sys.path:
 from harness import Ctx, Samples, Unavailable, bench, percentile  # noqa: E402
 
 from caseterm.core import clock  # noqa: E402
-from caseterm.core.services import queues  # noqa: E402
+from caseterm.core.services import queues, saved_queues  # noqa: E402
 from caseterm.core.services.identity import resolve_actor  # noqa: E402
 from caseterm.core.storage.database import Database  # noqa: E402
 
@@ -185,7 +185,9 @@ def bench_queue(db: Database, login: str) -> tuple[str, int, str]:
         saved = [q for q in queues.list_queues(s, actor) if q.name == BENCH_QUEUE]
     if not saved:
         with db.write() as s:
-            queues.save_queue(s, actor, name=BENCH_QUEUE, flt=queues.QueueFilter(status=None))
+            saved_queues.save_queue(
+                s, actor, name=BENCH_QUEUE, flt=saved_queues.QueueFilter(status=None)
+            )
         with db.read() as s:
             saved = [q for q in queues.list_queues(s, actor) if q.name == BENCH_QUEUE]
     key = saved[0].key

@@ -27,7 +27,7 @@ from caseterm.core.models import (
     Task,
 )
 from caseterm.core.rules.enforcement import Absence, find_breach
-from caseterm.core.services import cases, contacts, diary
+from caseterm.core.services import cases, contacts, diary, diary_conflicts, diary_views
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -124,7 +124,7 @@ def test_clashes_for_staff_room_and_person(world: World) -> None:
 def test_find_conflicts_ignores_cancelled_and_excluded(world: World) -> None:
     [appt] = book(world)
     with world.db.read() as s:
-        found = diary.find_conflicts(
+        found = diary_conflicts.find_conflicts(
             s,
             staff_id=world.worker.id,
             starts_at=at(TOMORROW, "10:00"),
@@ -552,17 +552,22 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
         ends_at=at(TOMORROW + timedelta(days=1), "11:00"),
     )
     with world.db.read() as s:
-        day = diary.diary_day(s, world.other, day=TOMORROW)
+        day = diary_views.diary_day(s, world.other, day=TOMORROW)
         assert [r.appointment.kind for r in day] == ["meeting", "supervision"]
         assert [r.person_name for r in day] == ["", "Siobhán O'Neill-Brady"]
         assert day[1].room_name == "Interview 1" and day[1].staff_name == "Wendy Worker"
-        assert len(diary.diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
-        assert len(diary.diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
-        assert len(diary.diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
         assert (
-            len(diary.diary_day(s, world.other, day=TOMORROW, office_id=world.other_office.id)) == 0
+            len(diary_views.diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
         )
-        week = diary.diary_range(
+        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
+        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
+        assert (
+            len(
+                diary_views.diary_day(s, world.other, day=TOMORROW, office_id=world.other_office.id)
+            )
+            == 0
+        )
+        week = diary_views.diary_range(
             s,
             world.desk,
             start=at(TOMORROW, "00:00"),
@@ -572,9 +577,9 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
     with world.db.write() as s:
         cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with world.db.read() as s:
-        [_, hidden] = diary.diary_day(s, world.other, day=TOMORROW)
-        [_, shown] = diary.diary_day(s, world.worker, day=TOMORROW)
-        desk = diary.diary_day(s, world.desk, day=TOMORROW)
+        [_, hidden] = diary_views.diary_day(s, world.other, day=TOMORROW)
+        [_, shown] = diary_views.diary_day(s, world.worker, day=TOMORROW)
+        desk = diary_views.diary_day(s, world.desk, day=TOMORROW)
     assert (hidden.restricted, hidden.person_name, hidden.case_reference) == (
         True,
         "Restricted",
@@ -606,7 +611,7 @@ def test_case_appointments_and_upcoming(world: World) -> None:
         diary.cancel_appointment(s, world.clerk, appointment_id=later.id or 0, reason="not needed")
     clock.freeze(at(TOMORROW, "12:00"))
     with world.db.read() as s:
-        every = diary.case_appointments(s, world.worker, case_id=world.case.id or 0)
-        upcoming = diary.upcoming_for_case(s, world.worker, case_id=world.case.id or 0)
+        every = diary_views.case_appointments(s, world.worker, case_id=world.case.id or 0)
+        upcoming = diary_views.upcoming_for_case(s, world.worker, case_id=world.case.id or 0)
     assert [r.appointment.id for r in every] == [later.id, soon.id, past.id]
     assert [r.appointment.id for r in upcoming] == [soon.id]

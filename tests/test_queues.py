@@ -13,9 +13,10 @@ from sqlmodel import col, select
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, Task
-from caseterm.core.services import cases, diary, incoming, queues, tasks
+from caseterm.core.services import cases, diary, incoming, queues, saved_queues, tasks
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.queues import QueueFilter, TaskRow
+from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.saved_queues import QueueFilter
 from tests.factories import World
 
 TODAY = date(2026, 11, 23)
@@ -218,13 +219,13 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         due_date=NEXT_WEEK,
     )
     with world.db.write() as s:
-        post = queues.save_queue(
+        post = saved_queues.save_queue(
             s,
             world.worker,
             name="Unopened post",
             flt=QueueFilter(kinds=["post_in"], status="untriaged"),
         )
-        om = queues.save_queue(
+        om = saved_queues.save_queue(
             s,
             world.other,
             name="OM due this week",
@@ -257,7 +258,7 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         with pytest.raises(PermissionDeniedError):
             queues.queue_page(s, world.other, key=post_key)
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        queues.save_queue(s, world.worker, name="Unopened post", flt=QueueFilter())
+        saved_queues.save_queue(s, world.worker, name="Unopened post", flt=QueueFilter())
     assert err.value.field == "name"
     for flt, field in (
         (QueueFilter(kinds=["gossip"]), "kinds"),
@@ -266,12 +267,12 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         (QueueFilter(due_within_days=-1), "due_within_days"),
     ):
         with pytest.raises(ValidationError) as err, world.db.write() as s:
-            queues.save_queue(s, world.worker, name="Another", flt=flt)
+            saved_queues.save_queue(s, world.worker, name="Another", flt=flt)
         assert err.value.field == field
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        queues.delete_queue(s, world.other, post.id or 0)
+        saved_queues.delete_queue(s, world.other, post.id or 0)
     with world.db.write() as s:
-        queues.delete_queue(s, world.worker, post.id or 0)
+        saved_queues.delete_queue(s, world.worker, post.id or 0)
     with world.db.read() as s:
         assert post_key not in {q.key for q in queues.list_queues(s, world.worker)}
         actions = [

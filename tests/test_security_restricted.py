@@ -11,7 +11,16 @@ from sqlmodel import Session, col, select
 
 from caseterm.core.errors import RestrictedError
 from caseterm.core.models import AccessLog, CaseFile, Staff
-from caseterm.core.services import access, cases, contacts, diary, history, people, reviews, tasks
+from caseterm.core.services import (
+    access,
+    cases,
+    contacts,
+    diary_views,
+    history,
+    people,
+    reviews,
+    tasks,
+)
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 from tests.test_cli_errors import run_cli
@@ -163,8 +172,8 @@ def test_cli_restrict_and_refusals_logged(world: World, tmp_path: Path) -> None:
 # case screen may call them after view_case, but a service is the boundary, not the screen).
 SECTIONS: dict[str, Callable[[Session, Actor, int], object]] = {
     "contacts.list_contacts": lambda s, a, c: contacts.list_contacts(s, a, case_id=c),
-    "diary.case_appointments": lambda s, a, c: diary.case_appointments(s, a, case_id=c),
-    "diary.upcoming_for_case": lambda s, a, c: diary.upcoming_for_case(s, a, case_id=c),
+    "diary_views.case_appointments": lambda s, a, c: diary_views.case_appointments(s, a, case_id=c),
+    "diary_views.upcoming_for_case": lambda s, a, c: diary_views.upcoming_for_case(s, a, case_id=c),
     "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, case_id=c),
     "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, case_id=c),
     "history.case_history": lambda s, a, c: history.case_history(s, a, c),

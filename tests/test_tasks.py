@@ -19,7 +19,7 @@ from caseterm.core.errors import (
     ValidationError,
 )
 from caseterm.core.models import AuditEvent, Notification, Task
-from caseterm.core.services import cases, tasks
+from caseterm.core.services import cases, raised_tasks, tasks
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -234,7 +234,7 @@ def test_rule_tasks_go_to_the_team_when_the_owner_is_disabled(world: World) -> N
     with world.db.write() as s:
         case = s.get(type(world.case), world.case.id)
         assert case is not None
-        task = tasks.raise_fta_follow_up(s, world.clerk, case=case, entry_id=0)
+        task = raised_tasks.raise_fta_follow_up(s, world.clerk, case=case, entry_id=0)
     assert task.assignee_id is None and task.team_id == world.team.id
 
 

@@ -18,9 +18,10 @@ from caseterm.core.services import (
     drafts,
     incoming,
     notifications,
-    queues,
+    raised_tasks,
     reception,
     reviews,
+    saved_queues,
     search,
     tasks,
     triage,
@@ -49,15 +50,8 @@ def _appointment(w: World) -> int:
 
 
 # --- diary ----------------------------------------------------------------------------------
-reads(
-    "diary",
-    "case_appointments",
-    "diary_day",
-    "diary_range",
-    "find_conflicts",
-    "kind_label",
-    "upcoming_for_case",
-)
+reads("diary_conflicts", "find_conflicts")
+reads("diary_views", "case_appointments", "diary_day", "diary_range", "upcoming_for_case")
 
 
 @audited("diary", "book_appointment", "diary.book")
@@ -117,7 +111,8 @@ def _close_session(s: Session, w: World, appt_id: int) -> None:
 
 
 # --- tasks ----------------------------------------------------------------------------------
-reads("tasks", "active_owner", "case_tasks", "open_tasks_for_case")
+reads("tasks", "case_tasks", "open_tasks_for_case")
+reads("raised_tasks", "active_owner")
 
 
 def _task(w: World) -> int:
@@ -199,11 +194,11 @@ def _failure(w: World) -> int:
         return entry.id or 0
 
 
-@audited("tasks", "raise_fta_follow_up", "task.create", _failure)
+@audited("raised_tasks", "raise_fta_follow_up", "task.create", _failure)
 def _fta(s: Session, w: World, entry_id: int) -> None:
     case = s.get(CaseFile, w.case.id)
     assert case is not None
-    tasks.raise_fta_follow_up(s, w.worker, case=case, entry_id=entry_id)
+    raised_tasks.raise_fta_follow_up(s, w.worker, case=case, entry_id=entry_id)
 
 
 def _two_failures(w: World) -> None:
@@ -223,9 +218,9 @@ def _two_failures(w: World) -> None:
             )
 
 
-@audited("tasks", "raise_enforcement_if_due", "task.create", _two_failures)
+@audited("raised_tasks", "raise_enforcement_if_due", "task.create", _two_failures)
 def _enforcement(s: Session, w: World, _: Any) -> None:
-    assert tasks.raise_enforcement_if_due(s, w.worker, w.case.id or 0) is not None
+    assert raised_tasks.raise_enforcement_if_due(s, w.worker, w.case.id or 0) is not None
 
 
 # --- triage ---------------------------------------------------------------------------------
@@ -323,8 +318,6 @@ def _raise(s: Session, w: World, _: Any) -> None:
 # --- queues ---------------------------------------------------------------------------------
 reads(
     "queues",
-    "describe_filter",
-    "filter_of",
     "list_queues",
     "queue_count",
     "queue_totals",
@@ -335,21 +328,32 @@ reads(
 )
 
 
-@audited("queues", "save_queue", "queue.save")
+reads(
+    "saved_queues",
+    "describe_filter",
+    "filter_of",
+    "key_of",
+    "saved_filter",
+    "saved_queue",
+    "visible_saved_queues",
+)
+
+
+@audited("saved_queues", "save_queue", "queue.save")
 def _save_queue(s: Session, w: World, _: Any) -> None:
-    queues.save_queue(
-        s, w.worker, name="My court work", flt=queues.QueueFilter(kinds=["court_result"])
+    saved_queues.save_queue(
+        s, w.worker, name="My court work", flt=saved_queues.QueueFilter(kinds=["court_result"])
     )
 
 
 def _saved_queue(w: World) -> int:
     with w.db.write() as s:
-        return queues.save_queue(s, w.worker, name="Mine", flt=queues.QueueFilter()).id or 0
+        return saved_queues.save_queue(s, w.worker, name="Mine", flt=saved_queues.QueueFilter()).id
 
 
-@audited("queues", "delete_queue", "queue.delete", _saved_queue)
+@audited("saved_queues", "delete_queue", "queue.delete", _saved_queue)
 def _delete_queue(s: Session, w: World, queue_id: int) -> None:
-    queues.delete_queue(s, w.worker, queue_id)
+    saved_queues.delete_queue(s, w.worker, queue_id)
 
 
 # --- drafts, notifications, search ----------------------------------------------------------

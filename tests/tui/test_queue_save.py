@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from caseterm.core.models import SavedQueue
-from caseterm.core.services import queues
+from caseterm.core.services import saved_queues
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.queues import QueueFilter
+from caseterm.core.services.saved_queues import QueueFilter
 from caseterm.tui.screens.queue_save import DeleteQueueScreen, SaveQueueScreen, TickList
 from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import TuiWorld, screen_text, settle
@@ -28,7 +28,7 @@ def saved_rows(tw: TuiWorld) -> list[SavedQueue]:
 
 def save_directly(tw: TuiWorld, actor: Actor, name: str, shared: bool = False, **flt: Any) -> int:
     with tw.db.write() as s:
-        saved = queues.save_queue(s, actor, name=name, flt=QueueFilter(**flt), shared=shared)
+        saved = saved_queues.save_queue(s, actor, name=name, flt=QueueFilter(**flt), shared=shared)
         return saved.id or 0
 
 

@@ -139,7 +139,7 @@ def _names(session: Session, model: type[Staff] | type[Room], ids: set[int]) -> 
 
 
 # Read-only queries the services do not offer yet (wanted: tasks.open_tasks_for_case and
-# diary.upcoming_for_case, which the TUI case screen needs too).
+# diary_views.upcoming_for_case, which the TUI case screen needs too).
 def _open_tasks(session: Session, case_id: int) -> list[dict[str, Any]]:
     found = session.exec(
         select(Task)

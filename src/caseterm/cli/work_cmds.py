@@ -33,7 +33,7 @@ from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
 
 if TYPE_CHECKING:
-    from caseterm.core.services import diary, queues
+    from caseterm.core.services import diary_views, queues
 
 # --- queues --------------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ def _diary_filter(
     return actor.name, {"staff_id": actor.id}
 
 
-def _appointment_dict(row: diary.DiaryRow) -> dict[str, Any]:
+def _appointment_dict(row: diary_views.DiaryRow) -> dict[str, Any]:
     a = row.appointment
     return {
         "id": a.id,
@@ -177,7 +177,7 @@ def _appointment_dict(row: diary.DiaryRow) -> dict[str, Any]:
 
 
 def diary_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services import diary
+    from caseterm.core.services import diary_views
 
     today = clock.today()
     day = parse_day(args.date, today, field="date") if args.date else today
@@ -186,7 +186,7 @@ def diary_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
         title, whose = _diary_filter(session, ctx.actor, args)
-        rows = diary.diary_range(
+        rows = diary_views.diary_range(
             session,
             ctx.actor,
             start=datetime.combine(first, time.min),

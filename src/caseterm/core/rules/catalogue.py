@@ -144,3 +144,8 @@ DEFAULT_CASE_TYPES: tuple[CaseTypeSpec, ...] = (
 
 def label(table: dict[str, str], key: str) -> str:
     return table.get(key, key.replace("_", " ").capitalize())
+
+
+def appointment_kind_label(kind: str) -> str:
+    """An appointment kind as it reads in a sentence: "supervision", "means interview"."""
+    return APPOINTMENT_KINDS.get(kind, kind.replace("_", " ")).lower()

@@ -13,7 +13,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, UNACCEPTABLE_OUTCOMES
-from caseterm.core.services import audit
+from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
@@ -97,9 +97,7 @@ def log_contact(
     if outcome in UNACCEPTABLE_OUTCOMES:
         # The outcome has its statutory meaning however it is logged (a one-key outcome on the
         # contact form as much as an appointment's outcome): the breach rule runs now.
-        from caseterm.core.services.tasks import raise_enforcement_if_due
-
-        raise_enforcement_if_due(session, actor, case_id)
+        raised_tasks.raise_enforcement_if_due(session, actor, case_id)
     audit.record(
         session,
         actor,

@@ -8,12 +8,10 @@ limit of unacceptable absences within its window raises one enforcement task.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from types import EllipsisType
-from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ConflictError, ValidationError
@@ -33,19 +31,19 @@ from caseterm.core.models.vocab import (
     Outcome,
 )
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, OUTCOMES
+from caseterm.core.rules.catalogue import appointment_kind_label as kind_label
 from caseterm.core.rules.workdays import add_months
-from caseterm.core.services import audit, tasks
-from caseterm.core.services.access import can_see, ensure_can_see, require_visible
+from caseterm.core.services import audit, raised_tasks
+from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.contacts import log_contact
+from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.text import clean_line, clean_notes
 
-ACTIVE_STATUSES = ACTIVE_APPOINTMENT_STATUSES
 RECURRENCES = {"": 0, "weekly": 7, "fortnightly": 14, "monthly": 0}
 MAX_OCCURRENCES = 52
-MAX_LENGTH = timedelta(hours=24)  # also bounds the index range searched for clashes
 PAST_SLACK = timedelta(days=1)  # a booking may be entered up to a day after it happened
 # Outcomes an appointment can have, and those that mean the person did not come.
 APPOINTMENT_OUTCOMES = (
@@ -78,72 +76,6 @@ APPOINTMENT_FIELDS = (
     "arrived_at",
     "outcome_contact_id",
 )
-
-
-def kind_label(kind: str) -> str:
-    return APPOINTMENT_KINDS.get(kind, kind.replace("_", " ")).lower()
-
-
-def _span(a: Appointment, on: date | None = None) -> str:
-    day = "" if on is None or a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "
-    return f"{day}{a.starts_at:%H:%M}–{a.ends_at:%H:%M}"
-
-
-def find_conflicts(
-    session: Session,
-    *,
-    staff_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    room_id: int | None = None,
-    person_id: int | None = None,
-    exclude_id: int | None = None,
-) -> list[str]:
-    """Human-readable clashes with active (booked or arrived) appointments overlapping
-    starts_at–ends_at for the same member of staff, room or person."""
-    on = starts_at.date()
-    out: list[str] = []
-    checks: list[tuple[str, int | None]] = [
-        ("staff", staff_id),
-        ("room", room_id),
-        ("person", person_id),
-    ]
-    for what, key in checks:
-        if key is None:
-            continue
-        column = {
-            "staff": col(Appointment.staff_id),
-            "room": col(Appointment.room_id),
-            "person": col(Appointment.person_id),
-        }[what]
-        q = select(Appointment).where(
-            column == key,
-            col(Appointment.starts_at) > starts_at - MAX_LENGTH,
-            col(Appointment.starts_at) < ends_at,
-            col(Appointment.ends_at) > starts_at,
-            col(Appointment.status).in_(ACTIVE_STATUSES),
-        )
-        if exclude_id is not None:
-            q = q.where(col(Appointment.id) != exclude_id)
-        for a in session.exec(q.order_by(col(Appointment.starts_at))).all():
-            out.append(_describe_clash(session, what, a, on))
-    return out
-
-
-def _describe_clash(session: Session, what: str, a: Appointment, on: date) -> str:
-    if what == "room":
-        room = session.get(Room, a.room_id)
-        return f"{room.name if room else 'the room'} is booked {_span(a, on)}"
-    if what == "person":
-        person = session.get(Person, a.person_id)
-        name = person.full_name if person else "the person"
-        day = "" if a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "
-        return f"{name} has {day}{a.starts_at:%H:%M} {kind_label(a.kind)}"
-    staff = session.get(Staff, a.staff_id)
-    case = session.get(CaseFile, a.case_id) if a.case_id else None
-    ref = f" ({case.reference})" if case else ""
-    name = staff.name if staff else "the member of staff"
-    return f"{name} already has {_span(a, on)} {kind_label(a.kind)}{ref}"
 
 
 def _occurrence_starts(start: datetime, recurrence: str, occurrences: int) -> list[datetime]:
@@ -450,7 +382,7 @@ def cancel_appointment(
     """Cancel a booked (or arrived) appointment, giving the reason; it is added to the notes."""
     actor.require("diary.write")
     appt, before = _load(session, actor, appointment_id, expected_version)
-    _require_status(appt, ACTIVE_STATUSES, "cancel")
+    _require_status(appt, ACTIVE_APPOINTMENT_STATUSES, "cancel")
     why = clean_line("reason", reason)
     appt.status = AppointmentStatus.CANCELLED
     line = f"Cancelled {clock.now():%d/%m/%Y %H:%M} by {actor.name}: {why}"
@@ -515,7 +447,7 @@ def record_outcome(
     # The desk records the not-arrived without seeing the case (as it checks people in).
     desk = capability != "diary.write"
     appt, before = _load(session, actor, appointment_id, expected_version, check_access=not desk)
-    _require_status(appt, ACTIVE_STATUSES, "record the outcome of")
+    _require_status(appt, ACTIVE_APPOINTMENT_STATUSES, "record the outcome of")
     if outcome not in APPOINTMENT_OUTCOMES:
         raise ValidationError(
             "outcome",
@@ -541,151 +473,6 @@ def record_outcome(
     appt.outcome_contact_id = entry.id
     _finish(session, actor, appt, before, "diary.outcome", OUTCOMES[outcome])
     if outcome == Outcome.FAILED_TO_ATTEND:
-        tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
-    tasks.raise_enforcement_if_due(session, actor, appt.case_id)
+        raised_tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
+    raised_tasks.raise_enforcement_if_due(session, actor, appt.case_id)
     return entry
-
-
-# ---------------------------------------------------------------- views
-
-
-@dataclass
-class DiaryRow:
-    appointment: Appointment
-    case_reference: str
-    person_name: str
-    staff_name: str
-    room_name: str
-    restricted: bool
-
-
-def diary_range(
-    session: Session,
-    actor: Actor,
-    *,
-    start: datetime,
-    end: datetime,
-    staff_id: int | None = None,
-    team_id: int | None = None,
-    room_id: int | None = None,
-    office_id: int | None = None,
-    active_only: bool = False,
-) -> list[DiaryRow]:
-    """Appointments overlapping start–end, by start time, for a member of staff, a team, a room
-    or an office (all that match every filter given). Appointments on restricted cases the actor
-    may not see show as "Restricted" with no reference, notes or location."""
-    actor.require("diary.read")
-    q = select(Appointment).where(
-        col(Appointment.starts_at) > start - MAX_LENGTH,
-        col(Appointment.starts_at) < end,
-        col(Appointment.ends_at) > start,
-    )
-    if staff_id is not None:
-        q = q.where(col(Appointment.staff_id) == staff_id)
-    if team_id is not None:
-        q = q.where(col(Appointment.staff_id).in_(select(Staff.id).where(Staff.team_id == team_id)))
-    if room_id is not None:
-        q = q.where(col(Appointment.room_id) == room_id)
-    if office_id is not None:
-        q = q.where(col(Appointment.office_id) == office_id)
-    if active_only:
-        q = q.where(col(Appointment.status).in_(ACTIVE_STATUSES))
-    appts = list(session.exec(q.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
-    return _diary_rows(session, actor, appts)
-
-
-def diary_day(
-    session: Session,
-    actor: Actor,
-    *,
-    day: date,
-    staff_id: int | None = None,
-    team_id: int | None = None,
-    room_id: int | None = None,
-    office_id: int | None = None,
-    active_only: bool = False,
-) -> list[DiaryRow]:
-    """One day of the diary (see diary_range)."""
-    start = datetime.combine(day, time.min)
-    return diary_range(
-        session,
-        actor,
-        start=start,
-        end=start + timedelta(days=1),
-        staff_id=staff_id,
-        team_id=team_id,
-        room_id=room_id,
-        office_id=office_id,
-        active_only=active_only,
-    )
-
-
-def case_appointments(
-    session: Session, actor: Actor, *, case_id: int, limit: int = 500
-) -> list[DiaryRow]:
-    """A case's appointments for its Diary section, latest first (all statuses)."""
-    actor.require("diary.read")
-    require_visible(session, actor, case_id, "diary")
-    appts = session.exec(
-        select(Appointment)
-        .where(Appointment.case_id == case_id)
-        .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
-        .limit(limit)
-    ).all()
-    return _diary_rows(session, actor, list(appts))
-
-
-def upcoming_for_case(
-    session: Session, actor: Actor, *, case_id: int, limit: int = 10
-) -> list[DiaryRow]:
-    """A case's booked or arrived appointments that have not ended yet, soonest first."""
-    actor.require("diary.read")
-    require_visible(session, actor, case_id, "diary")
-    appts = session.exec(
-        select(Appointment)
-        .where(
-            Appointment.case_id == case_id,
-            col(Appointment.ends_at) >= clock.now(),
-            col(Appointment.status).in_(ACTIVE_STATUSES),
-        )
-        .order_by(col(Appointment.starts_at), col(Appointment.id))
-        .limit(limit)
-    ).all()
-    return _diary_rows(session, actor, list(appts))
-
-
-def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> list[DiaryRow]:
-    def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
-        if not ids:
-            return {}
-        return {o.id: o for o in session.exec(select(model).where(col(model.id).in_(ids))).all()}
-
-    cases = by_id(CaseFile, {a.case_id for a in appts if a.case_id is not None})
-    people = by_id(Person, {a.person_id for a in appts if a.person_id is not None})
-    staff = by_id(Staff, {a.staff_id for a in appts})
-    rooms = by_id(Room, {a.room_id for a in appts if a.room_id is not None})
-    visible: dict[int, bool] = {}
-    rows = []
-    for a in appts:
-        case = cases.get(a.case_id or 0)
-        hidden = False
-        if case is not None and case.restricted:
-            if case.id not in visible:
-                visible[case.id] = can_see(session, actor, case)
-            hidden = not visible[case.id]
-        person = people.get(a.person_id or 0)
-        shown = a
-        if hidden:
-            # A detached copy: the screen gets no notes or location of a case it may not see.
-            shown = Appointment.model_validate({**a.model_dump(), "notes": "", "location": ""})
-        rows.append(
-            DiaryRow(
-                appointment=shown,
-                case_reference="" if hidden or case is None else case.reference,
-                person_name="Restricted" if hidden else (person.full_name if person else ""),
-                staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
-                room_name=rooms[a.room_id].name if a.room_id in rooms else "",
-                restricted=hidden,
-            )
-        )
-    return rows

@@ -22,7 +22,7 @@ from caseterm.core.models import (
     Staff,
     Task,
 )
-from caseterm.core.rules.catalogue import WARNING_KINDS, label
+from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import can_see, visible_to
 from caseterm.core.services.common import get
@@ -194,7 +194,7 @@ def _row(t: _Today, warnings: list[PersonWarning], now: datetime) -> DeskRow:
         date_of_birth=t.date_of_birth,
         staff_id=t.staff_id,
         staff_name=t.staff_name,
-        kind=diary.kind_label(t.kind),
+        kind=appointment_kind_label(t.kind),
         status="expected" if t.status == "booked" else t.status,
         arrived_at=t.arrived_at,
         minutes_waited=waited,
@@ -299,7 +299,7 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
         )
     person = session.get(Person, appt.person_id) if appt.person_id else None
     who = person.full_name if person else "Your visitor"
-    text = f"{who} has arrived for {appt.starts_at:%H:%M} {diary.kind_label(appt.kind)}"
+    text = f"{who} has arrived for {appt.starts_at:%H:%M} {appointment_kind_label(appt.kind)}"
     recipients = [appt.staff_id] + ([case.owner_id] if case and case.owner_id else [])
     notified: list[int] = []
     for staff_id in dict.fromkeys(recipients):

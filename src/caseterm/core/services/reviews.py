@@ -19,7 +19,8 @@ from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.tasks import active_owner, insert_task
+from caseterm.core.services.raised_tasks import active_owner
+from caseterm.core.services.tasks import insert_task
 from caseterm.core.text import clean_line
 
 REVIEW_KINDS: dict[str, str] = {

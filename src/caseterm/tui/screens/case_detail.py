@@ -21,7 +21,15 @@ from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
-from caseterm.core.services import cases, diary, documents, history, presence, reviews, tasks
+from caseterm.core.services import (
+    cases,
+    diary_views,
+    documents,
+    history,
+    presence,
+    reviews,
+    tasks,
+)
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
@@ -258,7 +266,7 @@ class CaseDetailScreen(Screen[None]):
         elif section == "diary":
             self._read("reviews-table", lambda s, a, c: reviews.reviews_for_case(s, a, c))
             self._read(
-                "appointments-table", lambda s, a, c: diary.case_appointments(s, a, case_id=c)
+                "appointments-table", lambda s, a, c: diary_views.case_appointments(s, a, case_id=c)
             )
         elif section == "tasks":
             self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, case_id=c))

@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 from caseterm.core.models import ReviewSchedule
 from caseterm.core.models.vocab import DocumentStatus, ReviewStatus, TaskStatus
-from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, label
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, appointment_kind_label, label
 from caseterm.core.services import contacts
 from caseterm.core.services.contacts import ContactFilter, ContactRow
-from caseterm.core.services.diary import DiaryRow, kind_label
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.documents import DocumentRow
 from caseterm.core.services.history import HistoryRow
 from caseterm.core.services.queues import TaskRow
@@ -154,7 +154,7 @@ PARTY_COLUMNS: list[Column[PartyRow]] = [
 
 APPOINTMENT_COLUMNS: list[Column[DiaryRow]] = [
     Column("When", lambda r: uk_datetime(r.appointment.starts_at), width=16),
-    Column("What", lambda r: kind_label(r.appointment.kind).capitalize(), width=18),
+    Column("What", lambda r: appointment_kind_label(r.appointment.kind).capitalize(), width=18),
     Column("Status", lambda r: r.appointment.status.replace("_", " ").capitalize(), width=16),
     Column("With", lambda r: r.staff_name, width=16, hide_below=90),
     Column("Where", lambda r: r.room_name or r.appointment.location),

@@ -20,10 +20,11 @@ from caseterm.core import clock
 from caseterm.core.errors import StaleEditError
 from caseterm.core.models import ContactEntry, Room, Staff, Team
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES, AppointmentStatus, Outcome
-from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES
-from caseterm.core.services import diary
+from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES, appointment_kind_label
+from caseterm.core.services import diary, diary_views
 from caseterm.core.services.common import get
-from caseterm.core.services.diary import APPOINTMENT_OUTCOMES, DiaryRow
+from caseterm.core.services.diary import APPOINTMENT_OUTCOMES
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -154,7 +155,7 @@ class DiaryScreen(Screen[None]):
         yield PagedTable(
             [
                 Column("When", self._when_cell, width=18),
-                Column("Kind", lambda r: diary.kind_label(r.appointment.kind), width=15),
+                Column("Kind", lambda r: appointment_kind_label(r.appointment.kind), width=15),
                 Column("Case", lambda r: plain(r.case_reference), width=14),
                 Column("Person", lambda r: plain(r.person_name, "italic" if r.restricted else "")),
                 Column("Status", lambda r: STATUS_SHOWN.get(r.appointment.status, ""), width=9),
@@ -223,7 +224,7 @@ class DiaryScreen(Screen[None]):
         self._show_title()
         run_db(
             self,
-            lambda s: diary.diary_range(s, actor, start=start, end=end, **filters),
+            lambda s: diary_views.diary_range(s, actor, start=start, end=end, **filters),
             done=lambda rows: self._show(asked, rows, fresh),
             what="reading the diary",
             group="diary-load",
