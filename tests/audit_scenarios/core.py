@@ -222,9 +222,6 @@ reads(
     "name_keys",
     "name_row",
     "warnings_for",
-    "names_of",
-    "identifiers_of",
-    "contacts_of",
 )
 
 

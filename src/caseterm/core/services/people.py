@@ -283,31 +283,3 @@ def warnings_for(session: Session, person_id: int) -> list[PersonWarning]:
             .order_by(col(PersonWarning.id))
         ).all()
     )
-
-
-def names_of(session: Session, person_id: int) -> list[PersonName]:
-    return list(
-        session.exec(
-            select(PersonName).where(PersonName.person_id == person_id).order_by(col(PersonName.id))
-        ).all()
-    )
-
-
-def identifiers_of(session: Session, person_id: int) -> list[PersonIdentifier]:
-    return list(
-        session.exec(
-            select(PersonIdentifier)
-            .where(PersonIdentifier.person_id == person_id)
-            .order_by(col(PersonIdentifier.id))
-        ).all()
-    )
-
-
-def contacts_of(session: Session, person_id: int) -> list[PersonContact]:
-    return list(
-        session.exec(
-            select(PersonContact)
-            .where(PersonContact.person_id == person_id)
-            .order_by(col(PersonContact.id))
-        ).all()
-    )
