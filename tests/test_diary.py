@@ -615,3 +615,16 @@ def test_case_appointments_and_upcoming(world: World) -> None:
         upcoming = diary_views.upcoming_for_case(s, world.worker, case_id=world.case.id or 0)
     assert [r.appointment.id for r in every] == [later.id, soon.id, past.id]
     assert [r.appointment.id for r in upcoming] == [soon.id]
+
+
+def test_the_diary_subject_is_named_by_the_service(world: World) -> None:
+    with world.db.read() as s:
+        assert diary_views.subject_name(s, world.clerk, kind="staff", key=world.worker.id) == (
+            "Wendy Worker"
+        )
+        assert diary_views.subject_name(s, world.clerk, kind="room", key=world.room.id or 0) == (
+            "Interview 1"
+        )
+        assert diary_views.subject_name(s, world.clerk, kind="team", key=world.team.id or 0)
+        with pytest.raises(ValidationError):
+            diary_views.subject_name(s, world.clerk, kind="office", key=1)

@@ -331,3 +331,24 @@ def test_reception_waiting_lists_todays_arrivals_at_my_office(world: World) -> N
     assert rows[0].task_id == 0 and rows[0].overdue and not rows[1].overdue
     assert rows[0].title == "10:00 supervision with Wendy Worker (arrived 10:30)"
     assert rows[0].subject_name == "Siobhán O'Neill-Brady"
+
+
+def test_a_saved_queue_is_read_only_by_its_owner_or_when_shared(world: World) -> None:
+    with world.db.write() as s:
+        private = saved_queues.save_queue(
+            s, world.other, name="Mine alone", flt=QueueFilter(kinds=["post_in"])
+        )
+        shared = saved_queues.save_queue(
+            s, world.other, name="For all", flt=QueueFilter(assignee="me"), shared=True
+        )
+    assert (private.key, private.owner_name) == (f"saved:{private.id}", "Owen Other")
+    with world.db.read() as s:
+        with pytest.raises(PermissionDeniedError):
+            saved_queues.saved_queue(s, world.worker, private.key)
+        with pytest.raises(NotFoundError):
+            saved_queues.saved_queue(s, world.worker, "saved:999999")
+        mine = saved_queues.saved_queue(s, world.other, private.key)
+        assert (mine.name, mine.filter.kinds, mine.shared) == ("Mine alone", ["post_in"], False)
+        seen = saved_queues.saved_queue(s, world.worker, shared.key)
+        assert (seen.name, seen.owner_name, seen.filter.assignee) == ("For all", "Owen Other", "me")
+        assert [q.name for q in saved_queues.visible_saved_queues(s, world.worker)] == ["For all"]

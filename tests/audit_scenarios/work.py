@@ -51,7 +51,14 @@ def _appointment(w: World) -> int:
 
 # --- diary ----------------------------------------------------------------------------------
 reads("diary_conflicts", "find_conflicts")
-reads("diary_views", "case_appointments", "diary_day", "diary_range", "upcoming_for_case")
+reads(
+    "diary_views",
+    "case_appointments",
+    "diary_day",
+    "diary_range",
+    "subject_name",
+    "upcoming_for_case",
+)
 
 
 @audited("diary", "book_appointment", "diary.book")

@@ -10,9 +10,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.models import Appointment, CaseFile, Person, Room, Staff
+from caseterm.core.errors import ValidationError
+from caseterm.core.models import Appointment, CaseFile, Person, Room, Staff, Team
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
 from caseterm.core.services.access import can_see, require_visible
+from caseterm.core.services.common import get
 from caseterm.core.services.diary_conflicts import MAX_LENGTH
 from caseterm.core.services.identity import Actor
 
@@ -201,3 +203,15 @@ def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> lis
             )
         )
     return rows
+
+
+def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
+    """The name of whose diary is shown: a member of staff, a team or a room."""
+    actor.require("diary.read")
+    if kind == "staff":
+        return get(session, Staff, key, "staff").name
+    if kind == "team":
+        return get(session, Team, key, "team").name
+    if kind == "room":
+        return get(session, Room, key, "room").name
+    raise ValidationError("kind", f"unknown diary {kind!r}: use staff, team or room")

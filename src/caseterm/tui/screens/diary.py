@@ -18,13 +18,12 @@ from textual.widgets import Static
 
 from caseterm.core import clock
 from caseterm.core.errors import StaleEditError
-from caseterm.core.models import ContactEntry, Room, Staff, Team
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES, AppointmentStatus, Outcome
 from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES, appointment_kind_label
 from caseterm.core.services import diary, diary_views
-from caseterm.core.services.common import get
 from caseterm.core.services.diary import APPOINTMENT_OUTCOMES
 from caseterm.core.services.diary_views import DiaryRow
+from caseterm.core.services.identity import Actor
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -67,12 +66,11 @@ SHORT_OUTCOME: dict[str, str] = {
 }
 
 
-def _subject_label(session: Session, kind: str, key: int, me: int) -> str:
-    if kind == "staff":
-        return "My diary" if key == me else get(session, Staff, key, "staff").name
-    if kind == "team":
-        return f"Team: {get(session, Team, key, 'team').name}"
-    return f"Room: {get(session, Room, key, 'room').name}"
+def _subject_label(session: Session, actor: Actor, kind: str, key: int) -> str:
+    if kind == "staff" and key == actor.id:
+        return "My diary"
+    name = diary_views.subject_name(session, actor, kind=kind, key=key)
+    return {"staff": name, "team": f"Team: {name}", "room": f"Room: {name}"}[kind]
 
 
 def _row_class(row: DiaryRow) -> str:
@@ -180,11 +178,13 @@ class DiaryScreen(Screen[None]):
         self.query_one("#diary-table").focus()
         ctx = cast(HasContext, self.app).ctx
         kind, key = self._wanted
-        me = ctx.actor.id
-        chosen = key if key is not None else me
+        actor = ctx.actor
+        chosen = key if key is not None else actor.id
 
         def label(session: Session) -> DiarySubject:
-            return DiarySubject(cast(Any, kind), chosen, _subject_label(session, kind, chosen, me))
+            return DiarySubject(
+                cast(Any, kind), chosen, _subject_label(session, actor, kind, chosen)
+            )
 
         run_db(self, label, done=self._subject_chosen, what="opening the diary")
 
@@ -369,30 +369,30 @@ class DiaryScreen(Screen[None]):
             self.notify("This appointment has no case to record it in.", severity="warning")
             return
         actor = cast(HasContext, self.app).ctx.actor
-        assert a.id is not None
         appointment_id, version, reference = a.id, a.version, row.case_reference
 
-        def record(session: Session) -> ContactEntry:
-            return diary.record_outcome(
+        def record(session: Session) -> int:
+            entry = diary.record_outcome(
                 session,
                 actor,
                 appointment_id=appointment_id,
                 outcome=outcome,
                 expected_version=version,
             )
+            return entry.id or 0  # the screen keeps the number, not the record
 
         run_db(
             self,
             record,
-            done=lambda entry: self._recorded(outcome, reference, entry),
+            done=lambda entry_id: self._recorded(outcome, reference, entry_id),
             failed=self._not_recorded,
             write=True,
             what="recording the outcome",
         )
 
-    def _recorded(self, outcome: str, reference: str, entry: ContactEntry) -> None:
+    def _recorded(self, outcome: str, reference: str, entry_id: int) -> None:
         self.notify(
-            f"{OUTCOMES[outcome]} recorded on {reference} (contact entry {entry.id}).",
+            f"{OUTCOMES[outcome]} recorded on {reference} (contact entry {entry_id}).",
             markup=False,
         )
         self._load(fresh=False)
