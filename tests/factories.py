@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from caseterm.core.models import Appointment, CaseFile, Office, Person, Room, Team
+from caseterm.core.models import Appointment, CaseFile, Person
 from caseterm.core.services import cases, org, people, staff
 from caseterm.core.services.identity import Actor, resolve_actor
+from caseterm.core.services.org import OfficeInfo, RoomInfo, TeamInfo
 from caseterm.core.storage.database import Database
 
 
 @dataclass
 class World:
     db: Database
-    office: Office
-    other_office: Office
-    team: Team
-    room: Room
+    office: OfficeInfo
+    other_office: OfficeInfo
+    team: TeamInfo
+    room: RoomInfo
     admin: Actor  # system administrator (first user)
     clerk: Actor  # administrator
     worker: Actor  # caseworker, owns `case`

@@ -186,6 +186,7 @@ def _correct(s: Session, w: World, entry_id: int) -> None:
 # --- org ------------------------------------------------------------------------------------
 reads(
     "org",
+    "get_office",
     "office_by_code",
     "team_by_code",
     "list_offices",

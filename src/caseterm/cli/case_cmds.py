@@ -75,7 +75,7 @@ def logged_refusal(action: Callable[[], T]) -> T | RestrictedError:
         return err
 
 
-def staff_by_login(session: Session, login: str, field: str) -> Staff:
+def staff_by_login(session: Session, login: str, field: str) -> staff.StaffInfo:
     try:
         return staff.find_staff(session, login)
     except NotFoundError:

@@ -66,12 +66,12 @@ def _list(args: argparse.Namespace) -> int:
         {
             "login": m.login,
             "name": m.name,
-            "roles": roles,
-            "team": teams.get(m.team_id),
-            "office": offices.get(m.office_id),
+            "roles": list(m.roles),
+            "team": teams.get(m.team_id or 0),
+            "office": offices.get(m.office_id or 0),
             "active": m.active,
         }
-        for m, roles in rows
+        for m in rows
     ]
     if args.json:
         print_json(data)

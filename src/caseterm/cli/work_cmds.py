@@ -25,7 +25,7 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.queue_edit import find_queue, register_queue_edits
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import Room, Task
+from caseterm.core.models import Task
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, label
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import org
@@ -118,7 +118,7 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
 # --- diary ---------------------------------------------------------------------------------
 
 
-def _room(session: Session, text: str) -> Room:
+def _room(session: Session, text: str) -> org.RoomInfo:
     """A room by name, or `OFFICE/Name` where two offices have a room of that name."""
     office_code, _, name = text.rpartition("/")
     rooms = org.list_rooms(session)

@@ -9,7 +9,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class CaseStatus(StrEnum):
+class Key(StrEnum):
+    """A stored key. It prints, formats and reprs as the plain string, so messages, Textual
+    action strings (`outcome('seen')`) and JSON read exactly as they did with literals."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class CaseStatus(Key):
     REFERRAL = "referral"
     OPEN = "open"
     TRANSFER_PENDING = "transfer_pending"
@@ -17,14 +25,14 @@ class CaseStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-class TaskStatus(StrEnum):
+class TaskStatus(Key):
     UNTRIAGED = "untriaged"  # an incoming item waiting for triage
     OPEN = "open"
     DONE = "done"
     CANCELLED = "cancelled"
 
 
-class AppointmentStatus(StrEnum):
+class AppointmentStatus(Key):
     BOOKED = "booked"
     ARRIVED = "arrived"  # checked in at reception
     SEEN = "seen"
@@ -33,24 +41,24 @@ class AppointmentStatus(StrEnum):
     RESCHEDULED = "rescheduled"  # replaced by a new booking
 
 
-class DocumentStatus(StrEnum):
+class DocumentStatus(Key):
     DRAFT = "draft"
     CHECKED = "checked"
     ISSUED = "issued"
 
 
-class ReviewStatus(StrEnum):
+class ReviewStatus(Key):
     PENDING = "pending"
     RAISED = "raised"  # its task has been raised
     DONE = "done"
     CANCELLED = "cancelled"
 
 
-class CaseLinkKind(StrEnum):
+class CaseLinkKind(Key):
     RELATED = "related"
 
 
-class ContactType(StrEnum):
+class ContactType(Key):
     PHONE_IN = "phone_in"
     PHONE_OUT = "phone_out"
     LETTER_IN = "letter_in"
@@ -66,7 +74,7 @@ class ContactType(StrEnum):
     INTERNAL = "internal"
 
 
-class Outcome(StrEnum):
+class Outcome(Key):
     """Outcome of a contact (and of an appointment, which records one)."""
 
     NONE = ""
@@ -80,7 +88,7 @@ class Outcome(StrEnum):
     INFORMATION_GIVEN = "information_given"
 
 
-class TaskKind(StrEnum):
+class TaskKind(Key):
     NEW_REFERRAL = "new_referral"
     POST_IN = "post_in"
     PHONE_MESSAGE = "phone_message"
@@ -97,7 +105,7 @@ class TaskKind(StrEnum):
     GENERAL = "general"
 
 
-class AppointmentKind(StrEnum):
+class AppointmentKind(Key):
     SUPERVISION = "supervision"
     INDUCTION = "induction"
     MEANS_INTERVIEW = "means_interview"
@@ -114,7 +122,7 @@ CLOSED_TASK_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
 ACTIVE_APPOINTMENT_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
 
 
-class ReviewKind(StrEnum):
+class ReviewKind(Key):
     REVIEW = "review"
     STATUTORY = "statutory"
     BRING_FORWARD = "bring_forward"

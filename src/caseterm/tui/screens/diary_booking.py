@@ -70,7 +70,7 @@ def _case_choice(session: Session, actor: Any, case: CaseFile) -> CaseChoice:
 
 
 def _choices(session: Session, actor: Any, case_id: int | None) -> BookingChoices:
-    people = [s for s, _roles in staff_service.list_staff(session) if s.active and s.id]
+    people = [s for s in staff_service.list_staff(session) if s.active and s.id]
     people.sort(key=lambda s: s.name.casefold())
     rooms = org.list_rooms(session)
     case = (
