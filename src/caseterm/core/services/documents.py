@@ -75,13 +75,25 @@ def list_documents(session: Session, actor: Actor, case_id: int) -> list[Documen
     ]
 
 
-def read_document(session: Session, actor: Actor, document_id: int) -> Document:
+@dataclass(frozen=True)
+class DocumentText:
+    """One document with its full text, as the reader shows it."""
+
+    id: int
+    case_id: int
+    title: str
+    body: str
+    status: str
+    version: int
+
+
+def read_document(session: Session, actor: Actor, document_id: int) -> DocumentText:
     """One document with its full text, for reading on screen. The case is checked as for the
     documents list (a refusal is logged; a view of the case was logged when it was opened)."""
     actor.require("case.read")
     doc = get(session, Document, document_id, "document")
     require_visible(session, actor, doc.case_id, "documents")
-    return doc
+    return DocumentText(doc.id or 0, doc.case_id, doc.title, doc.body, doc.status, doc.version)
 
 
 def letter_date(day: date) -> str:

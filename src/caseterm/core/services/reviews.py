@@ -5,6 +5,7 @@ completing that task marks the schedule done.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import update
@@ -116,17 +117,44 @@ def cancel_review(
     return review
 
 
-def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[ReviewSchedule]:
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review schedule as the case screen and the CLI show it (the table's field names)."""
+
+    id: int
+    case_id: int
+    kind: str
+    description: str
+    due_date: date
+    working_days: int | None
+    status: str
+    raised_task_id: int | None
+    version: int
+
+
+def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[ReviewRow]:
     """A case's review schedules, soonest first (refused for a restricted case, as the case is)."""
     actor.require("case.read")
     require_visible(session, actor, case_id, "reviews")
-    return list(
-        session.exec(
-            select(ReviewSchedule)
-            .where(ReviewSchedule.case_id == case_id)
-            .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
-        ).all()
-    )
+    found = session.exec(
+        select(ReviewSchedule)
+        .where(ReviewSchedule.case_id == case_id)
+        .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
+    ).all()
+    return [
+        ReviewRow(
+            id=r.id or 0,
+            case_id=r.case_id,
+            kind=r.kind,
+            description=r.description,
+            due_date=r.due_date,
+            working_days=r.working_days,
+            status=r.status,
+            raised_task_id=r.raised_task_id,
+            version=r.version,
+        )
+        for r in found
+    ]
 
 
 def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = None) -> list[Task]:

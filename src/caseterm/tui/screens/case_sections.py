@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from caseterm.core.models import ReviewSchedule
 from caseterm.core.models.vocab import DocumentStatus, ReviewStatus, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, appointment_kind_label, label
 from caseterm.core.services import contacts
@@ -18,6 +17,7 @@ from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.documents import DocumentRow
 from caseterm.core.services.history import HistoryRow
 from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.reviews import ReviewRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.safe import uk_date, uk_datetime
 from caseterm.tui.screens.queues import due_text
@@ -160,7 +160,7 @@ APPOINTMENT_COLUMNS: list[Column[DiaryRow]] = [
     Column("Where", lambda r: r.room_name or r.appointment.location),
 ]
 
-REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
+REVIEW_COLUMNS: list[Column[ReviewRow]] = [
     Column("Due", lambda r: uk_date(r.due_date), width=10),
     Column("Kind", lambda r: r.kind.replace("_", " ").capitalize(), width=14),
     Column("Status", lambda r: r.status.capitalize(), width=10),
@@ -169,7 +169,7 @@ REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
 
 
 def review_row_class(today: date) -> Any:
-    def row_class(r: ReviewSchedule) -> str:
+    def row_class(r: ReviewRow) -> str:
         if r.status == ReviewStatus.PENDING and r.due_date < today:
             return "warning"
         return "" if r.status == ReviewStatus.PENDING else "muted"
