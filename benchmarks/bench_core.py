@@ -76,7 +76,7 @@ def _queue(ctx: Ctx, key: str) -> Callable[[], object]:
 
     def run() -> object:
         with ctx.db.read() as s:
-            return queues.queue_page(s, actor, key, offset=0, limit=100)
+            return queues.queue_page(s, actor, key=key, offset=0, limit=100)
 
     return run
 
@@ -102,7 +102,7 @@ def _search(ctx: Ctx, queries: Sequence[str]) -> Callable[[], object]:
 
     def run() -> object:
         with ctx.db.read() as s:
-            return search.search(s, actor, next_query())
+            return search.search(s, actor, text=next_query())
 
     return run
 
@@ -166,15 +166,15 @@ def case_load(ctx: Ctx) -> Callable[[], object]:
     def run() -> object:
         case_id = next_case()
         with ctx.db.read() as s:
-            view = cases.view_case(s, actor, case_id)
-            return view, contacts.list_contacts(s, actor, case_id, limit=200)
+            view = cases.view_case(s, actor, reference_or_id=case_id)
+            return view, contacts.list_contacts(s, actor, case_id=case_id, limit=200)
 
     return run
 
 
 @bench("diary_team_day", "a team's diary day", target_ms=30)
 def diary_team_day(ctx: Ctx) -> Callable[[], object]:
-    from caseterm.core.services import diary
+    from caseterm.core.services import diary_views
 
     actor = ctx.actor()
     today = ctx.extra["today"]
@@ -189,7 +189,7 @@ def diary_team_day(ctx: Ctx) -> Callable[[], object]:
     def run() -> object:
         team_id, day = next_pair()
         with ctx.db.read() as s:
-            return diary.diary_day(s, actor, day, team_id=team_id)
+            return diary_views.diary_day(s, actor, day=day, team_id=team_id)
 
     return run
 
@@ -213,7 +213,7 @@ def commit_contact(ctx: Ctx) -> Callable[[], object]:
     def run() -> object:
         with ctx.db.write() as s:
             return contacts.log_contact(
-                s, actor, next_case(), contact_type="phone_in", notes="Benchmark: rang in."
+                s, actor, case_id=next_case(), contact_type="phone_in", notes="Benchmark: rang in."
             )
 
     return run

@@ -42,7 +42,7 @@ if str(HERE) not in sys.path:
 from harness import Ctx, Samples, Unavailable, bench, percentile  # noqa: E402
 
 from caseterm.core import clock  # noqa: E402
-from caseterm.core.services import queues  # noqa: E402
+from caseterm.core.services import queues, saved_queues  # noqa: E402
 from caseterm.core.services.identity import resolve_actor  # noqa: E402
 from caseterm.core.storage.database import Database  # noqa: E402
 
@@ -185,13 +185,15 @@ def bench_queue(db: Database, login: str) -> tuple[str, int, str]:
         saved = [q for q in queues.list_queues(s, actor) if q.name == BENCH_QUEUE]
     if not saved:
         with db.write() as s:
-            queues.save_queue(s, actor, BENCH_QUEUE, queues.QueueFilter(status=None))
+            saved_queues.save_queue(
+                s, actor, name=BENCH_QUEUE, flt=saved_queues.QueueFilter(status=None)
+            )
         with db.read() as s:
             saved = [q for q in queues.list_queues(s, actor) if q.name == BENCH_QUEUE]
     key = saved[0].key
     with db.read() as s:
         size = queues.queue_count(s, actor, key)
-        first = queues.queue_page(s, actor, key, limit=1)[0].case_reference
+        first = queues.queue_page(s, actor, key=key, limit=1)[0].case_reference
     return key, size, first
 
 
@@ -205,7 +207,7 @@ def measure(
     out = Measured()
     with db.read() as s:
         actor = resolve_actor(s, login)
-        mine = queues.queue_page(s, actor, "my_work", limit=1)
+        mine = queues.queue_page(s, actor, key="my_work", limit=1)
     if not mine:
         raise Unavailable(f"{login} has no tasks in My work")
     for _ in range(cold_runs):

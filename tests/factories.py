@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from caseterm.core.models import Appointment, CaseFile, Office, Person, Room, Team
+from caseterm.core.models import Appointment, CaseFile, Person
 from caseterm.core.services import cases, org, people, staff
 from caseterm.core.services.identity import Actor, resolve_actor
+from caseterm.core.services.org import OfficeInfo, RoomInfo, TeamInfo
 from caseterm.core.storage.database import Database
 
 
 @dataclass
 class World:
     db: Database
-    office: Office
-    other_office: Office
-    team: Team
-    room: Room
+    office: OfficeInfo
+    other_office: OfficeInfo
+    team: TeamInfo
+    room: RoomInfo
     admin: Actor  # system administrator (first user)
     clerk: Actor  # administrator
     worker: Actor  # caseworker, owns `case`
@@ -38,10 +39,12 @@ def build_world(db: Database) -> World:
     with db.read() as s:
         admin = resolve_actor(s, "root")
     with db.write() as s:
-        office = org.create_office(s, admin, "PRE", "Preston")
-        other_office = org.create_office(s, admin, "LAN", "Lancaster")
-        team = org.create_team(s, admin, "PRE-OM", "Preston offender management", office.id)
-        room = org.create_room(s, admin, office.id or 0, "Interview 1")
+        office = org.create_office(s, admin, code="PRE", name="Preston")
+        other_office = org.create_office(s, admin, code="LAN", name="Lancaster")
+        team = org.create_team(
+            s, admin, code="PRE-OM", name="Preston offender management", office_id=office.id
+        )
+        room = org.create_room(s, admin, office_id=office.id or 0, name="Interview 1")
         for login, name, roles in (
             ("clerk", "Claire Clerk", ["administrator"]),
             ("worker", "Wendy Worker", ["caseworker"]),

@@ -30,14 +30,16 @@ def busy_world(db: Database) -> Iterator[World]:
     world = build_world(db)
     clock.freeze(YESTERDAY)
     with world.db.write() as s:
-        people.add_alias(s, world.clerk, world.person.id or 0, "Siobhan", "Brady")
+        people.add_alias(
+            s, world.clerk, person_id=world.person.id or 0, given="Siobhan", family="Brady"
+        )
     clock.freeze(FROZEN)
     with world.db.write() as s:
-        cases.assign_case(s, world.clerk, world.case.id or 0, owner_id=world.other.id)
+        cases.assign_case(s, world.clerk, case_id=world.case.id or 0, owner_id=world.other.id)
     clock.freeze(FROZEN + timedelta(minutes=5))
     with world.db.write() as s:
-        cases.close_case(s, world.worker, world.case.id or 0, "order completed")
-        contacts.log_contact(s, world.worker, world.case.id or 0, contact_type="internal")
+        cases.close_case(s, world.worker, case_id=world.case.id or 0, reason="order completed")
+        contacts.log_contact(s, world.worker, case_id=world.case.id or 0, contact_type="internal")
     try:
         yield world
     finally:

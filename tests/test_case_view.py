@@ -21,10 +21,12 @@ def test_the_view_names_type_subject_owners_team_office_and_links(world: World) 
             office_id=w.office.id,
         )
         later = cases.open_case(s, w.clerk, case_type="OM", subject_id=w.person.id or 0)
-        cases.link_cases(s, w.clerk, full.id or 0, w.case.id or 0)  # from this case
-        cases.link_cases(s, w.clerk, later.id or 0, full.id or 0)  # to this case
+        cases.link_cases(
+            s, w.clerk, case_id=full.id or 0, other_id=w.case.id or 0
+        )  # from this case
+        cases.link_cases(s, w.clerk, case_id=later.id or 0, other_id=full.id or 0)  # to this case
     with w.db.read() as s:
-        view = cases.view_case(s, w.worker, full.reference)
+        view = cases.view_case(s, w.worker, reference_or_id=full.reference)
     assert view.case.id == full.id
     assert view.case_type.code == "OM"
     assert view.subject.id == w.person.id
@@ -40,7 +42,7 @@ def test_what_a_case_lacks_is_none_in_the_view(world: World) -> None:
     with w.db.write() as s:
         bare = cases.open_case(s, w.clerk, case_type="OM", subject_id=w.person.id or 0)
     with w.db.read() as s:
-        view = cases.view_case(s, w.worker, bare.id or 0)
+        view = cases.view_case(s, w.worker, reference_or_id=bare.id or 0)
     assert view.subject.full_name == "Siobhán O'Neill-Brady"
     assert bare.owner_id is None and view.owner is None
     for shown, stored in (

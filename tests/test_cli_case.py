@@ -22,17 +22,19 @@ def _same_time_as_the_child(frozen_clock: datetime) -> None:
 
 def _restrict_to_worker(world: World) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
 
 
 def test_case_show_text(world: World, tmp_path: Path) -> None:
     with world.db.write() as s:
-        people.add_warning(s, world.clerk, world.person.id or 0, "risk_to_staff", "Dog at home")
+        people.add_warning(
+            s, world.clerk, person_id=world.person.id or 0, kind="risk_to_staff", text="Dog at home"
+        )
         for hour in range(8, 20):
             contacts.log_contact(
                 s,
                 world.worker,
-                world.case.id or 0,
+                case_id=world.case.id or 0,
                 contact_type="phone_out",
                 outcome="no_answer",
                 notes=f"call at {hour}\nsecond line",
@@ -67,7 +69,7 @@ def test_case_show_open_tasks_and_next_appointments(world: World, tmp_path: Path
             assignee_id=world.worker.id,
         )
         done = tasks.create_task(s, world.clerk, kind="general", title="Done", case_id=case_id)
-        tasks.complete_task(s, world.clerk, done.id or 0, outcome="ok")
+        tasks.complete_task(s, world.clerk, task_id=done.id or 0, outcome="ok")
         tasks.create_task(s, world.clerk, kind="review_due", title="Review", case_id=case_id)
         for day, hour in ((23, 8), (24, 14), (25, 14)):  # the first is over by 10:30
             diary.book_appointment(
@@ -103,9 +105,9 @@ def test_case_show_open_tasks_and_next_appointments(world: World, tmp_path: Path
 def test_case_show_json_and_no_access_log_for_open_cases(world: World, tmp_path: Path) -> None:
     with world.db.write() as s:
         first = contacts.log_contact(
-            s, world.worker, world.case.id or 0, contact_type="email", notes="sent"
+            s, world.worker, case_id=world.case.id or 0, contact_type="email", notes="sent"
         )
-        contacts.correct_contact(s, world.worker, first.id or 0, notes="sent twice")
+        contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="sent twice")
     result = run_cli(tmp_path, "case", "show", world.case.reference, "--json", db=world.db.url)
     assert result.code == 0, result.err
     data = result.json()

@@ -55,7 +55,7 @@ def test_search_text_output_and_nothing_found(world: World, tmp_path: Path) -> N
 
 def test_search_restricted_case_shows_whom_to_ask_and_logs(world: World, tmp_path: Path) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     result = run_cli(tmp_path, "search", "Siobhan", "--json", db=world.db.url, user="other")
     assert result.code == 0, result.err
     (hit,) = result.json()

@@ -151,7 +151,7 @@ def test_diary_for_team_room_staff_and_week(world: World, tmp_path: Path) -> Non
 def test_diary_hides_restricted_cases(world: World, tmp_path: Path) -> None:
     _book(world, 23, 14, world.other.id or 0)
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     result = run_cli(tmp_path, "diary", "--json", db=world.db.url, user="other")
     (appt,) = result.json()["appointments"]
     assert appt["restricted"] is True and appt["person_name"] == "Restricted"
@@ -201,7 +201,7 @@ def test_task_take_complete_assign(world: World, tmp_path: Path) -> None:
 def test_task_on_restricted_case(world: World, tmp_path: Path) -> None:
     (task_id,) = _tasks(world, 1)
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     result = run_cli(tmp_path, "task", "take", str(task_id), db=world.db.url, user="other")
     assert result.code == 3
     assert result.one_error_line() == f"{world.case.reference} is restricted — ask Wendy Worker"

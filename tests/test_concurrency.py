@@ -62,7 +62,11 @@ def race(
             try:
                 with db.write() as s:
                     entry = log_contact(
-                        s, actor, case_id, contact_type="phone_out", notes=f"{login} call {i}"
+                        s,
+                        actor,
+                        case_id=case_id,
+                        contact_type="phone_out",
+                        notes=f"{login} call {i}",
                     )
                 report["contacts"].append(entry.id)
             except Exception as exc:

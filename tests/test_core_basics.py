@@ -25,7 +25,7 @@ def test_case_reference_is_generated_in_sequence(world: World) -> None:
 def test_every_change_writes_audit_in_same_transaction(world: World) -> None:
     with world.db.write() as s:
         entry = contacts.log_contact(
-            s, world.worker, world.case.id or 0, contact_type="phone_in", notes="rang"
+            s, world.worker, case_id=world.case.id or 0, contact_type="phone_in", notes="rang"
         )
     with world.db.read() as s:
         events = s.exec(select(AuditEvent).where(AuditEvent.entity == "contact_entry")).all()
@@ -74,7 +74,7 @@ def test_control_characters_are_stripped_from_notes(world: World) -> None:
         entry = contacts.log_contact(
             s,
             world.worker,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             contact_type="internal",
             notes="a\x1b[2Jb\x07c\nline two",
         )
@@ -86,7 +86,7 @@ def test_contact_in_future_refused(world: World) -> None:
         contacts.log_contact(
             s,
             world.worker,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             contact_type="email",
             occurred_at=clock.now() + timedelta(days=1),
         )
@@ -96,18 +96,18 @@ def test_contact_in_future_refused(world: World) -> None:
 def test_correction_supersedes_and_keeps_original(world: World) -> None:
     with world.db.write() as s:
         first = contacts.log_contact(
-            s, world.worker, world.case.id or 0, contact_type="phone_in", notes="wrong"
+            s, world.worker, case_id=world.case.id or 0, contact_type="phone_in", notes="wrong"
         )
     with world.db.write() as s:
-        fixed = contacts.correct_contact(s, world.worker, first.id or 0, notes="right")
+        fixed = contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="right")
     with world.db.read() as s:
-        rows = contacts.list_contacts(s, world.worker, world.case.id or 0)
+        rows = contacts.list_contacts(s, world.worker, case_id=world.case.id or 0)
         all_entries = s.exec(select(ContactEntry)).all()
     assert {e.notes for e in all_entries} == {"wrong", "right"}
     by_id = {r.entry.id: r for r in rows}
     assert by_id[first.id].superseded_by == fixed.id
     with world.db.write() as s, pytest.raises(ValidationError):
-        contacts.correct_contact(s, world.worker, first.id or 0, notes="again")
+        contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="again")
 
 
 def test_list_contacts_newest_first_with_filter(world: World) -> None:
@@ -117,14 +117,17 @@ def test_list_contacts_newest_first_with_filter(world: World) -> None:
             contacts.log_contact(
                 s,
                 world.worker,
-                world.case.id or 0,
+                case_id=world.case.id or 0,
                 contact_type=kind,
                 occurred_at=base + timedelta(hours=i),
             )
     with world.db.read() as s:
-        rows = contacts.list_contacts(s, world.worker, world.case.id or 0)
+        rows = contacts.list_contacts(s, world.worker, case_id=world.case.id or 0)
         phones = contacts.list_contacts(
-            s, world.worker, world.case.id or 0, contacts.ContactFilter(contact_type="phone_in")
+            s,
+            world.worker,
+            case_id=world.case.id or 0,
+            flt=contacts.ContactFilter(contact_type="phone_in"),
         )
     assert [r.entry.occurred_at.hour for r in rows] == [11, 10, 9]
     assert [r.entry.contact_type for r in phones] == ["phone_in", "phone_in"]
@@ -133,26 +136,36 @@ def test_list_contacts_newest_first_with_filter(world: World) -> None:
 def test_stale_edit_names_who_changed_it(world: World) -> None:
     version = world.case.version
     with world.db.write() as s:
-        cases.set_priority(s, world.worker, world.case.id or 0, 1, expected_version=version)
+        cases.set_priority(
+            s, world.worker, case_id=world.case.id or 0, priority=1, expected_version=version
+        )
     with pytest.raises(StaleEditError) as err, world.db.write() as s:
-        cases.set_priority(s, world.other, world.case.id or 0, 2, expected_version=version)
+        cases.set_priority(
+            s, world.other, case_id=world.case.id or 0, priority=2, expected_version=version
+        )
     assert err.value.changed_by == "Wendy Worker"
 
 
 def test_status_transitions_enforced(world: World) -> None:
     with world.db.write() as s:
-        closed = cases.close_case(s, world.worker, world.case.id or 0, "sentence completed")
+        closed = cases.close_case(
+            s, world.worker, case_id=world.case.id or 0, reason="sentence completed"
+        )
     assert closed.status == "closed" and closed.closed_on == clock.today()
     with pytest.raises(ValidationError), world.db.write() as s:
-        cases.change_status(s, world.worker, world.case.id or 0, "transfer_pending", "x")
+        cases.change_status(
+            s, world.worker, case_id=world.case.id or 0, status="transfer_pending", reason="x"
+        )
     with world.db.write() as s:
-        reopened = cases.reopen_case(s, world.worker, world.case.id or 0, "new order")
+        reopened = cases.reopen_case(
+            s, world.worker, case_id=world.case.id or 0, reason="new order"
+        )
     assert reopened.status == "open" and reopened.closed_on is None
 
 
 def test_reception_cannot_log_contacts(world: World) -> None:
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        contacts.log_contact(s, world.desk, world.case.id or 0, contact_type="phone_in")
+        contacts.log_contact(s, world.desk, case_id=world.case.id or 0, contact_type="phone_in")
 
 
 def test_second_unacceptable_absence_logged_directly_raises_enforcement(world: World) -> None:
@@ -162,7 +175,7 @@ def test_second_unacceptable_absence_logged_directly_raises_enforcement(world: W
         contacts.log_contact(
             s,
             world.worker,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             contact_type="face_to_face",
             outcome="unacceptable_absence",
             occurred_at=clock.now() - timedelta(days=40),
@@ -173,7 +186,7 @@ def test_second_unacceptable_absence_logged_directly_raises_enforcement(world: W
         contacts.log_contact(
             s,
             world.worker,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             contact_type="phone_in",
             outcome="unacceptable_absence",
         )

@@ -27,7 +27,7 @@ from caseterm.core.models import (
     Task,
 )
 from caseterm.core.rules.enforcement import Absence, find_breach
-from caseterm.core.services import cases, contacts, diary
+from caseterm.core.services import cases, contacts, diary, diary_conflicts, diary_views
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -124,7 +124,7 @@ def test_clashes_for_staff_room_and_person(world: World) -> None:
 def test_find_conflicts_ignores_cancelled_and_excluded(world: World) -> None:
     [appt] = book(world)
     with world.db.read() as s:
-        found = diary.find_conflicts(
+        found = diary_conflicts.find_conflicts(
             s,
             staff_id=world.worker.id,
             starts_at=at(TOMORROW, "10:00"),
@@ -133,7 +133,7 @@ def test_find_conflicts_ignores_cancelled_and_excluded(world: World) -> None:
         )
     assert found == []
     with world.db.write() as s:
-        diary.cancel_appointment(s, world.clerk, appt.id or 0, "unwell")
+        diary.cancel_appointment(s, world.clerk, appointment_id=appt.id or 0, reason="unwell")
     book(world)  # the slot is free again
     assert count(world, Appointment) == 2
 
@@ -254,7 +254,7 @@ def test_reschedule_moves_to_a_new_booked_appointment(world: World) -> None:
         new = diary.reschedule_appointment(
             s,
             world.clerk,
-            old.id or 0,
+            appointment_id=old.id or 0,
             starts_at=at(TOMORROW, "10:30"),  # overlaps only itself
             ends_at=at(TOMORROW, "11:30"),
             expected_version=old.version,
@@ -275,7 +275,7 @@ def test_reschedule_moves_to_a_new_booked_appointment(world: World) -> None:
         diary.reschedule_appointment(
             s,
             world.clerk,
-            old.id or 0,
+            appointment_id=old.id or 0,
             starts_at=at(TOMORROW, "15:00"),
             ends_at=at(TOMORROW, "16:00"),
             expected_version=old.version,
@@ -284,7 +284,7 @@ def test_reschedule_moves_to_a_new_booked_appointment(world: World) -> None:
         diary.reschedule_appointment(
             s,
             world.clerk,
-            old.id or 0,
+            appointment_id=old.id or 0,
             starts_at=at(TOMORROW, "15:00"),
             ends_at=at(TOMORROW, "16:00"),
         )
@@ -293,7 +293,7 @@ def test_reschedule_moves_to_a_new_booked_appointment(world: World) -> None:
         third = diary.reschedule_appointment(
             s,
             world.clerk,
-            new.id or 0,
+            appointment_id=new.id or 0,
             starts_at=at(TOMORROW, "15:00"),
             ends_at=at(TOMORROW, "16:00"),
             staff_id=world.other.id,
@@ -319,7 +319,7 @@ def test_reschedule_refuses_a_clash(world: World) -> None:
         diary.reschedule_appointment(
             s,
             world.clerk,
-            first.id or 0,
+            appointment_id=first.id or 0,
             starts_at=at(TOMORROW, "14:30"),
             ends_at=at(TOMORROW, "15:30"),
         )
@@ -332,7 +332,9 @@ def test_reschedule_refuses_a_clash(world: World) -> None:
 def test_cancel_keeps_the_reason(world: World) -> None:
     [appt] = book(world, notes="Bring payslips")
     with world.db.write() as s:
-        diary.cancel_appointment(s, world.clerk, appt.id or 0, "  rang in sick \x1b[2J ")
+        diary.cancel_appointment(
+            s, world.clerk, appointment_id=appt.id or 0, reason="  rang in sick \x1b[2J "
+        )
     with world.db.read() as s:
         stored = s.get(Appointment, appt.id)
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "diary.cancel")).one()
@@ -343,10 +345,10 @@ def test_cancel_keeps_the_reason(world: World) -> None:
     assert "\x1b" not in stored.notes
     assert json.loads(event.after)["status"] == "cancelled"
     with pytest.raises(ValidationError), world.db.write() as s:
-        diary.cancel_appointment(s, world.clerk, appt.id or 0, "again")
+        diary.cancel_appointment(s, world.clerk, appointment_id=appt.id or 0, reason="again")
     with pytest.raises(ValidationError) as err, world.db.write() as s:
         [other] = book(world)
-        diary.cancel_appointment(s, world.clerk, other.id or 0, "")
+        diary.cancel_appointment(s, world.clerk, appointment_id=other.id or 0, reason="")
     assert err.value.field == "reason"
 
 
@@ -358,11 +360,11 @@ def test_mark_arrived_today_only_by_the_desk(world: World) -> None:
     [appt] = book(world, starts_at=at(today, "11:00"), ends_at=at(today, "12:00"))
     [later] = book(world)
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        diary.mark_arrived(s, world.worker, appt.id or 0)
+        diary.mark_arrived(s, world.worker, appointment_id=appt.id or 0)
     with pytest.raises(ValidationError), world.db.write() as s:
-        diary.mark_arrived(s, world.desk, later.id or 0)
+        diary.mark_arrived(s, world.desk, appointment_id=later.id or 0)
     with world.db.write() as s:
-        arrived = diary.mark_arrived(s, world.desk, appt.id or 0)
+        arrived = diary.mark_arrived(s, world.desk, appointment_id=appt.id or 0)
     assert (arrived.status, arrived.arrived_at) == ("arrived", clock.now())
     with world.db.read() as s:
         texts = [
@@ -376,7 +378,9 @@ def test_mark_arrived_today_only_by_the_desk(world: World) -> None:
 
 def _outcome(world: World, appt: Appointment, outcome: str, notes: str = "") -> ContactEntry:
     with world.db.write() as s:
-        return diary.record_outcome(s, world.worker, appt.id or 0, outcome, notes=notes)
+        return diary.record_outcome(
+            s, world.worker, appointment_id=appt.id or 0, outcome=outcome, notes=notes
+        )
 
 
 def _tasks(world: World, kind: str) -> list[Task]:
@@ -405,7 +409,9 @@ def test_attended_outcome_logs_contact_entry(world: World) -> None:
     assert stored is not None and (stored.status, stored.outcome_contact_id) == ("seen", entry.id)
     assert _tasks(world, "fta_follow_up") == [] and _tasks(world, "enforcement") == []
     with pytest.raises(ValidationError), world.db.write() as s:
-        diary.record_outcome(s, world.worker, appt.id or 0, "failed_to_attend")
+        diary.record_outcome(
+            s, world.worker, appointment_id=appt.id or 0, outcome="failed_to_attend"
+        )
 
 
 def test_court_hearing_outcome_is_a_court_contact(world: World) -> None:
@@ -416,7 +422,7 @@ def test_court_hearing_outcome_is_a_court_contact(world: World) -> None:
 def test_outcome_validation(world: World) -> None:
     appt = _book_at(world, at(TOMORROW, "10:00"))
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        diary.record_outcome(s, world.worker, appt.id or 0, "message_left")
+        diary.record_outcome(s, world.worker, appointment_id=appt.id or 0, outcome="message_left")
     assert err.value.field == "outcome"
     assert count(world, ContactEntry) == 0
 
@@ -465,7 +471,9 @@ def test_corrected_absence_no_longer_counts(world: World) -> None:
     first = _book_at(world, datetime(2026, 11, 2, 10, 0))
     entry = _outcome(world, first, "failed_to_attend")
     with world.db.write() as s:
-        contacts.correct_contact(s, world.worker, entry.id or 0, outcome="acceptable_absence")
+        contacts.correct_contact(
+            s, world.worker, entry_id=entry.id or 0, outcome="acceptable_absence"
+        )
     second = _book_at(world, datetime(2026, 11, 24, 10, 0))
     _outcome(world, second, "failed_to_attend")
     assert _tasks(world, "enforcement") == []
@@ -511,10 +519,14 @@ def test_breach_rule_window_edges() -> None:
 def test_desk_records_not_arrived_on_a_restricted_case(world: World) -> None:
     appt = _book_at(world, at(TOMORROW, "10:00"))
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with world.db.write() as s:
         entry = diary.record_outcome(
-            s, world.desk, appt.id or 0, "failed_to_attend", capability="reception.desk"
+            s,
+            world.desk,
+            appointment_id=appt.id or 0,
+            outcome="failed_to_attend",
+            capability="reception.desk",
         )
     assert entry.staff_id == world.desk.id
     assert len(_tasks(world, "fta_follow_up")) == 1
@@ -540,24 +552,34 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
         ends_at=at(TOMORROW + timedelta(days=1), "11:00"),
     )
     with world.db.read() as s:
-        day = diary.diary_day(s, world.other, TOMORROW)
+        day = diary_views.diary_day(s, world.other, day=TOMORROW)
         assert [r.appointment.kind for r in day] == ["meeting", "supervision"]
         assert [r.person_name for r in day] == ["", "Siobhán O'Neill-Brady"]
         assert day[1].room_name == "Interview 1" and day[1].staff_name == "Wendy Worker"
-        assert len(diary.diary_day(s, world.other, TOMORROW, staff_id=world.worker.id)) == 1
-        assert len(diary.diary_day(s, world.other, TOMORROW, room_id=world.room.id)) == 1
-        assert len(diary.diary_day(s, world.other, TOMORROW, team_id=world.team.id)) == 2
-        assert len(diary.diary_day(s, world.other, TOMORROW, office_id=world.other_office.id)) == 0
-        week = diary.diary_range(
-            s, world.desk, at(TOMORROW, "00:00"), at(TOMORROW + timedelta(days=7), "00:00")
+        assert (
+            len(diary_views.diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
+        )
+        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
+        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
+        assert (
+            len(
+                diary_views.diary_day(s, world.other, day=TOMORROW, office_id=world.other_office.id)
+            )
+            == 0
+        )
+        week = diary_views.diary_range(
+            s,
+            world.desk,
+            start=at(TOMORROW, "00:00"),
+            end=at(TOMORROW + timedelta(days=7), "00:00"),
         )
         assert len(week) == 3
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with world.db.read() as s:
-        [_, hidden] = diary.diary_day(s, world.other, TOMORROW)
-        [_, shown] = diary.diary_day(s, world.worker, TOMORROW)
-        desk = diary.diary_day(s, world.desk, TOMORROW)
+        [_, hidden] = diary_views.diary_day(s, world.other, day=TOMORROW)
+        [_, shown] = diary_views.diary_day(s, world.worker, day=TOMORROW)
+        desk = diary_views.diary_day(s, world.desk, day=TOMORROW)
     assert (hidden.restricted, hidden.person_name, hidden.case_reference) == (
         True,
         "Restricted",
@@ -586,10 +608,23 @@ def test_case_appointments_and_upcoming(world: World) -> None:
         ends_at=at(TOMORROW + timedelta(days=7), "15:00"),
     )
     with world.db.write() as s:
-        diary.cancel_appointment(s, world.clerk, later.id or 0, "not needed")
+        diary.cancel_appointment(s, world.clerk, appointment_id=later.id or 0, reason="not needed")
     clock.freeze(at(TOMORROW, "12:00"))
     with world.db.read() as s:
-        every = diary.case_appointments(s, world.worker, world.case.id or 0)
-        upcoming = diary.upcoming_for_case(s, world.worker, world.case.id or 0)
+        every = diary_views.case_appointments(s, world.worker, case_id=world.case.id or 0)
+        upcoming = diary_views.upcoming_for_case(s, world.worker, case_id=world.case.id or 0)
     assert [r.appointment.id for r in every] == [later.id, soon.id, past.id]
     assert [r.appointment.id for r in upcoming] == [soon.id]
+
+
+def test_the_diary_subject_is_named_by_the_service(world: World) -> None:
+    with world.db.read() as s:
+        assert diary_views.subject_name(s, world.clerk, kind="staff", key=world.worker.id) == (
+            "Wendy Worker"
+        )
+        assert diary_views.subject_name(s, world.clerk, kind="room", key=world.room.id or 0) == (
+            "Interview 1"
+        )
+        assert diary_views.subject_name(s, world.clerk, kind="team", key=world.team.id or 0)
+        with pytest.raises(ValidationError):
+            diary_views.subject_name(s, world.clerk, kind="office", key=1)

@@ -33,7 +33,9 @@ def letters(world: World, frozen_clock: datetime) -> Iterator[World]:
 
 def _draft(w: World) -> int:
     with w.db.write() as s:
-        return documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT").id or 0
+        return (
+            documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id or 0
+        )
 
 
 def _actions(w: World, document_id: int) -> list[str]:
@@ -72,7 +74,9 @@ def test_draft_fills_the_placeholders_as_plain_text(letters: World) -> None:
 def test_unknown_or_blank_template_names_the_field(letters: World) -> None:
     for code in ("NOPE", "  "):
         with pytest.raises(ValidationError) as err, letters.db.write() as s:
-            documents.draft_letter(s, letters.clerk, letters.case.id or 0, code)
+            documents.draft_letter(
+                s, letters.clerk, case_id=letters.case.id or 0, template_code=code
+            )
         assert err.value.field == "template_code"
     with letters.db.read() as s:
         assert s.exec(select(Document)).all() == []
@@ -81,12 +85,12 @@ def test_unknown_or_blank_template_names_the_field(letters: World) -> None:
 def test_check_then_issue_logs_a_letter_out_and_links_it(letters: World) -> None:
     doc_id = _draft(letters)
     with pytest.raises(ValidationError) as err, letters.db.write() as s:
-        documents.issue_document(s, letters.clerk, doc_id)
+        documents.issue_document(s, letters.clerk, document_id=doc_id)
     assert err.value.field == "status"
     with letters.db.write() as s:
-        documents.check_document(s, letters.manager, doc_id, expected_version=1)
+        documents.check_document(s, letters.manager, document_id=doc_id, expected_version=1)
     with letters.db.write() as s:
-        documents.issue_document(s, letters.clerk, doc_id)
+        documents.issue_document(s, letters.clerk, document_id=doc_id)
     with letters.db.read() as s:
         doc = s.get(Document, doc_id)
         assert doc is not None
@@ -111,21 +115,26 @@ def test_check_then_issue_logs_a_letter_out_and_links_it(letters: World) -> None
     )
     assert _actions(letters, doc_id) == ["document.draft", "document.check", "document.issue"]
     with pytest.raises(ValidationError) as err, letters.db.write() as s:
-        documents.issue_document(s, letters.clerk, doc_id)
+        documents.issue_document(s, letters.clerk, document_id=doc_id)
     assert err.value.field == "status"
 
 
 def test_only_checkers_check_and_never_their_own_draft(letters: World) -> None:
     doc_id = _draft(letters)
     with pytest.raises(PermissionDeniedError), letters.db.write() as s:
-        documents.check_document(s, letters.worker, doc_id)
+        documents.check_document(s, letters.worker, document_id=doc_id)
     with letters.db.write() as s:
-        own = documents.draft_letter(s, letters.manager, letters.case.id or 0, "APPT").id or 0
+        own = (
+            documents.draft_letter(
+                s, letters.manager, case_id=letters.case.id or 0, template_code="APPT"
+            ).id
+            or 0
+        )
     with pytest.raises(ValidationError) as err, letters.db.write() as s:
-        documents.check_document(s, letters.manager, own)
+        documents.check_document(s, letters.manager, document_id=own)
     assert err.value.field == "checked_by"
     with pytest.raises(PermissionDeniedError), letters.db.write() as s:
-        documents.draft_letter(s, letters.desk, letters.case.id or 0, "APPT")
+        documents.draft_letter(s, letters.desk, case_id=letters.case.id or 0, template_code="APPT")
     with letters.db.read() as s:
         statuses = s.exec(select(Document.status)).all()
     assert sorted(statuses) == ["draft", "draft"]
@@ -139,7 +148,7 @@ def test_a_stale_check_is_refused(letters: World) -> None:
         doc.title = "Changed by the clerk"
         s.add(doc)
     with pytest.raises(StaleEditError), letters.db.write() as s:
-        documents.check_document(s, letters.manager, doc_id, expected_version=1)
+        documents.check_document(s, letters.manager, document_id=doc_id, expected_version=1)
     with letters.db.read() as s:
         assert s.get(Document, doc_id).status == "draft"  # type: ignore[union-attr]
 
@@ -148,13 +157,13 @@ def test_restricted_case_documents_are_refused(letters: World) -> None:
     doc_id = _draft(letters)
     case_id = letters.case.id or 0
     with letters.db.write() as s:
-        cases.restrict_case(s, letters.manager, case_id, allow=[letters.clerk.id or 0])
+        cases.restrict_case(s, letters.manager, case_id=case_id, allow=[letters.clerk.id or 0])
     with letters.db.read() as s:
         assert s.get(CaseFile, case_id).restricted  # type: ignore[union-attr]
     with pytest.raises(RestrictedError), letters.db.write() as s:
         documents.list_documents(s, letters.other, case_id)
     with pytest.raises(RestrictedError), letters.db.write() as s:
-        documents.check_document(s, letters.manager, doc_id)
+        documents.check_document(s, letters.manager, document_id=doc_id)
     with letters.db.read() as s:
         assert len(documents.list_documents(s, letters.worker, case_id)) == 1
 
@@ -168,7 +177,7 @@ def test_a_document_is_read_in_full_by_those_who_may_see_its_case(letters: World
     with pytest.raises(PermissionDeniedError), letters.db.read() as s:
         documents.read_document(s, letters.desk, doc_id)  # reception reads no case papers
     with letters.db.write() as s:
-        cases.restrict_case(s, letters.manager, case_id, allow=[letters.clerk.id or 0])
+        cases.restrict_case(s, letters.manager, case_id=case_id, allow=[letters.clerk.id or 0])
     with pytest.raises(RestrictedError), letters.db.write() as s:
         documents.read_document(s, letters.other, doc_id)
     with letters.db.read() as s:

@@ -36,13 +36,13 @@ def team_file(tmp_path: Path) -> Path:
         staff.add_staff(s, world.admin, login="newadmin", name="Nina New", roles=["sysadmin"])
     newadmin = world.actor("newadmin")
     with db.write() as s:
-        staff.set_active(s, newadmin, "clerk", False)
-        staff.set_active(s, newadmin, "clerk", True)
+        staff.set_active(s, newadmin, login="clerk", active=False)
+        staff.set_active(s, newadmin, login="clerk", active=True)
         first = contacts.log_contact(
-            s, world.worker, world.case.id or 0, contact_type="phone_in", notes="Ünïcode ✓"
+            s, world.worker, case_id=world.case.id or 0, contact_type="phone_in", notes="Ünïcode ✓"
         )
     with db.write() as s:
-        contacts.correct_contact(s, world.worker, first.id or 0, notes="corrected")
+        contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="corrected")
         cases.open_case(s, world.clerk, case_type="OM", subject_id=world.person.id or 0)
     db.dispose()
     return path
@@ -108,7 +108,7 @@ def test_copied_postgres_database_works_and_continues_ids_and_references(
 
             worker = resolve_actor(s, "worker")
             case = cases.open_case(s, resolve_actor(s, "clerk"), case_type="OM", subject_id=1)
-            entry = contacts.log_contact(s, worker, case.id or 0, contact_type="email")
+            entry = contacts.log_contact(s, worker, case_id=case.id or 0, contact_type="email")
         assert case.reference.endswith("/000003")
         assert case.id == 3 and entry.id == 3
         assert world_worker.id == worker.id

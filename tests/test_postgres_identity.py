@@ -87,7 +87,9 @@ def test_staff_role_works_through_services_and_is_audited_as_itself(roles: Roles
     try:
         with db.write() as s:
             actor = current_actor(s)
-            entry = contacts.log_contact(s, actor, case_id, contact_type="phone_in", notes="hi")
+            entry = contacts.log_contact(
+                s, actor, case_id=case_id, contact_type="phone_in", notes="hi"
+            )
         with pytest.raises(PermissionDeniedError), db.write() as s:
             staff.add_staff(s, current_actor(s), login="x", name="X", roles=["manager"])
         with db.read() as s:
@@ -104,11 +106,11 @@ def test_staff_role_works_through_services_and_is_audited_as_itself(roles: Roles
 def test_restricted_case_holds_for_a_database_role(roles: Roles) -> None:
     world = roles.world
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     db = roles.connect(roles.login)
     try:
         with pytest.raises(RestrictedError), db.write() as s:
-            cases.view_case(s, current_actor(s), world.case.id or 0)
+            cases.view_case(s, current_actor(s), reference_or_id=world.case.id or 0)
     finally:
         db.dispose()
 

@@ -13,9 +13,10 @@ from sqlmodel import col, select
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, Task
-from caseterm.core.services import cases, diary, incoming, queues, tasks
+from caseterm.core.services import cases, diary, incoming, queues, saved_queues, tasks
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.queues import QueueFilter, TaskRow
+from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.saved_queues import QueueFilter
 from tests.factories import World
 
 TODAY = date(2026, 11, 23)
@@ -48,7 +49,7 @@ def test_builtin_queue_counts(world: World) -> None:
     add(world, assignee_id=me, kind="check_request", due_date=NEXT_WEEK)
     [done] = add(world, assignee_id=me, due_date=YESTERDAY)
     with world.db.write() as s:
-        tasks.complete_task(s, world.worker, done.id or 0)
+        tasks.complete_task(s, world.worker, task_id=done.id or 0)
     add(world, 2, team_id=team, due_date=YESTERDAY)
     add(world, team_id=team, due_date=NEXT_WEEK)
     add(world, team_id=world.team.id, assignee_id=world.other.id, due_date=YESTERDAY)
@@ -68,7 +69,7 @@ def test_builtin_queue_counts(world: World) -> None:
     with world.db.read() as s:
         for key, (n, _) in counts.items():
             assert queues.queue_count(s, world.worker, key) == n
-            assert len(queues.queue_page(s, world.worker, key)) == n
+            assert len(queues.queue_page(s, world.worker, key=key)) == n
     assert summary(world, world.other)["my_work"] == (2, 1)
     with pytest.raises(NotFoundError), world.db.read() as s:
         queues.queue_count(s, world.worker, "nonsense")
@@ -85,10 +86,10 @@ def _all_pages(world: World, actor: Actor, key: str, size: int) -> tuple[list[in
     by_offset: list[int] = []
     by_key: list[int] = []
     with world.db.read() as s:
-        while page := queues.queue_page(s, actor, key, offset=len(by_offset), limit=size):
+        while page := queues.queue_page(s, actor, key=key, offset=len(by_offset), limit=size):
             by_offset.extend(r.task_id for r in page)
         after: TaskRow | None = None
-        while page := queues.queue_page_after(s, actor, key, after, size):
+        while page := queues.queue_page_after(s, actor, key=key, after=after, limit=size):
             by_key.extend(r.task_id for r in page)
             after = page[-1]
     return by_offset, by_key
@@ -117,13 +118,13 @@ def test_paging_follows_queue_order_by_offset_and_keyset(world: World) -> None:
         assert by_offset == expected
         assert by_key == expected
     with world.db.read() as s:
-        first = queues.queue_page(s, world.worker, "my_work", limit=5)
+        first = queues.queue_page(s, world.worker, key="my_work", limit=5)
         assert [r.overdue for r in first] == [True] * 5
-        assert queues.queue_page(s, world.worker, "my_work", offset=230) == []
-        assert queues.queue_page(s, world.worker, "my_work", offset=5000) == []
+        assert queues.queue_page(s, world.worker, key="my_work", offset=230) == []
+        assert queues.queue_page(s, world.worker, key="my_work", offset=5000) == []
         dated = sum(1 for t in made if t.due_date is not None)
         # A page starting exactly at the first undated task.
-        page = queues.queue_page(s, world.worker, "my_work", offset=dated, limit=3)
+        page = queues.queue_page(s, world.worker, key="my_work", offset=dated, limit=3)
         assert [r.task_id for r in page] == expected[dated : dated + 3]
         assert all(r.due_date is None for r in page)
 
@@ -175,7 +176,7 @@ def test_rows_name_the_case_and_hide_restricted_ones(world: World) -> None:
         due_date=TODAY,
     )
     with world.db.read() as s:
-        [row] = queues.queue_page(s, world.other, "team_unallocated")
+        [row] = queues.queue_page(s, world.other, key="team_unallocated")
     assert (row.case_reference, row.subject_name, row.title, row.restricted) == (
         world.case.reference,
         "Siobhán O'Neill-Brady",
@@ -184,10 +185,10 @@ def test_rows_name_the_case_and_hide_restricted_ones(world: World) -> None:
     )
     assert (row.task_id, row.version, row.overdue, row.assignee_name) == (task.id, 1, False, "")
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with world.db.read() as s:
-        [hidden] = queues.queue_page(s, world.other, "team_unallocated")
-        [seen] = queues.queue_page(s, world.worker, "team_unallocated")
+        [hidden] = queues.queue_page(s, world.other, key="team_unallocated")
+        [seen] = queues.queue_page(s, world.worker, key="team_unallocated")
     assert hidden.restricted and hidden.subject_name == "Restricted — ask Wendy Worker"
     assert hidden.title == "Letter to issue" and "Siobhán" not in hidden.title
     assert not seen.restricted and seen.subject_name == "Siobhán O'Neill-Brady"
@@ -200,7 +201,7 @@ def test_unlinked_incoming_items_show_the_name_they_give(world: World) -> None:
         )
         incoming.record_incoming(s, world.clerk, kind="post_in", summary="Circular")
     with world.db.read() as s:
-        rows = queues.queue_page(s, world.clerk, "incoming")
+        rows = queues.queue_page(s, world.clerk, key="incoming")
     assert sorted((r.title, r.subject_name) for r in rows) == [
         ("Circular", ""),
         ("Letter", "(Ann Smith)"),
@@ -218,14 +219,17 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         due_date=NEXT_WEEK,
     )
     with world.db.write() as s:
-        post = queues.save_queue(
-            s, world.worker, "Unopened post", QueueFilter(kinds=["post_in"], status="untriaged")
+        post = saved_queues.save_queue(
+            s,
+            world.worker,
+            name="Unopened post",
+            flt=QueueFilter(kinds=["post_in"], status="untriaged"),
         )
-        om = queues.save_queue(
+        om = saved_queues.save_queue(
             s,
             world.other,
-            "OM due this week",
-            QueueFilter(assignee="me", due_within_days=7, case_type="om"),
+            name="OM due this week",
+            flt=QueueFilter(assignee="me", due_within_days=7, case_type="om"),
             shared=True,
         )
     with world.db.read() as s:
@@ -245,16 +249,16 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         )
         assert theirs[om_key].count == 0
         assert post_key not in theirs
-        [row] = queues.queue_page(s, world.worker, om_key)
+        [row] = queues.queue_page(s, world.worker, key=om_key)
         assert row.kind == "court_result" and row.case_reference == world.case.reference
         assert (
             queues.queue_def(s, world.worker, om_key).description
             == "all kinds; mine; open; due within 7 days; OM cases"
         )
         with pytest.raises(PermissionDeniedError):
-            queues.queue_page(s, world.other, post_key)
+            queues.queue_page(s, world.other, key=post_key)
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        queues.save_queue(s, world.worker, "Unopened post", QueueFilter())
+        saved_queues.save_queue(s, world.worker, name="Unopened post", flt=QueueFilter())
     assert err.value.field == "name"
     for flt, field in (
         (QueueFilter(kinds=["gossip"]), "kinds"),
@@ -263,12 +267,12 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         (QueueFilter(due_within_days=-1), "due_within_days"),
     ):
         with pytest.raises(ValidationError) as err, world.db.write() as s:
-            queues.save_queue(s, world.worker, "Another", flt)
+            saved_queues.save_queue(s, world.worker, name="Another", flt=flt)
         assert err.value.field == field
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        queues.delete_queue(s, world.other, post.id or 0)
+        saved_queues.delete_queue(s, world.other, post.id or 0)
     with world.db.write() as s:
-        queues.delete_queue(s, world.worker, post.id or 0)
+        saved_queues.delete_queue(s, world.worker, post.id or 0)
     with world.db.read() as s:
         assert post_key not in {q.key for q in queues.list_queues(s, world.worker)}
         actions = [
@@ -314,14 +318,37 @@ def test_reception_waiting_lists_todays_arrivals_at_my_office(world: World) -> N
             case_id=world.case.id,
         )
     with world.db.write() as s:
-        diary.mark_arrived(s, world.desk, early.id or 0)
-        diary.mark_arrived(s, world.desk, late.id or 0)
+        diary.mark_arrived(s, world.desk, appointment_id=early.id or 0)
+        diary.mark_arrived(s, world.desk, appointment_id=late.id or 0)
     assert summary(world, world.desk)["reception_waiting"] == (2, 1)
     with world.db.read() as s:
-        rows = queues.queue_page(s, world.desk, "reception_waiting")
-        nxt = queues.queue_page_after(s, world.desk, "reception_waiting", rows[0], 10)
+        rows = queues.queue_page(s, world.desk, key="reception_waiting")
+        nxt = queues.queue_page_after(
+            s, world.desk, key="reception_waiting", after=rows[0], limit=10
+        )
     assert [r.appointment_id for r in rows] == [early.id, late.id]
     assert [r.appointment_id for r in nxt] == [late.id]
     assert rows[0].task_id == 0 and rows[0].overdue and not rows[1].overdue
     assert rows[0].title == "10:00 supervision with Wendy Worker (arrived 10:30)"
     assert rows[0].subject_name == "Siobhán O'Neill-Brady"
+
+
+def test_a_saved_queue_is_read_only_by_its_owner_or_when_shared(world: World) -> None:
+    with world.db.write() as s:
+        private = saved_queues.save_queue(
+            s, world.other, name="Mine alone", flt=QueueFilter(kinds=["post_in"])
+        )
+        shared = saved_queues.save_queue(
+            s, world.other, name="For all", flt=QueueFilter(assignee="me"), shared=True
+        )
+    assert (private.key, private.owner_name) == (f"saved:{private.id}", "Owen Other")
+    with world.db.read() as s:
+        with pytest.raises(PermissionDeniedError):
+            saved_queues.saved_queue(s, world.worker, private.key)
+        with pytest.raises(NotFoundError):
+            saved_queues.saved_queue(s, world.worker, "saved:999999")
+        mine = saved_queues.saved_queue(s, world.other, private.key)
+        assert (mine.name, mine.filter.kinds, mine.shared) == ("Mine alone", ["post_in"], False)
+        seen = saved_queues.saved_queue(s, world.worker, shared.key)
+        assert (seen.name, seen.owner_name, seen.filter.assignee) == ("For all", "Owen Other", "me")
+        assert [q.name for q in saved_queues.visible_saved_queues(s, world.worker)] == ["For all"]

@@ -57,10 +57,10 @@ def test_expected_today_with_wait_times_late_and_desk_warnings(
         people.add_warning(
             s,
             world.clerk,
-            world.person.id or 0,
-            "risk_to_staff",
-            "Assaulted officer 2023",
-            "Do not see alone",
+            person_id=world.person.id or 0,
+            kind="risk_to_staff",
+            text="Assaulted officer 2023",
+            desk_text="Do not see alone",
         )
     early = _book(world, frozen_clock.replace(hour=9, minute=0))
     polish = _second_case(world, "Łukasz", "Nowak", language="Polish", interpreter=True)
@@ -78,7 +78,7 @@ def test_restricted_case_shows_only_refer_to_duty_manager(
     frozen_clock: datetime, world: World
 ) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     _book(world, frozen_clock.replace(hour=11, minute=0))
     with world.db.read() as s:
         (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
@@ -90,7 +90,7 @@ def test_restricted_case_open_to_the_desk_user_shows_its_warnings(
     frozen_clock: datetime, world: World
 ) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.desk.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.desk.id])
     _book(world, frozen_clock.replace(hour=11, minute=0))
     with world.db.read() as s:
         (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
@@ -127,7 +127,9 @@ def test_seen_by_owner_updates_desk_list(frozen_clock: datetime, world: World) -
     with world.db.write() as s:
         reception.check_in(s, world.desk, appt.id or 0)
     with world.db.write() as s:
-        diary.record_outcome(s, world.worker, appt.id or 0, "attended_complied")
+        diary.record_outcome(
+            s, world.worker, appointment_id=appt.id or 0, outcome="attended_complied"
+        )
     with world.db.read() as s:
         (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
     assert row.status == "seen"
@@ -155,7 +157,7 @@ def test_walk_in_becomes_duty_task_and_contact(frozen_clock: datetime, world: Wo
         "Walk-in at reception (no appointment): Lost appointment letter"
     ]
     with world.db.read() as s:
-        duty = queues.queue_page(s, world.clerk, "office_duty")
+        duty = queues.queue_page(s, world.clerk, key="office_duty")
         summary = {q.key: q.count for q in queues.list_queues(s, world.clerk)}
     assert [r.task_id for r in duty] == [task.id]
     assert summary["office_duty"] == 1
@@ -179,7 +181,7 @@ def test_close_session_marks_failed_to_attend_and_second_raises_enforcement(
         log_contact(
             s,
             world.worker,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             contact_type="face_to_face",
             outcome="unacceptable_absence",
             occurred_at=frozen_clock - timedelta(days=60),
@@ -216,7 +218,7 @@ def test_close_session_refuses_appointments_that_are_not_pending(
 
 def test_desk_cannot_read_cases(world: World) -> None:
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        cases.view_case(s, world.desk, world.case.id or 0)
+        cases.view_case(s, world.desk, reference_or_id=world.case.id or 0)
 
 
 def test_desk_search_puts_todays_people_first(frozen_clock: datetime, world: World) -> None:

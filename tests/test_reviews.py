@@ -80,7 +80,7 @@ def test_schedule_in_working_days_over_christmas(world: World) -> None:
         review = reviews.schedule_review(
             s,
             world.clerk,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             kind="statutory",
             description="Tribunal statement",
             working_days=25,
@@ -108,7 +108,7 @@ def test_schedule_in_working_days_over_christmas(world: World) -> None:
 def test_schedule_validation(world: World, kwargs: dict[str, object], field: str) -> None:
     args: dict[str, object] = {"kind": "review", "description": "Three-month review"} | kwargs
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        reviews.schedule_review(s, world.clerk, world.case.id or 0, **args)  # type: ignore[arg-type]
+        reviews.schedule_review(s, world.clerk, case_id=world.case.id or 0, **args)  # type: ignore[arg-type]
     assert err.value.field == field
     with world.db.read() as s:
         assert s.exec(select(ReviewSchedule)).all() == []
@@ -119,7 +119,7 @@ def test_raise_due_reviews_is_idempotent_and_completion_closes_schedule(world: W
         today_review = reviews.schedule_review(
             s,
             world.clerk,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             kind="review",
             description="Review",
             due_date=clock.today(),
@@ -127,7 +127,7 @@ def test_raise_due_reviews_is_idempotent_and_completion_closes_schedule(world: W
         later = reviews.schedule_review(
             s,
             world.clerk,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             kind="bring_forward",
             description="Chase",
             due_date=date(2026, 12, 4),
@@ -154,11 +154,11 @@ def test_raise_due_reviews_is_idempotent_and_completion_closes_schedule(world: W
         assert len(s.exec(select(AuditEvent).where(AuditEvent.action == "review.raise")).all()) == 1
     # A later day raises the bring-forward too.
     with world.db.write() as s:
-        assert [t.title for t in reviews.raise_due_reviews(s, world.clerk, date(2026, 12, 4))] == [
-            "Bring forward: Chase"
-        ]
+        assert [
+            t.title for t in reviews.raise_due_reviews(s, world.clerk, today=date(2026, 12, 4))
+        ] == ["Bring forward: Chase"]
     with world.db.write() as s:
-        tasks.complete_task(s, world.worker, task.id or 0, outcome="reviewed")
+        tasks.complete_task(s, world.worker, task_id=task.id or 0, outcome="reviewed")
     with world.db.read() as s:
         done = s.get(ReviewSchedule, today_review.id)
         assert done is not None and done.status == "done"
@@ -169,17 +169,17 @@ def test_cancel_review(world: World) -> None:
         review = reviews.schedule_review(
             s,
             world.clerk,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             kind="review",
             description="R",
             due_date=clock.today(),
         )
     with world.db.write() as s:
-        reviews.cancel_review(s, world.clerk, review.id or 0, "case closed")
+        reviews.cancel_review(s, world.clerk, review_id=review.id or 0, reason="case closed")
     with world.db.write() as s:
         assert reviews.raise_due_reviews(s, world.clerk) == []
         assert [
             r.status for r in reviews.reviews_for_case(s, world.worker, world.case.id or 0)
         ] == ["cancelled"]
     with pytest.raises(ValidationError), world.db.write() as s:
-        reviews.cancel_review(s, world.clerk, review.id or 0, "again")
+        reviews.cancel_review(s, world.clerk, review_id=review.id or 0, reason="again")

@@ -67,7 +67,7 @@ def find(
     world: World, text: str, actor: Actor | None = None, **kw: object
 ) -> list[search.SearchHit]:
     with world.db.read() as s:
-        return search.search(s, actor or world.clerk, text, **kw)  # type: ignore[arg-type]
+        return search.search(s, actor or world.clerk, text=text, **kw)  # type: ignore[arg-type]
 
 
 def people_found(hits: list[search.SearchHit]) -> list[int]:
@@ -221,7 +221,9 @@ def test_one_hit_per_case_open_first(world: World) -> None:
     with world.db.read() as s:
         mine = cases.cases_of_person(s, person.id or 0)
     with world.db.write() as s:
-        cases.close_case(s, world.clerk, mine[0].id or 0, reason="done", expected_version=None)
+        cases.close_case(
+            s, world.clerk, case_id=mine[0].id or 0, reason="done", expected_version=None
+        )
     hits = find(world, "petra quill")
     assert [h.kind for h in hits] == ["case", "case", "case"]
     assert {h.case_id for h in hits} == {c.id for c in mine}
@@ -267,7 +269,7 @@ def test_portable_sql_path_finds_the_same(
 
 def restrict(world: World) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.manager.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.manager.id])
 
 
 def refusals(world: World) -> list[AccessLog]:
@@ -297,10 +299,10 @@ def test_refusals_logged_only_when_asked(world: World) -> None:
     restrict(world)
     find(world, "siobhan", actor=world.other)
     with world.db.write() as s:
-        search.search(s, world.other, "siobhan")
+        search.search(s, world.other, text="siobhan")
     assert refusals(world) == []
     with world.db.write() as s:
-        search.search(s, world.other, "siobhan", log_refusals=True)
+        search.search(s, world.other, text="siobhan", log_refusals=True)
     rows = refusals(world)
     assert [(r.staff_id, r.case_id, r.where) for r in rows] == [
         (world.other.id, world.case.id, "search")
@@ -329,7 +331,7 @@ def test_reception_gets_person_hits_without_case_details(
 def test_desk_hides_a_person_whose_cases_are_all_restricted(world: World) -> None:
     restrict(world)
     with world.db.write() as s:
-        hits = search.search(s, world.desk, "siobhan", log_refusals=True)
+        hits = search.search(s, world.desk, text="siobhan", log_refusals=True)
     assert len(hits) == 1
     assert hits[0].restricted and hits[0].name == "Restricted"
     assert hits[0].date_of_birth is None
@@ -360,12 +362,12 @@ def test_staff_without_search_rights_are_refused(world: World) -> None:
 
 def test_find_people_suggests_duplicates(world: World, crowd: dict[str, Person]) -> None:
     with world.db.read() as s:
-        by_name = search.find_people(s, "Siobhan O Neil Brady")
-        by_alias = search.find_people(s, "Shiv Bradey")
-        by_dob = search.find_people(s, "Jon Smith", date_of_birth=date(1970, 2, 1))
-        by_ident = search.find_people(s, "Somebody Else", identifiers=[("CRN", "x-123456")])
-        by_bare_ident = search.find_people(s, "", identifiers=["AB123456C"])
-        nobody = search.find_people(s, "Zebedee Quartermaine", date_of_birth=date(2001, 1, 1))
+        by_name = search.find_people(s, text="Siobhan O Neil Brady")
+        by_alias = search.find_people(s, text="Shiv Bradey")
+        by_dob = search.find_people(s, text="Jon Smith", date_of_birth=date(1970, 2, 1))
+        by_ident = search.find_people(s, text="Somebody Else", identifiers=[("CRN", "x-123456")])
+        by_bare_ident = search.find_people(s, text="", identifiers=["AB123456C"])
+        nobody = search.find_people(s, text="Zebedee Quartermaine", date_of_birth=date(2001, 1, 1))
     assert by_name[0].person_id == world.person.id
     assert by_name[0].reasons[0].startswith("name Siobhán O'Neill-Brady")
     assert by_alias[0].person_id == world.person.id
@@ -382,7 +384,7 @@ def test_find_people_suggests_duplicates(world: World, crowd: dict[str, Person])
 
 def test_find_people_date_of_birth_alone(world: World, crowd: dict[str, Person]) -> None:
     with world.db.read() as s:
-        matches = search.find_people(s, "", date_of_birth=date(1970, 2, 1))
+        matches = search.find_people(s, text="", date_of_birth=date(1970, 2, 1))
     assert {m.person_id for m in matches} == {crowd["john"].id, crowd["brown"].id}
     assert all(m.reasons == ["same date of birth"] for m in matches)
 
@@ -391,7 +393,7 @@ def test_find_people_limit(world: World) -> None:
     for i in range(6):
         add_person(world, f"Ann{chr(97 + i)}", "Lookalike", open_cases=0)
     with world.db.read() as s:
-        assert len(search.find_people(s, "ann lookalike", limit=4)) == 4
+        assert len(search.find_people(s, text="ann lookalike", limit=4)) == 4
 
 
 def test_name_score_orders_sensibly() -> None:

@@ -70,7 +70,7 @@ def test_demo_flag_allows_the_override_and_the_journal_keeps_the_real_login(
     monkeypatch.setenv("CASETERM_DEMO", "1")
     with world.db.write() as s:
         actor = resolve_actor(s)
-        entry = contacts.log_contact(s, actor, world.case.id or 0, contact_type="phone_in")
+        entry = contacts.log_contact(s, actor, case_id=world.case.id or 0, contact_type="phone_in")
     assert (actor.login, actor.os_user) == ("other", "worker")
     with world.db.read() as s:
         event = s.exec(

@@ -98,15 +98,22 @@ def scene(db: Database) -> Iterator[Scene]:
                 contacts=[("phone", "01772 000111"), ("address", "1 Mill Lane, Preston")],
             ),
         )
-        people.add_warning(s, w.clerk, old.id or 0, "risk_to_staff", f"{OLD_NAME} threatens")
+        people.add_warning(
+            s, w.clerk, person_id=old.id or 0, kind="risk_to_staff", text=f"{OLD_NAME} threatens"
+        )
         case = cases.open_case(
             s, w.clerk, case_type="FINE", subject_id=old.id or 0, summary=f"{OLD_NAME} owes"
         )
         contacts.log_contact(
-            s, w.worker, case.id or 0, contact_type="phone_in", notes=f"{OLD_NAME} rang"
+            s, w.worker, case_id=case.id or 0, contact_type="phone_in", notes=f"{OLD_NAME} rang"
         )
         contacts.log_contact(
-            s, w.worker, case.id or 0, contact_type="internal", notes="safeguarding", sensitive=True
+            s,
+            w.worker,
+            case_id=case.id or 0,
+            contact_type="internal",
+            notes="safeguarding",
+            sensitive=True,
         )
         _records(s, w, case.id or 0, old.id or 0)
         # Post about him, logged before anyone knew whose it was, then linked in triage: the
@@ -120,8 +127,8 @@ def scene(db: Database) -> Iterator[Scene]:
         cases.open_case(s, w.clerk, case_type="FINE", subject_id=kept.id or 0)
     clock.freeze(datetime(2013, 3, 1, 9, 0))
     with db.write() as s:
-        cases.close_case(s, w.clerk, case.id or 0, f"{OLD_NAME} paid in full")
-        cases.close_case(s, w.clerk, kept_old.id or 0, "paid")
+        cases.close_case(s, w.clerk, case_id=case.id or 0, reason=f"{OLD_NAME} paid in full")
+        cases.close_case(s, w.clerk, case_id=kept_old.id or 0, reason="paid")
     clock.freeze(FROZEN)
     try:
         yield Scene(w, old.id or 0, case.id or 0, kept.id or 0, kept_old.id or 0)
@@ -135,7 +142,7 @@ def scene(db: Database) -> Iterator[Scene]:
 def test_export_holds_everything_about_the_person(scene: Scene) -> None:
     w = scene.world
     with w.db.write() as s:
-        cases.restrict_case(s, w.manager, scene.old_case, deny=[w.other.id or 0])
+        cases.restrict_case(s, w.manager, case_id=scene.old_case, deny=[w.other.id or 0])
     with w.db.write() as s:
         data = privacy.export_person(s, w.manager, scene.old_person)
     json.dumps(data)  # JSON-ready as it is
@@ -168,7 +175,14 @@ def test_export_holds_everything_about_the_person(scene: Scene) -> None:
 def test_a_party_sees_only_their_part_of_someone_elses_case(scene: Scene) -> None:
     w = scene.world
     with w.db.write() as s:
-        cases.add_party(s, w.clerk, w.case.id or 0, scene.kept_person, "victim", "lives nearby")
+        cases.add_party(
+            s,
+            w.clerk,
+            case_id=w.case.id or 0,
+            person_id=scene.kept_person,
+            role="victim",
+            notes="lives nearby",
+        )
         data = privacy.export_person(s, w.manager, scene.kept_person)
     assert data["party_to_cases"] == [
         {"reference": w.case.reference, "role": "victim", "notes": "lives nearby"}

@@ -11,7 +11,16 @@ from sqlmodel import Session, col, select
 
 from caseterm.core.errors import RestrictedError
 from caseterm.core.models import AccessLog, CaseFile, Staff
-from caseterm.core.services import access, cases, contacts, diary, history, people, reviews, tasks
+from caseterm.core.services import (
+    access,
+    cases,
+    contacts,
+    diary_views,
+    history,
+    people,
+    reviews,
+    tasks,
+)
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 from tests.test_cli_errors import run_cli
@@ -24,7 +33,7 @@ def restrict(
         cases.restrict_case(
             s,
             world.manager,
-            world.case.id or 0,
+            case_id=world.case.id or 0,
             allow=[a or 0 for a in allow],
             deny=[d or 0 for d in deny],
         )
@@ -35,7 +44,7 @@ def try_view(world: World, actor: Actor) -> RestrictedError | None:
     the access log keeps it."""
     with world.db.write() as s:
         try:
-            cases.view_case(s, actor, world.case.id or 0)
+            cases.view_case(s, actor, reference_or_id=world.case.id or 0)
         except RestrictedError as err:
             return err
     return None
@@ -98,10 +107,10 @@ def test_visible_to_filter_agrees_with_can_see(world: World) -> None:
     with world.db.write() as s:
         pid = world.person.id or 0
         ids = [cases.open_case(s, world.clerk, case_type="OM", subject_id=pid).id for _ in range(4)]
-        cases.restrict_case(s, world.manager, ids[0] or 0, allow=[world.other.id or 0])
-        cases.restrict_case(s, world.manager, ids[1] or 0, deny=[world.other.id or 0])
-        cases.assign_case(s, world.manager, ids[2] or 0, owner_id=world.other.id)
-        cases.restrict_case(s, world.manager, ids[2] or 0, allow=[world.desk.id or 0])
+        cases.restrict_case(s, world.manager, case_id=ids[0] or 0, allow=[world.other.id or 0])
+        cases.restrict_case(s, world.manager, case_id=ids[1] or 0, deny=[world.other.id or 0])
+        cases.assign_case(s, world.manager, case_id=ids[2] or 0, owner_id=world.other.id)
+        cases.restrict_case(s, world.manager, case_id=ids[2] or 0, allow=[world.desk.id or 0])
     actors = [world.admin, world.clerk, world.worker, world.other, world.desk, world.manager]
     with world.db.read() as s:
         every = s.exec(select(CaseFile)).all()
@@ -124,7 +133,9 @@ def test_history_of_a_restricted_case(world: World) -> None:
         else:
             pytest.fail("the history of a restricted case must be refused")
     with world.db.write() as s:
-        people.add_alias(s, world.clerk, world.person.id or 0, "Siobhan", "Brady")
+        people.add_alias(
+            s, world.clerk, person_id=world.person.id or 0, given="Siobhan", family="Brady"
+        )
         rows = history.person_history(s, world.manager, world.person.id or 0)
     on_case = [r for r in rows if r.case_id == world.case.id]
     assert on_case and all(r.restricted and r.changes == [] for r in on_case)
@@ -160,11 +171,11 @@ def test_cli_restrict_and_refusals_logged(world: World, tmp_path: Path) -> None:
 # Every read of a case's sections must refuse a restricted case as opening the case does (the
 # case screen may call them after view_case, but a service is the boundary, not the screen).
 SECTIONS: dict[str, Callable[[Session, Actor, int], object]] = {
-    "contacts.list_contacts": lambda s, a, c: contacts.list_contacts(s, a, c),
-    "diary.case_appointments": lambda s, a, c: diary.case_appointments(s, a, c),
-    "diary.upcoming_for_case": lambda s, a, c: diary.upcoming_for_case(s, a, c),
-    "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, c),
-    "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, c),
+    "contacts.list_contacts": lambda s, a, c: contacts.list_contacts(s, a, case_id=c),
+    "diary_views.case_appointments": lambda s, a, c: diary_views.case_appointments(s, a, case_id=c),
+    "diary_views.upcoming_for_case": lambda s, a, c: diary_views.upcoming_for_case(s, a, case_id=c),
+    "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, case_id=c),
+    "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, case_id=c),
     "history.case_history": lambda s, a, c: history.case_history(s, a, c),
     "reviews.reviews_for_case": lambda s, a, c: reviews.reviews_for_case(s, a, c),
 }

@@ -43,11 +43,11 @@ def test_reception_sees_the_diary_but_no_case_or_contact_log(world: World) -> No
         pytest.raises(PermissionDeniedError, match="desk may not case read"),
         world.db.write() as s,
     ):
-        cases.view_case(s, desk, world.case.id or 0)
+        cases.view_case(s, desk, reference_or_id=world.case.id or 0)
     with pytest.raises(PermissionDeniedError), world.db.read() as s:
-        contacts.list_contacts(s, desk, world.case.id or 0)
+        contacts.list_contacts(s, desk, case_id=world.case.id or 0)
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        contacts.log_contact(s, desk, world.case.id or 0, contact_type="phone_in")
+        contacts.log_contact(s, desk, case_id=world.case.id or 0, contact_type="phone_in")
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         history.case_history(s, desk, world.case.id or 0)
 
@@ -58,7 +58,7 @@ def test_caseworker_cannot_enrol_staff_or_change_roles(world: World) -> None:
     with pytest.raises(PermissionDeniedError, match="staff admin"), world.db.write() as s:
         staff.add_staff(s, world.worker, login="mate", name="Mate", roles=["sysadmin"])
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        staff.set_roles(s, world.worker, "worker", ["sysadmin"])
+        staff.set_roles(s, world.worker, login="worker", roles=["sysadmin"])
     with world.db.read() as s:
         assert s.exec(select(func.count()).select_from(Staff)).one() == before
         assert resolve_actor(s, "worker").roles == frozenset({"caseworker"})
@@ -77,22 +77,22 @@ def test_only_auditors_search_the_journal_and_only_dp_roles_export(world: World)
 
 def test_disabled_and_unknown_logins_are_refused(world: World) -> None:
     with world.db.write() as s:
-        staff.set_active(s, world.admin, "other", False)
+        staff.set_active(s, world.admin, login="other", active=False)
     with pytest.raises(DisabledError, match="'other' is disabled"), world.db.read() as s:
         resolve_actor(s, "other")
     with pytest.raises(NotEnrolledError, match="caseterm staff add ghost"), world.db.read() as s:
         resolve_actor(s, "ghost")
     with world.db.write() as s:
-        staff.set_active(s, world.admin, "other", True)
+        staff.set_active(s, world.admin, login="other", active=True)
     with world.db.read() as s:
         assert resolve_actor(s, "other").login == "other"
 
 
 def test_a_sysadmin_cannot_lock_themselves_out(world: World) -> None:
     with pytest.raises(Exception, match="cannot disable yourself"), world.db.write() as s:
-        staff.set_active(s, world.admin, "root", False)
+        staff.set_active(s, world.admin, login="root", active=False)
     with pytest.raises(Exception, match="own system administrator role"), world.db.write() as s:
-        staff.set_roles(s, world.admin, "root", ["caseworker"])
+        staff.set_roles(s, world.admin, login="root", roles=["caseworker"])
 
 
 # --- the same through the command line, as each user ------------------------------------------

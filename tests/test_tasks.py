@@ -19,7 +19,7 @@ from caseterm.core.errors import (
     ValidationError,
 )
 from caseterm.core.models import AuditEvent, Notification, Task
-from caseterm.core.services import cases, tasks
+from caseterm.core.services import cases, raised_tasks, tasks
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -112,7 +112,7 @@ def test_take_refuses_untriaged_and_done(world: World) -> None:
     assert err.value.field == "status"
     done = _task(world)
     with world.db.write() as s:
-        tasks.complete_task(s, world.other, done.id or 0)
+        tasks.complete_task(s, world.other, task_id=done.id or 0)
     with pytest.raises(AlreadyTakenError) as taken, world.db.write() as s:
         tasks.take_task(s, world.worker, done.id or 0)
     assert taken.value.by == "Owen Other"
@@ -121,7 +121,9 @@ def test_take_refuses_untriaged_and_done(world: World) -> None:
 def test_assign_notifies_and_needs_capability(world: World) -> None:
     task = _task(world, kind="post_in", status="untriaged")
     with world.db.write() as s:
-        assigned = tasks.assign_task(s, world.clerk, task.id or 0, assignee_id=world.other.id)
+        assigned = tasks.assign_task(
+            s, world.clerk, task_id=task.id or 0, assignee_id=world.other.id
+        )
     assert (assigned.assignee_id, assigned.status, assigned.team_id) == (
         world.other.id,
         "open",
@@ -134,10 +136,10 @@ def test_assign_notifies_and_needs_capability(world: World) -> None:
     assert [n.kind for n in notes] == ["task"]
     # A caseworker may not give away someone else's task…
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        tasks.assign_task(s, world.worker, task.id or 0, assignee_id=world.worker.id)
+        tasks.assign_task(s, world.worker, task_id=task.id or 0, assignee_id=world.worker.id)
     # …but may hand on their own, or put it back on the team's pile.
     with world.db.write() as s:
-        back = tasks.assign_task(s, world.other, task.id or 0, team_id=world.team.id)
+        back = tasks.assign_task(s, world.other, task_id=task.id or 0, team_id=world.team.id)
     assert back.assignee_id is None and back.team_id == world.team.id
     event = _events(world, task.id)[-1]
     assert event.action == "task.assign"
@@ -148,10 +150,16 @@ def test_assign_notifies_and_needs_capability(world: World) -> None:
 def test_complete_records_who_and_refuses_twice_and_stale(world: World) -> None:
     task = _task(world, assignee_id=world.worker.id)
     with pytest.raises(StaleEditError), world.db.write() as s:
-        tasks.complete_task(s, world.worker, task.id or 0, expected_version=task.version + 1)
+        tasks.complete_task(
+            s, world.worker, task_id=task.id or 0, expected_version=task.version + 1
+        )
     with world.db.write() as s:
         done = tasks.complete_task(
-            s, world.worker, task.id or 0, outcome="letter sent", expected_version=task.version
+            s,
+            world.worker,
+            task_id=task.id or 0,
+            outcome="letter sent",
+            expected_version=task.version,
         )
     assert (done.status, done.completed_by_id, done.completed_at, done.outcome) == (
         "done",
@@ -160,7 +168,7 @@ def test_complete_records_who_and_refuses_twice_and_stale(world: World) -> None:
         "letter sent",
     )
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        tasks.complete_task(s, world.other, task.id or 0)
+        tasks.complete_task(s, world.other, task_id=task.id or 0)
     assert "already done by Wendy Worker" in str(err.value)
     event = _events(world, task.id)[-1]
     assert event.action == "task.complete"
@@ -170,23 +178,27 @@ def test_complete_records_who_and_refuses_twice_and_stale(world: World) -> None:
 def test_bring_forward_reopen_priority_cancel(world: World) -> None:
     task = _task(world, assignee_id=world.worker.id, due_date=clock.today())
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        tasks.bring_forward(s, world.worker, task.id or 0, clock.today() - timedelta(days=1))
+        tasks.bring_forward(
+            s, world.worker, task_id=task.id or 0, due_date=clock.today() - timedelta(days=1)
+        )
     assert err.value.field == "due_date"
     with world.db.write() as s:
-        moved = tasks.bring_forward(s, world.worker, task.id or 0, date(2026, 12, 7))
-        tasks.set_task_priority(s, world.worker, task.id or 0, 1)
+        moved = tasks.bring_forward(
+            s, world.worker, task_id=task.id or 0, due_date=date(2026, 12, 7)
+        )
+        tasks.set_task_priority(s, world.worker, task_id=task.id or 0, priority=1)
     assert moved.due_date == date(2026, 12, 7)
     with pytest.raises(ValidationError), world.db.write() as s:
-        tasks.set_task_priority(s, world.worker, task.id or 0, 0)
+        tasks.set_task_priority(s, world.worker, task_id=task.id or 0, priority=0)
     with world.db.write() as s:
-        tasks.complete_task(s, world.worker, task.id or 0)
+        tasks.complete_task(s, world.worker, task_id=task.id or 0)
     with pytest.raises(ValidationError), world.db.write() as s:
-        tasks.bring_forward(s, world.worker, task.id or 0, date(2026, 12, 8))
+        tasks.bring_forward(s, world.worker, task_id=task.id or 0, due_date=date(2026, 12, 8))
     with world.db.write() as s:
-        reopened = tasks.reopen_task(s, world.worker, task.id or 0, reason="not finished")
+        reopened = tasks.reopen_task(s, world.worker, task_id=task.id or 0, reason="not finished")
     assert (reopened.status, reopened.completed_at, reopened.priority) == ("open", None, 1)
     with world.db.write() as s:
-        tasks.cancel_task(s, world.worker, task.id or 0, "duplicate")
+        tasks.cancel_task(s, world.worker, task_id=task.id or 0, reason="duplicate")
     with world.db.read() as s:
         stored = s.get(Task, task.id)
     assert stored is not None and (stored.status, stored.outcome) == ("cancelled", "duplicate")
@@ -207,7 +219,7 @@ def test_bring_forward_reopen_priority_cancel(world: World) -> None:
 def test_restricted_case_tasks_refuse_those_who_may_not_see(world: World) -> None:
     task = _task(world, case_id=world.case.id)
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with pytest.raises(RestrictedError), world.db.write() as s:
         tasks.take_task(s, world.other, task.id or 0)
     with world.db.write() as s:
@@ -218,11 +230,11 @@ def test_rule_tasks_go_to_the_team_when_the_owner_is_disabled(world: World) -> N
     from caseterm.core.services import staff
 
     with world.db.write() as s:
-        staff.set_active(s, world.admin, "worker", False)
+        staff.set_active(s, world.admin, login="worker", active=False)
     with world.db.write() as s:
         case = s.get(type(world.case), world.case.id)
         assert case is not None
-        task = tasks.raise_fta_follow_up(s, world.clerk, case, 0)
+        task = raised_tasks.raise_fta_follow_up(s, world.clerk, case=case, entry_id=0)
     assert task.assignee_id is None and task.team_id == world.team.id
 
 
@@ -233,10 +245,10 @@ def test_case_tasks_live_first_then_closed(world: World) -> None:
     closed = _task(world, case_id=world.case.id, due_date=date(2026, 11, 1))
     _task(world)  # another case's (none)
     with world.db.write() as s:
-        tasks.complete_task(s, world.worker, closed.id or 0)
+        tasks.complete_task(s, world.worker, task_id=closed.id or 0)
     with world.db.read() as s:
-        rows = tasks.case_tasks(s, world.worker, world.case.id or 0)
-        live = tasks.open_tasks_for_case(s, world.worker, world.case.id or 0)
+        rows = tasks.case_tasks(s, world.worker, case_id=world.case.id or 0)
+        live = tasks.open_tasks_for_case(s, world.worker, case_id=world.case.id or 0)
     assert [r.task_id for r in rows] == [sooner.id, later.id, undated.id, closed.id]
     assert [r.task_id for r in live] == [sooner.id, later.id, undated.id]
     assert rows[0].case_reference == world.case.reference
@@ -247,22 +259,22 @@ def test_notifications_unread_after_and_mark_read_own_only(world: World) -> None
 
     with world.db.write() as s:
         first = notifications.notify(
-            s, world.worker.id, "arrival", "Your 10:00 \x1b[31mhas arrived"
+            s, recipient_id=world.worker.id, kind="arrival", text="Your 10:00 \x1b[31mhas arrived"
         )
         second = notifications.notify(
-            s, world.worker.id, "task", "Task given", case_id=world.case.id
+            s, recipient_id=world.worker.id, kind="task", text="Task given", case_id=world.case.id
         )
-        theirs = notifications.notify(s, world.other.id, "task", "Not yours")
+        theirs = notifications.notify(s, recipient_id=world.other.id, kind="task", text="Not yours")
     assert first.text == "Your 10:00 [31mhas arrived"
     with world.db.read() as s:
         assert [n.id for n in notifications.unread_for(s, world.worker)] == [first.id, second.id]
-        assert [n.id for n in notifications.unread_for(s, world.worker, first.id or 0)] == [
-            second.id
-        ]
+        assert [
+            n.id for n in notifications.unread_for(s, world.worker, after_id=first.id or 0)
+        ] == [second.id]
     with world.db.write() as s:
         assert notifications.mark_read(s, world.worker, [first.id or 0, theirs.id or 0]) == 1
     with world.db.read() as s:
         assert [n.id for n in notifications.unread_for(s, world.worker)] == [second.id]
         assert [n.id for n in notifications.unread_for(s, world.other)] == [theirs.id]
     with pytest.raises(ValidationError), world.db.write() as s:
-        notifications.notify(s, 9999, "task", "nobody")
+        notifications.notify(s, recipient_id=9999, kind="task", text="nobody")

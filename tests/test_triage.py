@@ -164,10 +164,10 @@ def test_load_item_suggests_duplicates_with_cases_and_warnings(world: World) -> 
         people.add_warning(
             s,
             world.clerk,
-            world.person.id or 0,
-            "risk_to_staff",
-            "Threatened staff 2024",
-            "Do not see alone",
+            person_id=world.person.id or 0,
+            kind="risk_to_staff",
+            text="Threatened staff 2024",
+            desk_text="Do not see alone",
         )
     item = _incoming(
         world,

@@ -32,7 +32,7 @@ PRESENCE = {"edit_presence"}
 def _restricted(w: World) -> int:
     """The world's case restricted to Owen Other (committed)."""
     with w.db.write() as s:
-        cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.other.id])
+        cases.restrict_case(s, w.manager, case_id=w.case.id or 0, allow=[w.other.id])
     return w.case.id or 0
 
 
@@ -95,39 +95,41 @@ def _open_case(s: Session, w: World, _: Any) -> None:
 
 @audited("cases", "assign_case", "case.assign")
 def _assign(s: Session, w: World, _: Any) -> None:
-    cases.assign_case(s, w.clerk, w.case.id or 0, owner_id=w.other.id)
+    cases.assign_case(s, w.clerk, case_id=w.case.id or 0, owner_id=w.other.id)
 
 
 @audited("cases", "change_status", "case.transfer_pending")
 def _status(s: Session, w: World, _: Any) -> None:
-    cases.change_status(s, w.clerk, w.case.id or 0, "transfer_pending", "moving away")
+    cases.change_status(
+        s, w.clerk, case_id=w.case.id or 0, status="transfer_pending", reason="moving away"
+    )
 
 
 @audited("cases", "close_case", "case.closed")
 def _close(s: Session, w: World, _: Any) -> None:
-    cases.close_case(s, w.clerk, w.case.id or 0, "order ended")
+    cases.close_case(s, w.clerk, case_id=w.case.id or 0, reason="order ended")
 
 
 def _closed(w: World) -> None:
     with w.db.write() as s:
-        cases.close_case(s, w.clerk, w.case.id or 0, "order ended")
+        cases.close_case(s, w.clerk, case_id=w.case.id or 0, reason="order ended")
 
 
 @audited("cases", "reopen_case", "case.open", _closed)
 def _reopen(s: Session, w: World, _: Any) -> None:
-    cases.reopen_case(s, w.clerk, w.case.id or 0, "breach")
+    cases.reopen_case(s, w.clerk, case_id=w.case.id or 0, reason="breach")
 
 
 @audited("cases", "transfer_case", "case.transfer")
 def _transfer(s: Session, w: World, _: Any) -> None:
     cases.transfer_case(
-        s, w.clerk, w.case.id or 0, office_id=w.other_office.id or 0, reason="moved"
+        s, w.clerk, case_id=w.case.id or 0, office_id=w.other_office.id or 0, reason="moved"
     )
 
 
 @audited("cases", "set_priority", "case.priority")
 def _priority(s: Session, w: World, _: Any) -> None:
-    cases.set_priority(s, w.clerk, w.case.id or 0, 1)
+    cases.set_priority(s, w.clerk, case_id=w.case.id or 0, priority=1)
 
 
 def _second_case(w: World) -> int:
@@ -137,7 +139,7 @@ def _second_case(w: World) -> int:
 
 @audited("cases", "link_cases", "case.link", _second_case)
 def _link(s: Session, w: World, other_id: int) -> None:
-    cases.link_cases(s, w.clerk, w.case.id or 0, other_id)
+    cases.link_cases(s, w.clerk, case_id=w.case.id or 0, other_id=other_id)
 
 
 def _second_person(w: World) -> int:
@@ -148,17 +150,17 @@ def _second_person(w: World) -> int:
 
 @audited("cases", "add_party", "case.party", _second_person)
 def _party(s: Session, w: World, person_id: int) -> None:
-    cases.add_party(s, w.clerk, w.case.id or 0, person_id, "victim")
+    cases.add_party(s, w.clerk, case_id=w.case.id or 0, person_id=person_id, role="victim")
 
 
 @audited("cases", "restrict_case", "case.restrict")
 def _restrict(s: Session, w: World, _: Any) -> None:
-    cases.restrict_case(s, w.manager, w.case.id or 0, deny=[w.other.id])
+    cases.restrict_case(s, w.manager, case_id=w.case.id or 0, deny=[w.other.id])
 
 
 @ephemeral("cases", "view_case", JOURNAL, "logs a view of a restricted case", _restricted)
 def _view(s: Session, w: World, case_id: int) -> None:
-    cases.view_case(s, w.other, case_id)
+    cases.view_case(s, w.other, reference_or_id=case_id)
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -167,23 +169,24 @@ reads("contacts", "describe", "count_contacts", "list_contacts")
 
 @audited("contacts", "log_contact", "contact.log")
 def _log_contact(s: Session, w: World, _: Any) -> None:
-    contacts.log_contact(s, w.worker, w.case.id or 0, contact_type="phone_in", notes="rang")
+    contacts.log_contact(s, w.worker, case_id=w.case.id or 0, contact_type="phone_in", notes="rang")
 
 
 def _one_entry(w: World) -> int:
     with w.db.write() as s:
-        entry = contacts.log_contact(s, w.worker, w.case.id or 0, contact_type="phone_in")
+        entry = contacts.log_contact(s, w.worker, case_id=w.case.id or 0, contact_type="phone_in")
         return entry.id or 0
 
 
 @audited("contacts", "correct_contact", "contact.correct", _one_entry)
 def _correct(s: Session, w: World, entry_id: int) -> None:
-    contacts.correct_contact(s, w.worker, entry_id, notes="rang back")
+    contacts.correct_contact(s, w.worker, entry_id=entry_id, notes="rang back")
 
 
 # --- org ------------------------------------------------------------------------------------
 reads(
     "org",
+    "get_office",
     "office_by_code",
     "team_by_code",
     "list_offices",
@@ -200,17 +203,17 @@ part(
 
 @audited("org", "create_office", "office.create")
 def _office(s: Session, w: World, _: Any) -> None:
-    org.create_office(s, w.admin, "BLK", "Blackburn")
+    org.create_office(s, w.admin, code="BLK", name="Blackburn")
 
 
 @audited("org", "create_team", "team.create")
 def _team(s: Session, w: World, _: Any) -> None:
-    org.create_team(s, w.admin, "PRE-UPW", "Unpaid work", w.office.id)
+    org.create_team(s, w.admin, code="PRE-UPW", name="Unpaid work", office_id=w.office.id)
 
 
 @audited("org", "create_room", "room.create")
 def _room(s: Session, w: World, _: Any) -> None:
-    org.create_room(s, w.admin, w.office.id or 0, "Interview 2")
+    org.create_room(s, w.admin, office_id=w.office.id or 0, name="Interview 2")
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -220,9 +223,6 @@ reads(
     "name_keys",
     "name_row",
     "warnings_for",
-    "names_of",
-    "identifiers_of",
-    "contacts_of",
 )
 
 
@@ -233,22 +233,33 @@ def _person(s: Session, w: World, _: Any) -> None:
 
 @audited("people", "update_person", "person.update")
 def _update_person(s: Session, w: World, _: Any) -> None:
-    people.update_person(s, w.clerk, w.person.id or 0, expected_version=None, gender="female")
+    people.update_person(
+        s, w.clerk, person_id=w.person.id or 0, expected_version=None, gender="female"
+    )
 
 
 @audited("people", "add_alias", "person.alias")
 def _alias(s: Session, w: World, _: Any) -> None:
-    people.add_alias(s, w.clerk, w.person.id or 0, "Siobhan", "Brady")
+    people.add_alias(s, w.clerk, person_id=w.person.id or 0, given="Siobhan", family="Brady")
 
 
 @audited("people", "add_identifier", "person.identifier")
 def _identifier(s: Session, w: World, _: Any) -> None:
-    people.add_identifier(s, w.clerk, w.person.id or 0, "PNC", "2001/0012345A")
+    people.add_identifier(
+        s, w.clerk, person_id=w.person.id or 0, id_type="PNC", value="2001/0012345A"
+    )
 
 
 @audited("people", "add_warning", "person.warning")
 def _warning(s: Session, w: World, _: Any) -> None:
-    people.add_warning(s, w.clerk, w.person.id or 0, "risk_to_staff", "shouts", "see a manager")
+    people.add_warning(
+        s,
+        w.clerk,
+        person_id=w.person.id or 0,
+        kind="risk_to_staff",
+        text="shouts",
+        desk_text="see a manager",
+    )
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -262,12 +273,12 @@ def _add_staff(s: Session, w: World, _: Any) -> None:
 
 @audited("staff", "set_active", "staff.disable")
 def _disable(s: Session, w: World, _: Any) -> None:
-    staff.set_active(s, w.admin, "other", False)
+    staff.set_active(s, w.admin, login="other", active=False)
 
 
 @audited("staff", "set_roles", "staff.roles")
 def _roles(s: Session, w: World, _: Any) -> None:
-    staff.set_roles(s, w.admin, "other", ["caseworker", "checker"])
+    staff.set_roles(s, w.admin, login="other", roles=["caseworker", "checker"])
 
 
 # --- history --------------------------------------------------------------------------------
@@ -333,7 +344,7 @@ def _long_closed(w: World) -> None:
             s, w.clerk, case_type="FINE", subject_id=person.id or 0, opened_on=date(2012, 5, 1)
         )
     with at_time(datetime(2013, 3, 1, 9, 0)), w.db.write() as s:
-        cases.close_case(s, w.clerk, case.id or 0, "paid in full")
+        cases.close_case(s, w.clerk, case_id=case.id or 0, reason="paid in full")
 
 
 @audited("privacy", "run_retention", "retention.anonymise", _long_closed)

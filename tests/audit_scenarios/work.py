@@ -18,9 +18,10 @@ from caseterm.core.services import (
     drafts,
     incoming,
     notifications,
-    queues,
+    raised_tasks,
     reception,
     reviews,
+    saved_queues,
     search,
     tasks,
     triage,
@@ -49,13 +50,13 @@ def _appointment(w: World) -> int:
 
 
 # --- diary ----------------------------------------------------------------------------------
+reads("diary_conflicts", "find_conflicts")
 reads(
-    "diary",
+    "diary_views",
     "case_appointments",
     "diary_day",
     "diary_range",
-    "find_conflicts",
-    "kind_label",
+    "subject_name",
     "upcoming_for_case",
 )
 
@@ -75,22 +76,26 @@ def _book(s: Session, w: World, _: Any) -> None:
 
 @audited("diary", "cancel_appointment", "diary.cancel", _appointment)
 def _cancel(s: Session, w: World, appt_id: int) -> None:
-    diary.cancel_appointment(s, w.clerk, appt_id, "unwell")
+    diary.cancel_appointment(s, w.clerk, appointment_id=appt_id, reason="unwell")
 
 
 @audited("diary", "mark_arrived", "diary.arrived", _appointment)
 def _arrived(s: Session, w: World, appt_id: int) -> None:
-    diary.mark_arrived(s, w.desk, appt_id)
+    diary.mark_arrived(s, w.desk, appointment_id=appt_id)
 
 
 @audited("diary", "record_outcome", "diary.outcome", _appointment)
 def _outcome(s: Session, w: World, appt_id: int) -> None:
-    diary.record_outcome(s, w.worker, appt_id, "attended_complied", notes="fine")
+    diary.record_outcome(
+        s, w.worker, appointment_id=appt_id, outcome="attended_complied", notes="fine"
+    )
 
 
 @audited("diary", "reschedule_appointment", "diary.reschedule", _appointment)
 def _reschedule(s: Session, w: World, appt_id: int) -> None:
-    diary.reschedule_appointment(s, w.clerk, appt_id, starts_at=_at(16), ends_at=_at(17))
+    diary.reschedule_appointment(
+        s, w.clerk, appointment_id=appt_id, starts_at=_at(16), ends_at=_at(17)
+    )
 
 
 # --- reception ------------------------------------------------------------------------------
@@ -113,7 +118,8 @@ def _close_session(s: Session, w: World, appt_id: int) -> None:
 
 
 # --- tasks ----------------------------------------------------------------------------------
-reads("tasks", "active_owner", "case_tasks", "open_tasks_for_case")
+reads("tasks", "case_tasks", "open_tasks_for_case")
+reads("raised_tasks", "active_owner")
 
 
 def _task(w: World) -> int:
@@ -148,54 +154,58 @@ def _take(s: Session, w: World, task_id: int) -> None:
 
 @audited("tasks", "assign_task", "task.assign", _task)
 def _assign_task(s: Session, w: World, task_id: int) -> None:
-    tasks.assign_task(s, w.clerk, task_id, assignee_id=w.other.id)
+    tasks.assign_task(s, w.clerk, task_id=task_id, assignee_id=w.other.id)
 
 
 @audited("tasks", "bring_forward", "task.bring_forward", _task)
 def _bring_forward(s: Session, w: World, task_id: int) -> None:
-    tasks.bring_forward(s, w.clerk, task_id, NOW.date() + timedelta(days=7))
+    tasks.bring_forward(s, w.clerk, task_id=task_id, due_date=NOW.date() + timedelta(days=7))
 
 
 @audited("tasks", "cancel_task", "task.cancel", _task)
 def _cancel_task(s: Session, w: World, task_id: int) -> None:
-    tasks.cancel_task(s, w.clerk, task_id, "duplicate")
+    tasks.cancel_task(s, w.clerk, task_id=task_id, reason="duplicate")
 
 
 @audited("tasks", "complete_task", "task.complete", _task)
 def _complete(s: Session, w: World, task_id: int) -> None:
-    tasks.complete_task(s, w.clerk, task_id, outcome="chased")
+    tasks.complete_task(s, w.clerk, task_id=task_id, outcome="chased")
 
 
 def _done_task(w: World) -> int:
     task_id = _task(w)
     with w.db.write() as s:
-        tasks.complete_task(s, w.clerk, task_id)
+        tasks.complete_task(s, w.clerk, task_id=task_id)
     return task_id
 
 
 @audited("tasks", "reopen_task", "task.reopen", _done_task)
 def _reopen(s: Session, w: World, task_id: int) -> None:
-    tasks.reopen_task(s, w.clerk, task_id, reason="not done after all")
+    tasks.reopen_task(s, w.clerk, task_id=task_id, reason="not done after all")
 
 
 @audited("tasks", "set_task_priority", "task.priority", _task)
 def _task_priority(s: Session, w: World, task_id: int) -> None:
-    tasks.set_task_priority(s, w.clerk, task_id, 1)
+    tasks.set_task_priority(s, w.clerk, task_id=task_id, priority=1)
 
 
 def _failure(w: World) -> int:
     with w.db.write() as s:
         entry = contacts.log_contact(
-            s, w.worker, w.case.id or 0, contact_type="face_to_face", outcome="failed_to_attend"
+            s,
+            w.worker,
+            case_id=w.case.id or 0,
+            contact_type="face_to_face",
+            outcome="failed_to_attend",
         )
         return entry.id or 0
 
 
-@audited("tasks", "raise_fta_follow_up", "task.create", _failure)
+@audited("raised_tasks", "raise_fta_follow_up", "task.create", _failure)
 def _fta(s: Session, w: World, entry_id: int) -> None:
     case = s.get(CaseFile, w.case.id)
     assert case is not None
-    tasks.raise_fta_follow_up(s, w.worker, case, entry_id)
+    raised_tasks.raise_fta_follow_up(s, w.worker, case=case, entry_id=entry_id)
 
 
 def _two_failures(w: World) -> None:
@@ -215,9 +225,9 @@ def _two_failures(w: World) -> None:
             )
 
 
-@audited("tasks", "raise_enforcement_if_due", "task.create", _two_failures)
+@audited("raised_tasks", "raise_enforcement_if_due", "task.create", _two_failures)
 def _enforcement(s: Session, w: World, _: Any) -> None:
-    assert tasks.raise_enforcement_if_due(s, w.worker, w.case.id or 0) is not None
+    assert raised_tasks.raise_enforcement_if_due(s, w.worker, w.case.id or 0) is not None
 
 
 # --- triage ---------------------------------------------------------------------------------
@@ -285,20 +295,26 @@ reads("reviews", "reviews_for_case")
 def _review(w: World) -> int:
     with w.db.write() as s:
         review = reviews.schedule_review(
-            s, w.worker, w.case.id or 0, kind="review", description="3-month", due_date=NOW.date()
+            s,
+            w.worker,
+            case_id=w.case.id or 0,
+            kind="review",
+            description="3-month",
+            due_date=NOW.date(),
         )
         return review.id or 0
 
 
 @audited("reviews", "schedule_review", "review.schedule")
 def _schedule(s: Session, w: World, _: Any) -> None:
-    reviews.schedule_review(s, w.worker, w.case.id or 0, kind="statutory", description="report",
-                            working_days=10)  # fmt: skip
+    reviews.schedule_review(
+        s, w.worker, case_id=w.case.id or 0, kind="statutory", description="report", working_days=10
+    )
 
 
 @audited("reviews", "cancel_review", "review.cancel", _review)
 def _cancel_review(s: Session, w: World, review_id: int) -> None:
-    reviews.cancel_review(s, w.worker, review_id, "case closing")
+    reviews.cancel_review(s, w.worker, review_id=review_id, reason="case closing")
 
 
 @audited("reviews", "raise_due_reviews", "review.raise", _review)
@@ -309,8 +325,6 @@ def _raise(s: Session, w: World, _: Any) -> None:
 # --- queues ---------------------------------------------------------------------------------
 reads(
     "queues",
-    "describe_filter",
-    "filter_of",
     "list_queues",
     "queue_count",
     "queue_totals",
@@ -321,19 +335,32 @@ reads(
 )
 
 
-@audited("queues", "save_queue", "queue.save")
+reads(
+    "saved_queues",
+    "describe_filter",
+    "filter_of",
+    "key_of",
+    "saved_filter",
+    "saved_queue",
+    "visible_saved_queues",
+)
+
+
+@audited("saved_queues", "save_queue", "queue.save")
 def _save_queue(s: Session, w: World, _: Any) -> None:
-    queues.save_queue(s, w.worker, "My court work", queues.QueueFilter(kinds=["court_result"]))
+    saved_queues.save_queue(
+        s, w.worker, name="My court work", flt=saved_queues.QueueFilter(kinds=["court_result"])
+    )
 
 
 def _saved_queue(w: World) -> int:
     with w.db.write() as s:
-        return queues.save_queue(s, w.worker, "Mine", queues.QueueFilter()).id or 0
+        return saved_queues.save_queue(s, w.worker, name="Mine", flt=saved_queues.QueueFilter()).id
 
 
-@audited("queues", "delete_queue", "queue.delete", _saved_queue)
+@audited("saved_queues", "delete_queue", "queue.delete", _saved_queue)
 def _delete_queue(s: Session, w: World, queue_id: int) -> None:
-    queues.delete_queue(s, w.worker, queue_id)
+    saved_queues.delete_queue(s, w.worker, queue_id)
 
 
 # --- drafts, notifications, search ----------------------------------------------------------
@@ -366,7 +393,12 @@ part(
 
 def _notified(w: World) -> int:
     with w.db.write() as s:
-        return notifications.notify(s, w.worker.id, "arrival", "Your 10:00 is here").id or 0
+        return (
+            notifications.notify(
+                s, recipient_id=w.worker.id, kind="arrival", text="Your 10:00 is here"
+            ).id
+            or 0
+        )
 
 
 @ephemeral("notifications", "mark_read", {"notification"}, "a person's own inbox state", _notified)
@@ -383,13 +415,13 @@ reads(
 
 def _restricted(w: World) -> str:
     with w.db.write() as s:
-        cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.other.id or 0])
+        cases.restrict_case(s, w.manager, case_id=w.case.id or 0, allow=[w.other.id or 0])
     return w.case.reference
 
 
 @ephemeral("search", "search", {"access_log"}, "logs refused hits on restricted cases", _restricted)
 def _search(s: Session, w: World, reference: str) -> None:
-    hits = search.search(s, w.manager, reference, log_refusals=True)
+    hits = search.search(s, w.manager, text=reference, log_refusals=True)
     assert hits and all(h.restricted for h in hits if h.case_id == w.case.id)
 
 
@@ -405,26 +437,28 @@ def _template(w: World) -> None:
 def _drafted(w: World) -> int:
     _template(w)
     with w.db.write() as s:
-        return documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT").id or 0
+        return (
+            documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id or 0
+        )
 
 
 def _checked(w: World) -> int:
     doc_id = _drafted(w)
     with w.db.write() as s:
-        documents.check_document(s, w.manager, doc_id)
+        documents.check_document(s, w.manager, document_id=doc_id)
     return doc_id
 
 
 @audited("documents", "draft_letter", "document.draft", _template)
 def _draft_letter(s: Session, w: World, _: Any) -> None:
-    documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT")
+    documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT")
 
 
 @audited("documents", "check_document", "document.check", _drafted)
 def _check_document(s: Session, w: World, doc_id: int) -> None:
-    documents.check_document(s, w.manager, doc_id)
+    documents.check_document(s, w.manager, document_id=doc_id)
 
 
 @audited("documents", "issue_document", "document.issue", _checked)
 def _issue_document(s: Session, w: World, doc_id: int) -> None:
-    documents.issue_document(s, w.clerk, doc_id)
+    documents.issue_document(s, w.clerk, document_id=doc_id)

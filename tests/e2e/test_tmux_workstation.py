@@ -41,7 +41,7 @@ def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
     db = open_database(str(path)).db
     build_demo(db, size="small", login=LOGIN)
     with db.read() as s:
-        first = queues.queue_page(s, resolve_actor(s, LOGIN), "my_work", limit=1)[0]
+        first = queues.queue_page(s, resolve_actor(s, LOGIN), key="my_work", limit=1)[0]
     assert first.case_id is not None
     env = caseterm_env(LOGIN, frozen_clock, tmp_path)
     yield Demo(db, path, env, first)

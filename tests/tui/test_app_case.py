@@ -27,14 +27,14 @@ def log_some_contacts(tw: TuiWorld) -> None:
             contacts.log_contact(
                 s,
                 w.worker,
-                w.case.id or 0,
+                case_id=w.case.id or 0,
                 contact_type=kind,
                 outcome=outcome,
                 notes=f"entry {i}\nsecond line {HOSTILE}",
                 occurred_at=now - timedelta(hours=3 - i),
             )
         people.add_warning(
-            s, w.clerk, w.person.id or 0, kind="risk_to_staff", text=f"Shouts {HOSTILE}"
+            s, w.clerk, person_id=w.person.id or 0, kind="risk_to_staff", text=f"Shouts {HOSTILE}"
         )
 
 
@@ -107,7 +107,7 @@ async def test_sections_parties_and_history(tui_world: TuiWorld) -> None:
 async def test_viewing_a_restricted_case_is_logged(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
-        cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.worker.id])
+        cases.restrict_case(s, w.manager, case_id=w.case.id or 0, allow=[w.worker.id])
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -151,7 +151,7 @@ async def test_diary_and_tasks_sections(tui_world: TuiWorld) -> None:
         reviews.schedule_review(
             s,
             w.clerk,
-            w.case.id or 0,
+            case_id=w.case.id or 0,
             kind="review",
             description="Six-month review",
             due_date=clock.today() + timedelta(days=30),

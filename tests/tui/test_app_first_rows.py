@@ -24,7 +24,9 @@ def early_read(tui_world: TuiWorld, key: str = "my_work") -> EarlyPage:
 def complete(tui_world: TuiWorld, name: str) -> None:
     task = tui_world.task(name)
     with tui_world.db.write() as s:
-        tasks.complete_task(s, tui_world.world.worker, task.id or 0, expected_version=task.version)
+        tasks.complete_task(
+            s, tui_world.world.worker, task_id=task.id or 0, expected_version=task.version
+        )
 
 
 def test_early_read_is_the_queue_page_and_count(tui_world: TuiWorld) -> None:
@@ -33,7 +35,7 @@ def test_early_read_is_the_queue_page_and_count(tui_world: TuiWorld) -> None:
     assert got is not None
     rows, count = got
     with tui_world.db.read() as s:
-        expected = queues.queue_page(s, tui_world.world.worker, "my_work", limit=100)
+        expected = queues.queue_page(s, tui_world.world.worker, key="my_work", limit=100)
     assert [r.title for r in rows] == [r.title for r in expected]
     assert count == 2
 

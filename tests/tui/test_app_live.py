@@ -205,7 +205,7 @@ async def test_a_case_opens_while_another_process_holds_the_write_lock(tui_world
         restricted = cases.open_case(
             s, w.clerk, case_type="OM", subject_id=w.person.id or 0, owner_id=w.other.id
         )
-        cases.restrict_case(s, w.manager, restricted.id or 0, allow=[w.worker.id])
+        cases.restrict_case(s, w.manager, case_id=restricted.id or 0, allow=[w.worker.id])
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

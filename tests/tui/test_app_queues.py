@@ -55,7 +55,7 @@ async def test_enter_opens_the_case_of_the_task(tui_world: TuiWorld) -> None:
 async def test_restricted_case_is_refused_and_the_refusal_logged(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
-        cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.manager.id])
+        cases.restrict_case(s, w.manager, case_id=w.case.id or 0, allow=[w.manager.id])
     app = tui_world.app(w.other)  # same team, not on the allow list
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -121,7 +121,10 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
         # Owen moves the task after Wendy's screen showed it.
         with w.db.write() as s:
             tasks.bring_forward(
-                s, w.other, tui_world.task_ids["mine_overdue"], clock.today() + timedelta(days=1)
+                s,
+                w.other,
+                task_id=tui_world.task_ids["mine_overdue"],
+                due_date=clock.today() + timedelta(days=1),
             )
         await pilot.press("c")
         await settle(pilot)

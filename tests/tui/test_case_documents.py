@@ -20,9 +20,11 @@ async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None
     with w.db.write() as s:
         s.add(LetterTemplate(code="APPT", name=f"Appointment {HOSTILE}", body="Dear {name}"))
     with w.db.write() as s:
-        doc_id = documents.draft_letter(s, w.clerk, w.case.id or 0, "APPT").id or 0
+        doc_id = (
+            documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id or 0
+        )
     with w.db.write() as s:
-        documents.check_document(s, w.manager, doc_id)
+        documents.check_document(s, w.manager, document_id=doc_id)
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -45,7 +47,7 @@ async def test_enter_on_a_document_shows_the_letter_as_plain_text(tui_world: Tui
     with w.db.write() as s:
         s.add(LetterTemplate(code="WARN", name="Warning", body="Dear {name}\n" + HOSTILE))
     with w.db.write() as s:
-        documents.draft_letter(s, w.clerk, w.case.id or 0, "WARN")
+        documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="WARN")
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

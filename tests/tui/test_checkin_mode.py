@@ -42,10 +42,10 @@ async def test_type_ahead_and_enter_checks_in(frozen_clock: datetime, world: Wor
         people.add_warning(
             s,
             world.clerk,
-            world.person.id or 0,
-            "risk_to_staff",
-            "Threats 2024",
-            "Do not see alone",
+            person_id=world.person.id or 0,
+            kind="risk_to_staff",
+            text="Threats 2024",
+            desk_text="Do not see alone",
         )
     appt = _book(world, frozen_clock.replace(hour=11, minute=0))
     app = _app(world)

@@ -331,7 +331,7 @@ async def test_escape_discard_removes_the_draft(tui: TuiWorld, frozen_clock: dat
 async def test_restricted_case_is_refused_clearly(tui: TuiWorld, frozen_clock: datetime) -> None:
     world = tui.world
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     app = EntryApp(tui, world.other)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

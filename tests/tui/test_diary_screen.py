@@ -78,7 +78,7 @@ def booked(tui_world: TuiWorld, frozen_clock: datetime) -> Diary:
         secret = cases.open_case(
             s, world.clerk, case_type="OM", subject_id=person.id or 0, owner_id=world.manager.id
         )
-        cases.restrict_case(s, world.manager, secret.id or 0, allow=[world.manager.id])
+        cases.restrict_case(s, world.manager, case_id=secret.id or 0, allow=[world.manager.id])
     with world.db.write() as s:
         (hidden,) = diary.book_appointment(
             s,
@@ -250,7 +250,7 @@ async def test_outcome_on_a_changed_appointment_is_not_overwritten(booked: Diary
         screen = await open_diary(pilot)
         await cursor_to(pilot, screen, booked.ids["nine"])
         with world.db.write() as s:  # the desk checks the visitor in meanwhile
-            diary.mark_arrived(s, world.desk, booked.ids["nine"])
+            diary.mark_arrived(s, world.desk, appointment_id=booked.ids["nine"])
         await pilot.press("4")
         await settle(pilot)
         assert isinstance(app.screen, StaleScreen)

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from caseterm.core.models import SavedQueue
-from caseterm.core.services import queues
+from caseterm.core.services import saved_queues
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.queues import QueueFilter
+from caseterm.core.services.saved_queues import QueueFilter
 from caseterm.tui.screens.queue_save import DeleteQueueScreen, SaveQueueScreen, TickList
 from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import TuiWorld, screen_text, settle
@@ -28,7 +28,7 @@ def saved_rows(tw: TuiWorld) -> list[SavedQueue]:
 
 def save_directly(tw: TuiWorld, actor: Actor, name: str, shared: bool = False, **flt: Any) -> int:
     with tw.db.write() as s:
-        saved = queues.save_queue(s, actor, name, QueueFilter(**flt), shared=shared)
+        saved = saved_queues.save_queue(s, actor, name=name, flt=QueueFilter(**flt), shared=shared)
         return saved.id or 0
 
 
@@ -255,3 +255,18 @@ async def test_a_system_administrator_confirms_and_deletes_anyones_shared_queue(
         await pilot.press("y")
         await settle(pilot)
     assert saved_rows(tui_world) == []
+
+
+async def test_the_form_does_not_start_from_someone_elses_private_queue(
+    tui_world: TuiWorld,
+) -> None:
+    """The form reads the queue it starts from through the service's ownership check: another
+    user's private queue is refused, so its name and filter never reach this user's screen."""
+    theirs = save_directly(tui_world, tui_world.world.other, "Their secret", kinds=["court_result"])
+    app = tui_world.app(start_queue=f"saved:{theirs}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot)
+        await settle(pilot)
+        assert dialog.query_one("#qs-kinds", TickList).values == []
+        assert "Their secret" not in screen_text(app)
+        assert any("belongs to someone else" in n for n in notices(app))

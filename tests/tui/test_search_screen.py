@@ -95,7 +95,7 @@ async def test_restricted_case_shows_only_that_it_exists(
 ) -> None:
     world = tui_world.world
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, allow=[world.worker.id])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     app = tui_world.app(world.other)
     opened = Recorder()
     monkeypatch.setattr(app, "open_case", opened)

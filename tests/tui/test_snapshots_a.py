@@ -40,7 +40,7 @@ def with_history(tw: TuiWorld) -> TuiWorld:
             contacts.log_contact(
                 s,
                 w.worker,
-                w.case.id or 0,
+                case_id=w.case.id or 0,
                 contact_type=kind,
                 outcome=outcome,
                 notes=notes,
@@ -49,7 +49,7 @@ def with_history(tw: TuiWorld) -> TuiWorld:
         people.add_warning(
             s,
             w.clerk,
-            w.person.id or 0,
+            person_id=w.person.id or 0,
             kind="safeguarding",
             text="Lives with two children under 5",
         )
@@ -103,7 +103,9 @@ def test_stale_edit_dialog(snap_compare: Any, tui_world: TuiWorld, size: tuple[i
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         with w.db.write() as s:
-            tasks.bring_forward(s, w.other, tui_world.task_ids["mine_overdue"], clock.today())
+            tasks.bring_forward(
+                s, w.other, task_id=tui_world.task_ids["mine_overdue"], due_date=clock.today()
+            )
         for key in ("c", "c"):  # complete → stale; compare
             await pilot.press(key)
             await settle(pilot)

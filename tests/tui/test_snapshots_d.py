@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from caseterm.core.services import queues
-from caseterm.core.services.queues import QueueFilter
+from caseterm.core.services import saved_queues
+from caseterm.core.services.saved_queues import QueueFilter
 from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -55,7 +55,9 @@ def test_save_queue_refused_no_color(
 def test_delete_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) -> None:
     w = tui_world.world
     with w.db.write() as s:
-        queues.save_queue(s, w.worker, "Court work", QueueFilter(["court_result"]), shared=True)
+        saved_queues.save_queue(
+            s, w.worker, name="Court work", flt=QueueFilter(["court_result"]), shared=True
+        )
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)

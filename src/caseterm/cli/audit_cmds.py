@@ -209,7 +209,7 @@ def _restrict(args: argparse.Namespace) -> int:
             cases.restrict_case(
                 s,
                 ctx.actor,
-                case.id or 0,
+                case_id=case.id or 0,
                 allow=_staff_ids(s, args.allow),
                 deny=_staff_ids(s, args.deny),
             )

@@ -20,6 +20,7 @@ from caseterm.core.errors import (
     ValidationError,
 )
 from caseterm.core.models import Appointment, ContactEntry, Office, Room, Staff, Task, Team
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import (
     APPOINTMENT_KINDS,
     CONTACT_TYPES,
@@ -74,7 +75,7 @@ def logged_refusal(action: Callable[[], T]) -> T | RestrictedError:
         return err
 
 
-def staff_by_login(session: Session, login: str, field: str) -> Staff:
+def staff_by_login(session: Session, login: str, field: str) -> staff.StaffInfo:
     try:
         return staff.find_staff(session, login)
     except NotFoundError:
@@ -138,7 +139,7 @@ def _names(session: Session, model: type[Staff] | type[Room], ids: set[int]) -> 
 
 
 # Read-only queries the services do not offer yet (wanted: tasks.open_tasks_for_case and
-# diary.upcoming_for_case, which the TUI case screen needs too).
+# diary_views.upcoming_for_case, which the TUI case screen needs too).
 def _open_tasks(session: Session, case_id: int) -> list[dict[str, Any]]:
     found = session.exec(
         select(Task)
@@ -200,7 +201,7 @@ def case_summary(session: Session, actor: Any, view: CaseView) -> dict[str, Any]
     """What `case show` prints, as plain data (the JSON shape)."""
     case = view.case
     assert case.id is not None
-    log = contacts.list_contacts(session, actor, case.id, limit=CONTACTS_SHOWN)
+    log = contacts.list_contacts(session, actor, case_id=case.id, limit=CONTACTS_SHOWN)
     return {
         "id": case.id,
         "reference": case.reference,
@@ -224,7 +225,7 @@ def case_summary(session: Session, actor: Any, view: CaseView) -> dict[str, Any]
             for party, p in view.parties
         ],
         "linked_cases": [c.reference for c in view.links],
-        "contact_count": contacts.count_contacts(session, case.id),
+        "contact_count": contacts.count_contacts(session, case_id=case.id),
         "contacts": [_contact_dict(r) for r in log],
         "open_tasks": _open_tasks(session, case.id),
         "next_appointments": _next_appointments(session, case.id),
@@ -303,7 +304,9 @@ def show_case(args: argparse.Namespace) -> int:
     with ctx.db.write() as session:
         data = logged_refusal(
             lambda: case_summary(
-                session, ctx.actor, cases.view_case(session, ctx.actor, args.reference)
+                session,
+                ctx.actor,
+                cases.view_case(session, ctx.actor, reference_or_id=args.reference),
             )
         )
     if isinstance(data, RestrictedError):
@@ -397,7 +400,7 @@ def add_contact(args: argparse.Namespace) -> int:
             lambda: contacts.log_contact(
                 session,
                 ctx.actor,
-                case_id,
+                case_id=case_id,
                 contact_type=contact_type,
                 outcome=outcome,
                 notes=notes or "",
@@ -438,7 +441,7 @@ def search_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     # Refused looks at restricted cases are written to the access log, so this writes.
     with ctx.db.write() as session:
-        hits = search(session, ctx.actor, args.text, limit=args.limit, log_refusals=True)
+        hits = search(session, ctx.actor, text=args.text, limit=args.limit, log_refusals=True)
     rows: list[dict[str, Any]] = [
         {
             "kind": h.kind,
@@ -517,7 +520,10 @@ def register(subparsers: Any) -> None:
         "--priority", type=int, default=3, choices=(1, 2, 3, 4), help="1 urgent … 4 low"
     )
     opener.add_argument(
-        "--status", default="open", choices=("open", "referral"), help="starting status"
+        "--status",
+        default=CaseStatus.OPEN,
+        choices=(CaseStatus.OPEN, CaseStatus.REFERRAL),
+        help="starting status",
     )
     opener.add_argument("--summary", metavar="TEXT", help="a short summary of the case")
     add_json_flag(opener)

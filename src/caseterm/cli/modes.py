@@ -9,9 +9,7 @@ from caseterm.cli.context import context
 from caseterm.cli.workstation import collect_again
 from caseterm.core.config import load_settings
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Office
 from caseterm.core.services import org
-from caseterm.core.services.common import get
 from caseterm.tui.context import TuiContext
 
 
@@ -34,7 +32,7 @@ def register(sub: Any) -> None:
     t.set_defaults(handler=run_triage, starts_screen=True)
 
 
-def resolve_office(session: Any, wanted: str | None, own_office_id: int | None) -> Office:
+def resolve_office(session: Any, wanted: str | None, own_office_id: int | None) -> org.OfficeInfo:
     """--office by code or name; else the member of staff's office; else the config file's."""
     wanted = wanted or (None if own_office_id else load_settings().office)
     if wanted:
@@ -45,7 +43,7 @@ def resolve_office(session: Any, wanted: str | None, own_office_id: int | None) 
         raise ValidationError("office", f"no office {wanted!r}; offices: {codes}")
     if own_office_id is None:
         raise ValidationError("office", "you have no office: give --office CODE")
-    return get(session, Office, own_office_id, "office")
+    return org.get_office(session, own_office_id or 0)
 
 
 def run_checkin(args: argparse.Namespace) -> int:

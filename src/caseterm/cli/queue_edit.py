@@ -10,6 +10,7 @@ from caseterm.cli.case_cmds import choose, plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.core.errors import ValidationError
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 
 if TYPE_CHECKING:
@@ -30,13 +31,13 @@ def find_queue(summaries: list[queues.QueueSummary], wanted: str) -> queues.Queu
 
 
 def save_queue_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services import queues
+    from caseterm.core.services import queues, saved_queues
 
     kinds = [
         choose("kind", k, TASK_KINDS) for part in args.kind for k in part.split(",") if k.strip()
     ]
     status = None if args.status == "any" else args.status
-    flt = queues.QueueFilter(
+    flt = saved_queues.QueueFilter(
         kinds=kinds,
         assignee=ASSIGNED[args.assigned],
         status=status,
@@ -45,8 +46,10 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
     )
     ctx = context(args)
     with ctx.db.write() as session:
-        saved = queues.save_queue(session, ctx.actor, args.name, flt, shared=args.shared)
-        key = f"{queues.SAVED_PREFIX}{saved.id}"
+        saved = saved_queues.save_queue(
+            session, ctx.actor, name=args.name, flt=flt, shared=args.shared
+        )
+        key = saved.key
         count, overdue = queues.queue_totals(session, ctx.actor, key)
     if args.json:
         print_json(
@@ -65,14 +68,14 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
 
 
 def delete_queue_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services import queues
+    from caseterm.core.services import queues, saved_queues
 
     ctx = context(args)
     with ctx.db.write() as session:
         found = find_queue(queues.list_queues(session, ctx.actor), args.name)
         if found.builtin:
             raise ValidationError("queue", f"{found.name!r} is built in and cannot be deleted")
-        queues.delete_queue(session, ctx.actor, int(found.key.split(":", 1)[1]))
+        saved_queues.delete_queue(session, ctx.actor, int(found.key.split(":", 1)[1]))
     if args.json:
         print_json({"key": found.key, "name": found.name, "deleted": True})
     else:
@@ -101,8 +104,8 @@ def register_queue_edits(queue_sub: Any) -> None:
     )
     saver.add_argument(
         "--status",
-        default="open",
-        choices=("open", "untriaged", "done", "cancelled", "any"),
+        default=TaskStatus.OPEN,
+        choices=(*TaskStatus, "any"),
         help="task status (default open)",
     )
     saver.add_argument("--due-within", type=int, metavar="DAYS", help="due within DAYS days")

@@ -66,12 +66,12 @@ def _list(args: argparse.Namespace) -> int:
         {
             "login": m.login,
             "name": m.name,
-            "roles": roles,
-            "team": teams.get(m.team_id),
-            "office": offices.get(m.office_id),
+            "roles": list(m.roles),
+            "team": teams.get(m.team_id or 0),
+            "office": offices.get(m.office_id or 0),
             "active": m.active,
         }
-        for m, roles in rows
+        for m in rows
     ]
     if args.json:
         print_json(data)
@@ -90,7 +90,7 @@ def _set_active(active: bool) -> Any:
     def handler(args: argparse.Namespace) -> int:
         ctx = context(args)
         with ctx.db.write() as s:
-            staff.set_active(s, ctx.actor, args.login, active)
+            staff.set_active(s, ctx.actor, login=args.login, active=active)
         ctx.db.dispose()
         print(f"{args.login} {'enabled' if active else 'disabled'}")
         return 0
@@ -108,7 +108,7 @@ def _roles_cmd(args: argparse.Namespace) -> int:
             roles = sorted(roles_of(s, member.id or 0))
     else:
         with ctx.db.write() as s:
-            roles = staff.set_roles(s, ctx.actor, args.login, wanted)
+            roles = staff.set_roles(s, ctx.actor, login=args.login, roles=wanted)
     ctx.db.dispose()
     print(f"{args.login}: {', '.join(roles)}")
     return 0

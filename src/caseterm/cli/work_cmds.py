@@ -25,7 +25,7 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.queue_edit import find_queue, register_queue_edits
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import Room, Task
+from caseterm.core.models import Task
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, label
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import org
@@ -33,7 +33,7 @@ from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
 
 if TYPE_CHECKING:
-    from caseterm.core.services import diary, queues
+    from caseterm.core.services import diary_views, queues
 
 # --- queues --------------------------------------------------------------------------------
 
@@ -76,7 +76,7 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
     with ctx.db.read() as session:
         found = find_queue(queues.list_queues(session, ctx.actor), args.name)
         rows = queues.queue_page(
-            session, ctx.actor, found.key, offset=args.offset, limit=args.limit
+            session, ctx.actor, key=found.key, offset=args.offset, limit=args.limit
         )
     if args.json:
         print_json(
@@ -118,7 +118,7 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
 # --- diary ---------------------------------------------------------------------------------
 
 
-def _room(session: Session, text: str) -> Room:
+def _room(session: Session, text: str) -> org.RoomInfo:
     """A room by name, or `OFFICE/Name` where two offices have a room of that name."""
     office_code, _, name = text.rpartition("/")
     rooms = org.list_rooms(session)
@@ -157,7 +157,7 @@ def _diary_filter(
     return actor.name, {"staff_id": actor.id}
 
 
-def _appointment_dict(row: diary.DiaryRow) -> dict[str, Any]:
+def _appointment_dict(row: diary_views.DiaryRow) -> dict[str, Any]:
     a = row.appointment
     return {
         "id": a.id,
@@ -177,7 +177,7 @@ def _appointment_dict(row: diary.DiaryRow) -> dict[str, Any]:
 
 
 def diary_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services import diary
+    from caseterm.core.services import diary_views
 
     today = clock.today()
     day = parse_day(args.date, today, field="date") if args.date else today
@@ -186,11 +186,11 @@ def diary_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
         title, whose = _diary_filter(session, ctx.actor, args)
-        rows = diary.diary_range(
+        rows = diary_views.diary_range(
             session,
             ctx.actor,
-            datetime.combine(first, time.min),
-            datetime.combine(last + timedelta(days=1), time.min),
+            start=datetime.combine(first, time.min),
+            end=datetime.combine(last + timedelta(days=1), time.min),
             **whose,
         )
     items = [_appointment_dict(r) for r in rows]
@@ -253,7 +253,9 @@ def task_cmd(args: argparse.Namespace) -> int:
             if args.task_command == "take":
                 task = tasks.take_task(session, ctx.actor, args.id)
             elif args.task_command == "complete":
-                task = tasks.complete_task(session, ctx.actor, args.id, outcome=args.outcome)
+                task = tasks.complete_task(
+                    session, ctx.actor, task_id=args.id, outcome=args.outcome
+                )
             else:
                 if not (args.to or args.team):
                     raise ValidationError("assign", "give --to LOGIN or --team CODE")
@@ -262,7 +264,7 @@ def task_cmd(args: argparse.Namespace) -> int:
                 task = tasks.assign_task(
                     session,
                     ctx.actor,
-                    args.id,
+                    task_id=args.id,
                     assignee_id=assignee.id if assignee else None,
                     team_id=team.id if team else None,
                 )

@@ -1,6 +1,6 @@
 """Database calls off the event loop, with their results and errors brought back to it.
 
-    run_db(self, lambda s: cases.view_case(s, actor, case_id), done=self._show,
+    run_db(self, lambda s: cases.view_case(s, actor, reference_or_id=case_id), done=self._show,
            write="if_needed", what="opening the case")
 
 runs the call in a thread worker with a session (`db.write()` commits at the end; `db.read()`

@@ -57,7 +57,9 @@ def read_early(ctx: TuiContext, queue_key: str = HOME_QUEUE) -> EarlyPage:
         try:
             with ctx.db.read() as s:
                 count = queues.queue_count(s, ctx.actor, queue_key)
-                rows = queues.queue_page(s, ctx.actor, queue_key, offset=0, limit=FIRST_PAGE_ROWS)
+                rows = queues.queue_page(
+                    s, ctx.actor, key=queue_key, offset=0, limit=FIRST_PAGE_ROWS
+                )
             early._result = (rows, count)
         except Exception:  # the table reads again and reports what it meets
             early._result = None

@@ -89,7 +89,7 @@ class LiveUpdates:
 
     def _fetch_notes(self) -> None:
         with self.ctx.db.read() as session:
-            notes = notifications.unread_for(session, self.ctx.actor, self._last_note)
+            notes = notifications.unread_for(session, self.ctx.actor, after_id=self._last_note)
         if notes:
             self._last_note = max(n.id or 0 for n in notes)
             self.app.post_message(

@@ -10,8 +10,9 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, version_column, versioned
+from caseterm.core.models.vocab import CaseLinkKind, CaseStatus
 
-CASE_STATUSES = ("referral", "open", "transfer_pending", "closed", "archived")
+CASE_STATUSES = tuple(CaseStatus)
 
 
 class CaseType(SQLModel, table=True):
@@ -53,7 +54,7 @@ class CaseFile(Edited, table=True):
     admin_owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     team_id: int | None = Field(default=None, foreign_key="team.id")
     office_id: int | None = Field(default=None, foreign_key="office.id", index=True)
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=CaseStatus.OPEN, max_length=20)
     status_reason: str = Field(default="", max_length=300)
     priority: int = Field(default=3)  # 1 urgent … 4 low
     summary: str = Field(default="", max_length=2000)
@@ -81,7 +82,7 @@ class CaseLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)
     linked_case_id: int = Field(foreign_key="case_file.id", index=True)
-    kind: str = Field(default="related", max_length=30)
+    kind: str = Field(default=CaseLinkKind.RELATED, max_length=30)
 
 
 class CaseAccess(SQLModel, table=True):

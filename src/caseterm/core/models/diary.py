@@ -9,8 +9,9 @@ from sqlalchemy import Index
 from sqlmodel import Field
 
 from caseterm.core.models.base import Edited, version_column, versioned
+from caseterm.core.models.vocab import AppointmentStatus
 
-APPOINTMENT_STATUSES = ("booked", "arrived", "seen", "failed_to_attend", "cancelled", "rescheduled")
+APPOINTMENT_STATUSES = tuple(AppointmentStatus)
 
 _appointment_version = version_column()
 
@@ -32,7 +33,7 @@ class Appointment(Edited, table=True):
     starts_at: NaiveDatetime
     ends_at: NaiveDatetime
     kind: str = Field(max_length=30)
-    status: str = Field(default="booked", max_length=20)
+    status: str = Field(default=AppointmentStatus.BOOKED, max_length=20)
     location: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=2000)
     series_id: int | None = Field(default=None, index=True)  # shared by a recurring series

@@ -8,6 +8,7 @@ from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, version_column, versioned
+from caseterm.core.models.vocab import DocumentStatus
 
 
 class LetterTemplate(SQLModel, table=True):
@@ -28,7 +29,7 @@ class Document(Edited, table=True):
     template_id: int | None = Field(default=None, foreign_key="letter_template.id")
     title: str = Field(max_length=200)
     body: str = Field(default="", max_length=50000)
-    status: str = Field(default="draft", max_length=20)  # draft | checked | issued
+    status: str = Field(default=DocumentStatus.DRAFT, max_length=20)
     created_by_id: int | None = Field(default=None, foreign_key="staff.id")
     checked_by_id: int | None = Field(default=None, foreign_key="staff.id")
     issued_at: NaiveDatetime | None = None

@@ -10,8 +10,9 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, created_field, version_column, versioned
+from caseterm.core.models.vocab import ReviewStatus, TaskStatus
 
-TASK_STATUSES = ("untriaged", "open", "done", "cancelled")
+TASK_STATUSES = tuple(TaskStatus)
 
 _task_version = version_column()
 
@@ -51,7 +52,7 @@ class Task(Edited, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="staff.id")
     due_date: date | None = None
     priority: int = Field(default=3)
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=TaskStatus.OPEN, max_length=20)
     source: str = Field(default="", max_length=200)  # what arrived, from whom (for triage)
     # Whom an incoming item is about, as written on it, before triage links a person: what the
     # duplicate suggestions are searched with.
@@ -92,7 +93,7 @@ class ReviewSchedule(SQLModel, table=True):
     description: str = Field(max_length=300)
     due_date: date
     working_days: int | None = None  # set when the deadline was counted in working days
-    status: str = Field(default="pending", max_length=20)  # pending | raised | done | cancelled
+    status: str = Field(default=ReviewStatus.PENDING, max_length=20)
     raised_task_id: int | None = Field(default=None, foreign_key="task.id")
     created_at: NaiveDatetime = created_field()
     version: int = Field(default=1, sa_column=_review_version)

@@ -1,95 +1,103 @@
-"""Fixed vocabularies: contact types and outcomes (with their statutory meaning), task kinds,
-appointment kinds, warning kinds, identifier types and the default case-type catalogue."""
+"""Labels of the fixed vocabularies: contact types and outcomes (with their statutory meaning),
+task kinds, appointment kinds (their keys are declared once, in `core.models.vocab`), warning
+kinds, identifier types and the default case-type catalogue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from caseterm.core.models.vocab import AppointmentKind, ContactType, Outcome, TaskKind
+
 # key -> label. Keys are stored; labels are shown. The single-key shortcuts used by the contact
 # form are the first letter unless given in the *_KEYS tables below.
 CONTACT_TYPES: dict[str, str] = {
-    "phone_in": "Phone in",
-    "phone_out": "Phone out",
-    "letter_in": "Letter in",
-    "letter_out": "Letter out",
-    "email": "Email",
-    "face_to_face": "Face to face",
-    "reception": "Reception arrival",
-    "home_visit": "Home visit",
-    "court": "Court",
-    "prison": "Prison",
-    "video": "Video",
-    "sms": "SMS",
-    "internal": "Internal note",
+    ContactType.PHONE_IN: "Phone in",
+    ContactType.PHONE_OUT: "Phone out",
+    ContactType.LETTER_IN: "Letter in",
+    ContactType.LETTER_OUT: "Letter out",
+    ContactType.EMAIL: "Email",
+    ContactType.FACE_TO_FACE: "Face to face",
+    ContactType.RECEPTION: "Reception arrival",
+    ContactType.HOME_VISIT: "Home visit",
+    ContactType.COURT: "Court",
+    ContactType.PRISON: "Prison",
+    ContactType.VIDEO: "Video",
+    ContactType.SMS: "SMS",
+    ContactType.INTERNAL: "Internal note",
 }
 CONTACT_TYPE_KEYS: dict[str, str] = {
-    "p": "phone_in",
-    "o": "phone_out",
-    "l": "letter_in",
-    "t": "letter_out",
-    "e": "email",
-    "f": "face_to_face",
-    "r": "reception",
-    "h": "home_visit",
-    "c": "court",
-    "j": "prison",
-    "v": "video",
-    "s": "sms",
-    "i": "internal",
+    "p": ContactType.PHONE_IN,
+    "o": ContactType.PHONE_OUT,
+    "l": ContactType.LETTER_IN,
+    "t": ContactType.LETTER_OUT,
+    "e": ContactType.EMAIL,
+    "f": ContactType.FACE_TO_FACE,
+    "r": ContactType.RECEPTION,
+    "h": ContactType.HOME_VISIT,
+    "c": ContactType.COURT,
+    "j": ContactType.PRISON,
+    "v": ContactType.VIDEO,
+    "s": ContactType.SMS,
+    "i": ContactType.INTERNAL,
 }
 
 OUTCOMES: dict[str, str] = {
-    "": "No outcome",
-    "attended_complied": "Attended – complied",
-    "failed_to_attend": "Failed to attend",
-    "acceptable_absence": "Acceptable absence",
-    "unacceptable_absence": "Unacceptable absence",
-    "no_answer": "No answer",
-    "message_left": "Message left",
-    "completed": "Completed",
-    "information_given": "Information given",
+    Outcome.NONE: "No outcome",
+    Outcome.ATTENDED_COMPLIED: "Attended – complied",
+    Outcome.FAILED_TO_ATTEND: "Failed to attend",
+    Outcome.ACCEPTABLE_ABSENCE: "Acceptable absence",
+    Outcome.UNACCEPTABLE_ABSENCE: "Unacceptable absence",
+    Outcome.NO_ANSWER: "No answer",
+    Outcome.MESSAGE_LEFT: "Message left",
+    Outcome.COMPLETED: "Completed",
+    Outcome.INFORMATION_GIVEN: "Information given",
 }
 OUTCOME_KEYS: dict[str, str] = {
-    "0": "",
-    "1": "attended_complied",
-    "2": "failed_to_attend",
-    "3": "acceptable_absence",
-    "4": "unacceptable_absence",
-    "5": "no_answer",
-    "6": "message_left",
-    "7": "completed",
-    "8": "information_given",
+    "0": Outcome.NONE,
+    "1": Outcome.ATTENDED_COMPLIED,
+    "2": Outcome.FAILED_TO_ATTEND,
+    "3": Outcome.ACCEPTABLE_ABSENCE,
+    "4": Outcome.UNACCEPTABLE_ABSENCE,
+    "5": Outcome.NO_ANSWER,
+    "6": Outcome.MESSAGE_LEFT,
+    "7": Outcome.COMPLETED,
+    "8": Outcome.INFORMATION_GIVEN,
 }
 # Outcomes that count towards enforcement (breach) when they reach the case type's limit.
-UNACCEPTABLE_OUTCOMES = frozenset({"unacceptable_absence", "failed_to_attend"})
+UNACCEPTABLE_OUTCOMES = frozenset({Outcome.UNACCEPTABLE_ABSENCE, Outcome.FAILED_TO_ATTEND})
 
 TASK_KINDS: dict[str, str] = {
-    "new_referral": "New referral",
-    "post_in": "Post in",
-    "phone_message": "Phone message",
-    "walk_in": "Walk-in",
-    "letter_to_issue": "Letter to issue",
-    "appointment_to_book": "Appointment to book",
-    "review_due": "Review due",
-    "fta_follow_up": "Failed-to-attend follow-up",
-    "enforcement": "Enforcement action",
-    "check_request": "Check request",
-    "transfer_in": "Transfer in",
-    "court_result": "Court result to enter",
-    "papers_to_chase": "Papers to chase",
-    "general": "General",
+    TaskKind.NEW_REFERRAL: "New referral",
+    TaskKind.POST_IN: "Post in",
+    TaskKind.PHONE_MESSAGE: "Phone message",
+    TaskKind.WALK_IN: "Walk-in",
+    TaskKind.LETTER_TO_ISSUE: "Letter to issue",
+    TaskKind.APPOINTMENT_TO_BOOK: "Appointment to book",
+    TaskKind.REVIEW_DUE: "Review due",
+    TaskKind.FTA_FOLLOW_UP: "Failed-to-attend follow-up",
+    TaskKind.ENFORCEMENT: "Enforcement action",
+    TaskKind.CHECK_REQUEST: "Check request",
+    TaskKind.TRANSFER_IN: "Transfer in",
+    TaskKind.COURT_RESULT: "Court result to enter",
+    TaskKind.PAPERS_TO_CHASE: "Papers to chase",
+    TaskKind.GENERAL: "General",
 }
-INCOMING_KINDS = ("new_referral", "post_in", "phone_message", "walk_in")
+INCOMING_KINDS: tuple[str, ...] = (
+    TaskKind.NEW_REFERRAL,
+    TaskKind.POST_IN,
+    TaskKind.PHONE_MESSAGE,
+    TaskKind.WALK_IN,
+)
 
 APPOINTMENT_KINDS: dict[str, str] = {
-    "supervision": "Supervision",
-    "induction": "Induction",
-    "means_interview": "Means interview",
-    "programme": "Programme session",
-    "review": "Review",
-    "court_hearing": "Court hearing",
-    "tribunal": "Tribunal",
-    "meeting": "Meeting",
+    AppointmentKind.SUPERVISION: "Supervision",
+    AppointmentKind.INDUCTION: "Induction",
+    AppointmentKind.MEANS_INTERVIEW: "Means interview",
+    AppointmentKind.PROGRAMME: "Programme session",
+    AppointmentKind.REVIEW: "Review",
+    AppointmentKind.COURT_HEARING: "Court hearing",
+    AppointmentKind.TRIBUNAL: "Tribunal",
+    AppointmentKind.MEETING: "Meeting",
 }
 
 WARNING_KINDS: dict[str, str] = {
@@ -136,3 +144,8 @@ DEFAULT_CASE_TYPES: tuple[CaseTypeSpec, ...] = (
 
 def label(table: dict[str, str], key: str) -> str:
     return table.get(key, key.replace("_", " ").capitalize())
+
+
+def appointment_kind_label(kind: str) -> str:
+    """An appointment kind as it reads in a sentence: "supervision", "means interview"."""
+    return APPOINTMENT_KINDS.get(kind, kind.replace("_", " ")).lower()

@@ -27,6 +27,7 @@ from caseterm.core.models import (
     Staff,
     Team,
 )
+from caseterm.core.models.vocab import CaseLinkKind, CaseStatus
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, get, touch
@@ -52,15 +53,15 @@ CASE_FIELDS = (
 
 # Allowed status moves; anything else is refused with the reason.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "referral": ("open", "closed"),
-    "open": ("transfer_pending", "closed"),
-    "transfer_pending": ("open", "closed"),
-    "closed": ("open", "archived"),
-    "archived": (),
+    CaseStatus.REFERRAL: (CaseStatus.OPEN, CaseStatus.CLOSED),
+    CaseStatus.OPEN: (CaseStatus.TRANSFER_PENDING, CaseStatus.CLOSED),
+    CaseStatus.TRANSFER_PENDING: (CaseStatus.OPEN, CaseStatus.CLOSED),
+    CaseStatus.CLOSED: (CaseStatus.OPEN, CaseStatus.ARCHIVED),
+    CaseStatus.ARCHIVED: (),
 }
 
 
-def next_reference(session: Session, prefix: str, year: int) -> str:
+def next_reference(session: Session, *, prefix: str, year: int) -> str:
     """Take the next number for `prefix`/`year`. Runs inside the writing transaction, which holds
     the write lock on SQLite (BEGIN IMMEDIATE) and a row lock on PostgreSQL, so numbers never
     repeat."""
@@ -105,14 +106,14 @@ def open_case(
     office_id: int | None = None,
     priority: int = 3,
     summary: str = "",
-    status: str = "open",
+    status: str = CaseStatus.OPEN,
     opened_on: date | None = None,
 ) -> CaseFile:
     """Open a case file for a subject with a generated reference (PREFIX/YEAR/NUMBER)."""
     actor.require("case.write")
     ct = case_type_by_code(session, case_type)
     get(session, Person, subject_id, "person")
-    if status not in ("referral", "open"):
+    if status not in (CaseStatus.REFERRAL, CaseStatus.OPEN):
         raise ValidationError("status", "a new case starts as referral or open")
     for field_name, model, value in (
         ("owner", Staff, owner_id),
@@ -126,7 +127,7 @@ def open_case(
     if opened > clock.today():
         raise ValidationError("opened_on", "is in the future")
     case = CaseFile(
-        reference=next_reference(session, ct.ref_prefix, opened.year),
+        reference=next_reference(session, prefix=ct.ref_prefix, year=opened.year),
         case_type_id=ct.id or 0,
         subject_id=subject_id,
         owner_id=owner_id,
@@ -202,8 +203,8 @@ def _finish(
 def assign_case(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     owner_id: int | None = None,
     admin_owner_id: int | None = None,
     expected_version: int | None = None,
@@ -222,10 +223,10 @@ def assign_case(
 def change_status(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     status: str,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
     """Move a case along referral → open → transfer pending → closed → archived, with a reason."""
@@ -239,9 +240,9 @@ def change_status(
         )
     case.status = status
     case.status_reason = clean_line("reason", reason, limit=300)
-    if status == "closed":
+    if status == CaseStatus.CLOSED:
         case.closed_on = clock.today()
-    elif status == "open":
+    elif status == CaseStatus.OPEN:
         case.closed_on = None
     return _finish(
         session,
@@ -256,32 +257,44 @@ def change_status(
 def close_case(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
     return change_status(
-        session, actor, case_id, "closed", reason, expected_version=expected_version
+        session,
+        actor,
+        case_id=case_id,
+        status=CaseStatus.CLOSED,
+        reason=reason,
+        expected_version=expected_version,
     )
 
 
 def reopen_case(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
-    return change_status(session, actor, case_id, "open", reason, expected_version=expected_version)
+    return change_status(
+        session,
+        actor,
+        case_id=case_id,
+        status=CaseStatus.OPEN,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def transfer_case(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     office_id: int,
     team_id: int | None = None,
     reason: str,
@@ -295,12 +308,12 @@ def transfer_case(
         raise ValidationError("office", f"no office with id {office_id}")
     if team_id is not None and session.get(Team, team_id) is None:
         raise ValidationError("team", f"no team with id {team_id}")
-    if case.status not in ("open", "transfer_pending", "referral"):
+    if case.status not in (CaseStatus.OPEN, CaseStatus.TRANSFER_PENDING, CaseStatus.REFERRAL):
         raise ValidationError("status", f"a {case.status} case cannot be transferred")
     case.office_id = office_id
     case.team_id = team_id
     case.owner_id = None
-    case.status = "open"
+    case.status = CaseStatus.OPEN
     case.status_reason = clean_line("reason", reason, limit=300)
     return _finish(
         session,
@@ -315,9 +328,9 @@ def transfer_case(
 def set_priority(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     priority: int,
-    *,
     expected_version: int | None = None,
 ) -> CaseFile:
     case, before = _change(session, actor, case_id, expected_version, "case.priority")
@@ -326,7 +339,7 @@ def set_priority(
 
 
 def link_cases(
-    session: Session, actor: Actor, case_id: int, other_id: int, kind: str = "related"
+    session: Session, actor: Actor, *, case_id: int, other_id: int, kind: str = CaseLinkKind.RELATED
 ) -> CaseLink:
     actor.require("case.write")
     if case_id == other_id:
@@ -351,7 +364,7 @@ def link_cases(
 
 
 def add_party(
-    session: Session, actor: Actor, case_id: int, person_id: int, role: str, notes: str = ""
+    session: Session, actor: Actor, *, case_id: int, person_id: int, role: str, notes: str = ""
 ) -> CaseParty:
     actor.require("case.write")
     case = get(session, CaseFile, case_id, "case")
@@ -380,8 +393,8 @@ def add_party(
 def restrict_case(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     allow: Sequence[int] = (),
     deny: Sequence[int] = (),
 ) -> CaseFile:
@@ -429,7 +442,7 @@ class CaseView:
 
 
 def view_case(
-    session: Session, actor: Actor, reference_or_id: str | int, where: str = "case"
+    session: Session, actor: Actor, *, reference_or_id: str | int, where: str = "case"
 ) -> CaseView:
     """Everything the case header and sections need. Restricted cases the actor may not see raise
     RestrictedError; both views and refusals of restricted cases are written to the access log,

@@ -13,7 +13,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, UNACCEPTABLE_OUTCOMES
-from caseterm.core.services import audit
+from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
@@ -57,8 +57,8 @@ def _check(contact_type: str, outcome: str, occurred_at: datetime) -> None:
 def log_contact(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     contact_type: str,
     outcome: str = "",
     notes: str = "",
@@ -97,9 +97,7 @@ def log_contact(
     if outcome in UNACCEPTABLE_OUTCOMES:
         # The outcome has its statutory meaning however it is logged (a one-key outcome on the
         # contact form as much as an appointment's outcome): the breach rule runs now.
-        from caseterm.core.services.tasks import raise_enforcement_if_due
-
-        raise_enforcement_if_due(session, actor, case_id)
+        raised_tasks.raise_enforcement_if_due(session, actor, case_id)
     audit.record(
         session,
         actor,
@@ -117,8 +115,8 @@ def log_contact(
 def correct_contact(
     session: Session,
     actor: Actor,
-    entry_id: int,
     *,
+    entry_id: int,
     contact_type: str | None = None,
     outcome: str | None = None,
     notes: str | None = None,
@@ -138,7 +136,7 @@ def correct_contact(
     return log_contact(
         session,
         actor,
-        original.case_id,
+        case_id=original.case_id,
         contact_type=contact_type or original.contact_type,
         outcome=original.outcome if outcome is None else outcome,
         notes=original.notes if notes is None else notes,
@@ -183,7 +181,7 @@ def _filtered(case_id: int, flt: ContactFilter) -> SelectOfScalar[ContactEntry]:
     return q
 
 
-def count_contacts(session: Session, case_id: int, flt: ContactFilter | None = None) -> int:
+def count_contacts(session: Session, *, case_id: int, flt: ContactFilter | None = None) -> int:
     q = _filtered(case_id, flt or ContactFilter()).subquery()
     return int(session.exec(select(func.count()).select_from(q)).one())
 
@@ -191,9 +189,9 @@ def count_contacts(session: Session, case_id: int, flt: ContactFilter | None = N
 def list_contacts(
     session: Session,
     actor: Actor,
+    *,
     case_id: int,
     flt: ContactFilter | None = None,
-    *,
     limit: int = 200,
     offset: int = 0,
 ) -> list[ContactRow]:

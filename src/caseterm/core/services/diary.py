@@ -8,12 +8,10 @@ limit of unacceptable absences within its window raises one enforcement task.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from types import EllipsisType
-from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ConflictError, ValidationError
@@ -25,32 +23,42 @@ from caseterm.core.models import (
     Room,
     Staff,
 )
+from caseterm.core.models.vocab import (
+    ACTIVE_APPOINTMENT_STATUSES,
+    AppointmentKind,
+    AppointmentStatus,
+    ContactType,
+    Outcome,
+)
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, OUTCOMES
+from caseterm.core.rules.catalogue import appointment_kind_label as kind_label
 from caseterm.core.rules.workdays import add_months
-from caseterm.core.services import audit, tasks
-from caseterm.core.services.access import can_see, ensure_can_see, require_visible
+from caseterm.core.services import audit, raised_tasks
+from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.contacts import log_contact
+from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.text import clean_line, clean_notes
 
-ACTIVE_STATUSES = ("booked", "arrived")
 RECURRENCES = {"": 0, "weekly": 7, "fortnightly": 14, "monthly": 0}
 MAX_OCCURRENCES = 52
-MAX_LENGTH = timedelta(hours=24)  # also bounds the index range searched for clashes
 PAST_SLACK = timedelta(days=1)  # a booking may be entered up to a day after it happened
 # Outcomes an appointment can have, and those that mean the person did not come.
 APPOINTMENT_OUTCOMES = (
-    "attended_complied",
-    "completed",
-    "information_given",
-    "acceptable_absence",
-    "failed_to_attend",
-    "unacceptable_absence",
+    Outcome.ATTENDED_COMPLIED,
+    Outcome.COMPLETED,
+    Outcome.INFORMATION_GIVEN,
+    Outcome.ACCEPTABLE_ABSENCE,
+    Outcome.FAILED_TO_ATTEND,
+    Outcome.UNACCEPTABLE_ABSENCE,
 )
-ABSENT_OUTCOMES = frozenset({"failed_to_attend", "unacceptable_absence"})
-CONTACT_TYPE_FOR_KIND = {"court_hearing": "court", "tribunal": "court"}
+ABSENT_OUTCOMES = frozenset({Outcome.FAILED_TO_ATTEND, Outcome.UNACCEPTABLE_ABSENCE})
+CONTACT_TYPE_FOR_KIND: dict[str, str] = {
+    AppointmentKind.COURT_HEARING: ContactType.COURT,
+    AppointmentKind.TRIBUNAL: ContactType.COURT,
+}
 APPOINTMENT_FIELDS = (
     "case_id",
     "person_id",
@@ -68,72 +76,6 @@ APPOINTMENT_FIELDS = (
     "arrived_at",
     "outcome_contact_id",
 )
-
-
-def kind_label(kind: str) -> str:
-    return APPOINTMENT_KINDS.get(kind, kind.replace("_", " ")).lower()
-
-
-def _span(a: Appointment, on: date | None = None) -> str:
-    day = "" if on is None or a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "
-    return f"{day}{a.starts_at:%H:%M}–{a.ends_at:%H:%M}"
-
-
-def find_conflicts(
-    session: Session,
-    *,
-    staff_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    room_id: int | None = None,
-    person_id: int | None = None,
-    exclude_id: int | None = None,
-) -> list[str]:
-    """Human-readable clashes with active (booked or arrived) appointments overlapping
-    starts_at–ends_at for the same member of staff, room or person."""
-    on = starts_at.date()
-    out: list[str] = []
-    checks: list[tuple[str, int | None]] = [
-        ("staff", staff_id),
-        ("room", room_id),
-        ("person", person_id),
-    ]
-    for what, key in checks:
-        if key is None:
-            continue
-        column = {
-            "staff": col(Appointment.staff_id),
-            "room": col(Appointment.room_id),
-            "person": col(Appointment.person_id),
-        }[what]
-        q = select(Appointment).where(
-            column == key,
-            col(Appointment.starts_at) > starts_at - MAX_LENGTH,
-            col(Appointment.starts_at) < ends_at,
-            col(Appointment.ends_at) > starts_at,
-            col(Appointment.status).in_(ACTIVE_STATUSES),
-        )
-        if exclude_id is not None:
-            q = q.where(col(Appointment.id) != exclude_id)
-        for a in session.exec(q.order_by(col(Appointment.starts_at))).all():
-            out.append(_describe_clash(session, what, a, on))
-    return out
-
-
-def _describe_clash(session: Session, what: str, a: Appointment, on: date) -> str:
-    if what == "room":
-        room = session.get(Room, a.room_id)
-        return f"{room.name if room else 'the room'} is booked {_span(a, on)}"
-    if what == "person":
-        person = session.get(Person, a.person_id)
-        name = person.full_name if person else "the person"
-        day = "" if a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "
-        return f"{name} has {day}{a.starts_at:%H:%M} {kind_label(a.kind)}"
-    staff = session.get(Staff, a.staff_id)
-    case = session.get(CaseFile, a.case_id) if a.case_id else None
-    ref = f" ({case.reference})" if case else ""
-    name = staff.name if staff else "the member of staff"
-    return f"{name} already has {_span(a, on)} {kind_label(a.kind)}{ref}"
 
 
 def _occurrence_starts(start: datetime, recurrence: str, occurrences: int) -> list[datetime]:
@@ -281,9 +223,9 @@ def book_appointment(
         )
         notify(
             session,
-            staff_id,
-            "diary",
-            f"{actor.name} booked you a {kind_label(kind)} on {when}",
+            recipient_id=staff_id,
+            kind="diary",
+            text=f"{actor.name} booked you a {kind_label(kind)} on {when}",
             case_id=case_id,
         )
     return booked
@@ -340,8 +282,8 @@ def _require_status(appt: Appointment, allowed: tuple[str, ...], doing: str) -> 
 def reschedule_appointment(
     session: Session,
     actor: Actor,
-    appointment_id: int,
     *,
+    appointment_id: int,
     starts_at: datetime,
     ends_at: datetime,
     room_id: int | EllipsisType | None = ...,
@@ -354,7 +296,7 @@ def reschedule_appointment(
     (room None means no room). Clashes refuse it unless `allow_conflicts`."""
     actor.require("diary.write")
     old, before = _load(session, actor, appointment_id, expected_version)
-    _require_status(old, ("booked",), "reschedule")
+    _require_status(old, (AppointmentStatus.BOOKED,), "reschedule")
     starts_at, ends_at = _check_times(starts_at, ends_at)
     new_room = old.room_id if isinstance(room_id, EllipsisType) else room_id
     new_staff = old.staff_id if isinstance(staff_id, EllipsisType) else staff_id
@@ -406,7 +348,7 @@ def reschedule_appointment(
         f"(rescheduled from {old.starts_at:%d/%m/%Y %H:%M})",
         after=audit.snapshot(new, APPOINTMENT_FIELDS),
     )
-    old.status = "rescheduled"
+    old.status = AppointmentStatus.RESCHEDULED
     old.rescheduled_to_id = new.id
     over = f" over clash: {'; '.join(clashes)}" if clashes else ""
     _finish(
@@ -420,9 +362,9 @@ def reschedule_appointment(
     for who in {old.staff_id, new_staff} - {actor.id}:
         notify(
             session,
-            who,
-            "diary",
-            f"{actor.name} moved a {kind_label(new.kind)} from {old.starts_at:%a %d/%m %H:%M} "
+            recipient_id=who,
+            kind="diary",
+            text=f"{actor.name} moved a {kind_label(new.kind)} from {old.starts_at:%a %d/%m %H:%M} "
             f"to {starts_at:%a %d/%m %H:%M}",
             case_id=new.case_id,
         )
@@ -432,51 +374,54 @@ def reschedule_appointment(
 def cancel_appointment(
     session: Session,
     actor: Actor,
+    *,
     appointment_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> Appointment:
     """Cancel a booked (or arrived) appointment, giving the reason; it is added to the notes."""
     actor.require("diary.write")
     appt, before = _load(session, actor, appointment_id, expected_version)
-    _require_status(appt, ACTIVE_STATUSES, "cancel")
+    _require_status(appt, ACTIVE_APPOINTMENT_STATUSES, "cancel")
     why = clean_line("reason", reason)
-    appt.status = "cancelled"
+    appt.status = AppointmentStatus.CANCELLED
     line = f"Cancelled {clock.now():%d/%m/%Y %H:%M} by {actor.name}: {why}"
     appt.notes = clean_notes("notes", f"{appt.notes}\n{line}" if appt.notes else line, limit=2000)
     if appt.staff_id != actor.id:
         notify(
             session,
-            appt.staff_id,
-            "diary",
-            f"{actor.name} cancelled your {appt.starts_at:%a %d/%m %H:%M} {kind_label(appt.kind)}",
+            recipient_id=appt.staff_id,
+            kind="diary",
+            text=(
+                f"{actor.name} cancelled your {appt.starts_at:%a %d/%m %H:%M} "
+                f"{kind_label(appt.kind)}"
+            ),
             case_id=appt.case_id,
         )
     return _finish(session, actor, appt, before, "diary.cancel", f"cancelled: {why}")
 
 
 def mark_arrived(
-    session: Session, actor: Actor, appointment_id: int, *, notify_staff: bool = True
+    session: Session, actor: Actor, *, appointment_id: int, notify_staff: bool = True
 ) -> Appointment:
     """Reception: the person for today's booked appointment has arrived. Notifies the member of
     staff (unless `notify_staff` is False); logs no contact entry (the check-in does that)."""
     actor.require("reception.desk")
     appt = get(session, Appointment, appointment_id, "appointment")
     before = audit.snapshot(appt, APPOINTMENT_FIELDS)
-    _require_status(appt, ("booked",), "check in")
+    _require_status(appt, (AppointmentStatus.BOOKED,), "check in")
     if appt.starts_at.date() != clock.today():
         raise ValidationError("appointment", f"is on {appt.starts_at:%d/%m/%Y}, not today")
-    appt.status = "arrived"
+    appt.status = AppointmentStatus.ARRIVED
     appt.arrived_at = clock.now()
     if notify_staff:
         case = session.get(CaseFile, appt.case_id) if appt.case_id else None
         ref = f" ({case.reference})" if case else ""
         notify(
             session,
-            appt.staff_id,
-            "arrival",
-            f"Your {appt.starts_at:%H:%M} {kind_label(appt.kind)} has arrived{ref}",
+            recipient_id=appt.staff_id,
+            kind="arrival",
+            text=f"Your {appt.starts_at:%H:%M} {kind_label(appt.kind)} has arrived{ref}",
             case_id=appt.case_id,
         )
     return _finish(session, actor, appt, before, "diary.arrived", f"arrived {clock.now():%H:%M}")
@@ -485,9 +430,9 @@ def mark_arrived(
 def record_outcome(
     session: Session,
     actor: Actor,
+    *,
     appointment_id: int,
     outcome: str,
-    *,
     notes: str = "",
     expected_version: int | None = None,
     capability: str = "diary.write",
@@ -502,7 +447,7 @@ def record_outcome(
     # The desk records the not-arrived without seeing the case (as it checks people in).
     desk = capability != "diary.write"
     appt, before = _load(session, actor, appointment_id, expected_version, check_access=not desk)
-    _require_status(appt, ACTIVE_STATUSES, "record the outcome of")
+    _require_status(appt, ACTIVE_APPOINTMENT_STATUSES, "record the outcome of")
     if outcome not in APPOINTMENT_OUTCOMES:
         raise ValidationError(
             "outcome",
@@ -514,163 +459,20 @@ def record_outcome(
     entry = log_contact(
         session,
         actor,
-        appt.case_id,
-        contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, "face_to_face"),
+        case_id=appt.case_id,
+        contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, ContactType.FACE_TO_FACE),
         outcome=outcome,
         notes=notes,
         occurred_at=min(appt.starts_at, clock.now()),
         appointment_id=appt.id,
         capability=capability if desk else "contact.log",
     )
-    appt.status = "failed_to_attend" if outcome in ABSENT_OUTCOMES else "seen"
+    appt.status = (
+        AppointmentStatus.FAILED_TO_ATTEND if outcome in ABSENT_OUTCOMES else AppointmentStatus.SEEN
+    )
     appt.outcome_contact_id = entry.id
     _finish(session, actor, appt, before, "diary.outcome", OUTCOMES[outcome])
-    if outcome == "failed_to_attend":
-        tasks.raise_fta_follow_up(session, actor, case, entry.id or 0)
-    tasks.raise_enforcement_if_due(session, actor, appt.case_id)
+    if outcome == Outcome.FAILED_TO_ATTEND:
+        raised_tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
+    raised_tasks.raise_enforcement_if_due(session, actor, appt.case_id)
     return entry
-
-
-# ---------------------------------------------------------------- views
-
-
-@dataclass
-class DiaryRow:
-    appointment: Appointment
-    case_reference: str
-    person_name: str
-    staff_name: str
-    room_name: str
-    restricted: bool
-
-
-def diary_range(
-    session: Session,
-    actor: Actor,
-    start: datetime,
-    end: datetime,
-    *,
-    staff_id: int | None = None,
-    team_id: int | None = None,
-    room_id: int | None = None,
-    office_id: int | None = None,
-    active_only: bool = False,
-) -> list[DiaryRow]:
-    """Appointments overlapping start–end, by start time, for a member of staff, a team, a room
-    or an office (all that match every filter given). Appointments on restricted cases the actor
-    may not see show as "Restricted" with no reference, notes or location."""
-    actor.require("diary.read")
-    q = select(Appointment).where(
-        col(Appointment.starts_at) > start - MAX_LENGTH,
-        col(Appointment.starts_at) < end,
-        col(Appointment.ends_at) > start,
-    )
-    if staff_id is not None:
-        q = q.where(col(Appointment.staff_id) == staff_id)
-    if team_id is not None:
-        q = q.where(col(Appointment.staff_id).in_(select(Staff.id).where(Staff.team_id == team_id)))
-    if room_id is not None:
-        q = q.where(col(Appointment.room_id) == room_id)
-    if office_id is not None:
-        q = q.where(col(Appointment.office_id) == office_id)
-    if active_only:
-        q = q.where(col(Appointment.status).in_(ACTIVE_STATUSES))
-    appts = list(session.exec(q.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
-    return _diary_rows(session, actor, appts)
-
-
-def diary_day(
-    session: Session,
-    actor: Actor,
-    day: date,
-    *,
-    staff_id: int | None = None,
-    team_id: int | None = None,
-    room_id: int | None = None,
-    office_id: int | None = None,
-    active_only: bool = False,
-) -> list[DiaryRow]:
-    """One day of the diary (see diary_range)."""
-    start = datetime.combine(day, time.min)
-    return diary_range(
-        session,
-        actor,
-        start,
-        start + timedelta(days=1),
-        staff_id=staff_id,
-        team_id=team_id,
-        room_id=room_id,
-        office_id=office_id,
-        active_only=active_only,
-    )
-
-
-def case_appointments(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 500
-) -> list[DiaryRow]:
-    """A case's appointments for its Diary section, latest first (all statuses)."""
-    actor.require("diary.read")
-    require_visible(session, actor, case_id, "diary")
-    appts = session.exec(
-        select(Appointment)
-        .where(Appointment.case_id == case_id)
-        .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
-        .limit(limit)
-    ).all()
-    return _diary_rows(session, actor, list(appts))
-
-
-def upcoming_for_case(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 10
-) -> list[DiaryRow]:
-    """A case's booked or arrived appointments that have not ended yet, soonest first."""
-    actor.require("diary.read")
-    require_visible(session, actor, case_id, "diary")
-    appts = session.exec(
-        select(Appointment)
-        .where(
-            Appointment.case_id == case_id,
-            col(Appointment.ends_at) >= clock.now(),
-            col(Appointment.status).in_(ACTIVE_STATUSES),
-        )
-        .order_by(col(Appointment.starts_at), col(Appointment.id))
-        .limit(limit)
-    ).all()
-    return _diary_rows(session, actor, list(appts))
-
-
-def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> list[DiaryRow]:
-    def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
-        if not ids:
-            return {}
-        return {o.id: o for o in session.exec(select(model).where(col(model.id).in_(ids))).all()}
-
-    cases = by_id(CaseFile, {a.case_id for a in appts if a.case_id is not None})
-    people = by_id(Person, {a.person_id for a in appts if a.person_id is not None})
-    staff = by_id(Staff, {a.staff_id for a in appts})
-    rooms = by_id(Room, {a.room_id for a in appts if a.room_id is not None})
-    visible: dict[int, bool] = {}
-    rows = []
-    for a in appts:
-        case = cases.get(a.case_id or 0)
-        hidden = False
-        if case is not None and case.restricted:
-            if case.id not in visible:
-                visible[case.id] = can_see(session, actor, case)
-            hidden = not visible[case.id]
-        person = people.get(a.person_id or 0)
-        shown = a
-        if hidden:
-            # A detached copy: the screen gets no notes or location of a case it may not see.
-            shown = Appointment.model_validate({**a.model_dump(), "notes": "", "location": ""})
-        rows.append(
-            DiaryRow(
-                appointment=shown,
-                case_reference="" if hidden or case is None else case.reference,
-                person_name="Restricted" if hidden else (person.full_name if person else ""),
-                staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
-                room_name=rooms[a.room_id].name if a.room_id in rooms else "",
-                restricted=hidden,
-            )
-        )
-    return rows

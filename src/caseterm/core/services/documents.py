@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseFile, Document, LetterTemplate, Office, Person, Staff
+from caseterm.core.models.vocab import ContactType, DocumentStatus
 from caseterm.core.services import audit, contacts
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get, touch
@@ -29,7 +30,7 @@ DOCUMENT_FIELDS = (
     "issued_at",
     "contact_entry_id",
 )
-STATUSES = ("draft", "checked", "issued")
+STATUSES = tuple(DocumentStatus)
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,25 @@ def list_documents(session: Session, actor: Actor, case_id: int) -> list[Documen
     ]
 
 
-def read_document(session: Session, actor: Actor, document_id: int) -> Document:
+@dataclass(frozen=True)
+class DocumentText:
+    """One document with its full text, as the reader shows it."""
+
+    id: int
+    case_id: int
+    title: str
+    body: str
+    status: str
+    version: int
+
+
+def read_document(session: Session, actor: Actor, document_id: int) -> DocumentText:
     """One document with its full text, for reading on screen. The case is checked as for the
     documents list (a refusal is logged; a view of the case was logged when it was opened)."""
     actor.require("case.read")
     doc = get(session, Document, document_id, "document")
     require_visible(session, actor, doc.case_id, "documents")
-    return doc
+    return DocumentText(doc.id or 0, doc.case_id, doc.title, doc.body, doc.status, doc.version)
 
 
 def letter_date(day: date) -> str:
@@ -94,7 +107,7 @@ def fill_template(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def draft_letter(session: Session, actor: Actor, case_id: int, template_code: str) -> Document:
+def draft_letter(session: Session, actor: Actor, *, case_id: int, template_code: str) -> Document:
     """Draft a letter on a case from a template, with the subject's name, the case reference,
     the case's office and today's date filled in as plain text."""
     actor.require("case.write")
@@ -121,7 +134,7 @@ def draft_letter(session: Session, actor: Actor, case_id: int, template_code: st
         template_id=template.id,
         title=f"{template.name} – {case.reference}"[:200],
         body=fill_template(template.body, values),
-        status="draft",
+        status=DocumentStatus.DRAFT,
         created_by_id=actor.id,
         updated_by_id=actor.id,
     )
@@ -151,18 +164,18 @@ def _document_on_visible_case(
 
 
 def check_document(
-    session: Session, actor: Actor, document_id: int, *, expected_version: int | None = None
+    session: Session, actor: Actor, *, document_id: int, expected_version: int | None = None
 ) -> Document:
     """A checker (or manager) passes a draft as fit to issue; not one they drafted."""
     actor.require("document.check")
     doc, case = _document_on_visible_case(session, actor, document_id)
     check_version(session, doc, expected_version, "document")
-    if doc.status != "draft":
+    if doc.status != DocumentStatus.DRAFT:
         raise ValidationError("status", f"is {doc.status}; only a draft can be checked")
     if doc.created_by_id == actor.id:
         raise ValidationError("checked_by", "cannot be the person who drafted it")
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
-    doc.status = "checked"
+    doc.status = DocumentStatus.CHECKED
     doc.checked_by_id = actor.id
     return _changed(session, actor, doc, case, before, "document.check", "checked")
 
@@ -197,20 +210,24 @@ def _changed(
 
 
 def issue_document(
-    session: Session, actor: Actor, document_id: int, *, expected_version: int | None = None
+    session: Session, actor: Actor, *, document_id: int, expected_version: int | None = None
 ) -> Document:
     """Issue a checked letter: it is logged as a "letter out" contact entry on the case, and
     the document links to that entry."""
     actor.require("case.write")
     doc, case = _document_on_visible_case(session, actor, document_id)
     check_version(session, doc, expected_version, "document")
-    if doc.status != "checked":
+    if doc.status != DocumentStatus.CHECKED:
         raise ValidationError("status", f"is {doc.status}; only a checked document can be issued")
     entry = contacts.log_contact(
-        session, actor, doc.case_id, contact_type="letter_out", notes=f"Issued: {doc.title}"
+        session,
+        actor,
+        case_id=doc.case_id,
+        contact_type=ContactType.LETTER_OUT,
+        notes=f"Issued: {doc.title}",
     )
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
-    doc.status = "issued"
+    doc.status = DocumentStatus.ISSUED
     doc.issued_at = clock.now().replace(microsecond=0)
     doc.contact_entry_id = entry.id
     return _changed(session, actor, doc, case, before, "document.issue", "issued")

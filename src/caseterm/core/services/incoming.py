@@ -15,6 +15,7 @@ from sqlmodel import Session
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Task
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.services import tasks
 from caseterm.core.services.identity import Actor
@@ -44,7 +45,7 @@ def record_incoming(
         details=details,
         due_date=clock.today(),
         priority=priority,
-        status="untriaged",
+        status=TaskStatus.UNTRIAGED,
         source=source,
         about_name=about_name,
         about_dob=about_dob,

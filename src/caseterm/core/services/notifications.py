@@ -23,7 +23,7 @@ UNREAD_LIMIT = 200
 
 
 def notify(
-    session: Session, recipient_id: int, kind: str, text: str, *, case_id: int | None = None
+    session: Session, *, recipient_id: int, kind: str, text: str, case_id: int | None = None
 ) -> Notification:
     """Address a notification to one member of staff (written in the caller's transaction)."""
     if session.get(Staff, recipient_id) is None:
@@ -40,7 +40,7 @@ def notify(
     return note
 
 
-def unread_for(session: Session, actor: Actor, after_id: int = 0) -> list[Notification]:
+def unread_for(session: Session, actor: Actor, *, after_id: int = 0) -> list[Notification]:
     """The actor's unread notifications with an id above `after_id`, oldest first."""
     return list(
         session.exec(

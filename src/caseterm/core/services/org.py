@@ -2,14 +2,77 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseType, Office, Room, Team
 from caseterm.core.rules.catalogue import DEFAULT_CASE_TYPES
 from caseterm.core.services import audit
+from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_line
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    id: int
+    code: str
+    name: str
+    address: str
+
+    @classmethod
+    def of(cls, o: Office) -> OfficeInfo:
+        return cls(o.id or 0, o.code, o.name, o.address)
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    id: int
+    code: str
+    name: str
+    office_id: int | None
+
+    @classmethod
+    def of(cls, t: Team) -> TeamInfo:
+        return cls(t.id or 0, t.code, t.name, t.office_id)
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: int
+    office_id: int
+    name: str
+
+    @classmethod
+    def of(cls, r: Room) -> RoomInfo:
+        return cls(r.id or 0, r.office_id, r.name)
+
+
+@dataclass(frozen=True)
+class CaseTypeInfo:
+    id: int
+    code: str
+    name: str
+    ref_prefix: str
+    retention_years: int
+    fta_limit: int
+    fta_window_months: int
+    active: bool
+
+    @classmethod
+    def of(cls, c: CaseType) -> CaseTypeInfo:
+        return cls(
+            c.id or 0,
+            c.code,
+            c.name,
+            c.ref_prefix,
+            c.retention_years,
+            c.fta_limit,
+            c.fta_window_months,
+            c.active,
+        )
 
 
 def ensure_catalogue(session: Session) -> int:
@@ -34,8 +97,8 @@ def ensure_catalogue(session: Session) -> int:
 
 
 def create_office(
-    session: Session, actor: Actor, code: str, name: str, address: str = ""
-) -> Office:
+    session: Session, actor: Actor, *, code: str, name: str, address: str = ""
+) -> OfficeInfo:
     actor.require("staff.admin")
     code = clean_line("code", code, limit=20).upper()
     if session.exec(select(Office).where(Office.code == code)).first():
@@ -50,12 +113,12 @@ def create_office(
     audit.record(
         session, actor, "office.create", "office", office.id, summary=f"office {code} {office.name}"
     )
-    return office
+    return OfficeInfo.of(office)
 
 
 def create_team(
-    session: Session, actor: Actor, code: str, name: str, office_id: int | None
-) -> Team:
+    session: Session, actor: Actor, *, code: str, name: str, office_id: int | None
+) -> TeamInfo:
     actor.require("staff.admin")
     code = clean_line("code", code, limit=20).upper()
     if session.exec(select(Team).where(Team.code == code)).first():
@@ -66,10 +129,10 @@ def create_team(
     session.add(team)
     session.flush()
     audit.record(session, actor, "team.create", "team", team.id, summary=f"team {code} {team.name}")
-    return team
+    return TeamInfo.of(team)
 
 
-def create_room(session: Session, actor: Actor, office_id: int, name: str) -> Room:
+def create_room(session: Session, actor: Actor, *, office_id: int, name: str) -> RoomInfo:
     actor.require("staff.admin")
     if session.get(Office, office_id) is None:
         raise ValidationError("office", f"no office with id {office_id}")
@@ -77,42 +140,43 @@ def create_room(session: Session, actor: Actor, office_id: int, name: str) -> Ro
     session.add(room)
     session.flush()
     audit.record(session, actor, "room.create", "room", room.id, summary=f"room {room.name}")
-    return room
+    return RoomInfo.of(room)
 
 
-def office_by_code(session: Session, code: str) -> Office:
+def get_office(session: Session, office_id: int) -> OfficeInfo:
+    return OfficeInfo.of(get(session, Office, office_id, "office"))
+
+
+def office_by_code(session: Session, code: str) -> OfficeInfo:
     office = session.exec(select(Office).where(Office.code == code.upper())).first()
     if office is None:
         codes = ", ".join(session.exec(select(Office.code)).all()) or "none yet"
         raise ValidationError("office", f"no office {code!r} (offices: {codes})")
-    return office
+    return OfficeInfo.of(office)
 
 
-def team_by_code(session: Session, code: str) -> Team:
+def team_by_code(session: Session, code: str) -> TeamInfo:
     team = session.exec(select(Team).where(Team.code == code.upper())).first()
     if team is None:
         raise ValidationError("team", f"no team {code!r}")
-    return team
+    return TeamInfo.of(team)
 
 
-def list_offices(session: Session) -> list[Office]:
-    return list(session.exec(select(Office).order_by(Office.code)).all())
+def list_offices(session: Session) -> list[OfficeInfo]:
+    return [OfficeInfo.of(o) for o in session.exec(select(Office).order_by(Office.code)).all()]
 
 
-def list_teams(session: Session) -> list[Team]:
-    return list(session.exec(select(Team).order_by(Team.code)).all())
+def list_teams(session: Session) -> list[TeamInfo]:
+    return [TeamInfo.of(t) for t in session.exec(select(Team).order_by(Team.code)).all()]
 
 
-def list_rooms(session: Session, office_id: int | None = None) -> list[Room]:
+def list_rooms(session: Session, office_id: int | None = None) -> list[RoomInfo]:
     q = select(Room).order_by(Room.name)
     if office_id is not None:
         q = q.where(Room.office_id == office_id)
-    return list(session.exec(q).all())
+    return [RoomInfo.of(r) for r in session.exec(q).all()]
 
 
-def list_case_types(session: Session) -> list[CaseType]:
-    return list(
-        session.exec(
-            select(CaseType).where(col(CaseType.active).is_(True)).order_by(CaseType.code)
-        ).all()
-    )
+def list_case_types(session: Session) -> list[CaseTypeInfo]:
+    active = select(CaseType).where(col(CaseType.active).is_(True)).order_by(CaseType.code)
+    return [CaseTypeInfo.of(c) for c in session.exec(active).all()]

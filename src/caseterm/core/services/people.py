@@ -148,8 +148,8 @@ def _contact_kind(kind: str) -> str:
 def update_person(
     session: Session,
     actor: Actor,
-    person_id: int,
     *,
+    person_id: int,
     expected_version: int | None,
     **changes: object,
 ) -> Person:
@@ -197,7 +197,7 @@ def update_person(
 
 
 def add_alias(
-    session: Session, actor: Actor, person_id: int, given: str, family: str
+    session: Session, actor: Actor, *, person_id: int, given: str, family: str
 ) -> PersonName:
     actor.require("person.write")
     get(session, Person, person_id, "person")
@@ -223,7 +223,7 @@ def add_alias(
 
 
 def add_identifier(
-    session: Session, actor: Actor, person_id: int, id_type: str, value: str
+    session: Session, actor: Actor, *, person_id: int, id_type: str, value: str
 ) -> PersonIdentifier:
     actor.require("person.write")
     get(session, Person, person_id, "person")
@@ -244,7 +244,7 @@ def add_identifier(
 
 
 def add_warning(
-    session: Session, actor: Actor, person_id: int, kind: str, text: str, desk_text: str = ""
+    session: Session, actor: Actor, *, person_id: int, kind: str, text: str, desk_text: str = ""
 ) -> PersonWarning:
     """A warning on a person. `desk_text` is what reception may see (no case details)."""
     actor.require("person.write")
@@ -281,33 +281,5 @@ def warnings_for(session: Session, person_id: int) -> list[PersonWarning]:
             select(PersonWarning)
             .where(PersonWarning.person_id == person_id, PersonWarning.active == True)  # noqa: E712
             .order_by(col(PersonWarning.id))
-        ).all()
-    )
-
-
-def names_of(session: Session, person_id: int) -> list[PersonName]:
-    return list(
-        session.exec(
-            select(PersonName).where(PersonName.person_id == person_id).order_by(col(PersonName.id))
-        ).all()
-    )
-
-
-def identifiers_of(session: Session, person_id: int) -> list[PersonIdentifier]:
-    return list(
-        session.exec(
-            select(PersonIdentifier)
-            .where(PersonIdentifier.person_id == person_id)
-            .order_by(col(PersonIdentifier.id))
-        ).all()
-    )
-
-
-def contacts_of(session: Session, person_id: int) -> list[PersonContact]:
-    return list(
-        session.exec(
-            select(PersonContact)
-            .where(PersonContact.person_id == person_id)
-            .order_by(col(PersonContact.id))
         ).all()
     )

@@ -12,8 +12,7 @@ office (the visitors waiting), as rows with `appointment_id` set and `task_id` 0
 from __future__ import annotations
 
 import heapq
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -21,26 +20,22 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import NotFoundError, PermissionDeniedError, ValidationError
+from caseterm.core.errors import NotFoundError
 from caseterm.core.models import (
-    TASK_STATUSES,
     Appointment,
     CaseFile,
     CaseType,
     Person,
-    SavedQueue,
     Staff,
     Task,
 )
+from caseterm.core.models.vocab import AppointmentStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
-from caseterm.core.services import audit
+from caseterm.core.services import saved_queues
 from caseterm.core.services.access import can_see
-from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
-from caseterm.core.text import clean_line
+from caseterm.core.services.saved_queues import SAVED_PREFIX, QueueFilter
 
-SAVED_PREFIX = "saved:"
-ASSIGNEE_CHOICES = ("me", "team", "none")
 Where = list[ColumnElement[bool]]
 
 
@@ -94,24 +89,15 @@ class TaskRow:
     appointment_id: int | None = None  # set on reception_waiting rows (task_id is then 0)
 
 
-@dataclass
-class QueueFilter:
-    kinds: list[str] = field(default_factory=list)
-    assignee: str | None = None  # "me" | "team" | "none" (nobody) | None (anyone)
-    status: str | None = "open"  # None: any status
-    due_within_days: int | None = None  # due today + n or earlier (overdue included)
-    case_type: str | None = None  # case type code, e.g. "OM"
-
-
 # ---------------------------------------------------------------- which tasks a queue holds
 
 
 def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
-    mine: Where = [col(Task.assignee_id) == actor.id, col(Task.status) == "open"]
+    mine: Where = [col(Task.assignee_id) == actor.id, col(Task.status) == TaskStatus.OPEN]
     team_free: Where = (
         [
             col(Task.team_id) == actor.team_id,
-            col(Task.status) == "open",
+            col(Task.status) == TaskStatus.OPEN,
             col(Task.assignee_id).is_(None),
         ]
         if actor.team_id is not None
@@ -123,19 +109,19 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
     if key == "team_unallocated":
         return [team_free] if team_free else []
     if key == "incoming":
-        return [[col(Task.status) == "untriaged"]]
+        return [[col(Task.status) == TaskStatus.UNTRIAGED]]
     if key == "due_today":
         return [[*mine, due]] + ([[*team_free, due]] if team_free else [])
     if key == "checks":
-        return [[*mine, col(Task.kind) == "check_request"]]
+        return [[*mine, col(Task.kind) == TaskKind.CHECK_REQUEST]]
     if key == "enforcement":
         if actor.team_id is None:
             return []
         return [
             [
                 col(Task.team_id) == actor.team_id,
-                col(Task.status) == "open",
-                col(Task.kind) == "enforcement",
+                col(Task.status) == TaskStatus.OPEN,
+                col(Task.kind) == TaskKind.ENFORCEMENT,
             ]
         ]
     if key == "office_duty":
@@ -144,9 +130,9 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
         return [
             [
                 col(Task.office_id) == actor.office_id,
-                col(Task.status) == "open",
+                col(Task.status) == TaskStatus.OPEN,
                 col(Task.assignee_id).is_(None),
-                col(Task.kind) == "walk_in",
+                col(Task.kind) == TaskKind.WALK_IN,
             ]
         ]
     raise NotFoundError("queue", key)
@@ -180,8 +166,7 @@ def _filter_arms(session: Session, actor: Actor, flt: QueueFilter, today: date) 
 
 def _arms(session: Session, actor: Actor, key: str, today: date) -> list[Where]:
     if key.startswith(SAVED_PREFIX):
-        saved = _saved(session, actor, key)
-        return _filter_arms(session, actor, filter_of(saved), today)
+        return _filter_arms(session, actor, saved_queues.saved_filter(session, actor, key), today)
     return _builtin_arms(actor, key, today)
 
 
@@ -219,12 +204,19 @@ def list_queues(session: Session, actor: Actor) -> list[QueueSummary]:
     for q in BUILTIN_QUEUES:
         total, late = _count(session, actor, q.key, today)
         out.append(QueueSummary(q.key, q.name, total, late, True))
-    for saved, owner in _visible_saved(session, actor):
-        key = f"{SAVED_PREFIX}{saved.id}"
-        total, late = _count(session, actor, key, today)
+    for saved in saved_queues.visible_saved_queues(session, actor):
+        total, late = _count(session, actor, saved.key, today)
         theirs = saved.owner_id != actor.id
         out.append(
-            QueueSummary(key, saved.name, total, late, False, saved.shared, owner if theirs else "")
+            QueueSummary(
+                saved.key,
+                saved.name,
+                total,
+                late,
+                False,
+                saved.shared,
+                saved.owner_name if theirs else "",
+            )
         )
     return out
 
@@ -320,25 +312,27 @@ def _tasks_page(
 
 
 def queue_page(
-    session: Session, actor: Actor, key: str, *, offset: int = 0, limit: int = 100
+    session: Session, actor: Actor, *, key: str, offset: int = 0, limit: int = 100
 ) -> list[TaskRow]:
     """One page of a queue, in queue order (overdue/earliest due first, priority, id)."""
     if key == "reception_waiting":
         return _waiting_page(session, actor, offset, limit)
     today = clock.today()
     arms = _arms(session, actor, key, today)
-    return task_rows(session, actor, _tasks_page(session, arms, max(0, offset), limit, None), today)
+    return task_rows(
+        session, actor, tasks=_tasks_page(session, arms, max(0, offset), limit, None), today=today
+    )
 
 
 def queue_page_after(
-    session: Session, actor: Actor, key: str, after: TaskRow | None, limit: int = 100
+    session: Session, actor: Actor, *, key: str, after: TaskRow | None, limit: int = 100
 ) -> list[TaskRow]:
     """The page following `after` (keyset paging: as fast at the end of a long queue as at the
     start, and stable while others take tasks). `after=None` gives the first page."""
     if key == "reception_waiting":
         return _waiting_page(session, actor, 0, limit, after)
     if after is None:
-        return queue_page(session, actor, key, limit=limit)
+        return queue_page(session, actor, key=key, limit=limit)
     today = clock.today()
     arms = _arms(session, actor, key, today)
     mark: _SortKey = (
@@ -347,11 +341,11 @@ def queue_page_after(
         after.priority,
         after.task_id,
     )
-    return task_rows(session, actor, _tasks_page(session, arms, 0, limit, mark), today)
+    return task_rows(session, actor, tasks=_tasks_page(session, arms, 0, limit, mark), today=today)
 
 
 def task_rows(
-    session: Session, actor: Actor, tasks: list[Task], today: date | None = None
+    session: Session, actor: Actor, *, tasks: list[Task], today: date | None = None
 ) -> list[TaskRow]:
     """Display rows for tasks: case reference, subject and assignee names; tasks on restricted
     cases the actor may not see say whom to ask instead of the subject, and only their kind."""
@@ -430,7 +424,7 @@ def _waiting_where(actor: Actor, today: date) -> Where:
         col(Appointment.office_id) == actor.office_id,
         col(Appointment.starts_at) >= start,
         col(Appointment.starts_at) < start + timedelta(days=1),
-        col(Appointment.status) == "arrived",
+        col(Appointment.status) == AppointmentStatus.ARRIVED,
     ]
 
 
@@ -497,133 +491,12 @@ def _waiting_page(
     return rows
 
 
-# ---------------------------------------------------------------- saved queues
-
-
-def filter_of(saved: SavedQueue) -> QueueFilter:
-    data = json.loads(saved.filters or "{}")
-    return QueueFilter(
-        kinds=list(data.get("kinds") or []),
-        assignee=data.get("assignee"),
-        status=data.get("status", "open"),
-        due_within_days=data.get("due_within_days"),
-        case_type=data.get("case_type"),
-    )
-
-
-def _check_filter(session: Session, flt: QueueFilter) -> QueueFilter:
-    bad = [k for k in flt.kinds if k not in TASK_KINDS]
-    if bad:
-        raise ValidationError("kinds", f"unknown task kind {bad[0]!r}")
-    if flt.assignee is not None and flt.assignee not in ASSIGNEE_CHOICES:
-        raise ValidationError("assignee", "use me, team, none or leave it empty")
-    if flt.status is not None and flt.status not in TASK_STATUSES:
-        raise ValidationError("status", f"use one of {', '.join(TASK_STATUSES)}")
-    if flt.due_within_days is not None and not 0 <= flt.due_within_days <= 3660:
-        raise ValidationError("due_within_days", "must be between 0 and 3660")
-    if flt.case_type is not None:
-        code = flt.case_type.strip().upper()
-        if session.exec(select(CaseType.id).where(CaseType.code == code)).first() is None:
-            codes = ", ".join(session.exec(select(CaseType.code).order_by(CaseType.code)).all())
-            raise ValidationError(
-                "case_type", f"unknown case type {flt.case_type!r}; use one of {codes}"
-            )
-        flt = QueueFilter(flt.kinds, flt.assignee, flt.status, flt.due_within_days, code)
-    return flt
-
-
-def save_queue(
-    session: Session, actor: Actor, name: str, flt: QueueFilter, shared: bool = False
-) -> SavedQueue:
-    """Save a named queue over tasks for the actor (`shared`: everyone sees it too). "me" and
-    "team" in the filter mean whoever is looking at the queue."""
-    actor.require("task.work")
-    name = clean_line("name", name, limit=80)
-    flt = _check_filter(session, flt)
-    clash = session.exec(
-        select(SavedQueue.id).where(SavedQueue.owner_id == actor.id, SavedQueue.name == name)
-    ).first()
-    if clash is not None:
-        raise ValidationError("name", f"you already have a queue called {name!r}")
-    saved = SavedQueue(
-        name=name,
-        owner_id=actor.id,
-        filters=json.dumps(asdict(flt), sort_keys=True),
-        shared=shared,
-        created_at=clock.now(),
-    )
-    session.add(saved)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "queue.save",
-        "saved_queue",
-        saved.id,
-        summary=f"saved queue {name!r}{' (shared)' if shared else ''}",
-        after={"name": name, "filters": asdict(flt), "shared": shared},
-    )
-    return saved
-
-
-def delete_queue(session: Session, actor: Actor, queue_id: int) -> None:
-    """Delete one's own saved queue (a system administrator may delete anyone's)."""
-    saved = session.get(SavedQueue, queue_id)
-    if saved is None:
-        raise NotFoundError("queue", queue_id)
-    if saved.owner_id != actor.id and not actor.has("staff.admin"):
-        owner = staff_name(session, saved.owner_id)
-        raise PermissionDeniedError(
-            f"queue {saved.name!r} is {owner}'s: only they or a system administrator may delete it"
-        )
-    audit.record(
-        session,
-        actor,
-        "queue.delete",
-        "saved_queue",
-        saved.id,
-        summary=f"deleted queue {saved.name!r}",
-        before={"name": saved.name, "filters": json.loads(saved.filters), "shared": saved.shared},
-    )
-    session.delete(saved)
-    session.flush()
-
-
-def _saved(session: Session, actor: Actor, key: str) -> SavedQueue:
-    raw = key[len(SAVED_PREFIX) :]
-    saved = session.get(SavedQueue, int(raw)) if raw.isdigit() else None
-    if saved is None:
-        raise NotFoundError("queue", key)
-    if saved.owner_id != actor.id and not saved.shared:
-        raise PermissionDeniedError(f"queue {saved.name!r} belongs to someone else")
-    return saved
-
-
-def _visible_saved(session: Session, actor: Actor) -> list[tuple[SavedQueue, str]]:
-    rows = session.exec(
-        select(SavedQueue, Staff.name)
-        .join(Staff, col(Staff.id) == col(SavedQueue.owner_id))
-        .where(or_(col(SavedQueue.owner_id) == actor.id, col(SavedQueue.shared).is_(True)))
-        .order_by(col(SavedQueue.owner_id) != actor.id, col(SavedQueue.name))
-    ).all()
-    return [(saved, name) for saved, name in rows]
+# ---------------------------------------------------------------- definitions
 
 
 def queue_def(session: Session, actor: Actor, key: str) -> QueueDef:
     """The name and description of a queue key (built-in or saved)."""
     if key in _BUILTIN_KEYS:
         return _BUILTIN_KEYS[key]
-    saved = _saved(session, actor, key)
-    return QueueDef(key, saved.name, describe_filter(filter_of(saved)), builtin=False)
-
-
-def describe_filter(flt: QueueFilter) -> str:
-    parts = [", ".join(TASK_KINDS.get(k, k) for k in flt.kinds) or "all kinds"]
-    if flt.assignee:
-        parts.append({"me": "mine", "team": "my team's", "none": "unassigned"}[flt.assignee])
-    parts.append(flt.status or "any status")
-    if flt.due_within_days is not None:
-        parts.append(f"due within {flt.due_within_days} days")
-    if flt.case_type:
-        parts.append(f"{flt.case_type} cases")
-    return "; ".join(parts)
+    saved = saved_queues.saved_queue(session, actor, key)
+    return QueueDef(key, saved.name, saved_queues.describe_filter(saved.filter), builtin=False)

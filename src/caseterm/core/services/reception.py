@@ -22,7 +22,7 @@ from caseterm.core.models import (
     Staff,
     Task,
 )
-from caseterm.core.rules.catalogue import WARNING_KINDS, label
+from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import can_see, visible_to
 from caseterm.core.services.common import get
@@ -194,7 +194,7 @@ def _row(t: _Today, warnings: list[PersonWarning], now: datetime) -> DeskRow:
         date_of_birth=t.date_of_birth,
         staff_id=t.staff_id,
         staff_name=t.staff_name,
-        kind=diary.kind_label(t.kind),
+        kind=appointment_kind_label(t.kind),
         status="expected" if t.status == "booked" else t.status,
         arrived_at=t.arrived_at,
         minutes_waited=waited,
@@ -228,7 +228,7 @@ def desk_search(
         for t in _today(session, actor, office_id)
         if t.person_id and t.status in ("booked", "arrived")
     ]
-    hits = search.search(session, actor, text, limit=limit, desk=True)
+    hits = search.search(session, actor, text=text, limit=limit, desk=True)
     hit_ids = {h.person_id for h in hits}
     wanted = fold(text)
     chosen: list[tuple[int, str, str, int | None, bool]] = []  # person, name, dob, appt, restricted
@@ -283,14 +283,14 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
     """The person has arrived: the appointment becomes arrived, "reported at reception" is logged
     on the case, and the member of staff they are seeing and the case owner are notified."""
     actor.require(DESK)
-    appt = diary.mark_arrived(session, actor, appointment_id, notify_staff=False)
+    appt = diary.mark_arrived(session, actor, appointment_id=appointment_id, notify_staff=False)
     entry: ContactEntry | None = None
     case = session.get(CaseFile, appt.case_id) if appt.case_id else None
     if case is not None:
         entry = log_contact(
             session,
             actor,
-            case.id or 0,
+            case_id=case.id or 0,
             contact_type="reception",
             notes="Reported at reception",
             occurred_at=clock.now(),
@@ -299,11 +299,11 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
         )
     person = session.get(Person, appt.person_id) if appt.person_id else None
     who = person.full_name if person else "Your visitor"
-    text = f"{who} has arrived for {appt.starts_at:%H:%M} {diary.kind_label(appt.kind)}"
+    text = f"{who} has arrived for {appt.starts_at:%H:%M} {appointment_kind_label(appt.kind)}"
     recipients = [appt.staff_id] + ([case.owner_id] if case and case.owner_id else [])
     notified: list[int] = []
     for staff_id in dict.fromkeys(recipients):
-        notify(session, staff_id, "arrival", text, case_id=appt.case_id)
+        notify(session, recipient_id=staff_id, kind="arrival", text=text, case_id=appt.case_id)
         notified.append(staff_id)
     return CheckIn(appt.id or 0, entry.id if entry else None, notified)
 
@@ -338,7 +338,7 @@ def walk_in(
         log_contact(
             session,
             actor,
-            case.id or 0,
+            case_id=case.id or 0,
             contact_type="reception",
             notes=f"Walk-in at reception (no appointment): {reason}",
             capability=DESK,
@@ -387,8 +387,8 @@ def close_session(
         entry = diary.record_outcome(
             session,
             actor,
-            appt_id,
-            "failed_to_attend",
+            appointment_id=appt_id,
+            outcome="failed_to_attend",
             notes="Did not arrive; marked at close of reception session",
             capability=DESK,
         )

@@ -5,6 +5,7 @@ completing that task marks the schedule done.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import update
@@ -13,18 +14,20 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseFile, ReviewSchedule, Task
+from caseterm.core.models.vocab import ReviewKind, ReviewStatus, TaskKind
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.tasks import active_owner, insert_task
+from caseterm.core.services.raised_tasks import active_owner
+from caseterm.core.services.tasks import insert_task
 from caseterm.core.text import clean_line
 
 REVIEW_KINDS: dict[str, str] = {
-    "review": "Review",
-    "statutory": "Statutory deadline",
-    "bring_forward": "Bring forward",
+    ReviewKind.REVIEW: "Review",
+    ReviewKind.STATUTORY: "Statutory deadline",
+    ReviewKind.BRING_FORWARD: "Bring forward",
 }
 MAX_WORKING_DAYS = 1000
 REVIEW_FIELDS = ("case_id", "kind", "description", "due_date", "working_days", "status")
@@ -33,8 +36,8 @@ REVIEW_FIELDS = ("case_id", "kind", "description", "due_date", "working_days", "
 def schedule_review(
     session: Session,
     actor: Actor,
-    case_id: int,
     *,
+    case_id: int,
     kind: str,
     description: str,
     due_date: date | None = None,
@@ -83,9 +86,9 @@ def schedule_review(
 def cancel_review(
     session: Session,
     actor: Actor,
+    *,
     review_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> ReviewSchedule:
     """Cancel a pending review (no longer needed), giving the reason."""
@@ -94,10 +97,10 @@ def cancel_review(
     case = get(session, CaseFile, review.case_id, "case")
     ensure_can_see(session, actor, case, "review")
     check_version(session, review, expected_version, f"review {review_id}")
-    if review.status != "pending":
+    if review.status != ReviewStatus.PENDING:
         raise ValidationError("status", f"review {review_id} is {review.status}, not pending")
     why = clean_line("reason", reason)
-    review.status = "cancelled"
+    review.status = ReviewStatus.CANCELLED
     audit.record(
         session,
         actor,
@@ -107,27 +110,54 @@ def cancel_review(
         case_id=review.case_id,
         person_id=case.subject_id,
         summary=f"{case.reference}: cancelled {review.description!r}: {why}",
-        before={"status": "pending"},
-        after={"status": "cancelled"},
+        before={"status": ReviewStatus.PENDING},
+        after={"status": ReviewStatus.CANCELLED},
     )
     session.flush()
     return review
 
 
-def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[ReviewSchedule]:
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review schedule as the case screen and the CLI show it (the table's field names)."""
+
+    id: int
+    case_id: int
+    kind: str
+    description: str
+    due_date: date
+    working_days: int | None
+    status: str
+    raised_task_id: int | None
+    version: int
+
+
+def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[ReviewRow]:
     """A case's review schedules, soonest first (refused for a restricted case, as the case is)."""
     actor.require("case.read")
     require_visible(session, actor, case_id, "reviews")
-    return list(
-        session.exec(
-            select(ReviewSchedule)
-            .where(ReviewSchedule.case_id == case_id)
-            .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
-        ).all()
-    )
+    found = session.exec(
+        select(ReviewSchedule)
+        .where(ReviewSchedule.case_id == case_id)
+        .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
+    ).all()
+    return [
+        ReviewRow(
+            id=r.id or 0,
+            case_id=r.case_id,
+            kind=r.kind,
+            description=r.description,
+            due_date=r.due_date,
+            working_days=r.working_days,
+            status=r.status,
+            raised_task_id=r.raised_task_id,
+            version=r.version,
+        )
+        for r in found
+    ]
 
 
-def raise_due_reviews(session: Session, actor: Actor, today: date | None = None) -> list[Task]:
+def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = None) -> list[Task]:
     """Raise a "review due" task (for the case owner, else the case's team) for every pending
     schedule due on or before `today`, and mark it raised. Idempotent, also when two processes
     run it at once: each schedule is claimed by a conditional UPDATE before its task is made."""
@@ -135,15 +165,18 @@ def raise_due_reviews(session: Session, actor: Actor, today: date | None = None)
     day = today or clock.today()
     due = session.exec(
         select(ReviewSchedule)
-        .where(ReviewSchedule.status == "pending", col(ReviewSchedule.due_date) <= day)
+        .where(ReviewSchedule.status == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day)
         .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
     ).all()
     raised: list[Task] = []
     for review in due:
         claimed = session.execute(
             update(ReviewSchedule)
-            .where(col(ReviewSchedule.id) == review.id, col(ReviewSchedule.status) == "pending")
-            .values(status="raised", version=col(ReviewSchedule.version) + 1)
+            .where(
+                col(ReviewSchedule.id) == review.id,
+                col(ReviewSchedule.status) == ReviewStatus.PENDING,
+            )
+            .values(status=ReviewStatus.RAISED, version=col(ReviewSchedule.version) + 1)
             .execution_options(synchronize_session=False)
         )
         if int(getattr(claimed, "rowcount", 0) or 0) != 1:
@@ -152,13 +185,13 @@ def raise_due_reviews(session: Session, actor: Actor, today: date | None = None)
         task = insert_task(
             session,
             actor,
-            kind="review_due",
+            kind=TaskKind.REVIEW_DUE,
             title=f"{REVIEW_KINDS.get(review.kind, review.kind)}: {review.description}",
             case_id=case.id,
             assignee_id=active_owner(session, case),
             team_id=case.team_id,
             due_date=review.due_date,
-            priority=2 if review.kind == "statutory" else 3,
+            priority=2 if review.kind == ReviewKind.STATUTORY else 3,
             source=f"review_schedule:{review.id}",
         )
         session.refresh(review)
@@ -172,8 +205,8 @@ def raise_due_reviews(session: Session, actor: Actor, today: date | None = None)
             case_id=case.id,
             person_id=case.subject_id,
             summary=f"{case.reference}: {review.description!r} due {review.due_date:%d/%m/%Y}",
-            before={"status": "pending"},
-            after={"status": "raised", "raised_task_id": task.id},
+            before={"status": ReviewStatus.PENDING},
+            after={"status": ReviewStatus.RAISED, "raised_task_id": task.id},
         )
         raised.append(task)
     session.flush()

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.models import CaseFile, CaseType, Person, PersonIdentifier
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import access
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.search_names import (
@@ -40,7 +41,13 @@ _REFERENCE = re.compile(r"^([A-Z]{1,6})[\s/\-]*((?:19|20)\d\d)[\s/\-]*(\d{1,6})$
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # Statuses shown first within one person's cases.
-_STATUS_ORDER = {"open": 0, "referral": 1, "transfer_pending": 2, "closed": 3, "archived": 4}
+_STATUS_ORDER: dict[str, int] = {
+    CaseStatus.OPEN: 0,
+    CaseStatus.REFERRAL: 1,
+    CaseStatus.TRANSFER_PENDING: 2,
+    CaseStatus.CLOSED: 3,
+    CaseStatus.ARCHIVED: 4,
+}
 
 
 @dataclass
@@ -176,7 +183,7 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
             )
     elif query.tokens:
         for person_id, (score, name) in name_candidates(
-            session, query.tokens, enough=enough
+            session, tokens=query.tokens, enough=enough
         ).items():
             offer(person_id, _Found(score, matched_name(name), order=name_order(name)))
     return found
@@ -192,8 +199,8 @@ def _people_born(session: Session, when: date) -> list[int]:
 def search(
     session: Session,
     actor: Actor,
-    text: str,
     *,
+    text: str,
     limit: int = 20,
     desk: bool = False,
     log_refusals: bool = False,
@@ -389,8 +396,8 @@ def _desk_hit(
 
 def find_people(
     session: Session,
-    text: str,
     *,
+    text: str,
     date_of_birth: date | None = None,
     identifiers: Sequence[str | tuple[str, str]] = (),
     limit: int = 10,
@@ -401,7 +408,7 @@ def find_people(
     tokens = [t for t in fold(text[:QUERY_MAX]).split() if not t.isdigit()]
     scores: dict[int, float] = {}
     reasons: dict[int, list[str]] = {}
-    for person_id, (score, name) in name_candidates(session, tokens, enough=limit).items():
+    for person_id, (score, name) in name_candidates(session, tokens=tokens, enough=limit).items():
         if score >= 70.0:
             scores[person_id] = score
             label = "name" if name.kind == "primary" else "alias"

@@ -284,7 +284,7 @@ def _uncommon(session: Session, grams: list[str]) -> list[str]:
 
 
 def name_candidates(
-    session: Session, tokens: list[str], *, enough: int = 20
+    session: Session, *, tokens: list[str], enough: int = 20
 ) -> dict[int, tuple[float, Name]]:
     """Best-scoring name per person for the query words, above the noise threshold.
 

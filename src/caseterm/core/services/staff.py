@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, func, select
 
 from caseterm.core.errors import NotFoundError, ValidationError
@@ -10,6 +12,35 @@ from caseterm.core.services import audit
 from caseterm.core.services.common import touch
 from caseterm.core.services.identity import Actor, actor_for
 from caseterm.core.text import clean_line
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    """A member of staff as the TUI and the CLI see them (same field names as the table's)."""
+
+    id: int
+    login: str
+    name: str
+    email: str
+    team_id: int | None
+    office_id: int | None
+    active: bool
+    version: int
+    roles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, s: Staff, roles: list[str] | tuple[str, ...] = ()) -> StaffInfo:
+        return cls(
+            s.id or 0,
+            s.login,
+            s.name,
+            s.email,
+            s.team_id,
+            s.office_id,
+            s.active,
+            s.version,
+            tuple(roles),
+        )
 
 
 def count_staff(session: Session) -> int:
@@ -32,7 +63,7 @@ def add_staff(
     roles: list[str] | None = None,
     team_code: str | None = None,
     office_code: str | None = None,
-) -> Staff:
+) -> StaffInfo:
     """Enrol a member of staff. Needs a system administrator, except for the very first member
     of a new database, who becomes its system administrator."""
     first = count_staff(session) == 0
@@ -73,27 +104,37 @@ def add_staff(
         summary=f"enrolled {login} ({', '.join(role_list)})",
         after={"login": login, "name": staff.name, "roles": role_list},
     )
-    return staff
+    return StaffInfo.of(staff, role_list)
 
 
-def find_staff(session: Session, login: str) -> Staff:
+def _find_staff(session: Session, login: str) -> Staff:
     staff = session.exec(select(Staff).where(Staff.login == login)).first()
     if staff is None:
         raise NotFoundError("staff", login)
     return staff
 
 
-def list_staff(session: Session) -> list[tuple[Staff, list[str]]]:
+def _roles_of(session: Session, staff_id: int | None) -> list[str]:
+    return sorted(session.exec(select(StaffRole.role).where(StaffRole.staff_id == staff_id)).all())
+
+
+def find_staff(session: Session, login: str) -> StaffInfo:
+    staff = _find_staff(session, login)
+    return StaffInfo.of(staff, _roles_of(session, staff.id))
+
+
+def list_staff(session: Session) -> list[StaffInfo]:
+    """Everyone enrolled, by login, with their roles."""
     staff = session.exec(select(Staff).order_by(Staff.login)).all()
     roles: dict[int, list[str]] = {}
     for row in session.exec(select(StaffRole)).all():
         roles.setdefault(row.staff_id, []).append(row.role)
-    return [(s, sorted(roles.get(s.id or 0, []))) for s in staff]
+    return [StaffInfo.of(s, sorted(roles.get(s.id or 0, []))) for s in staff]
 
 
-def set_active(session: Session, actor: Actor, login: str, active: bool) -> Staff:
+def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> StaffInfo:
     actor.require("staff.admin")
-    staff = find_staff(session, login)
+    staff = _find_staff(session, login)
     if not active and staff.id == actor.id:
         raise ValidationError("login", "you cannot disable yourself")
     before = staff.active
@@ -109,12 +150,12 @@ def set_active(session: Session, actor: Actor, login: str, active: bool) -> Staf
         before={"active": before},
         after={"active": active},
     )
-    return staff
+    return StaffInfo.of(staff, _roles_of(session, staff.id))
 
 
-def set_roles(session: Session, actor: Actor, login: str, roles: list[str]) -> list[str]:
+def set_roles(session: Session, actor: Actor, *, login: str, roles: list[str]) -> list[str]:
     actor.require("staff.admin")
-    staff = find_staff(session, login)
+    staff = _find_staff(session, login)
     assert staff.id is not None
     new = _check_roles(roles)
     if not new:

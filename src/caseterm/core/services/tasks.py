@@ -16,17 +16,19 @@ from caseterm.core import clock
 from caseterm.core.errors import AlreadyTakenError, ValidationError
 from caseterm.core.models import (
     CaseFile,
-    CaseType,
-    ContactEntry,
     Person,
     ReviewSchedule,
     Staff,
     Task,
     Team,
 )
-from caseterm.core.rules import enforcement
-from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, UNACCEPTABLE_OUTCOMES
-from caseterm.core.rules.workdays import add_working_days
+from caseterm.core.models.vocab import (
+    ACTIVE_TASK_STATUSES,
+    CLOSED_TASK_STATUSES,
+    ReviewStatus,
+    TaskStatus,
+)
+from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import check_priority
@@ -51,7 +53,6 @@ TASK_FIELDS = (
     "about_name",
     "about_dob",
 )
-ENFORCEMENT_SOURCE = "contact_entry:"  # Task.source of an enforcement task: the last absence
 
 
 def _label(task: Task) -> str:
@@ -88,7 +89,7 @@ def insert_task(
     team_id: int | None = None,
     office_id: int | None = None,
     details: str = "",
-    status: str = "open",
+    status: str = TaskStatus.OPEN,
     source: str = "",
     about_name: str = "",
     about_dob: date | None = None,
@@ -99,7 +100,7 @@ def insert_task(
         raise ValidationError(
             "kind", f"unknown task kind {kind!r}; use one of {', '.join(TASK_KINDS)}"
         )
-    if status not in ("open", "untriaged"):
+    if status not in ACTIVE_TASK_STATUSES:
         raise ValidationError("status", "a new task is open or untriaged")
     if due_date is not None and due_date.year < 1900:
         raise ValidationError("due_date", "is before 1900")
@@ -179,7 +180,7 @@ def create_task(
     team_id: int | None = None,
     office_id: int | None = None,
     details: str = "",
-    status: str = "open",
+    status: str = TaskStatus.OPEN,
     source: str = "",
     about_name: str = "",
     about_dob: date | None = None,
@@ -248,7 +249,7 @@ def _finish(
 
 
 def _require_live(task: Task) -> None:
-    if task.status in ("done", "cancelled"):
+    if task.status in CLOSED_TASK_STATUSES:
         raise ValidationError("status", f"{_label(task)} is {task.status}; reopen it first")
 
 
@@ -263,7 +264,7 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
         update(Task)
         .where(
             col(Task.id) == task_id,
-            col(Task.status) == "open",
+            col(Task.status) == TaskStatus.OPEN,
             or_(col(Task.assignee_id).is_(None), col(Task.assignee_id) == actor.id),
         )
         .values(
@@ -279,7 +280,7 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
     if not won:
         if task.assignee_id is not None and task.assignee_id != actor.id:
             raise AlreadyTakenError(task_id, staff_name(session, task.assignee_id))
-        if task.status == "done":
+        if task.status == TaskStatus.DONE:
             raise AlreadyTakenError(task_id, staff_name(session, task.completed_by_id))
         raise ValidationError("status", f"{_label(task)} is {task.status}, not open")
     audit.record(
@@ -299,8 +300,8 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
 def assign_task(
     session: Session,
     actor: Actor,
-    task_id: int,
     *,
+    task_id: int,
     assignee_id: int | None = None,
     team_id: int | None = None,
     expected_version: int | None = None,
@@ -322,15 +323,15 @@ def assign_task(
         raise ValidationError("team", "name a person or a team")
     task.assignee_id = assignee_id
     task.team_id = team_id
-    if task.status == "untriaged":
-        task.status = "open"
+    if task.status == TaskStatus.UNTRIAGED:
+        task.status = TaskStatus.OPEN
     whom = assignee.name if assignee else f"team {team_id} (unallocated)"
     if assignee is not None and assignee.id != actor.id:
         notify(
             session,
-            assignee.id or 0,
-            "task",
-            f"{actor.name} gave you {_label(task)}",
+            recipient_id=assignee.id or 0,
+            kind="task",
+            text=f"{actor.name} gave you {_label(task)}",
             case_id=task.case_id,
         )
     return _finish(session, actor, task, before, "task.assign", f"assigned to {whom}")
@@ -339,46 +340,46 @@ def assign_task(
 def complete_task(
     session: Session,
     actor: Actor,
-    task_id: int,
     *,
+    task_id: int,
     outcome: str = "",
     expected_version: int | None = None,
 ) -> Task:
     """Mark a task done with an optional outcome; a review it was raised for is done too."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
-    if task.status == "done":
+    if task.status == TaskStatus.DONE:
         raise ValidationError(
             "status",
             f"{_label(task)} was already done by {staff_name(session, task.completed_by_id)}",
         )
     _require_live(task)
-    task.status = "done"
+    task.status = TaskStatus.DONE
     task.outcome = clean_line("outcome", outcome, required=False)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id
     for review in session.exec(
         select(ReviewSchedule).where(
-            ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == "raised"
+            ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == ReviewStatus.RAISED
         )
     ).all():
-        review.status = "done"
+        review.status = ReviewStatus.DONE
     return _finish(session, actor, task, before, "task.complete", task.outcome or "done")
 
 
 def cancel_task(
     session: Session,
     actor: Actor,
+    *,
     task_id: int,
     reason: str,
-    *,
     expected_version: int | None = None,
 ) -> Task:
     """Close a task that needs no action (duplicate post, raised in error), with the reason."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
     _require_live(task)
-    task.status = "cancelled"
+    task.status = TaskStatus.CANCELLED
     task.outcome = clean_line("reason", reason)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id
@@ -388,9 +389,9 @@ def cancel_task(
 def bring_forward(
     session: Session,
     actor: Actor,
+    *,
     task_id: int,
     due_date: date,
-    *,
     expected_version: int | None = None,
 ) -> Task:
     """Move a task's due date (a bring-forward); the new date may not be in the past."""
@@ -406,17 +407,17 @@ def bring_forward(
 def reopen_task(
     session: Session,
     actor: Actor,
-    task_id: int,
     *,
+    task_id: int,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Task:
     """Reopen a done or cancelled task (it keeps its assignee)."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
-    if task.status not in ("done", "cancelled"):
+    if task.status not in CLOSED_TASK_STATUSES:
         raise ValidationError("status", f"{_label(task)} is {task.status}, not closed")
-    task.status = "open"
+    task.status = TaskStatus.OPEN
     task.completed_at = None
     task.completed_by_id = None
     task.outcome = ""
@@ -427,9 +428,9 @@ def reopen_task(
 def set_task_priority(
     session: Session,
     actor: Actor,
+    *,
     task_id: int,
     priority: int,
-    *,
     expected_version: int | None = None,
 ) -> Task:
     """Set a task's priority: 1 urgent … 4 low."""
@@ -441,7 +442,7 @@ def set_task_priority(
 
 
 def case_tasks(
-    session: Session, actor: Actor, case_id: int, *, include_closed: bool = True, limit: int = 500
+    session: Session, actor: Actor, *, case_id: int, include_closed: bool = True, limit: int = 500
 ) -> list[TaskRow]:
     """A case's tasks for its Tasks section: untriaged and open ones in queue order (earliest
     due first, then priority), then (if `include_closed`) done and cancelled ones, latest first."""
@@ -449,7 +450,7 @@ def case_tasks(
     require_visible(session, actor, case_id, "tasks")
     live = session.exec(
         select(Task)
-        .where(Task.case_id == case_id, col(Task.status).in_(("untriaged", "open")))
+        .where(Task.case_id == case_id, col(Task.status).in_(ACTIVE_TASK_STATUSES))
         .order_by(
             col(Task.due_date).is_(None), col(Task.due_date), col(Task.priority), col(Task.id)
         )
@@ -459,111 +460,15 @@ def case_tasks(
     if include_closed and len(found) < limit:
         found += session.exec(
             select(Task)
-            .where(Task.case_id == case_id, col(Task.status).in_(("done", "cancelled")))
+            .where(Task.case_id == case_id, col(Task.status).in_(CLOSED_TASK_STATUSES))
             .order_by(col(Task.completed_at).desc(), col(Task.id).desc())
             .limit(limit - len(found))
         ).all()
-    return task_rows(session, actor, found)
+    return task_rows(session, actor, tasks=found)
 
 
 def open_tasks_for_case(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 50
+    session: Session, actor: Actor, *, case_id: int, limit: int = 50
 ) -> list[TaskRow]:
     """A case's untriaged and open tasks, earliest due first."""
-    return case_tasks(session, actor, case_id, include_closed=False, limit=limit)
-
-
-def active_owner(session: Session, case: CaseFile) -> int | None:
-    """The case owner to give a rule-raised task to; None (the team's pile) if they are gone."""
-    owner = session.get(Staff, case.owner_id) if case.owner_id is not None else None
-    return owner.id if owner is not None and owner.active else None
-
-
-def raise_fta_follow_up(session: Session, actor: Actor, case: CaseFile, entry_id: int) -> Task:
-    """A failure to attend: the case owner must find out why (acceptable or not) within
-    FTA_FOLLOW_UP_WORKING_DAYS working days."""
-    task = insert_task(
-        session,
-        actor,
-        kind="fta_follow_up",
-        title=f"Failed to attend: follow up ({case.reference})",
-        case_id=case.id,
-        assignee_id=active_owner(session, case),
-        team_id=case.team_id,
-        due_date=add_working_days(clock.today(), enforcement.FTA_FOLLOW_UP_WORKING_DAYS),
-        priority=2,
-        source=f"{ENFORCEMENT_SOURCE}{entry_id}",
-    )
-    if case.owner_id is not None and case.owner_id != actor.id:
-        notify(
-            session, case.owner_id, "fta", f"{case.reference}: failed to attend", case_id=case.id
-        )
-    return task
-
-
-def raise_enforcement_if_due(session: Session, actor: Actor, case_id: int) -> Task | None:
-    """Apply the breach rule (rules/enforcement.py) to a case's contact log: when unacceptable
-    absences within the case type's window reach its limit, raise one enforcement task for the
-    case owner. Absences counted towards an earlier enforcement task never count again, so a
-    breach is raised once. Corrected (superseded) entries are judged by their correction."""
-    case = get(session, CaseFile, case_id, "case")
-    ct = get(session, CaseType, case.case_type_id, "case type")
-    if ct.fta_limit <= 0:
-        return None
-    superseded = select(ContactEntry.supersedes_id).where(
-        ContactEntry.case_id == case_id, col(ContactEntry.supersedes_id).is_not(None)
-    )
-    rows = session.exec(
-        select(ContactEntry.id, ContactEntry.occurred_at).where(
-            ContactEntry.case_id == case_id,
-            col(ContactEntry.outcome).in_(UNACCEPTABLE_OUTCOMES),
-            col(ContactEntry.id).not_in(superseded),
-        )
-    ).all()
-    absences = [enforcement.Absence(entry_id or 0, at) for entry_id, at in rows]
-    breach = enforcement.find_breach(
-        absences,
-        limit=ct.fta_limit,
-        window_months=ct.fta_window_months,
-        after_entry_id=_last_breach_entry(session, case_id),
-    )
-    if breach is None:
-        return None
-    task = insert_task(
-        session,
-        actor,
-        kind="enforcement",
-        title=(
-            f"Enforcement: {len(breach.absences)} unacceptable absences within "
-            f"{ct.fta_window_months} months ({case.reference})"
-        ),
-        case_id=case_id,
-        assignee_id=active_owner(session, case),
-        team_id=case.team_id,
-        due_date=add_working_days(clock.today(), enforcement.ENFORCEMENT_DUE_WORKING_DAYS),
-        priority=1,
-        details="Absences: "
-        + ", ".join(f"{a.occurred_at:%d/%m/%Y %H:%M}" for a in breach.absences),
-        source=f"{ENFORCEMENT_SOURCE}{breach.last_entry_id}",
-    )
-    if case.owner_id is not None:
-        notify(
-            session,
-            case.owner_id,
-            "enforcement",
-            f"{case.reference}: enforcement action due",
-            case_id=case_id,
-        )
-    return task
-
-
-def _last_breach_entry(session: Session, case_id: int) -> int:
-    sources = session.exec(
-        select(Task.source).where(Task.case_id == case_id, Task.kind == "enforcement")
-    ).all()
-    ids = [
-        int(s[len(ENFORCEMENT_SOURCE) :])
-        for s in sources
-        if s.startswith(ENFORCEMENT_SOURCE) and s[len(ENFORCEMENT_SOURCE) :].isdigit()
-    ]
-    return max(ids, default=0)
+    return case_tasks(session, actor, case_id=case_id, include_closed=False, limit=limit)

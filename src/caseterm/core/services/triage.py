@@ -143,18 +143,18 @@ def load_item(session: Session, actor: Actor, task_id: int) -> TriageItem:
     )
     if person is not None:
         matches = search.find_people(
-            session, person.full_name, date_of_birth=person.date_of_birth, limit=6
+            session, text=person.full_name, date_of_birth=person.date_of_birth, limit=6
         )
         item.suggestions = [m for m in matches if m.person_id != person.id]
     elif task.about_name:
         item.suggestions = search.find_people(
-            session, task.about_name, date_of_birth=task.about_dob, limit=6
+            session, text=task.about_name, date_of_birth=task.about_dob, limit=6
         )
     else:
         # Items logged without a name (older ones, other sources): titles often read
         # "New referral: Given Family", with the name after the colon.
         probe = task.title.split(":", 1)[-1]
-        item.suggestions = search.find_people(session, probe, limit=6)
+        item.suggestions = search.find_people(session, text=probe, limit=6)
     ids = [m.person_id for m in item.suggestions] + ([person.id] if person and person.id else [])
     for pid in ids:
         subject_cases = session.exec(

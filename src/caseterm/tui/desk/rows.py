@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from caseterm.core.models.vocab import AppointmentStatus
 from caseterm.core.services.reception import DeskMatch, DeskRow
 from caseterm.tui.safe import clean, plain
 
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, str] = {
     "expected": "Expected",
-    "arrived": "Waiting",
-    "seen": "Seen",
-    "failed_to_attend": "Failed to attend",
+    AppointmentStatus.ARRIVED: "Waiting",
+    AppointmentStatus.SEEN: "Seen",
+    AppointmentStatus.FAILED_TO_ATTEND: "Failed to attend",
 }
 
 
 def status_text(row: DeskRow) -> Text:
-    if row.status == "arrived":
+    if row.status == AppointmentStatus.ARRIVED:
         return Text(f"Waiting {row.minutes_waited or 0} min", style="bold")
     if row.status == "expected" and row.late:
         return Text("LATE", style="bold reverse")
     word = STATUS_WORDS.get(row.status, row.status)
-    return Text(word, style="dim" if row.status in ("seen", "failed_to_attend") else "")
+    return Text(
+        word,
+        style="dim"
+        if row.status in (AppointmentStatus.SEEN, AppointmentStatus.FAILED_TO_ATTEND)
+        else "",
+    )
 
 
 def warnings_text(warnings: list[str]) -> Text:

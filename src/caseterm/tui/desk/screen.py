@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError
+from caseterm.core.models.vocab import AppointmentStatus
 from caseterm.core.services import reception
 from caseterm.core.services.reception import DeskMatch, DeskRow
 from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
@@ -122,7 +123,7 @@ class DeskScreen(Screen[None]):
         if matches is None:
             for row in rows:
                 table.add_row(*desk_cells(row), key=f"a{row.appointment_id}")
-            waiting = sum(1 for r in rows if r.status == "arrived")
+            waiting = sum(1 for r in rows if r.status == AppointmentStatus.ARRIVED)
             expected = sum(1 for r in rows if r.status == "expected")
             self.say(f"{len(rows)} today · {expected} expected · {waiting} waiting")
         else:

@@ -21,7 +21,15 @@ from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
-from caseterm.core.services import cases, diary, documents, history, presence, reviews, tasks
+from caseterm.core.services import (
+    cases,
+    diary_views,
+    documents,
+    history,
+    presence,
+    reviews,
+    tasks,
+)
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
@@ -165,7 +173,7 @@ class CaseDetailScreen(Screen[None]):
         actor, ref = self.ctx.actor, self.case_ref
 
         def load(session: Session) -> tuple[CaseView, list[Editor]]:
-            view = cases.view_case(session, actor, ref, "case")
+            view = cases.view_case(session, actor, reference_or_id=ref, where="case")
             return view, presence.editors_of(session, actor, "case", view.case.id or 0)
 
         run_db(
@@ -257,9 +265,11 @@ class CaseDetailScreen(Screen[None]):
             )
         elif section == "diary":
             self._read("reviews-table", lambda s, a, c: reviews.reviews_for_case(s, a, c))
-            self._read("appointments-table", lambda s, a, c: diary.case_appointments(s, a, c))
+            self._read(
+                "appointments-table", lambda s, a, c: diary_views.case_appointments(s, a, case_id=c)
+            )
         elif section == "tasks":
-            self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, c))
+            self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, case_id=c))
         elif section == "documents":
             self._read(
                 "documents-table",

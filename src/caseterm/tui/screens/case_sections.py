@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from caseterm.core.models import ReviewSchedule
-from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, label
+from caseterm.core.models.vocab import DocumentStatus, ReviewStatus, TaskStatus
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, appointment_kind_label, label
 from caseterm.core.services import contacts
 from caseterm.core.services.contacts import ContactFilter, ContactRow
-from caseterm.core.services.diary import DiaryRow, kind_label
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.documents import DocumentRow
 from caseterm.core.services.history import HistoryRow
 from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.reviews import ReviewRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.safe import uk_date, uk_datetime
 from caseterm.tui.screens.queues import due_text
@@ -40,7 +41,9 @@ CASE_TASK_COLUMNS: list[Column[TaskRow]] = [
     Column("Due", due_text, width=6),
     Column("P", lambda r: str(r.priority), width=1),
     Column("Task", lambda r: r.title, grow=2),
-    Column("State", lambda r: "incoming" if r.status == "untriaged" else r.status, width=8),
+    Column(
+        "State", lambda r: "incoming" if r.status == TaskStatus.UNTRIAGED else r.status, width=8
+    ),
     Column("Assigned", lambda r: r.assignee_name, width=16),
     Column("Kind", lambda r: task_kind_label(r.kind), width=20, hide_below=100),
 ]
@@ -56,11 +59,13 @@ def contact_source(
 
     def fetch(offset: int, limit: int) -> list[ContactRow]:
         with db.read() as s:
-            return contacts.list_contacts(s, actor, case_id, flt, limit=limit, offset=offset)
+            return contacts.list_contacts(
+                s, actor, case_id=case_id, flt=flt, limit=limit, offset=offset
+            )
 
     def count() -> int:
         with db.read() as s:
-            return contacts.count_contacts(s, case_id, flt)
+            return contacts.count_contacts(s, case_id=case_id, flt=flt)
 
     return fetch, count
 
@@ -149,13 +154,13 @@ PARTY_COLUMNS: list[Column[PartyRow]] = [
 
 APPOINTMENT_COLUMNS: list[Column[DiaryRow]] = [
     Column("When", lambda r: uk_datetime(r.appointment.starts_at), width=16),
-    Column("What", lambda r: kind_label(r.appointment.kind).capitalize(), width=18),
+    Column("What", lambda r: appointment_kind_label(r.appointment.kind).capitalize(), width=18),
     Column("Status", lambda r: r.appointment.status.replace("_", " ").capitalize(), width=16),
     Column("With", lambda r: r.staff_name, width=16, hide_below=90),
     Column("Where", lambda r: r.room_name or r.appointment.location),
 ]
 
-REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
+REVIEW_COLUMNS: list[Column[ReviewRow]] = [
     Column("Due", lambda r: uk_date(r.due_date), width=10),
     Column("Kind", lambda r: r.kind.replace("_", " ").capitalize(), width=14),
     Column("Status", lambda r: r.status.capitalize(), width=10),
@@ -164,10 +169,10 @@ REVIEW_COLUMNS: list[Column[ReviewSchedule]] = [
 
 
 def review_row_class(today: date) -> Any:
-    def row_class(r: ReviewSchedule) -> str:
-        if r.status == "pending" and r.due_date < today:
+    def row_class(r: ReviewRow) -> str:
+        if r.status == ReviewStatus.PENDING and r.due_date < today:
             return "warning"
-        return "" if r.status == "pending" else "muted"
+        return "" if r.status == ReviewStatus.PENDING else "muted"
 
     return row_class
 
@@ -197,4 +202,4 @@ def document_record(row: DocumentRow, body: str) -> tuple[str, list[tuple[str, s
 
 
 def document_row_class(row: DocumentRow) -> str:
-    return "muted" if row.status == "issued" else ""
+    return "muted" if row.status == DocumentStatus.ISSUED else ""

@@ -236,7 +236,10 @@ class ContactEntryScreen(Screen[int | None]):
             # read without waiting for a colleague's write.
             try:
                 view = read_unless_it_writes(
-                    ctx.db, lambda s: cases.view_case(s, ctx.actor, self.case_id, where="contact")
+                    ctx.db,
+                    lambda s: cases.view_case(
+                        s, ctx.actor, reference_or_id=self.case_id, where="contact"
+                    ),
                 )
             except RestrictedError as exc:
                 problem = f"{exc}: you cannot log contacts on this case"
@@ -394,7 +397,7 @@ class ContactEntryScreen(Screen[int | None]):
                     entry = contacts.log_contact(
                         s,
                         ctx.actor,
-                        self.case_id,
+                        case_id=self.case_id,
                         contact_type=form.contact_type,
                         outcome=form.outcome,
                         notes=form.notes,

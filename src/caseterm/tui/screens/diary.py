@@ -18,11 +18,12 @@ from textual.widgets import Static
 
 from caseterm.core import clock
 from caseterm.core.errors import StaleEditError
-from caseterm.core.models import ContactEntry, Room, Staff, Team
-from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES
-from caseterm.core.services import diary
-from caseterm.core.services.common import get
-from caseterm.core.services.diary import APPOINTMENT_OUTCOMES, DiaryRow
+from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES, AppointmentStatus, Outcome
+from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES, appointment_kind_label
+from caseterm.core.services import diary, diary_views
+from caseterm.core.services.diary import APPOINTMENT_OUTCOMES
+from caseterm.core.services.diary_views import DiaryRow
+from caseterm.core.services.identity import Actor
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -44,39 +45,39 @@ from caseterm.tui.widgets.top_bar import TopBar
 View = Literal["day", "week", "agenda"]
 VIEWS: tuple[View, ...] = ("day", "week", "agenda")
 AGENDA_DAYS = 28
-STATUS_SHOWN = {
-    "booked": "booked",
-    "arrived": "arrived",
-    "seen": "seen",
-    "failed_to_attend": "FTA",
-    "cancelled": "cancelled",
-    "rescheduled": "moved",
+STATUS_SHOWN: dict[str, str] = {
+    AppointmentStatus.BOOKED: "booked",
+    AppointmentStatus.ARRIVED: "arrived",
+    AppointmentStatus.SEEN: "seen",
+    AppointmentStatus.FAILED_TO_ATTEND: "FTA",
+    AppointmentStatus.CANCELLED: "cancelled",
+    AppointmentStatus.RESCHEDULED: "moved",
 }
+GONE = (AppointmentStatus.CANCELLED, AppointmentStatus.RESCHEDULED)  # no longer in the diary
 # The one-key outcomes: the contact form's outcome keys, for the outcomes an appointment can have.
 OUTCOME_KEYS_HERE = {k: code for k, code in OUTCOME_KEYS.items() if code in APPOINTMENT_OUTCOMES}
-SHORT_OUTCOME = {
-    "attended_complied": "attended",
-    "failed_to_attend": "failed to attend",
-    "acceptable_absence": "acceptable",
-    "unacceptable_absence": "unacceptable",
-    "completed": "completed",
-    "information_given": "info given",
+SHORT_OUTCOME: dict[str, str] = {
+    Outcome.ATTENDED_COMPLIED: "attended",
+    Outcome.FAILED_TO_ATTEND: "failed to attend",
+    Outcome.ACCEPTABLE_ABSENCE: "acceptable",
+    Outcome.UNACCEPTABLE_ABSENCE: "unacceptable",
+    Outcome.COMPLETED: "completed",
+    Outcome.INFORMATION_GIVEN: "info given",
 }
 
 
-def _subject_label(session: Session, kind: str, key: int, me: int) -> str:
-    if kind == "staff":
-        return "My diary" if key == me else get(session, Staff, key, "staff").name
-    if kind == "team":
-        return f"Team: {get(session, Team, key, 'team').name}"
-    return f"Room: {get(session, Room, key, 'room').name}"
+def _subject_label(session: Session, actor: Actor, kind: str, key: int) -> str:
+    if kind == "staff" and key == actor.id:
+        return "My diary"
+    name = diary_views.subject_name(session, actor, kind=kind, key=key)
+    return {"staff": name, "team": f"Team: {name}", "room": f"Room: {name}"}[kind]
 
 
 def _row_class(row: DiaryRow) -> str:
     status = row.appointment.status
-    if status == "failed_to_attend":
+    if status == AppointmentStatus.FAILED_TO_ATTEND:
         return "warning"
-    return "muted" if row.restricted or status in ("cancelled", "rescheduled") else ""
+    return "muted" if row.restricted or status in GONE else ""
 
 
 def _outcome_bindings() -> list[BindingType]:
@@ -152,7 +153,7 @@ class DiaryScreen(Screen[None]):
         yield PagedTable(
             [
                 Column("When", self._when_cell, width=18),
-                Column("Kind", lambda r: diary.kind_label(r.appointment.kind), width=15),
+                Column("Kind", lambda r: appointment_kind_label(r.appointment.kind), width=15),
                 Column("Case", lambda r: plain(r.case_reference), width=14),
                 Column("Person", lambda r: plain(r.person_name, "italic" if r.restricted else "")),
                 Column("Status", lambda r: STATUS_SHOWN.get(r.appointment.status, ""), width=9),
@@ -177,11 +178,13 @@ class DiaryScreen(Screen[None]):
         self.query_one("#diary-table").focus()
         ctx = cast(HasContext, self.app).ctx
         kind, key = self._wanted
-        me = ctx.actor.id
-        chosen = key if key is not None else me
+        actor = ctx.actor
+        chosen = key if key is not None else actor.id
 
         def label(session: Session) -> DiarySubject:
-            return DiarySubject(cast(Any, kind), chosen, _subject_label(session, kind, chosen, me))
+            return DiarySubject(
+                cast(Any, kind), chosen, _subject_label(session, actor, kind, chosen)
+            )
 
         run_db(self, label, done=self._subject_chosen, what="opening the diary")
 
@@ -221,7 +224,7 @@ class DiaryScreen(Screen[None]):
         self._show_title()
         run_db(
             self,
-            lambda s: diary.diary_range(s, actor, start, end, **filters),
+            lambda s: diary_views.diary_range(s, actor, start=start, end=end, **filters),
             done=lambda rows: self._show(asked, rows, fresh),
             what="reading the diary",
             group="diary-load",
@@ -260,7 +263,7 @@ class DiaryScreen(Screen[None]):
 
     def _show_summary(self) -> None:
         rows = self.rows
-        active = [r for r in rows if r.appointment.status not in ("cancelled", "rescheduled")]
+        active = [r for r in rows if r.appointment.status not in GONE]
         if self.view == "week":
             start, _ = self._range()
             per_day = Counter(r.appointment.starts_at.date() for r in active)
@@ -345,12 +348,12 @@ class DiaryScreen(Screen[None]):
             self._load(fresh=False)
 
     def action_move(self) -> None:
-        row = self._usable("move it", ("booked",))
+        row = self._usable("move it", (AppointmentStatus.BOOKED,))
         if row is not None:
             self.app.push_screen(DiaryMoveScreen(row), self._changed)
 
     def action_cancel_appointment(self) -> None:
-        row = self._usable("cancel it", ("booked", "arrived"))
+        row = self._usable("cancel it", ACTIVE_APPOINTMENT_STATUSES)
         if row is not None:
             self.app.push_screen(DiaryCancelScreen(row), self._changed)
 
@@ -358,7 +361,7 @@ class DiaryScreen(Screen[None]):
         self._load(fresh=False)
 
     def action_outcome(self, outcome: str) -> None:
-        row = self._usable("record an outcome", ("booked", "arrived"))
+        row = self._usable("record an outcome", ACTIVE_APPOINTMENT_STATUSES)
         if row is None:
             return
         a = row.appointment
@@ -366,26 +369,30 @@ class DiaryScreen(Screen[None]):
             self.notify("This appointment has no case to record it in.", severity="warning")
             return
         actor = cast(HasContext, self.app).ctx.actor
-        assert a.id is not None
         appointment_id, version, reference = a.id, a.version, row.case_reference
 
-        def record(session: Session) -> ContactEntry:
-            return diary.record_outcome(
-                session, actor, appointment_id, outcome, expected_version=version
+        def record(session: Session) -> int:
+            entry = diary.record_outcome(
+                session,
+                actor,
+                appointment_id=appointment_id,
+                outcome=outcome,
+                expected_version=version,
             )
+            return entry.id or 0  # the screen keeps the number, not the record
 
         run_db(
             self,
             record,
-            done=lambda entry: self._recorded(outcome, reference, entry),
+            done=lambda entry_id: self._recorded(outcome, reference, entry_id),
             failed=self._not_recorded,
             write=True,
             what="recording the outcome",
         )
 
-    def _recorded(self, outcome: str, reference: str, entry: ContactEntry) -> None:
+    def _recorded(self, outcome: str, reference: str, entry_id: int) -> None:
         self.notify(
-            f"{OUTCOMES[outcome]} recorded on {reference} (contact entry {entry.id}).",
+            f"{OUTCOMES[outcome]} recorded on {reference} (contact entry {entry_id}).",
             markup=False,
         )
         self._load(fresh=False)

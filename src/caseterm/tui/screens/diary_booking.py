@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError, ConflictError, NotFoundError, ValidationError
 from caseterm.core.models import CaseFile, Person
-from caseterm.core.services import access, cases, diary, org
+from caseterm.core.services import access, cases, diary, diary_conflicts, org
 from caseterm.core.services import staff as staff_service
 from caseterm.core.services.common import get
 from caseterm.core.services.search import parse_reference
@@ -70,7 +70,7 @@ def _case_choice(session: Session, actor: Any, case: CaseFile) -> CaseChoice:
 
 
 def _choices(session: Session, actor: Any, case_id: int | None) -> BookingChoices:
-    people = [s for s, _roles in staff_service.list_staff(session) if s.active and s.id]
+    people = [s for s in staff_service.list_staff(session) if s.active and s.id]
     people.sort(key=lambda s: s.name.casefold())
     rooms = org.list_rooms(session)
     case = (
@@ -290,7 +290,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         person_id = self.case.person_id if self.case else None
 
         def look(session: Session) -> list[str]:
-            return diary.find_conflicts(
+            return diary_conflicts.find_conflicts(
                 session,
                 staff_id=staff_id,
                 starts_at=starts,

@@ -17,8 +17,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from caseterm.core.errors import ConflictError, StaleEditError, ValidationError
-from caseterm.core.services import diary
-from caseterm.core.services.diary import DiaryRow
+from caseterm.core.rules.catalogue import appointment_kind_label
+from caseterm.core.services import diary, diary_conflicts
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -39,7 +40,8 @@ def describe_row(row: DiaryRow) -> str:
     who = row.person_name or "no one"
     ref = f" · {row.case_reference}" if row.case_reference else ""
     return (
-        f"{diary.kind_label(a.kind).capitalize()} {a.starts_at:%a %d/%m %H:%M}–{a.ends_at:%H:%M}"
+        f"{appointment_kind_label(a.kind).capitalize()} "
+        f"{a.starts_at:%a %d/%m %H:%M}–{a.ends_at:%H:%M}"
         f" · {who}{ref} · with {row.staff_name}"
     )
 
@@ -164,7 +166,7 @@ class DiaryMoveScreen(DiaryChangeForm):
         a = self.row.appointment
 
         def look(session: Session) -> list[str]:
-            return diary.find_conflicts(
+            return diary_conflicts.find_conflicts(
                 session,
                 staff_id=a.staff_id,
                 starts_at=slot[0],
@@ -204,7 +206,7 @@ class DiaryMoveScreen(DiaryChangeForm):
             return diary.reschedule_appointment(
                 session,
                 actor,
-                appointment_id,
+                appointment_id=appointment_id,
                 starts_at=starts,
                 ends_at=starts + length,
                 expected_version=version,
@@ -267,7 +269,7 @@ class DiaryCancelScreen(DiaryChangeForm):
         run_db(
             self,
             lambda s: diary.cancel_appointment(
-                s, actor, appointment_id, reason, expected_version=version
+                s, actor, appointment_id=appointment_id, reason=reason, expected_version=version
             ),
             done=self.done,
             failed=lambda e: self.refused(e, "cancelled"),

@@ -71,7 +71,7 @@ class AssignScreen(ModalScreen[StaffChoice | None]):
 
         def load(session: Session) -> list[StaffChoice]:
             rows = staff_service.list_staff(session)
-            active = [s for s, _roles in rows if s.active]
+            active = [s for s in rows if s.active]
             active.sort(key=lambda s: (s.team_id != actor.team_id, s.name.casefold()))
             choices = [StaffChoice(s.id, f"{s.name} ({s.login})") for s in active]
             return [*choices, StaffChoice(None, "Nobody: back to the team's unallocated work")]

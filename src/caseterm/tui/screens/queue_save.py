@@ -24,11 +24,11 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import TASK_STATUSES, SavedQueue
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
-from caseterm.core.services import org, queues
-from caseterm.core.services.common import get
-from caseterm.core.services.queues import SAVED_PREFIX, QueueFilter, describe_filter
+from caseterm.core.services import org, saved_queues
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.saved_queues import SAVED_PREFIX, QueueFilter, describe_filter
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -39,7 +39,7 @@ from caseterm.tui.widgets.plain_input import PlainInput
 
 ASSIGNEES = (("anyone", ""), ("me", "me"), ("my team", "team"), ("nobody", "none"))
 # Open first: it is the default, and what a queue of work usually means.
-STATUSES = [(s, s) for s in ("open", *(s for s in TASK_STATUSES if s != "open"))] + [
+STATUSES = [(s, s) for s in (TaskStatus.OPEN, *(s for s in TaskStatus if s != TaskStatus.OPEN))] + [
     ("any status", "")
 ]
 SHARED = "shared"
@@ -80,13 +80,12 @@ class FormChoices:
     start_name: str
 
 
-def _choices(session: Session, start_key: str | None) -> FormChoices:
+def _choices(session: Session, actor: Actor, start_key: str | None) -> FormChoices:
     types = [(t.code, t.name) for t in org.list_case_types(session)]
-    raw = (start_key or "").removeprefix(SAVED_PREFIX)
-    if start_key is None or not start_key.startswith(SAVED_PREFIX) or not raw.isdigit():
+    if start_key is None or not start_key.startswith(SAVED_PREFIX):
         return FormChoices(types, None, "")
-    saved = get(session, SavedQueue, int(raw), "queue")
-    return FormChoices(types, queues.filter_of(saved), saved.name)
+    saved = saved_queues.saved_queue(session, actor, start_key)  # refused unless theirs or shared
+    return FormChoices(types, saved.filter, saved.name)
 
 
 class TickList(OptionList):
@@ -202,7 +201,11 @@ class SaveQueueScreen(ModalScreen[SavedQueueResult | None]):
                     with Horizontal(classes="qs-row"):
                         yield Label("Status", classes="qs-label")
                         yield Select[str](
-                            STATUSES, value="open", allow_blank=False, id="qs-status", compact=True
+                            STATUSES,
+                            value=TaskStatus.OPEN,
+                            allow_blank=False,
+                            id="qs-status",
+                            compact=True,
                         )
                     with Horizontal(classes="qs-row"):
                         yield Label("Due within", classes="qs-label")
@@ -226,7 +229,8 @@ class SaveQueueScreen(ModalScreen[SavedQueueResult | None]):
     def on_mount(self) -> None:
         self.query_one("#qs-name", Input).focus()
         start = self._start_key
-        run_db(self, lambda s: _choices(s, start), done=self._got_choices)
+        actor = cast(HasContext, self.app).ctx.actor
+        run_db(self, lambda s: _choices(s, actor, start), done=self._got_choices)
         self._show_preview()
 
     def _got_choices(self, found: FormChoices) -> None:
@@ -305,8 +309,8 @@ class SaveQueueScreen(ModalScreen[SavedQueueResult | None]):
         actor = cast(HasContext, self.app).ctx.actor
 
         def save(session: Session) -> SavedQueueResult:
-            saved = queues.save_queue(session, actor, name, flt, shared=shared)
-            return SavedQueueResult(f"{SAVED_PREFIX}{saved.id}", saved.name, saved.shared)
+            saved = saved_queues.save_queue(session, actor, name=name, flt=flt, shared=shared)
+            return SavedQueueResult(saved.key, saved.name, saved.shared)
 
         self._saving = True
         self._say("Saving…")

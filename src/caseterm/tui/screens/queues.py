@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from caseterm.tui.screens.queue_save import SavedQueueResult
 
-from caseterm.core.services import queues
+from caseterm.core.services import queues, saved_queues
 from caseterm.core.services.queues import QueueSummary, TaskRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
@@ -77,7 +77,7 @@ def queue_source(ctx: TuiContext, key: str) -> tuple[Fetch[TaskRow], Count]:
 
     def fetch(offset: int, limit: int) -> list[TaskRow]:
         with db.read() as s:
-            return queues.queue_page(s, actor, key, offset=offset, limit=limit)
+            return queues.queue_page(s, actor, key=key, offset=offset, limit=limit)
 
     def count() -> int:
         with db.read() as s:
@@ -275,7 +275,7 @@ class QueuesScreen(TaskActions):
                 markup=False,
             )
             return
-        queue_id = int(summary.key.removeprefix(queues.SAVED_PREFIX))
+        queue_id = int(summary.key.removeprefix(saved_queues.SAVED_PREFIX))
         actor = self.app.ctx.actor  # type: ignore[attr-defined]
         if summary.owner_name and not actor.has("staff.admin"):
             # Someone else's shared queue: nothing to confirm, the service says why not.
@@ -290,7 +290,7 @@ class QueuesScreen(TaskActions):
         actor = self.app.ctx.actor  # type: ignore[attr-defined]
         run_db(
             self,
-            lambda s: queues.delete_queue(s, actor, queue_id),
+            lambda s: saved_queues.delete_queue(s, actor, queue_id),
             done=lambda _: self._queue_deleted(summary),
             failed=lambda error: self.notify(
                 describe_error(error), title="Not deleted", severity="warning", markup=False

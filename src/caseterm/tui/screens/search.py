@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import search
 from caseterm.core.services.search import SearchHit
 from caseterm.tui.context import HasContext
@@ -58,7 +59,11 @@ SEARCH_COLUMNS: list[Column[SearchHit]] = [
 
 
 def _row_class(hit: SearchHit) -> str:
-    return "muted" if hit.restricted or hit.case_status in ("closed", "archived") else ""
+    return (
+        "muted"
+        if hit.restricted or hit.case_status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+        else ""
+    )
 
 
 class SearchScreen(Screen[None]):
@@ -132,7 +137,7 @@ class SearchScreen(Screen[None]):
         actor = cast(HasContext, self.app).ctx.actor
         run_db(
             self,
-            lambda s: search.search(s, actor, text, limit=RESULT_LIMIT),
+            lambda s: search.search(s, actor, text=text, limit=RESULT_LIMIT),
             done=lambda hits: self._show(asked, text, hits),
             failed=lambda exc: self._failed(asked, exc),
             what="searching",

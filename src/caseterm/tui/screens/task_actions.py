@@ -111,7 +111,9 @@ class TaskActions(Screen[Any]):
             run_db_each(
                 self,
                 rows,
-                lambda s, r: tasks.complete_task(s, actor, r.task_id, expected_version=r.version),
+                lambda s, r: tasks.complete_task(
+                    s, actor, task_id=r.task_id, expected_version=r.version
+                ),
                 done=lambda out: self._report("Completed", out),
                 what=f"completing {_plural(len(rows))}",
             )
@@ -131,7 +133,11 @@ class TaskActions(Screen[Any]):
                 self,
                 rows,
                 lambda s, r: tasks.assign_task(
-                    s, actor, r.task_id, assignee_id=choice.staff_id, expected_version=r.version
+                    s,
+                    actor,
+                    task_id=r.task_id,
+                    assignee_id=choice.staff_id,
+                    expected_version=r.version,
                 ),
                 done=lambda out: self._report(f"Assigned to {choice.label}:", out),
                 what=f"assigning {_plural(len(rows))}",
@@ -154,7 +160,7 @@ class TaskActions(Screen[Any]):
                 self,
                 rows,
                 lambda s, r: tasks.bring_forward(
-                    s, actor, r.task_id, day, expected_version=r.version
+                    s, actor, task_id=r.task_id, due_date=day, expected_version=r.version
                 ),
                 done=lambda out: self._report(f"Brought forward to {day:%d/%m/%Y}:", out),
                 what=f"bringing forward {_plural(len(rows))}",

@@ -201,7 +201,7 @@ class TriageScreen(Screen[None]):
     def _assign_choices(self, s: Session) -> list[Choice]:
         out = [
             Choice(f"s:{st.id}", f"{st.name} ({st.login})", f"{st.name} {st.login}")
-            for st, _roles in staff.list_staff(s)
+            for st in staff.list_staff(s)
             if st.active
         ]
         out += [

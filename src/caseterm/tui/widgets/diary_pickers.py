@@ -63,7 +63,7 @@ class DiarySubject:
 
 
 def _subjects(session: Session, me: int) -> list[DiarySubject]:
-    people = [s for s, _roles in staff_service.list_staff(session) if s.active and s.id]
+    people = [s for s in staff_service.list_staff(session) if s.active and s.id]
     people.sort(key=lambda s: (s.id != me, s.name.casefold()))
     found = [
         DiarySubject("staff", s.id or 0, "My diary" if s.id == me else f"{s.name} ({s.login})")

@@ -1,0 +1,217 @@
+"""The diary as people read it: appointments for a member of staff, a team, a room, an office or
+a case, as read models (`DiaryRow`) that serve the diary screens, the case view and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
+from caseterm.core.models import Appointment, CaseFile, Person, Room, Staff, Team
+from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
+from caseterm.core.services.access import can_see, require_visible
+from caseterm.core.services.common import get
+from caseterm.core.services.diary_conflicts import MAX_LENGTH
+from caseterm.core.services.identity import Actor
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    """An appointment's fields, detached from the database (same names as the table's)."""
+
+    id: int
+    case_id: int | None
+    person_id: int | None
+    staff_id: int
+    room_id: int | None
+    office_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    kind: str
+    status: str
+    location: str
+    notes: str
+    series_id: int | None
+    recurrence: str
+    rescheduled_to_id: int | None
+    arrived_at: datetime | None
+    outcome_contact_id: int | None
+    version: int
+
+    @classmethod
+    def of(cls, a: Appointment, *, hidden: bool = False) -> AppointmentView:
+        """`hidden`: on a restricted case the actor may not see, so no notes or location."""
+        return cls(
+            id=a.id or 0,
+            case_id=a.case_id,
+            person_id=a.person_id,
+            staff_id=a.staff_id,
+            room_id=a.room_id,
+            office_id=a.office_id,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            kind=a.kind,
+            status=a.status,
+            location="" if hidden else a.location,
+            notes="" if hidden else a.notes,
+            series_id=a.series_id,
+            recurrence=a.recurrence,
+            rescheduled_to_id=a.rescheduled_to_id,
+            arrived_at=a.arrived_at,
+            outcome_contact_id=a.outcome_contact_id,
+            version=a.version,
+        )
+
+
+@dataclass(frozen=True)
+class DiaryRow:
+    appointment: AppointmentView
+    case_reference: str
+    person_name: str
+    staff_name: str
+    room_name: str
+    restricted: bool
+
+
+def diary_range(
+    session: Session,
+    actor: Actor,
+    *,
+    start: datetime,
+    end: datetime,
+    staff_id: int | None = None,
+    team_id: int | None = None,
+    room_id: int | None = None,
+    office_id: int | None = None,
+    active_only: bool = False,
+) -> list[DiaryRow]:
+    """Appointments overlapping start–end, by start time, for a member of staff, a team, a room
+    or an office (all that match every filter given). Appointments on restricted cases the actor
+    may not see show as "Restricted" with no reference, notes or location."""
+    actor.require("diary.read")
+    q = select(Appointment).where(
+        col(Appointment.starts_at) > start - MAX_LENGTH,
+        col(Appointment.starts_at) < end,
+        col(Appointment.ends_at) > start,
+    )
+    if staff_id is not None:
+        q = q.where(col(Appointment.staff_id) == staff_id)
+    if team_id is not None:
+        q = q.where(col(Appointment.staff_id).in_(select(Staff.id).where(Staff.team_id == team_id)))
+    if room_id is not None:
+        q = q.where(col(Appointment.room_id) == room_id)
+    if office_id is not None:
+        q = q.where(col(Appointment.office_id) == office_id)
+    if active_only:
+        q = q.where(col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES))
+    appts = list(session.exec(q.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
+    return _diary_rows(session, actor, appts)
+
+
+def diary_day(
+    session: Session,
+    actor: Actor,
+    *,
+    day: date,
+    staff_id: int | None = None,
+    team_id: int | None = None,
+    room_id: int | None = None,
+    office_id: int | None = None,
+    active_only: bool = False,
+) -> list[DiaryRow]:
+    """One day of the diary (see diary_range)."""
+    start = datetime.combine(day, time.min)
+    return diary_range(
+        session,
+        actor,
+        start=start,
+        end=start + timedelta(days=1),
+        staff_id=staff_id,
+        team_id=team_id,
+        room_id=room_id,
+        office_id=office_id,
+        active_only=active_only,
+    )
+
+
+def case_appointments(
+    session: Session, actor: Actor, *, case_id: int, limit: int = 500
+) -> list[DiaryRow]:
+    """A case's appointments for its Diary section, latest first (all statuses)."""
+    actor.require("diary.read")
+    require_visible(session, actor, case_id, "diary")
+    appts = session.exec(
+        select(Appointment)
+        .where(Appointment.case_id == case_id)
+        .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
+        .limit(limit)
+    ).all()
+    return _diary_rows(session, actor, list(appts))
+
+
+def upcoming_for_case(
+    session: Session, actor: Actor, *, case_id: int, limit: int = 10
+) -> list[DiaryRow]:
+    """A case's booked or arrived appointments that have not ended yet, soonest first."""
+    actor.require("diary.read")
+    require_visible(session, actor, case_id, "diary")
+    appts = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.case_id == case_id,
+            col(Appointment.ends_at) >= clock.now(),
+            col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES),
+        )
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
+        .limit(limit)
+    ).all()
+    return _diary_rows(session, actor, list(appts))
+
+
+def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> list[DiaryRow]:
+    def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
+        if not ids:
+            return {}
+        return {o.id: o for o in session.exec(select(model).where(col(model.id).in_(ids))).all()}
+
+    cases = by_id(CaseFile, {a.case_id for a in appts if a.case_id is not None})
+    people = by_id(Person, {a.person_id for a in appts if a.person_id is not None})
+    staff = by_id(Staff, {a.staff_id for a in appts})
+    rooms = by_id(Room, {a.room_id for a in appts if a.room_id is not None})
+    visible: dict[int, bool] = {}
+    rows = []
+    for a in appts:
+        case = cases.get(a.case_id or 0)
+        hidden = False
+        if case is not None and case.restricted:
+            if case.id not in visible:
+                visible[case.id] = can_see(session, actor, case)
+            hidden = not visible[case.id]
+        person = people.get(a.person_id or 0)
+        rows.append(
+            DiaryRow(
+                appointment=AppointmentView.of(a, hidden=hidden),
+                case_reference="" if hidden or case is None else case.reference,
+                person_name="Restricted" if hidden else (person.full_name if person else ""),
+                staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
+                room_name=rooms[a.room_id].name if a.room_id in rooms else "",
+                restricted=hidden,
+            )
+        )
+    return rows
+
+
+def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
+    """The name of whose diary is shown: a member of staff, a team or a room."""
+    actor.require("diary.read")
+    if kind == "staff":
+        return get(session, Staff, key, "staff").name
+    if kind == "team":
+        return get(session, Team, key, "team").name
+    if kind == "room":
+        return get(session, Room, key, "room").name
+    raise ValidationError("kind", f"unknown diary {kind!r}: use staff, team or room")
