@@ -42,7 +42,7 @@ def _task(world: World, actor: Actor, when: datetime, title: str, **kw: object) 
 def _complete(world: World, actor: Actor, when: datetime, task_id: int) -> None:
     clock.freeze(when)
     with world.db.write() as s:
-        tasks.complete_task(s, actor, task_id)
+        tasks.complete_task(s, actor, task_id=task_id)
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_failed_to_attend_rate_and_money_taken(world: World) -> None:
 def test_lists_behind_figures_leave_out_restricted_cases_but_count_them(busy: World) -> None:
     w = busy
     with w.db.write() as s:
-        cases.restrict_case(s, w.manager, w.case.id or 0, allow=[w.worker.id])
+        cases.restrict_case(s, w.manager, case_id=w.case.id or 0, allow=[w.worker.id])
     with w.db.read() as s:
         scope = board.resolve_scope(s, w.other, team="PRE-OM")
         counted = board.team_board(s, w.other, scope=scope, day=MONDAY)

@@ -29,7 +29,7 @@ def board_world(world: World, frozen_clock: datetime) -> World:
         task = tasks.create_task(
             s, world.clerk, kind="general", title="File papers", team_id=world.team.id
         )
-        tasks.complete_task(s, world.worker, task.id or 0)
+        tasks.complete_task(s, world.worker, task_id=task.id or 0)
     return world
 
 

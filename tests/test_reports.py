@@ -44,7 +44,7 @@ def worked(world: World) -> World:
             task = tasks.create_task(
                 s, w.clerk, kind="general", title=title, case_id=w.case.id, assignee_id=who.id
             )
-            tasks.complete_task(s, who, task.id or 0)
+            tasks.complete_task(s, who, task_id=task.id or 0)
     with w.db.write() as s:
         for when, kind in (
             (datetime(2026, 11, 16, 9, 5), "phone_in"),

@@ -31,7 +31,7 @@ async def until(pilot: Pilot[Any], done: Callable[[], bool]) -> None:
 async def test_b_shows_the_board_of_ones_team_from_the_database(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:  # one of today's four done now, by Owen
-        tasks.complete_task(s, w.other, tui_world.task_ids["team_free"])
+        tasks.complete_task(s, w.other, task_id=tui_world.task_ids["team_free"])
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -97,7 +97,7 @@ async def test_reports_run_from_the_board_and_save_a_spreadsheet(
 
     w = tui_world.world
     with w.db.write() as s:
-        tasks.complete_task(s, w.worker, tui_world.task_ids["mine_today"])
+        tasks.complete_task(s, w.worker, task_id=tui_world.task_ids["mine_today"])
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

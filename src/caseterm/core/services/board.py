@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, Office, Payment, Person, Staff, Task, Team
+from caseterm.core.models.vocab import AppointmentStatus, TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.rules.workdays import working_days_between
 from caseterm.core.services import access
@@ -42,8 +43,8 @@ AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("11–20 days", 11, 20),
     ("over 20 days", 21, None),
 )
-KEPT = ("arrived", "seen")
-MISSED = "failed_to_attend"
+KEPT = (AppointmentStatus.ARRIVED, AppointmentStatus.SEEN)
+MISSED = AppointmentStatus.FAILED_TO_ATTEND
 
 Unit = Literal["count", "percent", "pence"]
 
@@ -235,7 +236,7 @@ def open_at_end_of(d: date) -> Any:
     """Tasks that were work in hand at the end of day `d` (see the module docstring)."""
     end = _start(d + timedelta(days=1))
     return and_(
-        col(Task.status).in_(("open", "done")),
+        col(Task.status).in_((TaskStatus.OPEN, TaskStatus.DONE)),
         col(Task.created_at) < end,
         or_(col(Task.triaged_at).is_(None), col(Task.triaged_at) < end),
         or_(col(Task.completed_at).is_(None), col(Task.completed_at) >= end),
@@ -343,7 +344,7 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
 
     received = _day_counts(session, col(Task.created_at), [in_scope], first)
     completed = _day_counts(
-        session, col(Task.completed_at), [in_scope, col(Task.status) == "done"], first
+        session, col(Task.completed_at), [in_scope, col(Task.status) == TaskStatus.DONE], first
     )
     appts = _appointments(session, scope, first)
     money = _payments(session, scope, first)
@@ -414,7 +415,7 @@ def _people(session: Session, in_scope: Any, day: date) -> tuple[PersonFigures, 
         .join(Staff, col(Staff.id) == col(Task.completed_by_id))
         .where(
             in_scope,
-            col(Task.status) == "done",
+            col(Task.status) == TaskStatus.DONE,
             col(Task.completed_at) >= _start(day - timedelta(days=1)),
             col(Task.completed_at) < _start(day + timedelta(days=1)),
         )
@@ -467,7 +468,7 @@ def _task_rows(
     if figure == "received":
         where += [col(Task.created_at) >= start, col(Task.created_at) < end]
     elif figure == "completed":
-        where += [col(Task.status) == "done"]
+        where += [col(Task.status) == TaskStatus.DONE]
         where += [col(Task.completed_at) >= start, col(Task.completed_at) < end]
     else:
         where.append(open_at_end_of(day))

@@ -23,6 +23,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.exports import Sheet, SheetChart
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Payment, Staff, Task
+from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, TASK_KINDS, label
 from caseterm.core.rules.workdays import is_working_day
 from caseterm.core.services import board
@@ -152,11 +153,14 @@ def caseload(session: Session, scope: Scope, period: Period) -> ReportTable:
     cases = _counted_by(
         session,
         select(CaseFile.owner_id, func.count())
-        .where(col(CaseFile.owner_id).in_(ids), col(CaseFile.status).in_(("open", "referral")))
+        .where(
+            col(CaseFile.owner_id).in_(ids),
+            col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)),
+        )
         .group_by(col(CaseFile.owner_id)),
     )
     open_q = select(Task.assignee_id, func.count()).where(
-        col(Task.assignee_id).in_(ids), col(Task.status) == "open"
+        col(Task.assignee_id).in_(ids), col(Task.status) == TaskStatus.OPEN
     )
     tasks = _counted_by(session, open_q.group_by(col(Task.assignee_id)))
     overdue = _counted_by(
@@ -166,7 +170,7 @@ def caseload(session: Session, scope: Scope, period: Period) -> ReportTable:
     done = _counted_by(
         session,
         select(Task.completed_by_id, func.count())
-        .where(col(Task.completed_by_id).in_(ids), col(Task.status) == "done")
+        .where(col(Task.completed_by_id).in_(ids), col(Task.status) == TaskStatus.DONE)
         .where(*_between(col(Task.completed_at), period))
         .group_by(col(Task.completed_by_id)),
     )
@@ -250,14 +254,14 @@ def _weekly_tasks(session: Session, scope: Scope, period: Period, kinds: tuple[s
         query = select(day, func.count()).where(in_scope, col(Task.kind).in_(kinds))
         query = query.where(*_between(column, period)).group_by(day)
         if into is done:
-            query = query.where(col(Task.status) == "done")
+            query = query.where(col(Task.status) == TaskStatus.DONE)
         for d, n in session.exec(query).all():
             into[_monday(_as_date(d))] += int(n)
     return raised, done
 
 
 def enforcement(session: Session, scope: Scope, period: Period) -> ReportTable:
-    raised, done = _weekly_tasks(session, scope, period, ("enforcement",))
+    raised, done = _weekly_tasks(session, scope, period, (TaskKind.ENFORCEMENT,))
     rows = tuple((w, raised.get(w, 0), done.get(w, 0)) for w in _weeks(period))
     columns = (
         Column("week", "Week of", "date"),
@@ -274,7 +278,7 @@ def throughput(session: Session, scope: Scope, period: Period) -> ReportTable:
     done = _counted_by(
         session,
         select(Task.completed_by_id, func.count())
-        .where(col(Task.completed_by_id).in_(ids), col(Task.status) == "done")
+        .where(col(Task.completed_by_id).in_(ids), col(Task.status) == TaskStatus.DONE)
         .where(*_between(col(Task.completed_at), period))
         .group_by(col(Task.completed_by_id)),
     )
