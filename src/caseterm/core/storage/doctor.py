@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from caseterm.core import clock
-from caseterm.core.storage.backup import all_backups, backup_dir
+from caseterm.core.storage.backup_files import all_backups, backup_dir
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.filesystems import network_filesystem
 
