@@ -44,10 +44,14 @@ def restore_advice(db_path: Path) -> str:
     newest = newest_backup(db_path)
     if newest is None:
         return (
-            f"no backup was found beside it or in {backup_dir(db_path)}; restore a copy you "
-            f"have elsewhere: {restore_command(db_path, 'BACKUP_FILE')}"
+            f"no backup was found beside it or in {backup_dir(db_path)}: ask everyone to quit "
+            "caseterm, then restore a copy you have elsewhere: "
+            f"{restore_command(db_path, 'BACKUP_FILE')}"
         )
-    return f"restore the newest backup, {newest.name}: {restore_command(db_path, newest)}"
+    return (
+        f"ask everyone to quit caseterm, then restore the newest backup, {newest.name}: "
+        f"{restore_command(db_path, newest)}"
+    )
 
 
 class DamagedDatabaseError(DatabaseError):
@@ -57,7 +61,4 @@ class DamagedDatabaseError(DatabaseError):
 def damaged_error(db_path: Path, reason: object) -> DamagedDatabaseError:
     """The one-line error for a damaged database file."""
     why = str(reason).strip().splitlines()[0] if str(reason).strip() else "unreadable"
-    return DamagedDatabaseError(
-        f"{db_path} is damaged ({why}); ask everyone to quit caseterm, then "
-        f"{restore_advice(db_path)}"
-    )
+    return DamagedDatabaseError(f"{db_path} is damaged ({why}); {restore_advice(db_path)}")

@@ -188,7 +188,7 @@ def _check_file(path: Path, *, create: bool) -> None:
             hint = ""
             if newest_backup(path) is not None:  # it had backups: caseterm's, now damaged?
                 hint = (
-                    f"; if it held caseterm's data, its header is damaged: {restore_advice(path)}"
+                    f"; if it held caseterm's data, its header is damaged; {restore_advice(path)}"
                 )
             raise DatabaseError(f"{path} is not a SQLite database{hint}")
     except PermissionError as exc:
