@@ -10,8 +10,10 @@ it looks again and usually finds the work done.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -21,7 +23,7 @@ from caseterm.core.config import resolve_database_url
 from caseterm.core.errors import DatabaseError
 from caseterm.core.services.org import ensure_catalogue
 from caseterm.core.storage import migrate
-from caseterm.core.storage.damage import newest_backup, restore_advice
+from caseterm.core.storage.damage import damaged_error, is_damage, newest_backup, restore_advice
 from caseterm.core.storage.database import APPLICATION_ID, Database, check_reachable
 from caseterm.core.storage.private_files import new_database_file
 from caseterm.core.storage.setup_lock import setup_lock
@@ -65,6 +67,8 @@ def _prepare(db: Database, *, upgrade: bool, create: bool) -> Path | None:
     path = db.path
     if path is not None:
         _check_file(path, create=create and upgrade)
+        if path.exists() and path.stat().st_size > 0 and not _is_wal_file(path):
+            _check_foreign_file(path)  # before connecting, which would switch it to WAL
     if path is None or (path.exists() and _is_wal_file(path)) or not upgrade:
         check_reachable(db)
         found = _look(db)
@@ -82,22 +86,53 @@ def _look(db: Database) -> Found:
             app_id = int(conn.exec_driver_sql("PRAGMA application_id").scalar() or 0)
             user_version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
         marks = (app_id, user_version)
-        if app_id not in (0, APPLICATION_ID):
-            raise DatabaseError(
-                f"{db.path} belongs to another program (SQLite application_id "
-                f"{_shown_id(app_id)}), not caseterm; give caseterm a file of its own"
-            )
+        _refuse_marks(db.path, app_id)
     state = migrate.schema_state(db)  # refuses a file with tables but no caseterm schema
-    if state == "empty" and marks[1] != 0:
-        raise DatabaseError(
-            f"{db.path} is not a caseterm database (another program set its user_version to "
-            f"{marks[1]}); give caseterm a file of its own"
-        )
+    if state == "empty":
+        _refuse_marks(db.path, marks[0], marks[1])
     if state == "newer":
         raise DatabaseError(
             f"{db.shown} has a schema newer than this caseterm; upgrade caseterm first"
         )
     return Found(state, *marks)
+
+
+def _refuse_marks(path: Path | None, app_id: int, user_version: int = 0) -> None:
+    """Refuse another program's SQLite file: its application_id, or (for a file with no tables)
+    a user_version caseterm never sets."""
+    if app_id not in (0, APPLICATION_ID):
+        raise DatabaseError(
+            f"{path} belongs to another program (SQLite application_id "
+            f"{_shown_id(app_id)}), not caseterm; give caseterm a file of its own"
+        )
+    if user_version != 0:
+        raise DatabaseError(
+            f"{path} is not a caseterm database (another program set its user_version to "
+            f"{user_version}); give caseterm a file of its own"
+        )
+
+
+def _check_foreign_file(path: Path) -> None:
+    """Look at an existing SQLite file read-only before caseterm's own connection touches it
+    (which would switch it to WAL): refuse, unchanged, a file of another program."""
+    conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True)
+    try:
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise damaged_error(path, exc) from exc
+        raise DatabaseError(f"cannot read {path}: {exc}") from exc
+    finally:
+        conn.close()
+    _refuse_marks(path, app_id)
+    if "alembic_version" not in tables:
+        if tables:
+            raise DatabaseError(
+                f"{path} is not a caseterm database (it has tables but no caseterm schema)"
+            )
+        _refuse_marks(path, app_id, user_version)
 
 
 def _ready(db: Database, found: Found) -> bool:
