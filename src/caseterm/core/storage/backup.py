@@ -58,14 +58,16 @@ def _copy_mode(source: Path) -> int:
     return (source.stat().st_mode & 0o640) | 0o600
 
 
-def _check_copy(path: Path, shown: Path) -> None:
+def _check_copy(path: Path, source: Path) -> None:
+    """The backup API copies pages as they are: a copy that fails its check means the database
+    itself is damaged, which is what the error then says (with how to restore)."""
     conn = sqlite3.connect(str(path))
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
     finally:
         conn.close()
     if result != "ok":
-        raise DatabaseError(f"the copy {shown} failed its check ({result}); it was not kept")
+        raise damaged_error(source, f"a fresh copy failed its check: {result}")
 
 
 def _write_failed(target: Path, exc: BaseException) -> DatabaseError:
@@ -93,7 +95,7 @@ def _snapshot_into(path: Path, temp: Path, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
-        _check_copy(temp, target)
+        _check_copy(temp, path)
     except sqlite3.DatabaseError as exc:
         if is_damage(exc) and "disk I/O" not in str(exc):
             raise damaged_error(path, exc) from exc
