@@ -1,4 +1,4 @@
-"""One SQLite database shared by many Unix users on one host, and the checks that keep it safe.
+"""Setting up one SQLite database shared by many Unix users on one host (checked by doctor.py).
 
 The layout (`init_shared`): the database lives in a directory of its own, owned by a Unix group
 with mode 2770 — the setgid bit makes every file created inside (the -wal and -shm files SQLite
