@@ -14,6 +14,7 @@ from caseterm.core.storage.backup_files import all_backups, backup_dir
 # SQLite's primary result codes for a file that is not (or no longer) a valid database.
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
+SQLITE_MAGIC = b"SQLite format 3\x00"
 _DAMAGE_WORDS = ("file is not a database", "disk image is malformed", "malformed database schema")
 
 
@@ -58,7 +59,22 @@ class DamagedDatabaseError(DatabaseError):
     """The database file is damaged; the message says how to restore it."""
 
 
+def not_sqlite_error(db_path: Path) -> DamagedDatabaseError:
+    """A file without SQLite's header: perhaps never a database, perhaps one whose header was
+    destroyed; if it has backups, it was caseterm's, so say how to restore."""
+    hint = ""
+    if newest_backup(db_path) is not None:
+        hint = f"; if it held caseterm's data, its header is damaged; {restore_advice(db_path)}"
+    return DamagedDatabaseError(f"{db_path} is not a SQLite database{hint}")
+
+
 def damaged_error(db_path: Path, reason: object) -> DamagedDatabaseError:
     """The one-line error for a damaged database file."""
+    try:
+        with db_path.open("rb") as fh:
+            if fh.read(16) != SQLITE_MAGIC:
+                return not_sqlite_error(db_path)
+    except OSError:
+        pass
     why = str(reason).strip().splitlines()[0] if str(reason).strip() else "unreadable"
     return DamagedDatabaseError(f"{db_path} is damaged ({why}); {restore_advice(db_path)}")

@@ -6,6 +6,7 @@ how to restore (see damage.py), wherever they happen. An unsupported kind of URL
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from caseterm.core.errors import DatabaseError
-from caseterm.core.storage.damage import damaged_error, is_damage
+from caseterm.core.storage.damage import SQLITE_MAGIC, damaged_error, is_damage
 from caseterm.core.storage.filesystems import refuse_network_fs
 
 BUSY_TIMEOUT_MS = 30_000
@@ -175,6 +176,12 @@ class Database:
 
 def check_reachable(db: Database) -> None:
     """Touch the database, turning driver errors into one clear DatabaseError."""
+    path = db.path
+    with contextlib.suppress(OSError):  # unreadable: SQLite's own error says so below
+        if path is not None and path.is_file() and path.stat().st_size > 0:
+            with path.open("rb") as fh:
+                if fh.read(16) != SQLITE_MAGIC:
+                    raise DatabaseError(f"{db.shown} is not a SQLite database")
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

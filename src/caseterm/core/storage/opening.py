@@ -23,12 +23,10 @@ from caseterm.core.config import resolve_database_url
 from caseterm.core.errors import DatabaseError
 from caseterm.core.services.org import ensure_catalogue
 from caseterm.core.storage import migrate
-from caseterm.core.storage.damage import damaged_error, is_damage, newest_backup, restore_advice
+from caseterm.core.storage.damage import SQLITE_MAGIC, damaged_error, is_damage, not_sqlite_error
 from caseterm.core.storage.database import APPLICATION_ID, Database, check_reachable
 from caseterm.core.storage.private_files import new_database_file
 from caseterm.core.storage.setup_lock import setup_lock
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -220,12 +218,7 @@ def _check_file(path: Path, *, create: bool) -> None:
         if exists and not _readable(path):
             raise DatabaseError(f"cannot read {path}: permission denied")
         if exists and path.stat().st_size > 0 and _header(path)[:16] != SQLITE_MAGIC:
-            hint = ""
-            if newest_backup(path) is not None:  # it had backups: caseterm's, now damaged?
-                hint = (
-                    f"; if it held caseterm's data, its header is damaged; {restore_advice(path)}"
-                )
-            raise DatabaseError(f"{path} is not a SQLite database{hint}")
+            raise not_sqlite_error(path)
     except PermissionError as exc:
         raise DatabaseError(
             f"cannot open {path}: permission denied (on a shared host, ask to be added to the "
