@@ -103,7 +103,7 @@ def test_doctor_flags_readable_by_everyone_and_damage(tmp_path: Path) -> None:
         with path.open("r+b") as fh:  # an impossible page type on the staff table's root page
             fh.seek((root - 1) * size)
             fh.write(b"\xff" * 8)
-        damage = [f for f in doctor(db) if "found damage" in f.what or "cannot read" in f.what]
+        damage = [f for f in doctor(db) if "found damage" in f.what or "damaged" in f.what]
         assert damage and damage[0].level == "error" and "restore" in damage[0].fix
     finally:
         db.dispose()
@@ -337,3 +337,72 @@ def test_two_users_share_a_database_and_a_third_cannot_read_it(host: Host) -> No
         ("staff.disable", alice, host.users["bob"]),
         ("staff.enable", alice, dave),
     ]
+
+
+OPEN_TOGETHER = """
+import sys
+from caseterm.core.storage.opening import open_database
+print("ready", flush=True)
+sys.stdin.readline()
+opened = open_database(sys.argv[1])
+print("backup" if opened.backup else "opened", flush=True)
+opened.db.dispose()
+"""
+
+
+def test_group_members_upgrade_back_up_and_restore_with_group_modes(host: Host) -> None:
+    """Alice and Bob start at the same moment on an old shared database: one upgrades (the lock
+    file is usable by both), the other waits; the pre-upgrade copy, Bob's backup and a restore
+    to a new file keep the group's modes (0640 copies, 0660 databases) under umask 022."""
+    from alembic import command
+
+    from caseterm.core.storage import migrate
+
+    shared = host.base / "upgraded"
+    shared.mkdir()
+    shutil.chown(shared, group=host.group)
+    shared.chmod(0o2770)
+    db_path = shared / "caseterm.db"
+    old = Database(f"sqlite:///{db_path}")
+    cfg = migrate.alembic_config(old)
+    with old.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    old.dispose()
+    shutil.chown(db_path, group=host.group)
+    db_path.chmod(0o660)
+
+    procs = [
+        subprocess.Popen(
+            host.command(who, "-c", OPEN_TOGETHER, str(db_path)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("alice", "bob")
+    ]
+    host.started.extend(procs)
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    outs = [proc.communicate(timeout=300) for proc in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sorted(out.strip() for out, _ in outs) == ["backup", "opened"]
+    (pre,) = shared.glob("caseterm.db.pre-upgrade-*.bak")
+    assert _mode_group(pre) == ("0o640", host.group)
+    assert _mode_group(db_path) == ("0o660", host.group)
+    assert not Path(f"{db_path}.lock").exists()
+
+    made = host.run("bob", "-m", "caseterm", "--db", str(db_path), "db", "backup", "--json")
+    assert made.returncode == 0, made.stderr
+    backup = Path(json.loads(made.stdout)["path"])
+    assert backup.parent == shared and backup.stat().st_uid != 0  # made by bob
+    assert _mode_group(backup) == ("0o640", host.group)
+    restored = shared / "restored.db"
+    done = host.run("alice", "-m", "caseterm", "--db", str(restored), "db", "restore", str(pre))
+    assert done.returncode == 0, done.stderr
+    assert _mode_group(restored) == ("0o660", host.group)

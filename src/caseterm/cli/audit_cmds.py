@@ -10,7 +10,6 @@ auditor's right (`audit.read`: checkers, managers, system administrators), as do
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -26,6 +25,7 @@ from caseterm.core.models import CaseFile, Staff
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import cases, history, privacy
 from caseterm.core.services.history import AuditQuery, HistoryRow
+from caseterm.core.storage.private_files import write_private
 from caseterm.core.text import strip_controls
 
 
@@ -128,15 +128,13 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Personal data: a new file only its creator can read."""
+    """Personal data: a new file only its creator can read, complete or not there at all."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        write_private(path, text)
     except FileExistsError:
         raise ValidationError("out", f"{path} already exists; choose a new file") from None
     except OSError as exc:
-        raise ValidationError("out", f"cannot create {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+        raise ValidationError("out", f"cannot write {path}: {exc.strerror}") from None
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from caseterm.core.config import resolve_database_url
 from caseterm.core.errors import DatabaseError
 from caseterm.core.storage import migrate
 from caseterm.core.storage.backup import restore_sqlite, take_backup
-from caseterm.core.storage.database import shown_url, sqlite_path
+from caseterm.core.storage.database import Database, shown_url, sqlite_path
 from caseterm.core.storage.doctor import doctor
 from caseterm.core.storage.opening import open_database
 from caseterm.core.storage.shared_host import init_shared
@@ -75,7 +75,8 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    db = open_database(getattr(args, "db", None), upgrade=False, create=False).db
+    # Not opened for use: the doctor must examine a damaged or foreign file, not refuse it.
+    db = Database(resolve_database_url(getattr(args, "db", None)))
     try:
         findings = doctor(db, quick=args.quick)
     finally:

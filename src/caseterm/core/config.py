@@ -74,8 +74,43 @@ def resolve_database_url(cli_value: str | None, settings: Settings | None = None
     return to_url(raw)
 
 
+SUPPORTED_URLS = (
+    "caseterm works with a SQLite file (a path, or sqlite:///PATH) or PostgreSQL "
+    "(postgresql+psycopg://USER@HOST/NAME)"
+)
+# (backend, driver) pairs caseterm is built and tested with.
+_SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+
+
 def to_url(raw: str) -> str:
-    """A plain path becomes a sqlite URL; URLs pass through."""
-    if "://" in raw:
-        return raw
-    return "sqlite:///" + str(Path(raw).expanduser().absolute())
+    """A plain path becomes a sqlite URL; a URL must name SQLite (with a file) or PostgreSQL
+    through psycopg. Anything else, and `file:` URIs, are refused in one line (which never
+    repeats the URL, which may hold a password)."""
+    if raw.startswith("file:"):
+        raise DatabaseError(
+            f"file: URIs are not supported as a database; give the path itself. {SUPPORTED_URLS}"
+        )
+    if "://" not in raw:
+        return "sqlite:///" + str(Path(raw).expanduser().absolute())
+    scheme = raw.split("://", 1)[0][:40]
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = make_url(raw)
+        kind = (url.get_backend_name(), url.get_driver_name())
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"unsupported database URL scheme {scheme!r}: {SUPPORTED_URLS}"
+        ) from None
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseError(
+            f"cannot read the {scheme}:// database URL ({exc}); {SUPPORTED_URLS}"
+        ) from None
+    if kind not in _SUPPORTED_DRIVERS:
+        raise DatabaseError(f"unsupported database URL scheme {scheme!r}: {SUPPORTED_URLS}")
+    if kind[0] == "sqlite" and (not url.database or url.database == ":memory:"):
+        raise DatabaseError(
+            "an in-memory SQLite database cannot be shared or kept; give a file: sqlite:///PATH"
+        )
+    return raw

@@ -4,135 +4,125 @@ copy of a live database).
 Backups: `take_backup` copies the database in one step of the backup API. In WAL mode that step
 is a read transaction, so it sees one consistent snapshot while everyone else keeps writing
 (a page-by-page backup would restart whenever another process commits, and might never finish
-on a busy system). The copy is checked with `PRAGMA quick_check`, named
-`<stem>-backup-YYYYmmdd-HHMMSS.db` by default, and `keep=N` then deletes all but the newest N
-default-named backups in that directory. Backups go next to the database unless
-`$CASETERM_BACKUP_DIR` or `backup_dir` in the config file names another directory.
+on a busy system). The copy is written under a hidden temporary name created with its final
+mode (0600, or 0640 for a database shared with a group), checked with `PRAGMA quick_check`, and
+only then given its name, `<stem>-backup-YYYYmmdd-HHMMSS.db` by default (`-2`… within one
+second); on any failure, a full disk included, nothing is left. `keep=N` then deletes all but
+the newest N default-named backups in that directory. Backups go next to the database unless
+`$CASETERM_BACKUP_DIR` or `backup_dir` in the config file names another directory (naming and
+finding backups: backup_files.py).
 
 Restores: `restore_sqlite` refuses while anybody is connected (see `connected`), checks the
 backup (a SQLite file, intact, a caseterm schema this program knows), keeps a copy of the
 current database, and copies the backup *into* the live file with the backup API. That copy is
 one SQLite write transaction, so a process that connects meanwhile sees the old database or the
-restored one, never a mixture; the file keeps its owner, group and mode.
+restored one, never a mixture; the file keeps its owner, group and mode. A damaged database is
+kept byte for byte instead (it cannot be read through SQLite). A restore to a new path makes the
+file with its final mode, like a backup.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from caseterm.core import clock
-from caseterm.core.config import load_settings
 from caseterm.core.errors import DatabaseError
-from caseterm.core.storage.database import BUSY_TIMEOUT_MS, Database
+from caseterm.core.storage.backup_files import (
+    backup_dir,
+    default_backups,
+    stamp,
+)
+from caseterm.core.storage.damage import DamagedDatabaseError, damaged_error, is_damage
+from caseterm.core.storage.database import APPLICATION_ID, BUSY_TIMEOUT_MS, Database
+from caseterm.core.storage.private_files import (
+    private_file,
+    shared_mode,
+)
 
-BACKUP_DIR_ENV = "CASETERM_BACKUP_DIR"
 # SQLite's unix VFS: every connection using a WAL database holds a shared lock on this byte of
 # the -shm file for as long as it is open (the "dead man switch" SQLite itself uses to notice
 # it is the only user).
 SHM_DMS_BYTE = 128
 
 
-def _stamp() -> str:
-    return clock.now().strftime("%Y%m%d-%H%M%S")
-
-
-def backup_pattern(db_path: Path) -> str:
-    return f"{db_path.stem}-backup-*.db"
-
-
-def backup_dir(db_path: Path) -> Path:
-    """Where backups go by default: $CASETERM_BACKUP_DIR, else `backup_dir` in the config file,
-    else the database's own directory."""
-    env = os.environ.get(BACKUP_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    try:
-        configured = load_settings().backup_dir
-    except DatabaseError:
-        configured = None  # an unreadable config file must not stop a backup
-    if configured:
-        return Path(configured).expanduser()
-    return db_path.parent
-
-
-def _new_name(directory: Path, stem: str, kind: str) -> Path:
-    base = f"{stem}-{kind}-{_stamp()}"
-    target = directory / f"{base}.db"
-    n = 2
-    while target.exists():
-        target = directory / f"{base}-{n}.db"
-        n += 1
-    return target
-
-
-def default_backups(db_path: Path, directory: Path | None = None) -> list[Path]:
-    """Default-named backups of `db_path` in `directory`, oldest first."""
-    where = directory or backup_dir(db_path)
-    if not where.is_dir():
-        return []
-    found = [p for p in where.glob(backup_pattern(db_path)) if p.is_file()]
-    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
-
-
-def all_backups(db_path: Path) -> list[Path]:
-    """Every backup caseterm knows how to find (default-named, pre-upgrade and pre-restore
-    copies, next to the database and in the backup directory), oldest first."""
-    places = {db_path.parent, backup_dir(db_path)}
-    found: set[Path] = set()
-    for place in places:
-        if place.is_dir():
-            for pattern in (
-                backup_pattern(db_path),
-                f"{db_path.name}.pre-upgrade-*.bak",
-                f"{db_path.stem}-before-restore-*.db",
-            ):
-                found.update(p for p in place.glob(pattern) if p.is_file())
-    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
-
-
-def _copy_mode(source: Path, target: Path) -> None:
+def _copy_mode(source: Path) -> int:
     """A backup holds everything the database holds: readable by the same group at most, never
-    by others, writable only by whoever took it."""
-    mode = source.stat().st_mode & 0o640
-    os.chmod(target, mode | 0o600)
+    by others, writable only by whoever took it (0600 for a private database, 0640 for one
+    shared with a group)."""
+    return (source.stat().st_mode & 0o640) | 0o600
 
 
-def _check_copy(path: Path) -> None:
+def _check_copy(path: Path, source: Path) -> None:
+    """The backup API copies pages as they are: a copy that fails its check means the database
+    itself is damaged, which is what the error then says (with how to restore)."""
     conn = sqlite3.connect(str(path))
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
     finally:
         conn.close()
     if result != "ok":
-        raise DatabaseError(f"the copy {path} failed its check ({result}); it was not kept")
+        raise damaged_error(source, f"a fresh copy failed its check: {result}")
 
 
-def _backup_file(path: Path, target: Path) -> Path:
-    if target.exists():
+def _write_failed(target: Path, exc: BaseException) -> DatabaseError:
+    """One line for a copy that could not be written (a full disk, a file-size limit…)."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        reason = f"{exc.strerror.lower() if exc.strerror else exc}"
+    elif isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+    else:
+        reason = str(exc)
+        if "disk I/O error" in reason:
+            reason += " (is the disk full?)"
+    return DatabaseError(f"cannot write {target}: {reason}; nothing was kept")
+
+
+def _snapshot_into(path: Path, temp: Path, target: Path) -> None:
+    """Copy the live database at `path` into the empty file `temp`, then check the copy."""
+    try:
+        src = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst = sqlite3.connect(str(temp))
+            try:
+                src.backup(dst)  # all pages in one step: one consistent snapshot
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        _check_copy(temp, path)
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc) and "disk I/O" not in str(exc):
+            raise damaged_error(path, exc) from exc
+        raise _write_failed(target, exc) from exc
+    except OSError as exc:
+        raise _write_failed(target, exc) from exc
+
+
+def _backup_file(path: Path, target: Path, *, number: bool = False) -> Path:
+    """Copy the database at `path` to the new file `target` (with `number`, to the first free
+    one of `target`, `target-2`…) and return its name. The copy is made under a hidden
+    temporary name with its final mode from the first byte, and takes its name only once
+    complete and checked; on any failure nothing is left behind."""
+    if not number and target.exists():
         raise DatabaseError(f"{target} already exists; choose a new file")
     if not target.parent.is_dir():
         raise DatabaseError(f"directory {target.parent} does not exist")
-    src = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)  # all pages in one step: one consistent snapshot
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    try:
-        _copy_mode(path, target)
-        _check_copy(target)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
+        with private_file(target, _copy_mode(path), number=number) as made:
+            _snapshot_into(path, made.temp, target)
+    except FileExistsError:
+        raise DatabaseError(f"{target} already exists; choose a new file") from None
+    except PermissionError as exc:
+        raise DatabaseError(f"cannot write in {target.parent}: permission denied") from exc
+    except OSError as exc:
+        raise _write_failed(target, exc) from exc
+    return made.path
 
 
 def backup_sqlite(db: Database, target: Path) -> Path:
@@ -140,6 +130,14 @@ def backup_sqlite(db: Database, target: Path) -> Path:
     if db.path is None:
         raise DatabaseError("backup through caseterm is for SQLite; use pg_dump for PostgreSQL")
     return _backup_file(db.path, target)
+
+
+def backup_before_upgrade(db_path: Path) -> Path:
+    """The copy taken before a schema upgrade: `<name>.pre-upgrade-STAMP.bak` beside the
+    database (`-2`, `-3`… if one of that second exists)."""
+    return _backup_file(
+        db_path, db_path.with_name(f"{db_path.name}.pre-upgrade-{stamp()}.bak"), number=True
+    )
 
 
 @dataclass
@@ -159,18 +157,19 @@ def take_backup(
         raise DatabaseError("backup through caseterm is for SQLite; use pg_dump for PostgreSQL")
     if keep is not None and keep < 1:
         raise DatabaseError("--keep must be at least 1")
+    started = time.perf_counter()
     if target is None or target.is_dir():
         directory = target or backup_dir(db.path)
         if not directory.is_dir():
             raise DatabaseError(f"backup directory {directory} does not exist")
-        target = _new_name(directory, db.path.stem, "backup")
-    started = time.perf_counter()
-    backup_sqlite(db, target)
-    result = BackupResult(target, target.stat().st_size, time.perf_counter() - started)
+        made = _backup_file(db.path, directory / f"{db.path.stem}-backup-{stamp()}.db", number=True)
+    else:
+        made = _backup_file(db.path, target)
+    result = BackupResult(made, made.stat().st_size, time.perf_counter() - started)
     if keep is not None:
-        existing = default_backups(db.path, target.parent)
+        existing = default_backups(db.path, made.parent)
         for old in existing[: max(0, len(existing) - keep)]:
-            if old != target:
+            if old != made:
                 old.unlink()
                 result.removed.append(old)
     return result
@@ -298,9 +297,15 @@ def check_backup_file(source: Path) -> str:
         )
     conn = sqlite3.connect(_immutable(source), uri=True)
     try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            result, app_id = str(exc), 0
         if result != "ok":
             raise DatabaseError(f"{source} is damaged ({result}); choose another backup")
+        if app_id not in (0, APPLICATION_ID):
+            raise DatabaseError(f"{source} belongs to another program, not caseterm")
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError:
@@ -317,26 +322,61 @@ def check_backup_file(source: Path) -> str:
 
 
 def _copy_into(source: Path, target: Path) -> None:
-    src = sqlite3.connect(_immutable(source), uri=True)
     try:
-        dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+        src = sqlite3.connect(_immutable(source), uri=True)
         try:
-            dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = WAL")
-            result = dst.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                raise DatabaseError(f"{target} failed its check after the restore ({result})")
+            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = WAL")
+                result = dst.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise DatabaseError(f"{target} failed its check after the restore ({result})")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise _write_failed(target, exc) from exc
+
+
+def _keep_current(db_path: Path) -> Path:
+    """Before a restore: a copy of the database it replaces, `<stem>-before-restore-STAMP.db`.
+    A damaged database cannot be copied through SQLite: its files are kept byte for byte as
+    `<stem>-damaged-STAMP.db` (and `-wal`) instead, and the database file is emptied so that the
+    restore can write into it (keeping its owner, group and mode)."""
+    where = backup_dir(db_path)
+    where = where if where.is_dir() else db_path.parent
+    try:
+        return _backup_file(
+            db_path, where / f"{db_path.stem}-before-restore-{stamp()}.db", number=True
+        )
+    except DamagedDatabaseError:
+        pass
+    mode = _copy_mode(db_path)
+    try:
+        with private_file(
+            where / f"{db_path.stem}-damaged-{stamp()}.db", mode, number=True
+        ) as made:
+            shutil.copyfile(db_path, made.temp)
+        wal = Path(f"{db_path}-wal")
+        if wal.exists():
+            with private_file(Path(f"{made.path}-wal"), mode) as made_wal:
+                shutil.copyfile(wal, made_wal.temp)
+    except OSError as exc:
+        raise _write_failed(where / f"{db_path.stem}-damaged-{stamp()}.db", exc) from exc
+    for companion in ("-wal", "-shm", "-journal"):
+        Path(f"{db_path}{companion}").unlink(missing_ok=True)
+    os.truncate(db_path, 0)
+    return made.path
 
 
 def restore_sqlite(db_path: Path, source: Path, *, force: bool = False) -> RestoreResult:
     """Replace the database at `db_path` with the backup `source` (see the module docstring).
     Refuses while anyone is connected unless `force`. Run it in a process that has no
-    connection of its own to `db_path`."""
+    connection of its own to `db_path`. A new database file gets its final mode (0600, or 0660
+    in a shared group directory) from the first byte, and is removed if the restore fails."""
     started = time.perf_counter()
     check_backup_file(source)
     if source.resolve() == db_path.resolve():
@@ -354,14 +394,16 @@ def restore_sqlite(db_path: Path, source: Path, *, force: bool = False) -> Resto
         if not os.access(db_path, os.W_OK):
             raise DatabaseError(f"cannot restore into {db_path}: permission denied")
         if db_path.stat().st_size > 0:
-            where = backup_dir(db_path)
-            where = where if where.is_dir() else db_path.parent
-            safety = _new_name(where, db_path.stem, "before-restore")
-            _backup_file(db_path, safety)
-    new = not db_path.exists()
-    _copy_into(source, db_path)
-    if new and db_path.parent.stat().st_mode & 0o2000:  # a shared group directory
-        os.chmod(db_path, 0o660)
+            safety = _keep_current(db_path)
+        _copy_into(source, db_path)
+    else:
+        try:
+            with private_file(db_path, shared_mode(db_path, group_writes=True)) as made:
+                _copy_into(source, made.temp)
+        except PermissionError as exc:
+            raise DatabaseError(f"cannot write in {db_path.parent}: permission denied") from exc
+        except OSError as exc:
+            raise _write_failed(db_path, exc) from exc
     _record_restore(db_path, source, safety)
     return RestoreResult(source, db_path, safety, time.perf_counter() - started)
 

@@ -1,9 +1,12 @@
-"""Engines and sessions. SQLite is set up for many processes on one file (see ENGINEERING.md):
-WAL, `BEGIN IMMEDIATE` for writing sessions, a busy timeout and foreign keys on every connection.
+"""Engines and sessions. SQLite is set up for many processes on one file (README.md, "Where the
+database is"): WAL, `BEGIN IMMEDIATE` for writing sessions, a busy timeout and foreign keys on
+every connection. SQLite's errors for a damaged file become one caseterm DatabaseError that says
+how to restore (see damage.py), wherever they happen. An unsupported kind of URL is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,14 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, ExceptionContext, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from caseterm.core.errors import DatabaseError
+from caseterm.core.storage.damage import SQLITE_MAGIC, damaged_error, is_damage
 from caseterm.core.storage.filesystems import refuse_network_fs
 
 BUSY_TIMEOUT_MS = 30_000
+
+# `PRAGMA application_id` of every caseterm SQLite database: "CSTM" in ASCII. Set when caseterm
+# creates or upgrades a database; a file carrying another program's id is refused.
+APPLICATION_ID = 0x4353544D
 
 # PostgreSQL: every writing transaction notifies this channel (delivered at commit only), so
 # `caseterm.core.storage.pg_notify.PostgresChangeWatcher` sees other processes' commits.
@@ -53,19 +61,31 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, path: Path | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Let us issue BEGIN ourselves (pysqlite's own transaction handling loses updates).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.close()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            if path is not None and is_damage(exc):
+                raise damaged_error(path, exc) from exc
+            raise
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        # Damage met by any query, in any command or screen: one line saying how to restore.
+        if path is not None and is_damage(context.original_exception):
+            raise damaged_error(path, context.original_exception) from (context.original_exception)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -97,7 +117,7 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, path)
         return engine
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
@@ -105,7 +125,9 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, connect_args=named)
         _configure_postgresql(engine)
         return engine
-    return create_engine(url)
+    raise DatabaseError(
+        f"cannot use {shown_url(url)}: caseterm works with a SQLite file or PostgreSQL"
+    )
 
 
 class Database:
@@ -148,15 +170,18 @@ class Database:
                 session.rollback()
                 raise
 
-    def data_version(self, conn: Any) -> int:
-        return int(conn.exec_driver_sql("PRAGMA data_version").scalar())
-
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 def check_reachable(db: Database) -> None:
     """Touch the database, turning driver errors into one clear DatabaseError."""
+    path = db.path
+    with contextlib.suppress(OSError):  # unreadable: SQLite's own error says so below
+        if path is not None and path.is_file() and path.stat().st_size > 0:
+            with path.open("rb") as fh:
+                if fh.read(16) != SQLITE_MAGIC:
+                    raise DatabaseError(f"{db.shown} is not a SQLite database")
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -164,7 +189,3 @@ def check_reachable(db: Database) -> None:
                 conn.exec_driver_sql("PRAGMA schema_version").scalar()
     except OperationalError as exc:
         raise DatabaseError(f"cannot open database {db.shown}: {first_line(exc.orig)}") from exc
-    except Exception as exc:
-        if "file is not a database" in str(exc):
-            raise DatabaseError(f"{db.shown} is not a SQLite database") from exc
-        raise

@@ -1,4 +1,6 @@
-"""`caseterm db doctor`: checks a database and says, for each problem, how to fix it."""
+"""`caseterm db doctor`: checks a database and says, for each problem, how to fix it. It works on
+a damaged file too (that is when it is needed most): it then says what is wrong and names the
+newest backup with the exact command that restores it."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from caseterm.core import clock
-from caseterm.core.storage.backup import all_backups, backup_dir
-from caseterm.core.storage.database import Database
+from caseterm.core.storage.backup_files import all_backups, backup_dir
+from caseterm.core.storage.damage import restore_advice
+from caseterm.core.storage.database import APPLICATION_ID, Database
 from caseterm.core.storage.filesystems import network_filesystem
 
 BACKUP_MAX_AGE = timedelta(hours=26)  # a daily backup, with some slack
@@ -50,15 +53,31 @@ def _owner_known(uid: int) -> bool:
     return True
 
 
+def _check_kind(path: Path) -> Finding | None:
+    """An error if the file is not a SQLite database at all (a damaged header, or a file of
+    another program); then no SQLite check can run."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if not head or head == b"SQLite format 3\x00":
+        return None
+    return Finding(
+        "error",
+        f"{path.name} is not a SQLite database: its header is damaged, or it is not "
+        "caseterm's file",
+        restore_advice(path),
+    )
+
+
 def _check_sqlite(path: Path, quick: bool) -> list[Finding]:
     findings = []
+    pragma = "quick_check" if quick else "integrity_check"
     conn = sqlite3.connect(str(path), timeout=30)
     try:
-        pragma = "quick_check" if quick else "integrity_check"
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        return [Finding("error", f"cannot read the database: {exc}", "restore the newest backup")]
+        return [Finding("error", f"the database is damaged: {exc}", restore_advice(path))]
     finally:
         conn.close()
     if rows == ["ok"]:
@@ -68,7 +87,15 @@ def _check_sqlite(path: Path, quick: bool) -> list[Finding]:
             Finding(
                 "error",
                 f"{pragma.replace('_', ' ')} found damage: {'; '.join(rows[:3])}",
-                "stop everyone, then 'caseterm db restore' the newest good backup",
+                restore_advice(path),
+            )
+        )
+    if app_id not in (0, APPLICATION_ID):
+        findings.append(
+            Finding(
+                "error",
+                f"{path.name} belongs to another program (application_id {app_id:#010x})",
+                "point caseterm at its own database (--db, or database_url in the config file)",
             )
         )
     fstype = network_filesystem(path)
@@ -225,7 +252,8 @@ def doctor(db: Database, *, quick: bool = False, now: datetime | None = None) ->
                 "ask for membership of the database's group, then log in again",
             )
         ]
-    findings = _check_sqlite(path, quick)
+    wrong_kind = _check_kind(path)
+    findings = [wrong_kind] if wrong_kind else _check_sqlite(path, quick)
     findings += _check_permissions(path)
     findings.append(_check_space(path))
     findings.append(_check_backups(path, now or clock.now()))

@@ -8,15 +8,16 @@ checks they agree with Alembic's own view).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
-from caseterm.core import clock
 from caseterm.core.errors import DatabaseError
-from caseterm.core.storage.backup import backup_sqlite
-from caseterm.core.storage.database import Database
+from caseterm.core.storage.backup import backup_before_upgrade
+from caseterm.core.storage.database import APPLICATION_ID, Database
 from caseterm.core.storage.migrations import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
@@ -69,8 +70,16 @@ def schema_state(db: Database) -> str:
     return "current" if rev == head_revision() else "old"
 
 
-def upgrade(db: Database, *, backup: bool = True) -> Path | None:
-    """Bring the schema to head. Returns the backup taken first, if any."""
+def upgrade(
+    db: Database,
+    *,
+    backup: bool = True,
+    finish: Callable[[Connection], None] | None = None,
+) -> Path | None:
+    """Bring the schema to head. Returns the backup taken first, if any. `finish` runs in the
+    same transaction after the migrations (seeding what a new schema needs), and a SQLite
+    database is marked as caseterm's (`PRAGMA application_id`) in it too, so nobody sees the
+    new schema without both. Run it under the set-up lock (setup_lock.py)."""
     state = schema_state(db)
     if state == "newer":
         raise DatabaseError(
@@ -79,15 +88,16 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     if state == "current":
         return None
     backup_file: Path | None = None
-    if state == "old" and backup and db.is_sqlite:
-        assert db.path is not None
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        backup_file = db.path.with_name(f"{db.path.name}.pre-upgrade-{stamp}.bak")
-        backup_sqlite(db, backup_file)
+    if state == "old" and backup and db.path is not None:
+        backup_file = backup_before_upgrade(db.path)
     from alembic import command
 
     cfg = alembic_config(db)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        if finish is not None:
+            finish(conn)
+        if db.is_sqlite:
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     return backup_file

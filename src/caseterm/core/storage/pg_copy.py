@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, bindparam, create_engine, func, select, text
@@ -24,6 +25,7 @@ from caseterm.core.errors import DatabaseError
 from caseterm.core.models.base import metadata
 from caseterm.core.storage import migrate
 from caseterm.core.storage.database import Database, check_reachable, shown_url, sqlite_path
+from caseterm.core.storage.private_files import new_database_file, remove_quietly
 
 BATCH_ROWS = 1000
 
@@ -37,8 +39,10 @@ def copy_database(src_url: str, dst_url: str, progress: Progress | None = None) 
     if _same_database(src_url, dst_url):
         raise DatabaseError("source and target are the same database")
     source = _source_engine(src_url)
+    created: Path | None = None
     try:
         _check_source(src_url, source)
+        created = _new_sqlite_target(dst_url)
         target = Database(dst_url)
         try:
             check_reachable(target)
@@ -52,11 +56,29 @@ def copy_database(src_url: str, dst_url: str, progress: Progress | None = None) 
                 _check_counts(dst, counts)
             if target.engine.dialect.name == "postgresql":
                 _analyze(target)
+            created = None  # kept
             return counts
         finally:
             target.dispose()
     finally:
         source.dispose()
+        if created is not None:
+            remove_quietly(created)  # a SQLite target this copy made, and it failed
+
+
+def _new_sqlite_target(url: str) -> Path | None:
+    """A SQLite target that does not exist yet is created private (0600, or 0660 in a shared
+    group directory) before SQLite writes a byte of it; returns it, to remove on failure."""
+    path = sqlite_path(url)
+    if path is None or path.exists():
+        return None
+    if not path.parent.is_dir():
+        raise DatabaseError(f"directory {path.parent} does not exist")
+    try:
+        new_database_file(path)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from exc
+    return path
 
 
 def _same_database(a: str, b: str) -> bool:

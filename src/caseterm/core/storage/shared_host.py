@@ -1,4 +1,4 @@
-"""One SQLite database shared by many Unix users on one host, and the checks that keep it safe.
+"""Setting up one SQLite database shared by many Unix users on one host (checked by doctor.py).
 
 The layout (`init_shared`): the database lives in a directory of its own, owned by a Unix group
 with mode 2770 — the setgid bit makes every file created inside (the -wal and -shm files SQLite
@@ -6,7 +6,6 @@ makes and removes as people come and go, and backups) belong to that group — a
 files are 0660 (SQLite gives -wal and -shm the database's mode). So every member of the group
 can work and nobody else can even list the directory. With SQLite the group is the security
 boundary: anyone who can write the file can change it without caseterm (docs/security.md).
-
 """
 
 from __future__ import annotations
@@ -37,8 +36,10 @@ def _ours(path: Path, name: str) -> bool:
     stem = path.stem
     return (
         name in {p.name for p in companions(path)}
+        or name == f"{path.name}.lock"  # left by a set-up that was killed (setup_lock.py)
         or (name.startswith(f"{stem}-backup-") and name.endswith(".db"))
         or (name.startswith(f"{stem}-before-restore-") and name.endswith(".db"))
+        or (name.startswith(f"{stem}-damaged-") and ".db" in name)
         or name.startswith(f"{path.name}.pre-upgrade-")
     )
 
