@@ -18,7 +18,8 @@ from sqlmodel import col, select
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models import AuditEvent, ContactEntry, Person
 from caseterm.core.services import people
-from caseterm.core.storage.backup import connected, default_backups, restore_sqlite, take_backup
+from caseterm.core.storage.backup import connected, restore_sqlite, take_backup
+from caseterm.core.storage.backup_files import default_backups
 from caseterm.core.storage.database import Database
 from tests.factories import World
 from tests.test_cli_errors import ROOT, run_cli
