@@ -31,3 +31,4 @@ reads(
     "run_report",
     "report_sheet",
 )
+reads("export_views", "queue_sheet", "diary_events")

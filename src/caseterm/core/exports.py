@@ -210,7 +210,7 @@ def _sheet_name(title: str, book: Any) -> str:
 
 
 def _write_cell(ws: Any, r: int, c: int, value: Any, kind: CellKind, f: dict[str, Any]) -> None:
-    if value is None:
+    if value is None or value == "":
         ws.write_blank(r, c, None)
     elif kind == "pence" and isinstance(value, int | float):
         ws.write_number(r, c, value / 100, f["pence"])
