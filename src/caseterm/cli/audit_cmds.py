@@ -114,9 +114,17 @@ def _audit(args: argparse.Namespace) -> int:
                 print_json([asdict(a) for a in access])
             else:
                 print_table(
-                    ("WHEN", "STAFF", "CASE", "ACTION", "WHERE"),
+                    ("WHEN", "STAFF", "OS USER", "CASE", "ACTION", "WHERE", "REASON"),
                     [
-                        (f"{a.at:%d/%m/%Y %H:%M:%S}", a.login, a.case_reference, a.action, a.where)
+                        (
+                            f"{a.at:%d/%m/%Y %H:%M:%S}",
+                            a.login,
+                            a.os_user,
+                            a.case_reference,
+                            a.action,
+                            a.where,
+                            a.reason,
+                        )
                         for a in access
                     ],
                 )
