@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.errors import RestrictedError
-from caseterm.core.models import AccessLog, Staff
-from caseterm.core.services import cases, history, people
+from caseterm.core.errors import RestrictedError, ValidationError
+from caseterm.core.models import AccessLog, AuditEvent, Staff
+from caseterm.core.services import cases, history, people, privacy, tasks, triage
 from caseterm.core.services.history import AuditQuery
 from caseterm.core.services.identity import real_login
+from caseterm.core.services.triage_suggestions import TriageItem
 from tests.factories import World
 from tests.test_cli_errors import run_cli
 
@@ -101,3 +102,123 @@ def test_every_access_log_row_names_the_real_unix_login(world: World) -> None:
     assert ("worker", real_login(), "viewed", "case") in rows
     assert ("other", real_login(), "refused", "case") in rows
     assert all(os_user == real_login() for _, os_user, _, _ in rows)
+
+
+# --- 4. triage duplicate suggestions ----------------------------------------------------------
+
+
+def _referral_with_open_tasks(world: World) -> int:
+    """Open tasks on the restricted case, and an incoming referral naming its subject."""
+    with world.db.write() as s:
+        for title in ("Review due", "Chase court papers"):
+            tasks.create_task(
+                s,
+                world.worker,
+                kind="general",
+                title=title,
+                case_id=world.case.id,
+                person_id=world.person.id,
+            )
+        item = tasks.create_task(
+            s,
+            world.clerk,
+            kind="new_referral",
+            title="Referral",
+            status="untriaged",
+            about_name="Siobhan O'Neill Brady",
+            about_dob=world.person.date_of_birth,
+        )
+    return item.id or 0
+
+
+def _triage_text(item: TriageItem) -> str:
+    return json.dumps(
+        {
+            "suggestions": [(m.name, str(m.date_of_birth), m.reasons) for m in item.suggestions],
+            "cases": {k: [c.status for c in v] for k, v in item.suggested_cases.items()},
+            "warnings": {k: [w.text for w in v] for k, v in item.warnings.items()},
+            "tasks": {k: [t.title for t in v] for k, v in item.open_tasks.items()},
+        },
+        ensure_ascii=False,
+    )
+
+
+def test_triage_suggestions_hide_a_restricted_subject_and_log_it(world: World) -> None:
+    item_id = _referral_with_open_tasks(world)
+    deny(world, "other")
+    with world.db.write() as s:
+        item = triage.load_item(s, world.other, item_id)
+    pid = world.person.id or 0
+    match = next(m for m in item.suggestions if m.person_id == pid)
+    assert (match.name, match.date_of_birth) == ("Restricted", None)
+    assert match.reasons == ["restricted — ask Wendy Worker"]
+    assert item.open_tasks[pid] == [] and item.warnings[pid] == []
+    assert [c.restricted for c in item.suggested_cases[pid]] == [True]
+    text = _triage_text(item)
+    assert "Review due" not in text and "Chase court papers" not in text
+    assert leaked(text) == [], text
+    assert ("other", real_login(), "refused", "triage") in access_rows(world)
+
+
+def test_triage_suggestions_show_an_allowed_reader_and_log_the_view(world: World) -> None:
+    item_id = _referral_with_open_tasks(world)
+    deny(world, "boss")  # restricted, but not from the clerk
+    with world.db.write() as s:
+        item = triage.load_item(s, world.clerk, item_id)
+    pid = world.person.id or 0
+    assert {t.title for t in item.open_tasks[pid]} == {"Review due", "Chase court papers"}
+    assert ("clerk", real_login(), "viewed", "triage") in access_rows(world)
+
+
+# --- 5. subject access export -----------------------------------------------------------------
+
+
+def export_log(world: World) -> list[tuple[str, str, str]]:
+    with world.db.read() as s:
+        rows = s.exec(
+            select(Staff.login, AccessLog.action, AccessLog.reason)
+            .join(Staff, col(Staff.id) == col(AccessLog.staff_id))
+            .where(AccessLog.where == "export")
+            .order_by(col(AccessLog.id))
+        ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_a_manager_on_the_deny_list_is_refused_the_export_and_it_is_logged(world: World) -> None:
+    deny(world, "boss")
+    with world.db.write() as s, pytest.raises(RestrictedError) as err:
+        privacy.export_person(s, world.manager, person_id=world.person.id or 0, reason="SAR-7")
+    assert str(err.value) == f"{world.case.reference} is restricted — ask Wendy Worker"
+    assert export_log(world) == [("boss", "refused", "SAR-7")]
+    with world.db.read() as s:
+        assert s.exec(select(AuditEvent).where(AuditEvent.action == "person.export")).all() == []
+
+
+def test_the_system_administrator_exports_a_restricted_subject_with_a_reason(
+    world: World,
+) -> None:
+    deny(world, "boss", "root")
+    with world.db.write() as s:
+        data = privacy.export_person(s, world.admin, person_id=world.person.id or 0, reason="SAR-8")
+    assert data["reason"] == "SAR-8" and data["person"]["family_name"] == "O'Neill-Brady"
+    assert export_log(world) == [("root", "viewed", "SAR-8")]
+    with world.db.read() as s:
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == "person.export")).one()
+    assert event.summary.endswith(": SAR-8") and json.loads(event.after) == {"reason": "SAR-8"}
+
+
+def test_an_export_needs_a_reason(world: World) -> None:
+    with world.db.write() as s, pytest.raises(ValidationError, match="reason"):
+        privacy.export_person(s, world.admin, person_id=world.person.id or 0, reason="  ")
+
+
+@pytest.mark.sqlite_only
+def test_cli_export_needs_a_reason_and_keeps_a_refusal(world: World, tmp_path: Path) -> None:
+    pid, url = str(world.person.id), world.db.url
+    bare = run_cli(tmp_path, "person", "export", pid, db=url, user="boss")
+    assert bare.code == 2 and "--reason" in bare.err
+    deny(world, "boss")
+    refused = run_cli(tmp_path, "person", "export", pid, "--reason", "SAR-9", db=url, user="boss")
+    assert refused.code == 1 and leaked(refused.out) == []
+    assert "restricted — ask Wendy Worker" in refused.err
+    assert export_log(world) == [("boss", "refused", "SAR-9")]

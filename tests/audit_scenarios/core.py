@@ -1,5 +1,5 @@
 """The foundation's services and the security ones: access, audit, cases, common, contacts,
-identity, org, people, staff, history, presence, privacy."""
+identity, org, people, staff, history, presence, privacy, retention."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from caseterm.core.services import (
     people,
     presence,
     privacy,
+    retention,
     staff,
 )
 from tests.audit_scenarios import at_time, audited, ephemeral, part, reads
@@ -326,12 +327,13 @@ def _clear(s: Session, w: World, _: Any) -> None:
 
 
 # --- privacy --------------------------------------------------------------------------------
-reads("privacy", "retention_due")
+reads("privacy", "task_events")
+reads("retention", "retention_due")
 
 
 @audited("privacy", "export_person", "person.export", changes_data=False)
 def _export(s: Session, w: World, _: Any) -> None:
-    privacy.export_person(s, w.manager, w.person.id or 0)
+    privacy.export_person(s, w.manager, person_id=w.person.id or 0, reason="SAR-1")
 
 
 def _long_closed(w: World) -> None:
@@ -347,7 +349,7 @@ def _long_closed(w: World) -> None:
         cases.close_case(s, w.clerk, case_id=case.id or 0, reason="paid in full")
 
 
-@audited("privacy", "run_retention", "retention.anonymise", _long_closed)
+@audited("retention", "run_retention", "retention.anonymise", _long_closed)
 def _retention(s: Session, w: World, _: Any) -> None:
-    report = privacy.run_retention(s, w.manager)
+    report = retention.run_retention(s, w.manager)
     assert report.cases and report.people_anonymised

@@ -108,7 +108,7 @@ class TriageScreen(Screen[None]):
     def load(self, task_id: int | None = None) -> None:
         """Show `task_id` (or the next item), then prefetch the one after it."""
         db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.read() as s:
+        with db.write() as s:  # keeps the access-log rows of restricted cases it shows
             item = (
                 triage.load_item(s, self.actor, task_id)
                 if task_id
@@ -123,7 +123,7 @@ class TriageScreen(Screen[None]):
             self.prefetched = None
             return
         db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.read() as s:
+        with db.write() as s:
             self.prefetched = self._fetch(s, self.skipped | {current.task.id or 0})
 
     def _show(self, item: TriageItem | None, waiting: int) -> None:
