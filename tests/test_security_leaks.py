@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,21 @@ from sqlmodel import col, select
 
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import AccessLog, AuditEvent, Staff
-from caseterm.core.services import cases, history, people, privacy, tasks, triage
+from caseterm.core.services import (
+    cases,
+    diary,
+    history,
+    people,
+    privacy,
+    reception,
+    search,
+    tasks,
+    triage,
+)
 from caseterm.core.services.history import AuditQuery
 from caseterm.core.services.identity import real_login
 from caseterm.core.services.triage_suggestions import TriageItem
-from tests.factories import World
+from tests.factories import World, book
 from tests.test_cli_errors import run_cli
 
 SECRETS = ("Siobhán", "O'Neill", "Shiv", "Brady", "X123456", "1988")
@@ -222,3 +233,33 @@ def test_cli_export_needs_a_reason_and_keeps_a_refusal(world: World, tmp_path: P
     assert refused.code == 1 and leaked(refused.out) == []
     assert "restricted — ask Wendy Worker" in refused.err
     assert export_log(world) == [("boss", "refused", "SAR-9")]
+
+
+# --- 6. the reception desk: one masking policy with the diary and search ----------------------
+
+
+def test_the_desk_masks_a_restricted_arrival_as_the_diary_and_search_do(
+    frozen_clock: datetime, world: World
+) -> None:
+    with world.db.write() as s:
+        cases.restrict_case(s, world.manager, world.case.id or 0, deny=[world.desk.id or 0])
+    at = frozen_clock.replace(hour=11, minute=0)
+    book(world, at)
+    with world.db.write() as s:
+        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+        (entry,) = diary.diary_day(s, world.desk, at.date(), office_id=world.office.id)
+        hits = search.search(s, world.desk, "Siobhan O'Neill-Brady", desk=True)
+        matches = reception.desk_search(s, world.desk, world.office.id or 0, "Siobhan")
+    assert (row.person_name, row.date_of_birth) == ("Restricted", "")
+    assert row.warnings == [reception.RESTRICTED_DESK_WARNING]
+    assert entry.person_name == row.person_name
+    assert [(h.name, h.date_of_birth) for h in hits] == [("Restricted", None)]
+    assert all((m.name, m.date_of_birth) == ("Restricted", "") for m in matches)
+    assert leaked(json.dumps([str(row), str(entry), str(hits), str(matches)])) == []
+    # Whoever may see the case sees the name at the desk as in the diary.
+    with world.db.read() as s:
+        (clerk_row,) = reception.expected_today(s, world.clerk, world.office.id or 0)
+    assert (clerk_row.person_name, clerk_row.date_of_birth) == (
+        "Siobhán O'Neill-Brady",
+        "12/04/1988",
+    )

@@ -107,7 +107,9 @@ def test_cli_refuses_by_role(world: World, tmp_path: Path) -> None:
     assert history_run.code == 1 and "may not case read" in history_run.one_error_line()
     enrol = run_cli(tmp_path, "staff", "add", "mate", "--name", "Mate", db=url, user="worker")
     assert enrol.code == 1 and "worker may not staff admin" in enrol.one_error_line()
-    export = run_cli(tmp_path, "person", "export", str(world.person.id), db=url, user="worker")
+    export = run_cli(
+        tmp_path, "person", "export", str(world.person.id), "--reason", "x", db=url, user="worker"
+    )
     assert export.code == 1 and "may not data protection" in export.one_error_line()
     with world.db.read() as s:
         assert s.exec(select(Staff).where(Staff.login == "mate")).first() is None

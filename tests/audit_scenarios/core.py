@@ -44,7 +44,15 @@ def _case(s: Session, case_id: int) -> CaseFile:
 
 
 # --- access ---------------------------------------------------------------------------------
-reads("access", "can_see", "visible_to", "ask_whom")
+reads(
+    "access",
+    "can_see",
+    "visible_to",
+    "ask_whom",
+    "shown_person",
+    "hidden_case_ids",
+    "hidden_people",
+)
 
 
 @ephemeral("access", "log_access", JOURNAL, "the access log is itself a journal")
@@ -73,6 +81,7 @@ reads("common", "get", "staff_name", "check_version")
 part("common", "touch", "stamps who/when on a record an audited action is changing")
 reads(
     "identity",
+    "is_demo_database",
     "real_login",
     "requested_login",
     "os_login",
