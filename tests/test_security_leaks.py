@@ -158,7 +158,7 @@ def test_triage_suggestions_hide_a_restricted_subject_and_log_it(world: World) -
     item_id = _referral_with_open_tasks(world)
     deny(world, "other")
     with world.db.write() as s:
-        item = triage.load_item(s, world.other, item_id)
+        item = triage.load_item(s, world.other, task_id=item_id)
     pid = world.person.id or 0
     match = next(m for m in item.suggestions if m.person_id == pid)
     assert (match.name, match.date_of_birth) == ("Restricted", None)
@@ -175,7 +175,7 @@ def test_triage_suggestions_show_an_allowed_reader_and_log_the_view(world: World
     item_id = _referral_with_open_tasks(world)
     deny(world, "boss")  # restricted, but not from the clerk
     with world.db.write() as s:
-        item = triage.load_item(s, world.clerk, item_id)
+        item = triage.load_item(s, world.clerk, task_id=item_id)
     pid = world.person.id or 0
     assert {t.title for t in item.open_tasks[pid]} == {"Review due", "Chase court papers"}
     assert ("clerk", real_login(), "viewed", "triage") in access_rows(world)

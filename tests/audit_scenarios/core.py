@@ -57,7 +57,7 @@ reads(
 
 @ephemeral("access", "log_access", JOURNAL, "the access log is itself a journal")
 def _log_access(s: Session, w: World, _: Any) -> None:
-    access.log_access(s, w.manager, w.case.id or 0, "viewed", "case")
+    access.log_access(s, w.manager, case_id=w.case.id or 0, action="viewed", where="case")
 
 
 @ephemeral("access", "ensure_can_see", JOURNAL, "logs a view of a restricted case", _restricted)

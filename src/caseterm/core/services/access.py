@@ -63,7 +63,7 @@ def visible_to(actor: Actor) -> Any:
 
 
 def log_access(
-    session: Session, actor: Actor, case_id: int, action: str, where: str, *, reason: str = ""
+    session: Session, actor: Actor, *, case_id: int, action: str, where: str, reason: str = ""
 ) -> None:
     """One access-log row: the member of staff and the real Unix login behind them."""
     session.add(
@@ -91,7 +91,7 @@ def require_visible(session: Session, actor: Actor, case_id: int, where: str) ->
     if case is None:
         raise NotFoundError("case", case_id)
     if not can_see(session, actor, case):
-        log_access(session, actor, case_id, "refused", where)
+        log_access(session, actor, case_id=case_id, action="refused", where=where)
         raise RestrictedError(case.reference, ask_whom(session, case))
     return case
 
@@ -102,9 +102,9 @@ def ensure_can_see(session: Session, actor: Actor, case: CaseFile, where: str) -
     assert case.id is not None
     if can_see(session, actor, case):
         if case.restricted:
-            log_access(session, actor, case.id, "viewed", where)
+            log_access(session, actor, case_id=case.id, action="viewed", where=where)
         return
-    log_access(session, actor, case.id, "refused", where)
+    log_access(session, actor, case_id=case.id, action="refused", where=where)
     raise RestrictedError(case.reference, ask_whom(session, case))
 
 
@@ -129,7 +129,7 @@ def shown_person(name: str, date_of_birth: date | None, *, hidden: bool) -> Show
     return ShownPerson(name, date_of_birth, False)
 
 
-def hidden_case_ids(session: Session, actor: Actor, case_ids: Iterable[int | None]) -> set[int]:
+def hidden_case_ids(session: Session, actor: Actor, *, case_ids: Iterable[int | None]) -> set[int]:
     """Those of `case_ids` the actor may not see (one query)."""
     ids = {i for i in case_ids if i}
     if not ids:
@@ -139,7 +139,7 @@ def hidden_case_ids(session: Session, actor: Actor, case_ids: Iterable[int | Non
 
 
 def hidden_people(
-    session: Session, actor: Actor, person_ids: Iterable[int | None]
+    session: Session, actor: Actor, *, person_ids: Iterable[int | None]
 ) -> dict[int, CaseFile]:
     """Those of `person_ids` who are the subject of cases, none of which the actor may see
     (search's rule for names): person id → one of those cases (whom to ask)."""
@@ -150,5 +150,5 @@ def hidden_people(
     for case in session.exec(select(CaseFile).where(col(CaseFile.subject_id).in_(ids))).all():
         by_person.setdefault(case.subject_id, []).append(case)
     restricted = [c.id for cs in by_person.values() for c in cs if c.restricted]
-    hidden = hidden_case_ids(session, actor, restricted)
+    hidden = hidden_case_ids(session, actor, case_ids=restricted)
     return {pid: cs[0] for pid, cs in by_person.items() if all(c.id in hidden for c in cs)}

@@ -165,11 +165,11 @@ def _hidden_events(session: Session, actor: Actor, events: list[AuditEvent]) -> 
     """Event id → the case to name ("restricted — ask OWNER") for each event the actor may not
     read: on a case they may not see, or about a person whose every case they may not see. Each
     such case is written to the access log as refused, once."""
-    hidden_cases = hidden_case_ids(session, actor, (e.case_id for e in events))
+    hidden_cases = hidden_case_ids(session, actor, case_ids=(e.case_id for e in events))
     about = {e.person_id for e in events if e.person_id and e.case_id is None} | {
         e.entity_id for e in events if e.entity == "person" and e.entity_id
     }
-    people = hidden_people(session, actor, about)
+    people = hidden_people(session, actor, person_ids=about)
     cases = {
         c.id or 0: c
         for c in session.exec(select(CaseFile).where(col(CaseFile.id).in_(hidden_cases))).all()
@@ -182,7 +182,7 @@ def _hidden_events(session: Session, actor: Actor, events: list[AuditEvent]) -> 
         elif e.case_id is None and person in people:
             out[e.id or 0] = people[person or 0]
     for case_id in sorted({c.id or 0 for c in out.values()}):
-        log_access(session, actor, case_id, "refused", "history")
+        log_access(session, actor, case_id=case_id, action="refused", where="history")
     return out
 
 

@@ -114,7 +114,14 @@ def _refuse_hidden(
         return restricted
     for case in restricted:
         if not can_see(session, actor, case):
-            log_access(session, actor, case.id or 0, "refused", "export", reason=reason)
+            log_access(
+                session,
+                actor,
+                case_id=case.id or 0,
+                action="refused",
+                where="export",
+                reason=reason,
+            )
             raise RestrictedError(case.reference, ask_whom(session, case))
     return restricted
 
@@ -159,7 +166,9 @@ def export_person(session: Session, actor: Actor, *, person_id: int, reason: str
     touched = case_ids | {c.id or 0 for _, c in parties}
     touched |= {r.case_id for r in [*other, *other_appointments, *other_tasks] if r.case_id}
     for case in _refuse_hidden(session, actor, touched, reason):
-        log_access(session, actor, case.id or 0, "viewed", "export", reason=reason)
+        log_access(
+            session, actor, case_id=case.id or 0, action="viewed", where="export", reason=reason
+        )
     events = session.exec(
         select(AuditEvent)
         .where(

@@ -314,7 +314,7 @@ def _hidden(session: Session, actor: Actor, case: _Case) -> CaseFile | None:
 
 def _refuse(session: Session, actor: Actor, case: CaseFile, log_refusals: bool) -> str:
     if log_refusals and case.id is not None:
-        access.log_access(session, actor, case.id, "refused", "search")
+        access.log_access(session, actor, case_id=case.id, action="refused", where="search")
     return access.ask_whom(session, case)
 
 

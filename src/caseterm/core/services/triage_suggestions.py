@@ -79,7 +79,7 @@ class _Seen:
             if case.restricted and cid not in self.logged:
                 self.logged.add(cid)
                 action = "viewed" if self.visible[cid] else "refused"
-                log_access(self.session, self.actor, cid, action, WHERE)
+                log_access(self.session, self.actor, case_id=cid, action=action, where=WHERE)
         return self.visible[cid]
 
 
@@ -115,7 +115,7 @@ def _suggest(session: Session, task: Task, person: Person | None) -> list[Person
     return search.find_people(session, text=task.title.split(":", 1)[-1], limit=6)
 
 
-def load_item(session: Session, actor: Actor, task_id: int) -> TriageItem:
+def load_item(session: Session, actor: Actor, *, task_id: int) -> TriageItem:
     """Everything needed to decide one item: what arrived and from whom, the person and case it
     is linked to, and duplicate suggestions with their cases, warnings and open tasks, masked
     as the module docstring says."""
@@ -126,7 +126,7 @@ def load_item(session: Session, actor: Actor, task_id: int) -> TriageItem:
     case = session.get(CaseFile, task.case_id) if task.case_id else None
     suggestions = _suggest(session, task, person)
     ids = [m.person_id for m in suggestions] + ([person.id] if person and person.id else [])
-    hidden = hidden_people(session, actor, ids)
+    hidden = hidden_people(session, actor, person_ids=ids)
     for pid in hidden:
         seen.can_see(hidden[pid])  # logs the refusal
     item = TriageItem(

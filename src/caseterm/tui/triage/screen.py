@@ -102,7 +102,7 @@ class TriageScreen(Screen[None]):
 
     def _fetch(self, session: Session, skip: set[int]) -> TriageItem | None:
         nxt = triage.next_items(session, self.actor, skip=frozenset(skip), limit=1)
-        return triage.load_item(session, self.actor, nxt[0].id or 0) if nxt else None
+        return triage.load_item(session, self.actor, task_id=nxt[0].id or 0) if nxt else None
 
     @work(thread=True, exclusive=True, group="triage-load")
     def load(self, task_id: int | None = None) -> None:
@@ -110,7 +110,7 @@ class TriageScreen(Screen[None]):
         db = self.app.ctx.db  # type: ignore[attr-defined]
         with db.write() as s:  # keeps the access-log rows of restricted cases it shows
             item = (
-                triage.load_item(s, self.actor, task_id)
+                triage.load_item(s, self.actor, task_id=task_id)
                 if task_id
                 else self._fetch(s, self.skipped)
             )
