@@ -292,7 +292,7 @@ def _roles(s: Session, w: World, _: Any) -> None:
 
 
 # --- history --------------------------------------------------------------------------------
-reads("history", "person_history", "staff_day", "search_audit", "access_log")
+reads("history", "person_history", "staff_day", "search_audit", "access_log", "task_events")
 
 
 @ephemeral("history", "case_history", JOURNAL, "logs a view of a restricted case", _restricted)
@@ -336,7 +336,6 @@ def _clear(s: Session, w: World, _: Any) -> None:
 
 
 # --- privacy --------------------------------------------------------------------------------
-reads("privacy", "task_events")
 reads("retention", "retention_due")
 
 

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import AccessLog, AuditEvent, CaseFile, Office, Staff, Team
+from caseterm.core.models import AccessLog, AuditEvent, CaseFile, Office, Staff, Task, Team
 from caseterm.core.services.access import (
     ask_whom,
     ensure_can_see,
@@ -216,6 +217,16 @@ def _rows(
             )
         )
     return rows
+
+
+def task_events(tasks_where: Any) -> Any:
+    """Events about the tasks matching `tasks_where`, by the task's id: an incoming item is
+    journalled when it is logged, before triage links it to anyone, so its creation carries no
+    person or case of its own."""
+    return and_(
+        col(AuditEvent.entity) == "task",
+        col(AuditEvent.entity_id).in_(select(Task.id).where(tasks_where)),
+    )
 
 
 def _newest(q: SelectOfScalar[AuditEvent], limit: int) -> SelectOfScalar[AuditEvent]:

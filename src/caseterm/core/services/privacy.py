@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import or_
 from sqlmodel import Session, SQLModel, col, select
 
 from caseterm.core import clock
@@ -49,6 +49,7 @@ from caseterm.core.models import (
 from caseterm.core.services import audit
 from caseterm.core.services.access import ask_whom, can_see, log_access
 from caseterm.core.services.common import get
+from caseterm.core.services.history import task_events
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_line
 
@@ -234,13 +235,3 @@ def export_person(session: Session, actor: Actor, *, person_id: int, reason: str
 
 def _names(session: Session, person_id: int) -> list[PersonName]:
     return _all(session, PersonName, col(PersonName.person_id), [person_id])
-
-
-def task_events(tasks_where: Any) -> Any:
-    """Events about the tasks matching `tasks_where`, by the task's id: an incoming item is
-    journalled when it is logged, before triage links it to anyone, so its creation carries no
-    person or case of its own."""
-    return and_(
-        col(AuditEvent.entity) == "task",
-        col(AuditEvent.entity_id).in_(select(Task.id).where(tasks_where)),
-    )

@@ -43,9 +43,9 @@ from caseterm.core.models import (
 )
 from caseterm.core.services import audit
 from caseterm.core.services.common import get, touch
+from caseterm.core.services.history import task_events
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.people import name_row
-from caseterm.core.services.privacy import task_events
 
 ANONYMISED = "Anonymised"
 REDACTED = "[redacted under retention]"
