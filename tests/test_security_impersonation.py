@@ -4,7 +4,10 @@ real, non-root Unix user running caseterm in its own process (tests/unix_users.p
 
 from __future__ import annotations
 
+import pwd
 import sqlite3
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,9 @@ from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
 from tests.factories import build_world
 from tests.unix_users import (  # noqa: F401  (fixtures)
+    PREFIX,
     UnixUser,
+    sweep,
     swept_unix_users_fixture,
     unix_user_fixture,
 )
@@ -109,3 +114,14 @@ def test_on_a_demo_database_the_override_works_and_the_log_keeps_the_real_login(
     assert family in shown.stdout
     # Acting as root (the database's system administrator), but the row says who really did.
     assert _access(path)[-1] == ("root", me, "viewed")
+
+
+def test_users_left_by_a_killed_run_are_swept(swept_unix_users: list[str]) -> None:
+    gone = f"{PREFIX}{int(time.time()):08x}fffffe"  # no process has that id (above pid_max)
+    subprocess.run(["useradd", "-M", "-U", "-s", "/usr/sbin/nologin", gone], check=True)
+    try:
+        assert gone in sweep()
+        with pytest.raises(KeyError):
+            pwd.getpwnam(gone)
+    finally:
+        subprocess.run(["userdel", gone], capture_output=True, check=False)

@@ -1,10 +1,11 @@
 """Real, throw-away Unix users for tests that must run caseterm as an ordinary (non-root) user.
 
-Each user's name is `ctsec` + its creation time (8 hex digits of the Unix time) + 4 random hex
-digits, so that a run killed before its clean-up leaves users that the next run recognises and
-removes (`sweep`), without touching those of a run still going on at the same time (younger than
-an hour). Creating users needs root; the fixtures skip otherwise. A test module imports the
-fixtures `unix_user_fixture` and `swept_unix_users_fixture` to use `unix_user`.
+Each user's name is `ctsec` + its creation time (8 hex digits of the Unix time) + the process id
+of the test run that made it (6 hex digits), so that a run killed before its clean-up leaves
+users that the next run recognises and removes (`sweep`: their run's process is gone, or they
+are over a day old), without touching those of a run still going on at the same time. Creating
+users needs root; the fixtures skip otherwise. A test module imports the fixtures
+`unix_user_fixture` and `swept_unix_users_fixture` to use `unix_user`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import secrets
 import shutil
 import site
 import subprocess
@@ -28,8 +28,8 @@ import pytest
 from tests.launch import LAUNCH
 
 PREFIX = "ctsec"
-_NAME = re.compile(rf"^{PREFIX}([0-9a-f]{{8}})[0-9a-f]{{4}}$")
-STALE_AFTER = 3600  # seconds: older users of this prefix are leftovers of a killed run
+_NAME = re.compile(rf"^{PREFIX}([0-9a-f]{{8}})([0-9a-f]{{6}})$")
+STALE_AFTER = 86400  # seconds: older users of this prefix are leftovers whatever their process
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
@@ -43,7 +43,7 @@ def sweep(now: float | None = None) -> list[str]:
     removed = []
     for entry in pwd.getpwall():
         m = _NAME.match(entry.pw_name)
-        if m and now - int(m[1], 16) > STALE_AFTER:
+        if m and (now - int(m[1], 16) > STALE_AFTER or not Path(f"/proc/{int(m[2], 16)}").exists()):
             _userdel(entry.pw_name)
             removed.append(entry.pw_name)
     return removed
@@ -116,7 +116,14 @@ def swept_unix_users_fixture() -> list[str]:
 @pytest.fixture(name="unix_user")
 def unix_user_fixture(swept_unix_users: list[str]) -> Iterator[UnixUser]:
     """A new ordinary Unix user with a private directory, removed afterwards."""
-    login = f"{PREFIX}{int(time.time()):08x}{secrets.token_hex(2)}"
+    at = int(time.time())
+    while True:
+        login = f"{PREFIX}{at:08x}{os.getpid() % 0x1000000:06x}"
+        try:
+            pwd.getpwnam(login)
+        except KeyError:
+            break
+        at += 1  # two users made by this run within one second
     home = Path(tempfile.mkdtemp(prefix=f"{login}-", dir="/tmp"))
     made = subprocess.run(
         ["useradd", "-M", "-U", "-s", "/usr/sbin/nologin", login], capture_output=True, text=True
