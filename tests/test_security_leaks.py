@@ -263,3 +263,15 @@ def test_the_desk_masks_a_restricted_arrival_as_the_diary_and_search_do(
         "Siobhán O'Neill-Brady",
         "12/04/1988",
     )
+
+
+def test_a_walk_in_of_a_restricted_subject_names_no_one_in_the_duty_queue(
+    frozen_clock: datetime, world: World
+) -> None:
+    with world.db.write() as s:
+        cases.restrict_case(s, world.manager, world.case.id or 0, deny=[world.desk.id or 0])
+    with world.db.write() as s:
+        task = reception.walk_in(
+            s, world.desk, world.office.id or 0, person_id=world.person.id, reason="lost letter"
+        )
+    assert task.title == "Walk-in: Restricted" and task.case_id is None

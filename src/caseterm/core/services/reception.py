@@ -27,7 +27,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
-from caseterm.core.services.access import can_see, shown_person, visible_to
+from caseterm.core.services.access import can_see, hidden_people, shown_person, visible_to
 from caseterm.core.services.common import get
 from caseterm.core.services.contacts import log_contact
 from caseterm.core.services.identity import Actor
@@ -330,7 +330,12 @@ def walk_in(
     office = get(session, Office, office_id, "office")
     reason = clean_line("reason", reason, limit=300)
     person = get(session, Person, person_id, "person") if person_id is not None else None
-    who = person.full_name if person else clean_line("name", name, limit=120)
+    if person is not None:
+        # The task goes to the office's duty queue: no name the desk may not see goes with it.
+        hidden = person.id in hidden_people(session, actor, person_ids=[person.id])
+        who = shown_person(person.full_name, None, hidden=hidden).name
+    else:
+        who = clean_line("name", name, limit=120)
     case = None
     if person is not None:
         case = session.exec(
