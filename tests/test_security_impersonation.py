@@ -46,7 +46,7 @@ def _real_database(user: UnixUser) -> tuple[Path, str, str]:
                 s, world.admin, login=user.login, name="Eve Ordinary", roles=["caseworker"]
             )
         with db.write() as s:
-            cases.restrict_case(s, world.manager, world.case.id or 0, deny=[me.id or 0])
+            cases.restrict_case(s, world.manager, case_id=world.case.id or 0, deny=[me.id or 0])
         ref, family = world.case.reference, world.person.family_name
     finally:
         db.dispose()

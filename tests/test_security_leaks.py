@@ -17,7 +17,7 @@ from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import AccessLog, AuditEvent, Staff
 from caseterm.core.services import (
     cases,
-    diary,
+    diary_views,
     history,
     people,
     privacy,
@@ -38,7 +38,7 @@ SECRETS = ("Siobhán", "O'Neill", "Shiv", "Brady", "X123456", "1988")
 def deny(world: World, *logins: str) -> None:
     with world.db.write() as s:
         ids = [s.exec(select(Staff.id).where(Staff.login == x)).one() or 0 for x in logins]
-        cases.restrict_case(s, world.manager, world.case.id or 0, deny=ids)
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, deny=ids)
 
 
 def access_rows(world: World) -> list[tuple[str, str, str, str]]:
@@ -60,7 +60,9 @@ def leaked(text: str) -> list[str]:
 
 def test_person_history_hides_a_restricted_subject_and_logs_the_refusal(world: World) -> None:
     with world.db.write() as s:
-        people.add_alias(s, world.clerk, world.person.id or 0, "Shiv", "Brady")
+        people.add_alias(
+            s, world.clerk, person_id=world.person.id or 0, given="Shiv", family="Brady"
+        )
     deny(world, "other")
     with world.db.write() as s:
         rows = history.person_history(s, world.other, world.person.id or 0)
@@ -87,7 +89,9 @@ def test_cli_audit_person_shows_a_denied_user_nothing_of_the_subject(
     world: World, tmp_path: Path
 ) -> None:
     with world.db.write() as s:
-        people.add_alias(s, world.clerk, world.person.id or 0, "Shiv", "Brady")
+        people.add_alias(
+            s, world.clerk, person_id=world.person.id or 0, given="Shiv", family="Brady"
+        )
     deny(world, "other")
     pid = str(world.person.id)
     for args in (("--json",), ()):
@@ -106,9 +110,9 @@ def test_cli_audit_person_shows_a_denied_user_nothing_of_the_subject(
 def test_every_access_log_row_names_the_real_unix_login(world: World) -> None:
     deny(world, "other")
     with world.db.write() as s:
-        cases.view_case(s, world.worker, world.case.id or 0)
+        cases.view_case(s, world.worker, reference_or_id=world.case.id or 0)
         with contextlib.suppress(RestrictedError):
-            cases.view_case(s, world.other, world.case.id or 0)
+            cases.view_case(s, world.other, reference_or_id=world.case.id or 0)
     rows = access_rows(world)
     assert ("worker", real_login(), "viewed", "case") in rows
     assert ("other", real_login(), "refused", "case") in rows
@@ -242,13 +246,13 @@ def test_the_desk_masks_a_restricted_arrival_as_the_diary_and_search_do(
     frozen_clock: datetime, world: World
 ) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, deny=[world.desk.id or 0])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, deny=[world.desk.id or 0])
     at = frozen_clock.replace(hour=11, minute=0)
     book(world, at)
     with world.db.write() as s:
         (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
-        (entry,) = diary.diary_day(s, world.desk, at.date(), office_id=world.office.id)
-        hits = search.search(s, world.desk, "Siobhan O'Neill-Brady", desk=True)
+        (entry,) = diary_views.diary_day(s, world.desk, day=at.date(), office_id=world.office.id)
+        hits = search.search(s, world.desk, text="Siobhan O'Neill-Brady", desk=True)
         matches = reception.desk_search(s, world.desk, world.office.id or 0, "Siobhan")
     assert (row.person_name, row.date_of_birth) == ("Restricted", "")
     assert row.warnings == [reception.RESTRICTED_DESK_WARNING]
@@ -269,7 +273,7 @@ def test_a_walk_in_of_a_restricted_subject_names_no_one_in_the_duty_queue(
     frozen_clock: datetime, world: World
 ) -> None:
     with world.db.write() as s:
-        cases.restrict_case(s, world.manager, world.case.id or 0, deny=[world.desk.id or 0])
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, deny=[world.desk.id or 0])
     with world.db.write() as s:
         task = reception.walk_in(
             s, world.desk, world.office.id or 0, person_id=world.person.id, reason="lost letter"

@@ -214,7 +214,7 @@ def test_what_is_due(scene: Scene) -> None:
         (scene.kept_old_case, date(2019, 3, 1)),
     ]
     with w.db.read() as s:
-        assert retention.retention_due(s, w.manager, date(2019, 2, 28)) == []
+        assert retention.retention_due(s, w.manager, today=date(2019, 2, 28)) == []
 
 
 def test_dry_run_reports_exactly_and_changes_nothing(scene: Scene) -> None:

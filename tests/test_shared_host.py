@@ -323,8 +323,8 @@ def test_two_users_share_a_database_and_a_third_cannot_read_it(host: Host) -> No
         assert f"CASETERM_USER={alice} refused" in refused.stderr
     conn = sqlite3.connect(host.db)
     try:
-        rows = conn.execute("SELECT count(*) FROM audit_event WHERE action = 'staff.disable'")
-        assert rows.fetchall() == [(0,)]
+        disabled = conn.execute("SELECT count(*) FROM audit_event WHERE action = 'staff.disable'")
+        assert disabled.fetchall() == [(0,)]
     finally:
         conn.close()
 

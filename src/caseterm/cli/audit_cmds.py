@@ -148,7 +148,9 @@ def _write_private(path: Path, text: str) -> None:
 def _export(args: argparse.Namespace) -> int:
     import json
 
-    if args.out and os.path.lexists(args.out):  # before the export is journalled
+    if args.out and (
+        Path(args.out).exists() or Path(args.out).is_symlink()
+    ):  # before the export is journalled
         raise ValidationError("out", f"{args.out} already exists; choose a new file")
     ctx = context(args)
     refused: RestrictedError | None = None
