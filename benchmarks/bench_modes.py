@@ -75,7 +75,7 @@ def triage_next_item(ctx: Ctx) -> Samples:
         with ctx.db.read() as s:
             nxt = triage.next_items(s, actor, limit=1)
             if nxt:
-                triage.load_item(s, actor, nxt[0].id or 0)
+                triage.load_item(s, actor, task_id=nxt[0].id or 0)
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
         with ctx.db.write() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from caseterm.core.demo.build import mark_demo_database
 from caseterm.core.models import Appointment, CaseFile, Person
 from caseterm.core.services import cases, org, people, staff
 from caseterm.core.services.identity import Actor, resolve_actor
@@ -33,7 +34,11 @@ class World:
             return resolve_actor(s, login)
 
 
-def build_world(db: Database) -> World:
+def build_world(db: Database, *, demo: bool = True) -> World:
+    """The organisation below, in a database marked as a demo (so that tests may act as its
+    made-up staff with CASETERM_USER) unless `demo=False`."""
+    if demo:
+        mark_demo_database(db)
     with db.write() as s:
         staff.add_staff(s, None, login="root", name="Rhona Root", roles=["sysadmin"])
     with db.read() as s:

@@ -36,7 +36,7 @@ audit_scenarios.load_all()
 JOURNAL_TABLES = {"audit_event", "access_log", "edit_presence", "draft", "notification"}
 # The one exception to "audit rows are never changed": retention redacts the personal content
 # of events about the people and cases it anonymises (who/when/what stay). Never a DELETE.
-MAY_REDACT_AUDIT = {"privacy.run_retention"}
+MAY_REDACT_AUDIT = {"retention.run_retention"}
 WRITE_SQL = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 DB_ATTRS = {"add", "add_all", "delete", "merge", "bulk_save_objects", "bulk_insert_mappings"}
 SQL_WRITERS = {"insert", "update", "delete"}

@@ -64,8 +64,8 @@ def test_suggestions_come_from_the_name_not_the_summary(
             s, world.clerk, kind="phone_message", summary="Phone: wants to change appointment"
         )
     with world.db.read() as s:
-        with_name = triage.load_item(s, world.clerk, named.id or 0)
-        without = triage.load_item(s, world.clerk, unnamed.id or 0)
+        with_name = triage.load_item(s, world.clerk, task_id=named.id or 0)
+        without = triage.load_item(s, world.clerk, task_id=unnamed.id or 0)
     assert with_name.suggestions[0].person_id == world.person.id
     assert world.person.id not in [m.person_id for m in without.suggestions]
 

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models import Task, metadata
+from caseterm.core.services.identity import is_demo_database
 from caseterm.core.storage import migrate
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
@@ -180,3 +181,29 @@ def test_postgresql_gets_a_trigram_index_on_names(pg_url: str) -> None:
     finally:
         db.dispose()
     assert index is not None and "gin_trgm_ops" in index
+
+
+def test_0006_upgrades_in_place_as_a_real_database_and_keeps_the_access_log(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    old = _upgrade_to(path, "0005")
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO office (code, name, address) VALUES ('PRE', 'Preston', '')"
+        )
+    old.dispose()
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(access_log)")}
+    assert "os_user" not in columns
+    opened = open_database(str(path))
+    try:
+        with opened.db.read() as s:
+            assert not is_demo_database(s)  # an existing database is a real one
+    finally:
+        opened.db.dispose()
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(access_log)")}
+        assert conn.execute("SELECT count(*) FROM database_info").fetchone() == (0,)
+        assert conn.execute("SELECT name FROM office").fetchall() == [("Preston",)]
+    assert {"os_user", "reason"} <= columns

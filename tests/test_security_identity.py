@@ -1,21 +1,25 @@
 """Who is acting: the Unix login from the kernel, and the rule for `CASETERM_USER` (honoured
-for root, for an enrolled system administrator, or with CASETERM_DEMO=1; refused otherwise).
-The same rule is shown across real Unix users in tests/test_shared_host.py."""
+for root or on a database marked as a demo; refused otherwise, whatever the environment says).
+The same rule is shown with a real non-root Unix user in tests/test_security_impersonation.py."""
 
 from __future__ import annotations
 
 import os
 import pwd
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from caseterm.core.demo import build_demo
 from caseterm.core.errors import PermissionDeniedError
-from caseterm.core.models import AuditEvent
+from caseterm.core.models import AuditEvent, DatabaseInfo
 from caseterm.core.services import contacts, identity
 from caseterm.core.services.identity import real_login, resolve_actor
-from tests.factories import World
+from caseterm.core.storage.database import Database
+from caseterm.core.storage.opening import open_database
+from tests.factories import World, build_world
 
 Become = Callable[[str], None]
 
@@ -49,25 +53,46 @@ def test_no_override_means_the_real_login(world: World, as_unix_user: Become) ->
     assert (actor.login, actor.os_user) == ("worker", "worker")
 
 
+@pytest.fixture
+def real_world(db: Database) -> World:
+    """The test organisation in a database that is not marked as a demo."""
+    return build_world(db, demo=False)
+
+
 @pytest.mark.sqlite_only
-def test_an_ordinary_user_cannot_act_as_someone_else(
-    world: World, as_unix_user: Become, monkeypatch: pytest.MonkeyPatch
+def test_an_ordinary_user_cannot_act_as_someone_else_on_a_real_database(
+    real_world: World, as_unix_user: Become, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     as_unix_user("worker")
     monkeypatch.setenv("CASETERM_USER", "boss")
-    monkeypatch.delenv("CASETERM_DEMO", raising=False)
-    with pytest.raises(PermissionDeniedError) as err, world.db.read() as s:
+    monkeypatch.setenv("CASETERM_DEMO", "1")  # no longer means anything
+    with pytest.raises(PermissionDeniedError) as err, real_world.db.read() as s:
         resolve_actor(s)
-    assert "CASETERM_USER=boss is honoured only for root, a system administrator" in str(err.value)
-    assert "unset it to work as worker" in str(err.value)
+    assert str(err.value) == (
+        "CASETERM_USER=boss refused: honoured only for root or on a demo database; "
+        "unset it to work as worker"
+    )
 
 
-def test_demo_flag_allows_the_override_and_the_journal_keeps_the_real_login(
+@pytest.mark.sqlite_only
+def test_an_enrolled_system_administrator_may_not_act_as_someone_else_either(
+    real_world: World, as_unix_user: Become, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_unix_user("root")  # enrolled as the world's system administrator, but not uid 0 here
+    monkeypatch.setenv("CASETERM_USER", "desk")
+    with pytest.raises(PermissionDeniedError, match="refused"), real_world.db.read() as s:
+        resolve_actor(s)
+
+
+@pytest.mark.sqlite_only
+def test_on_a_demo_database_anyone_may_act_as_anyone_and_the_journal_keeps_the_real_login(
     world: World, as_unix_user: Become, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     as_unix_user("worker")
     monkeypatch.setenv("CASETERM_USER", "other")
-    monkeypatch.setenv("CASETERM_DEMO", "1")
+    monkeypatch.delenv("CASETERM_DEMO", raising=False)
+    with world.db.read() as s:
+        assert identity.is_demo_database(s)
     with world.db.write() as s:
         actor = resolve_actor(s)
         entry = contacts.log_contact(s, actor, case_id=world.case.id or 0, contact_type="phone_in")
@@ -81,20 +106,26 @@ def test_demo_flag_allows_the_override_and_the_journal_keeps_the_real_login(
     assert (event.staff_id, event.os_user) == (world.other.id, "worker")
 
 
-def test_a_system_administrator_may_act_as_someone_else(
-    world: World, as_unix_user: Become, monkeypatch: pytest.MonkeyPatch
+def test_root_may_act_as_someone_else_on_a_real_database(
+    real_world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    as_unix_user("root")  # enrolled as the world's system administrator, but not uid 0 here
-    monkeypatch.setenv("CASETERM_USER", "desk")
-    with world.db.read() as s:
-        actor = resolve_actor(s)
-    assert (actor.login, actor.os_user) == ("desk", "root")
-
-
-def test_root_may_act_as_someone_else(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     if os.geteuid() != 0:
         pytest.skip("needs to run as root (uid 0) to show root's override")
     monkeypatch.setenv("CASETERM_USER", "clerk")
-    with world.db.read() as s:
+    with real_world.db.read() as s:
         actor = resolve_actor(s)
     assert (actor.login, actor.os_user) == ("clerk", "root")
+
+
+def test_the_demo_builder_marks_its_database_as_a_demo(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "demo.db")).db
+    try:
+        with db.read() as s:
+            assert not identity.is_demo_database(s)  # a new database is a real one
+        build_demo(db, login="demo-user")
+        with db.read() as s:
+            assert identity.is_demo_database(s)
+            info = s.get(DatabaseInfo, 1)
+        assert info is not None and info.marked_by == real_login()
+    finally:
+        db.dispose()

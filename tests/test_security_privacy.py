@@ -30,8 +30,8 @@ from caseterm.core.models import (
     PersonWarning,
     Task,
 )
-from caseterm.core.services import cases, contacts, incoming, people, privacy, triage
-from caseterm.core.services.privacy import REDACTED
+from caseterm.core.services import cases, contacts, incoming, people, privacy, retention, triage
+from caseterm.core.services.retention import REDACTED
 from caseterm.core.storage.database import Database
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
@@ -144,7 +144,7 @@ def test_export_holds_everything_about_the_person(scene: Scene) -> None:
     with w.db.write() as s:
         cases.restrict_case(s, w.manager, case_id=scene.old_case, deny=[w.other.id or 0])
     with w.db.write() as s:
-        data = privacy.export_person(s, w.manager, scene.old_person)
+        data = privacy.export_person(s, w.manager, person_id=scene.old_person, reason="SAR-1")
     json.dumps(data)  # JSON-ready as it is
     assert data["person"]["family_name"] == OLD_NAME
     assert {(n["kind"], n["family_name"]) for n in data["names"]} == {
@@ -183,7 +183,7 @@ def test_a_party_sees_only_their_part_of_someone_elses_case(scene: Scene) -> Non
             role="victim",
             notes="lives nearby",
         )
-        data = privacy.export_person(s, w.manager, scene.kept_person)
+        data = privacy.export_person(s, w.manager, person_id=scene.kept_person, reason="SAR-1")
     assert data["party_to_cases"] == [
         {"reference": w.case.reference, "role": "victim", "notes": "lives nearby"}
     ]
@@ -193,7 +193,7 @@ def test_a_party_sees_only_their_part_of_someone_elses_case(scene: Scene) -> Non
 @pytest.mark.sqlite_only
 def test_cli_export_writes_a_private_new_file(scene: Scene, tmp_path: Path) -> None:
     out = tmp_path / "sar.json"
-    args = ("person", "export", str(scene.old_person), "--out", str(out))
+    args = ("person", "export", str(scene.old_person), "--reason", "SAR-1", "--out", str(out))
     done = run_cli(tmp_path, *args, db=scene.world.db.url, user="boss")
     assert done.code == 0, done.err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -208,19 +208,19 @@ def test_cli_export_writes_a_private_new_file(scene: Scene, tmp_path: Path) -> N
 def test_what_is_due(scene: Scene) -> None:
     w = scene.world
     with w.db.read() as s:
-        due = privacy.retention_due(s, w.manager)
+        due = retention.retention_due(s, w.manager)
     assert [(d.case_id, d.due_on) for d in due] == [
         (scene.old_case, date(2019, 3, 1)),
         (scene.kept_old_case, date(2019, 3, 1)),
     ]
     with w.db.read() as s:
-        assert privacy.retention_due(s, w.manager, date(2019, 2, 28)) == []
+        assert retention.retention_due(s, w.manager, today=date(2019, 2, 28)) == []
 
 
 def test_dry_run_reports_exactly_and_changes_nothing(scene: Scene) -> None:
     w = scene.world
     with w.db.write() as s:
-        dry = privacy.run_retention(s, w.manager, dry_run=True)
+        dry = retention.run_retention(s, w.manager, dry_run=True)
     with w.db.read() as s:
         assert s.exec(select(Person.family_name).where(Person.id == scene.old_person)).one() == (
             OLD_NAME
@@ -229,7 +229,7 @@ def test_dry_run_reports_exactly_and_changes_nothing(scene: Scene) -> None:
             select(AuditEvent).where(col(AuditEvent.action).startswith("retention"))
         ).all()
     with w.db.write() as s:
-        real = privacy.run_retention(s, w.manager)
+        real = retention.run_retention(s, w.manager)
     assert dry.dry_run and not real.dry_run
     assert (dry.cases, dry.people_anonymised, dry.people_kept, dry.rows) == (
         real.cases,
@@ -242,7 +242,7 @@ def test_dry_run_reports_exactly_and_changes_nothing(scene: Scene) -> None:
 def test_retention_anonymises_and_reports(scene: Scene) -> None:
     w = scene.world
     with w.db.write() as s:
-        report = privacy.run_retention(s, w.manager)
+        report = retention.run_retention(s, w.manager)
     assert [c.case_id for c in report.cases] == [scene.old_case, scene.kept_old_case]
     assert report.people_anonymised == [scene.old_person]
     assert list(report.people_kept) == [scene.kept_person]
@@ -288,7 +288,7 @@ def test_retention_anonymises_and_reports(scene: Scene) -> None:
         assert all(set(json.loads(e.after).values()) == {REDACTED} for e in redacted)
         assert all(e.staff_id == w.worker.id for e in redacted)  # who and when stay
     with w.db.write() as s:
-        again = privacy.run_retention(s, w.manager)
+        again = retention.run_retention(s, w.manager)
     assert again.cases == [] and again.people_anonymised == []
 
 
@@ -297,7 +297,7 @@ def test_no_trace_of_the_name_is_left_in_the_database_file(scene: Scene) -> None
     """Not in any row, nor in freed space in the file (secure_delete), nor in the search index."""
     w = scene.world
     with w.db.write() as s:
-        privacy.run_retention(s, w.manager)
+        retention.run_retention(s, w.manager)
     w.db.dispose()  # the last connection checkpoints the WAL into the file
     assert w.db.path is not None
     raw = w.db.path.read_bytes()

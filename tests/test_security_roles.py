@@ -12,7 +12,7 @@ from sqlmodel import func, select
 from caseterm.core.errors import DisabledError, NotEnrolledError, PermissionDeniedError
 from caseterm.core.models import ROLES, AuditEvent, Staff
 from caseterm.core.rules.roles import CAPABILITIES
-from caseterm.core.services import cases, contacts, history, privacy, staff
+from caseterm.core.services import cases, contacts, history, privacy, retention, staff
 from caseterm.core.services.identity import resolve_actor
 from tests.factories import World
 from tests.test_cli_errors import run_cli
@@ -68,9 +68,9 @@ def test_only_auditors_search_the_journal_and_only_dp_roles_export(world: World)
     with pytest.raises(PermissionDeniedError), world.db.read() as s:
         history.search_audit(s, world.worker, history.AuditQuery())
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        privacy.export_person(s, world.worker, world.person.id or 0)
+        privacy.export_person(s, world.worker, person_id=world.person.id or 0, reason="SAR-1")
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        privacy.run_retention(s, world.clerk)
+        retention.run_retention(s, world.clerk)
     with world.db.read() as s:
         assert history.search_audit(s, world.manager, history.AuditQuery(limit=5))
 
@@ -107,7 +107,9 @@ def test_cli_refuses_by_role(world: World, tmp_path: Path) -> None:
     assert history_run.code == 1 and "may not case read" in history_run.one_error_line()
     enrol = run_cli(tmp_path, "staff", "add", "mate", "--name", "Mate", db=url, user="worker")
     assert enrol.code == 1 and "worker may not staff admin" in enrol.one_error_line()
-    export = run_cli(tmp_path, "person", "export", str(world.person.id), db=url, user="worker")
+    export = run_cli(
+        tmp_path, "person", "export", str(world.person.id), "--reason", "x", db=url, user="worker"
+    )
     assert export.code == 1 and "may not data protection" in export.one_error_line()
     with world.db.read() as s:
         assert s.exec(select(Staff).where(Staff.login == "mate")).first() is None

@@ -312,31 +312,21 @@ def test_two_users_share_a_database_and_a_third_cannot_read_it(host: Host) -> No
     assert rows[:3] == [(alice, alice), (alice, alice), (alice, alice)]
     assert rows[3] == (bob, bob)
 
-    # Acting as someone else: refused for an ordinary user, allowed for a system administrator
-    # or with CASETERM_DEMO=1, and the journal keeps the real Unix login either way.
-    dave = host.users["dave"]
-    refused = host.caseterm("dave", "staff", "list", env={"CASETERM_USER": alice})
-    assert refused.returncode == 1
-    assert f"CASETERM_USER={alice} is honoured only for root" in refused.stderr
-    as_sysadmin = host.caseterm("bob", "staff", "disable", "carol", env={"CASETERM_USER": alice})
-    assert as_sysadmin.returncode == 0, as_sysadmin.stderr
-    demo = host.caseterm(
-        "dave", "staff", "enable", "carol", env={"CASETERM_USER": alice, "CASETERM_DEMO": "1"}
-    )
-    assert demo.returncode == 0, demo.stderr
+    # Acting as someone else on a real database: refused for an ordinary user and for a system
+    # administrator alike, whatever else is set (tests/test_security_impersonation.py shows the
+    # demo database, where it is honoured, and the access log).
+    for who in ("dave", "bob"):
+        refused = host.caseterm(
+            who, "staff", "disable", "carol", env={"CASETERM_USER": alice, "CASETERM_DEMO": "1"}
+        )
+        assert refused.returncode == 1
+        assert f"CASETERM_USER={alice} refused" in refused.stderr
     conn = sqlite3.connect(host.db)
     try:
-        rows = conn.execute(
-            "SELECT a.action, s.login, a.os_user FROM audit_event a "
-            "JOIN staff s ON s.id = a.staff_id WHERE a.entity = 'staff' "
-            "AND a.action IN ('staff.disable', 'staff.enable') ORDER BY a.id"
-        ).fetchall()
+        disabled = conn.execute("SELECT count(*) FROM audit_event WHERE action = 'staff.disable'")
+        assert disabled.fetchall() == [(0,)]
     finally:
         conn.close()
-    assert rows == [
-        ("staff.disable", alice, host.users["bob"]),
-        ("staff.enable", alice, dave),
-    ]
 
 
 OPEN_TOGETHER = """

@@ -177,7 +177,7 @@ def test_load_item_suggests_duplicates_with_cases_and_warnings(world: World) -> 
     )
     actor: Actor = world.clerk
     with world.db.read() as s:
-        loaded = triage.load_item(s, actor, item.id or 0)
+        loaded = triage.load_item(s, actor, task_id=item.id or 0)
     ids = [m.person_id for m in loaded.suggestions]
     assert world.person.id in ids
     assert [c.reference for c in loaded.suggested_cases[world.person.id or 0]] == [

@@ -1,5 +1,5 @@
 """The foundation's services and the security ones: access, audit, cases, common, contacts,
-identity, org, people, staff, history, presence, privacy."""
+identity, org, people, staff, history, presence, privacy, retention."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from caseterm.core.services import (
     people,
     presence,
     privacy,
+    retention,
     staff,
 )
 from tests.audit_scenarios import at_time, audited, ephemeral, part, reads
@@ -43,12 +44,20 @@ def _case(s: Session, case_id: int) -> CaseFile:
 
 
 # --- access ---------------------------------------------------------------------------------
-reads("access", "can_see", "visible_to", "ask_whom")
+reads(
+    "access",
+    "can_see",
+    "visible_to",
+    "ask_whom",
+    "shown_person",
+    "hidden_case_ids",
+    "hidden_people",
+)
 
 
 @ephemeral("access", "log_access", JOURNAL, "the access log is itself a journal")
 def _log_access(s: Session, w: World, _: Any) -> None:
-    access.log_access(s, w.manager, w.case.id or 0, "viewed", "case")
+    access.log_access(s, w.manager, case_id=w.case.id or 0, action="viewed", where="case")
 
 
 @ephemeral("access", "ensure_can_see", JOURNAL, "logs a view of a restricted case", _restricted)
@@ -72,6 +81,7 @@ reads("common", "get", "staff_name", "check_version")
 part("common", "touch", "stamps who/when on a record an audited action is changing")
 reads(
     "identity",
+    "is_demo_database",
     "real_login",
     "requested_login",
     "os_login",
@@ -282,7 +292,7 @@ def _roles(s: Session, w: World, _: Any) -> None:
 
 
 # --- history --------------------------------------------------------------------------------
-reads("history", "person_history", "staff_day", "search_audit", "access_log")
+reads("history", "person_history", "staff_day", "search_audit", "access_log", "task_events")
 
 
 @ephemeral("history", "case_history", JOURNAL, "logs a view of a restricted case", _restricted)
@@ -326,12 +336,12 @@ def _clear(s: Session, w: World, _: Any) -> None:
 
 
 # --- privacy --------------------------------------------------------------------------------
-reads("privacy", "retention_due")
+reads("retention", "retention_due")
 
 
 @audited("privacy", "export_person", "person.export", changes_data=False)
 def _export(s: Session, w: World, _: Any) -> None:
-    privacy.export_person(s, w.manager, w.person.id or 0)
+    privacy.export_person(s, w.manager, person_id=w.person.id or 0, reason="SAR-1")
 
 
 def _long_closed(w: World) -> None:
@@ -347,7 +357,7 @@ def _long_closed(w: World) -> None:
         cases.close_case(s, w.clerk, case_id=case.id or 0, reason="paid in full")
 
 
-@audited("privacy", "run_retention", "retention.anonymise", _long_closed)
+@audited("retention", "run_retention", "retention.anonymise", _long_closed)
 def _retention(s: Session, w: World, _: Any) -> None:
-    report = privacy.run_retention(s, w.manager)
+    report = retention.run_retention(s, w.manager)
     assert report.cases and report.people_anonymised

@@ -231,7 +231,8 @@ def _enforcement(s: Session, w: World, _: Any) -> None:
 
 
 # --- triage ---------------------------------------------------------------------------------
-reads("triage", "count_incoming", "decided_since", "load_item", "next_items")
+reads("triage", "count_incoming", "decided_since", "next_items")
+reads("triage_suggestions", "load_item")  # writes only access-log rows (log_access)
 
 
 def _incoming(w: World) -> int:

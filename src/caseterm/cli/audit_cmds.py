@@ -23,7 +23,7 @@ from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import CaseFile, Staff
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import cases, history, privacy
+from caseterm.core.services import cases, history, privacy, retention
 from caseterm.core.services.history import AuditQuery, HistoryRow
 from caseterm.core.storage.private_files import write_private
 from caseterm.core.text import strip_controls
@@ -114,9 +114,17 @@ def _audit(args: argparse.Namespace) -> int:
                 print_json([asdict(a) for a in access])
             else:
                 print_table(
-                    ("WHEN", "STAFF", "CASE", "ACTION", "WHERE"),
+                    ("WHEN", "STAFF", "OS USER", "CASE", "ACTION", "WHERE", "REASON"),
                     [
-                        (f"{a.at:%d/%m/%Y %H:%M:%S}", a.login, a.case_reference, a.action, a.where)
+                        (
+                            f"{a.at:%d/%m/%Y %H:%M:%S}",
+                            a.login,
+                            a.os_user,
+                            a.case_reference,
+                            a.action,
+                            a.where,
+                            a.reason,
+                        )
                         for a in access
                     ],
                 )
@@ -140,12 +148,25 @@ def _write_private(path: Path, text: str) -> None:
 def _export(args: argparse.Namespace) -> int:
     import json
 
+    if args.out and (
+        Path(args.out).exists() or Path(args.out).is_symlink()
+    ):  # before the export is journalled
+        raise ValidationError("out", f"{args.out} already exists; choose a new file")
     ctx = context(args)
+    refused: RestrictedError | None = None
+    data: dict[str, Any] = {}
     try:
-        with ctx.db.write() as s:
-            data = privacy.export_person(s, ctx.actor, args.person_id)
+        with ctx.db.write() as s:  # a refusal's access-log row is committed, then reported
+            try:
+                data = privacy.export_person(
+                    s, ctx.actor, person_id=args.person_id, reason=args.reason
+                )
+            except RestrictedError as err:
+                refused = err
     finally:
         ctx.db.dispose()
+    if refused is not None:
+        raise refused
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     if args.out:
         _write_private(Path(args.out), text)
@@ -159,7 +180,7 @@ def _retention(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
         with ctx.db.write() as s:
-            report = privacy.run_retention(s, ctx.actor, dry_run=args.dry_run)
+            report = retention.run_retention(s, ctx.actor, dry_run=args.dry_run)
     finally:
         ctx.db.dispose()
     if args.json:
@@ -235,6 +256,12 @@ def register(subparsers: Any) -> None:
     sub = p.add_subparsers(dest="person_command", metavar="ACTION", required=True)
     e = sub.add_parser("export", help="everything held about a person, as JSON")
     e.add_argument("person_id", type=int, metavar="ID")
+    e.add_argument(
+        "--reason",
+        required=True,
+        metavar="TEXT",
+        help="why (e.g. the request's reference); kept in the audit journal and access log",
+    )
     e.add_argument("--out", metavar="FILE", help="a new file, readable only by you")
     e.set_defaults(handler=_export)
 

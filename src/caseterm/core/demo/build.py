@@ -1,5 +1,7 @@
 """Building the demo: one transaction on one connection, in phases reported to `progress`.
-Refuses a database that already has cases; the caller's login is enrolled with a caseload."""
+Refuses a database that already has cases; the caller's login is enrolled with a caseload. The
+database is marked as a demo inside itself (`database_info`), the only kind of database on which
+`CASETERM_USER` is honoured for anyone but root."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text
 
 from caseterm.core import clock
 from caseterm.core.demo import activity, cases, letters, org, people, work
@@ -17,7 +20,7 @@ from caseterm.core.demo.context import SIZES, Ctx
 from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import metadata
-from caseterm.core.services.identity import os_login
+from caseterm.core.services.identity import os_login, real_login
 from caseterm.core.storage.database import Database
 
 Progress = Callable[[str, int, int], None]
@@ -111,6 +114,7 @@ def _build(
     ctx.audit(
         ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
     )
+    mark_demo(conn, at=ctx.now)
     writer.flush()
 
     report("search index", 0, 1)
@@ -126,6 +130,22 @@ def _build(
         _reset_sequences(conn)
     counts = {name: writer.counts[name] for name in TABLE_ORDER if writer.counts[name]}
     return DemoSummary(size=size, seed=seed, login=login, counts=counts)
+
+
+def mark_demo(conn: Connection, *, at: datetime | None = None) -> None:
+    """Mark the database as a demo (in the caller's transaction): from then on anyone may act as
+    any member of staff in it with `CASETERM_USER`. Only for databases of made-up people."""
+    info = metadata.tables["database_info"]
+    conn.execute(delete(info))
+    conn.execute(
+        insert(info).values(id=1, demo=True, marked_at=at or clock.now(), marked_by=real_login())
+    )
+
+
+def mark_demo_database(db: Database) -> None:
+    """`mark_demo` in a transaction of its own (test set-ups that build their own made-up data)."""
+    with db.engine.begin() as conn:
+        mark_demo(conn)
 
 
 def _drop_indexes(conn: Connection) -> list[str]:

@@ -13,7 +13,14 @@ from caseterm.core.models.cases import (
 from caseterm.core.models.contacts import ContactEntry
 from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
 from caseterm.core.models.documents import Document, LetterTemplate
-from caseterm.core.models.journal import AccessLog, AuditEvent, Draft, EditPresence, Notification
+from caseterm.core.models.journal import (
+    AccessLog,
+    AuditEvent,
+    DatabaseInfo,
+    Draft,
+    EditPresence,
+    Notification,
+)
 from caseterm.core.models.money import Imposition, Payment, PaymentTerms
 from caseterm.core.models.org import ROLES, Office, Room, Staff, StaffRole, Team
 from caseterm.core.models.people import (
@@ -39,6 +46,7 @@ __all__ = [
     "CaseParty",
     "CaseType",
     "ContactEntry",
+    "DatabaseInfo",
     "Document",
     "Draft",
     "EditPresence",

@@ -1,4 +1,5 @@
-"""The audit journal, the access log, drafts, edit presence and notifications."""
+"""The audit journal, the access log, the database's own description, drafts, edit presence
+and notifications."""
 
 from __future__ import annotations
 
@@ -42,9 +43,22 @@ class AccessLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: NaiveDatetime = created_field()
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    os_user: str = Field(default="", max_length=64)  # the real Unix login behind the staff id
     case_id: int = Field(foreign_key="case_file.id")
     action: str = Field(max_length=20)  # viewed | refused
     where: str = Field(default="", max_length=40)  # search, queue, diary, reception, case…
+    reason: str = Field(default="", max_length=300)  # why, when one was given (an export)
+
+
+class DatabaseInfo(SQLModel, table=True):
+    """What the database is, in one row (id 1) written when it is made a demo: `CASETERM_USER`
+    is honoured on a demo database only. No row means an ordinary (real) database."""
+
+    __tablename__ = "database_info"
+    id: int | None = Field(default=None, primary_key=True)
+    demo: bool = Field(default=False)
+    marked_at: NaiveDatetime = created_field()
+    marked_by: str = Field(default="", max_length=64)  # the Unix login that built the demo
 
 
 class Draft(SQLModel, table=True):

@@ -5,6 +5,10 @@ one member of staff. The case's owner and admin owner always see it, whatever th
 Everybody else learns only that it exists and whom to ask ("restricted — ask OWNER"), and
 both those refusals and every view of a restricted case go to the access log.
 
+People are hidden the way search hides them: a person who is the subject of cases, every one of
+which the actor may not see, is shown as "Restricted" with no date of birth (`hidden_people`,
+`shown_person`) — in search, the diary, at reception, in triage and in the audit journal alike.
+
 The log rows are added to the caller's session. A refusal raises RestrictedError, and
 `Database.write()` rolls back on an exception, so a caller that wants the refusal kept must
 catch the error inside the writing session and raise it again after the commit.
@@ -12,6 +16,9 @@ catch the error inside the writing session and raise it again after the commit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -21,7 +28,7 @@ from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, RestrictedError
 from caseterm.core.models import AccessLog, CaseAccess, CaseFile
 from caseterm.core.services.common import staff_name
-from caseterm.core.services.identity import Actor
+from caseterm.core.services.identity import Actor, real_login
 
 
 def can_see(session: Session, actor: Actor, case: CaseFile) -> bool:
@@ -55,9 +62,20 @@ def visible_to(actor: Actor) -> Any:
     )
 
 
-def log_access(session: Session, actor: Actor, case_id: int, action: str, where: str) -> None:
+def log_access(
+    session: Session, actor: Actor, *, case_id: int, action: str, where: str, reason: str = ""
+) -> None:
+    """One access-log row: the member of staff and the real Unix login behind them."""
     session.add(
-        AccessLog(at=clock.now(), staff_id=actor.id, case_id=case_id, action=action, where=where)
+        AccessLog(
+            at=clock.now(),
+            staff_id=actor.id,
+            os_user=actor.os_user or real_login(),
+            case_id=case_id,
+            action=action,
+            where=where,
+            reason=reason[:300],
+        )
     )
 
 
@@ -73,7 +91,7 @@ def require_visible(session: Session, actor: Actor, case_id: int, where: str) ->
     if case is None:
         raise NotFoundError("case", case_id)
     if not can_see(session, actor, case):
-        log_access(session, actor, case_id, "refused", where)
+        log_access(session, actor, case_id=case_id, action="refused", where=where)
         raise RestrictedError(case.reference, ask_whom(session, case))
     return case
 
@@ -84,7 +102,53 @@ def ensure_can_see(session: Session, actor: Actor, case: CaseFile, where: str) -
     assert case.id is not None
     if can_see(session, actor, case):
         if case.restricted:
-            log_access(session, actor, case.id, "viewed", where)
+            log_access(session, actor, case_id=case.id, action="viewed", where=where)
         return
-    log_access(session, actor, case.id, "refused", where)
+    log_access(session, actor, case_id=case.id, action="refused", where=where)
     raise RestrictedError(case.reference, ask_whom(session, case))
+
+
+RESTRICTED_NAME = "Restricted"
+
+
+@dataclass(frozen=True)
+class ShownPerson:
+    """What a list may show of a person: their name and date of birth, or "Restricted"."""
+
+    name: str
+    date_of_birth: date | None
+    restricted: bool
+
+
+def shown_person(name: str, date_of_birth: date | None, *, hidden: bool) -> ShownPerson:
+    """The one masking policy for a person listed beside a case (or as the subject of cases)
+    the actor may not see: "Restricted", no date of birth. Used by search, the diary, the
+    reception desk, triage and the audit journal."""
+    if hidden:
+        return ShownPerson(RESTRICTED_NAME, None, True)
+    return ShownPerson(name, date_of_birth, False)
+
+
+def hidden_case_ids(session: Session, actor: Actor, *, case_ids: Iterable[int | None]) -> set[int]:
+    """Those of `case_ids` the actor may not see (one query)."""
+    ids = {i for i in case_ids if i}
+    if not ids:
+        return set()
+    seen = session.exec(select(CaseFile.id).where(col(CaseFile.id).in_(ids), visible_to(actor)))
+    return ids - {i for i in seen.all() if i is not None}
+
+
+def hidden_people(
+    session: Session, actor: Actor, *, person_ids: Iterable[int | None]
+) -> dict[int, CaseFile]:
+    """Those of `person_ids` who are the subject of cases, none of which the actor may see
+    (search's rule for names): person id → one of those cases (whom to ask)."""
+    ids = {i for i in person_ids if i}
+    if not ids:
+        return {}
+    by_person: dict[int, list[CaseFile]] = {}
+    for case in session.exec(select(CaseFile).where(col(CaseFile.subject_id).in_(ids))).all():
+        by_person.setdefault(case.subject_id, []).append(case)
+    restricted = [c.id for cs in by_person.values() for c in cs if c.restricted]
+    hidden = hidden_case_ids(session, actor, case_ids=restricted)
+    return {pid: cs[0] for pid, cs in by_person.items() if all(c.id in hidden for c in cs)}

@@ -13,7 +13,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, Person, Room, Staff, Team
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
-from caseterm.core.services.access import can_see, require_visible
+from caseterm.core.services.access import can_see, require_visible, shown_person
 from caseterm.core.services.common import get
 from caseterm.core.services.diary_conflicts import MAX_LENGTH
 from caseterm.core.services.identity import Actor
@@ -196,7 +196,9 @@ def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> lis
             DiaryRow(
                 appointment=AppointmentView.of(a, hidden=hidden),
                 case_reference="" if hidden or case is None else case.reference,
-                person_name="Restricted" if hidden else (person.full_name if person else ""),
+                person_name=shown_person(
+                    person.full_name if person else "", None, hidden=hidden
+                ).name,
                 staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
                 room_name=rooms[a.room_id].name if a.room_id in rooms else "",
                 restricted=hidden,

@@ -4,8 +4,10 @@ old → new), a person's, one member of staff's actions for a day, and filtered 
 Who may read what:
 - a case's history: anyone who may read the case (restricted cases as everywhere else: the
   refusal, and every view, go to the access log);
-- a person's history: anyone who may read people; events on cases they may not see are
-  shown only as "restricted — ask OWNER", without summary or values;
+- a person's history: anyone who may read people; events on cases they may not see, and events
+  about a person whose every case they may not see (search's rule), are shown only as
+  "restricted — ask OWNER", without summary or values, and each such case is written to the
+  access log as refused (call the readings in a writing session to keep those rows);
 - a member of staff's day: the member of staff themselves, or an auditor (`audit.read`);
 - searching the whole journal and the access log: auditors only, with the same masking.
 
@@ -20,12 +22,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import AccessLog, AuditEvent, CaseFile, Office, Staff, Team
-from caseterm.core.services.access import ask_whom, ensure_can_see, visible_to
+from caseterm.core.models import AccessLog, AuditEvent, CaseFile, Office, Staff, Task, Team
+from caseterm.core.services.access import (
+    ask_whom,
+    ensure_can_see,
+    hidden_case_ids,
+    hidden_people,
+    log_access,
+)
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 
@@ -65,9 +74,11 @@ class AccessRow:
     at: datetime
     login: str
     staff_name: str
+    os_user: str  # the real Unix login
     case_reference: str
     action: str
     where: str
+    reason: str = ""
 
 
 @dataclass
@@ -151,23 +162,42 @@ def _changes(names: _Names, event: AuditEvent) -> list[Change]:
     ]
 
 
+def _hidden_events(session: Session, actor: Actor, events: list[AuditEvent]) -> dict[int, CaseFile]:
+    """Event id → the case to name ("restricted — ask OWNER") for each event the actor may not
+    read: on a case they may not see, or about a person whose every case they may not see. Each
+    such case is written to the access log as refused, once."""
+    hidden_cases = hidden_case_ids(session, actor, case_ids=(e.case_id for e in events))
+    about = {e.person_id for e in events if e.person_id and e.case_id is None} | {
+        e.entity_id for e in events if e.entity == "person" and e.entity_id
+    }
+    people = hidden_people(session, actor, person_ids=about)
+    cases = {
+        c.id or 0: c
+        for c in session.exec(select(CaseFile).where(col(CaseFile.id).in_(hidden_cases))).all()
+    }
+    out: dict[int, CaseFile] = {}
+    for e in events:
+        person = e.entity_id if e.entity == "person" else e.person_id
+        if e.case_id in cases:
+            out[e.id or 0] = cases[e.case_id or 0]
+        elif e.case_id is None and person in people:
+            out[e.id or 0] = people[person or 0]
+    for case_id in sorted({c.id or 0 for c in out.values()}):
+        log_access(session, actor, case_id=case_id, action="refused", where="history")
+    return out
+
+
 def _rows(
     session: Session, actor: Actor, events: list[AuditEvent], *, mask: bool = True
 ) -> list[HistoryRow]:
     names = _Names(session)
     names.load((e.staff_id or 0 for e in events), (e.case_id or 0 for e in events))
-    hidden: set[int] = set()
-    case_ids = {e.case_id for e in events if e.case_id}
-    if mask and case_ids:
-        seen = session.exec(
-            select(CaseFile.id).where(col(CaseFile.id).in_(case_ids), visible_to(actor))
-        ).all()
-        hidden = case_ids - {i for i in seen if i is not None}
+    hidden = _hidden_events(session, actor, events) if mask else {}
     rows = []
     for e in events:
         login, name = names.staff.get(e.staff_id or 0, ("", "system"))
         case = names.cases.get(e.case_id or 0)
-        restricted = e.case_id in hidden
+        why = hidden.get(e.id or 0)
         rows.append(
             HistoryRow(
                 id=e.id or 0,
@@ -181,14 +211,22 @@ def _rows(
                 case_id=e.case_id,
                 case_reference=case.reference if case else "",
                 person_id=e.person_id,
-                summary=f"restricted — ask {ask_whom(session, case)}"
-                if restricted and case
-                else e.summary,
-                changes=[] if restricted else _changes(names, e),
-                restricted=restricted,
+                summary=f"restricted — ask {ask_whom(session, why)}" if why else e.summary,
+                changes=[] if why else _changes(names, e),
+                restricted=why is not None,
             )
         )
     return rows
+
+
+def task_events(tasks_where: Any) -> Any:
+    """Events about the tasks matching `tasks_where`, by the task's id: an incoming item is
+    journalled when it is logged, before triage links it to anyone, so its creation carries no
+    person or case of its own."""
+    return and_(
+        col(AuditEvent.entity) == "task",
+        col(AuditEvent.entity_id).in_(select(Task.id).where(tasks_where)),
+    )
 
 
 def _newest(q: SelectOfScalar[AuditEvent], limit: int) -> SelectOfScalar[AuditEvent]:
@@ -295,6 +333,15 @@ def access_log(
         q = q.where(col(AccessLog.at) >= start, col(AccessLog.at) < end)
     q = q.order_by(col(AccessLog.at).desc(), col(AccessLog.id).desc()).limit(limit)
     return [
-        AccessRow(log.at, staff.login, staff.name, case.reference, log.action, log.where)
+        AccessRow(
+            log.at,
+            staff.login,
+            staff.name,
+            log.os_user,
+            case.reference,
+            log.action,
+            log.where,
+            log.reason,
+        )
         for log, staff, case in session.exec(q).all()
     ]

@@ -1,19 +1,19 @@
 """Who is acting: the Unix login mapped to an enrolled, active member of staff.
 
 The Unix login comes from the kernel (the process's user id), not from `$USER` or `$LOGNAME`,
-which anyone can set. `CASETERM_USER=LOGIN` asks to act as another member of staff; it is
-honoured only
+which anyone can set. `CASETERM_USER=LOGIN` asks to act as another member of staff. An
+environment variable must never grant an identity on a real database, so it is honoured only
 
-- when the real Unix user is root (who can already do anything to the database file),
-- when the real Unix user is an enrolled, active system administrator (support work), or
-- when `CASETERM_DEMO=1` is set (demonstrations and test set-ups).
+- when the real Unix user is root (who can already do anything to the database file), or
+- on a database made as a demo (`caseterm demo`, `caseterm --demo`), which says so inside
+  itself (`database_info.demo`).
 
-Otherwise it is refused with a message saying so. On PostgreSQL the member of staff is the
-database role of the connection (which the server authenticated); there `CASETERM_USER` is
-honoured only for the database's owner role or a superuser. None of this is a security boundary on
-SQLite: anyone who can write the database file can change it without caseterm (see
-docs/security.md). What the rule buys is an honest journal: an override is never silent, and
-every audit event records the real Unix login (`os_user`) beside the member of staff.
+Otherwise it is refused in one line saying so. On PostgreSQL the member of staff is the database
+role of the connection (which the server authenticated); there `CASETERM_USER` is honoured only
+for the database's owner role or a superuser. None of this is a security boundary on SQLite:
+anyone who can write the database file can change it without caseterm (see docs/security.md).
+Every audit event and access-log row records the real Unix login (`os_user`) beside the member of
+staff, so work done "as" someone else shows who really did it.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ import pwd
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from caseterm.core.errors import DisabledError, NotEnrolledError, PermissionDeniedError
-from caseterm.core.models import Staff, StaffRole
+from caseterm.core.models import DatabaseInfo, Staff, StaffRole
 from caseterm.core.rules.roles import roles_allowing
 
 OVERRIDE_ENV = "CASETERM_USER"
-DEMO_ENV = "CASETERM_DEMO"
 
 
 def real_login() -> str:
@@ -93,12 +93,18 @@ def actor_for(session: Session, staff: Staff) -> Actor:
     )
 
 
+def is_demo_database(session: Session) -> bool:
+    """Was this database made as a demo (marked so inside it by the demo builder)?"""
+    try:
+        info = session.get(DatabaseInfo, 1)
+    except OperationalError:  # a schema from before the marker: a real database
+        return False
+    return bool(info is not None and info.demo)
+
+
 def override_allowed(session: Session) -> bool:
-    """May this process act as someone else (see the module docstring for the rule)?"""
-    if os.geteuid() == 0 or os.environ.get(DEMO_ENV) == "1":
-        return True
-    me = session.exec(select(Staff).where(Staff.login == real_login())).first()
-    return bool(me is not None and me.active and me.id and "sysadmin" in roles_of(session, me.id))
+    """May this process act as someone else? Only root, or anyone on a demo database."""
+    return os.geteuid() == 0 or is_demo_database(session)
 
 
 def database_role(session: Session) -> str | None:
@@ -140,8 +146,8 @@ def effective_login(session: Session) -> str:
         return real_login()
     if not override_allowed(session):
         raise PermissionDeniedError(
-            f"{OVERRIDE_ENV}={requested} is honoured only for root, a system administrator, or "
-            f"with {DEMO_ENV}=1 (demonstrations and tests); unset it to work as {real_login()}"
+            f"{OVERRIDE_ENV}={requested} refused: honoured only for root or on a demo database; "
+            f"unset it to work as {real_login()}"
         )
     return requested
 

@@ -1,38 +1,31 @@
-"""Data protection: a subject access export of everything held about one person, and the
-retention rule that anonymises closed cases once their case type's period has passed.
+"""Data protection: a subject access export of everything held about one person (for the
+data-protection roles, `data.protection`: managers and system administrators). Retention, the
+other half of data protection, is `caseterm.core.services.retention`.
 
-Both are for the data-protection roles (`data.protection`: managers and system administrators).
+`export_person` gathers the person's record (names, identifiers, contact details, warnings), the
+cases they are the subject of with everything on them (contact log, diary, tasks, documents,
+money, review dates), the cases they are a party to (their role only: the rest is about someone
+else), and the audit events about them. Sensitive contact entries are included and marked, for
+the officer to review before anything is released.
 
-Subject access: `export_person` gathers the person's record (names, identifiers, contact
-details, warnings), the cases they are the subject of with everything on them (contact log,
-diary, tasks, documents, money, review dates), the cases they are a party to (their role only:
-the rest is about someone else), and the audit events about them. Sensitive contact entries are
-included and marked, for the officer to review before anything is released. The export itself
-is audited, and restricted cases it reads are written to the access log.
-
-Retention: a case closed (or archived) more than `case_type.retention_years` ago is due. Running
-retention anonymises each due case — free text blanked (case summary and reasons, contact notes,
-appointment notes, task details, document bodies, party notes, payment references,
-notifications) — and archives it. Its subject is anonymised too once every case naming them is
-anonymised: names become "Anonymised", date of birth and other details cleared, aliases,
-identifiers, contact details and warnings deleted. Audit events about those cases and people
-keep who, when, what and which fields changed, but their summaries and values are redacted: this
-is the one place caseterm changes audit rows, because a journal that still holds the names would
-defeat the anonymisation. Each anonymised case and person gets its own audit event.
+A restricted case's access list binds every role but the system administrator: a manager who
+may not see one of the cases the export would read is refused the whole export ("restricted —
+ask OWNER"; a partial answer to a subject access request would be wrong without saying so), and
+the refusal goes to the access log. An export needs a reason (the request's reference, say); it
+is audited with that reason, and every restricted case it reads goes to the access log with it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import or_
 from sqlmodel import Session, SQLModel, col, select
 
 from caseterm.core import clock
+from caseterm.core.errors import RestrictedError
 from caseterm.core.models import (
     Appointment,
     AuditEvent,
@@ -42,7 +35,6 @@ from caseterm.core.models import (
     ContactEntry,
     Document,
     Imposition,
-    Notification,
     Payment,
     PaymentTerms,
     Person,
@@ -55,16 +47,11 @@ from caseterm.core.models import (
     Task,
 )
 from caseterm.core.services import audit
-from caseterm.core.services.access import log_access
-from caseterm.core.services.common import get, touch
+from caseterm.core.services.access import ask_whom, can_see, log_access
+from caseterm.core.services.common import get
+from caseterm.core.services.history import task_events
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.people import name_row
-
-ANONYMISED = "Anonymised"
-REDACTED = "[redacted under retention]"
-BLANKED_TITLE = "(anonymised)"
-CASE_DONE_ACTION = "retention.anonymise"
-PERSON_DONE_ACTION = "person.anonymise"
+from caseterm.core.text import clean_line
 
 
 def _plain(obj: SQLModel, drop: Iterable[str] = ("version",)) -> dict[str, Any]:
@@ -111,10 +98,44 @@ def _case_export(session: Session, case: CaseFile, logins: dict[int, str]) -> di
     return data
 
 
-def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, Any]:
-    """Everything held about one person, JSON-ready (a subject access request). Audited; views
-    of restricted cases go to the access log. Call it in a writing session."""
+def _refuse_hidden(
+    session: Session, actor: Actor, case_ids: set[int], reason: str
+) -> list[CaseFile]:
+    """The restricted cases among `case_ids`. Unless the actor is a system administrator, one
+    they may not see refuses the export (logged with the reason; see the module docstring for
+    keeping that row)."""
+    restricted = list(
+        session.exec(
+            select(CaseFile)
+            .where(col(CaseFile.id).in_(case_ids), col(CaseFile.restricted).is_(True))
+            .order_by(col(CaseFile.id))
+        ).all()
+    )
+    if "sysadmin" in actor.roles:
+        return restricted
+    for case in restricted:
+        if not can_see(session, actor, case):
+            log_access(
+                session,
+                actor,
+                case_id=case.id or 0,
+                action="refused",
+                where="export",
+                reason=reason,
+            )
+            raise RestrictedError(case.reference, ask_whom(session, case))
+    return restricted
+
+
+def export_person(session: Session, actor: Actor, *, person_id: int, reason: str) -> dict[str, Any]:
+    """Everything held about one person, JSON-ready (a subject access request), for `reason`.
+    Audited with the reason; every restricted case it reads goes to the access log with it. A
+    restricted case the actor may not see refuses the whole export (RestrictedError), unless
+    they are a system administrator; the refusal's log row is added to the session, so a caller
+    that wants it kept catches the error inside the writing session. Call it in a writing
+    session."""
     actor.require("data.protection")
+    reason = clean_line("reason", reason, limit=300)
     person = get(session, Person, person_id, "person")
     logins = _staff_names(session)
     subject_cases = list(
@@ -122,9 +143,6 @@ def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, A
             select(CaseFile).where(CaseFile.subject_id == person_id).order_by(col(CaseFile.id))
         ).all()
     )
-    for case in subject_cases:
-        if case.restricted:
-            log_access(session, actor, case.id or 0, "viewed", "export")
     case_ids = {c.id or 0 for c in subject_cases}
     parties = session.exec(
         select(CaseParty, CaseFile)
@@ -132,19 +150,33 @@ def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, A
         .where(CaseParty.person_id == person_id)
     ).all()
     other = [
-        _plain(e)
+        e
         for e in _all(session, ContactEntry, col(ContactEntry.person_id), [person_id])
         if e.case_id not in case_ids
     ]
+    other_appointments = [
+        a
+        for a in _all(session, Appointment, col(Appointment.person_id), [person_id])
+        if a.case_id not in case_ids
+    ]
+    other_tasks = [
+        t
+        for t in _all(session, Task, col(Task.person_id), [person_id])
+        if t.case_id not in case_ids
+    ]
+    touched = case_ids | {c.id or 0 for _, c in parties}
+    touched |= {r.case_id for r in [*other, *other_appointments, *other_tasks] if r.case_id}
+    for case in _refuse_hidden(session, actor, touched, reason):
+        log_access(
+            session, actor, case_id=case.id or 0, action="viewed", where="export", reason=reason
+        )
     events = session.exec(
         select(AuditEvent)
         .where(
             or_(
                 col(AuditEvent.person_id) == person_id,
                 col(AuditEvent.case_id).in_(case_ids),
-                _task_events(
-                    or_(col(Task.person_id) == person_id, col(Task.case_id).in_(case_ids))
-                ),
+                task_events(or_(col(Task.person_id) == person_id, col(Task.case_id).in_(case_ids))),
             )
         )
         .order_by(col(AuditEvent.id))
@@ -152,6 +184,7 @@ def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, A
     data: dict[str, Any] = {
         "exported_at": clock.now().isoformat(),
         "exported_by": actor.login,
+        "reason": reason,
         "person": _plain(person),
         "names": [_plain(n, ("folded", "sound")) for n in _names(session, person_id)],
         "identifiers": [
@@ -171,17 +204,9 @@ def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, A
             {"reference": case.reference, "role": party.role, "notes": party.notes}
             for party, case in parties
         ],
-        "other_contact_entries": other,
-        "other_appointments": [
-            _plain(a)
-            for a in _all(session, Appointment, col(Appointment.person_id), [person_id])
-            if a.case_id not in case_ids
-        ],
-        "other_tasks": [
-            _plain(t)
-            for t in _all(session, Task, col(Task.person_id), [person_id])
-            if t.case_id not in case_ids
-        ],
+        "other_contact_entries": [_plain(e) for e in other],
+        "other_appointments": [_plain(a) for a in other_appointments],
+        "other_tasks": [_plain(t) for t in other_tasks],
         "audit": [
             {
                 "at": e.at.isoformat(),
@@ -201,305 +226,12 @@ def export_person(session: Session, actor: Actor, person_id: int) -> dict[str, A
         "person",
         person_id,
         person_id=person_id,
-        summary=f"subject access export ({len(subject_cases)} cases, {len(events)} events)",
+        summary=f"subject access export ({len(subject_cases)} cases, {len(events)} events): "
+        f"{reason}",
+        after={"reason": reason},
     )
     return data
 
 
 def _names(session: Session, person_id: int) -> list[PersonName]:
     return _all(session, PersonName, col(PersonName.person_id), [person_id])
-
-
-# --- retention ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DueCase:
-    case_id: int
-    reference: str
-    case_type: str
-    closed_on: date
-    due_on: date
-    subject_id: int
-
-
-@dataclass
-class RetentionReport:
-    dry_run: bool
-    cases: list[DueCase] = field(default_factory=list)
-    people_anonymised: list[int] = field(default_factory=list)
-    people_kept: dict[int, str] = field(default_factory=dict)  # person id → why
-    rows: dict[str, int] = field(default_factory=dict)  # table → rows changed or deleted
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _done(session: Session, entity: str, action: str) -> set[int]:
-    rows = session.exec(
-        select(AuditEvent.entity_id).where(AuditEvent.entity == entity, AuditEvent.action == action)
-    ).all()
-    return {r for r in rows if r is not None}
-
-
-def retention_due(session: Session, actor: Actor, today: date | None = None) -> list[DueCase]:
-    """Closed or archived cases past their case type's retention period, not yet anonymised."""
-    actor.require("data.protection")
-    today = today or clock.today()
-    done = _done(session, "case", CASE_DONE_ACTION)
-    rows = session.exec(
-        select(CaseFile, CaseType)
-        .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
-        .where(col(CaseFile.status).in_(("closed", "archived")))
-        .where(col(CaseFile.closed_on).is_not(None))
-        .order_by(col(CaseFile.closed_on), col(CaseFile.id))
-    ).all()
-    due = []
-    for case, ctype in rows:
-        assert case.closed_on is not None and case.id is not None
-        due_on = _add_years(case.closed_on, ctype.retention_years)
-        if due_on <= today and case.id not in done:
-            due.append(
-                DueCase(
-                    case.id, case.reference, ctype.name, case.closed_on, due_on, case.subject_id
-                )
-            )
-    return due
-
-
-def _count(report: RetentionReport, table: str, n: int) -> None:
-    if n:
-        report.rows[table] = report.rows.get(table, 0) + n
-
-
-def _bulk(session: Session, report: RetentionReport, stmt: Any, table: str) -> None:
-    result = session.execute(stmt)
-    _count(report, table, int(getattr(result, "rowcount", 0) or 0))
-
-
-def _redact(text: str) -> str:
-    if not text:
-        return text
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return json.dumps({"(value)": REDACTED})
-    if isinstance(data, dict):
-        return json.dumps({k: REDACTED for k in data})
-    return json.dumps(REDACTED)
-
-
-def _task_events(tasks_where: Any) -> Any:
-    """Events about the tasks matching `tasks_where`, by the task's id: an incoming item is
-    journalled when it is logged, before triage links it to anyone, so its creation carries no
-    person or case of its own."""
-    return and_(
-        col(AuditEvent.entity) == "task",
-        col(AuditEvent.entity_id).in_(select(Task.id).where(tasks_where)),
-    )
-
-
-def _redact_events(session: Session, report: RetentionReport, where: Any) -> None:
-    for event in session.exec(select(AuditEvent).where(where)).all():
-        if event.action in (CASE_DONE_ACTION, PERSON_DONE_ACTION) or event.summary == REDACTED:
-            continue
-        event.summary = REDACTED
-        event.before, event.after = _redact(event.before), _redact(event.after)
-        _count(report, "audit_event (redacted)", 1)
-
-
-def _anonymise_case(session: Session, actor: Actor, item: DueCase, report: RetentionReport) -> None:
-    cid = item.case_id
-    case = get(session, CaseFile, cid, "case")
-    case.summary = ""
-    case.status_reason = "anonymised under retention"
-    case.status = "archived"
-    touch(case, actor.id)
-    _count(report, "case_file", 1)
-    by_case = [
-        (
-            update(ContactEntry).where(col(ContactEntry.case_id) == cid).values(notes=""),
-            "contact_entry",
-        ),
-        (
-            update(Appointment).where(col(Appointment.case_id) == cid).values(notes=""),
-            "appointment",
-        ),
-        (
-            update(Task)
-            .where(col(Task.case_id) == cid)
-            .values(
-                title=BLANKED_TITLE,
-                details="",
-                source="",
-                outcome="",
-                about_name="",
-                about_dob=None,
-            ),
-            "task",
-        ),
-        (
-            update(Document)
-            .where(col(Document.case_id) == cid)
-            .values(title=BLANKED_TITLE, body=""),
-            "document",
-        ),
-        (update(CaseParty).where(col(CaseParty.case_id) == cid).values(notes=""), "case_party"),
-        (update(Payment).where(col(Payment.case_id) == cid).values(reference=""), "payment"),
-        (
-            update(ReviewSchedule)
-            .where(col(ReviewSchedule.case_id) == cid)
-            .values(description=BLANKED_TITLE),
-            "review_schedule",
-        ),
-        (
-            update(Notification).where(col(Notification.case_id) == cid).values(text=BLANKED_TITLE),
-            "notification",
-        ),
-    ]
-    for stmt, table in by_case:
-        _bulk(session, report, stmt.execution_options(synchronize_session=False), table)
-    _redact_events(
-        session,
-        report,
-        or_(col(AuditEvent.case_id) == cid, _task_events(col(Task.case_id) == cid)),
-    )
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        CASE_DONE_ACTION,
-        "case",
-        cid,
-        case_id=cid,
-        summary=f"{item.reference}: anonymised under retention (closed {item.closed_on:%d/%m/%Y}, "
-        f"due {item.due_on:%d/%m/%Y})",
-    )
-
-
-def _anonymise_person(
-    session: Session, actor: Actor, person_id: int, report: RetentionReport
-) -> None:
-    person = get(session, Person, person_id, "person")
-    person.given_name = person.family_name = ANONYMISED
-    person.title = person.gender = ""
-    person.date_of_birth = person.date_of_death = None
-    person.interpreter = False
-    person.anonymised = True
-    touch(person, actor.id)
-    _count(report, "person", 1)
-    pid = col(PersonName.person_id) == person_id
-    _bulk(
-        session,
-        report,
-        delete(PersonName).where(pid, col(PersonName.kind) != "primary"),
-        "person_name",
-    )
-    fresh = name_row(person_id, "primary", ANONYMISED, ANONYMISED)
-    _bulk(
-        session,
-        report,
-        update(PersonName)
-        .where(pid)
-        .values(given_name=ANONYMISED, family_name=ANONYMISED, folded=fresh.folded, sound="")
-        .execution_options(synchronize_session=False),
-        "person_name",
-    )
-    for model in (PersonIdentifier, PersonContact, PersonWarning):
-        _bulk(
-            session,
-            report,
-            delete(model).where(col(model.person_id) == person_id),
-            str(model.__tablename__),
-        )
-    # Every case naming the person is anonymised by now (with its contact log, diary, tasks and
-    # events); what is left is what hangs on the person alone.
-    for stmt, table in (
-        (
-            update(Appointment)
-            .where(col(Appointment.person_id) == person_id, col(Appointment.case_id).is_(None))
-            .values(notes=""),
-            "appointment",
-        ),
-        (
-            update(Task)
-            .where(col(Task.person_id) == person_id, col(Task.case_id).is_(None))
-            .values(
-                title=BLANKED_TITLE,
-                details="",
-                source="",
-                outcome="",
-                about_name="",
-                about_dob=None,
-            ),
-            "task",
-        ),
-    ):
-        _bulk(session, report, stmt.execution_options(synchronize_session=False), table)
-    _redact_events(
-        session,
-        report,
-        or_(col(AuditEvent.person_id) == person_id, _task_events(col(Task.person_id) == person_id)),
-    )
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        PERSON_DONE_ACTION,
-        "person",
-        person_id,
-        person_id=person_id,
-        summary=f"person #{person_id} anonymised under retention",
-    )
-
-
-def _people_to_anonymise(
-    session: Session, due: list[DueCase], report: RetentionReport
-) -> list[int]:
-    """Subjects of due cases whose every case (as subject or party) is anonymised by now."""
-    done = _done(session, "case", CASE_DONE_ACTION) | {d.case_id for d in due}
-    people_done = _done(session, "person", PERSON_DONE_ACTION)
-    result = []
-    for pid in sorted({d.subject_id for d in due} - people_done):
-        named = set(
-            session.exec(select(CaseFile.id).where(CaseFile.subject_id == pid)).all()
-        ) | set(session.exec(select(CaseParty.case_id).where(CaseParty.person_id == pid)).all())
-        live = sorted(c for c in named if c is not None and c not in done)
-        if live:
-            refs = session.exec(select(CaseFile.reference).where(col(CaseFile.id).in_(live))).all()
-            report.people_kept[pid] = f"still named on {', '.join(refs)}"
-        else:
-            result.append(pid)
-    return result
-
-
-def run_retention(
-    session: Session, actor: Actor, *, dry_run: bool = False, today: date | None = None
-) -> RetentionReport:
-    """Anonymise every case past its retention period, and the people left with no live case;
-    returns what was done. With `dry_run`, the same work runs in a savepoint that is rolled back,
-    so the report shows exactly what a real run would change."""
-    actor.require("data.protection")
-    report = RetentionReport(dry_run=dry_run)
-    report.cases = retention_due(session, actor, today)
-    if not report.cases:
-        return report
-    if session.get_bind().dialect.name == "sqlite":
-        # Overwrite what is deleted or changed, rather than leave it in free space in the file.
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
-    nested = session.begin_nested()
-    people = _people_to_anonymise(session, report.cases, report)
-    for item in report.cases:
-        _anonymise_case(session, actor, item, report)
-    for pid in people:
-        _anonymise_person(session, actor, pid, report)
-    report.people_anonymised = people
-    if dry_run:
-        nested.rollback()
-    else:
-        nested.commit()
-    return report

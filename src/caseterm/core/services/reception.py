@@ -1,6 +1,9 @@
 """The reception desk: today's expected arrivals at one office, check-in, walk-ins and the close
 of session. A desk sees names, times, whom they are seeing and desk warnings — never case
-details, contact logs or restricted information beyond "refer to duty manager"."""
+details, contact logs or restricted information beyond "refer to duty manager". An appointment
+on a case the desk user may not see shows "Restricted" with no date of birth, exactly as the
+diary and search show it (`access.shown_person`): the service returns masked rows, so no screen
+can show more."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
-from caseterm.core.services.access import can_see, visible_to
+from caseterm.core.services.access import can_see, hidden_people, shown_person, visible_to
 from caseterm.core.services.common import get
 from caseterm.core.services.contacts import log_contact
 from caseterm.core.services.identity import Actor
@@ -161,25 +164,29 @@ def _today(session: Session, actor: Actor, office_id: int) -> list[_Today]:
         )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
     ).all()
-    return [
-        _Today(
-            appointment_id=r.id,
-            starts_at=r.starts_at,
-            status=r.status,
-            arrived_at=r.arrived_at,
-            kind=r.kind,
-            version=r.version,
-            staff_id=r.staff_id,
-            staff_name=r.name,
-            person_id=r.person_id,
-            person_name=f"{r.given_name} {r.family_name}".strip() if r.person_id else "(no person)",
-            date_of_birth=f"{r.date_of_birth:%d/%m/%Y}" if r.date_of_birth else "",
-            interpreter=bool(r.interpreter),
-            language=r.language or "",
-            restricted=bool(r.hidden),
+    out = []
+    for r in rows:
+        name = f"{r.given_name} {r.family_name}".strip() if r.person_id else "(no person)"
+        shown = shown_person(name, r.date_of_birth, hidden=bool(r.hidden))
+        out.append(
+            _Today(
+                appointment_id=r.id,
+                starts_at=r.starts_at,
+                status=r.status,
+                arrived_at=r.arrived_at,
+                kind=r.kind,
+                version=r.version,
+                staff_id=r.staff_id,
+                staff_name=r.name,
+                person_id=r.person_id,
+                person_name=shown.name,
+                date_of_birth=f"{shown.date_of_birth:%d/%m/%Y}" if shown.date_of_birth else "",
+                interpreter=bool(r.interpreter),
+                language=r.language or "",
+                restricted=shown.restricted,
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 def _row(t: _Today, warnings: list[PersonWarning], now: datetime) -> DeskRow:
@@ -323,7 +330,12 @@ def walk_in(
     office = get(session, Office, office_id, "office")
     reason = clean_line("reason", reason, limit=300)
     person = get(session, Person, person_id, "person") if person_id is not None else None
-    who = person.full_name if person else clean_line("name", name, limit=120)
+    if person is not None:
+        # The task goes to the office's duty queue: no name the desk may not see goes with it.
+        hidden = person.id in hidden_people(session, actor, person_ids=[person.id])
+        who = shown_person(person.full_name, None, hidden=hidden).name
+    else:
+        who = clean_line("name", name, limit=120)
     case = None
     if person is not None:
         case = session.exec(

@@ -314,7 +314,7 @@ def _hidden(session: Session, actor: Actor, case: _Case) -> CaseFile | None:
 
 def _refuse(session: Session, actor: Actor, case: CaseFile, log_refusals: bool) -> str:
     if log_refusals and case.id is not None:
-        access.log_access(session, actor, case.id, "refused", "search")
+        access.log_access(session, actor, case_id=case.id, action="refused", where="search")
     return access.ask_whom(session, case)
 
 
@@ -336,13 +336,14 @@ def _case_hit(
 ) -> SearchHit:
     hidden = _hidden(session, actor, case)
     if hidden is not None:
+        shown = access.shown_person(person.full_name, person.date_of_birth, hidden=True)
         return SearchHit(
             kind="case",
             person_id=person.id,
             case_id=case.id,
             reference=case.reference,
-            name="Restricted",
-            date_of_birth=None,
+            name=shown.name,
+            date_of_birth=shown.date_of_birth,
             matched="restricted case",
             score=why.score,
             restricted=True,
@@ -373,13 +374,14 @@ def _desk_hit(
     hidden = [h for h in (_hidden(session, actor, c) for c in cases) if h is not None]
     if cases and len(hidden) == len(cases):
         asks = [_refuse(session, actor, c, log_refusals) for c in hidden]
+        shown = access.shown_person(person.full_name, person.date_of_birth, hidden=True)
         return SearchHit(
             kind="person",
             person_id=person.id,
             case_id=None,
             reference=None,
-            name="Restricted",
-            date_of_birth=None,
+            name=shown.name,
+            date_of_birth=shown.date_of_birth,
             matched="restricted",
             score=why.score,
             restricted=True,

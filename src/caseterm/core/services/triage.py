@@ -2,12 +2,13 @@
 
 Incoming items are tasks with status `untriaged`. Each decision returns a `Decision` holding the
 item's exact state before, so `undo` can put it back, repeatedly, back through a session. An
-item brought forward stays untriaged and is hidden until its date.
+item brought forward stays untriaged and is hidden until its date. What is shown of one item,
+with its duplicate suggestions, is `triage_suggestions.load_item` (also reachable here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -34,6 +35,9 @@ from caseterm.core.services import audit, cases, people
 from caseterm.core.services.access import can_see
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.triage_suggestions import CaseSummary as CaseSummary
+from caseterm.core.services.triage_suggestions import TriageItem as TriageItem
+from caseterm.core.services.triage_suggestions import load_item as load_item
 from caseterm.core.text import clean_line
 
 TASK_STATE = (
@@ -68,27 +72,6 @@ class Decision:
     created_person_id: int | None = None
 
 
-@dataclass
-class CaseSummary:
-    case_id: int
-    reference: str
-    status: str
-    owner: str
-    restricted: bool
-
-
-@dataclass
-class TriageItem:
-    task: Task
-    source: str
-    person: Person | None
-    case: CaseSummary | None
-    suggestions: list[Any] = field(default_factory=list)  # search.PersonMatch
-    suggested_cases: dict[int, list[CaseSummary]] = field(default_factory=dict)
-    warnings: dict[int, list[PersonWarning]] = field(default_factory=dict)
-    open_tasks: dict[int, list[Task]] = field(default_factory=dict)
-
-
 def _incoming(actor: Actor, today: date) -> Any:
     q = select(Task).where(
         Task.status == "untriaged",
@@ -114,66 +97,6 @@ def next_items(
         q = q.where(col(Task.id).not_in(skip))
     q = q.order_by(col(Task.priority), col(Task.created_at), col(Task.id)).limit(limit)
     return list(session.exec(q).all())
-
-
-def _summary(session: Session, actor: Actor, case: CaseFile) -> CaseSummary:
-    return CaseSummary(
-        case_id=case.id or 0,
-        reference=case.reference,
-        status=case.status,
-        owner=staff_name(session, case.owner_id) if case.owner_id else "unallocated",
-        restricted=not can_see(session, actor, case),
-    )
-
-
-def load_item(session: Session, actor: Actor, task_id: int) -> TriageItem:
-    """Everything needed to decide one item: what arrived and from whom, the person and case it
-    is linked to, and duplicate suggestions with their cases, warnings and open tasks."""
-    from caseterm.core.services import search
-
-    actor.require("task.work")
-    task = get(session, Task, task_id, "task")
-    person = session.get(Person, task.person_id) if task.person_id else None
-    case = session.get(CaseFile, task.case_id) if task.case_id else None
-    item = TriageItem(
-        task=task,
-        source=task.source,
-        person=person,
-        case=_summary(session, actor, case) if case else None,
-    )
-    if person is not None:
-        matches = search.find_people(
-            session, text=person.full_name, date_of_birth=person.date_of_birth, limit=6
-        )
-        item.suggestions = [m for m in matches if m.person_id != person.id]
-    elif task.about_name:
-        item.suggestions = search.find_people(
-            session, text=task.about_name, date_of_birth=task.about_dob, limit=6
-        )
-    else:
-        # Items logged without a name (older ones, other sources): titles often read
-        # "New referral: Given Family", with the name after the colon.
-        probe = task.title.split(":", 1)[-1]
-        item.suggestions = search.find_people(session, text=probe, limit=6)
-    ids = [m.person_id for m in item.suggestions] + ([person.id] if person and person.id else [])
-    for pid in ids:
-        subject_cases = session.exec(
-            select(CaseFile)
-            .where(CaseFile.subject_id == pid)
-            .order_by(col(CaseFile.id).desc())
-            .limit(5)
-        ).all()
-        item.suggested_cases[pid] = [_summary(session, actor, c) for c in subject_cases]
-        visible = all(not s.restricted for s in item.suggested_cases[pid])
-        item.warnings[pid] = people.warnings_for(session, pid) if visible else []
-        item.open_tasks[pid] = list(
-            session.exec(
-                select(Task)
-                .where(Task.person_id == pid, Task.status == "open", col(Task.id) != task_id)
-                .limit(5)
-            ).all()
-        )
-    return item
 
 
 def _state(task: Task) -> dict[str, Any]:

@@ -102,15 +102,15 @@ class TriageScreen(Screen[None]):
 
     def _fetch(self, session: Session, skip: set[int]) -> TriageItem | None:
         nxt = triage.next_items(session, self.actor, skip=frozenset(skip), limit=1)
-        return triage.load_item(session, self.actor, nxt[0].id or 0) if nxt else None
+        return triage.load_item(session, self.actor, task_id=nxt[0].id or 0) if nxt else None
 
     @work(thread=True, exclusive=True, group="triage-load")
     def load(self, task_id: int | None = None) -> None:
         """Show `task_id` (or the next item), then prefetch the one after it."""
         db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.read() as s:
+        with db.write() as s:  # keeps the access-log rows of restricted cases it shows
             item = (
-                triage.load_item(s, self.actor, task_id)
+                triage.load_item(s, self.actor, task_id=task_id)
                 if task_id
                 else self._fetch(s, self.skipped)
             )
@@ -123,7 +123,7 @@ class TriageScreen(Screen[None]):
             self.prefetched = None
             return
         db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.read() as s:
+        with db.write() as s:
             self.prefetched = self._fetch(s, self.skipped | {current.task.id or 0})
 
     def _show(self, item: TriageItem | None, waiting: int) -> None:
