@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from caseterm.core.models import AccessLog, Notification, Task
 from caseterm.core.services import cases
-from caseterm.tui import app as app_module
+from caseterm.tui import base_app as app_module
 from caseterm.tui.context import TuiContext
 from caseterm.tui.first_rows import read_early
 from caseterm.tui.widgets.paged_table import PagedTable

@@ -5,6 +5,10 @@ PostgreSQL's equivalent) every POLL_SECONDS. When something was committed it tel
 (`DataChanged`, which the app passes to the screen on view) and fetches the notifications
 addressed to the acting member of staff (`NotificationsArrived`). Reads only, so a colleague
 holding the write lock never delays it.
+
+When the server goes away (PostgreSQL restarted) the watcher keeps trying to reconnect; the app
+is told (`live_connection(False)`, shown as "Reconnecting to the database…") and, once the
+watcher is back, told again and sent a DataChanged, since commits may have been missed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from textual.worker import Worker, get_current_worker
 from caseterm.core.services import notifications
 from caseterm.core.storage.change_watch import ChangeWatcher, watcher_for
 from caseterm.tui.context import TuiContext
+from caseterm.tui.dbwork import is_disconnect
 from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.messages import DataChanged, NotificationsArrived
 
@@ -41,6 +46,7 @@ class LiveUpdates:
         self._early = early  # its watcher was opened before the first rows were read
         self.generation = 0
         self._last_note = 0
+        self._connected = True
         self.worker: Worker[None] | None = None
 
     def start(self) -> None:
@@ -62,20 +68,31 @@ class LiveUpdates:
             while not worker.cancelled_event.wait(self.interval):
                 try:
                     changed = watcher.poll()
+                    self._connection(getattr(watcher, "connected", True))
                     if changed:
                         self.generation += 1
                         self.app.post_message(DataChanged(self.generation))
                         self._fetch_notes()
                 except Exception as exc:  # a dropped connection, a disk error: say so, retry
-                    self.app.call_from_thread(
-                        self.app.notify,
-                        f"Live updates paused: {exc}",
-                        severity="warning",
-                        markup=False,
-                    )
+                    if is_disconnect(exc):
+                        self._connection(False)
+                    else:
+                        self.app.call_from_thread(
+                            self.app.notify,
+                            f"Live updates paused: {exc}",
+                            severity="warning",
+                            markup=False,
+                        )
                     worker.cancelled_event.wait(ERROR_BACKOFF_SECONDS)
         finally:
             watcher.close()
+
+    def _connection(self, connected: bool) -> None:
+        """Tell the app when the watcher loses or finds again its connection to the server."""
+        if connected != self._connected:
+            self._connected = connected
+            if hasattr(self.app, "live_connection"):
+                self.app.call_from_thread(self.app.live_connection, connected)
 
     def _open_watcher(self) -> tuple[ChangeWatcher, bool]:
         """The watcher to poll, and whether it was opened too late to see every commit since
