@@ -24,6 +24,7 @@ from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
 from tests.launch import frozen_prelude
 from tests.tui.conftest import TuiWorld, screen_text, settle
+from tests.tui.seen import notes_of
 
 ADD_TASK = """
 import sys
@@ -163,7 +164,7 @@ async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWor
         assert other.wait(60) == 0
         await wait_for(
             pilot,
-            lambda: any("Your 10:30 has arrived" in n.message for n in app._notifications),
+            lambda: any("Your 10:30 has arrived" in n for n in notes_of(app)),
             3.0,
         )
         await settle(pilot)

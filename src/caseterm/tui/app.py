@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -84,7 +85,8 @@ LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception", "log_inco
 class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     """The case administration workstation."""
 
-    CSS_PATH = ["app.tcss", NO_COLOR_CSS]  # NO_COLOR: highlighted choices underlined
+    # By path: a relative one would be looked up beside a subclass's module.
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), NO_COLOR_CSS]  # NO_COLOR: underlined
     TITLE = "caseterm"
     COMMANDS: ClassVar[set[Any]] = {commands_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
