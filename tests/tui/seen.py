@@ -2,8 +2,8 @@
 `_notifications`):
 
 - `screen_text(app)`: the terminal as plain text lines, from `App.export_screenshot()`.
-- `Noted…App`: test subclasses of the apps that keep every notification's message (`app.notes`)
-  as it is shown; `notes_of(app)` for any app built from them.
+- `Noted…App`: test subclasses of the apps that keep every notification's message as it is
+  shown (`notes_of(app)`) and every state of the database indicator (`waited_of(app)`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ class _Notes:
     def keep(self, message: object) -> None:
         self.__dict__.setdefault("notes", []).append(str(message))
 
+    def watch_db_waiting(self, waiting: str) -> None:
+        self.__dict__.setdefault("waited", []).append(waiting)
+
 
 class NotedCasetermApp(CasetermApp, _Notes):
     def notify(self, message: str, **kwargs: Any) -> None:
@@ -69,6 +72,12 @@ class NotedTriageApp(TriageApp, _Notes):
     def notify(self, message: str, **kwargs: Any) -> None:
         self.keep(message)
         super().notify(message, **kwargs)
+
+
+def waited_of(app: App[Any]) -> list[str]:
+    """Every "Waiting…"/"Reconnecting…" indicator `app` (a Noted…App) has shown, in order."""
+    waited: list[str] = app.__dict__.get("waited", [])
+    return waited
 
 
 def notes_of(app: App[Any]) -> list[str]:

@@ -185,28 +185,34 @@ class TriageScreen(Screen[None]):
         self.query_one("#status", Static).update(Text(clean(text)))
 
     # ------------------------------------------------------------------ deciding
-    def _decide(self, decide: Decide) -> None:
+    def _decide(self, decide: Decide, again: Callable[[str], None] | None = None) -> None:
+        """Decide on the item on screen (captured now, by id). If it fails, `again(why)` asks
+        once more with what was typed (a reason), else the item just stays to decide again."""
         if self.item is None:
             self.say("Nothing to decide")
             return
         if self.busy:
             return
         self.busy = True
-        self._run_decision(self.item.task.id or 0, decide)
+        self._run_decision(self.item.task.id or 0, decide, again)
 
-    def _run_decision(self, task_id: int, decide: Decide) -> None:
+    def _run_decision(
+        self, task_id: int, decide: Decide, again: Callable[[str], None] | None
+    ) -> None:
         actor = self.actor
         run_db(
             self,
             lambda s: decide(s, actor, task_id),
             done=self._decided,
-            failed=lambda error: self._not_decided(task_id, error),
+            failed=lambda error: self._not_decided(task_id, error, again),
             write=True,
             what=f"deciding item {task_id}",
             group="triage-write",
         )
 
-    def _not_decided(self, task_id: int, error: Exception) -> None:
+    def _not_decided(
+        self, task_id: int, error: Exception, again: Callable[[str], None] | None
+    ) -> None:
         """Nothing was decided: the item stays on screen as it was, to decide again."""
         self.busy = False
         why = describe_error(error)
@@ -214,6 +220,8 @@ class TriageScreen(Screen[None]):
         self.app.notify(
             clean(why), title=f"Item {task_id} not changed", severity="error", markup=False
         )
+        if again is not None and self.item is not None and self.item.task.id == task_id:
+            again(why)
 
     def _decided(self, decision: Decision) -> None:
         self.journal.append(decision)
@@ -328,10 +336,15 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(DateDialog("Bring forward"), picked)
 
-    def action_close_item(self) -> None:
-        def picked(reason: str | None) -> None:
-            if reason is not None:
-                self._decide(lambda s, a, t: triage.close_no_action(s, a, t, reason))
+    def action_close_item(self, reason: str = "", error: str = "") -> None:
+        """Ask for the reason (again, as typed, with why it failed: `reason`, `error`)."""
+
+        def picked(typed: str | None) -> None:
+            if typed is not None:
+                self._decide(
+                    lambda s, a, t: triage.close_no_action(s, a, t, typed),
+                    again=lambda why: self.action_close_item(typed, why),
+                )
 
         self.app.push_screen(
             AskDialog(
@@ -339,6 +352,8 @@ class TriageScreen(Screen[None]):
                 "Reason (optional)",
                 placeholder="no action needed",
                 required=False,
+                value=reason,
+                error=error,
             ),
             picked,
         )
