@@ -38,7 +38,16 @@ from tests.conftest import FROZEN
 from tests.factories import World, build_world
 from tests.tui.seen import NotedCasetermApp, screen_text
 
-__all__ = ["HOSTILE", "TuiWorld", "screen_text", "settle", "settled_still", "use_config"]
+__all__ = [
+    "FROZEN",
+    "HOSTILE",
+    "TODAY",
+    "TuiWorld",
+    "screen_text",
+    "settle",
+    "settled_still",
+    "use_config",
+]
 
 HOSTILE = "[@click=app.quit]x [bold]y [/ \x1b[2J z"
 TODAY = FROZEN.date()
