@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import App
 from textual.reactive import reactive
@@ -188,9 +188,3 @@ class DbStatus(Label):
     def _show(self, waiting: str) -> None:
         self.update(content(waiting))
         self.set_class(not waiting, "-idle")
-
-
-def app_of(node: Any) -> CasetermBaseApp:
-    app = node.app
-    assert isinstance(app, CasetermBaseApp)
-    return app

@@ -238,6 +238,8 @@ def _launch(
         if error is not None:
             if failed is not None:
                 failed(error)
+            elif hasattr(app, "report_db_error"):
+                app.report_db_error(error)
             else:
                 show_error(app, error)
         elif done is not None:

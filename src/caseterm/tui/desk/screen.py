@@ -58,6 +58,7 @@ class DeskScreen(Screen[None]):
         self.matches: list[DeskMatch] | None = None
         self.query_text = ""
         self._seen_generation = 0
+        self._day_pending = False  # a read of today's list is under way
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -101,6 +102,9 @@ class DeskScreen(Screen[None]):
         key press costs one search, not a reload of the day)."""
         actor, office_id, query = self._actor, self.office_id, self.query_text
         self._seen_generation = getattr(self.app, "data_generation", 0)
+        # A read of the day that this one replaces (they are exclusive) is done by this one.
+        today_too = today_too or self._day_pending
+        self._day_pending = today_too
         kept = self.rows
 
         def read(s: Any) -> tuple[list[DeskRow], list[DeskMatch] | None]:
@@ -108,10 +112,15 @@ class DeskScreen(Screen[None]):
             matches = reception.desk_search(s, actor, office_id, query) if query else None
             return rows, matches
 
+        def got(result: tuple[list[DeskRow], list[DeskMatch] | None]) -> None:
+            if today_too:
+                self._day_pending = False
+            self._show(*result)
+
         run_db(
             self,
             read,
-            done=lambda got: self._show(*got),
+            done=got,
             failed=lambda error: self.say(describe_error(error)),
             what="reading today's arrivals",
             group="desk-load",

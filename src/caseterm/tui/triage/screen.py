@@ -78,6 +78,7 @@ class TriageScreen(Screen[None]):
         self.done = 0
         self.started = clock.now()
         self.busy = False
+        self._loading: tuple[int | None] | None = None  # what a load under way will show
 
     def compose(self) -> ComposeResult:
         yield Static(id="counter")
@@ -109,6 +110,7 @@ class TriageScreen(Screen[None]):
     def load(self, task_id: int | None = None) -> None:
         """Show `task_id` (or the next item), then prefetch the one after it."""
         actor, skipped = self.actor, set(self.skipped)
+        self._loading = (task_id,)
 
         def read(s: Session) -> Loaded:
             item: TriageItem | None
@@ -129,10 +131,12 @@ class TriageScreen(Screen[None]):
         )
 
     def _loaded(self, loaded: Loaded) -> None:
+        self._loading = None
         self._show(loaded.item, loaded.waiting)
         self._prefetch(loaded.item)
 
     def _load_failed(self, error: Exception) -> None:
+        self._loading = None
         self.busy = False
         self.say(f"Could not read the item: {describe_error(error)} (r reads again)")
 
@@ -425,6 +429,10 @@ class TriageScreen(Screen[None]):
         self.data_changed()
 
     def data_changed(self) -> None:
-        """Another process committed: refresh the waiting count and the shown item."""
-        if self.item is not None and not self.busy:
+        """Another process committed: refresh the waiting count and the shown item. A load
+        under way (the next item, an undone one) is read again, never replaced by the item on
+        screen."""
+        if self._loading is not None:
+            self.load(self._loading[0])
+        elif self.item is not None and not self.busy:
             self.load(self.item.task.id)
