@@ -26,7 +26,7 @@ _TEXT = re.compile(
 )
 
 
-def screen_text(app: App[Any]) -> str:
+def screen_text(app: Any) -> str:
     """What the terminal shows, as plain text lines (for assertions on what people see)."""
     svg = app.export_screenshot()
     runs = [
