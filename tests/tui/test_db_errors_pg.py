@@ -178,7 +178,7 @@ async def test_a_dropped_connection_reconnects_and_writes_once(
             await pilot.press(trip.press)
             assert await drop_waiting_writer(pg_url) == 1
             await wait_until(pilot, lambda: app.db_waiting == RECONNECTING, 10)
-            assert RECONNECTING in screen_text(app)
+            await wait_until(pilot, lambda: RECONNECTING in screen_text(app), 10)
             assert trip.typed(app) and app.is_running
             assert not trip.done(pg_world.db)  # not saved yet (it waits for the lock again)
         await wait_until(pilot, lambda: BACK in notes_of(app), 30)
@@ -203,7 +203,7 @@ async def test_a_server_restart_is_waited_out_and_nothing_is_lost(
             noticed = await wait_until(pilot, lambda: app.db_waiting == RECONNECTING, 30)
             await pilot.press(trip.press)  # a write while the server is down
             await wait_until(pilot, lambda: len(app.workers) > 0, 5)
-            assert RECONNECTING in screen_text(app)
+            await wait_until(pilot, lambda: RECONNECTING in screen_text(app), 10)
             assert trip.typed(app) and app.is_running
         finally:
             starting = await pg_cluster("start")  # returns once the server accepts connections
