@@ -48,7 +48,8 @@ from caseterm.core.services import notifications
 from caseterm.core.services.identity import resolve_actor
 db = Database(to_url(sys.argv[1]))
 with db.write() as s:
-    notifications.notify(s, resolve_actor(s, "worker").id, "arrival", "Your 10:30 has arrived")
+    notifications.notify(s, recipient_id=resolve_actor(s, "worker").id, kind="arrival",
+                         text="Your 10:30 has arrived")
 """
 
 HOLD_LOCK = """
@@ -236,8 +237,8 @@ from caseterm.core.services import contacts
 from caseterm.core.services.identity import resolve_actor
 db = Database(to_url(sys.argv[1]))
 with db.write() as s:
-    contacts.log_contact(s, resolve_actor(s, "other"), int(sys.argv[2]), contact_type="email",
-                         notes="Logged by Owen elsewhere")
+    contacts.log_contact(s, resolve_actor(s, "other"), case_id=int(sys.argv[2]),
+                         contact_type="email", notes="Logged by Owen elsewhere")
 """
 
 
