@@ -9,7 +9,7 @@ factory the command line uses, with the database injected.
   caseworker who owns the case).
 - `tui_world.task(name)`: one of those tasks as stored now.
 - `settle(pilot)`: wait until every worker is done and the messages they posted are handled.
-- `screen_text(app)`: what the terminal shows, as plain text.
+- `screen_text(app)`: what the terminal shows, as plain text (`tests.tui.seen`).
 - `use_config(path, monkeypatch, text)`: a config file for the app to read.
 """
 
@@ -36,6 +36,18 @@ from caseterm.tui.app import CasetermApp
 from caseterm.tui.context import TuiContext
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
+from tests.tui.seen import NotedCasetermApp, screen_text
+
+__all__ = [
+    "FROZEN",
+    "HOSTILE",
+    "TODAY",
+    "TuiWorld",
+    "screen_text",
+    "settle",
+    "settled_still",
+    "use_config",
+]
 
 HOSTILE = "[@click=app.quit]x [bold]y [/ \x1b[2J z"
 TODAY = FROZEN.date()
@@ -58,7 +70,9 @@ class TuiWorld:
         return found
 
     def app(self, actor: Actor | None = None, *, live: bool = False, **kwargs: Any) -> CasetermApp:
-        return CasetermApp(TuiContext(self.db, actor or self.world.worker), live=live, **kwargs)
+        """The workstation; its notifications are kept (`tests.tui.seen.notes_of`)."""
+        ctx = TuiContext(self.db, actor or self.world.worker)
+        return NotedCasetermApp(ctx, live=live, **kwargs)
 
 
 def add_tasks(world: World, today: date) -> dict[str, int]:
@@ -137,15 +151,6 @@ async def settled_still(pilot: Pilot[Any]) -> None:
     for text_field in pilot.app.screen.query("Input, TextArea"):
         text_field.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()
-
-
-def screen_text(app: Any) -> str:
-    """What the terminal shows, as plain text lines (for assertions on what people see)."""
-    update = app.screen._compositor.render_full_update()
-    lines = []
-    for strips in update.strips:
-        lines.append("".join(strip.text for strip in strips).rstrip())
-    return "\n".join(lines)
 
 
 def use_config(path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from caseterm.core.models import AccessLog, Notification, Task
 from caseterm.core.services import cases
-from caseterm.tui import app as app_module
+from caseterm.tui import base_app as app_module
 from caseterm.tui.context import TuiContext
 from caseterm.tui.first_rows import read_early
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -24,6 +24,7 @@ from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
 from tests.launch import frozen_prelude
 from tests.tui.conftest import TuiWorld, screen_text, settle
+from tests.tui.seen import notes_of
 
 ADD_TASK = """
 import sys
@@ -47,7 +48,8 @@ from caseterm.core.services import notifications
 from caseterm.core.services.identity import resolve_actor
 db = Database(to_url(sys.argv[1]))
 with db.write() as s:
-    notifications.notify(s, resolve_actor(s, "worker").id, "arrival", "Your 10:30 has arrived")
+    notifications.notify(s, recipient_id=resolve_actor(s, "worker").id, kind="arrival",
+                         text="Your 10:30 has arrived")
 """
 
 HOLD_LOCK = """
@@ -163,7 +165,7 @@ async def test_notifications_for_me_pop_up_and_are_marked_read(tui_world: TuiWor
         assert other.wait(60) == 0
         await wait_for(
             pilot,
-            lambda: any("Your 10:30 has arrived" in n.message for n in app._notifications),
+            lambda: any("Your 10:30 has arrived" in n for n in notes_of(app)),
             3.0,
         )
         await settle(pilot)
@@ -235,8 +237,8 @@ from caseterm.core.services import contacts
 from caseterm.core.services.identity import resolve_actor
 db = Database(to_url(sys.argv[1]))
 with db.write() as s:
-    contacts.log_contact(s, resolve_actor(s, "other"), int(sys.argv[2]), contact_type="email",
-                         notes="Logged by Owen elsewhere")
+    contacts.log_contact(s, resolve_actor(s, "other"), case_id=int(sys.argv[2]),
+                         contact_type="email", notes="Logged by Owen elsewhere")
 """
 
 

@@ -10,6 +10,7 @@ from textual.app import App, ComposeResult
 
 from caseterm.tui.widgets.paged_table import Column, FirstPage, PagedTable
 from tests.tui.conftest import HOSTILE, screen_text, settle
+from tests.tui.seen import notes_of
 
 Row = tuple[int, str]
 
@@ -40,6 +41,11 @@ class Host(App[None]):
         super().__init__()
         self.source = source
         self.selected: list[Any] = []
+        self.notes: list[str] = []
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.notes.append(message)  # what was shown, read through notes_of()
+        super().notify(message, **kwargs)
 
     def compose(self) -> ComposeResult:
         yield PagedTable(
@@ -122,7 +128,7 @@ async def test_cells_are_plain_text_and_a_failed_read_is_shown() -> None:
         table(app).reload()
         await settle(pilot)
         assert "Could not load: disk on fire" in screen_text(app)
-        assert any("disk on fire" in n.message for n in app._notifications)
+        assert any("disk on fire" in n for n in notes_of(app))
 
 
 class PrimedHost(Host):

@@ -16,6 +16,7 @@ from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
+from tests.tui.seen import notes_of
 
 
 async def test_home_shows_queues_with_counts_and_my_tasks_overdue_first(
@@ -65,7 +66,7 @@ async def test_restricted_case_is_refused_and_the_refusal_logged(tui_world: TuiW
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
-        assert any("restricted" in n.message for n in app._notifications)
+        assert any("restricted" in n for n in notes_of(app))
     with w.db.read() as s:
         log = s.exec(select(AccessLog).where(AccessLog.staff_id == w.other.id)).all()
     assert [(row.action, row.where) for row in log] == [("refused", "case")]
@@ -101,7 +102,7 @@ async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiW
         await pilot.press("a", *"owen", "enter")  # a caseworker may not allocate team work
         await settle(pilot)
         assert tui_world.task("hostile").assignee_id is None
-        assert any("may not task assign" in n.message for n in app._notifications)
+        assert any("may not task assign" in n for n in notes_of(app))
         await pilot.press("left_square_bracket")  # my work: the review I took is third
         await settle(pilot)
         await pilot.press("j", "j", "a", *"owen", "enter")  # handing on my own task is allowed

@@ -17,6 +17,7 @@ from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
+from tests.tui.seen import notes_of
 
 
 async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorld) -> None:
@@ -85,7 +86,7 @@ async def test_keymap_in_the_config_file_remaps_keys(
     app = tui_world.app()
     async with app.run_test(size=(160, 24)) as pilot:
         await settle(pilot)
-        assert any("no_such_binding" in n.message for n in app._notifications)
+        assert any("no_such_binding" in n for n in notes_of(app))
         await pilot.press("right_square_bracket")  # team unallocated
         await settle(pilot)
         await pilot.press("t")  # no longer bound
@@ -130,7 +131,7 @@ async def test_search_and_diary_keys_open_their_screens(
         if importlib.util.find_spec(module) is None:
             # Not written yet: the key says so rather than failing.
             assert isinstance(app.screen, QueuesScreen)
-            assert any("not available" in n.message for n in app._notifications)
+            assert any("not available" in n for n in notes_of(app))
         else:
             assert type(app.screen).__name__ == screen_class
 
@@ -147,7 +148,7 @@ async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert not any("Unknown binding" in n.message for n in app._notifications)
+        assert not any("Unknown binding" in n for n in notes_of(app))
 
 
 async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorld) -> None:
@@ -158,10 +159,7 @@ async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorl
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(STARTUP_GRACE)  # the look for drafts waits for the first rows
         await settle(pilot)
-        assert any(
-            w.case.reference in n.message and "Unsaved contact entry" in n.message
-            for n in app._notifications
-        )
+        assert any(w.case.reference in n and "Unsaved contact entry" in n for n in notes_of(app))
 
 
 async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: TuiWorld) -> None:

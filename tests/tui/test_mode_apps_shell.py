@@ -16,6 +16,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
+from tests.tui.seen import NotedTriageApp, notes_of
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -39,10 +40,10 @@ async def test_triage_help_and_keymap(
     )
     first = _incoming(world, "Referral: Tomasz Nowak")
     second = _incoming(world, "Referral: Ada Lovelace")
-    app = TriageApp(TuiContext(world.db, world.clerk))
+    app = NotedTriageApp(TuiContext(world.db, world.clerk))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        warnings = [n.message for n in app._notifications if "Unknown binding" in n.message]
+        warnings = [n for n in notes_of(app) if "Unknown binding" in n]
         assert warnings == ["Unknown binding ids in [keymap]: no_such_binding"]
         screen = app.screen
         assert isinstance(screen, TriageScreen) and screen.item is not None

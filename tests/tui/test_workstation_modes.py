@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 from textual.command import CommandPalette
+from textual.widgets import Input
 
-from caseterm.core.models import Task
+from caseterm.core.models import Appointment, Task
 from caseterm.core.services import diary, tasks
+from caseterm.tui.desk.modals import WalkInDialog
 from caseterm.tui.desk.screen import DeskScreen
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.screens.queues import QueuesScreen
@@ -111,3 +114,43 @@ async def test_modes_are_refused_to_roles_without_them(tui_world: TuiWorld) -> N
         await pilot.press("T")
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
+
+
+async def test_the_desk_stays_open_after_a_check_in_and_a_walk_in(tui_world: TuiWorld) -> None:
+    # Issue 17 #5: with an empty search box, a check-in or a walk-in closed the desk.
+    w = tui_world.world
+    with w.db.write() as s:
+        (appt,) = diary.book_appointment(
+            s,
+            w.clerk,
+            staff_id=w.worker.id,
+            starts_at=FROZEN + timedelta(hours=1),
+            ends_at=FROZEN + timedelta(hours=2),
+            kind="supervision",
+            case_id=w.case.id,
+            room_id=w.room.id,
+        )
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        desk = app.screen
+        assert isinstance(desk, DeskScreen) and desk.query_one(Input).value == ""
+        await pilot.press("enter")  # today's list, the first arrival
+        await settle(pilot)
+        assert app.screen is desk
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, WalkInDialog)
+        await pilot.press(*"Mr Patel", "enter", *"fines enquiry", "enter")
+        await settle(pilot)
+        assert app.screen is desk and app.is_running
+        await pilot.press("escape")  # the empty box still leaves the desk
+        await settle(pilot)
+        assert isinstance(app.screen, QueuesScreen)
+    with w.db.read() as s:
+        arrived = s.get(Appointment, appt.id)
+        walk_in = s.exec(select(Task).where(Task.kind == "walk_in")).one()
+    assert arrived is not None and arrived.status == "arrived"
+    assert walk_in.title == "Walk-in: Mr Patel"

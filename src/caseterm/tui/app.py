@@ -4,33 +4,32 @@
     app.run()
 
 Screens reach the database and the acting member of staff through `app.ctx` and call services
-in thread workers (`caseterm.tui.dbwork.run_db`). The app owns what every screen shares: the
-keymap, the command palette, live updates from other processes, notifications addressed to the
-user, and the "waiting for the database…" indicator.
+in thread workers (`caseterm.tui.dbwork.run_db`). What every caseterm app shares (the keymap,
+live updates from other processes, notifications addressed to the user, the "waiting for the
+database…" indicator) is `caseterm.tui.base_app.CasetermBaseApp`; this adds the command palette
+and the ways to the other screens.
 """
 
 from __future__ import annotations
 
 import importlib
-import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
-from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from caseterm.core.services import notifications, org
+from caseterm.core.services import org
+from caseterm.tui.base_app import NO_COLOR_CSS, STARTUP_GRACE, CasetermBaseApp
 from caseterm.tui.context import TuiContext
-from caseterm.tui.dbwork import WAITING_AFTER, run_db
+from caseterm.tui.dbwork import RECONNECT_FOR, run_db
 from caseterm.tui.first_rows import EarlyPage
-from caseterm.tui.keymap import apply_user_keymap, binding, binding_ids
-from caseterm.tui.live import LiveUpdates
-from caseterm.tui.messages import DataChanged, NotificationsArrived
-from caseterm.tui.mode_app import NO_COLOR_CSS
+from caseterm.tui.keymap import binding
 from caseterm.tui.screens.queues import QueuesScreen
+
+__all__ = ["STARTUP_GRACE", "CasetermApp"]
 
 
 def commands_provider() -> type[Any]:
@@ -82,13 +81,12 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
 # picker of the contact form would otherwise open the diary over the half-typed entry).
 LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception", "log_incoming", "board"})
 
-STARTUP_GRACE = 0.3  # seconds before live updates and the unsaved-work check start
 
-
-class CasetermApp(App[None], inherit_bindings=False):
+class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     """The case administration workstation."""
 
-    CSS_PATH = ["app.tcss", NO_COLOR_CSS]  # NO_COLOR: highlighted choices underlined
+    # By path: a relative one would be looked up beside a subclass's module.
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), NO_COLOR_CSS]  # NO_COLOR: underlined
     TITLE = "caseterm"
     COMMANDS: ClassVar[set[Any]] = {commands_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,9 +105,6 @@ class CasetermApp(App[None], inherit_bindings=False):
         binding("escape", "back", "Back", "back"),
     ]
 
-    db_waiting: reactive[str] = reactive("")
-    """"Waiting for the database… (what)" while a call has taken longer than WAITING_AFTER."""
-
     def __init__(
         self,
         ctx: TuiContext,
@@ -120,19 +115,19 @@ class CasetermApp(App[None], inherit_bindings=False):
         start_queue: str | None = None,
         early: EarlyPage | None = None,
         when_started: Callable[[], None] | None = None,
+        reconnect_for: float = RECONNECT_FOR,
     ) -> None:
-        super().__init__()
-        self.ctx = ctx
+        super().__init__(
+            ctx,
+            keymap=keymap,
+            live=live,
+            poll_interval=poll_interval,
+            early=early,
+            reconnect_for=reconnect_for,
+        )
         self.start_queue = start_queue
         self._early = early  # the home queue's first rows, read while the app started
         self._when_started = when_started  # called once the first screen is up
-        self._keymap_override = dict(keymap) if keymap is not None else None
-        self.live = LiveUpdates(self, ctx, early=early) if live else None
-        if self.live is not None and poll_interval is not None:
-            self.live.interval = poll_interval
-        self.data_generation = 0
-        self._db_calls: dict[int, tuple[str, float]] = {}
-        self._next_token = 0
 
     # ---------------------------------------------------------------- start-up
 
@@ -140,16 +135,10 @@ class CasetermApp(App[None], inherit_bindings=False):
         early, self._early = self._early, None
         return QueuesScreen(self.start_queue, early)
 
-    def on_mount(self) -> None:
-        self._apply_keymap()
-        # Background reads wait a moment: the first rows on screen matter more.
-        self.set_timer(STARTUP_GRACE, self._start_background_work)
-
     def _start_background_work(self) -> None:
         if self._when_started is not None:
             self._when_started()
-        if self.live is not None:
-            self.live.start()
+        super()._start_background_work()
         self._announce_unsaved_work()
 
     def _announce_unsaved_work(self) -> None:
@@ -158,11 +147,8 @@ class CasetermApp(App[None], inherit_bindings=False):
 
         announce_pending_drafts(self)
 
-    def _apply_keymap(self) -> None:
-        if self._keymap_override is not None:
-            self.set_keymap(self._keymap_override)
-            return
-        apply_user_keymap(self, lambda: binding_ids((CasetermApp, *screen_classes())))
+    def keymap_classes(self) -> tuple[type, ...]:
+        return (CasetermApp, *screen_classes())
 
     # ---------------------------------------------------------------- HasContext
 
@@ -189,11 +175,6 @@ class CasetermApp(App[None], inherit_bindings=False):
         self.push_screen(cls(*args))
 
     # ---------------------------------------------------------------- actions
-
-    def action_help(self) -> None:
-        from caseterm.tui.screens.help import show_help
-
-        show_help(self)
 
     def action_search(self) -> None:
         self._push_lazy(SEARCH)
@@ -262,46 +243,3 @@ class CasetermApp(App[None], inherit_bindings=False):
         if isinstance(screen, CommandPalette):
             return False  # the palette runs what was chosen from it
         return isinstance(screen, ModalScreen) or bool(getattr(screen, "IS_FORM", False))
-
-    # ---------------------------------------------------------------- live updates
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        if message.generation <= self.data_generation:
-            return
-        self.data_generation = message.generation
-        self.screen.post_message(DataChanged(message.generation))
-
-    def on_notifications_arrived(self, message: NotificationsArrived) -> None:
-        for _id, kind, text in message.notes:
-            self.notify(text, title=kind.replace("_", " ").capitalize(), timeout=10, markup=False)
-        ids = [i for i, _, _ in message.notes]
-        actor = self.ctx.actor
-        run_db(
-            self,
-            lambda s: notifications.mark_read(s, actor, ids),
-            write=True,
-            what="",
-            group="notifications",
-        )
-
-    # ---------------------------------------------------------------- waiting indicator
-
-    def db_call_started(self, what: str) -> int:
-        self._next_token += 1
-        self._db_calls[self._next_token] = (what, time.monotonic())
-        self.set_timer(WAITING_AFTER, self._update_waiting)
-        return self._next_token
-
-    def db_call_finished(self, token: int) -> None:
-        self._db_calls.pop(token, None)
-        self._update_waiting()
-
-    def _update_waiting(self) -> None:
-        now = time.monotonic()
-        slow = [w for w, started in self._db_calls.values() if now - started >= WAITING_AFTER]
-        if not slow:
-            self.db_waiting = ""
-            return
-        what = next((w for w in slow if w), "")
-        self.db_waiting = "Waiting for the database…" + (f" ({what})" if what else "")
-        self.set_timer(0.5, self._update_waiting)

@@ -1,7 +1,8 @@
 """What every screen reaches through `self.app`: the database and the acting member of staff.
 
-Screens never build SQL: they call `caseterm.core.services` in thread workers
-(`@work(thread=True)`) with `ctx.db.read()` / `ctx.db.write()` sessions, and post results back.
+Screens never build SQL: they call `caseterm.core.services` through
+`caseterm.tui.dbwork.run_db`, which runs the call in a thread worker with a `ctx.db.read()` or
+`ctx.db.write()` session and hands the result (or the error) back on the event loop.
 """
 
 from __future__ import annotations

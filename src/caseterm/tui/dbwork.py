@@ -1,36 +1,81 @@
-"""Database calls off the event loop, with their results and errors brought back to it.
+"""Database calls off the event loop, with their results and errors brought back to it. Every
+screen does its database work this way (there is no other path):
 
     run_db(self, lambda s: cases.view_case(s, actor, reference_or_id=case_id), done=self._show,
            write="if_needed", what="opening the case")
 
 runs the call in a thread worker with a session (`db.write()` commits at the end; `db.read()`
-never does), then calls `done(result)` or `failed(error)` on the event loop. A call that takes
-longer than WAITING_AFTER seconds (usually another process holding the write lock) is shown by
-the app as "waiting for the database…", so the screen stays responsive and says why nothing has
-happened yet. Errors caseterm expects are shown as they are; anything else is shown as an
-unexpected error, never swallowed.
+never does), then calls `done(result)` or `failed(error)` on the event loop. The worker never
+takes the app down: whatever it raises is handed to `failed`, or shown as a notification.
+
+- Waiting: a call that takes longer than WAITING_AFTER seconds (usually another process holding
+  the write lock) is shown by the app as "Waiting for the database…", so the screen stays
+  responsive and says why nothing has happened yet.
+- The server going away (PostgreSQL restarted, a connection dropped): the call is tried again
+  until the server answers (the app shows "Reconnecting to the database…"), for up to
+  `app.db_reconnect_for` seconds. A write is tried again only when it certainly did not commit
+  (the connection dropped before COMMIT was sent, so the server rolled it back); a connection
+  lost during COMMIT is reported (`LostWhileSaving`), never silently dropped or done twice.
+- Refusals: a RestrictedError's access-log row is committed before the error is raised again
+  (`Database.write(commit_on=...)`, the rule defined once in core).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from caseterm.core.errors import CasetermError, RestrictedError
-from caseterm.core.storage.database import Database
+from caseterm.core.storage.database import Database, first_line
 from caseterm.tui.context import TuiContext
 
 T = TypeVar("T")
 Item = TypeVar("Item")
 
 WAITING_AFTER = 0.4  # seconds before "waiting for the database…" appears
+RECONNECT_FOR = 120.0  # seconds a call keeps trying to reach a server that went away
+RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0)  # between tries; then every second
+REFUSALS_KEPT = (RestrictedError,)  # errors whose access-log rows are committed
+
+# PostgreSQL error classes that mean the connection or the server went away: 08 connection
+# exceptions; 57P01-03 the server shutting down, crashed, or not accepting connections yet.
+DISCONNECT_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+class LostWhileSaving(CasetermError):
+    """The connection dropped while the server was committing: the change may or may not have
+    been saved, so it is neither tried again (it could be done twice) nor called lost."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The connection to the database dropped while saving: it may or may not have been"
+            " saved. Look before trying again."
+        )
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether `exc` says the database server or the connection to it went away (worth trying
+    again once it is back), as opposed to an error in what was asked of it."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):
+        return False  # a SQLite file has no connection to lose ("locked" is not one)
+    state = getattr(orig, "sqlstate", None)
+    if state is None:  # psycopg: the connection failed or broke, no server answer at all
+        return isinstance(exc, (OperationalError, InterfaceError))
+    return str(state).startswith(DISCONNECT_STATES)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -39,6 +84,11 @@ def describe_error(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
         return "The database stayed locked by another user; nothing was saved. Try again."
+    if is_disconnect(exc):
+        return (
+            "Cannot reach the database server; nothing was saved. Try again once it is back"
+            f" ({first_line(getattr(exc, 'orig', exc))})."
+        )
     return f"Unexpected error ({type(exc).__name__}): {exc}"
 
 
@@ -73,15 +123,15 @@ def run_db(
     """
     db = _ctx(node).db
 
-    def body() -> T:
+    def once() -> T:
         if write == "if_needed":
             return read_unless_it_writes(db, work)
         if not write:
             with db.read() as session:
                 return work(session)
-        return write_keeping_refusals(db, lambda session: work(session))
+        return write_once(db, work)
 
-    return _launch(node, body, done, failed, what, group, exclusive)
+    return _launch(node, lambda retry: retry(once), done, failed, what, group, exclusive)
 
 
 def run_db_each(
@@ -97,12 +147,13 @@ def run_db_each(
     own writing transaction, so one refusal (taken by someone else, changed since) does not undo
     the others. `done` gets every item's outcome."""
     db = _ctx(node).db
+    items = list(items)  # what the user chose, as it was when they chose it
 
-    def body() -> list[Outcome[Item, T]]:
+    def body(retry: Retry) -> list[Outcome[Item, T]]:
         outcomes: list[Outcome[Item, T]] = []
         for item in items:
             try:
-                result = write_keeping_refusals(db, _bind(work, item))
+                result = retry(_write_item(db, work, item))
                 outcomes.append(Outcome(item, result))
             except Exception as exc:
                 outcomes.append(Outcome(item, error=exc))
@@ -111,17 +162,20 @@ def run_db_each(
     return _launch(node, body, done, None, what, group, False)
 
 
-def write_keeping_refusals(db: Database, work: Callable[[Session], T]) -> T:
-    """`work` in a writing session. A refusal to show a restricted case is committed before it
-    is raised again, so its access-log row is kept (see `core.services.access`); any other
-    error rolls everything back."""
-    refused: RestrictedError | None = None
-    with db.write() as session:
-        try:
-            return work(session)
-        except RestrictedError as exc:
-            refused = exc
-    raise refused
+def write_once(db: Database, work: Callable[[Session], T]) -> T:
+    """`work` in a writing session (a refusal's access-log row is kept: REFUSALS_KEPT). A
+    connection lost while committing becomes LostWhileSaving; lost before, the server rolled
+    the transaction back and the error is raised as it is (safe to try again)."""
+    committing = False
+    try:
+        with db.write(commit_on=REFUSALS_KEPT) as session:
+            result = work(session)
+            committing = True
+        return result
+    except Exception as exc:
+        if committing and is_disconnect(exc):
+            raise LostWhileSaving() from exc
+        raise
 
 
 def read_unless_it_writes(db: Database, work: Callable[[Session], T]) -> T:
@@ -136,11 +190,11 @@ def read_unless_it_writes(db: Database, work: Callable[[Session], T]) -> T:
                 return result
     except RestrictedError:
         pass
-    return write_keeping_refusals(db, work)
+    return write_once(db, work)
 
 
-def _bind(work: Callable[[Session, Item], T], item: Item) -> Callable[[Session], T]:
-    return lambda session: work(session, item)
+def _write_item(db: Database, work: Callable[[Session, Item], T], item: Item) -> Callable[[], T]:
+    return lambda: write_once(db, lambda session: work(session, item))
 
 
 def _ctx(node: DOMNode) -> TuiContext:
@@ -148,9 +202,18 @@ def _ctx(node: DOMNode) -> TuiContext:
     return ctx
 
 
+Retry = Callable[[Callable[[], Any]], Any]
+
+
+def _delays() -> Iterator[float]:
+    yield from RECONNECT_DELAYS
+    while True:
+        yield RECONNECT_DELAYS[-1]
+
+
 def _launch(
     node: DOMNode,
-    body: Callable[[], Any],
+    body: Callable[[Retry], Any],
     done: Callable[[Any], Any] | None,
     failed: Callable[[Exception], Any] | None,
     what: str,
@@ -159,6 +222,13 @@ def _launch(
 ) -> Worker[None]:
     app: Any = node.app
     token: int = app.db_call_started(what) if hasattr(app, "db_call_started") else 0
+    reconnect_for: float = getattr(app, "db_reconnect_for", RECONNECT_FOR)
+
+    def tell(method: str, *args: Any) -> None:
+        # RuntimeError: the app has already closed, and nobody is left to tell.
+        if hasattr(app, method):
+            with contextlib.suppress(RuntimeError):
+                app.call_from_thread(getattr(app, method), *args)
 
     def finish(result: Any, error: Exception | None, cancelled: bool) -> None:
         if hasattr(app, "db_call_finished"):
@@ -168,20 +238,39 @@ def _launch(
         if error is not None:
             if failed is not None:
                 failed(error)
+            elif hasattr(app, "report_db_error"):
+                app.report_db_error(error)
             else:
                 show_error(app, error)
         elif done is not None:
             done(result)
+
+    def retry(attempt: Callable[[], Any]) -> Any:
+        """`attempt()`, tried again while the server cannot be reached (see module docstring)."""
+        worker = get_current_worker()
+        deadline: float | None = None
+        for delay in _delays():
+            try:
+                return attempt()
+            except Exception as exc:
+                if not is_disconnect(exc) or worker.is_cancelled:
+                    raise
+                if deadline is None:
+                    deadline = time.monotonic() + reconnect_for
+                    tell("db_call_reconnecting", token)
+                if time.monotonic() >= deadline:
+                    raise
+            worker.cancelled_event.wait(delay)
+        raise AssertionError("unreachable")  # _delays() never ends
 
     def thread() -> None:
         worker = get_current_worker()
         result: Any = None
         error: Exception | None = None
         try:
-            result = body()
+            result = body(retry)
         except Exception as exc:
             error = exc
-        # RuntimeError: the app has already closed, and nobody is left to tell.
         with contextlib.suppress(RuntimeError):
             app.call_from_thread(finish, result, error, worker.is_cancelled)
 

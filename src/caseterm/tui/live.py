@@ -5,17 +5,24 @@ PostgreSQL's equivalent) every POLL_SECONDS. When something was committed it tel
 (`DataChanged`, which the app passes to the screen on view) and fetches the notifications
 addressed to the acting member of staff (`NotificationsArrived`). Reads only, so a colleague
 holding the write lock never delays it.
+
+When the server goes away (PostgreSQL restarted) the watcher keeps trying to reconnect; the app
+is told (`live_connection(False)`, shown as "Reconnecting to the database…") and, once the
+watcher is back, told again and sent a DataChanged, since commits may have been missed.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from textual.worker import Worker, get_current_worker
 
+from caseterm.core.errors import DatabaseError
 from caseterm.core.services import notifications
 from caseterm.core.storage.change_watch import ChangeWatcher, watcher_for
 from caseterm.tui.context import TuiContext
+from caseterm.tui.dbwork import is_disconnect
 from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.messages import DataChanged, NotificationsArrived
 
@@ -41,6 +48,7 @@ class LiveUpdates:
         self._early = early  # its watcher was opened before the first rows were read
         self.generation = 0
         self._last_note = 0
+        self._connected = True
         self.worker: Worker[None] | None = None
 
     def start(self) -> None:
@@ -50,32 +58,66 @@ class LiveUpdates:
 
     def _run(self) -> None:
         worker = get_current_worker()
-        watcher, late = self._open_watcher()
+        opened = self._open_until_cancelled(worker)
+        if opened is None:
+            return
+        watcher, late = opened
         try:
             if late:
-                # Opened after the first rows were read (the app's start-up grace): whatever
-                # was committed in between would never be seen as a change, so the screen
-                # reads once more now that changes are being watched.
+                # Opened after the first rows were read (the app's start-up grace, or the
+                # server was away): whatever was committed in between would never be seen as
+                # a change, so the screen reads once more now that changes are being watched.
                 self.generation += 1
                 self.app.post_message(DataChanged(self.generation))
-            self._fetch_notes()
+            try:
+                self._fetch_notes()
+            except Exception as exc:
+                self._trouble(exc, worker)
             while not worker.cancelled_event.wait(self.interval):
                 try:
                     changed = watcher.poll()
+                    self._connection(getattr(watcher, "connected", True))
                     if changed:
                         self.generation += 1
                         self.app.post_message(DataChanged(self.generation))
                         self._fetch_notes()
-                except Exception as exc:  # a dropped connection, a disk error: say so, retry
-                    self.app.call_from_thread(
-                        self.app.notify,
-                        f"Live updates paused: {exc}",
-                        severity="warning",
-                        markup=False,
-                    )
-                    worker.cancelled_event.wait(ERROR_BACKOFF_SECONDS)
+                except Exception as exc:
+                    self._trouble(exc, worker)
         finally:
             watcher.close()
+
+    def _open_until_cancelled(self, worker: Worker[None]) -> tuple[ChangeWatcher, bool] | None:
+        """The watcher, once it can be opened (the server may be away at start-up)."""
+        while not worker.is_cancelled:
+            try:
+                return self._open_watcher()
+            except Exception as exc:
+                self._trouble(exc, worker)
+                self._connection(False)
+        return None
+
+    def _trouble(self, exc: Exception, worker: Worker[None]) -> None:
+        """A dropped connection is shown as reconnecting; anything else (a disk error) is said
+        once per occurrence. Either way, wait a moment and try again."""
+        if is_disconnect(exc) or isinstance(exc, DatabaseError):
+            self._connection(False)
+        else:
+            with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                self.app.call_from_thread(
+                    self.app.notify,
+                    f"Live updates paused: {exc}",
+                    severity="warning",
+                    markup=False,
+                )
+        worker.cancelled_event.wait(ERROR_BACKOFF_SECONDS)
+
+    def _connection(self, connected: bool) -> None:
+        """Tell the app when the watcher loses or finds again its connection to the server."""
+        if connected != self._connected:
+            self._connected = connected
+            if hasattr(self.app, "live_connection"):
+                with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                    self.app.call_from_thread(self.app.live_connection, connected)
 
     def _open_watcher(self) -> tuple[ChangeWatcher, bool]:
         """The watcher to poll, and whether it was opened too late to see every commit since

@@ -1,19 +1,17 @@
-"""What the two stand-alone modes (`caseterm triage`, `caseterm checkin`) share with the
-workstation: `ctrl+q` quits, help lists the keys of the screen, and the config file's
-`[keymap]` applies."""
+"""What the two stand-alone modes (`caseterm triage`, `caseterm checkin`) add to the base every
+caseterm app shares (`caseterm.tui.base_app`): `ctrl+q` quits, help lists the keys of the
+screen, and there is no command palette."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import BindingType
 
-from caseterm.tui.keymap import apply_user_keymap, binding, binding_ids
+from caseterm.tui.base_app import NO_COLOR_CSS, CasetermBaseApp
+from caseterm.tui.keymap import binding
 
-# By path: a relative CSS_PATH would be looked up beside each subclass's module.
-NO_COLOR_CSS = Path(__file__).with_name("no_color.tcss")
+__all__ = ["NO_COLOR_CSS", "ModeApp", "mode_bindings"]
 
 
 def mode_bindings(help_keys: str) -> list[BindingType]:
@@ -25,18 +23,9 @@ def mode_bindings(help_keys: str) -> list[BindingType]:
     ]
 
 
-class ModeApp(App[None]):
+class ModeApp(CasetermBaseApp):
     """Base of the stand-alone mode apps; subclasses push their one screen on mount."""
 
     CSS_PATH = NO_COLOR_CSS
     BINDINGS: ClassVar[list[BindingType]] = mode_bindings("question_mark,f1")
-    SCREEN_CLASSES: ClassVar[tuple[type, ...]] = ()  # for the keymap: ids these declare
-
-    def on_mount(self) -> None:
-        # Textual calls every class's on_mount along the MRO: subclasses need not call this.
-        apply_user_keymap(self, lambda: binding_ids((type(self), *self.SCREEN_CLASSES)))
-
-    def action_help(self) -> None:
-        from caseterm.tui.screens.help import show_help
-
-        show_help(self)
+    ENABLE_COMMAND_PALETTE = False

@@ -160,15 +160,20 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session for one business action: commits at the end, rolls back on any error."""
+    def write(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[Session]:
+        """A session for one business action: commits at the end, rolls back on any error.
+        An error of a type in `commit_on` is committed before it is raised again: a refusal
+        whose access-log row must be kept (`commit_on=(RestrictedError,)`)."""
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
+            except commit_on:
                 session.commit()
+                raise
             except BaseException:
                 session.rollback()
                 raise
+            session.commit()
 
     def dispose(self) -> None:
         self.engine.dispose()

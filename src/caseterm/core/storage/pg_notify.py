@@ -38,6 +38,11 @@ class PostgresChangeWatcher:
         conn.execute(f'LISTEN "{NOTIFY_CHANNEL}"')
         return conn
 
+    @property
+    def connected(self) -> bool:
+        """False while the server cannot be reached (poll() keeps trying to reconnect)."""
+        return self._conn is not None and not self._conn.closed
+
     def poll(self) -> bool:
         """True if some connection committed a write since the last poll. Never blocks."""
         if self._conn is None or self._conn.closed:

@@ -37,10 +37,15 @@ class WalkInDialog(ModalScreen[WalkIn | None]):
         Binding("ctrl+s", "save", "Log walk-in", id="save_form"),
     ]
 
-    def __init__(self, person_id: int | None, name: str) -> None:
+    def __init__(
+        self, person_id: int | None, name: str, *, reason: str = "", error: str = ""
+    ) -> None:
+        """`reason` and `error`: shown again after logging it failed, with why."""
         super().__init__()
         self.person_id = person_id
         self.person_name = name
+        self.reason = reason
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -51,8 +56,10 @@ class WalkInDialog(ModalScreen[WalkIn | None]):
             else:
                 yield Static(Text("For: ") + Text(clean(self.person_name), style="bold"))
             yield Label("Reason for the visit")
-            yield Input(placeholder="e.g. lost appointment letter", id="reason")
-            yield Static("", id="error", classes="error")
+            yield Input(
+                value=clean(self.reason), placeholder="e.g. lost appointment letter", id="reason"
+            )
+            yield Static(Text(clean(self.error)), id="error", classes="error")
             yield Static(Text("enter / ctrl+s log it · escape cancel", style="dim"))
 
     def on_mount(self) -> None:

@@ -9,18 +9,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
-from textual.worker import get_current_worker
 
 from caseterm.core import clock
-from caseterm.core.errors import CasetermError
 from caseterm.core.models.vocab import AppointmentStatus
 from caseterm.core.services import reception
 from caseterm.core.services.reception import DeskMatch, DeskRow
+from caseterm.tui.base_app import DbStatus
+from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
 from caseterm.tui.desk.rows import COLUMNS, desk_cells, match_cells
 from caseterm.tui.messages import DataChanged
@@ -57,12 +57,15 @@ class DeskScreen(Screen[None]):
         self.rows: list[DeskRow] = []
         self.matches: list[DeskMatch] | None = None
         self.query_text = ""
+        self._seen_generation = 0
+        self._day_pending = False  # a read of today's list is under way
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield Input(placeholder="Type a name, date of birth or reference…", id="search")
         yield DataTable(id="desk", cursor_type="row", zebra_stripes=False)
         yield Static(id="status")
+        yield DbStatus()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -90,28 +93,39 @@ class DeskScreen(Screen[None]):
         self.query_one("#status", Static).update(Text(clean(text)))
 
     # ------------------------------------------------------------------ data
-    @work(thread=True, exclusive=True, group="desk-load")
+    @property
+    def _actor(self) -> Any:
+        return self.app.ctx.actor  # type: ignore[attr-defined]
+
     def refresh_rows(self, today_too: bool = True) -> None:
         """Refetch the search matches, and today's list unless only the typed text changed (a
         key press costs one search, not a reload of the day)."""
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        try:
-            with ctx.db.read() as s:
-                rows = (
-                    reception.expected_today(s, ctx.actor, self.office_id)
-                    if today_too
-                    else self.rows
-                )
-                matches = (
-                    reception.desk_search(s, ctx.actor, self.office_id, self.query_text)
-                    if self.query_text
-                    else None
-                )
-        except CasetermError as exc:
-            self.app.call_from_thread(self.say, str(exc))
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, rows, matches)
+        actor, office_id, query = self._actor, self.office_id, self.query_text
+        self._seen_generation = getattr(self.app, "data_generation", 0)
+        # A read of the day that this one replaces (they are exclusive) is done by this one.
+        today_too = today_too or self._day_pending
+        self._day_pending = today_too
+        kept = self.rows
+
+        def read(s: Any) -> tuple[list[DeskRow], list[DeskMatch] | None]:
+            rows = reception.expected_today(s, actor, office_id) if today_too else kept
+            matches = reception.desk_search(s, actor, office_id, query) if query else None
+            return rows, matches
+
+        def got(result: tuple[list[DeskRow], list[DeskMatch] | None]) -> None:
+            if today_too:
+                self._day_pending = False
+            self._show(*result)
+
+        run_db(
+            self,
+            read,
+            done=got,
+            failed=lambda error: self.say(describe_error(error)),
+            what="reading today's arrivals",
+            group="desk-load",
+            exclusive=True,
+        )
 
     def _show(self, rows: list[DeskRow], matches: list[DeskMatch] | None) -> None:
         table = self.query_one(DataTable)
@@ -140,7 +154,10 @@ class DeskScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_text = event.value.strip()
+        typed = event.value.strip()
+        if typed == self.query_text:
+            return  # cleared by the desk itself, which reads again as it needs
+        self.query_text = typed
         self.refresh_rows(today_too=False)
 
     @on(Input.Submitted, "#search")
@@ -200,22 +217,34 @@ class DeskScreen(Screen[None]):
             return
         self._check_in(choice.appointment_id, choice.name)
 
-    @work(thread=True, group="desk-write")
     def _check_in(self, appointment_id: int, name: str) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        try:
-            with ctx.db.write() as s:
-                reception.check_in(s, ctx.actor, appointment_id)
-        except CasetermError as exc:
-            self.app.call_from_thread(
-                self.app.notify, clean(str(exc)), severity="error", markup=False
-            )
-            return
-        self.app.call_from_thread(self._checked_in, name)
+        actor = self._actor
+        run_db(
+            self,
+            lambda s: reception.check_in(s, actor, appointment_id),
+            done=lambda _: self._checked_in(name),
+            failed=lambda error: self._failed(f"{name} not checked in", error),
+            write=True,
+            what=f"checking in {name}",
+            group="desk-write",
+        )
+
+    def _failed(self, title: str, error: Exception) -> None:
+        """A write failed: say why here and in a notification; what was typed stays."""
+        why = describe_error(error)
+        self.say(f"{title}: {why}")
+        self.app.notify(clean(why), title=clean(title), severity="error", markup=False)
 
     def _checked_in(self, name: str) -> None:
         self.app.notify(f"Checked in {clean(name)}; their worker has been told", markup=False)
-        self.action_clear_search()
+        self._after_write()
+
+    def _after_write(self) -> None:
+        """Back to today's list for the next visitor; the desk stays open (escape leaves)."""
+        search = self.query_one(Input)
+        search.value = ""
+        self.query_text = ""
+        search.focus()
         self.refresh_rows()
 
     def action_walk_in(self) -> None:
@@ -228,58 +257,57 @@ class DeskScreen(Screen[None]):
         if result is not None:
             self._log_walk_in(result)
 
-    @work(thread=True, group="desk-write")
     def _log_walk_in(self, walk: WalkIn) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        try:
-            with ctx.db.write() as s:
-                reception.walk_in(
-                    s,
-                    ctx.actor,
-                    self.office_id,
-                    person_id=walk.person_id,
-                    name=walk.name,
-                    reason=walk.reason,
-                )
-        except CasetermError as exc:
-            self.app.call_from_thread(
-                self.app.notify, clean(str(exc)), severity="error", markup=False
-            )
-            return
-        self.app.call_from_thread(self._walked_in, walk.name)
+        actor, office_id = self._actor, self.office_id
+        run_db(
+            self,
+            lambda s: reception.walk_in(
+                s, actor, office_id, person_id=walk.person_id, name=walk.name, reason=walk.reason
+            ),
+            done=lambda _: self._walked_in(walk.name),
+            failed=lambda error: self._walk_in_failed(walk, error),
+            write=True,
+            what="logging the walk-in",
+            group="desk-write",
+        )
+
+    def _walk_in_failed(self, walk: WalkIn, error: Exception) -> None:
+        self._failed(f"Walk-in for {walk.name} not logged", error)
+        # The dialog again, as it was typed, with why it was not logged.
+        why = describe_error(error)
+        again = WalkInDialog(walk.person_id, walk.name, reason=walk.reason, error=why)
+        self.app.push_screen(again, self._walk_in)
 
     def _walked_in(self, name: str) -> None:
         self.app.notify(f"Walk-in logged for {clean(name)}: sent to the duty queue", markup=False)
-        self.action_clear_search()
+        self._after_write()
 
     def action_close_session(self) -> None:
-        self._load_not_arrived()
-
-    @work(thread=True, group="desk-load")
-    def _load_not_arrived(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        with ctx.db.read() as s:
-            rows = reception.not_arrived(s, ctx.actor, self.office_id)
-        self.app.call_from_thread(
-            self.app.push_screen, CloseSessionDialog(rows), self._close_confirmed
+        actor, office_id = self._actor, self.office_id
+        run_db(
+            self,
+            lambda s: reception.not_arrived(s, actor, office_id),
+            done=lambda rows: self.app.push_screen(CloseSessionDialog(rows), self._close_confirmed),
+            failed=lambda error: self._failed("Cannot close the session", error),
+            what="reading who has not arrived",
+            group="desk-load-not-arrived",
         )
 
     def _close_confirmed(self, ids: list[int] | None) -> None:
         if ids:
             self._close_session(ids)
 
-    @work(thread=True, group="desk-write")
     def _close_session(self, ids: list[int]) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        try:
-            with ctx.db.write() as s:
-                entries = reception.close_session(s, ctx.actor, self.office_id, ids)
-        except CasetermError as exc:
-            self.app.call_from_thread(
-                self.app.notify, clean(str(exc)), severity="error", markup=False
-            )
-            return
-        self.app.call_from_thread(self._session_closed, len(entries))
+        actor, office_id = self._actor, self.office_id
+        run_db(
+            self,
+            lambda s: reception.close_session(s, actor, office_id, ids),
+            done=lambda entries: self._session_closed(len(entries)),
+            failed=lambda error: self._failed("Session not closed", error),
+            write=True,
+            what="closing the session",
+            group="desk-write",
+        )
 
     def _session_closed(self, count: int) -> None:
         self.app.notify(
@@ -289,8 +317,13 @@ class DeskScreen(Screen[None]):
         self.refresh_rows()
 
     def on_data_changed(self, _message: DataChanged) -> None:
-        # Inside the workstation the live refresh sends DataChanged to the active screen.
+        # The app's live updates send DataChanged to the screen on view.
         self.data_changed()
+
+    def on_screen_resume(self) -> None:
+        # Changes that arrived while a dialog was on top.
+        if getattr(self.app, "data_generation", 0) != self._seen_generation:
+            self.refresh_rows()
 
     def data_changed(self, _: Any = None) -> None:
         """Another process committed (a check-in elsewhere, an outcome recorded): refetch."""

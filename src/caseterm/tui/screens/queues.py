@@ -202,6 +202,7 @@ class QueuesScreen(TaskActions):
     def show_queue(self, key: str) -> None:
         """Show another queue's tasks (cursor to the top, marks cleared)."""
         self.queue_key = key
+        self.forget_seen()
         self.task_table().set_source(*queue_source(self.app.ctx, key))  # type: ignore[attr-defined]
         self._show_title()
 

@@ -3,17 +3,25 @@ the case, new contact. Every action applies to the marked rows, else the row und
 each task is its own business action (one refusal does not undo the others), and a task changed
 by someone else since it was shown opens the stale-edit dialog instead of being overwritten.
 
+An action applies to the tasks the user saw, captured by id when the key was pressed. When a
+refresh has just replaced the row under a still cursor (a colleague took that task a moment
+ago), a key pressed within REACTION_SECONDS was meant for the row that was there: it is acted on
+(and the service says it was taken), never the row that slid under the cursor. Every message
+names the task and its case; after an action re-sorts the list, the cursor follows the task.
+
 Used by the queues screen and the case's task section: the screen provides `task_table()` and
 `refresh_data()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
+from textual import on
 from textual.binding import BindingType
 from textual.screen import Screen
 
@@ -24,7 +32,7 @@ from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.queues import TaskRow
 from caseterm.tui.dbwork import Outcome, describe_error, run_db_each
 from caseterm.tui.keymap import binding
-from caseterm.tui.safe import uk_date
+from caseterm.tui.safe import clean, uk_date
 from caseterm.tui.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
@@ -65,14 +73,56 @@ def stored_task_fields(task_id: int) -> Callable[[Session], Mapping[str, str]]:
     return load
 
 
+REACTION_SECONDS = 0.7  # a row that slid under the cursor this recently had not been seen yet
+FOLLOW_SECONDS = 5.0  # how long after an action the cursor may still move to follow its task
+FOLLOW_SCAN = 2000  # rows looked through (among those loaded) for the task to follow
+TITLE_SHOWN = 40  # characters of a task's title in a message
+
+
 def _plural(n: int) -> str:
     return f"{n} task" if n == 1 else f"{n} tasks"
+
+
+def task_label(row: TaskRow) -> str:
+    """`task 123 'Review due' on OM/2026/000012`: which task, in a message."""
+    title = clean(row.title)
+    title = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
+    on_case = f" on {clean(row.case_reference)}" if row.case_reference else ""
+    return f"task {row.task_id} '{title}'{on_case}"
+
+
+def _what(rows: list[TaskRow]) -> str:
+    """What a picker's title names: the one task, or how many."""
+    return task_label(rows[0]) if len(rows) == 1 else _plural(len(rows))
+
+
+def tasks_label(rows: list[TaskRow]) -> str:
+    """One task's label, or `3 tasks (task 1 '…' on …; …)` (the first five named)."""
+    if len(rows) == 1:
+        return task_label(rows[0])
+    named = "; ".join(task_label(r) for r in rows[:5])
+    more = f"; …and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f"{_plural(len(rows))} ({named}{more})"
 
 
 class TaskActions(Screen[Any]):
     """A screen with a table of TaskRows to act on (see module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = TASK_BINDINGS
+
+    # What the user has seen under the cursor: the row, its index, and the row a refresh
+    # replaced there (with when), for a key pressed before the user could have noticed.
+    _seen: TaskRow | None = None
+    _seen_index = -1
+    _replaced: tuple[TaskRow, float] | None = None
+    # After an action: the task to keep the cursor on (id, version acted on, until when), and
+    # until when rows changing under the cursor are this user's own doing (the refresh after it).
+    _follow: tuple[int, int, float] | None = None
+    _own_change_until = 0.0
+
+    def forget_seen(self) -> None:
+        """Another list is shown (another queue): nothing on it has been seen yet."""
+        self._seen, self._seen_index, self._replaced, self._follow = None, -1, None, None
 
     def task_table(self) -> PagedTable[TaskRow]:
         raise NotImplementedError
@@ -81,10 +131,75 @@ class TaskActions(Screen[Any]):
         raise NotImplementedError
 
     def _chosen(self) -> list[TaskRow]:
-        rows = [r for r in self.task_table().rows_to_act_on() if r.task_id]
+        table = self.task_table()
+        rows = table.marked_rows or self._row_seen(table)
+        rows = [r for r in rows if r.task_id]
         if not rows:
             self.notify("No task here to act on.", severity="warning")
         return rows
+
+    def _row_seen(self, table: PagedTable[TaskRow]) -> list[TaskRow]:
+        """The row under the cursor as the user saw it when they pressed the key."""
+        row = table.current_row
+        if row is None:
+            return []
+        if time.monotonic() < self._own_change_until:
+            return [row]  # the list changed after this user's own action, as they expect
+        if (
+            table.cursor == self._seen_index
+            and self._seen is not None
+            and table.row_key(self._seen) != table.row_key(row)
+        ):
+            return [self._seen]  # replaced under a still cursor, not even shown yet
+        if self._replaced is not None:
+            before, at = self._replaced
+            if time.monotonic() - at < REACTION_SECONDS:
+                return [before]
+        return [row]
+
+    @on(PagedTable.Highlighted)
+    def _track_cursor(self, event: PagedTable.Highlighted) -> None:
+        table = self.task_table()
+        if event.control is not table:
+            return
+        row: TaskRow | None = table.current_row
+        index = table.cursor
+        seen = self._seen
+        if self._follow_task(table):
+            return  # moved the cursor: a new Highlighted says what is under it now
+        if (
+            index == self._seen_index
+            and seen is not None
+            and row is not None
+            and table.row_key(seen) != table.row_key(row)
+        ):
+            # A refresh, not the user, changed it (and not after the user's own action).
+            now = time.monotonic()
+            self._replaced = None if now < self._own_change_until else (seen, now)
+        elif index != self._seen_index:
+            self._replaced = None  # the user moved
+        self._seen, self._seen_index = row, index
+
+    def _follow_task(self, table: PagedTable[TaskRow]) -> bool:
+        """After an action re-sorted the list: put the cursor back on the task acted on, once
+        its new state is loaded. True if the cursor moved."""
+        if self._follow is None:
+            return False
+        task_id, version, until = self._follow
+        if time.monotonic() > until:
+            self._follow = None
+            return False
+        for index in range(min(table.count or 0, FOLLOW_SCAN)):
+            row = table.row_at(index)
+            if row is not None and row.task_id == task_id and row.version > version:
+                self._follow = None
+                if index == table.cursor:
+                    return False
+                # The cursor follows on purpose: not a replacement.
+                self._seen, self._seen_index, self._replaced = row, index, None
+                table.move_cursor(index)
+                return True
+        return False
 
     @property
     def _actor(self) -> Any:
@@ -99,7 +214,7 @@ class TaskActions(Screen[Any]):
                 self,
                 rows,
                 lambda s, r: tasks.take_task(s, actor, r.task_id),
-                done=lambda out: self._report("Took", out),
+                done=lambda out: self._report(lambda what: f"Took {what}.", out),
                 what=f"taking {_plural(len(rows))}",
             )
 
@@ -114,7 +229,7 @@ class TaskActions(Screen[Any]):
                 lambda s, r: tasks.complete_task(
                     s, actor, task_id=r.task_id, expected_version=r.version
                 ),
-                done=lambda out: self._report("Completed", out),
+                done=lambda out: self._report(lambda what: f"Completed {what}.", out),
                 what=f"completing {_plural(len(rows))}",
             )
 
@@ -139,11 +254,13 @@ class TaskActions(Screen[Any]):
                     assignee_id=choice.staff_id,
                     expected_version=r.version,
                 ),
-                done=lambda out: self._report(f"Assigned to {choice.label}:", out),
+                done=lambda out: self._report(
+                    lambda what: f"Assigned {what} to {clean(choice.label)}.", out
+                ),
                 what=f"assigning {_plural(len(rows))}",
             )
 
-        self.app.push_screen(AssignScreen(_plural(len(rows))), chosen)
+        self.app.push_screen(AssignScreen(_what(rows)), chosen)
 
     def action_bring_forward(self) -> None:
         from caseterm.core.services import tasks
@@ -162,11 +279,13 @@ class TaskActions(Screen[Any]):
                 lambda s, r: tasks.bring_forward(
                     s, actor, task_id=r.task_id, due_date=day, expected_version=r.version
                 ),
-                done=lambda out: self._report(f"Brought forward to {day:%d/%m/%Y}:", out),
+                done=lambda out: self._report(
+                    lambda what: f"Brought {what} forward to {day:%d/%m/%Y}.", out
+                ),
                 what=f"bringing forward {_plural(len(rows))}",
             )
 
-        self.app.push_screen(BringForwardScreen(_plural(len(rows))), chosen)
+        self.app.push_screen(BringForwardScreen(_what(rows)), chosen)
 
     def _case_of_cursor(self) -> int | None:
         row = self.task_table().current_row
@@ -185,18 +304,25 @@ class TaskActions(Screen[Any]):
         if case_id is not None:
             self.app.new_contact(case_id)  # type: ignore[attr-defined]
 
-    def _report(self, verb: str, outcomes: list[Outcome[TaskRow, Any]]) -> None:
+    def _report(self, say: Callable[[str], str], outcomes: list[Outcome[TaskRow, Any]]) -> None:
         done = [o.item for o in outcomes if o.error is None]
         failed = [o for o in outcomes if o.error is not None]
         table = self.task_table()
-        table.unmark(table.row_key(r) for r in done)
+        keys: list[Hashable] = [table.row_key(r) for r in done]
+        table.unmark(keys)
+        self._replaced = None
+        self._own_change_until = time.monotonic() + FOLLOW_SECONDS
         if done:
-            self.notify(f"{verb} {_plural(len(done))}.", markup=False)
+            self.notify(say(tasks_label(done)), markup=False)
+            first = done[0]
+            self._follow = (first.task_id, first.version, time.monotonic() + FOLLOW_SECONDS)
         stale = next((o for o in failed if isinstance(o.error, StaleEditError)), None)
         # The first stale edit gets the dialog; everything else that failed is listed here.
         listed = [(o.item, o.error) for o in failed if o is not stale and o.error is not None]
         if listed:
-            lines = [f"Task {row.task_id}: {describe_error(error)}" for row, error in listed[:5]]
+            lines = [
+                f"T{task_label(row)[1:]}: {describe_error(error)}" for row, error in listed[:5]
+            ]
             if len(listed) > 5:
                 lines.append(f"…and {len(listed) - 5} more")
             self.notify(

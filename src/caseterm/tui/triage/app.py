@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from caseterm.tui.context import TuiContext
 from caseterm.tui.mode_app import ModeApp
 from caseterm.tui.triage.dialogs import AskDialog, NewPersonDialog, PickDialog
 from caseterm.tui.triage.screen import TriageScreen
@@ -10,13 +9,8 @@ from caseterm.tui.triage.screen import TriageScreen
 
 class TriageApp(ModeApp):
     TITLE = "caseterm — triage"
-    ENABLE_COMMAND_PALETTE = False
     SCREEN_CLASSES = (TriageScreen, PickDialog, AskDialog, NewPersonDialog)
     KEYMAP_EXAMPLE = 'triage_skip = "n"'
-
-    def __init__(self, ctx: TuiContext) -> None:
-        super().__init__()
-        self.ctx = ctx
 
     def on_mount(self) -> None:
         self.push_screen(TriageScreen())

@@ -104,20 +104,30 @@ class AskDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(
-        self, title: str, prompt: str, *, placeholder: str = "", required: bool = True
+        self,
+        title: str,
+        prompt: str,
+        *,
+        placeholder: str = "",
+        required: bool = True,
+        value: str = "",
+        error: str = "",
     ) -> None:
+        """`value` and `error`: shown again after what it was for failed, with why."""
         super().__init__()
         self.title_text = title
         self.prompt = prompt
         self.placeholder = placeholder
         self.required = required
+        self.value = value
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
             yield Label(self.prompt)
-            yield Input(placeholder=self.placeholder, id="answer")
-            yield Static("", id="error", classes="error")
+            yield Input(value=clean(self.value), placeholder=self.placeholder, id="answer")
+            yield Static(Text(clean(self.error)), id="error", classes="error")
             yield Static(Text("enter confirm · escape cancel", style="dim"))
 
     def on_mount(self) -> None:

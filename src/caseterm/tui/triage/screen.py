@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from sqlmodel import Session
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,11 +14,12 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from caseterm.core import clock
-from caseterm.core.errors import CasetermError
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.services import org, people, staff, triage
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.triage import Decision, TriageItem
+from caseterm.tui.base_app import DbStatus
+from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.triage.dialogs import (
@@ -78,6 +78,7 @@ class TriageScreen(Screen[None]):
         self.done = 0
         self.started = clock.now()
         self.busy = False
+        self._loading: tuple[int | None] | None = None  # what a load under way will show
 
     def compose(self) -> ComposeResult:
         yield Static(id="counter")
@@ -88,6 +89,7 @@ class TriageScreen(Screen[None]):
         )
         yield OptionList(id="matches")
         yield Static(id="status")
+        yield DbStatus()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -100,31 +102,63 @@ class TriageScreen(Screen[None]):
         actor: Actor = self.app.ctx.actor  # type: ignore[attr-defined]
         return actor
 
-    def _fetch(self, session: Session, skip: set[int]) -> TriageItem | None:
-        nxt = triage.next_items(session, self.actor, skip=frozenset(skip), limit=1)
-        return triage.load_item(session, self.actor, task_id=nxt[0].id or 0) if nxt else None
+    @staticmethod
+    def _fetch(session: Session, actor: Actor, skip: set[int]) -> TriageItem | None:
+        nxt = triage.next_items(session, actor, skip=frozenset(skip), limit=1)
+        return triage.load_item(session, actor, task_id=nxt[0].id or 0) if nxt else None
 
-    @work(thread=True, exclusive=True, group="triage-load")
     def load(self, task_id: int | None = None) -> None:
         """Show `task_id` (or the next item), then prefetch the one after it."""
-        db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.write() as s:  # keeps the access-log rows of restricted cases it shows
-            item = (
-                triage.load_item(s, self.actor, task_id=task_id)
-                if task_id
-                else self._fetch(s, self.skipped)
-            )
-            waiting = triage.count_incoming(s, self.actor)
-        self.app.call_from_thread(self._show, item, waiting)
-        self._prefetch(item)
+        actor, skipped = self.actor, set(self.skipped)
+        self._loading = (task_id,)
+
+        def read(s: Session) -> Loaded:
+            item: TriageItem | None
+            if task_id:
+                item = triage.load_item(s, actor, task_id=task_id)
+            else:
+                item = self._fetch(s, actor, skipped)
+            return Loaded(item, triage.count_incoming(s, actor))
+
+        run_db(
+            self,
+            read,
+            done=self._loaded,
+            failed=self._load_failed,
+            write="if_needed",  # keeps the access-log rows of restricted cases it shows
+            what="reading the next item",
+            group="triage-load",
+            exclusive=True,
+        )
+
+    def _loaded(self, loaded: Loaded) -> None:
+        self._loading = None
+        self._show(loaded.item, loaded.waiting)
+        self._prefetch(loaded.item)
+
+    def _load_failed(self, error: Exception) -> None:
+        self._loading = None
+        self.busy = False
+        self.say(f"Could not read the item: {describe_error(error)} (r reads again)")
 
     def _prefetch(self, current: TriageItem | None) -> None:
+        self.prefetched = None
         if current is None:
-            self.prefetched = None
             return
-        db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.write() as s:
-            self.prefetched = self._fetch(s, self.skipped | {current.task.id or 0})
+        actor, skip = self.actor, self.skipped | {current.task.id or 0}
+
+        def got(item: TriageItem | None) -> None:
+            self.prefetched = item
+
+        run_db(
+            self,
+            lambda s: self._fetch(s, actor, skip),
+            done=got,
+            failed=lambda _error: None,  # only a head start: the next load reads it anyway
+            write="if_needed",
+            group="triage-prefetch",
+            exclusive=True,
+        )
 
     def _show(self, item: TriageItem | None, waiting: int) -> None:
         self.item = item
@@ -157,26 +191,43 @@ class TriageScreen(Screen[None]):
         self.query_one("#status", Static).update(Text(clean(text)))
 
     # ------------------------------------------------------------------ deciding
-    def _decide(self, decide: Decide) -> None:
+    def _decide(self, decide: Decide, again: Callable[[str], None] | None = None) -> None:
+        """Decide on the item on screen (captured now, by id). If it fails, `again(why)` asks
+        once more with what was typed (a reason), else the item just stays to decide again."""
         if self.item is None:
             self.say("Nothing to decide")
             return
         if self.busy:
             return
         self.busy = True
-        self._run_decision(self.item.task.id or 0, decide)
+        self._run_decision(self.item.task.id or 0, decide, again)
 
-    @work(thread=True, group="triage-write")
-    def _run_decision(self, task_id: int, decide: Decide) -> None:
-        db = self.app.ctx.db  # type: ignore[attr-defined]
-        try:
-            with db.write() as s:
-                decision = decide(s, self.actor, task_id)
-        except CasetermError as exc:
-            self.busy = False
-            self.app.call_from_thread(self.say, str(exc))
-            return
-        self.app.call_from_thread(self._decided, decision)
+    def _run_decision(
+        self, task_id: int, decide: Decide, again: Callable[[str], None] | None
+    ) -> None:
+        actor = self.actor
+        run_db(
+            self,
+            lambda s: decide(s, actor, task_id),
+            done=self._decided,
+            failed=lambda error: self._not_decided(task_id, error, again),
+            write=True,
+            what=f"deciding item {task_id}",
+            group="triage-write",
+        )
+
+    def _not_decided(
+        self, task_id: int, error: Exception, again: Callable[[str], None] | None
+    ) -> None:
+        """Nothing was decided: the item stays on screen as it was, to decide again."""
+        self.busy = False
+        why = describe_error(error)
+        self.say(f"Item {task_id} not changed: {why}")
+        self.app.notify(
+            clean(why), title=f"Item {task_id} not changed", severity="error", markup=False
+        )
+        if again is not None and self.item is not None and self.item.task.id == task_id:
+            again(why)
 
     def _decided(self, decision: Decision) -> None:
         self.journal.append(decision)
@@ -291,10 +342,15 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(DateDialog("Bring forward"), picked)
 
-    def action_close_item(self) -> None:
-        def picked(reason: str | None) -> None:
-            if reason is not None:
-                self._decide(lambda s, a, t: triage.close_no_action(s, a, t, reason))
+    def action_close_item(self, reason: str = "", error: str = "") -> None:
+        """Ask for the reason (again, as typed, with why it failed: `reason`, `error`)."""
+
+        def picked(typed: str | None) -> None:
+            if typed is not None:
+                self._decide(
+                    lambda s, a, t: triage.close_no_action(s, a, t, typed),
+                    again=lambda why: self.action_close_item(typed, why),
+                )
 
         self.app.push_screen(
             AskDialog(
@@ -302,6 +358,8 @@ class TriageScreen(Screen[None]):
                 "Reason (optional)",
                 placeholder="no action needed",
                 required=False,
+                value=reason,
+                error=error,
             ),
             picked,
         )
@@ -319,16 +377,17 @@ class TriageScreen(Screen[None]):
             return
         self._undo(self.journal[-1])
 
-    @work(thread=True, group="triage-write")
     def _undo(self, decision: Decision) -> None:
-        db = self.app.ctx.db  # type: ignore[attr-defined]
-        try:
-            with db.write() as s:
-                triage.undo(s, self.actor, decision)
-        except CasetermError as exc:
-            self.app.call_from_thread(self.say, f"Cannot undo: {exc}")
-            return
-        self.app.call_from_thread(self._undone, decision)
+        actor = self.actor
+        run_db(
+            self,
+            lambda s: triage.undo(s, actor, decision),
+            done=lambda _: self._undone(decision),
+            failed=lambda error: self.say(f"Cannot undo: {describe_error(error)}"),
+            write=True,
+            what="undoing",
+            group="triage-write",
+        )
 
     def _undone(self, decision: Decision) -> None:
         self.journal.pop()
@@ -352,23 +411,30 @@ class TriageScreen(Screen[None]):
     ) -> None:
         self._load_choices(build, title, then)
 
-    @work(thread=True, group="triage-load-choices")
     def _load_choices(
         self,
         build: Callable[[Session], list[Choice]],
         title: str,
         then: Callable[[str | None], None],
     ) -> None:
-        db = self.app.ctx.db  # type: ignore[attr-defined]
-        with db.read() as s:
-            choices = build(s)
-        self.app.call_from_thread(self.app.push_screen, PickDialog(title, choices), then)
+        run_db(
+            self,
+            build,
+            done=lambda choices: self.app.push_screen(PickDialog(title, choices), then),
+            failed=lambda error: self.say(f"Cannot list the choices: {describe_error(error)}"),
+            what="reading the choices",
+            group="triage-load-choices",
+        )
 
     def on_data_changed(self, _message: DataChanged) -> None:
         # Inside the workstation the live refresh sends DataChanged to the active screen.
         self.data_changed()
 
     def data_changed(self) -> None:
-        """Another process committed: refresh the waiting count and the shown item."""
-        if self.item is not None and not self.busy:
+        """Another process committed: refresh the waiting count and the shown item. A load
+        under way (the next item, an undone one) is read again, never replaced by the item on
+        screen."""
+        if self._loading is not None:
+            self.load(self._loading[0])
+        elif self.item is not None and not self.busy:
             self.load(self.item.task.id)
