@@ -263,10 +263,13 @@ async def test_the_form_does_not_start_from_someone_elses_private_queue(
     """The form reads the queue it starts from through the service's ownership check: another
     user's private queue is refused, so its name and filter never reach this user's screen."""
     theirs = save_directly(tui_world, tui_world.world.other, "Their secret", kinds=["court_result"])
-    app = tui_world.app(start_queue=f"saved:{theirs}")
+    app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
-        dialog = await open_dialog(pilot)
         await settle(pilot)
+        await app.push_screen(SaveQueueScreen(f"saved:{theirs}"))
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SaveQueueScreen)
         assert dialog.query_one("#qs-kinds", TickList).values == []
-        assert "Their secret" not in screen_text(app)
+        assert "Starting from" not in screen_text(app)
         assert any("belongs to someone else" in n for n in notices(app))
