@@ -51,7 +51,7 @@ class Storm:
     seconds: float  # from "go" until the last process ended
 
 
-def _storm(db_path: Path, tmp_path: Path) -> Storm:
+def _storm(db_path: Path | str, tmp_path: Path, processes: int = PROCESSES) -> Storm:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")},
         "PYTHONPATH": str(ROOT / "src"),
@@ -66,7 +66,7 @@ def _storm(db_path: Path, tmp_path: Path) -> Storm:
             text=True,
             env=env,
         )
-        for _ in range(PROCESSES)
+        for _ in range(processes)
     ]
     try:
         for proc in procs:  # every child has imported caseterm and waits
@@ -89,7 +89,7 @@ def _storm(db_path: Path, tmp_path: Path) -> Storm:
 
 
 def _report(what: str, storm: Storm) -> None:
-    sys.stderr.write(f"\n{what}: {PROCESSES} processes in {storm.seconds:.2f} s\n")
+    sys.stderr.write(f"\n{what}: {len(storm.codes)} processes in {storm.seconds:.2f} s\n")
 
 
 def _pragma(path: Path, name: str) -> int:
@@ -149,6 +149,25 @@ def test_sixteen_processes_start_together_after_an_upgrade(tmp_path: Path) -> No
     assert _pragma(path, "application_id") == APPLICATION_ID
     assert not lock_path(path).exists()
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+@pytest.mark.postgres
+def test_processes_create_an_empty_postgresql_database_together(
+    pg_empty_url: str, tmp_path: Path
+) -> None:
+    """On PostgreSQL the set-up lock is an advisory lock: 8 processes (fewer than the server's
+    connection slots) find the database empty at once, one creates the schema."""
+    storm = _storm(pg_empty_url, tmp_path, processes=8)
+    _report("create (PostgreSQL)", storm)
+    assert storm.codes == [0] * 8, "\n".join(e for e in storm.errs if e)
+    db = Database(pg_empty_url)
+    try:
+        assert migrate.schema_state(db) == "current"
+        with db.engine.connect() as conn:
+            codes = [r[0] for r in conn.exec_driver_sql("SELECT code FROM case_type")]
+    finally:
+        db.dispose()
+    assert codes and len(codes) == len(set(codes)), "the catalogue was seeded once"
 
 
 def test_backup_names_are_unique_within_one_second(tmp_path: Path) -> None:

@@ -67,7 +67,13 @@ def _prepare(db: Database, *, upgrade: bool, create: bool) -> Path | None:
         _check_file(path, create=create and upgrade)
         if path.exists() and path.stat().st_size > 0 and not _is_wal_file(path):
             _check_foreign_file(path)  # before connecting, which would switch it to WAL
-    if path is None or (path.exists() and _is_wal_file(path)) or not upgrade:
+    # Without the lock: PostgreSQL's first look, checks and backups (upgrade=False), a file in
+    # WAL mode (connecting changes nothing in it), and a file this user may not change anyway.
+    if (
+        path is None
+        or not upgrade
+        or (path.exists() and (_is_wal_file(path) or not _writable(path)))
+    ):
         check_reachable(db)
         found = _look(db)
         if not upgrade or _ready(db, found):
