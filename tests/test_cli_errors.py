@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import ROOT as ROOT  # for tests that still import these two from here
+# ROOT and run_cli live in tests/cli.py; re-exported for tests that still import them from here.
+from tests.cli import ROOT as ROOT
 from tests.cli import run_cli as run_cli
 from tests.cli import run_cli_process
 from tests.factories import World
