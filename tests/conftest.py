@@ -3,6 +3,7 @@ server is reachable: see tests/pg.py), a small organisation, actors."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,12 +13,21 @@ import pytest
 from caseterm.core import clock
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
+from tests import unix_group_users, unix_users
 from tests.factories import World, build_world
 
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.
 pytest_plugins = ("tests.pg",)
 
 FROZEN = datetime(2026, 11, 23, 10, 30)  # a Monday
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remove the Unix users and groups a killed run left behind (tests/unix_group_users.py,
+    tests/unix_users.py)."""
+    unix_group_users.sweep()
+    if os.geteuid() == 0:
+        unix_users.sweep()
 
 
 @pytest.fixture(autouse=True)

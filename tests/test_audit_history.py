@@ -15,9 +15,9 @@ from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.services import cases, contacts, history, people
 from caseterm.core.services.history import AuditQuery
 from caseterm.core.storage.database import Database
+from tests.cli import run_cli
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
-from tests.test_cli_errors import run_cli
 
 YESTERDAY = FROZEN - timedelta(days=1)
 

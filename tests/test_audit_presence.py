@@ -16,9 +16,9 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.services import presence
 from caseterm.core.services.presence import EXPIRES_AFTER, Editor
+from tests.cli import ROOT
 from tests.factories import World
 from tests.launch import frozen_prelude
-from tests.test_cli_errors import ROOT
 
 T0 = datetime(2026, 11, 23, 10, 32)
 

@@ -21,8 +21,8 @@ from caseterm.core.services import people
 from caseterm.core.storage.backup import connected, restore_sqlite, take_backup
 from caseterm.core.storage.backup_files import default_backups
 from caseterm.core.storage.database import Database
+from tests.cli import ROOT, run_cli
 from tests.factories import World
-from tests.test_cli_errors import ROOT, run_cli
 
 pytestmark = pytest.mark.sqlite_only
 

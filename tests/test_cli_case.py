@@ -1,4 +1,4 @@
-"""`caseterm case show|open` and `caseterm contact add` through real subprocesses."""
+"""`caseterm case show|open` and `caseterm contact add` (run in this process)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from sqlmodel import col, select
 
 from caseterm.core.models import AccessLog, AuditEvent, CaseFile, ContactEntry, Person
 from caseterm.core.services import cases, contacts, diary, people, tasks
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 @pytest.fixture(autouse=True)
-def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (tests/launch.py)."""
+def _frozen(frozen_clock: datetime) -> None:
+    """Data built here and the command agree on the time."""
 
 
 def _restrict_to_worker(world: World) -> None:

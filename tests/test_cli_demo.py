@@ -1,4 +1,4 @@
-"""`caseterm demo` through real subprocesses: where it builds, what it refuses, `--force`."""
+"""`caseterm demo`: where it builds, what it refuses, `--force`."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 @pytest.fixture(autouse=True)
-def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (tests/launch.py)."""
+def _frozen(frozen_clock: datetime) -> None:
+    """Data built here and the command agree on the time."""
 
 
 def _count(path: Path, table: str) -> int:

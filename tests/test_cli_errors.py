@@ -1,86 +1,27 @@
-"""The command line through real subprocesses: bad databases and unknown people give one line on
-stderr and a non-zero exit, never a traceback. `run_cli` is shared by the other CLI tests."""
+"""The command line: bad databases and unknown people give one line on stderr and a non-zero exit,
+never a traceback. Most run in this process (tests/cli.py); a few in a real child process, for
+the exit status a shell sees and for file permissions without root's powers."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import FROZEN
+# ROOT and run_cli live in tests/cli.py; re-exported for tests that still import them from here.
+from tests.cli import ROOT as ROOT
+from tests.cli import run_cli as run_cli
+from tests.cli import run_cli_process
 from tests.factories import World
-from tests.launch import LAUNCH, clock_env
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (tests/launch.py)."""
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-    def one_error_line(self) -> str:
-        """The single line a failing command printed on stderr (and proof there was no more)."""
-        assert "Traceback" not in self.err, self.err
-        lines = self.err.strip().splitlines()
-        assert len(lines) == 1, self.err
-        return lines[0]
-
-
-def run_cli(
-    home: Path,
-    *args: str,
-    db: Path | str | None = None,
-    user: str = "worker",
-    stdin: str | None = None,
-    frozen: bool = True,
-    prefix: tuple[str, ...] = (),
-    extra_env: dict[str, str] | None = None,
-) -> Run:
-    """`python -m caseterm [--db DB] ARGS` as `user`, with config and data dirs under `home`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
-    env.update(
-        CASETERM_USER=user,
-        CASETERM_CONFIG=str(home / "config.toml"),
-        XDG_DATA_HOME=str(home / "xdg-data"),
-        XDG_CONFIG_HOME=str(home / "xdg-config"),
-        PYTHONPATH=str(ROOT / "src"),
-    )
-    if frozen:
-        env.update(clock_env(FROZEN))
-    env.update(extra_env or {})
-    launcher = [str(LAUNCH)] if frozen else ["-m", "caseterm"]
-    command = [*prefix, sys.executable, *launcher]
-    if db is not None:
-        command += ["--db", str(db)]
-    done = subprocess.run(
-        [*command, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+def _frozen(frozen_clock: datetime) -> None:
+    """Data built here and the command agree on the time."""
 
 
 def test_unknown_reference(world: World, tmp_path: Path) -> None:
@@ -88,6 +29,21 @@ def test_unknown_reference(world: World, tmp_path: Path) -> None:
     assert result.code == 1
     assert result.one_error_line() == "caseterm: case OM/2026/999999 not found"
     assert result.out == ""
+
+
+@pytest.mark.sqlite_only  # (about the way commands are run, not the database)
+def test_in_process_runs_match_a_real_process(world: World, tmp_path: Path) -> None:
+    """What the other CLI tests see in this process is what a person sees from the command: the
+    same output, the same one line on stderr, the same exit status the shell gets."""
+    for args, user in [
+        (("case", "show", world.case.reference), "worker"),
+        (("case", "show", world.case.reference), "nobody"),  # not enrolled: exit 1
+        (("case", "--bogus"), "worker"),  # argparse: usage on stderr, exit 2
+    ]:
+        here = run_cli(tmp_path, *args, db=world.db.url, user=user)
+        there = run_cli_process(tmp_path, *args, db=world.db.url, user=user)
+        assert (here.code, here.out, here.err) == (there.code, there.out, there.err), args
+        assert "Traceback" not in there.err
 
 
 def test_not_enrolled(world: World, tmp_path: Path) -> None:
@@ -165,7 +121,7 @@ def test_read_only_database_directory(world: World, db_path: Path, tmp_path: Pat
         src.backup(dst)
     folder.chmod(0o555)
     try:
-        result = run_cli(
+        result = run_cli_process(
             tmp_path,
             "contact",
             "add",
@@ -191,7 +147,7 @@ def test_read_only_database_file(world: World, db_path: Path, tmp_path: Path) ->
     world.db.dispose()
     db_path.chmod(0o444)
     try:
-        result = run_cli(
+        result = run_cli_process(
             tmp_path,
             "contact",
             "add",

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlmodel import select
 
 from caseterm.core.models import Task
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 def test_add_with_whom_it_is_about(frozen_clock: datetime, world: World, tmp_path: Path) -> None:

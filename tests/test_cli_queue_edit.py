@@ -11,13 +11,13 @@ from sqlmodel import select
 
 from caseterm.core.models import SavedQueue
 from caseterm.core.services import tasks
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 @pytest.fixture(autouse=True)
-def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (tests/launch.py)."""
+def _frozen(frozen_clock: datetime) -> None:
+    """Data built here and the command agree on the time."""
 
 
 def _task(world: World, kind: str, assignee: int | None) -> None:

@@ -1,4 +1,4 @@
-"""`caseterm search` through real subprocesses: names with typos and aliases, references, dates
+"""`caseterm search`: names with typos and aliases, references, dates
 of birth, identifiers; restricted cases show only whom to ask, and the refusal is logged."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from sqlmodel import select
 
 from caseterm.core.models import AccessLog
 from caseterm.core.services import cases
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 @pytest.fixture(autouse=True)
-def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (tests/launch.py)."""
+def _frozen(frozen_clock: datetime) -> None:
+    """Data built here and the command agree on the time."""
 
 
 @pytest.mark.parametrize(

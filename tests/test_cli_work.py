@@ -1,4 +1,4 @@
-"""`caseterm queue list|show`, `caseterm diary` and `caseterm task …` through real subprocesses."""
+"""`caseterm queue list|show`, `caseterm diary` and `caseterm task …` (run in this process)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from sqlmodel import select
 
 from caseterm.core.models import AccessLog, AuditEvent, Task
 from caseterm.core.services import cases, diary, tasks
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 @pytest.fixture(autouse=True)
-def _same_time_as_the_child(frozen_clock: datetime) -> None:
-    """Data built here and the subprocess agree on the time (tests/launch.py)."""
+def _frozen(frozen_clock: datetime) -> None:
+    """Data built here and the command agree on the time."""
 
 
 def _tasks(world: World, n: int, **kw: object) -> list[int]:

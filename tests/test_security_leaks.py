@@ -29,8 +29,8 @@ from caseterm.core.services import (
 from caseterm.core.services.history import AuditQuery
 from caseterm.core.services.identity import real_login
 from caseterm.core.services.triage_suggestions import TriageItem
+from tests.cli import run_cli
 from tests.factories import World, book
-from tests.test_cli_errors import run_cli
 
 SECRETS = ("Siobhán", "O'Neill", "Shiv", "Brady", "X123456", "1988")
 

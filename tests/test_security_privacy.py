@@ -33,9 +33,9 @@ from caseterm.core.models import (
 from caseterm.core.services import cases, contacts, incoming, people, privacy, retention, triage
 from caseterm.core.services.retention import REDACTED
 from caseterm.core.storage.database import Database
+from tests.cli import run_cli
 from tests.conftest import FROZEN
 from tests.factories import World, build_world
-from tests.test_cli_errors import run_cli
 
 OLD_NAME = "Oldroyd-Fenwick"
 

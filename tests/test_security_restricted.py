@@ -22,8 +22,8 @@ from caseterm.core.services import (
     tasks,
 )
 from caseterm.core.services.identity import Actor
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 def restrict(

@@ -14,8 +14,8 @@ from caseterm.core.models import ROLES, AuditEvent, Staff
 from caseterm.core.rules.roles import CAPABILITIES
 from caseterm.core.services import cases, contacts, history, privacy, retention, staff
 from caseterm.core.services.identity import resolve_actor
+from tests.cli import run_cli
 from tests.factories import World
-from tests.test_cli_errors import run_cli
 
 
 def test_every_capability_names_only_known_roles() -> None:

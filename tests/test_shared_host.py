@@ -7,6 +7,7 @@ from __future__ import annotations
 import grp
 import json
 import os
+import pwd
 import secrets
 import shutil
 import site
@@ -14,7 +15,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,8 @@ from caseterm.core.storage.doctor import doctor
 from caseterm.core.storage.filesystems import mount_of, network_filesystem
 from caseterm.core.storage.opening import open_database
 from caseterm.core.storage.shared_host import init_shared
-from tests.test_cli_errors import ROOT
+from tests import unix_group_users
+from tests.cli import ROOT
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -192,40 +193,23 @@ def _usable_python(host: Host) -> tuple[list[str], dict[str, str]] | str:
 def host() -> Iterator[Host]:
     if os.geteuid() != 0:
         pytest.skip(f"creating Unix users needs root; this test runs as uid {os.geteuid()}")
-    for tool in ("useradd", "userdel", "groupadd", "groupdel", "runuser"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed, so test users cannot be created")
-    tag = secrets.token_hex(3)
-    group = f"ctg{tag}"
-    users = {role: f"ct{role[0]}{tag}" for role in ("alice", "bob", "dave", "eve")}
-    base = Path(tempfile.mkdtemp(prefix="caseterm-shared-", dir="/tmp"))
-    base.chmod(0o755)  # everyone may pass through; the shared directory inside is 2770
-    created: list[str] = []
-    h: Host | None = None
-    try:
-        _sh("groupadd", group)
-        for role, login in users.items():
-            extra = [] if role == "eve" else ["-G", group]  # eve is not in the group
-            _sh("useradd", "-M", "-U", "-s", "/usr/sbin/nologin", *extra, login)
-            created.append(login)
-            home = base / f"home-{login}"
-            home.mkdir()
-            shutil.chown(home, login, login)
-        h = Host(base, group, users)
-        found = _usable_python(h)
-        if isinstance(found, str):
-            pytest.skip(f"no Python interpreter these users may run: {found}")
-        h.python, h.extra_env = found
-        yield h
-    finally:
-        for proc in h.started if h else []:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=30)
-        for login in created:
-            subprocess.run(["userdel", login], capture_output=True)
-        subprocess.run(["groupdel", group], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+    if (tool := unix_group_users.missing_tool()) is not None:
+        pytest.skip(f"{tool} is not installed, so test users cannot be created")
+    # eve is not in the group. The users go when the module is done (or, if the run is killed,
+    # at the start of the next one: tests/unix_group_users.py).
+    with unix_group_users.TestAccounts(("alice", "bob", "dave", "eve"), outsiders=("eve",)) as made:
+        h = Host(made.base, made.group, made.users)
+        try:
+            found = _usable_python(h)
+            if isinstance(found, str):
+                pytest.skip(f"no Python interpreter these users may run: {found}")
+            h.python, h.extra_env = found
+            yield h
+        finally:
+            for proc in h.started:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(timeout=30)
 
 
 HOLD = """
@@ -396,3 +380,39 @@ def test_group_members_upgrade_back_up_and_restore_with_group_modes(host: Host) 
     done = host.run("alice", "-m", "caseterm", "--db", str(restored), "db", "restore", str(pre))
     assert done.returncode == 0, done.stderr
     assert _mode_group(restored) == ("0o660", host.group)
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait(timeout=60)
+    return child.pid
+
+
+def test_users_of_a_killed_run_are_swept_and_a_live_runs_are_not() -> None:
+    if os.geteuid() != 0 or unix_group_users.missing_tool() is not None:
+        pytest.skip("creating Unix users needs root and the shadow tools")
+    dead = _dead_pid()
+    # What a run killed before its clean-up leaves: a group, users, their homes.
+    left = unix_group_users.TestAccounts(("alice", "eve"), outsiders=("eve",), owner=dead)
+    live = unix_group_users.TestAccounts(("bob",))
+    with live:
+        left.__enter__()
+        try:
+            assert unix_group_users.owner_pid(left.users["alice"]) == dead
+            swept = unix_group_users.sweep()
+            assert set(left.users.values()) | {left.group, str(left.base)} <= set(swept)
+            for login in left.users.values():
+                with pytest.raises(KeyError):
+                    pwd.getpwnam(login)
+            with pytest.raises(KeyError):
+                grp.getgrnam(left.group)
+            assert not left.base.exists()
+            # This run's users are still here.
+            assert pwd.getpwnam(live.users["bob"]).pw_gecos.startswith("caseterm test user")
+            assert grp.getgrnam(live.group).gr_mem == [live.users["bob"]]
+            assert live.home("bob").is_dir()
+        finally:
+            left.remove()
+    with pytest.raises(KeyError):
+        pwd.getpwnam(live.users["bob"])
+    assert not live.base.exists()

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from caseterm.core.storage.backup import take_backup
+from tests.cli import ROOT, Run
 from tests.factories import World
-from tests.test_cli_errors import ROOT, Run
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -24,7 +24,7 @@ from caseterm.core.storage.backup import restore_sqlite, take_backup
 from caseterm.core.storage.database import APPLICATION_ID
 from caseterm.core.storage.opening import open_database
 from caseterm.core.storage.private_files import write_private
-from tests.test_cli_errors import ROOT, Run
+from tests.cli import ROOT, Run
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -25,8 +25,8 @@ from caseterm.core.storage.backup import backup_before_upgrade, take_backup
 from caseterm.core.storage.database import APPLICATION_ID, Database
 from caseterm.core.storage.opening import open_database
 from caseterm.core.storage.setup_lock import lock_path
+from tests.cli import ROOT
 from tests.conftest import FROZEN
-from tests.test_cli_errors import ROOT
 
 pytestmark = pytest.mark.sqlite_only
 

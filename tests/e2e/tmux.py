@@ -18,6 +18,9 @@ import pytest
 from tests.launch import LAUNCH, clock_env
 
 ROOT = Path(__file__).resolve().parents[2]
+# How long to wait for the program to show something (or to exit) before failing. Generous: a
+# passing test never waits it out, and a start-up on a busy 2-core machine has taken over 15 s.
+WAIT = 60.0
 
 
 def caseterm_env(login: str, frozen: datetime, tmp_path: Path) -> dict[str, str]:
@@ -82,14 +85,20 @@ class Terminal:
         )
         return out.stdout
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = WAIT) -> str:
+        """The first screen showing every one of `texts` at once.
+
+        Pass everything the next assertion needs: the program paints a change over several
+        frames (a note first, the fields it speaks of a frame later), and a screen read between
+        them shows only part of it, more often the busier the machine is."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared on screen; last screen:\n{self.screen()}")
+        missing = [text for text in texts if text not in self.screen()]
+        raise AssertionError(f"{missing!r} never appeared on screen; last screen:\n{self.screen()}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         cmd = [self.tmux, "send-keys", "-t", self.name]
@@ -97,7 +106,7 @@ class Terminal:
             cmd.append("-l")
         subprocess.run([*cmd, *keys], check=True)
 
-    def exited(self, timeout: float = 10.0) -> bool:
+    def exited(self, timeout: float = WAIT) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             out = subprocess.run(

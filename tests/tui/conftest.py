@@ -1,5 +1,5 @@
-"""Shared TUI fixtures (parts A and B): a SQLite world with tasks in every state, and the app
-factory the command line uses, with the database injected.
+"""Shared TUI fixtures and helpers: a SQLite world with tasks in every state, the app factory the
+command line uses (with the database injected), and ways to wait for what is shown.
 
 - `tui_db`: a migrated SQLite file of its own (TUI tests run on SQLite only: the live updates
   poll its `data_version`).
@@ -9,6 +9,8 @@ factory the command line uses, with the database injected.
   caseworker who owns the case).
 - `tui_world.task(name)`: one of those tasks as stored now.
 - `settle(pilot)`: wait until every worker is done and the messages they posted are handled.
+- `wait_for(pilot, condition, seconds)`: pause until `condition()` holds (else fail); how long it
+  took. For what no worker signals: live updates, timers, another process's commit.
 - `screen_text(app)`: what the terminal shows, as plain text (`tests.tui.seen`).
 - `use_config(path, monkeypatch, text)`: a config file for the app to read.
 """
@@ -16,7 +18,8 @@ factory the command line uses, with the database injected.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -151,6 +154,16 @@ async def settled_still(pilot: Pilot[Any]) -> None:
     for text_field in pilot.app.screen.query("Input, TextArea"):
         text_field.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: float) -> float:
+    """Pause until `condition()` holds, at most `seconds` (else fail); how long it took."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > seconds:
+            raise AssertionError(f"not within {seconds} s")
+        await pilot.pause(0.05)
+    return time.monotonic() - started
 
 
 def use_config(path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
