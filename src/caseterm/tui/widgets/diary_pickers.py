@@ -25,8 +25,8 @@ from caseterm.core.services import staff as staff_service
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content
-from caseterm.tui.widgets.contact_entry_keys import KeyPicker, key_bindings
-from caseterm.tui.widgets.contact_entry_modals import modal_css
+from caseterm.tui.widgets.dialog_look import modal_css
+from caseterm.tui.widgets.key_picker import KeyPicker, key_bindings
 from caseterm.tui.widgets.plain_input import PlainInput
 
 SubjectKind = Literal["staff", "team", "room"]
