@@ -19,6 +19,7 @@ from any thread) before the app exits: see `caseterm.tui.forms.terminal_guard`.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import weakref
@@ -90,7 +91,7 @@ class DraftKeeper:
         self._pending: Data = None  # the form as last changed
         self._stored: Data = None  # what the database holds, as the event loop knows it
         self._timer: Timer | None = None
-        self._last_write = 0.0  # time.monotonic() of the last write started
+        self._last_write = -math.inf  # time.monotonic() of the last write started
         # Shared with the last-moment writer (any thread): what the database holds, and
         # whether the form was saved or left.
         self._lock = threading.Lock()
