@@ -43,9 +43,10 @@ _ATTRIBUTE = "_caseterm_terminal_guard"
 class TerminalGuard:
     """Saves drafts and ends the app when the terminal goes away (see the module docstring)."""
 
-    def __init__(self, app: App[Any], *, watch: bool) -> None:
+    def __init__(self, app: App[Any], *, watch: bool, tty_fd: int | None = None) -> None:
         self.app = app
         self.watch = watch
+        self.tty_fd = tty_fd  # the terminal's keyboard side (default: standard input)
         self.reason = ""  # why the app is ending, once it is
         self._once = threading.Lock()
         self._stopped = threading.Event()
@@ -100,14 +101,15 @@ class TerminalGuard:
         """Why the terminal looks gone ("" if it looks fine)."""
         if self.output is not None and self.output.gone:
             return "the terminal could not be written to"
+        if self.output is not None and self.output.stalled_for() > STALLED_AFTER:
+            return f"the terminal read nothing for {STALLED_AFTER:.0f} seconds"
         try:
-            termios.tcgetattr(sys.__stdin__.fileno() if sys.__stdin__ else 0)
-        except (termios.error, OSError, ValueError):
+            fd = self.tty_fd if self.tty_fd is not None else sys.__stdin__.fileno()  # type: ignore[union-attr]
+            termios.tcgetattr(fd)
+        except (termios.error, OSError, ValueError, AttributeError):
             return "the terminal was hung up"
         if os.getppid() != self._parent:
             return "the program that started caseterm has gone"
-        if self.output is not None and self.output.stalled_for() > STALLED_AFTER:
-            return f"the terminal read nothing for {STALLED_AFTER:.0f} seconds"
         return ""
 
     # ---------------------------------------------------------------- acting
