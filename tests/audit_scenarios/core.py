@@ -52,6 +52,7 @@ reads(
     "shown_person",
     "hidden_case_ids",
     "hidden_people",
+    "restricted_label",
 )
 
 
@@ -94,7 +95,7 @@ reads(
 )
 
 # --- cases ----------------------------------------------------------------------------------
-reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person")
+reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person", "case_label")
 part("cases", "next_reference", "takes the next case number inside open_case's transaction")
 
 

@@ -365,7 +365,7 @@ def _delete_queue(s: Session, w: World, queue_id: int) -> None:
 
 
 # --- drafts, notifications, search ----------------------------------------------------------
-reads("drafts", "list_drafts", "load_draft")
+reads("drafts", "list_drafts", "load_draft", "find_draft", "case_drafts")
 WHY_DRAFT = "a person's own unsaved typing, not a record (the saved record is audited)"
 
 
