@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from tests.e2e.tmux import Terminal
+from tests.launch import LAUNCH
 
 
 def _children(pid: int) -> list[int]:
@@ -21,8 +22,8 @@ def _children(pid: int) -> list[int]:
 
 
 def caseterm_pid(term: Terminal, timeout: float = 10.0) -> int:
-    """The process id of `python -m caseterm` in the pane (the pane's own process or one of
-    its descendants)."""
+    """The process id of caseterm in the pane (`python tests/launch.py …` or `python -m
+    caseterm …`: the pane's own process or one of its descendants)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         out = subprocess.run(
@@ -38,7 +39,9 @@ def caseterm_pid(term: Terminal, timeout: float = 10.0) -> int:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"caseterm" in cmdline and b"-m" in cmdline and b"env" not in cmdline[:1]:
+            launched = len(cmdline) > 1 and cmdline[1] == str(LAUNCH).encode()
+            module = b"-m" in cmdline and b"caseterm" in cmdline
+            if (launched or module) and not cmdline[0].endswith(b"env"):
                 return pid
             todo += _children(pid)
         time.sleep(0.1)
