@@ -36,6 +36,7 @@ from caseterm.tui.forms.draft_keeper import flush_all
 WATCH_EVERY = 1.0  # seconds between looks at the terminal
 STALLED_AFTER = 60.0  # a write to the terminal blocked this long: nobody is reading it
 EXIT_GRACE = 10.0  # seconds the app has to shut down after the terminal went
+FLUSH_WAIT = 15.0  # seconds to wait for the last drafts to be written
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 _ATTRIBUTE = "_caseterm_terminal_guard"
 
@@ -122,7 +123,11 @@ class TerminalGuard:
         self.reason = reason
         if self.output is not None and not tell:
             self.output.quiet = True
-        flush_all()
+        # In a thread of its own: a signal may have interrupted the main thread while it held
+        # a lock the writes need (a connection pool's); then this waits a while, not forever.
+        writer = threading.Thread(target=flush_all, name="caseterm-drafts", daemon=True)
+        writer.start()
+        writer.join(FLUSH_WAIT)
         message = f"caseterm: {reason}; unsaved forms were kept as drafts" if tell else None
         loop = self._loop
         if loop is not None and not loop.is_closed():
