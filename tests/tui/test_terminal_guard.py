@@ -96,5 +96,5 @@ def test_a_screen_nobody_reads_is_noticed(
 
 def test_the_parent_gone_is_noticed(pty: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     g = guard(pty[1])
-    monkeypatch.setattr(terminal_guard.os, "getppid", lambda: 1)  # reparented to init
+    monkeypatch.setattr(os, "getppid", lambda: 1)  # reparented to init
     assert g.terminal_trouble() == "the program that started caseterm has gone"
