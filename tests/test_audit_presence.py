@@ -38,12 +38,14 @@ def at() -> Iterator[Move]:
 
 def editors(world: World, viewer: str) -> list[Editor]:
     with world.db.read() as s:
-        return presence.editors_of(s, world.actor(viewer), "case", world.case.id or 0)
+        return presence.editors_of(
+            s, world.actor(viewer), entity="case", entity_id=world.case.id or 0
+        )
 
 
 def start(world: World, login: str) -> None:
     with world.db.write() as s:
-        presence.start_editing(s, world.actor(login), "case", world.case.id or 0)
+        presence.start_editing(s, world.actor(login), entity="case", entity_id=world.case.id or 0)
 
 
 def test_others_see_who_is_editing_and_since_when(world: World, at: Move) -> None:
@@ -57,7 +59,7 @@ def test_heartbeats_keep_it_alive_and_silence_expires_it(world: World, at: Move)
     start(world, "worker")
     at(T0 + timedelta(seconds=60))
     with world.db.write() as s:
-        presence.heartbeat(s, world.worker, "case", world.case.id or 0)
+        presence.heartbeat(s, world.worker, entity="case", entity_id=world.case.id or 0)
     at(T0 + timedelta(seconds=140))
     assert editors(world, "other") == [("Wendy Worker", T0)]  # since the start, not the beat
     at(T0 + timedelta(seconds=60) + EXPIRES_AFTER + timedelta(seconds=1))
@@ -72,17 +74,19 @@ def test_closing_the_form_removes_the_notice(world: World, at: Move) -> None:
     start(world, "worker")
     start(world, "clerk")
     with world.db.write() as s:
-        assert presence.stop_editing(s, world.worker, "case", world.case.id or 0)
-        assert not presence.stop_editing(s, world.worker, "case", world.case.id or 0)
+        assert presence.stop_editing(s, world.worker, entity="case", entity_id=world.case.id or 0)
+        assert not presence.stop_editing(
+            s, world.worker, entity="case", entity_id=world.case.id or 0
+        )
     assert [e.name for e in editors(world, "other")] == ["Claire Clerk"]
 
 
 def test_bad_record_names_are_refused(world: World) -> None:
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        presence.start_editing(s, world.worker, "", 1)
+        presence.start_editing(s, world.worker, entity="", entity_id=1)
     assert err.value.field == "entity"
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        presence.start_editing(s, world.worker, "case", 0)
+        presence.start_editing(s, world.worker, entity="case", entity_id=0)
     assert err.value.field == "entity_id"
 
 
@@ -93,7 +97,7 @@ from caseterm.core.services import presence
 from caseterm.core.services.identity import resolve_actor
 db = Database(sys.argv[1])
 with db.write() as s:
-    presence.start_editing(s, resolve_actor(s, "worker"), "case", int(sys.argv[2]))
+    presence.start_editing(s, resolve_actor(s, "worker"), entity="case", entity_id=int(sys.argv[2]))
 print("editing", flush=True)
 time.sleep(600)
 """

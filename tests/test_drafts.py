@@ -29,12 +29,16 @@ def test_save_then_load_round_trips_and_replaces(world: World, frozen_clock: dat
     db, me = world.db, world.worker
     audits = _audit_count(db)
     with db.write() as s:
-        drafts.save_draft(s, me, "contact_entry", "1", {"notes": "first", "sensitive": False})
+        drafts.save_draft(
+            s, me, kind="contact_entry", key="1", data={"notes": "first", "sensitive": False}
+        )
     clock.freeze(frozen_clock + timedelta(seconds=5))
     with db.write() as s:
-        drafts.save_draft(s, me, "contact_entry", "1", {"notes": "second line", "type": "p"})
+        drafts.save_draft(
+            s, me, kind="contact_entry", key="1", data={"notes": "second line", "type": "p"}
+        )
     with db.read() as s:
-        loaded = drafts.load_draft(s, me, "contact_entry", "1")
+        loaded = drafts.load_draft(s, me, kind="contact_entry", key="1")
     assert loaded == {"notes": "second line", "type": "p"}
     rows = _draft_rows(db)
     assert len(rows) == 1
@@ -45,28 +49,34 @@ def test_save_then_load_round_trips_and_replaces(world: World, frozen_clock: dat
 def test_drafts_are_private_to_their_owner(world: World) -> None:
     db = world.db
     with db.write() as s:
-        drafts.save_draft(s, world.worker, "contact_entry", "7", {"notes": "mine"})
-        drafts.save_draft(s, world.other, "contact_entry", "7", {"notes": "theirs"})
+        drafts.save_draft(s, world.worker, kind="contact_entry", key="7", data={"notes": "mine"})
+        drafts.save_draft(s, world.other, kind="contact_entry", key="7", data={"notes": "theirs"})
     with db.read() as s:
-        assert drafts.load_draft(s, world.worker, "contact_entry", "7") == {"notes": "mine"}
-        assert drafts.load_draft(s, world.other, "contact_entry", "7") == {"notes": "theirs"}
-        assert drafts.load_draft(s, world.clerk, "contact_entry", "7") is None
+        assert drafts.load_draft(s, world.worker, kind="contact_entry", key="7") == {
+            "notes": "mine"
+        }
+        assert drafts.load_draft(s, world.other, kind="contact_entry", key="7") == {
+            "notes": "theirs"
+        }
+        assert drafts.load_draft(s, world.clerk, kind="contact_entry", key="7") is None
         assert [d.data for d in drafts.list_drafts(s, world.worker)] == [{"notes": "mine"}]
     with db.write() as s:
-        assert drafts.discard_draft(s, world.other, "contact_entry", "7") is True
-        assert drafts.discard_draft(s, world.other, "contact_entry", "7") is False
+        assert drafts.discard_draft(s, world.other, kind="contact_entry", key="7") is True
+        assert drafts.discard_draft(s, world.other, kind="contact_entry", key="7") is False
     with db.read() as s:
-        assert drafts.load_draft(s, world.worker, "contact_entry", "7") == {"notes": "mine"}
+        assert drafts.load_draft(s, world.worker, kind="contact_entry", key="7") == {
+            "notes": "mine"
+        }
     assert len(_draft_rows(db)) == 1
 
 
 def test_list_drafts_newest_first_and_by_kind(world: World, frozen_clock: datetime) -> None:
     db, me = world.db, world.worker
     with db.write() as s:
-        drafts.save_draft(s, me, "contact_entry", "1", {"n": 1})
+        drafts.save_draft(s, me, kind="contact_entry", key="1", data={"n": 1})
     clock.freeze(frozen_clock + timedelta(minutes=1))
     with db.write() as s:
-        drafts.save_draft(s, me, "appointment", "new", {"n": 2})
+        drafts.save_draft(s, me, kind="appointment", key="new", data={"n": 2})
     with db.read() as s:
         listed = drafts.list_drafts(s, me)
         only = drafts.list_drafts(s, me, kind="contact_entry")
@@ -78,10 +88,14 @@ def test_control_characters_are_stripped(world: World) -> None:
     db, me = world.db, world.worker
     with db.write() as s:
         drafts.save_draft(
-            s, me, "contact_entry", "1", {"notes": "a\x1b[2Jb\nline two\tx", "list": ["\x07y"]}
+            s,
+            me,
+            kind="contact_entry",
+            key="1",
+            data={"notes": "a\x1b[2Jb\nline two\tx", "list": ["\x07y"]},
         )
     with db.read() as s:
-        loaded = drafts.load_draft(s, me, "contact_entry", "1")
+        loaded = drafts.load_draft(s, me, kind="contact_entry", key="1")
     assert loaded == {"notes": "a[2Jb\nline two\tx", "list": ["y"]}
 
 
@@ -89,16 +103,16 @@ def test_refuses_bad_kind_key_and_oversized_data(world: World) -> None:
     db, me = world.db, world.worker
     with db.write() as s:
         with pytest.raises(ValidationError) as kind:
-            drafts.save_draft(s, me, " ", "1", {})
+            drafts.save_draft(s, me, kind=" ", key="1", data={})
         assert kind.value.field == "kind"
         with pytest.raises(ValidationError) as key:
-            drafts.save_draft(s, me, "contact_entry", "k" * 61, {})
+            drafts.save_draft(s, me, kind="contact_entry", key="k" * 61, data={})
         assert key.value.field == "key"
         with pytest.raises(ValidationError) as big:
-            drafts.save_draft(s, me, "contact_entry", "1", {"notes": "x" * 100_001})
+            drafts.save_draft(s, me, kind="contact_entry", key="1", data={"notes": "x" * 100_001})
         assert big.value.field == "draft"
         with pytest.raises(ValidationError):
-            drafts.save_draft(s, me, "contact_entry", "1", {"when": object()})
+            drafts.save_draft(s, me, kind="contact_entry", key="1", data={"when": object()})
     assert _draft_rows(db) == []
 
 
@@ -107,4 +121,4 @@ def test_unreadable_stored_data_loads_as_empty(world: World) -> None:
     with db.write() as s:
         s.add(Draft(staff_id=me.id, kind="contact_entry", key="9", data="not json"))
     with db.read() as s:
-        assert drafts.load_draft(s, me, "contact_entry", "9") == {}
+        assert drafts.load_draft(s, me, kind="contact_entry", key="9") == {}

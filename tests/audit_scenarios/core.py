@@ -52,6 +52,7 @@ reads(
     "shown_person",
     "hidden_case_ids",
     "hidden_people",
+    "restricted_label",
 )
 
 
@@ -94,7 +95,7 @@ reads(
 )
 
 # --- cases ----------------------------------------------------------------------------------
-reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person")
+reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person", "case_label")
 part("cases", "next_reference", "takes the next case number inside open_case's transaction")
 
 
@@ -307,22 +308,22 @@ WHY_PRESENCE = "a transient 'someone is editing' notice, not a record"
 
 @ephemeral("presence", "start_editing", PRESENCE, WHY_PRESENCE)
 def _start(s: Session, w: World, _: Any) -> None:
-    presence.start_editing(s, w.worker, "case", w.case.id or 0)
+    presence.start_editing(s, w.worker, entity="case", entity_id=w.case.id or 0)
 
 
 @ephemeral("presence", "heartbeat", PRESENCE, WHY_PRESENCE)
 def _beat(s: Session, w: World, _: Any) -> None:
-    presence.heartbeat(s, w.worker, "case", w.case.id or 0)
+    presence.heartbeat(s, w.worker, entity="case", entity_id=w.case.id or 0)
 
 
 def _editing(w: World) -> None:
     with w.db.write() as s:
-        presence.start_editing(s, w.worker, "case", w.case.id or 0)
+        presence.start_editing(s, w.worker, entity="case", entity_id=w.case.id or 0)
 
 
 @ephemeral("presence", "stop_editing", PRESENCE, WHY_PRESENCE, _editing)
 def _stop(s: Session, w: World, _: Any) -> None:
-    assert presence.stop_editing(s, w.worker, "case", w.case.id or 0)
+    assert presence.stop_editing(s, w.worker, entity="case", entity_id=w.case.id or 0)
 
 
 def _stale_editing(w: World) -> None:

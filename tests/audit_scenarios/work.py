@@ -365,13 +365,15 @@ def _delete_queue(s: Session, w: World, queue_id: int) -> None:
 
 
 # --- drafts, notifications, search ----------------------------------------------------------
-reads("drafts", "list_drafts", "load_draft")
+reads("drafts", "list_drafts", "load_draft", "find_draft", "case_drafts")
 WHY_DRAFT = "a person's own unsaved typing, not a record (the saved record is audited)"
 
 
 @ephemeral("drafts", "save_draft", {"draft"}, WHY_DRAFT)
 def _save_draft(s: Session, w: World, _: Any) -> None:
-    drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "half typed"})
+    drafts.save_draft(
+        s, w.worker, kind="contact_entry", key=str(w.case.id), data={"notes": "half typed"}
+    )
 
 
 def _draft(w: World) -> None:
@@ -381,7 +383,7 @@ def _draft(w: World) -> None:
 
 @ephemeral("drafts", "discard_draft", {"draft"}, WHY_DRAFT, _draft)
 def _discard(s: Session, w: World, _: Any) -> None:
-    assert drafts.discard_draft(s, w.worker, "contact_entry", str(w.case.id))
+    assert drafts.discard_draft(s, w.worker, kind="contact_entry", key=str(w.case.id))
 
 
 reads("notifications", "unread_for")

@@ -4,6 +4,9 @@ middle of a sentence (the draft is offered back next time)."""
 
 from __future__ import annotations
 
+import json
+import signal
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +19,7 @@ from caseterm.core.demo import build_demo
 from caseterm.core.models import CaseFile, ContactEntry, Draft, Staff
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
+from tests.e2e.signals import caseterm_pid, send
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -141,3 +145,48 @@ def test_a_killed_terminal_loses_nothing(demo: Demo, frozen_clock: datetime) -> 
     assert entry.notes == "Went round at ten, nobody in, neighbour said he had moved out"
     with demo.db.read() as s:
         assert s.exec(select(Draft)).all() == []
+
+
+def my_draft_notes(demo: Demo) -> list[str]:
+    with demo.db.read() as s:
+        rows = s.exec(select(Draft).where(Draft.staff_id == demo.staff_id)).all()
+    return [json.loads(d.data).get("notes", "") for d in rows]
+
+
+def test_a_drop_soon_after_a_pause_loses_nothing(demo: Demo) -> None:
+    """The field report: "Part A", a pause, "Part B", and the terminal dies 0.8 s later. Both
+    parts are in the draft (it was written sooner, and the hang-up writes the rest)."""
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_contact_form(term, demo.reference)
+        term.keys("h")
+        term.keys("2")
+        term.keys("Part A", literal=True)
+        deadline = time.monotonic() + 20
+        while my_draft_notes(demo) != ["Part A"]:  # the pause: Part A is in the database
+            assert time.monotonic() < deadline, my_draft_notes(demo)
+            time.sleep(0.05)
+        term.keys(" … Part B", literal=True)
+        term.wait_for("Part A … Part B")
+        time.sleep(0.8)  # the scenario itself: the drop comes 0.8 s after the last key
+    finally:
+        term.close()  # the terminal dies: no save, no goodbye
+    assert my_draft_notes(demo) == ["Part A … Part B"]
+
+
+def test_a_hang_up_at_once_keeps_the_last_keys(demo: Demo) -> None:
+    """SIGHUP to the real process as soon as the last key shows: it writes the draft, with that
+    key, before it goes."""
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_contact_form(term, demo.reference)
+        pid = caseterm_pid(term)
+        term.keys("p")
+        term.keys("1")
+        term.keys("Rang back, all fine", literal=True)
+        term.wait_for("Rang back, all fine")
+        send(pid, signal.SIGHUP)
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    assert my_draft_notes(demo) == ["Rang back, all fine"]

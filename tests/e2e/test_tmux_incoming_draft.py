@@ -4,6 +4,8 @@ item, `I` offers it back, and ctrl+s logs it with every field as typed."""
 
 from __future__ import annotations
 
+import json
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from caseterm.core.demo import build_demo
 from caseterm.core.models import Draft, Staff, Task
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
+from tests.e2e.signals import caseterm_pid, pane_modes, send
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -115,3 +118,60 @@ def test_a_killed_terminal_loses_no_incoming_item(demo: Demo) -> None:
     assert (task.about_name, task.about_dob) == ("Tomasz Nowak", date(1988, 4, 12))
     assert (task.source, task.details) == ("Preston Magistrates' Court", "Hearing moved to 3 Dec")
     assert my_drafts(demo) == []
+
+
+def open_incoming_form(term: Terminal) -> None:
+    term.wait_for("My work")
+    term.keys("I")
+    term.wait_for("Log incoming item")
+
+
+def test_a_hang_up_keeps_what_was_typed_an_instant_before(demo: Demo) -> None:
+    """SIGHUP (what an SSH drop sends) straight after the last keys reach the screen: the
+    process writes the draft with them before it goes, and goes."""
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_incoming_form(term)
+        pid = caseterm_pid(term)
+        term.keys("m")
+        term.keys("Rang about the hearing", literal=True)
+        term.wait_for("Rang about the hearing")
+        term.keys("Tab")
+        term.keys("Tomasz Nowa", literal=True)
+        term.wait_for("Tomasz Nowa")
+        send(pid, signal.SIGHUP)
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    [draft] = my_drafts(demo)
+    kept = json.loads(draft.data)
+    assert (kept["kind"], kept["summary"], kept["name"]) == (
+        "phone_message",
+        "Rang about the hearing",
+        "Tomasz Nowa",
+    )
+
+
+def test_sigterm_keeps_the_draft_and_gives_the_terminal_back(demo: Demo) -> None:
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_incoming_form(term)
+        assert pane_modes(term)["alternate_on"] == "1"  # the app's own screen, mouse on
+        assert pane_modes(term)["mouse_any_flag"] == "1"
+        pid = caseterm_pid(term)
+        term.keys("p")
+        term.keys("Letter from the council", literal=True)
+        term.wait_for("Letter from the council")
+        send(pid, signal.SIGTERM)
+        assert term.exited(), term.screen()
+        modes = pane_modes(term)  # what the terminal was left in (tmux keeps it after exit)
+    finally:
+        term.close()
+    assert modes == {
+        "alternate_on": "0",
+        "mouse_any_flag": "0",
+        "mouse_standard_flag": "0",
+        "mouse_sgr_flag": "0",
+    }, modes
+    [draft] = my_drafts(demo)
+    assert json.loads(draft.data)["summary"] == "Letter from the council"

@@ -120,7 +120,7 @@ async def test_viewing_a_restricted_case_is_logged(tui_world: TuiWorld) -> None:
 
 
 async def test_go_to_case_by_reference_and_n_opens_the_contact_form(tui_world: TuiWorld) -> None:
-    from caseterm.tui.screens.contact_entry import ContactEntryScreen
+    from caseterm.tui.contact_entry.screen import ContactEntryScreen
 
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:

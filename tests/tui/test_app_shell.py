@@ -154,7 +154,9 @@ async def test_keys_of_screens_loaded_later_are_known_to_the_keymap(
 async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
-        drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "half a sen"})
+        drafts.save_draft(
+            s, w.worker, kind="contact_entry", key=str(w.case.id), data={"notes": "half a sen"}
+        )
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(STARTUP_GRACE)  # the look for drafts waits for the first rows

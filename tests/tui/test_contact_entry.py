@@ -25,11 +25,11 @@ from caseterm.core.services import cases, drafts
 from caseterm.core.services.identity import Actor
 from caseterm.core.storage.database import Database
 from caseterm.tui import app as app_module
-from caseterm.tui.screens import contact_entry
-from caseterm.tui.screens.contact_entry import ContactEntryScreen
-from caseterm.tui.screens.contact_entry_drafts import PendingDraft, describe_pending
-from caseterm.tui.widgets.contact_entry_keys import ContactOutcomeKeys, ContactTypeKeys
-from caseterm.tui.widgets.contact_entry_modals import DiscardEntryModal, RestoreDraftModal
+from caseterm.tui.contact_entry.drafts import PendingDraft, describe_pending
+from caseterm.tui.contact_entry.keys import ContactOutcomeKeys, ContactTypeKeys
+from caseterm.tui.contact_entry.screen import ContactEntryScreen
+from caseterm.tui.forms import draft_keeper
+from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.widgets.when_input import WhenInput
 from tests.tui.conftest import HOSTILE, TuiWorld, settle
 
@@ -80,7 +80,7 @@ def draft_rows(db: Database) -> list[Draft]:
 
 @pytest.fixture(autouse=True)
 def _quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(contact_entry, "DRAFT_EVERY", 0.05)
+    monkeypatch.setattr(draft_keeper, "DRAFT_EVERY", 0.05)
 
 
 async def test_log_a_contact_with_single_keys(tui: TuiWorld, frozen_clock: datetime) -> None:
@@ -246,7 +246,7 @@ async def test_draft_survives_a_killed_app_and_is_restored(
         # the "kill": the app goes away without saving or leaving the form
     assert entries(world.db) == []
     with world.db.read() as s:
-        kept = drafts.load_draft(s, world.worker, "contact_entry", str(world.case.id))
+        kept = drafts.load_draft(s, world.worker, kind="contact_entry", key=str(world.case.id))
     assert kept is not None and kept["notes"] == "He said [bold] he would"
 
     second = EntryApp(tui)
@@ -272,7 +272,11 @@ async def test_declining_a_draft_discards_it(tui: TuiWorld, frozen_clock: dateti
     world = tui.world
     with world.db.write() as s:
         drafts.save_draft(
-            s, world.worker, "contact_entry", str(world.case.id), {"notes": HOSTILE, "when": "now"}
+            s,
+            world.worker,
+            kind="contact_entry",
+            key=str(world.case.id),
+            data={"notes": HOSTILE, "when": "now"},
         )
     app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -296,7 +300,7 @@ async def test_escape_asks_and_can_keep_a_draft(tui: TuiWorld, frozen_clock: dat
         await pilot.press("o", "ctrl+n", *"half a thought")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, DiscardEntryModal)
+        assert isinstance(app.screen, LeaveFormModal)
         await pilot.press("escape")  # keep editing
         await pilot.pause()
         assert isinstance(app.screen, ContactEntryScreen)
@@ -383,8 +387,12 @@ async def test_unsaved_entries_are_announced_at_start(
 ) -> None:
     world = tui.world
     with world.db.write() as s:
-        drafts.save_draft(s, world.worker, "contact_entry", str(world.case.id), {"notes": "x"})
-        drafts.save_draft(s, world.other, "contact_entry", str(world.case.id), {"notes": "y"})
+        drafts.save_draft(
+            s, world.worker, kind="contact_entry", key=str(world.case.id), data={"notes": "x"}
+        )
+        drafts.save_draft(
+            s, world.other, kind="contact_entry", key=str(world.case.id), data={"notes": "y"}
+        )
     app = tui.app()
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(app, "notify", lambda text, **kw: said.append((kw["title"], text)))

@@ -18,17 +18,12 @@ from caseterm.core.rules.catalogue import INCOMING_KINDS
 from caseterm.core.services import drafts
 from caseterm.core.services.identity import Actor
 from caseterm.tui import app as app_module
-from caseterm.tui.screens import incoming_entry
-from caseterm.tui.screens.contact_entry import ContactEntryScreen
-from caseterm.tui.screens.contact_entry_drafts import INCOMING_DRAFT_KEY, INCOMING_DRAFT_KIND
-from caseterm.tui.screens.incoming_entry import (
-    INCOMING_KIND_KEYS,
-    DiscardIncomingModal,
-    IncomingEntryScreen,
-    IncomingKindKeys,
-    PriorityKeys,
-    RestoreIncomingModal,
-)
+from caseterm.tui.contact_entry.screen import ContactEntryScreen
+from caseterm.tui.forms import draft_keeper
+from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
+from caseterm.tui.incoming.drafts import INCOMING_DRAFT_KEY, INCOMING_DRAFT_KIND
+from caseterm.tui.incoming.form import INCOMING_KIND_KEYS, IncomingKindKeys, PriorityKeys
+from caseterm.tui.incoming.screen import IncomingEntryScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import HOSTILE, TODAY, TuiWorld, screen_text, settle
 
@@ -65,7 +60,7 @@ async def open_form(pilot: Pilot[None]) -> None:
 
 @pytest.fixture(autouse=True)
 def _quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(incoming_entry, "DRAFT_EVERY", 0.05)
+    monkeypatch.setattr(draft_keeper, "DRAFT_EVERY", 0.05)
 
 
 def draft_rows(tw: TuiWorld) -> list[Draft]:
@@ -75,7 +70,7 @@ def draft_rows(tw: TuiWorld) -> list[Draft]:
 
 def stored_draft(tw: TuiWorld, actor: Actor) -> dict[str, Any] | None:
     with tw.db.read() as s:
-        return drafts.load_draft(s, actor, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY)
+        return drafts.load_draft(s, actor, kind=INCOMING_DRAFT_KIND, key=INCOMING_DRAFT_KEY)
 
 
 async def drafts_written(pilot: Pilot[None]) -> None:
@@ -240,7 +235,7 @@ async def test_escape_with_something_typed_asks_first(tui_world: TuiWorld) -> No
         await pilot.press("p", *"Bank statement")
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DiscardIncomingModal)
+        assert isinstance(app.screen, LeaveFormModal)
         assert "Leave this incoming item?" in screen_text(app)
         await pilot.press("escape")  # keep editing
         await settle(pilot)
@@ -315,7 +310,7 @@ async def test_a_half_typed_item_survives_a_killed_app_and_is_restored(
     second = tui_world.app(clerk)  # a new start on the same database
     async with second.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        assert isinstance(second.screen, RestoreIncomingModal)
+        assert isinstance(second.screen, RestoreDraftModal)
         shown = screen_text(second)
         assert "Unsaved incoming item found" in shown
         assert "Typed Mon 23 Nov 2026 10:30 and never saved:" in shown
@@ -369,15 +364,15 @@ async def test_declining_the_draft_discards_it(tui_world: TuiWorld) -> None:
         drafts.save_draft(
             s,
             clerk,
-            INCOMING_DRAFT_KIND,
-            INCOMING_DRAFT_KEY,
-            {"kind": "walk_in", "summary": HOSTILE, "priority": "3"},
+            kind=INCOMING_DRAFT_KIND,
+            key=INCOMING_DRAFT_KEY,
+            data={"kind": "walk_in", "summary": HOSTILE, "priority": "3"},
         )
     app = tui_world.app(clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
         modal = app.screen
-        assert isinstance(modal, RestoreIncomingModal)
+        assert isinstance(modal, RestoreDraftModal)
         shown = " ".join(str(w.render()) for w in modal.query(Static))
         assert "Walk-in — [@click=app.quit]x [bold]y [/" in shown and "\x1b" not in shown
         await pilot.press("d")
@@ -393,7 +388,11 @@ async def test_a_colleagues_draft_is_not_offered(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with tui_world.db.write() as s:
         drafts.save_draft(
-            s, w.other, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY, {"summary": "not yours"}
+            s,
+            w.other,
+            kind=INCOMING_DRAFT_KIND,
+            key=INCOMING_DRAFT_KEY,
+            data={"summary": "not yours"},
         )
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -427,7 +426,7 @@ async def test_escape_can_keep_it_as_a_draft(tui_world: TuiWorld) -> None:
         await pilot.press("r", *"Referral from the probation office")
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DiscardIncomingModal)
+        assert isinstance(app.screen, LeaveFormModal)
         shown = screen_text(app)
         assert "Leave this incoming item?" in shown and "It has not been logged." in shown
         assert "k keep as a draft" in shown and "contact" not in shown
@@ -474,12 +473,20 @@ async def test_an_unsaved_item_is_announced_at_start(
         drafts.save_draft(
             s,
             w.worker,
-            INCOMING_DRAFT_KIND,
-            INCOMING_DRAFT_KEY,
-            {"kind": "phone_message", "summary": "Rang about\x1b[2J his hours", "priority": "3"},
+            kind=INCOMING_DRAFT_KIND,
+            key=INCOMING_DRAFT_KEY,
+            data={
+                "kind": "phone_message",
+                "summary": "Rang about\x1b[2J his hours",
+                "priority": "3",
+            },
         )
-        drafts.save_draft(s, w.worker, "contact_entry", str(w.case.id), {"notes": "x"})
-        drafts.save_draft(s, w.other, INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY, {"summary": "y"})
+        drafts.save_draft(
+            s, w.worker, kind="contact_entry", key=str(w.case.id), data={"notes": "x"}
+        )
+        drafts.save_draft(
+            s, w.other, kind=INCOMING_DRAFT_KIND, key=INCOMING_DRAFT_KEY, data={"summary": "y"}
+        )
     app = tui_world.app(w.worker)
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(app, "notify", lambda text, **kw: said.append((kw["title"], text)))

@@ -9,8 +9,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 
+from caseterm.tui.contact_entry.screen import ContactEntryScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
-from caseterm.tui.screens.contact_entry import ContactEntryScreen
 from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.widgets.key_bar import KeyBar

@@ -12,8 +12,8 @@ from textual.widgets import Input, Static
 from caseterm.core.models import AccessLog
 from caseterm.core.services import cases, people
 from caseterm.core.services.search import SearchHit
+from caseterm.tui.contact_entry.screen import ContactEntryScreen
 from caseterm.tui.screens import search as search_screen
-from caseterm.tui.screens.contact_entry import ContactEntryScreen
 from caseterm.tui.screens.search import SearchScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import TuiWorld, screen_text, settle

@@ -13,9 +13,9 @@ import pytest
 from textual.pilot import Pilot
 
 from caseterm.core.services import diary
-from caseterm.tui.screens import contact_entry, diary_booking
+from caseterm.tui.contact_entry.screen import ContactEntryScreen
+from caseterm.tui.screens import diary_booking
 from caseterm.tui.screens import search as search_screen
-from caseterm.tui.screens.contact_entry import ContactEntryScreen
 from caseterm.tui.widgets.when_input import WhenInput
 from tests.tui.conftest import TuiWorld, settle, settled_still
 
@@ -27,8 +27,6 @@ Snap = Callable[..., bool]
 def _no_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_screen, "DEBOUNCE", 0.01)
     monkeypatch.setattr(diary_booking, "CHECK_AFTER", 0.01)
-    # No draft written while the picture is taken (its time would depend on the machine).
-    monkeypatch.setattr(contact_entry, "DRAFT_EVERY", 3600)
 
 
 @pytest.fixture

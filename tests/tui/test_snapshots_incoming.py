@@ -10,19 +10,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from caseterm.tui.screens import incoming_entry
 from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Snap = Callable[..., bool]
 
 pytestmark = pytest.mark.sqlite_only
-
-
-@pytest.fixture(autouse=True)
-def _no_draft_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Whether the "draft kept" note shows would depend on how fast the keys were typed.
-    monkeypatch.setattr(incoming_entry, "DRAFT_EVERY", 3600)
 
 
 async def _type_an_item(pilot: Pilot[Any], dob: str) -> None:

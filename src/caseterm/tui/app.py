@@ -40,7 +40,7 @@ def commands_provider() -> type[Any]:
 
 
 # Screens written alongside this module; imported only when first used.
-CONTACT_ENTRY = ("caseterm.tui.screens.contact_entry", "ContactEntryScreen")
+CONTACT_ENTRY = ("caseterm.tui.contact_entry.screen", "ContactEntryScreen")
 SEARCH = ("caseterm.tui.screens.search", "SearchScreen")
 DIARY = ("caseterm.tui.screens.diary", "DiaryScreen")
 BOARD = ("caseterm.tui.board.screen", "BoardScreen")
@@ -143,7 +143,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
 
     def _announce_unsaved_work(self) -> None:
         """Contact entries typed and never saved (an SSH drop, a killed terminal)."""
-        from caseterm.tui.screens.contact_entry_drafts import announce_pending_drafts
+        from caseterm.tui.unsaved_work import announce_pending_drafts
 
         announce_pending_drafts(self)
 
@@ -194,7 +194,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
 
     def action_log_incoming(self) -> None:
         """The form for an incoming item (post, phone message, referral, walk-in)."""
-        from caseterm.tui.screens.incoming_entry import IncomingEntryScreen
+        from caseterm.tui.incoming.screen import IncomingEntryScreen
 
         self.push_screen(IncomingEntryScreen(), self._incoming_logged)
 

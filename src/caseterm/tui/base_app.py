@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
+from textual.driver import Driver
 from textual.reactive import reactive
 from textual.widgets import Label
 
@@ -23,6 +24,7 @@ from caseterm.core.services import notifications
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import RECONNECT_FOR, WAITING_AFTER, run_db, show_error
 from caseterm.tui.first_rows import EarlyPage
+from caseterm.tui.forms.terminal_guard import guard_terminal, sturdy_driver
 from caseterm.tui.keymap import apply_user_keymap, binding_ids
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
@@ -69,8 +71,12 @@ class CasetermBaseApp(App[None]):
 
     # ---------------------------------------------------------------- start-up
 
+    def get_driver_class(self) -> type[Driver]:
+        return sturdy_driver(super().get_driver_class())  # a lost terminal loses no drafts
+
     def on_mount(self) -> None:
         # Textual calls every class's on_mount along the MRO: subclasses need not call this.
+        guard_terminal(self)  # drafts saved and the terminal given back on SIGHUP/SIGTERM
         self._apply_keymap()
         # Background reads wait a moment: the first rows on screen matter more.
         self.set_timer(STARTUP_GRACE, self._start_background_work)

@@ -83,6 +83,12 @@ def ask_whom(session: Session, case: CaseFile) -> str:
     return staff_name(session, case.owner_id) if case.owner_id else "the duty manager"
 
 
+def restricted_label(session: Session, case: CaseFile) -> str:
+    """How a restricted case the actor may not see is named in its place: "restricted — ask
+    OWNER" (the one wording; lists, pickers and forms show this instead of the subject)."""
+    return f"restricted — ask {ask_whom(session, case)}"
+
+
 def require_visible(session: Session, actor: Actor, case_id: int, where: str) -> CaseFile:
     """For a section of a case (contact log, diary, tasks, reviews…) read after the case itself
     was opened with `ensure_can_see`: refuse (and log the refusal) the same way, but do not log

@@ -29,7 +29,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.models.vocab import CaseLinkKind, CaseStatus
 from caseterm.core.services import audit
-from caseterm.core.services.access import ensure_can_see
+from caseterm.core.services.access import can_see, ensure_can_see, restricted_label
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.people import warnings_for
@@ -488,6 +488,34 @@ def view_case(
         parties=[(p, person) for p, person in parties],
         links=sorted(links, key=lambda c: c.id or 0),
     )
+
+
+@dataclass(frozen=True)
+class CaseLabel:
+    """A case as a form names it: its subject's name, or for a restricted case the actor may not
+    see, whom to ask (`access.restricted_label`). Reading it logs nothing."""
+
+    case_id: int
+    reference: str
+    person_id: int
+    label: str
+
+
+def case_label(
+    session: Session, actor: Actor, *, case_id: int | None = None, reference: str | None = None
+) -> CaseLabel:
+    """The case by id or by reference (NotFoundError if there is none), named for `actor`."""
+    case = (
+        get(session, CaseFile, case_id, "case")
+        if case_id is not None
+        else find_case(session, reference or "")
+    )
+    assert case.id is not None
+    if can_see(session, actor, case):
+        label = get(session, Person, case.subject_id, "person").full_name
+    else:
+        label = restricted_label(session, case)
+    return CaseLabel(case.id, case.reference, case.subject_id, label)
 
 
 def cases_of_person(session: Session, person_id: int) -> list[CaseFile]:

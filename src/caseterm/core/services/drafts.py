@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Draft
+from caseterm.core.models import CaseFile, Draft
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import strip_controls
 
@@ -83,7 +83,9 @@ def _find(session: Session, actor: Actor, kind: str, key: str) -> Draft | None:
     ).first()
 
 
-def save_draft(session: Session, actor: Actor, kind: str, key: str, data: dict[str, Any]) -> Draft:
+def save_draft(
+    session: Session, actor: Actor, *, kind: str, key: str, data: dict[str, Any]
+) -> Draft:
     """Create or replace the actor's draft for (kind, key). Control characters are stripped from
     the stored strings; no audit event (a draft is the person's own unsaved work)."""
     kind = _check_name("kind", kind, KIND_MAX)
@@ -99,7 +101,7 @@ def save_draft(session: Session, actor: Actor, kind: str, key: str, data: dict[s
     return draft
 
 
-def load_draft(session: Session, actor: Actor, kind: str, key: str) -> dict[str, Any] | None:
+def load_draft(session: Session, actor: Actor, *, kind: str, key: str) -> dict[str, Any] | None:
     """The actor's draft for (kind, key), or None. Strings come back control-free."""
     draft = _find(session, actor, kind, key)
     if draft is None:
@@ -108,7 +110,7 @@ def load_draft(session: Session, actor: Actor, kind: str, key: str) -> dict[str,
     return cleaned if isinstance(cleaned, dict) else {}
 
 
-def list_drafts(session: Session, actor: Actor, kind: str | None = None) -> list[DraftInfo]:
+def list_drafts(session: Session, actor: Actor, *, kind: str | None = None) -> list[DraftInfo]:
     """The actor's pending drafts (optionally of one kind), most recently touched first."""
     q = select(Draft).where(Draft.staff_id == actor.id)
     if kind is not None:
@@ -117,7 +119,40 @@ def list_drafts(session: Session, actor: Actor, kind: str | None = None) -> list
     return [DraftInfo(d.kind, d.key, d.updated_at, _clean(_decode(d.data))) for d in rows]
 
 
-def discard_draft(session: Session, actor: Actor, kind: str, key: str) -> bool:
+def find_draft(session: Session, actor: Actor, *, kind: str, key: str) -> DraftInfo | None:
+    """The actor's draft for (kind, key) with when it was last written, or None."""
+    draft = _find(session, actor, kind, key)
+    if draft is None:
+        return None
+    return DraftInfo(draft.kind, draft.key, draft.updated_at, _clean(_decode(draft.data)))
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """A pending draft kept for one case (its key is the case id), with the case's reference."""
+
+    case_id: int
+    reference: str
+    updated_at: datetime
+
+
+def case_drafts(session: Session, actor: Actor, *, kind: str) -> list[CaseDraft]:
+    """The actor's drafts of `kind` whose key is a case id, newest first; drafts for cases
+    since deleted are left out."""
+    rows = session.exec(
+        select(Draft.key, Draft.updated_at).where(Draft.staff_id == actor.id, Draft.kind == kind)
+    ).all()
+    ids = {int(key): at for key, at in rows if key.isdigit()}
+    if not ids:
+        return []
+    found = session.exec(
+        select(CaseFile.id, CaseFile.reference).where(col(CaseFile.id).in_(list(ids)))
+    ).all()
+    pending = [CaseDraft(cid, ref, ids[cid]) for cid, ref in found if cid is not None]
+    return sorted(pending, key=lambda d: (d.updated_at, d.case_id), reverse=True)
+
+
+def discard_draft(session: Session, actor: Actor, *, kind: str, key: str) -> bool:
     """Delete the actor's draft for (kind, key); True if there was one."""
     draft = _find(session, actor, kind, key)
     if draft is None:

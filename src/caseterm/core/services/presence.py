@@ -32,8 +32,10 @@ class Editor(NamedTuple):
     name: str
     since: datetime
 
-    def notice(self) -> str:
-        return f"{self.name} is editing (since {self.since:%H:%M})"
+    def notice(self, what: str = "") -> str:
+        """ "Ann Smith is editing this case (since 10:32)", with `what` = "this case"."""
+        editing = f"is editing {what}" if what else "is editing"
+        return f"{self.name} {editing} (since {self.since:%H:%M})"
 
 
 def _check(entity: str, entity_id: int) -> None:
@@ -53,7 +55,7 @@ def _mine(session: Session, actor: Actor, entity: str, entity_id: int) -> EditPr
     ).first()
 
 
-def start_editing(session: Session, actor: Actor, entity: str, entity_id: int) -> EditPresence:
+def start_editing(session: Session, actor: Actor, *, entity: str, entity_id: int) -> EditPresence:
     """Say that `actor` has `entity`/`entity_id` open for editing. Opening it again keeps the
     original start time unless the old notice had already expired."""
     _check(entity, entity_id)
@@ -72,12 +74,12 @@ def start_editing(session: Session, actor: Actor, entity: str, entity_id: int) -
     return row
 
 
-def heartbeat(session: Session, actor: Actor, entity: str, entity_id: int) -> EditPresence:
+def heartbeat(session: Session, actor: Actor, *, entity: str, entity_id: int) -> EditPresence:
     """Keep the notice alive; recreates it if it expired and was cleared meanwhile."""
-    return start_editing(session, actor, entity, entity_id)
+    return start_editing(session, actor, entity=entity, entity_id=entity_id)
 
 
-def stop_editing(session: Session, actor: Actor, entity: str, entity_id: int) -> bool:
+def stop_editing(session: Session, actor: Actor, *, entity: str, entity_id: int) -> bool:
     """The form closed: remove the notice. True if there was one."""
     row = _mine(session, actor, entity, entity_id)
     if row is None:
@@ -87,7 +89,7 @@ def stop_editing(session: Session, actor: Actor, entity: str, entity_id: int) ->
     return True
 
 
-def editors_of(session: Session, actor: Actor, entity: str, entity_id: int) -> list[Editor]:
+def editors_of(session: Session, actor: Actor, *, entity: str, entity_id: int) -> list[Editor]:
     """Others editing this record now (notices younger than EXPIRES_AFTER), earliest first."""
     cutoff = clock.now() - EXPIRES_AFTER
     rows = session.exec(

@@ -174,7 +174,9 @@ class CaseDetailScreen(Screen[None]):
 
         def load(session: Session) -> tuple[CaseView, list[Editor]]:
             view = cases.view_case(session, actor, reference_or_id=ref, where="case")
-            return view, presence.editors_of(session, actor, "case", view.case.id or 0)
+            return view, presence.editors_of(
+                session, actor, entity="case", entity_id=view.case.id or 0
+            )
 
         run_db(
             self,

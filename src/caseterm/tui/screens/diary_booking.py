@@ -1,12 +1,17 @@
 """Booking an appointment: case, kind (one key), start, length, with whom, room, place, repeat
 and notes. Clashes for the member of staff, the room and the person are looked up as the form
 changes and shown before saving; `ctrl+s` books, and when it clashes `ctrl+b` books anyway.
-Dismisses with the ids of the appointments booked, or None."""
+Dismisses with the ids of the appointments booked, or None.
+
+What is typed is kept as a draft (the shared `DraftKeeper`, one per member of staff), offered back
+when the form next opens; `escape` with something typed asks before throwing it away."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from sqlmodel import Session
@@ -17,19 +22,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError, ConflictError, NotFoundError, ValidationError
-from caseterm.core.models import CaseFile, Person
-from caseterm.core.services import access, cases, diary, diary_conflicts, org
+from caseterm.core.rules.catalogue import appointment_kind_label
+from caseterm.core.services import cases, diary, diary_conflicts, org
 from caseterm.core.services import staff as staff_service
-from caseterm.core.services.common import get
+from caseterm.core.services.cases import CaseLabel
+from caseterm.core.services.identity import Actor
 from caseterm.core.services.search import parse_reference
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
+from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content, plain
-from caseterm.tui.widgets.contact_entry_modals import modal_css
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length, show_length
 from caseterm.tui.widgets.diary_pickers import AppointmentKindKeys
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -45,12 +53,9 @@ REPEATS = (
 )
 
 
-@dataclass(frozen=True)
-class CaseChoice:
-    case_id: int
-    reference: str
-    person_id: int
-    label: str  # the subject's name, or "restricted — ask …"
+DRAFT_KIND = "diary_booking"
+DRAFT_KEY = "mine"  # one unsaved booking per member of staff
+CaseChoice = CaseLabel  # the case as the form names it (restricted: whom to ask)
 
 
 @dataclass(frozen=True)
@@ -60,54 +65,29 @@ class BookingChoices:
     case: CaseChoice | None
 
 
-def _case_choice(session: Session, actor: Any, case: CaseFile) -> CaseChoice:
-    assert case.id is not None
-    if access.can_see(session, actor, case):
-        label = get(session, Person, case.subject_id, "person").full_name
-    else:
-        label = f"restricted — ask {access.ask_whom(session, case)}"
-    return CaseChoice(case.id, case.reference, case.subject_id, label)
-
-
-def _choices(session: Session, actor: Any, case_id: int | None) -> BookingChoices:
+def _choices(session: Session, actor: Actor, case_id: int | None) -> BookingChoices:
     people = [s for s in staff_service.list_staff(session) if s.active and s.id]
     people.sort(key=lambda s: s.name.casefold())
     rooms = org.list_rooms(session)
-    case = (
-        _case_choice(session, actor, get(session, CaseFile, case_id, "case")) if case_id else None
-    )
+    case = cases.case_label(session, actor, case_id=case_id) if case_id else None
     return BookingChoices(
         [(s.id or 0, s.name) for s in people], [(r.id or 0, r.name) for r in rooms], case
     )
+
+
+def _draft_summary(data: dict[str, Any]) -> str | None:
+    """What the restore question shows of a stored booking draft."""
+    words = [str(data.get(k) or "").strip() for k in ("case", "starts", "location", "notes")]
+    kind = str(data.get("kind") or "")
+    shown = " · ".join(w for w in [appointment_kind_label(kind) if kind else "", *words] if w)
+    return clean(shown) or None
 
 
 class DiaryBookingScreen(ModalScreen[list[int] | None]):
     """Book for `staff_id` (default: me), on `day` (default: tomorrow), for `case_id` (optional)."""
 
     HELP_TITLE = "Book an appointment"
-    DEFAULT_CSS = (
-        modal_css("DiaryBookingScreen", 78)
-        + """
-    DiaryBookingScreen > VerticalScroll {
-        width: 78; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; padding: 0 1; background: $surface;
-    }
-    DiaryBookingScreen .bk-row { height: 1; }
-    DiaryBookingScreen .bk-label { width: 9; text-style: bold; }
-    DiaryBookingScreen .bk-row Input { width: 22; }
-    DiaryBookingScreen .bk-row Select { width: 1fr; }
-    DiaryBookingScreen #bk-case-label { width: 1fr; padding: 0 1; }
-    DiaryBookingScreen #bk-length-read { width: 1fr; padding: 0 1; }
-    DiaryBookingScreen #bk-kind { margin: 0; }
-    DiaryBookingScreen #bk-case-row { margin-top: 1; }
-    DiaryBookingScreen #bk-repeat { width: 20; }
-    DiaryBookingScreen #bk-times { width: 4; }
-    DiaryBookingScreen #bk-notes { width: 1fr; }
-    DiaryBookingScreen #bk-clashes { margin-top: 1; }
-    DiaryBookingScreen #bk-status { margin-top: 1; height: auto; }
-    DiaryBookingScreen #bk-status.-error { color: $text-error; text-style: bold; }
-    """
-    )
+    CSS_PATH = Path(__file__).with_name("diary_booking.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("ctrl+s", "book(False)", "Book", "save"),
         binding("ctrl+b", "book(True)", "Book anyway", "book_anyway"),
@@ -126,7 +106,18 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         self._case_timer: Timer | None = None
         self._check_timer: Timer | None = None
         self._checks = 0  # newest clash check asked for; older answers are dropped
-        self._booking = False
+        self._initial: dict[str, Any] | None = None  # the form as opened: not worth a draft
+        self.keeper = DraftKeeper(
+            self,
+            kind=DRAFT_KIND,
+            key=DRAFT_KEY,
+            current=self._draft_data,
+            restore=self._restore,
+            describe=_draft_summary,
+            question="Unsaved booking found",
+            note=self._draft_note,
+            kept_words="not yet booked",
+        )
 
     def compose(self) -> ComposeResult:
         tomorrow = clock.today() + timedelta(days=1)
@@ -170,6 +161,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 )
             yield ClashList(id="bk-clashes")
             yield Static("", id="bk-status", markup=False)
+            yield Static("", id="bk-draft", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -192,9 +184,65 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         if found.case is not None:
             self.query_one("#bk-case", Input).value = found.case.reference
             self._show_case(found.case)
+        self._initial = self._snapshot()
+        self.keeper.start()
         self._changed()
 
+    def on_unmount(self) -> None:
+        self.keeper.shut()
+
+    # ---------------------------------------------------------------- the draft
+
+    def _snapshot(self) -> dict[str, Any]:
+        staff = self.query_one("#bk-staff", Select).value
+        room = self.query_one("#bk-room", Select).value
+        return {
+            "case": self.query_one("#bk-case", Input).value,
+            "kind": self.query_one("#bk-kind", AppointmentKindKeys).value or "",
+            "starts": self.query_one("#bk-starts", WhenInput).text,
+            "length": self.query_one("#bk-length", Input).value,
+            "staff_id": staff if isinstance(staff, int) else None,
+            "room_id": room if isinstance(room, int) else None,
+            "location": self.query_one("#bk-location", Input).value,
+            "repeat": str(self.query_one("#bk-repeat", Select).value or ""),
+            "times": self.query_one("#bk-times", Input).value,
+            "notes": self.query_one("#bk-notes", Input).value,
+        }
+
+    def _draft_data(self) -> dict[str, Any] | None:
+        if self._initial is None:
+            return None
+        now = self._snapshot()
+        return None if now == self._initial else now
+
+    def _restore(self, data: dict[str, Any], _saved_at: datetime) -> None:
+        def text(name: str) -> str:
+            value = data.get(name)
+            return value if isinstance(value, str) else ""
+
+        for field in ("case", "length", "location", "times", "notes"):
+            if text(field) or field in ("case", "location", "notes"):
+                self.query_one(f"#bk-{field}", Input).value = text(field)
+        if text("starts"):
+            self.query_one("#bk-starts", WhenInput).text = text("starts")
+        kind = text("kind")
+        self.query_one("#bk-kind", AppointmentKindKeys).value = kind or None
+        for field, name in (("staff_id", "#bk-staff"), ("room_id", "#bk-room")):
+            value = data.get(field)
+            if isinstance(value, int):
+                with contextlib.suppress(InvalidSelectValueError):  # gone since
+                    self.query_one(name, Select).value = value
+        repeat = text("repeat")
+        if any(code == repeat for _, code in REPEATS):
+            self.query_one("#bk-repeat", Select).value = repeat
+        self._say("Draft restored: ctrl+s books it")
+
     # ---------------------------------------------------------------- the case
+
+    @on(Input.Changed)
+    @on(AppointmentKindKeys.Picked)
+    def _typed(self) -> None:
+        self.keeper.changed()
 
     @on(Input.Changed, "#bk-case")
     def _case_typed(self) -> None:
@@ -219,7 +267,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
 
         def look(session: Session) -> CaseChoice | None:
             try:
-                return _case_choice(session, actor, cases.find_case(session, reference))
+                return cases.case_label(session, actor, reference=reference)
             except NotFoundError:
                 return None
 
@@ -260,6 +308,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
     @on(WhenInput.Changed, "#bk-starts")
     @on(Select.Changed)
     def _changed(self) -> None:
+        self.keeper.changed()
         self._read_length()
         if self._check_timer is not None:
             self._check_timer.stop()
@@ -318,8 +367,13 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         status.update(content(text))
         status.set_class(error, "-error")
 
+    def _draft_note(self, text: str, error: bool) -> None:
+        note = self.query_one("#bk-draft", Static)
+        note.update(content(text))
+        note.set_class(error, "-error")
+
     def action_book(self, anyway: bool) -> None:
-        if self._booking:
+        if self.keeper.saving or self.keeper.closed:
             return
         kind = self.query_one("#bk-kind", AppointmentKindKeys).value
         problems: list[str] = []
@@ -368,16 +422,13 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
             )
             return [a.id for a in booked if a.id is not None]
 
-        self._booking = True
         self._say("Booking…")
-        run_db(self, book, done=self._booked, failed=self._refused, write=True, what="booking")
+        self.keeper.save(book, done=self._booked, failed=self._refused, what="booking")
 
     def _booked(self, ids: list[int]) -> None:
-        self._booking = False
         self.dismiss(ids)
 
     def _refused(self, error: Exception) -> None:
-        self._booking = False
         if isinstance(error, ConflictError):
             self.query_one("#bk-clashes", ClashList).show_clashes(error.conflicts)
             self.refresh_bindings()
@@ -391,4 +442,10 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         self.query_one("#bk-kind").focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.keeper.ask_to_leave(
+            "Leave this booking?", "Nothing has been booked.", lambda: self.dismiss(None)
+        )
+
+
+# Every class whose bindings this screen brings (for keymap validation by the app).
+KEYMAP_CLASSES: tuple[type, ...] = (DiaryBookingScreen, RestoreDraftModal, LeaveFormModal)

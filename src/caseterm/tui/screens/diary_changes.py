@@ -25,7 +25,7 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.screens.stale import StaleScreen
-from caseterm.tui.widgets.contact_entry_modals import modal_css
+from caseterm.tui.widgets.dialog_look import modal_css
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length, show_length
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput

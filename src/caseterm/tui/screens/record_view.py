@@ -4,6 +4,7 @@ all plain text. Read only; escape closes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -21,16 +22,7 @@ class RecordScreen(ModalScreen[None]):
         binding("escape,enter,q", "dismiss", "Close", "close_record"),
     ]
 
-    DEFAULT_CSS = """
-    RecordScreen { align: center middle; }
-    RecordScreen > Vertical {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    RecordScreen .record-field { height: auto; }
-    RecordScreen #record-body { height: auto; max-height: 20; margin-top: 1; }
-    RecordScreen #record-keys { color: $text-muted; }
-    """
+    CSS_PATH = Path(__file__).with_name("record_view.tcss")
 
     def __init__(self, title: str, fields: Sequence[tuple[str, str]], body: str = "") -> None:
         super().__init__()

@@ -8,6 +8,7 @@ with "reload" or "cancel".
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import ClassVar
 
 from sqlmodel import Session
@@ -32,15 +33,7 @@ class StaleScreen(ModalScreen[str]):
         binding("escape", "cancel", "Cancel", "stale_cancel"),
     ]
 
-    DEFAULT_CSS = """
-    StaleScreen { align: center middle; }
-    StaleScreen > Vertical {
-        width: 74; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 0 1;
-    }
-    StaleScreen #stale-compare { height: auto; margin-top: 1; }
-    StaleScreen #stale-keys { color: $text-muted; margin-top: 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("stale.tcss")
 
     def __init__(
         self,

@@ -54,7 +54,7 @@ def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Conten
         third = template("[dim]No warnings[/dim]")
     if editors:
         third = third + template(
-            "  [b $text-accent]$who[/]", who="; ".join(e.notice() for e in editors)
+            "  [b $text-accent]$who[/]", who="; ".join(e.notice("this case") for e in editors)
         )
     return first, second, third
 

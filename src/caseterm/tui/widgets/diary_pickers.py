@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar, Literal
 
 from sqlmodel import Session
@@ -25,11 +26,11 @@ from caseterm.core.services import staff as staff_service
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content
-from caseterm.tui.widgets.contact_entry_keys import KeyPicker, key_bindings
-from caseterm.tui.widgets.contact_entry_modals import modal_css
+from caseterm.tui.widgets.key_picker import KeyPicker, key_bindings
 from caseterm.tui.widgets.plain_input import PlainInput
 
 SubjectKind = Literal["staff", "team", "room"]
+PICKERS_CSS = Path(__file__).with_name("diary_pickers.tcss")
 
 # Single keys for the appointment kinds (mostly first letters; "e" for meeting).
 APPOINTMENT_KIND_KEYS: dict[str, str] = {
@@ -82,13 +83,7 @@ class DiaryWhoseModal(ModalScreen[DiarySubject | None]):
         binding("down", "move(1)", "Next", "cursor_down", show=False),
         binding("up", "move(-1)", "Previous", "cursor_up", show=False),
     ]
-    DEFAULT_CSS = (
-        modal_css("DiaryWhoseModal", 60)
-        + """
-    DiaryWhoseModal OptionList { height: auto; max-height: 14; }
-    DiaryWhoseModal .picker-hint { color: $text-muted; }
-    """
-    )
+    CSS_PATH = PICKERS_CSS
 
     def __init__(self) -> None:
         super().__init__()
@@ -148,12 +143,7 @@ class DiaryGoToModal(ModalScreen[date | None]):
     """A day to show: `today`, `fri`, `+3`, `22/11/2026`…, read as it is typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "Cancel", "cancel")]
-    DEFAULT_CSS = (
-        modal_css("DiaryGoToModal", 60)
-        + """
-    DiaryGoToModal .picker-hint { color: $text-muted; }
-    """
-    )
+    CSS_PATH = PICKERS_CSS
 
     def __init__(self) -> None:
         super().__init__()

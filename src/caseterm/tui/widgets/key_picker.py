@@ -1,5 +1,5 @@
-"""Single-key pickers for the contact form: every choice shown with its key; pressing the key
-(while the picker has focus) picks it. The keys are bindings, so help and keymaps see them."""
+"""Single-key pickers for forms: every choice shown with its key; pressing the key (while the
+picker has focus) picks it. The keys are bindings, so help and keymaps see them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from caseterm.core.rules.catalogue import CONTACT_TYPE_KEYS, CONTACT_TYPES, OUTCOME_KEYS, OUTCOMES
 from caseterm.tui.keymap import binding
 
 TITLE_WIDTH = 9
@@ -121,21 +120,3 @@ class KeyPicker(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
-
-
-class ContactTypeKeys(KeyPicker):
-    """The contact type, picked with `CONTACT_TYPE_KEYS`."""
-
-    KEYS = CONTACT_TYPE_KEYS
-    LABELS = CONTACT_TYPES
-    TITLE = "Type"
-    BINDINGS = key_bindings(CONTACT_TYPE_KEYS, CONTACT_TYPES, "contact_type")
-
-
-class ContactOutcomeKeys(KeyPicker):
-    """The outcome, picked with `OUTCOME_KEYS` (0 = no outcome)."""
-
-    KEYS = OUTCOME_KEYS
-    LABELS = OUTCOMES
-    TITLE = "Outcome"
-    BINDINGS = key_bindings(OUTCOME_KEYS, OUTCOMES, "outcome")

@@ -1,10 +1,16 @@
-"""The contact form's two questions: restore an earlier draft? discard what is typed?"""
+"""The questions every form asks: restore an earlier draft? leave with something typed?
+
+Their look is in `dialogs.tcss` (`caseterm.tui.widgets.dialog_look` gives other dialogs the same
+look)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -14,18 +20,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean
 from caseterm.tui.widgets.key_bar import KeyBar
 
-
-def modal_css(name: str, width: int = 64) -> str:
-    """The look shared by small question boxes: centred, bordered, bold title."""
-    return f"""
-    {name} {{ align: center middle; }}
-    {name} > Vertical {{
-        width: {width}; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; padding: 0 1; background: $surface;
-    }}
-    {name} .modal-title {{ text-style: bold; }}
-    {name} .modal-keys {{ margin-top: 1; }}
-    """
+DIALOGS_CSS = Path(__file__).with_name("dialogs.tcss")
 
 
 def excerpt(text: str, limit: int = 120) -> str:
@@ -37,24 +32,22 @@ def excerpt(text: str, limit: int = 120) -> str:
 class RestoreDraftModal(ModalScreen[bool]):
     """Offers back a draft left by a crash or an SSH drop: True restores, False discards it."""
 
-    DEFAULT_CSS = modal_css("RestoreDraftModal")
-    BINDINGS = [
+    CSS_PATH = DIALOGS_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
         binding("r", "restore", "Restore", "restore_draft"),
         binding("d", "discard", "Discard draft", "discard_draft"),
     ]
-    TITLE_TEXT = "Unsaved contact entry found"  # other forms' drafts say what they are
 
-    def __init__(self, saved_at: datetime, summary: str) -> None:
+    def __init__(self, question: str, saved_at: datetime, summary: str) -> None:
         super().__init__()
+        self._question = question
         self._saved_at = saved_at
         self._summary = summary
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.TITLE_TEXT, classes="modal-title")
-            yield Static(
-                Content(f"Typed {self._saved_at:%a %d %b %Y %H:%M} and never saved:"),
-            )
+            yield Static(Content(self._question), classes="modal-title")
+            yield Static(Content(f"Typed {self._saved_at:%a %d %b %Y %H:%M} and never saved:"))
             yield Static(Content(excerpt(self._summary) or "(no notes)"), markup=False)
             yield Static(
                 Content.assemble(("r", "bold"), " restore it   ", ("d", "bold"), " discard it"),
@@ -69,22 +62,25 @@ class RestoreDraftModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class DiscardEntryModal(ModalScreen[str]):
-    """Leaving a form with typed text: "discard", "keep" (as a draft for later) or "edit"."""
+class LeaveFormModal(ModalScreen[str]):
+    """Leaving a form with something typed: "discard", "keep" (as a draft) or "edit"."""
 
-    DEFAULT_CSS = modal_css("DiscardEntryModal")
-    BINDINGS = [
+    CSS_PATH = DIALOGS_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
         binding("d", "choose('discard')", "Discard", "discard"),
         binding("k", "choose('keep')", "Keep as draft", "keep_draft"),
         binding("escape", "choose('edit')", "Keep editing", "back"),
     ]
-    TITLE_TEXT = "Leave this contact entry?"
-    SAID_TEXT = "It has not been saved to the case."
+
+    def __init__(self, title: str, said: str) -> None:
+        super().__init__()
+        self._title = title
+        self._said = said
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.TITLE_TEXT, classes="modal-title")
-            yield Static(self.SAID_TEXT)
+            yield Static(Content(self._title), classes="modal-title")
+            yield Static(Content(self._said))
             yield Static(
                 Content.assemble(
                     ("d", "bold"),
