@@ -1,95 +1,39 @@
-"""`caseterm case show|open`, `caseterm contact add` and `caseterm search`: the main case actions
-for scripts (`--json`) and for people (plain text)."""
+"""`caseterm case show|open`: a case's header, latest contacts, open tasks and next
+appointments, and opening a new case file (for scripts with `--json`, for people as text)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
-from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from caseterm.cli.common import (
+    fmt_date,
+    fmt_when,
+    logged_refusal,
+    plain,
+    record_id,
+    restricted_exit,
+    staff_by_login,
+)
 from caseterm.cli.context import context
-from caseterm.cli.output import add_json_flag, print_json, print_table
-from caseterm.core import clock
-from caseterm.core.errors import (
-    NotFoundError,
-    RestrictedError,
-    ValidationError,
-)
-from caseterm.core.models import Appointment, ContactEntry, Office, Room, Staff, Task, Team
-from caseterm.core.models.vocab import CaseStatus
-from caseterm.core.rules.catalogue import (
-    APPOINTMENT_KINDS,
-    CONTACT_TYPES,
-    OUTCOMES,
-    TASK_KINDS,
-    WARNING_KINDS,
-    label,
-)
-from caseterm.core.rules.when import parse_uk_date, parse_when
-from caseterm.core.services import cases, contacts, org, people, staff
+from caseterm.cli.output import add_json_flag, print_json
+from caseterm.core.errors import RestrictedError, ValidationError
+from caseterm.core.models import ContactEntry, Office, Staff, Team
+from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, WARNING_KINDS, label
+from caseterm.core.rules.when import parse_uk_date
+from caseterm.core.services import cases, contacts, diary, org, people, tasks
 from caseterm.core.services.cases import CaseView
-from caseterm.core.text import strip_controls
+from caseterm.core.services.diary import DiaryRow
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.queues import TaskRow
+from caseterm.core.text import for_display
 
-T = TypeVar("T")
-EXIT_RESTRICTED = 3
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 CONTACTS_SHOWN = 10
 TASKS_SHOWN = 20
 APPOINTMENTS_SHOWN = 5
-
-
-# --- helpers shared with work_cmds ---------------------------------------------------------
-
-
-def plain(value: object) -> str:
-    """A stored value as one safe line of text."""
-    return strip_controls("" if value is None else str(value))
-
-
-def fmt_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def fmt_when(value: datetime | None) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def restricted_exit(err: RestrictedError, as_json: bool) -> int:
-    """A restricted case the actor may not see: its existence and whom to ask, nothing more."""
-    if as_json:
-        print_json({"reference": err.reference, "restricted": True, "ask": err.ask})
-    print(str(err), file=sys.stderr)
-    return EXIT_RESTRICTED
-
-
-def logged_refusal(action: Callable[[], T]) -> T | RestrictedError:
-    """Run `action` (inside a writing session); a RestrictedError is returned instead of raised,
-    so the session still commits the refusal that the access log recorded."""
-    try:
-        return action()
-    except RestrictedError as err:
-        return err
-
-
-def staff_by_login(session: Session, login: str, field: str) -> staff.StaffInfo:
-    try:
-        return staff.find_staff(session, login)
-    except NotFoundError:
-        raise ValidationError(field, f"no member of staff with login {login!r}") from None
-
-
-def choose(field: str, value: str, table: dict[str, str]) -> str:
-    """A catalogue key from its key or its label, any case, '-' or ' ' for '_'."""
-    wanted = value.strip().lower().replace("-", "_").replace(" ", "_")
-    for key, text in table.items():
-        if wanted in (key, text.lower().replace(" ", "_")):
-            return key
-    choices = ", ".join(k for k in table if k)
-    raise ValidationError(field, f"unknown {field} {value!r}; choose from {choices}")
 
 
 # --- case show -----------------------------------------------------------------------------
@@ -131,73 +75,37 @@ def _contact_dict(row: contacts.ContactRow) -> dict[str, Any]:
     }
 
 
-def _names(session: Session, model: type[Staff] | type[Room], ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.exec(select(model.id, model.name).where(col(model.id).in_(ids))).all()
-    return {key: name for key, name in rows if key is not None}
+def _task_dict(row: TaskRow) -> dict[str, Any]:
+    return {
+        "id": row.task_id,
+        "kind": row.kind,
+        "kind_label": label(TASK_KINDS, row.kind),
+        "title": row.title,
+        "due_date": row.due_date,
+        "overdue": row.overdue,
+        "priority": row.priority,
+        "status": row.status,
+        "assignee": row.assignee_name or None,
+        "version": row.version,
+    }
 
 
-# Read-only queries the services do not offer yet (wanted: tasks.open_tasks_for_case and
-# diary_views.upcoming_for_case, which the TUI case screen needs too).
-def _open_tasks(session: Session, case_id: int) -> list[dict[str, Any]]:
-    found = session.exec(
-        select(Task)
-        .where(Task.case_id == case_id, col(Task.status).in_(("untriaged", "open")))
-        .order_by(
-            col(Task.due_date).is_(None), col(Task.due_date), col(Task.priority), col(Task.id)
-        )
-        .limit(TASKS_SHOWN)
-    ).all()
-    names = _names(session, Staff, {t.assignee_id for t in found if t.assignee_id})
-    today = clock.today()
-    return [
-        {
-            "id": t.id,
-            "kind": t.kind,
-            "kind_label": label(TASK_KINDS, t.kind),
-            "title": t.title,
-            "due_date": t.due_date,
-            "overdue": t.due_date is not None and t.due_date < today,
-            "priority": t.priority,
-            "status": t.status,
-            "assignee": names.get(t.assignee_id or 0),
-            "version": t.version,
-        }
-        for t in found
-    ]
+def _appointment_dict(row: DiaryRow) -> dict[str, Any]:
+    a = row.appointment
+    return {
+        "id": a.id,
+        "starts_at": a.starts_at,
+        "ends_at": a.ends_at,
+        "kind": a.kind,
+        "kind_label": label(APPOINTMENT_KINDS, a.kind),
+        "status": a.status,
+        "staff": row.staff_name,
+        "room": row.room_name or None,
+        "location": a.location,
+    }
 
 
-def _next_appointments(session: Session, case_id: int) -> list[dict[str, Any]]:
-    found = session.exec(
-        select(Appointment)
-        .where(
-            Appointment.case_id == case_id,
-            col(Appointment.ends_at) >= clock.now(),
-            col(Appointment.status).in_(("booked", "arrived")),
-        )
-        .order_by(col(Appointment.starts_at), col(Appointment.id))
-        .limit(APPOINTMENTS_SHOWN)
-    ).all()
-    staff_names = _names(session, Staff, {a.staff_id for a in found})
-    rooms = _names(session, Room, {a.room_id for a in found if a.room_id})
-    return [
-        {
-            "id": a.id,
-            "starts_at": a.starts_at,
-            "ends_at": a.ends_at,
-            "kind": a.kind,
-            "kind_label": label(APPOINTMENT_KINDS, a.kind),
-            "status": a.status,
-            "staff": staff_names.get(a.staff_id, ""),
-            "room": rooms.get(a.room_id or 0),
-            "location": a.location,
-        }
-        for a in found
-    ]
-
-
-def case_summary(session: Session, actor: Any, view: CaseView) -> dict[str, Any]:
+def case_summary(session: Session, actor: Actor, view: CaseView) -> dict[str, Any]:
     """What `case show` prints, as plain data (the JSON shape)."""
     case = view.case
     assert case.id is not None
@@ -227,8 +135,14 @@ def case_summary(session: Session, actor: Any, view: CaseView) -> dict[str, Any]
         "linked_cases": [c.reference for c in view.links],
         "contact_count": contacts.count_contacts(session, case_id=case.id),
         "contacts": [_contact_dict(r) for r in log],
-        "open_tasks": _open_tasks(session, case.id),
-        "next_appointments": _next_appointments(session, case.id),
+        "open_tasks": [
+            _task_dict(r)
+            for r in tasks.open_tasks_for_case(session, actor, case.id, limit=TASKS_SHOWN)
+        ],
+        "next_appointments": [
+            _appointment_dict(r)
+            for r in diary.upcoming_for_case(session, actor, case.id, limit=APPOINTMENTS_SHOWN)
+        ],
     }
 
 
@@ -274,7 +188,7 @@ def _print_case(data: dict[str, Any]) -> None:
             plain(f"  #{c['id']} {fmt_when(c['occurred_at'])}  {c['description']}  {c['staff']}")
             + flags
         )
-        for note_line in strip_controls(c["notes"], multiline=True).splitlines():
+        for note_line in for_display(c["notes"], multiline=True).splitlines():
             print(f"      {note_line}")
     for section, rows in _extra_sections(data):
         print(f"\n{section}:")
@@ -383,106 +297,6 @@ def open_case_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- contact add ---------------------------------------------------------------------------
-
-
-def add_contact(args: argparse.Namespace) -> int:
-    contact_type = choose("type", args.type, CONTACT_TYPES)
-    outcome = choose("outcome", args.outcome, OUTCOMES) if args.outcome else ""
-    notes = sys.stdin.read() if args.notes == "-" else args.notes
-    occurred = parse_when(args.when, clock.now(), field="when") if args.when else None
-    ctx = context(args)
-    with ctx.db.write() as session:
-        case = cases.find_case(session, args.reference)
-        assert case.id is not None
-        case_id = case.id
-        entry = logged_refusal(
-            lambda: contacts.log_contact(
-                session,
-                ctx.actor,
-                case_id=case_id,
-                contact_type=contact_type,
-                outcome=outcome,
-                notes=notes or "",
-                occurred_at=occurred,
-                sensitive=args.sensitive,
-            ),
-        )
-    if isinstance(entry, RestrictedError):
-        return restricted_exit(entry, args.json)
-    result = {
-        "id": entry.id,
-        "reference": case.reference,
-        "occurred_at": entry.occurred_at,
-        "logged_at": entry.logged_at,
-        "type": entry.contact_type,
-        "outcome": entry.outcome,
-        "notes": entry.notes,
-        "sensitive": entry.sensitive,
-        "staff": ctx.actor.login,
-    }
-    if args.json:
-        print_json(result)
-    else:
-        print(
-            f"logged #{entry.id} on {case.reference}: "
-            f"{contacts.describe(entry.contact_type, entry.outcome)} at "
-            f"{fmt_when(entry.occurred_at)}"
-        )
-    return 0
-
-
-# --- search --------------------------------------------------------------------------------
-
-
-def search_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services.search import search
-
-    ctx = context(args)
-    # Refused looks at restricted cases are written to the access log, so this writes.
-    with ctx.db.write() as session:
-        hits = search(session, ctx.actor, text=args.text, limit=args.limit, log_refusals=True)
-    rows: list[dict[str, Any]] = [
-        {
-            "kind": h.kind,
-            # A restricted hit says only that the case exists and whom to ask.
-            "person_id": None if h.restricted else h.person_id,
-            "case_id": h.case_id,
-            "reference": h.reference,
-            "name": h.name,
-            "date_of_birth": h.date_of_birth,
-            "matched": h.matched,
-            "score": round(h.score, 1),
-            "restricted": h.restricted,
-            "ask": h.ask,
-            "case_status": h.case_status,
-            "case_type": h.case_type,
-        }
-        for h in hits
-    ]
-    if args.json:
-        print_json(rows)
-        return 0
-    if not rows:
-        print(f"nothing found for {plain(args.text)!r}")
-        return 0
-    print_table(
-        ["REFERENCE", "TYPE", "STATUS", "NAME", "BORN", "MATCHED"],
-        [
-            [
-                r["reference"] or (f"person {r['person_id']}" if r["person_id"] else "-"),
-                r["case_type"] or "",
-                f"restricted — ask {r['ask']}" if r["restricted"] else (r["case_status"] or ""),
-                r["name"] or "",
-                fmt_date(r["date_of_birth"]),
-                r["matched"],
-            ]
-            for r in rows
-        ],
-    )
-    return 0
-
-
 # --- registration --------------------------------------------------------------------------
 
 
@@ -508,7 +322,9 @@ def register(subparsers: Any) -> None:
     )
     opener.add_argument("--type", required=True, help="case type code, e.g. OM, FINE, MHC")
     who = opener.add_mutually_exclusive_group(required=True)
-    who.add_argument("--person", type=int, metavar="ID", help="an existing person's id")
+    who.add_argument(
+        "--person", type=record_id("person"), metavar="ID", help="an existing person's id"
+    )
     who.add_argument(
         "--new-person", metavar="NAME", help='a new person: "Given Family" or "Family, Given"'
     )
@@ -528,39 +344,3 @@ def register(subparsers: Any) -> None:
     opener.add_argument("--summary", metavar="TEXT", help="a short summary of the case")
     add_json_flag(opener)
     opener.set_defaults(handler=open_case_cmd)
-
-    contact = subparsers.add_parser("contact", help="add to a case's contact log")
-    contact_sub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
-    add = contact_sub.add_parser(
-        "add",
-        help="log a contact on a case",
-        description="Append an entry to a case's contact log. Types: "
-        + ", ".join(CONTACT_TYPES)
-        + ". Outcomes: "
-        + ", ".join(k for k in OUTCOMES if k)
-        + ".",
-    )
-    add.add_argument("reference", help="case reference")
-    add.add_argument("--type", required=True, help="contact type key, e.g. phone_in")
-    add.add_argument("--outcome", default="", help="outcome key, e.g. no_answer (default none)")
-    add.add_argument("--notes", default="", help="notes; '-' reads them from standard input")
-    add.add_argument(
-        "--when",
-        metavar="WHEN",
-        help="when it happened (default now), e.g. 'today 14:30', 'yesterday 9am', "
-        "'22/11/2026 10:15', '2h ago'; write --when=-30m for a value starting with '-'",
-    )
-    add.add_argument("--sensitive", action="store_true", help="mark the entry sensitive")
-    add_json_flag(add)
-    add.set_defaults(handler=add_contact)
-
-    finder = subparsers.add_parser(
-        "search",
-        help="find people and cases",
-        description="Search by case reference, name (typo-tolerant, aliases), date of birth "
-        "(DD/MM/YYYY) or identifier.",
-    )
-    finder.add_argument("text", help="what to look for")
-    finder.add_argument("--limit", type=int, default=20, help="most results (default 20)")
-    add_json_flag(finder)
-    finder.set_defaults(handler=search_cmd)

@@ -10,6 +10,8 @@ from caseterm.core.services.identity import Actor, resolve_actor
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
 
+_opened: list[Database] = []
+
 
 @dataclass
 class Context:
@@ -21,6 +23,7 @@ def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
     """Open the database named by --db (or the usual fallbacks), upgrading an older schema
     after a backup copy, which is reported on stderr."""
     opened = open_database(getattr(args, "db", None), create=create)
+    _opened.append(opened.db)
     if opened.backup is not None:
         print(
             f"caseterm: upgraded the schema; the previous database was copied to {opened.backup}",
@@ -36,3 +39,10 @@ def context(args: argparse.Namespace) -> Context:
     with db.read() as session:
         actor = resolve_actor(session)
     return Context(db, actor)
+
+
+def close_opened() -> None:
+    """Close what `open_db` opened (main calls this when a command ends, so running commands one
+    after another in one process, as the tests do, leaves no connections behind)."""
+    while _opened:
+        _opened.pop().dispose()

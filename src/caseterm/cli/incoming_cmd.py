@@ -4,13 +4,13 @@ walk-in) as an incoming item waiting for triage, from a script or a mail-room te
 from __future__ import annotations
 
 import argparse
-import sys
 
-from caseterm.cli.case_cmds import choose, plain
+from caseterm.cli.common import choose, plain, read_stdin_text
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.rules.when import parse_uk_date
+from caseterm.core.services import incoming
 
 # Short names people type for the incoming kinds.
 ALIASES = {"post": "post_in", "phone": "phone_message", "referral": "new_referral"}
@@ -18,11 +18,9 @@ KINDS = {k: TASK_KINDS[k] for k in INCOMING_KINDS}
 
 
 def add_incoming_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services import incoming
-
     kind = choose("kind", ALIASES.get(args.kind.strip().lower(), args.kind), KINDS)
     dob = parse_uk_date(args.dob, field="date of birth") if args.dob else None
-    details = sys.stdin.read() if args.details == "-" else args.details
+    details = read_stdin_text("details") if args.details == "-" else args.details
     ctx = context(args)
     with ctx.db.write() as session:
         task = incoming.record_incoming(

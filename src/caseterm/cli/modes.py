@@ -41,9 +41,10 @@ def resolve_office(session: Any, wanted: str | None, own_office_id: int | None) 
                 return office
         codes = ", ".join(f"{o.code} ({o.name})" for o in org.list_offices(session)) or "none yet"
         raise ValidationError("office", f"no office {wanted!r}; offices: {codes}")
-    if own_office_id is None:
+    own = [o for o in org.list_offices(session) if o.id == own_office_id]
+    if not own:
         raise ValidationError("office", "you have no office: give --office CODE")
-    return org.get_office(session, own_office_id or 0)
+    return own[0]
 
 
 def run_checkin(args: argparse.Namespace) -> int:

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-from rich.cells import cell_len
+from caseterm.core.text import for_display
 
-from caseterm.core.text import strip_controls
+# What json.dumps(ensure_ascii=False) would print raw but a terminal must not receive: DEL and
+# the C1 controls (U+0085 and U+009B act as NEL and CSI in some terminals), the bidirectional
+# marks, overrides and isolates, the line and paragraph separators, and lone surrogates (which
+# no encoder accepts). JSON's own escapes keep the value intact: `"\u009b"`. C0 controls are
+# escaped by json.dumps itself. These characters occur only inside JSON strings, so replacing
+# them after encoding is safe.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _default(value: Any) -> Any:
@@ -23,8 +31,21 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(data: Any) -> str:
+    """`data` as JSON with every character a terminal could act on escaped (see above). Letters
+    of every script stay readable, unless standard output cannot encode them."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    ascii_only = encoding not in ("utf8", "utf_8")
+    text = json.dumps(data, default=_default, ensure_ascii=ascii_only, indent=2)
+    return text if ascii_only else _JSON_UNSAFE.sub(_escape, text)
+
+
 def print_json(data: Any) -> None:
-    print(json.dumps(data, default=_default, ensure_ascii=False, indent=2))
+    print(json_text(data))
 
 
 def add_json_flag(parser: Any) -> None:
@@ -33,12 +54,16 @@ def add_json_flag(parser: Any) -> None:
 
 def _pad(text: str, width: int) -> str:
     """Pad by the width a terminal shows (wide characters take two cells, accents none)."""
+    from rich.cells import cell_len
+
     return text + " " * max(width - cell_len(text), 0)
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Columns padded to their widest cell; stored text has control characters removed."""
-    cells = [[strip_controls("" if c is None else str(c)) for c in row] for row in rows]
+    """Columns padded to their widest cell; stored text printed as `for_display` makes it."""
+    from rich.cells import cell_len
+
+    cells = [[for_display(c) for c in row] for row in rows]
     widths = [cell_len(h) for h in headers]
     for row in cells:
         for i, cell in enumerate(row):

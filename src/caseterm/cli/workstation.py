@@ -16,22 +16,13 @@ from typing import Any
 import platformdirs
 
 from caseterm.cli.context import context
+from caseterm.cli.registry import DEMO_FILE
 from caseterm.core.config import APP_NAME
 from caseterm.core.errors import ValidationError
-
-DEMO_FILE = "demo.db"
 
 
 def register(sub: Any) -> None:
     """The workstation is what `caseterm` runs with no subcommand; it adds none."""
-
-
-def add_global_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help=f"use the demo database ({DEMO_FILE} in the user data directory, built on first use)",
-    )
 
 
 def demo_database_path() -> Path:

@@ -1,0 +1,150 @@
+"""Which commands exist, and the parser that reads them.
+
+The commands are listed here by name with their one-line help, so `caseterm --help`, `--version`
+and a mistyped command need no command module. Only the module of the command being run is
+imported (its `register(subparsers)` adds the real subcommand with all its arguments); every
+other command is a placeholder that knows only its name and help. A test checks this table
+against what the modules register.
+
+Errors on the command line are one line on standard error (exit 2), like every other error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any, NoReturn
+
+from caseterm import __version__
+from caseterm.core.text import for_display, shorten
+
+WORKSTATION_MODULE = "caseterm.cli.workstation"
+DEMO_FILE = "demo.db"
+
+# name: (module that registers it, help) — in the order `caseterm --help` lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "checkin": ("caseterm.cli.modes", "reception check-in mode (a locked-down desk screen)"),
+    "triage": ("caseterm.cli.modes", "triage mode: clear incoming items one at a time"),
+    "demo": ("caseterm.cli.demo_cmd", "build a demo database to try caseterm on"),
+    "db": ("caseterm.cli.db_cmds", "set up, check, back up and restore the database"),
+    "staff": ("caseterm.cli.staff_cmds", "enrol staff and set their roles"),
+    "case": ("caseterm.cli.case_cmds", "show or open a case file"),
+    "contact": ("caseterm.cli.contact_cmds", "add to a case's contact log"),
+    "search": ("caseterm.cli.search_cmd", "find people and cases"),
+    "queue": ("caseterm.cli.queue_cmds", "queues of work and their counts"),
+    "diary": ("caseterm.cli.diary_cmds", "a day's or week's appointments"),
+    "task": ("caseterm.cli.task_cmds", "take, complete or assign a task"),
+    "incoming": (
+        "caseterm.cli.incoming_cmd",
+        "log post, phone messages and referrals for triage",
+    ),
+    "audit": ("caseterm.cli.audit_cmds", "who did what, when (history and access log)"),
+    "person": ("caseterm.cli.audit_cmds", "data protection for one person"),
+    "retention": ("caseterm.cli.audit_cmds", "anonymise closed cases past their period"),
+    "restrict": ("caseterm.cli.audit_cmds", "limit who may see a case"),
+}
+
+# Every module that adds commands (the workstation, which adds none, first).
+COMMAND_MODULES = (WORKSTATION_MODULE, *dict.fromkeys(module for module, _ in COMMANDS.values()))
+
+
+class CliParser(argparse.ArgumentParser):
+    """argparse with a one-line error message, 64-bit bounds on every `type=int` (whatever is
+    given goes into the database), and its subcommands and arguments open to inspection (the
+    test that walks every command reads them)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.subcommands: argparse._SubParsersAction[CliParser] | None = None
+        super().__init__(*args, **kwargs)
+        from caseterm.cli.common import whole_number
+
+        self.register("type", int, whole_number)
+
+    def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[CliParser]:  # type: ignore[override]
+        self.subcommands = super().add_subparsers(**kwargs)
+        return self.subcommands
+
+    def arguments(self) -> list[argparse.Action]:
+        """Every argument and option of this parser (in groups too), help excepted."""
+        return [a for a in self._actions if not isinstance(a, argparse._HelpAction)]
+
+    def error(self, message: str) -> NoReturn:
+        line = shorten(for_display(message), 300)
+        where = self.prog.removeprefix("caseterm").strip()
+        where = f"{where}: " if where else ""
+        self.exit(2, f"caseterm: {where}{line} (see '{self.prog} --help')\n")
+
+
+class _Only:
+    """Stands in for the subparsers action while one module registers its commands: only
+    `wanted` is added for real; the module's other commands go to throwaway parsers."""
+
+    def __init__(self, subparsers: Any, wanted: str) -> None:
+        self.subparsers = subparsers
+        self.wanted = wanted
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if name == self.wanted:
+            parser: argparse.ArgumentParser = self.subparsers.add_parser(name, **kwargs)
+            return parser
+        kwargs.pop("help", None)
+        kwargs.pop("aliases", None)
+        return CliParser(prog=name, **kwargs)
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """--db, --demo and --debug, before any command."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or URL (else $CASETERM_DATABASE_URL, the config file, "
+        "or the user data directory)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"use the demo database ({DEMO_FILE} in the user data directory, built on first use)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an unexpected error, print the full traceback instead of saving it to a file",
+    )
+
+
+def build_parser(command: str | None = None, *, every: bool = False) -> CliParser:
+    """The parser for `caseterm`, with the real subcommand for `command` (or for all of them,
+    `every`, as the tests use it) and placeholders for the rest."""
+    parser = CliParser(
+        prog="caseterm",
+        description="A keyboard-first terminal workstation for case administrators.",
+    )
+    parser.add_argument("--version", action="version", version=f"caseterm {__version__}")
+    add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        if every or name == command:
+            importlib.import_module(module).register(_Only(sub, name))
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """Read the command line, importing only the chosen command's module."""
+    outline, _ = build_parser().parse_known_args(argv)
+    if outline.command is None:
+        return build_parser().parse_args(argv)  # --help, --version, or a mistake: said once
+    return build_parser(outline.command).parse_args(argv)
+
+
+def workstation_only(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments, if they name no command (bare `caseterm`, `--db X`, `--demo`): then the
+    workstation starts straight away. Anything else (a command, --help, a typo) is None."""
+    quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    add_global_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:  # e.g. `--db` with no value: the full parser says so
+        return None
+    return None if rest else args
