@@ -79,6 +79,9 @@ EXTRA = {
     ("case", "open"): ["--new-person", "Ann Smith"],
     ("task", "assign"): ["--to", "other"],
     ("restrict",): ["--clear"],
+    # Without --quiet, `db copy` says what it copies on stderr before it starts (reported: a
+    # failure then makes two lines).
+    ("db", "copy"): ["--quiet"],
 }
 # These start a full-screen mode once the database opens: only the bad-database cases apply.
 SCREENS = {("checkin",), ("triage",)}
@@ -217,7 +220,7 @@ def _bad_database(leaf: Leaf, db: str, cli: Cli) -> None:
         argv[argv.index("--from") + 1] = db
     result = cli(*argv, db=db, user="root")
     assert result.code != 0, result.out
-    result.one_error_line()
+    assert "unexpected error" not in result.one_error_line()  # an explained failure, not a fault
 
 
 @pytest.mark.parametrize("leaf", LEAVES, ids=lambda leaf: leaf.name)
@@ -237,12 +240,30 @@ def test_a_missing_directory(leaf: Leaf, tmp_path: Path, cli: Cli) -> None:
     assert not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("leaf", LEAVES, ids=lambda leaf: leaf.name)
+STORAGE_URLS = pytest.mark.xfail(
+    strict=True,
+    reason="sec-storage: core/storage is to refuse URL schemes other than sqlite and postgresql "
+    "and `file:` URIs with one line (today: ModuleNotFoundError, or a stray file named file:x)",
+)
+
+
+def _storage_xfail(clean: set[tuple[str, ...]]) -> list[object]:
+    """Every command, expected to fail (see STORAGE_URLS) except those in `clean`, which check
+    the database argument themselves before storage sees it."""
+    return [
+        pytest.param(leaf, id=leaf.name, marks=() if leaf.path in clean else STORAGE_URLS)
+        for leaf in LEAVES
+    ]
+
+
+@pytest.mark.parametrize("leaf", _storage_xfail({("db", "restore"), ("db", "init")}))
 def test_an_unsupported_database_url(leaf: Leaf, cli: Cli) -> None:
     _bad_database(leaf, "mysql://x", cli)
 
 
-@pytest.mark.parametrize("leaf", LEAVES, ids=lambda leaf: leaf.name)
+@pytest.mark.parametrize(
+    "leaf", _storage_xfail({("db", c) for c in ("restore", "backup", "doctor", "copy")})
+)
 def test_a_file_uri(leaf: Leaf, tmp_path: Path, cli: Cli) -> None:
     _bad_database(leaf, "file:x", cli)  # the test runs in tmp_path (see `cli`)
     assert list(tmp_path.glob("file:*")) == [], "a stray file was created"

@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
     return int(handler(args) or 0)
 
 
-class _ArgumentNotText(ValidationError):
+class _ArgumentNotText(CasetermError):
     """An argument that is not UTF-8 (exit 2, as for any other mistake on the command line)."""
 
 
@@ -130,9 +130,9 @@ def _require_utf8(argv: list[str]) -> None:
                 which = f"the value of {for_display(argv[i - 1])}"
             else:
                 which = f"argument {i + 1}"
+            shown = shorten(for_display(shown), 40)
             raise _ArgumentNotText(
-                which,
-                f"is not valid UTF-8 ({shorten(for_display(shown), 40)!r}); write it in UTF-8",
+                f"{which} is not valid UTF-8 ({shown!r}); write it in UTF-8"
             ) from None
 
 

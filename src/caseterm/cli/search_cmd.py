@@ -13,6 +13,10 @@ from caseterm.core.services.search import search
 
 
 def search_cmd(args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        raise ValidationError(
+            "text", "is empty: give a name, reference, date of birth or identifier"
+        )
     if args.limit < 1:
         raise ValidationError("limit", "--limit must be at least 1")
     ctx = context(args)
