@@ -13,12 +13,12 @@ from caseterm.cli.common import (
     fmt_when,
     logged_refusal,
     plain,
-    record_id,
     restricted_exit,
     staff_by_login,
 )
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
+from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import ContactEntry, Office, Staff, Team
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, WARNING_KINDS, label

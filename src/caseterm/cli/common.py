@@ -1,11 +1,11 @@
 """What several commands share: printing stored values, choosing from a catalogue, finding a
-member of staff, the restricted-case exit, reading standard input, and the argument types
-for ids and numbers. (Printing results is in output.py; the database and actor in context.py.)
+member of staff, the restricted-case exit and reading standard input. (Printing results is
+in output.py, the database and actor in context.py, argument types such as `record_id` in
+registry.py.)
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 EXIT_RESTRICTED = 3
-# Every id and number the command line takes goes into the database, whose integers are 64-bit.
-INT_MAX = 2**63 - 1
-INT_MIN = -(2**63)
 
 
 def plain(value: object) -> str:
@@ -99,36 +96,3 @@ def read_stdin_text(option: str) -> str:
             f"standard input is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
             f"{exc.start}); convert it first, e.g. 'iconv -f latin1 -t utf-8'",
         ) from None
-
-
-def record_id(what: str) -> Callable[[str], int]:
-    """An argparse type for the id of a `what` (task, person…): a whole number the database
-    can hold, with a one-line message otherwise."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{what} id must be a whole number, not {shorten(for_display(text), 40)!r}"
-            ) from None
-        if not 1 <= value <= INT_MAX:
-            raise argparse.ArgumentTypeError(f"{what} id must be between 1 and {INT_MAX}")
-        return value
-
-    parse.__name__ = f"{what} id"
-    return parse
-
-
-def whole_number(text: str) -> int:
-    """An argparse type for any other number (`--limit`, `--priority`…): an integer that fits
-    in the database's 64 bits."""
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number, not {shorten(for_display(text), 40)!r}"
-        ) from None
-    if not INT_MIN <= value <= INT_MAX:
-        raise argparse.ArgumentTypeError(f"must be between {INT_MIN} and {INT_MAX}")
-    return value

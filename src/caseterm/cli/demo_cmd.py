@@ -12,13 +12,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from caseterm.cli.common import plain
 from caseterm.core import clock
 from caseterm.core.config import default_database_path, resolve_database_url
 from caseterm.core.errors import DatabaseError, ValidationError
 from caseterm.core.models import CaseFile, Person, Staff
 from caseterm.core.services.identity import os_login
 from caseterm.core.storage import migrate
-from caseterm.core.storage.database import Database, check_reachable, sqlite_path
+from caseterm.core.storage.database import Database, check_reachable, shown_url, sqlite_path
 from caseterm.core.storage.opening import open_database
 
 PROGRESS_EVERY = 2.0  # seconds between progress lines within one phase
@@ -132,7 +133,7 @@ def build(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     path = sqlite_path(url)
-    where = str(path) if path is not None else url
+    where = plain(str(path) if path is not None else shown_url(url))  # never a password
     counts = summary.counts
     print(
         f"Demo database ready: {where}\n"
@@ -142,8 +143,8 @@ def build(args: argparse.Namespace) -> int:
         f"tasks in {summary.seconds:.1f} s\n"
         f"  you are enrolled as {summary.login!r}"
     )
-    launch = "caseterm" if args.db is None else f"caseterm --db {shlex.quote(args.db)}"
-    print(f"Launch the workstation with:  {launch}")
+    launch = "caseterm" if args.db is None else f"caseterm --db {shlex.quote(where)}"
+    print(plain(f"Launch the workstation with:  {launch}"))
     return 0
 
 

@@ -8,9 +8,10 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from caseterm.cli.common import choose, fmt_date, plain, whole_number
+from caseterm.cli.common import choose, fmt_date, plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.cli.registry import whole_number
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.services import queues

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from caseterm import __version__
@@ -44,6 +45,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restrict": ("caseterm.cli.audit_cmds", "limit who may see a case"),
 }
 
+# Every id and number the command line takes goes into the database, whose integers are 64-bit.
+INT_MAX = 2**63 - 1
+INT_MIN = -(2**63)
+
 # Every module that adds commands (the workstation, which adds none, first).
 COMMAND_MODULES = (WORKSTATION_MODULE, *dict.fromkeys(module for module, _ in COMMANDS.values()))
 
@@ -56,8 +61,6 @@ class CliParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.subcommands: argparse._SubParsersAction[CliParser] | None = None
         super().__init__(*args, **kwargs)
-        from caseterm.cli.common import whole_number
-
         self.register("type", int, whole_number)
 
     def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[CliParser]:  # type: ignore[override]
@@ -110,6 +113,39 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="on an unexpected error, print the full traceback instead of saving it to a file",
     )
+
+
+def record_id(what: str) -> Callable[[str], int]:
+    """An argparse type for the id of a `what` (task, person…): a whole number the database
+    can hold, with a one-line message otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} id must be a whole number, not {shorten(for_display(text), 40)!r}"
+            ) from None
+        if not 1 <= value <= INT_MAX:
+            raise argparse.ArgumentTypeError(f"{what} id must be between 1 and {INT_MAX}")
+        return value
+
+    parse.__name__ = f"{what} id"
+    return parse
+
+
+def whole_number(text: str) -> int:
+    """An argparse type for any other number (`--limit`, `--priority`…): an integer that fits
+    in the database's 64 bits."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number, not {shorten(for_display(text), 40)!r}"
+        ) from None
+    if not INT_MIN <= value <= INT_MAX:
+        raise argparse.ArgumentTypeError(f"must be between {INT_MIN} and {INT_MAX}")
+    return value
 
 
 def build_parser(command: str | None = None, *, every: bool = False) -> CliParser:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from caseterm.cli.common import fmt_date, plain, whole_number
+from caseterm.cli.common import fmt_date, plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.cli.registry import whole_number
 from caseterm.core.errors import ValidationError
 from caseterm.core.services.search import search
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from caseterm.cli.common import plain
 from caseterm.cli.context import context, open_db
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core.errors import ValidationError
@@ -51,7 +52,7 @@ def _add(args: argparse.Namespace) -> int:
             roles = sorted(roles_of(s, member.id or 0))
     finally:
         db.dispose()
-    print(f"enrolled {member.login} ({member.name}): {', '.join(roles)}")
+    print(plain(f"enrolled {member.login} ({member.name}): {', '.join(roles)}"))
     return 0
 
 
@@ -92,7 +93,7 @@ def _set_active(active: bool) -> Any:
         with ctx.db.write() as s:
             staff.set_active(s, ctx.actor, login=args.login, active=active)
         ctx.db.dispose()
-        print(f"{args.login} {'enabled' if active else 'disabled'}")
+        print(plain(f"{args.login} {'enabled' if active else 'disabled'}"))
         return 0
 
     return handler
@@ -110,7 +111,7 @@ def _roles_cmd(args: argparse.Namespace) -> int:
         with ctx.db.write() as s:
             roles = staff.set_roles(s, ctx.actor, login=args.login, roles=wanted)
     ctx.db.dispose()
-    print(f"{args.login}: {', '.join(roles)}")
+    print(plain(f"{args.login}: {', '.join(roles)}"))
     return 0
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.cli.common import logged_refusal, plain, record_id, restricted_exit, staff_by_login
+from caseterm.cli.common import logged_refusal, plain, restricted_exit, staff_by_login
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
+from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import Task
 from caseterm.core.services import org, tasks
