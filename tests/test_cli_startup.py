@@ -206,3 +206,21 @@ def test_error_messages_are_cut_and_cleaned(cli: Cli) -> None:
     result = cli("queue", "save", "x", "--kind", "\x1b[2J" + "pigeon" * 5000)
     line = result.one_error_line()
     assert "\x1b" not in line and len(line) < 700 and "more characters" in line
+
+
+@pytest.mark.sqlite_only
+def test_an_output_that_is_not_utf8(world: World) -> None:
+    # `LANG=C` on an old system, or a pipe set to ASCII: letters it cannot carry are replaced
+    # in text and escaped in JSON, rather than ending the command.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
+    env.update(PYTHONPATH=str(ROOT / "src"), CASETERM_USER="worker", PYTHONIOENCODING="ascii")
+    show = [sys.executable, str(LAUNCH), "--db", world.db.url, "case", "show", world.case.reference]
+    text = subprocess.run(show, capture_output=True, env=env, timeout=120, check=False)
+    assert (text.returncode, text.stderr) == (0, b"")
+    assert b"Siobh?n O'Neill-Brady" in text.stdout
+    as_json = subprocess.run(
+        [*show, "--json"], capture_output=True, env=env, timeout=120, check=False
+    )
+    assert as_json.returncode == 0
+    assert b"Siobh\\u00e1n" in as_json.stdout
+    assert json.loads(as_json.stdout)["subject"]["name"] == "Siobhán O'Neill-Brady"
