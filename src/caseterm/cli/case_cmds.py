@@ -21,11 +21,12 @@ from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import ContactEntry, Office, Staff, Team
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, WARNING_KINDS, label
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import cases, contacts, diary, org, people, tasks
+from caseterm.core.services import cases, contacts, diary_views, org, people, tasks
 from caseterm.core.services.cases import CaseView
-from caseterm.core.services.diary import DiaryRow
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.queues import TaskRow
 from caseterm.core.text import for_display
@@ -137,11 +138,13 @@ def case_summary(session: Session, actor: Actor, view: CaseView) -> dict[str, An
         "contacts": [_contact_dict(r) for r in log],
         "open_tasks": [
             _task_dict(r)
-            for r in tasks.open_tasks_for_case(session, actor, case.id, limit=TASKS_SHOWN)
+            for r in tasks.open_tasks_for_case(session, actor, case_id=case.id, limit=TASKS_SHOWN)
         ],
         "next_appointments": [
             _appointment_dict(r)
-            for r in diary.upcoming_for_case(session, actor, case.id, limit=APPOINTMENTS_SHOWN)
+            for r in diary_views.upcoming_for_case(
+                session, actor, case_id=case.id, limit=APPOINTMENTS_SHOWN
+            )
         ],
     }
 

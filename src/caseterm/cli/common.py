@@ -18,7 +18,7 @@ from caseterm.core.text import for_display, listing, shorten
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from caseterm.core.models import Staff
+    from caseterm.core.services.staff import StaffInfo
 
 T = TypeVar("T")
 EXIT_RESTRICTED = 3
@@ -59,7 +59,7 @@ def logged_refusal(action: Callable[[], T]) -> T | RestrictedError:
         return err
 
 
-def staff_by_login(session: Session, login: str, field: str) -> Staff:
+def staff_by_login(session: Session, login: str, field: str) -> StaffInfo:
     from caseterm.core.services import staff
 
     try:

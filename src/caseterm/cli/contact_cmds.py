@@ -36,7 +36,7 @@ def add_contact(args: argparse.Namespace) -> int:
             lambda: contacts.log_contact(
                 session,
                 ctx.actor,
-                case_id,
+                case_id=case_id,
                 contact_type=contact_type,
                 outcome=outcome,
                 notes=notes or "",

@@ -14,15 +14,14 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Room
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, label
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import diary, org
+from caseterm.core.services import diary_views, org
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import listing, shorten
 
 
-def _room(session: Session, text: str) -> Room:
+def _room(session: Session, text: str) -> org.RoomInfo:
     """A room by name, or `OFFICE/Name` where two offices have a room of that name."""
     office_code, _, name = text.rpartition("/")
     rooms = org.list_rooms(session)
@@ -63,7 +62,7 @@ def _diary_filter(
     return actor.name, {"staff_id": actor.id}
 
 
-def _appointment_dict(row: diary.DiaryRow) -> dict[str, Any]:
+def _appointment_dict(row: diary_views.DiaryRow) -> dict[str, Any]:
     a = row.appointment
     return {
         "id": a.id,
@@ -90,11 +89,11 @@ def diary_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
         title, whose = _diary_filter(session, ctx.actor, args)
-        rows = diary.diary_range(
+        rows = diary_views.diary_range(
             session,
             ctx.actor,
-            datetime.combine(first, time.min),
-            datetime.combine(last + timedelta(days=1), time.min),
+            start=datetime.combine(first, time.min),
+            end=datetime.combine(last + timedelta(days=1), time.min),
             **whose,
         )
     items = [_appointment_dict(r) for r in rows]

@@ -41,10 +41,9 @@ def resolve_office(session: Any, wanted: str | None, own_office_id: int | None) 
                 return office
         codes = ", ".join(f"{o.code} ({o.name})" for o in org.list_offices(session)) or "none yet"
         raise ValidationError("office", f"no office {wanted!r}; offices: {codes}")
-    own = [o for o in org.list_offices(session) if o.id == own_office_id]
-    if not own:
+    if own_office_id is None:
         raise ValidationError("office", "you have no office: give --office CODE")
-    return own[0]
+    return org.get_office(session, own_office_id or 0)
 
 
 def run_checkin(args: argparse.Namespace) -> int:

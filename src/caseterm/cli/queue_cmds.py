@@ -13,8 +13,9 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import whole_number
 from caseterm.core.errors import ValidationError
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS, label
-from caseterm.core.services import queues
+from caseterm.core.services import queues, saved_queues
 from caseterm.core.text import listing, shorten
 
 ASSIGNED = {"anyone": None, "me": "me", "team": "team", "nobody": "none"}
@@ -64,7 +65,7 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
     with ctx.db.read() as session:
         found = find_queue(queues.list_queues(session, ctx.actor), args.name)
         rows = queues.queue_page(
-            session, ctx.actor, found.key, offset=args.offset, limit=args.limit
+            session, ctx.actor, key=found.key, offset=args.offset, limit=args.limit
         )
     if args.json:
         print_json(
@@ -111,7 +112,7 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
         choose("kind", k, TASK_KINDS) for part in args.kind for k in part.split(",") if k.strip()
     ]
     status = None if args.status == "any" else args.status
-    flt = queues.QueueFilter(
+    flt = saved_queues.QueueFilter(
         kinds=kinds,
         assignee=ASSIGNED[args.assigned],
         status=status,
@@ -120,8 +121,10 @@ def save_queue_cmd(args: argparse.Namespace) -> int:
     )
     ctx = context(args)
     with ctx.db.write() as session:
-        saved = queues.save_queue(session, ctx.actor, args.name, flt, shared=args.shared)
-        key = f"{queues.SAVED_PREFIX}{saved.id}"
+        saved = saved_queues.save_queue(
+            session, ctx.actor, name=args.name, flt=flt, shared=args.shared
+        )
+        key = saved.key
         count, overdue = queues.queue_totals(session, ctx.actor, key)
     if args.json:
         print_json(
@@ -145,7 +148,7 @@ def delete_queue_cmd(args: argparse.Namespace) -> int:
         found = find_queue(queues.list_queues(session, ctx.actor), args.name)
         if found.builtin:
             raise ValidationError("queue", f"{found.name!r} is built in and cannot be deleted")
-        queues.delete_queue(session, ctx.actor, int(found.key.split(":", 1)[1]))
+        saved_queues.delete_queue(session, ctx.actor, int(found.key.split(":", 1)[1]))
     if args.json:
         print_json({"key": found.key, "name": found.name, "deleted": True})
     else:
@@ -204,8 +207,8 @@ def _register_edits(queue_sub: Any) -> None:
     )
     saver.add_argument(
         "--status",
-        default="open",
-        choices=("open", "untriaged", "done", "cancelled", "any"),
+        default=TaskStatus.OPEN,
+        choices=(*TaskStatus, "any"),
         help="task status (default open)",
     )
     saver.add_argument(

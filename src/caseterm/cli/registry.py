@@ -43,6 +43,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "person": ("caseterm.cli.audit_cmds", "data protection for one person"),
     "retention": ("caseterm.cli.audit_cmds", "anonymise closed cases past their period"),
     "restrict": ("caseterm.cli.audit_cmds", "limit who may see a case"),
+    "board": (
+        "caseterm.cli.board_cmd",
+        "the team information board: today's and yesterday's figures",
+    ),
+    "report": ("caseterm.cli.report_cmds", "management reports (caseterm report list names them)"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -23,7 +23,7 @@ def search_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     # Refused looks at restricted cases are written to the access log, so this writes.
     with ctx.db.write() as session:
-        hits = search(session, ctx.actor, args.text, limit=args.limit, log_refusals=True)
+        hits = search(session, ctx.actor, text=args.text, limit=args.limit, log_refusals=True)
     rows: list[dict[str, Any]] = [
         {
             "kind": h.kind,

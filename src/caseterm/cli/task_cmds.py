@@ -41,7 +41,9 @@ def task_cmd(args: argparse.Namespace) -> int:
             if args.task_command == "take":
                 task = tasks.take_task(session, ctx.actor, args.id)
             elif args.task_command == "complete":
-                task = tasks.complete_task(session, ctx.actor, args.id, outcome=args.outcome)
+                task = tasks.complete_task(
+                    session, ctx.actor, task_id=args.id, outcome=args.outcome
+                )
             else:
                 if not (args.to or args.team):
                     raise ValidationError("assign", "give --to LOGIN or --team CODE")
@@ -50,7 +52,7 @@ def task_cmd(args: argparse.Namespace) -> int:
                 task = tasks.assign_task(
                     session,
                     ctx.actor,
-                    args.id,
+                    task_id=args.id,
                     assignee_id=assignee.id if assignee else None,
                     team_id=team.id if team else None,
                 )
