@@ -104,7 +104,7 @@ def test_demo_refuses_a_database_holding_work(world: World, tmp_path: Path) -> N
     ("args", "message"),
     [
         (("--size", "huge"), "size: unknown size 'huge'; choose from small, large"),
-        (("--seed", "x"), "argument --seed: invalid int value: 'x'"),
+        (("--seed", "x"), "argument --seed: must be a whole number, not 'x'"),
     ],
 )
 def test_demo_bad_options(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
