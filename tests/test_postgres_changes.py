@@ -28,7 +28,8 @@ db = Database(sys.argv[1])
 with db.read() as s:
     actor = resolve_actor(s, "worker")
 with db.write() as s:
-    contacts.log_contact(s, actor, case_id=int(sys.argv[2]), contact_type="phone_in", notes="elsewhere")
+    case_id = int(sys.argv[2])
+    contacts.log_contact(s, actor, case_id=case_id, contact_type="phone_in", notes="elsewhere")
 db.dispose()
 """
 
