@@ -1,0 +1,251 @@
+"""Bytes a thin link carries: what the workstation writes to its terminal per action.
+
+Over SSH from a slow or metered link every byte of a redraw is felt. This runs the workstation
+in a pseudo-terminal (as `tui_bench.py` does, answering the synchronized-output query like a
+modern terminal) on the small demo database, with `SSH_CONNECTION` set as sshd sets it, at
+120×40 and 80×24, and counts the bytes written for each scripted action:
+
+- cursor down in the first queue (`j`);
+- opening a case (enter), until the screen is quiet;
+- a dialog and back: the contact form (`n`) and escape;
+- one character typed in the form's Notes field (the mean of several);
+- idle with Notes focused: bytes per second over a few quiet seconds (a blinking cursor costs
+  a write twice a second);
+- how long a lone escape takes to reach the screen (Textual waits `ESCDELAY` for more bytes).
+
+A full frame is the bytes of the first screen, for comparison.
+
+    .venv/bin/python benchmarks/ssh_bytes.py [--size small|large] [--idle 4]
+
+Targets (issue 17): ≤ 300 B per typed character, 0 B/s idle, opening a case ≤ 1 full frame,
+a dialog and back ≤ 2 full frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LAUNCH = HERE.parent / "tests" / "launch.py"  # starts caseterm with the benchmark's clock
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from caseterm.core import clock  # noqa: E402
+from caseterm.core.services import queues  # noqa: E402
+from caseterm.core.services.identity import resolve_actor  # noqa: E402
+from caseterm.core.storage.database import Database  # noqa: E402
+
+SIZES = ((120, 40), (80, 24))
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_REPLY = b"\x1b[?2026;2$y"
+FRAME_END = b"\x1b[?2026l"
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+QUIET = 0.4  # seconds of silence after which an action's output is taken as complete
+TYPED = b"abcdefgh"
+
+
+class Pty:
+    """A child process on a pseudo-terminal of `cols` × `rows`, its output counted."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], cols: int, rows: int) -> None:
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            os.execve(argv[0], argv, env)
+        self.pid, self.fd = pid, fd
+        self.tail = b""
+        self.replied = False
+
+    def read(self, timeout: float) -> bytes:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            data = os.read(self.fd, 1 << 16)
+        except OSError:
+            return b""
+        self.tail = (self.tail + data)[-32:]
+        if not self.replied and SYNC_QUERY in self.tail:
+            os.write(self.fd, SYNC_REPLY)
+            self.replied = True
+        return data
+
+    def wait_for_text(self, text: str, timeout: float = 60.0) -> bytes:
+        """Everything written until `text` shows (and the screen is quiet)."""
+        wanted, plain, seen = text.encode(), b"", b""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            data = self.read(0.05)
+            seen += data
+            plain = (plain + ANSI.sub(b"", data))[-(1 << 16) :]
+            if wanted in plain:
+                return seen + self.quiet()
+        raise TimeoutError(f"{text!r} did not appear within {timeout} s")
+
+    def quiet(self, settle: float = QUIET) -> bytes:
+        out = b""
+        while data := self.read(settle):
+            out += data
+        return out
+
+    def act(self, keys: bytes) -> int:
+        """Bytes written in answer to `keys`, until the screen is quiet."""
+        self.quiet(0.15)
+        os.write(self.fd, keys)
+        return len(self.quiet())
+
+    def first_frame_ms(self, keys: bytes) -> float:
+        """Milliseconds from writing `keys` to the end of the first frame."""
+        self.quiet(0.15)
+        t0 = time.perf_counter()
+        os.write(self.fd, keys)
+        pending = b""
+        deadline = t0 + 5
+        while time.perf_counter() < deadline:
+            pending = (pending + self.read(1.0))[-64:]
+            if FRAME_END in pending:
+                ms = (time.perf_counter() - t0) * 1000
+                self.quiet()
+                return ms
+        raise TimeoutError("no frame")
+
+    def idle_rate(self, seconds: float) -> float:
+        """Bytes per second written while nothing is pressed."""
+        self.quiet(1.0)
+        total, t0 = 0, time.perf_counter()
+        while (elapsed := time.perf_counter() - t0) < seconds:
+            total += len(self.read(seconds - elapsed))
+        return total / seconds
+
+    def close(self) -> None:
+        try:
+            os.write(self.fd, b"\x11")  # ctrl+q
+            deadline = time.perf_counter() + 5
+            while time.perf_counter() < deadline:
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+                if done:
+                    break
+                self.read(0.05)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        finally:
+            os.close(self.fd)
+
+
+@dataclass
+class Row:
+    size: str
+    full_frame: int
+    cursor_down: int
+    open_case: int
+    dialog_open: int
+    dialog_back: int
+    typed_char: float
+    idle_per_s: float
+    escape_ms: float
+
+
+def measure(path: Path, login: str, now: datetime, first_ref: str, idle: float) -> list[Row]:
+    env = {
+        **os.environ,
+        "CASETERM_USER": login,
+        "CASETERM_TEST_CLOCK": now.isoformat(),
+        "CASETERM_CONFIG": "/nonexistent/caseterm.toml",
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "LANG": "C.UTF-8",
+        "SSH_CONNECTION": "192.0.2.10 50022 192.0.2.1 22",
+        "SSH_TTY": "/dev/pts/9",
+    }
+    rows = []
+    for cols, lines in SIZES:
+        term = Pty([sys.executable, str(LAUNCH), "--db", str(path)], env, cols, lines)
+        try:
+            full = len(term.wait_for_text(first_ref))
+            cursor = term.act(b"j")
+            term.act(b"k")
+            opened = term.act(b"\r")
+            term.act(b"?")  # help, then a lone escape closes it
+            escape = term.first_frame_ms(b"\x1b")
+            dialog = term.act(b"n")
+            back = term.act(b"\x1b")
+            term.act(b"n")
+            term.act(b"\x0e")  # ctrl+n: to Notes
+            typed = [term.act(bytes([c])) for c in TYPED]
+            per_char = sum(typed) / len(typed)
+            rate = term.idle_rate(idle)
+        finally:
+            term.close()
+        rows.append(
+            Row(f"{cols}×{lines}", full, cursor, opened, dialog, back, per_char, rate, escape)
+        )
+    return rows
+
+
+def first_row(db: Database, login: str) -> str:
+    with db.read() as s:
+        actor = resolve_actor(s, login)
+        return queues.queue_page(s, actor, "my_work", limit=1)[0].case_reference
+
+
+def table(rows: list[Row]) -> str:
+    def kb(n: float) -> str:
+        return f"{n / 1000:.1f} KB" if n >= 1000 else f"{n:.0f} B"
+
+    out = [
+        "| action | " + " | ".join(r.size for r in rows) + " | target |",
+        "| --- | " + " | ".join("---" for _ in rows) + " | --- |",
+    ]
+    lines = [
+        ("first screen (a full frame)", [kb(r.full_frame) for r in rows], ""),
+        ("one character typed in Notes", [kb(r.typed_char) for r in rows], "≤ 300 B"),
+        ("idle with Notes focused", [f"{r.idle_per_s:.0f} B/s" for r in rows], "0 B/s"),
+        ("opening a case", [kb(r.open_case) for r in rows], "≤ 1 full frame"),
+        (
+            "a dialog and back",
+            [f"{kb(r.dialog_open)} + {kb(r.dialog_back)}" for r in rows],
+            "≤ 2 full frames",
+        ),
+        ("cursor down", [kb(r.cursor_down) for r in rows], "keep"),
+        ("escape, key to frame", [f"{r.escape_ms:.0f} ms" for r in rows], "instant"),
+    ]
+    for name, cells, target in lines:
+        out.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from demo_cache import LOGIN, prepare_sqlite
+
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--size", choices=("large", "small"), default="small")
+    p.add_argument("--seed", type=int, default=20261122)
+    p.add_argument("--idle", type=float, default=4.0, help="seconds of idle to measure")
+    args = p.parse_args(argv)
+    prepared = prepare_sqlite(args.size, args.seed, rebuild=False)
+    clock.freeze(prepared.built_at)
+    path = prepared.db.path
+    assert path is not None
+    ref = first_row(prepared.db, LOGIN)
+    rows = measure(Path(path), LOGIN, prepared.built_at, ref, args.idle)
+    print(f"{args.size} demo, over a pty with SSH_CONNECTION set")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
