@@ -138,8 +138,12 @@ SIXTEEN_THEME = Theme(
         "footer-description-foreground": "ansi_default",
         # Tabs: the inactive underline in white, not black on black.
         "border-blurred": "ansi_white",
-        "block-cursor-blurred-background": "ansi_white",
-        "block-cursor-blurred-foreground": "ansi_black",
+        "block-cursor-background": "ansi_cyan",  # the cursor row, the active tab's underline
+        "block-cursor-foreground": "ansi_black",
+        # Unfocused lists: no background (any one is unreadable on someone's palette); the
+        # highlighted row is reversed instead (no_color.tcss, `App:ansi`).
+        "block-cursor-blurred-background": "ansi_default",
+        "block-cursor-blurred-foreground": "ansi_default",
         "text-muted": "ansi_default",
         "text-warning": "ansi_yellow",
         "text-accent": "ansi_cyan",
@@ -192,8 +196,8 @@ def configure(app: App[Any], environ: Mapping[str, str] | None = None) -> Termin
         env = environ
     elif _on_a_terminal():
         env = os.environ
-    else:
-        env = NEUTRAL
+    else:  # no terminal to ask; NO_COLOR is the user's wish, not the terminal's
+        env = {**NEUTRAL, **{k: v for k, v in os.environ.items() if k == "NO_COLOR"}}
     settings = load_settings()
     caps = detect(env, symbols=settings.display_symbols, cursor_blink=settings.cursor_blink)
     _caps = caps
@@ -212,10 +216,12 @@ def configure(app: App[Any], environ: Mapping[str, str] | None = None) -> Termin
     if caps.colours in ("none", "16") or (explicit and constants.COLOR_SYSTEM == "standard"):
         app.register_theme(SIXTEEN_THEME)
         app.theme = SIXTEEN_THEME.name
-    filters = app._filters
+    elif app.theme == SIXTEEN_THEME.name:
+        app.theme = "textual-dark"
+    filters = app._filters  # Textual offers no other way to change them
+    filters[:] = [f for f in filters if not isinstance(f, (Monochrome, NoColor, AsciiFilter))]
+    app.no_color = caps.colours == "none"  # the :nocolor pseudo-class of no_color.tcss
     if caps.colours == "none":
-        app.no_color = True  # the :nocolor pseudo-class of no_color.tcss
-        filters[:] = [f for f in filters if not isinstance(f, (Monochrome, NoColor))]
         filters.append(NoColor())
     if caps.ascii:
         filters.append(AsciiFilter())
