@@ -132,7 +132,7 @@ class HelpScreen(ModalScreen[None]):
         for grid in self.query(Grid):
             grid.styles.grid_size_columns = columns
         inner = columns * line + (self.GUTTER if columns == 2 else 0)
-        self.query_one(Vertical).styles.width = max(inner + self.FRAME, 60)
+        self.query_one(Vertical).styles.width = max(inner + self.FRAME, min(80, screen_width))
 
 
 def _lines(keys: Iterable[KeyHelp], widths: tuple[int, int, int]) -> Iterator[Static]:
