@@ -16,6 +16,7 @@ come out as bright red on bright black. Here:
 * The text cursor does not blink over SSH (each blink is a write to the link: 400 B/s while a
   form sits open), or when `[display] cursor_blink = false`.
 * A lone escape is reported after 25 ms instead of Textual's 100 ms (`ESCDELAY` still wins).
+* Over SSH only the cells that changed are written (`thin_output`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 from caseterm.core.config import load_settings
 from caseterm.core.errors import CasetermError
+from caseterm.tui import thin_output
 from caseterm.tui.symbols import AsciiFilter, use_ascii
 
 Colours = Literal["none", "16", "256", "truecolor"]
@@ -227,6 +229,8 @@ def configure(app: App[Any], environ: Mapping[str, str] | None = None) -> Termin
         filters.append(AsciiFilter())
     if caps.basic:
         app.driver_class = BasicDriver
+    if caps.over_ssh and not getattr(app, "_thin_output", None):
+        app._thin_output = thin_output.install(app)  # type: ignore[attr-defined]
     return caps
 
 
