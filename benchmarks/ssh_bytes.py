@@ -54,7 +54,7 @@ SIZES = ((120, 40), (80, 24))
 SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_REPLY = b"\x1b[?2026;2$y"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
-QUIET = 1.0  # seconds of silence after which an action's output is taken as complete
+QUIET = 2.0  # seconds of silence after which an action's output is taken as complete
 TYPED = b"abcdefgh"
 
 
