@@ -165,8 +165,11 @@ def _labels(width: int) -> list[str]:
 def test_columns_are_dropped_by_priority_only_when_they_do_not_fit() -> None:
     # The queue beside its list at 80 columns (53 wide) keeps Subject and priority.
     assert _labels(53) == ["Due", "P", "Case", "Subject", "Task"]
-    assert _labels(78) == ["Due", "P", "Case", "Subject", "Task", "Assigned"]
-    assert _labels(100) == [c.label for c in QUEUE]
+    # Optional fixed columns show once Subject and Task have room to be read.
+    assert _labels(78) == ["Due", "P", "Case", "Subject", "Task"]
+    assert _labels(93) == ["Due", "P", "Case", "Subject", "Task"]
+    assert _labels(118) == ["Due", "P", "Case", "Subject", "Task", "Assigned"]
+    assert _labels(150) == [c.label for c in QUEUE]
     # Narrower still: the lowest priority goes first; never-dropped columns stay.
     assert _labels(40) == ["Due", "Case", "Task"]
 

@@ -78,6 +78,9 @@ class Column(Generic[R]):
         return 12
 
 
+COMFORTABLE = 20  # cells per `grow` a sharing column should have before optional ones show
+
+
 def choose_columns(
     columns: Sequence[Column[R]], width: int, gutter: int
 ) -> list[tuple[Column[R], int]]:
@@ -99,15 +102,43 @@ def choose_columns(
         needed([c for i, c in enumerate(shown) if i not in dropped], whole=True) > width
     ):
         dropped.add(droppable.pop())
+    # Then room for reading: a fixed column that may go (a kind, an assignee) goes when the
+    # sharing columns (subject, task, notes) would get less than COMFORTABLE cells per `grow`.
+    # One or two cells (a priority digit) cost too little to be worth dropping, and a column
+    # with a `min_width` asked to be cut rather than dropped.
+    sharing_wants = sum(COMFORTABLE * c.grow for c in shown if not c.width)
+    optional = [i for i in droppable if shown[i].width > 2 and not shown[i].min_width]
+    while optional:
+        kept_now = [c for i, c in enumerate(shown) if i not in dropped]
+        fixed = (
+            sum((c.narrowest if c.min_width else c.width) for c in kept_now if c.width)
+            + max(len(kept_now) - 1, 0)
+            + gutter
+        )
+        if width - fixed >= sharing_wants:
+            break
+        dropped.add(optional.pop())
     kept = [(i, c) for i, c in enumerate(shown) if i not in dropped]
     sizes = {i: c.narrowest for i, c in kept}
     spare = width - needed([c for _, c in kept])
-    for i, c in sorted(kept, key=lambda ic: (ic[1].rank, ic[0])):
-        if c.width and spare > 0:
-            extra = min(c.width - sizes[i], spare)
-            sizes[i] += extra
-            spare -= extra
+
+    def top_up(i: int, limit: int) -> None:
+        nonlocal spare
+        extra = max(min(limit - sizes[i], spare), 0)
+        sizes[i] += extra
+        spare -= extra
+
+    # Never-dropped fixed columns whole; then the sharing columns up to COMFORTABLE; then the
+    # optional fixed columns, most wanted first; then the sharing columns share what is left.
+    for i, c in kept:
+        if c.width and not c.rank:
+            top_up(i, c.width)
     sharing = [(i, c) for i, c in kept if not c.width]
+    for i, c in sharing:
+        top_up(i, COMFORTABLE * c.grow)
+    for i, c in sorted(kept, key=lambda ic: (ic[1].rank, ic[0])):
+        if c.width and c.rank:
+            top_up(i, c.width)
     if spare > 0 and sharing:
         total_grow = sum(c.grow for _, c in sharing) or 1
         given = 0
