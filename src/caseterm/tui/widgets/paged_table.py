@@ -106,8 +106,8 @@ def choose_columns(
     # sharing columns (subject, task, notes) would get less than COMFORTABLE cells per `grow`.
     # One or two cells (a priority digit) cost too little to be worth dropping, and a column
     # with a `min_width` asked to be cut rather than dropped.
-    sharing_wants = sum(COMFORTABLE * c.grow for c in shown if not c.width)
-    optional = [i for i in droppable if shown[i].width > 2 and not shown[i].min_width]
+    optional = [i for i in droppable if shown[i].width > 2 or not shown[i].width]
+    optional = [i for i in optional if not shown[i].min_width]
     while optional:
         kept_now = [c for i, c in enumerate(shown) if i not in dropped]
         fixed = (
@@ -115,8 +115,9 @@ def choose_columns(
             + max(len(kept_now) - 1, 0)
             + gutter
         )
-        if width - fixed >= sharing_wants:
-            break
+        wants = sum(COMFORTABLE * c.grow for c in kept_now if not c.width)
+        if width - fixed >= wants or not shown[optional[-1]].width:
+            break  # room enough, or next in line is itself a sharing column: keep it
         dropped.add(optional.pop())
     kept = [(i, c) for i, c in enumerate(shown) if i not in dropped]
     sizes = {i: c.narrowest for i, c in kept}
