@@ -214,7 +214,7 @@ def measure(path: Path, login: str, now: datetime, first_ref: str, idle: float) 
 def first_row(db: Database, login: str) -> str:
     with db.read() as s:
         actor = resolve_actor(s, login)
-        return queues.queue_page(s, actor, "my_work", limit=1)[0].case_reference
+        return queues.queue_page(s, actor, key="my_work", limit=1)[0].case_reference
 
 
 def table(rows: list[Row]) -> str:

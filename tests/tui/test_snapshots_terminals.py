@@ -43,7 +43,9 @@ async def _settled(pilot: Pilot[Any]) -> None:
 def _warn(world: World) -> None:
     with world.db.write() as s:
         for kind, text in (("interpreter", INTERPRETER), ("risk_to_staff", RESTRICTED)):
-            people.add_warning(s, world.clerk, world.person.id or 0, kind, text, text)
+            people.add_warning(
+                s, world.clerk, person_id=world.person.id or 0, kind=kind, text=text, desk_text=text
+            )
 
 
 @pytest.mark.parametrize("size", SIZES)

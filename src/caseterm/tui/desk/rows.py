@@ -23,9 +23,7 @@ def status_text(row: DeskRow) -> Text:
         return Text("LATE", style="bold reverse")
     word = STATUS_WORDS.get(row.status, row.status)
     dim = (
-        "dim"
-        if row.status in (AppointmentStatus.SEEN, AppointmentStatus.FAILED_TO_ATTEND)
-        else ""
+        "dim" if row.status in (AppointmentStatus.SEEN, AppointmentStatus.FAILED_TO_ATTEND) else ""
     )
     return Text(word, style=dim, no_wrap=True, overflow="ellipsis")
 
