@@ -308,3 +308,16 @@ async def test_help_shows_every_binding_id_in_full(
         text = screen_text(app)
         assert "under [keymap]" in text and 'take_task = "T".' in text  # the foot is whole
         assert "↑ k" in text  # the first keys are on screen too
+
+
+async def test_escape_is_reported_promptly(tui_world: TuiWorld) -> None:
+    from textual import constants
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from caseterm.tui.terminal_caps import ESCAPE_DELAY, PromptDriver
+
+    app = tui_world.app()
+    app.driver_class = LinuxDriver
+    configure(app, {"TERM": "xterm-256color", **UTF8})
+    assert app.driver_class is PromptDriver
+    assert constants.ESCAPE_DELAY == ESCAPE_DELAY

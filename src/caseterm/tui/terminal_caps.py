@@ -22,13 +22,18 @@ come out as bright red on bright black. Here:
 from __future__ import annotations
 
 import os
+import selectors
 import sys
+from codecs import getincrementaldecoder
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich.color import ColorSystem
 from textual import constants, events
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import Monochrome, NoColor
@@ -153,7 +158,45 @@ SIXTEEN_THEME = Theme(
 )
 
 
-class BasicDriver(LinuxDriver):
+class PromptDriver(LinuxDriver):
+    """Textual's Linux driver, but a lone escape is reported after ESCAPE_DELAY: Textual's
+    input thread polls its parser only every 100 ms, so a shorter ESCDELAY alone changes
+    nothing. The loop below is Textual 8's `run_input_thread` with that poll interval."""
+
+    def run_input_thread(self) -> None:
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+        poll = min(constants.ESCAPE_DELAY, 0.1)
+
+        def process(ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for last, (_key, mask) in loop_last(ready):
+                if mask & selectors.EVENT_READ:
+                    data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                    if not data:
+                        break
+                    for event in parser.feed(data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process(selector.select(poll))
+            selector.unregister(self.fileno)
+            process(selector.select(poll), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
+
+
+class BasicDriver(PromptDriver):
     """For terminals without xterm's extra modes (vt100 and kin): no mouse tracking, no
     bracketed paste, no terminal queries written to a screen that would print them."""
 
@@ -229,6 +272,8 @@ def configure(app: App[Any], environ: Mapping[str, str] | None = None) -> Termin
         filters.append(AsciiFilter())
     if caps.basic:
         app.driver_class = BasicDriver
+    elif app.driver_class is LinuxDriver:
+        app.driver_class = PromptDriver
     if caps.over_ssh and not getattr(app, "_thin_output", None):
         app._thin_output = thin_output.install(app)  # type: ignore[attr-defined]
     return caps
