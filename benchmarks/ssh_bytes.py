@@ -14,7 +14,7 @@ modern terminal) on the small demo database, with `SSH_CONNECTION` set as sshd s
 - how much longer a lone escape takes than `q` to close help (Textual waits `ESCDELAY` for the
   rest of a key's sequence before taking escape as escape).
 
-A full frame is the bytes of the first screen, for comparison.
+Start-up counts every frame until the first queue is on screen, for comparison.
 
     .venv/bin/python benchmarks/ssh_bytes.py [--size small|large] [--idle 4]
 
@@ -226,7 +226,7 @@ def table(rows: list[Row]) -> str:
         "| --- | " + " | ".join("---" for _ in rows) + " | --- |",
     ]
     lines = [
-        ("first screen (a full frame)", [kb(r.full_frame) for r in rows], ""),
+        ("start-up, every frame until the first queue shows", [kb(r.full_frame) for r in rows], ""),
         ("one character typed in Notes", [kb(r.typed_char) for r in rows], "≤ 300 B"),
         ("idle with Notes focused", [f"{r.idle_per_s:.0f} B/s" for r in rows], "0 B/s"),
         ("opening a case", [kb(r.open_case) for r in rows], "≤ 1 full frame"),
