@@ -189,7 +189,7 @@ def test_min_width_cuts_a_column_rather_than_dropping_it() -> None:
         Column[str]("Fl", str, width=2),
         Column[str]("Type", str, width=15),
         Column[str]("Outcome", str, width=20, hide_below=72, min_width=12),
-        Column[str]("By", str, width=16, hide_below=110, min_width=10),
+        Column[str]("By", str, width=16, hide_below=110, min_width=10),  # min_width: cut, kept
         Column[str]("Notes", str),
     ]
     chosen = {c.label: n for c, n in choose_columns(log, 78, 1)}

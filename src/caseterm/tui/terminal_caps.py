@@ -258,7 +258,9 @@ def configure(app: App[Any], environ: Mapping[str, str] | None = None) -> Termin
             "256": ColorSystem.EIGHT_BIT,
             "truecolor": ColorSystem.TRUECOLOR,
         }[caps.colours]
-    if caps.colours in ("none", "16") or (explicit and constants.COLOR_SYSTEM == "standard"):
+    # Without colour the NoColor filter drops every colour anyway; the 16-colour theme's
+    # reversed rows would only get in the way of no_color.tcss's underlines.
+    if caps.colours == "16" or (explicit and constants.COLOR_SYSTEM == "standard"):
         app.register_theme(SIXTEEN_THEME)
         app.theme = SIXTEEN_THEME.name
     elif app.theme == SIXTEEN_THEME.name:

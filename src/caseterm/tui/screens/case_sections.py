@@ -82,13 +82,9 @@ CONTACT_COLUMNS: list[Column[ContactRow]] = [
     Column("Fl", _flags, width=2),
     Column("Type", lambda r: label(CONTACT_TYPES, r.entry.contact_type), width=15),
     Column(
-        "Outcome",
-        lambda r: OUTCOMES.get(r.entry.outcome, r.entry.outcome),
-        width=20,
-        hide_below=72,
-        min_width=12,  # cut rather than drop By at 80 columns
+        "Outcome", lambda r: OUTCOMES.get(r.entry.outcome, r.entry.outcome), width=20, hide_below=72
     ),
-    Column("By", lambda r: r.staff_name, width=16, hide_below=110, min_width=10),
+    Column("By", lambda r: r.staff_name, width=16, hide_below=110),
     Column("Notes", lambda r: r.entry.notes),
 ]
 

@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
-from textual import events
+from rich.cells import cell_len, set_cell_size
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -69,26 +68,16 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen Grid { grid-size: 2; grid-gutter: 0 2; grid-rows: 1; height: auto; }
     HelpScreen .help-line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     HelpScreen #help-foot, HelpScreen .help-section { color: $text-muted; }
-    /* The foot is laid out first: on a short screen the keys scroll, the foot stays whole. */
-    HelpScreen #help-foot { dock: bottom; height: auto; }
     """
-
-    GUTTER = 2  # between the two columns of keys
-    FRAME = 4  # border and padding, left and right
 
     def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
         super().__init__()
         self._title = title
         self._keys = list(keys)
-        # Every line in full (a keymap needs the whole binding id): keys, description and id
-        # each padded to the longest.
-        self._widths = (
-            max((cell_len(k.keys) for k in self._keys), default=0),
-            max((cell_len(k.description) for k in self._keys), default=0),
-            max((cell_len(k.binding_id) for k in self._keys), default=0),
-        )
 
     def compose(self) -> ComposeResult:
+        # Two columns in a box 80 wide (less on a narrower screen): border, padding and gutter.
+        column = (min(80, self.app.size.width) - 4 - 2) // 2
         with Vertical():
             yield Label(template("[b]Keys: $title[/b]", title=self._title))
             # caseterm's own keys (each with the id a keymap uses) first; then the keys the
@@ -98,11 +87,11 @@ class HelpScreen(ModalScreen[None]):
             theirs = [k for k in self._keys if not k.binding_id]
             with VerticalScroll(id="help-keys"):
                 with Grid():
-                    yield from _lines(ours, self._widths)
+                    yield from _lines(ours, column)
                 if theirs:
                     yield Label(content("Moving and editing:"), classes="help-section")
                     with Grid():
-                        yield from _lines(theirs, self._widths)
+                        yield from _lines(theirs, column)
             palette = (
                 "Ctrl+P finds any action by name, and 'go to case REF'. "
                 if self.app.ENABLE_COMMAND_PALETTE
@@ -114,43 +103,23 @@ class HelpScreen(ModalScreen[None]):
                 id="help-foot",
             )
 
-    @property
-    def line_width(self) -> int:
-        keys, what, ident = self._widths
-        return keys + 1 + what + 1 + ident
 
-    def on_mount(self) -> None:
-        self._fit(self.app.size.width)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width)
-
-    def _fit(self, screen_width: int) -> None:
-        """Two columns of keys where whole lines fit side by side, else one."""
-        line = self.line_width
-        columns = 2 if 2 * line + self.GUTTER + self.FRAME <= screen_width else 1
-        for grid in self.query(Grid):
-            grid.styles.grid_size_columns = columns
-        inner = columns * line + (self.GUTTER if columns == 2 else 0)
-        self.query_one(Vertical).styles.width = max(inner + self.FRAME, min(80, screen_width))
-
-
-def _lines(keys: Iterable[KeyHelp], widths: tuple[int, int, int]) -> Iterator[Static]:
-    keys_w, what_w, _ = widths
+def _lines(keys: Iterable[KeyHelp], column: int) -> Iterator[Static]:
+    """One Static per key. The binding id is never cut (a keymap needs it whole): where a line
+    is too long for its `column`, the description gives way, ending in an ellipsis."""
     for k in keys:
+        shown = f"{k.keys:<7}"
+        room = column - cell_len(shown) - cell_len(k.binding_id) - 2
+        what = f"{k.description:<14}"
+        if cell_len(what) > room:
+            mark = symbols.current().ellipsis
+            what = set_cell_size(k.description, max(room - len(mark), 0)) + mark
+            if room <= len(mark):
+                what = ""
         yield Static(
-            template(
-                "[b]$keys[/b] $what [dim]$id[/dim]",
-                keys=_pad(k.keys, keys_w),
-                what=_pad(k.description, what_w),
-                id=k.binding_id,
-            ),
+            template("[b]$keys[/b] $what [dim]$id[/dim]", keys=shown, what=what, id=k.binding_id),
             classes="help-line",
         )
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cell_len(text))
 
 
 def show_help(app: App[Any]) -> None:
