@@ -111,11 +111,11 @@ def _lines(keys: Iterable[KeyHelp], column: int) -> Iterator[Static]:
         shown = f"{k.keys:<7}"
         room = column - cell_len(shown) - cell_len(k.binding_id) - 2
         what = f"{k.description:<14}"
-        if cell_len(what) > room:
-            mark = symbols.current().ellipsis
-            what = set_cell_size(k.description, max(room - len(mark), 0)) + mark
-            if room <= len(mark):
-                what = ""
+        if cell_len(what) > room:  # padding first, then the description itself gives way
+            what = set_cell_size(k.description, max(room, 0))
+            if cell_len(k.description) > room:
+                mark = symbols.current().ellipsis
+                what = set_cell_size(k.description, max(room - len(mark), 0)) + mark
         yield Static(
             template("[b]$keys[/b] $what [dim]$id[/dim]", keys=shown, what=what, id=k.binding_id),
             classes="help-line",
