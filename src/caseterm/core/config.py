@@ -7,6 +7,9 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     backup_dir = "/srv/caseterm/backups"         # where `caseterm db backup` writes
     [keymap]
     new_contact = "n"                            # binding id = keys
+    [display]
+    symbols = "ascii"                            # or "unicode"; default: from the locale
+    cursor_blink = false                         # default: blinks except over SSH
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class Settings:
     backup_dir: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
+    display_symbols: str | None = None  # [display] symbols: "ascii" or "unicode"
+    cursor_blink: bool | None = None  # [display] cursor_blink
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -54,12 +59,21 @@ def load_settings(path: Path | None = None) -> Settings:
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         raise DatabaseError(f'{path}: [keymap] must be a table of binding = "keys"')
+    display = data.get("display", {})
+    symbols = display.get("symbols") if isinstance(display, dict) else None
+    if symbols not in (None, "ascii", "unicode"):
+        raise DatabaseError(f'{path}: [display] symbols must be "ascii" or "unicode"')
+    blink = display.get("cursor_blink") if isinstance(display, dict) else None
+    if blink is not None and not isinstance(blink, bool):
+        raise DatabaseError(f"{path}: [display] cursor_blink must be true or false")
     return Settings(
         database_url=data.get("database_url"),
         office=data.get("office"),
         backup_dir=data.get("backup_dir"),
         keymap={str(k): str(v) for k, v in keymap.items()},
         source=path,
+        display_symbols=symbols,
+        cursor_blink=blink,
     )
 
 

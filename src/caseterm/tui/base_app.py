@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.driver import Driver
 from textual.reactive import reactive
@@ -29,6 +30,8 @@ from caseterm.tui.keymap import apply_user_keymap, binding_ids
 from caseterm.tui.live import LiveUpdates
 from caseterm.tui.messages import DataChanged, NotificationsArrived
 from caseterm.tui.safe import content
+from caseterm.tui.terminal_caps import configure as configure_terminal
+from caseterm.tui.terminal_caps import steady_cursor
 
 # By path: a relative CSS_PATH would be looked up beside each subclass's module.
 NO_COLOR_CSS = Path(__file__).with_name("no_color.tcss")
@@ -58,6 +61,7 @@ class CasetermBaseApp(App[None]):
         reconnect_for: float = RECONNECT_FOR,
     ) -> None:
         super().__init__()
+        configure_terminal(self)  # colours, symbols, blink, escape delay for this terminal
         self.ctx = ctx
         self._keymap_override = dict(keymap) if keymap is not None else None
         self.live = LiveUpdates(self, ctx, early=early) if live else None
@@ -68,6 +72,9 @@ class CasetermBaseApp(App[None]):
         self._db_calls: dict[int, tuple[str, float]] = {}
         self._unreachable: set[int | str] = set()  # calls (tokens) and LIVE waiting for it
         self._next_token = 0
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        steady_cursor(event)  # no blinking cursor over SSH
 
     # ---------------------------------------------------------------- start-up
 

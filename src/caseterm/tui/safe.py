@@ -30,8 +30,9 @@ def clean(value: object, *, multiline: bool = False) -> str:
 
 
 def plain(value: object, style: str = "") -> Text:
-    """One line of stored text as a rich Text that is never parsed as markup."""
-    return Text(clean(value), style=style, no_wrap=True, end="")
+    """One line of stored text as a rich Text that is never parsed as markup; where it is cut
+    it ends in "…"."""
+    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def plain_lines(value: object, style: str = "") -> Text:

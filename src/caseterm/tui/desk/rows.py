@@ -22,27 +22,32 @@ def status_text(row: DeskRow) -> Text:
     if row.status == "expected" and row.late:
         return Text("LATE", style="bold reverse")
     word = STATUS_WORDS.get(row.status, row.status)
-    return Text(
-        word,
-        style="dim"
-        if row.status in (AppointmentStatus.SEEN, AppointmentStatus.FAILED_TO_ATTEND)
-        else "",
+    dim = (
+        "dim" if row.status in (AppointmentStatus.SEEN, AppointmentStatus.FAILED_TO_ATTEND) else ""
     )
+    return Text(word, style=dim, no_wrap=True, overflow="ellipsis")
 
 
 def warnings_text(warnings: list[str]) -> Text:
     if not warnings:
         return Text("")
-    return Text("! " + " · ".join(clean(w) for w in warnings), style="bold", no_wrap=True)
+    return Text("! " + " · ".join(clean(w) for w in warnings), style="bold")
+
+
+def name_and_warnings(name: str, warnings: list[str]) -> Text:
+    """The name, and under it the desk warnings, wrapped onto as many lines as they need:
+    they are safety information and are never cut (the row grows instead)."""
+    if not warnings:
+        return plain(name)
+    return Text.assemble(Text(clean(name), style="bold"), "\n", warnings_text(warnings), end="")
 
 
 def desk_cells(row: DeskRow) -> tuple[Text, ...]:
     return (
         Text(f"{row.starts_at:%H:%M}"),
-        plain(row.person_name),
+        name_and_warnings(row.person_name, row.warnings),
         status_text(row),
         plain(row.staff_name),
-        warnings_text(row.warnings),
         plain(row.date_of_birth),
         plain(row.kind),
     )
@@ -53,23 +58,21 @@ def match_cells(match: DeskMatch, row: DeskRow | None) -> tuple[Text, ...]:
     status = status_text(row) if row else Text("no appointment", style="dim")
     return (
         when,
-        plain(match.name),
+        name_and_warnings(match.name, match.warnings),
         status,
         plain(row.staff_name if row else ""),
-        warnings_text(match.warnings),
         plain(match.date_of_birth),
         plain(row.kind if row else ""),
     )
 
 
-# (heading, width), most needed first so that 80 columns show time, name, status, whom they
-# are seeing and the desk warnings; date of birth and type follow on wider screens.
+# (heading, width), most needed first so that 80 columns show time, name with its desk warnings
+# under it, status, whom they are seeing and date of birth; type follows on wider screens.
 COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("Time", 5),
-    ("Name", 24),
-    ("Status", 14),
+    ("Name and desk warnings", 24),
+    ("Status", 16),
     ("Seeing", 14),
-    ("Desk warnings", 30),
     ("Born", 10),
     ("Type", 12),
 )

@@ -136,14 +136,16 @@ class DeskScreen(Screen[None]):
         by_appt = {r.appointment_id: r for r in rows}
         if matches is None:
             for row in rows:
-                table.add_row(*desk_cells(row), key=f"a{row.appointment_id}")
+                table.add_row(*desk_cells(row), key=f"a{row.appointment_id}", height=None)
             waiting = sum(1 for r in rows if r.status == AppointmentStatus.ARRIVED)
             expected = sum(1 for r in rows if r.status == "expected")
             self.say(f"{len(rows)} today · {expected} expected · {waiting} waiting")
         else:
             for m in matches:
                 table.add_row(
-                    *match_cells(m, by_appt.get(m.appointment_id or 0)), key=f"p{m.person_id}"
+                    *match_cells(m, by_appt.get(m.appointment_id or 0)),
+                    key=f"p{m.person_id}",
+                    height=None,  # desk warnings wrap under the name, never cut
                 )
             self.say(
                 f"{len(matches)} found" if matches else "Nobody found: F2 logs a walk-in by name"

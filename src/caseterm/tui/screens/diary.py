@@ -154,7 +154,7 @@ class DiaryScreen(Screen[None]):
             [
                 Column("When", self._when_cell, width=18),
                 Column("Kind", lambda r: appointment_kind_label(r.appointment.kind), width=15),
-                Column("Case", lambda r: plain(r.case_reference), width=14),
+                Column("Case", lambda r: plain(r.case_reference), width=15),
                 Column("Person", lambda r: plain(r.person_name, "italic" if r.restricted else "")),
                 Column("Status", lambda r: STATUS_SHOWN.get(r.appointment.status, ""), width=9),
                 Column("With", lambda r: plain(r.staff_name), width=16, hide_below=100),

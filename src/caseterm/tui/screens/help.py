@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from caseterm.core.config import config_path
+from caseterm.tui import symbols
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
 
@@ -74,6 +76,8 @@ class HelpScreen(ModalScreen[None]):
         self._keys = list(keys)
 
     def compose(self) -> ComposeResult:
+        # Two columns in a box 80 wide (less on a narrower screen): border, padding and gutter.
+        column = (min(80, self.app.size.width) - 4 - 2) // 2
         with Vertical():
             yield Label(template("[b]Keys: $title[/b]", title=self._title))
             # caseterm's own keys (each with the id a keymap uses) first; then the keys the
@@ -83,11 +87,11 @@ class HelpScreen(ModalScreen[None]):
             theirs = [k for k in self._keys if not k.binding_id]
             with VerticalScroll(id="help-keys"):
                 with Grid():
-                    yield from _lines(ours)
+                    yield from _lines(ours, column)
                 if theirs:
                     yield Label(content("Moving and editing:"), classes="help-section")
                     with Grid():
-                        yield from _lines(theirs)
+                        yield from _lines(theirs, column)
             palette = (
                 "Ctrl+P finds any action by name, and 'go to case REF'. "
                 if self.app.ENABLE_COMMAND_PALETTE
@@ -100,15 +104,20 @@ class HelpScreen(ModalScreen[None]):
             )
 
 
-def _lines(keys: Iterable[KeyHelp]) -> Iterator[Static]:
+def _lines(keys: Iterable[KeyHelp], column: int) -> Iterator[Static]:
+    """One Static per key. The binding id is never cut (a keymap needs it whole): where a line
+    is too long for its `column`, the description gives way, ending in an ellipsis."""
     for k in keys:
+        shown = f"{k.keys:<7}"
+        room = column - cell_len(shown) - cell_len(k.binding_id) - 2
+        what = f"{k.description:<14}"
+        if cell_len(what) > room:  # padding first, then the description itself gives way
+            what = set_cell_size(k.description, max(room, 0))
+            if cell_len(k.description) > room:
+                mark = symbols.current().ellipsis
+                what = set_cell_size(k.description, max(room - len(mark), 0)) + mark
         yield Static(
-            template(
-                "[b]$keys[/b] $what [dim]$id[/dim]",
-                keys=f"{k.keys:<7}",
-                what=f"{k.description:<14}",
-                id=k.binding_id,
-            ),
+            template("[b]$keys[/b] $what [dim]$id[/dim]", keys=shown, what=what, id=k.binding_id),
             classes="help-line",
         )
 
@@ -117,6 +126,10 @@ def show_help(app: App[Any]) -> None:
     """Open help on the keys of the screen on top (once: not over help itself)."""
     if isinstance(app.screen, HelpScreen):
         return
-    keys = describe_bindings(app.get_key_display, app.screen.active_bindings)
+
+    def key_display(b: Binding) -> str:
+        return symbols.current().key(app.get_key_display(b))
+
+    keys = describe_bindings(key_display, app.screen.active_bindings)
     title = getattr(app.screen, "HELP_TITLE", "") or app.screen.__class__.__name__
     app.push_screen(HelpScreen(title, keys))

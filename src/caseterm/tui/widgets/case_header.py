@@ -11,6 +11,7 @@ from textual.widgets import Static
 from caseterm.core.rules.catalogue import WARNING_KINDS, label
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.presence import Editor
+from caseterm.tui import symbols
 from caseterm.tui.safe import clean, template, uk_date
 
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
@@ -43,9 +44,10 @@ def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Conten
     )
     active = [w for w in view.warnings if w.active]
     if active:
-        text = " · ".join(f"{label(WARNING_KINDS, w.kind)}: {clean(w.text)}" for w in active)
+        dot = f" {symbols.current().dot} "
+        text = dot.join(f"{label(WARNING_KINDS, w.kind)}: {clean(w.text)}" for w in active)
         third = template(
-            "[b $text-warning]⚠ $n $what:[/] $text",
+            f"[b $text-warning]{symbols.current().warning} $n $what:[/] $text",
             n=str(len(active)),
             what="warning" if len(active) == 1 else "warnings",
             text=text,
@@ -62,10 +64,13 @@ def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Conten
 class CaseHeader(Vertical):
     DEFAULT_CSS = """
     CaseHeader {
-        height: 3;
+        height: auto;
+        max-height: 8;
         padding: 0 1;
         background: $boost;
         & > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        /* Warnings are safety information: wrapped onto as many lines as they need, never cut. */
+        & > #case-line-3 { height: auto; text-wrap: wrap; }
     }
     """
 

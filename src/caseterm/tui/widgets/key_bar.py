@@ -19,6 +19,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
+from caseterm.tui import symbols
+
 HELP_ACTION = "help"
 WIDE, NARROW = "  ", " "  # between keys
 
@@ -79,7 +81,7 @@ class KeyBar(Widget):
         return items, help_item
 
     def _item(self, binding: Binding, enabled: bool) -> KeyItem:
-        shown = self.app.get_key_display(binding)
+        shown = symbols.current().key(self.app.get_key_display(binding))
         return KeyItem(binding.key.split(",")[0], shown, binding.description, enabled)
 
     def render(self) -> Content:
@@ -88,15 +90,16 @@ class KeyBar(Widget):
         limit = width - 1 - (help_item.width + len(WIDE) if help_item else 0)
         # Two spaces between keys, or one if that is what makes them all fit.
         gap = NARROW if _span(items, WIDE) > limit >= _span(items, NARROW) else WIDE
+        more = symbols.current().ellipsis
         parts: list[Content | str | tuple[str, str]] = [" "]
         self._spans = []
         x = 1
         for i, item in enumerate(items):
             sep = gap if i else ""
-            ellipsis_room = 0 if i == len(items) - 1 else len(gap) + 1  # for " …" after it
+            ellipsis_room = 0 if i == len(items) - 1 else len(gap) + len(more)  # " …" after it
             if x + len(sep) + item.width + ellipsis_room > limit:
-                parts.append((sep + "…", "$footer-description-foreground"))
-                x += len(sep) + 1
+                parts.append((sep + more, "$footer-description-foreground"))
+                x += len(sep) + len(more)
                 break
             parts.extend((sep, self._render_item(item)))
             x += len(sep)
