@@ -20,10 +20,10 @@ import pytest
 
 from caseterm.core.config import to_url
 from caseterm.core.errors import DatabaseError
+from caseterm.core.private_files import write_private
 from caseterm.core.storage.backup import restore_sqlite, take_backup
 from caseterm.core.storage.database import APPLICATION_ID
 from caseterm.core.storage.opening import open_database
-from caseterm.core.storage.private_files import write_private
 from tests.cli import ROOT, Run
 
 pytestmark = pytest.mark.sqlite_only
@@ -190,7 +190,7 @@ def test_restore_to_a_new_file_on_a_full_disk_leaves_nothing(tmp_path: Path) -> 
 WRITE = """
 import sys
 from pathlib import Path
-from caseterm.core.storage.private_files import write_private
+from caseterm.core.private_files import write_private
 try:
     write_private(Path(sys.argv[1]), "x" * 200_000)
 except OSError as exc:

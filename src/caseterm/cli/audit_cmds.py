@@ -22,10 +22,10 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import CaseFile, Staff
+from caseterm.core.private_files import write_private
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import cases, history, privacy, retention
 from caseterm.core.services.history import AuditQuery, HistoryRow
-from caseterm.core.storage.private_files import write_private
 from caseterm.core.text import strip_controls
 
 

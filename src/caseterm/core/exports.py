@@ -3,19 +3,16 @@ diary. Every value is written as plain text or a typed number/date, never as a f
 characters are stripped; a text cell that a spreadsheet would read as a formula (`=`, `+`, `-`,
 `@` first) is written with a leading apostrophe in CSV.
 
-Files are private from the first byte: each is written inside a new directory only its owner can
-enter (beside the target, so the final rename stays on one file system), given its final mode
-(0600, or 0640 in a setgid group directory), then renamed into place. A failure leaves nothing
-behind. XlsxWriter and icalendar are imported only when a file of theirs is written.
+Files are private from the first byte (`core/private_files`: 0600, or 0640 in a setgid group
+directory), written under a hidden temporary name beside the target and renamed into place; a
+failure leaves nothing behind. XlsxWriter and icalendar are imported only when a file of theirs
+is written.
 """
 
 from __future__ import annotations
 
 import csv
 import os
-import shutil
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from caseterm.core.errors import ValidationError
+from caseterm.core.private_files import private_file, shared_mode
 from caseterm.core.text import strip_controls
 
 CellKind = Literal["text", "int", "percent", "pence", "date", "datetime", "number"]
@@ -51,11 +49,6 @@ class SheetChart:
     stacked: bool = False
 
 
-def _target_mode(directory: Path) -> int:
-    shared = directory.stat().st_mode & stat.S_ISGID
-    return 0o640 if shared else 0o600
-
-
 def check_output_path(path: Path, *, option: str) -> Path:
     """Refuse, with one clear line, an output file caseterm cannot write."""
     path = path.expanduser()
@@ -71,19 +64,14 @@ def check_output_path(path: Path, *, option: str) -> Path:
 
 @contextmanager
 def private_output(path: Path, *, option: str = "output") -> Iterator[Path]:
-    """Yield a private temporary path to write; on success it becomes `path` (atomically, with
-    its final mode); on any error nothing is left behind."""
+    """Yield a private temporary path beside `path` to write (created with the final mode); on
+    success it becomes `path` in one step, on any error it is removed (see core/private_files)."""
     path = check_output_path(path, option=option)
-    workdir = Path(tempfile.mkdtemp(prefix=".caseterm-", dir=path.parent))  # mode 0700
     try:
-        temp = workdir / path.name
-        yield temp
-        os.chmod(temp, _target_mode(path.parent))
-        os.replace(temp, path)
+        with private_file(path, shared_mode(path), replace=True) as made:
+            yield made.temp
     except OSError as exc:
         raise ValidationError(option, f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _text(value: Any) -> str:

@@ -33,6 +33,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from caseterm.core.errors import DatabaseError
+from caseterm.core.private_files import (
+    private_file,
+    shared_mode,
+)
 from caseterm.core.storage.backup_files import (
     backup_dir,
     default_backups,
@@ -40,10 +44,6 @@ from caseterm.core.storage.backup_files import (
 )
 from caseterm.core.storage.damage import DamagedDatabaseError, damaged_error, is_damage
 from caseterm.core.storage.database import APPLICATION_ID, BUSY_TIMEOUT_MS, Database
-from caseterm.core.storage.private_files import (
-    private_file,
-    shared_mode,
-)
 
 # SQLite's unix VFS: every connection using a WAL database holds a shared lock on this byte of
 # the -shm file for as long as it is open (the "dead man switch" SQLite itself uses to notice

@@ -21,11 +21,11 @@ from sqlmodel import Session
 
 from caseterm.core.config import resolve_database_url
 from caseterm.core.errors import DatabaseError
+from caseterm.core.private_files import new_database_file
 from caseterm.core.services.org import ensure_catalogue
 from caseterm.core.storage import migrate
 from caseterm.core.storage.damage import SQLITE_MAGIC, damaged_error, is_damage, not_sqlite_error
 from caseterm.core.storage.database import APPLICATION_ID, Database, check_reachable
-from caseterm.core.storage.private_files import new_database_file
 from caseterm.core.storage.setup_lock import setup_lock
 
 

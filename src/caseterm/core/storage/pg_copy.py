@@ -23,9 +23,9 @@ from sqlalchemy.exc import DBAPIError
 import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models.base import metadata
+from caseterm.core.private_files import new_database_file, remove_quietly
 from caseterm.core.storage import migrate
 from caseterm.core.storage.database import Database, check_reachable, shown_url, sqlite_path
-from caseterm.core.storage.private_files import new_database_file, remove_quietly
 
 BATCH_ROWS = 1000
 

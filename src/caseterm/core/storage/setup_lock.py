@@ -25,8 +25,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from caseterm.core.errors import DatabaseError
+from caseterm.core.private_files import shared_mode
 from caseterm.core.storage.database import Database
-from caseterm.core.storage.private_files import shared_mode
 
 SETUP_LOCK_KEY = 0x63617366  # PostgreSQL advisory lock for schema set-up ("casf")
 WAIT_SECONDS = 600.0  # a large database's backup and upgrade can take minutes
