@@ -50,7 +50,7 @@ with db.read() as s:
     actor = resolve_actor(s, "worker")
 for n in range(1, total + 1):
     with db.write() as s:
-        contacts.log_contact(s, actor, case_id, contact_type="internal", notes=f"n={n}")
+        contacts.log_contact(s, actor, case_id=case_id, contact_type="internal", notes=f"n={n}")
     if n == 20:
         print("writing", flush=True)
 print("done", flush=True)
