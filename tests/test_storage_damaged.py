@@ -30,7 +30,7 @@ COMMANDS: list[tuple[str, ...]] = [
     ("queue", "list"),
     ("diary",),
     ("audit", "--case", "OM/2026/000001"),
-    ("person", "export", "1"),
+    ("person", "export", "1", "--reason", "subject access request"),
     ("checkin",),
     ("triage",),
     ("db", "upgrade"),
