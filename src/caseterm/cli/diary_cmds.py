@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -81,14 +82,45 @@ def _appointment_dict(row: diary_views.DiaryRow) -> dict[str, Any]:
     }
 
 
+def _export_diary(
+    session: Session,
+    actor: Actor,
+    title: str,
+    first: date,
+    last: date,
+    whose: dict[str, Any],
+    target: Path,
+) -> int:
+    """The diary as an iCalendar file (Europe/London times) for the calendar staff already use."""
+    from caseterm.core import exports
+    from caseterm.core.services import export_views
+
+    events = export_views.diary_events(
+        session,
+        actor,
+        start=datetime.combine(first, time.min),
+        end=datetime.combine(last + timedelta(days=1), time.min),
+        **whose,
+    )
+    n = exports.write_ics(target, events, name=f"caseterm: {title}")
+    print(plain(f"wrote {target}: the diary of {title}, {n} appointments"))
+    return 0
+
+
 def diary_cmd(args: argparse.Namespace) -> int:
     today = clock.today()
     day = parse_day(args.date, today, field="date") if args.date else today
     first = day - timedelta(days=day.weekday()) if args.week else day
     last = first + timedelta(days=6 if args.week else 0)
+    if args.ics:
+        from caseterm.core import exports
+
+        exports.check_output_path(Path(args.ics), option="--ics")
     ctx = context(args)
     with ctx.db.read() as session:
         title, whose = _diary_filter(session, ctx.actor, args)
+        if args.ics:
+            return _export_diary(session, ctx.actor, title, first, last, whose, Path(args.ics))
         rows = diary_views.diary_range(
             session,
             ctx.actor,
@@ -148,4 +180,7 @@ def register(subparsers: Any) -> None:
     whose.add_argument("--office", metavar="CODE", help="an office's diary")
     diary_parser.add_argument("--week", action="store_true", help="the whole week of DATE")
     add_json_flag(diary_parser)
+    diary_parser.add_argument(
+        "--ics", metavar="FILE", help="write these appointments as an iCalendar file"
+    )
     diary_parser.set_defaults(handler=diary_cmd)

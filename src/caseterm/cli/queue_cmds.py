@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
+
+from sqlmodel import Session
 
 from caseterm.cli.common import choose, fmt_date, plain
 from caseterm.cli.context import context
@@ -16,6 +19,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.services import queues, saved_queues
+from caseterm.core.services.identity import Actor
 from caseterm.core.text import listing, shorten
 
 ASSIGNED = {"anyone": None, "me": "me", "team": "team", "nobody": "none"}
@@ -61,9 +65,16 @@ def _row_dict(row: queues.TaskRow) -> dict[str, Any]:
 def show_queue_cmd(args: argparse.Namespace) -> int:
     if args.limit < 1 or args.offset < 0:
         raise ValidationError("limit", "--limit must be at least 1 and --offset not negative")
+    target, kind = (args.csv, "csv") if args.csv else (args.xlsx, "xlsx")
+    if target:
+        from caseterm.core import exports
+
+        exports.check_output_path(Path(target), option=f"--{kind}")
     ctx = context(args)
     with ctx.db.read() as session:
         found = find_queue(queues.list_queues(session, ctx.actor), args.name)
+        if target:
+            return _export_queue(session, ctx.actor, found, Path(target), kind)
         rows = queues.queue_page(
             session, ctx.actor, key=found.key, offset=args.offset, limit=args.limit
         )
@@ -101,6 +112,20 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
             for r in rows
         ],
     )
+    return 0
+
+
+def _export_queue(
+    session: Session, actor: Actor, found: queues.QueueSummary, target: Path, kind: str
+) -> int:
+    """The whole queue (not one page) to a CSV or XLSX file, written whole or not at all."""
+    from caseterm.core import exports
+    from caseterm.core.services import export_views
+
+    sheet = export_views.queue_sheet(session, actor, key=found.key, title=found.name)
+    write = exports.write_csv if kind == "csv" else lambda path, s: exports.write_xlsx(path, [s])
+    n = write(target, sheet)
+    print(plain(f"wrote {target}: {found.name}, {n} items"))
     return 0
 
 
@@ -182,6 +207,9 @@ def register(subparsers: Any) -> None:
     )
     shower.add_argument("--offset", type=whole_number, default=0, help="items to skip (default 0)")
     add_json_flag(shower)
+    out = shower.add_mutually_exclusive_group()
+    out.add_argument("--csv", metavar="FILE", help="write the whole queue as CSV (UTF-8, BOM)")
+    out.add_argument("--xlsx", metavar="FILE", help="write the whole queue as an Excel workbook")
     shower.set_defaults(handler=show_queue_cmd)
     _register_edits(queue_sub)
 
