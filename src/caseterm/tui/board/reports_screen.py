@@ -177,7 +177,7 @@ class ReportsScreen(Screen[None]):
     # ---------------------------------------------------------------- period and files
 
     def action_period(self) -> None:
-        from caseterm.tui.board.prompt import PromptScreen
+        from caseterm.tui.screens.prompt import PromptScreen
 
         def chosen(text: str | None) -> None:
             if not text:
@@ -202,7 +202,7 @@ class ReportsScreen(Screen[None]):
         info = self._chosen()
         if info is None:
             return
-        from caseterm.tui.board.prompt import PromptScreen
+        from caseterm.tui.screens.prompt import PromptScreen
 
         default = Path.home() / f"{info.name}-{clock.today():%Y-%m-%d}.{kind}"
 

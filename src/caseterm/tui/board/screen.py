@@ -231,7 +231,7 @@ class BoardScreen(Screen[None]):
         self.action_list_figure()
 
     def action_choose_scope(self) -> None:
-        from caseterm.tui.board.prompt import PromptScreen
+        from caseterm.tui.screens.prompt import PromptScreen
 
         def chosen(code: str | None) -> None:
             if code:

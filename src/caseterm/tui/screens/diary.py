@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, ClassVar, Literal, cast
 
 from rich.text import Text
@@ -120,6 +121,7 @@ class DiaryScreen(Screen[None]):
         ),
         binding("n", "new_contact", "New contact", "new_contact", show=False),
         binding("r", "refresh", "Refresh", "refresh", show=False),
+        binding("E", "export_diary", "Export to calendar", "export_diary", show=False),
         *_outcome_bindings(),
     ]
 
@@ -313,6 +315,32 @@ class DiaryScreen(Screen[None]):
             self._load(fresh=False)
 
     # ---------------------------------------------------------------- acting on an appointment
+
+    def action_export_diary(self) -> None:
+        """What is on screen (the day, week or agenda) as an iCalendar file."""
+        if self.subject is None:
+            return
+        from caseterm.core import exports
+        from caseterm.core.services import export_views
+        from caseterm.tui.screens.export_file import ask_and_write
+
+        actor, subject = cast(HasContext, self.app).ctx.actor, self.subject
+        start, end = self._range()
+        filters: dict[str, Any] = {f"{subject.kind}_id": subject.id}
+
+        def write(session: Any, target: Path) -> int:
+            events = export_views.diary_events(session, actor, start=start, end=end, **filters)
+            return exports.write_ics(
+                target, events, name=f"caseterm: {subject.label}", option="file"
+            )
+
+        ask_and_write(
+            self,
+            what=f"the diary of {subject.label}",
+            default_name=f"diary-{self.day:%Y-%m-%d}.ics",
+            write=write,
+            counted="appointments",
+        )
 
     def current(self) -> DiaryRow | None:
         return cast(DiaryRow | None, self.query_one("#diary-table", PagedTable).current_row)

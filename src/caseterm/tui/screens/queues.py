@@ -5,7 +5,8 @@ queue on screen, if it is one) and `X` deletes the saved queue on screen."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -122,6 +123,7 @@ class QueuesScreen(TaskActions):
         # left once the task keys, search and the diary are shown.
         binding("S", "save_queue", "Save queue", "save_queue", show=False),
         binding("X", "delete_queue", "Delete queue", "delete_queue", show=False),
+        binding("E", "export_queue", "Export queue", "export_queue", show=False),
     ]
 
     def __init__(self, start_queue: str | None = None, early: EarlyPage | None = None) -> None:
@@ -262,6 +264,33 @@ class QueuesScreen(TaskActions):
         self._load_queues()  # highlights the new queue once the list is read again
         shared = " (shared with everyone)" if saved.shared else ""
         self.notify(f"Saved queue {clean(saved.name)!r}{shared}.", markup=False)
+
+    def action_export_queue(self) -> None:
+        """The whole queue as a spreadsheet (a path ending .csv gives CSV)."""
+        from caseterm.core import clock, exports
+        from caseterm.core.services import export_views
+        from caseterm.tui.screens.export_file import ask_and_write
+
+        summary = next((q for q in self.summaries if q.key == self.queue_key), None)
+        if summary is None:
+            return
+        ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
+        actor = ctx.actor
+
+        def write(session: Any, target: Path) -> int:
+            sheet = export_views.queue_sheet(session, actor, key=summary.key, title=summary.name)
+            if target.suffix.lower() == ".csv":
+                return exports.write_csv(target, sheet, option="file")
+            return exports.write_xlsx(target, [sheet], option="file")
+
+        name = summary.key.replace(":", "-")
+        ask_and_write(
+            self,
+            what=summary.name,
+            default_name=f"{name}-{clock.today():%Y-%m-%d}.xlsx",
+            write=write,
+            counted="items",
+        )
 
     def action_delete_queue(self) -> None:
         from caseterm.tui.screens.queue_save import DeleteQueueScreen

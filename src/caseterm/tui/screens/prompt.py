@@ -1,4 +1,5 @@
-"""A one-line question in a small dialog: whose board, which period, where to save a file.
+"""A one-line question in a small dialog (reusable): whose board, which period, where to save a
+file.
 `enter` answers (an empty answer is no answer), `escape` cancels."""
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from caseterm.tui.widgets.plain_input import PlainInput
 
 
 class PromptScreen(ModalScreen[str | None]):
-    CSS_PATH = "board.tcss"
+    DEFAULT_CSS = """
+    PromptScreen { align: center middle; }
+    PromptScreen > Vertical {
+        width: 70; max-width: 100%; height: auto;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    PromptScreen #prompt-help { color: $text-muted; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("escape", "cancel", "Cancel", "prompt_cancel"),
     ]

@@ -1,0 +1,44 @@
+"""Saving what a screen lists as a file the office's own tools open: ask where (a path in the
+home directory is offered), write it in a worker, say what was written. The file is private and
+written whole or not at all (core/exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+from textual.screen import Screen
+
+from caseterm.tui.dbwork import run_db
+from caseterm.tui.screens.prompt import PromptScreen
+
+
+def ask_and_write(
+    screen: Screen[Any],
+    *,
+    what: str,
+    default_name: str,
+    write: Callable[[Session, Path], int],
+    counted: str,
+) -> None:
+    """Ask where to save `what`; then `write(session, path)` in a worker (it returns how many
+    rows or items it wrote) and say so, or say what went wrong."""
+    default = str(Path.home() / default_name)
+
+    def chosen(answer: str | None) -> None:
+        if not answer:
+            return
+        target = Path(answer).expanduser()
+        run_db(
+            screen,
+            lambda s: write(s, target),
+            done=lambda n: screen.notify(
+                f"Saved {what} to {target} ({n} {counted}).", markup=False
+            ),
+            what=f"saving {what}",
+            group="export-file",
+        )
+
+    screen.app.push_screen(PromptScreen(f"Save {what} to", default, default), chosen)
