@@ -99,7 +99,7 @@ def _reschedule(s: Session, w: World, appt_id: int) -> None:
 
 
 # --- reception ------------------------------------------------------------------------------
-reads("reception", "desk_search", "desk_warnings", "expected_today", "not_arrived")
+reads("reception", "desk_search", "expected_today", "not_arrived")
 
 
 @audited("reception", "check_in", "diary.arrived", _appointment)

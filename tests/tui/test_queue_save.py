@@ -19,6 +19,7 @@ from caseterm.core.services.saved_queues import QueueFilter
 from caseterm.tui.screens.queue_save import DeleteQueueScreen, SaveQueueScreen, TickList
 from caseterm.tui.screens.queues import QueuesScreen
 from tests.tui.conftest import TuiWorld, screen_text, settle
+from tests.tui.seen import notes_of
 
 
 def saved_rows(tw: TuiWorld) -> list[SavedQueue]:
@@ -49,7 +50,7 @@ def message(dialog: SaveQueueScreen) -> str:
 
 
 def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notes_of(app)
 
 
 async def test_save_a_queue_stores_its_filters_and_shows_its_tasks(tui_world: TuiWorld) -> None:

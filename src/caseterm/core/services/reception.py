@@ -97,17 +97,6 @@ def _desk_texts(
     return out
 
 
-def desk_warnings(
-    session: Session, actor: Actor, person: Person | None, case: CaseFile | None
-) -> list[str]:
-    """The desk warnings for one person (and the case they are here about)."""
-    restricted = case is not None and not can_see(session, actor, case)
-    if person is None:
-        return _desk_texts(False, "", [], restricted)
-    warnings = _warnings_by_person(session, {person.id or 0}).get(person.id or 0, [])
-    return _desk_texts(person.interpreter, person.language, warnings, restricted)
-
-
 @dataclass
 class _Today:
     """One of today's appointments with what the desk shows of it (plain values: building
