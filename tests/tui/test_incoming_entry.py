@@ -120,7 +120,7 @@ async def test_log_post_from_the_incoming_queue(tui_world: TuiWorld) -> None:
         notes = notes_of(app)
         assert notes == ["Logged: Post in — Letter from court re hearing (in Incoming for triage)"]
         # The queue shown is read again at once (at 80 columns the title is cut with "…").
-        await wait_for(pilot, lambda: "Letter from court re" in screen_text(app), 10)
+        await wait_for(pilot, lambda: "Letter from" in screen_text(app), 10)
         assert "Incoming · 1 item" in screen_text(app)
     assert (task.kind, task.title) == ("post_in", "Letter from court re hearing")
     assert (task.about_name, task.about_dob) == ("Tomasz Nowak", date(1988, 4, 12))
