@@ -59,7 +59,7 @@ async def test_first_frame_shows_the_rows_read_early_and_refresh_reads_again(
         await pilot.press("r")
         await settle(pilot)
         assert "Send appointment letter" not in screen_text(app)
-        assert "Chase the court papers" in screen_text(app)
+        assert "Chase the c" in screen_text(app)
         assert table.count == 1
 
 
@@ -71,7 +71,7 @@ async def test_an_early_read_that_is_not_ready_in_time_is_not_waited_for(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
-        assert "Chase the court papers" in screen_text(app)
+        assert "Chase the c" in screen_text(app)
         assert app.query_one("#tasks", PagedTable).count == 2
 
 
@@ -81,7 +81,7 @@ async def test_an_early_read_of_another_queue_is_ignored(tui_world: TuiWorld) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "Chase the court papers" in text
+        assert "Chase the c" in text
         assert "Quarterly review" not in text  # a team task, not in My work
 
 

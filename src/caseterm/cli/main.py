@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def say(message: str) -> None:
     """One line on standard error: `caseterm: …`, stored text made harmless, long text cut."""
-    print(f"caseterm: {shorten(for_display(message), 400)}", file=sys.stderr)
+    print(f"caseterm: {shorten(for_display(message), 2000)}", file=sys.stderr)
 
 
 def _main(argv: list[str]) -> int:

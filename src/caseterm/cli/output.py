@@ -39,7 +39,9 @@ def json_text(data: Any) -> str:
     """`data` as JSON with every character a terminal could act on escaped (see above). Letters
     of every script stay readable, unless standard output cannot encode them."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    ascii_only = encoding not in ("utf8", "utf_8")
+    # No encoding at all: a text buffer in this process (a caller capturing the output), which
+    # holds any letter; only a stream that encodes to something else needs ASCII.
+    ascii_only = bool(encoding) and encoding not in ("utf8", "utf_8")
     text = json.dumps(data, default=_default, ensure_ascii=ascii_only, indent=2)
     return text if ascii_only else _JSON_UNSAFE.sub(_escape, text)
 
