@@ -66,5 +66,10 @@ async def test_a_colleague_sees_who_is_editing_the_case(tui_world: TuiWorld) -> 
         owen.screen.post_message(DataChanged(2))
         await settle(op)
         await until(op, lambda: "Wendy Worker is editing" not in screen_text(owen))
+
+        # Owen leaves his (empty) form too: nobody is editing.
+        await op.press("escape")
+        await settle(op)
+        await until(op, lambda: rows(tui_world) == [])
     with tui_world.db.read() as s:
         assert presence.editors_of(s, world.clerk, entity="case", entity_id=case_id) == []
