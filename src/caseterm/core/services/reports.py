@@ -147,7 +147,7 @@ def _counted_by(session: Session, query: Any) -> dict[Any, int]:
 # ------------------------------------------------------------------------------- the reports
 
 
-def caseload(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _caseload(session: Session, scope: Scope, period: Period) -> ReportTable:
     members = _team_members(session, scope)
     ids = [m.id for m in members]
     cases = _counted_by(
@@ -189,7 +189,7 @@ def caseload(session: Session, scope: Scope, period: Period) -> ReportTable:
     return ReportTable("caseload", "Caseload per officer", scope, period, columns, rows, chart)
 
 
-def ageing(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _ageing(session: Session, scope: Scope, period: Period) -> ReportTable:
     day = period.end
     rows_q = (
         select(Task.kind, func.date(Task.created_at), func.count())
@@ -217,7 +217,7 @@ def ageing(session: Session, scope: Scope, period: Period) -> ReportTable:
     )
 
 
-def attendance(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _attendance(session: Session, scope: Scope, period: Period) -> ReportTable:
     day = func.date(Appointment.starts_at)
     counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     query = (
@@ -260,7 +260,7 @@ def _weekly_tasks(session: Session, scope: Scope, period: Period, kinds: tuple[s
     return raised, done
 
 
-def enforcement(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _enforcement(session: Session, scope: Scope, period: Period) -> ReportTable:
     raised, done = _weekly_tasks(session, scope, period, (TaskKind.ENFORCEMENT,))
     rows = tuple((w, raised.get(w, 0), done.get(w, 0)) for w in _weeks(period))
     columns = (
@@ -272,7 +272,7 @@ def enforcement(session: Session, scope: Scope, period: Period) -> ReportTable:
     return ReportTable("enforcement", "Enforcement actions", scope, period, columns, rows, chart)
 
 
-def throughput(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _throughput(session: Session, scope: Scope, period: Period) -> ReportTable:
     members = _team_members(session, scope)
     ids = [m.id for m in members]
     done = _counted_by(
@@ -331,7 +331,7 @@ def _contacts(session: Session, scope: Scope, period: Period) -> Any:
     )
 
 
-def interactions_weekly(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _interactions_weekly(session: Session, scope: Scope, period: Period) -> ReportTable:
     day = func.date(ContactEntry.occurred_at)
     query = (
         select(day, ContactEntry.contact_type, func.count())
@@ -360,7 +360,7 @@ def interactions_weekly(session: Session, scope: Scope, period: Period) -> Repor
     )
 
 
-def interactions_hourly(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _interactions_hourly(session: Session, scope: Scope, period: Period) -> ReportTable:
     grid: dict[int, list[int]] = defaultdict(lambda: [0] * 7)
     for _kind, at in session.exec(_contacts(session, scope, period)).all():
         grid[at.hour][at.weekday()] += 1
@@ -385,7 +385,7 @@ def interactions_hourly(session: Session, scope: Scope, period: Period) -> Repor
     )
 
 
-def collection(session: Session, scope: Scope, period: Period) -> ReportTable:
+def _collection(session: Session, scope: Scope, period: Period) -> ReportTable:
     query = (
         select(col(Payment.paid_on), func.count(), func.sum(Payment.amount_pence))
         .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
@@ -413,32 +413,32 @@ REPORTS: dict[str, tuple[ReportInfo, Runner]] = {
     for info, runner in (
         (
             ReportInfo("caseload", "Caseload per officer", "open cases and tasks per officer"),
-            caseload,
+            _caseload,
         ),
-        (ReportInfo("ageing", "Ageing of open work", "open work by kind and age"), ageing),
+        (ReportInfo("ageing", "Ageing of open work", "open work by kind and age"), _ageing),
         (
             ReportInfo(
                 "attendance", "Failed-to-attend rate", "appointments kept and missed a week"
             ),
-            attendance,
+            _attendance,
         ),
         (
             ReportInfo("enforcement", "Enforcement actions", "enforcement raised and done a week"),
-            enforcement,
+            _enforcement,
         ),
         (
             ReportInfo("throughput", "Throughput per person", "tasks done, triage, contacts"),
-            throughput,
+            _throughput,
         ),
         (
             ReportInfo("interactions-weekly", "Interactions by type", "contact types a week"),
-            interactions_weekly,
+            _interactions_weekly,
         ),
         (
             ReportInfo("interactions-hourly", "Interaction peaks", "contacts by hour and weekday"),
-            interactions_hourly,
+            _interactions_hourly,
         ),
-        (ReportInfo("collection", "Money collected", "payments taken a week"), collection),
+        (ReportInfo("collection", "Money collected", "payments taken a week"), _collection),
     )
 }
 
