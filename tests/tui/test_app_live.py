@@ -8,11 +8,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import select
-from textual.pilot import Pilot
 
 from caseterm.core.models import AccessLog, Notification, Task
 from caseterm.core.services import cases
@@ -23,7 +21,7 @@ from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
 from tests.launch import frozen_prelude
-from tests.tui.conftest import TuiWorld, screen_text, settle
+from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
 
 ADD_TASK = """
@@ -74,16 +72,6 @@ def db_file(tw: TuiWorld) -> str:
     path = tw.db.path
     assert path is not None
     return str(path)
-
-
-async def wait_for(pilot: Pilot[Any], condition: Any, seconds: float) -> float:
-    """Pause until `condition()` holds; how long it took."""
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > seconds:
-            raise AssertionError(f"not within {seconds} s")
-        await pilot.pause(0.05)
-    return time.monotonic() - started
 
 
 async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: TuiWorld) -> None:
@@ -139,7 +127,8 @@ async def test_the_watcher_opened_with_the_early_read_sees_what_came_after_it(
     quiet = read_early(TuiContext(tui_world.db, tui_world.world.worker))
     app = tui_world.app(live=True, poll_interval=0.2, early=quiet)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(1.0)
+        # the watcher has been asked three times and found nothing to read again
+        await wait_for(pilot, lambda: app.live is not None and app.live.polls >= 3, 30)
         await settle(pilot)
         assert app.live is not None and app.live.generation == 0  # no read "in case"
     early = read_early(TuiContext(tui_world.db, tui_world.world.worker))

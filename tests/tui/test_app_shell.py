@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from caseterm.core.services import drafts
-from caseterm.tui.app import STARTUP_GRACE, CasetermApp
+from caseterm.tui.app import CasetermApp
 from caseterm.tui.commands import _go_to_reference
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.screens.queues import QueuesScreen
-from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
+from tests.tui.conftest import TuiWorld, screen_text, settle, use_config, wait_for
 from tests.tui.seen import notes_of
 
 
@@ -42,6 +43,12 @@ async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorl
         assert isinstance(app.screen, QueuesScreen)
 
 
+def top_option(app: CasetermApp) -> str:
+    """The first choice the command palette offers (what enter would run), or ""."""
+    options = app.screen.query_one(OptionList)
+    return str(options.get_option_at_index(0).prompt) if options.option_count else ""
+
+
 async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -50,15 +57,14 @@ async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld) -> N
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"complete")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: top_option(app).startswith("Complete"), 10)
         await pilot.press("enter")
         await settle(pilot)
         assert tui_world.task("mine_overdue").status == "done"
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"om/2026/1")
-        await pilot.pause(0.5)
-        assert "Go to case OM/2026/000001" in screen_text(app)
+        await wait_for(pilot, lambda: "Go to case OM/2026/000001" in screen_text(app), 10)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
@@ -159,9 +165,14 @@ async def test_unsaved_contact_entries_are_announced_at_start(tui_world: TuiWorl
         )
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(STARTUP_GRACE)  # the look for drafts waits for the first rows
-        await settle(pilot)
-        assert any(w.case.reference in n and "Unsaved contact entry" in n for n in notes_of(app))
+        # the look for drafts waits for the first rows, then the start-up grace
+        await wait_for(
+            pilot,
+            lambda: any(
+                w.case.reference in n and "Unsaved contact entry" in n for n in notes_of(app)
+            ),
+            10,
+        )
 
 
 async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: TuiWorld) -> None:
@@ -171,9 +182,9 @@ async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: Tui
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.pause(STARTUP_GRACE + 0.1)
-        await settle(pilot)
+        await wait_for(pilot, lambda: calls, 10)
         assert calls == [True]
         await pilot.press("slash")
-        await pilot.pause(STARTUP_GRACE + 0.1)
+        await settle(pilot)
+        # the start-up timer has fired (calls is not empty): another screen cannot call it again
         assert calls == [True]  # once, not per screen

@@ -31,7 +31,7 @@ from caseterm.tui.contact_entry.screen import ContactEntryScreen
 from caseterm.tui.forms import draft_keeper
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.widgets.when_input import WhenInput
-from tests.tui.conftest import HOSTILE, TuiWorld, settle
+from tests.tui.conftest import HOSTILE, TuiWorld, settle, wait_for
 
 
 class EntryApp:
@@ -78,6 +78,12 @@ def draft_rows(db: Database) -> list[Draft]:
         return list(s.exec(select(Draft)).all())
 
 
+def draft_notes(db: Database) -> str | None:
+    """The notes of the one stored draft, or None while there is none."""
+    rows = draft_rows(db)
+    return str(json.loads(rows[0].data).get("notes", "")) if len(rows) == 1 else None
+
+
 @pytest.fixture(autouse=True)
 def _quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(draft_keeper, "DRAFT_EVERY", 0.05)
@@ -112,8 +118,9 @@ async def test_keys_typed_ahead_land_in_order(tui: TuiWorld, frozen_clock: datet
         await settle(pilot)
         for ch in "f2He said [x]":
             app.post_message(events.Key("space" if ch == " " else ch, ch))
-        await pilot.pause(0.3)
         screen = app.screen
+        notes = screen.query_one("#ce-notes", TextArea)
+        await wait_for(pilot, lambda: notes.text == "He said [x]", 10)
         assert screen.query_one("#ce-type", ContactTypeKeys).value == "face_to_face"
         assert screen.query_one("#ce-outcome", ContactOutcomeKeys).value == "failed_to_attend"
         assert screen.query_one("#ce-notes", TextArea).text == "He said [x]"
@@ -135,9 +142,10 @@ async def test_keys_arriving_in_bursts_keep_their_order(
             app.post_message(events.Key("space" if ch == " " else ch, ch))
             if bursts.random() < 0.3:  # the end of a burst: let the app get on with it
                 await asyncio.sleep(bursts.choice([0, 0, 0.001, 0.003]))
-        await pilot.pause(0.3)
-        await settle(pilot)
         screen = app.screen
+        notes = screen.query_one("#ce-notes", TextArea)
+        await wait_for(pilot, lambda: notes.text == text, 10)
+        await settle(pilot)
         assert screen.query_one("#ce-type", ContactTypeKeys).value == "home_visit"
         assert screen.query_one("#ce-outcome", ContactOutcomeKeys).value == "failed_to_attend"
         assert screen.query_one("#ce-notes", TextArea).text == text
@@ -166,7 +174,7 @@ async def test_what_is_typed_while_the_case_loads_is_kept_as_a_draft(
         await pilot.press("h", "2", *"went round")
         release.set()
         await settle(pilot)
-        await pilot.pause(0.2)  # DRAFT_EVERY is 0.05 here
+        await wait_for(pilot, lambda: "went round" in (draft_notes(world.db) or ""), 10)
         await settle(pilot)
         rows = draft_rows(world.db)
         assert [(d.staff_id, d.key) for d in rows] == [(world.worker.id, str(world.case.id))]
@@ -240,7 +248,7 @@ async def test_draft_survives_a_killed_app_and_is_restored(
         await settle(pilot)
         await pilot.press("f", "2", *"He said [bold] he would")
         await pilot.press("ctrl+r")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: draft_notes(world.db) == "He said [bold] he would", 10)
         await settle(pilot)
         [stored] = draft_rows(world.db)
         # the "kill": the app goes away without saving or leaving the form
@@ -320,7 +328,7 @@ async def test_escape_discard_removes_the_draft(tui: TuiWorld, frozen_clock: dat
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("o", "ctrl+n", *"never mind")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: draft_notes(world.db) == "never mind", 10)
         await settle(pilot)
         assert len(draft_rows(world.db)) == 1
         await pilot.press("escape")

@@ -20,7 +20,7 @@ from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length
 from caseterm.tui.widgets.when_input import WhenInput
-from tests.tui.conftest import TuiWorld, screen_text, settle
+from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
 @dataclass
@@ -179,13 +179,13 @@ async def test_book_with_a_clash_then_anyway(booked: Diary, frozen_clock: dateti
         form = app.screen
         assert isinstance(form, DiaryBookingScreen)
         await pilot.press(*world.case.reference.lower())
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: form.case is not None, 10)
         await settle(pilot)
         assert form.case is not None and form.case.case_id == world.case.id
         await pilot.press("tab", "s")  # kind: supervision; focus moves to the start
         starts = form.query_one("#bk-starts", WhenInput)
         starts.text = "today 11:15"
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: len(form.query_one(ClashList).clashes) == 2, 10)
         await settle(pilot)
         clashes = form.query_one(ClashList).clashes
         assert clashes == [

@@ -75,8 +75,11 @@ def stored_draft(tw: TuiWorld, actor: Actor) -> dict[str, Any] | None:
 
 
 async def drafts_written(pilot: Pilot[None]) -> None:
-    """Past the (shortened) debounce, and the draft write done."""
-    await pilot.pause(0.2)
+    """The form's draft keeper has written everything typed so far."""
+    keepers = [s.keeper for s in pilot.app.screen_stack if isinstance(s, IncomingEntryScreen)]
+    assert keepers, "no incoming item form is open"
+    await settle(pilot)
+    await wait_for(pilot, lambda: all(k.up_to_date for k in keepers), 10)
     await settle(pilot)
 
 

@@ -13,10 +13,11 @@ from caseterm.core.models import AccessLog
 from caseterm.core.services import cases, people
 from caseterm.core.services.search import SearchHit
 from caseterm.tui.contact_entry.screen import ContactEntryScreen
+from caseterm.tui.safe import clean
 from caseterm.tui.screens import search as search_screen
 from caseterm.tui.screens.search import SearchScreen
 from caseterm.tui.widgets.paged_table import PagedTable
-from tests.tui.conftest import TuiWorld, screen_text, settle
+from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 HOSTILE_QUERIES = ["[@click=app.quit]", "[bold]", "[/", "\x1b[2J"]
 
@@ -46,8 +47,12 @@ async def open_search(pilot: Pilot[None]) -> SearchScreen:
 
 
 async def type_query(pilot: Pilot[None], text: str) -> None:
-    pilot.app.screen.query_one("#search-box", Input).value = text
-    await pilot.pause(0.05)
+    """Put `text` in the search box and wait until the hits shown answer it."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    box = screen.query_one("#search-box", Input)
+    box.value = text
+    await wait_for(pilot, lambda: screen.shown_for == clean(box.value).strip(), 10)
     await settle(pilot)
 
 
@@ -64,7 +69,7 @@ async def test_typo_tolerant_results_as_you_type_and_enter_opens(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_search(pilot)
         await pilot.press(*"siobhan oneil")
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: screen.shown_for == "siobhan oneil", 10)
         await settle(pilot)
         assert [h.case_id for h in screen.hits] == [tui_world.world.case.id]
         assert status(screen).startswith("1 match")

@@ -16,6 +16,8 @@ from rich.color import ColorSystem
 from rich.segment import Segment
 from textual.color import Color
 from textual.filter import Monochrome, NoColor
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from caseterm.core.config import load_settings
@@ -209,8 +211,15 @@ async def test_no_color_app_sends_no_colour(tui_world: TuiWorld) -> None:
     assert not any(isinstance(f, Monochrome) for f in filters)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        update = app.screen._compositor.render_full_update()
-        segments = [seg for strips in update.strips for strip in strips for seg in strip]
+        # every widget on screen as it paints itself (Widget.render_lines, public API)
+        painted = [app.screen, *app.screen.walk_children(with_self=False)]
+        segments = [
+            seg
+            for widget in painted
+            if isinstance(widget, Widget) and widget.display and widget.size.area
+            for strip in widget.render_lines(Region(0, 0, *widget.size))
+            for seg in strip
+        ]
     assert segments
     for f in filters:
         segments = f.apply(segments, Color(0, 0, 0))

@@ -12,12 +12,11 @@ import pytest
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Region
 from textual.strip import Strip
 
 from caseterm.tui.terminal_caps import configure
-from caseterm.tui.thin_output import ScreenModel
+from caseterm.tui.thin_output import ChopsUpdate, CompositorUpdate, LayoutUpdate, ScreenModel
 from tests.tui.conftest import TuiWorld, settle
 
 W, H = 40, 8

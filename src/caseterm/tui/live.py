@@ -47,6 +47,7 @@ class LiveUpdates:
         self.interval = interval
         self._early = early  # its watcher was opened before the first rows were read
         self.generation = 0
+        self.polls = 0  # how many times the watcher has been asked (a test waits on it)
         self._last_note = 0
         self._connected = True
         self.worker: Worker[None] | None = None
@@ -76,6 +77,7 @@ class LiveUpdates:
             while not worker.cancelled_event.wait(self.interval):
                 try:
                     changed = watcher.poll()
+                    self.polls += 1
                     self._connection(getattr(watcher, "connected", True))
                     if changed:
                         self.generation += 1

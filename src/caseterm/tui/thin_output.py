@@ -28,6 +28,10 @@ from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
 from textual.strip import Strip
 
+# Textual's update kinds, which this module reads (Textual keeps them in a private module; its
+# tests, and ours, take them from here so only this module depends on where they live).
+__all__ = ["ChopsUpdate", "CompositorUpdate", "LayoutUpdate", "ScreenModel", "install"]
+
 Cell = tuple[str, Style | None]  # a character (with any combining marks) and its style
 WIDE_TAIL = ""  # the right half of a double-width character
 UNKNOWN: Cell = ("\0", None)  # never equal to anything drawn

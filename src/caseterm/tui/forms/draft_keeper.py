@@ -143,6 +143,16 @@ class DraftKeeper:
         self.ready = True
         self.changed()  # anything typed while the draft was looked for (or declined) is kept
 
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing waiting to be written: the database holds the form as last changed (or the
+        form is done, or its last write failed and will not be retried as is)."""
+        if self.closed:
+            return True
+        if not self.ready or self._writing or self._timer is not None:
+            return False
+        return self._pending in (self._stored, self._failed)
+
     # ---------------------------------------------------------------- as the form changes
 
     def changed(self) -> None:
