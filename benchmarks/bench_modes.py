@@ -50,7 +50,7 @@ def desk_keystroke(ctx: Ctx) -> Samples:
     for text in _typed(ctx):
         c0, t0 = time.process_time(), time.perf_counter()
         with ctx.db.read() as s:
-            reception.desk_search(s, actor, office_id, text)
+            reception.desk_search(s, actor, office_id=office_id, text=text)
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
     return Samples(wall, cpu, note=f"{len(wall)} key presses over {KEYSTROKE_WORDS} names")

@@ -49,7 +49,7 @@ def busy_world(db: Database) -> Iterator[World]:
 def test_case_history_shows_who_changed_what_old_to_new(busy_world: World) -> None:
     w = busy_world
     with w.db.write() as s:
-        rows = history.case_history(s, w.worker, w.case.id or 0)
+        rows = history.case_history(s, w.worker, case_id=w.case.id or 0)
     assert [r.action for r in rows] == ["contact.log", "case.closed", "case.assign", "case.open"]
     assign = rows[2]
     assert (assign.login, assign.staff_name, assign.at) == ("clerk", "Claire Clerk", FROZEN)
@@ -66,7 +66,7 @@ def test_case_history_shows_who_changed_what_old_to_new(busy_world: World) -> No
 def test_person_history_includes_their_cases(busy_world: World) -> None:
     w = busy_world
     with w.db.read() as s:
-        rows = history.person_history(s, w.worker, w.person.id or 0)
+        rows = history.person_history(s, w.worker, person_id=w.person.id or 0)
     actions = [r.action for r in rows]
     assert "person.alias" in actions and "person.create" in actions and "case.closed" in actions
     assert actions[-1] == "person.create"
@@ -75,14 +75,14 @@ def test_person_history_includes_their_cases(busy_world: World) -> None:
 def test_a_staff_members_day(busy_world: World) -> None:
     w = busy_world
     with w.db.read() as s:
-        today = history.staff_day(s, w.clerk, "clerk", FROZEN.date())
-        yesterday = history.staff_day(s, w.clerk, "clerk", YESTERDAY.date())
-        as_manager = history.staff_day(s, w.manager, "clerk", FROZEN.date())
+        today = history.staff_day(s, w.clerk, login="clerk", day=FROZEN.date())
+        yesterday = history.staff_day(s, w.clerk, login="clerk", day=YESTERDAY.date())
+        as_manager = history.staff_day(s, w.manager, login="clerk", day=FROZEN.date())
     assert [r.action for r in today] == ["case.assign"]
     assert [r.action for r in yesterday] == ["person.alias"]
     assert as_manager == today
     with pytest.raises(PermissionDeniedError), w.db.read() as s:
-        history.staff_day(s, w.worker, "clerk", FROZEN.date())
+        history.staff_day(s, w.worker, login="clerk", day=FROZEN.date())
 
 
 def test_search_filters(busy_world: World) -> None:
@@ -90,7 +90,7 @@ def test_search_filters(busy_world: World) -> None:
     with w.db.read() as s:
 
         def actions(**kw: Any) -> list[str]:
-            return [r.action for r in history.search_audit(s, w.manager, AuditQuery(**kw))]
+            return [r.action for r in history.search_audit(s, w.manager, query=AuditQuery(**kw))]
 
         assert actions(action="case", day=FROZEN.date()) == ["case.closed", "case.assign"]
         assert actions(action="case.open") == ["case.open"]
@@ -142,5 +142,5 @@ def test_cli_audit(busy_world: World, tmp_path: Path) -> None:
 
 def test_history_row_times_are_naive_local(busy_world: World) -> None:
     with busy_world.db.read() as s:
-        rows = history.search_audit(s, busy_world.manager, AuditQuery(limit=1))
+        rows = history.search_audit(s, busy_world.manager, query=AuditQuery(limit=1))
     assert isinstance(rows[0].at, datetime) and rows[0].at.tzinfo is None

@@ -66,7 +66,7 @@ def test_expected_today_with_wait_times_late_and_desk_warnings(
     polish = _second_case(world, "Łukasz", "Nowak", language="Polish", interpreter=True)
     later = _book(world, frozen_clock.replace(hour=14, minute=0), case_id=polish)
     with world.db.read() as s:
-        rows = reception.expected_today(s, world.desk, world.office.id or 0)
+        rows = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
     assert [r.appointment_id for r in rows] == [early.id, later.id]
     assert rows[0].late and not rows[1].late
     assert rows[0].warnings == ["Do not see alone"]
@@ -81,7 +81,7 @@ def test_restricted_case_shows_only_refer_to_duty_manager(
         cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     _book(world, frozen_clock.replace(hour=11, minute=0))
     with world.db.read() as s:
-        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+        (row,) = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
     assert row.warnings == [reception.RESTRICTED_DESK_WARNING]
     assert not hasattr(row, "case_reference")
 
@@ -93,7 +93,7 @@ def test_restricted_case_open_to_the_desk_user_shows_its_warnings(
         cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.desk.id])
     _book(world, frozen_clock.replace(hour=11, minute=0))
     with world.db.read() as s:
-        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+        (row,) = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
     assert reception.RESTRICTED_DESK_WARNING not in row.warnings
 
 
@@ -118,7 +118,7 @@ def test_check_in_logs_contact_and_notifies_staff_and_owner(
     assert sorted(n.recipient_id for n in arrivals) == sorted([world.other.id, world.worker.id])
     assert "has arrived for 11:00" in arrivals[0].text
     with world.db.read() as s:
-        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+        (row,) = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
     assert row.status == "arrived" and row.minutes_waited == 0
 
 
@@ -131,7 +131,7 @@ def test_seen_by_owner_updates_desk_list(frozen_clock: datetime, world: World) -
             s, world.worker, appointment_id=appt.id or 0, outcome="attended_complied"
         )
     with world.db.read() as s:
-        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+        (row,) = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
     assert row.status == "seen"
 
 
@@ -225,7 +225,9 @@ def test_desk_search_puts_todays_people_first(frozen_clock: datetime, world: Wor
     other_case = _second_case(world, "Siobhan", "O'Neil")
     appt = _book(world, frozen_clock.replace(hour=15, minute=0), case_id=other_case)
     with world.db.read() as s:
-        matches = reception.desk_search(s, world.desk, world.office.id or 0, "siobhan oneil")
+        matches = reception.desk_search(
+            s, world.desk, office_id=world.office.id or 0, text="siobhan oneil"
+        )
     assert matches[0].appointment_id == appt.id
     assert world.person.id in [m.person_id for m in matches[1:]]
     assert clock.now() == frozen_clock

@@ -65,20 +65,20 @@ def test_person_history_hides_a_restricted_subject_and_logs_the_refusal(world: W
         )
     deny(world, "other")
     with world.db.write() as s:
-        rows = history.person_history(s, world.other, world.person.id or 0)
+        rows = history.person_history(s, world.other, person_id=world.person.id or 0)
     assert rows and all(r.restricted and r.changes == [] for r in rows)
     assert {r.summary for r in rows} == {"restricted — ask Wendy Worker"}
     assert ("other", real_login(), "refused", "history") in access_rows(world)
     # The owner still reads it all.
     with world.db.write() as s:
-        mine = history.person_history(s, world.worker, world.person.id or 0)
+        mine = history.person_history(s, world.worker, person_id=world.person.id or 0)
     assert any("Shiv" in r.summary or "Shiv" in str(r.changes) for r in mine)
 
 
 def test_an_auditor_on_the_deny_list_searches_the_journal_masked(world: World) -> None:
     deny(world, "boss")
     with world.db.write() as s:
-        rows = history.search_audit(s, world.manager, AuditQuery(person_id=world.person.id))
+        rows = history.search_audit(s, world.manager, query=AuditQuery(person_id=world.person.id))
     assert rows and all(r.restricted for r in rows)
     assert not leaked(json.dumps([r.summary for r in rows] + [str(r.changes) for r in rows]))
     assert ("boss", real_login(), "refused", "history") in access_rows(world)
@@ -250,10 +250,12 @@ def test_the_desk_masks_a_restricted_arrival_as_the_diary_and_search_do(
     at = frozen_clock.replace(hour=11, minute=0)
     book(world, at)
     with world.db.write() as s:
-        (row,) = reception.expected_today(s, world.desk, world.office.id or 0)
+        (row,) = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
         (entry,) = diary_views.diary_day(s, world.desk, day=at.date(), office_id=world.office.id)
         hits = search.search(s, world.desk, text="Siobhan O'Neill-Brady", desk=True)
-        matches = reception.desk_search(s, world.desk, world.office.id or 0, "Siobhan")
+        matches = reception.desk_search(
+            s, world.desk, office_id=world.office.id or 0, text="Siobhan"
+        )
     assert (row.person_name, row.date_of_birth) == ("Restricted", "")
     assert row.warnings == [reception.RESTRICTED_DESK_WARNING]
     assert entry.person_name == row.person_name
@@ -262,7 +264,7 @@ def test_the_desk_masks_a_restricted_arrival_as_the_diary_and_search_do(
     assert leaked(json.dumps([str(row), str(entry), str(hits), str(matches)])) == []
     # Whoever may see the case sees the name at the desk as in the diary.
     with world.db.read() as s:
-        (clerk_row,) = reception.expected_today(s, world.clerk, world.office.id or 0)
+        (clerk_row,) = reception.expected_today(s, world.clerk, office_id=world.office.id or 0)
     assert (clerk_row.person_name, clerk_row.date_of_birth) == (
         "Siobhán O'Neill-Brady",
         "12/04/1988",

@@ -127,7 +127,7 @@ def test_history_of_a_restricted_case(world: World) -> None:
     restrict(world, allow=[world.other.id])
     with world.db.write() as s:
         try:
-            history.case_history(s, world.manager, world.case.id or 0)
+            history.case_history(s, world.manager, case_id=world.case.id or 0)
         except RestrictedError:
             pass
         else:
@@ -136,7 +136,7 @@ def test_history_of_a_restricted_case(world: World) -> None:
         people.add_alias(
             s, world.clerk, person_id=world.person.id or 0, given="Siobhan", family="Brady"
         )
-        rows = history.person_history(s, world.manager, world.person.id or 0)
+        rows = history.person_history(s, world.manager, person_id=world.person.id or 0)
     on_case = [r for r in rows if r.case_id == world.case.id]
     assert on_case and all(r.restricted and r.changes == [] for r in on_case)
     assert all(r.summary == "restricted — ask Wendy Worker" for r in on_case)
@@ -178,7 +178,7 @@ SECTIONS: dict[str, Callable[[Session, Actor, int], object]] = {
     "diary_views.upcoming_for_case": lambda s, a, c: diary_views.upcoming_for_case(s, a, case_id=c),
     "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, case_id=c),
     "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, case_id=c),
-    "history.case_history": lambda s, a, c: history.case_history(s, a, c),
+    "history.case_history": lambda s, a, c: history.case_history(s, a, case_id=c),
     "reviews.reviews_for_case": lambda s, a, c: reviews.reviews_for_case(s, a, c),
 }
 

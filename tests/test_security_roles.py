@@ -49,7 +49,7 @@ def test_reception_sees_the_diary_but_no_case_or_contact_log(world: World) -> No
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         contacts.log_contact(s, desk, case_id=world.case.id or 0, contact_type="phone_in")
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        history.case_history(s, desk, world.case.id or 0)
+        history.case_history(s, desk, case_id=world.case.id or 0)
 
 
 def test_caseworker_cannot_enrol_staff_or_change_roles(world: World) -> None:
@@ -66,13 +66,13 @@ def test_caseworker_cannot_enrol_staff_or_change_roles(world: World) -> None:
 
 def test_only_auditors_search_the_journal_and_only_dp_roles_export(world: World) -> None:
     with pytest.raises(PermissionDeniedError), world.db.read() as s:
-        history.search_audit(s, world.worker, history.AuditQuery())
+        history.search_audit(s, world.worker, query=history.AuditQuery())
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         privacy.export_person(s, world.worker, person_id=world.person.id or 0, reason="SAR-1")
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         retention.run_retention(s, world.clerk)
     with world.db.read() as s:
-        assert history.search_audit(s, world.manager, history.AuditQuery(limit=5))
+        assert history.search_audit(s, world.manager, query=history.AuditQuery(limit=5))
 
 
 def test_disabled_and_unknown_logins_are_refused(world: World) -> None:

@@ -298,7 +298,7 @@ reads("history", "person_history", "staff_day", "search_audit", "access_log", "t
 
 @ephemeral("history", "case_history", JOURNAL, "logs a view of a restricted case", _restricted)
 def _case_history(s: Session, w: World, case_id: int) -> None:
-    history.case_history(s, w.other, case_id)
+    history.case_history(s, w.other, case_id=case_id)
 
 
 # --- presence -------------------------------------------------------------------------------

@@ -80,15 +80,17 @@ def _read_history(ctx: Context, args: argparse.Namespace) -> list[HistoryRow]:
     with ctx.db.write() as s:
         try:
             if actor.has("audit.read"):
-                rows = history.search_audit(s, actor, q)
+                rows = history.search_audit(s, actor, query=q)
             elif only == {"case"} and not args.day:
-                rows = history.case_history(s, actor, _case_id(s, args.case), limit=q.limit)
+                rows = history.case_history(s, actor, case_id=_case_id(s, args.case), limit=q.limit)
             elif only == {"person"} and not args.day:
-                rows = history.person_history(s, actor, args.person, limit=q.limit)
+                rows = history.person_history(s, actor, person_id=args.person, limit=q.limit)
             elif only <= {"staff"} and q.day:
-                rows = history.staff_day(s, actor, args.staff or actor.login, q.day, limit=q.limit)
+                rows = history.staff_day(
+                    s, actor, login=args.staff or actor.login, day=q.day, limit=q.limit
+                )
             else:
-                rows = history.search_audit(s, actor, q)  # refuses without audit.read
+                rows = history.search_audit(s, actor, query=q)  # refuses without audit.read
         except RestrictedError as err:
             refused = err
     if refused is not None:

@@ -177,7 +177,7 @@ def check_document(
     before = audit.snapshot(doc, DOCUMENT_FIELDS)
     doc.status = DocumentStatus.CHECKED
     doc.checked_by_id = actor.id
-    return _changed(session, actor, doc, case, before, "document.check", "checked")
+    return _changed(session, actor, doc, case, before, "document.check", DocumentStatus.CHECKED)
 
 
 def _changed(
@@ -230,4 +230,4 @@ def issue_document(
     doc.status = DocumentStatus.ISSUED
     doc.issued_at = clock.now().replace(microsecond=0)
     doc.contact_entry_id = entry.id
-    return _changed(session, actor, doc, case, before, "document.issue", "issued")
+    return _changed(session, actor, doc, case, before, "document.issue", DocumentStatus.ISSUED)

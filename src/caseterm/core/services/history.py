@@ -236,7 +236,7 @@ def _newest(q: SelectOfScalar[AuditEvent], limit: int) -> SelectOfScalar[AuditEv
 
 
 def case_history(
-    session: Session, actor: Actor, case_id: int, *, limit: int = 500
+    session: Session, actor: Actor, *, case_id: int, limit: int = 500
 ) -> list[HistoryRow]:
     """Everything that happened to a case, newest first. Logs the view of a restricted case
     (call it in a writing session)."""
@@ -248,7 +248,7 @@ def case_history(
 
 
 def person_history(
-    session: Session, actor: Actor, person_id: int, *, limit: int = 500
+    session: Session, actor: Actor, *, person_id: int, limit: int = 500
 ) -> list[HistoryRow]:
     """Events about a person and about the cases they are the subject of, newest first; events on
     cases the actor may not see are masked."""
@@ -261,7 +261,7 @@ def person_history(
 
 
 def staff_day(
-    session: Session, actor: Actor, login: str, day: date, *, limit: int = 1000
+    session: Session, actor: Actor, *, login: str, day: date, limit: int = 1000
 ) -> list[HistoryRow]:
     """One member of staff's actions on one day, newest first: their own, or anyone's for an
     auditor."""
@@ -277,7 +277,7 @@ def staff_day(
     return _rows(session, actor, list(session.exec(_newest(q, limit)).all()))
 
 
-def search_audit(session: Session, actor: Actor, query: AuditQuery) -> list[HistoryRow]:
+def search_audit(session: Session, actor: Actor, *, query: AuditQuery) -> list[HistoryRow]:
     """The journal filtered by case, person, member of staff, day and action (auditors only)."""
     actor.require("audit.read")
     q = select(AuditEvent)

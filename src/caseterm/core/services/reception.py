@@ -25,6 +25,7 @@ from caseterm.core.models import (
     Staff,
     Task,
 )
+from caseterm.core.models.vocab import AppointmentStatus, CaseStatus, Outcome
 from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import can_see, hidden_people, shown_person, visible_to
@@ -37,7 +38,12 @@ from caseterm.core.text import clean_line, fold
 DESK = "reception.desk"
 LATE_AFTER = timedelta(minutes=10)
 RESTRICTED_DESK_WARNING = "Restricted — refer to duty manager"
-SHOWN_STATUSES = ("booked", "arrived", "seen", "failed_to_attend")
+SHOWN_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.SEEN,
+    AppointmentStatus.FAILED_TO_ATTEND,
+)
 
 
 @dataclass
@@ -191,16 +197,16 @@ def _row(t: _Today, warnings: list[PersonWarning], now: datetime) -> DeskRow:
         staff_id=t.staff_id,
         staff_name=t.staff_name,
         kind=appointment_kind_label(t.kind),
-        status="expected" if t.status == "booked" else t.status,
+        status="expected" if t.status == AppointmentStatus.BOOKED else t.status,
         arrived_at=t.arrived_at,
         minutes_waited=waited,
-        late=t.status == "booked" and now > t.starts_at + LATE_AFTER,
+        late=t.status == AppointmentStatus.BOOKED and now > t.starts_at + LATE_AFTER,
         warnings=_desk_texts(t.interpreter, t.language, warnings, t.restricted),
         version=t.version,
     )
 
 
-def expected_today(session: Session, actor: Actor, office_id: int) -> list[DeskRow]:
+def expected_today(session: Session, actor: Actor, *, office_id: int) -> list[DeskRow]:
     """Today's appointments at `office_id`, in time order, with arrival state and wait times."""
     actor.require(DESK)
     today = _today(session, actor, office_id)
@@ -210,7 +216,7 @@ def expected_today(session: Session, actor: Actor, office_id: int) -> list[DeskR
 
 
 def desk_search(
-    session: Session, actor: Actor, office_id: int, text: str, *, limit: int = 10
+    session: Session, actor: Actor, *, office_id: int, text: str, limit: int = 10
 ) -> list[DeskMatch]:
     """Type-ahead for the desk: today's expected and waiting people at this office first (by
     name, date of birth or a search hit), then everyone (typo-tolerant), showing only what a
@@ -222,7 +228,7 @@ def desk_search(
     today = [
         t
         for t in _today(session, actor, office_id)
-        if t.person_id and t.status in ("booked", "arrived")
+        if t.person_id and t.status in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
     ]
     hits = search.search(session, actor, text=text, limit=limit, desk=True)
     hit_ids = {h.person_id for h in hits}
@@ -331,7 +337,9 @@ def walk_in(
             select(CaseFile)
             .where(
                 CaseFile.subject_id == person.id,
-                col(CaseFile.status).in_(("open", "referral", "transfer_pending")),
+                col(CaseFile.status).in_(
+                    (CaseStatus.OPEN, CaseStatus.REFERRAL, CaseStatus.TRANSFER_PENDING)
+                ),
             )
             .order_by(col(CaseFile.id).desc())
         ).first()
@@ -355,7 +363,7 @@ def walk_in(
         office_id=office.id,
         due_date=clock.today(),
         priority=2,
-        status="open",
+        status=CaseStatus.OPEN,
         source=f"Reception, {office.name}",
     )
 
@@ -365,7 +373,7 @@ def not_arrived(session: Session, actor: Actor, office_id: int) -> list[DeskRow]
     now = clock.now()
     return [
         r
-        for r in expected_today(session, actor, office_id)
+        for r in expected_today(session, actor, office_id=office_id)
         if r.status == "expected" and r.starts_at <= now
     ]
 
@@ -389,7 +397,7 @@ def close_session(
             session,
             actor,
             appointment_id=appt_id,
-            outcome="failed_to_attend",
+            outcome=Outcome.FAILED_TO_ATTEND,
             notes="Did not arrive; marked at close of reception session",
             capability=DESK,
         )

@@ -41,6 +41,7 @@ from caseterm.core.models import (
     ReviewSchedule,
     Task,
 )
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import audit
 from caseterm.core.services.common import get, touch
 from caseterm.core.services.history import task_events
@@ -95,7 +96,7 @@ def retention_due(session: Session, actor: Actor, *, today: date | None = None) 
     rows = session.exec(
         select(CaseFile, CaseType)
         .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
-        .where(col(CaseFile.status).in_(("closed", "archived")))
+        .where(col(CaseFile.status).in_((CaseStatus.CLOSED, CaseStatus.ARCHIVED)))
         .where(col(CaseFile.closed_on).is_not(None))
         .order_by(col(CaseFile.closed_on), col(CaseFile.id))
     ).all()
@@ -148,7 +149,7 @@ def _anonymise_case(session: Session, actor: Actor, item: DueCase, report: Reten
     case = get(session, CaseFile, cid, "case")
     case.summary = ""
     case.status_reason = "anonymised under retention"
-    case.status = "archived"
+    case.status = CaseStatus.ARCHIVED
     touch(case, actor.id)
     _count(report, "case_file", 1)
     by_case = [

@@ -30,6 +30,7 @@ from caseterm.core.models import (
     Task,
     Team,
 )
+from caseterm.core.models.vocab import CaseStatus, TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.services import audit, cases, people
 from caseterm.core.services.access import can_see
@@ -74,7 +75,7 @@ class Decision:
 
 def _incoming(actor: Actor, today: date) -> Any:
     q = select(Task).where(
-        Task.status == "untriaged",
+        Task.status == TaskStatus.UNTRIAGED,
         or_(col(Task.due_date).is_(None), col(Task.due_date) <= today),
     )
     if actor.office_id is not None:
@@ -108,7 +109,7 @@ def _begin(
 ) -> tuple[Task, dict[str, Any]]:
     actor.require("task.work")
     task = get(session, Task, task_id, "task")
-    if task.status != "untriaged":
+    if task.status != TaskStatus.UNTRIAGED:
         raise ValidationError("task", f"item {task_id} was already dealt with ({task.status})")
     if expected_version is not None and task.version != expected_version:
         raise StaleEditError(
@@ -118,7 +119,7 @@ def _begin(
 
 
 def _finish_item(task: Task, actor: Actor) -> None:
-    task.status = "open"
+    task.status = TaskStatus.OPEN
     task.triaged_at = clock.now()
     task.triaged_by_id = actor.id
 
@@ -285,7 +286,12 @@ def open_case_from(
         subject = created_person = person.id
     assert subject is not None
     case = cases.open_case(
-        session, actor, case_type=case_type, subject_id=subject, owner_id=owner_id, status="open"
+        session,
+        actor,
+        case_type=case_type,
+        subject_id=subject,
+        owner_id=owner_id,
+        status=CaseStatus.OPEN,
     )
     task.case_id = case.id
     task.person_id = subject
@@ -333,7 +339,7 @@ def close_no_action(
 ) -> Decision:
     """Close the item with no further action (the reason is kept on the task)."""
     task, before = _begin(session, actor, task_id, expected_version)
-    task.status = "done"
+    task.status = TaskStatus.DONE
     task.outcome = clean_line("reason", reason or "no action needed", limit=300)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseFile, Person, PersonWarning, Task
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.services import people
 from caseterm.core.services.access import (
     ask_whom,
@@ -165,7 +166,7 @@ def _open_tasks(session: Session, seen: _Seen, person_id: int, task_id: int) -> 
     rows = session.exec(
         select(Task, CaseFile)
         .join(CaseFile, col(CaseFile.id) == col(Task.case_id), isouter=True)
-        .where(Task.person_id == person_id, Task.status == "open", col(Task.id) != task_id)
+        .where(Task.person_id == person_id, Task.status == TaskStatus.OPEN, col(Task.id) != task_id)
         .order_by(col(Task.id))
         .limit(20)
     ).all()

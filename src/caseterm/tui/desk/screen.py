@@ -108,8 +108,10 @@ class DeskScreen(Screen[None]):
         kept = self.rows
 
         def read(s: Any) -> tuple[list[DeskRow], list[DeskMatch] | None]:
-            rows = reception.expected_today(s, actor, office_id) if today_too else kept
-            matches = reception.desk_search(s, actor, office_id, query) if query else None
+            rows = reception.expected_today(s, actor, office_id=office_id) if today_too else kept
+            matches = (
+                reception.desk_search(s, actor, office_id=office_id, text=query) if query else None
+            )
             return rows, matches
 
         def got(result: tuple[list[DeskRow], list[DeskMatch] | None]) -> None:

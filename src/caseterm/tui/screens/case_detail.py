@@ -261,7 +261,7 @@ class CaseDetailScreen(Screen[None]):
             restricted = self.view is not None and self.view.case.restricted
             self._read(
                 "history-table",
-                lambda s, a, c: history.case_history(s, a, c),
+                lambda s, a, c: history.case_history(s, a, case_id=c),
                 write=restricted,
                 what="reading the history",
             )
