@@ -268,11 +268,11 @@ def test_notifications_unread_after_and_mark_read_own_only(world: World) -> None
     assert first.text == "Your 10:00 [31mhas arrived"
     with world.db.read() as s:
         assert [n.id for n in notifications.unread_for(s, world.worker)] == [first.id, second.id]
-        assert [
-            n.id for n in notifications.unread_for(s, world.worker, after_id=first.id or 0)
-        ] == [second.id]
+        assert [n.id for n in notifications.unread_for(s, world.worker, after_id=first.id)] == [
+            second.id
+        ]
     with world.db.write() as s:
-        assert notifications.mark_read(s, world.worker, [first.id or 0, theirs.id or 0]) == 1
+        assert notifications.mark_read(s, world.worker, ids=[first.id, theirs.id]) == 1
     with world.db.read() as s:
         assert [n.id for n in notifications.unread_for(s, world.worker)] == [second.id]
         assert [n.id for n in notifications.unread_for(s, world.other)] == [theirs.id]

@@ -396,17 +396,14 @@ part(
 
 def _notified(w: World) -> int:
     with w.db.write() as s:
-        return (
-            notifications.notify(
-                s, recipient_id=w.worker.id, kind="arrival", text="Your 10:00 is here"
-            ).id
-            or 0
-        )
+        return notifications.notify(
+            s, recipient_id=w.worker.id, kind="arrival", text="Your 10:00 is here"
+        ).id
 
 
 @ephemeral("notifications", "mark_read", {"notification"}, "a person's own inbox state", _notified)
 def _mark_read(s: Session, w: World, note_id: int) -> None:
-    assert notifications.mark_read(s, w.worker, [note_id]) == 1
+    assert notifications.mark_read(s, w.worker, ids=[note_id]) == 1
 
 
 reads("search", "find_people", "parse_date", "parse_query", "parse_reference")

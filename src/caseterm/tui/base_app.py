@@ -122,7 +122,7 @@ class CasetermBaseApp(App[None]):
         actor = self.ctx.actor
         run_db(
             self,
-            lambda s: notifications.mark_read(s, actor, ids),
+            lambda s: notifications.mark_read(s, actor, ids=ids),
             write=True,
             what="",
             group="notifications",

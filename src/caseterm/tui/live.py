@@ -135,7 +135,5 @@ class LiveUpdates:
         with self.ctx.db.read() as session:
             notes = notifications.unread_for(session, self.ctx.actor, after_id=self._last_note)
         if notes:
-            self._last_note = max(n.id or 0 for n in notes)
-            self.app.post_message(
-                NotificationsArrived([(n.id or 0, n.kind, n.text) for n in notes])
-            )
+            self._last_note = max(n.id for n in notes)
+            self.app.post_message(NotificationsArrived([(n.id, n.kind, n.text) for n in notes]))

@@ -9,6 +9,8 @@ themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -22,9 +24,24 @@ from caseterm.core.text import clean_line
 UNREAD_LIMIT = 200
 
 
+@dataclass(frozen=True)
+class Note:
+    """One notification as its recipient sees it."""
+
+    id: int
+    kind: str
+    text: str
+    case_id: int | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Notification) -> Note:
+        return cls(row.id or 0, row.kind, row.text, row.case_id, row.created_at)
+
+
 def notify(
     session: Session, *, recipient_id: int, kind: str, text: str, case_id: int | None = None
-) -> Notification:
+) -> Note:
     """Address a notification to one member of staff (written in the caller's transaction)."""
     if session.get(Staff, recipient_id) is None:
         raise ValidationError("recipient", f"no member of staff with id {recipient_id}")
@@ -37,13 +54,14 @@ def notify(
     )
     session.add(note)
     session.flush()
-    return note
+    return Note.of(note)
 
 
-def unread_for(session: Session, actor: Actor, *, after_id: int = 0) -> list[Notification]:
+def unread_for(session: Session, actor: Actor, *, after_id: int = 0) -> list[Note]:
     """The actor's unread notifications with an id above `after_id`, oldest first."""
-    return list(
-        session.exec(
+    return [
+        Note.of(row)
+        for row in session.exec(
             select(Notification)
             .where(
                 Notification.recipient_id == actor.id,
@@ -53,10 +71,10 @@ def unread_for(session: Session, actor: Actor, *, after_id: int = 0) -> list[Not
             .order_by(col(Notification.id))
             .limit(UNREAD_LIMIT)
         ).all()
-    )
+    ]
 
 
-def mark_read(session: Session, actor: Actor, ids: Iterable[int]) -> int:
+def mark_read(session: Session, actor: Actor, *, ids: Iterable[int]) -> int:
     """Mark the actor's own notifications read; others' ids are ignored. Returns how many."""
     wanted = list(ids)
     if not wanted:
