@@ -13,6 +13,7 @@ reads(
     "appointment_scope",
     "case_scope",
     "day_start",
+    "may_be_open_after",
     "open_at_end_of",
 )
 reads("board_lists", "board_list")

@@ -24,7 +24,7 @@ class Imposition(SQLModel, table=True):
 
 
 class Payment(SQLModel, table=True):
-    __table_args__ = (Index("ix_payment_paid_on_case", "paid_on", "case_id", "amount_pence"),)
+    __table_args__ = (Index("ix_payment_case_paid_on", "case_id", "paid_on", "amount_pence"),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)
     amount_pence: int

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -41,6 +41,7 @@ from caseterm.core.services.board_scope import (
     appointment_scope,
     case_scope,
     day_start,
+    may_be_open_after,
     open_at_end_of,
     resolve_scope,
     task_scope,
@@ -65,6 +66,7 @@ __all__ = [
     "appointment_scope",
     "board_list",
     "case_scope",
+    "may_be_open_after",
     "open_at_end_of",
     "rate",
     "resolve_scope",
@@ -172,18 +174,12 @@ def _stocks(session: Session, parts: Iterable[Any], days: dict[str, date]) -> di
         in_hand = open_at_end_of(d)
         sums.append(func.sum(case((in_hand, 1), else_=0)))
         sums.append(func.sum(case((and_(in_hand, col(Task.due_date) < d), 1), else_=0)))
-    # No bound on created_at here: it would tempt the planner onto the created_at index, which
-    # does not cover these columns; the sums above test it for each day.
-    earliest = day_start(min(days.values()) + timedelta(days=1))
-    could_be_open = (
-        col(Task.status).in_((TaskStatus.OPEN, TaskStatus.DONE)),
-        or_(col(Task.completed_at).is_(None), col(Task.completed_at) >= earliest),
-    )
+    could_be_open = may_be_open_after(min(days.values()))
     out: dict[str, tuple[list[int], dict[date, int]]] = {
         name: ([0, 0, 0], defaultdict(int)) for name in days
     }
     for part in parts:
-        query = select(created, assigned, *sums).where(part, *could_be_open)
+        query = select(created, assigned, *sums).where(part, could_be_open)
         for row in session.exec(query.group_by("created", "assigned")).all():
             when, is_assigned = _as_date(row[0]), bool(row[1])
             for i, name in enumerate(days):

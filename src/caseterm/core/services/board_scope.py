@@ -130,3 +130,15 @@ def open_at_end_of(d: date) -> Any:
         or_(col(Task.triaged_at).is_(None), col(Task.triaged_at) < end),
         or_(col(Task.completed_at).is_(None), col(Task.completed_at) >= end),
     )
+
+
+def may_be_open_after(d: date) -> Any:
+    """A superset of `open_at_end_of(d)` (and of any later day) that a covering index can
+    serve: open or done now, and not completed before the end of `d`. The created_at and
+    triaged_at tests stay with the count (`case(...)`), as a bound on created_at would tempt the
+    planner onto an index that does not hold the other columns."""
+    end = day_start(d + timedelta(days=1))
+    return and_(
+        col(Task.status).in_((TaskStatus.OPEN, TaskStatus.DONE)),
+        or_(col(Task.completed_at).is_(None), col(Task.completed_at) >= end),
+    )

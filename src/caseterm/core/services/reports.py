@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import extract, func
+from sqlalchemy import case, extract, func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -193,13 +193,15 @@ def _ageing(session: Session, scope: Scope, period: Period) -> ReportTable:
     day = period.end
     by_kind: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for part in board.task_scope_parts(session, scope):
+        in_hand = func.sum(case((board.open_at_end_of(day), 1), else_=0))
         rows_q = (
-            select(Task.kind, func.date(Task.created_at), func.count())
-            .where(part, board.open_at_end_of(day))
+            select(Task.kind, func.date(Task.created_at), in_hand)
+            .where(part, board.may_be_open_after(day))
             .group_by(col(Task.kind), func.date(Task.created_at))
         )
         for kind, created, n in session.exec(rows_q).all():
-            by_kind[kind][_as_date(created)] += int(n)
+            if n:
+                by_kind[kind][_as_date(created)] += int(n)
     buckets = [name for name, _, _ in board.AGEING_BUCKETS]
     rows = []
     for kind in sorted(by_kind, key=lambda k: label(TASK_KINDS, k)):

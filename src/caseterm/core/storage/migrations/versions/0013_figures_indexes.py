@@ -37,7 +37,7 @@ INDEXES: dict[str, tuple[str, list[str]]] = {
         "contact_entry",
         ["case_id", "occurred_at", "contact_type", "supersedes_id"],
     ),
-    "ix_payment_paid_on_case": ("payment", ["paid_on", "case_id", "amount_pence"]),
+    "ix_payment_case_paid_on": ("payment", ["case_id", "paid_on", "amount_pence"]),
 }
 
 
