@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from tests.audit_scenarios import reads
 
+reads("board", "ageing_counts", "rate", "team_board")
 reads(
-    "board",
+    "board_scope",
     "resolve_scope",
     "task_scope",
+    "task_scope_parts",
     "appointment_scope",
     "case_scope",
+    "day_start",
+    "may_be_open_after",
     "open_at_end_of",
-    "ageing_counts",
-    "rate",
-    "team_board",
-    "board_list",
 )
+reads("board_lists", "board_list")
 reads(
     "reports",
     "period_of",

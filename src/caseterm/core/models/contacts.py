@@ -14,6 +14,13 @@ class ContactEntry(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_entry_case_occurred", "case_id", "occurred_at", "id"),
         Index("ix_contact_entry_staff_logged", "staff_id", "logged_at"),
+        Index(
+            "ix_contact_entry_case_occurred_type",
+            "case_id",
+            "occurred_at",
+            "contact_type",
+            "supersedes_id",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import created_field, version_column, versioned
@@ -23,6 +24,7 @@ class Imposition(SQLModel, table=True):
 
 
 class Payment(SQLModel, table=True):
+    __table_args__ = (Index("ix_payment_case_paid_on", "case_id", "paid_on", "amount_pence"),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)
     amount_pence: int

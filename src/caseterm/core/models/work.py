@@ -15,6 +15,7 @@ from caseterm.core.models.vocab import ReviewStatus, TaskStatus
 TASK_STATUSES = tuple(TaskStatus)
 
 _task_version = version_column()
+_FIGURES = ("status", "completed_at", "created_at", "triaged_at", "assignee_id", "due_date", "kind")
 
 
 class Task(Edited, table=True):
@@ -40,6 +41,12 @@ class Task(Edited, table=True):
             "due_date",
             "id",
         ),
+        # The board's and the reports' counts (migration 0013): covering, no table look-ups.
+        Index("ix_task_team_figures", "team_id", *_FIGURES, "office_id"),
+        Index("ix_task_office_figures", "office_id", *_FIGURES),
+        Index("ix_task_team_created", "team_id", "created_at", "kind", "office_id"),
+        Index("ix_task_office_created", "office_id", "created_at", "kind"),
+        Index("ix_task_completed_by_at", "completed_by_id", "status", "completed_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=30)

@@ -2,11 +2,13 @@
 meeting, for yesterday and today, each beside the same day a week before, with 12-week trends.
 
 Where the figures come from: the tables, read through one grouped query per measure over the
-whole window (12 weeks and a day), never one query per day. Flows (received, completed, money
-taken, appointments kept or missed) are counted on the day they happened. Stocks (in progress,
-unallocated, overdue, ageing) are reconstructed for the end of a day from when each task was
-created, triaged and completed; a task's assignee is the current one, and cancelled tasks are
-left out of stocks (when they were cancelled is not recorded on the task).
+whole window (12 weeks and a day), never one query per day; the four days' stocks share one pass.
+Each query is a range of a covering index (migration 0013; an office's tasks are read as two
+disjoint parts, `task_scope_parts`, so neither needs an OR across columns). Flows (received,
+completed, money taken, appointments kept or missed) are counted on the day they happened. Stocks
+(in progress, unallocated, overdue, ageing) are reconstructed for the end of a day from when
+each task was created, triaged and completed; a task's assignee is the current one, and
+cancelled tasks are left out of stocks (when they were cancelled is not recorded on the task).
 
 Deadlines met and missed, checks passed and letters issued join when the statutory clocks, the
 checks and the letters exist; a figure whose data does not exist yet is left out, not faked.
@@ -20,21 +22,58 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
-from caseterm.core.models import Appointment, CaseFile, Office, Payment, Person, Staff, Task, Team
-from caseterm.core.models.vocab import AppointmentStatus, TaskStatus
-from caseterm.core.rules.catalogue import TASK_KINDS, label
+from caseterm.core.models import Appointment, CaseFile, Payment, Staff, Task
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
-from caseterm.core.services import access
+from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
+from caseterm.core.services.board_scope import (
+    KEPT,
+    MISSED,
+    Scope,
+    appointment_scope,
+    case_scope,
+    day_start,
+    may_be_open_after,
+    open_at_end_of,
+    resolve_scope,
+    task_scope,
+    task_scope_parts,
+)
 from caseterm.core.services.identity import Actor
+
+# What the board's callers (the screens, the CLI, the reports) reach through this module.
+__all__ = [
+    "KEPT",
+    "LISTABLE",
+    "LIST_LIMIT",
+    "MISSED",
+    "Board",
+    "Figure",
+    "Listed",
+    "ListedRow",
+    "PersonFigures",
+    "Scope",
+    "Trend",
+    "ageing_counts",
+    "appointment_scope",
+    "board_list",
+    "case_scope",
+    "may_be_open_after",
+    "open_at_end_of",
+    "rate",
+    "resolve_scope",
+    "task_scope",
+    "task_scope_parts",
+    "team_board",
+]
 
 TREND_WEEKS = 12
 AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -43,24 +82,8 @@ AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("11–20 days", 11, 20),
     ("over 20 days", 21, None),
 )
-KEPT = (AppointmentStatus.ARRIVED, AppointmentStatus.SEEN)
-MISSED = AppointmentStatus.FAILED_TO_ATTEND
 
 Unit = Literal["count", "percent", "pence"]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose figures: one team, or one office (every team in it)."""
-
-    kind: Literal["team", "office"]
-    id: int
-    code: str
-    name: str
-
-    @property
-    def title(self) -> str:
-        return f"{self.kind} {self.code} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -114,157 +137,60 @@ class Board:
         return next(f for f in self.figures if f.key == key)
 
 
-@dataclass(frozen=True)
-class ListedRow:
-    """One row behind a figure: a task, an appointment or a payment, on a case the actor may
-    see."""
-
-    id: int
-    case_id: int | None
-    reference: str
-    subject: str
-    what: str
-    who: str
-    when: date | datetime | None
-    status: str
-    amount_pence: int | None = None
-
-
-@dataclass(frozen=True)
-class Listed:
-    figure: str
-    label: str
-    day: date
-    rows: tuple[ListedRow, ...]
-    hidden: int  # rows of restricted cases the actor may not see, counted but not listed
-
-
-# ------------------------------------------------------------------------------- scope
-
-
-def resolve_scope(
-    session: Session,
-    actor: Actor,
-    *,
-    team: str | None = None,
-    office: str | None = None,
-    code: str | None = None,
-) -> Scope:
-    """A team or an office by code; by default the actor's team (else their office). `code`
-    is either: a team's code if one has it, else an office's."""
-    actor.require("case.read")
-    if code and code.strip():
-        wanted = code.strip().upper()
-        if session.exec(select(Team.id).where(col(Team.code) == wanted)).first() is not None:
-            team = wanted
-        else:
-            office = wanted
-    if team and office:
-        raise ValidationError("team", "give a team or an office, not both")
-    if team or (not office and actor.team_id is not None):
-        found = (
-            session.exec(select(Team).where(col(Team.code) == team.strip().upper())).first()
-            if team
-            else session.get(Team, actor.team_id)
-        )
-        if found is None or found.id is None:
-            codes = ", ".join(session.exec(select(Team.code).order_by(col(Team.code))).all())
-            raise ValidationError("team", f"no team {team!r} (teams: {codes or 'none yet'})")
-        return Scope("team", found.id, found.code, found.name)
-    got = (
-        session.exec(select(Office).where(col(Office.code) == office.strip().upper())).first()
-        if office
-        else (session.get(Office, actor.office_id) if actor.office_id else None)
-    )
-    if got is None or got.id is None:
-        codes = ", ".join(session.exec(select(Office.code).order_by(col(Office.code))).all())
-        what = repr(office) if office else "given, and you have no team or office"
-        raise ValidationError("office", f"no office {what} (offices: {codes or 'none yet'})")
-    return Scope("office", got.id, got.code, got.name)
-
-
-def _team_ids(session: Session, scope: Scope) -> list[int]:
-    if scope.kind == "team":
-        return [scope.id]
-    return [t for t in session.exec(select(Team.id).where(Team.office_id == scope.id)) if t]
-
-
-def task_scope(session: Session, scope: Scope) -> Any:
-    if scope.kind == "team":
-        return col(Task.team_id) == scope.id
-    return or_(col(Task.office_id) == scope.id, col(Task.team_id).in_(_team_ids(session, scope)))
-
-
-def appointment_scope(session: Session, scope: Scope) -> Any:
-    if scope.kind == "office":
-        return col(Appointment.office_id) == scope.id
-    members = select(Staff.id).where(Staff.team_id == scope.id)
-    return col(Appointment.staff_id).in_(members)
-
-
-def case_scope(session: Session, scope: Scope) -> Any:
-    if scope.kind == "team":
-        return col(CaseFile.team_id) == scope.id
-    return col(CaseFile.office_id) == scope.id
-
-
 # ------------------------------------------------------------------------------- the board
 
 
-def _start(d: date) -> datetime:
-    return datetime.combine(d, time.min)
-
-
-def _day_counts(session: Session, day_col: Any, where: Iterable[Any], first: date) -> Counter[date]:
-    """How many rows fall on each day from `first` on (one grouped query)."""
+def _day_counts(
+    session: Session, day_col: Any, parts: Iterable[Any], where: Iterable[Any], first: date
+) -> Counter[date]:
+    """How many rows fall on each day from `first` on (one grouped query per scope part)."""
     day = func.date(day_col)
-    rows = session.exec(
-        select(day, func.count()).where(day_col >= _start(first), *where).group_by(day)
-    ).all()
-    return Counter({_as_date(d): int(n) for d, n in rows})
+    counts: Counter[date] = Counter()
+    for part in parts:
+        rows = session.exec(
+            select(day, func.count()).where(day_col >= day_start(first), part, *where).group_by(day)
+        ).all()
+        counts.update({_as_date(d): int(n) for d, n in rows})
+    return counts
 
 
 def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
     if isinstance(value, date):
-        return value
+        return value.date() if isinstance(value, datetime) else value
     return date.fromisoformat(str(value)[:10])
 
 
-def open_at_end_of(d: date) -> Any:
-    """Tasks that were work in hand at the end of day `d` (see the module docstring)."""
-    end = _start(d + timedelta(days=1))
-    return and_(
-        col(Task.status).in_((TaskStatus.OPEN, TaskStatus.DONE)),
-        col(Task.created_at) < end,
-        or_(col(Task.triaged_at).is_(None), col(Task.triaged_at) < end),
-        or_(col(Task.completed_at).is_(None), col(Task.completed_at) >= end),
-    )
+Stock = tuple[int, int, int, dict[date, int]]
 
 
-def _stock(session: Session, in_scope: Any, d: date) -> tuple[int, int, int, dict[date, int]]:
-    """(in progress, unallocated, overdue, open tasks by the day they were created) at the end
-    of `d`."""
+def _stocks(session: Session, parts: Iterable[Any], days: dict[str, date]) -> dict[str, Stock]:
+    """For each named day: (in progress, unallocated, overdue, open tasks by the day they were
+    created) at the end of that day. One pass over the tasks that could be open on any of the
+    days (open now, or completed since the earliest), counting for every day at once."""
     created = func.date(Task.created_at).label("created")
     assigned = col(Task.assignee_id).is_not(None).label("assigned")
-    late = (col(Task.due_date) < d).label("late")
-    rows = session.exec(
-        select(created, assigned, late, func.count())
-        .where(in_scope, open_at_end_of(d))
-        .group_by("created", "assigned", "late")
-    ).all()
-    in_progress = unallocated = overdue = 0
-    by_created: dict[date, int] = defaultdict(int)
-    for created, is_assigned, is_overdue, n in rows:
-        if is_assigned:
-            in_progress += n
-        else:
-            unallocated += n
-        if is_overdue:
-            overdue += n
-        by_created[_as_date(created)] += n
-    return in_progress, unallocated, overdue, by_created
+    sums: list[Any] = []
+    for d in days.values():
+        in_hand = open_at_end_of(d)
+        sums.append(func.sum(case((in_hand, 1), else_=0)))
+        sums.append(func.sum(case((and_(in_hand, col(Task.due_date) < d), 1), else_=0)))
+    could_be_open = may_be_open_after(min(days.values()))
+    out: dict[str, tuple[list[int], dict[date, int]]] = {
+        name: ([0, 0, 0], defaultdict(int)) for name in days
+    }
+    for part in parts:
+        query = select(created, assigned, *sums).where(part, could_be_open)
+        for row in session.exec(query.group_by("created", "assigned")).all():
+            when, is_assigned = _as_date(row[0]), bool(row[1])
+            for i, name in enumerate(days):
+                n, late = int(row[2 + 2 * i] or 0), int(row[3 + 2 * i] or 0)
+                if not n:
+                    continue
+                totals, by_created = out[name]
+                totals[0 if is_assigned else 1] += n
+                totals[2] += late
+                by_created[when] += n
+    return {name: (t[0], t[1], t[2], dict(by)) for name, (t, by) in out.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -290,7 +216,7 @@ def _appointments(session: Session, scope: Scope, first: date) -> dict[date, tup
     rows = session.exec(
         select(day, Appointment.status, func.count())
         .where(
-            col(Appointment.starts_at) >= _start(first),
+            col(Appointment.starts_at) >= day_start(first),
             col(Appointment.status).in_((*KEPT, MISSED)),
             appointment_scope(session, scope),
         )
@@ -340,11 +266,11 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     yesterday = day - timedelta(days=1)
     weeks = _weeks(day)
     first = min(weeks[0], yesterday - timedelta(days=7))
-    in_scope = task_scope(session, scope)
+    parts = task_scope_parts(session, scope)
 
-    received = _day_counts(session, col(Task.created_at), [in_scope], first)
+    received = _day_counts(session, col(Task.created_at), parts, [], first)
     completed = _day_counts(
-        session, col(Task.completed_at), [in_scope, col(Task.status) == TaskStatus.DONE], first
+        session, col(Task.completed_at), parts, [col(Task.status) == TaskStatus.DONE], first
     )
     appts = _appointments(session, scope, first)
     money = _payments(session, scope, first)
@@ -352,7 +278,7 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     days = {"today": day, "yesterday": yesterday}
     days |= {"today_week_ago": day - timedelta(days=7)}
     days |= {"yesterday_week_ago": yesterday - timedelta(days=7)}
-    stock = {name: _stock(session, in_scope, d) for name, d in days.items()}
+    stock = _stocks(session, parts, days)
 
     def flow(per_day: Any) -> dict[str, float]:
         return {name: float(per_day.get(d, 0)) for name, d in days.items()}
@@ -399,7 +325,7 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
         ),
         Trend("money_taken", "Money a week", "pence", weeks, tuple(_weekly(money, weeks))),
     )
-    return Board(scope, day, figures, ageing, _people(session, in_scope, day), trends)
+    return Board(scope, day, figures, ageing, _people(session, parts, day), trends)
 
 
 def _weekly_rate(appts: dict[date, tuple[int, int]], weeks: tuple[date, ...]) -> list[float]:
@@ -408,172 +334,22 @@ def _weekly_rate(appts: dict[date, tuple[int, int]], weeks: tuple[date, ...]) ->
     return [rate((int(k), int(m))) for k, m in zip(kept, missed, strict=True)]
 
 
-def _people(session: Session, in_scope: Any, day: date) -> tuple[PersonFigures, ...]:
+def _people(session: Session, parts: Iterable[Any], day: date) -> tuple[PersonFigures, ...]:
     day_col = func.date(Task.completed_at)
-    rows = session.exec(
-        select(col(Task.completed_by_id), col(Staff.name), day_col, func.count())
-        .join(Staff, col(Staff.id) == col(Task.completed_by_id))
-        .where(
-            in_scope,
-            col(Task.status) == TaskStatus.DONE,
-            col(Task.completed_at) >= _start(day - timedelta(days=1)),
-            col(Task.completed_at) < _start(day + timedelta(days=1)),
-        )
-        .group_by(col(Task.completed_by_id), col(Staff.name), day_col)
-    ).all()
     counts: dict[tuple[int | None, str], list[int]] = defaultdict(lambda: [0, 0])
-    for staff_id, name, d, n in rows:
-        counts[(staff_id, name)][0 if _as_date(d) == day else 1] += int(n)
+    for part in parts:
+        rows = session.exec(
+            select(col(Task.completed_by_id), col(Staff.name), day_col, func.count())
+            .join(Staff, col(Staff.id) == col(Task.completed_by_id))
+            .where(
+                part,
+                col(Task.status) == TaskStatus.DONE,
+                col(Task.completed_at) >= day_start(day - timedelta(days=1)),
+                col(Task.completed_at) < day_start(day + timedelta(days=1)),
+            )
+            .group_by(col(Task.completed_by_id), col(Staff.name), day_col)
+        ).all()
+        for staff_id, name, d, n in rows:
+            counts[(staff_id, name)][0 if _as_date(d) == day else 1] += int(n)
     people = [PersonFigures(sid or 0, name, t, y) for (sid, name), (t, y) in counts.items()]
     return tuple(sorted(people, key=lambda p: (-p.completed_today, -p.completed_yesterday, p.name)))
-
-
-# ------------------------------------------------------------------------------- drill down
-
-LISTABLE = {
-    "received": "Work received",
-    "completed": "Completed",
-    "in_progress": "In progress",
-    "unallocated": "Unallocated",
-    "overdue": "Overdue",
-    "failed_to_attend": "Failed to attend",
-    "money_taken": "Money taken",
-}
-LIST_LIMIT = 2000
-
-
-def board_list(
-    session: Session, actor: Actor, *, scope: Scope, figure: str, day: date | None = None
-) -> Listed:
-    """The rows behind one of the board's figures on `day`: what it counted, less the rows of
-    restricted cases the actor may not see (counted in `hidden`)."""
-    actor.require("case.read")
-    if figure not in LISTABLE:
-        raise ValidationError("figure", f"no figure {figure!r}; choose from {', '.join(LISTABLE)}")
-    day = day or clock.today()
-    if figure == "failed_to_attend":
-        rows, hidden = _appointment_rows(session, actor, scope, day)
-    elif figure == "money_taken":
-        rows, hidden = _payment_rows(session, actor, scope, day)
-    else:
-        rows, hidden = _task_rows(session, actor, scope, figure, day)
-    return Listed(figure, LISTABLE[figure], day, tuple(rows[:LIST_LIMIT]), hidden)
-
-
-def _task_rows(
-    session: Session, actor: Actor, scope: Scope, figure: str, day: date
-) -> tuple[list[ListedRow], int]:
-    where: list[Any] = [task_scope(session, scope)]
-    start, end = _start(day), _start(day + timedelta(days=1))
-    if figure == "received":
-        where += [col(Task.created_at) >= start, col(Task.created_at) < end]
-    elif figure == "completed":
-        where += [col(Task.status) == TaskStatus.DONE]
-        where += [col(Task.completed_at) >= start, col(Task.completed_at) < end]
-    else:
-        where.append(open_at_end_of(day))
-        if figure == "in_progress":
-            where.append(col(Task.assignee_id).is_not(None))
-        elif figure == "unallocated":
-            where.append(col(Task.assignee_id).is_(None))
-        else:
-            where.append(col(Task.due_date) < day)
-    query = (
-        select(Task, CaseFile, Person, Staff.name)
-        .outerjoin(CaseFile, col(CaseFile.id) == col(Task.case_id))
-        .outerjoin(Person, col(Person.id) == col(CaseFile.subject_id))
-        .outerjoin(Staff, col(Staff.id) == col(Task.assignee_id))
-        .where(*where)
-        .order_by(col(Task.due_date), col(Task.id))
-    )
-    rows: list[ListedRow] = []
-    hidden = 0
-    for task, case, person, assignee in session.exec(query).all():
-        if case is not None and not access.can_see(session, actor, case):
-            hidden += 1
-            continue
-        assert task.id is not None
-        rows.append(
-            ListedRow(
-                id=task.id,
-                case_id=task.case_id,
-                reference=case.reference if case else "",
-                subject=person.full_name if person else (task.about_name or ""),
-                what=f"{label(TASK_KINDS, task.kind)}: {task.title}",
-                who=assignee or "",
-                when=task.due_date,
-                status=task.status,
-            )
-        )
-    return rows, hidden
-
-
-def _appointment_rows(
-    session: Session, actor: Actor, scope: Scope, day: date
-) -> tuple[list[ListedRow], int]:
-    query = (
-        select(Appointment, CaseFile, Person, Staff.name)
-        .outerjoin(CaseFile, col(CaseFile.id) == col(Appointment.case_id))
-        .outerjoin(Person, col(Person.id) == col(Appointment.person_id))
-        .join(Staff, col(Staff.id) == col(Appointment.staff_id))
-        .where(
-            appointment_scope(session, scope),
-            col(Appointment.status) == MISSED,
-            col(Appointment.starts_at) >= _start(day),
-            col(Appointment.starts_at) < _start(day + timedelta(days=1)),
-        )
-        .order_by(col(Appointment.starts_at))
-    )
-    rows: list[ListedRow] = []
-    hidden = 0
-    for appt, case, person, staff in session.exec(query).all():
-        if case is not None and not access.can_see(session, actor, case):
-            hidden += 1
-            continue
-        assert appt.id is not None
-        rows.append(
-            ListedRow(
-                id=appt.id,
-                case_id=appt.case_id,
-                reference=case.reference if case else "",
-                subject=person.full_name if person else "",
-                what=appt.kind.replace("_", " "),
-                who=staff,
-                when=appt.starts_at,
-                status=appt.status,
-            )
-        )
-    return rows, hidden
-
-
-def _payment_rows(
-    session: Session, actor: Actor, scope: Scope, day: date
-) -> tuple[list[ListedRow], int]:
-    query = (
-        select(Payment, CaseFile, Person)
-        .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
-        .join(Person, col(Person.id) == col(CaseFile.subject_id))
-        .where(case_scope(session, scope), col(Payment.paid_on) == day)
-        .order_by(col(Payment.id))
-    )
-    rows: list[ListedRow] = []
-    hidden = 0
-    for payment, case, person in session.exec(query).all():
-        if not access.can_see(session, actor, case):
-            hidden += 1
-            continue
-        assert payment.id is not None
-        rows.append(
-            ListedRow(
-                id=payment.id,
-                case_id=case.id,
-                reference=case.reference,
-                subject=person.full_name,
-                what=f"payment ({payment.method or 'method not recorded'})",
-                who=payment.reference,
-                when=payment.paid_on,
-                status="paid",
-                amount_pence=payment.amount_pence,
-            )
-        )
-    return rows, hidden

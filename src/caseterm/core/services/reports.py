@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func
+from sqlalchemy import case, extract, func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -191,14 +191,17 @@ def _caseload(session: Session, scope: Scope, period: Period) -> ReportTable:
 
 def _ageing(session: Session, scope: Scope, period: Period) -> ReportTable:
     day = period.end
-    rows_q = (
-        select(Task.kind, func.date(Task.created_at), func.count())
-        .where(board.task_scope(session, scope), board.open_at_end_of(day))
-        .group_by(col(Task.kind), func.date(Task.created_at))
-    )
-    by_kind: dict[str, dict[date, int]] = defaultdict(dict)
-    for kind, created, n in session.exec(rows_q).all():
-        by_kind[kind][_as_date(created)] = int(n)
+    by_kind: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for part in board.task_scope_parts(session, scope):
+        in_hand = func.sum(case((board.open_at_end_of(day), 1), else_=0))
+        rows_q = (
+            select(Task.kind, func.date(Task.created_at), in_hand)
+            .where(part, board.may_be_open_after(day))
+            .group_by(col(Task.kind), func.date(Task.created_at))
+        )
+        for kind, created, n in session.exec(rows_q).all():
+            if n:
+                by_kind[kind][_as_date(created)] += int(n)
     buckets = [name for name, _, _ in board.AGEING_BUCKETS]
     rows = []
     for kind in sorted(by_kind, key=lambda k: label(TASK_KINDS, k)):
@@ -248,15 +251,16 @@ def _attendance(session: Session, scope: Scope, period: Period) -> ReportTable:
 def _weekly_tasks(session: Session, scope: Scope, period: Period, kinds: tuple[str, ...]) -> Any:
     raised: dict[date, int] = defaultdict(int)
     done: dict[date, int] = defaultdict(int)
-    in_scope = board.task_scope(session, scope)
+    parts = board.task_scope_parts(session, scope)
     for column, into in ((col(Task.created_at), raised), (col(Task.completed_at), done)):
         day = func.date(column)
-        query = select(day, func.count()).where(in_scope, col(Task.kind).in_(kinds))
-        query = query.where(*_between(column, period)).group_by(day)
-        if into is done:
-            query = query.where(col(Task.status) == TaskStatus.DONE)
-        for d, n in session.exec(query).all():
-            into[_monday(_as_date(d))] += int(n)
+        for part in parts:
+            query = select(day, func.count()).where(part, col(Task.kind).in_(kinds))
+            query = query.where(*_between(column, period)).group_by(day)
+            if into is done:
+                query = query.where(col(Task.status) == TaskStatus.DONE)
+            for d, n in session.exec(query).all():
+                into[_monday(_as_date(d))] += int(n)
     return raised, done
 
 
@@ -321,13 +325,18 @@ def _throughput(session: Session, scope: Scope, period: Period) -> ReportTable:
     )
 
 
-def _contacts(session: Session, scope: Scope, period: Period) -> Any:
+def _contacts_by_day_and_hour(session: Session, scope: Scope, period: Period) -> Any:
+    """(day, hour, how many) of the contacts in the period: counted in the database, so a year
+    of an office is a few thousand rows rather than every entry."""
+    day = func.date(ContactEntry.occurred_at)
+    hour = extract("hour", col(ContactEntry.occurred_at))
     return (
-        select(ContactEntry.contact_type, ContactEntry.occurred_at)
+        select(day, hour, func.count())
         .join(CaseFile, col(CaseFile.id) == col(ContactEntry.case_id))
         .where(board.case_scope(session, scope))
         .where(*_between(col(ContactEntry.occurred_at), period))
         .where(col(ContactEntry.supersedes_id).is_(None))
+        .group_by(day, hour)
     )
 
 
@@ -362,8 +371,8 @@ def _interactions_weekly(session: Session, scope: Scope, period: Period) -> Repo
 
 def _interactions_hourly(session: Session, scope: Scope, period: Period) -> ReportTable:
     grid: dict[int, list[int]] = defaultdict(lambda: [0] * 7)
-    for _kind, at in session.exec(_contacts(session, scope, period)).all():
-        grid[at.hour][at.weekday()] += 1
+    for d, hour, n in session.exec(_contacts_by_day_and_hour(session, scope, period)).all():
+        grid[int(hour)][_as_date(d).weekday()] += int(n)
     hours = sorted(grid) or list(range(9, 17))
     rows = tuple((f"{h:02d}:00", *grid[h], sum(grid[h])) for h in hours)
     columns = (

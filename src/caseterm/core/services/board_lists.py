@@ -1,0 +1,247 @@
+"""The rows behind one of the board's figures: the tasks, missed appointments or payments it
+counted on a day. Restricted cases are counted, never listed: the rows of cases the actor may
+not see are left out and counted in `hidden`.
+
+One reader serves every figure: each figure names its query (columns only, no ORM objects: a
+figure can stand for thousands of rows) and how a row reads; the reader applies the
+restricted-case rule once for all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
+from caseterm.core.models import Appointment, CaseFile, Payment, Person, Staff, Task
+from caseterm.core.models.vocab import TaskStatus
+from caseterm.core.rules.catalogue import TASK_KINDS, label
+from caseterm.core.services import access
+from caseterm.core.services.board_scope import (
+    MISSED,
+    Scope,
+    appointment_scope,
+    case_scope,
+    day_start,
+    open_at_end_of,
+    task_scope,
+)
+from caseterm.core.services.identity import Actor
+
+LISTABLE = {
+    "received": "Work received",
+    "completed": "Completed",
+    "in_progress": "In progress",
+    "unallocated": "Unallocated",
+    "overdue": "Overdue",
+    "failed_to_attend": "Failed to attend",
+    "money_taken": "Money taken",
+}
+LIST_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class ListedRow:
+    """One row behind a figure: a task, an appointment or a payment, on a case the actor may
+    see."""
+
+    id: int
+    case_id: int | None
+    reference: str
+    subject: str
+    what: str
+    who: str
+    when: date | datetime | None
+    status: str
+    amount_pence: int | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    figure: str
+    label: str
+    day: date
+    rows: tuple[ListedRow, ...]
+    hidden: int  # rows of restricted cases the actor may not see, counted but not listed
+
+
+def board_list(
+    session: Session, actor: Actor, *, scope: Scope, figure: str, day: date | None = None
+) -> Listed:
+    """The rows behind one of the board's figures on `day`: what it counted, less the rows of
+    restricted cases the actor may not see (counted in `hidden`)."""
+    actor.require("case.read")
+    if figure not in LISTABLE:
+        raise ValidationError("figure", f"no figure {figure!r}; choose from {', '.join(LISTABLE)}")
+    day = day or clock.today()
+    if figure == "failed_to_attend":
+        query, read = _appointments(session, scope, day)
+    elif figure == "money_taken":
+        query, read = _payments(session, scope, day)
+    else:
+        query, read = _tasks(session, scope, figure, day)
+    rows, hidden = _listed(session, actor, query, read)
+    return Listed(figure, LISTABLE[figure], day, tuple(rows[:LIST_LIMIT]), hidden)
+
+
+# Every query below starts with the same three columns: the case's id, whether it is restricted,
+# and the case reference; `read` turns the rest of a row into a ListedRow.
+Reader = Callable[[Any], ListedRow]
+_CASE = (col(CaseFile.id), col(CaseFile.restricted), col(CaseFile.reference))
+
+
+def _listed(
+    session: Session, actor: Actor, query: Any, read: Reader
+) -> tuple[list[ListedRow], int]:
+    rows: list[ListedRow] = []
+    hidden = 0
+    for row in session.execute(query).all():
+        case_id, restricted = row[0], row[1]
+        if restricted and case_id is not None:
+            case = session.get(CaseFile, case_id)
+            if case is not None and not access.can_see(session, actor, case):
+                hidden += 1
+                continue
+        rows.append(read(row))
+    return rows, hidden
+
+
+def _full_name(given: str | None, family: str | None) -> str:
+    return f"{given or ''} {family or ''}".strip() if given is not None else ""
+
+
+def _tasks(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any, Reader]:
+    where: list[Any] = [task_scope(session, scope)]
+    start, end = day_start(day), day_start(day + timedelta(days=1))
+    if figure == "received":
+        where += [col(Task.created_at) >= start, col(Task.created_at) < end]
+    elif figure == "completed":
+        where += [col(Task.status) == TaskStatus.DONE]
+        where += [col(Task.completed_at) >= start, col(Task.completed_at) < end]
+    else:
+        where.append(open_at_end_of(day))
+        if figure == "in_progress":
+            where.append(col(Task.assignee_id).is_not(None))
+        elif figure == "unallocated":
+            where.append(col(Task.assignee_id).is_(None))
+        else:
+            where.append(col(Task.due_date) < day)
+    query = (
+        select(
+            *_CASE,
+            col(Person.given_name),
+            col(Person.family_name),
+            col(Task.id),
+            col(Task.case_id),
+            col(Task.about_name),
+            col(Task.kind),
+            col(Task.title),
+            col(Staff.name),
+            col(Task.due_date),
+            col(Task.status),
+        )
+        .select_from(Task)
+        .outerjoin(CaseFile, col(CaseFile.id) == col(Task.case_id))
+        .outerjoin(Person, col(Person.id) == col(CaseFile.subject_id))
+        .outerjoin(Staff, col(Staff.id) == col(Task.assignee_id))
+        .where(*where)
+        .order_by(col(Task.due_date), col(Task.id))
+    )
+
+    def read(r: Any) -> ListedRow:
+        _, _, reference, given, family, id_, case_id, about, kind, title, who, due, status = r
+        return ListedRow(
+            id=id_,
+            case_id=case_id,
+            reference=reference or "",
+            subject=_full_name(given, family) if given is not None else (about or ""),
+            what=f"{label(TASK_KINDS, kind)}: {title}",
+            who=who or "",
+            when=due,
+            status=status,
+        )
+
+    return query, read
+
+
+def _appointments(session: Session, scope: Scope, day: date) -> tuple[Any, Reader]:
+    query = (
+        select(
+            *_CASE,
+            col(Person.given_name),
+            col(Person.family_name),
+            col(Appointment.id),
+            col(Appointment.case_id),
+            col(Appointment.kind),
+            col(Staff.name),
+            col(Appointment.starts_at),
+            col(Appointment.status),
+        )
+        .select_from(Appointment)
+        .outerjoin(CaseFile, col(CaseFile.id) == col(Appointment.case_id))
+        .outerjoin(Person, col(Person.id) == col(Appointment.person_id))
+        .join(Staff, col(Staff.id) == col(Appointment.staff_id))
+        .where(
+            appointment_scope(session, scope),
+            col(Appointment.status) == MISSED,
+            col(Appointment.starts_at) >= day_start(day),
+            col(Appointment.starts_at) < day_start(day + timedelta(days=1)),
+        )
+        .order_by(col(Appointment.starts_at))
+    )
+
+    def read(r: Any) -> ListedRow:
+        _, _, reference, given, family, id_, case_id, kind, who, starts_at, status = r
+        return ListedRow(
+            id=id_,
+            case_id=case_id,
+            reference=reference or "",
+            subject=_full_name(given, family),
+            what=kind.replace("_", " "),
+            who=who,
+            when=starts_at,
+            status=status,
+        )
+
+    return query, read
+
+
+def _payments(session: Session, scope: Scope, day: date) -> tuple[Any, Reader]:
+    query = (
+        select(
+            *_CASE,
+            col(Person.given_name),
+            col(Person.family_name),
+            col(Payment.id),
+            col(Payment.method),
+            col(Payment.reference),
+            col(Payment.paid_on),
+            col(Payment.amount_pence),
+        )
+        .select_from(Payment)
+        .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
+        .join(Person, col(Person.id) == col(CaseFile.subject_id))
+        .where(case_scope(session, scope), col(Payment.paid_on) == day)
+        .order_by(col(Payment.id))
+    )
+
+    def read(r: Any) -> ListedRow:
+        case_id, _, reference, given, family, id_, method, paid_ref, paid_on, amount = r
+        return ListedRow(
+            id=id_,
+            case_id=case_id,
+            reference=reference,
+            subject=_full_name(given, family),
+            what=f"payment ({method or 'method not recorded'})",
+            who=paid_ref,
+            when=paid_on,
+            status="paid",
+            amount_pence=amount,
+        )
+
+    return query, read
