@@ -93,25 +93,30 @@ def edit_case(
     ensure_editable(case)
     if owner_id is not None and clear_owner:
         raise ValidationError("owner", "give a new owner or clear the owner, not both")
-    if summary is not None:
-        case.summary = clean_notes("summary", summary, limit=2000)
+    # Every check before any change: a refusal leaves the case as it was, and the version
+    # moves by one per edit.
+    text = clean_notes("summary", summary, limit=2000) if summary is not None else None
     if priority is not None:
-        case.priority = check_priority(priority)
+        check_priority(priority)
     if owner_id is not None:
         _check_staff(session, "owner", owner_id)
-        case.owner_id = owner_id
-    elif clear_owner:
-        case.owner_id = None
     if admin_owner_id is not None:
         _check_staff(session, "admin_owner", admin_owner_id)
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise ValidationError("team", f"no team with id {team_id}")
+    if office_id is not None and session.get(Office, office_id) is None:
+        raise ValidationError("office", f"no office with id {office_id}")
+    if text is not None:
+        case.summary = text
+    if priority is not None:
+        case.priority = priority
+    if owner_id is not None or clear_owner:
+        case.owner_id = owner_id
+    if admin_owner_id is not None:
         case.admin_owner_id = admin_owner_id
     if team_id is not None:
-        if session.get(Team, team_id) is None:
-            raise ValidationError("team", f"no team with id {team_id}")
         case.team_id = team_id
     if office_id is not None:
-        if session.get(Office, office_id) is None:
-            raise ValidationError("office", f"no office with id {office_id}")
         case.office_id = office_id
     changed = [k.removesuffix("_id") for k, v in before.items() if getattr(case, k) != v]
     finish_change(
