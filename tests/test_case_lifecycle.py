@@ -364,7 +364,7 @@ def test_file_location_history(world: World) -> None:
         ({"kind": "attic"}, "kind"),
     ):
         with pytest.raises(ValidationError) as err, w.db.write() as s:
-            file_location.set_file_location(s, w.clerk, case_id=cid, **kwargs)  # type: ignore[arg-type]
+            file_location.set_file_location(s, w.clerk, case_id=cid, **kwargs)
         assert err.value.field == field
 
 
