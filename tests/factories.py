@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlmodel import Session
+
 from caseterm.core.demo.build import mark_demo_database
 from caseterm.core.models import Appointment, CaseFile, Person
-from caseterm.core.services import cases, org, people, staff
+from caseterm.core.services import case_closure, cases, org, people, staff
 from caseterm.core.services.identity import Actor, resolve_actor
 from caseterm.core.services.org import OfficeInfo, RoomInfo, TeamInfo
 from caseterm.core.storage.database import Database
@@ -121,3 +123,13 @@ def book(
             room_id=world.room.id,
         )
     return appt
+
+
+def close_now(session: Session, actor: Actor, case_id: int, note: str = "") -> None:
+    """Close a case through its checklist: the first reason its type offers, every mandatory
+    step ticked (issue 12: a case closes only once its checklist is done)."""
+    reason = case_closure.reasons_for_case(session, actor, case_id=case_id)[0].code
+    info = case_closure.start_closure(session, actor, case_id=case_id, reason=reason)
+    for step in info.outstanding:
+        case_closure.tick_step(session, actor, case_id=case_id, step=step.code)
+    case_closure.close_case(session, actor, case_id=case_id, note=note)

@@ -12,12 +12,12 @@ import pytest
 
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError, ValidationError
-from caseterm.core.services import cases, contacts, history, people
+from caseterm.core.services import case_edit, contacts, history, people
 from caseterm.core.services.history import AuditQuery
 from caseterm.core.storage.database import Database
 from tests.cli import run_cli
 from tests.conftest import FROZEN
-from tests.factories import World, build_world
+from tests.factories import World, build_world, close_now
 
 YESTERDAY = FROZEN - timedelta(days=1)
 
@@ -35,11 +35,23 @@ def busy_world(db: Database) -> Iterator[World]:
         )
     clock.freeze(FROZEN)
     with world.db.write() as s:
-        cases.assign_case(s, world.clerk, case_id=world.case.id or 0, owner_id=world.other.id)
+        case_edit.edit_case(
+            s,
+            world.clerk,
+            case_id=world.case.id or 0,
+            owner_id=world.other.id,
+            expected_version=None,
+        )
     clock.freeze(FROZEN + timedelta(minutes=5))
     with world.db.write() as s:
-        cases.close_case(s, world.worker, case_id=world.case.id or 0, reason="order completed")
-        contacts.log_contact(s, world.worker, case_id=world.case.id or 0, contact_type="internal")
+        close_now(s, world.worker, world.case.id or 0)
+        contacts.log_contact(
+            s,
+            world.worker,
+            case_id=world.case.id or 0,
+            contact_type="internal",
+            to_closed_case=True,
+        )
     try:
         yield world
     finally:

@@ -3,7 +3,7 @@ links both ways and None for what a case lacks."""
 
 from __future__ import annotations
 
-from caseterm.core.services import cases
+from caseterm.core.services import case_edit, cases
 from tests.factories import World
 
 
@@ -21,10 +21,10 @@ def test_the_view_names_type_subject_owners_team_office_and_links(world: World) 
             office_id=w.office.id,
         )
         later = cases.open_case(s, w.clerk, case_type="OM", subject_id=w.person.id or 0)
-        cases.link_cases(
+        case_edit.link_cases(
             s, w.clerk, case_id=full.id or 0, other_id=w.case.id or 0
         )  # from this case
-        cases.link_cases(s, w.clerk, case_id=later.id or 0, other_id=full.id or 0)  # to this case
+        case_edit.link_cases(s, w.clerk, case_id=later.id or 0, other_id=full.id or 0)  # to it
     with w.db.read() as s:
         view = cases.view_case(s, w.worker, reference_or_id=full.reference)
     assert view.case.id == full.id

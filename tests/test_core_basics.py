@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError, StaleEditError, ValidationError
-from caseterm.core.models import AuditEvent, ContactEntry, Person
-from caseterm.core.services import cases, contacts, people
-from tests.factories import World
+from caseterm.core.models import AuditEvent, CaseFile, ContactEntry, Person
+from caseterm.core.services import case_closure, case_edit, case_transfer, cases, contacts, people
+from tests.factories import World, close_now
 
 
 def test_case_reference_is_generated_in_sequence(world: World) -> None:
@@ -136,11 +136,11 @@ def test_list_contacts_newest_first_with_filter(world: World) -> None:
 def test_stale_edit_names_who_changed_it(world: World) -> None:
     version = world.case.version
     with world.db.write() as s:
-        cases.set_priority(
+        case_edit.edit_case(
             s, world.worker, case_id=world.case.id or 0, priority=1, expected_version=version
         )
     with pytest.raises(StaleEditError) as err, world.db.write() as s:
-        cases.set_priority(
+        case_edit.edit_case(
             s, world.other, case_id=world.case.id or 0, priority=2, expected_version=version
         )
     assert err.value.changed_by == "Wendy Worker"
@@ -148,19 +148,26 @@ def test_stale_edit_names_who_changed_it(world: World) -> None:
 
 def test_status_transitions_enforced(world: World) -> None:
     with world.db.write() as s:
-        closed = cases.close_case(
-            s, world.worker, case_id=world.case.id or 0, reason="sentence completed"
-        )
-    assert closed.status == "closed" and closed.closed_on == clock.today()
+        close_now(s, world.worker, world.case.id or 0)
+        closed = s.get(CaseFile, world.case.id)
+        assert closed is not None
+        assert closed.status == "closed" and closed.closed_on == clock.today()
     with pytest.raises(ValidationError), world.db.write() as s:
-        cases.change_status(
-            s, world.worker, case_id=world.case.id or 0, status="transfer_pending", reason="x"
+        case_transfer.transfer_out(
+            s,
+            world.clerk,
+            case_id=world.case.id or 0,
+            office_id=world.other_office.id or 0,
+            reason="x",
+            papers_sent=True,
+            appointments_moved=True,
+            tasks_handed_over=True,
         )
     with world.db.write() as s:
-        reopened = cases.reopen_case(
-            s, world.worker, case_id=world.case.id or 0, reason="new order"
-        )
-    assert reopened.status == "open" and reopened.closed_on is None
+        case_closure.reopen_case(s, world.worker, case_id=world.case.id or 0, reason="new order")
+        reopened = s.get(CaseFile, world.case.id)
+        assert reopened is not None
+        assert reopened.status == "open" and reopened.closed_on is None
 
 
 def test_reception_cannot_log_contacts(world: World) -> None:

@@ -11,7 +11,7 @@ from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.models import AccessLog, Person
 from caseterm.core.services import cases, people, search, search_names
 from caseterm.core.services.identity import Actor
-from tests.factories import World
+from tests.factories import World, close_now
 
 
 def add_person(
@@ -221,9 +221,7 @@ def test_one_hit_per_case_open_first(world: World) -> None:
     with world.db.read() as s:
         mine = cases.cases_of_person(s, person.id or 0)
     with world.db.write() as s:
-        cases.close_case(
-            s, world.clerk, case_id=mine[0].id or 0, reason="done", expected_version=None
-        )
+        close_now(s, world.clerk, mine[0].id or 0)
     hits = find(world, "petra quill")
     assert [h.kind for h in hits] == ["case", "case", "case"]
     assert {h.case_id for h in hits} == {c.id for c in mine}

@@ -30,12 +30,21 @@ from caseterm.core.models import (
     PersonWarning,
     Task,
 )
-from caseterm.core.services import cases, contacts, incoming, people, privacy, retention, triage
+from caseterm.core.services import (
+    case_edit,
+    cases,
+    contacts,
+    incoming,
+    people,
+    privacy,
+    retention,
+    triage,
+)
 from caseterm.core.services.retention import REDACTED
 from caseterm.core.storage.database import Database
 from tests.cli import run_cli
 from tests.conftest import FROZEN
-from tests.factories import World, build_world
+from tests.factories import World, build_world, close_now
 
 OLD_NAME = "Oldroyd-Fenwick"
 
@@ -127,8 +136,8 @@ def scene(db: Database) -> Iterator[Scene]:
         cases.open_case(s, w.clerk, case_type="FINE", subject_id=kept.id or 0)
     clock.freeze(datetime(2013, 3, 1, 9, 0))
     with db.write() as s:
-        cases.close_case(s, w.clerk, case_id=case.id or 0, reason=f"{OLD_NAME} paid in full")
-        cases.close_case(s, w.clerk, case_id=kept_old.id or 0, reason="paid")
+        close_now(s, w.clerk, case.id or 0, note=f"{OLD_NAME} paid in full")
+        close_now(s, w.clerk, kept_old.id or 0, note="paid")
     clock.freeze(FROZEN)
     try:
         yield Scene(w, old.id or 0, case.id or 0, kept.id or 0, kept_old.id or 0)
@@ -175,7 +184,7 @@ def test_export_holds_everything_about_the_person(scene: Scene) -> None:
 def test_a_party_sees_only_their_part_of_someone_elses_case(scene: Scene) -> None:
     w = scene.world
     with w.db.write() as s:
-        cases.add_party(
+        case_edit.add_party(
             s,
             w.clerk,
             case_id=w.case.id or 0,

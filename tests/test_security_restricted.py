@@ -13,6 +13,7 @@ from caseterm.core.errors import RestrictedError
 from caseterm.core.models import AccessLog, CaseFile, Staff
 from caseterm.core.services import (
     access,
+    case_edit,
     cases,
     contacts,
     diary_views,
@@ -109,7 +110,9 @@ def test_visible_to_filter_agrees_with_can_see(world: World) -> None:
         ids = [cases.open_case(s, world.clerk, case_type="OM", subject_id=pid).id for _ in range(4)]
         cases.restrict_case(s, world.manager, case_id=ids[0] or 0, allow=[world.other.id or 0])
         cases.restrict_case(s, world.manager, case_id=ids[1] or 0, deny=[world.other.id or 0])
-        cases.assign_case(s, world.manager, case_id=ids[2] or 0, owner_id=world.other.id)
+        case_edit.edit_case(
+            s, world.manager, case_id=ids[2] or 0, owner_id=world.other.id, expected_version=None
+        )
         cases.restrict_case(s, world.manager, case_id=ids[2] or 0, allow=[world.desk.id or 0])
     actors = [world.admin, world.clerk, world.worker, world.other, world.desk, world.manager]
     with world.db.read() as s:

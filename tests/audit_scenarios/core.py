@@ -24,7 +24,7 @@ from caseterm.core.services import (
     staff,
 )
 from tests.audit_scenarios import at_time, audited, ephemeral, part, reads
-from tests.factories import World
+from tests.factories import World, close_now
 
 JOURNAL = {"access_log"}
 PRESENCE = {"edit_presence"}
@@ -97,71 +97,13 @@ reads(
 # --- cases ----------------------------------------------------------------------------------
 reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person", "case_label")
 part("cases", "next_reference", "takes the next case number inside open_case's transaction")
+part("cases", "load_for_change", "loads a case for one of the audited case changes")
+part("cases", "finish_change", "journals the change of the audited case action that calls it")
 
 
 @audited("cases", "open_case", "case.open")
 def _open_case(s: Session, w: World, _: Any) -> None:
     cases.open_case(s, w.clerk, case_type="OM", subject_id=w.person.id or 0)
-
-
-@audited("cases", "assign_case", "case.assign")
-def _assign(s: Session, w: World, _: Any) -> None:
-    cases.assign_case(s, w.clerk, case_id=w.case.id or 0, owner_id=w.other.id)
-
-
-@audited("cases", "change_status", "case.transfer_pending")
-def _status(s: Session, w: World, _: Any) -> None:
-    cases.change_status(
-        s, w.clerk, case_id=w.case.id or 0, status="transfer_pending", reason="moving away"
-    )
-
-
-@audited("cases", "close_case", "case.closed")
-def _close(s: Session, w: World, _: Any) -> None:
-    cases.close_case(s, w.clerk, case_id=w.case.id or 0, reason="order ended")
-
-
-def _closed(w: World) -> None:
-    with w.db.write() as s:
-        cases.close_case(s, w.clerk, case_id=w.case.id or 0, reason="order ended")
-
-
-@audited("cases", "reopen_case", "case.open", _closed)
-def _reopen(s: Session, w: World, _: Any) -> None:
-    cases.reopen_case(s, w.clerk, case_id=w.case.id or 0, reason="breach")
-
-
-@audited("cases", "transfer_case", "case.transfer")
-def _transfer(s: Session, w: World, _: Any) -> None:
-    cases.transfer_case(
-        s, w.clerk, case_id=w.case.id or 0, office_id=w.other_office.id or 0, reason="moved"
-    )
-
-
-@audited("cases", "set_priority", "case.priority")
-def _priority(s: Session, w: World, _: Any) -> None:
-    cases.set_priority(s, w.clerk, case_id=w.case.id or 0, priority=1)
-
-
-def _second_case(w: World) -> int:
-    with w.db.write() as s:
-        return cases.open_case(s, w.clerk, case_type="UPW", subject_id=w.person.id or 0).id or 0
-
-
-@audited("cases", "link_cases", "case.link", _second_case)
-def _link(s: Session, w: World, other_id: int) -> None:
-    cases.link_cases(s, w.clerk, case_id=w.case.id or 0, other_id=other_id)
-
-
-def _second_person(w: World) -> int:
-    with w.db.write() as s:
-        data = people.PersonInput(given_name="Vic", family_name="Tim")
-        return people.create_person(s, w.clerk, data).id or 0
-
-
-@audited("cases", "add_party", "case.party", _second_person)
-def _party(s: Session, w: World, person_id: int) -> None:
-    cases.add_party(s, w.clerk, case_id=w.case.id or 0, person_id=person_id, role="victim")
 
 
 @audited("cases", "restrict_case", "case.restrict")
@@ -355,7 +297,7 @@ def _long_closed(w: World) -> None:
             s, w.clerk, case_type="FINE", subject_id=person.id or 0, opened_on=date(2012, 5, 1)
         )
     with at_time(datetime(2013, 3, 1, 9, 0)), w.db.write() as s:
-        cases.close_case(s, w.clerk, case_id=case.id or 0, reason="paid in full")
+        close_now(s, w.clerk, case.id or 0, note="paid in full")
 
 
 @audited("retention", "run_retention", "retention.anonymise", _long_closed)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from caseterm.cli.case_lifecycle_cmds import register_lifecycle
 from caseterm.cli.common import (
     fmt_date,
     fmt_when,
@@ -304,7 +305,7 @@ def open_case_cmd(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    case = subparsers.add_parser("case", help="show or open a case file")
+    case = subparsers.add_parser("case", help="show, open, edit, transfer or close a case file")
     case_sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
 
     show = case_sub.add_parser(
@@ -347,3 +348,5 @@ def register(subparsers: Any) -> None:
     opener.add_argument("--summary", metavar="TEXT", help="a short summary of the case")
     add_json_flag(opener)
     opener.set_defaults(handler=open_case_cmd)
+
+    register_lifecycle(case_sub)  # edit, close, reopen, transfer, accept, return, party, link…

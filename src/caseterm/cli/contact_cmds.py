@@ -42,6 +42,7 @@ def add_contact(args: argparse.Namespace) -> int:
                 notes=notes or "",
                 occurred_at=occurred,
                 sensitive=args.sensitive,
+                to_closed_case=args.to_closed_case,
             ),
         )
     if isinstance(entry, RestrictedError):
@@ -93,5 +94,10 @@ def register(subparsers: Any) -> None:
         "'22/11/2026 10:15', '2h ago'; write --when=-30m for a value starting with '-'",
     )
     add.add_argument("--sensitive", action="store_true", help="mark the entry sensitive")
+    add.add_argument(
+        "--to-closed-case",
+        action="store_true",
+        help="confirm adding the entry to a closed or archived case",
+    )
     add_json_flag(add)
     add.set_defaults(handler=add_contact)

@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("caseterm.cli.demo_cmd", "build a demo database to try caseterm on"),
     "db": ("caseterm.cli.db_cmds", "set up, check, back up and restore the database"),
     "staff": ("caseterm.cli.staff_cmds", "enrol staff and set their roles"),
-    "case": ("caseterm.cli.case_cmds", "show or open a case file"),
+    "case": ("caseterm.cli.case_cmds", "show, open, edit, transfer or close a case file"),
     "contact": ("caseterm.cli.contact_cmds", "add to a case's contact log"),
     "search": ("caseterm.cli.search_cmd", "find people and cases"),
     "queue": ("caseterm.cli.queue_cmds", "queues of work and their counts"),

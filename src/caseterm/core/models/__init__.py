@@ -1,6 +1,12 @@
 """All table models; importing this package registers every table on the shared metadata."""
 
 from caseterm.core.models.base import metadata
+from caseterm.core.models.case_lifecycle import (
+    CaseClosure,
+    CaseTransfer,
+    ClosureStep,
+    FileLocation,
+)
 from caseterm.core.models.cases import (
     CASE_STATUSES,
     CaseAccess,
@@ -41,15 +47,19 @@ __all__ = [
     "Appointment",
     "AuditEvent",
     "CaseAccess",
+    "CaseClosure",
     "CaseFile",
     "CaseLink",
     "CaseParty",
+    "CaseTransfer",
     "CaseType",
+    "ClosureStep",
     "ContactEntry",
     "DatabaseInfo",
     "Document",
     "Draft",
     "EditPresence",
+    "FileLocation",
     "Imposition",
     "LetterTemplate",
     "Notification",

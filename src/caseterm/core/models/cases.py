@@ -25,6 +25,9 @@ class CaseType(SQLModel, table=True):
     fta_limit: int = Field(default=2)  # unacceptable failures that raise enforcement
     fta_window_months: int = Field(default=12)
     active: bool = Field(default=True)
+    # Working days a receiving office has to acknowledge a transfer before the sender is
+    # reminded (issue 12; the rules' default is case_lifecycle.DEFAULT_TRANSFER_ACK_DAYS).
+    transfer_ack_days: int = Field(default=5)
 
 
 class ReferenceCounter(SQLModel, table=True):

@@ -103,6 +103,7 @@ class TaskKind(Key):
     COURT_RESULT = "court_result"
     PAPERS_TO_CHASE = "papers_to_chase"
     GENERAL = "general"
+    TRANSFER_CHASE = "transfer_chase"  # a transfer out not acknowledged in time
 
 
 class AppointmentKind(Key):
@@ -126,3 +127,31 @@ class ReviewKind(Key):
     REVIEW = "review"
     STATUTORY = "statutory"
     BRING_FORWARD = "bring_forward"
+
+
+# --- the case lifecycle (issue 12): transfers, closure checklists, where the paper file is ---
+
+
+class TransferStatus(Key):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+class ClosureStatus(Key):
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+    ABANDONED = "abandoned"  # the case was reopened before it closed
+
+
+class StepState(Key):
+    PENDING = "pending"
+    DONE = "done"
+    WAIVED = "waived"
+
+
+class FileLocationKind(Key):
+    OFFICE = "office"
+    CABINET = "cabinet"
+    BOX = "box"
+    OFFSITE = "offsite"

@@ -1,4 +1,5 @@
-"""Case files: open with a generated reference, assign, change status, transfer, close, reopen."""
+"""Case files: open with a generated reference, find, view and restrict. Editing a case is
+`case_edit`, transfers `case_transfer`, closing and reopening `case_closure`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, ValidationError
 from caseterm.core.models import (
-    CASE_STATUSES,
     CaseAccess,
     CaseFile,
     CaseLink,
@@ -27,13 +27,13 @@ from caseterm.core.models import (
     Staff,
     Team,
 )
-from caseterm.core.models.vocab import CaseLinkKind, CaseStatus
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import audit
 from caseterm.core.services.access import can_see, ensure_can_see, restricted_label
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.people import warnings_for
-from caseterm.core.text import clean_line, clean_notes
+from caseterm.core.text import clean_notes
 
 CASE_FIELDS = (
     "reference",
@@ -46,19 +46,11 @@ CASE_FIELDS = (
     "status",
     "status_reason",
     "priority",
+    "summary",
     "restricted",
     "opened_on",
     "closed_on",
 )
-
-# Allowed status moves; anything else is refused with the reason.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    CaseStatus.REFERRAL: (CaseStatus.OPEN, CaseStatus.CLOSED),
-    CaseStatus.OPEN: (CaseStatus.TRANSFER_PENDING, CaseStatus.CLOSED),
-    CaseStatus.TRANSFER_PENDING: (CaseStatus.OPEN, CaseStatus.CLOSED),
-    CaseStatus.CLOSED: (CaseStatus.OPEN, CaseStatus.ARCHIVED),
-    CaseStatus.ARCHIVED: (),
-}
 
 
 def next_reference(session: Session, *, prefix: str, year: int) -> str:
@@ -164,9 +156,11 @@ def find_case(session: Session, reference: str) -> CaseFile:
     return case
 
 
-def _change(
-    session: Session, actor: Actor, case_id: int, expected_version: int | None, action: str
+def load_for_change(
+    session: Session, actor: Actor, case_id: int, expected_version: int | None
 ) -> tuple[CaseFile, dict[str, object]]:
+    """The case to change (capability, restricted access and version checked) and its fields
+    as they were, for `finish_change`."""
     actor.require("case.write")
     case = get(session, CaseFile, case_id, "case")
     ensure_can_see(session, actor, case, "case")
@@ -174,7 +168,7 @@ def _change(
     return case, audit.snapshot(case, CASE_FIELDS)
 
 
-def _finish(
+def finish_change(
     session: Session,
     actor: Actor,
     case: CaseFile,
@@ -182,6 +176,7 @@ def _finish(
     action: str,
     summary: str,
 ) -> CaseFile:
+    """Stamp who changed the case and journal what changed (in the caller's transaction)."""
     touch(case, actor.id)
     old, new = audit.changed(before, audit.snapshot(case, CASE_FIELDS))
     audit.record(
@@ -198,196 +193,6 @@ def _finish(
     )
     session.flush()
     return case
-
-
-def assign_case(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    owner_id: int | None = None,
-    admin_owner_id: int | None = None,
-    expected_version: int | None = None,
-) -> CaseFile:
-    """Give a case a new owner and/or admin owner."""
-    case, before = _change(session, actor, case_id, expected_version, "case.assign")
-    for label, value in (("owner", owner_id), ("admin_owner", admin_owner_id)):
-        if value is not None:
-            staff = session.get(Staff, value)
-            if staff is None or not staff.active:
-                raise ValidationError(label, f"no active member of staff with id {value}")
-            setattr(case, f"{label}_id", value)
-    return _finish(session, actor, case, before, "case.assign", "assigned")
-
-
-def change_status(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    status: str,
-    reason: str,
-    expected_version: int | None = None,
-) -> CaseFile:
-    """Move a case along referral → open → transfer pending → closed → archived, with a reason."""
-    case, before = _change(session, actor, case_id, expected_version, "case.status")
-    if status not in CASE_STATUSES:
-        raise ValidationError("status", f"unknown status {status!r}")
-    if status not in TRANSITIONS[case.status]:
-        raise ValidationError(
-            "status",
-            f"a {case.status.replace('_', ' ')} case cannot become {status.replace('_', ' ')}",
-        )
-    case.status = status
-    case.status_reason = clean_line("reason", reason, limit=300)
-    if status == CaseStatus.CLOSED:
-        case.closed_on = clock.today()
-    elif status == CaseStatus.OPEN:
-        case.closed_on = None
-    return _finish(
-        session,
-        actor,
-        case,
-        before,
-        f"case.{status}",
-        f"{status.replace('_', ' ')}: {case.status_reason}",
-    )
-
-
-def close_case(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    reason: str,
-    expected_version: int | None = None,
-) -> CaseFile:
-    return change_status(
-        session,
-        actor,
-        case_id=case_id,
-        status=CaseStatus.CLOSED,
-        reason=reason,
-        expected_version=expected_version,
-    )
-
-
-def reopen_case(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    reason: str,
-    expected_version: int | None = None,
-) -> CaseFile:
-    return change_status(
-        session,
-        actor,
-        case_id=case_id,
-        status=CaseStatus.OPEN,
-        reason=reason,
-        expected_version=expected_version,
-    )
-
-
-def transfer_case(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    office_id: int,
-    team_id: int | None = None,
-    reason: str,
-    expected_version: int | None = None,
-) -> CaseFile:
-    """Transfer a case to another office (and team); ownership is cleared for the receiving team."""
-    actor.require("case.transfer")
-    case, before = _change(session, actor, case_id, expected_version, "case.transfer")
-    office = session.get(Office, office_id)
-    if office is None:
-        raise ValidationError("office", f"no office with id {office_id}")
-    if team_id is not None and session.get(Team, team_id) is None:
-        raise ValidationError("team", f"no team with id {team_id}")
-    if case.status not in (CaseStatus.OPEN, CaseStatus.TRANSFER_PENDING, CaseStatus.REFERRAL):
-        raise ValidationError("status", f"a {case.status} case cannot be transferred")
-    case.office_id = office_id
-    case.team_id = team_id
-    case.owner_id = None
-    case.status = CaseStatus.OPEN
-    case.status_reason = clean_line("reason", reason, limit=300)
-    return _finish(
-        session,
-        actor,
-        case,
-        before,
-        "case.transfer",
-        f"transferred to {office.name}: {case.status_reason}",
-    )
-
-
-def set_priority(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    priority: int,
-    expected_version: int | None = None,
-) -> CaseFile:
-    case, before = _change(session, actor, case_id, expected_version, "case.priority")
-    case.priority = check_priority(priority)
-    return _finish(session, actor, case, before, "case.priority", f"priority {priority}")
-
-
-def link_cases(
-    session: Session, actor: Actor, *, case_id: int, other_id: int, kind: str = CaseLinkKind.RELATED
-) -> CaseLink:
-    actor.require("case.write")
-    if case_id == other_id:
-        raise ValidationError("linked_case", "a case cannot be linked to itself")
-    a = get(session, CaseFile, case_id, "case")
-    b = get(session, CaseFile, other_id, "case")
-    link = CaseLink(
-        case_id=case_id, linked_case_id=other_id, kind=clean_line("kind", kind, limit=30)
-    )
-    session.add(link)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "case.link",
-        "case",
-        case_id,
-        case_id=case_id,
-        summary=f"{a.reference} linked to {b.reference}",
-    )
-    return link
-
-
-def add_party(
-    session: Session, actor: Actor, *, case_id: int, person_id: int, role: str, notes: str = ""
-) -> CaseParty:
-    actor.require("case.write")
-    case = get(session, CaseFile, case_id, "case")
-    get(session, Person, person_id, "person")
-    party = CaseParty(
-        case_id=case_id,
-        person_id=person_id,
-        role=clean_line("role", role, limit=40),
-        notes=clean_line("notes", notes, required=False, limit=500),
-    )
-    session.add(party)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "case.party",
-        "case",
-        case_id,
-        case_id=case_id,
-        person_id=person_id,
-        summary=f"{case.reference}: added {role}",
-    )
-    return party
 
 
 def restrict_case(
@@ -417,7 +222,7 @@ def restrict_case(
             CaseAccess(case_id=case_id, staff_id=staff_id, mode="deny", added_at=clock.now())
         )
     case.restricted = bool(allow or deny)
-    return _finish(
+    return finish_change(
         session,
         actor,
         case,

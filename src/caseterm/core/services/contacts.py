@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
+from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, UNACCEPTABLE_OUTCOMES
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see, require_visible
@@ -31,6 +32,7 @@ CONTACT_FIELDS = (
 )
 # How far ahead of now an entry may be dated (clock drift between hosts, a meeting just starting).
 FUTURE_SLACK = timedelta(minutes=5)
+CLOSED_CASE = (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
 
 
 def describe(contact_type: str, outcome: str) -> str:
@@ -67,12 +69,20 @@ def log_contact(
     appointment_id: int | None = None,
     supersedes_id: int | None = None,
     capability: str = "contact.log",
+    to_closed_case: bool = False,
 ) -> ContactEntry:
-    """Append an entry to a case's contact log (when it happened defaults to now)."""
+    """Append an entry to a case's contact log (when it happened defaults to now). A closed or
+    archived case takes a new entry only when the caller confirms it (`to_closed_case`)."""
     actor.require(capability)
     case = get(session, CaseFile, case_id, "case")
     if capability == "contact.log":
         ensure_can_see(session, actor, case, "contact")
+    if case.status in CLOSED_CASE and not to_closed_case and supersedes_id is None:
+        raise ValidationError(
+            "case",
+            f"{case.reference} is {case.status}: confirm adding a contact to a {case.status} "
+            "case (--to-closed-case on the command line)",
+        )
     when = (occurred_at or clock.now()).replace(microsecond=0)
     _check(contact_type, outcome, when)
     if appointment_id is not None:

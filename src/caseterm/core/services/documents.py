@@ -219,6 +219,13 @@ def issue_document(
     check_version(session, doc, expected_version, "document")
     if doc.status != DocumentStatus.CHECKED:
         raise ValidationError("status", f"is {doc.status}; only a checked document can be issued")
+    subject = session.get(Person, case.subject_id)
+    if subject is not None and subject.date_of_death is not None:  # outgoing letters stop
+        raise ValidationError(
+            "person",
+            f"{subject.full_name} died on {subject.date_of_death:%d/%m/%Y}: "
+            "no letter may be issued to a deceased person",
+        )
     entry = contacts.log_contact(
         session,
         actor,

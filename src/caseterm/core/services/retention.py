@@ -41,6 +41,12 @@ from caseterm.core.models import (
     ReviewSchedule,
     Task,
 )
+from caseterm.core.models.case_lifecycle import (
+    CaseClosure,
+    CaseTransfer,
+    ClosureStep,
+    FileLocation,
+)
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import audit
 from caseterm.core.services.common import get, touch
@@ -144,6 +150,32 @@ def _redact_events(session: Session, report: RetentionReport, where: Any) -> Non
         _count(report, "audit_event (redacted)", 1)
 
 
+def _lifecycle_free_text(cid: int) -> list[tuple[Any, str]]:
+    """Free text of the case lifecycle (issue 12): closure notes, transfer reasons, where the
+    paper file is."""
+    closures = select(CaseClosure.id).where(col(CaseClosure.case_id) == cid)
+    return [
+        (
+            update(CaseClosure).where(col(CaseClosure.case_id) == cid).values(note=""),
+            "case_closure",
+        ),
+        (
+            update(ClosureStep).where(col(ClosureStep.closure_id).in_(closures)).values(note=""),
+            "closure_step",
+        ),
+        (
+            update(CaseTransfer)
+            .where(col(CaseTransfer.case_id) == cid)
+            .values(reason=BLANKED_TITLE, return_reason=""),
+            "case_transfer",
+        ),
+        (
+            update(FileLocation).where(col(FileLocation.case_id) == cid).values(note=""),
+            "file_location",
+        ),
+    ]
+
+
 def _anonymise_case(session: Session, actor: Actor, item: DueCase, report: RetentionReport) -> None:
     cid = item.case_id
     case = get(session, CaseFile, cid, "case")
@@ -192,6 +224,7 @@ def _anonymise_case(session: Session, actor: Actor, item: DueCase, report: Reten
             update(Notification).where(col(Notification.case_id) == cid).values(text=BLANKED_TITLE),
             "notification",
         ),
+        *_lifecycle_free_text(cid),
     ]
     for stmt, table in by_case:
         _bulk(session, report, stmt.execution_options(synchronize_session=False), table)
