@@ -28,6 +28,7 @@ from caseterm.core.models.people import (
     PersonContact,
     PersonIdentifier,
     PersonName,
+    PersonVerification,
     PersonWarning,
 )
 from caseterm.core.models.work import TASK_STATUSES, ReviewSchedule, SavedQueue, Task
@@ -60,6 +61,7 @@ __all__ = [
     "PersonContact",
     "PersonIdentifier",
     "PersonName",
+    "PersonVerification",
     "PersonWarning",
     "ReferenceCounter",
     "ReviewSchedule",

@@ -103,6 +103,7 @@ class TaskKind(Key):
     COURT_RESULT = "court_result"
     PAPERS_TO_CHASE = "papers_to_chase"
     GENERAL = "general"
+    WARNING_REVIEW = "warning_review"
 
 
 class AppointmentKind(Key):
