@@ -21,11 +21,11 @@ from caseterm.core.rules.identifiers import check_identifier, contact_search_key
 from caseterm.core.services import (
     cases,
     contacts,
+    people,
     person_details,
     person_merge,
     person_view,
     person_warnings,
-    people,
     search,
     verification,
 )
@@ -390,7 +390,7 @@ def test_merge_moves_everything_and_leaves_a_tombstone(world: World) -> None:
         )
     with world.db.write() as s:
         tomb = s.get(Person, dup)
-        fine = s.exec(select(CaseFile).where(CaseFile.reference.startswith("FE/"))).one()  # type: ignore[attr-defined]
+        fine = s.exec(select(CaseFile).where(CaseFile.reference.startswith("FE/"))).one()
         entries = s.exec(select(ContactEntry).where(ContactEntry.case_id == fine.id)).all()
         view = person_view.view_person(s, world.worker, person_id=dup)
         hits = search.search(s, world.worker, text="943 476 5919")

@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.services import (
+    people,
     person_details,
     person_merge,
     person_warnings,
-    people,
     verification,
 )
 from tests.audit_scenarios import at_time, audited, reads

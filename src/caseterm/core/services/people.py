@@ -114,10 +114,16 @@ class LikelyDuplicateError(ValidationError):
         )
 
 
-def likely_duplicates(session: Session, data: PersonInput, *, limit: int = 5) -> list[Any]:
+def likely_duplicates(
+    session: Session, actor: Actor, data: PersonInput, *, limit: int = 5
+) -> list[Any]:
     """Existing records the new person may be (the triage matcher: names and aliases, date of
-    birth, identifiers), scoring at least LIKELY_DUPLICATE_SCORE; tombstones never."""
-    from caseterm.core.services import search  # the matcher, loaded when first needed
+    birth, identifiers), scoring at least LIKELY_DUPLICATE_SCORE; tombstones never. A person
+    whose every case is hidden from `actor` is named as search names them ("Restricted", no
+    date of birth, whom to ask)."""
+    from dataclasses import replace
+
+    from caseterm.core.services import access, search  # loaded when first needed
 
     matches = search.find_people(
         session,
@@ -126,7 +132,19 @@ def likely_duplicates(session: Session, data: PersonInput, *, limit: int = 5) ->
         identifiers=data.identifiers,
         limit=limit,
     )
-    return [m for m in matches if m.score >= LIKELY_DUPLICATE_SCORE]
+    likely = [m for m in matches if m.score >= LIKELY_DUPLICATE_SCORE]
+    hidden = access.hidden_people(session, actor, person_ids=[m.person_id for m in likely])
+    return [
+        replace(
+            m,
+            name=access.RESTRICTED_NAME,
+            date_of_birth=None,
+            reasons=[access.restricted_label(session, hidden[m.person_id])],
+        )
+        if m.person_id in hidden
+        else m
+        for m in likely
+    ]
 
 
 def create_person(
@@ -142,7 +160,7 @@ def create_person(
     (LikelyDuplicateError, saying to `confirm`): the user must have seen the matches first."""
     actor.require("person.write")
     if not create_anyway:
-        matches = likely_duplicates(session, data)
+        matches = likely_duplicates(session, actor, data)
         if matches:
             raise LikelyDuplicateError(matches, confirm)
     person = Person(
