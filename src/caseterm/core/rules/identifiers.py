@@ -37,7 +37,8 @@ class IdentifierRule:
     pattern: str  # on the value with spaces and hyphens removed, upper case
     example: str
     check: Callable[[str], str | None] | None = None  # returns what is wrong, or None
-    # How the value is kept: the canonical form of the compact (normalised) value.
+    # How the value is kept: the canonical form of the compact (normalised) value; without
+    # one, as typed (search compares identifiers without spaces, dashes or case anyway).
     canonical: Callable[[str], str] | None = None
 
 
@@ -129,7 +130,7 @@ IDENTIFIER_RULES: dict[str, IdentifierRule] = {
             pnc_check,
             _pnc_canonical,
         ),
-        IdentifierRule("CRN", "one letter and six digits", r"[A-Z]\d{6}", "X123456"),
+        IdentifierRule("CRN", "one letter and six digits", r"[A-Z]\d{6}", "X123456", None, str),
         IdentifierRule(
             "ACCOUNT",
             "up to two letters, 6 to 10 digits and an optional letter",
@@ -156,7 +157,7 @@ def check_identifier(id_type: str, value: str) -> str:
         wrong = rule.check(compact)
         if wrong:
             raise ValidationError("identifier", f"{id_type} {value.strip()!r}: {wrong}")
-    return rule.canonical(compact) if rule.canonical else compact
+    return rule.canonical(compact) if rule.canonical else value.strip()
 
 
 # ---------------------------------------------------------------------------- contact details
