@@ -199,7 +199,7 @@ def _alias(s: Session, w: World, _: Any) -> None:
 @audited("people", "add_identifier", "person.identifier")
 def _identifier(s: Session, w: World, _: Any) -> None:
     people.add_identifier(
-        s, w.clerk, person_id=w.person.id or 0, id_type="PNC", value="2001/0012345A"
+        s, w.clerk, person_id=w.person.id or 0, id_type="PNC", value="2001/0012345H"
     )
 
 

@@ -1,5 +1,5 @@
-"""`caseterm audit` (history and the access log), `caseterm person export`, `caseterm retention
-run` and `caseterm restrict`.
+"""`caseterm audit` (history and the access log), `caseterm retention run` and `caseterm
+restrict` (`caseterm person export` is in person_cmds.py).
 
 `caseterm audit --case REF` is a case's history and needs only the right to read the case;
 `--person ID` a person's; `--staff LOGIN --day DATE` one member of staff's day (your own, or
@@ -10,9 +10,7 @@ auditor's right (`audit.read`: checkers, managers, system administrators), as do
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
@@ -22,9 +20,8 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import CaseFile, Staff
-from caseterm.core.private_files import write_private
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import cases, history, privacy, retention
+from caseterm.core.services import cases, history, retention
 from caseterm.core.services.history import AuditQuery, HistoryRow
 from caseterm.core.text import strip_controls
 
@@ -137,47 +134,6 @@ def _audit(args: argparse.Namespace) -> int:
         ctx.db.dispose()
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Personal data: a new file only its creator can read, complete or not there at all."""
-    try:
-        write_private(path, text)
-    except FileExistsError:
-        raise ValidationError("out", f"{path} already exists; choose a new file") from None
-    except OSError as exc:
-        raise ValidationError("out", f"cannot write {path}: {exc.strerror}") from None
-
-
-def _export(args: argparse.Namespace) -> int:
-    import json
-
-    if args.out and (
-        Path(args.out).exists() or Path(args.out).is_symlink()
-    ):  # before the export is journalled
-        raise ValidationError("out", f"{args.out} already exists; choose a new file")
-    ctx = context(args)
-    refused: RestrictedError | None = None
-    data: dict[str, Any] = {}
-    try:
-        with ctx.db.write() as s:  # a refusal's access-log row is committed, then reported
-            try:
-                data = privacy.export_person(
-                    s, ctx.actor, person_id=args.person_id, reason=args.reason
-                )
-            except RestrictedError as err:
-                refused = err
-    finally:
-        ctx.db.dispose()
-    if refused is not None:
-        raise refused
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    if args.out:
-        _write_private(Path(args.out), text)
-        print(f"wrote everything held about person {args.person_id} to {args.out}")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
 def _retention(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
@@ -253,19 +209,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--access", action="store_true", help="the restricted-case access log")
     add_json_flag(p)
     p.set_defaults(handler=_audit)
-
-    p = subparsers.add_parser("person", help="data protection for one person")
-    sub = p.add_subparsers(dest="person_command", metavar="ACTION", required=True)
-    e = sub.add_parser("export", help="everything held about a person, as JSON")
-    e.add_argument("person_id", type=int, metavar="ID")
-    e.add_argument(
-        "--reason",
-        required=True,
-        metavar="TEXT",
-        help="why (e.g. the request's reference); kept in the audit journal and access log",
-    )
-    e.add_argument("--out", metavar="FILE", help="a new file, readable only by you")
-    e.set_defaults(handler=_export)
 
     p = subparsers.add_parser("retention", help="anonymise closed cases past their period")
     sub = p.add_subparsers(dest="retention_command", metavar="ACTION", required=True)

@@ -267,6 +267,8 @@ def open_case_cmd(args: argparse.Namespace) -> int:
                 session,
                 ctx.actor,
                 people.PersonInput(given_name=given, family_name=family, date_of_birth=dob),
+                create_anyway=args.create_anyway,
+                confirm="add --create-anyway",
             )
             assert person.id is not None
             person_id = person.id
@@ -333,6 +335,11 @@ def register(subparsers: Any) -> None:
         "--new-person", metavar="NAME", help='a new person: "Given Family" or "Family, Given"'
     )
     opener.add_argument("--dob", metavar="DD/MM/YYYY", help="the new person's date of birth")
+    opener.add_argument(
+        "--create-anyway",
+        action="store_true",
+        help="create the new person even though a likely existing record was found",
+    )
     opener.add_argument("--owner", metavar="LOGIN", help="the case owner (caseworker)")
     opener.add_argument("--team", metavar="CODE", help="team (default: yours)")
     opener.add_argument("--office", metavar="CODE", help="office (default: yours)")

@@ -40,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "log post, phone messages and referrals for triage",
     ),
     "audit": ("caseterm.cli.audit_cmds", "who did what, when (history and access log)"),
-    "person": ("caseterm.cli.audit_cmds", "data protection for one person"),
+    "person": ("caseterm.cli.person_cmds", "a person's master record, warnings and merging"),
     "retention": ("caseterm.cli.audit_cmds", "anonymise closed cases past their period"),
     "restrict": ("caseterm.cli.audit_cmds", "limit who may see a case"),
     "board": (

@@ -49,6 +49,8 @@ BOARD = ("caseterm.tui.board.screen", "BoardScreen")
 def screen_classes() -> tuple[type, ...]:
     """Everything of ours that declares bindings (for checking a user keymap). Imported here,
     not at start-up: the first screen should not wait for screens nobody has opened yet."""
+    from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
+    from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
     from caseterm.tui.screens.help import HelpScreen
     from caseterm.tui.screens.pickers import AssignScreen, BringForwardScreen
@@ -59,6 +61,9 @@ def screen_classes() -> tuple[type, ...]:
     return (
         QueuesScreen,
         CaseDetailScreen,
+        PersonScreen,
+        PersonEditScreen,
+        WarningFormScreen,
         HelpScreen,
         StaleScreen,
         RecordScreen,

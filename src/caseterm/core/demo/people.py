@@ -18,6 +18,7 @@ from caseterm.core.demo.names import (
     TITLES_MALE,
 )
 from caseterm.core.demo.texts import WARNINGS
+from caseterm.core.rules.identifiers import contact_key
 from caseterm.core.services.people import name_keys
 from caseterm.core.text import fold, fold_identifier, strip_controls
 
@@ -226,6 +227,7 @@ def _contacts(ctx: Ctx, p: PersonInfo, since: date) -> None:
                 "person_id": p.id,
                 "kind": kind,
                 "value": value,
+                "search_key": contact_key(kind, value),
                 "is_primary": primary,
                 "valid_from": start,
                 "valid_to": end,

@@ -34,6 +34,7 @@ from caseterm.core.models.people import (
     PersonContact,
     PersonIdentifier,
     PersonName,
+    PersonVerification,
     PersonWarning,
 )
 from caseterm.core.models.work import TASK_STATUSES, ReviewSchedule, SavedQueue, Task
@@ -70,6 +71,7 @@ __all__ = [
     "PersonContact",
     "PersonIdentifier",
     "PersonName",
+    "PersonVerification",
     "PersonWarning",
     "ReferenceCounter",
     "ReviewSchedule",

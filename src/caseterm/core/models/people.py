@@ -24,7 +24,10 @@ class Person(Edited, table=True):
     language: str = Field(default="English", max_length=60)
     interpreter: bool = Field(default=False)
     date_of_death: date | None = None
+    date_of_death_source: str = Field(default="", max_length=200)  # who said so, or what paper
     anonymised: bool = Field(default=False)
+    # A record merged into another stays as a tombstone pointing at the survivor.
+    merged_into_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     version: int = Field(default=1, sa_column=_person_version)
     __mapper_args__: ClassVar = versioned(_person_version)
 
@@ -68,6 +71,9 @@ class PersonContact(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     kind: str = Field(max_length=10)  # address | phone | email
     value: str = Field(max_length=300)
+    # What search finds it by: an address's postcode, a phone number's digits, an email address
+    # in lower case (rules/identifiers.contact_key).
+    search_key: str = Field(default="", max_length=120, index=True)
     is_primary: bool = Field(default=True)
     valid_from: date | None = None
     valid_to: date | None = None
@@ -89,5 +95,24 @@ class PersonWarning(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: NaiveDatetime = created_field()
     created_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    review_on: date | None = None  # when it must be looked at again
+    review_raised_on: date | None = None  # the review_on a review task was raised for (once)
+    cleared_at: NaiveDatetime | None = None
+    cleared_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    clear_reason: str = Field(default="", max_length=300)
     version: int = Field(default=1, sa_column=_warning_version)
     __mapper_args__: ClassVar = versioned(_warning_version)
+
+
+class PersonVerification(SQLModel, table=True):
+    """What was verified about a person (identity, address, income…), from what evidence, by
+    whom and when. Rows are never changed: a later check is a new row."""
+
+    __tablename__ = "person_verification"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    what: str = Field(max_length=30)
+    evidence: str = Field(max_length=300)
+    verified_on: date
+    verified_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: NaiveDatetime = created_field()

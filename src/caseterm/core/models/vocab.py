@@ -104,6 +104,7 @@ class TaskKind(Key):
     PAPERS_TO_CHASE = "papers_to_chase"
     GENERAL = "general"
     TRANSFER_CHASE = "transfer_chase"  # a transfer out not acknowledged in time
+    WARNING_REVIEW = "warning_review"
 
 
 class AppointmentKind(Key):

@@ -82,6 +82,7 @@ TASK_KINDS: dict[str, str] = {
     TaskKind.PAPERS_TO_CHASE: "Papers to chase",
     TaskKind.GENERAL: "General",
     TaskKind.TRANSFER_CHASE: "Transfer not acknowledged",
+    TaskKind.WARNING_REVIEW: "Warning review",
 }
 INCOMING_KINDS: tuple[str, ...] = (
     TaskKind.NEW_REFERRAL,
@@ -108,6 +109,18 @@ WARNING_KINDS: dict[str, str] = {
     "adjustment": "Adjustment",
     "interpreter": "Interpreter",
     "fraud": "Fraud flag",
+}
+
+# What can be verified about a person (seeds 003/004, "verification and validation").
+VERIFICATION_KINDS: dict[str, str] = {
+    "identity": "Identity",
+    "address": "Address",
+    "income": "Income",
+    "benefits": "Benefits",
+    "residence": "Right to reside",
+    "household": "Household",
+    "date_of_birth": "Date of birth",
+    "death": "Death",
 }
 
 IDENTIFIER_TYPES: dict[str, str] = {

@@ -11,6 +11,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "case.restrict": frozenset({"manager", "sysadmin"}),
     "person.read": CASE_ROLES,
     "person.write": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "person.merge": frozenset({"administrator", "sysadmin"}),
     "contact.log": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
     "diary.read": CASE_ROLES | {"reception"},
     "diary.write": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -11,6 +12,8 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Person, PersonContact, PersonIdentifier, PersonName, PersonWarning
 from caseterm.core.rules.catalogue import IDENTIFIER_TYPES, WARNING_KINDS
+from caseterm.core.rules.identifiers import check_identifier, contact_key
+from caseterm.core.rules.person_records import LIKELY_DUPLICATE_SCORE
 from caseterm.core.rules.phonetic import sound_key
 from caseterm.core.services import audit
 from caseterm.core.services.common import check_version, get, touch
@@ -77,7 +80,7 @@ def _clean_identifier(
         raise ValidationError(
             "identifier", f"unknown type {id_type!r}; use one of {', '.join(IDENTIFIER_TYPES)}"
         )
-    value = clean_line("identifier", value, limit=60)
+    value = check_identifier(id_type, clean_line("identifier", value, limit=60))
     folded = fold_identifier(value)
     if not folded:
         raise ValidationError("identifier", "has no letters or digits")
@@ -93,9 +96,73 @@ def _clean_identifier(
     return PersonIdentifier(person_id=person_id or 0, id_type=id_type, value=value, folded=folded)
 
 
-def create_person(session: Session, actor: Actor, data: PersonInput) -> Person:
-    """Create a master record. Names are required; identifiers must be unique per type."""
+class LikelyDuplicateError(ValidationError):
+    """The new person may already have a record: the caller shows `matches` and asks for a
+    confirmation before creating one anyway."""
+
+    def __init__(self, matches: list[Any], confirm: str) -> None:
+        self.matches = matches
+        shown = "; ".join(
+            f"person {m.person_id} {m.name}"
+            + (f" (born {m.date_of_birth:%d/%m/%Y})" if m.date_of_birth else "")
+            + (f": {', '.join(m.reasons)}" if m.reasons else "")
+            for m in matches[:3]
+        )
+        more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
+        super().__init__(
+            "person", f"may already have a record: {shown}{more}; {confirm} to create a new one"
+        )
+
+
+def likely_duplicates(
+    session: Session, actor: Actor, data: PersonInput, *, limit: int = 5
+) -> list[Any]:
+    """Existing records the new person may be (the triage matcher: names and aliases, date of
+    birth, identifiers), scoring at least LIKELY_DUPLICATE_SCORE; tombstones never. A person
+    whose every case is hidden from `actor` is named as search names them ("Restricted", no
+    date of birth, whom to ask)."""
+    from dataclasses import replace
+
+    from caseterm.core.services import access, search  # loaded when first needed
+
+    matches = search.find_people(
+        session,
+        text=f"{data.given_name} {data.family_name}",
+        date_of_birth=data.date_of_birth,
+        identifiers=data.identifiers,
+        limit=limit,
+    )
+    likely = [m for m in matches if m.score >= LIKELY_DUPLICATE_SCORE]
+    hidden = access.hidden_people(session, actor, person_ids=[m.person_id for m in likely])
+    return [
+        replace(
+            m,
+            name=access.RESTRICTED_NAME,
+            date_of_birth=None,
+            reasons=[access.restricted_label(session, hidden[m.person_id])],
+        )
+        if m.person_id in hidden
+        else m
+        for m in likely
+    ]
+
+
+def create_person(
+    session: Session,
+    actor: Actor,
+    data: PersonInput,
+    *,
+    create_anyway: bool = True,
+    confirm: str = "confirm",
+) -> Person:
+    """Create a master record. Names are required; identifiers must be unique per type and valid
+    for their type. With `create_anyway=False` a likely existing record is refused
+    (LikelyDuplicateError, saying to `confirm`): the user must have seen the matches first."""
     actor.require("person.write")
+    if not create_anyway:
+        matches = likely_duplicates(session, actor, data)
+        if matches:
+            raise LikelyDuplicateError(matches, confirm)
     person = Person(
         given_name=clean_line("given_name", data.given_name, limit=120),
         family_name=clean_line("family_name", data.family_name, limit=120),
@@ -125,7 +192,11 @@ def create_person(session: Session, actor: Actor, data: PersonInput) -> Person:
         ident.person_id = person.id
         session.add(ident)
     for kind, value in contacts:
-        session.add(PersonContact(person_id=person.id, kind=kind, value=value))
+        session.add(
+            PersonContact(
+                person_id=person.id, kind=kind, value=value, search_key=contact_key(kind, value)
+            )
+        )
     audit.record(
         session,
         actor,
@@ -155,7 +226,7 @@ def update_person(
 ) -> Person:
     """Change a person's main fields; refuses if changed by someone since `expected_version`."""
     actor.require("person.write")
-    person = get(session, Person, person_id, "person")
+    person = live(session, person_id)
     check_version(session, person, expected_version, f"{person.full_name}'s record")
     before = audit.snapshot(person, PERSON_FIELDS)
     for key, value in changes.items():
@@ -196,11 +267,22 @@ def update_person(
     return person
 
 
+def live(session: Session, person_id: int) -> Person:
+    """The person, refusing a record merged into another (a tombstone is never changed)."""
+    person = get(session, Person, person_id, "person")
+    if person.merged_into_id is not None:
+        raise ValidationError(
+            "person",
+            f"person {person_id} was merged into person {person.merged_into_id}; change that one",
+        )
+    return person
+
+
 def add_alias(
     session: Session, actor: Actor, *, person_id: int, given: str, family: str
 ) -> PersonName:
     actor.require("person.write")
-    get(session, Person, person_id, "person")
+    live(session, person_id)
     row = name_row(
         person_id,
         "alias",
@@ -225,8 +307,9 @@ def add_alias(
 def add_identifier(
     session: Session, actor: Actor, *, person_id: int, id_type: str, value: str
 ) -> PersonIdentifier:
+    """A typed identifier, checked by its type's rule (rules/identifiers.py) and unique."""
     actor.require("person.write")
-    get(session, Person, person_id, "person")
+    live(session, person_id)
     ident = _clean_identifier(session, person_id, id_type, value)
     session.add(ident)
     session.flush()
@@ -244,11 +327,21 @@ def add_identifier(
 
 
 def add_warning(
-    session: Session, actor: Actor, *, person_id: int, kind: str, text: str, desk_text: str = ""
+    session: Session,
+    actor: Actor,
+    *,
+    person_id: int,
+    kind: str,
+    text: str,
+    desk_text: str = "",
+    review_on: date | None = None,
 ) -> PersonWarning:
-    """A warning on a person. `desk_text` is what reception may see (no case details)."""
+    """A warning on a person, with the reason (`text`). `desk_text` is what reception may see
+    (no case details); `review_on` when it must be looked at again (not in the past)."""
     actor.require("person.write")
-    get(session, Person, person_id, "person")
+    live(session, person_id)
+    if review_on is not None and review_on < clock.today():
+        raise ValidationError("review_on", "is in the past")
     if kind not in WARNING_KINDS:
         raise ValidationError(
             "kind", f"unknown warning kind {kind!r}; use one of {', '.join(WARNING_KINDS)}"
@@ -259,6 +352,7 @@ def add_warning(
         text=clean_line("text", text, limit=500),
         desk_text=clean_line("desk_text", desk_text, required=False, limit=200),
         created_by_id=actor.id,
+        review_on=review_on,
     )
     session.add(warning)
     session.flush()
@@ -270,7 +364,7 @@ def add_warning(
         person_id,
         person_id=person_id,
         summary=f"{kind}: {warning.text}",
-        after=audit.snapshot(warning, ("kind", "text", "desk_text")),
+        after=audit.snapshot(warning, ("kind", "text", "desk_text", "review_on")),
     )
     return warning
 

@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError
-from caseterm.core.models import CaseFile, CaseType, Person, PersonIdentifier
+from caseterm.core.models import CaseFile, CaseType, Person, PersonContact, PersonIdentifier
 from caseterm.core.models.vocab import CaseStatus
+from caseterm.core.rules.identifiers import contact_search_keys
 from caseterm.core.services import access
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.search_names import (
@@ -83,6 +84,7 @@ class Query:
     identifier: str | None = None  # folded
     date_of_birth: date | None = None
     tokens: list[str] = field(default_factory=list)  # folded name words
+    contact_keys: list[str] = field(default_factory=list)  # a postcode, phone or email
 
 
 # ---------------------------------------------------------------------------- understanding
@@ -117,7 +119,7 @@ def parse_reference(value: str) -> str | None:
 
 def parse_query(raw: str) -> Query:
     raw = raw[:QUERY_MAX].strip()
-    query = Query(reference=parse_reference(raw))
+    query = Query(reference=parse_reference(raw), contact_keys=contact_search_keys(raw))
     ident = fold_identifier(raw)
     if len(ident) >= 3:
         query.identifier = ident
@@ -162,6 +164,14 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
             select(PersonIdentifier).where(PersonIdentifier.folded == query.identifier)
         ).all():
             offer(ident.person_id, _Found(EXACT_SCORE, f"{ident.id_type} {ident.value}"))
+    if query.contact_keys:
+        for person_id, kind, value in session.exec(
+            select(PersonContact.person_id, PersonContact.kind, PersonContact.value)
+            .where(col(PersonContact.search_key).in_(query.contact_keys))
+            .order_by(col(PersonContact.valid_to).is_not(None))
+            .limit(CANDIDATE_CAP)
+        ).all():
+            offer(person_id, _Found(EXACT_SCORE, f"{kind} {value}"))
     if query.date_of_birth and query.tokens:
         ids = _people_born(session, query.date_of_birth)
         best = best_per_person(query.tokens, names_of(session, ids))
@@ -191,7 +201,9 @@ def _find(session: Session, query: Query, *, enough: int) -> dict[int, _Found]:
 
 def _people_born(session: Session, when: date) -> list[int]:
     rows = session.exec(
-        select(Person.id).where(Person.date_of_birth == when).limit(CANDIDATE_CAP)
+        select(Person.id)
+        .where(Person.date_of_birth == when, col(Person.merged_into_id).is_(None))
+        .limit(CANDIDATE_CAP)
     ).all()
     return [r for r in rows if r is not None]
 

@@ -272,9 +272,11 @@ def open_case_from(
     new_person: people.PersonInput | None = None,
     owner_id: int | None = None,
     expected_version: int | None = None,
+    create_anyway: bool = False,
 ) -> Decision:
     """Open a new case from the item (for a linked or new person); the item becomes an open task
-    on that case."""
+    on that case. A new person who may already have a record is refused
+    (people.LikelyDuplicateError) unless the user confirmed `create_anyway`."""
     actor.require("case.write")
     task, before = _begin(session, actor, task_id, expected_version)
     created_person: int | None = None
@@ -282,7 +284,7 @@ def open_case_from(
     if subject is None:
         if new_person is None:
             raise ValidationError("person", "link a person first or give the new person's name")
-        person = people.create_person(session, actor, new_person)
+        person = people.create_person(session, actor, new_person, create_anyway=create_anyway)
         subject = created_person = person.id
     assert subject is not None
     case = cases.open_case(

@@ -29,6 +29,7 @@ from caseterm.core.services import (
     presence,
     reviews,
     tasks,
+    verification,
 )
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
@@ -55,6 +56,7 @@ class CaseDetailScreen(Screen[None]):
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("f", "filter", "Filter", "filter_contacts"),
         binding("r", "refresh", "Refresh", "refresh"),
+        binding("p", "open_person", "Person", "case_open_person"),
         binding("1", "section('contacts')", "Contact log", "section_contacts", show=False),
         binding("2", "section('diary')", "Diary section", "section_diary", show=False),
         binding("3", "section('tasks')", "Tasks section", "section_tasks", show=False),
@@ -172,10 +174,12 @@ class CaseDetailScreen(Screen[None]):
     def _load_view(self) -> None:
         actor, ref = self.ctx.actor, self.case_ref
 
-        def load(session: Session) -> tuple[CaseView, list[Editor]]:
+        def load(session: Session) -> tuple[CaseView, list[Editor], str]:
             view = cases.view_case(session, actor, reference_or_id=ref, where="case")
-            return view, presence.editors_of(
-                session, actor, entity="case", entity_id=view.case.id or 0
+            return (
+                view,
+                presence.editors_of(session, actor, entity="case", entity_id=view.case.id or 0),
+                verification.verified_summary(session, view.subject.id or 0),
             )
 
         run_db(
@@ -201,14 +205,14 @@ class CaseDetailScreen(Screen[None]):
         if self.is_current:
             self.app.pop_screen()
 
-    def _show_view(self, loaded: tuple[CaseView, list[Editor]]) -> None:
-        view, editors = loaded
+    def _show_view(self, loaded: tuple[CaseView, list[Editor], str]) -> None:
+        view, editors, verified = loaded
         first = self.view is None
         self.view = view
         self.case_id = view.case.id
         self._seen_generation = getattr(self.app, "data_generation", 0)
         self.query_one(TopBar).set_title(f"Case {view.case.reference}")
-        self.query_one(CaseHeader).show(view, editors)
+        self.query_one(CaseHeader).show(view, editors, verified)
         self._show_parties(view)
         if first:
             self._load_contacts()
@@ -356,6 +360,14 @@ class CaseDetailScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.refresh_data()
+
+    def action_open_person(self) -> None:
+        """The subject's person screen (the master record)."""
+        if self.view is None:
+            return
+        from caseterm.tui.person.screen import PersonScreen
+
+        self.app.push_screen(PersonScreen(self.view.subject.id or 0))
 
     def refresh_data(self, *, header: bool = True) -> None:
         """Read the header and the open sections again; cursors stay where they are."""

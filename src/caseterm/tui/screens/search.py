@@ -78,6 +78,7 @@ class SearchScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
+        binding("p", "open_person", "Person", "search_open_person"),
         binding("down", "focus_results", "Results", "focus_results", show=False),
         binding("ctrl+l", "focus_box", "Search box", "focus_search_box"),
     ]
@@ -205,6 +206,15 @@ class SearchScreen(Screen[None]):
             self.notify("Choose a case you can see first.", severity="warning", markup=False)
             return
         cast(HasContext, self.app).new_contact(hit.case_id)
+
+    def action_open_person(self) -> None:
+        """The chosen hit's person screen (a person whose every case is hidden is refused)."""
+        hit = self._current()
+        if hit is None:
+            return
+        from caseterm.tui.person.screen import PersonScreen
+
+        self.app.push_screen(PersonScreen(hit.person_id))
 
     def action_focus_results(self) -> None:
         self.query_one("#search-results", PagedTable).focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from sqlmodel import Session
@@ -328,11 +329,61 @@ class TriageScreen(Screen[None]):
             data = people.PersonInput(
                 given_name=new.given, family_name=new.family, date_of_birth=new.date_of_birth
             )
-            self._decide(
-                lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, new_person=data)
-            )
+            self._new_person_checked(code, data)
 
         self.app.push_screen(NewPersonDialog(guess, task.about_dob), with_person)
+
+    def _new_person_checked(self, code: str, data: people.PersonInput) -> None:
+        """Likely existing records first: pick one of them, or confirm a new record anyway."""
+        actor = self.actor
+
+        def decide(person_id: int | None, create_anyway: bool) -> None:
+            self._decide(
+                lambda s, a, t: triage.open_case_from(
+                    s,
+                    a,
+                    t,
+                    case_type=code,
+                    person_id=person_id,
+                    new_person=None if person_id else data,
+                    create_anyway=create_anyway,
+                )
+            )
+
+        def picked(key: str | None) -> None:
+            if key == "new":
+                decide(None, True)
+            elif key and key.startswith("p:"):
+                decide(int(key[2:]), False)
+            else:
+                self.say("No case opened")
+
+        def found(matches: list[Any]) -> None:
+            if not matches:
+                decide(None, False)  # the service checks again, in the same transaction
+                return
+            choices = [Choice("new", "Create a new record anyway")] + [
+                Choice(
+                    f"p:{m.person_id}",
+                    f"Use person {m.person_id}: {m.name}"
+                    + (f" (born {m.date_of_birth:%d/%m/%Y})" if m.date_of_birth else "")
+                    + (f" — {', '.join(m.reasons)}" if m.reasons else ""),
+                    m.name,
+                )
+                for m in matches
+            ]
+            self.app.push_screen(
+                PickDialog("This person may already have a record", choices), picked
+            )
+
+        run_db(
+            self,
+            lambda s: people.likely_duplicates(s, actor, data),
+            done=found,
+            failed=lambda error: self.say(f"Cannot check for duplicates: {describe_error(error)}"),
+            what="looking for existing records",
+            group="triage-duplicates",
+        )
 
     def action_bring_forward(self) -> None:
         def picked(text: str | None) -> None:

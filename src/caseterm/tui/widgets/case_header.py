@@ -17,7 +17,9 @@ from caseterm.tui.safe import clean, template, uk_date
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
 
-def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Content, Content]:
+def header_lines(
+    view: CaseView, editors: list[Editor], verified: str = ""
+) -> tuple[Content, Content, Content]:
     case, subject = view.case, view.subject
     status = case.status.replace("_", " ").capitalize()
     if case.status_reason:
@@ -42,6 +44,8 @@ def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Conten
         admin=view.admin_owner.name if view.admin_owner else "none",
         team=f" · {team}" if team else "",
     )
+    if verified:
+        second = second + template(" · [dim]verified $what[/dim]", what=verified)
     active = [w for w in view.warnings if w.active]
     if active:
         dot = f" {symbols.current().dot} "
@@ -79,8 +83,8 @@ class CaseHeader(Vertical):
         yield Static("", id="case-line-2")
         yield Static("", id="case-line-3")
 
-    def show(self, view: CaseView, editors: list[Editor]) -> None:
-        for i, line in enumerate(header_lines(view, editors), start=1):
+    def show(self, view: CaseView, editors: list[Editor], verified: str = "") -> None:
+        for i, line in enumerate(header_lines(view, editors, verified), start=1):
             self.query_one(f"#case-line-{i}", Static).update(line)
 
     def show_message(self, text: str) -> None:

@@ -1,0 +1,66 @@
+"""Creating a person in triage (`o` for someone with no record linked) first shows likely
+existing records: picking one opens the case for them; "create anyway" makes a new record."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import col, func, select
+from textual.widgets import OptionList
+
+from caseterm.core.models import CaseFile, Person, Task
+from caseterm.core.services import tasks
+from caseterm.tui.context import TuiContext
+from caseterm.tui.triage.app import TriageApp
+from caseterm.tui.triage.dialogs import PickDialog
+from caseterm.tui.triage.screen import TriageScreen
+from tests.factories import World
+from tests.tui.conftest import screen_text, settle, wait_for
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _incoming(world: World, title: str) -> int:
+    with world.db.write() as s:
+        return (
+            tasks.create_task(
+                s, world.clerk, kind="new_referral", title=title, status="untriaged"
+            ).id
+            or 0
+        )
+
+
+def _people(world: World) -> int:
+    with world.db.read() as s:
+        return int(s.exec(select(func.count()).select_from(Person)).one())
+
+
+@pytest.mark.parametrize("choice", ["existing", "new"])
+async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, choice: str) -> None:
+    item = _incoming(world, "Referral: Siobhan O'Neill-Brady")
+    before = _people(world)
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        screen.query_one("OptionList", OptionList).highlighted = None
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press(*"unpaid", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the new person's name, prefilled from the item
+        await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
+        assert "This person may already have a record" in screen_text(app)
+        assert f"Use person {world.person.id}: Siobhán O'Neill-Brady" in screen_text(app)
+        if choice == "existing":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+    with world.db.read() as s:
+        task = s.get(Task, item)
+        assert task is not None and task.case_id is not None
+        case = s.exec(select(CaseFile).where(col(CaseFile.id) == task.case_id)).one()
+    if choice == "existing":
+        assert case.subject_id == world.person.id and _people(world) == before
+    else:
+        assert case.subject_id != world.person.id and _people(world) == before + 1

@@ -1,0 +1,91 @@
+"""The person screen with Pilot: `p` on the case opens it; `e` edits the record (saved with its
+version) and `w` adds a warning; both are asserted in the database."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Input
+
+from caseterm.core.models import Person, PersonWarning
+from caseterm.core.services import people, verification
+from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
+from caseterm.tui.person.screen import PersonScreen
+from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle, wait_for
+
+
+async def test_p_opens_the_person_and_e_edits_the_record(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    with w.db.write() as s:
+        verification.record_verification(
+            s, w.clerk, person_id=w.person.id or 0, what="identity", evidence="passport"
+        )
+        people.add_warning(
+            s, w.clerk, person_id=w.person.id or 0, kind="fraud", text=f"Flag {HOSTILE}"
+        )
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
+        await settle(pilot)
+        assert "verified Identity" in screen_text(app)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Siobhán O'Neill-Brady" in text and "Also known as Shiv Brady" in text
+        assert "CRN" in text and w.case.reference in text and "Identity:" in text
+        assert "Fraud flag: Flag [@click=app.quit]x [bold]y" in text
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonEditScreen), 5)
+        await settle(pilot)
+        app.screen.query_one("#pe-language", Input).value = "Irish"
+        app.screen.query_one("#pe-interpreter", Input).value = "y"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
+        await settle(pilot)
+        assert "language Irish · needs an interpreter" in screen_text(app)
+    with w.db.read() as s:
+        person = s.get(Person, w.person.id)
+    assert person is not None and (person.language, person.interpreter) == ("Irish", True)
+    assert person.version == w.person.version + 1 and person.updated_by_id == w.worker.id
+
+
+async def test_w_adds_a_warning_and_a_bad_date_of_death_is_refused(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    app = tui_world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(PersonScreen(w.person.id or 0))
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WarningFormScreen), 5)
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#pw-kind", Input).value = "risk_to_staff"
+        form.query_one("#pw-reason", Input).value = "Threatened a member of staff"
+        form.query_one("#pw-desk_text", Input).value = "Two staff present"
+        form.query_one("#pw-review_on", Input).value = "01/06/2099"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonEditScreen), 5)
+        await settle(pilot)
+        app.screen.query_one("#pe-date_of_death", Input).value = "01/01/1980"
+        app.screen.query_one("#pe-death_source", Input).value = "a letter"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonEditScreen)
+        assert "is before the date of birth" in screen_text(app)
+    with w.db.read() as s:
+        warning = s.exec(select(PersonWarning)).one()
+        person = s.get(Person, w.person.id)
+    assert (warning.kind, warning.text, warning.desk_text) == (
+        "risk_to_staff",
+        "Threatened a member of staff",
+        "Two staff present",
+    )
+    assert warning.review_on is not None and warning.review_on.year == 2099
+    assert person is not None and person.date_of_death is None
