@@ -1,7 +1,7 @@
 """the case lifecycle: transfers between offices, closure checklists, where the paper file is
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03
 
 Issue 12. `case_transfer` keeps a transfer out (the sender's checklist, the receiving office's
@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
