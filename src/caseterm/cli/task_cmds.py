@@ -143,11 +143,11 @@ def register(subparsers: Any) -> None:
     assign.add_argument("--to", metavar="LOGIN", help="the member of staff")
     assign.add_argument("--team", metavar="CODE", help="the team")
     priority = task_sub.add_parser("priority", help="change a task's priority (1 urgent … 4 low)")
-    priority.add_argument("priority", type=int, metavar="PRIORITY", help="1 urgent … 4 low")
     for sub in (take, complete, assign, priority):
         sub.add_argument("id", type=record_id("task"), metavar="ID", help="task number")
         add_json_flag(sub)
         sub.set_defaults(handler=task_cmd)
+    priority.add_argument("priority", type=int, metavar="PRIORITY", help="1 urgent … 4 low")
     add = task_sub.add_parser(
         "add",
         help="create a task on a case",
