@@ -53,6 +53,8 @@ async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld) -> N
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("enter")  # no outcome
+        await settle(pilot)
         assert tui_world.task("mine_overdue").status == "done"
         await pilot.press("ctrl+p")
         await settle(pilot)
