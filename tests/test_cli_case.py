@@ -107,7 +107,9 @@ def test_case_show_json_and_no_access_log_for_open_cases(world: World, tmp_path:
         first = contacts.log_contact(
             s, world.worker, case_id=world.case.id or 0, contact_type="email", notes="sent"
         )
-        contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="sent twice")
+        contacts.correct_contact(
+            s, world.worker, entry_id=first.id or 0, notes="sent twice", reason="sent twice"
+        )
     result = run_cli(tmp_path, "case", "show", world.case.reference, "--json", db=world.db.url)
     assert result.code == 0, result.err
     data = result.json()

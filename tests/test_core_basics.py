@@ -99,7 +99,9 @@ def test_correction_supersedes_and_keeps_original(world: World) -> None:
             s, world.worker, case_id=world.case.id or 0, contact_type="phone_in", notes="wrong"
         )
     with world.db.write() as s:
-        fixed = contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="right")
+        fixed = contacts.correct_contact(
+            s, world.worker, entry_id=first.id or 0, notes="right", reason="typo"
+        )
     with world.db.read() as s:
         rows = contacts.list_contacts(s, world.worker, case_id=world.case.id or 0)
         all_entries = s.exec(select(ContactEntry)).all()
@@ -107,7 +109,9 @@ def test_correction_supersedes_and_keeps_original(world: World) -> None:
     by_id = {r.entry.id: r for r in rows}
     assert by_id[first.id].superseded_by == fixed.id
     with world.db.write() as s, pytest.raises(ValidationError):
-        contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="again")
+        contacts.correct_contact(
+            s, world.worker, entry_id=first.id or 0, notes="again", reason="typo"
+        )
 
 
 def test_list_contacts_newest_first_with_filter(world: World) -> None:

@@ -472,7 +472,7 @@ def test_corrected_absence_no_longer_counts(world: World) -> None:
     entry = _outcome(world, first, "failed_to_attend")
     with world.db.write() as s:
         contacts.correct_contact(
-            s, world.worker, entry_id=entry.id or 0, outcome="acceptable_absence"
+            s, world.worker, entry_id=entry.id or 0, outcome="acceptable_absence", reason="ill"
         )
     second = _book_at(world, datetime(2026, 11, 24, 10, 0))
     _outcome(world, second, "failed_to_attend")

@@ -42,7 +42,9 @@ def team_file(tmp_path: Path) -> Path:
             s, world.worker, case_id=world.case.id or 0, contact_type="phone_in", notes="Ünïcode ✓"
         )
     with db.write() as s:
-        contacts.correct_contact(s, world.worker, entry_id=first.id or 0, notes="corrected")
+        contacts.correct_contact(
+            s, world.worker, entry_id=first.id or 0, notes="corrected", reason="typo"
+        )
         cases.open_case(s, world.clerk, case_type="OM", subject_id=world.person.id or 0)
     db.dispose()
     return path

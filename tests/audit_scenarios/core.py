@@ -133,7 +133,7 @@ def _one_entry(w: World) -> int:
 
 @audited("contacts", "correct_contact", "contact.correct", _one_entry)
 def _correct(s: Session, w: World, entry_id: int) -> None:
-    contacts.correct_contact(s, w.worker, entry_id=entry_id, notes="rang back")
+    contacts.correct_contact(s, w.worker, entry_id=entry_id, notes="rang back", reason="typo")
 
 
 # --- org ------------------------------------------------------------------------------------

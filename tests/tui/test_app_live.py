@@ -173,7 +173,7 @@ async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
         locker = run_elsewhere(HOLD_LOCK, db_file(tui_world), "5")
         assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        await pilot.press("c")  # complete the first task: has to wait for the lock
+        await pilot.press("c", "enter")  # complete the first task: has to wait for the lock
         await wait_for(pilot, lambda: "Waiting for the database" in app.db_waiting, 2.0)
         assert "Waiting for the database… (completing 1 task)" in screen_text(app)
         table = app.screen.query_one("#tasks", PagedTable)

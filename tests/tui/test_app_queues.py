@@ -79,7 +79,7 @@ async def test_marks_and_bulk_complete(tui_world: TuiWorld) -> None:
         await pilot.press("space", "space")  # marks both of my tasks
         await settle(pilot)
         assert "2 marked" in screen_text(app)
-        await pilot.press("c")
+        await pilot.press("c", "enter")  # no outcome
         await settle(pilot)
         assert "My work · 0 items\n" in screen_text(app)  # and nothing left marked
     for name in ("mine_overdue", "mine_today"):
@@ -127,7 +127,7 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
                 task_id=tui_world.task_ids["mine_overdue"],
                 due_date=clock.today() + timedelta(days=1),
             )
-        await pilot.press("c")
+        await pilot.press("c", "enter")
         await settle(pilot)
         assert isinstance(app.screen, StaleScreen)
         text = screen_text(app)
@@ -146,7 +146,7 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
             (tui_world.task_ids["mine_today"], clock.today()),
             (tui_world.task_ids["mine_overdue"], clock.today() + timedelta(days=1)),
         ]
-        await pilot.press("j", "c")  # now complete it, knowing what changed
+        await pilot.press("j", "c", "enter")  # now complete it, knowing what changed
         await settle(pilot)
     assert tui_world.task("mine_overdue").status == "done"
     assert tui_world.task("mine_today").status == "open"

@@ -60,6 +60,8 @@ async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld) -> N
         await wait_for(pilot, lambda: top_option(app).startswith("Complete"), 10)
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("enter")  # no outcome
+        await settle(pilot)
         assert tui_world.task("mine_overdue").status == "done"
         await pilot.press("ctrl+p")
         await settle(pilot)

@@ -106,8 +106,8 @@ def test_stale_edit_dialog(snap_compare: Any, tui_world: TuiWorld, size: tuple[i
             tasks.bring_forward(
                 s, w.other, task_id=tui_world.task_ids["mine_overdue"], due_date=clock.today()
             )
-        for key in ("c", "c"):  # complete → stale; compare
-            await pilot.press(key)
+        for keys in (("c", "enter"), ("c",)):  # complete (no outcome) → stale; compare
+            await pilot.press(*keys)
             await settle(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run)

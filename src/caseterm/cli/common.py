@@ -68,11 +68,18 @@ def staff_by_login(session: Session, login: str, field: str) -> StaffInfo:
         raise ValidationError(field, f"no member of staff with login {login!r}") from None
 
 
+def _folded(text: str) -> str:
+    """A key or label as typed or shown, any case, with every run of spaces, hyphens, dashes
+    and underscores read as one: 'Attended - complied' and 'attended_complied' agree."""
+    words = "".join(c if c.isalnum() else " " for c in text.casefold()).split()
+    return "_".join(words)
+
+
 def choose(field: str, value: str, table: dict[str, str]) -> str:
     """A catalogue key from its key or its label, any case, '-' or ' ' for '_'."""
-    wanted = value.strip().lower().replace("-", "_").replace(" ", "_")
+    wanted = _folded(value)
     for key, text in table.items():
-        if wanted in (key, text.lower().replace(" ", "_")):
+        if wanted and wanted in (_folded(key), _folded(text)):
             return key
     choices = listing([k for k in table if k], 20)
     raise ValidationError(field, f"unknown {field} {shorten(value, 60)!r}; choose from {choices}")

@@ -30,11 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("caseterm.cli.db_cmds", "set up, check, back up and restore the database"),
     "staff": ("caseterm.cli.staff_cmds", "enrol staff and set their roles"),
     "case": ("caseterm.cli.case_cmds", "show, open, edit, transfer or close a case file"),
-    "contact": ("caseterm.cli.contact_cmds", "add to a case's contact log"),
+    "contact": ("caseterm.cli.contact_cmds", "add to, correct or list a case's contact log"),
     "search": ("caseterm.cli.search_cmd", "find people and cases"),
     "queue": ("caseterm.cli.queue_cmds", "queues of work and their counts"),
     "diary": ("caseterm.cli.diary_cmds", "a day's or week's appointments"),
-    "task": ("caseterm.cli.task_cmds", "take, complete or assign a task"),
+    "task": ("caseterm.cli.task_cmds", "add, take, complete, assign or prioritise a task"),
     "incoming": (
         "caseterm.cli.incoming_cmd",
         "log post, phone messages and referrals for triage",

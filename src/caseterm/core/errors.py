@@ -81,3 +81,16 @@ class AlreadyTakenError(CasetermError):
 
 class DatabaseError(CasetermError):
     """The database cannot be used (missing directory, not a caseterm file, newer schema…)."""
+
+
+class OnBehalfError(ValidationError):
+    """Completing a task someone else holds: allowed to their team's manager, or to anyone who
+    confirms they did it on the holder's behalf (recorded)."""
+
+    def __init__(self, task_id: int, holder: str) -> None:
+        self.task_id = task_id
+        self.holder = holder
+        super().__init__(
+            "on behalf",
+            f"task {task_id} is assigned to {holder}; confirm you completed it on their behalf",
+        )

@@ -34,3 +34,4 @@ class ContactEntry(SQLModel, table=True):
     sensitive: bool = Field(default=False)
     appointment_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
     supersedes_id: int | None = Field(default=None, foreign_key="contact_entry.id", index=True)
+    correction_reason: str = Field(default="", max_length=300)  # why it supersedes the original

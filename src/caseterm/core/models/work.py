@@ -67,6 +67,8 @@ class Task(Edited, table=True):
     about_dob: date | None = None
     completed_at: NaiveDatetime | None = None
     completed_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    # Completed by someone else who confirmed they did it on the assignee's behalf.
+    completed_on_behalf: bool = Field(default=False)
     outcome: str = Field(default="", max_length=300)
     triaged_at: NaiveDatetime | None = None  # when an incoming item was decided in triage
     triaged_by_id: int | None = Field(default=None, foreign_key="staff.id")

@@ -12,13 +12,13 @@ from sqlmodel.sql.expression import SelectOfScalar
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Staff
-from caseterm.core.models.vocab import CaseStatus
+from caseterm.core.models.vocab import AppointmentStatus, CaseStatus, Outcome
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, UNACCEPTABLE_OUTCOMES
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
-from caseterm.core.text import clean_notes
+from caseterm.core.text import clean_line, clean_notes
 
 CONTACT_FIELDS = (
     "case_id",
@@ -29,10 +29,20 @@ CONTACT_FIELDS = (
     "sensitive",
     "appointment_id",
     "supersedes_id",
+    "correction_reason",
 )
 # How far ahead of now an entry may be dated (clock drift between hosts, a meeting just starting).
 FUTURE_SLACK = timedelta(minutes=5)
 CLOSED_CASE = (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+# What an appointment's outcome may be (the diary records one of these).
+APPOINTMENT_RESULTS = (
+    Outcome.ATTENDED_COMPLIED,
+    Outcome.COMPLETED,
+    Outcome.INFORMATION_GIVEN,
+    Outcome.ACCEPTABLE_ABSENCE,
+    Outcome.FAILED_TO_ATTEND,
+    Outcome.UNACCEPTABLE_ABSENCE,
+)
 
 
 def describe(contact_type: str, outcome: str) -> str:
@@ -70,6 +80,7 @@ def log_contact(
     supersedes_id: int | None = None,
     capability: str = "contact.log",
     to_closed_case: bool = False,
+    correction_reason: str = "",
 ) -> ContactEntry:
     """Append an entry to a case's contact log (when it happened defaults to now). A closed or
     archived case takes a new entry only when the caller confirms it (`to_closed_case`)."""
@@ -101,6 +112,7 @@ def log_contact(
         sensitive=sensitive,
         appointment_id=appointment_id,
         supersedes_id=supersedes_id,
+        correction_reason=correction_reason,
     )
     session.add(entry)
     session.flush()
@@ -116,7 +128,8 @@ def log_contact(
         entry.id,
         case_id=case_id,
         person_id=case.subject_id,
-        summary=f"{case.reference}: {describe(contact_type, outcome)}",
+        summary=f"{case.reference}: {describe(contact_type, outcome)}"
+        + (f" (corrects entry {supersedes_id}: {correction_reason})" if supersedes_id else ""),
         after=audit.snapshot(entry, CONTACT_FIELDS),
     )
     return entry
@@ -127,14 +140,21 @@ def correct_contact(
     actor: Actor,
     *,
     entry_id: int,
+    reason: str,
     contact_type: str | None = None,
     outcome: str | None = None,
     notes: str | None = None,
     occurred_at: datetime | None = None,
     sensitive: bool | None = None,
 ) -> ContactEntry:
-    """Correct an entry by appending a new one that supersedes it; the original stays."""
+    """Correct an entry by appending a new one that supersedes it, with the reason; the original
+    stays in the log, marked corrected. Correcting an appointment's outcome moves the appointment
+    to the new outcome, and the follow-up and enforcement tasks the first outcome raised are
+    withdrawn if still open (the breach rule then runs again on the corrected log)."""
+    actor.require("contact.log")
     original = get(session, ContactEntry, entry_id, "contact entry")
+    ensure_can_see(session, actor, get(session, CaseFile, original.case_id, "case"), "contact")
+    why = clean_line("reason", reason, limit=300)
     already = session.exec(
         select(ContactEntry.id).where(ContactEntry.supersedes_id == entry_id)
     ).first()
@@ -143,18 +163,54 @@ def correct_contact(
             "contact_entry",
             f"entry {entry_id} was already corrected by entry {already}; correct that one",
         )
-    return log_contact(
+    new_outcome = original.outcome if outcome is None else outcome
+    appt = (
+        session.get(Appointment, original.appointment_id)
+        if original.appointment_id is not None
+        else None
+    )
+    if appt is not None and appt.outcome_contact_id == original.id:
+        if new_outcome not in APPOINTMENT_RESULTS:
+            raise ValidationError(
+                "outcome",
+                "an appointment's outcome is one of "
+                + ", ".join(OUTCOMES[o] for o in APPOINTMENT_RESULTS),
+            )
+    else:
+        appt = None
+    entry = log_contact(
         session,
         actor,
         case_id=original.case_id,
         contact_type=contact_type or original.contact_type,
-        outcome=original.outcome if outcome is None else outcome,
+        outcome=new_outcome,
         notes=original.notes if notes is None else notes,
         occurred_at=occurred_at or original.occurred_at,
         sensitive=original.sensitive if sensitive is None else sensitive,
         appointment_id=original.appointment_id,
         supersedes_id=entry_id,
+        correction_reason=why,
     )
+    if appt is not None:
+        appt.status = (
+            AppointmentStatus.FAILED_TO_ATTEND
+            if new_outcome in UNACCEPTABLE_OUTCOMES
+            else AppointmentStatus.SEEN
+        )
+        appt.outcome_contact_id = entry.id
+        session.add(appt)
+    if original.outcome in UNACCEPTABLE_OUTCOMES and new_outcome != original.outcome:
+        raised_tasks.withdraw_raised_tasks(
+            session, actor, entry=original, reason=f"entry {entry_id} corrected: {why}"
+        )
+        if new_outcome == Outcome.FAILED_TO_ATTEND and appt is not None:
+            case = get(session, CaseFile, original.case_id, "case")
+            raised_tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
+        raised_tasks.raise_enforcement_if_due(session, actor, original.case_id)
+    elif new_outcome == Outcome.FAILED_TO_ATTEND and original.outcome != new_outcome and appt:
+        case = get(session, CaseFile, original.case_id, "case")
+        raised_tasks.raise_fta_follow_up(session, actor, case=case, entry_id=entry.id or 0)
+    return entry
 
 
 @dataclass

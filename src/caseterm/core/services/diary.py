@@ -36,7 +36,7 @@ from caseterm.core.rules.workdays import add_months
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, get, touch
-from caseterm.core.services.contacts import log_contact
+from caseterm.core.services.contacts import APPOINTMENT_RESULTS, log_contact
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
@@ -46,14 +46,7 @@ RECURRENCES = {"": 0, "weekly": 7, "fortnightly": 14, "monthly": 0}
 MAX_OCCURRENCES = 52
 PAST_SLACK = timedelta(days=1)  # a booking may be entered up to a day after it happened
 # Outcomes an appointment can have, and those that mean the person did not come.
-APPOINTMENT_OUTCOMES = (
-    Outcome.ATTENDED_COMPLIED,
-    Outcome.COMPLETED,
-    Outcome.INFORMATION_GIVEN,
-    Outcome.ACCEPTABLE_ABSENCE,
-    Outcome.FAILED_TO_ATTEND,
-    Outcome.UNACCEPTABLE_ABSENCE,
-)
+APPOINTMENT_OUTCOMES = APPOINTMENT_RESULTS
 ABSENT_OUTCOMES = frozenset({Outcome.FAILED_TO_ATTEND, Outcome.UNACCEPTABLE_ABSENCE})
 CONTACT_TYPE_FOR_KIND: dict[str, str] = {
     AppointmentKind.COURT_HEARING: ContactType.COURT,
@@ -455,6 +448,12 @@ def record_outcome(
         )
     if appt.case_id is None:
         raise ValidationError("appointment", "has no case, so there is no contact log to record in")
+    if appt.starts_at > clock.now():
+        raise ValidationError(
+            "appointment",
+            f"starts at {appt.starts_at:%H:%M on %d/%m/%Y}: its outcome can be recorded once it "
+            "has started",
+        )
     case = get(session, CaseFile, appt.case_id, "case")
     entry = log_contact(
         session,
@@ -463,7 +462,7 @@ def record_outcome(
         contact_type=CONTACT_TYPE_FOR_KIND.get(appt.kind, ContactType.FACE_TO_FACE),
         outcome=outcome,
         notes=notes,
-        occurred_at=min(appt.starts_at, clock.now()),
+        occurred_at=appt.starts_at,  # the contact happened (or not) at the appointment
         appointment_id=appt.id,
         capability=capability if desk else "contact.log",
     )

@@ -29,7 +29,12 @@ from caseterm.core.models import (
     Staff,
     Task,
 )
-from caseterm.core.models.vocab import AppointmentStatus, TaskKind, TaskStatus
+from caseterm.core.models.vocab import (
+    ACTIVE_TASK_STATUSES,
+    AppointmentStatus,
+    TaskKind,
+    TaskStatus,
+)
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
 from caseterm.core.services import saved_queues
 from caseterm.core.services.access import can_see
@@ -174,7 +179,16 @@ def _arms(session: Session, actor: Actor, key: str, today: date) -> list[Where]:
 
 
 def _count_arm(session: Session, where: Where, today: date) -> tuple[int, int]:
-    overdue = func.sum(case((col(Task.due_date) < today, 1), else_=0))
+    # Done and cancelled tasks are never overdue (a saved queue of any status holds them).
+    overdue = func.sum(
+        case(
+            (
+                (col(Task.due_date) < today) & col(Task.status).in_(ACTIVE_TASK_STATUSES),
+                1,
+            ),
+            else_=0,
+        )
+    )
     total, late = session.exec(select(func.count(), overdue).select_from(Task).where(*where)).one()
     return int(total or 0), int(late or 0)
 
@@ -389,7 +403,9 @@ def task_rows(
                 case_reference=c.reference if c is not None else "",
                 subject_name=subject,
                 assignee_name=staff.get(t.assignee_id or 0, ""),
-                overdue=t.due_date is not None and t.due_date < today,
+                overdue=t.due_date is not None
+                and t.due_date < today
+                and t.status in ACTIVE_TASK_STATUSES,
                 restricted=restricted,
                 version=t.version,
             )

@@ -4,20 +4,23 @@ limit (the breach rule in `rules/enforcement.py`)."""
 
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.models import CaseFile, CaseType, ContactEntry, Staff, Task
-from caseterm.core.models.vocab import TaskKind
+from caseterm.core.models.vocab import ACTIVE_TASK_STATUSES, TaskKind, TaskStatus
 from caseterm.core.rules import enforcement
-from caseterm.core.rules.catalogue import UNACCEPTABLE_OUTCOMES
+from caseterm.core.rules.catalogue import TASK_KINDS, UNACCEPTABLE_OUTCOMES
 from caseterm.core.rules.workdays import add_working_days
+from caseterm.core.services import audit
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.services.tasks import insert_task
 
 ENFORCEMENT_SOURCE = "contact_entry:"  # Task.source of an enforcement task: the last absence
+WITHDRAWN = "Withdrawn: "  # how a withdrawn task's outcome starts (its absences count again)
 
 
 def active_owner(session: Session, case: CaseFile) -> int | None:
@@ -108,9 +111,76 @@ def raise_enforcement_if_due(session: Session, actor: Actor, case_id: int) -> Ta
     return task
 
 
+def withdraw_raised_tasks(
+    session: Session, actor: Actor, *, entry: ContactEntry, reason: str
+) -> list[int]:
+    """An absence was corrected: cancel the still-open tasks it raised (its failure-to-attend
+    follow-up, and an enforcement task whose breach it was part of), saying why. Their absences
+    count again towards a breach: the caller runs the breach rule on the corrected log."""
+    case = get(session, CaseFile, entry.case_id, "case")
+    ct = get(session, CaseType, case.case_type_id, "case type")
+    live = session.exec(
+        select(Task).where(
+            Task.case_id == entry.case_id,
+            col(Task.kind).in_((TaskKind.FTA_FOLLOW_UP, TaskKind.ENFORCEMENT)),
+            col(Task.status).in_(ACTIVE_TASK_STATUSES),
+            col(Task.source).startswith(ENFORCEMENT_SOURCE),
+        )
+    ).all()
+    withdrawn: list[int] = []
+    for task in live:
+        raw = task.source[len(ENFORCEMENT_SOURCE) :]
+        source_id = int(raw) if raw.isdigit() else 0
+        if task.kind == TaskKind.FTA_FOLLOW_UP:
+            hit = source_id == entry.id
+        else:
+            last = session.get(ContactEntry, source_id)
+            hit = last is not None and (
+                source_id == entry.id
+                or (
+                    (entry.id or 0) < source_id
+                    and entry.occurred_at
+                    >= enforcement.window_start(last.occurred_at, ct.fta_window_months)
+                )
+            )
+        if not hit:
+            continue
+        before = task.status
+        task.status = TaskStatus.CANCELLED
+        task.outcome = (WITHDRAWN + reason)[:300]
+        task.completed_at = clock.now()
+        task.completed_by_id = actor.id
+        task.updated_at = clock.now()
+        task.updated_by_id = actor.id
+        session.add(task)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "task.withdraw",
+            "task",
+            task.id,
+            case_id=task.case_id,
+            person_id=task.person_id,
+            summary=f"task {task.id} ({TASK_KINDS.get(task.kind, task.kind)}) withdrawn: {reason}",
+            before={"status": before},
+            after={"status": task.status, "outcome": task.outcome},
+        )
+        withdrawn.append(task.id or 0)
+    return withdrawn
+
+
 def _last_breach_entry(session: Session, case_id: int) -> int:
     sources = session.exec(
-        select(Task.source).where(Task.case_id == case_id, Task.kind == TaskKind.ENFORCEMENT)
+        select(Task.source).where(
+            Task.case_id == case_id,
+            Task.kind == TaskKind.ENFORCEMENT,
+            # A withdrawn enforcement (an absence of its breach was corrected) spends nothing.
+            or_(
+                col(Task.status) != TaskStatus.CANCELLED,
+                ~col(Task.outcome).startswith(WITHDRAWN),
+            ),
+        )
     ).all()
     ids = [
         int(s[len(ENFORCEMENT_SOURCE) :])

@@ -13,7 +13,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import AlreadyTakenError, ValidationError
+from caseterm.core.errors import AlreadyTakenError, OnBehalfError, ValidationError
 from caseterm.core.models import (
     CaseFile,
     Person,
@@ -52,6 +52,7 @@ TASK_FIELDS = (
     "outcome",
     "about_name",
     "about_dob",
+    "completed_on_behalf",
 )
 
 
@@ -343,9 +344,13 @@ def complete_task(
     *,
     task_id: int,
     outcome: str = "",
+    on_behalf: bool = False,
     expected_version: int | None = None,
 ) -> Task:
-    """Mark a task done with an optional outcome; a review it was raised for is done too."""
+    """Mark a task done with an optional outcome; a review it was raised for is done too. A task
+    someone else holds may be completed by a manager of their team, or by anyone who confirms
+    they did it on the holder's behalf (`on_behalf`, recorded on the task and in the journal);
+    otherwise OnBehalfError."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
     if task.status == TaskStatus.DONE:
@@ -354,17 +359,47 @@ def complete_task(
             f"{_label(task)} was already done by {staff_name(session, task.completed_by_id)}",
         )
     _require_live(task)
+    holder = _someone_elses(session, actor, task)
+    if holder is not None and not on_behalf and not _manages(actor, holder):
+        raise OnBehalfError(task.id or 0, holder.name)
     task.status = TaskStatus.DONE
     task.outcome = clean_line("outcome", outcome, required=False)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id
+    task.completed_on_behalf = holder is not None and on_behalf and not _manages(actor, holder)
     for review in session.exec(
         select(ReviewSchedule).where(
             ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == ReviewStatus.RAISED
         )
     ).all():
         review.status = ReviewStatus.DONE
-    return _finish(session, actor, task, before, "task.complete", task.outcome or "done")
+    said = task.outcome or "done"
+    if holder is not None:
+        said += (
+            f" (on behalf of {holder.name})"
+            if task.completed_on_behalf
+            else (f" (for {holder.name}, as their team's manager)")
+        )
+    return _finish(session, actor, task, before, "task.complete", said)
+
+
+def _someone_elses(session: Session, actor: Actor, task: Task) -> Staff | None:
+    """The member of staff holding the task, if it is not the actor."""
+    if task.assignee_id is None or task.assignee_id == actor.id:
+        return None
+    return session.get(Staff, task.assignee_id)
+
+
+def _manages(actor: Actor, holder: Staff) -> bool:
+    """Whether the actor manages the holder's team (a manager of that team; a system
+    administrator manages every team)."""
+    if "sysadmin" in actor.roles:
+        return True
+    return (
+        "manager" in actor.roles
+        and holder.team_id is not None
+        and (holder.team_id == actor.team_id)
+    )
 
 
 def cancel_task(
@@ -421,6 +456,7 @@ def reopen_task(
     task.completed_at = None
     task.completed_by_id = None
     task.outcome = ""
+    task.completed_on_behalf = False
     why = clean_line("reason", reason, required=False)
     return _finish(session, actor, task, before, "task.reopen", f"reopened {why}".strip())
 

@@ -1,6 +1,7 @@
 """One case: the header (reference, subject, status, owner, warnings) always on screen, and its
 sections: contact log (newest first, filtered by type and outcome), diary and reviews, tasks,
-parties, documents and history. `n` logs a contact; `enter` shows a row in full.
+parties, documents and history. `n` logs a contact; `enter` shows a row in full; `e` corrects a
+contact entry; the Tasks section acts as a queue does and `A` adds a task (case_tasks.py).
 
 Opening the case goes through `cases.view_case`, which refuses a restricted case the user may
 not see (saying whom to ask) and writes the access log; no section is read before it agrees.
@@ -16,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
@@ -40,6 +40,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
+from caseterm.tui.screens.case_tasks import CaseWorkLog
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
@@ -50,7 +51,7 @@ from caseterm.tui.widgets.top_bar import TopBar
 SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
 
 
-class CaseDetailScreen(Screen[None]):
+class CaseDetailScreen(CaseWorkLog):
     HELP_TITLE = "Case"
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),

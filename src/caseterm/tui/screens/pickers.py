@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.core.services import org
 from caseterm.core.services import staff as staff_service
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -37,14 +38,16 @@ PICKER_CSS = """
 
 @dataclass(frozen=True)
 class StaffChoice:
-    """Someone to assign to: a person (staff_id), or nobody (back to the team's pile)."""
+    """Someone to assign to: a person (staff_id), or a team's unallocated pile (team_id)."""
 
     staff_id: int | None
     label: str
+    team_id: int | None = None
 
 
 class AssignScreen(ModalScreen[StaffChoice | None]):
-    """Pick a member of staff by typing part of a name or login."""
+    """Pick a member of staff, or a team's unallocated work, by typing part of a name, login or
+    team code."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("escape", "cancel", "Cancel", "cancel"),
@@ -62,7 +65,7 @@ class AssignScreen(ModalScreen[StaffChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(template("[b]Assign $what to…[/b]", what=self._what))
-            yield Input(placeholder="type a name or login", id="assign-filter")
+            yield Input(placeholder="type a name, login or team code", id="assign-filter")
             yield OptionList(id="assign-options")
             yield Static(content("enter choose · esc cancel"), classes="picker-hint")
 
@@ -74,7 +77,11 @@ class AssignScreen(ModalScreen[StaffChoice | None]):
             active = [s for s in rows if s.active]
             active.sort(key=lambda s: (s.team_id != actor.team_id, s.name.casefold()))
             choices = [StaffChoice(s.id, f"{s.name} ({s.login})") for s in active]
-            return [*choices, StaffChoice(None, "Nobody: back to the team's unallocated work")]
+            teams = sorted(org.list_teams(session), key=lambda t: (t.id != actor.team_id, t.code))
+            return [
+                *choices,
+                *(StaffChoice(None, f"Team {t.code} {t.name} (unallocated)", t.id) for t in teams),
+            ]
 
         run_db(self, load, done=self._loaded)
 

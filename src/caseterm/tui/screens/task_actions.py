@@ -46,6 +46,8 @@ TASK_BINDINGS: list[BindingType] = [
     binding("c", "complete_task", "Complete", "complete_task"),
     binding("a", "assign_task", "Assign", "assign_task"),
     binding("b", "bring_forward", "Bring fwd", "bring_forward"),
+    binding("P", "task_priority", "Priority", "task_priority", show=False),
+    binding("u", "undo_task", "Undo", "undo_task", show=False),
     binding("o", "open_task_case", "Open case", "open_case", show=False),
     binding("n", "task_new_contact", "New contact", "new_contact"),
 ]
@@ -119,6 +121,11 @@ class TaskActions(Screen[Any]):
     # until when rows changing under the cursor are this user's own doing (the refresh after it).
     _follow: tuple[int, int, float] | None = None
     _own_change_until = 0.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The task actions of this session, latest last, each a list of TaskChange: `u` undoes.
+        self._journal: list[list[Any]] = []
 
     def forget_seen(self) -> None:
         """Another list is shown (another queue): nothing on it has been seen yet."""
@@ -205,33 +212,110 @@ class TaskActions(Screen[Any]):
     def _actor(self) -> Any:
         return self.app.ctx.actor  # type: ignore[attr-defined]
 
+    # Each action runs through task_undo.record_change so that `u` can put it back.
+
+    def _act(
+        self,
+        rows: list[TaskRow],
+        action: str,
+        say: Callable[[str], str],
+        call: Callable[[Session, TaskRow], object],
+        *,
+        what: str,
+        done: Callable[[list[Outcome[TaskRow, Any]]], None] | None = None,
+    ) -> None:
+        from caseterm.core.services import task_undo
+
+        actor = self._actor
+
+        def one(session: Session, row: TaskRow) -> Any:
+            return task_undo.record_change(
+                session,
+                actor,
+                task_id=row.task_id,
+                action=action,
+                summary=say(task_label(row)),
+                do=lambda: call(session, row),
+            )
+
+        def finished(outcomes: list[Outcome[TaskRow, Any]]) -> None:
+            changes = [o.result for o in outcomes if o.result is not None]
+            if changes:
+                self._journal.append(changes)
+            if done is not None:
+                done(outcomes)
+            else:
+                self._report(say, outcomes)
+
+        run_db_each(self, rows, one, done=finished, what=what)
+
     def action_take_task(self) -> None:
         from caseterm.core.services import tasks
 
         rows, actor = self._chosen(), self._actor
         if rows:
-            run_db_each(
-                self,
+            self._act(
                 rows,
+                "take",
+                lambda what: f"Took {what}.",
                 lambda s, r: tasks.take_task(s, actor, r.task_id),
-                done=lambda out: self._report(lambda what: f"Took {what}.", out),
                 what=f"taking {_plural(len(rows))}",
             )
 
     def action_complete_task(self) -> None:
-        from caseterm.core.services import tasks
+        from caseterm.tui.work_log.questions import OutcomeScreen
 
-        rows, actor = self._chosen(), self._actor
-        if rows:
-            run_db_each(
-                self,
-                rows,
-                lambda s, r: tasks.complete_task(
-                    s, actor, task_id=r.task_id, expected_version=r.version
-                ),
-                done=lambda out: self._report(lambda what: f"Completed {what}.", out),
-                what=f"completing {_plural(len(rows))}",
-            )
+        rows = self._chosen()
+        if not rows:
+            return
+
+        def answered(outcome: str | None) -> None:
+            if outcome is not None:
+                self._complete(rows, outcome, on_behalf=False)
+
+        self.app.push_screen(OutcomeScreen(_what(rows)), answered)
+
+    def _complete(self, rows: list[TaskRow], outcome: str, *, on_behalf: bool) -> None:
+        from caseterm.core.errors import OnBehalfError
+        from caseterm.core.services import tasks
+        from caseterm.tui.work_log.questions import OnBehalfScreen
+
+        actor = self._actor
+        behalf = " on their holder's behalf" if on_behalf else ""
+
+        def say(what: str) -> str:
+            return f"Completed {what}{behalf}" + (f": {outcome}." if outcome else ".")
+
+        def done(outcomes: list[Outcome[TaskRow, Any]]) -> None:
+            theirs = [o for o in outcomes if isinstance(o.error, OnBehalfError)]
+            self._report(say, [o for o in outcomes if o not in theirs])
+            if not theirs:
+                return
+            holders = sorted({o.error.holder for o in theirs if isinstance(o.error, OnBehalfError)})
+            again = [o.item for o in theirs]
+            said = f"{tasks_label(again)} is assigned to {', '.join(holders)}."
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._complete(again, outcome, on_behalf=True)
+
+            self.app.push_screen(OnBehalfScreen(said), confirmed)
+
+        self._act(
+            rows,
+            "complete",
+            say,
+            lambda s, r: tasks.complete_task(
+                s,
+                actor,
+                task_id=r.task_id,
+                outcome=outcome,
+                on_behalf=on_behalf,
+                expected_version=r.version,
+            ),
+            what=f"completing {_plural(len(rows))}",
+            done=done,
+        )
 
     def action_assign_task(self) -> None:
         from caseterm.core.services import tasks
@@ -244,18 +328,17 @@ class TaskActions(Screen[Any]):
         def chosen(choice: StaffChoice | None) -> None:
             if choice is None:
                 return
-            run_db_each(
-                self,
+            self._act(
                 rows,
+                "assign",
+                lambda what: f"Assigned {what} to {clean(choice.label)}.",
                 lambda s, r: tasks.assign_task(
                     s,
                     actor,
                     task_id=r.task_id,
                     assignee_id=choice.staff_id,
+                    team_id=choice.team_id,
                     expected_version=r.version,
-                ),
-                done=lambda out: self._report(
-                    lambda what: f"Assigned {what} to {clean(choice.label)}.", out
                 ),
                 what=f"assigning {_plural(len(rows))}",
             )
@@ -273,19 +356,82 @@ class TaskActions(Screen[Any]):
         def chosen(day: date | None) -> None:
             if day is None:
                 return
-            run_db_each(
-                self,
+            self._act(
                 rows,
+                "bring_forward",
+                lambda what: f"Brought {what} forward to {day:%d/%m/%Y}.",
                 lambda s, r: tasks.bring_forward(
                     s, actor, task_id=r.task_id, due_date=day, expected_version=r.version
-                ),
-                done=lambda out: self._report(
-                    lambda what: f"Brought {what} forward to {day:%d/%m/%Y}.", out
                 ),
                 what=f"bringing forward {_plural(len(rows))}",
             )
 
         self.app.push_screen(BringForwardScreen(_what(rows)), chosen)
+
+    def action_task_priority(self) -> None:
+        from caseterm.core.services import tasks
+        from caseterm.tui.work_log.questions import PRIORITY_NAMES, PriorityScreen
+
+        rows, actor = self._chosen(), self._actor
+        if not rows:
+            return
+
+        def chosen(priority: int | None) -> None:
+            if priority is None:
+                return
+            self._act(
+                rows,
+                "priority",
+                lambda what: f"Set {what} to priority {priority} ({PRIORITY_NAMES[priority]}).",
+                lambda s, r: tasks.set_task_priority(
+                    s, actor, task_id=r.task_id, priority=priority, expected_version=r.version
+                ),
+                what=f"changing the priority of {_plural(len(rows))}",
+            )
+
+        self.app.push_screen(PriorityScreen(_what(rows)), chosen)
+
+    def action_undo_task(self) -> None:
+        """Undo the last task action of this session (all the tasks it acted on)."""
+        from caseterm.core.services import task_undo
+
+        if not self._journal:
+            self.notify("Nothing to undo in this session.", severity="warning")
+            return
+        changes = self._journal[-1]
+        actor = self._actor
+
+        def finished(outcomes: list[Outcome[Any, Any]]) -> None:
+            undone = [o.item for o in outcomes if o.error is None]
+            failed = [o for o in outcomes if o.error is not None]
+            if not failed:
+                self._journal.pop()
+            elif undone:
+                self._journal[-1] = [o.item for o in failed]
+            if undone:
+                said = "; ".join(c.summary.rstrip(".") for c in undone[:3])
+                more = f"; …and {len(undone) - 3} more" if len(undone) > 3 else ""
+                self.notify(f"Undone: {said}{more}.", markup=False)
+                first = undone[0]
+                self._follow = (first.task_id, 0, time.monotonic() + FOLLOW_SECONDS)
+                self._own_change_until = time.monotonic() + FOLLOW_SECONDS
+            if failed:
+                self.notify(
+                    "\n".join(f"{describe_error(o.error)}" for o in failed[:5] if o.error),
+                    title="Cannot undo",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            self.refresh_data()
+
+        run_db_each(
+            self,
+            list(reversed(changes)),
+            lambda s, change: task_undo.undo_change(s, actor, change=change),
+            done=finished,
+            what="undoing",
+        )
 
     def _case_of_cursor(self) -> int | None:
         row = self.task_table().current_row

@@ -1,0 +1,119 @@
+"""The case screen's work log keys: its Tasks section acts as a queue does (take, complete,
+assign, bring forward, priority, undo; `enter` shows the task in full), `A` adds a task to the
+case, and `e` on the contact log corrects the entry under the cursor.
+
+A base of CaseDetailScreen: the task keys act only while the Tasks section is shown, `e` only
+while the contact log is."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.binding import BindingType
+from textual.widgets import TabbedContent
+
+from caseterm.core.rules.catalogue import TASK_KINDS
+from caseterm.core.services.queues import TaskRow
+from caseterm.tui.dbwork import run_db
+from caseterm.tui.keymap import binding
+from caseterm.tui.safe import uk_date
+from caseterm.tui.screens.record_view import RecordScreen
+from caseterm.tui.screens.task_actions import TaskActions
+from caseterm.tui.widgets.paged_table import PagedTable
+
+# Task keys that make sense only on the Tasks section (a queue's `o`/`n` are the case's own).
+TASK_SECTION_ACTIONS = frozenset(
+    {
+        "take_task",
+        "complete_task",
+        "assign_task",
+        "bring_forward",
+        "task_priority",
+        "undo_task",
+        "add_task",
+    }
+)
+
+
+class CaseWorkLog(TaskActions):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("A", "add_task", "Add task", "add_task"),
+        binding("e", "correct_entry", "Correct", "correct_entry"),
+    ]
+
+    case_id: int | None
+
+    def task_table(self) -> PagedTable[TaskRow]:
+        return self.query_one("#tasks-table", PagedTable)
+
+    def _section(self) -> str:
+        return self.query_one(TabbedContent).active or ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_task_case", "task_new_contact"):
+            return False  # this is the case already; its own `n` logs a contact
+        if action in TASK_SECTION_ACTIONS:
+            return self._section() == "tasks"
+        if action == "correct_entry":
+            return self._section() == "contacts"
+        return True
+
+    @on(TabbedContent.TabActivated, "#sections")
+    def _keys_follow_section(self) -> None:
+        self.refresh_bindings()
+
+    # ---------------------------------------------------------------- tasks
+
+    @on(PagedTable.Selected, "#tasks-table")
+    def _task_selected(self, event: PagedTable.Selected) -> None:
+        row: TaskRow = event.row
+        fields = [
+            ("Kind", TASK_KINDS.get(row.kind, row.kind)),
+            ("Due", uk_date(row.due_date) + (" (overdue)" if row.overdue else "")),
+            ("Priority", str(row.priority)),
+            ("Status", row.status),
+            ("Assigned to", row.assignee_name or "nobody (the team's unallocated work)"),
+        ]
+        self.app.push_screen(RecordScreen(f"Task {row.task_id}: {row.title}", fields))
+
+    def action_add_task(self) -> None:
+        from caseterm.tui.work_log.add_task import AddTaskScreen, Whom, whom_choices
+
+        view = getattr(self, "view", None)
+        if self.case_id is None or view is None:
+            return
+        case_id, reference, actor = self.case_id, view.case.reference, self._actor
+
+        def open_form(whom: list[Whom]) -> None:
+            self.app.push_screen(AddTaskScreen(case_id, reference, whom), self._task_added)
+
+        run_db(self, lambda s: whom_choices(s, actor), done=open_form, what="reading the staff")
+
+    def _task_added(self, message: str | None) -> None:
+        if message:
+            self.refresh_data()
+
+    # ---------------------------------------------------------------- the contact log
+
+    def action_correct_entry(self) -> None:
+        from caseterm.tui.work_log.correct import CorrectEntryScreen
+
+        row = self.query_one("#contacts-table", PagedTable).current_row
+        if row is None:
+            self.notify("No contact entry here to correct.", severity="warning")
+            return
+        if row.superseded_by:
+            self.notify(
+                f"Entry {row.entry.id} was already corrected by entry {row.superseded_by}: "
+                "correct that one.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.push_screen(CorrectEntryScreen(row.entry), self._corrected)
+
+    def _corrected(self, message: str | None) -> None:
+        if message:
+            self.query_one("#contacts-table", PagedTable).reload()
+            self.refresh_data()
