@@ -103,6 +103,7 @@ class TaskKind(Key):
     COURT_RESULT = "court_result"
     PAPERS_TO_CHASE = "papers_to_chase"
     GENERAL = "general"
+    DEADLINE = "deadline"  # raised by a statutory clock (warning or end)
 
 
 class AppointmentKind(Key):
@@ -126,3 +127,10 @@ class ReviewKind(Key):
     REVIEW = "review"
     STATUTORY = "statutory"
     BRING_FORWARD = "bring_forward"
+
+
+class ClockStatus(Key):
+    RUNNING = "running"
+    MET = "met"  # stopped on or before its end
+    LATE = "late"  # stopped after its end (late_by working days)
+    WAIVED = "waived"  # stopped by a person, with a reason
