@@ -382,3 +382,20 @@ def test_a_restricted_case_hides_its_deadlines(world: World) -> None:
         theirs = deadlines.deadline_list(s, world.other)
     assert len(mine.rows) == 1 and mine.hidden == 0
     assert (len(theirs.rows), theirs.hidden) == (0, 1)
+
+
+def test_the_deadlines_queue_holds_clock_tasks_of_my_team_and_mine(world: World) -> None:
+    from caseterm.core.services import queues
+
+    case_id = _mh_case(world)
+    with world.db.write() as s:
+        case_events.record_event(
+            s, world.worker, case_id=case_id, kind="recall", event_date=date(2026, 10, 1)
+        )
+    with world.db.read() as s:
+        mine = queues.queue_page(s, world.worker, key="deadlines")
+        colleague = queues.queue_count(s, world.other, "deadlines")
+        totals = queues.queue_totals(s, world.worker, "deadlines")
+    assert [r.title for r in mine] == ["Reports after recall: due 22/10/2026"]
+    assert colleague == 1  # same team
+    assert totals == (1, 1)
