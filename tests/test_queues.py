@@ -65,6 +65,7 @@ def test_builtin_queue_counts(world: World) -> None:
         "checks": (1, 0),
         "enforcement": (1, 0),
         "office_duty": (0, 0),
+        "deadlines": (0, 0),
     }
     with world.db.read() as s:
         for key, (n, _) in counts.items():

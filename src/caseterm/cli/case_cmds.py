@@ -147,6 +147,18 @@ def case_summary(session: Session, actor: Actor, view: CaseView) -> dict[str, An
                 session, actor, case_id=case.id, limit=APPOINTMENTS_SHOWN
             )
         ],
+        **_clock_sections(session, actor, case.id),
+    }
+
+
+def _clock_sections(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
+    """The case's timeline of casework events and its statutory clocks (issue 13)."""
+    from caseterm.cli.event_cmds import clock_dict, event_dict
+    from caseterm.core.services import case_events, deadlines
+
+    return {
+        "events": [event_dict(e) for e in case_events.list_events(session, actor, case_id=case_id)],
+        "clocks": [clock_dict(c) for c in deadlines.case_clocks(session, actor, case_id=case_id)],
     }
 
 
@@ -211,9 +223,17 @@ def _extra_sections(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
         f"{a['staff']}  {a['room'] or a['location'] or '-'}  ({a['status']})"
         for a in data["next_appointments"]
     ]
+    clocks = [
+        f"{c['label']}: ends {fmt_date(c['due_date'])}, {c['in_words']}"
+        for c in data["clocks"]
+        if c["status"] == "running"
+    ]
+    events = [f"{fmt_date(e['date'])}  {e['label']}  {e['details']}" for e in data["events"]]
     return [
         (f"Open tasks ({len(tasks)})", tasks),
         (f"Next appointments ({len(appointments)})", appointments),
+        *([(f"Deadlines ({len(clocks)})", clocks)] if clocks else []),
+        *([(f"Timeline ({len(events)})", events)] if events else []),
     ]
 
 

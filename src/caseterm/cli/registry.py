@@ -48,6 +48,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "the team information board: today's and yesterday's figures",
     ),
     "report": ("caseterm.cli.report_cmds", "management reports (caseterm report list names them)"),
+    # statutory clocks
+    "rules": ("caseterm.cli.rules_cmds", "statutory clock rules per case type"),
+    "closures": ("caseterm.cli.rules_cmds", "office closure days (not working days)"),
+    "event": (
+        "caseterm.cli.event_cmds",
+        "casework events on a case's timeline (start and stop its clocks)",
+    ),
+    "reviews": (
+        "caseterm.cli.clock_cmds",
+        "raise the tasks of clocks and reviews that are due (for cron)",
+    ),
+    "deadlines": ("caseterm.cli.clock_cmds", "running statutory clocks, soonest first"),
+    "clock": ("caseterm.cli.clock_cmds", "record a statutory clock as met or waived"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -5,6 +5,7 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     database_url = "/srv/caseterm/caseterm.db"   # a path or a SQLAlchemy URL
     office = "PRE"                               # default office for check-in
     backup_dir = "/srv/caseterm/backups"         # where `caseterm db backup` writes
+    bank_holidays = "ENG"                        # ENG, WLS, SCT or NIR (working-day clocks)
     [keymap]
     new_contact = "n"                            # binding id = keys
     [display]
@@ -46,6 +47,7 @@ class Settings:
     source: Path | None = None
     display_symbols: str | None = None  # [display] symbols: "ascii" or "unicode"
     cursor_blink: bool | None = None  # [display] cursor_blink
+    bank_holidays: str | None = None  # ENG (default), WLS, SCT or NIR
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -66,7 +68,11 @@ def load_settings(path: Path | None = None) -> Settings:
     blink = display.get("cursor_blink") if isinstance(display, dict) else None
     if blink is not None and not isinstance(blink, bool):
         raise DatabaseError(f"{path}: [display] cursor_blink must be true or false")
+    region = data.get("bank_holidays")
+    if region not in (None, "ENG", "WLS", "SCT", "NIR"):
+        raise DatabaseError(f'{path}: bank_holidays must be "ENG", "WLS", "SCT" or "NIR"')
     return Settings(
+        bank_holidays=region,
         database_url=data.get("database_url"),
         office=data.get("office"),
         backup_dir=data.get("backup_dir"),

@@ -121,6 +121,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         early: EarlyPage | None = None,
         when_started: Callable[[], None] | None = None,
         reconnect_for: float = RECONNECT_FOR,
+        schedule: bool | None = None,
     ) -> None:
         super().__init__(
             ctx,
@@ -133,6 +134,8 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         self.start_queue = start_queue
         self._early = early  # the home queue's first rows, read while the app started
         self._when_started = when_started  # called once the first screen is up
+        # The statutory-clock scheduler runs with live updates unless told (tests pass it).
+        self._schedule = live if schedule is None else schedule
 
     # ---------------------------------------------------------------- start-up
 
@@ -145,6 +148,10 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
             self._when_started()
         super()._start_background_work()
         self._announce_unsaved_work()
+        if self._schedule:
+            from caseterm.tui import clock_timer
+
+            clock_timer.start(self)
 
     def _announce_unsaved_work(self) -> None:
         """Contact entries typed and never saved (an SSH drop, a killed terminal)."""

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select, text
 
 from caseterm.core import clock
-from caseterm.core.demo import activity, cases, letters, org, people, work
+from caseterm.core.demo import activity, cases, clocks, letters, org, people, work
 from caseterm.core.demo.context import SIZES, Ctx
 from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
 from caseterm.core.errors import ValidationError
@@ -111,6 +111,7 @@ def _build(
     work.incoming(ctx)
     work.office_duty(ctx)
     work.my_work(ctx)
+    clocks.build_clocks(ctx)  # casework events and statutory clocks
     ctx.audit(
         ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
     )

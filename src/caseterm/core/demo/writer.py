@@ -45,6 +45,8 @@ TABLE_ORDER = (
     "notification",
     "audit_event",
     "access_log",
+    "case_event",  # statutory clocks (demo/clocks.py)
+    "case_clock",
 )
 
 Row = dict[str, Any]

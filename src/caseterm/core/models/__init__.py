@@ -16,6 +16,7 @@ from caseterm.core.models.cases import (
     CaseType,
     ReferenceCounter,
 )
+from caseterm.core.models.clocks import CaseClock, CaseEvent, ClockRule, OfficeClosure, RaisedKey
 from caseterm.core.models.contacts import ContactEntry
 from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
 from caseterm.core.models.documents import Document, LetterTemplate
@@ -83,3 +84,4 @@ __all__ = [
     "Team",
     "metadata",
 ]
+__all__ += ["CaseClock", "CaseEvent", "ClockRule", "OfficeClosure", "RaisedKey"]  # clocks

@@ -105,6 +105,7 @@ class TaskKind(Key):
     GENERAL = "general"
     TRANSFER_CHASE = "transfer_chase"  # a transfer out not acknowledged in time
     WARNING_REVIEW = "warning_review"
+    DEADLINE = "deadline"  # raised by a statutory clock (warning or end)
 
 
 class AppointmentKind(Key):
@@ -156,3 +157,10 @@ class FileLocationKind(Key):
     CABINET = "cabinet"
     BOX = "box"
     OFFSITE = "offsite"
+
+
+class ClockStatus(Key):
+    RUNNING = "running"
+    MET = "met"  # stopped on or before its end
+    LATE = "late"  # stopped after its end (late_by working days)
+    WAIVED = "waived"  # stopped by a person, with a reason

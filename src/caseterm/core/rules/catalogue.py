@@ -83,6 +83,7 @@ TASK_KINDS: dict[str, str] = {
     TaskKind.GENERAL: "General",
     TaskKind.TRANSFER_CHASE: "Transfer not acknowledged",
     TaskKind.WARNING_REVIEW: "Warning review",
+    TaskKind.DEADLINE: "Statutory deadline",
 }
 INCOMING_KINDS: tuple[str, ...] = (
     TaskKind.NEW_REFERRAL,

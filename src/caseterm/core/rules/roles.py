@@ -21,6 +21,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "reception.desk": frozenset({"reception", "administrator", "manager", "sysadmin"}),
     "audit.read": frozenset({"checker", "manager", "sysadmin"}),
     "staff.admin": frozenset({"sysadmin"}),
+    "rules.admin": frozenset({"sysadmin"}),  # clock rules and office closure days
     "data.protection": frozenset({"manager", "sysadmin"}),
 }
 

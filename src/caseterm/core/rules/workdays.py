@@ -1,5 +1,8 @@
-"""Working days in England and Wales: Monday to Friday, bank holidays excluded (from the
-`holidays` package, including substitute days such as Boxing Day observed on a Monday).
+"""Working days: Monday to Friday, bank holidays excluded (from the `holidays` package,
+including substitute days such as Boxing Day observed on a Monday). England & Wales by default;
+Scotland or Northern Ireland by configuration (`bank_holidays = "SCT"` in the config file, see
+`core.config`). Office closure days an administrator adds are not working days either: the
+services pass them in a `WorkCalendar` (`services.closures.work_calendar`).
 
 Statutory deadlines are counted the usual way: the starting day is day 0, and the deadline is the
 n-th working day after it.
@@ -8,15 +11,48 @@ n-th working day after it.
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
+# The `holidays` package's subdivisions of GB, with what they are called.
+REGIONS: dict[str, str] = {
+    "ENG": "England",
+    "WLS": "Wales",
+    "SCT": "Scotland",
+    "NIR": "Northern Ireland",
+}
+DEFAULT_REGION = "ENG"
+_region: list[str] = []  # the configured region, read once from the config file
 
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+def region() -> str:
+    """The bank-holiday region: the config file's `bank_holidays`, else England & Wales."""
+    if not _region:
+        from caseterm.core.config import load_settings
+
+        _region.append(load_settings().bank_holidays or DEFAULT_REGION)
+    return _region[0]
+
+
+def set_region(code: str | None) -> None:
+    """Use `code`'s bank holidays from now on in this process (None: read the config again)."""
+    _region.clear()
+    if code is not None:
+        if code not in REGIONS:
+            raise ValueError(f"unknown bank-holiday region {code!r}; use {', '.join(REGIONS)}")
+        _region.append(code)
+
+
+@lru_cache(maxsize=256)
+def _calendar(subdiv: str, year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("GB", subdiv=subdiv, years=year))
+
+
+def _bank_holidays(year: int, subdiv: str | None = None) -> dict[date, str]:
+    return _calendar(subdiv or region(), year)
 
 
 def is_bank_holiday(d: date) -> bool:
@@ -25,13 +61,58 @@ def is_bank_holiday(d: date) -> bool:
 
 def bank_holiday_name(d: date) -> str:
     """The bank holiday's name ("Good Friday"), or "" on an ordinary day."""
-    if not is_bank_holiday(d):
-        return ""
-    return str(holidays.country_holidays("GB", subdiv="ENG", years=d.year).get(d, ""))
+    return str(_bank_holidays(d.year).get(d, ""))
 
 
 def is_working_day(d: date) -> bool:
     return d.weekday() < 5 and not is_bank_holiday(d)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working days in a region with the office's closure days: what the clocks count in."""
+
+    subdiv: str = ""  # "" = the configured region
+    closures: frozenset[date] = frozenset()
+
+    def why_closed(self, d: date) -> str:
+        """Why `d` is not a working day ("Saturday", "Christmas Day", "office closed"), or ""."""
+        if d.weekday() >= 5:
+            return f"{d:%A}"
+        name = _bank_holidays(d.year, self.subdiv or None).get(d)
+        if name:
+            return f"{name} (bank holiday)"
+        if d in self.closures:
+            return "an office closure day"
+        return ""
+
+    def is_working_day(self, d: date) -> bool:
+        return not self.why_closed(d)
+
+    def next_working_day(self, d: date) -> date:
+        while not self.is_working_day(d):
+            d += timedelta(days=1)
+        return d
+
+    def add_working_days(self, start: date, n: int) -> date:
+        step = timedelta(days=1 if n >= 0 else -1)
+        d = start
+        for _ in range(abs(n)):
+            d += step
+            while not self.is_working_day(d):
+                d += step
+        return d
+
+    def working_days_between(self, a: date, b: date) -> int:
+        if b < a:
+            return -self.working_days_between(b, a)
+        count = 0
+        d = a
+        while d < b:
+            d += timedelta(days=1)
+            if self.is_working_day(d):
+                count += 1
+        return count
 
 
 def add_working_days(start: date, n: int) -> date:

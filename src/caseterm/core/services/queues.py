@@ -61,6 +61,7 @@ BUILTIN_QUEUES: tuple[QueueDef, ...] = (
     QueueDef("checks", "Checks awaiting me", "Check requests assigned to me"),
     QueueDef("enforcement", "Enforcement", "Open enforcement actions for my team"),
     QueueDef("office_duty", "Office duty", "Walk-ins at my office that nobody has taken"),
+    QueueDef("deadlines", "Deadlines", "Statutory deadlines falling due: my team's and mine"),
 )
 _BUILTIN_KEYS = {q.key: q for q in BUILTIN_QUEUES}
 
@@ -140,7 +141,19 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
                 col(Task.kind) == TaskKind.WALK_IN,
             ]
         ]
+    if key == "deadlines":
+        return _deadline_arms(actor)
     raise NotFoundError("queue", key)
+
+
+def _deadline_arms(actor: Actor) -> list[Where]:
+    """Tasks a statutory clock raised: the team's, and mine outside the team (disjoint)."""
+    deadline: Where = [col(Task.status) == TaskStatus.OPEN, col(Task.kind) == TaskKind.DEADLINE]
+    mine: Where = [*deadline, col(Task.assignee_id) == actor.id]
+    if actor.team_id is None:
+        return [mine]
+    other_team = or_(col(Task.team_id).is_(None), col(Task.team_id) != actor.team_id)
+    return [[*deadline, col(Task.team_id) == actor.team_id], [*mine, other_team]]
 
 
 def _filter_arms(session: Session, actor: Actor, flt: QueueFilter, today: date) -> list[Where]:

@@ -41,6 +41,7 @@ from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
 from caseterm.tui.screens.case_tasks import CaseWorkLog
+from caseterm.tui.screens import case_timeline
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
@@ -48,7 +49,7 @@ from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
-SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
+SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history", "timeline")
 
 
 class CaseDetailScreen(CaseWorkLog):
@@ -64,6 +65,8 @@ class CaseDetailScreen(CaseWorkLog):
         binding("4", "section('parties')", "Parties section", "section_parties", show=False),
         binding("5", "section('documents')", "Documents section", "section_documents", show=False),
         binding("6", "section('history')", "History section", "section_history", show=False),
+        binding("7", "section('timeline')", "Timeline section", "section_timeline", show=False),
+        binding("E", "record_event", "Record event", "record_event"),
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -149,6 +152,8 @@ class CaseDetailScreen(CaseWorkLog):
                 yield self._table(
                     "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
                 )
+            with TabPane("7 Timeline", id="timeline"):
+                yield case_timeline.TimelineSection()
         yield KeyBar()
 
     @staticmethod
@@ -214,6 +219,7 @@ class CaseDetailScreen(CaseWorkLog):
         self._seen_generation = getattr(self.app, "data_generation", 0)
         self.query_one(TopBar).set_title(f"Case {view.case.reference}")
         self.query_one(CaseHeader).show(view, editors, verified)
+        case_timeline.show_deadline(self)
         self._show_parties(view)
         if first:
             self._load_contacts()
@@ -277,6 +283,8 @@ class CaseDetailScreen(CaseWorkLog):
             )
         elif section == "tasks":
             self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, case_id=c))
+        elif section == "timeline":
+            case_timeline.load(self)
         elif section == "documents":
             self._read(
                 "documents-table",
@@ -359,6 +367,9 @@ class CaseDetailScreen(CaseWorkLog):
         self._expect_new_entry = True
         self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
 
+    def action_record_event(self) -> None:
+        case_timeline.record(self)
+
     def action_refresh(self) -> None:
         self.refresh_data()
 
@@ -375,7 +386,7 @@ class CaseDetailScreen(CaseWorkLog):
         if self.case_id is None:
             return
         self._seen_generation = getattr(self.app, "data_generation", 0)
-        for section in ("history", "diary", "tasks", "documents"):
+        for section in ("history", "diary", "tasks", "documents", "timeline"):
             self._loaded.discard(section)
         if header:
             self._load_view()

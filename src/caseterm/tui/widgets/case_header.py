@@ -75,6 +75,9 @@ class CaseHeader(Vertical):
         & > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
         /* Warnings are safety information: wrapped onto as many lines as they need, never cut. */
         & > #case-line-3 { height: auto; text-wrap: wrap; }
+        & > #case-line-4 { display: none; }
+        & > #case-line-4.shown { display: block; }
+        & > #case-line-4.overdue { color: $text-warning; text-style: bold; }
     }
     """
 
@@ -82,10 +85,17 @@ class CaseHeader(Vertical):
         yield Static(Content("Loading the case…"), id="case-line-1")
         yield Static("", id="case-line-2")
         yield Static("", id="case-line-3")
+        yield Static("", id="case-line-4")  # the next statutory deadline, when a clock runs
 
     def show(self, view: CaseView, editors: list[Editor], verified: str = "") -> None:
         for i, line in enumerate(header_lines(view, editors, verified), start=1):
             self.query_one(f"#case-line-{i}", Static).update(line)
+
+    def show_deadline(self, text: str, *, overdue: bool = False) -> None:
+        line = self.query_one("#case-line-4", Static)
+        line.update(Content(clean(text)))
+        line.set_class(bool(text), "shown")
+        line.set_class(overdue, "overdue")
 
     def show_message(self, text: str) -> None:
         self.query_one("#case-line-1", Static).update(Content(clean(text)))

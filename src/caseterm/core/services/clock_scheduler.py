@@ -1,0 +1,171 @@
+"""The scheduler: raises each clock's task once, when the clock reaches its warning and when it
+falls due, and the review schedules' "review due" tasks (`reviews.raise_due_reviews`).
+
+Run by `caseterm reviews run` (cron), when the workstation starts and every few minutes while it
+runs. Raising is idempotent across processes: every task raised carries a key (`clock:12:due`)
+inserted into `raised_key`, whose primary key refuses a second one; a process that loses the race
+(or runs after another committed) raises nothing for that clock. Sixteen workstations starting at
+09:00 raise each task exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Team
+from caseterm.core.models.vocab import ClockStatus, ReviewStatus
+from caseterm.core.rules.workdays import WorkCalendar
+from caseterm.core.services import audit, reviews
+from caseterm.core.services.clock_rules import work_calendar
+from caseterm.core.services.common import get
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.raised_tasks import active_owner
+from caseterm.core.services.tasks import insert_task
+
+
+@dataclass(frozen=True)
+class RaisedRow:
+    key: str  # clock:ID:warn, clock:ID:due or review:ID
+    case_id: int
+    title: str
+    due_date: date
+    task_id: int | None  # None on a dry run
+
+
+@dataclass(frozen=True)
+class SchedulerRun:
+    day: date
+    dry_run: bool
+    raised: tuple[RaisedRow, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.raised)
+
+
+def _due_clocks(session: Session, day: date) -> list[CaseClock]:
+    running = col(CaseClock.status) == ClockStatus.RUNNING
+    due = and_(col(CaseClock.due_date) <= day, col(CaseClock.due_task_id).is_(None))
+    warn = and_(
+        col(CaseClock.warn_date) <= day,
+        col(CaseClock.warn_task_id).is_(None),
+        col(CaseClock.due_date) > day,
+    )
+    return list(
+        session.exec(
+            select(CaseClock).where(running, or_(due, warn)).order_by(col(CaseClock.due_date))
+        ).all()
+    )
+
+
+def _title(c: CaseClock, which: str, day: date, cal: WorkCalendar) -> str:
+    if which == "due":
+        return f"{c.label}: due {c.due_date:%d/%m/%Y}"
+    left = cal.working_days_between(day, c.due_date)
+    return f"{c.label}: due {c.due_date:%d/%m/%Y}, {left} working days left"
+
+
+def _claim(session: Session, key: str) -> bool:
+    """Insert the raised task's key; False if another run already has it."""
+    try:
+        with session.begin_nested():
+            session.add(RaisedKey(key=key, raised_at=clock.now()))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def raise_clock_task(
+    session: Session, actor: Actor, *, case_clock: CaseClock, day: date, cal: WorkCalendar
+) -> RaisedRow | None:
+    """Raise the warning or end task of one clock, once (None if already raised)."""
+    which = "due" if case_clock.due_date <= day else "warn"
+    key = f"clock:{case_clock.id}:{which}"
+    if not _claim(session, key):
+        return None
+    case = get(session, CaseFile, case_clock.case_id, "case")
+    team_id = case.team_id
+    if case_clock.team_code:
+        team = session.exec(select(Team).where(Team.code == case_clock.team_code)).first()
+        team_id = team.id if team is not None else team_id
+    title = _title(case_clock, which, day, cal)
+    task = insert_task(
+        session,
+        actor,
+        kind=case_clock.task_kind,
+        title=title,
+        case_id=case.id,
+        assignee_id=active_owner(session, case) if not case_clock.team_code else None,
+        team_id=team_id,
+        due_date=case_clock.due_date,
+        priority=case_clock.priority,
+        source=key,
+    )
+    raised = session.get(RaisedKey, key)
+    assert raised is not None
+    raised.task_id = task.id
+    if which == "due":
+        case_clock.due_task_id = task.id
+    if case_clock.warn_task_id is None:
+        case_clock.warn_task_id = task.id
+    session.add(case_clock)
+    audit.record(
+        session,
+        actor,
+        "clock.raise",
+        "case_clock",
+        case_clock.id,
+        case_id=case.id,
+        person_id=case.subject_id,
+        summary=f"{case.reference}: {title}",
+        after={"key": key, "task_id": task.id},
+    )
+    return RaisedRow(key, case.id or 0, title, case_clock.due_date, task.id)
+
+
+def run_scheduler(
+    session: Session, actor: Actor, *, today: date | None = None, dry_run: bool = False
+) -> SchedulerRun:
+    """Raise every task due by `today` (default: today): clock warnings and ends, and reviews
+    due. `dry_run` says what would be raised and writes nothing."""
+    actor.require("task.work")
+    day = today or clock.today()
+    cal = work_calendar(session)
+    found: list[RaisedRow] = []
+    if dry_run:
+        for c in _due_clocks(session, day):
+            which = "due" if c.due_date <= day else "warn"
+            title = _title(c, which, day, cal)
+            found.append(RaisedRow(f"clock:{c.id}:{which}", c.case_id, title, c.due_date, None))
+        pending = session.exec(
+            select(ReviewSchedule).where(
+                ReviewSchedule.status == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day
+            )
+        ).all()
+        found.extend(
+            RaisedRow(f"review:{r.id}", r.case_id, r.description, r.due_date, None) for r in pending
+        )
+        return SchedulerRun(day, True, tuple(found))
+    for c in _due_clocks(session, day):
+        row = raise_clock_task(session, actor, case_clock=c, day=day, cal=cal)
+        if row is not None:
+            found.append(row)
+    for task in reviews.raise_due_reviews(session, actor, today=day):
+        found.append(
+            RaisedRow(
+                task.source.replace("review_schedule:", "review:"),
+                task.case_id or 0,
+                task.title,
+                task.due_date or day,
+                task.id,
+            )
+        )
+    session.flush()
+    return SchedulerRun(day, False, tuple(found))
