@@ -103,6 +103,7 @@ class TaskKind(Key):
     COURT_RESULT = "court_result"
     PAPERS_TO_CHASE = "papers_to_chase"
     GENERAL = "general"
+    SUSPENSE = "suspense"  # money held in suspense to apply, refund or trace
 
 
 class AppointmentKind(Key):

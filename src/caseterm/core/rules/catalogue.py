@@ -81,6 +81,7 @@ TASK_KINDS: dict[str, str] = {
     TaskKind.COURT_RESULT: "Court result to enter",
     TaskKind.PAPERS_TO_CHASE: "Papers to chase",
     TaskKind.GENERAL: "General",
+    TaskKind.SUSPENSE: "Money in suspense",
 }
 INCOMING_KINDS: tuple[str, ...] = (
     TaskKind.NEW_REFERRAL,

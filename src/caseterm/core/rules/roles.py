@@ -21,6 +21,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"checker", "manager", "sysadmin"}),
     "staff.admin": frozenset({"sysadmin"}),
     "data.protection": frozenset({"manager", "sysadmin"}),
+    # Money on a case: taking payments at the counter or by phone; reversing, writing off and
+    # adjusting (a fines officer's manager); setting payment terms.
+    "money.take": frozenset({"administrator", "caseworker", "manager", "reception", "sysadmin"}),
+    "money.correct": frozenset({"manager", "sysadmin"}),
+    "money.terms": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
 }
 
 
