@@ -42,7 +42,9 @@ class Standing:
     paid_pence: int
     arrears_pence: int
     missed: int  # instalments due by the day and not covered by what was paid
-    next_due: Due | None  # the next date something falls due after the day
+    next_due: (
+        Due | None
+    )  # the next instalment after the day not yet covered, and what is left of it
 
 
 def nth_date(start: date, frequency: str, n: int) -> date:
@@ -103,6 +105,11 @@ def standing(dues: list[Due], paid_pence: int, today: date) -> Standing:
         running += d.pence
         if running > paid_pence:
             missed += 1
-    upcoming = next((d for d in dues if d.on > today), None)
+    upcoming, running = None, 0
+    for d in dues:
+        running += d.pence
+        if d.on > today and running > paid_pence:
+            upcoming = Due(d.on, min(d.pence, running - paid_pence))
+            break
     arrears = max(due_to_date - paid_pence, 0)
     return Standing(due_to_date, paid_pence, arrears, missed, upcoming)

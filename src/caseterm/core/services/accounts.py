@@ -128,7 +128,7 @@ STATUS_WORDS = {
     "live": "live",
     "paid": "paid in full",
     "written_off": "written off",
-    "closed": "case closed",
+    "closed": "closed",
 }
 
 
