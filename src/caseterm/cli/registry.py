@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "the team information board: today's and yesterday's figures",
     ),
     "report": ("caseterm.cli.report_cmds", "management reports (caseterm report list names them)"),
+    "account": ("caseterm.cli.account_cmds", "a case's fines account: balance, payments, terms"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -146,9 +146,10 @@ def _txn(p: Payment) -> ledger.Txn:
 
 
 def position_of(
-    session: Session, case: CaseFile
+    session: Session, case: CaseFile, *, upto: int | None = None
 ) -> tuple[list[Imposition], list[Payment], ledger.Position]:
-    """The account's impositions, ledger rows and replayed position (no access check)."""
+    """The account's impositions, ledger rows and replayed position (no access check); with
+    `upto`, the ledger as it stood after that row."""
     charges = list(
         session.exec(
             select(Imposition).where(Imposition.case_id == case.id).order_by(col(Imposition.id))
@@ -159,6 +160,8 @@ def position_of(
             select(Payment).where(Payment.case_id == case.id).order_by(col(Payment.id))
         ).all()
     )
+    if upto is not None:
+        rows = [p for p in rows if (p.id or 0) <= upto]
     ct = get(session, CaseType, case.case_type_id, "case type")
     position = ledger.replay(
         [ledger.Charge(c.id or 0, c.kind, c.amount_pence) for c in charges],

@@ -13,21 +13,23 @@ from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import CaseFile, Payment
+from caseterm.core.models import CaseFile, Imposition, Payment, Person
 from caseterm.core.models.money import TxnKind
 from caseterm.core.models.vocab import TaskKind
 from caseterm.core.rules import ledger
 from caseterm.core.rules.money import (
+    IMPOSITION_KINDS,
     PAYMENT_METHODS,
     WRITE_OFF_REASONS,
     check_choice,
     check_pence,
     format_pence,
 )
+from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.accounts import STATUS_WORDS, build_view, position_of
-from caseterm.core.services.common import get
+from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
 from caseterm.core.services.tasks import insert_task
@@ -195,14 +197,10 @@ def take_payment(
 
 
 def _due(today: date) -> date:
-    from caseterm.core.rules.workdays import add_working_days
-
     return add_working_days(today, SUSPENSE_DUE_DAYS)
 
 
 def _payer(session: Session, case: CaseFile) -> str:
-    from caseterm.core.models import Person
-
     person = session.get(Person, case.subject_id)
     return person.full_name if person else ""
 
@@ -397,9 +395,6 @@ def add_imposition(
 ) -> int:
     """Add an imposition (a fine, costs, compensation, victim surcharge…) to a case's account,
     as resulted by the court. Returns its id."""
-    from caseterm.core.models import Imposition
-    from caseterm.core.rules.money import IMPOSITION_KINDS
-
     case = _open(session, actor, case_id, "money.terms")
     kind = check_choice(kind, IMPOSITION_KINDS, "kind")
     check_pence(amount_pence)
@@ -425,3 +420,30 @@ def add_imposition(
         after=audit.snapshot(row),
     )
     return row.id or 0
+
+
+def receipt_for(session: Session, actor: Actor, *, txn_id: int) -> Receipt:
+    """The receipt of an earlier payment (to read out again or print): the balance after it is
+    the ledger replayed up to it."""
+    row = get(session, Payment, txn_id, "transaction")
+    case = _open(session, actor, row.case_id, "case.read")
+    if row.kind != TxnKind.PAYMENT or row.receipt_no is None:
+        raise ValidationError("transaction", f"{txn_id} is not a payment with a receipt")
+    upto = position_of(session, case, upto=txn_id)[2]
+    effect = upto.effects[txn_id]
+    return Receipt(
+        txn_id=txn_id,
+        receipt_no=row.receipt_no,
+        reference=case.reference,
+        payer=_payer(session, case),
+        amount_pence=row.amount_pence,
+        method=PAYMENT_METHODS.get(row.method, row.method),
+        payment_reference=row.reference,
+        paid_on=row.paid_on,
+        taken_by=staff_name(session, row.created_by_id) if row.created_by_id else "",
+        taken_at=f"{row.created_at:%d/%m/%Y %H:%M}",
+        applied_pence=row.amount_pence - effect.suspense_pence,
+        to_suspense_pence=effect.suspense_pence,
+        balance_after_pence=upto.balance_pence,
+        suspense_task_id=None,
+    )
