@@ -22,6 +22,7 @@ from textual.widgets import Label, Select, TabbedContent, TabPane
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
 from caseterm.core.services import (
+    accounts,
     cases,
     diary_views,
     documents,
@@ -30,9 +31,12 @@ from caseterm.core.services import (
     reviews,
     tasks,
 )
+from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
+from caseterm.tui.account.actions import take_payment
+from caseterm.tui.account.section import AccountPane
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -46,7 +50,7 @@ from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
-SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
+SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history", "account")
 
 
 class CaseDetailScreen(Screen[None]):
@@ -61,6 +65,8 @@ class CaseDetailScreen(Screen[None]):
         binding("4", "section('parties')", "Parties section", "section_parties", show=False),
         binding("5", "section('documents')", "Documents section", "section_documents", show=False),
         binding("6", "section('history')", "History section", "section_history", show=False),
+        binding("7", "section('account')", "Account section", "section_account", show=False),
+        binding("p", "take_payment", "Take payment", "take_payment"),
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -146,6 +152,8 @@ class CaseDetailScreen(Screen[None]):
                 yield self._table(
                     "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
                 )
+            with TabPane("7 Account", id="account"):
+                yield AccountPane(id="account-pane")
         yield KeyBar()
 
     @staticmethod
@@ -172,11 +180,12 @@ class CaseDetailScreen(Screen[None]):
     def _load_view(self) -> None:
         actor, ref = self.ctx.actor, self.case_ref
 
-        def load(session: Session) -> tuple[CaseView, list[Editor]]:
+        def load(session: Session) -> tuple[CaseView, list[Editor], AccountView | None]:
             view = cases.view_case(session, actor, reference_or_id=ref, where="case")
-            return view, presence.editors_of(
+            editors = presence.editors_of(
                 session, actor, entity="case", entity_id=view.case.id or 0
             )
+            return view, editors, accounts.account_if_any(session, actor, case_id=view.case.id or 0)
 
         run_db(
             self,
@@ -201,14 +210,15 @@ class CaseDetailScreen(Screen[None]):
         if self.is_current:
             self.app.pop_screen()
 
-    def _show_view(self, loaded: tuple[CaseView, list[Editor]]) -> None:
-        view, editors = loaded
+    def _show_view(self, loaded: tuple[CaseView, list[Editor], AccountView | None]) -> None:
+        view, editors, account = loaded
+        self.query_one(AccountPane).show(account)
         first = self.view is None
         self.view = view
         self.case_id = view.case.id
         self._seen_generation = getattr(self.app, "data_generation", 0)
         self.query_one(TopBar).set_title(f"Case {view.case.reference}")
-        self.query_one(CaseHeader).show(view, editors)
+        self.query_one(CaseHeader).show(view, editors, account.header_text() if account else "")
         self._show_parties(view)
         if first:
             self._load_contacts()
@@ -254,8 +264,8 @@ class CaseDetailScreen(Screen[None]):
             return
         if section == "contacts":
             self.table("contacts-table").reload()
-        elif section == "parties":
-            return
+        elif section in ("parties", "account"):
+            return  # read with the header
         elif section == "history":
             # Reading a restricted case's history is logged, so it needs a writing session.
             restricted = self.view is not None and self.view.case.restricted
@@ -353,6 +363,9 @@ class CaseDetailScreen(Screen[None]):
             return
         self._expect_new_entry = True
         self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
+
+    def action_take_payment(self) -> None:
+        take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
 
     def action_refresh(self) -> None:
         self.refresh_data()

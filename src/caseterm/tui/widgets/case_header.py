@@ -17,18 +17,21 @@ from caseterm.tui.safe import clean, template, uk_date
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
 
-def header_lines(view: CaseView, editors: list[Editor]) -> tuple[Content, Content, Content]:
+def header_lines(
+    view: CaseView, editors: list[Editor], money: str = ""
+) -> tuple[Content, Content, Content]:
     case, subject = view.case, view.subject
     status = case.status.replace("_", " ").capitalize()
     if case.status_reason:
         status += f" ({case.status_reason})"
     first = template(
-        "[b]$ref[/b]  $type · [b]$status[/b] · $priority$restricted",
+        "[b]$ref[/b]  $type · [b]$status[/b] · $priority$restricted$money",
         ref=case.reference,
         type=view.case_type.name,
         status=status,
         priority=f"P{case.priority} {PRIORITIES.get(case.priority, '')}".strip(),
         restricted=" · RESTRICTED" if case.restricted else "",
+        money=f" · {money}" if money else "",
     )
     born = f" (b. {uk_date(subject.date_of_birth)})" if subject.date_of_birth else ""
     died = f" died {uk_date(subject.date_of_death)}" if subject.date_of_death else ""
@@ -79,8 +82,9 @@ class CaseHeader(Vertical):
         yield Static("", id="case-line-2")
         yield Static("", id="case-line-3")
 
-    def show(self, view: CaseView, editors: list[Editor]) -> None:
-        for i, line in enumerate(header_lines(view, editors), start=1):
+    def show(self, view: CaseView, editors: list[Editor], money: str = "") -> None:
+        """`money`: the account's balance line, on cases that have one."""
+        for i, line in enumerate(header_lines(view, editors, money), start=1):
             self.query_one(f"#case-line-{i}", Static).update(line)
 
     def show_message(self, text: str) -> None:
