@@ -66,7 +66,7 @@ def test_pay_show_reverse_and_write_off(world: World, account: str, tmp_path: Pa
         ("fine", 0),
     ]
     text = run_cli(tmp_path, "account", "show", account, db=world.db.url, user="clerk")
-    assert f"Account {account}: Balance £369.50" in text.out
+    assert f"Account {account}: balance £369.50" in text.out
 
     back = run_cli(
         tmp_path,

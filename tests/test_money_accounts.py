@@ -63,7 +63,7 @@ def test_a_payment_is_allocated_by_priority_with_a_receipt(world: World) -> None
         "fine": (0, 82_000),
     }
     assert view.balance_pence == 142_200 and view.paid_pence == 10_000
-    assert view.header_text() == "Balance £1,422.00"
+    assert view.header_text() == "Owes £1,422.00"
     [row] = _rows(world)
     assert (row.kind, row.amount_pence, row.method, row.created_by_id) == (
         "payment",

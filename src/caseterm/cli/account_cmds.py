@@ -31,7 +31,12 @@ def _case_id(session: Any, reference: str) -> int:
 
 
 def show_lines(view: AccountView) -> list[str]:
-    out = [f"Account {view.reference}: {view.header_text()}", f"Stage: {view.stage}"]
+    out = [
+        f"Account {view.reference}: balance {format_pence(view.balance_pence)}"
+        + (f", arrears {format_pence(view.arrears_pence)}" if view.arrears_pence else "")
+        + (f", {format_pence(view.suspense_pence)} in suspense" if view.suspense_pence else ""),
+        f"Stage: {view.stage}",
+    ]
     if view.terms is not None:
         out.append(f"Terms: {view.terms.describe()}")
     if view.next_due_on is not None:

@@ -113,12 +113,12 @@ class AccountView:
         return self.status in ("live", "paid")
 
     def header_text(self) -> str:
-        """One line for the case header: "Balance £1,234.56 · arrears £50.00"."""
-        text = f"Balance {format_pence(self.balance_pence)}"
+        """A few words for the case header: "Owes £1,234.56 (arrears £50.00)"."""
+        text = f"Owes {format_pence(self.balance_pence)}"
         if self.arrears_pence:
-            text += f" · arrears {format_pence(self.arrears_pence)}"
+            text += f" (arrears {format_pence(self.arrears_pence)})"
         if self.status in ("written_off", "closed"):
-            text += f" · {STATUS_WORDS[self.status]}"
+            text = f"Account {STATUS_WORDS[self.status]}, owes {format_pence(self.balance_pence)}"
         if self.suspense_pence:
             text += f" · {format_pence(self.suspense_pence)} in suspense"
         return text

@@ -66,9 +66,9 @@ class Receipt:
             f"On {self.taken_at} by {self.taken_by}",
         ]
         if self.to_suspense_pence:
+            out.append(f"Paid to the account: {format_pence(self.applied_pence)}")
             out.append(
-                f"{format_pence(self.applied_pence)} paid to the account; "
-                f"{format_pence(self.to_suspense_pence)} more than was owed, held in suspense"
+                f"Held in suspense: {format_pence(self.to_suspense_pence)} (more than was owed)"
             )
         out.append(f"Balance now {format_pence(self.balance_after_pence)}")
         return out

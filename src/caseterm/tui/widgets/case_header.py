@@ -25,7 +25,7 @@ def header_lines(
     if case.status_reason:
         status += f" ({case.status_reason})"
     first = template(
-        "[b]$ref[/b]  $type · [b]$status[/b] · $priority$restricted$money",
+        "[b]$ref[/b]  $type · [b]$status[/b]$money · $priority$restricted",
         ref=case.reference,
         type=view.case_type.name,
         status=status,
