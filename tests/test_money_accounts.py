@@ -227,3 +227,23 @@ def test_terms_that_never_pay_off_are_refused(world: World) -> None:
         )
     with world.db.read() as s:
         assert s.exec(select(PaymentTerms)).all() == []
+
+
+def test_only_money_moving_rows_count_as_cash(world: World) -> None:
+    from sqlmodel import func
+
+    from caseterm.core.models.money import is_cash
+
+    case_id = _account(world)
+    with world.db.write() as s:
+        paid = ledger.take_payment(
+            s, world.clerk, case_id=case_id, amount_pence=5_000, method="card"
+        )
+        kept = ledger.take_payment(s, world.clerk, case_id=case_id, amount_pence=700, method="cash")
+        ledger.reverse_transaction(s, world.manager, txn_id=paid.txn_id, reason="chargeback")
+        off = ledger.write_off(s, world.manager, case_id=case_id, reason_code="remitted")
+        ledger.reverse_transaction(s, world.manager, txn_id=off.txn_id, reason="remitted in error")
+    with world.db.read() as s:
+        total = s.exec(select(func.sum(Payment.amount_pence)).where(is_cash())).one()
+    assert kept.amount_pence == total == 700
+    assert _show(world).balance_pence == TOTAL - 700

@@ -14,8 +14,8 @@ from datetime import date
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import ColumnElement, Index, and_, or_, text
+from sqlmodel import Field, SQLModel, col
 
 from caseterm.core.models.base import created_field, version_column, versioned
 from caseterm.core.models.vocab import Key
@@ -96,3 +96,14 @@ class PaymentTerms(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="staff.id")
     version: int = Field(default=1, sa_column=_terms_version)
     __mapper_args__: ClassVar = versioned(_terms_version)
+
+
+def is_cash() -> ColumnElement[bool]:
+    """Ledger rows that are money in or out of the office (payments, refunds, and reversals of
+    payments, which keep the payment's method): what the board and the reports count as money
+    taken. Write-offs, adjustments and suspense transfers move no money."""
+    kind, method = col(Payment.kind), col(Payment.method)
+    return or_(
+        kind.in_((TxnKind.PAYMENT, TxnKind.REFUND)),
+        and_(kind == TxnKind.REVERSAL, method != ""),
+    )

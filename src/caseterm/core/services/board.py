@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, Office, Payment, Person, Staff, Task, Team
+from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import AppointmentStatus, TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.rules.workdays import working_days_between
@@ -306,7 +307,7 @@ def _payments(session: Session, scope: Scope, first: date) -> dict[date, int]:
     rows = session.exec(
         select(col(Payment.paid_on), func.sum(Payment.amount_pence))
         .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
-        .where(col(Payment.paid_on) >= first, case_scope(session, scope))
+        .where(col(Payment.paid_on) >= first, case_scope(session, scope), is_cash())
         .group_by(col(Payment.paid_on))
     ).all()
     return {_as_date(d): int(total or 0) for d, total in rows}
@@ -553,7 +554,7 @@ def _payment_rows(
         select(Payment, CaseFile, Person)
         .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
         .join(Person, col(Person.id) == col(CaseFile.subject_id))
-        .where(case_scope(session, scope), col(Payment.paid_on) == day)
+        .where(case_scope(session, scope), col(Payment.paid_on) == day, is_cash())
         .order_by(col(Payment.id))
     )
     rows: list[ListedRow] = []

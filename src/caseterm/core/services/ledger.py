@@ -224,7 +224,8 @@ def reverse_transaction(session: Session, actor: Actor, *, txn_id: int, reason: 
             kind=TxnKind.REVERSAL,
             amount_pence=-original.amount_pence,
             paid_on=clock.today(),
-            method=original.method,
+            # A payment's reversal keeps its method: it is money going back (models.is_cash).
+            method=original.method if original.kind == TxnKind.PAYMENT else "",
             reverses_id=txn_id,
             reason=reason,
         ),
