@@ -64,6 +64,9 @@ SAMPLES = {
     ("contact", "add", "type"): "phone_in",
     ("staff", "add", "name"): "Nia New",
     ("incoming", "add", "kind"): "post",
+    ("account", "pay", "amount"): "10",
+    ("account", "pay", "method"): "card",
+    ("account", "writeoff", "reason"): "deceased",
     "reference": "OM/2026/000001",
     "login": "other",
     "text": "Siobhan",
@@ -82,6 +85,7 @@ EXTRA = {
     # Without --quiet, `db copy` says what it copies on stderr before it starts (reported: a
     # failure then makes two lines).
     ("db", "copy"): ["--quiet"],
+    ("account", "terms"): ["--by", "2027-01-29"],
 }
 # These start a full-screen mode once the database opens: only the bad-database cases apply.
 SCREENS = {("checkin",), ("triage",)}

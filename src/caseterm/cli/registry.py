@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "deadlines": ("caseterm.cli.clock_cmds", "running statutory clocks, soonest first"),
     "clock": ("caseterm.cli.clock_cmds", "record a statutory clock as met or waived"),
+    "account": ("caseterm.cli.account_cmds", "a case's fines account: balance, payments, terms"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

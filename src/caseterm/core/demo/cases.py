@@ -380,7 +380,7 @@ def _money(ctx: Ctx, case: CaseInfo) -> None:
     end = case.closed_on or ctx.today
     paid, missed, due = 0, 0, first_due
     reliability = rng.random() * 0.5 + 0.5
-    methods = ("card", "bank transfer", "benefit deduction", "cash at counter")
+    methods = ("card", "bank_transfer", "benefit_deduction", "cash")
     while due <= end and paid < total:
         if case.closed_on is not None or rng.random() < reliability:
             amount = min(instalment, total - paid)

@@ -24,6 +24,10 @@ class CaseType(SQLModel, table=True):
     retention_years: int = Field(default=7)
     fta_limit: int = Field(default=2)  # unacceptable failures that raise enforcement
     fta_window_months: int = Field(default=12)
+    # The order a payment is allocated across a fines account's impositions (kinds, by comma).
+    allocation_order: str = Field(
+        default="compensation,victim_surcharge,costs,fine", max_length=200
+    )
     active: bool = Field(default=True)
     # Working days a receiving office has to acknowledge a transfer before the sender is
     # reminded (issue 12; the rules' default is case_lifecycle.DEFAULT_TRANSFER_ACK_DAYS).

@@ -106,6 +106,7 @@ class TaskKind(Key):
     TRANSFER_CHASE = "transfer_chase"  # a transfer out not acknowledged in time
     WARNING_REVIEW = "warning_review"
     DEADLINE = "deadline"  # raised by a statutory clock (warning or end)
+    SUSPENSE = "suspense"  # money held in suspense to apply, refund or trace
 
 
 class AppointmentKind(Key):

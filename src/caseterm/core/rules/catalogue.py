@@ -84,6 +84,7 @@ TASK_KINDS: dict[str, str] = {
     TaskKind.TRANSFER_CHASE: "Transfer not acknowledged",
     TaskKind.WARNING_REVIEW: "Warning review",
     TaskKind.DEADLINE: "Statutory deadline",
+    TaskKind.SUSPENSE: "Money in suspense",
 }
 INCOMING_KINDS: tuple[str, ...] = (
     TaskKind.NEW_REFERRAL,

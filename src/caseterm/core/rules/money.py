@@ -1,11 +1,65 @@
 """Money: amounts are whole pence in the database and `Decimal` in arithmetic; people read them
-as £1,234.56 (Babel's en_GB currency format, loaded on first use)."""
+as £1,234.56 (Babel's en_GB currency format, loaded on first use). The catalogues of a fines
+account (imposition kinds, payment methods, write-off reasons, transaction kinds) are data here,
+with their labels."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
+
+from caseterm.core.errors import ValidationError
+
+IMPOSITION_KINDS: dict[str, str] = {
+    "compensation": "Compensation",
+    "victim_surcharge": "Victim surcharge",
+    "costs": "Costs",
+    "court_charge": "Criminal courts charge",
+    "fine": "Fine",
+}
+# Who is paid when the creditor is not recorded on the imposition.
+DEFAULT_CREDITORS: dict[str, str] = {
+    "compensation": "the victim",
+    "victim_surcharge": "Victim surcharge fund",
+    "costs": "Crown Prosecution Service",
+    "court_charge": "HM Courts & Tribunals Service",
+    "fine": "HM Courts & Tribunals Service",
+}
+DEFAULT_ALLOCATION_ORDER = ("compensation", "victim_surcharge", "costs", "fine")
+
+PAYMENT_METHODS: dict[str, str] = {
+    "cash": "Cash",
+    "card": "Card",
+    "cheque": "Cheque",
+    "bank_transfer": "Bank transfer",
+    "attachment_of_earnings": "Attachment of earnings",
+    "benefit_deduction": "Benefit deduction",
+}
+WRITE_OFF_REASONS: dict[str, str] = {
+    "deceased": "Deceased",
+    "under_10": "Sum under £10",
+    "remitted": "Remitted by the court",
+    "untraceable": "Untraceable",
+    "bankrupt": "Bankruptcy",
+}
+TXN_KINDS: dict[str, str] = {
+    "payment": "Payment",
+    "reversal": "Reversal",
+    "write_off": "Write-off",
+    "adjustment": "Adjustment",
+    "to_suspense": "To suspense",
+    "from_suspense": "From suspense",
+    "refund": "Refund",
+}
+FREQUENCIES: dict[str, str] = {
+    "weekly": "weekly",
+    "fortnightly": "fortnightly",
+    "monthly": "monthly",
+}
+# The largest single amount accepted (a typo guard): £10,000,000.00.
+MAX_AMOUNT_PENCE = 1_000_000_000
 
 
 @lru_cache(maxsize=1)
@@ -19,3 +73,50 @@ def format_pence(pence: int | float) -> str:
     """£1,234.56 for 123456; -£5.00 for -500."""
     amount = Decimal(int(pence)) / 100
     return str(_formatter()(amount, "GBP", locale="en_GB"))
+
+
+_AMOUNT = re.compile(r"^\d+(\.\d*)?$|^\.\d+$")
+
+
+def parse_amount(text: str, field: str = "amount") -> int:
+    """Pence from what a person types: "12", "12.5", "£1,234.56". Refuses (one message naming
+    the field) anything that is not a positive amount of pounds and pence."""
+    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
+    if cleaned.startswith("-"):
+        raise ValidationError(field, f"must be more than £0.00, not {text.strip()!r}")
+    if not _AMOUNT.match(cleaned):
+        raise ValidationError(field, f"must be an amount of money like 12.50, not {text!r}")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise ValidationError(
+            field, f"must be an amount of money like 12.50, not {text!r}"
+        ) from None
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(field, f"has more than two decimal places ({text.strip()})")
+    return check_pence(int(value * 100), field)
+
+
+def check_pence(pence: int, field: str = "amount") -> int:
+    if pence <= 0:
+        raise ValidationError(field, "must be more than £0.00")
+    if pence > MAX_AMOUNT_PENCE:
+        raise ValidationError(field, f"must be at most {format_pence(MAX_AMOUNT_PENCE)}")
+    return pence
+
+
+def allocation_order(text: str) -> tuple[str, ...]:
+    """A case type's allocation order as stored ("compensation,victim_surcharge,…")."""
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    return kinds or DEFAULT_ALLOCATION_ORDER
+
+
+def kind_label(kind: str) -> str:
+    return IMPOSITION_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def check_choice(value: str, choices: dict[str, str], field: str) -> str:
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in choices:
+        raise ValidationError(field, f"unknown {value!r}; use one of {', '.join(choices)}")
+    return key

@@ -23,6 +23,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "staff.admin": frozenset({"sysadmin"}),
     "rules.admin": frozenset({"sysadmin"}),  # clock rules and office closure days
     "data.protection": frozenset({"manager", "sysadmin"}),
+    # Money on a case: taking payments at the counter or by phone; reversing, writing off and
+    # adjusting (a fines officer's manager); setting payment terms.
+    "money.take": frozenset({"administrator", "caseworker", "manager", "reception", "sysadmin"}),
+    "money.correct": frozenset({"manager", "sysadmin"}),
+    "money.terms": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
 }
 
 

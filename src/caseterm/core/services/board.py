@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.models import Appointment, CaseFile, Payment, Staff, Task
+from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
 from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
@@ -232,7 +233,7 @@ def _payments(session: Session, scope: Scope, first: date) -> dict[date, int]:
     rows = session.exec(
         select(col(Payment.paid_on), func.sum(Payment.amount_pence))
         .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
-        .where(col(Payment.paid_on) >= first, case_scope(session, scope))
+        .where(col(Payment.paid_on) >= first, case_scope(session, scope), is_cash())
         .group_by(col(Payment.paid_on))
     ).all()
     return {_as_date(d): int(total or 0) for d, total in rows}

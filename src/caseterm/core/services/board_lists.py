@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, CaseFile, Payment, Person, Staff, Task
+from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.services import access
@@ -226,7 +227,7 @@ def _payments(session: Session, scope: Scope, day: date) -> tuple[Any, Reader]:
         .select_from(Payment)
         .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
         .join(Person, col(Person.id) == col(CaseFile.subject_id))
-        .where(case_scope(session, scope), col(Payment.paid_on) == day)
+        .where(case_scope(session, scope), col(Payment.paid_on) == day, is_cash())
         .order_by(col(Payment.id))
     )
 

@@ -23,6 +23,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.exports import Sheet, SheetChart
 from caseterm.core.models import Appointment, CaseFile, ContactEntry, Payment, Staff, Task
+from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, TASK_KINDS, label
 from caseterm.core.rules.workdays import is_working_day
@@ -400,6 +401,7 @@ def _collection(session: Session, scope: Scope, period: Period) -> ReportTable:
         .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
         .where(board.case_scope(session, scope))
         .where(col(Payment.paid_on) >= period.start, col(Payment.paid_on) <= period.end)
+        .where(is_cash())
         .group_by(col(Payment.paid_on))
     )
     weekly: dict[date, list[int]] = defaultdict(lambda: [0, 0])

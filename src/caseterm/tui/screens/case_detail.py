@@ -22,6 +22,7 @@ from textual.widgets import Label, Select, TabbedContent, TabPane
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
 from caseterm.core.services import (
+    accounts,
     cases,
     diary_views,
     documents,
@@ -31,9 +32,12 @@ from caseterm.core.services import (
     tasks,
     verification,
 )
+from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
+from caseterm.tui.account.actions import take_payment
+from caseterm.tui.account.section import AccountPane
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -49,7 +53,16 @@ from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
-SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history", "timeline")
+SECTIONS = (
+    "contacts",
+    "diary",
+    "tasks",
+    "parties",
+    "documents",
+    "history",
+    "timeline",
+    "account",
+)
 
 
 class CaseDetailScreen(CaseWorkLog):
@@ -67,6 +80,8 @@ class CaseDetailScreen(CaseWorkLog):
         binding("6", "section('history')", "History section", "section_history", show=False),
         binding("7", "section('timeline')", "Timeline section", "section_timeline", show=False),
         binding("E", "record_event", "Record event", "record_event"),
+        binding("8", "section('account')", "Account section", "section_account", show=False),
+        binding("dollar_sign", "take_payment", "Take payment", "take_payment"),
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -154,6 +169,8 @@ class CaseDetailScreen(CaseWorkLog):
                 )
             with TabPane("7 Timeline", id="timeline"):
                 yield case_timeline.TimelineSection()
+            with TabPane("8 Account", id="account"):
+                yield AccountPane(id="account-pane")
         yield KeyBar()
 
     @staticmethod
@@ -180,12 +197,13 @@ class CaseDetailScreen(CaseWorkLog):
     def _load_view(self) -> None:
         actor, ref = self.ctx.actor, self.case_ref
 
-        def load(session: Session) -> tuple[CaseView, list[Editor], str]:
+        def load(session: Session) -> tuple[CaseView, list[Editor], str, AccountView | None]:
             view = cases.view_case(session, actor, reference_or_id=ref, where="case")
             return (
                 view,
                 presence.editors_of(session, actor, entity="case", entity_id=view.case.id or 0),
                 verification.verified_summary(session, view.subject.id or 0),
+                accounts.account_if_any(session, actor, case_id=view.case.id or 0),
             )
 
         run_db(
@@ -211,14 +229,18 @@ class CaseDetailScreen(CaseWorkLog):
         if self.is_current:
             self.app.pop_screen()
 
-    def _show_view(self, loaded: tuple[CaseView, list[Editor], str]) -> None:
-        view, editors, verified = loaded
+    def _show_view(
+        self, loaded: tuple[CaseView, list[Editor], str, AccountView | None]
+    ) -> None:
+        view, editors, verified, account = loaded
+        self.query_one(AccountPane).show(account)
         first = self.view is None
         self.view = view
         self.case_id = view.case.id
         self._seen_generation = getattr(self.app, "data_generation", 0)
         self.query_one(TopBar).set_title(f"Case {view.case.reference}")
-        self.query_one(CaseHeader).show(view, editors, verified)
+        money = account.header_text() if account else ""
+        self.query_one(CaseHeader).show(view, editors, verified, money)
         case_timeline.show_deadline(self)
         self._show_parties(view)
         if first:
@@ -265,8 +287,8 @@ class CaseDetailScreen(CaseWorkLog):
             return
         if section == "contacts":
             self.table("contacts-table").reload()
-        elif section == "parties":
-            return
+        elif section in ("parties", "account"):
+            return  # read with the header
         elif section == "history":
             # Reading a restricted case's history is logged, so it needs a writing session.
             restricted = self.view is not None and self.view.case.restricted
@@ -367,8 +389,11 @@ class CaseDetailScreen(CaseWorkLog):
         self._expect_new_entry = True
         self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
 
+<<<<<<< HEAD
     def action_record_event(self) -> None:
         case_timeline.record(self)
+    def action_take_payment(self) -> None:
+        take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
 
     def action_refresh(self) -> None:
         self.refresh_data()

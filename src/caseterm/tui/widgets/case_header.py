@@ -18,19 +18,20 @@ PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
 
 def header_lines(
-    view: CaseView, editors: list[Editor], verified: str = ""
+    view: CaseView, editors: list[Editor], verified: str = "", money: str = ""
 ) -> tuple[Content, Content, Content]:
     case, subject = view.case, view.subject
     status = case.status.replace("_", " ").capitalize()
     if case.status_reason:
         status += f" ({case.status_reason})"
     first = template(
-        "[b]$ref[/b]  $type · [b]$status[/b] · $priority$restricted",
+        "[b]$ref[/b]  $type · [b]$status[/b]$money · $priority$restricted",
         ref=case.reference,
         type=view.case_type.name,
         status=status,
         priority=f"P{case.priority} {PRIORITIES.get(case.priority, '')}".strip(),
         restricted=" · RESTRICTED" if case.restricted else "",
+        money=f" · {money}" if money else "",
     )
     born = f" (b. {uk_date(subject.date_of_birth)})" if subject.date_of_birth else ""
     died = f" died {uk_date(subject.date_of_death)}" if subject.date_of_death else ""
@@ -87,8 +88,12 @@ class CaseHeader(Vertical):
         yield Static("", id="case-line-3")
         yield Static("", id="case-line-4")  # the next statutory deadline, when a clock runs
 
-    def show(self, view: CaseView, editors: list[Editor], verified: str = "") -> None:
-        for i, line in enumerate(header_lines(view, editors, verified), start=1):
+    def show(
+        self, view: CaseView, editors: list[Editor], verified: str = "", money: str = ""
+    ) -> None:
+        """`verified`: what was verified about the subject; `money`: the account's balance line,
+        on cases that have one."""
+        for i, line in enumerate(header_lines(view, editors, verified, money), start=1):
             self.query_one(f"#case-line-{i}", Static).update(line)
 
     def show_deadline(self, text: str, *, overdue: bool = False) -> None:

@@ -1,0 +1,115 @@
+"""Payment terms: the schedule they set, what is due to a date, arrears and missed instalments.
+
+Pay in full by a date is one amount due on that date. Instalments (weekly, fortnightly or
+monthly) start on the first due date, after an optional lump sum due on that date (then the
+instalments start one period later); the n-th date is counted from the start, so monthly dates
+keep their day and a short month clamps it (31 January, 28 February, 31 March: dateutil's
+`relativedelta`). The last instalment is whatever is left. Pure functions over plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from caseterm.core.errors import ValidationError
+
+# Terms that would take longer than this to pay off are refused (local policy; data).
+MAX_TERM_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Terms:
+    kind: str  # by_date | instalments
+    instalment_pence: int
+    frequency: str
+    first_due: date
+    pay_by: date | None = None
+    lump_sum_pence: int = 0
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    pence: int
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an account stands against its terms on a day."""
+
+    due_to_date_pence: int
+    paid_pence: int
+    arrears_pence: int
+    missed: int  # instalments due by the day and not covered by what was paid
+    next_due: (
+        Due | None
+    )  # the next instalment after the day not yet covered, and what is left of it
+
+
+def nth_date(start: date, frequency: str, n: int) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    step = {
+        "weekly": relativedelta(weeks=n),
+        "fortnightly": relativedelta(weeks=2 * n),
+        "monthly": relativedelta(months=n),
+    }.get(frequency)
+    if step is not None:
+        result: date = start + step
+        return result
+    raise ValidationError("frequency", f"unknown {frequency!r}; use weekly, fortnightly or monthly")
+
+
+def schedule(terms: Terms, total_pence: int, *, max_years: int = MAX_TERM_YEARS) -> list[Due]:
+    """What falls due when, to pay `total_pence`. Refuses terms that never pay it off."""
+    if total_pence <= 0:
+        return []
+    if terms.kind == "by_date":
+        when = terms.pay_by or terms.first_due
+        return [Due(when, total_pence)]
+    if terms.kind != "instalments":
+        raise ValidationError("kind", f"unknown {terms.kind!r}; use by_date or instalments")
+    lump = min(max(terms.lump_sum_pence, 0), total_pence)
+    rest = total_pence - lump
+    if rest > 0 and terms.instalment_pence <= 0:
+        raise ValidationError("instalment", "must be more than £0.00, or the terms never pay off")
+    out = [Due(terms.first_due, lump)] if lump else []
+    if rest <= 0:
+        return out
+    count = -(-rest // terms.instalment_pence)  # ceiling
+    start = nth_date(terms.first_due, terms.frequency, 1) if lump else terms.first_due
+    last = nth_date(start, terms.frequency, count - 1)
+    limit = nth_date(terms.first_due, "monthly", 12 * max_years)
+    if last > limit:
+        raise ValidationError(
+            "instalment",
+            f"too small: the terms would take until {last:%d/%m/%Y} to pay off, "
+            f"more than {max_years} years",
+        )
+    for n in range(count):
+        pence = min(terms.instalment_pence, rest)
+        out.append(Due(nth_date(start, terms.frequency, n), pence))
+        rest -= pence
+    return out
+
+
+def standing(dues: list[Due], paid_pence: int, today: date) -> Standing:
+    """Arrears = due to date − paid (never below nothing); an instalment is missed when the
+    money paid does not reach the total due up to and including it."""
+    due_to_date = sum(d.pence for d in dues if d.on <= today)
+    missed, running = 0, 0
+    for d in dues:
+        if d.on > today:
+            break
+        running += d.pence
+        if running > paid_pence:
+            missed += 1
+    upcoming, running = None, 0
+    for d in dues:
+        running += d.pence
+        if d.on > today and running > paid_pence:
+            upcoming = Due(d.on, min(d.pence, running - paid_pence))
+            break
+    arrears = max(due_to_date - paid_pence, 0)
+    return Standing(due_to_date, paid_pence, arrears, missed, upcoming)

@@ -1,0 +1,138 @@
+"""The Account section of the case screen: what a caller asks first (balance, arrears, next
+instalment, where enforcement stands) in a few lines, the impositions with creditor, imposed,
+paid and outstanding, and the ledger newest first. Everything shown comes from
+`accounts.AccountView`; this module only lays it out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Label, Static
+
+from caseterm.core.rules.money import format_pence
+from caseterm.core.services.accounts import AccountView, ImpositionLine, TxnRow
+from caseterm.tui.safe import content, template
+from caseterm.tui.widgets.paged_table import Column, Count, Fetch, PagedTable
+
+R = TypeVar("R")
+
+IMPOSITION_COLUMNS: list[Column[ImpositionLine]] = [
+    Column("Imposition", lambda r: r.label, width=18),
+    Column("Creditor", lambda r: r.creditor, grow=1, priority=2),
+    Column("Imposed", lambda r: format_pence(r.imposed_pence), width=11, justify="right"),
+    Column("Paid", lambda r: format_pence(r.paid_pence), width=11, justify="right"),
+    Column(
+        "Written off",
+        lambda r: format_pence(r.written_off_pence),
+        width=11,
+        justify="right",
+        priority=1,
+    ),
+    Column("Owed", lambda r: format_pence(r.outstanding_pence), width=11, justify="right"),
+]
+
+
+def _kind(r: TxnRow) -> str:
+    if r.reversed:
+        return f"{r.label} (reversed)"
+    if r.reverses_id:
+        return f"{r.label} of {r.reverses_id}"
+    return r.label
+
+
+LEDGER_COLUMNS: list[Column[TxnRow]] = [
+    Column("Date", lambda r: f"{r.on:%d/%m/%y}", width=8),
+    Column("Txn", lambda r: str(r.id), width=6, justify="right", priority=3),
+    Column("Kind", _kind, width=20),
+    Column("Amount", lambda r: format_pence(r.amount_pence), width=11, justify="right"),
+    Column("Method", lambda r: r.method, width=14, priority=2),
+    Column("Receipt", lambda r: r.receipt_no, width=11, priority=1),
+    Column("Reason / reference", lambda r: r.reason or r.reference, grow=1, priority=4),
+]
+
+
+def summary_lines(view: AccountView) -> Content:
+    lines = [
+        template(
+            "[b]Balance $balance[/b] · imposed $imposed · paid $paid$off$suspense",
+            balance=format_pence(view.balance_pence),
+            imposed=format_pence(view.imposed_pence),
+            paid=format_pence(view.paid_pence),
+            off=f" · written off {format_pence(view.written_off_pence)}"
+            if view.written_off_pence
+            else "",
+            suspense=f" · {format_pence(view.suspense_pence)} in suspense"
+            if view.suspense_pence
+            else "",
+        ),
+        template(
+            "Terms: $terms",
+            terms=view.terms.describe() if view.terms else "none set",
+        ),
+    ]
+    due = (
+        f"next instalment {format_pence(view.next_due_pence)} on {view.next_due_on:%d/%m/%Y}"
+        if view.next_due_on
+        else "no instalment to come"
+    )
+    arrears = (
+        template(
+            "[b $text-warning]Arrears $a[/] ($n missed) · $due",
+            a=format_pence(view.arrears_pence),
+            n=str(view.missed),
+            due=due,
+        )
+        if view.arrears_pence
+        else template("No arrears · $due", due=due)
+    )
+    lines += [arrears, template("Stage: $stage", stage=view.stage)]
+    return Content("\n").join(lines)
+
+
+def list_source(rows: Sequence[R]) -> tuple[Fetch[R], Count]:
+    frozen = list(rows)
+    return (lambda offset, limit: frozen[offset : offset + limit]), (lambda: len(frozen))
+
+
+class AccountPane(Vertical):
+    """The section's content; `show(view)` fills it, `show(None)` says there is no account."""
+
+    DEFAULT_CSS: ClassVar[str] = (Path(__file__).parent / "account.tcss").read_text("utf-8")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.view: AccountView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(content("Loading the account…"), id="account-summary")
+        yield Label(content("Impositions"), classes="section-title")
+        yield PagedTable(
+            IMPOSITION_COLUMNS,
+            row_key=lambda r: r.id,
+            markable=False,
+            empty_text="Nothing imposed.",
+            id="impositions-table",
+        )
+        yield Label(content("Ledger (newest first)"), classes="section-title")
+        yield PagedTable(
+            LEDGER_COLUMNS,
+            row_key=lambda r: r.id,
+            markable=False,
+            empty_text="No transactions.",
+            id="ledger-table",
+        )
+
+    def show(self, view: AccountView | None) -> None:
+        self.view = view
+        summary = self.query_one("#account-summary", Static)
+        if view is None:
+            summary.update(content("This case has no account: nothing has been imposed."))
+            return
+        summary.update(summary_lines(view))
+        self.query_one("#impositions-table", PagedTable).set_source(*list_source(view.lines))
+        self.query_one("#ledger-table", PagedTable).set_source(*list_source(view.transactions))

@@ -1,0 +1,85 @@
+"""Money on a case: the account (reads), the ledger's postings and payment terms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from caseterm.core.services import ledger, payment_terms
+from tests.audit_scenarios import audited, reads
+from tests.factories import World
+
+
+def _account(w: World) -> int:
+    """The world's case with a fine and costs (committed)."""
+    with w.db.write() as s:
+        ledger.add_imposition(s, w.clerk, case_id=w.case.id or 0, kind="fine", amount_pence=20_000)
+        ledger.add_imposition(s, w.clerk, case_id=w.case.id or 0, kind="costs", amount_pence=8_500)
+    return w.case.id or 0
+
+
+def _paid(w: World) -> int:
+    case_id = _account(w)
+    with w.db.write() as s:
+        receipt = ledger.take_payment(
+            s, w.clerk, case_id=case_id, amount_pence=30_000, method="cash"
+        )
+    return receipt.txn_id
+
+
+reads(
+    "accounts",
+    "show_account",
+    "account_if_any",
+    "build_view",
+    "position_of",
+    "active_terms",
+    "terms_of",
+    "terms_view",
+)
+reads("ledger", "receipt_number")
+
+
+@audited("ledger", "add_imposition", "account.impose")
+def _impose(s: Session, w: World, _: Any) -> None:
+    ledger.add_imposition(s, w.clerk, case_id=w.case.id or 0, kind="fine", amount_pence=100)
+
+
+@audited("ledger", "take_payment", "account.payment", _account)
+def _pay(s: Session, w: World, case_id: int) -> None:
+    ledger.take_payment(s, w.clerk, case_id=case_id, amount_pence=1_000, method="card")
+
+
+@audited("ledger", "reverse_transaction", "account.reverse", _paid)
+def _reverse(s: Session, w: World, txn_id: int) -> None:
+    ledger.reverse_transaction(s, w.manager, txn_id=txn_id, reason="chargeback")
+
+
+@audited("ledger", "write_off", "account.write_off", _account)
+def _write_off(s: Session, w: World, case_id: int) -> None:
+    ledger.write_off(s, w.manager, case_id=case_id, reason_code="remitted")
+
+
+@audited("ledger", "adjust_account", "account.adjust", _account)
+def _adjust(s: Session, w: World, case_id: int) -> None:
+    ledger.adjust_account(s, w.manager, case_id=case_id, amount_pence=-500, reason="court fee")
+
+
+@audited("ledger", "from_suspense", "account.suspense", _paid)
+def _suspense(s: Session, w: World, _: int) -> None:
+    ledger.from_suspense(s, w.manager, case_id=w.case.id or 0, refund=True, reason="by cheque")
+
+
+@audited("payment_terms", "set_terms", "account.terms", _account)
+def _terms(s: Session, w: World, case_id: int) -> None:
+    payment_terms.set_terms(
+        s,
+        w.clerk,
+        case_id=case_id,
+        kind="instalments",
+        instalment_pence=2_000,
+        frequency="monthly",
+        first_due=date(2026, 12, 1),
+    )
