@@ -12,7 +12,12 @@ from caseterm.core.models.cases import (
 )
 from caseterm.core.models.contacts import ContactEntry
 from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
-from caseterm.core.models.documents import Document, LetterTemplate
+from caseterm.core.models.documents import (
+    Document,
+    LetterTemplate,
+    LetterTemplateVersion,
+    PostOut,
+)
 from caseterm.core.models.journal import (
     AccessLog,
     AuditEvent,
@@ -52,6 +57,7 @@ __all__ = [
     "EditPresence",
     "Imposition",
     "LetterTemplate",
+    "LetterTemplateVersion",
     "Notification",
     "Office",
     "Payment",
@@ -61,6 +67,7 @@ __all__ = [
     "PersonIdentifier",
     "PersonName",
     "PersonWarning",
+    "PostOut",
     "ReferenceCounter",
     "ReviewSchedule",
     "Room",

@@ -21,6 +21,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"checker", "manager", "sysadmin"}),
     "staff.admin": frozenset({"sysadmin"}),
     "data.protection": frozenset({"manager", "sysadmin"}),
+    "template.admin": frozenset({"manager", "sysadmin"}),
 }
 
 
