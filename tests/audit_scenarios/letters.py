@@ -17,8 +17,11 @@ reads(
     "list_templates",
     "show_template",
     "template_body",
+    "merge_fields",
 )
-reads("letters", "text_hash", "preview_letter", "show_letter", "checks_awaiting")
+reads(
+    "letters", "text_hash", "preview_letter", "show_letter", "checks_awaiting", "templates_for_case"
+)
 
 
 @audited("letter_templates", "add_template", "template.add")
@@ -59,3 +62,8 @@ def _reject_letter(s: Session, w: World, doc_id: int) -> None:
 @audited("letters", "issue_letter", "document.issue", approved)
 def _issue_letter(s: Session, w: World, doc_id: int) -> None:
     letters.issue_letter(s, w.clerk, document_id=doc_id, via="post")
+
+
+@audited("letter_templates", "install_stock_templates", "template.add")
+def _install_stock(s: Session, w: World, _: Any) -> None:
+    assert "APPT" in letter_templates.install_stock_templates(s, w.admin)

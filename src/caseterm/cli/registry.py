@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "the team information board: today's and yesterday's figures",
     ),
     "report": ("caseterm.cli.report_cmds", "management reports (caseterm report list names them)"),
+    "template": ("caseterm.cli.template_cmds", "the stock letter library"),
+    "letter": ("caseterm.cli.letter_cmds", "draft, check and issue stock letters"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

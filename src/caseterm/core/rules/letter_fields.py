@@ -156,6 +156,23 @@ def _compiled(body: str) -> Any:
     return _environment().from_string(body)
 
 
+def _missing(body: str, values: Mapping[str, Any]) -> list[str]:
+    """The merge fields `body` uses that `values` has nothing for, in the order they appear."""
+    from jinja2 import nodes
+
+    tree = _environment().parse(body)
+    missing: list[str] = []
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.ctx == "load":
+            group = values.get(node.node.name)
+            if group is None or (isinstance(group, Mapping) and node.attr not in group):
+                missing.append(f"{node.node.name}.{node.attr}")
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name in FIELDS and name.name not in values:
+            missing.append(name.name)
+    return list(dict.fromkeys(missing))
+
+
 def render(body: str, values: Mapping[str, Any]) -> str:
     """The template merged with `values`; a field without a value is refused with its name."""
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
@@ -164,7 +181,10 @@ def render(body: str, values: Mapping[str, Any]) -> str:
     try:
         return str(template.render(**values))
     except UndefinedError as err:
-        raise ValidationError("body", f"no value for a merge field: {err.message}") from None
+        missing = _missing(body, values)
+        what = ", ".join(missing) if missing else str(err.message)
+        hint = " (type it when drafting)" if any(m.startswith("event.") for m in missing) else ""
+        raise ValidationError("body", f"no value for merge field {what}{hint}") from None
     except TemplateSyntaxError as err:
         raise _field_error(body, err.lineno, f"template syntax error: {err.message}") from None
     except TemplateError as err:

@@ -17,7 +17,7 @@ from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, StaleEditError, ValidationError
 from caseterm.core.models import CaseType, LetterTemplate, LetterTemplateVersion
 from caseterm.core.rules.catalogue import LETTER_LANGUAGES, RECIPIENT_KINDS
-from caseterm.core.rules.letter_fields import check_template
+from caseterm.core.rules.letter_fields import FieldInfo, check_template, field_catalogue
 from caseterm.core.services import audit
 from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
@@ -286,3 +286,38 @@ def edit_template(
         after={**new, "version": t.version},
     )
     return _info(session, t)
+
+
+def install_stock_templates(session: Session, actor: Actor) -> list[str]:
+    """Add the stock letters caseterm ships that the library does not have yet (a template
+    already there under the same code is left as it is; one for case types the organisation
+    does not have is left out). Returns the codes added."""
+    from caseterm.core.rules.stock_letters import STOCK_LETTERS
+
+    actor.require("template.admin")
+    have = set(session.exec(select(LetterTemplate.code)).all())
+    known = set(session.exec(select(CaseType.code)).all())
+    added: list[str] = []
+    for letter in sorted(STOCK_LETTERS, key=lambda t: bool(t.variant_of)):
+        types = [c for c in letter.case_types if c in known]
+        if letter.code in have or (letter.case_types and not types):
+            continue  # already there, or for case types this organisation does not have
+        add_template(
+            session,
+            actor,
+            code=letter.code,
+            name=letter.name,
+            body=letter.body,
+            case_types=types,
+            recipient_kind=letter.recipient_kind,
+            language=letter.language,
+            variant_of=letter.variant_of,
+        )
+        added.append(letter.code)
+    return added
+
+
+def merge_fields(session: Session, actor: Actor) -> list[FieldInfo]:
+    """The merge-field catalogue a template may use (for those who work cases)."""
+    actor.require("case.read")
+    return field_catalogue()

@@ -472,3 +472,31 @@ def checks_awaiting(session: Session, actor: Actor) -> list[CheckRow]:
         for doc, case, made in session.exec(q).all()
         if not case.restricted or can_see(session, actor, case)
     ]
+
+
+@dataclass(frozen=True)
+class LetterChoice:
+    """A template a new letter on a case may be drafted from."""
+
+    code: str
+    name: str
+    language: str
+    recipient_kind: str
+
+
+def templates_for_case(session: Session, actor: Actor, *, case_id: int) -> list[LetterChoice]:
+    """The templates in use for this case's type (and for any type), in code order."""
+    actor.require("case.read")
+    case = require_visible(session, actor, case_id, "documents")
+    case_type = session.get(CaseType, case.case_type_id)
+    code = case_type.code if case_type else ""
+    rows = session.exec(
+        select(LetterTemplate)
+        .where(col(LetterTemplate.active).is_(True))
+        .order_by(col(LetterTemplate.code))
+    ).all()
+    return [
+        LetterChoice(t.code, t.name, t.language, t.recipient_kind)
+        for t in rows
+        if not t.case_types or code in t.case_types.split(",")
+    ]

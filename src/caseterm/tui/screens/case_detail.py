@@ -53,6 +53,7 @@ class CaseDetailScreen(Screen[None]):
     HELP_TITLE = "Case"
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
+        binding("l", "new_letter", "Letter", "new_letter"),
         binding("f", "filter", "Filter", "filter_contacts"),
         binding("r", "refresh", "Refresh", "refresh"),
         binding("1", "section('contacts')", "Contact log", "section_contacts", show=False),
@@ -331,17 +332,7 @@ class CaseDetailScreen(Screen[None]):
 
     @on(PagedTable.Selected, "#documents-table")
     def _document_selected(self, event: PagedTable.Selected) -> None:
-        row, actor = event.row, self.ctx.actor
-        run_db(
-            self,
-            lambda s: documents.read_document(s, actor, row.id).body,
-            done=lambda body: self.app.push_screen(
-                RecordScreen(*sections.document_record(row, body))
-            ),
-            what="reading the letter",
-            group="document",
-            exclusive=True,
-        )
+        self.app.open_letter(event.row.id, self._letter_closed)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- actions
 
@@ -353,6 +344,23 @@ class CaseDetailScreen(Screen[None]):
             return
         self._expect_new_entry = True
         self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
+
+    def action_new_letter(self) -> None:
+        """A letter from a template (Documents section): pick, see it merged, edit, save."""
+        if self.case_id is None or self.view is None:
+            return
+        self.app.new_letter(  # type: ignore[attr-defined]
+            self.case_id, self.view.case.reference, self._letter_saved
+        )
+
+    def _letter_closed(self, _: None) -> None:
+        self.refresh_data(header=False)
+
+    def _letter_saved(self, document_id: int | None) -> None:
+        if document_id is None:
+            return
+        self.query_one(TabbedContent).active = "documents"
+        self.refresh_data(header=False)
 
     def action_refresh(self) -> None:
         self.refresh_data()

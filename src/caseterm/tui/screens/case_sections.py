@@ -196,16 +196,5 @@ DOCUMENT_COLUMNS: list[Column[DocumentRow]] = [
 ]
 
 
-def document_record(row: DocumentRow, body: str) -> tuple[str, list[tuple[str, str]], str]:
-    fields = [
-        ("Status", DOCUMENT_STATUSES.get(row.status, row.status)),
-        ("Template", row.template_name or "—"),
-        ("Drafted", f"{uk_datetime(row.created_at)} by {row.created_by}"),
-        ("Checked by", row.checked_by or "—"),
-        ("Issued", uk_datetime(row.issued_at) if row.issued_at else "not yet"),
-    ]
-    return row.title, fields, body or "(no text)"
-
-
 def document_row_class(row: DocumentRow) -> str:
     return "muted" if row.status == DocumentStatus.ISSUED else ""
