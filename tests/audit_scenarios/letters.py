@@ -20,8 +20,12 @@ reads(
     "merge_fields",
 )
 reads(
-    "letters", "text_hash", "preview_letter", "show_letter", "checks_awaiting", "templates_for_case"
+    "letters",
+    "text_hash",
+    "preview_letter",
+    "show_letter",
 )
+reads("letter_views", "checks_awaiting", "templates_for_case", "letter_pages", "issued_for_print")
 
 
 @audited("letter_templates", "add_template", "template.add")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -21,10 +22,11 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
 from caseterm.cli.template_cmds import typed_values
-from caseterm.core.errors import RestrictedError
+from caseterm.core import clock
+from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import DISPATCH_VIA, DOCUMENT_STATUSES
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import cases, letters
+from caseterm.core.services import cases, letter_views, letters
 from caseterm.core.services.letters import LetterInfo
 from caseterm.core.text import for_display
 
@@ -103,8 +105,12 @@ def show_cmd(args: argparse.Namespace) -> int:
         shown = logged_refusal(lambda: letters.show_letter(session, ctx.actor, document_id=args.id))
     if isinstance(shown, RestrictedError):
         return restricted_exit(shown, args.json)
+    written = _write_files(args, ctx, [shown.id], pdf=args.pdf, docx=args.docx)
     if args.json:
-        print_json(_info(shown))
+        print_json({**_info(shown), "files": [str(p) for p in written]})
+        return 0
+    if written:
+        print("\n".join(plain(f"wrote {p}") for p in written))
         return 0
     print(plain(f"letter #{shown.id} on {shown.reference}: {shown.title}"))
     state = DOCUMENT_STATUSES.get(shown.status, shown.status)
@@ -130,6 +136,39 @@ def show_cmd(args: argparse.Namespace) -> int:
     print(f"sha256: {shown.sha256}")
     print()
     print(for_display(shown.body, multiline=True).rstrip("\n"))
+    return 0
+
+
+def _write_files(
+    args: argparse.Namespace, ctx: Any, ids: list[int], *, pdf: str | None, docx: str | None
+) -> list[Path]:
+    """The letters `ids` written as a PDF and/or a DOCX (private files, never overwriting)."""
+    if not ids or not (pdf or docx):
+        return []
+    from caseterm.core import letter_files
+
+    with ctx.db.read() as session:
+        pages = letter_views.letter_pages(session, ctx.actor, document_ids=ids)
+    written = []
+    if pdf:
+        written.append(letter_files.write_file(Path(pdf), letter_files.pdf_bytes(pages)))
+    if docx:
+        written.append(letter_files.write_file(Path(docx), letter_files.docx_bytes(pages)))
+    return written
+
+
+def print_cmd(args: argparse.Namespace) -> int:
+    day = parse_uk_date(args.date, field="--date") if args.date else clock.today()
+    ctx = context(args)
+    with ctx.db.read() as session:
+        ids = letter_views.issued_for_print(session, ctx.actor, day=day)
+    if not ids:
+        raise ValidationError("--date", f"no letters were issued on {day:%d/%m/%Y}")
+    written = _write_files(args, ctx, ids, pdf=args.out, docx=None)
+    if args.json:
+        print_json({"date": day, "letters": ids, "file": str(written[0])})
+    else:
+        print(plain(f"wrote {len(ids)} letter(s) issued on {day:%d/%m/%Y} to {written[0]}"))
     return 0
 
 
@@ -193,7 +232,7 @@ def issue_cmd(args: argparse.Namespace) -> int:
 def checks_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
-        rows = letters.checks_awaiting(session, ctx.actor)
+        rows = letter_views.checks_awaiting(session, ctx.actor)
     if args.json:
         print_json(
             [
@@ -241,8 +280,10 @@ def register(subparsers: Any) -> None:
     add_json_flag(p)
     p.set_defaults(handler=draft_cmd)
 
-    p = sub.add_parser("show", help="a letter with its text, state and hash")
+    p = sub.add_parser("show", help="a letter with its text, state and hash (or as files)")
     p.add_argument("id", type=record_id("letter"), help="letter id")
+    p.add_argument("--pdf", metavar="FILE", help="write the letter as a PDF with the letterhead")
+    p.add_argument("--docx", metavar="FILE", help="write the letter as a Word document")
     add_json_flag(p)
     p.set_defaults(handler=show_cmd)
 
@@ -260,3 +301,16 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("checks", help="letters awaiting my check")
     add_json_flag(p)
     p.set_defaults(handler=checks_cmd)
+
+    pack = subparsers.add_parser("letters", help="print a day's issued letters")
+    pack_sub = pack.add_subparsers(dest="letters_command", metavar="ACTION", required=True)
+    p = pack_sub.add_parser(
+        "print",
+        help="one PDF of a day's issued letters in postal order",
+        description="Merge the letters dispatched on a day into one PDF: those going by post "
+        "first, sorted by postcode, then those handed over or e-mailed.",
+    )
+    p.add_argument("--date", help="dispatch date dd/mm/yyyy (default today)")
+    p.add_argument("--out", required=True, metavar="FILE", help="the PDF to write (new file)")
+    add_json_flag(p)
+    p.set_defaults(handler=print_cmd)

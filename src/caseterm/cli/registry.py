@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("caseterm.cli.report_cmds", "management reports (caseterm report list names them)"),
     "template": ("caseterm.cli.template_cmds", "the stock letter library"),
     "letter": ("caseterm.cli.letter_cmds", "draft, check and issue stock letters"),
+    "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

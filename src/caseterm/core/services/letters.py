@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError, ValidationError
@@ -29,13 +28,12 @@ from caseterm.core.models import (
     Person,
     PersonContact,
     PostOut,
-    Staff,
 )
 from caseterm.core.models.vocab import ContactType, DocumentStatus
 from caseterm.core.rules.catalogue import DISPATCH_VIA
 from caseterm.core.rules.letter_fields import render
 from caseterm.core.services import audit, contacts
-from caseterm.core.services.access import can_see, ensure_can_see, require_visible
+from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get, staff_name, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.letter_merge import current_address, merge_values
@@ -431,72 +429,3 @@ def issue_letter(
         )
     )
     return _changed(session, actor, doc, case, before, "document.issue", f"issued ({how})")
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    id: int
-    case_id: int
-    reference: str
-    title: str
-    maker: str
-    submitted_at: datetime | None
-    version: int
-
-
-def checks_awaiting(session: Session, actor: Actor) -> list[CheckRow]:
-    """Letters submitted for checking that `actor` may check: on cases of their team (any team
-    if they have none), never their own, oldest first; restricted cases they cannot see left out."""
-    actor.require("document.check")
-    maker = aliased(Staff)
-    q = (
-        select(Document, CaseFile, maker.name)
-        .join(CaseFile, col(CaseFile.id) == Document.case_id)
-        .outerjoin(maker, col(maker.id) == Document.created_by_id)
-        .where(Document.status == DocumentStatus.SUBMITTED)
-        .where(col(Document.created_by_id).is_distinct_from(actor.id))
-        .order_by(col(Document.submitted_at), col(Document.id))
-    )
-    if actor.team_id is not None:
-        q = q.where(col(CaseFile.team_id) == actor.team_id)
-    return [
-        CheckRow(
-            id=doc.id or 0,
-            case_id=case.id or 0,
-            reference=case.reference,
-            title=doc.title,
-            maker=made or "",
-            submitted_at=doc.submitted_at,
-            version=doc.version,
-        )
-        for doc, case, made in session.exec(q).all()
-        if not case.restricted or can_see(session, actor, case)
-    ]
-
-
-@dataclass(frozen=True)
-class LetterChoice:
-    """A template a new letter on a case may be drafted from."""
-
-    code: str
-    name: str
-    language: str
-    recipient_kind: str
-
-
-def templates_for_case(session: Session, actor: Actor, *, case_id: int) -> list[LetterChoice]:
-    """The templates in use for this case's type (and for any type), in code order."""
-    actor.require("case.read")
-    case = require_visible(session, actor, case_id, "documents")
-    case_type = session.get(CaseType, case.case_type_id)
-    code = case_type.code if case_type else ""
-    rows = session.exec(
-        select(LetterTemplate)
-        .where(col(LetterTemplate.active).is_(True))
-        .order_by(col(LetterTemplate.code))
-    ).all()
-    return [
-        LetterChoice(t.code, t.name, t.language, t.recipient_kind)
-        for t in rows
-        if not t.case_types or code in t.case_types.split(",")
-    ]

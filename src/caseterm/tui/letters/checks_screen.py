@@ -12,8 +12,8 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from caseterm.core.services import letters
-from caseterm.core.services.letters import CheckRow
+from caseterm.core.services import letter_views
+from caseterm.core.services.letter_views import CheckRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -58,7 +58,7 @@ class ChecksScreen(Screen[None]):
         actor = cast(HasContext, self.app).ctx.actor
         run_db(
             self,
-            lambda s: letters.checks_awaiting(s, actor),
+            lambda s: letter_views.checks_awaiting(s, actor),
             done=self._show,
             what="reading the checks",
             group="checks",

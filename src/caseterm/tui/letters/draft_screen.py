@@ -20,8 +20,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import LETTER_LANGUAGES, RECIPIENT_KINDS
-from caseterm.core.services import letters
-from caseterm.core.services.letters import LetterChoice, LetterInfo
+from caseterm.core.services import letter_views, letters
+from caseterm.core.services.letter_views import LetterChoice
+from caseterm.core.services.letters import LetterInfo
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
@@ -117,7 +118,7 @@ class LetterDraftScreen(Screen[int | None]):
         actor, case_id = self.ctx.actor, self.case_id
         run_db(
             self,
-            lambda s: letters.templates_for_case(s, actor, case_id=case_id),
+            lambda s: letter_views.templates_for_case(s, actor, case_id=case_id),
             done=self._templates,
             what="reading the templates",
             write=True,
