@@ -5,9 +5,11 @@ database."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
-from textual.widgets import Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from caseterm.core.models import ContactEntry, Document, Draft
 from caseterm.tui.letters.checks_screen import ChecksScreen
@@ -146,3 +148,22 @@ async def test_reject_asks_for_a_reason_and_hostile_text_shows_as_typed(
         doc = s.get(Document, doc_id)
         assert doc is not None and doc.status == "rejected"
         assert doc.reject_reason.startswith("[@click=app.quit]x")
+
+
+async def test_p_saves_the_letter_as_a_pdf(tui_world: TuiWorld, tmp_path: Path) -> None:
+    w = tui_world.world
+    doc_id = submitted(w)
+    app = tui_world.app(w.clerk)
+    target = tmp_path / "letter.pdf"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_letter(doc_id, lambda _: None)
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        answer = app.screen.query_one("#prompt-answer", Input)
+        answer.value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists, 30)
+        await settle(pilot)
+    assert target.stat().st_mode & 0o777 == 0o600 and target.read_bytes().startswith(b"%PDF-")

@@ -15,7 +15,6 @@ from caseterm.core.models import metadata
 from caseterm.core.rules.letter_fields import render
 from caseterm.core.rules.stock_letters import DEMO_EVENT_VALUES, STOCK_LETTERS, StockLetter
 
-
 OFFICE_ADDRESS = {code: address for code, _, address, _ in OFFICES}
 
 

@@ -1,14 +1,16 @@
 """One letter: its state, who drafted and checked it, its hash and its text (plain), and what
 may be done next. The maker `s` submits it for checking and `e` edits a draft's or a rejected
 letter's wording; a checker `a` approves it (the text they are reading, by its hash) or `x`
-rejects it with a reason; once approved, `i` issues it and records how it went. `o` opens the
-case. Every refusal (the maker approving, a changed letter, an unapproved one) is shown here."""
+rejects it with a reason; once approved, `i` issues it and records how it went. `p` and `w` save
+it as a PDF or Word file with the letterhead; `o` opens the case. Every refusal (the maker
+approving, a changed letter, an unapproved one) is shown here."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar, cast
 
+from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -17,7 +19,7 @@ from textual.widgets import Static
 
 from caseterm.core.models.vocab import DocumentStatus
 from caseterm.core.rules.catalogue import DISPATCH_VIA, DOCUMENT_STATUSES
-from caseterm.core.services import letters
+from caseterm.core.services import letter_views, letters
 from caseterm.core.services.letters import LetterInfo
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
@@ -68,6 +70,8 @@ class LetterScreen(Screen[None]):
         binding("a", "approve", "Approve", "letter_approve"),
         binding("x", "reject", "Reject", "letter_reject"),
         binding("i", "issue", "Issue", "letter_issue"),
+        binding("p", "save_file('pdf')", "Save as PDF", "letter_save_pdf"),
+        binding("w", "save_file('docx')", "Save as Word", "letter_save_docx"),
         binding("o", "open_case", "Open case", "letter_open_case"),
         binding("escape,q", "close", "Close", "letter_close"),
     ]
@@ -224,6 +228,33 @@ class LetterScreen(Screen[None]):
         self.app.push_screen(
             LetterDraftScreen(self.letter.case_id, self.letter.reference, self.document_id),
             lambda _saved: self._load(),
+        )
+
+    def action_save_file(self, kind: str) -> None:
+        """The letter as a PDF or Word file with the letterhead (private, never overwriting)."""
+        if self.letter is None:
+            return
+        from caseterm.tui.screens.export_file import ask_and_write
+
+        actor, doc = self.ctx.actor, self.document_id
+
+        def write(session: Session, path: Path) -> int:
+            from caseterm.core import letter_files
+
+            pages = letter_views.letter_pages(session, actor, document_ids=[doc])
+            data = (
+                letter_files.pdf_bytes(pages) if kind == "pdf" else letter_files.docx_bytes(pages)
+            )
+            letter_files.write_file(path, data)
+            return len(pages)
+
+        ref = self.letter.reference.replace("/", "-")
+        ask_and_write(
+            self,
+            what=f"letter #{doc}",
+            default_name=f"{ref}-letter-{doc}.{kind}",
+            write=write,
+            counted="letter",
         )
 
     def action_open_case(self) -> None:
