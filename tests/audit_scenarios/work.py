@@ -9,12 +9,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.core.models import CaseFile, ContactEntry, LetterTemplate
+from caseterm.core.models import CaseFile, ContactEntry
 from caseterm.core.services import (
     cases,
     contacts,
     diary,
-    documents,
     drafts,
     incoming,
     notifications,
@@ -425,40 +424,6 @@ def _search(s: Session, w: World, reference: str) -> None:
     assert hits and all(h.restricted for h in hits if h.case_id == w.case.id)
 
 
-# --- documents ------------------------------------------------------------------------------
-reads("documents", "list_documents", "read_document", "letter_date", "fill_template")
-
-
-def _template(w: World) -> None:
-    with w.db.write() as s:
-        s.add(LetterTemplate(code="APPT", name="Appointment letter", body="Dear {name}"))
-
-
-def _drafted(w: World) -> int:
-    _template(w)
-    with w.db.write() as s:
-        return (
-            documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id or 0
-        )
-
-
-def _checked(w: World) -> int:
-    doc_id = _drafted(w)
-    with w.db.write() as s:
-        documents.check_document(s, w.manager, document_id=doc_id)
-    return doc_id
-
-
-@audited("documents", "draft_letter", "document.draft", _template)
-def _draft_letter(s: Session, w: World, _: Any) -> None:
-    documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT")
-
-
-@audited("documents", "check_document", "document.check", _drafted)
-def _check_document(s: Session, w: World, doc_id: int) -> None:
-    documents.check_document(s, w.manager, document_id=doc_id)
-
-
-@audited("documents", "issue_document", "document.issue", _checked)
-def _issue_document(s: Session, w: World, doc_id: int) -> None:
-    documents.issue_document(s, w.clerk, document_id=doc_id)
+# --- documents ---------------------------------------------------------------------------
+# (letters and templates: tests/audit_scenarios/letters.py)
+reads("documents", "list_documents", "read_document")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from caseterm.core.models import LetterTemplate
-from caseterm.core.services import documents
+from caseterm.core.services import letters
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -20,11 +20,10 @@ async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None
     with w.db.write() as s:
         s.add(LetterTemplate(code="APPT", name=f"Appointment {HOSTILE}", body="Dear {name}"))
     with w.db.write() as s:
-        doc_id = (
-            documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id or 0
-        )
+        doc_id = letters.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id
+        letters.submit_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        documents.check_document(s, w.manager, document_id=doc_id)
+        letters.approve_letter(s, w.manager, document_id=doc_id)
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -45,9 +44,12 @@ async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None
 async def test_enter_on_a_document_shows_the_letter_as_plain_text(tui_world: TuiWorld) -> None:
     w = tui_world.world
     with w.db.write() as s:
-        s.add(LetterTemplate(code="WARN", name="Warning", body="Dear {name}\n" + HOSTILE))
+        s.add(LetterTemplate(code="WARN", name="Warning", body="Dear {name}\n"))
     with w.db.write() as s:
-        documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="WARN")
+        made = letters.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="WARN")
+        letters.revise_letter(
+            s, w.clerk, document_id=made.id, body="Dear Siobhán O'Neill-Brady\n" + HOSTILE
+        )
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

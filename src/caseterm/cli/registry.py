@@ -62,6 +62,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "deadlines": ("caseterm.cli.clock_cmds", "running statutory clocks, soonest first"),
     "clock": ("caseterm.cli.clock_cmds", "record a statutory clock as met or waived"),
     "account": ("caseterm.cli.account_cmds", "a case's fines account: balance, payments, terms"),
+    "template": ("caseterm.cli.template_cmds", "the stock letter library"),
+    "letter": ("caseterm.cli.letter_cmds", "draft, check and issue stock letters"),
+    "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -44,11 +44,17 @@ CONTACT_ENTRY = ("caseterm.tui.contact_entry.screen", "ContactEntryScreen")
 SEARCH = ("caseterm.tui.screens.search", "SearchScreen")
 DIARY = ("caseterm.tui.screens.diary", "DiaryScreen")
 BOARD = ("caseterm.tui.board.screen", "BoardScreen")
+CHECKS = ("caseterm.tui.letters.checks_screen", "ChecksScreen")
+LETTER_DRAFT = ("caseterm.tui.letters.draft_screen", "LetterDraftScreen")
+LETTER = ("caseterm.tui.letters.letter_screen", "LetterScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
     """Everything of ours that declares bindings (for checking a user keymap). Imported here,
     not at start-up: the first screen should not wait for screens nobody has opened yet."""
+    from caseterm.tui.letters.checks_screen import ChecksScreen
+    from caseterm.tui.letters.draft_screen import LetterDraftScreen
+    from caseterm.tui.letters.letter_screen import LetterScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
@@ -59,6 +65,9 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.widgets.paged_table import PagedTable
 
     return (
+        ChecksScreen,
+        LetterDraftScreen,
+        LetterScreen,
         QueuesScreen,
         CaseDetailScreen,
         PersonScreen,
@@ -79,12 +88,15 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "triage": ("task.work",),
     "reception": ("reception.desk",),
     "log_incoming": ("task.work", "reception.desk"),  # the desk logs walk-ins and post too
+    "checks": ("document.check",),
 }
 
 
 # Keys that go somewhere else: not offered while a form or a dialog is open (a `d` pressed on a
 # picker of the contact form would otherwise open the diary over the half-typed entry).
-LEAVING_ACTIONS = frozenset({"search", "diary", "triage", "reception", "log_incoming", "board"})
+LEAVING_ACTIONS = frozenset(
+    {"search", "diary", "triage", "reception", "log_incoming", "board", "checks"}
+)
 
 
 class CasetermApp(CasetermBaseApp, inherit_bindings=False):
@@ -107,6 +119,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         binding("R", "reception", "Reception check-in", "reception", show=False),
         binding("I", "log_incoming", "Log incoming item", "log_incoming", show=False),
         binding("B", "board", "Team board", "board", show=False),
+        binding("K", "checks", "Checks awaiting me", "checks_awaiting", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -181,10 +194,20 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         """The contact log entry form for `case_id`."""
         self._push_lazy(CONTACT_ENTRY, case_id)
 
-    def _push_lazy(self, which: tuple[str, str], *args: Any) -> None:
+    def new_letter(self, case_id: int, reference: str, then: Callable[[int | None], None]) -> None:
+        """A new letter on `case_id` from a template; `then` gets its id once saved."""
+        self._push_lazy(LETTER_DRAFT, case_id, reference, then=then)
+
+    def open_letter(self, document_id: int, then: Callable[[None], None]) -> None:
+        """One letter: read it, and submit, check or issue it."""
+        self._push_lazy(LETTER, document_id, then=then)
+
+    def _push_lazy(
+        self, which: tuple[str, str], *args: Any, then: Callable[[Any], None] | None = None
+    ) -> None:
         module_name, class_name = which
         cls = getattr(importlib.import_module(module_name), class_name)
-        self.push_screen(cls(*args))
+        self.push_screen(cls(*args), then)
 
     # ---------------------------------------------------------------- actions
 
@@ -197,6 +220,10 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def action_board(self) -> None:
         """The team information board: today's figures for your team."""
         self._push_lazy(BOARD)
+
+    def action_checks(self) -> None:
+        """Checks awaiting me: letters submitted for checking by someone else of my team."""
+        self._push_lazy(CHECKS)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

@@ -185,7 +185,7 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
             ctx,
             case,
             created=created,
-            status="checked" if checked else "draft",
+            status="checked" if checked else "submitted",
             author_id=author,
             checker_id=ctx.pick(checkers.get(case.office, [author])),
         )

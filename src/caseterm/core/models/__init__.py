@@ -19,7 +19,12 @@ from caseterm.core.models.cases import (
 from caseterm.core.models.clocks import CaseClock, CaseEvent, ClockRule, OfficeClosure, RaisedKey
 from caseterm.core.models.contacts import ContactEntry
 from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
-from caseterm.core.models.documents import Document, LetterTemplate
+from caseterm.core.models.documents import (
+    Document,
+    LetterTemplate,
+    LetterTemplateVersion,
+    PostOut,
+)
 from caseterm.core.models.journal import (
     AccessLog,
     AuditEvent,
@@ -64,6 +69,7 @@ __all__ = [
     "FileLocation",
     "Imposition",
     "LetterTemplate",
+    "LetterTemplateVersion",
     "Notification",
     "Office",
     "Payment",
@@ -74,6 +80,7 @@ __all__ = [
     "PersonName",
     "PersonVerification",
     "PersonWarning",
+    "PostOut",
     "ReferenceCounter",
     "ReviewSchedule",
     "Room",

@@ -43,7 +43,9 @@ class AppointmentStatus(Key):
 
 class DocumentStatus(Key):
     DRAFT = "draft"
-    CHECKED = "checked"
+    SUBMITTED = "submitted"  # waiting for a checker
+    REJECTED = "rejected"  # sent back to its maker with a reason
+    CHECKED = "checked"  # approved: its text is frozen with a hash
     ISSUED = "issued"
 
 

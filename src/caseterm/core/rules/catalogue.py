@@ -165,3 +165,26 @@ def label(table: dict[str, str], key: str) -> str:
 def appointment_kind_label(kind: str) -> str:
     """An appointment kind as it reads in a sentence: "supervision", "means interview"."""
     return APPOINTMENT_KINDS.get(kind, kind.replace("_", " ")).lower()
+
+
+# --- letters (stock letter templates and their dispatch) ---------------------------------------
+RECIPIENT_KINDS: dict[str, str] = {
+    "subject": "the case's subject",
+    "employer": "employer",
+    "police": "police",
+    "court": "court",
+    "tribunal": "tribunal",
+    "dwp": "DWP",
+    "solicitor": "solicitor",
+    "hospital": "hospital",
+    "other": "other",
+}
+DOCUMENT_STATUSES: dict[str, str] = {
+    "draft": "Draft",
+    "submitted": "To check",
+    "rejected": "Rejected",
+    "checked": "Checked",
+    "issued": "Issued",
+}
+LETTER_LANGUAGES: dict[str, str] = {"en": "English", "cy": "Welsh"}
+DISPATCH_VIA: dict[str, str] = {"post": "post", "email": "e-mail", "hand": "by hand"}

@@ -28,6 +28,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "money.take": frozenset({"administrator", "caseworker", "manager", "reception", "sysadmin"}),
     "money.correct": frozenset({"manager", "sysadmin"}),
     "money.terms": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "template.admin": frozenset({"manager", "sysadmin"}),
 }
 
 

@@ -44,8 +44,8 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
-from caseterm.tui.screens.case_tasks import CaseWorkLog
 from caseterm.tui.screens import case_timeline
+from caseterm.tui.screens.case_tasks import CaseWorkLog
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
@@ -69,6 +69,7 @@ class CaseDetailScreen(CaseWorkLog):
     HELP_TITLE = "Case"
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
+        binding("l", "new_letter", "Letter", "new_letter"),
         binding("f", "filter", "Filter", "filter_contacts"),
         binding("r", "refresh", "Refresh", "refresh"),
         binding("p", "open_person", "Person", "case_open_person"),
@@ -229,9 +230,7 @@ class CaseDetailScreen(CaseWorkLog):
         if self.is_current:
             self.app.pop_screen()
 
-    def _show_view(
-        self, loaded: tuple[CaseView, list[Editor], str, AccountView | None]
-    ) -> None:
+    def _show_view(self, loaded: tuple[CaseView, list[Editor], str, AccountView | None]) -> None:
         view, editors, verified, account = loaded
         self.query_one(AccountPane).show(account)
         first = self.view is None
@@ -366,17 +365,7 @@ class CaseDetailScreen(CaseWorkLog):
 
     @on(PagedTable.Selected, "#documents-table")
     def _document_selected(self, event: PagedTable.Selected) -> None:
-        row, actor = event.row, self.ctx.actor
-        run_db(
-            self,
-            lambda s: documents.read_document(s, actor, row.id).body,
-            done=lambda body: self.app.push_screen(
-                RecordScreen(*sections.document_record(row, body))
-            ),
-            what="reading the letter",
-            group="document",
-            exclusive=True,
-        )
+        self.app.open_letter(event.row.id, self._letter_closed)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- actions
 
@@ -389,11 +378,28 @@ class CaseDetailScreen(CaseWorkLog):
         self._expect_new_entry = True
         self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
 
-<<<<<<< HEAD
     def action_record_event(self) -> None:
         case_timeline.record(self)
+
     def action_take_payment(self) -> None:
         take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
+
+    def action_new_letter(self) -> None:
+        """A letter from a template (Documents section): pick, see it merged, edit, save."""
+        if self.case_id is None or self.view is None:
+            return
+        self.app.new_letter(  # type: ignore[attr-defined]
+            self.case_id, self.view.case.reference, self._letter_saved
+        )
+
+    def _letter_closed(self, _: None) -> None:
+        self.refresh_data(header=False)
+
+    def _letter_saved(self, document_id: int | None) -> None:
+        if document_id is None:
+            return
+        self.query_one(TabbedContent).active = "documents"
+        self.refresh_data(header=False)
 
     def action_refresh(self) -> None:
         self.refresh_data()

@@ -10,7 +10,13 @@ from datetime import date
 from typing import Any, TypeVar
 
 from caseterm.core.models.vocab import DocumentStatus, ReviewStatus, TaskStatus
-from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, appointment_kind_label, label
+from caseterm.core.rules.catalogue import (
+    CONTACT_TYPES,
+    DOCUMENT_STATUSES,
+    OUTCOMES,
+    appointment_kind_label,
+    label,
+)
 from caseterm.core.services import contacts
 from caseterm.core.services.contacts import ContactFilter, ContactRow
 from caseterm.core.services.diary_views import DiaryRow
@@ -181,24 +187,13 @@ def review_row_class(today: date) -> Any:
 
 DOCUMENT_COLUMNS: list[Column[DocumentRow]] = [
     Column("Created", lambda r: uk_date(r.created_at.date()), width=10),
-    Column("Status", lambda r: r.status.capitalize(), width=8),
+    Column("Status", lambda r: DOCUMENT_STATUSES.get(r.status, r.status), width=8),
     Column("Title", lambda r: r.title),
     Column("Template", lambda r: r.template_name, width=20, hide_below=100),
     Column("By", lambda r: r.created_by, width=16, hide_below=90),
     Column("Checked by", lambda r: r.checked_by, width=16, hide_below=110),
     Column("Issued", lambda r: uk_datetime(r.issued_at), width=16, hide_below=80),
 ]
-
-
-def document_record(row: DocumentRow, body: str) -> tuple[str, list[tuple[str, str]], str]:
-    fields = [
-        ("Status", row.status.capitalize()),
-        ("Template", row.template_name or "—"),
-        ("Drafted", f"{uk_datetime(row.created_at)} by {row.created_by}"),
-        ("Checked by", row.checked_by or "—"),
-        ("Issued", uk_datetime(row.issued_at) if row.issued_at else "not yet"),
-    ]
-    return row.title, fields, body or "(no text)"
 
 
 def document_row_class(row: DocumentRow) -> str:

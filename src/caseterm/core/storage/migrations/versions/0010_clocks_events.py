@@ -1,7 +1,7 @@
 """Statutory clocks: clock rules, office closure days, casework events, case clocks, raised keys
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-03
 
 Casework events (a recall, a tribunal application, a breach referral) are recorded on a case's
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

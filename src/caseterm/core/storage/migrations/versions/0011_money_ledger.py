@@ -1,7 +1,7 @@
 """money: the payment table becomes the account's ledger; terms keep their history
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-03
 
 Every existing `payment` row is a payment (`kind` defaults to it), so the ledger starts with the
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0006"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,122 @@
+"""Letters as files the office's tools open: PDF (WeasyPrint, imported when a PDF is made) and
+DOCX (python-docx, likewise), each page headed with the office's letterhead.
+
+Every piece of text is put in as text: HTML-escaped for the PDF (`{{ }}`, `<script>` or markup in
+a name prints as typed), added as runs to the DOCX; control characters and code points XML
+cannot carry are removed first, so no stored value can break the file. Files are written
+private from the first byte (`core/private_files`: 0600, or 0640 in a setgid group directory),
+under a temporary name renamed into place.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseterm.core.errors import ValidationError
+from caseterm.core.private_files import shared_mode, write_private
+from caseterm.core.text import strip_controls
+
+# What XML 1.0 cannot hold besides the C0 controls strip_controls removes.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", strip_controls(text, multiline=True))
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    """One letter as it is printed: the letterhead, the reference and the text."""
+
+    office_name: str
+    office_address: str
+    reference: str
+    title: str
+    body: str
+
+
+_CSS = """
+@page { size: A4; margin: 20mm 20mm 20mm 25mm;
+        @bottom-right { content: counter(page); font-size: 8pt; color: #666; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.35; }
+.letter { page-break-after: always; }
+.letter:last-child { page-break-after: auto; }
+.head { border-bottom: 1px solid #333; margin-bottom: 8mm; padding-bottom: 2mm; }
+.office { font-size: 14pt; font-weight: bold; }
+.address { font-size: 9pt; color: #333; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+
+
+def letters_html(pages: Sequence[LetterPage]) -> str:
+    """The letters as one HTML document, every value escaped."""
+    parts = []
+    for page in pages:
+        parts.append(
+            '<section class="letter"><div class="head">'
+            f'<div class="office">{html.escape(_clean(page.office_name))}</div>'
+            f'<div class="address">{html.escape(_clean(page.office_address))}</div></div>'
+            f'<div class="text">{html.escape(_clean(page.body))}</div></section>'
+        )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
+    """The letters as one PDF, each starting on a new page."""
+    if not pages:
+        raise ValidationError("letters", "there is nothing to print")
+    from weasyprint import HTML
+
+    data = HTML(string=letters_html(pages)).write_pdf()
+    assert isinstance(data, bytes)
+    return data
+
+
+def docx_bytes(pages: Sequence[LetterPage]) -> bytes:
+    """The letters as one Word document, each starting on a new page."""
+    if not pages:
+        raise ValidationError("letters", "there is nothing to print")
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    doc = Document()
+    for n, page in enumerate(pages):
+        head = doc.add_paragraph()
+        if n:
+            head.paragraph_format.page_break_before = True
+        name = head.add_run(_clean(page.office_name))
+        name.bold = True
+        name.font.size = Pt(14)
+        address = doc.add_paragraph().add_run(_clean(page.office_address))
+        address.font.size = Pt(9)
+        for block in _clean(page.body).split("\n\n"):
+            para = doc.add_paragraph()
+            lines = block.split("\n")
+            for i, line in enumerate(lines):
+                run = para.add_run(line)
+                if i < len(lines) - 1:
+                    run.add_break(WD_BREAK.LINE)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """`data` written to the new file `path` (0600, or 0640 in a shared group directory)."""
+    target = Path(path)
+    try:
+        write_private(target, data, shared_mode(target))
+    except FileExistsError:
+        raise ValidationError("file", f"{target} exists already; choose another name") from None
+    except OSError as err:
+        raise ValidationError("file", f"cannot write {target}: {err.strerror}") from None
+    return target

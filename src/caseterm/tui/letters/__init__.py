@@ -1,0 +1,1 @@
+"""Stock letters in the workstation: drafting, reading and checking them."""
