@@ -92,7 +92,12 @@ class TestAccounts:
     __test__ = False  # not a test class, whatever pytest thinks of the name
 
     def __init__(
-        self, roles: Iterable[str], *, outsiders: Iterable[str] = (), owner: int | None = None
+        self,
+        roles: Iterable[str],
+        *,
+        outsiders: Iterable[str] = (),
+        owner: int | None = None,
+        shell: str = "/usr/sbin/nologin",
     ) -> None:
         self.owner = os.getpid() if owner is None else owner  # (another only to test `sweep`)
         tag = f"{PREFIX}{self.owner}-{secrets.token_hex(3)}"
@@ -102,6 +107,7 @@ class TestAccounts:
         self._outsiders = set(outsiders)
         self._made_users: list[str] = []
         self._made_group = False
+        self._shell = shell  # (a login shell only for the tests that log in over SSH)
 
     def __enter__(self) -> TestAccounts:
         try:
@@ -113,7 +119,7 @@ class TestAccounts:
             for role, login in self.users.items():
                 member = [] if role in self._outsiders else ["-G", self.group]
                 self._check(
-                    _run("useradd", "-M", "-U", "-s", "/usr/sbin/nologin", "-c", gecos, *member,
+                    _run("useradd", "-M", "-U", "-s", self._shell, "-c", gecos, *member,
                          login)
                 )  # fmt: skip
                 self._made_users.append(login)

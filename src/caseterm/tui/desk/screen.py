@@ -6,10 +6,11 @@ Everything runs through `core.services.reception`, which shows a desk only what 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,7 +23,7 @@ from caseterm.core.services.reception import DeskMatch, DeskRow
 from caseterm.tui.base_app import DbStatus
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
-from caseterm.tui.desk.rows import COLUMNS, desk_cells, match_cells
+from caseterm.tui.desk.rows import desk_cells, desk_columns, match_cells
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -36,8 +37,12 @@ class Selected:
     status: str | None
 
 
+SCROLLBAR = 2  # the table's vertical scroll bar, always reserved (desk.tcss)
+
+
 class DeskScreen(Screen[None]):
     HELP_TITLE = "Reception desk"
+    CSS_PATH = Path(__file__).with_name("desk.tcss")
     BINDINGS = [
         Binding("enter", "check_in", "Check in", id="check_in", priority=True),
         Binding("slash", "focus_search", "Search", id="search"),
@@ -59,6 +64,8 @@ class DeskScreen(Screen[None]):
         self.query_text = ""
         self._seen_generation = 0
         self._day_pending = False  # a read of today's list is under way
+        self._loaded = False  # rows have been shown once
+        self._columns: list[tuple[int, str, int]] = []  # (cell index, heading, width) shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -69,13 +76,27 @@ class DeskScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for col, width in COLUMNS:
-            table.add_column(col, key=col, width=width)
+        self._lay_out(self.app.size.width)
         self._title()
         self.query_one(Input).focus()
         self.refresh_rows()
         self.set_interval(30, self.refresh_rows)  # minutes waited keep counting
+
+    def _lay_out(self, width: int) -> None:
+        """Choose the columns for `width` (rows/desk_columns) and show the rows in them again."""
+        columns = desk_columns(width - SCROLLBAR)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for _, heading, size in columns:
+            table.add_column(heading, key=heading, width=size)
+        if self._loaded:
+            self._show(self.rows, self.matches)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out(event.size.width)
 
     def _title(self) -> None:
         now = clock.now()
@@ -134,18 +155,22 @@ class DeskScreen(Screen[None]):
         keep = table.cursor_row
         self.rows = rows
         self.matches = matches
+        self._loaded = True
         table.clear()
         by_appt = {r.appointment_id: r for r in rows}
+        shown = [i for i, _, _ in self._columns]
         if matches is None:
             for row in rows:
-                table.add_row(*desk_cells(row), key=f"a{row.appointment_id}", height=None)
+                cells = desk_cells(row)
+                table.add_row(*(cells[i] for i in shown), key=f"a{row.appointment_id}", height=None)
             waiting = sum(1 for r in rows if r.status == AppointmentStatus.ARRIVED)
             expected = sum(1 for r in rows if r.status == "expected")
             self.say(f"{len(rows)} today · {expected} expected · {waiting} waiting")
         else:
             for m in matches:
+                cells = match_cells(m, by_appt.get(m.appointment_id or 0))
                 table.add_row(
-                    *match_cells(m, by_appt.get(m.appointment_id or 0)),
+                    *(cells[i] for i in shown),
                     key=f"p{m.person_id}",
                     height=None,  # desk warnings wrap under the name, never cut
                 )

@@ -82,9 +82,10 @@ COMFORTABLE = 20  # cells per `grow` a sharing column should have before optiona
 
 
 def choose_columns(
-    columns: Sequence[Column[R]], width: int, gutter: int
+    columns: Sequence[Column[R]], width: int, gutter: int, *, comfortable: int = COMFORTABLE
 ) -> list[tuple[Column[R], int]]:
-    """The columns shown at `width` and the width of each (see `Column`)."""
+    """The columns shown at `width` and the width of each (see `Column`; `comfortable` is what
+    a sharing column gets per `grow` before optional columns show or widen)."""
     shown = list(columns)
 
     def needed(cols: Sequence[Column[R]], *, whole: bool = False) -> int:
@@ -115,7 +116,7 @@ def choose_columns(
             + max(len(kept_now) - 1, 0)
             + gutter
         )
-        wants = sum(COMFORTABLE * c.grow for c in kept_now if not c.width)
+        wants = sum(comfortable * c.grow for c in kept_now if not c.width)
         if width - fixed >= wants or not shown[optional[-1]].width:
             break  # room enough, or next in line is itself a sharing column: keep it
         dropped.add(optional.pop())
@@ -136,7 +137,7 @@ def choose_columns(
             top_up(i, c.width)
     sharing = [(i, c) for i, c in kept if not c.width]
     for i, c in sharing:
-        top_up(i, COMFORTABLE * c.grow)
+        top_up(i, comfortable * c.grow)
     for i, c in sorted(kept, key=lambda ic: (ic[1].rank, ic[0])):
         if c.width and c.rank:
             top_up(i, c.width)
