@@ -1,7 +1,7 @@
 """letters: template library columns and versions, maker-checker states, outgoing post register
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0011
 Create Date: 2026-12-03
 
 Letter templates gain the case types they are for (codes, comma-separated; the old single
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0006"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
