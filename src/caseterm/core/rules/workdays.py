@@ -8,15 +8,51 @@ n-th working day after it.
 from __future__ import annotations
 
 import calendar
+import importlib.util
+import sys
+import threading
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import holidays
+
+_UK_MODULE = "holidays.countries.united_kingdom"
+_LOADING = threading.Lock()  # workers may ask for working days at once
+
+
+def _load_uk_calendar() -> None:
+    """Load the United Kingdom's calendar module on its own. `holidays.country_holidays("GB")`
+    imports the `holidays.countries` package, whose `__init__` imports every country the
+    package knows (about 250 modules, 0.1-0.2 s of CPU) to use one. Once the module is in
+    `sys.modules` under its own name, `country_holidays` finds it there and imports nothing
+    else. Should the package's layout change, nothing is loaded here and `country_holidays`
+    does the usual thing."""
+    with _LOADING:
+        if _UK_MODULE in sys.modules:
+            return
+        path = Path(holidays.__file__).parent / "countries" / "united_kingdom.py"
+        spec = importlib.util.spec_from_file_location(_UK_MODULE, path)
+        if spec is None or spec.loader is None or not path.is_file():
+            return
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[_UK_MODULE] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception:
+            del sys.modules[_UK_MODULE]
+
+
+@lru_cache(maxsize=64)
+def _calendar(year: int) -> Any:
+    _load_uk_calendar()
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return frozenset(_calendar(year))
 
 
 def is_bank_holiday(d: date) -> bool:
@@ -27,7 +63,7 @@ def bank_holiday_name(d: date) -> str:
     """The bank holiday's name ("Good Friday"), or "" on an ordinary day."""
     if not is_bank_holiday(d):
         return ""
-    return str(holidays.country_holidays("GB", subdiv="ENG", years=d.year).get(d, ""))
+    return str(_calendar(d.year).get(d, ""))
 
 
 def is_working_day(d: date) -> bool:
