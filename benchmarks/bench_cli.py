@@ -1,0 +1,102 @@
+"""Benchmarks of the command line: each command in a new process, as a person or a script runs
+it (imports, opening the database and the first queries all paid), and 16 writes started at once
+on one database. Wall time and the child's own CPU time (user + system), so a busy machine shows
+as wall ≫ CPU. Needs a SQLite database: a CLI process opens the file itself."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from harness import Ctx, Samples, Unavailable, bench
+from sqlmodel import col, select
+
+from caseterm.core.models import CaseFile, Team
+
+RUNS = 5
+WRITERS = 16
+
+
+def _env() -> dict[str, str]:
+    # The benchmark user on the demo database (a demo honours CASETERM_USER), no config file.
+    return dict(os.environ, CASETERM_CONFIG="/nonexistent.toml", CASETERM_USER="bench")
+
+
+def _path(ctx: Ctx) -> str:
+    path = ctx.db.path
+    if path is None:
+        raise Unavailable("the CLI benchmarks run on a SQLite file")
+    return str(path)
+
+
+def _timed(args: list[str]) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one `caseterm ARGS` in a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "caseterm", *args], env=_env(), capture_output=True, timeout=300
+    )
+    wall = (time.perf_counter() - started) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise RuntimeError(f"caseterm {' '.join(args)}: {done.stderr.decode()[-300:]}")
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu
+
+
+def _commands(ctx: Ctx) -> dict[str, list[str]]:
+    db = _path(ctx)
+    with ctx.db.read() as s:
+        ref = s.exec(select(CaseFile.reference).order_by(col(CaseFile.id))).first()
+        team = s.exec(select(Team.code).order_by(col(Team.code))).first()
+    if ref is None or team is None:
+        raise Unavailable("no case or team in the database")
+    return {
+        "search": ["--db", db, "search", "wilson"],
+        "queue": ["--db", db, "queue", "show", "my_work"],
+        "case": ["--db", db, "case", "show", ref],
+        "diary": ["--db", db, "diary", "today", "--team", team],
+    }
+
+
+@bench("cli_version", "caseterm --version (new process)", target_ms=100, runs=RUNS)
+def cli_version(ctx: Ctx) -> Samples:
+    got = [_timed(["--version"]) for _ in range(RUNS)]
+    return Samples([w for w, _ in got], [c for _, c in got])
+
+
+def _one(name: str, label: str) -> None:
+    @bench(f"cli_{name}", f"caseterm {label} (new process)", target_ms=300, runs=RUNS)
+    def run(ctx: Ctx) -> Samples:
+        args = _commands(ctx)[name]
+        got = [_timed(args) for _ in range(RUNS)]
+        return Samples([w for w, _ in got], [c for _, c in got])
+
+
+_one("search", "search wilson")
+_one("queue", "queue show my_work")
+_one("case", "case show REF")
+_one("diary", "diary today --team T")
+
+
+@bench(
+    "cli_writes_at_once",
+    f"{WRITERS} CLI writes started at once on one database (contact add)",
+    target_ms=3000,
+    runs=WRITERS,
+)
+def cli_writes_at_once(ctx: Ctx) -> Samples:
+    db = _path(ctx)
+    with ctx.db.read() as s:
+        refs = list(s.exec(select(CaseFile.reference).order_by(col(CaseFile.id)).limit(WRITERS)))
+    args = [
+        ["--db", db, "contact", "add", ref, "--type", "phone_in", "--notes", "benchmark"]
+        for ref in refs
+    ]
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        got = list(pool.map(_timed, args))
+    return Samples([w for w, _ in got], [c for _, c in got], note="each a new process")
