@@ -4,13 +4,14 @@ cancelling, stale edits and restricted cases, asserting what reached the databas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, AuditEvent, ContactEntry, Task
 from caseterm.core.services import cases, diary, people
@@ -21,6 +22,7 @@ from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length
 from caseterm.tui.widgets.when_input import WhenInput
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
+from tests.tui.seen import notes_of
 
 
 @dataclass
@@ -153,7 +155,12 @@ async def test_record_an_outcome_with_one_key(booked: Diary) -> None:
         await pilot.press("2")  # failed to attend
         await settle(pilot)
         await cursor_to(pilot, screen, booked.ids["eleven"])
-        await pilot.press("1")  # attended – complied
+        await pilot.press("1")  # at 10:30 the 11:00 has not started: refused
+        await settle(pilot)
+        assert appointment(booked, "eleven").status == "booked"
+        assert any("once it has started" in n for n in notes_of(app))
+        clock.freeze(datetime.combine(clock.today(), time(11, 20)))
+        await pilot.press("1")  # attended – complied, now that it has
         await settle(pilot)
         statuses = {r.appointment.id: r.appointment.status for r in screen.rows}
     assert statuses[booked.ids["nine"]] == "failed_to_attend"
@@ -166,6 +173,8 @@ async def test_record_an_outcome_with_one_key(booked: Diary) -> None:
         (booked.ids["nine"], "failed_to_attend", "face_to_face", world.worker.id),
         (booked.ids["eleven"], "attended_complied", "face_to_face", world.worker.id),
     ]
+    # Each entry is dated at its appointment, not when the key was pressed.
+    assert [e.occurred_at.time() for e in logged] == [time(9, 0), time(11, 0)]
     assert len(follow_ups) == 1
 
 

@@ -150,7 +150,8 @@ def list_contacts(args: argparse.Namespace) -> int:
         for row in page:
             item = _entry_dict(row.entry, row.staff_name, row.superseded_by)
             if args.json:
-                sys.stdout.write(("," if shown else "") + "\n" + json_text(item))
+                # One entry a line: a long log streams as it is read.
+                sys.stdout.write(("," if shown else "") + "\n" + json_text(item, indent=None))
             else:
                 _print_entry(item)
             shown += 1

@@ -35,14 +35,14 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def json_text(data: Any) -> str:
+def json_text(data: Any, *, indent: int | None = 2) -> str:
     """`data` as JSON with every character a terminal could act on escaped (see above). Letters
     of every script stay readable, unless standard output cannot encode them."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     # No encoding at all: a text buffer in this process (a caller capturing the output), which
     # holds any letter; only a stream that encodes to something else needs ASCII.
     ascii_only = bool(encoding) and encoding not in ("utf8", "utf_8")
-    text = json.dumps(data, default=_default, ensure_ascii=ascii_only, indent=2)
+    text = json.dumps(data, default=_default, ensure_ascii=ascii_only, indent=indent)
     return text if ascii_only else _JSON_UNSAFE.sub(_escape, text)
 
 

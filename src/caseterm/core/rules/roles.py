@@ -34,3 +34,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 def roles_allowing(capability: str) -> frozenset[str]:
     return CAPABILITIES[capability]
+
+
+# Who manages a team, for acting on its members' work (completing a task one of them holds
+# without saying it was on their behalf): a manager of that team, or any of these roles.
+MANAGES_EVERY_TEAM = frozenset({"sysadmin"})
+
+
+def manages_team(roles: frozenset[str], own_team: int | None, their_team: int | None) -> bool:
+    if roles & MANAGES_EVERY_TEAM:
+        return True
+    return "manager" in roles and their_team is not None and their_team == own_team

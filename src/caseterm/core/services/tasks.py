@@ -29,6 +29,7 @@ from caseterm.core.models.vocab import (
     TaskStatus,
 )
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
+from caseterm.core.rules.roles import manages_team
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import check_priority
@@ -360,13 +361,14 @@ def complete_task(
         )
     _require_live(task)
     holder = _someone_elses(session, actor, task)
-    if holder is not None and not on_behalf and not _manages(actor, holder):
+    theirs = holder is not None and not manages_team(actor.roles, actor.team_id, holder.team_id)
+    if holder is not None and theirs and not on_behalf:
         raise OnBehalfError(task.id or 0, holder.name)
     task.status = TaskStatus.DONE
     task.outcome = clean_line("outcome", outcome, required=False)
     task.completed_at = clock.now()
     task.completed_by_id = actor.id
-    task.completed_on_behalf = holder is not None and on_behalf and not _manages(actor, holder)
+    task.completed_on_behalf = theirs
     for review in session.exec(
         select(ReviewSchedule).where(
             ReviewSchedule.raised_task_id == task.id, ReviewSchedule.status == ReviewStatus.RAISED
@@ -375,11 +377,7 @@ def complete_task(
         review.status = ReviewStatus.DONE
     said = task.outcome or "done"
     if holder is not None:
-        said += (
-            f" (on behalf of {holder.name})"
-            if task.completed_on_behalf
-            else (f" (for {holder.name}, as their team's manager)")
-        )
+        said += f" ({'on behalf of' if theirs else 'as the team manager, for'} {holder.name})"
     return _finish(session, actor, task, before, "task.complete", said)
 
 
@@ -388,18 +386,6 @@ def _someone_elses(session: Session, actor: Actor, task: Task) -> Staff | None:
     if task.assignee_id is None or task.assignee_id == actor.id:
         return None
     return session.get(Staff, task.assignee_id)
-
-
-def _manages(actor: Actor, holder: Staff) -> bool:
-    """Whether the actor manages the holder's team (a manager of that team; a system
-    administrator manages every team)."""
-    if "sysadmin" in actor.roles:
-        return True
-    return (
-        "manager" in actor.roles
-        and holder.team_id is not None
-        and (holder.team_id == actor.team_id)
-    )
 
 
 def cancel_task(

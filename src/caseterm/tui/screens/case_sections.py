@@ -109,7 +109,7 @@ def contact_record(row: ContactRow) -> tuple[str, list[tuple[str, str]], str]:
         ("Sensitive", "yes" if e.sensitive else "no"),
     ]
     if e.supersedes_id:
-        fields.append(("Corrects", f"entry {e.supersedes_id}"))
+        fields.append(("Corrects", f"entry {e.supersedes_id}: {e.correction_reason}".rstrip(": ")))
     if row.superseded_by:
         fields.append(("Corrected by", f"entry {row.superseded_by}"))
     return f"Contact entry {e.id}", fields, e.notes

@@ -75,6 +75,7 @@ class AddTaskScreen(SmallForm):
                 "whom",
                 "For",
                 "choice",
+                placeholder="the case's team (unallocated)",
                 options=tuple((w.label, w.value) for w in self.whom),
                 names=("assignee", "team"),
             ),

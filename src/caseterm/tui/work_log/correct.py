@@ -67,7 +67,7 @@ class CorrectEntryScreen(SmallForm):
     def work(self, values: dict[str, str], actor: Actor) -> Callable[[Session], str]:
         entry_id = self.entry_id
         if not values["reason"].strip():
-            raise ValidationError("reason", "is required: say why the entry is corrected")
+            raise ValidationError("reason", "say why the entry is corrected (required)")
         when = parse_when(values["when"], clock.now(), field="when")
         outcome = "" if values["outcome"] == "-" else values["outcome"]
 

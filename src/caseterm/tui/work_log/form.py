@@ -111,6 +111,7 @@ class SmallForm(Screen[str | None]):
                             yield Select(
                                 [(content(text), key) for text, key in f.options],
                                 allow_blank=not known,
+                                prompt=f.placeholder or "Select",
                                 compact=True,
                                 id=f"sf-{f.name}",
                                 **extra,
