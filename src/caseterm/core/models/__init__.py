@@ -14,6 +14,7 @@ from caseterm.core.models.contacts import ContactEntry
 from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
 from caseterm.core.models.documents import (
     Document,
+    DocumentFile,
     LetterTemplate,
     LetterTemplateVersion,
     PostOut,
@@ -53,6 +54,7 @@ __all__ = [
     "ContactEntry",
     "DatabaseInfo",
     "Document",
+    "DocumentFile",
     "Draft",
     "EditPresence",
     "Imposition",
