@@ -105,7 +105,14 @@ def letter_pdf(ctx: Ctx) -> Callable[[], object]:
 def letters_print_200(ctx: Ctx) -> Samples:
     actor = ctx.actor()
     with ctx.db.read() as s:
-        ids = list(s.exec(select(Document.id).where(Document.status == "issued").limit(200)).all())
+        ids = list(
+            s.exec(
+                select(Document.id)
+                .join(CaseFile, col(CaseFile.id) == Document.case_id)
+                .where(Document.status == "issued", col(CaseFile.restricted).is_(False))
+                .limit(200)
+            ).all()
+        )
     if len(ids) < 200:
         raise Unavailable(f"only {len(ids)} issued letters")
     started = time.perf_counter()
