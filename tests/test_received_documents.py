@@ -118,3 +118,16 @@ def test_document_add_get_list_from_the_command_line(world: World, tmp_path: Pat
     bad = run_cli(tmp_path, "document", "add", ref, str(text), "--kind", "court", db=db,
                   user="clerk")  # fmt: skip
     assert "judged by its content" in bad.one_error_line()
+
+
+def test_a_received_document_is_not_a_letter(world: World) -> None:
+    from caseterm.core.services import letters
+
+    doc_id = _add(world, PDF)
+    with (
+        pytest.raises(ValidationError, match="document received, not a letter"),
+        world.db.read() as s,
+    ):
+        letters.show_letter(s, world.clerk, document_id=doc_id)
+    with pytest.raises(ValidationError), world.db.write() as s:
+        letters.submit_letter(s, world.clerk, document_id=doc_id)
