@@ -157,3 +157,21 @@ def test_a_one_megabyte_letter_is_refused_whole(world: World, frozen_clock: date
             s, world.clerk, case_id=world.case.id or 0, template_code="APPT", body="x" * 1_000_000
         )
     assert err.value.field == "body" and "too long" in err.value.reason
+
+
+def test_a_bare_file_name_goes_into_the_configured_letters_folder(
+    issued: World, tmp_path: Path
+) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    folder.chmod(0o2770)  # a shared group directory: files there are 0640
+    config = tmp_path / "caseterm.toml"
+    config.write_text(f'letters_dir = "{folder}"\n')
+    with issued.db.read() as s:
+        first = letter_views.issued_for_print(s, issued.worker, day=date(2026, 11, 23))[0]
+    run = run_cli(tmp_path, "letter", "show", str(first), "--pdf", "one.pdf", "--json",
+                  db=issued.db.url, extra_env={"CASETERM_CONFIG": str(config)})  # fmt: skip
+    assert run.code == 0, run.err
+    made = folder / "one.pdf"
+    assert run.json()["files"] == [str(made)]
+    assert made.stat().st_mode & 0o777 == 0o640 and made.read_bytes().startswith(b"%PDF-")

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.core.services import letter_templates, letters
+from caseterm.core.services import letter_templates, letters, received
 from tests.audit_scenarios import audited, reads
 from tests.factories import World
 from tests.letter_helpers import BODY, add_template, approved, drafted, submitted
@@ -71,3 +71,15 @@ def _issue_letter(s: Session, w: World, doc_id: int) -> None:
 @audited("letter_templates", "install_stock_templates", "template.add")
 def _install_stock(s: Session, w: World, _: Any) -> None:
     assert "APPT" in letter_templates.install_stock_templates(s, w.admin)
+
+
+reads("received", "media_type", "get_received")
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@audited("received", "add_received", "document.receive")
+def _add_received(s: Session, w: World, _: Any) -> None:
+    received.add_received(
+        s, w.clerk, case_id=w.case.id or 0, filename="pre-cons.pdf", data=PDF, kind="convictions"
+    )

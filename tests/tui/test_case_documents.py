@@ -1,5 +1,5 @@
-"""The case screen's Documents tab lists the case's letters from `documents.list_documents`,
-stored text shown as plain text."""
+"""The case screen's Documents tab lists the case's letters from `documents.list_documents`;
+`enter` opens the letter screen, stored text shown as plain text."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 
 from caseterm.core.models import LetterTemplate
 from caseterm.core.services import letters
+from caseterm.tui.letters.letter_screen import LetterScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
-from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
@@ -59,12 +59,12 @@ async def test_enter_on_a_document_shows_the_letter_as_plain_text(tui_world: Tui
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, RecordScreen)
+        assert isinstance(app.screen, LetterScreen)
         text = screen_text(app)
         assert "Dear Siobhán O'Neill-Brady" in text
         assert "[@click=app.quit]x [bold]y [/ [2J z" in text  # shown as typed, ESC removed
         assert "\x1b" not in text
-        assert "Draft" in text and "not yet" in text
+        assert "Draft" in text and "Drafted by Claire Clerk" in text
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Input, Select, TextArea
 
-from caseterm.core.models import ContactEntry, Document, Draft
+from caseterm.core.models import ContactEntry, Document, DocumentFile, Draft
 from caseterm.tui.letters.checks_screen import ChecksScreen
 from caseterm.tui.letters.draft_screen import LetterDraftScreen
 from caseterm.tui.letters.letter_screen import LetterScreen
@@ -167,3 +167,34 @@ async def test_p_saves_the_letter_as_a_pdf(tui_world: TuiWorld, tmp_path: Path) 
         await wait_for(pilot, target.exists, 30)
         await settle(pilot)
     assert target.stat().st_mode & 0o777 == 0o600 and target.read_bytes().startswith(b"%PDF-")
+
+
+async def test_u_on_a_case_attaches_a_received_file(tui_world: TuiWorld, tmp_path: Path) -> None:
+    w = tui_world.world
+    scan = tmp_path / "court papers.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        app.screen.query_one("#prompt-answer", Input).value = str(scan)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#prompt-answer", Input).value = "court"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        await wait_for(pilot, lambda: "court papers.pdf" in screen_text(app), 5)
+        assert "Received" in screen_text(app)
+    with w.db.read() as s:
+        (stored,) = s.exec(select(DocumentFile)).all()
+        doc = s.get(Document, stored.document_id)
+    assert stored.content == scan.read_bytes() and stored.media_type == "application/pdf"
+    assert doc is not None and (doc.kind, doc.status, doc.case_id) == (
+        "received",
+        "court",
+        w.case.id,
+    )

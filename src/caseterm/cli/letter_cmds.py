@@ -151,9 +151,13 @@ def _write_files(
         pages = letter_views.letter_pages(session, ctx.actor, document_ids=ids)
     written = []
     if pdf:
-        written.append(letter_files.write_file(Path(pdf), letter_files.pdf_bytes(pages)))
+        written.append(
+            letter_files.write_file(letter_files.place(pdf), letter_files.pdf_bytes(pages))
+        )
     if docx:
-        written.append(letter_files.write_file(Path(docx), letter_files.docx_bytes(pages)))
+        written.append(
+            letter_files.write_file(letter_files.place(docx), letter_files.docx_bytes(pages))
+        )
     return written
 
 

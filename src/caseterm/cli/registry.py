@@ -65,6 +65,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("caseterm.cli.template_cmds", "the stock letter library"),
     "letter": ("caseterm.cli.letter_cmds", "draft, check and issue stock letters"),
     "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
+    "document": ("caseterm.cli.document_cmds", "documents received for a case"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -6,6 +6,7 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     office = "PRE"                               # default office for check-in
     backup_dir = "/srv/caseterm/backups"         # where `caseterm db backup` writes
     bank_holidays = "ENG"                        # ENG, WLS, SCT or NIR (working-day clocks)
+    letters_dir = "/srv/caseterm/letters"        # where letters are saved as PDF or Word
     [keymap]
     new_contact = "n"                            # binding id = keys
     [display]
@@ -43,6 +44,7 @@ class Settings:
     database_url: str | None = None
     office: str | None = None
     backup_dir: str | None = None
+    letters_dir: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
     display_symbols: str | None = None  # [display] symbols: "ascii" or "unicode"
@@ -76,6 +78,7 @@ def load_settings(path: Path | None = None) -> Settings:
         database_url=data.get("database_url"),
         office=data.get("office"),
         backup_dir=data.get("backup_dir"),
+        letters_dir=data.get("letters_dir"),
         keymap={str(k): str(v) for k, v in keymap.items()},
         source=path,
         display_symbols=symbols,

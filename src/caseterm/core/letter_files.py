@@ -110,6 +110,24 @@ def docx_bytes(pages: Sequence[LetterPage]) -> bytes:
     return out.getvalue()
 
 
+def letters_folder() -> Path | None:
+    """The configured folder for letter files (`letters_dir` in the config file), if any."""
+    from caseterm.core.config import load_settings
+
+    folder = load_settings().letters_dir
+    return Path(folder).expanduser() if folder else None
+
+
+def place(name: str) -> Path:
+    """Where a letter file named `name` goes: a bare file name into the configured letters
+    folder (when there is one), any other path as given."""
+    path = Path(name).expanduser()
+    folder = letters_folder()
+    if folder is not None and path.parent == Path("."):
+        return folder / path
+    return path
+
+
 def write_file(path: Path, data: bytes) -> Path:
     """`data` written to the new file `path` (0600, or 0640 in a shared group directory)."""
     target = Path(path)

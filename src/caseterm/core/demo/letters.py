@@ -135,6 +135,7 @@ def write_document(
             "id": doc_id,
             "case_id": case.id,
             "template_id": ctx.template_ids.get(letter.code),
+            "kind": "letter",
             "template_version": 1,
             "title": f"{letter.name} – {person.given} {person.family}"[:200],
             "body": text,

@@ -41,6 +41,7 @@ TABLE_ORDER = (
     "appointment",
     "contact_entry",
     "document",
+    "document_file",
     "post_out",
     "task",
     "review_schedule",

@@ -21,6 +21,7 @@ from caseterm.core.models.contacts import ContactEntry
 from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
 from caseterm.core.models.documents import (
     Document,
+    DocumentFile,
     LetterTemplate,
     LetterTemplateVersion,
     PostOut,
@@ -64,6 +65,7 @@ __all__ = [
     "ContactEntry",
     "DatabaseInfo",
     "Document",
+    "DocumentFile",
     "Draft",
     "EditPresence",
     "FileLocation",

@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, created_field, version_column, versioned
@@ -53,8 +53,12 @@ _document_version = version_column()
 
 
 class Document(Edited, table=True):
+    """A letter drafted on the case (kind `letter`), or a document received and attached to it
+    (kind `received`, its file in `document_file`)."""
+
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)
+    kind: str = Field(default="letter", max_length=20)
     template_id: int | None = Field(default=None, foreign_key="letter_template.id")
     template_version: int | None = None
     title: str = Field(max_length=200)
@@ -73,6 +77,22 @@ class Document(Edited, table=True):
     contact_entry_id: int | None = Field(default=None, foreign_key="contact_entry.id")
     version: int = Field(default=1, sa_column=_document_version)
     __mapper_args__: ClassVar = versioned(_document_version)
+
+
+class DocumentFile(SQLModel, table=True):
+    """A received document's file, stored whole: its type found from its content, its size and
+    SHA-256, who stored it and when."""
+
+    __tablename__ = "document_file"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", unique=True)
+    filename: str = Field(max_length=255)
+    media_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    stored_at: NaiveDatetime = created_field()
+    stored_by_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
 class PostOut(SQLModel, table=True):

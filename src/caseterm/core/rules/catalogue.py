@@ -188,3 +188,24 @@ DOCUMENT_STATUSES: dict[str, str] = {
 }
 LETTER_LANGUAGES: dict[str, str] = {"en": "English", "cy": "Welsh"}
 DISPATCH_VIA: dict[str, str] = {"post": "post", "email": "e-mail", "hand": "by hand"}
+# Documents received and attached to a case: their kinds, the types accepted (found from the
+# content, never the name) and the largest file stored.
+RECEIVED_KINDS: dict[str, str] = {
+    "convictions": "previous convictions",
+    "court": "court papers",
+    "prison": "prison papers",
+    "cps": "CPS papers",
+    "medical": "medical or hospital report",
+    "correspondence": "correspondence",
+    "other": "other",
+}
+RECEIVED_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "image/tiff": "TIFF image",
+    "image/gif": "GIF image",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+    "message/rfc822": "e-mail",
+}
+RECEIVED_MAX_BYTES = 20 * 1024 * 1024

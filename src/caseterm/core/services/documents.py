@@ -39,6 +39,7 @@ class DocumentRow:
     created_at: datetime
     issued_at: datetime | None
     version: int
+    kind: str = "letter"  # or "received": a document received, its status its kind
 
 
 def list_documents(session: Session, actor: Actor, case_id: int) -> list[DocumentRow]:
@@ -65,6 +66,7 @@ def list_documents(session: Session, actor: Actor, case_id: int) -> list[Documen
             created_at=doc.created_at,
             issued_at=doc.issued_at,
             version=doc.version,
+            kind=doc.kind,
         )
         for doc, template, made, checked in session.exec(q).all()
     ]

@@ -207,10 +207,19 @@ def draft_letter(
     return _letter_info(session, doc, case)
 
 
+def _a_letter(session: Session, document_id: int) -> Document:
+    doc = get(session, Document, document_id, "letter")
+    if doc.kind != "letter":
+        raise ValidationError(
+            "letter", f"#{document_id} is a document received, not a letter (caseterm document get)"
+        )
+    return doc
+
+
 def _letter(
     session: Session, actor: Actor, document_id: int, expected_version: int | None
 ) -> tuple[Document, CaseFile]:
-    doc = get(session, Document, document_id, "letter")
+    doc = _a_letter(session, document_id)
     case = get(session, CaseFile, doc.case_id, "case")
     ensure_can_see(session, actor, case, "documents")
     check_version(session, doc, expected_version, "letter")
@@ -248,7 +257,7 @@ def _changed(
 def show_letter(session: Session, actor: Actor, *, document_id: int) -> LetterInfo:
     """One letter with its text, state, hash and dispatch."""
     actor.require("case.read")
-    doc = get(session, Document, document_id, "letter")
+    doc = _a_letter(session, document_id)
     case = require_visible(session, actor, doc.case_id, "documents")
     return _letter_info(session, doc, case)
 

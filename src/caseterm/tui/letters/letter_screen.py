@@ -248,11 +248,14 @@ class LetterScreen(Screen[None]):
             letter_files.write_file(path, data)
             return len(pages)
 
+        from caseterm.core.letter_files import letters_folder
+
         ref = self.letter.reference.replace("/", "-")
         ask_and_write(
             self,
             what=f"letter #{doc}",
             default_name=f"{ref}-letter-{doc}.{kind}",
+            folder=letters_folder(),
             write=write,
             counted="letter",
         )

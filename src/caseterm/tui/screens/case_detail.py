@@ -10,6 +10,7 @@ not see (saying whom to ask) and writes the access log; no section is read befor
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlmodel import Session
@@ -20,7 +21,8 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
-from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
+from caseterm.core.errors import ValidationError
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, RECEIVED_KINDS
 from caseterm.core.services import (
     accounts,
     cases,
@@ -28,6 +30,7 @@ from caseterm.core.services import (
     documents,
     history,
     presence,
+    received,
     reviews,
     tasks,
     verification,
@@ -46,6 +49,7 @@ from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
 from caseterm.tui.screens import case_timeline
 from caseterm.tui.screens.case_tasks import CaseWorkLog
+from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
@@ -70,6 +74,7 @@ class CaseDetailScreen(CaseWorkLog):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("l", "new_letter", "Letter", "new_letter"),
+        binding("u", "attach_document", "Attach received file", "attach_document", show=False),
         binding("f", "filter", "Filter", "filter_contacts"),
         binding("r", "refresh", "Refresh", "refresh"),
         binding("p", "open_person", "Person", "case_open_person"),
@@ -365,6 +370,9 @@ class CaseDetailScreen(CaseWorkLog):
 
     @on(PagedTable.Selected, "#documents-table")
     def _document_selected(self, event: PagedTable.Selected) -> None:
+        if event.row.kind == "received":
+            self._show_received(event.row.id)
+            return
         self.app.open_letter(event.row.id, self._letter_closed)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- actions
@@ -391,6 +399,64 @@ class CaseDetailScreen(CaseWorkLog):
         self.app.new_letter(  # type: ignore[attr-defined]
             self.case_id, self.view.case.reference, self._letter_saved
         )
+
+    def _show_received(self, document_id: int) -> None:
+        actor = self.ctx.actor
+        run_db(
+            self,
+            lambda s: received.get_received(s, actor, document_id=document_id).info,
+            done=lambda info: self.app.push_screen(RecordScreen(*sections.received_record(info))),
+            what="reading the document",
+            write=True,
+            group="document",
+            exclusive=True,
+        )
+
+    def action_attach_document(self) -> None:
+        """A received file (PDF, image, Word document, e-mail) attached to the case."""
+        if self.case_id is None:
+            return
+        self.app.push_screen(
+            PromptScreen("File to attach (a PDF, image, Word document or e-mail)", "path"),
+            self._attach_path,
+        )
+
+    def _attach_path(self, path: str | None) -> None:
+        if not path:
+            return
+        kinds = ", ".join(RECEIVED_KINDS)
+        self.app.push_screen(
+            PromptScreen(f"What is it? ({kinds})", "other", "other"),
+            lambda kind: self._store_attachment(path, kind),
+        )
+
+    def _store_attachment(self, path: str, kind: str | None) -> None:
+        if not kind or self.case_id is None:
+            return
+        actor, case_id, file = self.ctx.actor, self.case_id, Path(path).expanduser()
+
+        def work(s: Session) -> received.ReceivedInfo:
+            try:
+                data = file.read_bytes()
+            except OSError as err:
+                raise ValidationError("file", f"cannot read {file}: {err.strerror}") from None
+            return received.add_received(
+                s, actor, case_id=case_id, filename=file.name, data=data, kind=kind
+            )
+
+        run_db(
+            self,
+            work,
+            write=True,
+            done=self._attached,
+            what="storing the document",
+            group="attach",
+        )
+
+    def _attached(self, info: received.ReceivedInfo) -> None:
+        self.notify(f"Stored {info.filename} ({info.size:,} bytes)", markup=False)
+        self.query_one(TabbedContent).active = "documents"
+        self.refresh_data(header=False)
 
     def _letter_closed(self, _: None) -> None:
         self.refresh_data(header=False)

@@ -14,6 +14,8 @@ from caseterm.core.rules.catalogue import (
     CONTACT_TYPES,
     DOCUMENT_STATUSES,
     OUTCOMES,
+    RECEIVED_KINDS,
+    RECEIVED_TYPES,
     appointment_kind_label,
     label,
 )
@@ -23,6 +25,7 @@ from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.documents import DocumentRow
 from caseterm.core.services.history import HistoryRow
 from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.received import ReceivedInfo
 from caseterm.core.services.reviews import ReviewRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.safe import uk_date, uk_datetime
@@ -185,15 +188,37 @@ def review_row_class(today: date) -> Any:
 
 # ---------------------------------------------------------------- documents
 
+
+def _document_status(row: DocumentRow) -> str:
+    return "Received" if row.kind == "received" else DOCUMENT_STATUSES.get(row.status, row.status)
+
+
 DOCUMENT_COLUMNS: list[Column[DocumentRow]] = [
     Column("Created", lambda r: uk_date(r.created_at.date()), width=10),
-    Column("Status", lambda r: DOCUMENT_STATUSES.get(r.status, r.status), width=8),
+    Column("Status", _document_status, width=8),
     Column("Title", lambda r: r.title),
-    Column("Template", lambda r: r.template_name, width=20, hide_below=100),
+    Column(
+        "Template",
+        lambda r: RECEIVED_KINDS.get(r.status, "") if r.kind == "received" else r.template_name,
+        width=20,
+        hide_below=100,
+    ),
     Column("By", lambda r: r.created_by, width=16, hide_below=90),
     Column("Checked by", lambda r: r.checked_by, width=16, hide_below=110),
     Column("Issued", lambda r: uk_datetime(r.issued_at), width=16, hide_below=80),
 ]
+
+
+def received_record(info: ReceivedInfo) -> tuple[str, list[tuple[str, str]], str]:
+    fields = [
+        ("Kind", RECEIVED_KINDS.get(info.kind, info.kind)),
+        ("File", info.filename),
+        ("Type", f"{RECEIVED_TYPES.get(info.media_type, info.media_type)} ({info.media_type})"),
+        ("Size", f"{info.size:,} bytes"),
+        ("SHA-256", info.sha256),
+        ("Stored", f"{uk_datetime(info.stored_at)} by {info.stored_by}"),
+    ]
+    return info.title, fields, f"Get the file with: caseterm document get {info.id} --out FILE"
 
 
 def document_row_class(row: DocumentRow) -> str:

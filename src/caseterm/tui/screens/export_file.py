@@ -22,10 +22,12 @@ def ask_and_write(
     default_name: str,
     write: Callable[[Session, Path], int],
     counted: str,
+    folder: Path | None = None,
 ) -> None:
-    """Ask where to save `what`; then `write(session, path)` in a worker (it returns how many
-    rows or items it wrote) and say so, or say what went wrong."""
-    default = str(Path.home() / default_name)
+    """Ask where to save `what` (offered in `folder`, else the home directory); then
+    `write(session, path)` in a worker (it returns how many rows or items it wrote) and say
+    so, or say what went wrong."""
+    default = str((folder or Path.home()) / default_name)
 
     def chosen(answer: str | None) -> None:
         if not answer:

@@ -10,7 +10,8 @@ translates, a version (every saved version's text is kept in `letter_template_ve
 existing templates become version 1) and whether they are in use. Documents gain the template
 version they used, the recipient, the states of checking (submitted and its hash, checked and the
 approved text's hash, a reason for a rejection). `post_out` records how and when each issued
-letter went out.
+letter went out. `document.kind` tells a letter from a document received, whose file is kept
+in `document_file` (its type from its content, size, SHA-256, who and when).
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ def upgrade() -> None:
         "SELECT id, 1, name, body, CURRENT_TIMESTAMP FROM letter_template"
     )
     with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kind", sa.String(length=20), nullable=False, server_default="letter")
+        )
         batch_op.add_column(sa.Column("template_version", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("recipient", sa.String(length=500), nullable=False, server_default="")
@@ -137,8 +141,30 @@ def upgrade() -> None:
             batch_op.f("ix_post_out_dispatched_on"), ["dispatched_on"], unique=False
         )
 
+    op.create_table(
+        "document_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("media_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("stored_at", sa.DateTime(), nullable=False),
+        sa.Column("stored_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_document_file_document_id_document")
+        ),
+        sa.ForeignKeyConstraint(
+            ["stored_by_id"], ["staff.id"], name=op.f("fk_document_file_stored_by_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_file")),
+        sa.UniqueConstraint("document_id", name=op.f("uq_document_file_document_id")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("document_file")
     with op.batch_alter_table("post_out", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_post_out_dispatched_on"))
         batch_op.drop_index(batch_op.f("ix_post_out_case_id"))
@@ -155,6 +181,7 @@ def downgrade() -> None:
             "address_id",
             "recipient",
             "template_version",
+            "kind",
         ):
             batch_op.drop_column(name)
     with op.batch_alter_table("letter_template_version", schema=None) as batch_op:

@@ -1,0 +1,159 @@
+"""`caseterm document add|get|list`: documents received for a case (stored whole, their type
+judged from their content), got back byte for byte, and a case's documents listed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from caseterm.cli.common import fmt_when, logged_refusal, plain, restricted_exit
+from caseterm.cli.context import context
+from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.cli.registry import record_id
+from caseterm.core.errors import RestrictedError, ValidationError
+from caseterm.core.rules.catalogue import DOCUMENT_STATUSES, RECEIVED_KINDS, RECEIVED_MAX_BYTES
+from caseterm.core.services import cases, documents, received
+from caseterm.core.services.received import ReceivedInfo
+
+
+def _info(x: ReceivedInfo) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "reference": x.reference,
+        "kind": x.kind,
+        "title": x.title,
+        "filename": x.filename,
+        "media_type": x.media_type,
+        "size": x.size,
+        "sha256": x.sha256,
+        "stored_at": x.stored_at,
+        "stored_by": x.stored_by,
+    }
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > RECEIVED_MAX_BYTES:
+            raise ValidationError("file", f"is {size:,} bytes; the limit is {RECEIVED_MAX_BYTES:,}")
+        return path.read_bytes()
+    except OSError as err:
+        raise ValidationError("file", f"cannot read {path}: {err.strerror}") from None
+
+
+def add_cmd(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    data = _read(path)
+    ctx = context(args)
+    with ctx.db.write() as session:
+        case_id = cases.find_case(session, args.reference).id or 0
+        made = logged_refusal(
+            lambda: received.add_received(
+                session,
+                ctx.actor,
+                case_id=case_id,
+                filename=path.name,
+                data=data,
+                kind=args.kind,
+                title=args.title or "",
+            )
+        )
+    if isinstance(made, RestrictedError):
+        return restricted_exit(made, args.json)
+    if args.json:
+        print_json(_info(made))
+    else:
+        print(
+            plain(
+                f"stored #{made.id} on {made.reference}: {made.filename} "
+                f"({made.media_type}, {made.size:,} bytes, sha256 {made.sha256})"
+            )
+        )
+    return 0
+
+
+def get_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core import letter_files
+
+    ctx = context(args)
+    with ctx.db.write() as session:
+        got = logged_refusal(lambda: received.get_received(session, ctx.actor, document_id=args.id))
+    if isinstance(got, RestrictedError):
+        return restricted_exit(got, args.json)
+    path = letter_files.write_file(Path(args.out), got.data)
+    if args.json:
+        print_json({**_info(got.info), "out": str(path)})
+    else:
+        print(plain(f"wrote {got.info.filename} ({got.info.size:,} bytes) to {path}"))
+    return 0
+
+
+def list_cmd(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    with ctx.db.write() as session:
+        case_id = cases.find_case(session, args.reference).id or 0
+        rows = logged_refusal(lambda: documents.list_documents(session, ctx.actor, case_id))
+    if isinstance(rows, RestrictedError):
+        return restricted_exit(rows, args.json)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "title": r.title,
+                    "status": r.status,
+                    "template": r.template_name,
+                    "created_by": r.created_by,
+                    "checked_by": r.checked_by,
+                    "created_at": r.created_at,
+                    "issued_at": r.issued_at,
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    print_table(
+        ("ID", "CREATED", "KIND", "STATUS", "TITLE"),
+        [
+            (
+                r.id,
+                fmt_when(r.created_at),
+                r.kind,
+                RECEIVED_KINDS.get(r.status, r.status)
+                if r.kind == "received"
+                else DOCUMENT_STATUSES.get(r.status, r.status),
+                r.title,
+            )
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    document = subparsers.add_parser("document", help="documents received for a case")
+    sub = document.add_subparsers(dest="document_command", metavar="ACTION", required=True)
+    p = sub.add_parser(
+        "add",
+        help="attach a received file to a case",
+        description="Store a received document with a case: a PDF, an image (JPEG, PNG, TIFF, "
+        "GIF), a Word document or an e-mail (.eml), judged by its content, at most "
+        f"{RECEIVED_MAX_BYTES // (1024 * 1024)} MB. Kinds: {', '.join(RECEIVED_KINDS)}.",
+    )
+    p.add_argument("reference", help="case reference")
+    p.add_argument("file", help="the file to store")
+    p.add_argument("--kind", required=True, help="what it is, e.g. convictions, court, prison")
+    p.add_argument("--title", help="a title (default: the file's name)")
+    add_json_flag(p)
+    p.set_defaults(handler=add_cmd)
+    p = sub.add_parser("get", help="write a received document's file out, byte for byte")
+    p.add_argument("id", type=record_id("document"), help="document id")
+    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (new)")
+    add_json_flag(p)
+    p.set_defaults(handler=get_cmd)
+    p = sub.add_parser("list", help="a case's documents: letters and received")
+    p.add_argument("reference", help="case reference")
+    add_json_flag(p)
+    p.set_defaults(handler=list_cmd)
