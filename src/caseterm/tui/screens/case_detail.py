@@ -8,7 +8,7 @@ not see (saying whom to ask) and writes the access log; no section is read befor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlmodel import Session
@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
+from caseterm.core.errors import StaleEditError
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
 from caseterm.core.services import (
     cases,
@@ -33,6 +34,7 @@ from caseterm.core.services import (
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
+from caseterm.tui.case_edit import actions as lifecycle
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -41,12 +43,34 @@ from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
+from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.case_header import CaseHeader
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
 SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
+
+# The case lifecycle (issue 12): each key's dialog lives in tui/case_edit/actions.py.
+LIFECYCLE_ACTIONS: dict[str, Callable[[Any], None]] = {
+    "edit_case": lifecycle.edit_case,
+    "close_case": lifecycle.close_case,
+    "transfer": lifecycle.transfer,
+    "reopen_case": lifecycle.reopen_case,
+    "add_party": lifecycle.add_party,
+    "link_case": lifecycle.link_case,
+    "file_location_form": lifecycle.file_location_form,
+}
+LIFECYCLE_BINDINGS = [
+    binding("E", "lifecycle('edit_case')", "Edit case", "edit_case"),
+    binding("C", "lifecycle('close_case')", "Close case", "close_case"),
+    binding("X", "lifecycle('transfer')", "Transfer", "transfer_case"),
+    binding("O", "lifecycle('reopen_case')", "Reopen case", "reopen_case", show=False),
+    binding("P", "lifecycle('add_party')", "Add party", "add_party", show=False),
+    binding("L", "lifecycle('link_case')", "Link case", "link_case", show=False),
+    binding("D", "remove_party", "Remove party or link", "remove_party", show=False),
+    binding("F", "lifecycle('file_location_form')", "Paper file", "file_location", show=False),
+]
 
 
 class CaseDetailScreen(Screen[None]):
@@ -61,6 +85,7 @@ class CaseDetailScreen(Screen[None]):
         binding("4", "section('parties')", "Parties section", "section_parties", show=False),
         binding("5", "section('documents')", "Documents section", "section_documents", show=False),
         binding("6", "section('history')", "History section", "section_history", show=False),
+        *LIFECYCLE_BINDINGS,
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -349,10 +374,33 @@ class CaseDetailScreen(Screen[None]):
         self.query_one(TabbedContent).active = section
 
     def action_new_contact(self) -> None:
-        if self.case_id is None:
-            return
+        if self.case_id is not None:
+            lifecycle.new_contact(self, self._open_contact_form)
+
+    def _open_contact_form(self, to_closed_case: bool) -> None:
+        assert self.case_id is not None
         self._expect_new_entry = True
-        self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
+        if not to_closed_case:
+            self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
+            return
+        from caseterm.tui.contact_entry.screen import ContactEntryScreen
+
+        self.app.push_screen(ContactEntryScreen(self.case_id, to_closed_case=True))
+
+    def action_lifecycle(self, name: str) -> None:
+        LIFECYCLE_ACTIONS[name](self)
+
+    def show_stale(
+        self, error: StaleEditError, mine: Mapping[str, str], load_theirs: Any, then: Any
+    ) -> None:
+        """Someone changed the case since a form read it: reload, compare or cancel."""
+        self.app.push_screen(StaleScreen(error, mine=mine, load_theirs=load_theirs), then)
+
+    def action_remove_party(self) -> None:
+        self.query_one(TabbedContent).active = "parties"
+        row = self.table("parties-table").current_row
+        if row is not None:
+            lifecycle.remove_row(self, row.person_id, row.role)
 
     def action_refresh(self) -> None:
         self.refresh_data()
