@@ -92,11 +92,15 @@ class ClosureScreen(ModalScreen[bool]):
             intro.update(content("Why is the case closing? (enter chooses)"))
             for r in self.reasons:
                 options.add_option(Option(content(f"{r.label} — {len(r.steps)} steps"), id=r.code))
+            options.highlighted = 0 if self.reasons else None
             keys.update(content("enter choose · esc back"))
         else:
             intro.update(content(f"Closing: {info.reason_label}"))
             for step in info.steps:
                 options.add_option(Option(content(step_line(step)), id=step.code))
+            # The cursor goes to the next step still to do.
+            pending = [i for i, st in enumerate(info.steps) if st.state == StepState.PENDING]
+            options.highlighted = pending[0] if pending else 0
             left = len(info.outstanding)
             self._status(
                 f"{left} mandatory step(s) to tick or waive" if left else "Ready: ctrl+s closes it",

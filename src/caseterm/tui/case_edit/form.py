@@ -110,7 +110,7 @@ class LifecycleForm(ModalScreen[Any]):
         if f.kind == "area":
             return TextArea(str(f.value), id=wid, soft_wrap=True, tab_behavior="focus")
         if f.kind == "select":
-            value = f.value if any(v == f.value for _, v in f.options) else Select.BLANK
+            value = f.value if any(v == f.value for _, v in f.options) else Select.NULL
             return Select(list(f.options), value=value, id=wid, compact=True, prompt="(none)")
         if f.kind == "check":
             return Checkbox("", bool(f.value), id=wid, compact=True)
@@ -136,7 +136,7 @@ class LifecycleForm(ModalScreen[Any]):
             if isinstance(widget, TextArea):
                 out[f.id] = widget.text
             elif isinstance(widget, Select):
-                out[f.id] = "" if widget.value is Select.BLANK else str(widget.value)
+                out[f.id] = "" if widget.value is Select.NULL else str(widget.value)
             elif isinstance(widget, (Checkbox, Input)):
                 out[f.id] = widget.value
         return out
@@ -150,7 +150,7 @@ class LifecycleForm(ModalScreen[Any]):
                 widget.load_text(str(value))
             elif isinstance(widget, Select):
                 known = any(v == value for _, v in f.options)
-                widget.value = value if known else Select.BLANK
+                widget.value = value if known else Select.NULL
             elif isinstance(widget, Checkbox):
                 widget.value = bool(value)
             elif isinstance(widget, Input):
