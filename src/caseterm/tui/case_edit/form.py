@@ -113,7 +113,7 @@ class LifecycleForm(ModalScreen[Any]):
             value = f.value if any(v == f.value for _, v in f.options) else Select.NULL
             return Select(list(f.options), value=value, id=wid, compact=True, prompt="(none)")
         if f.kind == "check":
-            return Checkbox("", bool(f.value), id=wid, compact=True)
+            return Checkbox("done", bool(f.value), id=wid, compact=True)
         return PlainInput(str(f.value), placeholder=f.placeholder, id=wid, max_length=300)
 
     def on_mount(self) -> None:
