@@ -49,12 +49,12 @@ async def _save(pilot: Pilot[Any], app: Any) -> None:
     await settle(pilot)
 
 
-async def test_E_edits_the_case(tui_world: TuiWorld) -> None:
+async def test_U_edits_the_case(tui_world: TuiWorld) -> None:
     tw = tui_world
     app = tw.app(tw.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(tw, pilot, app)
-        form = await _form(pilot, app, "E")
+        form = await _form(pilot, app, "U")
         form.query_one("#lf-summary", TextArea).load_text("Weekly supervision")
         form.query_one("#lf-priority", Select).value = "1"
         form.query_one("#lf-owner", Select).value = str(tw.world.other.id)
@@ -67,12 +67,12 @@ async def test_E_edits_the_case(tui_world: TuiWorld) -> None:
     )
 
 
-async def test_E_on_a_case_changed_meanwhile_offers_reload(tui_world: TuiWorld) -> None:
+async def test_U_on_a_case_changed_meanwhile_offers_reload(tui_world: TuiWorld) -> None:
     tw = tui_world
     app = tw.app(tw.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(tw, pilot, app)
-        form = await _form(pilot, app, "E")
+        form = await _form(pilot, app, "U")
         with tw.db.write() as s:
             case_edit.edit_case(
                 s, tw.world.worker, case_id=tw.world.case.id or 0, expected_version=None, priority=2

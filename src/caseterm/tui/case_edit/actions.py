@@ -1,7 +1,7 @@
 """What the case screen's lifecycle keys do: each opens its dialog and, once the service has
 saved, asks the screen to read the case again. Kept here so the case screen only binds keys.
 
-    E edit · C close (checklist) · O reopen · X transfer out, or accept/return one waiting ·
+    U edit · C close (checklist) · O reopen · X transfer out, or accept/return one waiting ·
     P add a party · L link a case · D remove the party or link under the cursor · F paper file
 """
 
@@ -90,7 +90,7 @@ def _with_case_data(screen: CaseScreenLike, then: Any) -> None:
     )
 
 
-# --- E: edit ---------------------------------------------------------------------------------
+# --- U: edit ---------------------------------------------------------------------------------
 
 
 def edit_case(screen: CaseScreenLike) -> None:

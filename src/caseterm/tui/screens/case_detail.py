@@ -62,7 +62,7 @@ LIFECYCLE_ACTIONS: dict[str, Callable[[Any], None]] = {
     "file_location_form": lifecycle.file_location_form,
 }
 LIFECYCLE_BINDINGS = [
-    binding("E", "lifecycle('edit_case')", "Edit case", "edit_case"),
+    binding("U", "lifecycle('edit_case')", "Edit case", "edit_case"),
     binding("C", "lifecycle('close_case')", "Close case", "close_case"),
     binding("X", "lifecycle('transfer')", "Transfer", "transfer_case"),
     binding("O", "lifecycle('reopen_case')", "Reopen case", "reopen_case", show=False),
