@@ -17,8 +17,6 @@ from caseterm.core.models import (
     CaseFile,
     CaseParty,
     ContactEntry,
-    Document,
-    LetterTemplate,
     Notification,
     Person,
     Task,
@@ -30,7 +28,6 @@ from caseterm.core.services import (
     case_transfer,
     cases,
     contacts,
-    documents,
     file_location,
     people,
     tasks,
@@ -379,21 +376,3 @@ def test_party_rows_untouched_by_a_refused_add(world: World) -> None:
         )
     with w.db.read() as s:
         assert s.exec(select(CaseParty)).all() == []
-
-
-def test_no_letter_is_issued_to_a_deceased_person(world: World) -> None:
-    w = world
-    with w.db.write() as s:
-        s.add(LetterTemplate(code="APPT", name="Appointment letter", body="Dear {name}"))
-    with w.db.write() as s:
-        doc = documents.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT")
-        documents.check_document(s, w.manager, document_id=doc.id or 0)
-        person = s.get(Person, w.person.id)
-        assert person is not None
-        person.date_of_death = date(2026, 11, 20)  # recorded on the person (person helper)
-    with pytest.raises(ValidationError, match="no letter may be issued") as err, w.db.write() as s:
-        documents.issue_document(s, w.clerk, document_id=doc.id or 0)
-    assert err.value.field == "person"
-    with w.db.read() as s:
-        stored = s.get(Document, doc.id)
-        assert stored is not None and stored.status == "checked"
