@@ -178,7 +178,7 @@ async def test_u_on_a_case_attaches_a_received_file(tui_world: TuiWorld, tmp_pat
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("u")
+        await pilot.press("i")
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = str(scan)
         await pilot.press("enter")

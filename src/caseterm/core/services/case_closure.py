@@ -144,7 +144,8 @@ def _check_death(session: Session, case: CaseFile) -> Person:
         raise ValidationError(
             "date_of_death",
             f"{person.full_name}'s date of death is not recorded: record it on the person "
-            "(caseterm person edit, or p on the case screen) before closing for death",
+            f"first (caseterm person edit {person.id} --date-of-death DD/MM/YYYY, or p on the "
+            "case screen), then close for death",
         )
     return person
 

@@ -64,9 +64,10 @@ class ContactEntryScreen(Screen[int | None]):
         binding("ctrl+r", "toggle_sensitive", "Sensitive", "toggle_sensitive"),
     ]
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int, *, to_closed_case: bool = False) -> None:
         super().__init__()
         self.case_id = case_id
+        self.to_closed_case = to_closed_case  # the user said yes to adding to a closed case
         self._sensitive = False
         self.keeper = DraftKeeper(
             self,
@@ -271,6 +272,7 @@ class ContactEntryScreen(Screen[int | None]):
                 notes=form.notes,
                 occurred_at=occurred_at,
                 sensitive=form.sensitive,
+                to_closed_case=self.to_closed_case,
             )
             return entry.id or 0
 

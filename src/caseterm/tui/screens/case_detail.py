@@ -9,7 +9,7 @@ not see (saying whom to ask) and writes the access log; no section is read befor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Select, TabbedContent, TabPane
 
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
+from caseterm.core.errors import StaleEditError, ValidationError
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, RECEIVED_KINDS
 from caseterm.core.services import (
     accounts,
@@ -41,6 +41,7 @@ from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
 from caseterm.tui.account.actions import take_payment
 from caseterm.tui.account.section import AccountPane
+from caseterm.tui.case_edit import actions as lifecycle
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -52,6 +53,7 @@ from caseterm.tui.screens.case_tasks import CaseWorkLog
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
+from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.case_header import CaseHeader
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -68,13 +70,34 @@ SECTIONS = (
     "account",
 )
 
+# The case lifecycle (issue 12): each key's dialog lives in tui/case_edit/actions.py.
+LIFECYCLE_ACTIONS: dict[str, Callable[[Any], None]] = {
+    "edit_case": lifecycle.edit_case,
+    "close_case": lifecycle.close_case,
+    "transfer": lifecycle.transfer,
+    "reopen_case": lifecycle.reopen_case,
+    "add_party": lifecycle.add_party,
+    "link_case": lifecycle.link_case,
+    "file_location_form": lifecycle.file_location_form,
+}
+LIFECYCLE_BINDINGS = [
+    binding("U", "lifecycle('edit_case')", "Edit case", "edit_case"),
+    binding("C", "lifecycle('close_case')", "Close case", "close_case"),
+    binding("X", "lifecycle('transfer')", "Transfer", "transfer_case"),
+    binding("O", "lifecycle('reopen_case')", "Reopen case", "reopen_case", show=False),
+    binding("W", "lifecycle('add_party')", "Add party", "add_party", show=False),
+    binding("L", "lifecycle('link_case')", "Link case", "link_case", show=False),
+    binding("D", "remove_party", "Remove party or link", "remove_party", show=False),
+    binding("F", "lifecycle('file_location_form')", "Paper file", "file_location", show=False),
+]
+
 
 class CaseDetailScreen(CaseWorkLog):
     HELP_TITLE = "Case"
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("l", "new_letter", "Letter", "new_letter"),
-        binding("u", "attach_document", "Attach received file", "attach_document", show=False),
+        binding("i", "attach_document", "Attach received file", "attach_document", show=False),
         binding("f", "filter", "Filter", "filter_contacts"),
         binding("r", "refresh", "Refresh", "refresh"),
         binding("p", "open_person", "Person", "case_open_person"),
@@ -88,6 +111,7 @@ class CaseDetailScreen(CaseWorkLog):
         binding("E", "record_event", "Record event", "record_event"),
         binding("8", "section('account')", "Account section", "section_account", show=False),
         binding("dollar_sign", "take_payment", "Take payment", "take_payment"),
+        *LIFECYCLE_BINDINGS,
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -381,10 +405,33 @@ class CaseDetailScreen(CaseWorkLog):
         self.query_one(TabbedContent).active = section
 
     def action_new_contact(self) -> None:
-        if self.case_id is None:
-            return
+        if self.case_id is not None:
+            lifecycle.new_contact(self, self._open_contact_form)
+
+    def _open_contact_form(self, to_closed_case: bool) -> None:
+        assert self.case_id is not None
         self._expect_new_entry = True
-        self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
+        if not to_closed_case:
+            self.app.new_contact(self.case_id)  # type: ignore[attr-defined]
+            return
+        from caseterm.tui.contact_entry.screen import ContactEntryScreen
+
+        self.app.push_screen(ContactEntryScreen(self.case_id, to_closed_case=True))
+
+    def action_lifecycle(self, name: str) -> None:
+        LIFECYCLE_ACTIONS[name](self)
+
+    def show_stale(
+        self, error: StaleEditError, mine: Mapping[str, str], load_theirs: Any, then: Any
+    ) -> None:
+        """Someone changed the case since a form read it: reload, compare or cancel."""
+        self.app.push_screen(StaleScreen(error, mine=mine, load_theirs=load_theirs), then)
+
+    def action_remove_party(self) -> None:
+        self.query_one(TabbedContent).active = "parties"
+        row = self.table("parties-table").current_row
+        if row is not None:
+            lifecycle.remove_row(self, row.person_id, row.role)
 
     def action_record_event(self) -> None:
         case_timeline.record(self)
