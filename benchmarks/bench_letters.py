@@ -50,6 +50,7 @@ def _cases_and_templates(ctx: Ctx, n: int = 200) -> list[tuple[int, str]]:
     pairs = [
         (case_id, t.code)
         for case_id, code in rows
+        if case_id is not None
         for t in templates
         if not t.case_types or code in t.case_types.split(",")
     ]
