@@ -49,6 +49,7 @@ BOARD = ("caseterm.tui.board.screen", "BoardScreen")
 def screen_classes() -> tuple[type, ...]:
     """Everything of ours that declares bindings (for checking a user keymap). Imported here,
     not at start-up: the first screen should not wait for screens nobody has opened yet."""
+    from caseterm.tui.person.details import PersonDetailScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
@@ -64,6 +65,7 @@ def screen_classes() -> tuple[type, ...]:
         PersonScreen,
         PersonEditScreen,
         WarningFormScreen,
+        PersonDetailScreen,
         HelpScreen,
         StaleScreen,
         RecordScreen,
