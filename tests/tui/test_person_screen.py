@@ -19,6 +19,7 @@ from caseterm.core.models import (
 from caseterm.core.services import people, verification
 from caseterm.tui.person.details import PersonDetailScreen
 from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
+from caseterm.tui.person.merge import MergeScreen
 from caseterm.tui.person.screen import PersonScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle, wait_for
@@ -152,3 +153,34 @@ async def test_identifier_contact_verification_and_clearing_a_warning(tui_world:
         w.worker.id,
     )
     assert address.search_key == "PR12AB" and address.valid_to is None
+
+
+async def test_M_previews_then_merges_a_duplicate(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    survivor = w.person.id or 0
+    with w.db.write() as s:
+        dup = people.create_person(
+            s, w.clerk, people.PersonInput(given_name="Siobhan", family_name="ONeill")
+        ).id
+    app = tui_world.app(w.clerk)  # an administrator
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(PersonScreen(survivor))
+        await settle(pilot)
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, MergeScreen), 5)
+        await settle(pilot)
+        app.screen.query_one("#pm-duplicate", Input).value = str(dup)
+        app.screen.query_one("#pm-reason", Input).value = "same date of birth and address"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert f"Merge person {dup} (Siobhan ONeill) into {survivor}: 1 names" in screen_text(app)
+        with w.db.read() as s:
+            assert (s.get(Person, dup) or Person()).merged_into_id is None  # only a preview
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
+        await settle(pilot)
+        assert "Also known as Shiv Brady; Siobhan ONeill" in screen_text(app)
+    with w.db.read() as s:
+        tomb = s.get(Person, dup)
+    assert tomb is not None and tomb.merged_into_id == survivor

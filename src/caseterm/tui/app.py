@@ -51,6 +51,7 @@ def screen_classes() -> tuple[type, ...]:
     not at start-up: the first screen should not wait for screens nobody has opened yet."""
     from caseterm.tui.person.details import PersonDetailScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
+    from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
     from caseterm.tui.screens.help import HelpScreen
@@ -66,6 +67,7 @@ def screen_classes() -> tuple[type, ...]:
         PersonEditScreen,
         WarningFormScreen,
         PersonDetailScreen,
+        MergeScreen,
         HelpScreen,
         StaleScreen,
         RecordScreen,

@@ -123,6 +123,7 @@ class PersonScreen(Screen[None]):
             "D", "detail('remove_identifier')", "Remove identifier", "person_remove_identifier"
         ),
         binding("W", "detail('clear_warning')", "Clear warning", "person_clear_warning"),
+        binding("M", "merge", "Merge a duplicate in", "person_merge"),
         binding("r", "refresh", "Refresh", "person_refresh"),
         binding("escape", "back", "Back", "person_back"),
     ]
@@ -191,6 +192,13 @@ class PersonScreen(Screen[None]):
         from caseterm.tui.person.details import PersonDetailScreen
 
         self.app.push_screen(PersonDetailScreen(which, self.view.id))
+
+    def action_merge(self) -> None:
+        if self.view is None:
+            return
+        from caseterm.tui.person.merge import MergeScreen
+
+        self.app.push_screen(MergeScreen(self.view.id, self.view.full_name))
 
     def action_add_warning(self) -> None:
         if self.view is None:
