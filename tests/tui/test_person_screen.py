@@ -176,7 +176,8 @@ async def test_M_previews_then_merges_a_duplicate(tui_world: TuiWorld) -> None:
         await settle(pilot)
         assert f"Merge person {dup} (Siobhan ONeill) into {survivor}: 1 names" in screen_text(app)
         with w.db.read() as s:
-            assert (s.get(Person, dup) or Person()).merged_into_id is None  # only a preview
+            before = s.get(Person, dup)
+        assert before is not None and before.merged_into_id is None  # only a preview
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
         await settle(pilot)
