@@ -55,7 +55,9 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.letters.checks_screen import ChecksScreen
     from caseterm.tui.letters.draft_screen import LetterDraftScreen
     from caseterm.tui.letters.letter_screen import LetterScreen
+    from caseterm.tui.person.details import PersonDetailScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
+    from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
     from caseterm.tui.screens.help import HelpScreen
@@ -73,6 +75,8 @@ def screen_classes() -> tuple[type, ...]:
         PersonScreen,
         PersonEditScreen,
         WarningFormScreen,
+        PersonDetailScreen,
+        MergeScreen,
         HelpScreen,
         StaleScreen,
         RecordScreen,

@@ -41,6 +41,7 @@ from caseterm.core.models import (
     PersonContact,
     PersonIdentifier,
     PersonName,
+    PersonVerification,
     PersonWarning,
     ReviewSchedule,
     Staff,
@@ -198,6 +199,12 @@ def export_person(session: Session, actor: Actor, *, person_id: int, reason: str
         "warnings": [
             _plain(w)
             for w in _all(session, PersonWarning, col(PersonWarning.person_id), [person_id])
+        ],
+        "verifications": [
+            _plain(v)
+            for v in _all(
+                session, PersonVerification, col(PersonVerification.person_id), [person_id]
+            )
         ],
         "cases": [_case_export(session, c, logins) for c in subject_cases],
         "party_to_cases": [

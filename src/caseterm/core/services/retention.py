@@ -37,6 +37,7 @@ from caseterm.core.models import (
     PersonContact,
     PersonIdentifier,
     PersonName,
+    PersonVerification,
     PersonWarning,
     ReviewSchedule,
     Task,
@@ -274,7 +275,7 @@ def _anonymise_person(
         .execution_options(synchronize_session=False),
         "person_name",
     )
-    for model in (PersonIdentifier, PersonContact, PersonWarning):
+    for model in (PersonIdentifier, PersonContact, PersonWarning, PersonVerification):
         _bulk(
             session,
             report,

@@ -62,6 +62,7 @@ class _Form(Screen[bool]):
     """A column of labelled inputs kept as a draft; ctrl+s saves, escape asks to leave."""
 
     CSS_PATH = CSS
+    IS_FORM = True  # keys that leave the screen (d diary, / search…) are not offered
     FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
     PREFIX = "pe"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,7 +1,8 @@
 """The person screen: names and aliases, dates of birth and death, identifiers, addresses with
 history (current marked), phones, emails, language and interpreter, warnings (with history),
 verification and every case of theirs (a restricted one only by whom to ask). `e` edits the
-record, `w` adds a warning, `enter` on… nothing: `o` opens one of their cases by number.
+record, `w` adds a warning, and one key per smaller change (alias, identifier, contact detail,
+verification, ending or removing one, clearing a warning: `tui/person/details.py`).
 
 Opened from the case screen (`p`) and from search results (`p`). The data is one service call
 (`person_view.view_person`), in a writing session only to log views of restricted cases."""
@@ -65,19 +66,22 @@ def person_lines(v: PersonView) -> list[Content]:
         line("Also known as " + "; ".join(f"{n.given_name} {n.family_name}" for n in v.aliases))
     section("Identifiers")
     for i in v.identifiers:
-        line(f"{i.type_label} ({i.id_type}): {i.value}")
+        line(f"#{i.id} {i.type_label} ({i.id_type}): {i.value}")
     if not v.identifiers:
         line("none")
     section("Addresses, phones and emails")
     for kind, rows in (("Address", v.addresses), ("Phone", v.phones), ("Email", v.emails)):
         for c in rows:
             state = "current" if c.current else f"until {uk_date(c.valid_to)}"
-            line(f"{kind}: {c.value} ({state})")
+            line(f"#{c.id} {kind}: {c.value} ({state})")
     section("Warnings")
     for w in v.warnings:
         if w.active:
             review = f" · review {uk_date(w.review_on)}" if w.review_on else ""
-            line(f"▲ {w.kind_label}: {w.text}{review} · desk: {w.desk_text or '-'} · {w.added_by}")
+            line(
+                f"#{w.id} ▲ {w.kind_label}: {w.text}{review} · desk: {w.desk_text or '-'}"
+                f" · {w.added_by}"
+            )
         else:
             line(
                 f"  cleared {uk_date(w.cleared_at.date() if w.cleared_at else None)} "
@@ -110,6 +114,16 @@ class PersonScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("e", "edit", "Edit person", "person_edit"),
         binding("w", "add_warning", "Add warning", "person_add_warning"),
+        binding("a", "detail('alias')", "Add alias", "person_add_alias"),
+        binding("i", "detail('identifier')", "Add identifier", "person_add_identifier"),
+        binding("c", "detail('contact')", "Add address/phone/email", "person_add_contact"),
+        binding("v", "detail('verify')", "Verify", "person_verify"),
+        binding("x", "detail('end_contact')", "End contact detail", "person_end_contact"),
+        binding(
+            "D", "detail('remove_identifier')", "Remove identifier", "person_remove_identifier"
+        ),
+        binding("W", "detail('clear_warning')", "Clear warning", "person_clear_warning"),
+        binding("M", "merge", "Merge a duplicate in", "person_merge"),
         binding("r", "refresh", "Refresh", "person_refresh"),
         binding("escape", "back", "Back", "person_back"),
     ]
@@ -171,6 +185,20 @@ class PersonScreen(Screen[None]):
         from caseterm.tui.person.forms import PersonEditScreen
 
         self.app.push_screen(PersonEditScreen(self.view))
+
+    def action_detail(self, which: str) -> None:
+        if self.view is None:
+            return
+        from caseterm.tui.person.details import PersonDetailScreen
+
+        self.app.push_screen(PersonDetailScreen(which, self.view.id))
+
+    def action_merge(self) -> None:
+        if self.view is None:
+            return
+        from caseterm.tui.person.merge import MergeScreen
+
+        self.app.push_screen(MergeScreen(self.view.id, self.view.full_name))
 
     def action_add_warning(self) -> None:
         if self.view is None:

@@ -27,43 +27,40 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def _add_reference(table: str, column: str, target: str) -> None:
+    """A new nullable column referencing `target`, added in place. On SQLite never by copying
+    the table (batch mode): with foreign keys on, dropping the old `person` table checks every
+    row against every table that references it, which takes hours on a large database."""
+    name = op.f(f"fk_{table}_{column}_{target}")
+    if op.get_bind().dialect.name == "sqlite":
+        op.add_column(
+            table,
+            sa.Column(column, sa.Integer(), sa.ForeignKey(f"{target}.id", name=name)),
+            inline_references=True,
+        )
+    else:
+        op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
+        op.create_foreign_key(name, table, target, [column], ["id"])
+
+
+def _add_text(table: str, column: str, length: int) -> None:
+    op.add_column(
+        table, sa.Column(column, sa.String(length=length), nullable=False, server_default="")
+    )
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "date_of_death_source",
-                sa.String(length=200),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch_op.add_column(sa.Column("merged_into_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_person_merged_into_id"), ["merged_into_id"])
-        batch_op.create_foreign_key(
-            batch_op.f("fk_person_merged_into_id_person"), "person", ["merged_into_id"], ["id"]
-        )
-    with op.batch_alter_table("person_contact", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("search_key", sa.String(length=120), nullable=False, server_default="")
-        )
-        batch_op.create_index(batch_op.f("ix_person_contact_search_key"), ["search_key"])
+    _add_text("person", "date_of_death_source", 200)
+    _add_reference("person", "merged_into_id", "person")
+    op.create_index(op.f("ix_person_merged_into_id"), "person", ["merged_into_id"])
+    _add_text("person_contact", "search_key", 120)
+    op.create_index(op.f("ix_person_contact_search_key"), "person_contact", ["search_key"])
     _fill_search_keys()
-    with op.batch_alter_table("person_warning", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("review_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("review_raised_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("cleared_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("cleared_by_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "clear_reason",
-                sa.String(length=300),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch_op.create_foreign_key(
-            batch_op.f("fk_person_warning_cleared_by_id_staff"), "staff", ["cleared_by_id"], ["id"]
-        )
+    op.add_column("person_warning", sa.Column("review_on", sa.Date(), nullable=True))
+    op.add_column("person_warning", sa.Column("review_raised_on", sa.Date(), nullable=True))
+    op.add_column("person_warning", sa.Column("cleared_at", sa.DateTime(), nullable=True))
+    _add_reference("person_warning", "cleared_by_id", "staff")
+    _add_text("person_warning", "clear_reason", 300)
     op.create_table(
         "person_verification",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -83,10 +80,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person_verification")),
     )
-    with op.batch_alter_table("person_verification", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_person_verification_person_id"), ["person_id"], unique=False
-        )
+    op.create_index(op.f("ix_person_verification_person_id"), "person_verification", ["person_id"])
 
 
 def _fill_search_keys() -> None:
@@ -102,19 +96,17 @@ def _fill_search_keys() -> None:
 
 
 def downgrade() -> None:
+    # Dropping a column drops its foreign key (PostgreSQL), or the copy leaves it out (SQLite,
+    # where the key was added inline, without a name).
     op.drop_table("person_verification")
     with op.batch_alter_table("person_contact", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_contact_search_key"))
         batch_op.drop_column("search_key")
     with op.batch_alter_table("person_warning", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_person_warning_cleared_by_id_staff"), type_="foreignkey"
-        )
         for column in ("clear_reason", "cleared_by_id", "cleared_at", "review_raised_on"):
             batch_op.drop_column(column)
         batch_op.drop_column("review_on")
     with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_person_merged_into_id_person"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_person_merged_into_id"))
         batch_op.drop_column("merged_into_id")
         batch_op.drop_column("date_of_death_source")
