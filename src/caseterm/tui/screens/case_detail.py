@@ -94,6 +94,12 @@ LIFECYCLE_BINDINGS = [
 
 class CaseDetailScreen(CaseWorkLog):
     HELP_TITLE = "Case"
+    # Eight section tabs need 89 columns with Textual's padding; narrower, they close up to one
+    # space apart (80 columns) so none is cut off.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (90, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("l", "new_letter", "Letter", "new_letter"),
