@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "report": ("caseterm.cli.report_cmds", "management reports (caseterm report list names them)"),
     "account": ("caseterm.cli.account_cmds", "a case's fines account: balance, payments, terms"),
+    "money": ("caseterm.cli.money_cmds", "fines accounts in bulk: the enforcement run"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -21,7 +21,7 @@ from caseterm.core.models.journal import (
     EditPresence,
     Notification,
 )
-from caseterm.core.models.money import Imposition, Payment, PaymentTerms
+from caseterm.core.models.money import EnforcementStep, Imposition, Payment, PaymentTerms
 from caseterm.core.models.org import ROLES, Office, Room, Staff, StaffRole, Team
 from caseterm.core.models.people import (
     Person,
@@ -50,6 +50,7 @@ __all__ = [
     "Document",
     "Draft",
     "EditPresence",
+    "EnforcementStep",
     "Imposition",
     "LetterTemplate",
     "Notification",
