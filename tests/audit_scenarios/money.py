@@ -39,7 +39,7 @@ reads(
     "terms_of",
     "terms_view",
 )
-reads("ledger", "receipt_number")
+reads("ledger", "receipt_number", "receipt_for")
 
 
 @audited("ledger", "add_imposition", "account.impose")
