@@ -10,7 +10,7 @@ from harness import Ctx, Unavailable, bench
 from sqlalchemy import select
 from sqlmodel import col
 
-from caseterm.core.models import CaseFile, Imposition
+from caseterm.core.models import CaseFile, Imposition, Staff, StaffRole
 
 WORKLOAD = 200
 
@@ -66,5 +66,30 @@ def commit_payment(ctx: Ctx) -> Callable[[], object]:
             return ledger.take_payment(
                 s, actor, case_id=next_case(), amount_pence=100, method="card", reference="bench"
             )
+
+    return run
+
+
+@bench("money_run", "the money run over every account (--dry-run)", target_ms=10_000, runs=3)
+def money_run_all(ctx: Ctx) -> Callable[[], object]:
+    from caseterm.core.services import money_run
+
+    with ctx.db.read() as s:
+        manager = s.execute(
+            select(col(Staff.login))
+            .join(StaffRole, col(StaffRole.staff_id) == col(Staff.id))
+            .where(col(StaffRole.role) == "manager", col(Staff.active))
+            .limit(1)
+        ).scalar()
+    if manager is None:
+        raise Unavailable("no manager in this demo")
+    with ctx.db.read() as s:
+        from caseterm.core.services.identity import resolve_actor
+
+        actor = resolve_actor(s, manager)
+
+    def run() -> object:
+        with ctx.db.read() as s:
+            return money_run.run_enforcement(s, actor, dry_run=True)
 
     return run
