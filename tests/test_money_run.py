@@ -115,3 +115,37 @@ def test_money_run_from_the_command_line(world: World, tmp_path: Path) -> None:
     refused = run_cli(tmp_path, "money", "run", db=world.db.url, user="clerk")
     assert refused.code != 0 and "may not money correct" in refused.err
     assert _steps(world) == [(0, "reminder")]
+
+
+def test_cash_up_per_officer_and_method(world: World, tmp_path: Path) -> None:
+    from caseterm.core.services import cashup
+
+    case_id = _fines_case(world)
+    with world.db.write() as s:
+        a = ledger.take_payment(s, world.clerk, case_id=case_id, amount_pence=1_250, method="cash")
+        ledger.take_payment(s, world.clerk, case_id=case_id, amount_pence=750, method="cash")
+        ledger.take_payment(s, world.worker, case_id=case_id, amount_pence=3_000, method="card")
+        ledger.reverse_transaction(s, world.manager, txn_id=a.txn_id, reason="forged note")
+        ledger.write_off(s, world.manager, case_id=case_id, reason_code="remitted")
+    with world.db.read() as s:
+        day = cashup.cash_up(s, world.manager, day=date(2026, 11, 23))
+    assert [(x.staff_login, x.method, x.count, x.total_pence) for x in day.lines] == [
+        ("boss", "Cash", 1, -1_250),
+        ("clerk", "Cash", 2, 2_000),
+        ("worker", "Card", 1, 3_000),
+    ]
+    assert (day.count, day.total_pence) == (4, 3_750)
+    mine = run_cli(
+        tmp_path,
+        "money",
+        "cashup",
+        "--date",
+        "23/11/2026",
+        "--staff",
+        "worker",
+        "--json",
+        db=world.db.url,
+        user="worker",
+    )
+    assert mine.code == 0, mine.err
+    assert json.loads(mine.out)["total_pence"] == 3_000

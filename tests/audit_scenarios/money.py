@@ -112,3 +112,6 @@ reads("accounts", "enforcement_stage")
 @audited("money_run", "run_enforcement", "money.run", _defaulted)
 def _money_run(s: Session, w: World, _: int) -> None:
     money_run.run_enforcement(s, w.manager)
+
+
+reads("cashup", "cash_up")

@@ -8,6 +8,7 @@ from typing import Any
 from caseterm.cli.common import plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.core import clock
 from caseterm.core.rules.money import format_pence
 from caseterm.core.services import money_run
 
@@ -45,6 +46,34 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cashup(args: argparse.Namespace) -> int:
+    from caseterm.cli.common import staff_by_login
+    from caseterm.core.rules.when import parse_day
+    from caseterm.core.services import cashup as cashups
+
+    ctx = context(args)
+    today = clock.today()
+    day = parse_day(args.date, today, prefer="past", field="--date") if args.date else today
+    with ctx.db.read() as session:
+        staff_id = staff_by_login(session, args.staff, "--staff").id if args.staff else None
+        result = cashups.cash_up(session, ctx.actor, day=day, staff_id=staff_id)
+    if args.json:
+        print_json(result)
+        return 0
+    print(
+        plain(
+            f"Cash-up for {day:%d/%m/%Y}: {result.count} payments, "
+            f"{format_pence(result.total_pence)}"
+        )
+    )
+    if result.lines:
+        print_table(
+            ["Officer", "Method", "Payments", "Total"],
+            [[x.staff_name, x.method, x.count, format_pence(x.total_pence)] for x in result.lines],
+        )
+    return 0
+
+
 def register(subparsers: Any) -> None:
     money = subparsers.add_parser("money", help="fines accounts in bulk: the enforcement run")
     sub = money.add_subparsers(dest="money_command", metavar="ACTION", required=True)
@@ -61,3 +90,11 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(p)
     p.set_defaults(handler=run)
+    p = sub.add_parser(
+        "cashup",
+        help="money taken on a day per officer and method, to check against the banking",
+    )
+    p.add_argument("--date", metavar="DAY", help="the day (default today), e.g. 23/11/2026")
+    p.add_argument("--staff", metavar="LOGIN", help="one officer's takings only")
+    add_json_flag(p)
+    p.set_defaults(handler=cashup)
