@@ -6,7 +6,7 @@ stands against them (`rules/terms.py`), and the ledger itself. Posting to the le
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -230,9 +230,9 @@ def build_view(
         paid_under = _paid_under(rows, position, since)
         total = position.balance_pence + paid_under
         try:
-            dues = terms.schedule(terms_of(term_row), total)
+            dues: Iterable[terms.Due] = terms.iter_schedule(terms_of(term_row), total)
         except Exception:  # terms stored before the rules refused them: show no schedule
-            dues = []
+            dues = ()
         standing = terms.standing(dues, paid_under, today)
     status = _status(case, position)
     arrears = min(standing.arrears_pence, position.balance_pence) if standing else 0

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -34,6 +35,7 @@ from caseterm.core.rules.money import allocation_order, format_pence
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.accounts import terms_of
+from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
 from caseterm.core.services.tasks import insert_task
@@ -63,7 +65,8 @@ class RunResult:
 
 @dataclass(frozen=True)
 class _Account:
-    case: CaseFile
+    case_id: int
+    reference: str
     path: paths.Path
     order: tuple[str, ...]
 
@@ -82,13 +85,29 @@ def run_enforcement(
     term_rows: dict[int, PaymentTerms] = {}
     steps: dict[int, list[EnforcementStep]] = defaultdict(list)
     for chunk in _chunks(ids):
-        for c in session.exec(select(Imposition).where(col(Imposition.case_id).in_(chunk))):
-            charges[c.case_id].append(ledger.Charge(c.id or 0, c.kind, c.amount_pence))
-        for p in session.exec(select(Payment).where(col(Payment.case_id).in_(chunk))):
-            txns[p.case_id].append(
-                ledger.Txn(p.id or 0, p.kind, p.amount_pence, p.reverses_id, p.imposition_id)
-            )
-            paid_at[p.case_id].append((p.id or 0, p.created_at.date()))
+        # Plain columns, not records: the run reads every account's ledger.
+        for case_id, iid, kind, amount in session.execute(
+            select_columns(
+                col(Imposition.case_id),
+                col(Imposition.id),
+                col(Imposition.kind),
+                col(Imposition.amount_pence),
+            ).where(col(Imposition.case_id).in_(chunk))
+        ):
+            charges[case_id].append(ledger.Charge(iid, kind, amount))
+        for case_id, pid, kind, amount, reverses, imposition, created in session.execute(
+            select_columns(
+                col(Payment.case_id),
+                col(Payment.id),
+                col(Payment.kind),
+                col(Payment.amount_pence),
+                col(Payment.reverses_id),
+                col(Payment.imposition_id),
+                col(Payment.created_at),
+            ).where(col(Payment.case_id).in_(chunk))
+        ):
+            txns[case_id].append(ledger.Txn(pid, kind, amount, reverses, imposition))
+            paid_at[case_id].append((pid, created.date()))
         for t in session.exec(
             select(PaymentTerms).where(
                 col(PaymentTerms.case_id).in_(chunk), col(PaymentTerms.active)
@@ -111,7 +130,7 @@ def run_enforcement(
         since = term_row.created_at.date() if term_row.created_at else None
         paid_under = _paid_since(position, txns.get(case_id, []), paid_at[case_id], since)
         try:
-            dues = terms.schedule(terms_of(term_row), position.balance_pence + paid_under)
+            dues = terms.iter_schedule(terms_of(term_row), position.balance_pence + paid_under)
         except Exception:  # terms the rules would now refuse: nothing to enforce against
             continue
         standing = terms.standing(dues, paid_under, today)
@@ -131,11 +150,12 @@ def run_enforcement(
         arrears = min(standing.arrears_pence, position.balance_pence)
         task_id = None
         if not dry_run:
-            task_id = _propose(session, actor, account.case, due, standing.missed, arrears, today)
+            case = get(session, CaseFile, case_id, "case")
+            task_id = _propose(session, actor, case, due, standing.missed, arrears, today)
         proposed.append(
             Proposal(
                 case_id=case_id,
-                reference=account.case.reference,
+                reference=account.reference,
                 number=due.number,
                 action=due.action.key,
                 label=due.action.label,
@@ -167,20 +187,21 @@ def _live_accounts(session: Session) -> dict[int, _Account]:
     if not types:
         return {}
     with_money = select(Imposition.case_id).distinct()
-    cases = session.exec(
-        select(CaseFile).where(
+    rows = session.execute(
+        select_columns(col(CaseFile.id), col(CaseFile.reference), col(CaseFile.case_type_id)).where(
             col(CaseFile.case_type_id).in_(list(types)),
             col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)),
             col(CaseFile.id).in_(with_money),
         )
     ).all()
     return {
-        c.id or 0: _Account(
-            c,
-            paths.PATHS[types[c.case_type_id].code],
-            allocation_order(types[c.case_type_id].allocation_order),
+        case_id: _Account(
+            case_id,
+            reference,
+            paths.PATHS[types[type_id].code],
+            allocation_order(types[type_id].allocation_order),
         )
-        for c in cases
+        for case_id, reference, type_id in rows
     }
 
 
