@@ -35,7 +35,7 @@ from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
-from caseterm.tui.account.actions import take_payment
+from caseterm.tui.account.actions import reverse_selected, take_payment
 from caseterm.tui.account.section import AccountPane
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
@@ -67,6 +67,9 @@ class CaseDetailScreen(Screen[None]):
         binding("6", "section('history')", "History section", "section_history", show=False),
         binding("7", "section('account')", "Account section", "section_account", show=False),
         binding("p", "take_payment", "Take payment", "take_payment"),
+        binding(
+            "x", "reverse_transaction", "Reverse transaction", "reverse_transaction", show=False
+        ),
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -366,6 +369,10 @@ class CaseDetailScreen(Screen[None]):
 
     def action_take_payment(self) -> None:
         take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
+
+    def action_reverse_transaction(self) -> None:
+        self.query_one(TabbedContent).active = "account"
+        reverse_selected(self, self.refresh_data)
 
     def action_refresh(self) -> None:
         self.refresh_data()
