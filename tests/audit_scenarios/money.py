@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.core.services import ledger, payment_terms
+from caseterm.core.services import cases, ledger, money_run, payment_terms
 from tests.audit_scenarios import audited, reads
 from tests.factories import World
 
@@ -39,7 +39,7 @@ reads(
     "terms_of",
     "terms_view",
 )
-reads("ledger", "receipt_number")
+reads("ledger", "receipt_number", "receipt_for")
 
 
 @audited("ledger", "add_imposition", "account.impose")
@@ -83,3 +83,35 @@ def _terms(s: Session, w: World, case_id: int) -> None:
         frequency="monthly",
         first_due=date(2026, 12, 1),
     )
+
+
+def _defaulted(w: World) -> int:
+    """A fines case with weekly terms from four weeks ago and nothing paid (committed)."""
+    with w.db.write() as s:
+        case = cases.open_case(
+            s, w.clerk, case_type="FINE", subject_id=w.person.id or 0, owner_id=w.worker.id
+        )
+        case_id = case.id or 0
+        ledger.add_imposition(s, w.clerk, case_id=case_id, kind="fine", amount_pence=20_000)
+    with w.db.write() as s:
+        payment_terms.set_terms(
+            s,
+            w.clerk,
+            case_id=case_id,
+            kind="instalments",
+            instalment_pence=1_000,
+            frequency="weekly",
+            first_due=date(2026, 10, 26),
+        )
+    return case_id
+
+
+reads("accounts", "enforcement_stage")
+
+
+@audited("money_run", "run_enforcement", "money.run", _defaulted)
+def _money_run(s: Session, w: World, _: int) -> None:
+    money_run.run_enforcement(s, w.manager)
+
+
+reads("cashup", "cash_up")

@@ -109,3 +109,29 @@ async def test_an_overpayment_makes_a_suspense_task(tui_world: TuiWorld) -> None
         task = s.exec(select(Task).where(Task.kind == "suspense")).one()
     assert task.case_id == case_id
     assert _ledger(tui_world)[-1][:2] == ("payment", 51_000)
+
+
+async def test_reverse_a_payment_with_x(tui_world: TuiWorld) -> None:
+    from caseterm.tui.account.payment import ReasonDialog
+
+    case_id = _account(tui_world)
+    app = tui_world.app(tui_world.world.manager)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("8")
+        await settle(pilot)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReasonDialog), 5)
+        assert "Reverse Payment £25.00 on 23/11/2026" in screen_text(app)
+        app.screen.query_one("#reason", Input).value = "cheque dishonoured"
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_for(pilot, lambda: "Owes £525.00" in screen_text(app), 5)
+    with tui_world.world.db.read() as s:
+        rows = s.exec(select(Payment).order_by(col(Payment.id))).all()
+    assert [(r.kind, r.amount_pence, r.reverses_id, r.reason) for r in rows] == [
+        ("payment", 2_500, None, ""),
+        ("reversal", -2_500, rows[0].id, "cheque dishonoured"),
+    ]

@@ -66,6 +66,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "letter": ("caseterm.cli.letter_cmds", "draft, check and issue stock letters"),
     "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
     "document": ("caseterm.cli.document_cmds", "documents received for a case"),
+    "money": ("caseterm.cli.money_cmds", "fines accounts in bulk: the enforcement run"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

@@ -145,6 +145,7 @@ class Ctx:
     slots: SlotBook = field(default_factory=SlotBook)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)  # next reference numbers
     arrears: set[int] = field(default_factory=set)  # fines cases behind with payments
+    suspense: set[int] = field(default_factory=set)  # fines cases with money held in suspense
     progress: Callable[[str, int, int], None] = lambda phase, done, total: None
     logins: dict[int, str] = field(default_factory=dict)  # staff id -> login, for the audit
 

@@ -244,6 +244,7 @@ TASK_TITLES: dict[str, tuple[str, ...]] = {
     "review_due": ("Review due", "Three-month review due", "Statutory review due"),
     "fta_follow_up": ("Follow up failure to attend", "Chase explanation for absence"),
     "enforcement": ("Enforcement: consider breach", "Enforcement: arrears, further steps"),
+    "suspense": ("Money in suspense: apply or refund", "Unidentified payment held in suspense"),
     "check_request": ("Check letter before issue", "Check case closure", "Check data entry"),
     "transfer_in": ("Transfer in: allocate and review", "Transfer in: confirm receipt"),
     "court_result": ("Enter court result", "Result the hearing"),

@@ -157,6 +157,8 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
         _open_task(ctx, case, "fta_follow_up", priority=2)
     if case.id in ctx.arrears:
         _open_task(ctx, case, "enforcement", details="Two or more instalments missed.")
+    if case.id in ctx.suspense:
+        _open_task(ctx, case, "suspense", details="A bank transfer with an unclear reference.")
     if case.status == "transfer_pending":
         other = next(o for o in ctx.offices.values() if o.code != case.office)
         receiving = next(iter(other.teams.values()))

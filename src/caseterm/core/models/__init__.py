@@ -34,7 +34,7 @@ from caseterm.core.models.journal import (
     EditPresence,
     Notification,
 )
-from caseterm.core.models.money import Imposition, Payment, PaymentTerms
+from caseterm.core.models.money import EnforcementStep, Imposition, Payment, PaymentTerms
 from caseterm.core.models.org import ROLES, Office, Room, Staff, StaffRole, Team
 from caseterm.core.models.people import (
     Person,
@@ -68,6 +68,7 @@ __all__ = [
     "DocumentFile",
     "Draft",
     "EditPresence",
+    "EnforcementStep",
     "FileLocation",
     "Imposition",
     "LetterTemplate",

@@ -14,7 +14,7 @@ from datetime import date
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
-from sqlalchemy import ColumnElement, Index, and_, or_, text
+from sqlalchemy import ColumnElement, Index, UniqueConstraint, and_, or_, text
 from sqlmodel import Field, SQLModel, col
 
 from caseterm.core.models.base import created_field, version_column, versioned
@@ -108,3 +108,19 @@ def is_cash() -> ColumnElement[bool]:
         kind.in_((TxnKind.PAYMENT, TxnKind.REFUND)),
         and_(kind == TxnKind.REVERSAL, method != ""),
     )
+
+
+class EnforcementStep(SQLModel, table=True):
+    """A step of an account's enforcement path, proposed by the money run as a task in the
+    Enforcement queue; the officer confirms it by completing the task. (case, number) is unique,
+    so two runs at once never propose the same step twice."""
+
+    __tablename__ = "enforcement_step"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    number: int
+    action: str = Field(max_length=40)
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    proposed_on: date
+    created_at: NaiveDatetime = created_field()

@@ -9,8 +9,9 @@ keep their day and a short month clamps it (31 January, 28 February, 31 March: d
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from caseterm.core.errors import ValidationError
 
@@ -48,67 +49,76 @@ class Standing:
 
 
 def nth_date(start: date, frequency: str, n: int) -> date:
-    from dateutil.relativedelta import relativedelta
+    """The n-th date after `start`: weeks by timedelta, months by relativedelta (which clamps
+    the 31st to a shorter month's last day)."""
+    if frequency == "weekly":
+        return start + timedelta(weeks=n)
+    if frequency == "fortnightly":
+        return start + timedelta(weeks=2 * n)
+    if frequency == "monthly":
+        from dateutil.relativedelta import relativedelta
 
-    step = {
-        "weekly": relativedelta(weeks=n),
-        "fortnightly": relativedelta(weeks=2 * n),
-        "monthly": relativedelta(months=n),
-    }.get(frequency)
-    if step is not None:
-        result: date = start + step
+        result: date = start + relativedelta(months=n)
         return result
     raise ValidationError("frequency", f"unknown {frequency!r}; use weekly, fortnightly or monthly")
 
 
 def schedule(terms: Terms, total_pence: int, *, max_years: int = MAX_TERM_YEARS) -> list[Due]:
     """What falls due when, to pay `total_pence`. Refuses terms that never pay it off."""
+    return list(iter_schedule(terms, total_pence, max_years=max_years))
+
+
+def iter_schedule(
+    terms: Terms, total_pence: int, *, max_years: int = MAX_TERM_YEARS
+) -> Iterator[Due]:
+    """`schedule`, one instalment at a time (checked before the first): a reader that stops at
+    today's date never works out the years of instalments beyond it."""
     if total_pence <= 0:
-        return []
+        return iter(())
     if terms.kind == "by_date":
-        when = terms.pay_by or terms.first_due
-        return [Due(when, total_pence)]
+        return iter((Due(terms.pay_by or terms.first_due, total_pence),))
     if terms.kind != "instalments":
         raise ValidationError("kind", f"unknown {terms.kind!r}; use by_date or instalments")
     lump = min(max(terms.lump_sum_pence, 0), total_pence)
     rest = total_pence - lump
     if rest > 0 and terms.instalment_pence <= 0:
         raise ValidationError("instalment", "must be more than £0.00, or the terms never pay off")
-    out = [Due(terms.first_due, lump)] if lump else []
-    if rest <= 0:
-        return out
-    count = -(-rest // terms.instalment_pence)  # ceiling
+    count = -(-rest // terms.instalment_pence) if rest > 0 else 0
     start = nth_date(terms.first_due, terms.frequency, 1) if lump else terms.first_due
-    last = nth_date(start, terms.frequency, count - 1)
-    limit = nth_date(terms.first_due, "monthly", 12 * max_years)
-    if last > limit:
-        raise ValidationError(
-            "instalment",
-            f"too small: the terms would take until {last:%d/%m/%Y} to pay off, "
-            f"more than {max_years} years",
-        )
+    if count:
+        last = nth_date(start, terms.frequency, count - 1)
+        limit = nth_date(terms.first_due, "monthly", 12 * max_years)
+        if last > limit:
+            raise ValidationError(
+                "instalment",
+                f"too small: the terms would take until {last:%d/%m/%Y} to pay off, "
+                f"more than {max_years} years",
+            )
+    return _instalments(terms, lump, rest, count, start)
+
+
+def _instalments(terms: Terms, lump: int, rest: int, count: int, start: date) -> Iterator[Due]:
+    if lump:
+        yield Due(terms.first_due, lump)
     for n in range(count):
         pence = min(terms.instalment_pence, rest)
-        out.append(Due(nth_date(start, terms.frequency, n), pence))
+        yield Due(nth_date(start, terms.frequency, n), pence)
         rest -= pence
-    return out
 
 
-def standing(dues: list[Due], paid_pence: int, today: date) -> Standing:
+def standing(dues: Iterable[Due], paid_pence: int, today: date) -> Standing:
     """Arrears = due to date − paid (never below nothing); an instalment is missed when the
-    money paid does not reach the total due up to and including it."""
-    due_to_date = sum(d.pence for d in dues if d.on <= today)
-    missed, running = 0, 0
-    for d in dues:
-        if d.on > today:
-            break
-        running += d.pence
-        if running > paid_pence:
-            missed += 1
-    upcoming, running = None, 0
+    money paid does not reach the total due up to and including it. Reads `dues` (in date
+    order) only as far as the next instalment not yet covered after `today`."""
+    due_to_date, missed, running = 0, 0, 0
+    upcoming = None
     for d in dues:
         running += d.pence
-        if d.on > today and running > paid_pence:
+        if d.on <= today:
+            due_to_date += d.pence
+            if running > paid_pence:
+                missed += 1
+        elif running > paid_pence:
             upcoming = Due(d.on, min(d.pence, running - paid_pence))
             break
     arrears = max(due_to_date - paid_pence, 0)

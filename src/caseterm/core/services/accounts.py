@@ -6,7 +6,7 @@ stands against them (`rules/terms.py`), and the ledger itself. Posting to the le
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,8 +14,16 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError
-from caseterm.core.models import CaseFile, CaseType, Imposition, Payment, PaymentTerms
-from caseterm.core.models.vocab import CaseStatus
+from caseterm.core.models import (
+    CaseFile,
+    CaseType,
+    EnforcementStep,
+    Imposition,
+    Payment,
+    PaymentTerms,
+    Task,
+)
+from caseterm.core.models.vocab import CaseStatus, TaskStatus
 from caseterm.core.rules import ledger, terms
 from caseterm.core.rules.money import (
     DEFAULT_CREDITORS,
@@ -27,6 +35,7 @@ from caseterm.core.rules.money import (
     format_pence,
     kind_label,
 )
+from caseterm.core.rules.money_enforcement import ACTIONS
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import find_case
 from caseterm.core.services.common import get, staff_name
@@ -221,9 +230,9 @@ def build_view(
         paid_under = _paid_under(rows, position, since)
         total = position.balance_pence + paid_under
         try:
-            dues = terms.schedule(terms_of(term_row), total)
+            dues: Iterable[terms.Due] = terms.iter_schedule(terms_of(term_row), total)
         except Exception:  # terms stored before the rules refused them: show no schedule
-            dues = []
+            dues = ()
         standing = terms.standing(dues, paid_under, today)
     status = _status(case, position)
     arrears = min(standing.arrears_pence, position.balance_pence) if standing else 0
@@ -269,7 +278,7 @@ def build_view(
         next_due_on=next_due.on if next_due else None,
         next_due_pence=next_due.pence if next_due else 0,
         suggested_pence=suggested,
-        stage=_stage(status, standing, arrears),
+        stage=_stage(status, standing, arrears, enforcement_stage(session, case.id or 0)),
         transactions=tuple(
             _row(p, position, names.get(p.created_by_id, "")) for p in reversed(rows)
         ),
@@ -300,9 +309,38 @@ def _status(case: CaseFile, position: ledger.Position) -> str:
     return "live"
 
 
-def _stage(status: str, standing: terms.Standing | None, arrears: int) -> str:
+def enforcement_stage(session: Session, case_id: int) -> list[tuple[str, date, date | None]]:
+    """The enforcement steps proposed for a case by the money run, oldest first: (what,
+    proposed on, confirmed on, or None while the officer has not confirmed it)."""
+    rows = session.exec(
+        select(EnforcementStep, Task)
+        .outerjoin(Task, col(Task.id) == col(EnforcementStep.task_id))
+        .where(EnforcementStep.case_id == case_id)
+        .order_by(col(EnforcementStep.number))
+    ).all()
+    out: list[tuple[str, date, date | None]] = []
+    for step, task in rows:
+        confirmed = None
+        if task is not None and task.status == TaskStatus.DONE and task.completed_at:
+            confirmed = task.completed_at.date()
+        label = ACTIONS[step.action].label if step.action in ACTIONS else step.action
+        out.append((label, step.proposed_on, confirmed))
+    return out
+
+
+def _stage(
+    status: str,
+    standing: terms.Standing | None,
+    arrears: int,
+    steps: list[tuple[str, date, date | None]] | None = None,
+) -> str:
     if status != "live":
         return STATUS_WORDS[status].capitalize()
+    if steps:
+        label, proposed, confirmed = steps[-1]
+        if confirmed is None:
+            return f"{label} proposed {proposed:%d/%m}, awaiting the officer"
+        return f"{label} confirmed {confirmed:%d/%m}"
     if standing is None:
         return "No payment terms set"
     if arrears:

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+from caseterm.core.rules.money import format_pence
 from caseterm.core.services import ledger
 from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.ledger import Receipt
@@ -54,3 +55,39 @@ def take_payment(screen: Screen[Any], view: AccountView | None, after: Callable[
         screen.app.push_screen(ReceiptScreen(receipt))
 
     screen.app.push_screen(PaymentDialog(view), callback=chosen)
+
+
+def reverse_selected(screen: Screen[Any], after: Callable[[], None]) -> None:
+    """Reverse the ledger row under the cursor (the row captured when the key was pressed),
+    with a reason."""
+    from caseterm.tui.account.payment import ReasonDialog
+    from caseterm.tui.account.section import AccountPane
+    from caseterm.tui.widgets.paged_table import PagedTable
+
+    table = screen.query_one(AccountPane).query_one("#ledger-table", PagedTable)
+    row = table.current_row
+    if row is None:
+        screen.notify("No transaction to reverse.", severity="warning", markup=False)
+        return
+    txn_id, what = row.id, f"{row.label} {format_pence(row.amount_pence)} on {row.on:%d/%m/%Y}"
+    actor = screen.app.ctx.actor  # type: ignore[attr-defined]
+
+    def reversed_(posted: ledger.Posted) -> None:
+        screen.notify(
+            f"Reversed {what}; balance now {format_pence(posted.balance_after_pence)}",
+            markup=False,
+        )
+        after()
+
+    def chosen(reason: str | None) -> None:
+        if reason is None:
+            return
+        run_db(
+            screen,
+            lambda s: ledger.reverse_transaction(s, actor, txn_id=txn_id, reason=reason),
+            write=True,
+            done=reversed_,
+            what="reversing the transaction",
+        )
+
+    screen.app.push_screen(ReasonDialog(f"Reverse {what}"), callback=chosen)

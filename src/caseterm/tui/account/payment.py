@@ -160,3 +160,42 @@ class ReceiptScreen(ModalScreen[None]):
             self.app.call_from_thread(self.notify, f"Receipt saved to {path}", markup=False)
 
         self.run_worker(write, thread=True, exclusive=True, group="receipt-pdf")
+
+
+class ReasonDialog(ModalScreen[str | None]):
+    """One line of reason (for a reversal); `enter` gives it, `escape` gives up."""
+
+    DEFAULT_CSS = (
+        modal_css("ReasonDialog", 64)
+        + """
+    ReasonDialog .error { color: $error; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("escape", "cancel", "Cancel", "cancel_reason"),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(content(self.title_text), classes="modal-title")
+            yield Label(content("Reason (e.g. cheque dishonoured, chargeback)"))
+            yield Input(compact=True, id="reason")
+            yield Static("", id="error", classes="error")
+            yield Static(content("enter reverse it · escape cancel"), classes="modal-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = clean(event.value).strip()
+        if not reason:
+            self.query_one("#error", Static).update(content("reason: is required"))
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -39,7 +39,7 @@ from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter
 from caseterm.core.services.presence import Editor
-from caseterm.tui.account.actions import take_payment
+from caseterm.tui.account.actions import reverse_selected, take_payment
 from caseterm.tui.account.section import AccountPane
 from caseterm.tui.case_edit import actions as lifecycle
 from caseterm.tui.context import TuiContext
@@ -118,6 +118,9 @@ class CaseDetailScreen(CaseWorkLog):
         binding("8", "section('account')", "Account section", "section_account", show=False),
         binding("dollar_sign", "take_payment", "Take payment", "take_payment"),
         *LIFECYCLE_BINDINGS,
+        binding(
+            "x", "reverse_transaction", "Reverse transaction", "reverse_transaction", show=False
+        ),
     ]
 
     def __init__(self, case: int | str) -> None:
@@ -519,6 +522,10 @@ class CaseDetailScreen(CaseWorkLog):
             return
         self.query_one(TabbedContent).active = "documents"
         self.refresh_data(header=False)
+
+    def action_reverse_transaction(self) -> None:
+        self.query_one(TabbedContent).active = "account"
+        reverse_selected(self, self.refresh_data)
 
     def action_refresh(self) -> None:
         self.refresh_data()

@@ -10,7 +10,9 @@ receipt number, the row a reversal undoes (unique: a row is reversed once), the 
 adjustment applies to and a reason. An imposition gains its creditor; a case type the order in
 which payments are allocated. Payment terms keep their history: the one-row-per-case rule
 becomes one *active* row per case, and a row gains its kind (by a date or instalments), a lump
-sum, the reason for a change, and who made it when. Existing terms stay active.
+sum, the reason for a change, and who made it when. Existing terms stay active. A new table,
+`enforcement_step`, records each step of an account's enforcement path the money run proposed
+(unique per case and step number, so concurrent runs never propose a step twice).
 """
 
 from __future__ import annotations
@@ -29,6 +31,26 @@ ORDER = "compensation,victim_surcharge,costs,fine"
 
 
 def upgrade() -> None:
+    op.create_table(
+        "enforcement_step",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=True),
+        sa.Column("proposed_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_enforcement_step_case_id_case_file")
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_enforcement_step_task_id_task")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_enforcement_step")),
+        sa.UniqueConstraint("case_id", "number", name=op.f("uq_enforcement_step_case_id_number")),
+    )
+    with op.batch_alter_table("enforcement_step", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_enforcement_step_case_id"), ["case_id"], unique=False)
     with op.batch_alter_table("case_type", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -91,6 +113,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("enforcement_step")
     with op.batch_alter_table("payment_terms", schema=None) as batch_op:
         batch_op.drop_index("uq_payment_terms_active_case")
         batch_op.drop_index(batch_op.f("ix_payment_terms_case_id"))

@@ -1,0 +1,286 @@
+"""The money run (nightly, or `caseterm money run` from cron): every live fines account whose
+missed instalments reach its case type's enforcement path (`rules/money_enforcement.py`) is moved
+to its next step, as a task in the Enforcement queue for the officer to confirm (completing the
+task confirms it). The letter the step produces is named in the task until letters land.
+
+Idempotent: a step is proposed once per account (the `enforcement_step` table is unique per case
+and step number, and the next step waits for the last to be confirmed and its days to pass), so
+running it twice, or in two processes at once, proposes nothing more. Every account is read in a
+handful of queries and replayed in memory, so the run over the large demo takes seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.models import (
+    CaseFile,
+    CaseType,
+    EnforcementStep,
+    Imposition,
+    Payment,
+    PaymentTerms,
+    Task,
+)
+from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
+from caseterm.core.rules import ledger, terms
+from caseterm.core.rules import money_enforcement as paths
+from caseterm.core.rules.money import allocation_order, format_pence
+from caseterm.core.rules.workdays import add_working_days
+from caseterm.core.services import audit
+from caseterm.core.services.accounts import terms_of
+from caseterm.core.services.common import get
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.raised_tasks import active_owner
+from caseterm.core.services.tasks import insert_task
+
+ENFORCEMENT_DUE_WORKING_DAYS = 5  # for the officer to confirm a proposed step
+
+
+@dataclass(frozen=True)
+class Proposal:
+    case_id: int
+    reference: str
+    number: int
+    action: str
+    label: str
+    letter: str
+    missed: int
+    arrears_pence: int
+    task_id: int | None  # None on a dry run
+
+
+@dataclass(frozen=True)
+class RunResult:
+    considered: int  # live accounts with a path
+    proposed: tuple[Proposal, ...]
+    dry_run: bool
+
+
+@dataclass(frozen=True)
+class _Account:
+    case_id: int
+    reference: str
+    path: paths.Path
+    order: tuple[str, ...]
+
+
+def run_enforcement(
+    session: Session, actor: Actor, *, dry_run: bool = False, today: date | None = None
+) -> RunResult:
+    """Propose the next enforcement step of every defaulted account (see the module doc)."""
+    actor.require("money.correct")
+    today = today or clock.today()
+    live = _live_accounts(session)
+    ids = list(live)
+    charges: dict[int, list[ledger.Charge]] = defaultdict(list)
+    txns: dict[int, list[ledger.Txn]] = defaultdict(list)
+    paid_at: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    term_rows: dict[int, PaymentTerms] = {}
+    steps: dict[int, list[EnforcementStep]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        # Plain columns, not records: the run reads every account's ledger.
+        for case_id, iid, kind, amount in session.execute(
+            select_columns(
+                col(Imposition.case_id),
+                col(Imposition.id),
+                col(Imposition.kind),
+                col(Imposition.amount_pence),
+            ).where(col(Imposition.case_id).in_(chunk))
+        ):
+            charges[case_id].append(ledger.Charge(iid, kind, amount))
+        for case_id, pid, kind, amount, reverses, imposition, created in session.execute(
+            select_columns(
+                col(Payment.case_id),
+                col(Payment.id),
+                col(Payment.kind),
+                col(Payment.amount_pence),
+                col(Payment.reverses_id),
+                col(Payment.imposition_id),
+                col(Payment.created_at),
+            ).where(col(Payment.case_id).in_(chunk))
+        ):
+            txns[case_id].append(ledger.Txn(pid, kind, amount, reverses, imposition))
+            paid_at[case_id].append((pid, created.date()))
+        for t in session.exec(
+            select(PaymentTerms).where(
+                col(PaymentTerms.case_id).in_(chunk), col(PaymentTerms.active)
+            )
+        ):
+            term_rows[t.case_id] = t
+        for st in session.exec(
+            select(EnforcementStep).where(col(EnforcementStep.case_id).in_(chunk))
+        ):
+            steps[st.case_id].append(st)
+    task_state = _task_states(session, [s.task_id for v in steps.values() for s in v])
+    proposed: list[Proposal] = []
+    for case_id, account in live.items():
+        term_row = term_rows.get(case_id)
+        if term_row is None or not charges.get(case_id):
+            continue
+        position = ledger.replay(charges[case_id], txns.get(case_id, []), account.order)
+        if position.balance_pence <= 0:
+            continue
+        since = term_row.created_at.date() if term_row.created_at else None
+        paid_under = _paid_since(position, txns.get(case_id, []), paid_at[case_id], since)
+        try:
+            dues = terms.iter_schedule(terms_of(term_row), position.balance_pence + paid_under)
+        except Exception:  # terms the rules would now refuse: nothing to enforce against
+            continue
+        standing = terms.standing(dues, paid_under, today)
+        done = sorted(steps.get(case_id, []), key=lambda s: s.number)
+        last_confirmed = None
+        if done:
+            last_confirmed = task_state.get(done[-1].task_id or 0)
+        due = paths.next_step(
+            account.path,
+            missed=standing.missed,
+            taken=len(done),
+            last_confirmed=last_confirmed,
+            today=today,
+        )
+        if due is None or due.on > today:
+            continue
+        arrears = min(standing.arrears_pence, position.balance_pence)
+        task_id = None
+        if not dry_run:
+            case = get(session, CaseFile, case_id, "case")
+            task_id = _propose(session, actor, case, due, standing.missed, arrears, today)
+        proposed.append(
+            Proposal(
+                case_id=case_id,
+                reference=account.reference,
+                number=due.number,
+                action=due.action.key,
+                label=due.action.label,
+                letter=due.action.letter,
+                missed=standing.missed,
+                arrears_pence=arrears,
+                task_id=task_id,
+            )
+        )
+    if not dry_run and proposed:
+        audit.record(
+            session,
+            actor,
+            "money.run",
+            "database",
+            None,
+            summary=f"money run: {len(proposed)} enforcement steps proposed "
+            f"over {len(live)} accounts",
+        )
+    return RunResult(len(live), tuple(proposed), dry_run)
+
+
+def _live_accounts(session: Session) -> dict[int, _Account]:
+    types = {
+        ct.id: ct
+        for ct in session.exec(select(CaseType))
+        if ct.code in paths.PATHS and ct.id is not None
+    }
+    if not types:
+        return {}
+    with_money = select(Imposition.case_id).distinct()
+    rows = session.execute(
+        select_columns(col(CaseFile.id), col(CaseFile.reference), col(CaseFile.case_type_id)).where(
+            col(CaseFile.case_type_id).in_(list(types)),
+            col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)),
+            col(CaseFile.id).in_(with_money),
+        )
+    ).all()
+    return {
+        case_id: _Account(
+            case_id,
+            reference,
+            paths.PATHS[types[type_id].code],
+            allocation_order(types[type_id].allocation_order),
+        )
+        for case_id, reference, type_id in rows
+    }
+
+
+def _task_states(session: Session, task_ids: list[int | None]) -> dict[int, date | None]:
+    """For each step's task: the day it was completed (confirmed), or None while open."""
+    wanted = [t for t in task_ids if t]
+    out: dict[int, date | None] = {}
+    for chunk in _chunks(wanted):
+        for task in session.exec(select(Task).where(col(Task.id).in_(chunk))):
+            done = task.status == TaskStatus.DONE and task.completed_at is not None
+            out[task.id or 0] = task.completed_at.date() if done and task.completed_at else None
+    return out
+
+
+def _paid_since(
+    position: ledger.Position,
+    txns: list[ledger.Txn],
+    created: list[tuple[int, date]],
+    since: date | None,
+) -> int:
+    when = dict(created)
+    kinds = {t.id: t for t in txns}
+    total = 0
+    for t in txns:
+        source = kinds.get(t.reverses_id or 0) if t.kind == "reversal" else t
+        if source is None or source.kind not in ("payment", "from_suspense"):
+            continue
+        if since is not None and when.get(source.id, since) < since:
+            continue
+        effect = position.effects.get(t.id)
+        if effect is not None:
+            total += sum(p for _, bucket, p in effect.allocations if bucket == ledger.PAID)
+    return total
+
+
+def _propose(
+    session: Session,
+    actor: Actor,
+    case: CaseFile,
+    due: paths.Due,
+    missed: int,
+    arrears: int,
+    today: date,
+) -> int:
+    action = due.action
+    details = [
+        f"{missed} instalments missed; {format_pence(arrears)} in arrears.",
+        f"Letter: {action.letter}." if action.letter else "",
+        f"Appeal window: {action.appeal_working_days} working days from the letter."
+        if action.appeal_working_days
+        else "",
+        "Applies to the fine only." if action.fine_only else "",
+        "Complete this task to confirm the step; the next one follows on the path.",
+    ]
+    task = insert_task(
+        session,
+        actor,
+        kind=TaskKind.ENFORCEMENT,
+        title=f"{action.label} due ({case.reference})",
+        case_id=case.id,
+        assignee_id=active_owner(session, case),
+        team_id=case.team_id,
+        due_date=add_working_days(today, ENFORCEMENT_DUE_WORKING_DAYS),
+        priority=2,
+        details="\n".join(line for line in details if line),
+        source=f"money:{case.id}:{due.number}",
+    )
+    session.add(
+        EnforcementStep(
+            case_id=case.id or 0,
+            number=due.number,
+            action=action.key,
+            task_id=task.id,
+            proposed_on=today,
+        )
+    )
+    session.flush()
+    return task.id or 0
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
