@@ -96,7 +96,7 @@ class CaseDetailScreen(CaseWorkLog):
     HELP_TITLE = "Case"
     # Eight section tabs need 89 columns with Textual's padding; narrower, they close up to one
     # space apart (80 columns) so none is cut off.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (90, "-wide"),
     ]
