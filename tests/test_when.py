@@ -159,3 +159,23 @@ def test_parse_uk_date_needs_the_full_year() -> None:
             parse_uk_date(text, field="date_of_birth")
         assert err.value.field == "date_of_birth"
         assert reason in err.value.reason
+
+
+# ---------------------------------------------------------------- working days (issue 13)
+
+
+def test_working_day_offsets_and_calendar_weeks() -> None:
+    from caseterm.core.rules.when import non_working_note
+
+    monday = date(2026, 11, 23)
+    assert parse_day("+10wd", monday) == date(2026, 12, 7)
+    assert parse_day("+25 working days", monday) == date(2026, 12, 30)  # 25/12, 28/12 skipped
+    assert parse_day("-1wd", monday) == date(2026, 11, 20)
+    assert parse_day("+3w", monday) == date(2026, 12, 14)  # weeks stay calendar
+    assert non_working_note(date(2026, 12, 25)) == (
+        "Friday 25/12/2026 is Christmas Day (bank holiday): next working day Tuesday 29/12/2026"
+    )
+    assert non_working_note(date(2026, 11, 28)) == (
+        "Saturday 28/11/2026 is at the weekend: next working day Monday 30/11/2026"
+    )
+    assert non_working_note(monday) == ""

@@ -39,6 +39,7 @@ async def test_record_an_event_from_the_case_screen(tui_world: TuiWorld) -> None
         assert isinstance(dialog, EventScreen)
         dialog.query_one("#event-kind", Select).value = "recall"
         date_field = dialog.query_one("#event-date", Input)
+        await settle(pilot)
         date_field.value = "20/11/2026"
         await settle(pilot)
         assert "Friday 20 November 2026" in screen_text(app)
@@ -83,9 +84,12 @@ async def test_a_future_recall_is_refused_and_nothing_written(tui_world: TuiWorl
         await settle(pilot)
         app.screen.query_one("#event-kind", Select).value = "recall"
         app.screen.query_one("#event-date", Input).value = "tomorrow"
+        await settle(pilot)
         app.screen.query_one("#event-details", Input).focus()
         await pilot.press("enter")
         await settle(pilot)
+        assert isinstance(app.screen, EventScreen)  # still open, with what was typed
+        assert "is in the future" in screen_text(app), screen_text(app)
         with tui_world.db.read() as s:
             assert s.exec(select(CaseEvent)).all() == []
 

@@ -66,6 +66,7 @@ for _unit, _delta in (
 
 _RELATIVE = re.compile(r"([+-])\s*(\d{1,4})\s*([a-z]+)")
 _AGO = re.compile(r"(\d{1,4})\s*([a-z]+)\s+ago")
+_WORKING_DAY_OFFSET = re.compile(r"([+-])\s*(\d{1,4})\s*(?:wd|working\s*days?)")
 _DAY_OFFSET = re.compile(r"([+-])\s*(\d{1,4})\s*([dw]|days?|weeks?|wks?)?")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -77,7 +78,7 @@ MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 WHEN_EXAMPLES = "now, 14:30, today 14:30, yesterday 9am, 22/11/2026 10:15, -30m or -2h"
-DAY_EXAMPLES = "today, tomorrow, mon, 22/11/2026, 2026-11-22, 22 nov or +3"
+DAY_EXAMPLES = "today, tomorrow, mon, 22/11/2026, 2026-11-22, 22 nov, +3 or +10wd"
 
 
 def _normalise(text: str) -> str:
@@ -221,10 +222,18 @@ def _checked(at: datetime, text: str, field: str) -> datetime:
 
 
 def parse_day(text: str, today: date, *, prefer: Prefer = "future", field: str = "date") -> date:
-    """The day `text` names, relative to `today`. `+3` / `-1` count days, `+2w` weeks."""
+    """The day `text` names, relative to `today`. `+3` / `-1` count days, `+2w` weeks (calendar),
+    `+10wd` working days (weekends and bank holidays skipped)."""
     value = _normalise(text)
     if not value:
         raise ValidationError(field, f"is required (e.g. {DAY_EXAMPLES})")
+    if m := _WORKING_DAY_OFFSET.fullmatch(value):
+        from caseterm.core.rules.workdays import WorkCalendar
+
+        n = int(m[2]) if m[1] == "+" else -int(m[2])
+        if abs(n) > 2600:
+            raise ValidationError(field, f"{text.strip()} is too far away")
+        return WorkCalendar().add_working_days(today, n)
     if m := _DAY_OFFSET.fullmatch(value):
         days = int(m[2]) * (7 if (m[3] or "d").startswith("w") else 1)
         delta = timedelta(days=days if m[1] == "+" else -days)
@@ -251,3 +260,17 @@ def parse_uk_date(text: str, *, field: str = "date") -> date:
     if m is None or m[3] is None or len(m[3]) != 4:
         raise ValidationError(field, f"cannot read {value!r}; write it as DD/MM/YYYY")
     return _make_date(field, value, int(m[3]), int(m[2]), int(m[1]))
+
+
+def non_working_note(day: date) -> str:
+    """A warning for a day typed that is not a working day, offering the next one ("Friday
+    25/12/2026 is Christmas Day (bank holiday): next working day Tuesday 29/12/2026"), or ""."""
+    from caseterm.core.rules.workdays import WorkCalendar
+
+    cal = WorkCalendar()
+    why = cal.why_closed(day)
+    if not why:
+        return ""
+    what = "at the weekend" if why == f"{day:%A}" else why
+    nxt = cal.next_working_day(day)
+    return f"{day:%A} {day:%d/%m/%Y} is {what}: next working day {nxt:%A} {nxt:%d/%m/%Y}"

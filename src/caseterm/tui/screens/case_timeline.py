@@ -149,10 +149,17 @@ class EventScreen(ModalScreen[NewEvent | None]):
             yield Input(value="today", placeholder="when: today, 20/11/2026, -3", id="event-date")
             yield Static(content(f"→ {clock.today():%A %d %B %Y}"), id="event-read")
             yield Input(placeholder="details (optional)", id="event-details")
-            yield Static(content("enter save · esc cancel"), classes="picker-hint")
+            yield Static(
+                content("enter next · enter on details saves · esc cancel"), classes="picker-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#event-kind", Select).focus()
+
+    @on(Select.Changed, "#event-kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#event-date", Input).focus()  # next: when it happened
 
     @on(Input.Changed, "#event-date")
     def _read(self, event: Input.Changed) -> None:
@@ -165,7 +172,12 @@ class EventScreen(ModalScreen[NewEvent | None]):
             return
         shown.update(content(f"→ {self._day:%A %d %B %Y}"))
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#event-date")
+    def _date_given(self) -> None:
+        if self._day is not None:
+            self.query_one("#event-details", Input).focus()  # then enter saves
+
+    @on(Input.Submitted, "#event-details")
     def _submit(self) -> None:
         kind = self.query_one("#event-kind", Select).value
         if not isinstance(kind, str):
@@ -174,6 +186,16 @@ class EventScreen(ModalScreen[NewEvent | None]):
             return
         if self._day is None:
             self.notify("Give the date it happened.", severity="warning")
+            self.query_one("#event-date", Input).focus()
+            return
+        label, may_be_future = self._kinds[kind]
+        if self._day > clock.today() and not may_be_future:
+            self.query_one("#event-read", Static).update(
+                content(
+                    f"{label} on {uk_date(self._day)} is in the future: record it once it happens"
+                )
+            )
+            self.query_one("#event-date", Input).focus()
             return
         details = self.query_one("#event-details", Input).value
         self.dismiss(NewEvent(kind, self._day, details))

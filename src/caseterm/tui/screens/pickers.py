@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.core.rules.when import DAY_EXAMPLES, non_working_note, parse_day
+from caseterm.core.rules.workdays import next_working_day
 from caseterm.core.services import org
 from caseterm.core.services import staff as staff_service
 from caseterm.tui.dbwork import run_db
@@ -130,7 +131,10 @@ class AssignScreen(ModalScreen[StaffChoice | None]):
 class BringForwardScreen(ModalScreen[date | None]):
     """A new due date: `+3`, `tomorrow`, `mon`, `2/12`…, shown as it is read."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "Cancel", "cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("escape", "cancel", "Cancel", "cancel"),
+        binding("ctrl+n", "next_working_day", "Next working day", "next_working_day"),
+    ]
     DEFAULT_CSS = PICKER_CSS.format(name="BringForwardScreen")
 
     def __init__(self, what: str) -> None:
@@ -153,16 +157,30 @@ class BringForwardScreen(ModalScreen[date | None]):
             shown.update("")
             return
         try:
-            self._day = parse_day(event.value, clock.today(), field="due date")
+            day = parse_day(event.value, clock.today(), field="due date")
         except ValidationError as exc:
             shown.update(content(exc.reason))
             return
-        shown.update(content(f"→ {self._day:%A %d %B %Y}"))
+        if day < clock.today():  # refused on saving: say so now, not after enter
+            shown.update(content(f"{day:%d/%m/%Y} is in the past"))
+            return
+        self._day = day
+        # A weekend, bank holiday: a warning offering the next working day (still allowed).
+        note = non_working_note(day)
+        offer = f"\n⚠ {note} (ctrl+n takes it)" if note else ""
+        shown.update(content(f"→ {day:%A %d %B %Y}{offer}"))
 
     @on(Input.Submitted, "#bf-day")
     def _submit(self) -> None:
         if self._day is not None:
             self.dismiss(self._day)
+
+    def action_next_working_day(self) -> None:
+        """Take the working day offered instead of a weekend or bank holiday typed."""
+        if self._day is not None and non_working_note(self._day):
+            self.query_one("#bf-day", Input).value = next_working_day(self._day).strftime(
+                "%d/%m/%Y"
+            )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
