@@ -39,6 +39,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
+from caseterm.tui.screens.case_opening import OpenedCase
 from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.case_header import CaseHeader
@@ -51,6 +52,7 @@ SECTIONS = ("contacts", "diary", "tasks", "parties", "documents", "history")
 
 class CaseDetailScreen(Screen[None]):
     HELP_TITLE = "Case"
+    AUTO_FOCUS = "#contacts-table"  # focused before the first frame (not repainted after it)
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("f", "filter", "Filter", "filter_contacts"),
@@ -63,8 +65,9 @@ class CaseDetailScreen(Screen[None]):
         binding("6", "section('history')", "History section", "section_history", show=False),
     ]
 
-    def __init__(self, case: int | str) -> None:
+    def __init__(self, case: int | str, *, opened: OpenedCase | None = None) -> None:
         super().__init__()
+        self._opened = opened  # read before the screen was pushed (screens/case_opening.py)
         self.case_ref = case  # an id, or a reference typed by the user
         self.case_id: int | None = case if isinstance(case, int) else None
         self.view: CaseView | None = None
@@ -167,7 +170,10 @@ class CaseDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table("contacts-table").focus()
-        self._load_view()
+        if self._opened is not None:  # the first frame is the finished one
+            self._show_view((self._opened.view, self._opened.editors))
+        else:
+            self._load_view()
 
     def _load_view(self) -> None:
         actor, ref = self.ctx.actor, self.case_ref
@@ -218,6 +224,9 @@ class CaseDetailScreen(Screen[None]):
 
     def _load_contacts(self) -> None:
         assert self.case_id is not None
+        if self._opened is not None:
+            self.table("contacts-table").prime(self._opened.contacts)
+            self._opened = None
         self.table("contacts-table").set_source(
             *sections.contact_source(self.ctx, self.case_id, self.contact_filter)
         )
