@@ -179,7 +179,11 @@ def measure(path: Path, login: str, now: datetime, first_ref: str, idle: float) 
     }
     rows = []
     for cols, lines in SIZES:
-        term = Pty([sys.executable, str(LAUNCH), "--db", str(path)], env, cols, lines)
+        # Each size on its own copy: the run before leaves a draft (typed in Notes), and the
+        # next would start with "unsaved work" notices painted over its screens.
+        fresh = path.with_name(f"{path.stem}-{cols}x{lines}{path.suffix}")
+        shutil.copyfile(path, fresh)
+        term = Pty([sys.executable, str(LAUNCH), "--db", str(fresh)], env, cols, lines)
         try:
             full = len(term.wait_for_text(first_ref))
             _say(f"{cols}×{lines}: started ({full} B)")

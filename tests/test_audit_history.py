@@ -147,7 +147,7 @@ def test_cli_audit(busy_world: World, tmp_path: Path) -> None:
     )
     assert [r["action"] for r in others_day.json()] == ["person.alias"]
     nosy = run_cli(tmp_path, "audit", "--staff", "clerk", "--day", "today", db=url, user="worker")
-    assert nosy.code == 1 and "may not audit read" in nosy.one_error_line()
+    assert nosy.code == 1 and "may not read the audit journal" in nosy.one_error_line()
     family = run_cli(tmp_path, "audit", "--action", "person", "--json", db=url, user="boss")
     assert {r["action"] for r in family.json()} == {"person.create", "person.alias"}
 

@@ -157,7 +157,7 @@ def test_case_show_restricted_refusal_is_logged(world: World, tmp_path: Path) ->
 def test_case_show_needs_a_case_role(world: World, tmp_path: Path) -> None:
     result = run_cli(tmp_path, "case", "show", world.case.reference, db=world.db.url, user="desk")
     assert result.code == 1
-    assert "desk may not case read" in result.one_error_line()
+    assert "desk may not read cases" in result.one_error_line()
 
 
 def test_stored_escape_sequences_are_not_sent_to_the_terminal(world: World, tmp_path: Path) -> None:
@@ -235,8 +235,11 @@ def test_case_open_with_new_person(world: World, tmp_path: Path) -> None:
     ("extra", "message"),
     [
         (("--new-person", "Cher"), "new_person: give the given and family names"),
-        (("--new-person", "Ann Smith", "--dob", "03/07/79"), "dob: cannot read '03/07/79'"),
-        (("--new-person", "Ann Smith", "--dob", "01/01/2099"), "date_of_birth: is in the future"),
+        (
+            ("--new-person", "Ann Smith", "--dob", "03/07/79"),
+            "Date of birth: cannot read '03/07/79'",
+        ),
+        (("--new-person", "Ann Smith", "--dob", "01/01/2099"), "Date of birth: is in the future"),
         (("--person", "1", "--owner", "ghost"), "owner: no member of staff with login 'ghost'"),
         (("--person", "999"), "person 999 not found"),
     ],
@@ -317,7 +320,7 @@ def test_contact_add_json_notes_from_stdin(world: World, tmp_path: Path) -> None
     [
         (("--type", "pigeon"), "type: unknown type 'pigeon'; choose from phone_in, phone_out"),
         (("--type", "email", "--outcome", "maybe"), "choose from attended_complied"),
-        (("--type", "email", "--when", "tomorrow"), "occurred_at: is in the future"),
+        (("--type", "email", "--when", "tomorrow"), "When it happened: is in the future"),
         (("--type", "email", "--when", "teatime"), "when: cannot read 'teatime'"),
     ],
 )

@@ -84,7 +84,7 @@ def test_refusals_write_nothing(world: World, tmp_path: Path) -> None:
     bad_type = run_cli(tmp_path, "queue", "save", "X", "--case-type", "ZZ", db=url)
     assert bad_type.code == 1
     assert bad_type.one_error_line().startswith(
-        "caseterm: case_type: unknown case type 'ZZ'; use one of "
+        "caseterm: Case type: unknown case type 'ZZ'; use one of "
     )
     builtin = run_cli(tmp_path, "queue", "delete", "my_work", db=url)
     assert builtin.one_error_line() == (

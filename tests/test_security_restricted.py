@@ -153,7 +153,7 @@ def test_history_of_a_restricted_case(world: World) -> None:
 def test_cli_restrict_and_refusals_logged(world: World, tmp_path: Path) -> None:
     url, ref = world.db.url, world.case.reference
     denied = run_cli(tmp_path, "restrict", ref, "--deny", "other", db=url, user="worker")
-    assert denied.code == 1 and "worker may not case restrict" in denied.one_error_line()
+    assert denied.code == 1 and "worker may not restrict cases" in denied.one_error_line()
     done = run_cli(tmp_path, "restrict", ref, "--deny", "other", db=url, user="boss")
     assert done.code == 0, done.err
     assert done.out.strip() == f"{ref} is restricted"

@@ -40,7 +40,7 @@ def test_reception_sees_the_diary_but_no_case_or_contact_log(world: World) -> No
     desk = world.desk
     assert desk.has("diary.read") and desk.has("reception.desk")
     with (
-        pytest.raises(PermissionDeniedError, match="desk may not case read"),
+        pytest.raises(PermissionDeniedError, match="desk may not read cases"),
         world.db.write() as s,
     ):
         cases.view_case(s, desk, reference_or_id=world.case.id or 0)
@@ -55,7 +55,7 @@ def test_reception_sees_the_diary_but_no_case_or_contact_log(world: World) -> No
 def test_caseworker_cannot_enrol_staff_or_change_roles(world: World) -> None:
     with world.db.read() as s:
         before = s.exec(select(func.count()).select_from(Staff)).one()
-    with pytest.raises(PermissionDeniedError, match="staff admin"), world.db.write() as s:
+    with pytest.raises(PermissionDeniedError, match="manage staff accounts"), world.db.write() as s:
         staff.add_staff(s, world.worker, login="mate", name="Mate", roles=["sysadmin"])
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         staff.set_roles(s, world.worker, login="worker", roles=["sysadmin"])
@@ -102,15 +102,15 @@ def test_a_sysadmin_cannot_lock_themselves_out(world: World) -> None:
 def test_cli_refuses_by_role(world: World, tmp_path: Path) -> None:
     url, ref = world.db.url, world.case.reference
     desk = run_cli(tmp_path, "case", "show", ref, db=url, user="desk")
-    assert desk.code == 1 and "desk may not case read" in desk.one_error_line()
+    assert desk.code == 1 and "desk may not read cases" in desk.one_error_line()
     history_run = run_cli(tmp_path, "audit", "--case", ref, db=url, user="desk")
-    assert history_run.code == 1 and "may not case read" in history_run.one_error_line()
+    assert history_run.code == 1 and "may not read cases" in history_run.one_error_line()
     enrol = run_cli(tmp_path, "staff", "add", "mate", "--name", "Mate", db=url, user="worker")
-    assert enrol.code == 1 and "worker may not staff admin" in enrol.one_error_line()
+    assert enrol.code == 1 and "worker may not manage staff accounts" in enrol.one_error_line()
     export = run_cli(
         tmp_path, "person", "export", str(world.person.id), "--reason", "x", db=url, user="worker"
     )
-    assert export.code == 1 and "may not data protection" in export.one_error_line()
+    assert export.code == 1 and "may not handle data-protection requests" in export.one_error_line()
     with world.db.read() as s:
         assert s.exec(select(Staff).where(Staff.login == "mate")).first() is None
         assert not s.exec(select(AuditEvent).where(AuditEvent.action == "person.export")).all()

@@ -102,7 +102,7 @@ async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiW
         await pilot.press("a", *"owen", "enter")  # a caseworker may not allocate team work
         await settle(pilot)
         assert tui_world.task("hostile").assignee_id is None
-        assert any("may not task assign" in n for n in notes_of(app))
+        assert any("may not assign tasks" in n for n in notes_of(app))
         await pilot.press("left_square_bracket")  # my work: the review I took is third
         await settle(pilot)
         await pilot.press("j", "j", "a", *"owen", "enter")  # handing on my own task is allowed

@@ -273,6 +273,11 @@ def split_name(text: str) -> tuple[str, str]:
     return given, family
 
 
+def team_code(session: Session, team_id: int | None) -> str | None:
+    """The code of the team a case went to (chosen by the service when --team is not given)."""
+    return next((t.code for t in org.list_teams(session) if t.id == team_id), None)
+
+
 def open_case_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     dob = parse_uk_date(args.dob, field="dob") if args.dob else None
@@ -315,11 +320,13 @@ def open_case_cmd(args: argparse.Namespace) -> int:
             "status": case.status,
             "owner": owner.login if owner else None,
             "priority": case.priority,
+            "team": team_code(session, case.team_id),
         }
     if args.json:
         print_json(result)
     else:
-        print(f"opened {result['reference']} (person {person_id})")
+        where = f", team {result['team']}" if result["team"] else ""
+        print(f"opened {result['reference']} (person {person_id}{where})")
     return 0
 
 
@@ -361,7 +368,9 @@ def register(subparsers: Any) -> None:
         help="create the new person even though a likely existing record was found",
     )
     opener.add_argument("--owner", metavar="LOGIN", help="the case owner (caseworker)")
-    opener.add_argument("--team", metavar="CODE", help="team (default: yours)")
+    opener.add_argument(
+        "--team", metavar="CODE", help="team (default: the one at the office that works this type)"
+    )
     opener.add_argument("--office", metavar="CODE", help="office (default: yours)")
     opener.add_argument(
         "--priority", type=int, default=3, choices=(1, 2, 3, 4), help="1 urgent … 4 low"

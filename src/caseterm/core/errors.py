@@ -9,13 +9,40 @@ class CasetermError(Exception):
     """Base of every error caseterm expects and explains."""
 
 
+# How a field is named to a person when its name in the code is not a word of theirs
+# ("When it happened: is in the future", not "occurred_at: is in the future"). Fields named
+# with a plain word ("team", "status") and command-line options ("--db") read as they are.
+FIELD_LABELS: dict[str, str] = {
+    "occurred_at": "When it happened",
+    "date_of_birth": "Date of birth",
+    "dob": "Date of birth",
+    "about_dob": "Date of birth",
+    "due_date": "Due date",
+    "opened_on": "Opened on",
+    "starts_at": "Start",
+    "ends_at": "End",
+    "case_type": "Case type",
+    "template_code": "Letter template",
+    "due_within_days": "Due within (days)",
+    "linked_case": "Linked case",
+    "checked_by": "Checked by",
+    "working_days": "Working days",
+    "entity_id": "Record id",
+}
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
 class ValidationError(CasetermError):
-    """Input a service refused: names the field and the reason. Nothing was written."""
+    """Input a service refused: names the field (by its label, `FIELD_LABELS`) and the reason.
+    Nothing was written. `field` keeps the name in the code, for programs."""
 
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
         self.reason = reason
-        super().__init__(f"{field}: {reason}")
+        super().__init__(f"{field_label(field)}: {reason}")
 
 
 class NotFoundError(CasetermError):

@@ -182,17 +182,24 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     # ---------------------------------------------------------------- HasContext
 
     def open_case(self, case_id: int) -> None:
-        """Show the case detail screen (restricted cases say whom to ask)."""
-        from caseterm.tui.screens.case_detail import CaseDetailScreen
-
-        self.push_screen(CaseDetailScreen(case_id))
+        """Show the case detail screen (restricted cases say whom to ask), read first so that
+        its first frame is the finished one."""
+        self._open_case(case_id)
 
     def open_case_ref(self, reference: str) -> None:
         """Open a case by reference as typed (`om/2026/12` is OM/2026/000012)."""
         from caseterm.core.services.search import parse_reference
-        from caseterm.tui.screens.case_detail import CaseDetailScreen
 
-        self.push_screen(CaseDetailScreen(parse_reference(reference) or reference.strip()))
+        self._open_case(parse_reference(reference) or reference.strip())
+
+    def _open_case(self, case: int | str) -> None:
+        from caseterm.tui.screens.case_detail import CaseDetailScreen
+        from caseterm.tui.screens.case_opening import OpenedCase, open_case
+
+        def show(opened: OpenedCase) -> None:
+            self.push_screen(CaseDetailScreen(opened.view.case.id or 0, opened=opened))
+
+        open_case(self, self.ctx.actor, case, show)
 
     def new_contact(self, case_id: int) -> None:
         """The contact log entry form for `case_id`."""

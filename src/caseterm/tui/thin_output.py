@@ -5,7 +5,9 @@ terminal, several times while a screen fills in: opening a case wrote 45 KB at 1
 character typed in a text area 9 KB. Over SSH every byte crosses the link. Here the app keeps
 what the terminal shows, cell by cell (character and style), and each update Textual makes is
 cut down to the runs of cells that differ from it: typing a character writes that character
-and the cursor; a screen that looks like the last one costs nearly nothing.
+and the cursor; a screen that looks like the last one costs nearly nothing. Each style is sent
+only as far as it differs from the terminal's current one (`Pen`), where Textual sets the whole
+style before every piece of text and resets it after (about half the bytes of a new screen).
 
 The model is forgotten whenever the terminal may have been drawn on by someone else (a resize,
 suspend and resume), so the next update is written whole.
@@ -18,15 +20,16 @@ whenever Textual is upgraded).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from functools import lru_cache
+from typing import Any, ClassVar
 
 from rich.cells import get_character_cell_size
+from rich.color import ColorSystem
 from rich.console import Console
-from rich.segment import Segment
 from rich.style import Style
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
-from textual.strip import Strip
+from textual.strip import SGR_STYLES, Strip
 
 # Textual's update kinds, which this module reads (Textual keeps them in a private module; its
 # tests, and ours, take them from here so only this module depends on where they live).
@@ -106,10 +109,12 @@ class ScreenModel:
                     row[cx] = cell
                     changed.setdefault(y, set()).add(cx)
         out: list[str] = []
+        pen = Pen(console._color_system or ColorSystem.TRUECOLOR)
         for y in sorted(changed):
             for start, end in self._runs(y, sorted(changed[y])):
                 out.append(_move_to(start, y))
-                out.append(self._render_run(y, start, end, console))
+                out.append(self._render_run(y, start, end, pen))
+        out.append(pen.reset())
         return "".join(out)
 
     def _runs(self, y: int, xs: list[int]) -> Iterator[tuple[int, int]]:
@@ -132,21 +137,72 @@ class ScreenModel:
             end += 1
         return start, end
 
-    def _render_run(self, y: int, start: int, end: int, console: Console) -> str:
-        segments: list[Segment] = []
+    def _render_run(self, y: int, start: int, end: int, pen: Pen) -> str:
+        out: list[str] = []
         text: list[str] = []
         style: Style | None = None
         for char, cell_style in self.rows[y][start:end]:
             if char == UNKNOWN[0]:
                 char, cell_style = " ", None
             if cell_style != style and text:
-                segments.append(Segment("".join(text), style))
+                out.append(pen.write("".join(text), style))
                 text = []
             style = cell_style
             text.append(char)
         if text:
-            segments.append(Segment("".join(text), style))
-        return Strip(segments).render(console)
+            out.append(pen.write("".join(text), style))
+        return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _sgr(style: Style, color_system: ColorSystem) -> tuple[frozenset[str], str, str]:
+    """A style as the terminal takes it: its attribute codes, foreground and background codes
+    (as Textual's Strip.render writes them; "" for the terminal's default colour)."""
+    bits = style._attributes & style._set_attributes
+    attrs = frozenset(SGR_STYLES[i] for i in range(bits.bit_length()) if bits & (1 << i))
+    fg = ";".join(style._color.downgrade(color_system).get_ansi_codes()) if style._color else ""
+    bg = style._bgcolor
+    return attrs, fg, ";".join(bg.downgrade(color_system).get_ansi_codes(False)) if bg else ""
+
+
+class Pen:
+    """Writes styled text, sending only the part of each style that differs from the one the
+    terminal is already in. Textual's own rendering sets the whole style before every piece
+    of text and resets it after (about half the bytes of a screen); the terminal ends up in
+    the same state either way. `reset()` at the end of an update leaves it as Textual would."""
+
+    NONE: ClassVar[tuple[frozenset[str], str, str]] = (frozenset(), "", "")
+
+    def __init__(self, color_system: ColorSystem) -> None:
+        self.color_system = color_system
+        self.state = self.NONE
+
+    def write(self, text: str, style: Style | None) -> str:
+        if style is not None and style._link:
+            # A hyperlink: written whole by Textual, from and back to the plain state.
+            return self.reset() + Strip.render_style(style, text, self.color_system)
+        want = self.NONE if style is None else _sgr(style, self.color_system)
+        return self._change(want) + text
+
+    def reset(self) -> str:
+        return self._change(self.NONE, whole=True)
+
+    def _change(self, want: tuple[frozenset[str], str, str], *, whole: bool = False) -> str:
+        have, self.state = self.state, want
+        if want == have:
+            return ""
+        attrs, fg, bg = want
+        if whole or not have[0] <= attrs:  # an attribute goes off: start from plain
+            codes = ["0"] if have != self.NONE else []
+            codes += sorted(attrs)
+            codes += [c for c in (fg, bg) if c]
+            return f"\x1b[{';'.join(codes)}m" if codes else ""
+        codes = sorted(attrs - have[0])
+        if fg != have[1]:
+            codes.append(fg or "39")
+        if bg != have[2]:
+            codes.append(bg or "49")
+        return f"\x1b[{';'.join(codes)}m"
 
 
 class _Written(CompositorUpdate):

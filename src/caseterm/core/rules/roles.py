@@ -32,6 +32,45 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# What each capability lets a person do, in their words ("jbrown may not read the audit
+# journal"), and the roles as they are called at work.
+CAPABILITY_LABELS: dict[str, str] = {
+    "case.read": "read cases",
+    "case.write": "change cases",
+    "case.transfer": "transfer cases",
+    "case.restrict": "restrict cases",
+    "person.read": "read people's records",
+    "person.write": "change people's records",
+    "contact.log": "log contacts",
+    "diary.read": "read the diary",
+    "diary.write": "book or change appointments",
+    "document.check": "check letters",
+    "task.work": "work on tasks",
+    "task.assign": "assign tasks",
+    "reception.desk": "work the reception desk",
+    "audit.read": "read the audit journal",
+    "staff.admin": "manage staff accounts",
+    "data.protection": "handle data-protection requests",
+}
+ROLE_LABELS: dict[str, str] = {
+    "administrator": "administrator",
+    "caseworker": "caseworker",
+    "checker": "checker",
+    "manager": "manager",
+    "reception": "reception",
+    "sysadmin": "system administrator",
+}
+
+
+def capability_label(capability: str) -> str:
+    return CAPABILITY_LABELS.get(capability, capability.replace(".", " "))
+
+
+def roles_text(roles: frozenset[str] | set[str]) -> str:
+    """Roles as a person reads them: "caseworker, system administrator"; "none"."""
+    return ", ".join(sorted(ROLE_LABELS.get(r, r) for r in roles)) or "none"
+
+
 def roles_allowing(capability: str) -> frozenset[str]:
     return CAPABILITIES[capability]
 

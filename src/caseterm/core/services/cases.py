@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func, union, update
 from sqlalchemy import select as select_columns
-from sqlalchemy import union, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -118,6 +118,9 @@ def open_case(
     opened = opened_on or clock.today()
     if opened > clock.today():
         raise ValidationError("opened_on", "is in the future")
+    office_id = office_id if office_id is not None else actor.office_id
+    if team_id is None:
+        team_id = usual_team(session, case_type_id=ct.id or 0, office_id=office_id)
     case = CaseFile(
         reference=next_reference(session, prefix=ct.ref_prefix, year=opened.year),
         case_type_id=ct.id or 0,
@@ -125,7 +128,7 @@ def open_case(
         owner_id=owner_id,
         admin_owner_id=admin_owner_id if admin_owner_id is not None else actor.id,
         team_id=team_id if team_id is not None else actor.team_id,
-        office_id=office_id if office_id is not None else actor.office_id,
+        office_id=office_id,
         status=status,
         priority=check_priority(priority),
         summary=clean_notes("summary", summary, limit=2000),
@@ -146,6 +149,23 @@ def open_case(
         after=audit.snapshot(case, CASE_FIELDS),
     )
     return case
+
+
+def usual_team(session: Session, *, case_type_id: int, office_id: int | None) -> int | None:
+    """The team at `office_id` that works this type of case: the one holding most of the
+    office's cases of the type (a fines case opened at Preston goes to Preston's fines team, not
+    to whoever opened it). None when the office has no such case yet."""
+    if office_id is None:
+        return None
+    row = session.execute(
+        select_columns(col(CaseFile.team_id), func.count())
+        .join(Team, col(Team.id) == col(CaseFile.team_id))
+        .where(col(CaseFile.case_type_id) == case_type_id, col(Team.office_id) == office_id)
+        .group_by(col(CaseFile.team_id))
+        .order_by(func.count().desc(), col(CaseFile.team_id))
+        .limit(1)
+    ).first()
+    return int(row[0]) if row is not None else None
 
 
 def find_case(session: Session, reference: str) -> CaseFile:

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from caseterm.core.errors import DisabledError, NotEnrolledError, PermissionDeniedError
 from caseterm.core.models import DatabaseInfo, Staff, StaffRole
-from caseterm.core.rules.roles import roles_allowing
+from caseterm.core.rules.roles import capability_label, roles_allowing, roles_text
 
 OVERRIDE_ENV = "CASETERM_USER"
 
@@ -70,8 +70,9 @@ class Actor:
     def require(self, capability: str) -> None:
         if not self.has(capability):
             raise PermissionDeniedError(
-                f"{self.login} may not {capability.replace('.', ' ')} "
-                f"(roles: {', '.join(sorted(self.roles)) or 'none'})"
+                f"{self.login} may not {capability_label(capability)} "
+                f"(roles: {roles_text(self.roles)}; it needs one of: "
+                f"{roles_text(roles_allowing(capability))})"
             )
 
 

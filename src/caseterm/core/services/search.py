@@ -16,7 +16,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import PermissionDeniedError
+from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.models import CaseFile, CaseType, Person, PersonContact, PersonIdentifier
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.identifiers import contact_search_keys
@@ -110,6 +110,19 @@ def parse_date(value: str) -> date | None:
         return None
 
 
+def _impossible_day(value: str) -> bool:
+    """Day and month each in range but no such day: 31/02/1990, 29/02/2023, 1990-04-31 (not
+    12-34-56, which is some other number)."""
+    iso, uk = _ISO.match(value), _DAY_FIRST.match(value)
+    if iso:
+        month, day = int(iso[2]), int(iso[3])
+    elif uk:
+        day, month = int(uk[1]), int(uk[2])
+    else:
+        return False
+    return 1 <= month <= 12 and 1 <= day <= 31 and parse_date(value) is None
+
+
 def parse_reference(value: str) -> str | None:
     m = _REFERENCE.match(value.strip().upper())
     if not m:
@@ -126,6 +139,9 @@ def parse_query(raw: str) -> Query:
     words = raw.split()
     for i, word in enumerate(words):
         when = parse_date(word)
+        if when is None and _impossible_day(word):
+            # Written as a date but no such day (31/02/1990): say so, not "nothing found".
+            raise ValidationError("date_of_birth", f"{word} is not a real date")
         if when is not None:
             query.date_of_birth = when
             words = words[:i] + words[i + 1 :]

@@ -49,6 +49,7 @@ from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import case_sections as sections
 from caseterm.tui.screens import case_timeline
+from caseterm.tui.screens.case_opening import OpenedCase
 from caseterm.tui.screens.case_tasks import CaseWorkLog
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.queues import task_row_class
@@ -100,6 +101,7 @@ class CaseDetailScreen(CaseWorkLog):
         (0, "-narrow"),
         (90, "-wide"),
     ]
+    AUTO_FOCUS = "#contacts-table"  # focused before the first frame (not repainted after it)
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("l", "new_letter", "Letter", "new_letter"),
@@ -123,8 +125,9 @@ class CaseDetailScreen(CaseWorkLog):
         ),
     ]
 
-    def __init__(self, case: int | str) -> None:
+    def __init__(self, case: int | str, *, opened: OpenedCase | None = None) -> None:
         super().__init__()
+        self._opened = opened  # read before the screen was pushed (screens/case_opening.py)
         self.case_ref = case  # an id, or a reference typed by the user
         self.case_id: int | None = case if isinstance(case, int) else None
         self.view: CaseView | None = None
@@ -231,7 +234,10 @@ class CaseDetailScreen(CaseWorkLog):
 
     def on_mount(self) -> None:
         self.table("contacts-table").focus()
-        self._load_view()
+        if self._opened is not None:  # the first frame is the finished one
+            self._show_view((self._opened.view, self._opened.editors))
+        else:
+            self._load_view()
 
     def _load_view(self) -> None:
         actor, ref = self.ctx.actor, self.case_ref
@@ -288,6 +294,9 @@ class CaseDetailScreen(CaseWorkLog):
 
     def _load_contacts(self) -> None:
         assert self.case_id is not None
+        if self._opened is not None:
+            self.table("contacts-table").prime(self._opened.contacts)
+            self._opened = None
         self.table("contacts-table").set_source(
             *sections.contact_source(self.ctx, self.case_id, self.contact_filter)
         )
