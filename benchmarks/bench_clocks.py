@@ -51,7 +51,7 @@ def scheduler_raise(ctx: Ctx) -> Samples:
 
     actor, today = ctx.actor(), clock.today()
     with ctx.db.read() as s:
-        case_ids = list(s.execute(select(CaseFile.id).limit(RAISING)).scalars())
+        case_ids = list(s.execute(select(col(CaseFile.id)).limit(RAISING)).scalars())
     if len(case_ids) < RAISING:
         raise Unavailable("fewer cases than tasks to raise")
     rows = [
@@ -93,7 +93,7 @@ def case_timeline(ctx: Ctx) -> Callable[[], object]:
     with ctx.db.read() as s:
         busiest = list(
             s.execute(
-                select(CaseEvent.case_id)
+                select(col(CaseEvent.case_id))
                 .group_by(col(CaseEvent.case_id))
                 .order_by(func.count().desc())
                 .limit(50)

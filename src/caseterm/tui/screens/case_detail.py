@@ -235,7 +235,8 @@ class CaseDetailScreen(CaseWorkLog):
     def on_mount(self) -> None:
         self.table("contacts-table").focus()
         if self._opened is not None:  # the first frame is the finished one
-            self._show_view((self._opened.view, self._opened.editors))
+            opened = self._opened
+            self._show_view((opened.view, opened.editors, opened.verified, opened.account))
         else:
             self._load_view()
 

@@ -18,7 +18,8 @@ from typing import Any
 from sqlmodel import Session
 from textual.app import App
 
-from caseterm.core.services import cases, contacts, presence
+from caseterm.core.services import accounts, cases, contacts, presence, verification
+from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.contacts import ContactFilter, ContactRow
 from caseterm.core.services.identity import Actor
@@ -34,6 +35,8 @@ class OpenedCase:
     view: CaseView
     editors: list[Editor]
     contacts: FirstPage[ContactRow]  # the unfiltered contact log's first page, and its length
+    verified: str  # what was verified about the subject (the header says it)
+    account: AccountView | None  # the fines account, on cases that have one
 
 
 def read_case(session: Session, actor: Actor, case: int | str) -> OpenedCase:
@@ -45,7 +48,9 @@ def read_case(session: Session, actor: Actor, case: int | str) -> OpenedCase:
         session, actor, case_id=case_id, flt=everything, limit=PagedTable.PAGE_SIZE
     )
     count = contacts.count_contacts(session, case_id=case_id, flt=everything)
-    return OpenedCase(view, editors, FirstPage(rows, count))
+    verified = verification.verified_summary(session, view.subject.id or 0)
+    account = accounts.account_if_any(session, actor, case_id=case_id)
+    return OpenedCase(view, editors, FirstPage(rows, count), verified, account)
 
 
 def open_case(
