@@ -1,5 +1,7 @@
 """The scheduler: raises each clock's task once, when the clock reaches its warning and when it
-falls due, and the review schedules' "review due" tasks (`reviews.raise_due_reviews`).
+falls due, the review schedules' "review due" tasks (`reviews.raise_due_reviews`), warnings whose
+review date has come (`person_warnings`) and transfers out not acknowledged in time
+(`case_transfer`).
 
 Run by `caseterm reviews run` (cron), when the workstation starts and every few minutes while it
 runs. Raising is idempotent across processes: every task raised carries a key (`clock:12:due`)
@@ -18,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Team
+from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Task, Team
 from caseterm.core.models.vocab import ClockStatus, ReviewStatus
 from caseterm.core.rules.workdays import WorkCalendar
-from caseterm.core.services import audit, reviews
+from caseterm.core.services import audit, case_transfer, person_warnings, reviews
 from caseterm.core.services.clock_rules import work_calendar
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
@@ -167,5 +169,36 @@ def run_scheduler(
                 task.id,
             )
         )
+    found.extend(_other_reminders(session, day))
     session.flush()
     return SchedulerRun(day, False, tuple(found))
+
+
+def _other_reminders(session: Session, day: date) -> list[RaisedRow]:
+    """The other dated reminders the same runs raise, each once (their services claim them):
+    warnings whose review date has come, and transfers out not acknowledged in time. They are
+    the system's work, not the capability of whoever's workstation happened to run them."""
+    rows: list[RaisedRow] = []
+    for task_id in person_warnings.raise_warning_reviews(session, None).task_ids:
+        task = session.get(Task, task_id)
+        if task is not None:
+            rows.append(
+                RaisedRow(
+                    f"warning_review:{task_id}",
+                    task.case_id or 0,
+                    task.title,
+                    task.due_date or day,
+                    task_id,
+                )
+            )
+    for r in case_transfer.raise_transfer_reminders(session, None, today=day):
+        rows.append(
+            RaisedRow(
+                f"transfer:{r.transfer_id}",
+                r.case_id,
+                f"{r.reference}: transfer not acknowledged",
+                r.acknowledge_by,
+                r.task_id,
+            )
+        )
+    return rows
