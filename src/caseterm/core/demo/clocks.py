@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from caseterm.core.demo.context import CaseInfo, Ctx
+from caseterm.core.demo.work import add_task
 from caseterm.core.rules.clocks import (
     DEFAULT_CLOCK_RULES,
     ClockRuleSpec,
@@ -83,10 +84,30 @@ def _event(
     )
     for rule in rules:
         due = clock_end(day, rule.period, rule.unit, rule.roll_forward, cal)
+        clock_id = w.next_id("case_clock")
+        task_id = None
+        if due <= ctx.today and ctx.rng.random() < 0.5:
+            # Raised already (by an earlier scheduler run); the rest wait for the first one.
+            task_id = add_task(
+                ctx,
+                rule.task_kind,
+                case=case,
+                assignee=case.owner_id,
+                team_id=case.team_id,
+                due=due,
+                created=ctx.at(due, 7),
+                priority=rule.priority,
+                title=f"{rule.label}: due {due:%d/%m/%Y}",
+                source=f"clock:{clock_id}:due",
+            )
+            w.add(
+                "raised_key",
+                {"key": f"clock:{clock_id}:due", "task_id": task_id, "raised_at": ctx.at(due, 7)},
+            )
         w.add(
             "case_clock",
             {
-                "id": w.next_id("case_clock"),
+                "id": clock_id,
                 "case_id": case.id,
                 "event_id": event_id,
                 "clock": rule.clock,
@@ -102,8 +123,8 @@ def _event(
                 "stopped_on": None,
                 "late_by": None,
                 "reason": "",
-                "warn_task_id": None,
-                "due_task_id": None,
+                "warn_task_id": task_id,
+                "due_task_id": task_id,
                 "version": 1,
             },
         )

@@ -50,6 +50,7 @@ TABLE_ORDER = (
     "access_log",
     "case_event",  # statutory clocks (demo/clocks.py)
     "case_clock",
+    "raised_key",
 )
 
 Row = dict[str, Any]

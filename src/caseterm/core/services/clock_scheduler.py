@@ -15,12 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Executable, and_, or_, update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Task, Team
+from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Staff, Task, Team
 from caseterm.core.models.vocab import ClockStatus, ReviewStatus
 from caseterm.core.rules.workdays import WorkCalendar
 from caseterm.core.services import audit, case_transfer, person_warnings, reviews
@@ -74,14 +73,49 @@ def _title(c: CaseClock, which: str, day: date, cal: WorkCalendar) -> str:
 
 
 def _claim(session: Session, key: str) -> bool:
-    """Insert the raised task's key; False if another run already has it."""
-    try:
-        with session.begin_nested():
-            session.add(RaisedKey(key=key, raised_at=clock.now()))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    """Insert the raised task's key; False if another run already has it (INSERT … ON CONFLICT
+    DO NOTHING: the primary key decides, in one statement, on SQLite and PostgreSQL alike)."""
+    values = {"key": key, "raised_at": clock.now()}
+    statement: Executable
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = (
+            pg_insert(RaisedKey)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(col(RaisedKey.key))
+        )
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = (
+            sqlite_insert(RaisedKey)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(col(RaisedKey.key))
+        )
+    # The row it returns, if it inserted one (rowcount is not reliable through the ORM on PG).
+    return session.execute(statement).first() is not None
+
+
+def _preload(session: Session, clocks: list[CaseClock]) -> list[object]:
+    """Read the cases (and their owners) of the clocks about to raise in a few queries, so that
+    raising each task finds them in the session instead of asking the database each time."""
+    held: list[object] = []  # the session keeps them only while someone holds them
+    case_ids = sorted({c.case_id for c in clocks})
+    owners: set[int] = set()
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        for case in session.exec(select(CaseFile).where(col(CaseFile.id).in_(chunk))).all():
+            held.append(case)
+            if case.owner_id is not None:
+                owners.add(case.owner_id)
+    owner_ids = sorted(owners)
+    for start in range(0, len(owner_ids), 500):
+        chunk = owner_ids[start : start + 500]
+        held.extend(session.exec(select(Staff).where(col(Staff.id).in_(chunk))).all())
+    return held
 
 
 def raise_clock_task(
@@ -110,9 +144,12 @@ def raise_clock_task(
         priority=case_clock.priority,
         source=key,
     )
-    raised = session.get(RaisedKey, key)
-    assert raised is not None
-    raised.task_id = task.id
+    session.execute(
+        update(RaisedKey)
+        .where(col(RaisedKey.key) == key)
+        .values(task_id=task.id)
+        .execution_options(synchronize_session=False)
+    )
     if which == "due":
         case_clock.due_task_id = task.id
     if case_clock.warn_task_id is None:
@@ -155,7 +192,9 @@ def run_scheduler(
             RaisedRow(f"review:{r.id}", r.case_id, r.description, r.due_date, None) for r in pending
         )
         return SchedulerRun(day, True, tuple(found))
-    for c in _due_clocks(session, day):
+    due = _due_clocks(session, day)
+    held = _preload(session, due)
+    for c in due:
         row = raise_clock_task(session, actor, case_clock=c, day=day, cal=cal)
         if row is not None:
             found.append(row)
@@ -171,6 +210,7 @@ def run_scheduler(
         )
     found.extend(_other_reminders(session, day))
     session.flush()
+    del held
     return SchedulerRun(day, False, tuple(found))
 
 
