@@ -233,7 +233,10 @@ def test_case_open_with_new_person(world: World, tmp_path: Path) -> None:
     ("extra", "message"),
     [
         (("--new-person", "Cher"), "new_person: give the given and family names"),
-        (("--new-person", "Ann Smith", "--dob", "03/07/79"), "Date of birth: cannot read '03/07/79'"),
+        (
+            ("--new-person", "Ann Smith", "--dob", "03/07/79"),
+            "Date of birth: cannot read '03/07/79'",
+        ),
         (("--new-person", "Ann Smith", "--dob", "01/01/2099"), "Date of birth: is in the future"),
         (("--person", "1", "--owner", "ghost"), "owner: no member of staff with login 'ghost'"),
         (("--person", "999"), "person 999 not found"),
