@@ -304,3 +304,7 @@ def _long_closed(w: World) -> None:
 def _retention(s: Session, w: World, _: Any) -> None:
     report = retention.run_retention(s, w.manager)
     assert report.cases and report.people_anonymised
+
+
+# desk (issue 17): the team a new case goes to, chosen inside cases.open_case (audited there).
+part("cases", "usual_team", "chooses the team for open_case, which journals the opening")

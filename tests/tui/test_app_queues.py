@@ -28,7 +28,8 @@ async def test_home_shows_queues_with_counts_and_my_tasks_overdue_first(
         assert isinstance(app.screen, QueuesScreen)
         text = screen_text(app)
         assert re.search(r"My work +2 \(1!\)", text)
-        assert re.search(r"Team unallocated +2 +▕", text)
+        # At 80 columns the queue list is narrow (the Task column has the room): names cut "…".
+        assert re.search(r"Team unal\S*… +2 +▕", text)
         assert "My work · 2 items · 1 overdue" in text
         lines = text.splitlines()
         first = next(i for i, line in enumerate(lines) if "Chase the c" in line)

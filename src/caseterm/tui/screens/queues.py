@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -34,6 +34,7 @@ from caseterm.tui.widgets.top_bar import TopBar
 
 FIRST_QUEUE = "my_work"
 EARLY_WAIT = 0.2  # seconds the first frame may wait for rows read at start-up
+NARROW = 100  # columns below which the queue list is narrower (app.tcss: .-narrow)
 
 
 def due_text(row: TaskRow) -> str:
@@ -46,7 +47,9 @@ TASK_COLUMNS: list[Column[TaskRow]] = [
     Column("Due", due_text, width=6),
     Column("P", lambda r: str(r.priority), width=1, hide_below=90),
     Column("Case", lambda r: r.case_reference, width=15),
-    Column("Subject", lambda r: r.subject_name, hide_below=80),
+    # The task is what the row is acted on: at 80×24 it gets the room (about 21 cells beside a
+    # narrow queue list), the subject's name is cut with "…" at 12 (20 on wider screens).
+    Column("Subject", lambda r: r.subject_name, width=20, min_width=12, hide_below=80),
     Column("Task", lambda r: r.title, grow=2),
     Column("Assigned", lambda r: r.assignee_name, width=16, hide_below=118),
     Column("Kind", lambda r: kind_label(r.kind), width=20, hide_below=150),
@@ -136,6 +139,7 @@ class QueuesScreen(TaskActions):
 
     def compose(self) -> ComposeResult:
         ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
+        self.set_class(self.app.size.width < NARROW, "-narrow")  # before the first frame
         yield TopBar("Queues")
         with Horizontal(id="queues-body"):
             yield OptionList(id="queue-list")
@@ -158,6 +162,17 @@ class QueuesScreen(TaskActions):
     def on_mount(self) -> None:
         self.query_one("#tasks").focus()
         self.set_timer(1.0, self._first_rows_shown)  # in case the rows are slow to come
+
+    def _fit_queue_list(self, width: int) -> None:
+        """Below NARROW columns the queue list is narrower (app.tcss), for the task's sake."""
+        narrow = width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            if self.summaries:  # its lines are cut to its width: again, once laid out
+                self.call_after_refresh(self._show_queues, self.summaries)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_queue_list(event.size.width)
 
     @on(PagedTable.Highlighted, "#tasks")
     def _first_rows_shown(self) -> None:
