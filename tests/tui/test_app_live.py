@@ -132,14 +132,17 @@ async def test_the_watcher_opened_with_the_early_read_sees_what_came_after_it(
         await settle(pilot)
         assert app.live is not None and app.live.generation == 0  # no read "in case"
     early = read_early(TuiContext(tui_world.db, tui_world.world.worker))
-    assert early.wait(10) is not None and early.watcher is not None
+    first = early.wait(10)
+    assert first is not None and early.watcher is not None
+    assert first[1] == 2  # the rows read before the commit (what the first frame shows)
     other = run_elsewhere(ADD_TASK, db_file(tui_world))
     assert other.wait(60) == 0
     app = tui_world.app(live=True, poll_interval=0.2, early=early)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#tasks", PagedTable)
-        assert table.count == 2  # the rows read before the commit
+        # the watcher's first poll sees the commit made after the early read (whenever the
+        # test gets to look, the screen has, or soon has, the third row)
         await wait_for(pilot, lambda: table.count == 3, 5.0)
         await settle(pilot)
         assert "Added by an" in screen_text(app)
