@@ -34,7 +34,8 @@ from caseterm.tui.terminal_caps import (
     locale_is_utf8,
 )
 from caseterm.tui.widgets.key_bar import KeyBar
-from caseterm.tui.widgets.paged_table import Column, _fit, choose_columns
+from caseterm.tui.widgets.table_columns import Column, choose_columns
+from caseterm.tui.widgets.table_columns import fit as _fit
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
 
 UTF8 = {"LANG": "en_GB.UTF-8"}

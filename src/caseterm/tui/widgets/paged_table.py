@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -30,133 +30,20 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from caseterm.tui import symbols
 from caseterm.tui.safe import clean
+from caseterm.tui.widgets.table_columns import (
+    Column,
+    Count,
+    Fetch,
+    FirstPage,
+    cell_text,
+    choose_columns,
+    fit,
+)
 
 R = TypeVar("R")
 
-Fetch = Callable[[int, int], Sequence[R]]
-Count = Callable[[], int]
-
-
-@dataclass(frozen=True)
-class Column(Generic[R]):
-    """One column. `width` 0 shares what the other columns leave (in proportion to `grow`).
-
-    At each width every column is shown if it fits at its `min_width`; when they do not all
-    fit, the column with the highest `priority` number goes first (ties: the rightmost), and
-    so on. `priority` 0 means never dropped (only cut). `hide_below`, the older way of saying
-    this, counts as the priority when no priority is given: a column that used to vanish below
-    110 columns now goes before one that vanished below 90, and only when it must.
-
-    `min_width` is the narrowest the column is cut to (with "…") rather than dropped: by
-    default a column that may be dropped is shown whole or not at all, one that may not is cut
-    down to its label's width (at least 8), and a sharing column to 12. What is left once every
-    shown column has its minimum goes first to the fixed columns, never-dropped ones first,
-    up to their `width`, then to the sharing columns."""
-
-    label: str
-    cell: Callable[[R], str | Text]
-    width: int = 0
-    hide_below: int = 0
-    justify: Literal["left", "right"] = "left"
-    grow: int = 1
-    priority: int = 0
-    min_width: int = 0
-
-    @property
-    def rank(self) -> int:
-        """The order in which columns are dropped: higher first; 0 never."""
-        return self.priority or self.hide_below
-
-    @property
-    def narrowest(self) -> int:
-        if self.min_width:
-            return min(self.min_width, self.width) if self.width else self.min_width
-        if self.width:
-            return self.width if self.rank else min(self.width, max(cell_len(self.label), 8))
-        return 12
-
-
-COMFORTABLE = 20  # cells per `grow` a sharing column should have before optional ones show
-
-
-def choose_columns(
-    columns: Sequence[Column[R]], width: int, gutter: int, *, comfortable: int = COMFORTABLE
-) -> list[tuple[Column[R], int]]:
-    """The columns shown at `width` and the width of each (see `Column`; `comfortable` is what
-    a sharing column gets per `grow` before optional columns show or widen)."""
-    shown = list(columns)
-
-    def needed(cols: Sequence[Column[R]], *, whole: bool = False) -> int:
-        # `whole`: the never-dropped columns at full width (they are cut only once every
-        # column that may go has gone).
-        return (
-            sum(c.width if whole and c.width and not c.rank else c.narrowest for c in cols)
-            + max(len(cols) - 1, 0)
-            + gutter
-        )
-
-    droppable = sorted((i for i, c in enumerate(shown) if c.rank), key=lambda i: (shown[i].rank, i))
-    dropped: set[int] = set()
-    while droppable and (
-        needed([c for i, c in enumerate(shown) if i not in dropped], whole=True) > width
-    ):
-        dropped.add(droppable.pop())
-    # Then room for reading: a fixed column that may go (a kind, an assignee) goes when the
-    # sharing columns (subject, task, notes) would get less than COMFORTABLE cells per `grow`.
-    # One or two cells (a priority digit) cost too little to be worth dropping, and a column
-    # with a `min_width` asked to be cut rather than dropped.
-    optional = [i for i in droppable if shown[i].width > 2 or not shown[i].width]
-    optional = [i for i in optional if not shown[i].min_width]
-    while optional:
-        kept_now = [c for i, c in enumerate(shown) if i not in dropped]
-        fixed = (
-            sum((c.narrowest if c.min_width else c.width) for c in kept_now if c.width)
-            + max(len(kept_now) - 1, 0)
-            + gutter
-        )
-        wants = sum(comfortable * c.grow for c in kept_now if not c.width)
-        if width - fixed >= wants or not shown[optional[-1]].width:
-            break  # room enough, or next in line is itself a sharing column: keep it
-        dropped.add(optional.pop())
-    kept = [(i, c) for i, c in enumerate(shown) if i not in dropped]
-    sizes = {i: c.narrowest for i, c in kept}
-    spare = width - needed([c for _, c in kept])
-
-    def top_up(i: int, limit: int) -> None:
-        nonlocal spare
-        extra = max(min(limit - sizes[i], spare), 0)
-        sizes[i] += extra
-        spare -= extra
-
-    # Never-dropped fixed columns whole; then the sharing columns up to COMFORTABLE; then the
-    # optional fixed columns, most wanted first; then the sharing columns share what is left.
-    for i, c in kept:
-        if c.width and not c.rank:
-            top_up(i, c.width)
-    sharing = [(i, c) for i, c in kept if not c.width]
-    for i, c in sharing:
-        top_up(i, comfortable * c.grow)
-    for i, c in sorted(kept, key=lambda ic: (ic[1].rank, ic[0])):
-        if c.width and c.rank:
-            top_up(i, c.width)
-    if spare > 0 and sharing:
-        total_grow = sum(c.grow for _, c in sharing) or 1
-        given = 0
-        for n, (i, c) in enumerate(sharing):
-            extra = spare - given if n == len(sharing) - 1 else spare * c.grow // total_grow
-            sizes[i] += extra
-            given += extra
-    return [(c, sizes[i]) for i, c in kept]
-
-
-@dataclass(frozen=True)
-class FirstPage(Generic[R]):
-    """The first rows of a list and its length, read ahead of the table (see `prime`)."""
-
-    rows: Sequence[R]
-    count: int
+__all__ = ["Column", "Count", "Fetch", "FirstPage", "PagedTable", "choose_columns"]
 
 
 @dataclass
@@ -680,11 +567,11 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     def _row_cells(self, row: R, width: int) -> str | None:
         """The row's cells cut or padded to their columns, or None if a cell is styled Text.
         Safe in a worker thread: it reads only the row and the column layout."""
-        cells = [_cell_text(column, row) for column, _ in self._layout(width)]
+        cells = [cell_text(column, row) for column, _ in self._layout(width)]
         if not all(isinstance(cell, str) for cell in cells):
             return None
         return " ".join(
-            _fit(cell, size, column.justify)  # type: ignore[arg-type]
+            fit(cell, size, column.justify)  # type: ignore[arg-type]
             for cell, (column, size) in zip(cells, self._layout(width), strict=False)
         )
 
@@ -700,11 +587,11 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
                 run.append(" ")
             used += size + (1 if i else 0)
             if isinstance(cell, str):
-                run.append(_fit(cell, size, column.justify))
+                run.append(fit(cell, size, column.justify))
                 continue
             own = Style.parse(cell.style) if isinstance(cell.style, str) else cell.style
             segments.append(Segment("".join(run), style))
-            segments.append(Segment(_fit(cell.plain, size, column.justify), style + own))
+            segments.append(Segment(fit(cell.plain, size, column.justify), style + own))
             run = []
         return self._finish(segments, run, used, style, width)
 
@@ -732,11 +619,11 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         text = (
             gutter
             + " ".join(
-                _fit(label, size, column.justify)
+                fit(label, size, column.justify)
                 for label, (column, size) in zip(labels, self._layout(width), strict=False)
             )
         ).rstrip()
-        head = _fit(text, keep, "left")
+        head = fit(text, keep, "left")
         return Strip([Segment(head + where, style)]).crop(0, width)
 
     def _gutter(self, index: int, row: R | None) -> str:
@@ -786,32 +673,12 @@ class PagedTable(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
                 return self._finish(
                     [], [gutter, ready], len(gutter) + cell_len(ready), style, width
                 )
-        cells = [_cell_text(column, row) for column, _ in self._layout(width)]
+        cells = [cell_text(column, row) for column, _ in self._layout(width)]
         return self._line(cells, gutter, style, width)
 
     def _message(self, text: str, component: str, width: int, gutter: str = "  ") -> Strip:
         style = (getattr(self, "_base", None) or self.rich_style) + self._style(component)
-        return Strip([Segment(_fit(gutter + clean(text), width, "left"), style)], width)
+        return Strip([Segment(fit(gutter + clean(text), width, "left"), style)], width)
 
 
 COMPONENTS = ("header", "cursor", "marked", "warning", "muted", "placeholder")
-
-
-def _cell_text(column: Column[Any], row: Any) -> str | Text:
-    value = column.cell(row)
-    return value if isinstance(value, Text) else clean(value)
-
-
-def _fit(text: str, width: int, justify: str) -> str:
-    """`text` made exactly `width` cells wide: cut with an ellipsis ("…", or "..." where the
-    terminal needs ASCII), or padded."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length > width:
-        mark = symbols.current().ellipsis
-        if len(mark) >= width:
-            mark = mark[:1]
-        return set_cell_size(text, width - len(mark)) + mark
-    pad = " " * (width - length)
-    return pad + text if justify == "right" else text + pad
