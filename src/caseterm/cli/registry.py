@@ -66,6 +66,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "letter": ("caseterm.cli.letter_cmds", "draft, check and issue stock letters"),
     "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
     "document": ("caseterm.cli.document_cmds", "documents received for a case"),
+    "checks": ("caseterm.cli.checks_cmds", "sampled cross-checking of colleagues' work"),
+    "check": ("caseterm.cli.checks_cmds", "pass or fail a sampled check"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.
