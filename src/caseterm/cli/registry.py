@@ -67,6 +67,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
     "document": ("caseterm.cli.document_cmds", "documents received for a case"),
     "money": ("caseterm.cli.money_cmds", "fines accounts in bulk: the enforcement run"),
+    "checks": ("caseterm.cli.checks_cmds", "sampled cross-checking of colleagues' work"),
+    "check": ("caseterm.cli.checks_cmds", "pass or fail a sampled check"),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

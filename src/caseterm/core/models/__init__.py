@@ -95,3 +95,6 @@ __all__ = [
     "metadata",
 ]
 __all__ += ["CaseClock", "CaseEvent", "ClockRule", "OfficeClosure", "RaisedKey"]  # clocks
+from caseterm.core.models.checks import CheckRate, WorkCheck  # noqa: E402  (sampled checks)
+
+__all__ += ["CheckRate", "WorkCheck"]

@@ -109,6 +109,7 @@ class TaskKind(Key):
     WARNING_REVIEW = "warning_review"
     DEADLINE = "deadline"  # raised by a statutory clock (warning or end)
     SUSPENSE = "suspense"  # money held in suspense to apply, refund or trace
+    REWORK = "rework"  # a sampled check failed: the officer puts their work right
 
 
 class AppointmentKind(Key):

@@ -85,6 +85,7 @@ TASK_KINDS: dict[str, str] = {
     TaskKind.WARNING_REVIEW: "Warning review",
     TaskKind.DEADLINE: "Statutory deadline",
     TaskKind.SUSPENSE: "Money in suspense",
+    TaskKind.REWORK: "Rework after a check",
 }
 INCOMING_KINDS: tuple[str, ...] = (
     TaskKind.NEW_REFERRAL,

@@ -29,6 +29,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "money.correct": frozenset({"manager", "sysadmin"}),
     "money.terms": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
     "template.admin": frozenset({"manager", "sysadmin"}),
+    # Sampled cross-checking: a co-ordinator sets the rates and draws the day's sample.
+    "check.rate": frozenset({"manager", "sysadmin"}),
 }
 
 
