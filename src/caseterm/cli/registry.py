@@ -67,6 +67,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "letters": ("caseterm.cli.letter_cmds", "print a day's issued letters"),
     "document": ("caseterm.cli.document_cmds", "documents received for a case"),
     "money": ("caseterm.cli.money_cmds", "fines accounts in bulk: the enforcement run"),
+    "case-rules": (
+        "caseterm.cli.case_rules_cmds",
+        "closure reasons and steps, transfer acknowledgement days, per case type",
+    ),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

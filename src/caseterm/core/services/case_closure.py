@@ -380,7 +380,7 @@ def close_case(
     if info.outstanding:
         left = "; ".join(s.label for s in info.outstanding)
         raise ValidationError("checklist", f"mandatory steps not ticked or waived: {left}")
-    if closure.reason == rules.DEATH.code:
+    if closure.reason == rules.DEATH_CODE:
         _check_death(session, case)
     closure.status = ClosureStatus.CLOSED
     closure.closed_at, closure.closed_by_id = clock.now(), actor.id
