@@ -90,7 +90,7 @@ def test_a_broken_rules_file_is_refused_in_one_message(
     with pytest.raises(ValidationError, match=message) as err:
         rules.reload_rules()
     assert err.value.field == "case rules" and str(rules_file) in str(err.value)
-    run = run_cli(tmp_path, "case-rules", "check", str(rules_file))
+    run = run_cli(tmp_path, "case-rules", "check", str(rules_file), db=tmp_path / "x.db")
     assert run.code != 0 and message in run.one_error_line()
 
 
@@ -131,5 +131,6 @@ def test_cli_list_show_set_check(world: World, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.code == 0, done.err
     assert json.loads(done.out)["transfer_ack_days"] == 7
-    checked = run_cli(tmp_path, "case-rules", "check", "--json")
+    checked = run_cli(tmp_path, "case-rules", "check", "--json", db=w.db.url)
     assert checked.json()["ok"] is True and "FINE" in checked.json()["case_types"]
+    assert "OM" in checked.json()["default_for"]

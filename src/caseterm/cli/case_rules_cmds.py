@@ -74,12 +74,18 @@ def _set(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     chosen = Path(args.file).expanduser() if args.file else case_lifecycle.configured_file()
     loaded = case_lifecycle.load_rules(chosen)
+    ctx = context(args)
+    with ctx.db.read() as session:  # which of the database's case types use the DEFAULT list
+        in_use = [r.case_type for r in case_rules.list_case_rules(session, ctx.actor)]
     types = sorted(loaded.by_type)
     reasons = sorted({r.code for rs in loaded.by_type.values() for r in rs})
+    by_default = [t for t in in_use if t not in loaded.by_type]
     if args.json:
-        print_json({"ok": True, "case_types": types, "reasons": reasons})
+        print_json({"ok": True, "case_types": types, "reasons": reasons, "default_for": by_default})
     else:
         print(plain(f"rules fine: {len(types)} case types, {len(reasons)} closure reasons"))
+        if by_default:
+            print(plain(f"the DEFAULT reasons apply to {', '.join(by_default)}"))
     return 0
 
 
