@@ -10,6 +10,7 @@ from sqlmodel import Session
 from caseterm.core.services import (
     case_closure,
     case_edit,
+    case_rules,
     case_transfer,
     cases,
     file_location,
@@ -170,3 +171,19 @@ def _location(s: Session, w: World, _: Any) -> None:
         box="B-17",
         retrieval_date=date(2027, 1, 4),
     )
+
+
+# --- case rules per case type (caselife2) ------------------------------------------------------
+reads("case_rules", "list_case_rules", "show_case_rules")
+
+
+@audited("case_rules", "set_transfer_ack_days", "case_type.transfer_ack_days")
+def _set_transfer_ack_days(s: Session, w: World, _: Any) -> None:
+    case_rules.set_transfer_ack_days(s, w.admin, case_type="OM", days=8)
+
+
+reads("common", "ensure_case_open")  # refuses work on a closed case; writes nothing
+reads("case_state", "lifecycle_state")
+reads("case_closure", "closure_in_progress")
+reads("case_transfer", "transfer_info")
+reads("file_location", "location_info")

@@ -17,6 +17,7 @@ from caseterm.tui.case_edit.form import LifecycleForm
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.stale import StaleScreen
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
+from tests.tui.test_party_picker import pick_person
 
 
 def _case(tw: TuiWorld) -> CaseFile:
@@ -221,8 +222,9 @@ async def test_P_L_and_D_parties_and_links(tui_world: TuiWorld) -> None:
     app = tw.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(tw, pilot, app)
-        form = await _form(pilot, app, "W")
-        form.query_one("#lf-person", Input).value = str(pid)
+        await pick_person(pilot, app, "W", "Rita Clinician")
+        form = app.screen
+        assert isinstance(form, LifecycleForm) and f"person {pid}" in screen_text(app)
         form.query_one("#lf-role", Select).value = "responsible_clinician"
         await _save(pilot, app)
         form = await _form(pilot, app, "L")

@@ -69,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "money": ("caseterm.cli.money_cmds", "fines accounts in bulk: the enforcement run"),
     "checks": ("caseterm.cli.checks_cmds", "sampled cross-checking of colleagues' work"),
     "check": ("caseterm.cli.checks_cmds", "pass or fail a sampled check"),
+    "case-rules": (
+        "caseterm.cli.case_rules_cmds",
+        "closure reasons and steps, transfer acknowledgement days, per case type",
+    ),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

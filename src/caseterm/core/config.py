@@ -7,6 +7,7 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     backup_dir = "/srv/caseterm/backups"         # where `caseterm db backup` writes
     bank_holidays = "ENG"                        # ENG, WLS, SCT or NIR (working-day clocks)
     letters_dir = "/srv/caseterm/letters"        # where letters are saved as PDF or Word
+    case_rules = "/srv/caseterm/case_rules.toml" # closure reasons and steps over the defaults
     [keymap]
     new_contact = "n"                            # binding id = keys
     [display]
@@ -50,6 +51,7 @@ class Settings:
     display_symbols: str | None = None  # [display] symbols: "ascii" or "unicode"
     cursor_blink: bool | None = None  # [display] cursor_blink
     bank_holidays: str | None = None  # ENG (default), WLS, SCT or NIR
+    case_rules: str | None = None  # a TOML file of closure rules laid over the shipped ones
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -73,7 +75,11 @@ def load_settings(path: Path | None = None) -> Settings:
     region = data.get("bank_holidays")
     if region not in (None, "ENG", "WLS", "SCT", "NIR"):
         raise DatabaseError(f'{path}: bank_holidays must be "ENG", "WLS", "SCT" or "NIR"')
+    case_rules = data.get("case_rules")
+    if case_rules is not None and (not isinstance(case_rules, str) or not case_rules.strip()):
+        raise DatabaseError(f"{path}: case_rules must be the path of a TOML file")
     return Settings(
+        case_rules=case_rules,
         bank_holidays=region,
         database_url=data.get("database_url"),
         office=data.get("office"),

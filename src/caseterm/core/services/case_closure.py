@@ -225,6 +225,12 @@ def start_closure(session: Session, actor: Actor, *, case_id: int, reason: str) 
     return _info(session, closure, case, tuple(also))
 
 
+def closure_in_progress(session: Session, case: CaseFile) -> ClosureInfo | None:
+    """The closure under way on `case` (the caller has checked access), or None."""
+    closure = _current(session, case.id or 0)
+    return _info(session, closure, case) if closure is not None else None
+
+
 def closure_checklist(session: Session, actor: Actor, *, case_id: int) -> ClosureInfo | None:
     """The closure in progress on a case (or the last one, if it is closed), or None."""
     actor.require("case.read")
@@ -380,7 +386,7 @@ def close_case(
     if info.outstanding:
         left = "; ".join(s.label for s in info.outstanding)
         raise ValidationError("checklist", f"mandatory steps not ticked or waived: {left}")
-    if closure.reason == rules.DEATH.code:
+    if closure.reason == rules.DEATH_CODE:
         _check_death(session, case)
     closure.status = ClosureStatus.CLOSED
     closure.closed_at, closure.closed_by_id = clock.now(), actor.id

@@ -84,6 +84,11 @@ def _info(session: Session, t: CaseTransfer, case: CaseFile) -> TransferInfo:
     )
 
 
+def transfer_info(session: Session, t: CaseTransfer, case: CaseFile) -> TransferInfo:
+    """A transfer of `case` as shown (the caller has checked access)."""
+    return _info(session, t, case)
+
+
 def pending_transfer(session: Session, case_id: int) -> CaseTransfer | None:
     return session.exec(
         select(CaseTransfer).where(

@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel
 
 from caseterm.core import clock
-from caseterm.core.errors import NotFoundError, StaleEditError
-from caseterm.core.models import Staff
+from caseterm.core.errors import NotFoundError, StaleEditError, ValidationError
+from caseterm.core.models import CaseFile, Staff
+from caseterm.core.models.vocab import CaseStatus
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -39,3 +40,14 @@ def check_version(session: Session, obj: Any, expected: int | None, what: str) -
 def touch(obj: Any, actor_id: int) -> None:
     obj.updated_at = clock.now()
     obj.updated_by_id = actor_id
+
+
+def ensure_case_open(case: CaseFile, doing: str) -> None:
+    """A closed or archived case is read-only: refuse `doing` (e.g. "book an appointment") on it
+    in one line that says how to go on (the contact log asks instead; see contacts.log_contact)."""
+    if case.status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED):
+        raise ValidationError(
+            "case",
+            f"{case.reference} is {case.status}: a {case.status} case is read-only; reopen it "
+            f"before you {doing} (caseterm case reopen {case.reference})",
+        )

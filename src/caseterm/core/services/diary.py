@@ -35,7 +35,7 @@ from caseterm.core.rules.catalogue import appointment_kind_label as kind_label
 from caseterm.core.rules.workdays import add_months
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see
-from caseterm.core.services.common import check_version, get, touch
+from caseterm.core.services.common import check_version, ensure_case_open, get, touch
 from caseterm.core.services.contacts import APPOINTMENT_RESULTS, log_contact
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
@@ -148,6 +148,7 @@ def book_appointment(
     case = get(session, CaseFile, case_id, "case") if case_id is not None else None
     if case is not None:
         ensure_can_see(session, actor, case, "diary")
+        ensure_case_open(case, "book an appointment")
     if person_id is not None:
         get(session, Person, person_id, "person")
     elif case is not None:

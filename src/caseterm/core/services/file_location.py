@@ -124,6 +124,11 @@ def _info(session: Session, row: FileLocation) -> LocationInfo:
     )
 
 
+def location_info(session: Session, row: FileLocation) -> LocationInfo:
+    """One recorded place of a paper file as shown (the caller has checked access)."""
+    return _info(session, row)
+
+
 def file_locations(session: Session, actor: Actor, *, case_id: int) -> list[LocationInfo]:
     """Where the paper file has been, newest (where it is now) first."""
     actor.require("case.read")

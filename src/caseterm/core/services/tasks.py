@@ -33,7 +33,13 @@ from caseterm.core.rules.roles import manages_team
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import check_priority
-from caseterm.core.services.common import check_version, get, staff_name, touch
+from caseterm.core.services.common import (
+    check_version,
+    ensure_case_open,
+    get,
+    staff_name,
+    touch,
+)
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.services.queues import TaskRow, task_rows
@@ -193,7 +199,10 @@ def create_task(
     if not (kind in INCOMING_KINDS and actor.has("reception.desk")):
         actor.require("task.work")
     if case_id is not None:
-        ensure_can_see(session, actor, get(session, CaseFile, case_id, "case"), "task")
+        case = get(session, CaseFile, case_id, "case")
+        ensure_can_see(session, actor, case, "task")
+        if kind not in INCOMING_KINDS:  # what arrives about a closed case is still recorded
+            ensure_case_open(case, "add a task")
     return insert_task(
         session,
         actor,

@@ -24,6 +24,7 @@ from caseterm.core.services.identity import Actor
 from caseterm.core.services.search import parse_reference
 from caseterm.tui.case_edit.closure import ClosureScreen, ConfirmModal
 from caseterm.tui.case_edit.form import FormField, LifecycleForm, Values
+from caseterm.tui.case_edit.person_picker import PersonPickerScreen, PickedPerson
 from caseterm.tui.dbwork import run_db
 
 PRIORITIES = (("1 urgent", "1"), ("2 high", "2"), ("3 normal", "3"), ("4 low", "4"))
@@ -269,32 +270,39 @@ def transfer(screen: CaseScreenLike) -> None:
 
 
 def add_party(screen: CaseScreenLike) -> None:
+    """Pick the person first (search by name and/or date of birth), then their role."""
     if screen.case_id is None:
         return
     actor, case_id = _actor(screen), screen.case_id
-    fields = [
-        FormField("person", "Person id", placeholder="the person's number"),
-        FormField("role", "Role", "select", tuple((t, k) for k, t in PARTY_ROLES.items())),
-        FormField("notes", "Notes"),
-    ]
 
-    def work(v: Values) -> Any:
-        if not v["person"].strip().isdigit():
-            raise ValidationError("person", "give the person's number (from search)")
-        if not v["role"]:
-            raise ValidationError("role", "choose a role")
-        return lambda s: case_edit.add_party(
-            s,
-            actor,
-            case_id=case_id,
-            person_id=int(v["person"]),
-            role=v["role"],
-            notes=v["notes"],
+    def chosen(person: PickedPerson | None) -> None:
+        if person is None:
+            return
+        fields = [
+            FormField("role", "Role", "select", tuple((t, k) for k, t in PARTY_ROLES.items())),
+            FormField("notes", "Notes"),
+        ]
+
+        def work(v: Values) -> Any:
+            if not v["role"]:
+                raise ValidationError("role", "choose a role")
+            return lambda s: case_edit.add_party(
+                s,
+                actor,
+                case_id=case_id,
+                person_id=person.person_id,
+                role=v["role"],
+                notes=v["notes"],
+            )
+
+        screen.app.push_screen(
+            LifecycleForm(
+                "Add a party", fields, work, what="the party", intro=f"Who: {person.describe()}"
+            ),
+            _saved(screen, "Party added"),
         )
 
-    screen.app.push_screen(
-        LifecycleForm("Add a party", fields, work, what="the party"), _saved(screen, "Party added")
-    )
+    screen.app.push_screen(PersonPickerScreen(), chosen)
 
 
 def link_case(screen: CaseScreenLike) -> None:

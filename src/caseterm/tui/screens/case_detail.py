@@ -42,6 +42,7 @@ from caseterm.core.services.presence import Editor
 from caseterm.tui.account.actions import reverse_selected, take_payment
 from caseterm.tui.account.section import AccountPane
 from caseterm.tui.case_edit import actions as lifecycle
+from caseterm.tui.case_edit.state import show_state as show_lifecycle_state
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -286,6 +287,7 @@ class CaseDetailScreen(CaseWorkLog):
         money = account.header_text() if account else ""
         self.query_one(CaseHeader).show(view, editors, verified, money)
         case_timeline.show_deadline(self)
+        show_lifecycle_state(self)  # closing, transfer pending, paper file (issue 12)
         self._show_parties(view)
         if first:
             self._load_contacts()

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from caseterm.core.rules.catalogue import WARNING_KINDS, label
+from caseterm.core.services.case_state import LifecycleState
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.presence import Editor
 from caseterm.tui import symbols
@@ -66,6 +67,37 @@ def header_lines(
     return first, second, third
 
 
+def lifecycle_text(state: LifecycleState) -> Content:
+    """ "Closing: Death of the subject — 2 of 5 steps left · Transfer pending to Lancaster
+    (acknowledge by 30/11/2026) · Paper file: Storage box, Preston, box 12" (empty when none)."""
+    dot = f" {symbols.current().dot} "
+    parts: list[Content] = []
+    if state.closing_reason is not None:
+        parts.append(
+            template(
+                "[b $text-warning]Closing:[/] $reason — $left of $total steps left$must",
+                reason=state.closing_reason,
+                left=str(state.steps_left),
+                total=str(state.steps_total),
+                must=f" ({state.mandatory_left} mandatory)" if state.mandatory_left else "",
+            )
+        )
+    if state.transfer_to is not None:
+        parts.append(
+            template(
+                "[b $text-warning]Transfer pending[/] to $office$team$ack",
+                office=state.transfer_to,
+                team=f", {state.transfer_team}" if state.transfer_team else "",
+                ack=f" (acknowledge by {uk_date(state.acknowledge_by)})"
+                if state.acknowledge_by
+                else "",
+            )
+        )
+    if state.file_location is not None:
+        parts.append(template("Paper file: $where", where=state.file_location))
+    return Content(dot).join(parts) if parts else Content("")
+
+
 class CaseHeader(Vertical):
     DEFAULT_CSS = """
     CaseHeader {
@@ -79,6 +111,8 @@ class CaseHeader(Vertical):
         & > #case-line-4 { display: none; }
         & > #case-line-4.shown { display: block; }
         & > #case-line-4.overdue { color: $text-warning; text-style: bold; }
+        & > #case-line-5 { display: none; }
+        & > #case-line-5.shown { display: block; }
     }
     """
 
@@ -87,6 +121,7 @@ class CaseHeader(Vertical):
         yield Static("", id="case-line-2")
         yield Static("", id="case-line-3")
         yield Static("", id="case-line-4")  # the next statutory deadline, when a clock runs
+        yield Static("", id="case-line-5")  # closing, transfer pending, where the paper file is
 
     def show(
         self, view: CaseView, editors: list[Editor], verified: str = "", money: str = ""
@@ -101,6 +136,12 @@ class CaseHeader(Vertical):
         line.update(Content(clean(text)))
         line.set_class(bool(text), "shown")
         line.set_class(overdue, "overdue")
+
+    def show_lifecycle(self, state: LifecycleState) -> None:
+        text = lifecycle_text(state)
+        line = self.query_one("#case-line-5", Static)
+        line.update(text)
+        line.set_class(bool(text.plain), "shown")
 
     def show_message(self, text: str) -> None:
         self.query_one("#case-line-1", Static).update(Content(clean(text)))
