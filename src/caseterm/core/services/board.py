@@ -336,8 +336,10 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
             tuple(_weekly_rate(appts, weeks)),
         ),
         Trend("money_taken", "Money a week", "pence", weeks, tuple(_weekly(money, weeks))),
-        Trend("deadlines_missed", "Deadlines missed", "count", weeks, tuple(_weekly(late, weeks))),
-        Trend("letters_issued", "Letters a week", "count", weeks, tuple(_weekly(issued, weeks))),
+        Trend("deadlines_missed", "Missed a week", "count", weeks, tuple(_weekly(late, weeks))),
+        Trend(
+            "letters_issued", "Letters out a week", "count", weeks, tuple(_weekly(issued, weeks))
+        ),
     )
     return Board(scope, day, figures, ageing, _people(session, parts, day), trends)
 
