@@ -25,3 +25,5 @@ reads(
     "report_sheet",
 )
 reads("export_views", "queue_sheet", "diary_events")
+reads("board_outcomes", "as_date", "deadlines_by_day", "letters_by_day")
+reads("reports_outcomes", "deadlines", "letters")

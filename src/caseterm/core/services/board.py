@@ -10,8 +10,9 @@ completed, money taken, appointments kept or missed) are counted on the day they
 each task was created, triaged and completed; a task's assignee is the current one, and
 cancelled tasks are left out of stocks (when they were cancelled is not recorded on the task).
 
-Deadlines met and missed, checks passed and letters issued join when the statutory clocks, the
-checks and the letters exist; a figure whose data does not exist yet is left out, not faked.
+Deadlines met and missed (from the statutory clocks) and letters issued and checked come from
+`board_outcomes`. Checks passed join when the checks exist; a figure whose data does not exist
+yet is left out, not faked.
 
 Restricted cases are counted, never listed: `board_list` leaves out the rows of cases the actor
 may not see and says how many it left out.
@@ -30,11 +31,12 @@ from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.models import Appointment, CaseFile, Payment, Staff, Task
+from caseterm.core.models import Appointment, CaseFile, Document, Payment, Staff, Task
 from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
 from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
+from caseterm.core.services.board_outcomes import deadlines_by_day, letters_by_day
 from caseterm.core.services.board_scope import (
     KEPT,
     MISSED,
@@ -275,6 +277,11 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     )
     appts = _appointments(session, scope, first)
     money = _payments(session, scope, first)
+    deadlines = deadlines_by_day(session, scope, first)
+    met = {d: m for d, (m, _) in deadlines.items()}
+    late = {d: n for d, (_, n) in deadlines.items()}
+    issued = letters_by_day(session, scope, first, col(Document.issued_at))
+    checked = letters_by_day(session, scope, first, col(Document.checked_at))
 
     days = {"today": day, "yesterday": yesterday}
     days |= {"today_week_ago": day - timedelta(days=7)}
@@ -308,6 +315,10 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
             {name: rate(appts.get(d)) for name, d in days.items()},
         ),
         figure("money_taken", "Money taken", "pence", flow(money)),
+        figure("deadlines_met", "Deadlines met", "count", flow(met)),
+        figure("deadlines_missed", "Deadlines missed", "count", flow(late)),
+        figure("letters_issued", "Letters issued", "count", flow(issued)),
+        figure("letters_checked", "Letters checked", "count", flow(checked)),
     )
     ageing_now = ageing_counts(stock["today"][3], day)
     ageing_then = ageing_counts(stock["today_week_ago"][3], days["today_week_ago"])
@@ -325,6 +336,10 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
             tuple(_weekly_rate(appts, weeks)),
         ),
         Trend("money_taken", "Money a week", "pence", weeks, tuple(_weekly(money, weeks))),
+        Trend("deadlines_missed", "Missed a week", "count", weeks, tuple(_weekly(late, weeks))),
+        Trend(
+            "letters_issued", "Letters out a week", "count", weeks, tuple(_weekly(issued, weeks))
+        ),
     )
     return Board(scope, day, figures, ageing, _people(session, parts, day), trends)
 

@@ -18,9 +18,18 @@ from sqlmodel import Session, col
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Appointment, CaseFile, Payment, Person, Staff, Task
+from caseterm.core.models import (
+    Appointment,
+    CaseClock,
+    CaseFile,
+    Document,
+    Payment,
+    Person,
+    Staff,
+    Task,
+)
 from caseterm.core.models.money import is_cash
-from caseterm.core.models.vocab import TaskStatus
+from caseterm.core.models.vocab import ClockStatus, TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.services import access
 from caseterm.core.services.board_scope import (
@@ -42,6 +51,10 @@ LISTABLE = {
     "overdue": "Overdue",
     "failed_to_attend": "Failed to attend",
     "money_taken": "Money taken",
+    "deadlines_met": "Deadlines met",
+    "deadlines_missed": "Deadlines missed",
+    "letters_issued": "Letters issued",
+    "letters_checked": "Letters checked",
 }
 LIST_LIMIT = 2000
 
@@ -84,6 +97,10 @@ def board_list(
         query, read = _appointments(session, scope, day)
     elif figure == "money_taken":
         query, read = _payments(session, scope, day)
+    elif figure.startswith("deadlines_"):
+        query, read = _clocks(session, scope, figure, day)
+    elif figure.startswith("letters_"):
+        query, read = _letters(session, scope, figure, day)
     else:
         query, read = _tasks(session, scope, figure, day)
     rows, hidden = _listed(session, actor, query, read)
@@ -243,6 +260,92 @@ def _payments(session: Session, scope: Scope, day: date) -> tuple[Any, Reader]:
             when=paid_on,
             status="paid",
             amount_pence=amount,
+        )
+
+    return query, read
+
+
+def _clocks(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any, Reader]:
+    status = ClockStatus.MET if figure == "deadlines_met" else ClockStatus.LATE
+    query = (
+        select(
+            *_CASE,
+            col(Person.given_name),
+            col(Person.family_name),
+            col(CaseClock.id),
+            col(CaseClock.label),
+            col(CaseClock.due_date),
+            col(CaseClock.late_by),
+            col(CaseClock.stopped_on),
+            col(CaseClock.status),
+        )
+        .select_from(CaseClock)
+        .join(CaseFile, col(CaseFile.id) == col(CaseClock.case_id))
+        .outerjoin(Person, col(Person.id) == col(CaseFile.subject_id))
+        .where(
+            case_scope(session, scope),
+            col(CaseClock.status) == status,
+            col(CaseClock.stopped_on) == day,
+        )
+        .order_by(col(CaseClock.due_date), col(CaseClock.id))
+    )
+
+    def read(r: Any) -> ListedRow:
+        case_id, _, reference, given, family, id_, what, due, late_by, stopped, status_ = r
+        late = f", {late_by} working days late" if late_by else ""
+        return ListedRow(
+            id=id_,
+            case_id=case_id,
+            reference=reference,
+            subject=_full_name(given, family),
+            what=f"{what} (due {due:%d/%m/%Y}{late})",
+            who="",
+            when=stopped,
+            status=status_,
+        )
+
+    return query, read
+
+
+def _letters(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any, Reader]:
+    issued = figure == "letters_issued"
+    when = col(Document.issued_at) if issued else col(Document.checked_at)
+    person = col(Document.created_by_id) if issued else col(Document.checked_by_id)
+    query = (
+        select(
+            *_CASE,
+            col(Person.given_name),
+            col(Person.family_name),
+            col(Document.id),
+            col(Document.title),
+            col(Staff.name),
+            when,
+            col(Document.status),
+        )
+        .select_from(Document)
+        .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
+        .outerjoin(Person, col(Person.id) == col(CaseFile.subject_id))
+        .outerjoin(Staff, col(Staff.id) == person)
+        .where(
+            case_scope(session, scope),
+            col(Document.kind) == "letter",
+            when >= day_start(day),
+            when < day_start(day + timedelta(days=1)),
+        )
+        .order_by(when, col(Document.id))
+    )
+
+    def read(r: Any) -> ListedRow:
+        case_id, _, reference, given, family, id_, title, who, at, status = r
+        return ListedRow(
+            id=id_,
+            case_id=case_id,
+            reference=reference,
+            subject=_full_name(given, family),
+            what=f"letter: {title}",
+            who=who or "",
+            when=at,
+            status=status,
         )
 
     return query, read

@@ -1,0 +1,62 @@
+"""The board's outcome figures: statutory deadlines met and missed (from the case clocks) and
+letters issued and checked (from the letters), per day. Counted by grouped queries joined to the
+scope's cases, so restricted cases are counted and never named here; the lists behind them are
+`board_lists`' job.
+
+A deadline is counted on the day its clock stopped: met if it stopped on or before its end,
+missed (late) if after. Waived clocks and clocks still running are neither. A letter is issued
+on the day it was issued, and checked on the day a checker approved or rejected it (a rejected
+letter that is sent again for checking clears its check, so only its latest check counts)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from caseterm.core.models import CaseClock, CaseFile, Document
+from caseterm.core.models.vocab import ClockStatus
+from caseterm.core.services.board_scope import Scope, case_scope, day_start
+
+LETTER = "letter"
+
+
+def as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def deadlines_by_day(session: Session, scope: Scope, first: date) -> dict[date, tuple[int, int]]:
+    """(met, missed) deadlines per day their clocks stopped, from `first` on."""
+    rows = session.exec(
+        select(col(CaseClock.stopped_on), col(CaseClock.status), func.count())
+        .join(CaseFile, col(CaseFile.id) == col(CaseClock.case_id))
+        .where(
+            col(CaseClock.stopped_on) >= first,
+            col(CaseClock.status).in_((ClockStatus.MET, ClockStatus.LATE)),
+            case_scope(session, scope),
+        )
+        .group_by(col(CaseClock.stopped_on), col(CaseClock.status))
+    ).all()
+    out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for d, status, n in rows:
+        out[as_date(d)][1 if status == ClockStatus.LATE else 0] += int(n)
+    return {d: (met, late) for d, (met, late) in out.items()}
+
+
+def letters_by_day(session: Session, scope: Scope, first: date, column: Any) -> dict[date, int]:
+    """How many letters had `column` (issued_at or checked_at) fall on each day from `first`."""
+    day = func.date(column)
+    rows = session.exec(
+        select(day, func.count())
+        .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
+        .where(col(Document.kind) == LETTER, column >= day_start(first), case_scope(session, scope))
+        .group_by(day)
+    ).all()
+    return {as_date(d): int(n) for d, n in rows}
