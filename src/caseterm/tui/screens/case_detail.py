@@ -459,8 +459,11 @@ class CaseDetailScreen(CaseWorkLog):
         take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
 
     def action_new_letter(self) -> None:
-        """A letter from a template (Documents section): pick, see it merged, edit, save."""
+        """A letter from a template (Documents section): pick, see it merged, edit, save; on a
+        "Send letter" task in the Tasks section, the letter that task proposes."""
         if self.case_id is None or self.view is None:
+            return
+        if self.open_task_letter(self._letter_saved):  # on a "Send letter" task: its letter
             return
         self.app.new_letter(  # type: ignore[attr-defined]
             self.case_id, self.view.case.reference, self._letter_saved
