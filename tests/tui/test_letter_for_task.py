@@ -1,21 +1,24 @@
-"""`l` on a "Send letter" task in the case's Tasks section opens the letter form with the template
+"""`i` on a case asks whether the received papers close an open "papers to chase" task; `l` on
+a "Send letter" task in the case's Tasks section opens the letter form with the template
 the task proposes preselected; saving drafts it from the task, and issuing it completes the task
 (Pilot, asserting the database)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
-from textual.widgets import Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
-from caseterm.core.models import Document, Task
+from caseterm.core.models import Document, DocumentFile, Task
 from caseterm.core.models.vocab import TaskStatus
-from caseterm.core.services import letters
+from caseterm.core.services import letters, tasks
 from caseterm.tui.letters.draft_screen import LetterDraftScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.test_letter_proposals import recall_task
-from tests.tui.conftest import TuiWorld, settle, wait_for
+from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -65,3 +68,35 @@ async def test_l_on_a_send_letter_task_drafts_its_letter(tui_world: TuiWorld) ->
     with w.db.read() as s:
         done = s.get(Task, task_id)
     assert done is not None and done.status == TaskStatus.DONE
+
+
+async def test_i_asks_whether_the_papers_close_a_chase(tui_world: TuiWorld, tmp_path: Path) -> None:
+    w = tui_world.world
+    with w.db.write() as s:
+        chase = tasks.create_task(
+            s, w.clerk, kind="papers_to_chase", title="Chase PSR", case_id=w.case.id
+        ).id
+    scan = tmp_path / "psr.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(w.case.id or 0)
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#prompt-answer", Input).value = str(scan)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#prompt-answer", Input).value = "court"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "papers-to-chase" in screen_text(app), 5)
+        app.screen.query_one("#prompt-answer", Input).value = str(chase)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "psr.pdf" in screen_text(app), 5)
+    with w.db.read() as s:
+        (stored,) = s.exec(select(DocumentFile)).all()
+        task = s.get(Task, chase)
+    assert stored.content == scan.read_bytes()
+    assert task is not None and task.status == TaskStatus.DONE
+    assert task.outcome == f"papers received: document #{stored.document_id}"
