@@ -185,6 +185,10 @@ async def test_u_on_a_case_attaches_a_received_file(tui_world: TuiWorld, tmp_pat
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = "court"
         await pilot.press("enter")
+        # The case has a papers-to-chase task: these papers close none of it (blank answer).
+        await wait_for(pilot, lambda: "papers-to-chase" in screen_text(app), 5)
+        app.screen.query_one("#prompt-answer", Input).value = ""
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         await wait_for(pilot, lambda: "court papers.pdf" in screen_text(app), 5)

@@ -13,7 +13,7 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import DOCUMENT_STATUSES, RECEIVED_KINDS, RECEIVED_MAX_BYTES
-from caseterm.core.services import cases, documents, received
+from caseterm.core.services import cases, documents, received, received_evidence
 from caseterm.core.services.received import ReceivedInfo
 
 
@@ -49,7 +49,7 @@ def add_cmd(args: argparse.Namespace) -> int:
     with ctx.db.write() as session:
         case_id = cases.find_case(session, args.reference).id or 0
         made = logged_refusal(
-            lambda: received.add_received(
+            lambda: received_evidence.receive_document(
                 session,
                 ctx.actor,
                 case_id=case_id,
@@ -57,17 +57,22 @@ def add_cmd(args: argparse.Namespace) -> int:
                 data=data,
                 kind=args.kind,
                 title=args.title or "",
+                closes_task_id=args.closes,
+                event_kind=args.event,
             )
         )
     if isinstance(made, RestrictedError):
         return restricted_exit(made, args.json)
+    doc = made.document
     if args.json:
-        print_json(_info(made))
+        print_json({**_info(doc), "closed_task_id": made.closed_task_id, "event_id": made.event_id})
     else:
         print(
             plain(
-                f"stored #{made.id} on {made.reference}: {made.filename} "
-                f"({made.media_type}, {made.size:,} bytes, sha256 {made.sha256})"
+                f"stored #{doc.id} on {doc.reference}: {doc.filename} "
+                f"({doc.media_type}, {doc.size:,} bytes, sha256 {doc.sha256})"
+                + (f"; closed task {made.closed_task_id}" if made.closed_task_id else "")
+                + (f"; recorded event #{made.event_id}" if made.event_id else "")
             )
         )
     return 0
@@ -146,6 +151,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", help="the file to store")
     p.add_argument("--kind", required=True, help="what it is, e.g. convictions, court, prison")
     p.add_argument("--title", help="a title (default: the file's name)")
+    p.add_argument(
+        "--closes",
+        type=record_id("task"),
+        metavar="TASK_ID",
+        help="complete this open papers-to-chase task of the case",
+    )
+    p.add_argument(
+        "--event", metavar="KIND", help="record the casework event the document evidences (today)"
+    )
     add_json_flag(p)
     p.set_defaults(handler=add_cmd)
     p = sub.add_parser("get", help="write a received document's file out, byte for byte")

@@ -26,7 +26,7 @@ from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import DISPATCH_VIA, DOCUMENT_STATUSES
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import cases, letter_views, letters
+from caseterm.core.services import cases, letter_proposals, letter_views, letters
 from caseterm.core.services.letters import LetterInfo
 from caseterm.core.text import for_display
 
@@ -80,16 +80,31 @@ def draft_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
         case_id = cases.find_case(session, args.reference).id or 0
-        made = logged_refusal(
-            lambda: letters.draft_letter(
-                session,
-                ctx.actor,
-                case_id=case_id,
-                template_code=args.template,
-                extra=extra,
-                body=body,
+        if args.for_task is not None:
+            made = logged_refusal(
+                lambda: letter_proposals.draft_for_task(
+                    session,
+                    ctx.actor,
+                    task_id=args.for_task,
+                    case_id=case_id,
+                    template_code=args.template,
+                    extra=extra,
+                    body=body,
+                )
             )
-        )
+        elif not args.template:
+            raise ValidationError("template", "is required (or --for-task ID naming one)")
+        else:
+            made = logged_refusal(
+                lambda: letters.draft_letter(
+                    session,
+                    ctx.actor,
+                    case_id=case_id,
+                    template_code=args.template,
+                    extra=extra,
+                    body=body,
+                )
+            )
     if isinstance(made, RestrictedError):
         return restricted_exit(made, args.json)
     if args.json:
@@ -274,7 +289,13 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("draft", help="draft a letter on a case from a template")
     p.add_argument("reference", help="case reference")
-    p.add_argument("--template", required=True, metavar="CODE", help="template code")
+    p.add_argument("--template", metavar="CODE", help="template code")
+    p.add_argument(
+        "--for-task",
+        type=record_id("task"),
+        metavar="ID",
+        help="draft the letter this 'Send letter' task proposes; issuing it completes the task",
+    )
     p.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help="a typed value, e.g. recall_date=1 May"
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -28,6 +28,9 @@ from caseterm.tui.dbwork import RECONNECT_FOR, run_db
 from caseterm.tui.first_rows import EarlyPage
 from caseterm.tui.keymap import binding
 from caseterm.tui.screens.queues import QueuesScreen
+
+if TYPE_CHECKING:
+    from caseterm.core.services.letter_proposals import Proposal
 
 __all__ = ["STARTUP_GRACE", "CasetermApp"]
 
@@ -208,6 +211,20 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def new_letter(self, case_id: int, reference: str, then: Callable[[int | None], None]) -> None:
         """A new letter on `case_id` from a template; `then` gets its id once saved."""
         self._push_lazy(LETTER_DRAFT, case_id, reference, then=then)
+
+    def letter_for_task(self, proposal: Proposal, then: Callable[[int | None], None]) -> None:
+        """The letter a "Send letter" task proposes, its template preselected; saving it
+        remembers it on the task, and issuing it completes the task."""
+        cls = getattr(importlib.import_module(LETTER_DRAFT[0]), LETTER_DRAFT[1])
+        self.push_screen(
+            cls(
+                proposal.case_id,
+                proposal.reference,
+                for_task=proposal.task_id,
+                template=proposal.template_code,
+            ),
+            then,
+        )
 
     def open_letter(self, document_id: int, then: Callable[[None], None]) -> None:
         """One letter: read it, and submit, check or issue it."""

@@ -22,6 +22,7 @@ from caseterm.core.services.clock_rules import rules_for_event, work_calendar
 from caseterm.core.services.clock_scheduler import raise_clock_task
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.letter_tasks import template_for_letter
 from caseterm.core.services.raised_tasks import active_owner
 from caseterm.core.services.tasks import insert_task
 from caseterm.core.text import clean_line, clean_notes
@@ -146,6 +147,7 @@ def record_event(
     task_ids: list[int] = []
     for rule in new_rules:
         if rule.letter:
+            code = template_for_letter(session, case_type, rule.letter)
             task = insert_task(
                 session,
                 actor,
@@ -156,7 +158,7 @@ def record_event(
                 team_id=case.team_id,
                 due_date=cal.add_working_days(max(event_date, today), 2),
                 priority=rule.priority,
-                source=f"case_event:{event.id}",
+                source=f"case_event:{event.id}" + (f" letter:{code}" if code else ""),
             )
             task_ids.append(task.id or 0)
     for c in started:

@@ -37,6 +37,7 @@ from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get, staff_name, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.letter_merge import current_address, merge_values
+from caseterm.core.services.letter_tasks import complete_for_letter
 from caseterm.core.text import clean_line, clean_notes
 
 LETTER_FIELDS = (
@@ -437,4 +438,7 @@ def issue_letter(
             recorded_by_id=actor.id,
         )
     )
-    return _changed(session, actor, doc, case, before, "document.issue", f"issued ({how})")
+    issued = _changed(session, actor, doc, case, before, "document.issue", f"issued ({how})")
+    if actor.has("task.work"):
+        complete_for_letter(session, actor, document_id=doc.id or 0, title=doc.title)
+    return issued

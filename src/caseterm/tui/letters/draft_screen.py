@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import LETTER_LANGUAGES, RECIPIENT_KINDS
-from caseterm.core.services import letter_views, letters
+from caseterm.core.services import letter_proposals, letter_views, letters
 from caseterm.core.services.letter_views import LetterChoice
 from caseterm.core.services.letters import LetterInfo
 from caseterm.tui.context import HasContext, TuiContext
@@ -71,16 +71,30 @@ class LetterDraftScreen(Screen[int | None]):
         binding("escape", "back", "Back", "letter_back"),
     ]
 
-    def __init__(self, case_id: int, reference: str, document_id: int | None = None) -> None:
+    def __init__(
+        self,
+        case_id: int,
+        reference: str,
+        document_id: int | None = None,
+        *,
+        for_task: int | None = None,
+        template: str = "",
+    ) -> None:
         super().__init__()
         self.case_id, self.reference, self.document_id = case_id, reference, document_id
+        # A letter a "Send letter" task proposes: its template preselected, the task remembered.
+        self.for_task, self.proposed = for_task, template
         self.choices: list[LetterChoice] = []
         self.letter: LetterInfo | None = None
         self._restoring = False
         self.keeper = DraftKeeper(
             self,
             kind=DRAFT_KIND,
-            key=f"doc-{document_id}" if document_id else str(case_id),
+            key=f"doc-{document_id}"
+            if document_id
+            else f"task-{for_task}"
+            if for_task
+            else str(case_id),
             current=self._draft_data,
             restore=self._restore,
             describe=draft_summary,
@@ -95,6 +109,8 @@ class LetterDraftScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         verb = f"Letter #{self.document_id}" if self.document_id else "New letter"
+        if self.for_task:
+            verb += f" for task {self.for_task}"
         yield TopBar(f"{verb} · {self.reference}")
         with Vertical(id="lt-form"):
             with Horizontal(classes="lt-row"):
@@ -153,6 +169,8 @@ class LetterDraftScreen(Screen[int | None]):
         )
         if self.document_id is None:
             select.focus()
+            if self.proposed and self.proposed in self._codes() and not self._restoring:
+                select.value = self.proposed  # merges it (Select.Changed)
         if not choices:
             self._status("No letter templates are in use for this type of case.", error=True)
 
@@ -276,7 +294,7 @@ class LetterDraftScreen(Screen[int | None]):
         except ValidationError as err:
             self._status(str(err), error=True)
             return
-        document_id, letter = self.document_id, self.letter
+        document_id, letter, for_task = self.document_id, self.letter, self.for_task
 
         def work(session: Session) -> int:
             if document_id is not None:
@@ -286,6 +304,16 @@ class LetterDraftScreen(Screen[int | None]):
                     document_id=document_id,
                     body=body,
                     expected_version=letter.version if letter else None,
+                ).id
+            if for_task is not None:
+                return letter_proposals.draft_for_task(
+                    session,
+                    actor,
+                    task_id=for_task,
+                    case_id=case_id,
+                    template_code=code,
+                    extra=extra,
+                    body=body,
                 ).id
             return letters.draft_letter(
                 session, actor, case_id=case_id, template_code=code, extra=extra, body=body

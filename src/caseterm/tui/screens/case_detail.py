@@ -31,6 +31,7 @@ from caseterm.core.services import (
     history,
     presence,
     received,
+    received_evidence,
     reviews,
     tasks,
     verification,
@@ -461,8 +462,11 @@ class CaseDetailScreen(CaseWorkLog):
         take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
 
     def action_new_letter(self) -> None:
-        """A letter from a template (Documents section): pick, see it merged, edit, save."""
+        """A letter from a template (Documents section): pick, see it merged, edit, save; on a
+        "Send letter" task in the Tasks section, the letter that task proposes."""
         if self.case_id is None or self.view is None:
+            return
+        if self.open_task_letter(self._letter_saved):  # on a "Send letter" task: its letter
             return
         self.app.new_letter(  # type: ignore[attr-defined]
             self.case_id, self.view.case.reference, self._letter_saved
@@ -495,12 +499,44 @@ class CaseDetailScreen(CaseWorkLog):
         kinds = ", ".join(RECEIVED_KINDS)
         self.app.push_screen(
             PromptScreen(f"What is it? ({kinds})", "other", "other"),
-            lambda kind: self._store_attachment(path, kind),
+            lambda kind: self._ask_papers(path, kind),
         )
 
-    def _store_attachment(self, path: str, kind: str | None) -> None:
+    def _ask_papers(self, path: str, kind: str | None) -> None:
+        """When the case has an open "papers to chase" task, ask whether these papers close it."""
         if not kind or self.case_id is None:
             return
+        actor, case_id = self.ctx.actor, self.case_id
+
+        def asked(chases: list[received_evidence.PapersTask]) -> None:
+            if not chases:
+                self._store_attachment(path, kind)
+                return
+            listed = "; ".join(f"{t.id} {t.title[:24]}" for t in chases)
+            self.app.push_screen(
+                PromptScreen(
+                    f"Close a papers-to-chase task (blank: none)? {listed}",
+                    "task id",
+                    str(chases[0].id),
+                ),
+                lambda answer: self._store_attachment(path, kind, (answer or "").strip()),
+            )
+
+        run_db(
+            self,
+            lambda s: received_evidence.papers_to_chase(s, actor, case_id=case_id),
+            done=asked,
+            what="reading the papers to chase",
+            write=True,
+        )
+
+    def _store_attachment(self, path: str, kind: str | None, closes: str = "") -> None:
+        if not kind or self.case_id is None:
+            return
+        if closes and not closes.isdigit():
+            self.notify(f"Not stored: task id {closes!r} is not a number", severity="error")
+            return
+        closes_id = int(closes) if closes else None
         actor, case_id, file = self.ctx.actor, self.case_id, Path(path).expanduser()
 
         def work(s: Session) -> received.ReceivedInfo:
@@ -508,9 +544,10 @@ class CaseDetailScreen(CaseWorkLog):
                 data = file.read_bytes()
             except OSError as err:
                 raise ValidationError("file", f"cannot read {file}: {err.strerror}") from None
-            return received.add_received(
-                s, actor, case_id=case_id, filename=file.name, data=data, kind=kind
-            )
+            return received_evidence.receive_document(
+                s, actor, case_id=case_id, filename=file.name, data=data, kind=kind,
+                closes_task_id=closes_id,
+            ).document  # fmt: skip
 
         run_db(
             self,

@@ -7,13 +7,16 @@ while the contact log is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
 from textual.binding import BindingType
 from textual.widgets import TabbedContent
 
+from caseterm.core.models.vocab import TaskKind
 from caseterm.core.rules.catalogue import TASK_KINDS
+from caseterm.core.services import letter_proposals
 from caseterm.core.services.queues import TaskRow
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -76,6 +79,26 @@ class CaseWorkLog(TaskActions):
             ("Assigned to", row.assignee_name or "nobody (the team's unallocated work)"),
         ]
         self.app.push_screen(RecordScreen(f"Task {row.task_id}: {row.title}", fields))
+
+    def open_task_letter(self, then: Callable[[int | None], None]) -> bool:
+        """`l` on a "Send letter" task in the Tasks section: the letter it proposes, its template
+        preselected (issuing that letter completes the task). False if not on such a task."""
+        if self._section() != "tasks":
+            return False
+        row = self.task_table().current_row
+        if row is None or row.kind != TaskKind.LETTER_TO_ISSUE:
+            return False
+        actor, task_id = self._actor, row.task_id
+        run_db(
+            self,
+            lambda s: letter_proposals.proposal(s, actor, task_id=task_id),
+            done=lambda proposal: self.app.letter_for_task(  # type: ignore[attr-defined]
+                proposal, then
+            ),
+            what="reading the task",
+            write=True,
+        )
+        return True
 
     def action_add_task(self) -> None:
         from caseterm.tui.work_log.add_task import AddTaskScreen, Whom, whom_choices
