@@ -257,9 +257,29 @@ def link(
         person = get(session, Person, person_id, "person")
         task.person_id = person_id
         label = person.full_name
+        only = _open_cases_of(session, actor, person_id)
+        if len(only) == 1:  # their one open case: the item belongs on it (and its Tasks)
+            task.case_id = only[0].id
+            label = f"{label} ({only[0].reference})"
     else:
         raise ValidationError("link", "choose a person or a case")
     return _decided(session, actor, task, before, "link", f"linked to {label}", finishes=False)
+
+
+OPEN_CASE_STATUSES = (CaseStatus.REFERRAL, CaseStatus.OPEN, CaseStatus.TRANSFER_PENDING)
+
+
+def _open_cases_of(session: Session, actor: Actor, person_id: int) -> list[CaseFile]:
+    """The person's open cases the actor may see, newest first: where a linked item belongs."""
+    rows = session.exec(
+        select(CaseFile)
+        .where(
+            CaseFile.subject_id == person_id,
+            col(CaseFile.status).in_(OPEN_CASE_STATUSES),
+        )
+        .order_by(col(CaseFile.id).desc())
+    ).all()
+    return [c for c in rows if can_see(session, actor, c)]
 
 
 def open_case_from(

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from caseterm.core import clock
-from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
+from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, status_label
 from caseterm.core.services import org, people, staff, triage
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.triage import Decision, TriageItem
@@ -294,9 +294,30 @@ class TriageScreen(Screen[None]):
         kind, _, raw = target.partition(":")
         ident = int(raw)
         if kind == "c":
-            self._decide(lambda s, a, t: triage.link(s, a, t, case_id=ident))
-        else:
+            self._link_case(ident)
+            return
+        cases = [] if self.item is None else self.item.suggested_cases.get(ident, [])
+        open_cases = [
+            c for c in cases if not c.restricted and c.status in triage.OPEN_CASE_STATUSES
+        ]
+        if len(open_cases) < 2:  # none: the person; one: the service links that case too
             self._decide(lambda s, a, t: triage.link(s, a, t, person_id=ident))
+            return
+        choices = [
+            Choice(f"c:{c.case_id}", f"{c.reference} ({status_label(c.status)}) — {c.owner}")
+            for c in open_cases
+        ] + [Choice("p", "None of them: only the person")]
+
+        def picked(key: str | None) -> None:
+            if key == "p":
+                self._decide(lambda s, a, t: triage.link(s, a, t, person_id=ident))
+            elif key:
+                self._link_case(int(key[2:]))
+
+        self.app.push_screen(PickDialog("Link to which of their open cases?", choices), picked)
+
+    def _link_case(self, case_id: int) -> None:
+        self._decide(lambda s, a, t: triage.link(s, a, t, case_id=case_id))
 
     def action_open_case(self) -> None:
         if self.item is None:
