@@ -291,6 +291,7 @@ def open_case_from(
     person_id: int | None = None,
     new_person: people.PersonInput | None = None,
     owner_id: int | None = None,
+    team_id: int | None = None,
     expected_version: int | None = None,
     create_anyway: bool = False,
 ) -> Decision:
@@ -313,6 +314,7 @@ def open_case_from(
         case_type=case_type,
         subject_id=subject,
         owner_id=owner_id,
+        team_id=team_id,  # None: the type's usual team at the user's office
         status=CaseStatus.OPEN,
     )
     task.case_id = case.id

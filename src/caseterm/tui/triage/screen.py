@@ -31,6 +31,12 @@ from caseterm.tui.triage.dialogs import (
     NewPersonDialog,
     PickDialog,
 )
+from caseterm.tui.triage.open_case import (
+    OpenCaseSetup,
+    owner_choices,
+    picked_id,
+    team_choices,
+)
 from caseterm.tui.triage.view import arrived_text, match_options
 from caseterm.tui.widgets.key_bar import KeyBar
 
@@ -331,6 +337,31 @@ class TriageScreen(Screen[None]):
     def _case_type_picked(self, code: str | None) -> None:
         if not code or self.item is None:
             return
+        actor = self.actor
+        self._choices_then(
+            lambda s: team_choices(s, actor, code),
+            "Which team works the new case?",
+            lambda team: self._team_picked(code, team),
+        )
+
+    def _team_picked(self, code: str, team: str | None) -> None:
+        if not team:
+            self.say("No case opened")
+            return
+        team_id = picked_id(team)
+        self._choices_then(
+            owner_choices,
+            "Who owns the new case?",
+            lambda owner: self._setup_done(
+                OpenCaseSetup(code, team_id, picked_id(owner)) if owner else None
+            ),
+        )
+
+    def _setup_done(self, setup: OpenCaseSetup | None) -> None:
+        if setup is None or self.item is None:
+            self.say("No case opened")
+            return
+        code = setup.case_type
         highlighted = self._highlighted() or ""
         person_id = self.item.task.person_id
         if person_id is None and highlighted.startswith("p:"):
@@ -338,7 +369,15 @@ class TriageScreen(Screen[None]):
         if person_id is not None:
             pid = person_id
             self._decide(
-                lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, person_id=pid)
+                lambda s, a, t: triage.open_case_from(
+                    s,
+                    a,
+                    t,
+                    case_type=code,
+                    person_id=pid,
+                    team_id=setup.team_id,
+                    owner_id=setup.owner_id,
+                )
             )
             return
         task = self.item.task
@@ -350,11 +389,11 @@ class TriageScreen(Screen[None]):
             data = people.PersonInput(
                 given_name=new.given, family_name=new.family, date_of_birth=new.date_of_birth
             )
-            self._new_person_checked(code, data)
+            self._new_person_checked(setup, data)
 
         self.app.push_screen(NewPersonDialog(guess, task.about_dob), with_person)
 
-    def _new_person_checked(self, code: str, data: people.PersonInput) -> None:
+    def _new_person_checked(self, setup: OpenCaseSetup, data: people.PersonInput) -> None:
         """Likely existing records first: pick one of them, or confirm a new record anyway."""
         actor = self.actor
 
@@ -364,8 +403,10 @@ class TriageScreen(Screen[None]):
                     s,
                     a,
                     t,
-                    case_type=code,
+                    case_type=setup.case_type,
                     person_id=person_id,
+                    team_id=setup.team_id,
+                    owner_id=setup.owner_id,
                     new_person=None if person_id else data,
                     create_anyway=create_anyway,
                 )
