@@ -42,3 +42,23 @@ def test_linking_the_person_with_several_open_cases_links_only_the_person(world:
         triage.link(s, world.clerk, item, person_id=world.person.id)
     task = _task(world, item)
     assert (task.person_id, task.case_id) == (world.person.id, None)
+
+
+def test_incoming_counts_say_why_triage_shows_fewer(world: World) -> None:
+    from datetime import timedelta
+
+    from caseterm.core import clock
+
+    _incoming(world, "here")
+    elsewhere = _incoming(world, "at Lancaster")
+    later = _incoming(world, "later")
+    with world.db.write() as s:
+        task = s.get(Task, elsewhere)
+        assert task is not None
+        task.office_id = world.other_office.id
+        triage.bring_forward(s, world.clerk, later, clock.today() + timedelta(days=3))
+    with world.db.read() as s:
+        counts = triage.incoming_counts(s, world.clerk)
+        assert counts.due_here == triage.count_incoming(s, world.clerk) == 1
+    assert (counts.other_offices, counts.brought_forward, counts.total) == (1, 1, 3)
+    assert counts.why_fewer() == "of 3 incoming: 1 at other offices, 1 brought forward"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from caseterm.core.models import Task
 from caseterm.core.services import cases, tasks
@@ -11,7 +12,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
-from tests.tui.conftest import settle
+from tests.tui.conftest import screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -41,3 +42,19 @@ async def test_link_asks_which_open_case_and_links_it(world: World) -> None:
         task = s.get(Task, item.id)
         assert task is not None
         assert (task.person_id, task.case_id) == (world.person.id, second.id)
+
+
+async def test_counter_says_due_at_your_office_and_why_the_queue_holds_more(
+    world: World,
+) -> None:
+    with world.db.write() as s:
+        for title in ("Referral: here", "Referral: at Lancaster"):
+            tasks.create_task(
+                s, world.clerk, kind="new_referral", title=title, status="untriaged", source="Post"
+            )
+        lancaster = s.exec(select(Task).where(Task.title == "Referral: at Lancaster")).one()
+        lancaster.office_id = world.other_office.id
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "1 due at your office (of 2 incoming: 1 at other offices)" in screen_text(app)

@@ -47,6 +47,7 @@ Decide = Callable[[Session, Actor, int], Decision]
 class Loaded:
     item: TriageItem | None
     waiting: int
+    why_fewer: str = ""  # why the Incoming queue holds more (other offices, brought forward)
 
 
 class TriageScreen(Screen[None]):
@@ -80,6 +81,7 @@ class TriageScreen(Screen[None]):
         self.item: TriageItem | None = None
         self.prefetched: TriageItem | None = None
         self.waiting = 0
+        self.why_fewer = ""
         self.journal: list[Decision] = []
         self.skipped: set[int] = set()
         self.done = 0
@@ -125,7 +127,8 @@ class TriageScreen(Screen[None]):
                 item = triage.load_item(s, actor, task_id=task_id)
             else:
                 item = self._fetch(s, actor, skipped)
-            return Loaded(item, triage.count_incoming(s, actor))
+            counts = triage.incoming_counts(s, actor)
+            return Loaded(item, counts.due_here, counts.why_fewer())
 
         run_db(
             self,
@@ -140,6 +143,7 @@ class TriageScreen(Screen[None]):
 
     def _loaded(self, loaded: Loaded) -> None:
         self._loading = None
+        self.why_fewer = loaded.why_fewer
         self._show(loaded.item, loaded.waiting)
         self._prefetch(loaded.item)
 
@@ -188,7 +192,9 @@ class TriageScreen(Screen[None]):
         rate = self.done / hours
         self.query_one("#counter", Static).update(
             Text(
-                f" Triage — {self.waiting} waiting · {self.done} done this session"
+                f" Triage — {self.waiting} due{' at your office' if self.actor.office_id else ''}"
+                + (f" ({self.why_fewer})" if self.why_fewer else "")
+                + f" · {self.done} done this session"
                 f" · {rate:.0f}/hour · {len(self.skipped)} skipped",
                 style="bold",
             )
