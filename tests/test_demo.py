@@ -415,3 +415,21 @@ def test_progress_reports_phases_and_unknown_size_refused(tmp_path: Path) -> Non
     phases = list(dict.fromkeys(seen))
     assert phases[0] == "organisation" and phases[-1] == "done"
     assert {"people", "cases", "history", "search index"} <= set(phases)
+
+
+def test_task_titles_fit_the_case_type_and_no_event_after_the_clock(demo_db: Session) -> None:
+    """Issue 17: no means interview or breach on mental-health cases; nothing in the future."""
+    from caseterm.core.demo.texts import TITLE_CASE_TYPES
+
+    rows = demo_db.exec(
+        select(Task.title, CaseType.code)
+        .join(CaseFile, col(CaseFile.id) == col(Task.case_id))
+        .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
+    ).all()
+    assert rows
+    misfits = [(t, c) for t, c in rows if c not in TITLE_CASE_TYPES.get(t, (c,))]
+    assert misfits == []
+    mhc = {t for t, c in rows if c == "MHC"}
+    assert mhc and not {"Book means interview", "Enforcement: consider breach"} & mhc
+    latest = demo_db.exec(select(func.max(AuditEvent.at))).one()
+    assert latest is not None and latest <= FROZEN

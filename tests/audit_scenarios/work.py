@@ -230,7 +230,7 @@ def _enforcement(s: Session, w: World, _: Any) -> None:
 
 
 # --- triage ---------------------------------------------------------------------------------
-reads("triage", "count_incoming", "decided_since", "next_items")
+reads("triage", "count_incoming", "decided_since", "next_items", "incoming_counts")
 reads("triage_suggestions", "load_item")  # writes only access-log rows (log_access)
 
 

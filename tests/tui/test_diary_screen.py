@@ -242,6 +242,12 @@ async def test_move_and_cancel(booked: Diary) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
+        # The summary counts every appointment listed, and its parts add up (issue 17).
+        summary = str(screen.query_one("#diary-summary", Static).render())
+        total, _, rest = summary.partition(" appointment")
+        parts = rest.split("(", 1)[1].rstrip(")").split(", ")
+        assert int(total) == len(screen.rows) == sum(int(p.split()[0]) for p in parts)
+        assert "1 cancelled" in parts and "1 moved" in parts
     moved = appointment(booked, "two")
     assert moved.status == "rescheduled" and moved.rescheduled_to_id is not None
     with booked.tui.db.read() as s:

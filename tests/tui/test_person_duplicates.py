@@ -47,7 +47,11 @@ async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, c
         await pilot.press("o")
         await settle(pilot)
         await pilot.press(*"unpaid", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        await pilot.press("enter")  # the default team
+        await settle(pilot)
+        await pilot.press("enter")  # no owner yet
+        await settle(pilot)
         await pilot.press("ctrl+s")  # the new person's name, prefilled from the item
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
         assert "This person may already have a record" in screen_text(app)

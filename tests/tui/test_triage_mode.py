@@ -85,7 +85,11 @@ async def test_open_case_for_a_new_person(world: World) -> None:
         await pilot.press("o")
         await settle(pilot)
         await pilot.press(*"unpaid", "enter")  # filter the case types, pick Unpaid work
-        await pilot.pause()
+        await settle(pilot)
+        await pilot.press("enter")  # the default team
+        await settle(pilot)
+        await pilot.press("enter")  # no owner yet
+        await settle(pilot)
         await pilot.press("ctrl+s")  # the new person's name is prefilled from the item
         await settle(pilot)
     task = _task(world, item)
@@ -93,6 +97,7 @@ async def test_open_case_for_a_new_person(world: World) -> None:
     with world.db.read() as s:
         case = s.exec(select(CaseFile).where(CaseFile.id == task.case_id)).one()
     assert case.reference.startswith("UPW/")
+    assert (case.team_id, case.owner_id) == (world.team.id, None)  # no UPW team yet: theirs
 
 
 async def test_an_item_logged_with_a_name_shows_it_and_prefills_the_new_person(
@@ -117,7 +122,11 @@ async def test_an_item_logged_with_a_name_shows_it_and_prefills_the_new_person(
         await pilot.press("o")
         await settle(pilot)
         await pilot.press(*"unpaid", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        await pilot.press("enter")  # the default team
+        await settle(pilot)
+        await pilot.press("enter")  # no owner yet
+        await settle(pilot)
         await pilot.press("ctrl+s")  # name and date of birth came from the item
         await settle(pilot)
     task = _task(world, item or 0)

@@ -23,7 +23,13 @@ from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.models import ContactEntry, Office, Staff, Team
 from caseterm.core.models.vocab import CaseStatus
-from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS, WARNING_KINDS, label
+from caseterm.core.rules.catalogue import (
+    APPOINTMENT_KINDS,
+    TASK_KINDS,
+    WARNING_KINDS,
+    label,
+    status_label,
+)
 from caseterm.core.rules.when import parse_uk_date
 from caseterm.core.services import cases, contacts, diary_views, org, people, tasks
 from caseterm.core.services.cases import CaseView
@@ -177,7 +183,7 @@ def _print_case(data: dict[str, Any]) -> None:
     born = f" (born {fmt_date(subject['date_of_birth'])})" if subject["date_of_birth"] else ""
     died = f" (died {fmt_date(subject['date_of_death'])})" if subject["date_of_death"] else ""
     line("Subject", f"{subject['name']}{born}{died}  [person {subject['id']}]")
-    status = data["status"].replace("_", " ")
+    status = status_label(data["status"])
     line("Status", f"{status} — {data['status_reason']}" if data["status_reason"] else status)
     line("Owner", who(data["owner"]))
     line("Admin owner", who(data["admin_owner"]))
@@ -220,7 +226,7 @@ def _extra_sections(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
     ]
     appointments = [
         f"{fmt_when(a['starts_at'])}–{a['ends_at'].strftime('%H:%M')}  {a['kind_label']}  "
-        f"{a['staff']}  {a['room'] or a['location'] or '-'}  ({a['status']})"
+        f"{a['staff']}  {a['room'] or a['location'] or '-'}  ({status_label(a['status'])})"
         for a in data["next_appointments"]
     ]
     clocks = [

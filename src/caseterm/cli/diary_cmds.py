@@ -15,7 +15,7 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, label
+from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, label, status_label
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import diary_views, org
 from caseterm.core.services.identity import Actor
@@ -151,7 +151,7 @@ def diary_cmd(args: argparse.Namespace) -> int:
                     i["person_name"],
                     i["staff_name"],
                     i["room_name"] or i["location"],
-                    i["status"].replace("_", " "),
+                    status_label(i["status"]),
                 ]
                 for i in by_day[on]
             ],

@@ -23,7 +23,7 @@ from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.private_files import write_private
-from caseterm.core.rules.catalogue import VERIFICATION_KINDS, WARNING_KINDS
+from caseterm.core.rules.catalogue import VERIFICATION_KINDS, WARNING_KINDS, status_label
 from caseterm.core.rules.when import parse_uk_date
 from caseterm.core.services import (
     people,
@@ -73,7 +73,8 @@ def _print_person(v: PersonView) -> None:
         if pc.restricted:
             line("Case", f"{pc.reference} {pc.shown}")
         else:
-            line("Case", f"{pc.reference} {pc.case_type} · {pc.status} · {pc.role} · {pc.owner}")
+            status = status_label(pc.status)
+            line("Case", f"{pc.reference} {pc.case_type} · {status} · {pc.role} · {pc.owner}")
     if v.merged_from:
         line("Merged from", ", ".join(f"person {m}" for m in v.merged_from))
     line("Version", v.version)

@@ -255,6 +255,15 @@ TASK_TITLES: dict[str, tuple[str, ...]] = {
     "phone_message": ("Call back",),
     "walk_in": ("See walk-in",),
 }
+# Titles that fit only some case types (the rest fit any): no means interview on a
+# mental-health case, no breach where an order has no attendance limit.
+TITLE_CASE_TYPES: dict[str, tuple[str, ...]] = {
+    "Book means interview": ("FINE", "BIS", "RES"),
+    "Book induction": ("OM", "UPW", "PROG"),
+    "Chase pre-cons": ("OM", "UPW", "PROG", "FINE", "REG"),
+    "Enforcement: consider breach": ("OM", "UPW", "PROG"),
+    "Enforcement: arrears, further steps": ("FINE", "BIS"),
+}
 TASK_OUTCOMES = ("Done", "Letter issued", "Booked", "No further action", "Passed to manager")
 
 WARNINGS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from caseterm.core.demo.context import CaseInfo, Ctx, PersonInfo, Weighted
 from caseterm.core.demo.letters import write_document
-from caseterm.core.demo.texts import INCOMING, TASK_OUTCOMES, TASK_TITLES
+from caseterm.core.demo.texts import INCOMING, TASK_OUTCOMES, TASK_TITLES, TITLE_CASE_TYPES
 from caseterm.core.rules.catalogue import INCOMING_KINDS
 
 OPEN_KINDS: Weighted[str] = Weighted(
@@ -69,7 +69,7 @@ def add_task(
             created + timedelta(days=ctx.between(0, 10), hours=ctx.between(1, 6)), ctx.now
         )
     # The case reference is not repeated in the title: every list shows it in its own column.
-    label = title or ctx.pick(TASK_TITLES[kind])
+    label = title or ctx.pick(_titles(kind, case))
     office_code = office or (case.office if case else None)
     # Incoming items that were dealt with went through triage first.
     triaged = None
@@ -121,6 +121,17 @@ def add_task(
     return task_id
 
 
+def _titles(kind: str, case: CaseInfo | None) -> tuple[str, ...]:
+    """The kind's titles that fit the case's type (all of them when no case)."""
+    titles = TASK_TITLES[kind]
+    if case is None:
+        return titles
+    fitting = tuple(
+        t for t in titles if case.type_code in TITLE_CASE_TYPES.get(t, (case.type_code,))
+    )
+    return fitting or titles[:1]
+
+
 def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, list[int]]) -> None:
     """Done tasks over the case's life; for a live case its open work and reviews."""
     rng, size = ctx.rng, ctx.size
@@ -151,12 +162,19 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
             case,
             "enforcement",
             priority=2,
+            title="Enforcement: consider breach",
             details=f"{unacceptable} unacceptable absences in the last 12 months.",
         )
     elif unacceptable == 1:
         _open_task(ctx, case, "fta_follow_up", priority=2)
     if case.id in ctx.arrears:
-        _open_task(ctx, case, "enforcement", details="Two or more instalments missed.")
+        _open_task(
+            ctx,
+            case,
+            "enforcement",
+            title="Enforcement: arrears, further steps",
+            details="Two or more instalments missed.",
+        )
     if case.id in ctx.suspense:
         _open_task(ctx, case, "suspense", details="A bank transfer with an unclear reference.")
     if case.status == "transfer_pending":
@@ -205,7 +223,13 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
 
 
 def _open_task(
-    ctx: Ctx, case: CaseInfo, kind: str, *, priority: int | None = None, details: str = ""
+    ctx: Ctx,
+    case: CaseInfo,
+    kind: str,
+    *,
+    priority: int | None = None,
+    details: str = "",
+    title: str | None = None,
 ) -> int:
     rng = ctx.rng
     pick = rng.random()
@@ -226,6 +250,7 @@ def _open_task(
         created=min(created, ctx.now),
         priority=priority or ctx.draw(PRIORITIES),
         details=details,
+        title=title,
     )
 
 
@@ -354,15 +379,17 @@ def my_work(ctx: Ctx) -> None:
             due=ctx.today + timedelta(days=1),
             details="Cross-check a colleague's letter before it is issued.",
         )
-    if mine:
+    breachable = [c for c in mine if c.type_code in FTA_LIMIT_TYPES]  # breach fits these only
+    if breachable:
         add_task(
             ctx,
             "enforcement",
-            case=mine[-1],
+            case=breachable[-1],
             assignee=None,
             team_id=me.team_id,
             due=ctx.today,
             priority=2,
+            title="Enforcement: consider breach",
             details="Two unacceptable absences in the last 12 months: decide on breach.",
         )
     for n, case in enumerate(mine[:10]):

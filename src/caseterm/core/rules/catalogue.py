@@ -210,3 +210,35 @@ RECEIVED_TYPES: dict[str, str] = {
     "message/rfc822": "e-mail",
 }
 RECEIVED_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --- statuses as people read them (never show the stored key) -----------------------------------
+CASE_STATUS_LABELS: dict[str, str] = {
+    "referral": "Referral",
+    "open": "Open",
+    "transfer_pending": "Transfer pending",
+    "closed": "Closed",
+    "archived": "Archived",
+}
+TASK_STATUS_LABELS: dict[str, str] = {
+    "untriaged": "Waiting for triage",
+    "open": "Open",
+    "done": "Done",
+    "cancelled": "Cancelled",
+}
+APPOINTMENT_STATUS_LABELS: dict[str, str] = {
+    "booked": "Booked",
+    "arrived": "Arrived",
+    "seen": "Seen",
+    "failed_to_attend": "Failed to attend",
+    "cancelled": "Cancelled",
+    "rescheduled": "Rescheduled",
+}
+
+
+def status_label(key: str) -> str:
+    """A case, task or appointment status as a label ("transfer_pending" → "Transfer pending")."""
+    for table in (CASE_STATUS_LABELS, TASK_STATUS_LABELS, APPOINTMENT_STATUS_LABELS):
+        if key in table:
+            return table[key]
+    return label({}, key)

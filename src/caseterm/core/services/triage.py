@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import and_, delete, or_
+from sqlalchemy import case as sql_case
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
 from caseterm.core import clock
@@ -86,6 +88,50 @@ def _incoming(actor: Actor, today: date) -> Any:
 def count_incoming(session: Session, actor: Actor) -> int:
     sub = _incoming(actor, clock.today()).subquery()
     return int(session.exec(select(func.count()).select_from(sub)).one())
+
+
+@dataclass(frozen=True)
+class IncomingCounts:
+    """Why triage shows fewer items than the Incoming queue: the queue holds every untriaged
+    item; triage deals with those due now at the user's office (or at none)."""
+
+    due_here: int
+    other_offices: int
+    brought_forward: int
+
+    @property
+    def total(self) -> int:
+        return self.due_here + self.other_offices + self.brought_forward
+
+    def why_fewer(self) -> str:
+        """ "" when triage shows them all, else e.g. "of 40 incoming: 25 at other offices, 5
+        brought forward"."""
+        parts = []
+        if self.other_offices:
+            parts.append(f"{self.other_offices} at other offices")
+        if self.brought_forward:
+            parts.append(f"{self.brought_forward} brought forward")
+        return f"of {self.total} incoming: {', '.join(parts)}" if parts else ""
+
+
+def incoming_counts(session: Session, actor: Actor) -> IncomingCounts:
+    """The untriaged items split as triage sees them (counts only, no item content)."""
+    today = clock.today()
+    here = (
+        or_(col(Task.office_id).is_(None), col(Task.office_id) == actor.office_id)
+        if actor.office_id is not None
+        else col(Task.id).is_not(None)
+    )
+    later = col(Task.due_date) > today
+    rows = session.execute(
+        select_columns(
+            func.count(),
+            func.sum(sql_case((here, 0), else_=1)),
+            func.sum(sql_case((and_(here, later), 1), else_=0)),
+        ).where(col(Task.status) == TaskStatus.UNTRIAGED)
+    ).one()
+    total, elsewhere, forward = int(rows[0] or 0), int(rows[1] or 0), int(rows[2] or 0)
+    return IncomingCounts(total - elsewhere - forward, elsewhere, forward)
 
 
 def next_items(
@@ -257,9 +303,29 @@ def link(
         person = get(session, Person, person_id, "person")
         task.person_id = person_id
         label = person.full_name
+        only = _open_cases_of(session, actor, person_id)
+        if len(only) == 1:  # their one open case: the item belongs on it (and its Tasks)
+            task.case_id = only[0].id
+            label = f"{label} ({only[0].reference})"
     else:
         raise ValidationError("link", "choose a person or a case")
     return _decided(session, actor, task, before, "link", f"linked to {label}", finishes=False)
+
+
+OPEN_CASE_STATUSES = (CaseStatus.REFERRAL, CaseStatus.OPEN, CaseStatus.TRANSFER_PENDING)
+
+
+def _open_cases_of(session: Session, actor: Actor, person_id: int) -> list[CaseFile]:
+    """The person's open cases the actor may see, newest first: where a linked item belongs."""
+    rows = session.exec(
+        select(CaseFile)
+        .where(
+            CaseFile.subject_id == person_id,
+            col(CaseFile.status).in_(OPEN_CASE_STATUSES),
+        )
+        .order_by(col(CaseFile.id).desc())
+    ).all()
+    return [c for c in rows if can_see(session, actor, c)]
 
 
 def open_case_from(
@@ -271,6 +337,7 @@ def open_case_from(
     person_id: int | None = None,
     new_person: people.PersonInput | None = None,
     owner_id: int | None = None,
+    team_id: int | None = None,
     expected_version: int | None = None,
     create_anyway: bool = False,
 ) -> Decision:
@@ -293,6 +360,7 @@ def open_case_from(
         case_type=case_type,
         subject_id=subject,
         owner_id=owner_id,
+        team_id=team_id,  # None: the type's usual team at the user's office
         status=CaseStatus.OPEN,
     )
     task.case_id = case.id

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from caseterm.core.rules.catalogue import status_label
 from caseterm.core.services import person_view
 from caseterm.core.services.person_view import PersonView
 from caseterm.tui.context import HasContext
@@ -101,7 +102,7 @@ def person_lines(v: PersonView) -> list[Content]:
         if pc.restricted:
             line(f"{pc.reference}  {pc.shown}")
         else:
-            status = pc.status.replace("_", " ")
+            status = status_label(pc.status)
             line(f"{pc.reference}  {pc.case_type} · {status} · {pc.role} · {pc.owner}")
     if not v.cases:
         line("no cases")

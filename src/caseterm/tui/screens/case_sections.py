@@ -18,6 +18,7 @@ from caseterm.core.rules.catalogue import (
     RECEIVED_TYPES,
     appointment_kind_label,
     label,
+    status_label,
 )
 from caseterm.core.services import contacts
 from caseterm.core.services.contacts import ContactFilter, ContactRow
@@ -51,7 +52,9 @@ CASE_TASK_COLUMNS: list[Column[TaskRow]] = [
     Column("P", lambda r: str(r.priority), width=1),
     Column("Task", lambda r: r.title, grow=2),
     Column(
-        "State", lambda r: "incoming" if r.status == TaskStatus.UNTRIAGED else r.status, width=8
+        "State",
+        lambda r: "Incoming" if r.status == TaskStatus.UNTRIAGED else status_label(r.status),
+        width=8,
     ),
     Column("Assigned", lambda r: r.assignee_name, width=16),
     Column("Kind", lambda r: task_kind_label(r.kind), width=20, hide_below=100),
@@ -164,7 +167,7 @@ PARTY_COLUMNS: list[Column[PartyRow]] = [
 APPOINTMENT_COLUMNS: list[Column[DiaryRow]] = [
     Column("When", lambda r: uk_datetime(r.appointment.starts_at), width=16),
     Column("What", lambda r: appointment_kind_label(r.appointment.kind).capitalize(), width=18),
-    Column("Status", lambda r: r.appointment.status.replace("_", " ").capitalize(), width=16),
+    Column("Status", lambda r: status_label(r.appointment.status), width=16),
     Column("With", lambda r: r.staff_name, width=16, hide_below=90),
     Column("Where", lambda r: r.room_name or r.appointment.location),
 ]

@@ -272,9 +272,10 @@ class DiaryScreen(Screen[None]):
             days = [start.date() + timedelta(days=i) for i in range(7)]
             text = "  ".join(f"{d:%a %d}: {per_day.get(d, 0)}" for d in days)
         else:
+            # Every appointment listed is counted, as the CLI lists them; the parts add up.
             statuses = Counter(STATUS_SHOWN.get(r.appointment.status, "") for r in rows)
             parts = [f"{n} {status}" for status, n in statuses.items() if n]
-            text = f"{len(active)} appointment{'s' if len(active) != 1 else ''}"
+            text = f"{len(rows)} appointment{'s' if len(rows) != 1 else ''}"
             text += f" ({', '.join(parts)})" if parts else ""
         self.query_one("#diary-summary", Static).update(content(text))
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from caseterm.core import clock
-from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
+from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, status_label
 from caseterm.core.services import org, people, staff, triage
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.triage import Decision, TriageItem
@@ -31,6 +31,12 @@ from caseterm.tui.triage.dialogs import (
     NewPersonDialog,
     PickDialog,
 )
+from caseterm.tui.triage.open_case import (
+    OpenCaseSetup,
+    owner_choices,
+    picked_id,
+    team_choices,
+)
 from caseterm.tui.triage.view import arrived_text, match_options
 from caseterm.tui.widgets.key_bar import KeyBar
 
@@ -41,6 +47,7 @@ Decide = Callable[[Session, Actor, int], Decision]
 class Loaded:
     item: TriageItem | None
     waiting: int
+    why_fewer: str = ""  # why the Incoming queue holds more (other offices, brought forward)
 
 
 class TriageScreen(Screen[None]):
@@ -74,6 +81,7 @@ class TriageScreen(Screen[None]):
         self.item: TriageItem | None = None
         self.prefetched: TriageItem | None = None
         self.waiting = 0
+        self.why_fewer = ""
         self.journal: list[Decision] = []
         self.skipped: set[int] = set()
         self.done = 0
@@ -119,7 +127,8 @@ class TriageScreen(Screen[None]):
                 item = triage.load_item(s, actor, task_id=task_id)
             else:
                 item = self._fetch(s, actor, skipped)
-            return Loaded(item, triage.count_incoming(s, actor))
+            counts = triage.incoming_counts(s, actor)
+            return Loaded(item, counts.due_here, counts.why_fewer())
 
         run_db(
             self,
@@ -134,6 +143,7 @@ class TriageScreen(Screen[None]):
 
     def _loaded(self, loaded: Loaded) -> None:
         self._loading = None
+        self.why_fewer = loaded.why_fewer
         self._show(loaded.item, loaded.waiting)
         self._prefetch(loaded.item)
 
@@ -182,7 +192,9 @@ class TriageScreen(Screen[None]):
         rate = self.done / hours
         self.query_one("#counter", Static).update(
             Text(
-                f" Triage — {self.waiting} waiting · {self.done} done this session"
+                f" Triage — {self.waiting} due{' at your office' if self.actor.office_id else ''}"
+                + (f" ({self.why_fewer})" if self.why_fewer else "")
+                + f" · {self.done} done this session"
                 f" · {rate:.0f}/hour · {len(self.skipped)} skipped",
                 style="bold",
             )
@@ -294,9 +306,30 @@ class TriageScreen(Screen[None]):
         kind, _, raw = target.partition(":")
         ident = int(raw)
         if kind == "c":
-            self._decide(lambda s, a, t: triage.link(s, a, t, case_id=ident))
-        else:
+            self._link_case(ident)
+            return
+        cases = [] if self.item is None else self.item.suggested_cases.get(ident, [])
+        open_cases = [
+            c for c in cases if not c.restricted and c.status in triage.OPEN_CASE_STATUSES
+        ]
+        if len(open_cases) < 2:  # none: the person; one: the service links that case too
             self._decide(lambda s, a, t: triage.link(s, a, t, person_id=ident))
+            return
+        choices = [
+            Choice(f"c:{c.case_id}", f"{c.reference} ({status_label(c.status)}) — {c.owner}")
+            for c in open_cases
+        ] + [Choice("p", "None of them: only the person")]
+
+        def picked(key: str | None) -> None:
+            if key == "p":
+                self._decide(lambda s, a, t: triage.link(s, a, t, person_id=ident))
+            elif key:
+                self._link_case(int(key[2:]))
+
+        self.app.push_screen(PickDialog("Link to which of their open cases?", choices), picked)
+
+    def _link_case(self, case_id: int) -> None:
+        self._decide(lambda s, a, t: triage.link(s, a, t, case_id=case_id))
 
     def action_open_case(self) -> None:
         if self.item is None:
@@ -310,6 +343,31 @@ class TriageScreen(Screen[None]):
     def _case_type_picked(self, code: str | None) -> None:
         if not code or self.item is None:
             return
+        actor = self.actor
+        self._choices_then(
+            lambda s: team_choices(s, actor, code),
+            "Which team works the new case?",
+            lambda team: self._team_picked(code, team),
+        )
+
+    def _team_picked(self, code: str, team: str | None) -> None:
+        if not team:
+            self.say("No case opened")
+            return
+        team_id = picked_id(team)
+        self._choices_then(
+            owner_choices,
+            "Who owns the new case?",
+            lambda owner: self._setup_done(
+                OpenCaseSetup(code, team_id, picked_id(owner)) if owner else None
+            ),
+        )
+
+    def _setup_done(self, setup: OpenCaseSetup | None) -> None:
+        if setup is None or self.item is None:
+            self.say("No case opened")
+            return
+        code = setup.case_type
         highlighted = self._highlighted() or ""
         person_id = self.item.task.person_id
         if person_id is None and highlighted.startswith("p:"):
@@ -317,7 +375,15 @@ class TriageScreen(Screen[None]):
         if person_id is not None:
             pid = person_id
             self._decide(
-                lambda s, a, t: triage.open_case_from(s, a, t, case_type=code, person_id=pid)
+                lambda s, a, t: triage.open_case_from(
+                    s,
+                    a,
+                    t,
+                    case_type=code,
+                    person_id=pid,
+                    team_id=setup.team_id,
+                    owner_id=setup.owner_id,
+                )
             )
             return
         task = self.item.task
@@ -329,11 +395,11 @@ class TriageScreen(Screen[None]):
             data = people.PersonInput(
                 given_name=new.given, family_name=new.family, date_of_birth=new.date_of_birth
             )
-            self._new_person_checked(code, data)
+            self._new_person_checked(setup, data)
 
         self.app.push_screen(NewPersonDialog(guess, task.about_dob), with_person)
 
-    def _new_person_checked(self, code: str, data: people.PersonInput) -> None:
+    def _new_person_checked(self, setup: OpenCaseSetup, data: people.PersonInput) -> None:
         """Likely existing records first: pick one of them, or confirm a new record anyway."""
         actor = self.actor
 
@@ -343,8 +409,10 @@ class TriageScreen(Screen[None]):
                     s,
                     a,
                     t,
-                    case_type=code,
+                    case_type=setup.case_type,
                     person_id=person_id,
+                    team_id=setup.team_id,
+                    owner_id=setup.owner_id,
                     new_person=None if person_id else data,
                     create_anyway=create_anyway,
                 )

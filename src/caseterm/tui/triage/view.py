@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from caseterm.core.rules.catalogue import TASK_KINDS, label
+from caseterm.core.rules.catalogue import TASK_KINDS, label, status_label
 from caseterm.core.services.triage import CaseSummary, TriageItem
 from caseterm.tui.safe import clean, uk_date
 
@@ -49,7 +49,7 @@ def arrived_text(item: TriageItem) -> Text:
 def case_text(case: CaseSummary) -> Text:
     if case.restricted:
         return Text(f"{clean(case.reference)} restricted — ask {clean(case.owner)}", style="italic")
-    return Text(f"{clean(case.reference)} {case.status.replace('_', ' ')} — {clean(case.owner)}")
+    return Text(f"{clean(case.reference)} {status_label(case.status)} — {clean(case.owner)}")
 
 
 def match_options(item: TriageItem) -> list[Option]:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from caseterm.core.rules.catalogue import WARNING_KINDS, label
+from caseterm.core.rules.catalogue import WARNING_KINDS, label, status_label
 from caseterm.core.services.case_state import LifecycleState
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.presence import Editor
@@ -22,7 +22,7 @@ def header_lines(
     view: CaseView, editors: list[Editor], verified: str = "", money: str = ""
 ) -> tuple[Content, Content, Content]:
     case, subject = view.case, view.subject
-    status = case.status.replace("_", " ").capitalize()
+    status = status_label(case.status)
     if case.status_reason:
         status += f" ({case.status_reason})"
     first = template(
