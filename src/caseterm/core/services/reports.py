@@ -10,10 +10,8 @@ from checks and arrears join when they exist; none is faked here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import case, extract, func
 from sqlmodel import Session, col, select
@@ -26,67 +24,35 @@ from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, TASK_KINDS, label
 from caseterm.core.rules.workdays import is_working_day
-from caseterm.core.services import board
+from caseterm.core.services import board, reports_outcomes
 from caseterm.core.services.board import Scope
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.report_tables import (
+    Chart,
+    Column,
+    Period,
+    ReportInfo,
+    ReportTable,
+    Runner,
+)
 
-Kind = Literal["text", "int", "percent", "pence", "date", "number"]
+# The report's shapes live in `report_tables` (shared with `reports_outcomes`); callers take
+# them from here.
+__all__ = [
+    "Chart",
+    "Column",
+    "Period",
+    "ReportInfo",
+    "ReportTable",
+    "list_reports",
+    "period_of",
+    "report_sheet",
+    "run_report",
+]
+
 MAX_SPAN_DAYS = 5 * 366
 DEFAULT_WEEKS = 12
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    kind: Kind = "int"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """How the report is best drawn: `kind` over the `category` column, one series a column."""
-
-    kind: Literal["column", "line", "bar"]
-    category: str
-    series: tuple[str, ...]
-    stacked: bool = False
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-@dataclass(frozen=True)
-class ReportTable:
-    name: str
-    title: str
-    scope: Scope
-    period: Period
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    chart: Chart | None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def as_dicts(self) -> list[dict[str, Any]]:
-        keys = [c.key for c in self.columns]
-        return [dict(zip(keys, row, strict=True)) for row in self.rows]
-
-
-@dataclass(frozen=True)
-class ReportInfo:
-    name: str
-    title: str
-    what: str
-
-
-Runner = Callable[[Session, Scope, Period], ReportTable]
 
 
 def period_of(start: date | None, end: date | None) -> Period:
@@ -418,10 +384,6 @@ def _collection(session: Session, scope: Scope, period: Period) -> ReportTable:
     return ReportTable("collection", "Money collected", scope, period, columns, rows, chart)
 
 
-def _outcome(session: Session, scope: Scope, period: Period) -> ReportTable:
-    raise AssertionError("replaced below by the runner of reports_outcomes")
-
-
 REPORTS: dict[str, tuple[ReportInfo, Runner]] = {
     info.name: (info, runner)
     for info, runner in (
@@ -453,8 +415,14 @@ REPORTS: dict[str, tuple[ReportInfo, Runner]] = {
             _interactions_hourly,
         ),
         (ReportInfo("collection", "Money collected", "payments taken a week"), _collection),
-        (ReportInfo("deadlines", "Deadline compliance", "clocks met, late, waived"), _outcome),
-        (ReportInfo("letters", "Letters issued and checked", "by week and person"), _outcome),
+        (
+            ReportInfo("deadlines", "Deadline compliance", "clocks met, late, waived"),
+            reports_outcomes.deadlines,
+        ),
+        (
+            ReportInfo("letters", "Letters issued and checked", "by week and person"),
+            reports_outcomes.letters,
+        ),
     )
 }
 
@@ -477,10 +445,6 @@ def run_report(
     if name not in REPORTS:
         raise ValidationError("report", f"no report {name!r}; choose from {', '.join(REPORTS)}")
     runner = REPORTS[name][1]
-    if runner is _outcome:  # imported here: reports_outcomes builds on this module's tables
-        from caseterm.core.services import reports_outcomes
-
-        runner = getattr(reports_outcomes, name)
     return runner(session, scope, period_of(start, end))
 
 

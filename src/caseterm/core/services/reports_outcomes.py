@@ -22,7 +22,7 @@ from caseterm.core.models import CaseClock, CaseFile, Document, Staff
 from caseterm.core.models.vocab import ClockStatus, DocumentStatus
 from caseterm.core.services.board_outcomes import LETTER, as_date
 from caseterm.core.services.board_scope import Scope, case_scope, day_start
-from caseterm.core.services.reports import Chart, Column, Period, ReportTable
+from caseterm.core.services.report_tables import Chart, Column, Period, ReportTable
 
 
 def _monday(d: date) -> date:
