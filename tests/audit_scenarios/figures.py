@@ -25,3 +25,7 @@ reads(
     "report_sheet",
 )
 reads("export_views", "queue_sheet", "diary_events")
+
+# The queues behind the board's task figures (drill-down) only read.
+reads("board_lists", "task_figure_where")
+reads("board_queue", "figure_totals", "figure_queue_page")
