@@ -27,3 +27,7 @@ reads(
 reads("export_views", "queue_sheet", "diary_events")
 reads("board_outcomes", "as_date", "deadlines_by_day", "letters_by_day")
 reads("reports_outcomes", "deadlines", "letters")
+
+# The queues behind the board's task figures (drill-down) only read.
+reads("board_lists", "task_figure_where")
+reads("board_queue", "figure_totals", "figure_queue_page")

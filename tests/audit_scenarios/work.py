@@ -333,6 +333,7 @@ reads(
     "queue_page_after",
     "task_rows",
 )
+reads("queue_paging", "count_arm", "tasks_page")
 
 
 reads(

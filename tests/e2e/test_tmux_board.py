@@ -1,9 +1,10 @@
 """The team board end to end in a real terminal (tmux) on the demo database, at 80×24 and
-120×40: `B` from the queues, the figures, a figure's list, the reports, a spreadsheet saved and
-opened back."""
+120×40: `B` from the queues, the figures, a figure's tasks as a queue (a task taken from the
+Overdue queue, asserted in the database), the reports, a spreadsheet saved and opened back."""
 
 from __future__ import annotations
 
+import re
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +12,27 @@ from pathlib import Path
 import pytest
 
 from caseterm.core.demo import build_demo
+from caseterm.core.models import Staff, Task
 from caseterm.core.storage.opening import open_database
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
 LOGIN = "wendy"
+
+
+def _holder(path: Path, task_id: int) -> str:
+    """Who holds a task now, read from the database file the program writes."""
+    db = open_database(str(path)).db
+    try:
+        with db.read() as s:
+            task = s.get(Task, task_id)
+            assert task is not None and task.assignee_id is not None
+            holder = s.get(Staff, task.assignee_id)
+            assert holder is not None
+            return holder.login
+    finally:
+        db.dispose()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -41,8 +57,16 @@ def test_board_figures_list_and_a_report_saved(
         for label in ("Completed", "In progress", "Overdue", "Failed to attend", "Money taken"):
             assert label in screen
         assert "(range " in screen
-        term.keys("Enter")  # what "Work received" counts
-        term.wait_for("listed", "Work received")
+        term.keys("Enter")  # what "Work received" counts, as a queue
+        term.wait_for("Work received · PRE-OM", "tasks. enter opens the case.", "t Take")
+        term.keys("Escape")
+        term.wait_for("Open work")
+        term.keys("Down", "Down", "Down", "Down", "Enter")  # "Overdue"
+        term.wait_for("Overdue · PRE-OM · 23/11/2026", "tasks. enter opens the case.")
+        term.keys("t")  # the longest overdue is nobody's: Wendy takes it
+        taken = re.search(r"Took task (\d+)", term.wait_for("Took task"))
+        assert taken is not None, term.screen()
+        assert _holder(path, int(taken.group(1))) == LOGIN
         term.keys("Escape")
         term.wait_for("Open work")
         term.keys("p")

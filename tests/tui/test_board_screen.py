@@ -1,6 +1,6 @@
 """The team board in the workstation: `B` opens it on the user's team with the figures the
-database gives, `enter` lists what a figure counts, `t` switches to another team or office, and
-stored text stays plain."""
+database gives, `enter` opens what a task figure counts as a queue, `t` switches to another team
+or office, and stored text stays plain."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from caseterm.core.services import tasks
-from caseterm.tui.board.list_screen import BoardListScreen
+from caseterm.tui.board.figure_queue import FigureQueueScreen
 from caseterm.tui.board.reports_screen import ReportsScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -48,7 +48,7 @@ async def test_b_shows_the_board_of_ones_team_from_the_database(tui_world: TuiWo
         assert "Received a week" in text and "now 4 (range 0 to 4)" in text
 
 
-async def test_enter_lists_a_figure_and_restricted_text_is_plain(tui_world: TuiWorld) -> None:
+async def test_enter_queues_a_figure_and_stored_text_is_plain(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -58,9 +58,9 @@ async def test_enter_lists_a_figure_and_restricted_text_is_plain(tui_world: TuiW
         table.focus()
         await pilot.press("enter")  # "Work received"
         await settle(pilot)
-        assert isinstance(app.screen, BoardListScreen)
+        assert isinstance(app.screen, FigureQueueScreen)
         text = screen_text(app)
-        assert "4 listed. enter opens the case." in text
+        assert "4 tasks. enter opens the case." in text
         assert tui_world.world.case.reference in text
         assert HOSTILE[:20] in text.replace("\n", "")  # shown as typed, never as markup
         await pilot.press("enter")

@@ -57,6 +57,8 @@ LISTABLE = {
     "letters_checked": "Letters checked",
 }
 LIST_LIMIT = 2000
+# The figures that count tasks: their lists open as queues (`board_queue`).
+TASK_FIGURES = ("received", "completed", "in_progress", "unallocated", "overdue")
 
 
 @dataclass(frozen=True)
@@ -133,22 +135,29 @@ def _full_name(given: str | None, family: str | None) -> str:
     return f"{given or ''} {family or ''}".strip() if given is not None else ""
 
 
-def _tasks(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any, Reader]:
-    where: list[Any] = [task_scope(session, scope)]
+def task_figure_where(figure: str, day: date) -> list[Any]:
+    """What picks the tasks a task figure counted on `day`, whoever's they are (add the scope's
+    condition, `board_scope.task_scope`). Shared by the lists and the queues behind figures."""
+    if figure not in TASK_FIGURES:
+        raise ValidationError("figure", f"{figure!r} does not count tasks")
     start, end = day_start(day), day_start(day + timedelta(days=1))
     if figure == "received":
-        where += [col(Task.created_at) >= start, col(Task.created_at) < end]
-    elif figure == "completed":
-        where += [col(Task.status) == TaskStatus.DONE]
-        where += [col(Task.completed_at) >= start, col(Task.completed_at) < end]
-    else:
-        where.append(open_at_end_of(day))
-        if figure == "in_progress":
-            where.append(col(Task.assignee_id).is_not(None))
-        elif figure == "unallocated":
-            where.append(col(Task.assignee_id).is_(None))
-        else:
-            where.append(col(Task.due_date) < day)
+        return [col(Task.created_at) >= start, col(Task.created_at) < end]
+    if figure == "completed":
+        return [
+            col(Task.status) == TaskStatus.DONE,
+            col(Task.completed_at) >= start,
+            col(Task.completed_at) < end,
+        ]
+    if figure == "in_progress":
+        return [open_at_end_of(day), col(Task.assignee_id).is_not(None)]
+    if figure == "unallocated":
+        return [open_at_end_of(day), col(Task.assignee_id).is_(None)]
+    return [open_at_end_of(day), col(Task.due_date) < day]
+
+
+def _tasks(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any, Reader]:
+    where: list[Any] = [task_scope(session, scope), *task_figure_where(figure, day)]
     query = (
         select(
             *_CASE,

@@ -1,9 +1,7 @@
 """Queues: named views over tasks, built in or saved by a user, counted and paged from SQL.
 
-Every queue is ordered the same way: dated tasks first by due date (so the overdue come first),
-then priority, then id; tasks without a due date after them by priority and id. A queue is one or
-more disjoint "arms", each a plain filter an index on `task` serves in due-date order; pages are
-read per arm and merged, so a page of a 100k-task queue reads about one page of index.
+A queue is one or more disjoint "arms", each a plain filter on `task`; how arms are counted and
+paged in queue order (due date, priority, id) is `queue_paging`.
 
 `reception_waiting` is not over tasks: it lists today's arrived appointments at the actor's
 office (the visitors waiting), as rows with `appointment_id` set and `task_id` 0.
@@ -11,12 +9,10 @@ office (the visitors waiting), as rows with `appointment_id` set and `task_id` 0
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -36,12 +32,11 @@ from caseterm.core.models.vocab import (
     TaskStatus,
 )
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
-from caseterm.core.services import saved_queues
+from caseterm.core.services import queue_paging, saved_queues
 from caseterm.core.services.access import can_see
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.queue_paging import Where
 from caseterm.core.services.saved_queues import SAVED_PREFIX, QueueFilter
-
-Where = list[ColumnElement[bool]]
 
 
 @dataclass
@@ -191,25 +186,10 @@ def _arms(session: Session, actor: Actor, key: str, today: date) -> list[Where]:
 # ---------------------------------------------------------------- counting
 
 
-def _count_arm(session: Session, where: Where, today: date) -> tuple[int, int]:
-    # Done and cancelled tasks are never overdue (a saved queue of any status holds them).
-    overdue = func.sum(
-        case(
-            (
-                (col(Task.due_date) < today) & col(Task.status).in_(ACTIVE_TASK_STATUSES),
-                1,
-            ),
-            else_=0,
-        )
-    )
-    total, late = session.exec(select(func.count(), overdue).select_from(Task).where(*where)).one()
-    return int(total or 0), int(late or 0)
-
-
 def _count(session: Session, actor: Actor, key: str, today: date) -> tuple[int, int]:
     if key == "reception_waiting":
         return _count_waiting(session, actor, today)
-    pairs = [_count_arm(session, w, today) for w in _arms(session, actor, key, today)]
+    pairs = [queue_paging.count_arm(session, w, today) for w in _arms(session, actor, key, today)]
     return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
 
@@ -250,93 +230,6 @@ def list_queues(session: Session, actor: Actor) -> list[QueueSummary]:
 
 # ---------------------------------------------------------------- paging
 
-_SortKey = tuple[int, date, int, int]
-
-
-def _key(task: Task) -> _SortKey:
-    return (
-        0 if task.due_date is not None else 1,
-        task.due_date or date.min,
-        task.priority,
-        task.id or 0,
-    )
-
-
-def _segment(
-    where: Where, dated: bool, after: _SortKey | None, from_date: date | None = None
-) -> Any:
-    q = select(Task).where(*where)
-    if dated:
-        q = q.where(col(Task.due_date).is_not(None))
-        if from_date is not None:
-            q = q.where(col(Task.due_date) >= from_date)
-        if after is not None and after[0] == 0:
-            _, d, p, i = after
-            q = q.where(
-                col(Task.due_date) >= d,
-                or_(
-                    col(Task.due_date) > d,
-                    col(Task.priority) > p,
-                    and_(col(Task.priority) == p, col(Task.id) > i),
-                ),
-            )
-        return q.order_by(col(Task.due_date), col(Task.priority), col(Task.id))
-    q = q.where(col(Task.due_date).is_(None))
-    if after is not None and after[0] == 1:
-        _, _, p, i = after
-        q = q.where(or_(col(Task.priority) > p, and_(col(Task.priority) == p, col(Task.id) > i)))
-    return q.order_by(col(Task.priority), col(Task.id))
-
-
-def _merged(session: Session, queries: list[Any], skip: int, limit: int) -> list[Task]:
-    """Rows skip..skip+limit of the ordered union of disjoint, individually ordered queries."""
-    if len(queries) == 1:
-        return list(session.exec(queries[0].offset(skip).limit(limit)).all())
-    streams = [list(session.exec(q.limit(skip + limit)).all()) for q in queries]
-    merged = list(heapq.merge(*streams, key=_key))
-    return merged[skip : skip + limit]
-
-
-def _locate(session: Session, arms: list[Where], offset: int) -> tuple[date | None, int]:
-    """Where row `offset` falls: (its due date, rows to skip within that date), or (None, rows to
-    skip among the undated). Counts per due date come from the index alone, so a page deep in a
-    long queue costs about as much as counting it, not reading every row before it."""
-    per_day: dict[date, int] = {}
-    for where in arms:
-        for day, n in session.exec(
-            select(col(Task.due_date), func.count())
-            .where(*where, col(Task.due_date).is_not(None))
-            .group_by(col(Task.due_date))
-        ).all():
-            if day is not None:
-                per_day[day] = per_day.get(day, 0) + int(n)
-    before = 0
-    for day in sorted(per_day):
-        if offset < before + per_day[day]:
-            return day, offset - before
-        before += per_day[day]
-    return None, offset - before
-
-
-def _tasks_page(
-    session: Session, arms: list[Where], offset: int, limit: int, after: _SortKey | None
-) -> list[Task]:
-    """A page in queue order: from `offset`, or after the row whose sort key is `after`."""
-    from_date: date | None = None
-    skip = 0
-    dated = after is None or after[0] == 0
-    if after is None and offset > 0:
-        from_date, skip = _locate(session, arms, offset)
-        dated = from_date is not None
-    out: list[Task] = []
-    if dated:
-        out = _merged(session, [_segment(w, True, after, from_date) for w in arms], skip, limit)
-        skip = 0
-    if len(out) < limit:
-        undated = [_segment(w, False, after) for w in arms]
-        out += _merged(session, undated, skip, limit - len(out))
-    return out
-
 
 def queue_page(
     session: Session, actor: Actor, *, key: str, offset: int = 0, limit: int = 100
@@ -347,7 +240,10 @@ def queue_page(
     today = clock.today()
     arms = _arms(session, actor, key, today)
     return task_rows(
-        session, actor, tasks=_tasks_page(session, arms, max(0, offset), limit, None), today=today
+        session,
+        actor,
+        tasks=queue_paging.tasks_page(session, arms, max(0, offset), limit, None),
+        today=today,
     )
 
 
@@ -362,13 +258,15 @@ def queue_page_after(
         return queue_page(session, actor, key=key, limit=limit)
     today = clock.today()
     arms = _arms(session, actor, key, today)
-    mark: _SortKey = (
+    mark: queue_paging.SortKey = (
         0 if after.due_date is not None else 1,
         after.due_date or date.min,
         after.priority,
         after.task_id,
     )
-    return task_rows(session, actor, tasks=_tasks_page(session, arms, 0, limit, mark), today=today)
+    return task_rows(
+        session, actor, tasks=queue_paging.tasks_page(session, arms, 0, limit, mark), today=today
+    )
 
 
 def task_rows(

@@ -1,7 +1,9 @@
 """The board screen: for a team or an office, today's and yesterday's figures against the same
 day last week, open work by age, who completed what, and 12-week trends as sparklines with
-their numbers beside them (readable without colour). `enter` on a figure lists what it counts;
-`[` and `]` move a day; `t` chooses another team or office."""
+their numbers beside them (readable without colour). `enter` on a figure drills down to what
+it counts: a task figure opens as a queue (the task keys work there), the failed-to-attend and
+money figures as a list whose `enter` opens the case; `[` and `]` move a day; `t` chooses another
+team or office."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from textual.widgets import Label, Sparkline, Static
 from caseterm.core.rules.money import format_pence
 from caseterm.core.services import board
 from caseterm.core.services.board import Board, Figure, Trend
+from caseterm.core.services.board_lists import TASK_FIGURES
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -221,9 +224,14 @@ class BoardScreen(Screen[None]):
         figure = self.query_one("#board-figures", PagedTable).current_row
         if figure is None or self.shown is None:
             return
+        shown = cast(Figure, figure)
+        if shown.key in TASK_FIGURES:
+            from caseterm.tui.board.figure_queue import FigureQueueScreen
+
+            self.app.push_screen(FigureQueueScreen(self.shown.scope, shown.key, self.shown.day))
+            return
         from caseterm.tui.board.list_screen import BoardListScreen
 
-        shown = cast(Figure, figure)
         self.app.push_screen(BoardListScreen(self.shown.scope, shown.key, self.shown.day))
 
     @on(PagedTable.Selected, "#board-figures")
