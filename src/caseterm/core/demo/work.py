@@ -177,6 +177,13 @@ def case_work(ctx: Ctx, case: CaseInfo, unacceptable: int, checkers: dict[str, l
         )
     if case.id in ctx.suspense:
         _open_task(ctx, case, "suspense", details="A bank transfer with an unclear reference.")
+    # The scheduler's and the checkers' tasks, on a few cases each (every task kind appears).
+    if case.id % 37 == 5:
+        _open_task(ctx, case, "warning_review", details="The warning's review date has come.")
+    if case.id % 41 == 9:
+        _open_task(ctx, case, "rework", details="A sampled check found the outcome wrong.")
+    if case.status == "transfer_pending" and case.id % 2 == 0:
+        _open_task(ctx, case, "transfer_chase", details="Sent over five working days ago.")
     if case.status == "transfer_pending":
         other = next(o for o in ctx.offices.values() if o.code != case.office)
         receiving = next(iter(other.teams.values()))
