@@ -128,4 +128,7 @@ def test_a_caseworker_cannot_set_rates(world: World, tmp_path: Path) -> None:
         db=world.db.url,
         user="worker",
     )
-    assert run.one_error_line() == "caseterm: worker may not check rate (roles: caseworker)"
+    assert run.one_error_line() == (
+        "caseterm: worker may not set sampling rates for checking colleagues' work "
+        "(roles: caseworker; it needs one of: manager, system administrator)"
+    )

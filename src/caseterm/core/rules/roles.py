@@ -37,6 +37,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 # What each capability lets a person do, in their words ("jbrown may not read the audit
 # journal"), and the roles as they are called at work.
 CAPABILITY_LABELS: dict[str, str] = {
+    "check.rate": "set sampling rates for checking colleagues' work",
+    "money.correct": "reverse, write off or adjust an account",
+    "money.take": "take a payment at the counter or by phone",
+    "money.terms": "set an account's payment terms",
+    "person.merge": "merge two people's records",
+    "rules.admin": "change the statutory clock rules",
+    "template.admin": "add and edit letter templates",
     "case.read": "read cases",
     "case.write": "change cases",
     "case.transfer": "transfer cases",

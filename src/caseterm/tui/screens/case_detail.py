@@ -84,9 +84,9 @@ LIFECYCLE_ACTIONS: dict[str, Callable[[Any], None]] = {
     "file_location_form": lifecycle.file_location_form,
 }
 LIFECYCLE_BINDINGS = [
-    binding("U", "lifecycle('edit_case')", "Edit case", "edit_case"),
-    binding("C", "lifecycle('close_case')", "Close case", "close_case"),
-    binding("X", "lifecycle('transfer')", "Transfer", "transfer_case"),
+    binding("U", "lifecycle('edit_case')", "Edit case", "edit_case", show=False),
+    binding("C", "lifecycle('close_case')", "Close case", "close_case", show=False),
+    binding("X", "lifecycle('transfer')", "Transfer", "transfer_case", show=False),
     binding("O", "lifecycle('reopen_case')", "Reopen case", "reopen_case", show=False),
     binding("W", "lifecycle('add_party')", "Add party", "add_party", show=False),
     binding("L", "lifecycle('link_case')", "Link case", "link_case", show=False),
@@ -108,8 +108,8 @@ class CaseDetailScreen(CaseWorkLog):
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("l", "new_letter", "Letter", "new_letter"),
         binding("i", "attach_document", "Attach received file", "attach_document", show=False),
-        binding("f", "filter", "Filter", "filter_contacts"),
-        binding("r", "refresh", "Refresh", "refresh"),
+        binding("f", "filter", "Filter", "filter_contacts", show=False),
+        binding("r", "refresh", "Refresh", "refresh", show=False),
         binding("p", "open_person", "Person", "case_open_person"),
         binding("1", "section('contacts')", "Contact log", "section_contacts", show=False),
         binding("2", "section('diary')", "Diary section", "section_diary", show=False),
@@ -120,7 +120,7 @@ class CaseDetailScreen(CaseWorkLog):
         binding("7", "section('timeline')", "Timeline section", "section_timeline", show=False),
         binding("E", "record_event", "Record event", "record_event"),
         binding("8", "section('account')", "Account section", "section_account", show=False),
-        binding("dollar_sign", "take_payment", "Take payment", "take_payment"),
+        binding("dollar_sign", "take_payment", "Take payment", "take_payment", show=False),
         *LIFECYCLE_BINDINGS,
         binding(
             "x", "reverse_transaction", "Reverse transaction", "reverse_transaction", show=False
