@@ -81,7 +81,7 @@ def test_record_a_recall_and_see_the_deadline(demo: Demo) -> None:
         term.keys(demo.reference, literal=True)
         term.wait_for("1 match")
         term.keys("Enter")
-        term.wait_for(f"Case {demo.reference}", "E Record event")
+        term.wait_for(f"Case {demo.reference}", "7 Timeline")  # E is in help at 80 columns
         term.keys("E")
         term.wait_for("Record an event on", "Which event")
         term.keys("Enter")  # open the list of events

@@ -104,7 +104,7 @@ def test_correct_an_entry_add_a_task_and_undo_a_priority(demo: Demo) -> None:
         term.keys("C-s")
         term.wait_for(f"Entry {newest.id} corrected by entry")
         term.keys("3")
-        term.wait_for("Add task")
+        term.wait_for("Assigned")  # the Tasks section's table
         term.keys("A")
         term.wait_for("New task", f"A new task on {demo.reference}")
         term.keys("Ring the employer about hours", literal=True)

@@ -72,6 +72,8 @@ def test_queue_to_case_to_contact_and_back(demo: Demo, size: tuple[int, int]) ->
         term.keys("Escape")
         term.wait_for("My work ·")
         term.keys("c")  # complete the task we came from
+        term.wait_for("outcome: what was done")  # an optional outcome; enter completes
+        term.keys("Enter")
         term.wait_for(f"Completed task {demo.first.task_id} ")  # names the task and its case
         term.keys("C-q")
         assert term.exited(), term.screen()
