@@ -63,7 +63,7 @@ async def test_save_a_queue_stores_its_filters_and_shows_its_tasks(tui_world: Tu
         dialog.query_one("#qs-case-type").value = "OM"  # type: ignore[attr-defined]
         await pilot.press("tab", "space", "tab")  # shared with everyone; on to the kinds
         await pilot.press("down", "down", "down", "down", "space")  # letter to issue
-        await pilot.press("end", "up", "space")  # papers to chase
+        await pilot.press(*["down"] * 8, "space")  # papers to chase, eight kinds on
         await settle(pilot)
         preview = dialog.query_one("#qs-preview", Static).render()
         assert isinstance(preview, Content)
