@@ -84,8 +84,8 @@ def test_draft_check_issue_in_real_terminals(demo: Demo, frozen_clock: datetime)
     try:
         _open_case(term, demo.reference)
         term.keys("l")
-        term.wait_for("New letter", "Pick a template")
-        term.keys("Enter")  # open the template list
+        term.wait_for("New letter", "Pick a template", "enter opens the list")
+        term.keys("Enter")  # open the template list (read by now)
         term.wait_for("CLOSE · Case closure letter")
         for _ in range(4):  # past the prompt, APPT, APPT_CY and BREACH to CLOSE
             term.keys("Down")

@@ -173,6 +173,8 @@ class LetterDraftScreen(Screen[int | None]):
                 select.value = self.proposed  # merges it (Select.Changed)
         if not choices:
             self._status("No letter templates are in use for this type of case.", error=True)
+        elif self.document_id is None and not self.proposed:
+            self._status(f"{len(choices)} templates for this case: enter opens the list")
 
     def _letter_loaded(self, letter: LetterInfo) -> None:
         self.letter = letter
