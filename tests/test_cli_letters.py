@@ -46,7 +46,7 @@ def test_template_library_from_the_command_line(world: World, tmp_path: Path) ->
     refused = run_cli(
         tmp_path, "template", "add", "MINE", "--name", "Mine", "--body", "x", db=db, user="worker"
     )
-    assert refused.code != 0 and "may not template admin" in refused.one_error_line()
+    assert refused.code != 0 and "may not add and edit letter templates" in refused.one_error_line()
     added = run_cli(
         tmp_path,
         "template",

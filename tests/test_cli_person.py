@@ -100,7 +100,7 @@ def test_merge_preview_then_yes(world: World, tmp_path: Path) -> None:
     assert preview.json()["moves"]["cases"] == 1 and preview.json()["merged_now"] is False
     refused = run_cli(tmp_path, "person", "merge", survivor, dup, "--yes", "--reason", "same",
                       db=world.db.url, user="worker")  # fmt: skip
-    assert refused.code != 0 and "may not person merge" in refused.one_error_line()
+    assert refused.code != 0 and "may not merge two people's records" in refused.one_error_line()
     done = run_cli(tmp_path, "person", "merge", survivor, dup, "--yes", "--reason", "same",
                    db=world.db.url, user="clerk")  # fmt: skip
     assert done.code == 0 and "merged person" in done.out

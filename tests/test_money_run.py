@@ -113,7 +113,7 @@ def test_money_run_from_the_command_line(world: World, tmp_path: Path) -> None:
     done = run_cli(tmp_path, "money", "run", db=world.db.url, user="boss")
     assert done.out.startswith("1 live accounts with an enforcement path; proposed 1 steps")
     refused = run_cli(tmp_path, "money", "run", db=world.db.url, user="clerk")
-    assert refused.code != 0 and "may not money correct" in refused.err
+    assert refused.code != 0 and "may not reverse, write off or adjust an account" in refused.err
     assert _steps(world) == [(0, "reminder")]
 
 

@@ -30,6 +30,8 @@ def test_draw_then_fail_a_check_raises_rework(tmp_path: Path, frozen_clock: date
     with db.read() as s:
         me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
         team = s.exec(select(Team).where(Team.id == me.team_id)).one()
+        reworks_before = set(s.exec(select(Task.id).where(Task.kind == TaskKind.REWORK)).all())
+        failed_before = set(s.exec(select(WorkCheck.id).where(WorkCheck.status == "failed")).all())
     rate = run_cli(
         tmp_path,
         "checks",
@@ -70,9 +72,11 @@ def test_draw_then_fail_a_check_raises_rework(tmp_path: Path, frozen_clock: date
     finally:
         term.close()
     with db.read() as s:
-        check = s.exec(select(WorkCheck).where(WorkCheck.status == "failed")).one()
+        failed = s.exec(select(WorkCheck).where(WorkCheck.status == "failed")).all()
+        (check,) = [c for c in failed if c.id not in failed_before]
         assert check.item_id == mine[0]["item_id"] and check.category == "wrong_type"
-        rework = s.exec(select(Task).where(Task.kind == TaskKind.REWORK)).one()
+        reworks = s.exec(select(Task).where(Task.kind == TaskKind.REWORK)).all()
+        (rework,) = [t for t in reworks if t.id not in reworks_before]
         assert rework.id == check.rework_task_id
         assert rework.assignee_id == check.officer_id != me.id
         assert rework.details == "wrong case noted"
