@@ -59,7 +59,9 @@ def test_rules_list_show_and_set(world: World, tmp_path: Path) -> None:
         db=world.db.url,
         user="worker",
     )
-    assert refused.code != 0 and "may not change the statutory clock rules" in refused.one_error_line()
+    assert (
+        refused.code != 0 and "may not change the statutory clock rules" in refused.one_error_line()
+    )
     bad = run_cli(
         tmp_path,
         "rules",
