@@ -18,6 +18,7 @@ command line uses (with the database injected), and ways to wait for what is sho
 from __future__ import annotations
 
 import contextlib
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -114,7 +115,9 @@ def add_tasks(world: World, today: date) -> dict[str, int]:
 
 
 @pytest.fixture
-def tui_db(db_path: Path) -> Iterator[Database]:
+def tui_db(db_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    """A copy of the migrated template (tests/conftest.py), opened with every check."""
+    shutil.copy(sqlite_template, db_path)
     database = open_database(str(db_path)).db
     yield database
     database.dispose()
