@@ -23,10 +23,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import Draft, Staff
 from caseterm.core.storage.database import Database
-from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import ROOT, caseterm_env
 from tests.launch import LAUNCH
 
@@ -85,10 +84,11 @@ class Pty:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[tuple[Database, Path, dict[str, str]]]:
+def demo(
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime
+) -> Iterator[tuple[Database, Path, dict[str, str]]]:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login="wendy")
+    db = copy_of_demo(path, demo_cache, login="wendy")
     env = {
         **os.environ,
         "TERM": "xterm-256color",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import Staff, Task
 from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -37,13 +37,12 @@ def _holder(path: Path, task_id: int) -> str:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_board_figures_list_and_a_report_saved(
-    tmp_path: Path, frozen_clock: datetime, size: tuple[int, int]
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime, size: tuple[int, int]
 ) -> None:
     import openpyxl
 
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     db.dispose()
     width, height = size
     term = Terminal(

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import CaseFile, CaseParty, Person, Staff
-from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo, open_case
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -20,10 +19,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 LOGIN = "wendy"
 
 
-def test_header_shows_closing_and_W_picks_a_party(tmp_path: Path, frozen_clock: datetime) -> None:
+def test_header_shows_closing_and_W_picks_a_party(
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime
+) -> None:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
         case = s.exec(
@@ -43,13 +43,7 @@ def test_header_shows_closing_and_W_picks_a_party(tmp_path: Path, frozen_clock: 
         ["--db", str(path)], caseterm_env(LOGIN, frozen_clock, tmp_path), width=120, height=40
     )
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(case.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {case.reference}")
+        open_case(term, case.reference)
         term.keys("C")
         term.wait_for("Why is the case closing")
         term.keys("Enter")  # the first reason: order or work completed

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import Staff, Task, Team, WorkCheck
 from caseterm.core.models.vocab import TaskKind
-from caseterm.core.storage.opening import open_database
 from tests.cli import run_cli
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -23,10 +22,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 LOGIN = "wendy"  # a system administrator in her team: its only member who may check
 
 
-def test_draw_then_fail_a_check_raises_rework(tmp_path: Path, frozen_clock: datetime) -> None:
+def test_draw_then_fail_a_check_raises_rework(
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime
+) -> None:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
         team = s.exec(select(Team).where(Team.id == me.team_id)).one()

@@ -6,53 +6,26 @@ back as it was."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.demo import build_demo
-from caseterm.core.models import CaseFile, ContactEntry, Staff, Task
-from caseterm.core.storage.database import Database
-from caseterm.core.storage.opening import open_database
-from tests.e2e.tmux import Terminal, caseterm_env
+from caseterm.core.models import ContactEntry, Task
+from tests.e2e.demo import DemoDb
+from tests.e2e.tmux import Terminal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
 LOGIN = "wendy"
 
 
-@dataclass
-class Demo:
-    db: Database
-    path: Path
-    env: dict[str, str]
-    staff_id: int
-    case_id: int
-    reference: str
+Demo = DemoDb
 
 
 @pytest.fixture
-def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
-    path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
-    with db.read() as s:
-        me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
-        case = s.exec(
-            select(CaseFile)
-            .where(CaseFile.owner_id == me.id, CaseFile.status == "open")
-            .where(col(CaseFile.restricted).is_(False))
-            .order_by(col(CaseFile.id))
-        ).first()
-    assert case is not None and case.id is not None and me.id is not None
-    yield Demo(
-        db, path, caseterm_env(LOGIN, frozen_clock, tmp_path), me.id, case.id, case.reference
-    )
-    db.dispose()
+def demo(wendy_demo: DemoDb) -> DemoDb:
+    return wendy_demo
 
 
 def _first_of_my_work(demo: Demo) -> Task:

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import ContactEntry, Task
 from caseterm.core.services import queues
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.services.queues import TaskRow
 from caseterm.core.storage.database import Database
-from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -36,10 +35,9 @@ class Demo:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
+def demo(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator[Demo]:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         first = queues.queue_page(s, resolve_actor(s, LOGIN), key="my_work", limit=1)[0]
     assert first.case_id is not None

@@ -78,8 +78,17 @@ PEOPLE_COLUMNS: list[Column[board.PersonFigures]] = [
 ]
 
 
-def _list_source(table: PagedTable[Any], rows: list[Any]) -> None:
-    table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+def _list_source(table: PagedTable[Any], rows: list[Any], held: list[Any] | None) -> list[Any]:
+    """Show `rows` in `table`. `held` is the list the table already reads from when the same
+    board is read again (a refresh, another process's commit): its rows are swapped in place
+    and the cursor stays on the figure the person is on. Returns the list the table reads."""
+    if held is not None:
+        held[:] = rows
+        table.reload()
+        return held
+    shown = list(rows)
+    table.set_source(lambda offset, limit: shown[offset : offset + limit], lambda: len(shown))
+    return shown
 
 
 class TrendLine(Horizontal):
@@ -122,6 +131,7 @@ class BoardScreen(Screen[None]):
         self.scope_code = scope_code
         self.day = day
         self.shown: Board | None = None
+        self._held: dict[str, list[Any]] = {}  # what each table reads (tables keep their cursor)
 
     def compose(self) -> ComposeResult:
         yield TopBar("Team board")
@@ -181,6 +191,12 @@ class BoardScreen(Screen[None]):
 
     def _show(self, shown: Board) -> None:
         self.query_one("#board-title", Static).remove_class("-error")
+        again = self.shown is not None and (self.shown.scope, self.shown.day) == (
+            shown.scope,
+            shown.day,
+        )
+        if not again:
+            self._held.clear()
         self.shown = shown
         self.day = shown.day
         self.query_one("#board-title", Static).update(
@@ -188,9 +204,13 @@ class BoardScreen(Screen[None]):
                 f"{shown.scope.title[0].upper()}{shown.scope.title[1:]} · {shown.day:%a %d/%m/%Y}"
             )
         )
-        _list_source(self.query_one("#board-figures", PagedTable), list(shown.figures))
-        _list_source(self.query_one("#board-ageing", PagedTable), list(shown.ageing))
-        _list_source(self.query_one("#board-people", PagedTable), list(shown.people))
+        for table_id, rows in (
+            ("board-figures", list(shown.figures)),
+            ("board-ageing", list(shown.ageing)),
+            ("board-people", list(shown.people)),
+        ):
+            table = self.query_one(f"#{table_id}", PagedTable)
+            self._held[table_id] = _list_source(table, rows, self._held.get(table_id))
         trends = self.query_one("#board-trends", Vertical)
         trends.remove_children()
         trends.mount_all([TrendLine(t) for t in shown.trends])
