@@ -107,9 +107,9 @@ def test_the_lists_behind_the_checks(world: World) -> None:
         (w.case.reference, w.worker.name, at(MONDAY, 11)),
         ("", w.other.name, at(MONDAY, 14)),
     ]
-    assert passed.rows[0].what.endswith(": Contact entry #1")
-    assert [(r.what.split(": ", 1)[1], r.status) for r in failed.rows] == [
-        ("Contact entry #5 (Notes missing or unclear)", "failed")
+    assert passed.rows[0].what.startswith("Contact entry #1 (check #")
+    assert [(r.what.split(" (check #")[0], r.status) for r in failed.rows] == [
+        ("Contact entry #5: Notes missing or unclear", "failed")
     ]
 
 

@@ -25,7 +25,7 @@ def test_board_checks_and_the_accuracy_report(world: World, tmp_path: Path) -> N
     assert (figures["checks_passed"]["today"], figures["checks_passed"]["today_week_ago"]) == (3, 1)
     assert (figures["checks_failed"]["today"], figures["checks_failed"]["yesterday"]) == (1, 1)
     code, out, _ = run("board", "--list", "checks_failed", "--date", "22/11/2026")
-    assert code == 0 and "Contact entry #5 (Notes missing or unclear)" in out
+    assert code == 0 and "Contact entry #5: Notes missing or unclear" in out
     code, out, _ = run("board")
     line = next(ln for ln in out.splitlines() if "Checks passed" in ln)
     assert line.split()[2:4] == ["3", "+2"]

@@ -398,9 +398,10 @@ def _checks(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any
     def read(r: Any) -> ListedRow:
         case_id, _, reference, given, family, id_, kind, item, category, who, at, status_ = r
         known = check_rules.work_kinds().get(kind)
-        what = f"check #{id_}: {known.label if known else kind} #{item}"
+        what = f"{known.label if known else kind} #{item}"
         if category:
-            what += f" ({dict(known.categories).get(category, category) if known else category})"
+            what += f": {dict(known.categories).get(category, category) if known else category}"
+        what += f" (check #{id_})"
         return ListedRow(
             id=id_,
             case_id=case_id,

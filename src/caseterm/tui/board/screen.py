@@ -122,6 +122,7 @@ class BoardScreen(Screen[None]):
         self.scope_code = scope_code
         self.day = day
         self.shown: Board | None = None
+        self._rows: dict[str, list[Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield TopBar("Team board")
@@ -188,12 +189,25 @@ class BoardScreen(Screen[None]):
                 f"{shown.scope.title[0].upper()}{shown.scope.title[1:]} · {shown.day:%a %d/%m/%Y}"
             )
         )
-        _list_source(self.query_one("#board-figures", PagedTable), list(shown.figures))
-        _list_source(self.query_one("#board-ageing", PagedTable), list(shown.ageing))
-        _list_source(self.query_one("#board-people", PagedTable), list(shown.people))
+        self._fill("#board-figures", shown.figures)
+        self._fill("#board-ageing", shown.ageing)
+        self._fill("#board-people", shown.people)
         trends = self.query_one("#board-trends", Vertical)
         trends.remove_children()
         trends.mount_all([TrendLine(t) for t in shown.trends])
+
+    def _fill(self, selector: str, rows: Any) -> None:
+        """The table's rows: the first time its source; after that (a refresh, someone else's
+        commit, another day) the same list refilled and reloaded, so the cursor stays on the
+        figure the user had moved to."""
+        table = self.query_one(selector, PagedTable)
+        held = self._rows.get(selector)
+        if held is None:
+            self._rows[selector] = held = list(rows)
+            _list_source(table, held)
+            return
+        held[:] = list(rows)
+        table.reload()
 
     def on_data_changed(self) -> None:
         """Another process committed: the figures may have moved (see tui/live.py)."""
