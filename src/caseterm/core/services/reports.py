@@ -4,7 +4,7 @@ computes one. Writing a report to a file is `caseterm.core.exports`' job.
 
 Every report is an aggregate computed by grouped queries in the database, so restricted cases are
 counted and never named. Deadline compliance and letters are in `reports_outcomes`; throughput
-and accuracy from the sampled checks in `reports_quality`.
+and accuracy from the sampled checks in `reports_quality`; arrears in `reports_money`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, TASK_KINDS, label
 from caseterm.core.rules.workdays import is_working_day
-from caseterm.core.services import board, reports_outcomes, reports_quality
+from caseterm.core.services import board, reports_money, reports_outcomes, reports_quality
 from caseterm.core.services.board import Scope
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.report_tables import (
@@ -431,6 +431,10 @@ REPORTS: dict[str, tuple[ReportInfo, Runner]] = {
                 needs="audit.read",  # as `caseterm checks accuracy`
             ),
             reports_quality.accuracy,
+        ),
+        (
+            ReportInfo("arrears", "Arrears", "accounts by instalments missed, at the end"),
+            reports_money.arrears,
         ),
     )
 }
