@@ -31,3 +31,9 @@ reads("reports_outcomes", "deadlines", "letters")
 # The queues behind the board's task figures (drill-down) only read.
 reads("board_lists", "task_figure_where")
 reads("board_queue", "figure_totals", "figure_queue_page")
+
+# Sampled checks on the board and the throughput and accuracy report only read.
+reads("board_scope", "check_scope")
+reads("board_outcomes", "checks_by_day")
+reads("reports_quality", "accuracy", "share_passed")
+reads("reports_money", "arrears")

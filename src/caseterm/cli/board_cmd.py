@@ -106,7 +106,8 @@ def register(sub: Any) -> None:
         "board",
         help="the team information board: today's and yesterday's figures",
         description="The team information board (TIB): work received, completed (per person), "
-        "in progress, unallocated, overdue, failed-to-attend rate and money taken, for today "
+        "in progress, unallocated, overdue, failed-to-attend rate, money taken, deadlines met "
+        "and missed, letters issued and checked, sampled checks passed and failed, for today "
         "and yesterday, each against the same day last week; open work by age; 12-week "
         "trends. --list FIGURE lists what a figure counts (restricted cases are counted, "
         "never listed).",
@@ -117,7 +118,8 @@ def register(sub: Any) -> None:
         "--list",
         metavar="FIGURE",
         help="list what a figure counts: received, completed, in_progress, unallocated, "
-        "overdue, failed_to_attend, money_taken",
+        "overdue, failed_to_attend, money_taken, deadlines_met, deadlines_missed, "
+        "letters_issued, letters_checked, checks_passed, checks_failed",
     )
     add_json_flag(p)
     p.set_defaults(handler=board_cmd)

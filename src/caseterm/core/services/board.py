@@ -11,8 +11,8 @@ each task was created, triaged and completed; a task's assignee is the current o
 cancelled tasks are left out of stocks (when they were cancelled is not recorded on the task).
 
 Deadlines met and missed (from the statutory clocks) and letters issued and checked come from
-`board_outcomes`. Checks passed join when the checks exist; a figure whose data does not exist
-yet is left out, not faked.
+`board_outcomes`, and so do sampled checks passed and failed (on the day they were decided, for
+the team whose work was sampled).
 
 Restricted cases are counted, never listed: `board_list` leaves out the rows of cases the actor
 may not see and says how many it left out.
@@ -36,7 +36,7 @@ from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
 from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
-from caseterm.core.services.board_outcomes import deadlines_by_day, letters_by_day
+from caseterm.core.services.board_outcomes import checks_by_day, deadlines_by_day, letters_by_day
 from caseterm.core.services.board_scope import (
     KEPT,
     MISSED,
@@ -282,6 +282,9 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     late = {d: n for d, (_, n) in deadlines.items()}
     issued = letters_by_day(session, scope, first, col(Document.issued_at))
     checked = letters_by_day(session, scope, first, col(Document.checked_at))
+    checks = checks_by_day(session, scope, first)
+    passed = {d: p for d, (p, _) in checks.items()}
+    failed = {d: f for d, (_, f) in checks.items()}
 
     days = {"today": day, "yesterday": yesterday}
     days |= {"today_week_ago": day - timedelta(days=7)}
@@ -319,6 +322,8 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
         figure("deadlines_missed", "Deadlines missed", "count", flow(late)),
         figure("letters_issued", "Letters issued", "count", flow(issued)),
         figure("letters_checked", "Letters checked", "count", flow(checked)),
+        figure("checks_passed", "Checks passed", "count", flow(passed)),
+        figure("checks_failed", "Checks failed", "count", flow(failed)),
     )
     ageing_now = ageing_counts(stock["today"][3], day)
     ageing_then = ageing_counts(stock["today_week_ago"][3], days["today_week_ago"])
@@ -340,6 +345,7 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
         Trend(
             "letters_issued", "Letters out a week", "count", weeks, tuple(_weekly(issued, weeks))
         ),
+        Trend("checks_passed", "Passed checks/week", "count", weeks, tuple(_weekly(passed, weeks))),
     )
     return Board(scope, day, figures, ageing, _people(session, parts, day), trends)
 

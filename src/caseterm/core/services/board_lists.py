@@ -1,6 +1,6 @@
-"""The rows behind one of the board's figures: the tasks, missed appointments or payments it
-counted on a day. Restricted cases are counted, never listed: the rows of cases the actor may
-not see are left out and counted in `hidden`.
+"""The rows behind one of the board's figures: the tasks, missed appointments, payments, clocks,
+letters or sampled checks it counted on a day. Restricted cases are counted, never listed: the
+rows of cases the actor may not see are left out and counted in `hidden`.
 
 One reader serves every figure: each figure names its query (columns only, no ORM objects: a
 figure can stand for thousands of rows) and how a row reads; the reader applies the
@@ -27,9 +27,11 @@ from caseterm.core.models import (
     Person,
     Staff,
     Task,
+    WorkCheck,
 )
 from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import ClockStatus, TaskStatus
+from caseterm.core.rules import checks as check_rules
 from caseterm.core.rules.catalogue import TASK_KINDS, label
 from caseterm.core.services import access
 from caseterm.core.services.board_scope import (
@@ -37,6 +39,7 @@ from caseterm.core.services.board_scope import (
     Scope,
     appointment_scope,
     case_scope,
+    check_scope,
     day_start,
     open_at_end_of,
     task_scope,
@@ -55,6 +58,8 @@ LISTABLE = {
     "deadlines_missed": "Deadlines missed",
     "letters_issued": "Letters issued",
     "letters_checked": "Letters checked",
+    "checks_passed": "Checks passed",
+    "checks_failed": "Checks failed",
 }
 LIST_LIMIT = 2000
 # The figures that count tasks: their lists open as queues (`board_queue`).
@@ -103,6 +108,8 @@ def board_list(
         query, read = _clocks(session, scope, figure, day)
     elif figure.startswith("letters_"):
         query, read = _letters(session, scope, figure, day)
+    elif figure.startswith("checks_"):
+        query, read = _checks(session, scope, figure, day)
     else:
         query, read = _tasks(session, scope, figure, day)
     rows, hidden = _listed(session, actor, query, read)
@@ -355,6 +362,55 @@ def _letters(session: Session, scope: Scope, figure: str, day: date) -> tuple[An
             who=who or "",
             when=at,
             status=status,
+        )
+
+    return query, read
+
+
+def _checks(session: Session, scope: Scope, figure: str, day: date) -> tuple[Any, Reader]:
+    status = "passed" if figure == "checks_passed" else "failed"
+    query = (
+        select(
+            *_CASE,
+            col(Person.given_name),
+            col(Person.family_name),
+            col(WorkCheck.id),
+            col(WorkCheck.work_kind),
+            col(WorkCheck.item_id),
+            col(WorkCheck.category),
+            col(Staff.name),
+            col(WorkCheck.checked_at),
+            col(WorkCheck.status),
+        )
+        .select_from(WorkCheck)
+        .outerjoin(CaseFile, col(CaseFile.id) == col(WorkCheck.case_id))
+        .outerjoin(Person, col(Person.id) == col(CaseFile.subject_id))
+        .join(Staff, col(Staff.id) == col(WorkCheck.officer_id))
+        .where(
+            check_scope(session, scope),
+            col(WorkCheck.status) == status,
+            col(WorkCheck.checked_at) >= day_start(day),
+            col(WorkCheck.checked_at) < day_start(day + timedelta(days=1)),
+        )
+        .order_by(col(WorkCheck.checked_at), col(WorkCheck.id))
+    )
+
+    def read(r: Any) -> ListedRow:
+        case_id, _, reference, given, family, id_, kind, item, category, who, at, status_ = r
+        known = check_rules.work_kinds().get(kind)
+        what = f"{known.label if known else kind} #{item}"
+        if category:
+            what += f": {dict(known.categories).get(category, category) if known else category}"
+        what += f" (check #{id_})"
+        return ListedRow(
+            id=id_,
+            case_id=case_id,
+            reference=reference or "",
+            subject=_full_name(given, family),
+            what=what,
+            who=who or "",
+            when=at,
+            status=status_,
         )
 
     return query, read

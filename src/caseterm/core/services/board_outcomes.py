@@ -1,7 +1,7 @@
 """The board's outcome figures: statutory deadlines met and missed (from the case clocks) and
-letters issued and checked (from the letters), per day. Counted by grouped queries joined to the
-scope's cases, so restricted cases are counted and never named here; the lists behind them are
-`board_lists`' job.
+letters issued and checked (from the letters), and sampled checks passed and failed, per day.
+Counted by grouped queries joined to the scope's cases, so restricted cases are counted and never
+named here; the lists behind them are `board_lists`' job.
 
 A deadline is counted on the day its clock stopped: met if it stopped on or before its end,
 missed (late) if after. Waived clocks and clocks still running are neither. A letter is issued
@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from caseterm.core.models import CaseClock, CaseFile, Document
+from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
 from caseterm.core.models.vocab import ClockStatus
-from caseterm.core.services.board_scope import Scope, case_scope, day_start
+from caseterm.core.services.board_scope import Scope, case_scope, check_scope, day_start
 
 LETTER = "letter"
+PASSED, FAILED = "passed", "failed"
 
 
 def as_date(value: Any) -> date:
@@ -60,3 +61,22 @@ def letters_by_day(session: Session, scope: Scope, first: date, column: Any) -> 
         .group_by(day)
     ).all()
     return {as_date(d): int(n) for d, n in rows}
+
+
+def checks_by_day(session: Session, scope: Scope, first: date) -> dict[date, tuple[int, int]]:
+    """(passed, failed) sampled checks per day they were decided, from `first` on: one range of
+    the checks' (team, checked_at) index per team."""
+    day = func.date(WorkCheck.checked_at)
+    rows = session.exec(
+        select(day, col(WorkCheck.status), func.count())
+        .where(
+            check_scope(session, scope),
+            col(WorkCheck.checked_at) >= day_start(first),
+            col(WorkCheck.status).in_((PASSED, FAILED)),
+        )
+        .group_by(day, col(WorkCheck.status))
+    ).all()
+    out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for d, status, n in rows:
+        out[as_date(d)][1 if status == FAILED else 0] += int(n)
+    return {d: (passed, failed) for d, (passed, failed) in out.items()}

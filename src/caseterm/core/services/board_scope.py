@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Appointment, CaseFile, Office, Staff, Task, Team
+from caseterm.core.models import Appointment, CaseFile, Office, Staff, Task, Team, WorkCheck
 from caseterm.core.models.vocab import AppointmentStatus, TaskStatus
 from caseterm.core.services.identity import Actor
 
@@ -113,6 +113,14 @@ def case_scope(session: Session, scope: Scope) -> Any:
     if scope.kind == "team":
         return col(CaseFile.team_id) == scope.id
     return col(CaseFile.office_id) == scope.id
+
+
+def check_scope(session: Session, scope: Scope) -> Any:
+    """The scope's sampled checks: those of the team's work, or of any team in the office (a
+    check belongs to the team whose work was sampled)."""
+    if scope.kind == "team":
+        return col(WorkCheck.team_id) == scope.id
+    return col(WorkCheck.team_id).in_(_team_ids(session, scope))
 
 
 def day_start(d: date) -> datetime:

@@ -63,6 +63,7 @@ class ReportInfo:
     name: str
     title: str
     what: str
+    needs: str = "case.read"  # the capability that runs it (per-person accuracy: audit.read)
 
 
 Runner = Callable[[Session, Scope, Period], ReportTable]

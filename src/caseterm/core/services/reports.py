@@ -3,8 +3,8 @@ the chart that suits it. `REPORTS` is the catalogue (`caseterm report list`); `r
 computes one. Writing a report to a file is `caseterm.core.exports`' job.
 
 Every report is an aggregate computed by grouped queries in the database, so restricted cases are
-counted and never named. Deadline compliance and letters are in `reports_outcomes`; accuracy
-from checks and arrears join when they exist; none is faked here.
+counted and never named. Deadline compliance and letters are in `reports_outcomes`; throughput
+and accuracy from the sampled checks in `reports_quality`; arrears in `reports_money`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
 from caseterm.core.rules.catalogue import CONTACT_TYPES, TASK_KINDS, label
 from caseterm.core.rules.workdays import is_working_day
-from caseterm.core.services import board, reports_outcomes
+from caseterm.core.services import board, reports_money, reports_outcomes, reports_quality
 from caseterm.core.services.board import Scope
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.report_tables import (
@@ -423,6 +423,19 @@ REPORTS: dict[str, tuple[ReportInfo, Runner]] = {
             ReportInfo("letters", "Letters issued and checked", "by week and person"),
             reports_outcomes.letters,
         ),
+        (
+            ReportInfo(
+                "accuracy",
+                "Throughput and accuracy",
+                "tasks done, checks passed a person",
+                needs="audit.read",  # as `caseterm checks accuracy`
+            ),
+            reports_quality.accuracy,
+        ),
+        (
+            ReportInfo("arrears", "Arrears", "accounts by instalments missed, at the end"),
+            reports_money.arrears,
+        ),
     )
 }
 
@@ -444,7 +457,8 @@ def run_report(
     actor.require("case.read")
     if name not in REPORTS:
         raise ValidationError("report", f"no report {name!r}; choose from {', '.join(REPORTS)}")
-    runner = REPORTS[name][1]
+    info, runner = REPORTS[name]
+    actor.require(info.needs)
     return runner(session, scope, period_of(start, end))
 
 

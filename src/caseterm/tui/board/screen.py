@@ -78,17 +78,8 @@ PEOPLE_COLUMNS: list[Column[board.PersonFigures]] = [
 ]
 
 
-def _list_source(table: PagedTable[Any], rows: list[Any], held: list[Any] | None) -> list[Any]:
-    """Show `rows` in `table`. `held` is the list the table already reads from when the same
-    board is read again (a refresh, another process's commit): its rows are swapped in place
-    and the cursor stays on the figure the person is on. Returns the list the table reads."""
-    if held is not None:
-        held[:] = rows
-        table.reload()
-        return held
-    shown = list(rows)
-    table.set_source(lambda offset, limit: shown[offset : offset + limit], lambda: len(shown))
-    return shown
+def _list_source(table: PagedTable[Any], rows: list[Any]) -> None:
+    table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
 
 
 class TrendLine(Horizontal):
@@ -131,7 +122,7 @@ class BoardScreen(Screen[None]):
         self.scope_code = scope_code
         self.day = day
         self.shown: Board | None = None
-        self._held: dict[str, list[Any]] = {}  # what each table reads (tables keep their cursor)
+        self._rows: dict[str, list[Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield TopBar("Team board")
@@ -191,12 +182,6 @@ class BoardScreen(Screen[None]):
 
     def _show(self, shown: Board) -> None:
         self.query_one("#board-title", Static).remove_class("-error")
-        again = self.shown is not None and (self.shown.scope, self.shown.day) == (
-            shown.scope,
-            shown.day,
-        )
-        if not again:
-            self._held.clear()
         self.shown = shown
         self.day = shown.day
         self.query_one("#board-title", Static).update(
@@ -204,16 +189,25 @@ class BoardScreen(Screen[None]):
                 f"{shown.scope.title[0].upper()}{shown.scope.title[1:]} · {shown.day:%a %d/%m/%Y}"
             )
         )
-        for table_id, rows in (
-            ("board-figures", list(shown.figures)),
-            ("board-ageing", list(shown.ageing)),
-            ("board-people", list(shown.people)),
-        ):
-            table = self.query_one(f"#{table_id}", PagedTable)
-            self._held[table_id] = _list_source(table, rows, self._held.get(table_id))
+        self._fill("#board-figures", shown.figures)
+        self._fill("#board-ageing", shown.ageing)
+        self._fill("#board-people", shown.people)
         trends = self.query_one("#board-trends", Vertical)
         trends.remove_children()
         trends.mount_all([TrendLine(t) for t in shown.trends])
+
+    def _fill(self, selector: str, rows: Any) -> None:
+        """The table's rows: the first time its source; after that (a refresh, someone else's
+        commit, another day) the same list refilled and reloaded, so the cursor stays on the
+        figure the user had moved to."""
+        table = self.query_one(selector, PagedTable)
+        held = self._rows.get(selector)
+        if held is None:
+            self._rows[selector] = held = list(rows)
+            _list_source(table, held)
+            return
+        held[:] = list(rows)
+        table.reload()
 
     def on_data_changed(self) -> None:
         """Another process committed: the figures may have moved (see tui/live.py)."""

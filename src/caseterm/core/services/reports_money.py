@@ -1,0 +1,152 @@
+"""Arrears, for `reports.REPORTS` (beside `collection`, the money taken a week): the fines
+accounts of the team's or office's live cases that have payment terms, by how many instalments
+they had missed at the end of the period, with how many accounts, the arrears and the balance
+owed in each band.
+
+Each account is replayed as its own screen replays it (`rules/ledger.py`, `rules/terms.py`,
+`accounts.build_view`): the money applied by the end of the period, measured against the terms
+now in force (terms set after the period's end are not counted: the account had other terms or
+none then; earlier terms are not kept on the account for this). Every account of the scope is
+read in a handful of grouped queries, not one by one. Aggregates only: no case is named."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select as columns_of
+from sqlmodel import Session, col, select
+
+from caseterm.core.models import CaseFile, CaseType, Imposition, Payment, PaymentTerms
+from caseterm.core.models.vocab import CaseStatus
+from caseterm.core.rules import ledger, terms
+from caseterm.core.rules.money import allocation_order
+from caseterm.core.services.accounts import terms_of
+from caseterm.core.services.board_scope import Scope, case_scope, day_start
+from caseterm.core.services.report_tables import Chart, Column, Period, ReportTable
+
+# (label, fewest missed, most missed or None): the bands of the report, in order.
+BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("Up to date", 0, 0),
+    ("1 instalment missed", 1, 1),
+    ("2 missed", 2, 2),
+    ("3–5 missed", 3, 5),
+    ("6 or more missed", 6, None),
+)
+CHUNK = 900  # ids per IN (...) list
+
+
+def _band(missed: int) -> int:
+    return next(
+        i
+        for i, (_, low, high) in enumerate(BANDS)
+        if missed >= low and (high is None or missed <= high)
+    )
+
+
+def _accounts(session: Session, scope: Scope, end: date) -> dict[int, tuple[Any, PaymentTerms]]:
+    """The scope's live cases with terms in force by `end`: case id → (allocation order, terms)."""
+    orders = {ct.id: allocation_order(ct.allocation_order) for ct in session.exec(select(CaseType))}
+    rows = session.exec(
+        select(PaymentTerms, CaseFile.case_type_id)
+        .join(CaseFile, col(CaseFile.id) == col(PaymentTerms.case_id))
+        .where(case_scope(session, scope), col(PaymentTerms.active))
+        .where(col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)))
+    ).all()
+    return {
+        row.case_id: (orders[type_id], row)
+        for row, type_id in rows
+        if row.created_at is None or row.created_at < day_start(end + timedelta(days=1))
+    }
+
+
+def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
+    end = period.end
+    cutoff = day_start(end + timedelta(days=1))
+    live = _accounts(session, scope, end)
+    ids = list(live)
+    charges: dict[int, list[ledger.Charge]] = defaultdict(list)
+    txns: dict[int, list[ledger.Txn]] = defaultdict(list)
+    made: dict[int, dict[int, date]] = defaultdict(dict)
+    for first in range(0, len(ids), CHUNK):
+        chunk = ids[first : first + CHUNK]
+        for case_id, iid, kind, amount in session.execute(
+            columns_of(
+                col(Imposition.case_id),
+                col(Imposition.id),
+                col(Imposition.kind),
+                col(Imposition.amount_pence),
+            ).where(col(Imposition.case_id).in_(chunk), col(Imposition.created_at) < cutoff)
+        ):
+            charges[case_id].append(ledger.Charge(iid, kind, amount))
+        for case_id, pid, kind, amount, reverses, imposition, created in session.execute(
+            columns_of(
+                col(Payment.case_id),
+                col(Payment.id),
+                col(Payment.kind),
+                col(Payment.amount_pence),
+                col(Payment.reverses_id),
+                col(Payment.imposition_id),
+                col(Payment.created_at),
+            )
+            .where(col(Payment.case_id).in_(chunk), col(Payment.created_at) < cutoff)
+            .order_by(col(Payment.id))
+        ):
+            txns[case_id].append(ledger.Txn(pid, kind, amount, reverses, imposition))
+            made[case_id][pid] = created.date()
+    counts = [[0, 0, 0] for _ in BANDS]  # accounts, arrears, balance
+    for case_id, (order, term_row) in live.items():
+        if not charges.get(case_id):
+            continue
+        position = ledger.replay(charges[case_id], txns.get(case_id, []), order)
+        if position.balance_pence <= 0:
+            continue
+        since = term_row.created_at.date() if term_row.created_at else None
+        paid = _paid_since(position, txns.get(case_id, []), made[case_id], since)
+        try:
+            dues = terms.iter_schedule(terms_of(term_row), position.balance_pence + paid)
+        except Exception:  # terms the rules would now refuse: no schedule to be behind on
+            continue
+        standing = terms.standing(dues, paid, end)
+        band = counts[_band(standing.missed)]
+        band[0] += 1
+        band[1] += min(standing.arrears_pence, position.balance_pence)
+        band[2] += position.balance_pence
+    rows = tuple((name, *counts[i]) for i, (name, _, _) in enumerate(BANDS))
+    columns = (
+        Column("band", "Instalments missed", "text"),
+        Column("accounts", "Accounts"),
+        Column("arrears", "Arrears", "pence"),
+        Column("balance", "Balance owed", "pence"),
+    )
+    behind = sum(c[0] for c in counts[1:])
+    total = sum(c[0] for c in counts)
+    notes = (
+        f"At the end of {end:%d/%m/%Y}: {total} account{'' if total == 1 else 's'} with "
+        "payment terms owing money, "
+        f"{behind} in arrears"
+        + (f" ({100.0 * behind / total:.1f}%)." if total else ".")
+        + " Money taken a week is the collection report.",
+    )
+    chart = Chart("column", "band", ("arrears",))
+    return ReportTable("arrears", "Arrears", scope, period, columns, rows, chart, notes)
+
+
+def _paid_since(
+    position: ledger.Position, txns: list[ledger.Txn], made: dict[int, date], since: date | None
+) -> int:
+    """Money applied to the account on or after `since` (all when None), net of reversals:
+    what counts against the terms' schedule (as `accounts` counts it)."""
+    kinds = {t.id: t for t in txns}
+    total = 0
+    for t in txns:
+        source = kinds.get(t.reverses_id or 0) if t.kind == "reversal" else t
+        if source is None or source.kind not in ("payment", "from_suspense"):
+            continue
+        if since is not None and made.get(source.id, since) < since:
+            continue
+        effect = position.effects.get(t.id)
+        if effect is not None:
+            total += sum(p for _, bucket, p in effect.allocations if bucket == ledger.PAID)
+    return total
