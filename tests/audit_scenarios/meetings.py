@@ -40,7 +40,7 @@ part(
     "add_attendees",
     "writes a booking's attendees inside book_appointment or reschedule_appointment",
 )
-reads("diary_series", "rest_of_series")
+reads("diary_series", "rest_of_series", "appointment_length")
 reads("diary_court", "court_list", "court_of")
 reads("diary_conflicts", "room_label_of")
 reads("org", "room_label")

@@ -4,7 +4,7 @@ all, or move them all by the same shift. (When occurrences fall: diary_recurrenc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -123,3 +123,10 @@ def move_rest_of_series(
         )
         new_ids.append(new.id or 0)
     return SeriesChange(tuple(sorted(moving)), tuple(new_ids))
+
+
+def appointment_length(session: Session, actor: Actor, *, appointment_id: int) -> timedelta:
+    """How long an appointment lasts (a move keeps it unless told otherwise)."""
+    actor.require("diary.read")
+    appt = get(session, Appointment, appointment_id, "appointment")
+    return appt.ends_at - appt.starts_at
