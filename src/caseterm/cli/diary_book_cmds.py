@@ -9,6 +9,7 @@ from typing import Any
 
 from caseterm.cli.common import choose, fmt_date, plain, staff_by_login
 from caseterm.cli.context import context
+from caseterm.cli.diary_common import appointment_dict, room_by_name
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
 from caseterm.core import clock
@@ -31,7 +32,6 @@ def _logins(values: list[str] | None) -> list[str]:
 
 
 def book_cmd(args: argparse.Namespace) -> int:
-    from caseterm.cli.diary_cmds import _room
     from caseterm.core.services import cases, diary, diary_views
 
     now = clock.now()
@@ -44,7 +44,7 @@ def book_cmd(args: argparse.Namespace) -> int:
     with ctx.db.write() as session:
         member = staff_by_login(session, args.staff, "--staff") if args.staff else None
         attendees = [staff_by_login(session, x, "--attendee") for x in _logins(args.attendee)]
-        room = _room(session, args.room) if args.room else None
+        room = room_by_name(session, args.room) if args.room else None
         case = cases.find_case(session, args.case) if args.case else None
         booked = diary.book_appointment(
             session,
@@ -75,7 +75,7 @@ def book_cmd(args: argparse.Namespace) -> int:
                 staff_id=booked[0].staff_id,
             )
         }
-    items = [_booked_dict(rows[i]) for i in ids if i in rows]
+    items = [appointment_dict(rows[i]) for i in ids if i in rows]
     if args.json:
         print_json({"booked": items})
         return 0
@@ -92,12 +92,6 @@ def book_cmd(args: argparse.Namespace) -> int:
         )
     )
     return 0
-
-
-def _booked_dict(row: Any) -> dict[str, Any]:
-    from caseterm.cli.diary_cmds import _appointment_dict
-
-    return _appointment_dict(row)
 
 
 def _scope(args: argparse.Namespace) -> str:
@@ -175,8 +169,6 @@ def court_list_cmd(args: argparse.Namespace) -> int:
             session, ctx.actor, day=day, office_id=office.id if office else None
         )
     if args.json:
-        from caseterm.cli.diary_cmds import _appointment_dict
-
         print_json(
             {
                 "date": day,
@@ -184,7 +176,7 @@ def court_list_cmd(args: argparse.Namespace) -> int:
                     {
                         "court": c.court,
                         "session": c.session,
-                        "hearings": [_appointment_dict(h) for h in c.hearings],
+                        "hearings": [appointment_dict(h) for h in c.hearings],
                     }
                     for c in sittings
                 ],

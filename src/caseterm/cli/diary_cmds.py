@@ -13,36 +13,14 @@ from sqlmodel import Session
 
 from caseterm.cli.common import choose, fmt_date, plain, staff_by_login
 from caseterm.cli.context import context
+from caseterm.cli.diary_common import appointment_dict as _appointment_dict
+from caseterm.cli.diary_common import room_by_name as _room
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, label, status_label
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import diary_views, org
 from caseterm.core.services.identity import Actor
-from caseterm.core.text import listing, shorten
-
-
-def _room(session: Session, text: str) -> org.RoomInfo:
-    """A room by name, or `OFFICE/Name` where two offices have a room of that name."""
-    office_code, _, name = text.rpartition("/")
-    rooms = org.list_rooms(session)
-    offices = {o.id: o.code for o in org.list_offices(session)}
-    matches = [
-        r
-        for r in rooms
-        if r.name.casefold() == name.strip().casefold()
-        and (not office_code or offices.get(r.office_id, "").casefold() == office_code.casefold())
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        which = listing([f"{offices.get(r.office_id, '?')}/{r.name}" for r in matches])
-        raise ValidationError(
-            "room", f"{shorten(text, 60)!r} is in more than one office; say which: {which}"
-        )
-    known = listing([f"{offices.get(r.office_id, '?')}/{r.name}" for r in rooms]) or "none"
-    raise ValidationError("room", f"no room {shorten(text, 60)!r}; rooms: {known}")
 
 
 def _diary_filter(
@@ -62,27 +40,6 @@ def _diary_filter(
         member = staff_by_login(session, args.staff, "staff")
         return member.name, {"staff_id": member.id}
     return actor.name, {"staff_id": actor.id}
-
-
-def _appointment_dict(row: diary_views.DiaryRow) -> dict[str, Any]:
-    a = row.appointment
-    return {
-        "id": a.id,
-        "starts_at": a.starts_at,
-        "ends_at": a.ends_at,
-        "kind": a.kind,
-        "kind_label": label(APPOINTMENT_KINDS, a.kind),
-        "status": a.status,
-        "case_reference": row.case_reference,
-        "person_name": row.person_name,
-        "staff_name": row.staff_name,
-        "room_name": row.room_name,
-        "location": a.location,
-        "attendees": [w.shown for w in row.attendees],
-        "series_id": a.series_id,
-        "restricted": row.restricted,
-        "version": a.version,
-    }
 
 
 def _export_diary(
