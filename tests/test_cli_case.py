@@ -95,11 +95,13 @@ def test_case_show_open_tasks_and_next_appointments(world: World, tmp_path: Path
         "2026-11-24T14:00:00",
         "2026-11-25T14:00:00",
     ]
-    assert data["next_appointments"][0]["room"] == "Interview 1"
+    assert data["next_appointments"][0]["room"] == "PRE · Interview 1"
     text_out = run_cli(tmp_path, "case", "show", world.case.reference, db=world.db.url).out
     assert "Open tasks (2):" in text_out
     assert "due 20/11/2026 OVERDUE  P2  Papers to chase: Chase PSR from court" in text_out
-    assert "24/11/2026 14:00–14:45  Supervision  Wendy Worker  Interview 1  (Booked)" in text_out
+    assert (
+        "24/11/2026 14:00–14:45  Supervision  Wendy Worker  PRE · Interview 1  (Booked)" in text_out
+    )
 
 
 def test_case_show_json_and_no_access_log_for_open_cases(world: World, tmp_path: Path) -> None:

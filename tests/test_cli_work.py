@@ -124,7 +124,7 @@ def test_diary_defaults_to_me_today(world: World, tmp_path: Path) -> None:
     data = as_json.json()
     assert (data["from"], data["to"], data["whose"]) == ("2026-11-24", "2026-11-24", "Wendy Worker")
     assert [a["starts_at"] for a in data["appointments"]] == ["2026-11-24T09:00:00"]
-    assert data["appointments"][0]["room_name"] == "Interview 1"
+    assert data["appointments"][0]["room_name"] == "PRE · Interview 1"
 
 
 def test_diary_for_team_room_staff_and_week(world: World, tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_clashes_for_staff_room_and_person(world: World) -> None:
             starts_at=at(TOMORROW, "10:30"),
             ends_at=at(TOMORROW, "11:30"),
         )
-    assert err.value.conflicts == ["Interview 1 is booked 10:00–11:00"]
+    assert err.value.conflicts == ["PRE · Interview 1 is booked 10:00–11:00"]
     # Same person, another member of staff, no room.
     with pytest.raises(ConflictError) as err:
         book(
@@ -165,7 +165,8 @@ def test_allow_conflicts_books_over_a_clash_and_says_so(world: World) -> None:
         ),
         ({"recurrence": "weekly", "occurrences": 53}, "occurrences"),
         ({"occurrences": 2}, "recurrence"),
-        ({"recurrence": "daily", "occurrences": 2}, "recurrence"),
+        ({"recurrence": "hourly", "occurrences": 2}, "recurrence"),
+        ({"recurrence": "weekly"}, "recurrence"),
         ({"room_id": 9999}, "room"),
         ({"room_id": None, "location": "x" * 201}, "location"),
     ],
@@ -241,7 +242,7 @@ def test_clash_in_one_occurrence_refuses_the_whole_series(world: World) -> None:
     )
     with pytest.raises(ConflictError) as err:
         book(world, recurrence="weekly", occurrences=6)
-    assert err.value.conflicts == ["15/12/2026: Interview 1 is booked 10:00–10:30"]
+    assert err.value.conflicts == ["15/12/2026: PRE · Interview 1 is booked 10:00–10:30"]
     assert count(world, Appointment) == 2
 
 
@@ -555,7 +556,7 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
         day = diary_views.diary_day(s, world.other, day=TOMORROW)
         assert [r.appointment.kind for r in day] == ["meeting", "supervision"]
         assert [r.person_name for r in day] == ["", "Siobhán O'Neill-Brady"]
-        assert day[1].room_name == "Interview 1" and day[1].staff_name == "Wendy Worker"
+        assert day[1].room_name == "PRE · Interview 1" and day[1].staff_name == "Wendy Worker"
         assert (
             len(diary_views.diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
         )
@@ -623,7 +624,7 @@ def test_the_diary_subject_is_named_by_the_service(world: World) -> None:
             "Wendy Worker"
         )
         assert diary_views.subject_name(s, world.clerk, kind="room", key=world.room.id or 0) == (
-            "Interview 1"
+            "PRE · Interview 1"
         )
         assert diary_views.subject_name(s, world.clerk, kind="team", key=world.team.id or 0)
         with pytest.raises(ValidationError):

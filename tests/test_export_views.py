@@ -57,4 +57,4 @@ def test_a_diary_as_calendar_events(world: World, frozen_clock: datetime) -> Non
     (event,) = events
     assert event.starts_at == start and event.ends_at == start + timedelta(minutes=45)
     assert event.summary == f"Supervision: {world.case.reference} Siobhán O'Neill-Brady"
-    assert event.location == "Interview 1" and not event.cancelled
+    assert event.location == "PRE · Interview 1" and not event.cancelled

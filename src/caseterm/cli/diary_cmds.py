@@ -1,47 +1,26 @@
-"""`caseterm diary [DATE]`: a day's or week's appointments, yours or a colleague's, a team's,
-a room's or an office's."""
+"""`caseterm diary [DATE]` (`diary show`): a day's or week's appointments, yours or a
+colleague's, a team's, a room's or an office's, of one kind or all; and the diary's actions
+(`diary book|move|cancel|court-list`, in diary_book_cmds)."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlmodel import Session
 
-from caseterm.cli.common import fmt_date, plain, staff_by_login
+from caseterm.cli.common import choose, fmt_date, plain, staff_by_login
 from caseterm.cli.context import context
+from caseterm.cli.diary_common import appointment_dict as _appointment_dict
+from caseterm.cli.diary_common import room_by_name as _room
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, label, status_label
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import diary_views, org
 from caseterm.core.services.identity import Actor
-from caseterm.core.text import listing, shorten
-
-
-def _room(session: Session, text: str) -> org.RoomInfo:
-    """A room by name, or `OFFICE/Name` where two offices have a room of that name."""
-    office_code, _, name = text.rpartition("/")
-    rooms = org.list_rooms(session)
-    offices = {o.id: o.code for o in org.list_offices(session)}
-    matches = [
-        r
-        for r in rooms
-        if r.name.casefold() == name.strip().casefold()
-        and (not office_code or offices.get(r.office_id, "").casefold() == office_code.casefold())
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        which = listing([f"{offices.get(r.office_id, '?')}/{r.name}" for r in matches])
-        raise ValidationError(
-            "room", f"{shorten(text, 60)!r} is in more than one office; say which: {which}"
-        )
-    known = listing([f"{offices.get(r.office_id, '?')}/{r.name}" for r in rooms]) or "none"
-    raise ValidationError("room", f"no room {shorten(text, 60)!r}; rooms: {known}")
 
 
 def _diary_filter(
@@ -53,7 +32,7 @@ def _diary_filter(
         return f"team {team.code} {team.name}", {"team_id": team.id}
     if args.room:
         room = _room(session, args.room)
-        return f"room {room.name}", {"room_id": room.id}
+        return f"room {room.label}", {"room_id": room.id}
     if args.office:
         office = org.office_by_code(session, args.office)
         return f"office {office.code} {office.name}", {"office_id": office.id}
@@ -61,25 +40,6 @@ def _diary_filter(
         member = staff_by_login(session, args.staff, "staff")
         return member.name, {"staff_id": member.id}
     return actor.name, {"staff_id": actor.id}
-
-
-def _appointment_dict(row: diary_views.DiaryRow) -> dict[str, Any]:
-    a = row.appointment
-    return {
-        "id": a.id,
-        "starts_at": a.starts_at,
-        "ends_at": a.ends_at,
-        "kind": a.kind,
-        "kind_label": label(APPOINTMENT_KINDS, a.kind),
-        "status": a.status,
-        "case_reference": row.case_reference,
-        "person_name": row.person_name,
-        "staff_name": row.staff_name,
-        "room_name": row.room_name,
-        "location": a.location,
-        "restricted": row.restricted,
-        "version": a.version,
-    }
 
 
 def _export_diary(
@@ -116,9 +76,12 @@ def diary_cmd(args: argparse.Namespace) -> int:
         from caseterm.core import exports
 
         exports.check_output_path(Path(args.ics), option="--ics")
+    kinds = [choose("kind", k, APPOINTMENT_KINDS) for k in args.kind or []]
     ctx = context(args)
     with ctx.db.read() as session:
         title, whose = _diary_filter(session, ctx.actor, args)
+        if kinds:
+            title += f" ({', '.join(label(APPOINTMENT_KINDS, k).lower() for k in kinds)})"
         if args.ics:
             return _export_diary(session, ctx.actor, title, first, last, whose, Path(args.ics))
         rows = diary_views.diary_range(
@@ -126,6 +89,7 @@ def diary_cmd(args: argparse.Namespace) -> int:
             ctx.actor,
             start=datetime.combine(first, time.min),
             end=datetime.combine(last + timedelta(days=1), time.min),
+            kinds=kinds,
             **whose,
         )
     items = [_appointment_dict(r) for r in rows]
@@ -159,28 +123,87 @@ def diary_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
-    diary_parser = subparsers.add_parser(
-        "diary",
-        help="a day's or week's appointments",
-        description="Appointments for a day (or its week, Monday to Sunday, with --week): "
-        "yours unless --staff, --team, --room or --office says whose. Restricted cases you "
-        "may not see show as 'Restricted'.",
-    )
-    diary_parser.add_argument(
+class _ActionsOrDate(dict[str, Any]):
+    """The actions by name, where argparse's check of a choice lets a date through too."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+class _DiaryActions(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The diary's actions, where anything that is not one (`caseterm diary tomorrow --week`)
+    is the date of `diary show`, read into the options already given (`diary --team T mon`)."""
+
+    def let_dates_through(self) -> None:
+        """Once every action is added: argparse's check of a choice lets a date through."""
+        self.choices = _ActionsOrDate(self._name_parser_map)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if values and values[0] not in self._name_parser_map:
+            show = self._name_parser_map["show"]
+            rest = show.parse_known_args(list(values), namespace)[1]
+            if rest:
+                show.error(f"unrecognized arguments: {' '.join(rest)}")
+            return
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _add_show_arguments(parser: Any) -> None:
+    parser.add_argument(
         "date",
         nargs="?",
         metavar="DATE",
         help="today (default), tomorrow, mon…sun (the coming one), 22/11/2026, 2026-11-22, +3",
     )
-    whose = diary_parser.add_mutually_exclusive_group()
+    _add_show_options(parser)
+
+
+def _add_show_options(parser: Any) -> None:
+    whose = parser.add_mutually_exclusive_group()
     whose.add_argument("--staff", metavar="LOGIN", help="a colleague's diary")
     whose.add_argument("--team", metavar="CODE", help="a team's diary")
     whose.add_argument("--room", metavar="NAME", help="a room's diary (OFFICE/NAME if shared)")
     whose.add_argument("--office", metavar="CODE", help="an office's diary")
-    diary_parser.add_argument("--week", action="store_true", help="the whole week of DATE")
-    add_json_flag(diary_parser)
-    diary_parser.add_argument(
+    parser.add_argument("--week", action="store_true", help="the whole week of DATE")
+    parser.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="only this kind of appointment, e.g. 'court hearing' (repeatable)",
+    )
+    add_json_flag(parser)
+    parser.add_argument(
         "--ics", metavar="FILE", help="write these appointments as an iCalendar file"
     )
-    diary_parser.set_defaults(handler=diary_cmd)
+
+
+def register(subparsers: Any) -> None:
+    from caseterm.cli.diary_book_cmds import add_action_parsers
+
+    description = (
+        "Appointments for a day (or its week, Monday to Sunday, with --week): "
+        "yours unless --staff, --team, --room or --office says whose, of one --kind or all. "
+        "Restricted cases you may not see show as 'Restricted'."
+    )
+    diary_parser = subparsers.add_parser(
+        "diary",
+        help="a day's or week's appointments",
+        description=description
+        + " Also: diary book, move, cancel (one or --rest of a series) and court-list.",
+    )
+    _add_show_options(diary_parser)
+    diary_parser.set_defaults(handler=diary_cmd, date=None)
+    actions = diary_parser.add_subparsers(
+        dest="diary_action", metavar="[DATE | ACTION]", action=_DiaryActions
+    )
+    show = actions.add_parser("show", help="the diary (the default)", description=description)
+    _add_show_arguments(show)
+    show.set_defaults(handler=diary_cmd)
+    add_action_parsers(actions)
+    cast(_DiaryActions, actions).let_dates_through()

@@ -18,7 +18,7 @@ from caseterm.core.models.cases import (
 )
 from caseterm.core.models.clocks import CaseClock, CaseEvent, ClockRule, OfficeClosure, RaisedKey
 from caseterm.core.models.contacts import ContactEntry
-from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment
+from caseterm.core.models.diary import APPOINTMENT_STATUSES, Appointment, AppointmentAttendee
 from caseterm.core.models.documents import (
     Document,
     DocumentFile,
@@ -53,6 +53,7 @@ __all__ = [
     "TASK_STATUSES",
     "AccessLog",
     "Appointment",
+    "AppointmentAttendee",
     "AuditEvent",
     "CaseAccess",
     "CaseClosure",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index
-from sqlmodel import Field
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, version_column, versioned
 from caseterm.core.models.vocab import AppointmentStatus
@@ -39,9 +39,24 @@ class Appointment(Edited, table=True):
     location: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=2000)
     series_id: int | None = Field(default=None, index=True)  # shared by a recurring series
-    recurrence: str = Field(default="", max_length=40)  # "", weekly, fortnightly, monthly
+    recurrence: str = Field(default="", max_length=40)  # "", daily, weekly, fortnightly, monthly
     rescheduled_to_id: int | None = Field(default=None, foreign_key="appointment.id")
     arrived_at: NaiveDatetime | None = None
     outcome_contact_id: int | None = None  # the contact entry that recorded the outcome
     version: int = Field(default=1, sa_column=_appointment_version)
     __mapper_args__: ClassVar = versioned(_appointment_version)
+
+
+class AppointmentAttendee(SQLModel, table=True):
+    """Who else comes to a booking: a member of staff (`staff_id`) or someone outside caseterm
+    by name (`guest_name`, with no staff id)."""
+
+    __tablename__ = "appointment_attendee"
+    __table_args__ = (
+        Index("ix_appointment_attendee_staff", "staff_id", "appointment_id"),
+        UniqueConstraint("appointment_id", "staff_id", "guest_name"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointment.id", index=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    guest_name: str = Field(default="", max_length=120)

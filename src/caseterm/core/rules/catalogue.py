@@ -5,6 +5,7 @@ kinds, identifier types and the default case-type catalogue."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from caseterm.core.models.vocab import AppointmentKind, ContactType, Outcome, TaskKind
 
@@ -242,3 +243,10 @@ def status_label(key: str) -> str:
         if key in table:
             return table[key]
     return label({}, key)
+
+
+# --- the court list (diary) -------------------------------------------------------------------
+# The appointment kinds a court or tribunal sits for, listed by court and session for a day.
+COURT_LIST_KINDS: tuple[str, ...] = (AppointmentKind.COURT_HEARING, AppointmentKind.TRIBUNAL)
+COURT_PM_FROM = time(13, 0)  # a hearing from 13:00 is in the afternoon session
+SESSION_LABELS: dict[str, str] = {"am": "Morning", "pm": "Afternoon"}

@@ -8,7 +8,8 @@ limit of unacceptable absences within its window raises one enforcement task.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from types import EllipsisType
 
 from sqlmodel import Session
@@ -32,18 +33,17 @@ from caseterm.core.models.vocab import (
 )
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, OUTCOMES
 from caseterm.core.rules.catalogue import appointment_kind_label as kind_label
-from caseterm.core.rules.workdays import add_months
+from caseterm.core.rules.recurrence import MAX_OCCURRENCES, occurrence_starts
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, ensure_case_open, get, touch
 from caseterm.core.services.contacts import APPOINTMENT_RESULTS, log_contact
+from caseterm.core.services.diary_attendees import add_attendees, attendee_list, check_attendees
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.text import clean_line, clean_notes
 
-RECURRENCES = {"": 0, "weekly": 7, "fortnightly": 14, "monthly": 0}
-MAX_OCCURRENCES = 52
 PAST_SLACK = timedelta(days=1)  # a booking may be entered up to a day after it happened
 # Outcomes an appointment can have, and those that mean the person did not come.
 APPOINTMENT_OUTCOMES = APPOINTMENT_RESULTS
@@ -69,15 +69,6 @@ APPOINTMENT_FIELDS = (
     "arrived_at",
     "outcome_contact_id",
 )
-
-
-def _occurrence_starts(start: datetime, recurrence: str, occurrences: int) -> list[datetime]:
-    if recurrence == "monthly":
-        return [
-            datetime.combine(add_months(start.date(), i), start.time()) for i in range(occurrences)
-        ]
-    step = timedelta(days=RECURRENCES[recurrence])
-    return [start + step * i for i in range(occurrences)]
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
@@ -125,25 +116,30 @@ def book_appointment(
     notes: str = "",
     recurrence: str = "",
     occurrences: int = 1,
+    until: date | None = None,
+    attendee_ids: Sequence[int] = (),
+    guests: Sequence[str] = (),
     allow_conflicts: bool = False,
 ) -> list[Appointment]:
-    """Book an appointment, or a series (weekly, fortnightly or monthly; up to 52) sharing a
-    series id. The person defaults to the case subject, the office to the room's or the staff
-    member's. Any clash of staff, room or person in any occurrence refuses the whole booking
-    with ConflictError listing them all, unless `allow_conflicts`."""
+    """Book an appointment, or a series (daily, weekly, fortnightly or monthly; `occurrences`
+    times or `until` a date; up to 52) sharing a series id, with other staff (`attendee_ids`)
+    and people outside caseterm (`guests`) attending. The person defaults to the case subject,
+    the office to the room's or the staff member's. Any clash of the staff, an attendee, the
+    room or the person in any occurrence refuses the whole booking with ConflictError listing
+    them all, unless `allow_conflicts`; a disabled attendee is refused."""
     actor.require("diary.write")
     starts_at, ends_at = _check_times(starts_at, ends_at)
     if kind not in APPOINTMENT_KINDS:
         raise ValidationError(
             "kind", f"unknown kind {kind!r}; use one of {', '.join(APPOINTMENT_KINDS)}"
         )
-    if recurrence not in RECURRENCES:
-        raise ValidationError("recurrence", "use weekly, fortnightly, monthly or leave it empty")
     if not 1 <= occurrences <= MAX_OCCURRENCES:
         raise ValidationError("occurrences", f"must be between 1 and {MAX_OCCURRENCES}")
-    if occurrences > 1 and not recurrence:
-        raise ValidationError("recurrence", "say how often the appointments repeat")
+    starts = occurrence_starts(starts_at, recurrence, occurrences=occurrences, until=until)
     staff = _check_staff(session, staff_id)
+    attending = check_attendees(
+        session, staff_id=staff_id, attendee_ids=attendee_ids, guests=guests
+    )
     room = _check_room(session, room_id)
     case = get(session, CaseFile, case_id, "case") if case_id is not None else None
     if case is not None:
@@ -160,7 +156,6 @@ def book_appointment(
     location = clean_line("location", location, required=False, limit=200)
     notes = clean_notes("notes", notes, limit=2000)
     length = ends_at - starts_at
-    starts = _occurrence_starts(starts_at, recurrence, occurrences)
     clashes: list[str] = []
     for start in starts:
         found = find_conflicts(
@@ -170,8 +165,9 @@ def book_appointment(
             ends_at=start + length,
             room_id=room_id,
             person_id=person_id,
+            attendee_ids=attending.staff_ids,
         )
-        prefix = f"{start:%d/%m/%Y}: " if occurrences > 1 else ""
+        prefix = f"{start:%d/%m/%Y}: " if len(starts) > 1 else ""
         clashes.extend(prefix + c for c in found)
     if clashes and not allow_conflicts:
         raise ConflictError(clashes)
@@ -194,11 +190,14 @@ def book_appointment(
         )
         session.add(appt)
         session.flush()
-        if occurrences > 1 and not booked:
+        if len(starts) > 1 and not booked:
             appt.series_id = appt.id
+        add_attendees(session, appt.id or 0, attending)
         booked.append(appt)
     session.flush()
     over = f" (booked over {len(clashes)} clash(es): {'; '.join(clashes)})" if clashes else ""
+    others = len(attending.staff_ids) + len(attending.guests)
+    over += f" and {others} attendee(s)" if others else ""
     for appt in booked:
         audit.record(
             session,
@@ -211,17 +210,17 @@ def book_appointment(
             summary=f"{kind_label(kind)} {appt.starts_at:%d/%m/%Y %H:%M} with {staff.name}{over}",
             after=audit.snapshot(appt, APPOINTMENT_FIELDS),
         )
-    if staff_id != actor.id:
-        when = f"{starts_at:%a %d/%m %H:%M}" + (
-            f" (+{occurrences - 1} more)" if occurrences > 1 else ""
-        )
-        notify(
-            session,
-            recipient_id=staff_id,
-            kind="diary",
-            text=f"{actor.name} booked you a {kind_label(kind)} on {when}",
-            case_id=case_id,
-        )
+    more = f" (+{len(starts) - 1} more)" if len(starts) > 1 else ""
+    when = f"{starts_at:%a %d/%m %H:%M}{more}"
+    for who in dict.fromkeys((staff_id, *attending.staff_ids)):
+        if who != actor.id:
+            notify(
+                session,
+                recipient_id=who,
+                kind="diary",
+                text=f"{actor.name} booked you a {kind_label(kind)} on {when}",
+                case_id=case_id,
+            )
     return booked
 
 
@@ -296,6 +295,7 @@ def reschedule_appointment(
     new_staff = old.staff_id if isinstance(staff_id, EllipsisType) else staff_id
     staff = _check_staff(session, new_staff)
     room = _check_room(session, new_room)
+    attending = attendee_list(session, old.id or 0)
     clashes = find_conflicts(
         session,
         staff_id=new_staff,
@@ -304,6 +304,7 @@ def reschedule_appointment(
         room_id=new_room,
         person_id=old.person_id,
         exclude_id=old.id,
+        attendee_ids=attending.staff_ids,
     )
     if clashes and not allow_conflicts:
         raise ConflictError(clashes)
@@ -326,10 +327,12 @@ def reschedule_appointment(
         location=old.location,
         notes=old.notes,
         series_id=old.series_id,
+        recurrence=old.recurrence,
         updated_by_id=actor.id,
     )
     session.add(new)
     session.flush()
+    add_attendees(session, new.id or 0, attending)
     audit.record(
         session,
         actor,

@@ -3,18 +3,29 @@ a case, as read models (`DiaryRow`) that serve the diary screens, the case view 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Appointment, CaseFile, Person, Room, Staff, Team
+from caseterm.core.models import (
+    Appointment,
+    AppointmentAttendee,
+    CaseFile,
+    Office,
+    Person,
+    Room,
+    Staff,
+    Team,
+)
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
 from caseterm.core.services.access import can_see, require_visible, shown_person
 from caseterm.core.services.common import get
+from caseterm.core.services.diary_attendees import Attendee, attendees_of
 from caseterm.core.services.diary_conflicts import MAX_LENGTH
 from caseterm.core.services.identity import Actor
 
@@ -73,8 +84,14 @@ class DiaryRow:
     case_reference: str
     person_name: str
     staff_name: str
-    room_name: str
+    room_name: str  # with its office: "PRE · Group room"
     restricted: bool
+    attendees: tuple[Attendee, ...] = ()
+
+    @property
+    def attendee_names(self) -> str:
+        """Who else comes, as one line ("Owen Other, Dr Patel (guest)")."""
+        return ", ".join(a.shown for a in self.attendees)
 
 
 def diary_range(
@@ -88,10 +105,13 @@ def diary_range(
     room_id: int | None = None,
     office_id: int | None = None,
     active_only: bool = False,
+    kinds: Collection[str] = (),
 ) -> list[DiaryRow]:
     """Appointments overlapping start–end, by start time, for a member of staff, a team, a room
-    or an office (all that match every filter given). Appointments on restricted cases the actor
-    may not see show as "Restricted" with no reference, notes or location."""
+    or an office (all that match every filter given), of the `kinds` given (all if none). A
+    member of staff's (or a team's) diary holds the meetings they attend as well as those booked
+    with them. Appointments on restricted cases the actor may not see show as "Restricted" with
+    no reference, notes or location."""
     actor.require("diary.read")
     q = select(Appointment).where(
         col(Appointment.starts_at) > start - MAX_LENGTH,
@@ -99,9 +119,18 @@ def diary_range(
         col(Appointment.ends_at) > start,
     )
     if staff_id is not None:
-        q = q.where(col(Appointment.staff_id) == staff_id)
+        attending = select(AppointmentAttendee.appointment_id).where(
+            AppointmentAttendee.staff_id == staff_id
+        )
+        q = q.where(or_(col(Appointment.staff_id) == staff_id, col(Appointment.id).in_(attending)))
     if team_id is not None:
-        q = q.where(col(Appointment.staff_id).in_(select(Staff.id).where(Staff.team_id == team_id)))
+        members = select(Staff.id).where(Staff.team_id == team_id)
+        attending = select(AppointmentAttendee.appointment_id).where(
+            col(AppointmentAttendee.staff_id).in_(members)
+        )
+        q = q.where(or_(col(Appointment.staff_id).in_(members), col(Appointment.id).in_(attending)))
+    if kinds:
+        q = q.where(col(Appointment.kind).in_(list(kinds)))
     if room_id is not None:
         q = q.where(col(Appointment.room_id) == room_id)
     if office_id is not None:
@@ -122,6 +151,7 @@ def diary_day(
     room_id: int | None = None,
     office_id: int | None = None,
     active_only: bool = False,
+    kinds: Collection[str] = (),
 ) -> list[DiaryRow]:
     """One day of the diary (see diary_range)."""
     start = datetime.combine(day, time.min)
@@ -135,6 +165,7 @@ def diary_day(
         room_id=room_id,
         office_id=office_id,
         active_only=active_only,
+        kinds=kinds,
     )
 
 
@@ -182,6 +213,8 @@ def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> lis
     people = by_id(Person, {a.person_id for a in appts if a.person_id is not None})
     staff = by_id(Staff, {a.staff_id for a in appts})
     rooms = by_id(Room, {a.room_id for a in appts if a.room_id is not None})
+    offices = by_id(Office, {r.office_id for r in rooms.values()})
+    attending = attendees_of(session, [a.id for a in appts if a.id is not None])
     visible: dict[int, bool] = {}
     rows = []
     for a in appts:
@@ -200,11 +233,23 @@ def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> lis
                     person.full_name if person else "", None, hidden=hidden
                 ).name,
                 staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
-                room_name=rooms[a.room_id].name if a.room_id in rooms else "",
+                room_name=_room_label(rooms.get(a.room_id or 0), offices),
                 restricted=hidden,
+                attendees=tuple(
+                    who
+                    for who in attending.get(a.id or 0, ())
+                    if not hidden or who.staff_id is not None  # guests are the case's business
+                ),
             )
         )
     return rows
+
+
+def _room_label(room: Room | None, offices: dict[int, Any]) -> str:
+    if room is None:
+        return ""
+    office = offices.get(room.office_id)
+    return f"{office.code} · {room.name}" if office is not None else room.name
 
 
 def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
@@ -215,5 +260,6 @@ def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
     if kind == "team":
         return get(session, Team, key, "team").name
     if kind == "room":
-        return get(session, Room, key, "room").name
+        room = get(session, Room, key, "room")
+        return _room_label(room, {room.office_id: session.get(Office, room.office_id)})
     raise ValidationError("kind", f"unknown diary {kind!r}: use staff, team or room")

@@ -44,10 +44,21 @@ class RoomInfo:
     id: int
     office_id: int
     name: str
+    office_code: str = ""
 
     @classmethod
-    def of(cls, r: Room) -> RoomInfo:
-        return cls(r.id or 0, r.office_id, r.name)
+    def of(cls, r: Room, office_code: str = "") -> RoomInfo:
+        return cls(r.id or 0, r.office_id, r.name, office_code)
+
+    @property
+    def label(self) -> str:
+        """The room as people read it everywhere: with its office ("PRE · Group room")."""
+        return room_label(self.office_code, self.name)
+
+
+def room_label(office_code: str, name: str) -> str:
+    """A room with its office, so that four offices' "Group room" can be told apart."""
+    return f"{office_code} · {name}" if office_code else name
 
 
 @dataclass(frozen=True)
@@ -136,11 +147,13 @@ def create_room(session: Session, actor: Actor, *, office_id: int, name: str) ->
     actor.require("staff.admin")
     if session.get(Office, office_id) is None:
         raise ValidationError("office", f"no office with id {office_id}")
+    office = get(session, Office, office_id, "office")
     room = Room(office_id=office_id, name=clean_line("name", name))
     session.add(room)
     session.flush()
-    audit.record(session, actor, "room.create", "room", room.id, summary=f"room {room.name}")
-    return RoomInfo.of(room)
+    label = room_label(office.code, room.name)
+    audit.record(session, actor, "room.create", "room", room.id, summary=f"room {label}")
+    return RoomInfo.of(room, office.code)
 
 
 def get_office(session: Session, office_id: int) -> OfficeInfo:
@@ -171,10 +184,15 @@ def list_teams(session: Session) -> list[TeamInfo]:
 
 
 def list_rooms(session: Session, office_id: int | None = None) -> list[RoomInfo]:
-    q = select(Room).order_by(Room.name)
+    """Rooms with their office's code, by office then name."""
+    q = (
+        select(Room, Office.code)
+        .join(Office, col(Office.id) == col(Room.office_id))
+        .order_by(col(Office.code), col(Room.name))
+    )
     if office_id is not None:
         q = q.where(Room.office_id == office_id)
-    return [RoomInfo.of(r) for r in session.exec(q).all()]
+    return [RoomInfo.of(r, code) for r, code in session.exec(q).all()]
 
 
 def list_case_types(session: Session) -> list[CaseTypeInfo]:

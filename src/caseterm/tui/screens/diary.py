@@ -32,6 +32,7 @@ from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.diary_changes import DiaryCancelScreen, DiaryMoveScreen
+from caseterm.tui.screens.diary_meetings import CourtListScreen, DiaryKindModal
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.diary_pickers import (
     AppointmentKindKeys,
@@ -72,6 +73,12 @@ def _subject_label(session: Session, actor: Actor, kind: str, key: int) -> str:
         return "My diary"
     name = diary_views.subject_name(session, actor, kind=kind, key=key)
     return {"staff": name, "team": f"Team: {name}", "room": f"Room: {name}"}[kind]
+
+
+def _with_cell(row: DiaryRow) -> Text:
+    """Whom it is with, and how many more attend (a meeting)."""
+    more = f" +{len(row.attendees)}" if row.attendees else ""
+    return plain(f"{row.staff_name}{more}")
 
 
 def _row_class(row: DiaryRow) -> str:
@@ -122,6 +129,10 @@ class DiaryScreen(Screen[None]):
         binding("n", "new_contact", "New contact", "new_contact", show=False),
         binding("r", "refresh", "Refresh", "refresh", show=False),
         binding("E", "export_diary", "Export to calendar", "export_diary", show=False),
+        binding("M", "move_rest", "Move rest of series", "move_rest_of_series", show=False),
+        binding("X", "cancel_rest", "Cancel rest of series", "cancel_rest_of_series", show=False),
+        binding("f", "kind_filter", "Filter by kind", "diary_kind_filter", show=False),
+        binding("C", "court_list", "Court list", "court_list", show=False),
         *_outcome_bindings(),
     ]
 
@@ -145,6 +156,7 @@ class DiaryScreen(Screen[None]):
         self.view: View = "day"
         self.day: date = day or clock.today()
         self.rows: list[DiaryRow] = []
+        self.kind = ""  # the one kind shown ("" every kind)
         self._asked = 0
         self._seen_generation = 0
 
@@ -159,7 +171,7 @@ class DiaryScreen(Screen[None]):
                 Column("Case", lambda r: plain(r.case_reference), width=15),
                 Column("Person", lambda r: plain(r.person_name, "italic" if r.restricted else "")),
                 Column("Status", lambda r: STATUS_SHOWN.get(r.appointment.status, ""), width=9),
-                Column("With", lambda r: plain(r.staff_name), width=16, hide_below=100),
+                Column("With", _with_cell, width=16, hide_below=100),
                 Column("Room", lambda r: plain(r.room_name), width=14, hide_below=118),
             ],
             row_key=lambda r: r.appointment.id,
@@ -221,6 +233,8 @@ class DiaryScreen(Screen[None]):
         actor, subject = ctx.actor, self.subject
         start, end = self._range()
         filters: dict[str, Any] = {f"{subject.kind}_id": subject.id}
+        if self.kind:
+            filters["kinds"] = [self.kind]
         self._asked += 1
         asked = self._asked
         self._show_title()
@@ -260,7 +274,10 @@ class DiaryScreen(Screen[None]):
             when = f"week of {start:%a %d %b} – {last:%a %d %b %Y}"
         else:
             when = f"agenda {start:%a %d %b} – {last:%a %d %b %Y}"
-        self.query_one("#diary-title", Static).update(content(f"{self.subject.label} · {when}"))
+        only = f" · {appointment_kind_label(self.kind)} only" if self.kind else ""
+        self.query_one("#diary-title", Static).update(
+            content(f"{self.subject.label} · {when}{only}")
+        )
         self.query_one(TopBar).set_title(f"Diary · {self.view}")
 
     def _show_summary(self) -> None:
@@ -386,6 +403,31 @@ class DiaryScreen(Screen[None]):
         if row is not None:
             self.app.push_screen(DiaryCancelScreen(row), self._changed)
 
+    def action_move_rest(self) -> None:
+        row = self._usable("move it", (AppointmentStatus.BOOKED,))
+        if row is not None:
+            self.app.push_screen(
+                DiaryMoveScreen(row, rest=row.appointment.series_id is not None), self._changed
+            )
+
+    def action_cancel_rest(self) -> None:
+        row = self._usable("cancel it", (AppointmentStatus.BOOKED,))
+        if row is not None:
+            self.app.push_screen(
+                DiaryCancelScreen(row, rest=row.appointment.series_id is not None), self._changed
+            )
+
+    def action_kind_filter(self) -> None:
+        self.app.push_screen(DiaryKindModal(self.kind), self._kind_chosen)
+
+    def _kind_chosen(self, kind: str | None) -> None:
+        if kind is not None:
+            self.kind = kind
+            self._load(fresh=True)
+
+    def action_court_list(self) -> None:
+        self.app.push_screen(CourtListScreen(self.day))
+
     def _changed(self, _saved: bool | None) -> None:
         self._load(fresh=False)
 
@@ -457,4 +499,6 @@ KEYMAP_CLASSES: tuple[type, ...] = (
     DiaryCancelScreen,
     DiaryWhoseModal,
     DiaryGoToModal,
+    DiaryKindModal,
+    CourtListScreen,
 )

@@ -9,7 +9,7 @@ when the form next opens; `escape` with something typed asks before throwing it 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -27,6 +27,7 @@ from textual.widgets.select import InvalidSelectValueError
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError, ConflictError, NotFoundError, ValidationError
 from caseterm.core.rules.catalogue import appointment_kind_label
+from caseterm.core.rules.when import parse_day
 from caseterm.core.services import cases, diary, diary_conflicts, org
 from caseterm.core.services import staff as staff_service
 from caseterm.core.services.cases import CaseLabel
@@ -47,6 +48,7 @@ from caseterm.tui.widgets.when_input import WhenInput
 CHECK_AFTER = 0.4  # seconds of quiet before clashes are looked up again
 REPEATS = (
     ("Once", ""),
+    ("Daily", "daily"),
     ("Weekly", "weekly"),
     ("Fortnightly", "fortnightly"),
     ("Monthly", "monthly"),
@@ -63,6 +65,7 @@ class BookingChoices:
     staff: list[tuple[int, str]]
     rooms: list[tuple[int, str]]
     case: CaseChoice | None
+    logins: dict[str, int] = field(default_factory=dict)  # every member of staff, to attend
 
 
 def _choices(session: Session, actor: Actor, case_id: int | None) -> BookingChoices:
@@ -70,9 +73,15 @@ def _choices(session: Session, actor: Actor, case_id: int | None) -> BookingChoi
     people.sort(key=lambda s: s.name.casefold())
     rooms = org.list_rooms(session)
     case = cases.case_label(session, actor, case_id=case_id) if case_id else None
+    logins = {s.login.casefold(): s.id or 0 for s in staff_service.list_staff(session) if s.id}
     return BookingChoices(
-        [(s.id or 0, s.name) for s in people], [(r.id or 0, r.name) for r in rooms], case
+        [(s.id or 0, s.name) for s in people], [(r.id or 0, r.label) for r in rooms], case, logins
     )
+
+
+def split_names(text: str) -> list[str]:
+    """`a, b; c` as ["a", "b", "c"]: attendees' logins or guests' names as typed."""
+    return [w.strip() for w in clean(text).replace(";", ",").split(",") if w.strip()]
 
 
 def _draft_summary(data: dict[str, Any]) -> str | None:
@@ -107,6 +116,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         self._check_timer: Timer | None = None
         self._checks = 0  # newest clash check asked for; older answers are dropped
         self._initial: dict[str, Any] | None = None  # the form as opened: not worth a draft
+        self._logins: dict[str, int] = {}
         self.keeper = DraftKeeper(
             self,
             kind=DRAFT_KIND,
@@ -142,6 +152,20 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 yield Label("With", classes="bk-label")
                 yield Select[int]([], prompt="member of staff", id="bk-staff", compact=True)
             with Horizontal(classes="bk-row"):
+                yield Label("Also", classes="bk-label")
+                yield PlainInput(
+                    placeholder="staff attending: logins, comma between",
+                    id="bk-also",
+                    compact=True,
+                )
+            with Horizontal(classes="bk-row"):
+                yield Label("Guests", classes="bk-label")
+                yield PlainInput(
+                    placeholder="people outside caseterm: names, comma between",
+                    id="bk-guests",
+                    compact=True,
+                )
+            with Horizontal(classes="bk-row"):
                 yield Label("Room", classes="bk-label")
                 yield Select[int]([], prompt="no room", id="bk-room", compact=True)
             with Horizontal(classes="bk-row"):
@@ -154,6 +178,8 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 )
                 yield Label(" times ", classes="bk-label")
                 yield PlainInput("1", id="bk-times", compact=True, max_length=2, restrict=r"\d*")
+                yield Label(" or until ", classes="bk-label")
+                yield PlainInput(placeholder="date", id="bk-until", compact=True, max_length=20)
             with Horizontal(classes="bk-row"):
                 yield Label("Notes", classes="bk-label")
                 yield PlainInput(
@@ -173,6 +199,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
 
     def _got_choices(self, found: BookingChoices) -> None:
         me = cast(HasContext, self.app).ctx.actor.id
+        self._logins = found.logins
         staff = self.query_one("#bk-staff", Select)
         staff.set_options((plain(name), sid) for sid, name in found.staff)
         wanted = self._staff_id or me
@@ -206,6 +233,9 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
             "location": self.query_one("#bk-location", Input).value,
             "repeat": str(self.query_one("#bk-repeat", Select).value or ""),
             "times": self.query_one("#bk-times", Input).value,
+            "until": self.query_one("#bk-until", Input).value,
+            "also": self.query_one("#bk-also", Input).value,
+            "guests": self.query_one("#bk-guests", Input).value,
             "notes": self.query_one("#bk-notes", Input).value,
         }
 
@@ -220,15 +250,15 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
             value = data.get(name)
             return value if isinstance(value, str) else ""
 
-        for field in ("case", "length", "location", "times", "notes"):
-            if text(field) or field in ("case", "location", "notes"):
-                self.query_one(f"#bk-{field}", Input).value = text(field)
+        for name in ("case", "length", "location", "times", "notes", "until", "also", "guests"):
+            if text(name) or name not in ("length", "times"):
+                self.query_one(f"#bk-{name}", Input).value = text(name)
         if text("starts"):
             self.query_one("#bk-starts", WhenInput).text = text("starts")
         kind = text("kind")
         self.query_one("#bk-kind", AppointmentKindKeys).value = kind or None
-        for field, name in (("staff_id", "#bk-staff"), ("room_id", "#bk-room")):
-            value = data.get(field)
+        for key, name in (("staff_id", "#bk-staff"), ("room_id", "#bk-room")):
+            value = data.get(key)
             if isinstance(value, int):
                 with contextlib.suppress(InvalidSelectValueError):  # gone since
                     self.query_one(name, Select).value = value
@@ -305,6 +335,19 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         shown.update(content(f"{show_length(length)}{until}"))
         return length
 
+    def _attendee_ids(self) -> tuple[list[int], list[str]]:
+        """The staff attending, by login (or None-found logins, to name)."""
+        ids: list[int] = []
+        unknown: list[str] = []
+        for login in split_names(self.query_one("#bk-also", Input).value):
+            found = self._logins.get(login.casefold())
+            if found is None:
+                unknown.append(login)
+            else:
+                ids.append(found)
+        return ids, unknown
+
+    @on(Input.Changed, "#bk-also")
     @on(WhenInput.Changed, "#bk-starts")
     @on(Select.Changed)
     def _changed(self) -> None:
@@ -337,6 +380,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
             return
         staff_id, starts, ends, room_id = slot
         person_id = self.case.person_id if self.case else None
+        attendee_ids = self._attendee_ids()[0]
 
         def look(session: Session) -> list[str]:
             return diary_conflicts.find_conflicts(
@@ -346,6 +390,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 ends_at=ends,
                 room_id=room_id,
                 person_id=person_id,
+                attendee_ids=attendee_ids,
             )
 
         run_db(self, look, done=lambda found: self._got_clashes(asked, found), group="bk-clash")
@@ -392,6 +437,16 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
             problems.append("With: choose the member of staff")
         if self.query_one("#bk-case", Input).value.strip() and self.case is None:
             problems.append("Case: no such case (or still looking it up)")
+        attendee_ids, unknown = self._attendee_ids()
+        if unknown:
+            problems.append(f"Also: no member of staff with login {', '.join(unknown)}")
+        until: date | None = None
+        until_text = self.query_one("#bk-until", Input).value.strip()
+        if until_text:
+            try:
+                until = parse_day(until_text, clock.today(), field="until")
+            except ValidationError as exc:
+                problems.append(f"Until: {exc.reason}")
         if problems:
             self._say("Not booked: " + "; ".join(problems), error=True)
             return
@@ -403,6 +458,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         case = self.case
         location = self.query_one("#bk-location", Input).value
         notes = self.query_one("#bk-notes", Input).value
+        guests = split_names(self.query_one("#bk-guests", Input).value)
 
         def book(session: Session) -> list[int]:
             booked = diary.book_appointment(
@@ -418,6 +474,9 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 notes=notes,
                 recurrence=repeat,
                 occurrences=times,
+                until=until,
+                attendee_ids=attendee_ids,
+                guests=guests,
                 allow_conflicts=anyway,
             )
             return [a.id for a in booked if a.id is not None]

@@ -1,6 +1,7 @@
 """Changing a booked appointment: moving it (clashes shown before saving) and cancelling it with
 a reason. Both send the version the diary showed, so a change someone else made since is
-reported (who and when), never overwritten."""
+reported (who and when), never overwritten. Opened with `rest=True` they act on the appointment
+and every later booked occurrence of its series (a move shifts them all by the same time)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from caseterm.core.errors import ConflictError, StaleEditError, ValidationError
 from caseterm.core.rules.catalogue import appointment_kind_label
-from caseterm.core.services import diary, diary_conflicts
+from caseterm.core.services import diary, diary_conflicts, diary_series
 from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
@@ -56,10 +57,16 @@ class DiaryChangeForm(ModalScreen[bool]):
     DiaryChangeForm .ch-status.-error { color: $text-error; text-style: bold; }
     """
 
-    def __init__(self, row: DiaryRow) -> None:
+    def __init__(self, row: DiaryRow, *, rest: bool = False) -> None:
         super().__init__()
         self.row = row
         self.busy = False
+        self.rest = rest  # this one and the rest of its series
+
+    def heading(self, doing: str) -> str:
+        return (
+            f"{doing} this and the rest of the series" if self.rest else f"{doing} an appointment"
+        )
 
     def say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one(".ch-status", Static)
@@ -104,8 +111,8 @@ class DiaryMoveScreen(DiaryChangeForm):
         binding("escape", "close", "Cancel", "cancel"),
     ]
 
-    def __init__(self, row: DiaryRow) -> None:
-        super().__init__(row)
+    def __init__(self, row: DiaryRow, *, rest: bool = False) -> None:
+        super().__init__(row, rest=rest)
         self._timer: Timer | None = None
         self._checks = 0
         a = row.appointment
@@ -114,7 +121,7 @@ class DiaryMoveScreen(DiaryChangeForm):
     def compose(self) -> ComposeResult:
         a = self.row.appointment
         with Vertical():
-            yield Label("Move an appointment", classes="modal-title")
+            yield Label(self.heading("Move"), classes="modal-title")
             yield Static(content(describe_row(self.row)))
             with Horizontal(classes="ch-row"):
                 yield Label("To", classes="ch-label")
@@ -174,6 +181,7 @@ class DiaryMoveScreen(DiaryChangeForm):
                 room_id=a.room_id,
                 person_id=a.person_id,
                 exclude_id=a.id,
+                attendee_ids=[w.staff_id for w in self.row.attendees if w.staff_id is not None],
             )
 
         run_db(self, look, done=lambda found: self._got(asked, found), group="mv-clash")
@@ -202,7 +210,19 @@ class DiaryMoveScreen(DiaryChangeForm):
         assert a.id is not None
         appointment_id, version = a.id, a.version
 
+        rest = self.rest
+
         def move(session: Session) -> object:
+            if rest:
+                return diary_series.move_rest_of_series(
+                    session,
+                    actor,
+                    appointment_id=appointment_id,
+                    starts_at=starts,
+                    ends_at=starts + length,
+                    expected_version=version,
+                    allow_conflicts=anyway,
+                )
             return diary.reschedule_appointment(
                 session,
                 actor,
@@ -242,7 +262,7 @@ class DiaryCancelScreen(DiaryChangeForm):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Cancel an appointment", classes="modal-title")
+            yield Label(self.heading("Cancel"), classes="modal-title")
             yield Static(content(describe_row(self.row)))
             with Horizontal(classes="ch-row"):
                 yield Label("Reason", classes="ch-label")
@@ -266,11 +286,20 @@ class DiaryCancelScreen(DiaryChangeForm):
         assert a.id is not None
         appointment_id, version = a.id, a.version
         self.busy = True
+        rest = self.rest
+
+        def cancel(s: Session) -> object:
+            if rest:
+                return diary_series.cancel_rest_of_series(
+                    s, actor, appointment_id=appointment_id, reason=reason, expected_version=version
+                )
+            return diary.cancel_appointment(
+                s, actor, appointment_id=appointment_id, reason=reason, expected_version=version
+            )
+
         run_db(
             self,
-            lambda s: diary.cancel_appointment(
-                s, actor, appointment_id=appointment_id, reason=reason, expected_version=version
-            ),
+            cancel,
             done=self.done,
             failed=lambda e: self.refused(e, "cancelled"),
             write=True,

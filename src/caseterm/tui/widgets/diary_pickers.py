@@ -71,7 +71,7 @@ def _subjects(session: Session, me: int) -> list[DiarySubject]:
         for s in people
     ]
     found += [DiarySubject("team", t.id or 0, f"Team: {t.name}") for t in org.list_teams(session)]
-    found += [DiarySubject("room", r.id or 0, f"Room: {r.name}") for r in org.list_rooms(session)]
+    found += [DiarySubject("room", r.id or 0, f"Room: {r.label}") for r in org.list_rooms(session)]
     return found
 
 
