@@ -81,6 +81,7 @@ class Decision:
     label: str
     status: str
     what: str  # the decision in words
+    amount_pence: int  # written off or remitted (0 for terms)
     why_held: str
     maker: str
     checker: str
@@ -253,6 +254,7 @@ def _outcome(session: Session, case: CaseFile, d: MoneyDecision, status: str) ->
         label=limits.DECISION_KINDS[d.kind],
         status=status,
         what=_describe(d),
+        amount_pence=d.amount_pence,
         why_held=d.why_held,
         maker=staff_name(session, d.maker_id),
         checker=staff_name(session, d.checker_id) if d.checker_id else "",
