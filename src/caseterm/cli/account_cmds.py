@@ -20,7 +20,7 @@ from caseterm.core.rules.money import (
     format_pence,
     parse_amount,
 )
-from caseterm.core.services import accounts, cases, ledger, payment_terms
+from caseterm.core.services import accounts, cases, ledger
 from caseterm.core.services.accounts import AccountView
 
 
@@ -144,17 +144,32 @@ def reverse(args: argparse.Namespace) -> int:
 
 
 def writeoff(args: argparse.Namespace) -> int:
+    """Within the officer's limit it is posted; beyond it, held for a checker."""
+    from caseterm.cli.account_forms_cmds import decision_line
+    from caseterm.core.services import money_decisions
+
     amount = parse_amount(args.amount) if args.amount else None
     ctx = context(args)
     with ctx.db.write() as session:
-        posted = ledger.write_off(
+        decided = money_decisions.write_off(
             session,
             ctx.actor,
             case_id=_case_id(session, args.reference),
             reason_code=args.reason,
             amount_pence=amount,
         )
-    return _posted(args, posted, f"wrote off {format_pence(posted.amount_pence)}")
+    if args.json:
+        print_json(decided)
+    elif decided.status == "posted":
+        print(
+            plain(
+                f"wrote off {format_pence(decided.amount_pence)} (transaction "
+                f"{decided.txn_id}); balance now {format_pence(decided.balance_after_pence)}"
+            )
+        )
+    else:
+        print(plain(decision_line(decided)))
+    return 0
 
 
 def _posted(args: argparse.Namespace, posted: ledger.Posted, what: str) -> int:
@@ -183,19 +198,32 @@ def set_terms(args: argparse.Namespace) -> int:
     kind = "by_date" if args.by else "instalments"
     if kind == "instalments" and not instalment:
         raise ValidationError("--instalment", "is required with --from (or give --by DATE)")
+    from caseterm.cli.account_forms_cmds import decision_line
+    from caseterm.core.services import money_decisions
+
     ctx = context(args)
     with ctx.db.write() as session:
-        view = payment_terms.set_terms(
+        case_id = _case_id(session, args.reference)
+        decided = money_decisions.vary_terms(
             session,
             ctx.actor,
-            case_id=_case_id(session, args.reference),
-            kind=kind,
-            first_due=first,
-            instalment_pence=instalment,
-            frequency=args.frequency,
-            lump_sum_pence=lump,
+            case_id=case_id,
+            asked=money_decisions.TermsAsked(
+                kind=kind,
+                first_due=first,
+                instalment_pence=instalment,
+                frequency=args.frequency,
+                lump_sum_pence=lump,
+            ),
             reason=args.reason or "",
         )
+        view = accounts.terms_view(accounts.active_terms(session, case_id))
+    if decided.status != "posted" or view is None:
+        if args.json:
+            print_json(decided)
+        else:
+            print(plain(decision_line(decided)))
+        return 0
     if args.json:
         print_json(view)
     else:
@@ -244,7 +272,7 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser(
         "writeoff",
-        help="write off the balance with a reason code",
+        help="write off the balance with a reason code (held for a checker beyond your limit)",
         description="Reason codes: " + ", ".join(WRITE_OFF_REASONS) + ".",
     )
     p.add_argument("reference", help="case reference")
@@ -270,6 +298,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--reason", help="why the terms change (an extension, a means interview)")
     add_json_flag(p)
     p.set_defaults(handler=_terms_entry)
+
+    from caseterm.cli.account_forms_cmds import register_more  # means, result, decisions
+
+    register_more(sub)
 
 
 def _terms_entry(args: argparse.Namespace) -> int:

@@ -99,3 +99,8 @@ __all__ += ["CaseClock", "CaseEvent", "ClockRule", "OfficeClosure", "RaisedKey"]
 from caseterm.core.models.checks import CheckRate, WorkCheck  # noqa: E402  (sampled checks)
 
 __all__ += ["CheckRate", "WorkCheck"]
+
+# Money forms (issue 14: means, court results, decisions held for a checker).
+from caseterm.core.models.money_forms import CourtResult, MeansAssessment, MoneyDecision  # noqa: E402
+
+__all__ += ["CourtResult", "MeansAssessment", "MoneyDecision"]

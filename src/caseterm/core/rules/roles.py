@@ -31,6 +31,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "template.admin": frozenset({"manager", "sysadmin"}),
     # Sampled cross-checking: a co-ordinator sets the rates and draws the day's sample.
     "check.rate": frozenset({"manager", "sysadmin"}),
+    # Money decisions (issue 14): an officer writes off, remits or varies terms within their
+    # limit (rules/money_decisions.toml); beyond it a checker approves; a fine is increased on
+    # default.
+    "money.decide": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    "money.approve": frozenset({"checker", "manager", "sysadmin"}),
+    "money.enforce": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
 }
 
 
@@ -38,6 +44,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 # journal"), and the roles as they are called at work.
 CAPABILITY_LABELS: dict[str, str] = {
     "check.rate": "set sampling rates for checking colleagues' work",
+    "money.decide": "write off, remit or change payment terms on an account",
+    "money.approve": "approve write-offs, remissions and term changes held for a checker",
+    "money.enforce": "increase a fine on default",
     "money.correct": "reverse, write off or adjust an account",
     "money.take": "take a payment at the counter or by phone",
     "money.terms": "set an account's payment terms",

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, Static
 
 from caseterm.core.rules.money import format_pence
 from caseterm.core.services.accounts import AccountView, ImpositionLine, TxnRow
+from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
 from caseterm.tui.widgets.paged_table import Column, Count, Fetch, PagedTable
 
@@ -103,6 +105,16 @@ class AccountPane(Vertical):
     """The section's content; `show(view)` fills it, `show(None)` says there is no account."""
 
     DEFAULT_CSS: ClassVar[str] = (Path(__file__).parent / "account.tcss").read_text("utf-8")
+    # Money forms and decisions (tui/account/forms.py, opened by tui/account/form_actions.py).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("M", "money_form('means')", "Means form", "means_form"),
+        binding("w", "money_form('write_off')", "Write off", "write_off"),
+        binding("m", "money_form('remit')", "Remit", "remit"),
+        binding(
+            "plus", "money_form('increase')", "Increase fine", "increase_fine", key_display="+"
+        ),
+        binding("G", "money_form('court_result')", "Court result", "court_result"),
+    ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -126,6 +138,11 @@ class AccountPane(Vertical):
             empty_text="No transactions.",
             id="ledger-table",
         )
+
+    def action_money_form(self, which: str) -> None:
+        from caseterm.tui.account.form_actions import open_money_form
+
+        open_money_form(self, which)
 
     def show(self, view: AccountView | None) -> None:
         self.view = view

@@ -21,6 +21,12 @@ from caseterm.core.services.letter_views import CheckRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
+from caseterm.tui.letters.money_checks import (
+    MONEY_BINDINGS,
+    MoneyCheckActions,
+    money_widgets,
+    refresh_money,
+)
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain, uk_date, uk_datetime
 from caseterm.tui.screens.prompt import PromptScreen
@@ -43,13 +49,14 @@ SAMPLED_COLUMNS: list[Column[SampledCheckRow]] = [
 ]
 
 
-class ChecksScreen(Screen[None]):
+class ChecksScreen(MoneyCheckActions, Screen[None]):
     CSS_PATH = Path(__file__).with_name("letters.tcss")
     HELP_TITLE = "Checks awaiting me"
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("r", "refresh", "Refresh", "checks_refresh"),
         binding("p", "pass_check", "Pass check", "checks_pass"),
         binding("f", "fail_check", "Fail check", "checks_fail"),
+        *MONEY_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
@@ -71,6 +78,7 @@ class ChecksScreen(Screen[None]):
             id="sampled-table",
         )
         yield Static("", id="sampled-status", markup=False)
+        yield from money_widgets()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -95,6 +103,7 @@ class ChecksScreen(Screen[None]):
             group="sampled-checks",
             exclusive=True,
         )
+        refresh_money(self)
 
     def _show_sampled(self, rows: list[SampledCheckRow]) -> None:
         table = self.query_one("#sampled-table", PagedTable)
