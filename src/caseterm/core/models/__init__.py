@@ -98,3 +98,6 @@ __all__ += ["CaseClock", "CaseEvent", "ClockRule", "OfficeClosure", "RaisedKey"]
 from caseterm.core.models.checks import CheckRate, WorkCheck  # noqa: E402  (sampled checks)
 
 __all__ += ["CheckRate", "WorkCheck"]
+from caseterm.core.models.intake import IntakeFile  # noqa: E402  (the watched intake folder)
+
+__all__ += ["IntakeFile"]
