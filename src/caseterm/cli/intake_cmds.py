@@ -15,7 +15,7 @@ from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import RECEIVED_KINDS, RECEIVED_MAX_BYTES
-from caseterm.core.services import cases, intake_files
+from caseterm.core.services import intake_files
 from caseterm.core.services.intake_files import IntakeInfo
 
 
@@ -109,14 +109,13 @@ def list_cmd(args: argparse.Namespace) -> int:
 def attach_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
-        case_id = cases.find_case(session, args.case).id if args.case else None
         made = logged_refusal(
             lambda: intake_files.attach_file(
                 session,
                 ctx.actor,
                 task_id=args.item,
                 kind=args.kind,
-                case_id=case_id,
+                reference=args.case or "",
                 title=args.title or "",
             )
         )

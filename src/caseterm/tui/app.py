@@ -172,6 +172,9 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
             from caseterm.tui import clock_timer
 
             clock_timer.start(self)
+            from caseterm.tui import intake_timer
+
+            intake_timer.start(self)
 
     def _announce_unsaved_work(self) -> None:
         """Contact entries typed and never saved (an SSH drop, a killed terminal)."""

@@ -22,11 +22,12 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseFile, IntakeFile, Task
 from caseterm.core.models.vocab import TaskKind
 from caseterm.core.rules.catalogue import RECEIVED_KINDS, RECEIVED_TYPES
-from caseterm.core.services import audit, incoming, received
+from caseterm.core.services import audit, cases, incoming, received
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.received import ReceivedInfo
+from caseterm.core.services.search import parse_reference
 
 SOURCE = "intake folder"
 
@@ -150,12 +151,17 @@ def attach_file(
     task_id: int,
     kind: str,
     case_id: int | None = None,
+    reference: str = "",
     title: str = "",
 ) -> ReceivedInfo:
     """Attach an incoming item's file to a case as a received document of `kind` (one of
-    RECEIVED_KINDS): the item's linked case, or `case_id` (which then links the item to it).
-    The file's bytes move to the document; attaching twice is refused."""
+    RECEIVED_KINDS): the item's linked case, or the case `case_id` or `reference` names (as
+    typed: `om/2026/12`), which the item is then linked to. The file's bytes move to the
+    document; attaching twice is refused."""
     actor.require("case.write")
+    if case_id is None and reference.strip():
+        ref = parse_reference(reference) or reference.strip().upper()
+        case_id = cases.find_case(session, ref).id
     row = session.exec(select(IntakeFile).where(IntakeFile.task_id == task_id)).first()
     if row is None:
         raise ValidationError("item", f"item {task_id} did not come from the intake folder")
