@@ -47,8 +47,8 @@ def _folder(given: str | None) -> Path:
 def scan_cmd(args: argparse.Namespace) -> int:
     from caseterm.core.storage import intake_folder
 
-    folder = _folder(args.folder)
     ctx = context(args)
+    folder = _folder(args.folder)
     report = intake_folder.scan(ctx.db, ctx.actor, folder)
     if args.json:
         print_json(
