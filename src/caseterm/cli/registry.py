@@ -73,6 +73,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "caseterm.cli.intake_cmds",
         "take files from the watched intake folder (for cron) and attach them",
     ),
+    "office": ("caseterm.cli.office_cmds", "offices and the details their letters print"),
     "case-rules": (
         "caseterm.cli.case_rules_cmds",
         "closure reasons and steps, transfer acknowledgement days, per case type",

@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "template.admin": frozenset({"manager", "sysadmin"}),
     # Sampled cross-checking: a co-ordinator sets the rates and draws the day's sample.
     "check.rate": frozenset({"manager", "sysadmin"}),
+    # An office's details printed on its letters (phone, address): kept by its administrators.
+    "office.admin": frozenset({"administrator", "manager", "sysadmin"}),
 }
 
 
@@ -38,6 +40,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 # journal"), and the roles as they are called at work.
 CAPABILITY_LABELS: dict[str, str] = {
     "check.rate": "set sampling rates for checking colleagues' work",
+    "office.admin": "change an office's phone number and address",
     "money.correct": "reverse, write off or adjust an account",
     "money.take": "take a payment at the counter or by phone",
     "money.terms": "set an account's payment terms",
