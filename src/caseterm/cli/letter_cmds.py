@@ -241,10 +241,12 @@ def reject_cmd(args: argparse.Namespace) -> int:
 def issue_cmd(args: argparse.Namespace) -> int:
     """Issue the letter, then (its transaction over) save its stored PDF into the letters
     folder when the config file names one (`storage.letter_store`)."""
+    from caseterm.core.letter_files import load_pdf_library
     from caseterm.core.storage.letter_store import save_issued
 
     day = parse_uk_date(args.date, field="--date") if args.date else None
     ctx = context(args)
+    load_pdf_library()  # before the transaction: the write lock is not held while it loads
     with ctx.db.write() as session:
         result = logged_refusal(
             lambda: letters.issue_letter(

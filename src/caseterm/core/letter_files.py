@@ -77,6 +77,12 @@ def _phone_html(phone: str) -> str:
     return f'<div class="address">Tel. {html.escape(_clean(phone))}</div>'
 
 
+def load_pdf_library() -> None:
+    """Import WeasyPrint now (a second or more the first time), so that issuing a letter, which
+    makes its PDF inside the database transaction, does not hold the write lock meanwhile."""
+    import weasyprint  # noqa: F401
+
+
 def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
     """The letters as one PDF, each starting on a new page."""
     if not pages:
