@@ -51,7 +51,13 @@ def _info(x: LetterInfo, *, body: bool = True) -> dict[str, Any]:
         "via": x.via,
         "dispatched_on": x.dispatched_on,
         "version": x.version,
-    }
+        "file": (
+            {"document_id": x.id, "filename": x.file_name, "size": x.file_size,
+             "sha256": x.file_sha256}
+            if x.file_name
+            else None
+        ),
+    }  # fmt: skip
     if body:
         data["body"] = x.body
     return data
@@ -233,19 +239,35 @@ def reject_cmd(args: argparse.Namespace) -> int:
 
 
 def issue_cmd(args: argparse.Namespace) -> int:
+    """Issue the letter, then (its transaction over) save its stored PDF into the letters
+    folder when the config file names one (`storage.letter_store`)."""
+    from caseterm.core.letter_files import load_pdf_library
+    from caseterm.core.storage.letter_store import save_issued
+
     day = parse_uk_date(args.date, field="--date") if args.date else None
-    return _run(
-        args,
-        lambda s, a: letters.issue_letter(
-            s,
-            a,
-            document_id=args.id,
-            via=args.via,
-            dispatched_on=day,
-            expected_version=args.expect_version,
-        ),
-        "issued",
-    )
+    ctx = context(args)
+    load_pdf_library()  # before the transaction: the write lock is not held while it loads
+    with ctx.db.write() as session:
+        result = logged_refusal(
+            lambda: letters.issue_letter(
+                session,
+                ctx.actor,
+                document_id=args.id,
+                via=args.via,
+                dispatched_on=day,
+                expected_version=args.expect_version,
+            )
+        )
+    if isinstance(result, RestrictedError):
+        return restricted_exit(result, args.json)
+    with ctx.db.read() as session:
+        saved = save_issued(session, ctx.actor, document_id=result.id)
+    if args.json:
+        print_json({**_info(result, body=False), "saved_to": str(saved) if saved else None})
+    else:
+        print(_summary(result, "issued"))
+        print(plain(f"saved {saved}" if saved else f"stored as {result.file_name}"))
+    return 0
 
 
 def checks_cmd(args: argparse.Namespace) -> int:

@@ -69,6 +69,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "money": ("caseterm.cli.money_cmds", "fines accounts in bulk: the enforcement run"),
     "checks": ("caseterm.cli.checks_cmds", "sampled cross-checking of colleagues' work"),
     "check": ("caseterm.cli.checks_cmds", "pass or fail a sampled check"),
+    "intake": (
+        "caseterm.cli.intake_cmds",
+        "take files from the watched intake folder (for cron) and attach them",
+    ),
+    "office": ("caseterm.cli.office_cmds", "offices and the details their letters print"),
     "case-rules": (
         "caseterm.cli.case_rules_cmds",
         "closure reasons and steps, transfer acknowledgement days, per case type",

@@ -7,6 +7,7 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     backup_dir = "/srv/caseterm/backups"         # where `caseterm db backup` writes
     bank_holidays = "ENG"                        # ENG, WLS, SCT or NIR (working-day clocks)
     letters_dir = "/srv/caseterm/letters"        # where letters are saved as PDF or Word
+    intake_dir = "/srv/caseterm/intake"          # watched folder: files become incoming items
     case_rules = "/srv/caseterm/case_rules.toml" # closure reasons and steps over the defaults
     [keymap]
     new_contact = "n"                            # binding id = keys
@@ -46,6 +47,7 @@ class Settings:
     office: str | None = None
     backup_dir: str | None = None
     letters_dir: str | None = None
+    intake_dir: str | None = None  # the watched intake folder (storage.intake_folder)
     keymap: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
     display_symbols: str | None = None  # [display] symbols: "ascii" or "unicode"
@@ -78,6 +80,9 @@ def load_settings(path: Path | None = None) -> Settings:
     case_rules = data.get("case_rules")
     if case_rules is not None and (not isinstance(case_rules, str) or not case_rules.strip()):
         raise DatabaseError(f"{path}: case_rules must be the path of a TOML file")
+    intake_dir = data.get("intake_dir")
+    if intake_dir is not None and (not isinstance(intake_dir, str) or not intake_dir.strip()):
+        raise DatabaseError(f"{path}: intake_dir must be the path of a folder")
     return Settings(
         case_rules=case_rules,
         bank_holidays=region,
@@ -85,6 +90,7 @@ def load_settings(path: Path | None = None) -> Settings:
         office=data.get("office"),
         backup_dir=data.get("backup_dir"),
         letters_dir=data.get("letters_dir"),
+        intake_dir=intake_dir,
         keymap={str(k): str(v) for k, v in keymap.items()},
         source=path,
         display_symbols=symbols,

@@ -38,6 +38,7 @@ class LetterPage:
     reference: str
     title: str
     body: str
+    office_phone: str = ""  # printed under the address when the office has one
 
 
 _CSS = """
@@ -60,13 +61,26 @@ def letters_html(pages: Sequence[LetterPage]) -> str:
         parts.append(
             '<section class="letter"><div class="head">'
             f'<div class="office">{html.escape(_clean(page.office_name))}</div>'
-            f'<div class="address">{html.escape(_clean(page.office_address))}</div></div>'
+            f'<div class="address">{html.escape(_clean(page.office_address))}</div>'
+            f"{_phone_html(page.office_phone)}</div>"
             f'<div class="text">{html.escape(_clean(page.body))}</div></section>'
         )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
     )
+
+
+def _phone_html(phone: str) -> str:
+    if not phone.strip():
+        return ""
+    return f'<div class="address">Tel. {html.escape(_clean(phone))}</div>'
+
+
+def load_pdf_library() -> None:
+    """Import WeasyPrint now (a second or more the first time), so that issuing a letter, which
+    makes its PDF inside the database transaction, does not hold the write lock meanwhile."""
+    import weasyprint  # noqa: F401
 
 
 def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
@@ -98,6 +112,9 @@ def docx_bytes(pages: Sequence[LetterPage]) -> bytes:
         name.font.size = Pt(14)
         address = doc.add_paragraph().add_run(_clean(page.office_address))
         address.font.size = Pt(9)
+        if page.office_phone.strip():
+            phone = doc.add_paragraph().add_run(f"Tel. {_clean(page.office_phone)}")
+            phone.font.size = Pt(9)
         for block in _clean(page.body).split("\n\n"):
             para = doc.add_paragraph()
             lines = block.split("\n")

@@ -96,13 +96,14 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "reception": ("reception.desk",),
     "log_incoming": ("task.work", "reception.desk"),  # the desk logs walk-ins and post too
     "checks": ("document.check",),
+    "office_phone": ("office.admin",),
 }
 
 
 # Keys that go somewhere else: not offered while a form or a dialog is open (a `d` pressed on a
 # picker of the contact form would otherwise open the diary over the half-typed entry).
 LEAVING_ACTIONS = frozenset(
-    {"search", "diary", "triage", "reception", "log_incoming", "board", "checks"}
+    {"search", "diary", "triage", "reception", "log_incoming", "board", "checks", "office_phone"}
 )
 
 
@@ -127,6 +128,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         binding("I", "log_incoming", "Log incoming item", "log_incoming", show=False),
         binding("B", "board", "Team board", "board", show=False),
         binding("K", "checks", "Checks awaiting me", "checks_awaiting", show=False),
+        binding("H", "office_phone", "Office phone on letters", "office_phone", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -172,6 +174,9 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
             from caseterm.tui import clock_timer
 
             clock_timer.start(self)
+            from caseterm.tui import intake_timer
+
+            intake_timer.start(self)
 
     def _announce_unsaved_work(self) -> None:
         """Contact entries typed and never saved (an SSH drop, a killed terminal)."""
@@ -252,6 +257,12 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def action_checks(self) -> None:
         """Checks awaiting me: letters submitted for checking by someone else of my team."""
         self._push_lazy(CHECKS)
+
+    def action_office_phone(self) -> None:
+        """The phone number your office's letters print (office administrators)."""
+        from caseterm.tui import office_phone
+
+        office_phone.ask_and_set(self)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

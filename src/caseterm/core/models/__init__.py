@@ -104,3 +104,6 @@ __all__ += ["CheckRate", "WorkCheck"]
 from caseterm.core.models.money_forms import CourtResult, MeansAssessment, MoneyDecision  # noqa: E402
 
 __all__ += ["CourtResult", "MeansAssessment", "MoneyDecision"]
+from caseterm.core.models.intake import IntakeFile  # noqa: E402  (the watched intake folder)
+
+__all__ += ["IntakeFile"]

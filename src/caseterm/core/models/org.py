@@ -23,6 +23,7 @@ class Office(SQLModel, table=True):
     code: str = Field(unique=True, max_length=20)
     name: str = Field(max_length=120)
     address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=40)  # printed on letters (migration 0018)
 
 
 class Team(SQLModel, table=True):

@@ -49,7 +49,11 @@ FIELDS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "office": (
         "the case's office",
-        {"name": "office name", "address": "office postal address"},
+        {
+            "name": "office name",
+            "address": "office postal address",
+            "phone": "office telephone number (caseterm office set CODE --phone)",
+        },
     ),
     "appointment": (
         "the case's next booked appointment",
@@ -76,7 +80,7 @@ FIELDS: dict[str, tuple[str, dict[str, str]]] = {
         "the signing officer (who drafts the letter)",
         {"name": "name", "team": "team name"},
     ),
-    "today": ("today's date, e.g. 23 November 2026", {}),
+    "today": ("today's date, e.g. 23 November 2026 (in a Welsh letter: 23 Tachwedd 2026)", {}),
 }
 FREE_GROUPS = frozenset({"event"})
 PLAIN_FIELDS = frozenset({"today"})

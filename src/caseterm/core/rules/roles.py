@@ -37,6 +37,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "money.decide": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
     "money.approve": frozenset({"checker", "manager", "sysadmin"}),
     "money.enforce": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    # An office's details printed on its letters (phone, address): kept by its administrators.
+    "office.admin": frozenset({"administrator", "manager", "sysadmin"}),
 }
 
 
@@ -47,6 +49,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     "money.decide": "write off, remit or change payment terms on an account",
     "money.approve": "approve write-offs, remissions and term changes held for a checker",
     "money.enforce": "increase a fine on default",
+    "office.admin": "change an office's phone number and address",
     "money.correct": "reverse, write off or adjust an account",
     "money.take": "take a payment at the counter or by phone",
     "money.terms": "set an account's payment terms",

@@ -1,8 +1,9 @@
-"""The values a stock letter is merged with: the case's subject, the case, its office, the next
-booked appointment, the fines account, the signing officer and today, named as in the
-merge-field catalogue (`rules.letter_fields.FIELDS`). A group the case has no data for (no
-appointment booked, no account) is left out, so a template that uses it is refused at preview
-rather than printed with a blank."""
+"""The values a stock letter is merged with: the case's subject, the case, its office (with its
+phone), the next booked appointment, the fines account, the signing officer and today, named as
+in the merge-field catalogue (`rules.letter_fields.FIELDS`). Dates are written in the letter's
+language (Babel's month and day names for Welsh, `DATE_LOCALES`). A group the case has no data
+for (no appointment booked, no account) is left out, so a template that uses it is refused at
+preview rather than printed with a blank."""
 
 from __future__ import annotations
 
@@ -31,9 +32,30 @@ from caseterm.core.models import (
 from caseterm.core.models.vocab import AppointmentStatus
 from caseterm.core.services.identity import Actor
 
+# The Babel locale whose month and day names a letter in each language uses for its dates
+# (English is written out by caseterm itself: "3 December 2026").
+DATE_LOCALES: dict[str, str] = {"cy": "cy"}
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+
+def long_date(day: date, language: str = "en") -> str:
+    """A date as a letter writes it: "3 December 2026"; in Welsh "3 Rhagfyr 2026"."""
+    locale = DATE_LOCALES.get(language)
+    if locale is None:
+        return f"{day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "d MMMM y", locale=locale))
+
+
+def day_and_date(day: date, language: str = "en") -> str:
+    """With the day of the week: "Monday 30 November 2026"; in Welsh "Dydd Llun 30 Tachwedd
+    2026"."""
+    locale = DATE_LOCALES.get(language)
+    if locale is None:
+        return f"{day:%A} {long_date(day)}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEEE d MMMM y", locale=locale))
 
 
 def _money(pence: int) -> str:
@@ -62,9 +84,15 @@ def current_address(session: Session, person_id: int) -> Address | None:
 
 
 def merge_values(
-    session: Session, actor: Actor, case: CaseFile, extra: dict[str, str] | None = None
+    session: Session,
+    actor: Actor,
+    case: CaseFile,
+    extra: dict[str, str] | None = None,
+    *,
+    language: str = "en",
 ) -> dict[str, Any]:
-    """The merge values for a letter on `case` signed by `actor` (see the module docstring)."""
+    """The merge values for a letter on `case` signed by `actor` (see the module docstring),
+    its dates written in the letter's `language` (a Welsh letter's in Welsh)."""
     person = session.get(Person, case.subject_id)
     assert person is not None
     ids = {
@@ -83,13 +111,15 @@ def merge_values(
             "family_name": person.family_name,
             "full_name": person.full_name,
             "address": address.text if address else "",
-            "date_of_birth": long_date(person.date_of_birth) if person.date_of_birth else "",
+            "date_of_birth": (
+                long_date(person.date_of_birth, language) if person.date_of_birth else ""
+            ),
             "crn": ids.get("CRN", ""),
             "pnc": ids.get("PNC", ""),
             "nhs": ids.get("NHS", ""),
             "account": ids.get("ACCOUNT", ""),
         },
-        "today": long_date(clock.today()),
+        "today": long_date(clock.today(), language),
         "event": dict(extra or {}),
     }
     case_type = session.get(CaseType, case.case_type_id)
@@ -99,12 +129,13 @@ def merge_values(
         "type": case_type.name if case_type else "",
         "type_code": case_type.code if case_type else "",
         "owner": owner.name if owner else "",
-        "opened_on": long_date(case.opened_on) if case.opened_on else "",
+        "opened_on": long_date(case.opened_on, language) if case.opened_on else "",
     }
     office = session.get(Office, case.office_id) if case.office_id else None
     values["office"] = {
         "name": office.name if office else "",
         "address": office.address if office else "",
+        "phone": office.phone if office else "",
     }
     team = session.get(Team, actor.team_id) if actor.team_id else None
     values["officer"] = {"name": actor.name, "team": team.name if team else ""}
@@ -125,7 +156,7 @@ def merge_values(
         )
         seeing = session.get(Staff, appointment.staff_id)
         values["appointment"] = {
-            "date": f"{appointment.starts_at:%A} {long_date(appointment.starts_at.date())}",
+            "date": day_and_date(appointment.starts_at.date(), language),
             "time": f"{appointment.starts_at:%H:%M}",
             "place": place,
             "with": seeing.name if seeing else "",
@@ -141,6 +172,6 @@ def merge_values(
         values["account"] = {
             "balance": _money(int(imposed) - int(paid or 0)),
             "instalment": _money(terms.instalment_pence) if terms else "",
-            "next_due": long_date(max(terms.first_due, clock.today())) if terms else "",
+            "next_due": (long_date(max(terms.first_due, clock.today()), language) if terms else ""),
         }
     return values

@@ -101,17 +101,21 @@ def letter_pages(session: Session, actor: Actor, *, document_ids: list[int]) -> 
     for document_id in document_ids:
         doc = get(session, Document, document_id, "letter")
         case = require_visible(session, actor, doc.case_id, "documents")
-        office = session.get(Office, case.office_id) if case.office_id else None
-        pages.append(
-            LetterPage(
-                office_name=office.name if office else "",
-                office_address=office.address if office else "",
-                reference=case.reference,
-                title=doc.title,
-                body=doc.body,
-            )
-        )
+        pages.append(page_of(session, doc, case))
     return pages
+
+
+def page_of(session: Session, doc: Document, case: CaseFile) -> LetterPage:
+    """One letter as it is printed (the caller has checked the reader may see the case)."""
+    office = session.get(Office, case.office_id) if case.office_id else None
+    return LetterPage(
+        office_name=office.name if office else "",
+        office_address=office.address if office else "",
+        reference=case.reference,
+        title=doc.title,
+        body=doc.body,
+        office_phone=office.phone if office else "",
+    )
 
 
 def _postal_key(recipient: str) -> tuple[str, str]:

@@ -18,12 +18,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from caseterm.core import clock
+from caseterm.core import clock, letter_files
 from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.models import (
     CaseFile,
     CaseType,
     Document,
+    DocumentFile,
     LetterTemplate,
     Person,
     PersonContact,
@@ -38,6 +39,7 @@ from caseterm.core.services.common import check_version, get, staff_name, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.letter_merge import current_address, merge_values
 from caseterm.core.services.letter_tasks import complete_for_letter
+from caseterm.core.services.letter_views import page_of
 from caseterm.core.text import clean_line, clean_notes
 
 LETTER_FIELDS = (
@@ -87,11 +89,19 @@ class LetterInfo:
     dispatched_on: date | None
     sha256: str
     version: int
+    file_name: str = ""  # an issued letter's PDF, stored with it (`document get ID`)
+    file_size: int = 0
+    file_sha256: str = ""
 
 
 def _letter_info(session: Session, doc: Document, case: CaseFile) -> LetterInfo:
     template = session.get(LetterTemplate, doc.template_id) if doc.template_id else None
     post = session.exec(select(PostOut).where(PostOut.document_id == doc.id)).first()
+    stored = session.exec(
+        select(DocumentFile.filename, DocumentFile.size, DocumentFile.sha256).where(
+            DocumentFile.document_id == doc.id
+        )
+    ).first()
     return LetterInfo(
         id=doc.id or 0,
         case_id=doc.case_id,
@@ -114,6 +124,9 @@ def _letter_info(session: Session, doc: Document, case: CaseFile) -> LetterInfo:
         dispatched_on=post.dispatched_on if post else None,
         sha256=text_hash(doc.body),
         version=doc.version,
+        file_name=stored[0] if stored else "",
+        file_size=stored[1] if stored else 0,
+        file_sha256=stored[2] if stored else "",
     )
 
 
@@ -153,7 +166,9 @@ def preview_letter(
     actor.require("case.read")
     case = require_visible(session, actor, case_id, "documents")
     template = _template_for(session, case, template_code)
-    return render(template.body, merge_values(session, actor, case, _extra(extra)))
+    return render(
+        template.body, merge_values(session, actor, case, _extra(extra), language=template.language)
+    )
 
 
 def draft_letter(
@@ -171,7 +186,9 @@ def draft_letter(
     case = get(session, CaseFile, case_id, "case")
     ensure_can_see(session, actor, case, "documents")
     template = _template_for(session, case, template_code)
-    merged = render(template.body, merge_values(session, actor, case, _extra(extra)))
+    merged = render(
+        template.body, merge_values(session, actor, case, _extra(extra), language=template.language)
+    )
     text = merged if body is None else clean_notes("body", body, required=True, limit=LETTER_MAX)
     person = get(session, Person, case.subject_id, "person")
     address = (
@@ -389,6 +406,28 @@ def _refuse_undeliverable(session: Session, doc: Document, case: CaseFile) -> No
             )
 
 
+def issued_file_name(reference: str, document_id: int) -> str:
+    """The name an issued letter's PDF is stored and saved under: OM-2026-000038-letter-312.pdf."""
+    return f"{reference.replace('/', '-')}-letter-{document_id}.pdf"
+
+
+def _store_pdf(session: Session, actor: Actor, doc: Document, case: CaseFile) -> DocumentFile:
+    """The issued letter as a PDF with its letterhead, stored with it byte for byte."""
+    data = letter_files.pdf_bytes([page_of(session, doc, case)])
+    stored = DocumentFile(
+        document_id=doc.id or 0,
+        filename=issued_file_name(case.reference, doc.id or 0),
+        media_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        stored_at=clock.now(),
+        stored_by_id=actor.id,
+    )
+    session.add(stored)
+    return stored
+
+
 def issue_letter(
     session: Session,
     actor: Actor,
@@ -399,7 +438,9 @@ def issue_letter(
     expected_version: int | None = None,
 ) -> LetterInfo:
     """Issue an approved letter: it becomes an unchangeable document of the case, a "letter
-    out" contact entry is logged and its dispatch goes in the outgoing post register."""
+    out" contact entry is logged, its dispatch goes in the outgoing post register and the letter
+    is stored as a PDF with the office's letterhead (`document get ID` gives it back; the caller
+    saves a copy into the letters folder once the transaction is over)."""
     actor.require("case.write")
     how = (via or "").strip().lower()
     if how not in DISPATCH_VIA:
@@ -438,7 +479,11 @@ def issue_letter(
             recorded_by_id=actor.id,
         )
     )
-    issued = _changed(session, actor, doc, case, before, "document.issue", f"issued ({how})")
+    stored = _store_pdf(session, actor, doc, case)
+    issued = _changed(
+        session, actor, doc, case, before, "document.issue",
+        f"issued ({how}), stored as {stored.filename} ({stored.size:,} bytes):",
+    )  # fmt: skip
     if actor.has("task.work"):
         complete_for_letter(session, actor, document_id=doc.id or 0, title=doc.title)
     return issued

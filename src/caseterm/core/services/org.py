@@ -21,10 +21,11 @@ class OfficeInfo:
     code: str
     name: str
     address: str
+    phone: str = ""
 
     @classmethod
     def of(cls, o: Office) -> OfficeInfo:
-        return cls(o.id or 0, o.code, o.name, o.address)
+        return cls(o.id or 0, o.code, o.name, o.address, o.phone)
 
 
 @dataclass(frozen=True)

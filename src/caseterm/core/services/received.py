@@ -45,6 +45,28 @@ def _looks_like_email(data: bytes) -> bool:
     return b"from:" in names and len(names & set(_EMAIL_HEADERS)) >= 2
 
 
+def check_file(filename: str, data: bytes) -> tuple[str, str]:
+    """The file's safe name and its type found from its content; a ValidationError naming the
+    rule if it is empty, over the size limit or not a type caseterm accepts."""
+    name = clean_line("filename", filename.replace("/", "_").replace("\\", "_"), limit=255)
+    if not data:
+        raise ValidationError("file", "is empty")
+    if len(data) > RECEIVED_MAX_BYTES:
+        raise ValidationError(
+            "file",
+            f"is {len(data):,} bytes; the limit is {RECEIVED_MAX_BYTES:,} "
+            f"({RECEIVED_MAX_BYTES // (1024 * 1024)} MB)",
+        )
+    found = media_type(data)
+    if found is None:
+        raise ValidationError(
+            "file",
+            "is not a PDF, an image (JPEG, PNG, TIFF, GIF), a Word document or an e-mail "
+            "(judged by its content, not its name)",
+        )
+    return name, found
+
+
 @dataclass(frozen=True)
 class ReceivedInfo:
     id: int
@@ -93,22 +115,7 @@ def add_received(
     what = (kind or "").strip().lower()
     if what not in RECEIVED_KINDS:
         raise ValidationError("kind", f"unknown {what!r}; use one of {', '.join(RECEIVED_KINDS)}")
-    name = clean_line("filename", filename.replace("/", "_").replace("\\", "_"), limit=255)
-    if not data:
-        raise ValidationError("file", "is empty")
-    if len(data) > RECEIVED_MAX_BYTES:
-        raise ValidationError(
-            "file",
-            f"is {len(data):,} bytes; the limit is {RECEIVED_MAX_BYTES:,} "
-            f"({RECEIVED_MAX_BYTES // (1024 * 1024)} MB)",
-        )
-    found = media_type(data)
-    if found is None:
-        raise ValidationError(
-            "file",
-            "is not a PDF, an image (JPEG, PNG, TIFF, GIF), a Word document or an e-mail "
-            "(judged by its content, not its name)",
-        )
+    name, found = check_file(filename, data)
     digest = hashlib.sha256(data).hexdigest()
     doc = Document(
         case_id=case_id,

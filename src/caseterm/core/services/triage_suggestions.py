@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseFile, Person, PersonWarning, Task
 from caseterm.core.models.vocab import TaskStatus
-from caseterm.core.services import people
+from caseterm.core.services import intake_files, people
 from caseterm.core.services.access import (
     ask_whom,
     can_see,
@@ -53,6 +53,7 @@ class TriageItem:
     suggested_cases: dict[int, list[CaseSummary]] = field(default_factory=dict)
     warnings: dict[int, list[PersonWarning]] = field(default_factory=dict)
     open_tasks: dict[int, list[Task]] = field(default_factory=dict)
+    intake_file: Any = None  # intake_files.IntakeInfo: the file it came with from the folder
 
 
 class _Seen:
@@ -146,6 +147,7 @@ def load_item(session: Session, actor: Actor, *, task_id: int) -> TriageItem:
             else m
             for m in suggestions
         ],
+        intake_file=intake_files.file_of_item(session, actor, task_id=task_id),
     )
     for pid in ids:
         subject_cases = session.exec(

@@ -7,6 +7,7 @@ approving, a changed letter, an unapproved one) is shown here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, cast
 
@@ -124,6 +125,8 @@ class LetterScreen(Screen[None]):
             box.mount(Static(template("[dim]$n[/dim] $v", n=f"{name:<{width}}", v=value)))
         self.query_one("#lv-text", Static).update(plain_lines(letter.body))
         self.refresh_bindings()
+        if letter.status == DocumentStatus.CHECKED:
+            self._load_pdf_library()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         states = WHEN.get(action)
@@ -142,11 +145,19 @@ class LetterScreen(Screen[None]):
         status.update(content(text))
         status.set_class(error, "-error")
 
-    def _act(self, what: str, work: object, done_text: str) -> None:
+    def _act(
+        self,
+        what: str,
+        work: object,
+        done_text: str,
+        then: Callable[[LetterInfo], object] | None = None,
+    ) -> None:
         def done(letter: LetterInfo) -> None:
             self._show(letter)
             self._status(done_text)
             self.notify(done_text, timeout=3, markup=False)
+            if then is not None:
+                then(letter)
 
         run_db(
             self,
@@ -218,6 +229,37 @@ class LetterScreen(Screen[None]):
                 s, actor, document_id=doc, via=via, expected_version=version
             ),
             f"Issued ({via}); logged as a letter out",
+            then=lambda _letter: self._save_issued(doc),
+        )
+
+    def _load_pdf_library(self) -> None:
+        """An approved letter is about to be issued: load the PDF library now, in a thread (not
+        database work), so that issuing, which makes the PDF inside its transaction, does not
+        hold the write lock while the library loads."""
+        from caseterm.core.letter_files import load_pdf_library
+
+        self.run_worker(load_pdf_library, thread=True, group="letter-pdf-library", exclusive=True)
+
+    def _save_issued(self, doc: int) -> None:
+        """Once the issue is committed, a copy of its PDF goes into the letters folder, when the
+        config file names one."""
+        from caseterm.core.storage.letter_store import save_issued
+
+        actor = self.ctx.actor
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}", timeout=4, markup=False)
+
+        run_db(
+            self,
+            lambda s: save_issued(s, actor, document_id=doc),
+            done=saved,
+            failed=lambda error: self._status(
+                f"Issued, but not saved to the letters folder: {describe_error(error)}", error=True
+            ),
+            what="saving the letter's PDF",
+            group="letter-save",
         )
 
     def action_edit(self) -> None:

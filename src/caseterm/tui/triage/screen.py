@@ -23,6 +23,7 @@ from caseterm.tui.base_app import DbStatus
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
+from caseterm.tui.triage import attach_file
 from caseterm.tui.triage.dialogs import (
     AskDialog,
     Choice,
@@ -63,6 +64,7 @@ class TriageScreen(Screen[None]):
         Binding("o", "open_case", "Open case", id="triage_open_case"),
         Binding("b", "bring_forward", "Bring fwd", id="triage_bring_forward"),
         Binding("x", "close_item", "Close", id="triage_close"),
+        Binding("f", "attach_file", "Attach file", id="triage_attach_file"),
         Binding("s", "skip", "Skip", id="triage_skip"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("escape", "leave", "Back", id="back"),
@@ -482,6 +484,11 @@ class TriageScreen(Screen[None]):
             ),
             picked,
         )
+
+    def action_attach_file(self) -> None:
+        """Attach the file the item came with (from the intake folder) to its linked case."""
+        if self.item is not None:
+            attach_file.ask_and_attach(self, self.item)
 
     def action_skip(self) -> None:
         if self.item is None:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from caseterm.core.rules.catalogue import TASK_KINDS, label, status_label
+from caseterm.core.services.intake_files import IntakeInfo
 from caseterm.core.services.triage import CaseSummary, TriageItem
 from caseterm.tui.safe import clean, uk_date
 
@@ -33,6 +34,9 @@ def arrived_text(item: TriageItem) -> Text:
     if task.details:
         out.append("\n")
         out.append(clean(task.details, multiline=True))
+    if item.intake_file is not None:
+        out.append("\n")
+        out.append_text(file_text(item.intake_file))
     out.append("\nLinked to: ")
     if item.person is None and item.case is None:
         out.append("nobody yet (l links the highlighted match, o opens a new case)", style="italic")
@@ -44,6 +48,29 @@ def arrived_text(item: TriageItem) -> Text:
         out.append("  case ")
         out.append_text(case_text(item.case))
     return out
+
+
+def file_text(f: IntakeInfo) -> Text:
+    """The file an item came with from the intake folder, and whether it is attached yet."""
+    out = Text("File: ")
+    out.append(clean(f.filename), style="bold")
+    out.append(f" ({f.type_label}, {f.size:,} bytes, SHA-256 {f.sha256[:12]}…)")
+    if f.document_id is not None:
+        out.append(f"  attached to {clean(f.reference)} as document {f.document_id}")
+    else:
+        out.append("  f attaches it to a case", style="italic")
+    return out
+
+
+def attach_problem(item: TriageItem) -> str:
+    """Why `f` cannot attach the item's file now ("" when it can)."""
+    if item.intake_file is None:
+        return "This item did not come with a file from the intake folder"
+    if item.intake_file.document_id is not None:
+        return f"Its file is attached already (document {item.intake_file.document_id})"
+    if item.case is not None and item.case.restricted:
+        return "The linked case is restricted; ask its owner to attach the file"
+    return ""
 
 
 def case_text(case: CaseSummary) -> Text:
