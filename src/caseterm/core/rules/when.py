@@ -17,10 +17,14 @@ Rules worth knowing:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from caseterm.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from caseterm.core.rules.workdays import WorkCalendar
 
 Prefer = Literal["past", "future"]
 
@@ -221,9 +225,17 @@ def _checked(at: datetime, text: str, field: str) -> datetime:
     return at
 
 
-def parse_day(text: str, today: date, *, prefer: Prefer = "future", field: str = "date") -> date:
+def parse_day(
+    text: str,
+    today: date,
+    *,
+    prefer: Prefer = "future",
+    field: str = "date",
+    calendar: WorkCalendar | None = None,
+) -> date:
     """The day `text` names, relative to `today`. `+3` / `-1` count days, `+2w` weeks (calendar),
-    `+10wd` working days (weekends and bank holidays skipped)."""
+    `+10wd` working days (weekends, bank holidays and, given `calendar` with them, the office
+    closure days skipped)."""
     value = _normalise(text)
     if not value:
         raise ValidationError(field, f"is required (e.g. {DAY_EXAMPLES})")
@@ -233,7 +245,7 @@ def parse_day(text: str, today: date, *, prefer: Prefer = "future", field: str =
         n = int(m[2]) if m[1] == "+" else -int(m[2])
         if abs(n) > 2600:
             raise ValidationError(field, f"{text.strip()} is too far away")
-        return WorkCalendar().add_working_days(today, n)
+        return (calendar or WorkCalendar()).add_working_days(today, n)
     if m := _DAY_OFFSET.fullmatch(value):
         days = int(m[2]) * (7 if (m[3] or "d").startswith("w") else 1)
         delta = timedelta(days=days if m[1] == "+" else -days)
@@ -262,15 +274,72 @@ def parse_uk_date(text: str, *, field: str = "date") -> date:
     return _make_date(field, value, int(m[3]), int(m[2]), int(m[1]))
 
 
-def non_working_note(day: date) -> str:
+def non_working_note(day: date, calendar: WorkCalendar | None = None) -> str:
     """A warning for a day typed that is not a working day, offering the next one ("Friday
-    25/12/2026 is Christmas Day (bank holiday): next working day Tuesday 29/12/2026"), or ""."""
+    25/12/2026 is Christmas Day (bank holiday): next working day Tuesday 29/12/2026"), or "".
+    Office closure days count when `calendar` holds them (`clock_rules.work_calendar`)."""
     from caseterm.core.rules.workdays import WorkCalendar
 
-    cal = WorkCalendar()
+    cal = calendar or WorkCalendar()
     why = cal.why_closed(day)
     if not why:
         return ""
     what = "at the weekend" if why == f"{day:%A}" else why
     nxt = cal.next_working_day(day)
     return f"{day:%A} {day:%d/%m/%Y} is {what}: next working day {nxt:%A} {nxt:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class DayReading:
+    """What a day typed into a form means, for its preview: the day (None when it cannot be
+    used, with `problem` saying why), and for a weekend, bank holiday or office closure day a
+    `warning` with the next working day `offered` (the day stays allowed)."""
+
+    day: date | None
+    problem: str = ""
+    warning: str = ""
+    offered: date | None = None
+
+    @property
+    def preview(self) -> str:
+        """One or two lines: `→ Friday 25 December 2026` and the warning, or `✗ why`."""
+        if self.day is None:
+            return f"✗ {self.problem}" if self.problem else ""
+        shown = f"→ {self.day:%A %d %B %Y}"
+        return f"{shown}\n⚠ {self.warning}" if self.warning else shown
+
+
+def read_day(
+    text: str,
+    today: date,
+    *,
+    calendar: WorkCalendar | None = None,
+    field: str = "date",
+    prefer: Prefer = "future",
+    allow_past: bool = False,
+) -> DayReading:
+    """Read a day typed into a form (due date, bring-forward, booking) the one way every form
+    does: `+10wd` in working days, `+3w` in calendar weeks; a day that cannot be read, or is in
+    the past where a past day will be refused, is a problem shown before saving; a non-working
+    day is a warning offering the next working day."""
+    if not text.strip():
+        return DayReading(None)
+    try:
+        day = parse_day(text, today, prefer=prefer, field=field, calendar=calendar)
+    except ValidationError as exc:
+        return DayReading(None, problem=exc.reason)
+    return check_day(day, today, calendar=calendar, allow_past=allow_past)
+
+
+def check_day(
+    day: date, today: date, *, calendar: WorkCalendar | None = None, allow_past: bool = False
+) -> DayReading:
+    """The preview of a day already read (a booking's start, read with its time of day)."""
+    if day < today and not allow_past:
+        return DayReading(None, problem=f"{day:%d/%m/%Y} is in the past")
+    note = non_working_note(day, calendar)
+    if not note:
+        return DayReading(day)
+    from caseterm.core.rules.workdays import WorkCalendar
+
+    return DayReading(day, warning=note, offered=(calendar or WorkCalendar()).next_working_day(day))

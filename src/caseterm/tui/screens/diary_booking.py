@@ -139,10 +139,14 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 yield PlainInput(placeholder="reference (optional)", id="bk-case", compact=True)
                 yield Static("", id="bk-case-label", markup=False)
             yield AppointmentKindKeys(then_focus="#bk-starts Input", id="bk-kind")
-            with Horizontal(classes="bk-row"):
+            with Horizontal(classes="bk-row", id="bk-starts-row"):
                 yield Label("Starts", classes="bk-label")
                 yield WhenInput(
-                    f"{day:%d/%m/%Y} 10:00", prefer="future", field="starts_at", id="bk-starts"
+                    f"{day:%d/%m/%Y} 10:00",
+                    prefer="future",
+                    field="starts_at",
+                    working_days=True,
+                    id="bk-starts",
                 )
             with Horizontal(classes="bk-row"):
                 yield Label("Length", classes="bk-label")
@@ -507,4 +511,9 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
 
 
 # Every class whose bindings this screen brings (for keymap validation by the app).
-KEYMAP_CLASSES: tuple[type, ...] = (DiaryBookingScreen, RestoreDraftModal, LeaveFormModal)
+KEYMAP_CLASSES: tuple[type, ...] = (
+    DiaryBookingScreen,
+    RestoreDraftModal,
+    LeaveFormModal,
+    WhenInput,
+)

@@ -16,15 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from caseterm.core import clock
-from caseterm.core.errors import ValidationError
-from caseterm.core.rules.when import DAY_EXAMPLES, non_working_note, parse_day
-from caseterm.core.rules.workdays import next_working_day
+from caseterm.core.rules.when import DAY_EXAMPLES
 from caseterm.core.services import org
 from caseterm.core.services import staff as staff_service
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
+from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 
 PICKER_CSS = """
 {name} {{ align: center middle; }}
@@ -129,18 +127,19 @@ class AssignScreen(ModalScreen[StaffChoice | None]):
 
 
 class BringForwardScreen(ModalScreen[date | None]):
-    """A new due date: `+3`, `tomorrow`, `mon`, `2/12`…, shown as it is read."""
+    """A new due date: `+3`, `tomorrow`, `mon`, `2/12`…, shown as it is read (the one reading of
+    a typed day: `tui.widgets.working_days`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("escape", "cancel", "Cancel", "cancel"),
-        binding("ctrl+n", "next_working_day", "Next working day", "next_working_day"),
+        NEXT_WORKING_DAY,
     ]
     DEFAULT_CSS = PICKER_CSS.format(name="BringForwardScreen")
 
     def __init__(self, what: str) -> None:
         super().__init__()
         self._what = what
-        self._day: date | None = None
+        self._days = WorkingDays(field="due date")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -149,38 +148,25 @@ class BringForwardScreen(ModalScreen[date | None]):
             yield Static("", id="bf-read")
             yield Static(content("enter confirm · esc cancel"), classes="picker-hint")
 
+    def on_mount(self) -> None:
+        self._days.start(self, self._show)
+
     @on(Input.Changed, "#bf-day")
-    def _read(self, event: Input.Changed) -> None:
-        shown = self.query_one("#bf-read", Static)
-        self._day = None
-        if not event.value.strip():
-            shown.update("")
-            return
-        try:
-            day = parse_day(event.value, clock.today(), field="due date")
-        except ValidationError as exc:
-            shown.update(content(exc.reason))
-            return
-        if day < clock.today():  # refused on saving: say so now, not after enter
-            shown.update(content(f"{day:%d/%m/%Y} is in the past"))
-            return
-        self._day = day
-        # A weekend, bank holiday: a warning offering the next working day (still allowed).
-        note = non_working_note(day)
-        offer = f"\n⚠ {note} (ctrl+n takes it)" if note else ""
-        shown.update(content(f"→ {day:%A %d %B %Y}{offer}"))
+    def _show(self) -> None:
+        # A past date is refused on saving: said now, not after enter. A weekend, bank holiday
+        # or office closure day: a warning offering the next working day (still allowed).
+        self._days.read(self.query_one("#bf-day", Input).value)
+        self.query_one("#bf-read", Static).update(content(self._days.preview()))
 
     @on(Input.Submitted, "#bf-day")
     def _submit(self) -> None:
-        if self._day is not None:
-            self.dismiss(self._day)
+        if self._days.reading.day is not None:
+            self.dismiss(self._days.reading.day)
 
     def action_next_working_day(self) -> None:
-        """Take the working day offered instead of a weekend or bank holiday typed."""
-        if self._day is not None and non_working_note(self._day):
-            self.query_one("#bf-day", Input).value = next_working_day(self._day).strftime(
-                "%d/%m/%Y"
-            )
+        """Take the working day offered instead of the non-working day typed."""
+        if self._days.offered is not None:
+            put_day(self.query_one("#bf-day", Input), self._days.offered)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,6 +19,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.rules.when import parse_day, parse_uk_date
 from caseterm.core.text import fold
 from caseterm.tui.safe import clean
+from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -145,39 +146,64 @@ class AskDialog(ModalScreen[str | None]):
         if problem:
             self.query_one("#error", Static).update(Text(problem))
             return
-        self.dismiss(event.value.strip())
+        self.dismiss(self.answer(event.value))
+
+    def answer(self, value: str) -> str:
+        """What the dialog returns for an acceptable `value`."""
+        return value.strip()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
 class DateDialog(AskDialog):
-    """A future date: `mon`, `+7`, `22/12/2026`… parsed as you type."""
+    """A future date: `mon`, `+7`, `22/12/2026`… read as you type the one way every form reads a
+    day (`tui.widgets.working_days`: `+10wd` working days, a non-working day warned about with
+    the next working day offered by ctrl+n); returns it as DD/MM/YYYY."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="DateDialog")
+    BINDINGS = [NEXT_WORKING_DAY]
 
     def __init__(self, title: str) -> None:
         super().__init__(title, "Bring forward to", placeholder="e.g. +7, mon, 22/12/2026")
+        self._days = WorkingDays(field="due date")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._days.start(self, lambda: self._preview(self.query_one(Input).value))
 
     def check(self, value: str) -> str | None:
-        try:
-            day = parse_day(value, clock.today())
-        except ValidationError as exc:
-            return exc.reason
-        if day <= clock.today():
+        reading = self._days.read(value)
+        if reading.day is None:
+            return reading.problem or "This is required"
+        if reading.day <= clock.today():
             return "Choose a date after today"
         return None
 
+    def answer(self, value: str) -> str:
+        day = self._days.read(value).day
+        return f"{day:%d/%m/%Y}" if day else value.strip()
+
     @on(Input.Changed)
-    def _preview(self, event: Input.Changed) -> None:
-        if not event.value.strip():
-            self.query_one("#error", Static).update("")
-            return
-        try:
-            day = parse_day(event.value, clock.today())
-            self.query_one("#error", Static).update(Text(f"→ {day:%A %d/%m/%Y}", style="bold"))
-        except ValidationError as exc:
-            self.query_one("#error", Static).update(Text(exc.reason))
+    def _changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, value: str) -> None:
+        self._days.read(value)
+        shown = self._days.preview()
+        style = "bold" if self._days.reading.day else ""
+        self.query_one("#error", Static).update(Text(clean(shown), style=style))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_working_day":
+            return self._days.offered is not None
+        return True
+
+    def action_next_working_day(self) -> None:
+        """Take the working day offered instead of the non-working day typed."""
+        if self._days.offered is not None:
+            put_day(self.query_one(Input), self._days.offered)
 
     @staticmethod
     def value_of(text: str) -> date:

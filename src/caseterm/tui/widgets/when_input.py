@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -15,6 +17,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.rules.when import Prefer, parse_when
 from caseterm.core.text import strip_controls
 from caseterm.tui.widgets.plain_input import PlainInput
+from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 
 
 def show_moment(at: datetime) -> str:
@@ -24,12 +27,17 @@ def show_moment(at: datetime) -> str:
 
 class WhenInput(Widget):
     """One-line input for a moment (`now`, `today 14:30`, `yesterday 9am`, `22/11/2026 10:15`,
-    `-30m`), read with `caseterm.core.rules.when.parse_when` against the caseterm clock."""
+    `-30m`), read with `caseterm.core.rules.when.parse_when` against the caseterm clock.
 
+    With `working_days=True` (a booking's start) the day is read the way every form reads a day
+    (`tui.widgets.working_days`): a past moment is invalid, and a weekend, bank holiday or office
+    closure day is warned about with the next working day offered (ctrl+n keeps the time)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [NEXT_WORKING_DAY]
     DEFAULT_CSS = """
-    WhenInput { layout: horizontal; height: 1; width: 1fr; }
+    WhenInput { layout: horizontal; height: auto; width: 1fr; }
     WhenInput > Input { width: 22; }
-    WhenInput > .when-parsed { width: 1fr; padding: 0 0 0 1; height: 1; }
+    WhenInput > .when-parsed { width: 1fr; padding: 0 0 0 1; height: auto; }
     WhenInput > .when-parsed.-invalid { color: $text-error; text-style: bold; }
     """
 
@@ -53,6 +61,7 @@ class WhenInput(Widget):
         prefer: Prefer = "past",
         field: str = "when",
         placeholder: str = "e.g. now, today 14:30, -30m",
+        working_days: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -61,6 +70,7 @@ class WhenInput(Widget):
         self._prefer: Prefer = prefer
         self._field = field
         self._placeholder = placeholder
+        self._days = WorkingDays(field=field) if working_days else None
 
     def compose(self) -> ComposeResult:
         yield PlainInput(self._initial, placeholder=self._placeholder, compact=True, max_length=60)
@@ -68,6 +78,8 @@ class WhenInput(Widget):
 
     def on_mount(self) -> None:
         self.refresh_parsed()
+        if self._days is not None:
+            self._days.start(self, self.refresh_parsed)
 
     @property
     def input(self) -> Input:
@@ -82,8 +94,12 @@ class WhenInput(Widget):
         self.input.value = value  # posts Input.Changed, which refreshes the preview
 
     def parse(self) -> datetime:
-        """The moment the text names, against the clock now; raises ValidationError."""
-        return parse_when(self.text, clock.now(), prefer=self._prefer, field=self._field)
+        """The moment the text names, against the clock now; raises ValidationError (also, with
+        working days, for a moment in the past)."""
+        at = parse_when(self.text, clock.now(), prefer=self._prefer, field=self._field)
+        if self._days is not None and at < clock.now():
+            raise ValidationError(self._field, f"{show_moment(at)} is in the past")
+        return at
 
     @property
     def value(self) -> datetime | None:
@@ -100,12 +116,30 @@ class WhenInput(Widget):
             error = ""
         except ValidationError as exc:
             at, error = None, exc.reason
+        warning = ""
+        if self._days is not None:
+            self._days.check(at.date() if at else None, error)
+            if self._days.reading.warning:
+                warning = f"\n⚠ {self._days.reading.warning} (ctrl+n takes it)"
+            self.refresh_bindings()
         if at is not None:
-            label.update(Content.assemble("→ ", (show_moment(at), "bold")))
+            label.update(Content.assemble("→ ", (show_moment(at), "bold"), warning))
         else:
             label.update(Content("✗ " + strip_controls(error)))
         label.set_class(at is None, "-invalid")
         return at, error
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_working_day":
+            return self._days is not None and self._days.offered is not None
+        return True
+
+    def action_next_working_day(self) -> None:
+        """Move the moment to the working day offered, keeping its time of day."""
+        at = self.value
+        if self._days is None or self._days.offered is None or at is None:
+            return
+        put_day(self.input, self._days.offered, f"{at:%H:%M}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

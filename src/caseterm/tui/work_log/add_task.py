@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlmodel import Session
+from textual import on
+from textual.binding import BindingType
+from textual.widgets import Input
 
-from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import TASK_KINDS
-from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.core.rules.when import DAY_EXAMPLES
 from caseterm.core.services import org, staff, tasks
 from caseterm.core.services.identity import Actor
+from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 from caseterm.tui.work_log.form import Field, SmallForm
 
 PRIORITIES = (("1 urgent", "1"), ("2 high", "2"), ("3 normal", "3"), ("4 low", "4"))
@@ -49,11 +53,13 @@ class AddTaskScreen(SmallForm):
     TITLE_TEXT = "New task"
     DRAFT_KIND = "task_new"
     SAVING = "adding the task"
+    BINDINGS: ClassVar[list[BindingType]] = [NEXT_WORKING_DAY]
 
     def __init__(self, case_id: int, reference: str, whom: list[Whom]) -> None:
         self.case_id = case_id
         self.reference = reference
         self.whom = whom
+        self._days = WorkingDays(field="due")
         super().__init__(
             key=str(case_id),
             about=f"A new task on {reference}.",
@@ -81,11 +87,34 @@ class AddTaskScreen(SmallForm):
             ),
         ]
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._days.start(self, self._show_due)
+
+    @on(Input.Changed, "#sf-due")
+    def _show_due(self) -> None:
+        """The due date as read (a past one said to be past, a non-working one warned about
+        with the next working day offered), the one way every form reads a day."""
+        self._days.read(self.query_one("#sf-due", Input).value)
+        self.show_read("due", self._days.preview())
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_working_day":
+            return self._days.offered is not None
+        return super().check_action(action, parameters)
+
+    def action_next_working_day(self) -> None:
+        """Take the working day offered instead of the non-working day typed."""
+        if self._days.offered is not None:
+            put_day(self.query_one("#sf-due", Input), self._days.offered)
+
     def work(self, values: dict[str, str], actor: Actor) -> Callable[[Session], str]:
         case_id, reference = self.case_id, self.reference
-        due = (
-            parse_day(values["due"], clock.today(), field="due") if values["due"].strip() else None
-        )
+        reading = self._days.read(values["due"])
+        if reading.problem:
+            raise ValidationError("due", reading.problem)
+        due = reading.day
         assignee_id, team_id = read_whom(values["whom"])
         labels = {w.value: w.label for w in self.whom}
         if not values["kind"]:
