@@ -66,6 +66,7 @@ def test_builtin_queue_counts(world: World) -> None:
         "enforcement": (1, 0),
         "office_duty": (0, 0),
         "deadlines": (0, 0),
+        "suspense": (0, 0),
     }
     with world.db.read() as s:
         for key, (n, _) in counts.items():

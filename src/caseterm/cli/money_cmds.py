@@ -98,3 +98,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--staff", metavar="LOGIN", help="one officer's takings only")
     add_json_flag(p)
     p.set_defaults(handler=cashup)
+    from caseterm.cli import bank_cmds
+
+    bank_cmds.register(sub)

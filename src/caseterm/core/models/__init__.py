@@ -1,5 +1,6 @@
 """All table models; importing this package registers every table on the shared metadata."""
 
+from caseterm.core.models.bank import Banking, BankLine, BankProfile, BankStatement
 from caseterm.core.models.base import metadata
 from caseterm.core.models.case_lifecycle import (
     CaseClosure,
@@ -55,6 +56,10 @@ __all__ = [
     "Appointment",
     "AppointmentAttendee",
     "AuditEvent",
+    "BankLine",
+    "BankProfile",
+    "BankStatement",
+    "Banking",
     "CaseAccess",
     "CaseClosure",
     "CaseFile",

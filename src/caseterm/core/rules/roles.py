@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "money.take": frozenset({"administrator", "caseworker", "manager", "reception", "sysadmin"}),
     "money.correct": frozenset({"manager", "sysadmin"}),
     "money.terms": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    # The fines back office: importing bank statements and recording what was banked.
+    "money.bank": frozenset({"administrator", "manager", "sysadmin"}),
     "template.admin": frozenset({"manager", "sysadmin"}),
     # Sampled cross-checking: a co-ordinator sets the rates and draws the day's sample.
     "check.rate": frozenset({"manager", "sysadmin"}),
@@ -53,6 +55,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     "money.correct": "reverse, write off or adjust an account",
     "money.take": "take a payment at the counter or by phone",
     "money.terms": "set an account's payment terms",
+    "money.bank": "import bank statements or record the banking",
     "person.merge": "merge two people's records",
     "rules.admin": "change the statutory clock rules",
     "template.admin": "add and edit letter templates",

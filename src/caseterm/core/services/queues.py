@@ -57,6 +57,7 @@ BUILTIN_QUEUES: tuple[QueueDef, ...] = (
     QueueDef("enforcement", "Enforcement", "Open enforcement actions for my team"),
     QueueDef("office_duty", "Office duty", "Walk-ins at my office that nobody has taken"),
     QueueDef("deadlines", "Deadlines", "Statutory deadlines falling due: my team's and mine"),
+    QueueDef("suspense", "Suspense", "Money in suspense to trace, apply or refund: my team's"),
 )
 _BUILTIN_KEYS = {q.key: q for q in BUILTIN_QUEUES}
 
@@ -138,6 +139,8 @@ def _builtin_arms(actor: Actor, key: str, today: date) -> list[Where]:
         ]
     if key == "deadlines":
         return _deadline_arms(actor)
+    if key == "suspense":
+        return _kind_arms(actor, TaskKind.SUSPENSE)
     raise NotFoundError("queue", key)
 
 
@@ -149,6 +152,16 @@ def _deadline_arms(actor: Actor) -> list[Where]:
         return [mine]
     other_team = or_(col(Task.team_id).is_(None), col(Task.team_id) != actor.team_id)
     return [[*deadline, col(Task.team_id) == actor.team_id], [*mine, other_team]]
+
+
+def _kind_arms(actor: Actor, kind: str) -> list[Where]:
+    """Open tasks of one kind: the team's, and mine outside the team (disjoint)."""
+    of_kind: Where = [col(Task.status) == TaskStatus.OPEN, col(Task.kind) == kind]
+    mine: Where = [*of_kind, col(Task.assignee_id) == actor.id]
+    if actor.team_id is None:
+        return [mine]
+    other_team = or_(col(Task.team_id).is_(None), col(Task.team_id) != actor.team_id)
+    return [[*of_kind, col(Task.team_id) == actor.team_id], [*mine, other_team]]
 
 
 def _filter_arms(session: Session, actor: Actor, flt: QueueFilter, today: date) -> list[Where]:

@@ -1,0 +1,395 @@
+"""Importing a bank statement (CSV): read it with a saved column profile (or a mapping given
+once and saved under a name), match each line to a fines account (`bank_match`), show the review,
+then post: matched lines become bank-transfer payments on their accounts (allocated by priority
+as any payment; more than is owed goes to the account's suspense with a task, as at the
+counter); unmatched lines, and lines held back at review, are held in suspense with a task each
+in the Suspense queue, to trace and allocate. A line is imported once (`bank_line.line_key` is
+unique): importing the same file again posts nothing new. A bad file is refused whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.errors import NotFoundError, ValidationError
+from caseterm.core.models import BankLine, BankProfile, BankStatement, Payment
+from caseterm.core.models.bank import BankLineStatus
+from caseterm.core.models.money import TxnKind
+from caseterm.core.models.vocab import TaskKind
+from caseterm.core.rules import bank_csv, ledger
+from caseterm.core.rules.bank_csv import ColumnMap, StatementLine
+from caseterm.core.rules.money import format_pence
+from caseterm.core.rules.workdays import add_working_days
+from caseterm.core.services import audit
+from caseterm.core.services.bank_match import MATCHED_BY, Account, Match, match_lines
+from caseterm.core.services.identity import Actor
+from caseterm.core.services.ledger import SUSPENSE_DUE_DAYS, receipt_number
+from caseterm.core.services.tasks import insert_task
+from caseterm.core.text import clean_line
+
+METHOD = "bank_transfer"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    mapping: str  # date=…,amount=…,reference=…,name=…
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_no: int
+    paid_on: date
+    amount_pence: int
+    reference: str
+    name: str
+    outcome: str  # review: match | unmatched | already; import: posted | suspense | already
+    case_id: int | None
+    case_reference: str
+    matched_by: str  # in words: "account reference", "name and amount", ""
+    note: str
+    payment_id: int | None = None
+    receipt_no: str = ""
+    task_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """What importing the file would do (nothing is written)."""
+
+    encoding: str
+    mapping: str
+    lines: tuple[LineView, ...]
+    skipped: int  # money out or nil
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for x in self.lines if x.outcome == "match")
+
+    @property
+    def unmatched(self) -> int:
+        return sum(1 for x in self.lines if x.outcome == "unmatched")
+
+    @property
+    def already(self) -> int:
+        return sum(1 for x in self.lines if x.outcome == "already")
+
+
+@dataclass(frozen=True)
+class Imported:
+    statement_id: int
+    lines: tuple[LineView, ...]
+    posted: int
+    posted_pence: int
+    suspense: int
+    suspense_pence: int
+    already: int
+    skipped: int
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def list_profiles(session: Session, actor: Actor) -> list[Profile]:
+    """The saved column profiles, by name."""
+    actor.require("money.bank")
+    rows = session.exec(select(BankProfile).order_by(col(BankProfile.name))).all()
+    return [Profile(r.name, _mapping_of(r).describe()) for r in rows]
+
+
+def _mapping_of(row: BankProfile) -> ColumnMap:
+    return ColumnMap(row.date_column, row.amount_column, row.reference_column, row.name_column)
+
+
+def save_profile(session: Session, actor: Actor, *, name: str, mapping: str) -> Profile:
+    """Save (or replace) a named column profile: `date=COL,amount=COL,reference=COL,name=COL`."""
+    actor.require("money.bank")
+    name = clean_line("profile", name, limit=60)
+    cols = bank_csv.parse_mapping(mapping)
+    row = session.exec(select(BankProfile).where(BankProfile.name == name)).first()
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        row = BankProfile(name=name, date_column="", amount_column="", reference_column="")
+    row.date_column, row.amount_column = cols.date[:80], cols.amount[:80]
+    row.reference_column, row.name_column = cols.reference[:80], cols.name[:80]
+    row.created_by_id = actor.id
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "bank.profile",
+        "bank_profile",
+        row.id,
+        summary=f"bank file profile {name}: {cols.describe()}",
+        before=before,
+        after=audit.snapshot(row),
+    )
+    return Profile(name, cols.describe())
+
+
+def _columns(session: Session, profile: str | None, mapping: str | None) -> ColumnMap | None:
+    if mapping:
+        return bank_csv.parse_mapping(mapping)
+    if profile:
+        row = session.exec(select(BankProfile).where(BankProfile.name == profile.strip())).first()
+        if row is None:
+            raise NotFoundError("bank file profile", profile.strip())
+        return _mapping_of(row)
+    return None
+
+
+# ---------------------------------------------------------------- reading and matching
+
+
+def _read(
+    session: Session, actor: Actor, content: bytes, profile: str | None, mapping: str | None
+) -> tuple[bank_csv.Statement, ColumnMap, list[StatementLine], list[Match], dict[int, Account]]:
+    actor.require("money.bank")
+    statement, used = bank_csv.read_statement(content, _columns(session, profile, mapping))
+    known = _known_keys(session, [line.key for line in statement.lines])
+    fresh = [line for line in statement.lines if line.key not in known]
+    matches, accounts = match_lines(session, actor, fresh)
+    return statement, used, fresh, matches, accounts
+
+
+def _known_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), 900):
+        found.update(
+            session.exec(
+                select(BankLine.line_key).where(col(BankLine.line_key).in_(keys[i : i + 900]))
+            ).all()
+        )
+    return found
+
+
+def _view(
+    line: StatementLine, outcome: str, account: Account | None, match: Match | None, **extra: object
+) -> LineView:
+    return LineView(
+        line_no=line.line_no,
+        paid_on=line.paid_on,
+        amount_pence=line.amount_pence,
+        reference=line.reference,
+        name=line.name,
+        outcome=outcome,
+        case_id=account.case_id if account else None,
+        case_reference=account.reference if account else "",
+        matched_by=MATCHED_BY.get(match.how, "") if match else "",
+        note=match.note if match else "imported before",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def review_statement(
+    session: Session,
+    actor: Actor,
+    *,
+    content: bytes,
+    profile: str | None = None,
+    mapping: str | None = None,
+) -> Review:
+    """What importing the file would post and hold in suspense, line by line (writes nothing)."""
+    statement, used, fresh, matches, accounts = _read(session, actor, content, profile, mapping)
+    by_no = {line.line_no: (line, m) for line, m in zip(fresh, matches, strict=True)}
+    views = []
+    for line in statement.lines:
+        if line.line_no not in by_no:
+            views.append(_view(line, "already", None, None))
+            continue
+        _, m = by_no[line.line_no]
+        account = accounts.get(m.case_id) if m.case_id is not None else None
+        views.append(_view(line, "match" if account else "unmatched", account, m))
+    return Review(statement.encoding, used.describe(), tuple(views), statement.skipped)
+
+
+# ---------------------------------------------------------------- posting
+
+
+def import_statement(
+    session: Session,
+    actor: Actor,
+    *,
+    filename: str,
+    content: bytes,
+    profile: str | None = None,
+    mapping: str | None = None,
+    hold_back: Collection[int] = (),
+) -> Imported:
+    """Post the file's matched lines as payments and hold the rest in suspense with a task each
+    (`hold_back`: line numbers the reviewer kept from posting, held in suspense too). With both
+    `profile` and `mapping`, the mapping is saved under that name first."""
+    if profile and mapping:
+        save_profile(session, actor, name=profile, mapping=mapping)
+        mapping = None
+    statement, used, fresh, matches, accounts = _read(session, actor, content, profile, mapping)
+    today = clock.today()
+    stmt = BankStatement(
+        filename=clean_line("file", filename, limit=255),
+        profile=(profile or "").strip()[:60],
+        lines=len(statement.lines),
+        already=len(statement.lines) - len(fresh),
+        imported_by_id=actor.id,
+    )
+    session.add(stmt)
+    session.flush()
+    assert stmt.id is not None
+    held = set(hold_back)
+    to_post: list[tuple[StatementLine, Account, Match, Payment]] = []
+    views: dict[int, LineView] = {}
+    for line, m in zip(fresh, matches, strict=True):
+        account = accounts.get(m.case_id) if m.case_id is not None else None
+        if account is None or line.line_no in held:
+            why = "held back at review" if account is not None else m.note
+            views[line.line_no] = _suspend(session, actor, stmt.id, line, why, today)
+            continue
+        row = Payment(
+            case_id=account.case_id,
+            kind=TxnKind.PAYMENT,
+            amount_pence=line.amount_pence,
+            paid_on=line.paid_on,
+            method=METHOD,
+            reference=line.reference[:60],
+            created_by_id=actor.id,
+            created_at=clock.now(),
+        )
+        to_post.append((line, account, m, row))
+    session.add_all([p for *_, p in to_post])
+    session.flush()
+    for line, account, m, row in to_post:
+        views[line.line_no] = _posted(session, actor, stmt.id, line, account, m, row, today)
+    for line in statement.lines:
+        if line.line_no not in views:
+            views[line.line_no] = _view(line, "already", None, None)
+    ordered = tuple(views[line.line_no] for line in statement.lines)
+    result = Imported(
+        statement_id=stmt.id,
+        lines=ordered,
+        posted=len(to_post),
+        posted_pence=sum(x.amount_pence for x in ordered if x.outcome == "posted"),
+        suspense=sum(1 for x in ordered if x.outcome == "suspense"),
+        suspense_pence=sum(x.amount_pence for x in ordered if x.outcome == "suspense"),
+        already=stmt.already,
+        skipped=statement.skipped,
+    )
+    stmt.posted, stmt.suspense = result.posted, result.suspense
+    session.add(stmt)
+    audit.record(
+        session,
+        actor,
+        "bank.import",
+        "bank_statement",
+        stmt.id,
+        summary=f"bank statement {stmt.filename} ({used.describe()}): {result.posted} posted "
+        f"{format_pence(result.posted_pence)}, {result.suspense} to suspense "
+        f"{format_pence(result.suspense_pence)}, {result.already} imported before",
+        after=audit.snapshot(stmt),
+    )
+    return result
+
+
+def _posted(
+    session: Session,
+    actor: Actor,
+    statement_id: int,
+    line: StatementLine,
+    account: Account,
+    m: Match,
+    row: Payment,
+    today: date,
+) -> LineView:
+    assert row.id is not None
+    row.receipt_no = receipt_number(row.id, today)
+    applied, extra = ledger.split_payment(account.balance_pence, line.amount_pence)
+    account.balance_pence -= applied
+    task_id = None
+    if extra:
+        task_id = insert_task(
+            session,
+            actor,
+            kind=TaskKind.SUSPENSE,
+            title=f"Overpayment {format_pence(extra)} in suspense: refund or apply "
+            f"({account.reference})",
+            case_id=account.case_id,
+            assignee_id=account.owner_id,
+            team_id=account.team_id,
+            due_date=add_working_days(today, SUSPENSE_DUE_DAYS),
+            priority=2,
+            source=f"payment:{row.id}",
+        ).id
+    session.add(
+        BankLine(
+            line_key=line.key,
+            statement_id=statement_id,
+            line_no=line.line_no,
+            paid_on=line.paid_on,
+            amount_pence=line.amount_pence,
+            reference=line.reference,
+            name=line.name,
+            status=BankLineStatus.POSTED,
+            matched_by=m.how,
+            case_id=account.case_id,
+            payment_id=row.id,
+            task_id=task_id,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "account.payment",
+        "payment",
+        row.id,
+        case_id=account.case_id,
+        summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank statement line "
+        f"{line.line_no}, matched by {MATCHED_BY[m.how]}), receipt {row.receipt_no}"
+        + (f"; {format_pence(extra)} to suspense" if extra else ""),
+        after=audit.snapshot(row),
+    )
+    return _view(
+        line, "posted", account, m, payment_id=row.id, receipt_no=row.receipt_no, task_id=task_id
+    )
+
+
+def _suspend(
+    session: Session, actor: Actor, statement_id: int, line: StatementLine, why: str, today: date
+) -> LineView:
+    who = f" from {line.name}" if line.name else ""
+    task = insert_task(
+        session,
+        actor,
+        kind=TaskKind.SUSPENSE,
+        title=f"Bank credit {format_pence(line.amount_pence)}{who} on {line.paid_on:%d/%m/%Y} "
+        f"in suspense: trace and allocate",
+        details=f"Reference: {line.reference or '(none)'}\nWhy: {why}",
+        team_id=actor.team_id,
+        due_date=add_working_days(today, SUSPENSE_DUE_DAYS),
+        priority=2,
+        source=f"bank_line:{line.key[:16]}",
+    )
+    session.add(
+        BankLine(
+            line_key=line.key,
+            statement_id=statement_id,
+            line_no=line.line_no,
+            paid_on=line.paid_on,
+            amount_pence=line.amount_pence,
+            reference=line.reference,
+            name=line.name,
+            status=BankLineStatus.SUSPENSE,
+            task_id=task.id,
+            note=why[:200],
+        )
+    )
+    return _view(line, "suspense", None, Match(None, "", why), task_id=task.id)
+
+
+def check_file_size(size: int) -> None:
+    """Refuse a file too large to be a statement before reading it (50 MB)."""
+    if size > 50 * 1024 * 1024:
+        raise ValidationError("file", f"is {size // (1024 * 1024)} MB; a bank statement is smaller")
