@@ -1,7 +1,7 @@
 """bank statements and banking: CSV column profiles, imported statement lines, banked totals
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03
 
 `bank_profile` holds a bank file's column mapping by name. `bank_statement` is one import of a
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

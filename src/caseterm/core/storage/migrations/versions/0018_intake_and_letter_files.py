@@ -1,7 +1,7 @@
 """intake folder and letter files: files taken from the watched intake folder, an office's phone
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03
 
 `intake_file` holds each file taken from the watched intake folder with the incoming item it
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0014"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
