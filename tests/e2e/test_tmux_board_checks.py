@@ -1,7 +1,7 @@
 """Sampled checks on the team board end to end in a real terminal (tmux) on the demo database:
 a day's sample is drawn and one check passed (the CLI, as cron and a checker would), then `B`
 shows "Checks passed", `enter` lists the check behind it, and the board's reports (`p`) run
-throughput and accuracy per person."""
+throughput and accuracy per person, then arrears."""
 
 from __future__ import annotations
 
@@ -74,10 +74,14 @@ def test_a_passed_check_on_the_board_its_list_and_the_accuracy_report(
         term.keys("p")
         term.wait_for("Caseload per officer")
         names = [r.name for r in reports.list_reports()]
+        assert names[names.index("accuracy") + 1] == "arrears"
         for _ in range(names.index("accuracy")):
             term.keys("Down")
         term.keys("Enter")
         term.wait_for("Throughput and accuracy per person: team")
+        term.keys("Down")  # the next report: arrears
+        term.keys("Enter")
+        term.wait_for("Arrears: team", "Instalments missed", "Up to date")
         term.keys("C-q")
         assert term.exited(), term.screen()
     finally:
