@@ -194,6 +194,68 @@ def diary_team_day(ctx: Ctx) -> Callable[[], object]:
     return run
 
 
+@bench("diary_team_week", "a team's diary week with recurring meetings", target_ms=50)
+def diary_team_week(ctx: Ctx) -> Callable[[], object]:
+    """The week view of a team's diary, after each team is given a weekly meeting series (ten
+    weeks, two colleagues and a guest attending) so that the week holds series and attendees.
+    The series are booked once per database (found again by their notes)."""
+    from datetime import datetime, time
+
+    from caseterm.core.models import Appointment, Staff
+    from caseterm.core.services import diary, diary_views
+
+    actor = ctx.actor()
+    today = ctx.extra["today"]
+    monday = today - timedelta(days=today.weekday())
+    monday += timedelta(weeks=1)  # the series start next week (a booking may not be in the past)
+    mark = "bench: team meeting series"
+    with ctx.db.read() as s:
+        teams = [t for t in s.execute(select(col(Team.id))).scalars() if t is not None]
+        have = s.execute(select(func.count()).where(col(Appointment.notes) == mark)).scalar()
+    if not have:
+        with ctx.db.write() as s:
+            for n, team_id in enumerate(teams):
+                members = list(
+                    s.execute(
+                        select(col(Staff.id))
+                        .where(Staff.team_id == team_id, col(Staff.active).is_(True))
+                        .order_by(col(Staff.id))
+                        .limit(3)
+                    ).scalars()
+                )
+                if not members:
+                    continue
+                start = datetime.combine(monday, time(7, n % 50))
+                diary.book_appointment(
+                    s,
+                    actor,
+                    staff_id=members[0],
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=5),
+                    kind="meeting",
+                    notes=mark,
+                    recurrence="weekly",
+                    occurrences=10,
+                    attendee_ids=members[1:],
+                    guests=["Guest Speaker"],
+                    allow_conflicts=True,
+                )
+    weeks = [monday + timedelta(weeks=i) for i in range(3)]
+    pairs: list[tuple[int, date]] = [(t, w) for t in teams for w in weeks]
+    ctx.rng.shuffle(pairs)
+    next_pair = _cycle(pairs)
+
+    def run() -> object:
+        team_id, first = next_pair()
+        start = datetime.combine(first, time.min)
+        with ctx.db.read() as s:
+            return diary_views.diary_range(
+                s, actor, start=start, end=start + timedelta(days=7), team_id=team_id
+            )
+
+    return run
+
+
 # ---------------------------------------------------------------------------- writing
 
 
