@@ -91,7 +91,7 @@ class MeansFormScreen(MoneyForm):
     def _about_text(self, result: means_rules.Assessment | None) -> str:
         head = f"Balance {format_pence(self.view.balance_pence)}"
         if result is None:
-            return f"{head}. Figures in pounds per period; blank is nothing."
+            return f"{head}. Figures in pounds a week (or as chosen below); blank is nothing."
         return (
             f"{head} · income {format_pence(result.income_pence)} · out "
             f"{format_pence(result.outgoings_pence)} · disposable "
@@ -101,7 +101,6 @@ class MeansFormScreen(MoneyForm):
 
     def fields(self) -> list[Field]:
         return [
-            Field("frequency", "Figures are", "choice", options=PERIODS, names=("period",)),
             *[
                 Field(name, label, placeholder="0.00", names=(label.lower(),))
                 for name, label in MONEY_FIELDS.items()
@@ -114,6 +113,7 @@ class MeansFormScreen(MoneyForm):
                 names=("first due",),
             ),
             Field("instalment", "Instalment instead", placeholder="blank: the proposed one"),
+            Field("frequency", "Figures are", "choice", options=PERIODS, names=("period",)),
             Field("notes", "Notes", "text"),
         ]
 
