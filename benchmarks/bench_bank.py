@@ -44,7 +44,7 @@ def _manager(ctx: Ctx) -> str:
         ).scalar()
     if login is None:
         raise Unavailable("no manager in this demo")
-    return login
+    return str(login)
 
 
 @bench("bank_import", "import and match a 10,000-line bank statement", target_ms=15_000, runs=3)
@@ -57,7 +57,7 @@ def bank_import_10k(ctx: Ctx) -> Callable[[], object]:
             select(col(CaseFile.reference), col(Person.given_name), col(Person.family_name))
             .join(Person, col(Person.id) == col(CaseFile.subject_id))
             .where(
-                col(CaseFile.id).in_(select(Imposition.case_id)),
+                col(CaseFile.id).in_(select(col(Imposition.case_id))),
                 col(CaseFile.restricted).is_(False),
                 col(CaseFile.status) == "open",
             )

@@ -1,5 +1,5 @@
 """The money office in the workstation: `M` opens the bank statement import (o reads a file,
-space holds a line back, P posts) and `$` the banking against the cash-up (e enters what was
+space holds a line back, P posts) and `Y` the banking against the cash-up (e enters what was
 banked); each asserted in the database."""
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ async def test_enter_what_was_banked_against_the_cash_up(tui_world: TuiWorld) ->
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("dollar_sign")
+        await pilot.press("Y")
         await settle(pilot)
         assert isinstance(app.screen, BankingScreen)
         table = app.screen.query_one("#banking-table", PagedTable)

@@ -137,14 +137,8 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         binding("B", "board", "Team board", "board", show=False),
         binding("K", "checks", "Checks awaiting me", "checks_awaiting", show=False),
         binding("M", "bank_import", "Import a bank statement", "bank_import", show=False),
-        binding(
-            "dollar_sign",
-            "banking",
-            "Banking against the cash-up",
-            "banking",
-            show=False,
-            key_display="$",
-        ),
+        # Not `$`: that takes a payment on a case.
+        binding("Y", "banking", "Banking against the cash-up", "banking", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 

@@ -128,9 +128,9 @@ class BankImportScreen(Screen[None]):
         )
 
     def _columns_chosen(self, answer: str | None) -> None:
-        if answer is None:
-            return
-        answer = answer.strip()
+        # Blank (the prompt gives None for it): recognise the usual headings. Reading writes
+        # nothing, so there is nothing to cancel.
+        answer = (answer or "").strip()
         if "=" in answer:
             self._mapping, self._profile = answer, None
             self.app.push_screen(
