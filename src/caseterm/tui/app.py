@@ -50,11 +50,15 @@ BOARD = ("caseterm.tui.board.screen", "BoardScreen")
 CHECKS = ("caseterm.tui.letters.checks_screen", "ChecksScreen")
 LETTER_DRAFT = ("caseterm.tui.letters.draft_screen", "LetterDraftScreen")
 LETTER = ("caseterm.tui.letters.letter_screen", "LetterScreen")
+BANK_IMPORT = ("caseterm.tui.bank.import_screen", "BankImportScreen")
+BANKING = ("caseterm.tui.bank.banking_screen", "BankingScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
     """Everything of ours that declares bindings (for checking a user keymap). Imported here,
     not at start-up: the first screen should not wait for screens nobody has opened yet."""
+    from caseterm.tui.bank.banking_screen import BankingScreen
+    from caseterm.tui.bank.import_screen import BankImportScreen
     from caseterm.tui.letters.checks_screen import ChecksScreen
     from caseterm.tui.letters.draft_screen import LetterDraftScreen
     from caseterm.tui.letters.letter_screen import LetterScreen
@@ -86,6 +90,8 @@ def screen_classes() -> tuple[type, ...]:
         AssignScreen,
         BringForwardScreen,
         PagedTable,
+        BankImportScreen,
+        BankingScreen,
     )
 
 
@@ -97,6 +103,8 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "log_incoming": ("task.work", "reception.desk"),  # the desk logs walk-ins and post too
     "checks": ("document.check",),
     "office_phone": ("office.admin",),
+    "bank_import": ("money.bank",),
+    "banking": ("money.bank",),
 }
 
 
@@ -104,6 +112,7 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
 # picker of the contact form would otherwise open the diary over the half-typed entry).
 LEAVING_ACTIONS = frozenset(
     {"search", "diary", "triage", "reception", "log_incoming", "board", "checks", "office_phone"}
+    | {"bank_import", "banking"}
 )
 
 
@@ -129,6 +138,9 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         binding("B", "board", "Team board", "board", show=False),
         binding("K", "checks", "Checks awaiting me", "checks_awaiting", show=False),
         binding("H", "office_phone", "Office phone on letters", "office_phone", show=False),
+        binding("M", "bank_import", "Import a bank statement", "bank_import", show=False),
+        # Not `$`: that takes a payment on a case.
+        binding("Y", "banking", "Banking against the cash-up", "banking", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -263,6 +275,14 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         from caseterm.tui import office_phone
 
         office_phone.ask_and_set(self)
+
+    def action_bank_import(self) -> None:
+        """Import a bank statement: review the matches, then post."""
+        self._push_lazy(BANK_IMPORT)
+
+    def action_banking(self) -> None:
+        """The day's banking against the cash-up, per payment method."""
+        self._push_lazy(BANKING)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

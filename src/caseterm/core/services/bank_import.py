@@ -13,14 +13,15 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, ValidationError
-from caseterm.core.models import BankLine, BankProfile, BankStatement, Payment
+from caseterm.core.models import BankLine, BankProfile, BankStatement, Payment, Staff, Task
 from caseterm.core.models.bank import BankLineStatus
 from caseterm.core.models.money import TxnKind
-from caseterm.core.models.vocab import TaskKind
+from caseterm.core.models.vocab import TaskKind, TaskStatus
 from caseterm.core.rules import bank_csv, ledger
 from caseterm.core.rules.bank_csv import ColumnMap, StatementLine
 from caseterm.core.rules.money import format_pence
@@ -29,8 +30,8 @@ from caseterm.core.services import audit
 from caseterm.core.services.bank_match import MATCHED_BY, Account, Match, match_lines
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.ledger import SUSPENSE_DUE_DAYS, receipt_number
-from caseterm.core.services.tasks import insert_task
-from caseterm.core.text import clean_line
+from caseterm.core.services.tasks import TASK_FIELDS
+from caseterm.core.text import clean_line, clean_notes
 
 METHOD = "bank_transfer"
 
@@ -224,7 +225,8 @@ def import_statement(
 ) -> Imported:
     """Post the file's matched lines as payments and hold the rest in suspense with a task each
     (`hold_back`: line numbers the reviewer kept from posting, held in suspense too). With both
-    `profile` and `mapping`, the mapping is saved under that name first."""
+    `profile` and `mapping`, the mapping is saved under that name first. Written in bulk (a
+    few statements for the whole file), so 10,000 lines take seconds."""
     if profile and mapping:
         save_profile(session, actor, name=profile, mapping=mapping)
         mapping = None
@@ -238,40 +240,22 @@ def import_statement(
         imported_by_id=actor.id,
     )
     session.add(stmt)
-    session.flush()
-    assert stmt.id is not None
+    posting = _Posting(session, actor, today, accounts)
     held = set(hold_back)
-    to_post: list[tuple[StatementLine, Account, Match, Payment]] = []
-    views: dict[int, LineView] = {}
     for line, m in zip(fresh, matches, strict=True):
         account = accounts.get(m.case_id) if m.case_id is not None else None
         if account is None or line.line_no in held:
-            why = "held back at review" if account is not None else m.note
-            views[line.line_no] = _suspend(session, actor, stmt.id, line, why, today)
-            continue
-        row = Payment(
-            case_id=account.case_id,
-            kind=TxnKind.PAYMENT,
-            amount_pence=line.amount_pence,
-            paid_on=line.paid_on,
-            method=METHOD,
-            reference=line.reference[:60],
-            created_by_id=actor.id,
-            created_at=clock.now(),
-        )
-        to_post.append((line, account, m, row))
-    session.add_all([p for *_, p in to_post])
-    session.flush()
-    for line, account, m, row in to_post:
-        views[line.line_no] = _posted(session, actor, stmt.id, line, account, m, row, today)
-    for line in statement.lines:
-        if line.line_no not in views:
-            views[line.line_no] = _view(line, "already", None, None)
-    ordered = tuple(views[line.line_no] for line in statement.lines)
+            posting.suspend(line, "held back at review" if account is not None else m.note)
+        else:
+            posting.pay(line, account, m)
+    views = posting.write(stmt)
+    ordered = tuple(
+        views.get(line.line_no) or _view(line, "already", None, None) for line in statement.lines
+    )
     result = Imported(
-        statement_id=stmt.id,
+        statement_id=stmt.id or 0,
         lines=ordered,
-        posted=len(to_post),
+        posted=sum(1 for x in ordered if x.outcome == "posted"),
         posted_pence=sum(x.amount_pence for x in ordered if x.outcome == "posted"),
         suspense=sum(1 for x in ordered if x.outcome == "suspense"),
         suspense_pence=sum(x.amount_pence for x in ordered if x.outcome == "suspense"),
@@ -294,99 +278,176 @@ def import_statement(
     return result
 
 
-def _posted(
-    session: Session,
-    actor: Actor,
-    statement_id: int,
-    line: StatementLine,
-    account: Account,
-    m: Match,
-    row: Payment,
-    today: date,
-) -> LineView:
-    assert row.id is not None
-    row.receipt_no = receipt_number(row.id, today)
-    applied, extra = ledger.split_payment(account.balance_pence, line.amount_pence)
-    account.balance_pence -= applied
-    task_id = None
-    if extra:
-        task_id = insert_task(
-            session,
-            actor,
+class _Posting:
+    """The rows an import writes, gathered and then written in bulk."""
+
+    def __init__(
+        self, session: Session, actor: Actor, today: date, accounts: dict[int, Account]
+    ) -> None:
+        self.session, self.actor, self.today = session, actor, today
+        self.due = add_working_days(today, SUSPENSE_DUE_DAYS)
+        self.paid: list[tuple[StatementLine, Account, Match, Payment]] = []
+        self.held: list[tuple[StatementLine, str, Task]] = []
+        self.extra: dict[int, int] = {}  # case → pence more than was owed, for one task each
+        self.active = _active_staff(session, {a.owner_id for a in accounts.values()})
+
+    def pay(self, line: StatementLine, account: Account, m: Match) -> None:
+        applied, extra = ledger.split_payment(account.balance_pence, line.amount_pence)
+        account.balance_pence -= applied
+        if extra:
+            self.extra[account.case_id] = self.extra.get(account.case_id, 0) + extra
+        row = Payment(
+            case_id=account.case_id,
+            kind=TxnKind.PAYMENT,
+            amount_pence=line.amount_pence,
+            paid_on=line.paid_on,
+            method=METHOD,
+            reference=line.reference[:60],
+            created_by_id=self.actor.id,
+            created_at=clock.now(),
+        )
+        self.paid.append((line, account, m, row))
+
+    def suspend(self, line: StatementLine, why: str) -> None:
+        who = f" from {line.name}" if line.name else ""
+        task = self._task(
+            title=f"Bank credit {format_pence(line.amount_pence)}{who} on "
+            f"{line.paid_on:%d/%m/%Y} in suspense: trace and allocate",
+            details=f"Reference: {line.reference or '(none)'}\nWhy: {why}",
+            team_id=self.actor.team_id,
+            office_id=self.actor.office_id,
+            source=f"bank_line:{line.key[:16]}",
+        )
+        self.held.append((line, why, task))
+
+    def _task(self, **fields: object) -> Task:
+        return Task(
             kind=TaskKind.SUSPENSE,
-            title=f"Overpayment {format_pence(extra)} in suspense: refund or apply "
-            f"({account.reference})",
-            case_id=account.case_id,
-            assignee_id=account.owner_id,
-            team_id=account.team_id,
-            due_date=add_working_days(today, SUSPENSE_DUE_DAYS),
+            title=clean_line("title", str(fields.pop("title"))),
+            details=clean_notes("details", str(fields.pop("details", "")), limit=5000),
+            due_date=self.due,
             priority=2,
-            source=f"payment:{row.id}",
-        ).id
-    session.add(
-        BankLine(
-            line_key=line.key,
-            statement_id=statement_id,
-            line_no=line.line_no,
-            paid_on=line.paid_on,
-            amount_pence=line.amount_pence,
-            reference=line.reference,
-            name=line.name,
-            status=BankLineStatus.POSTED,
-            matched_by=m.how,
-            case_id=account.case_id,
-            payment_id=row.id,
-            task_id=task_id,
+            status=TaskStatus.OPEN,
+            updated_by_id=self.actor.id,
+            **fields,  # type: ignore[arg-type]
         )
-    )
-    audit.record(
-        session,
-        actor,
-        "account.payment",
-        "payment",
-        row.id,
-        case_id=account.case_id,
-        summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank statement line "
-        f"{line.line_no}, matched by {MATCHED_BY[m.how]}), receipt {row.receipt_no}"
-        + (f"; {format_pence(extra)} to suspense" if extra else ""),
-        after=audit.snapshot(row),
-    )
-    return _view(
-        line, "posted", account, m, payment_id=row.id, receipt_no=row.receipt_no, task_id=task_id
-    )
+
+    def write(self, stmt: BankStatement) -> dict[int, LineView]:
+        session, actor = self.session, self.actor
+        accounts = {a.case_id: a for _, a, _, _ in self.paid}
+        over = {
+            case_id: self._task(
+                title=f"Overpayment {format_pence(pence)} in suspense: refund or apply "
+                f"({accounts[case_id].reference})",
+                case_id=case_id,
+                person_id=accounts[case_id].subject_id,
+                assignee_id=self._owner(accounts[case_id]),
+                team_id=accounts[case_id].team_id,
+                office_id=accounts[case_id].office_id,
+                source=f"bank_statement:{case_id}",
+            )
+            for case_id, pence in self.extra.items()
+        }
+        tasks = [t for _, _, t in self.held] + list(over.values())
+        session.add_all([p for *_, p in self.paid])
+        session.add_all(tasks)
+        session.flush()
+        assert stmt.id is not None
+        for task in tasks:
+            audit.record(
+                session,
+                actor,
+                "task.create",
+                "task",
+                task.id,
+                case_id=task.case_id,
+                person_id=task.person_id,
+                summary=f"task {task.id} (Money in suspense): {task.title}",
+                after=audit.snapshot(task, TASK_FIELDS),
+            )
+        views: dict[int, LineView] = {}
+        lines: list[dict[str, object]] = []  # bank_line rows, inserted in one statement
+        for line, why, task in self.held:
+            lines.append(
+                self._line(stmt.id, line, BankLineStatus.SUSPENSE, note=why[:200], task_id=task.id)
+            )
+            views[line.line_no] = _view(
+                line, "suspense", None, Match(None, "", why), task_id=task.id
+            )
+        for line, account, m, row in self.paid:
+            assert row.id is not None
+            row.receipt_no = receipt_number(row.id, self.today)
+            task_id = over[account.case_id].id if account.case_id in over else None
+            lines.append(
+                self._line(
+                    stmt.id,
+                    line,
+                    BankLineStatus.POSTED,
+                    matched_by=m.how,
+                    case_id=account.case_id,
+                    payment_id=row.id,
+                    task_id=task_id,
+                )
+            )
+            audit.record(
+                session,
+                actor,
+                "account.payment",
+                "payment",
+                row.id,
+                case_id=account.case_id,
+                summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank statement "
+                f"line {line.line_no}, matched by {MATCHED_BY[m.how]}), receipt {row.receipt_no}",
+                after=audit.snapshot(row),
+            )
+            views[line.line_no] = _view(
+                line,
+                "posted",
+                account,
+                m,
+                payment_id=row.id,
+                receipt_no=row.receipt_no,
+                task_id=task_id,
+            )
+        if lines:
+            session.execute(insert(BankLine), lines)
+        return views
+
+    def _owner(self, account: Account) -> int | None:
+        return account.owner_id if account.owner_id in self.active else None
+
+    @staticmethod
+    def _line(
+        statement_id: int, line: StatementLine, status: str, **fields: object
+    ) -> dict[str, object]:
+        row: dict[str, object] = {
+            "line_key": line.key,
+            "statement_id": statement_id,
+            "line_no": line.line_no,
+            "paid_on": line.paid_on,
+            "amount_pence": line.amount_pence,
+            "reference": line.reference,
+            "name": line.name,
+            "status": str(status),
+            "matched_by": "",
+            "case_id": None,
+            "payment_id": None,
+            "task_id": None,
+            "note": "",
+        }
+        row.update(fields)
+        return row
 
 
-def _suspend(
-    session: Session, actor: Actor, statement_id: int, line: StatementLine, why: str, today: date
-) -> LineView:
-    who = f" from {line.name}" if line.name else ""
-    task = insert_task(
-        session,
-        actor,
-        kind=TaskKind.SUSPENSE,
-        title=f"Bank credit {format_pence(line.amount_pence)}{who} on {line.paid_on:%d/%m/%Y} "
-        f"in suspense: trace and allocate",
-        details=f"Reference: {line.reference or '(none)'}\nWhy: {why}",
-        team_id=actor.team_id,
-        due_date=add_working_days(today, SUSPENSE_DUE_DAYS),
-        priority=2,
-        source=f"bank_line:{line.key[:16]}",
-    )
-    session.add(
-        BankLine(
-            line_key=line.key,
-            statement_id=statement_id,
-            line_no=line.line_no,
-            paid_on=line.paid_on,
-            amount_pence=line.amount_pence,
-            reference=line.reference,
-            name=line.name,
-            status=BankLineStatus.SUSPENSE,
-            task_id=task.id,
-            note=why[:200],
-        )
-    )
-    return _view(line, "suspense", None, Match(None, "", why), task_id=task.id)
+def _active_staff(session: Session, ids: set[int | None]) -> set[int]:
+    wanted = sorted(i for i in ids if i is not None)
+    found: set[int] = set()
+    for i in range(0, len(wanted), 900):
+        rows = session.exec(
+            select(Staff.id).where(col(Staff.id).in_(wanted[i : i + 900]), col(Staff.active))
+        ).all()
+        found.update(r for r in rows if r is not None)
+    return found
 
 
 def check_file_size(size: int) -> None:

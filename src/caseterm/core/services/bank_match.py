@@ -40,6 +40,7 @@ class Account:
     subject_id: int
     owner_id: int | None
     team_id: int | None
+    office_id: int | None
     closed: bool
     balance_pence: int
     written_off: bool
@@ -85,6 +86,7 @@ def load_accounts(session: Session, where: list[ColumnElement[bool]]) -> dict[in
             col(CaseFile.subject_id),
             col(CaseFile.owner_id),
             col(CaseFile.team_id),
+            col(CaseFile.office_id),
             col(CaseFile.status),
             col(CaseFile.case_type_id),
         ).where(col(CaseFile.id).in_(select(Imposition.case_id)), *where)
@@ -121,7 +123,7 @@ def load_accounts(session: Session, where: list[ColumnElement[bool]]) -> dict[in
         ):
             instalments[case_id] = pence
     out: dict[int, Account] = {}
-    for case_id, reference, subject_id, owner_id, team_id, status, type_id in cases:
+    for case_id, reference, subject_id, owner_id, team_id, office_id, status, type_id in cases:
         position = ledger.replay(charges[case_id], txns[case_id], orders.get(type_id, ()))
         out[case_id] = Account(
             case_id=case_id,
@@ -129,6 +131,7 @@ def load_accounts(session: Session, where: list[ColumnElement[bool]]) -> dict[in
             subject_id=subject_id,
             owner_id=owner_id,
             team_id=team_id,
+            office_id=office_id,
             closed=status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED),
             balance_pence=position.balance_pence,
             written_off=position.written_off_pence > 0,

@@ -41,7 +41,9 @@ class Reconciliation:
 
     @property
     def balanced(self) -> bool:
-        return all(x.banked_pence is not None and x.difference_pence == 0 for x in self.lines)
+        return bool(self.lines) and all(
+            x.banked_pence is not None and x.difference_pence == 0 for x in self.lines
+        )
 
     def summary(self) -> str:
         state = (
