@@ -8,6 +8,11 @@ runs. Raising is idempotent across processes: every task raised carries a key (`
 inserted into `raised_key`, whose primary key refuses a second one; a process that loses the race
 (or runs after another committed) raises nothing for that clock. Sixteen workstations starting at
 09:00 raise each task exactly once.
+
+A run raises its clocks' tasks in bulk (thousands at once after a holiday weekend or an import):
+the keys claimed by multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` in chunks, the cases,
+owners and teams read in a few queries, the tasks and their audit events written in one flush
+each (batched inserts), never a statement or a flush per task.
 """
 
 from __future__ import annotations
@@ -19,15 +24,19 @@ from sqlalchemy import Executable, and_, or_, update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
+from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Staff, Task, Team
 from caseterm.core.models.vocab import ClockStatus, ReviewStatus
+from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import WorkCalendar
 from caseterm.core.services import audit, case_transfer, person_warnings, reviews
+from caseterm.core.services.cases import check_priority
 from caseterm.core.services.clock_rules import work_calendar
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
-from caseterm.core.services.tasks import insert_task
+from caseterm.core.services.tasks import TASK_FIELDS, insert_task
+from caseterm.core.text import clean_line
 
 
 @dataclass(frozen=True)
@@ -192,12 +201,7 @@ def run_scheduler(
             RaisedRow(f"review:{r.id}", r.case_id, r.description, r.due_date, None) for r in pending
         )
         return SchedulerRun(day, True, tuple(found))
-    due = _due_clocks(session, day)
-    held = _preload(session, due)
-    for c in due:
-        row = raise_clock_task(session, actor, case_clock=c, day=day, cal=cal)
-        if row is not None:
-            found.append(row)
+    found.extend(_raise_in_bulk(session, actor, _due_clocks(session, day), day, cal))
     for task in reviews.raise_due_reviews(session, actor, today=day):
         found.append(
             RaisedRow(
@@ -210,7 +214,6 @@ def run_scheduler(
         )
     found.extend(_other_reminders(session, day))
     session.flush()
-    del held
     return SchedulerRun(day, False, tuple(found))
 
 
@@ -241,4 +244,117 @@ def _other_reminders(session: Session, day: date) -> list[RaisedRow]:
                 r.task_id,
             )
         )
+    return rows
+
+
+CHUNK = 500  # rows per multi-row statement: well inside SQLite's and PostgreSQL's limits
+
+
+def _claim_many(session: Session, keys: list[str]) -> set[str]:
+    """Insert the keys not yet raised; the set of those this run inserted (the others were
+    raised before, or by another process first). One statement per CHUNK keys."""
+    claimed: set[str] = set()
+    now = clock.now()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for start in range(0, len(keys), CHUNK):
+        values = [{"key": k, "raised_at": now} for k in keys[start : start + CHUNK]]
+        statement: Executable
+        if postgres:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            statement = (
+                pg_insert(RaisedKey)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(col(RaisedKey.key))
+            )
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            statement = (
+                sqlite_insert(RaisedKey)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(col(RaisedKey.key))
+            )
+        claimed.update(str(k) for k in session.execute(statement).scalars())
+    return claimed
+
+
+def _raise_in_bulk(
+    session: Session, actor: Actor, clocks: list[CaseClock], day: date, cal: WorkCalendar
+) -> list[RaisedRow]:
+    """`raise_clock_task` for many clocks at once, with the same tasks, keys and audit events."""
+    if not clocks:
+        return []
+    which = {c.id: "due" if c.due_date <= day else "warn" for c in clocks}
+    keys = {c.id: f"clock:{c.id}:{which[c.id]}" for c in clocks}
+    claimed = _claim_many(session, list(keys.values()))
+    mine = [c for c in clocks if keys[c.id] in claimed]
+    if not mine:
+        return []
+    held = _preload(session, mine)
+    teams = {t.code: t.id for t in session.exec(select(Team)).all()}
+    made: list[tuple[CaseClock, CaseFile, Task]] = []
+    for c in mine:
+        case = get(session, CaseFile, c.case_id, "case")
+        team_id = teams.get(c.team_code, case.team_id) if c.team_code else case.team_id
+        assignee_id = active_owner(session, case) if not c.team_code else None
+        assignee = session.get(Staff, assignee_id) if assignee_id is not None else None
+        task = Task(
+            kind=c.task_kind,
+            title=clean_line("title", _title(c, which[c.id], day, cal)),
+            case_id=case.id,
+            person_id=case.subject_id,
+            office_id=case.office_id
+            if case.office_id is not None
+            else (assignee.office_id if assignee is not None else actor.office_id),
+            team_id=team_id,
+            assignee_id=assignee_id,
+            due_date=c.due_date,
+            priority=check_priority(c.priority),
+            source=keys[c.id],
+            updated_by_id=actor.id,
+        )
+        made.append((c, case, task))
+    bad = next((t.kind for _, _, t in made if t.kind not in TASK_KINDS), None)
+    if bad is not None:
+        raise ValidationError("kind", f"unknown task kind {bad!r}")
+    session.add_all([t for _, _, t in made])
+    session.flush()  # one batched INSERT … RETURNING for every task
+    rows: list[RaisedRow] = []
+    link: list[dict[str, object]] = []
+    for c, case, task in made:
+        key = keys[c.id]
+        link.append({"key": key, "task_id": task.id})
+        if which[c.id] == "due":
+            c.due_task_id = task.id
+        if c.warn_task_id is None:
+            c.warn_task_id = task.id
+        audit.record(
+            session,
+            actor,
+            "task.create",
+            "task",
+            task.id,
+            case_id=case.id,
+            person_id=task.person_id,
+            summary=f"task {task.id} ({TASK_KINDS.get(task.kind, task.kind)}): {task.title}",
+            after=audit.snapshot(task, TASK_FIELDS),
+        )
+        audit.record(
+            session,
+            actor,
+            "clock.raise",
+            "case_clock",
+            c.id,
+            case_id=case.id,
+            person_id=case.subject_id,
+            summary=f"{case.reference}: {task.title}",
+            after={"key": key, "task_id": task.id},
+        )
+        rows.append(RaisedRow(key, case.id or 0, task.title, c.due_date, task.id))
+    session.execute(update(RaisedKey), link)  # bulk UPDATE by primary key
+    session.flush()
+    del held
     return rows
