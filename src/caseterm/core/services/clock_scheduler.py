@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Executable, and_, or_, update
+from sqlalchemy import Executable, and_, bindparam, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Staff, Task, Team
-from caseterm.core.models.vocab import ClockStatus, ReviewStatus
+from caseterm.core.models.vocab import ClockStatus, ReviewStatus, TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import WorkCalendar
 from caseterm.core.services import audit, case_transfer, person_warnings, reviews
@@ -106,25 +108,6 @@ def _claim(session: Session, key: str) -> bool:
         )
     # The row it returns, if it inserted one (rowcount is not reliable through the ORM on PG).
     return session.execute(statement).first() is not None
-
-
-def _preload(session: Session, clocks: list[CaseClock]) -> list[object]:
-    """Read the cases (and their owners) of the clocks about to raise in a few queries, so that
-    raising each task finds them in the session instead of asking the database each time."""
-    held: list[object] = []  # the session keeps them only while someone holds them
-    case_ids = sorted({c.case_id for c in clocks})
-    owners: set[int] = set()
-    for start in range(0, len(case_ids), 500):
-        chunk = case_ids[start : start + 500]
-        for case in session.exec(select(CaseFile).where(col(CaseFile.id).in_(chunk))).all():
-            held.append(case)
-            if case.owner_id is not None:
-                owners.add(case.owner_id)
-    owner_ids = sorted(owners)
-    for start in range(0, len(owner_ids), 500):
-        chunk = owner_ids[start : start + 500]
-        held.extend(session.exec(select(Staff).where(col(Staff.id).in_(chunk))).all())
-    return held
 
 
 def raise_clock_task(
@@ -284,7 +267,8 @@ def _claim_many(session: Session, keys: list[str]) -> set[str]:
 def _raise_in_bulk(
     session: Session, actor: Actor, clocks: list[CaseClock], day: date, cal: WorkCalendar
 ) -> list[RaisedRow]:
-    """`raise_clock_task` for many clocks at once, with the same tasks, keys and audit events."""
+    """`raise_clock_task` for many clocks at once, with the same tasks, keys and audit events,
+    written as rows (batched INSERTs and executemany UPDATEs), not one ORM object at a time."""
     if not clocks:
         return []
     which = {c.id: "due" if c.due_date <= day else "warn" for c in clocks}
@@ -293,68 +277,158 @@ def _raise_in_bulk(
     mine = [c for c in clocks if keys[c.id] in claimed]
     if not mine:
         return []
-    held = _preload(session, mine)
-    teams = {t.code: t.id for t in session.exec(select(Team)).all()}
-    made: list[tuple[CaseClock, CaseFile, Task]] = []
-    for c in mine:
-        case = get(session, CaseFile, c.case_id, "case")
-        team_id = teams.get(c.team_code, case.team_id) if c.team_code else case.team_id
-        assignee_id = active_owner(session, case) if not c.team_code else None
-        assignee = session.get(Staff, assignee_id) if assignee_id is not None else None
-        task = Task(
-            kind=c.task_kind,
-            title=clean_line("title", _title(c, which[c.id], day, cal)),
-            case_id=case.id,
-            person_id=case.subject_id,
-            office_id=case.office_id
-            if case.office_id is not None
-            else (assignee.office_id if assignee is not None else actor.office_id),
-            team_id=team_id,
-            assignee_id=assignee_id,
-            due_date=c.due_date,
-            priority=check_priority(c.priority),
-            source=keys[c.id],
-            updated_by_id=actor.id,
-        )
-        made.append((c, case, task))
-    bad = next((t.kind for _, _, t in made if t.kind not in TASK_KINDS), None)
+    bad = next((c.task_kind for c in mine if c.task_kind not in TASK_KINDS), None)
     if bad is not None:
         raise ValidationError("kind", f"unknown task kind {bad!r}")
-    session.add_all([t for _, _, t in made])
-    session.flush()  # one batched INSERT … RETURNING for every task
+    cases, staff = _case_facts(session, sorted({c.case_id for c in mine}))
+    teams = {t.code: t.id for t in session.exec(select(Team)).all()}
+    now = clock.now()
+    tasks: list[dict[str, Any]] = []
+    for c in mine:
+        case = cases[c.case_id]
+        owner = staff.get(case.owner_id) if case.owner_id is not None else None
+        assignee = owner if owner is not None and owner.active and not c.team_code else None
+        office_id = case.office_id
+        if office_id is None:
+            office_id = assignee.office_id if assignee is not None else actor.office_id
+        tasks.append(
+            {
+                "kind": c.task_kind,
+                "title": clean_line("title", _title(c, which[c.id], day, cal)),
+                "details": "",
+                "case_id": case.id,
+                "person_id": case.subject_id,
+                "office_id": office_id,
+                "team_id": teams.get(c.team_code, case.team_id) if c.team_code else case.team_id,
+                "assignee_id": assignee.id if assignee is not None else None,
+                "due_date": c.due_date,
+                "priority": check_priority(c.priority),
+                "status": TaskStatus.OPEN,
+                "source": keys[c.id],
+                "about_name": "",
+                "about_dob": None,
+                "completed_on_behalf": False,
+                "outcome": "",
+                "created_at": now,
+                "updated_at": now,
+                "updated_by_id": actor.id,
+                "version": 1,
+            }
+        )
+    ids: dict[str, int] = {}
+    for start in range(0, len(tasks), CHUNK):  # batched INSERT … RETURNING
+        returned = session.execute(
+            insert(Task).returning(col(Task.id), col(Task.source)), tasks[start : start + CHUNK]
+        )
+        ids.update({str(source): int(task_id) for task_id, source in returned})
     rows: list[RaisedRow] = []
-    link: list[dict[str, object]] = []
-    for c, case, task in made:
-        key = keys[c.id]
-        link.append({"key": key, "task_id": task.id})
-        if which[c.id] == "due":
-            c.due_task_id = task.id
-        if c.warn_task_id is None:
-            c.warn_task_id = task.id
-        audit.record(
-            session,
-            actor,
-            "task.create",
-            "task",
-            task.id,
-            case_id=case.id,
-            person_id=task.person_id,
-            summary=f"task {task.id} ({TASK_KINDS.get(task.kind, task.kind)}): {task.title}",
-            after=audit.snapshot(task, TASK_FIELDS),
+    links: list[dict[str, Any]] = []
+    clock_updates: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for c, task in zip(mine, tasks, strict=True):
+        key, case = keys[c.id], cases[c.case_id]
+        task_id = ids[key]
+        links.append({"b_key": key, "b_task": task_id})
+        clock_updates.append(
+            {
+                "b_id": c.id,
+                "b_due": task_id if which[c.id] == "due" else c.due_task_id,
+                "b_warn": c.warn_task_id if c.warn_task_id is not None else task_id,
+                "b_version": c.version + 1,
+            }
         )
-        audit.record(
-            session,
-            actor,
-            "clock.raise",
-            "case_clock",
-            c.id,
-            case_id=case.id,
-            person_id=case.subject_id,
-            summary=f"{case.reference}: {task.title}",
-            after={"key": key, "task_id": task.id},
+        kind_label = TASK_KINDS.get(task["kind"], task["kind"])
+        events.append(
+            audit.event_row(
+                actor,
+                "task.create",
+                "task",
+                task_id,
+                case_id=case.id,
+                person_id=case.subject_id,
+                summary=f"task {task_id} ({kind_label}): {task['title']}",
+                after={f: task[f] for f in TASK_FIELDS},
+            )
         )
-        rows.append(RaisedRow(key, case.id or 0, task.title, c.due_date, task.id))
-    session.execute(update(RaisedKey), link)  # bulk UPDATE by primary key
-    session.flush()
-    del held
+        events.append(
+            audit.event_row(
+                actor,
+                "clock.raise",
+                "case_clock",
+                c.id,
+                case_id=case.id,
+                person_id=case.subject_id,
+                summary=f"{case.reference}: {task['title']}",
+                after={"key": key, "task_id": task_id},
+            )
+        )
+        rows.append(RaisedRow(key, case.id, task["title"], c.due_date, task_id))
+    key_table, clock_table = RaisedKey.__table__, CaseClock.__table__  # type: ignore[attr-defined]
+    session.execute(
+        key_table.update()
+        .where(key_table.c.key == bindparam("b_key"))
+        .values(task_id=bindparam("b_task")),
+        links,
+    )
+    session.execute(
+        clock_table.update()
+        .where(clock_table.c.id == bindparam("b_id"))
+        .values(
+            due_task_id=bindparam("b_due"),
+            warn_task_id=bindparam("b_warn"),
+            version=bindparam("b_version"),
+        ),
+        clock_updates,
+    )
+    for c in mine:  # what the session holds of them is out of date now
+        session.expire(c)
+    audit.record_many(session, events)
     return rows
+
+
+@dataclass(frozen=True)
+class _CaseFacts:
+    id: int
+    reference: str
+    team_id: int | None
+    office_id: int | None
+    subject_id: int | None
+    owner_id: int | None
+
+
+@dataclass(frozen=True)
+class _StaffFacts:
+    id: int
+    active: bool
+    office_id: int | None
+
+
+def _case_facts(
+    session: Session, case_ids: list[int]
+) -> tuple[dict[int, _CaseFacts], dict[int, _StaffFacts]]:
+    """What raising a task needs of its case and owner, read a chunk of cases at a time."""
+    cases: dict[int, _CaseFacts] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = case_ids[start : start + CHUNK]
+        for row in session.execute(
+            sa_select(
+                col(CaseFile.id),
+                col(CaseFile.reference),
+                col(CaseFile.team_id),
+                col(CaseFile.office_id),
+                col(CaseFile.subject_id),
+                col(CaseFile.owner_id),
+            ).where(col(CaseFile.id).in_(chunk))
+        ):
+            cases[row[0]] = _CaseFacts(*row)
+    owner_ids = sorted({c.owner_id for c in cases.values() if c.owner_id is not None})
+    staff: dict[int, _StaffFacts] = {}
+    for start in range(0, len(owner_ids), CHUNK):
+        chunk = owner_ids[start : start + CHUNK]
+        for row in session.execute(
+            sa_select(col(Staff.id), col(Staff.active), col(Staff.office_id)).where(
+                col(Staff.id).in_(chunk)
+            )
+        ):
+            staff[row[0]] = _StaffFacts(*row)
+    return cases, staff
