@@ -78,6 +78,8 @@ def _require_visible(s: Session, w: World, case_id: int) -> None:
 # --- audit, common, identity ----------------------------------------------------------------
 reads("audit", "snapshot", "snapshot_dict", "changed")
 part("audit", "record", "writes the audit event of the action that calls it")
+reads("audit", "event_row")
+part("audit", "record_many", "writes the audit events of the bulk action that calls it")
 reads("common", "get", "staff_name", "check_version")
 part("common", "touch", "stamps who/when on a record an audited action is changing")
 reads(
