@@ -552,18 +552,20 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
         ends_at=at(TOMORROW + timedelta(days=1), "11:00"),
     )
     with world.db.read() as s:
-        day = diary_views.diary_day(s, world.other, day=TOMORROW)
+        day = diary_views._diary_day(s, world.other, day=TOMORROW)
         assert [r.appointment.kind for r in day] == ["meeting", "supervision"]
         assert [r.person_name for r in day] == ["", "Siobhán O'Neill-Brady"]
         assert day[1].room_name == "Interview 1" and day[1].staff_name == "Wendy Worker"
         assert (
-            len(diary_views.diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
+            len(diary_views._diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
         )
-        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
-        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
+        assert len(diary_views._diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
+        assert len(diary_views._diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
         assert (
             len(
-                diary_views.diary_day(s, world.other, day=TOMORROW, office_id=world.other_office.id)
+                diary_views._diary_day(
+                    s, world.other, day=TOMORROW, office_id=world.other_office.id
+                )
             )
             == 0
         )
@@ -577,9 +579,9 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
     with world.db.write() as s:
         cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with world.db.read() as s:
-        [_, hidden] = diary_views.diary_day(s, world.other, day=TOMORROW)
-        [_, shown] = diary_views.diary_day(s, world.worker, day=TOMORROW)
-        desk = diary_views.diary_day(s, world.desk, day=TOMORROW)
+        [_, hidden] = diary_views._diary_day(s, world.other, day=TOMORROW)
+        [_, shown] = diary_views._diary_day(s, world.worker, day=TOMORROW)
+        desk = diary_views._diary_day(s, world.desk, day=TOMORROW)
     assert (hidden.restricted, hidden.person_name, hidden.case_reference) == (
         True,
         "Restricted",

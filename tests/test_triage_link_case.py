@@ -59,6 +59,6 @@ def test_incoming_counts_say_why_triage_shows_fewer(world: World) -> None:
         triage.bring_forward(s, world.clerk, later, clock.today() + timedelta(days=3))
     with world.db.read() as s:
         counts = triage.incoming_counts(s, world.clerk)
-        assert counts.due_here == triage.count_incoming(s, world.clerk) == 1
+        assert counts.due_here == triage._count_incoming(s, world.clerk) == 1
     assert (counts.other_offices, counts.brought_forward, counts.total) == (1, 1, 3)
     assert counts.why_fewer() == "of 3 incoming: 1 at other offices, 1 brought forward"

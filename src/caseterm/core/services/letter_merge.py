@@ -32,7 +32,7 @@ from caseterm.core.models.vocab import AppointmentStatus
 from caseterm.core.services.identity import Actor
 
 
-def long_date(day: date) -> str:
+def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
@@ -83,13 +83,13 @@ def merge_values(
             "family_name": person.family_name,
             "full_name": person.full_name,
             "address": address.text if address else "",
-            "date_of_birth": long_date(person.date_of_birth) if person.date_of_birth else "",
+            "date_of_birth": _long_date(person.date_of_birth) if person.date_of_birth else "",
             "crn": ids.get("CRN", ""),
             "pnc": ids.get("PNC", ""),
             "nhs": ids.get("NHS", ""),
             "account": ids.get("ACCOUNT", ""),
         },
-        "today": long_date(clock.today()),
+        "today": _long_date(clock.today()),
         "event": dict(extra or {}),
     }
     case_type = session.get(CaseType, case.case_type_id)
@@ -99,7 +99,7 @@ def merge_values(
         "type": case_type.name if case_type else "",
         "type_code": case_type.code if case_type else "",
         "owner": owner.name if owner else "",
-        "opened_on": long_date(case.opened_on) if case.opened_on else "",
+        "opened_on": _long_date(case.opened_on) if case.opened_on else "",
     }
     office = session.get(Office, case.office_id) if case.office_id else None
     values["office"] = {
@@ -125,7 +125,7 @@ def merge_values(
         )
         seeing = session.get(Staff, appointment.staff_id)
         values["appointment"] = {
-            "date": f"{appointment.starts_at:%A} {long_date(appointment.starts_at.date())}",
+            "date": f"{appointment.starts_at:%A} {_long_date(appointment.starts_at.date())}",
             "time": f"{appointment.starts_at:%H:%M}",
             "place": place,
             "with": seeing.name if seeing else "",
@@ -141,6 +141,6 @@ def merge_values(
         values["account"] = {
             "balance": _money(int(imposed) - int(paid or 0)),
             "instalment": _money(terms.instalment_pence) if terms else "",
-            "next_due": long_date(max(terms.first_due, clock.today())) if terms else "",
+            "next_due": _long_date(max(terms.first_due, clock.today())) if terms else "",
         }
     return values
