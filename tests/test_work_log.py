@@ -20,7 +20,7 @@ from caseterm.core.errors import (
     ValidationError,
 )
 from caseterm.core.models import Appointment, AuditEvent, ContactEntry, Task
-from caseterm.core.services import cases, contacts, diary, queues, task_undo, tasks
+from caseterm.core.services import cases, contacts, diary, queues, task_lists, task_undo, tasks
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -231,7 +231,9 @@ def test_done_tasks_are_never_overdue(world: World) -> None:
     with world.db.write() as s:
         tasks.complete_task(s, world.clerk, task_id=done.id or 0)
     with world.db.read() as s:
-        rows = {r.task_id: r for r in tasks.case_tasks(s, world.worker, case_id=world.case.id or 0)}
+        rows = {
+            r.task_id: r for r in task_lists.case_tasks(s, world.worker, case_id=world.case.id or 0)
+        }
     assert rows[late.id or 0].overdue and not rows[done.id or 0].overdue
     with world.db.write() as s:
         from caseterm.core.services import saved_queues

@@ -116,7 +116,7 @@ def _close_session(s: Session, w: World, appt_id: int) -> None:
 
 
 # --- tasks ----------------------------------------------------------------------------------
-reads("tasks", "case_tasks", "open_tasks_for_case")
+reads("task_lists", "case_tasks", "open_tasks_for_case")
 reads("raised_tasks", "active_owner")
 
 

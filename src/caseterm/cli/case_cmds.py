@@ -31,7 +31,7 @@ from caseterm.core.rules.catalogue import (
     status_label,
 )
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import cases, contacts, diary_views, org, people, tasks
+from caseterm.core.services import cases, contacts, diary_views, org, people, task_lists
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.identity import Actor
@@ -145,7 +145,9 @@ def case_summary(session: Session, actor: Actor, view: CaseView) -> dict[str, An
         "contacts": [_contact_dict(r) for r in log],
         "open_tasks": [
             _task_dict(r)
-            for r in tasks.open_tasks_for_case(session, actor, case_id=case.id, limit=TASKS_SHOWN)
+            for r in task_lists.open_tasks_for_case(
+                session, actor, case_id=case.id, limit=TASKS_SHOWN
+            )
         ],
         "next_appointments": [
             _appointment_dict(r)

@@ -31,7 +31,7 @@ from caseterm.core.models.vocab import (
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.rules.roles import manages_team
 from caseterm.core.services import audit
-from caseterm.core.services.access import ensure_can_see, require_visible
+from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.cases import check_priority
 from caseterm.core.services.common import (
     check_version,
@@ -42,7 +42,6 @@ from caseterm.core.services.common import (
 )
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
-from caseterm.core.services.queues import TaskRow, task_rows
 from caseterm.core.text import clean_line, clean_notes
 
 TASK_FIELDS = (
@@ -470,36 +469,3 @@ def set_task_priority(
     _require_live(task)
     task.priority = check_priority(priority)
     return _finish(session, actor, task, before, "task.priority", f"priority {priority}")
-
-
-def case_tasks(
-    session: Session, actor: Actor, *, case_id: int, include_closed: bool = True, limit: int = 500
-) -> list[TaskRow]:
-    """A case's tasks for its Tasks section: untriaged and open ones in queue order (earliest
-    due first, then priority), then (if `include_closed`) done and cancelled ones, latest first."""
-    actor.require("case.read")
-    require_visible(session, actor, case_id, "tasks")
-    live = session.exec(
-        select(Task)
-        .where(Task.case_id == case_id, col(Task.status).in_(ACTIVE_TASK_STATUSES))
-        .order_by(
-            col(Task.due_date).is_(None), col(Task.due_date), col(Task.priority), col(Task.id)
-        )
-        .limit(limit)
-    ).all()
-    found = list(live)
-    if include_closed and len(found) < limit:
-        found += session.exec(
-            select(Task)
-            .where(Task.case_id == case_id, col(Task.status).in_(CLOSED_TASK_STATUSES))
-            .order_by(col(Task.completed_at).desc(), col(Task.id).desc())
-            .limit(limit - len(found))
-        ).all()
-    return task_rows(session, actor, tasks=found)
-
-
-def open_tasks_for_case(
-    session: Session, actor: Actor, *, case_id: int, limit: int = 50
-) -> list[TaskRow]:
-    """A case's untriaged and open tasks, earliest due first."""
-    return case_tasks(session, actor, case_id=case_id, include_closed=False, limit=limit)
