@@ -29,7 +29,7 @@ def _frozen(frozen_clock: datetime) -> Iterator[None]:
     yield
 
 
-def _task(world: World, actor: Actor | None = None, **kwargs: object) -> Task:
+def _task(world: World, actor: Actor | None = None, **kwargs: object) -> tasks.TaskInfo:
     args: dict[str, object] = {"kind": "general", "title": "Do the thing"} | kwargs
     with world.db.write() as s:
         return tasks.create_task(s, actor or world.clerk, **args)  # type: ignore[arg-type]

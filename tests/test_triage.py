@@ -16,7 +16,7 @@ from caseterm.core.services.identity import Actor
 from tests.factories import World
 
 
-def _incoming(world: World, title: str, **kw: Any) -> Task:
+def _incoming(world: World, title: str, **kw: Any) -> tasks.TaskInfo:
     with world.db.write() as s:
         return tasks.create_task(
             s,

@@ -179,7 +179,7 @@ def test_outcome_entry_is_dated_at_the_appointment(world: World) -> None:
 # ---------------------------------------------------------------- completing, overdue
 
 
-def _task(world: World, **kwargs: object) -> Task:
+def _task(world: World, **kwargs: object) -> tasks.TaskInfo:
     args: dict[str, object] = {"kind": "general", "title": "Chase the papers"} | kwargs
     with world.db.write() as s:
         return tasks.create_task(s, world.clerk, **args)  # type: ignore[arg-type]

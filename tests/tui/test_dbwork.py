@@ -28,7 +28,7 @@ def test_a_connection_lost_during_the_commit_is_reported_not_retried(pg_url: str
             task = tasks.create_task(s, world.clerk, kind="general", title="Call back")
         runs: list[int] = []
 
-        def take_then_lose_the_connection(session: Session) -> Task:
+        def take_then_lose_the_connection(session: Session) -> tasks.TaskInfo:
             runs.append(1)
             taken = tasks.take_task(session, world.worker, task.id or 0)
             pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()

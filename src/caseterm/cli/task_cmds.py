@@ -14,14 +14,13 @@ from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import Task
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
 from caseterm.core.services import cases, org, tasks
 from caseterm.core.services.common import staff_name
 
 
-def _task_dict(session: Session, task: Task) -> dict[str, Any]:
+def _task_dict(session: Session, task: tasks.TaskInfo) -> dict[str, Any]:
     team = next((t for t in org.list_teams(session) if t.id == task.team_id), None)
     return {
         "id": task.id,
@@ -41,7 +40,7 @@ def _task_dict(session: Session, task: Task) -> dict[str, Any]:
     }
 
 
-def _act(session: Session, args: argparse.Namespace, actor: Any) -> Task:
+def _act(session: Session, args: argparse.Namespace, actor: Any) -> tasks.TaskInfo:
     command = args.task_command
     if command == "take":
         return tasks.take_task(session, actor, args.id)
@@ -68,7 +67,7 @@ def _act(session: Session, args: argparse.Namespace, actor: Any) -> Task:
     )
 
 
-def _add(session: Session, args: argparse.Namespace, actor: Any) -> Task:
+def _add(session: Session, args: argparse.Namespace, actor: Any) -> tasks.TaskInfo:
     kind = choose("kind", args.kind, TASK_KINDS)
     due = parse_day(args.due, clock.today(), field="due") if args.due else None
     case = cases.find_case(session, args.reference)

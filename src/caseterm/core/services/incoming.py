@@ -14,7 +14,6 @@ from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Task
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.services import tasks
@@ -32,7 +31,7 @@ def record_incoming(
     source: str = "",
     details: str = "",
     priority: int = 3,
-) -> Task:
+) -> tasks.TaskInfo:
     """An incoming item of `kind` (one of INCOMING_KINDS), waiting for triage from today."""
     if kind not in INCOMING_KINDS:
         kinds = ", ".join(f"{k} ({TASK_KINDS[k].lower()})" for k in INCOMING_KINDS)

@@ -23,7 +23,6 @@ from caseterm.core.models import (
     Person,
     PersonWarning,
     Staff,
-    Task,
 )
 from caseterm.core.models.vocab import AppointmentStatus, CaseStatus, Outcome
 from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
@@ -318,7 +317,7 @@ def walk_in(
     person_id: int | None = None,
     name: str = "",
     reason: str,
-) -> Task:
+) -> tasks.TaskInfo:
     """Someone came in without an appointment today: it is logged (on their latest open case, if
     they have one) and becomes an unallocated walk-in task in the office's duty queue."""
     actor.require(DESK)

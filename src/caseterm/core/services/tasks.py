@@ -7,7 +7,8 @@ PostgreSQL) exactly one person wins; the others get AlreadyTakenError naming the
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
@@ -60,6 +61,39 @@ TASK_FIELDS = (
     "about_dob",
     "completed_on_behalf",
 )
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """A task as a service returns it after changing it (the table's field names)."""
+
+    id: int
+    kind: str
+    title: str
+    details: str
+    case_id: int | None
+    person_id: int | None
+    office_id: int | None
+    team_id: int | None
+    assignee_id: int | None
+    due_date: date | None
+    priority: int
+    status: str
+    source: str
+    about_name: str
+    about_dob: date | None
+    completed_at: datetime | None
+    completed_by_id: int | None
+    completed_on_behalf: bool
+    outcome: str
+    triaged_at: datetime | None
+    triaged_by_id: int | None
+    version: int
+
+    @classmethod
+    def of(cls, task: Task) -> TaskInfo:
+        assert task.id is not None
+        return cls(**{f.name: getattr(task, f.name) for f in fields(cls)})
 
 
 def _label(task: Task) -> str:
@@ -191,7 +225,7 @@ def create_task(
     source: str = "",
     about_name: str = "",
     about_dob: date | None = None,
-) -> Task:
+) -> TaskInfo:
     """Create a task. Incoming items (post, phone messages, walk-ins, referrals) start
     "untriaged" and may also be created by reception; the team defaults to the assignee's, else
     the case's, else the actor's."""
@@ -202,7 +236,7 @@ def create_task(
         ensure_can_see(session, actor, case, "task")
         if kind not in INCOMING_KINDS:  # what arrives about a closed case is still recorded
             ensure_case_open(case, "add a task")
-    return insert_task(
+    made = insert_task(
         session,
         actor,
         kind=kind,
@@ -220,6 +254,7 @@ def create_task(
         about_name=about_name,
         about_dob=about_dob,
     )
+    return TaskInfo.of(made)
 
 
 def _load(
@@ -239,7 +274,7 @@ def _finish(
     before: dict[str, object],
     action: str,
     summary: str,
-) -> Task:
+) -> TaskInfo:
     touch(task, actor.id)
     old, new = audit.changed(before, audit.snapshot(task, TASK_FIELDS))
     audit.record(
@@ -255,7 +290,7 @@ def _finish(
         after=new,
     )
     session.flush()
-    return task
+    return TaskInfo.of(task)
 
 
 def _require_live(task: Task) -> None:
@@ -263,7 +298,7 @@ def _require_live(task: Task) -> None:
         raise ValidationError("status", f"{_label(task)} is {task.status}; reopen it first")
 
 
-def take_task(session: Session, actor: Actor, task_id: int) -> Task:
+def take_task(session: Session, actor: Actor, task_id: int) -> TaskInfo:
     """Take an open task that nobody holds. Exactly one of several people taking the same task
     at once wins (conditional UPDATE, row count checked); the others get AlreadyTakenError."""
     actor.require("task.work")
@@ -304,7 +339,7 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
         summary=f"{_label(task)}: taken by {actor.name}",
         after={"assignee_id": actor.id},
     )
-    return task
+    return TaskInfo.of(task)
 
 
 def assign_task(
@@ -315,7 +350,7 @@ def assign_task(
     assignee_id: int | None = None,
     team_id: int | None = None,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Give a task to a person (their team unless another is named) or, with no assignee, back
     to a team's unallocated pile. Needs task.assign, except to hand on one's own task. Assigning
     an untriaged item opens it. The new assignee is notified."""
@@ -355,7 +390,7 @@ def complete_task(
     outcome: str = "",
     on_behalf: bool = False,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Mark a task done with an optional outcome; a review it was raised for is done too. A task
     someone else holds may be completed by a manager of their team, or by anyone who confirms
     they did it on the holder's behalf (`on_behalf`, recorded on the task and in the journal);
@@ -403,7 +438,7 @@ def cancel_task(
     task_id: int,
     reason: str,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Close a task that needs no action (duplicate post, raised in error), with the reason."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
@@ -422,7 +457,7 @@ def bring_forward(
     task_id: int,
     due_date: date,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Move a task's due date (a bring-forward); the new date may not be in the past."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
@@ -440,7 +475,7 @@ def reopen_task(
     task_id: int,
     reason: str = "",
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Reopen a done or cancelled task (it keeps its assignee)."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
@@ -462,7 +497,7 @@ def set_task_priority(
     task_id: int,
     priority: int,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Set a task's priority: 1 urgent … 4 low."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
