@@ -376,7 +376,9 @@ def test_mark_arrived_today_only_by_the_desk(world: World) -> None:
 # ---------------------------------------------------------------- outcomes and enforcement
 
 
-def _outcome(world: World, appt: Appointment, outcome: str, notes: str = "") -> ContactEntry:
+def _outcome(
+    world: World, appt: Appointment, outcome: str, notes: str = ""
+) -> contacts.ContactInfo:
     with world.db.write() as s:
         return diary.record_outcome(
             s, world.worker, appointment_id=appt.id or 0, outcome=outcome, notes=notes

@@ -19,7 +19,7 @@ from caseterm.core.errors import (
     StaleEditError,
     ValidationError,
 )
-from caseterm.core.models import Appointment, AuditEvent, ContactEntry, Task
+from caseterm.core.models import Appointment, AuditEvent, Task
 from caseterm.core.services import cases, contacts, diary, queues, task_lists, task_undo, tasks
 from caseterm.core.services.identity import Actor
 from tests.factories import World
@@ -52,7 +52,7 @@ def _past_appointment(world: World, hours_ago: int = 2) -> Appointment:
     return appt
 
 
-def _outcome(world: World, appt: Appointment, outcome: str) -> ContactEntry:
+def _outcome(world: World, appt: Appointment, outcome: str) -> contacts.ContactInfo:
     with world.db.write() as s:
         return diary.record_outcome(s, world.worker, appointment_id=appt.id or 0, outcome=outcome)
 
@@ -62,7 +62,7 @@ def _tasks(world: World, kind: str) -> list[Task]:
         return list(s.exec(select(Task).where(Task.kind == kind).order_by(col(Task.id))).all())
 
 
-def _entry(world: World, **kwargs: object) -> ContactEntry:
+def _entry(world: World, **kwargs: object) -> contacts.ContactInfo:
     args: dict[str, object] = {"case_id": world.case.id, "contact_type": "phone_in"} | kwargs
     with world.db.write() as s:
         return contacts.log_contact(s, world.worker, **args)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import ContactEntry, Office, Staff, Team
+from caseterm.core.models import Office, Staff, Team
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import (
     APPOINTMENT_KINDS,
@@ -66,7 +66,7 @@ def _unit_dict(unit: Team | Office | None) -> dict[str, Any] | None:
 
 
 def _contact_dict(row: contacts.ContactRow) -> dict[str, Any]:
-    e: ContactEntry = row.entry
+    e: contacts.ContactInfo = row.entry
     return {
         "id": e.id,
         "occurred_at": e.occurred_at,

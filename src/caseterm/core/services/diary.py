@@ -18,7 +18,6 @@ from caseterm.core.errors import ConflictError, ValidationError
 from caseterm.core.models import (
     Appointment,
     CaseFile,
-    ContactEntry,
     Person,
     Room,
     Staff,
@@ -36,7 +35,7 @@ from caseterm.core.rules.workdays import add_months
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, ensure_case_open, get, touch
-from caseterm.core.services.contacts import APPOINTMENT_RESULTS, log_contact
+from caseterm.core.services.contacts import APPOINTMENT_RESULTS, ContactInfo, log_contact
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
@@ -430,7 +429,7 @@ def record_outcome(
     notes: str = "",
     expected_version: int | None = None,
     capability: str = "diary.write",
-) -> ContactEntry:
+) -> ContactInfo:
     """Record what happened at an appointment: logs a contact entry (court for hearings and
     tribunals, face to face otherwise) linked to it, and sets it seen, or failed to attend for
     a failure to attend or an unacceptable absence. A failure to attend raises a follow-up task

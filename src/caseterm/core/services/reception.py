@@ -18,7 +18,6 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.models import (
     Appointment,
     CaseFile,
-    ContactEntry,
     Office,
     Person,
     PersonWarning,
@@ -29,7 +28,7 @@ from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label,
 from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import can_see, hidden_people, shown_person, visible_to
 from caseterm.core.services.common import get
-from caseterm.core.services.contacts import log_contact
+from caseterm.core.services.contacts import ContactInfo, log_contact
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.text import clean_line, fold
@@ -285,7 +284,7 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
     on the case, and the member of staff they are seeing and the case owner are notified."""
     actor.require(DESK)
     appt = diary.mark_arrived(session, actor, appointment_id=appointment_id, notify_staff=False)
-    entry: ContactEntry | None = None
+    entry: ContactInfo | None = None
     case = session.get(CaseFile, appt.case_id) if appt.case_id else None
     if case is not None:
         entry = log_contact(
