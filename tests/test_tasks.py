@@ -21,6 +21,7 @@ from caseterm.core.errors import (
 from caseterm.core.models import AuditEvent, Notification, Task
 from caseterm.core.services import cases, raised_tasks, task_lists, tasks
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
 
 
@@ -29,7 +30,7 @@ def _frozen(frozen_clock: datetime) -> Iterator[None]:
     yield
 
 
-def _task(world: World, actor: Actor | None = None, **kwargs: object) -> tasks.TaskInfo:
+def _task(world: World, actor: Actor | None = None, **kwargs: object) -> TaskInfo:
     args: dict[str, object] = {"kind": "general", "title": "Do the thing"} | kwargs
     with world.db.write() as s:
         return tasks.create_task(s, actor or world.clerk, **args)  # type: ignore[arg-type]

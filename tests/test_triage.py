@@ -13,10 +13,11 @@ from caseterm.core.errors import StaleEditError, ValidationError
 from caseterm.core.models import AuditEvent, CaseFile, Person, Task
 from caseterm.core.services import people, tasks, triage
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
 
 
-def _incoming(world: World, title: str, **kw: Any) -> tasks.TaskInfo:
+def _incoming(world: World, title: str, **kw: Any) -> TaskInfo:
     with world.db.write() as s:
         return tasks.create_task(
             s,

@@ -22,6 +22,7 @@ from caseterm.core.errors import (
 from caseterm.core.models import Appointment, AuditEvent, Task
 from caseterm.core.services import cases, contacts, diary, queues, task_lists, task_undo, tasks
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
 
 
@@ -179,7 +180,7 @@ def test_outcome_entry_is_dated_at_the_appointment(world: World) -> None:
 # ---------------------------------------------------------------- completing, overdue
 
 
-def _task(world: World, **kwargs: object) -> tasks.TaskInfo:
+def _task(world: World, **kwargs: object) -> TaskInfo:
     args: dict[str, object] = {"kind": "general", "title": "Chase the papers"} | kwargs
     with world.db.write() as s:
         return tasks.create_task(s, world.clerk, **args)  # type: ignore[arg-type]

@@ -18,9 +18,10 @@ from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
 from caseterm.core.services import cases, org, tasks
 from caseterm.core.services.common import staff_name
+from caseterm.core.services.task_info import TaskInfo
 
 
-def _task_dict(session: Session, task: tasks.TaskInfo) -> dict[str, Any]:
+def _task_dict(session: Session, task: TaskInfo) -> dict[str, Any]:
     team = next((t for t in org.list_teams(session) if t.id == task.team_id), None)
     return {
         "id": task.id,
@@ -40,7 +41,7 @@ def _task_dict(session: Session, task: tasks.TaskInfo) -> dict[str, Any]:
     }
 
 
-def _act(session: Session, args: argparse.Namespace, actor: Any) -> tasks.TaskInfo:
+def _act(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     command = args.task_command
     if command == "take":
         return tasks.take_task(session, actor, args.id)
@@ -67,7 +68,7 @@ def _act(session: Session, args: argparse.Namespace, actor: Any) -> tasks.TaskIn
     )
 
 
-def _add(session: Session, args: argparse.Namespace, actor: Any) -> tasks.TaskInfo:
+def _add(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     kind = choose("kind", args.kind, TASK_KINDS)
     due = parse_day(args.due, clock.today(), field="due") if args.due else None
     case = cases.find_case(session, args.reference)

@@ -31,6 +31,7 @@ from caseterm.core.services.common import get
 from caseterm.core.services.contacts import ContactInfo, log_contact
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
+from caseterm.core.services.task_info import TaskInfo
 from caseterm.core.text import clean_line, fold
 
 DESK = "reception.desk"
@@ -316,7 +317,7 @@ def walk_in(
     person_id: int | None = None,
     name: str = "",
     reason: str,
-) -> tasks.TaskInfo:
+) -> TaskInfo:
     """Someone came in without an appointment today: it is logged (on their latest open case, if
     they have one) and becomes an unallocated walk-in task in the office's duty queue."""
     actor.require(DESK)

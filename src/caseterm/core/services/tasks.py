@@ -7,8 +7,7 @@ PostgreSQL) exactly one person wins; the others get AlreadyTakenError naming the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
@@ -43,6 +42,7 @@ from caseterm.core.services.common import (
 )
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
+from caseterm.core.services.task_info import TaskInfo
 from caseterm.core.text import clean_line, clean_notes
 
 TASK_FIELDS = (
@@ -61,39 +61,6 @@ TASK_FIELDS = (
     "about_dob",
     "completed_on_behalf",
 )
-
-
-@dataclass(frozen=True)
-class TaskInfo:
-    """A task as a service returns it after changing it (the table's field names)."""
-
-    id: int
-    kind: str
-    title: str
-    details: str
-    case_id: int | None
-    person_id: int | None
-    office_id: int | None
-    team_id: int | None
-    assignee_id: int | None
-    due_date: date | None
-    priority: int
-    status: str
-    source: str
-    about_name: str
-    about_dob: date | None
-    completed_at: datetime | None
-    completed_by_id: int | None
-    completed_on_behalf: bool
-    outcome: str
-    triaged_at: datetime | None
-    triaged_by_id: int | None
-    version: int
-
-    @classmethod
-    def of(cls, task: Task) -> TaskInfo:
-        assert task.id is not None
-        return cls(**{f.name: getattr(task, f.name) for f in fields(cls)})
 
 
 def _label(task: Task) -> str:
