@@ -189,7 +189,7 @@ def diary_team_day(ctx: Ctx) -> Callable[[], object]:
     def run() -> object:
         team_id, day = next_pair()
         with ctx.db.read() as s:
-            return diary_views.diary_day(s, actor, day=day, team_id=team_id)
+            return diary_views._diary_day(s, actor, day=day, team_id=team_id)
 
     return run
 

@@ -45,7 +45,7 @@ def editors(world: World, viewer: str) -> list[Editor]:
 
 def start(world: World, login: str) -> None:
     with world.db.write() as s:
-        presence.start_editing(s, world.actor(login), entity="case", entity_id=world.case.id or 0)
+        presence.heartbeat(s, world.actor(login), entity="case", entity_id=world.case.id or 0)
 
 
 def test_others_see_who_is_editing_and_since_when(world: World, at: Move) -> None:
@@ -83,10 +83,10 @@ def test_closing_the_form_removes_the_notice(world: World, at: Move) -> None:
 
 def test_bad_record_names_are_refused(world: World) -> None:
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        presence.start_editing(s, world.worker, entity="", entity_id=1)
+        presence.heartbeat(s, world.worker, entity="", entity_id=1)
     assert err.value.field == "entity"
     with pytest.raises(ValidationError) as err, world.db.write() as s:
-        presence.start_editing(s, world.worker, entity="case", entity_id=0)
+        presence.heartbeat(s, world.worker, entity="case", entity_id=0)
     assert err.value.field == "entity_id"
 
 
@@ -97,7 +97,7 @@ from caseterm.core.services import presence
 from caseterm.core.services.identity import resolve_actor
 db = Database(sys.argv[1])
 with db.write() as s:
-    presence.start_editing(s, resolve_actor(s, "worker"), entity="case", entity_id=int(sys.argv[2]))
+    presence.heartbeat(s, resolve_actor(s, "worker"), entity="case", entity_id=int(sys.argv[2]))
 print("editing", flush=True)
 time.sleep(600)
 """
@@ -124,4 +124,4 @@ def test_a_killed_session_expires_by_itself(world: World, at: Move) -> None:
     at(T0 + EXPIRES_AFTER + timedelta(seconds=1))
     assert editors(world, "other") == []
     with world.db.write() as s:
-        assert presence.clear_expired(s) == 1
+        assert presence._clear_expired(s) == 1

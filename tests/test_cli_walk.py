@@ -86,6 +86,7 @@ EXTRA = {
     # failure then makes two lines).
     ("db", "copy"): ["--quiet"],
     ("account", "terms"): ["--by", "2027-01-29"],
+    ("reviews", "add"): ["--working-days", "3"],
 }
 # These start a full-screen mode once the database opens: only the bad-database cases apply.
 SCREENS = {("checkin",), ("triage",)}

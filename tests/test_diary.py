@@ -377,7 +377,9 @@ def test_mark_arrived_today_only_by_the_desk(world: World) -> None:
 # ---------------------------------------------------------------- outcomes and enforcement
 
 
-def _outcome(world: World, appt: Appointment, outcome: str, notes: str = "") -> ContactEntry:
+def _outcome(
+    world: World, appt: Appointment, outcome: str, notes: str = ""
+) -> contacts.ContactInfo:
     with world.db.write() as s:
         return diary.record_outcome(
             s, world.worker, appointment_id=appt.id or 0, outcome=outcome, notes=notes
@@ -553,18 +555,20 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
         ends_at=at(TOMORROW + timedelta(days=1), "11:00"),
     )
     with world.db.read() as s:
-        day = diary_views.diary_day(s, world.other, day=TOMORROW)
+        day = diary_views._diary_day(s, world.other, day=TOMORROW)
         assert [r.appointment.kind for r in day] == ["meeting", "supervision"]
         assert [r.person_name for r in day] == ["", "Siobhán O'Neill-Brady"]
         assert day[1].room_name == "PRE · Interview 1" and day[1].staff_name == "Wendy Worker"
         assert (
-            len(diary_views.diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
+            len(diary_views._diary_day(s, world.other, day=TOMORROW, staff_id=world.worker.id)) == 1
         )
-        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
-        assert len(diary_views.diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
+        assert len(diary_views._diary_day(s, world.other, day=TOMORROW, room_id=world.room.id)) == 1
+        assert len(diary_views._diary_day(s, world.other, day=TOMORROW, team_id=world.team.id)) == 2
         assert (
             len(
-                diary_views.diary_day(s, world.other, day=TOMORROW, office_id=world.other_office.id)
+                diary_views._diary_day(
+                    s, world.other, day=TOMORROW, office_id=world.other_office.id
+                )
             )
             == 0
         )
@@ -578,9 +582,9 @@ def test_diary_day_filters_and_restricted_rows(world: World) -> None:
     with world.db.write() as s:
         cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     with world.db.read() as s:
-        [_, hidden] = diary_views.diary_day(s, world.other, day=TOMORROW)
-        [_, shown] = diary_views.diary_day(s, world.worker, day=TOMORROW)
-        desk = diary_views.diary_day(s, world.desk, day=TOMORROW)
+        [_, hidden] = diary_views._diary_day(s, world.other, day=TOMORROW)
+        [_, shown] = diary_views._diary_day(s, world.worker, day=TOMORROW)
+        desk = diary_views._diary_day(s, world.desk, day=TOMORROW)
     assert (hidden.restricted, hidden.person_name, hidden.case_reference) == (
         True,
         "Restricted",

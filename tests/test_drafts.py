@@ -38,7 +38,7 @@ def test_save_then_load_round_trips_and_replaces(world: World, frozen_clock: dat
             s, me, kind="contact_entry", key="1", data={"notes": "second line", "type": "p"}
         )
     with db.read() as s:
-        loaded = drafts.load_draft(s, me, kind="contact_entry", key="1")
+        loaded = drafts._load_draft(s, me, kind="contact_entry", key="1")
     assert loaded == {"notes": "second line", "type": "p"}
     rows = _draft_rows(db)
     assert len(rows) == 1
@@ -52,19 +52,19 @@ def test_drafts_are_private_to_their_owner(world: World) -> None:
         drafts.save_draft(s, world.worker, kind="contact_entry", key="7", data={"notes": "mine"})
         drafts.save_draft(s, world.other, kind="contact_entry", key="7", data={"notes": "theirs"})
     with db.read() as s:
-        assert drafts.load_draft(s, world.worker, kind="contact_entry", key="7") == {
+        assert drafts._load_draft(s, world.worker, kind="contact_entry", key="7") == {
             "notes": "mine"
         }
-        assert drafts.load_draft(s, world.other, kind="contact_entry", key="7") == {
+        assert drafts._load_draft(s, world.other, kind="contact_entry", key="7") == {
             "notes": "theirs"
         }
-        assert drafts.load_draft(s, world.clerk, kind="contact_entry", key="7") is None
-        assert [d.data for d in drafts.list_drafts(s, world.worker)] == [{"notes": "mine"}]
+        assert drafts._load_draft(s, world.clerk, kind="contact_entry", key="7") is None
+        assert [d.data for d in drafts._list_drafts(s, world.worker)] == [{"notes": "mine"}]
     with db.write() as s:
         assert drafts.discard_draft(s, world.other, kind="contact_entry", key="7") is True
         assert drafts.discard_draft(s, world.other, kind="contact_entry", key="7") is False
     with db.read() as s:
-        assert drafts.load_draft(s, world.worker, kind="contact_entry", key="7") == {
+        assert drafts._load_draft(s, world.worker, kind="contact_entry", key="7") == {
             "notes": "mine"
         }
     assert len(_draft_rows(db)) == 1
@@ -78,8 +78,8 @@ def test_list_drafts_newest_first_and_by_kind(world: World, frozen_clock: dateti
     with db.write() as s:
         drafts.save_draft(s, me, kind="appointment", key="new", data={"n": 2})
     with db.read() as s:
-        listed = drafts.list_drafts(s, me)
-        only = drafts.list_drafts(s, me, kind="contact_entry")
+        listed = drafts._list_drafts(s, me)
+        only = drafts._list_drafts(s, me, kind="contact_entry")
     assert [(d.kind, d.key) for d in listed] == [("appointment", "new"), ("contact_entry", "1")]
     assert [(d.kind, d.key, d.data) for d in only] == [("contact_entry", "1", {"n": 1})]
 
@@ -95,7 +95,7 @@ def test_control_characters_are_stripped(world: World) -> None:
             data={"notes": "a\x1b[2Jb\nline two\tx", "list": ["\x07y"]},
         )
     with db.read() as s:
-        loaded = drafts.load_draft(s, me, kind="contact_entry", key="1")
+        loaded = drafts._load_draft(s, me, kind="contact_entry", key="1")
     assert loaded == {"notes": "a[2Jb\nline two\tx", "list": ["y"]}
 
 
@@ -121,4 +121,4 @@ def test_unreadable_stored_data_loads_as_empty(world: World) -> None:
     with db.write() as s:
         s.add(Draft(staff_id=me.id, kind="contact_entry", key="9", data="not json"))
     with db.read() as s:
-        assert drafts.load_draft(s, me, kind="contact_entry", key="9") == {}
+        assert drafts._load_draft(s, me, kind="contact_entry", key="9") == {}

@@ -424,6 +424,6 @@ def test_a_checker_of_another_team_cannot_check(w: World) -> None:
 def test_list_and_read_documents_stay_behind_the_case(w: World) -> None:
     doc_id = drafted(w)
     with w.db.read() as s:
-        assert documents.read_document(s, w.worker, doc_id).body.startswith("Dear Siobhán")
+        assert documents._read_document(s, w.worker, doc_id).body.startswith("Dear Siobhán")
     with pytest.raises(PermissionDeniedError), w.db.read() as s:
-        documents.read_document(s, w.desk, doc_id)
+        documents._read_document(s, w.desk, doc_id)

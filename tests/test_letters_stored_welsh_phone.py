@@ -17,7 +17,7 @@ from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, DocumentFile, Office
 from caseterm.core.rules.roles import CAPABILITY_LABELS
 from caseterm.core.services import letters, offices, received
-from caseterm.core.services.letter_merge import day_and_date, long_date
+from caseterm.core.services.letter_merge import _day_and_date, _long_date
 from tests.cli import run_cli
 from tests.factories import World
 from tests.letter_helpers import add_template, approved
@@ -65,9 +65,9 @@ def test_an_issued_letter_is_stored_as_a_pdf_with_the_phone_on_its_letterhead(
 def test_welsh_letters_write_their_dates_in_welsh(world: World) -> None:
     from datetime import date
 
-    assert long_date(date(2026, 11, 23), "cy") == "23 Tachwedd 2026"
-    assert day_and_date(date(2026, 11, 30), "cy") == "Dydd Llun 30 Tachwedd 2026"
-    assert day_and_date(date(2026, 11, 30)) == "Monday 30 November 2026"
+    assert _long_date(date(2026, 11, 23), "cy") == "23 Tachwedd 2026"
+    assert _day_and_date(date(2026, 11, 30), "cy") == "Dydd Llun 30 Tachwedd 2026"
+    assert _day_and_date(date(2026, 11, 30)) == "Monday 30 November 2026"
     body = "Annwyl {{ person.full_name }}\nDyddiad: {{ today }}\nGeni: {{ person.date_of_birth }}\n"
     add_template(world, code="APPT-CY", body=body, language="cy")
     add_template(world, code="APPT-EN", body="Date: {{ today }}\n")

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from caseterm.core.errors import DatabaseError
 from caseterm.core.models import Task, metadata
-from caseterm.core.services.identity import is_demo_database
+from caseterm.core.services.identity import _is_demo_database
 from caseterm.core.storage import migrate
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
@@ -199,7 +199,7 @@ def test_0006_upgrades_in_place_as_a_real_database_and_keeps_the_access_log(
     opened = open_database(str(path))
     try:
         with opened.db.read() as s:
-            assert not is_demo_database(s)  # an existing database is a real one
+            assert not _is_demo_database(s)  # an existing database is a real one
     finally:
         opened.db.dispose()
     with sqlite3.connect(path) as conn:

@@ -254,7 +254,7 @@ def test_saved_queues_private_shared_and_deleted(world: World) -> None:
         [row] = queues.queue_page(s, world.worker, key=om_key)
         assert row.kind == "court_result" and row.case_reference == world.case.reference
         assert (
-            queues.queue_def(s, world.worker, om_key).description
+            queues._queue_def(s, world.worker, om_key).description
             == "all kinds; mine; open; due within 7 days; OM cases"
         )
         with pytest.raises(PermissionDeniedError):

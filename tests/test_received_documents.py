@@ -53,8 +53,8 @@ def test_a_file_is_stored_whole_and_comes_back_byte_for_byte(world: World) -> No
 
 
 def test_the_type_is_judged_by_content_not_by_name(world: World) -> None:
-    assert received.media_type(PNG) == "image/png"
-    assert received.media_type(EMAIL) == "message/rfc822"
+    assert received._media_type(PNG) == "image/png"
+    assert received._media_type(EMAIL) == "message/rfc822"
     _add(world, EMAIL, name="letter.pdf", kind="correspondence")  # an e-mail, whatever its name
     for data in (b"MZ\x90\x00 an executable", b"just some text\n", b"<html><script>"):
         with pytest.raises(ValidationError) as err, world.db.write() as s:

@@ -111,10 +111,10 @@ def test_date_of_birth_uk_day_first(world: World, typed: str) -> None:
 
 
 def test_two_digit_year_is_never_in_the_future() -> None:
-    assert search.parse_date("1-2-05") == date(2005, 2, 1)
-    assert search.parse_date("1-2-99") == date(1999, 2, 1)
-    assert search.parse_date("31/02/1990") is None
-    assert search.parse_date("4/12") is None
+    assert search._parse_date("1-2-05") == date(2005, 2, 1)
+    assert search._parse_date("1-2-99") == date(1999, 2, 1)
+    assert search._parse_date("31/02/1990") is None
+    assert search._parse_date("4/12") is None
 
 
 def test_name_and_date_of_birth_narrow_to_that_person(
@@ -219,7 +219,7 @@ def test_person_without_cases_is_a_person_hit(world: World, crowd: dict[str, Per
 def test_one_hit_per_case_open_first(world: World) -> None:
     person = add_person(world, "Petra", "Quill", open_cases=3)
     with world.db.read() as s:
-        mine = cases.cases_of_person(s, person.id or 0)
+        mine = cases._cases_of_person(s, person.id or 0)
     with world.db.write() as s:
         close_now(s, world.clerk, mine[0].id or 0)
     hits = find(world, "petra quill")
@@ -395,7 +395,7 @@ def test_find_people_limit(world: World) -> None:
 
 
 def test_name_score_orders_sensibly() -> None:
-    s = search_names.name_score
+    s = search_names._name_score
     assert s(["john", "smith"], "john smith") > s(["john", "smith"], "johnny smithers")
     assert s(["smyth"], "john smith") >= 80
     assert s(["zzz"], "john smith") < search_names.NAME_THRESHOLD

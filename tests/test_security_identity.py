@@ -92,7 +92,7 @@ def test_on_a_demo_database_anyone_may_act_as_anyone_and_the_journal_keeps_the_r
     monkeypatch.setenv("CASETERM_USER", "other")
     monkeypatch.delenv("CASETERM_DEMO", raising=False)
     with world.db.read() as s:
-        assert identity.is_demo_database(s)
+        assert identity._is_demo_database(s)
     with world.db.write() as s:
         actor = resolve_actor(s)
         entry = contacts.log_contact(s, actor, case_id=world.case.id or 0, contact_type="phone_in")
@@ -121,10 +121,10 @@ def test_the_demo_builder_marks_its_database_as_a_demo(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "demo.db")).db
     try:
         with db.read() as s:
-            assert not identity.is_demo_database(s)  # a new database is a real one
+            assert not identity._is_demo_database(s)  # a new database is a real one
         build_demo(db, login="demo-user")
         with db.read() as s:
-            assert identity.is_demo_database(s)
+            assert identity._is_demo_database(s)
             info = s.get(DatabaseInfo, 1)
         assert info is not None and info.marked_by == real_login()
     finally:

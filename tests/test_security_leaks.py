@@ -251,7 +251,7 @@ def test_the_desk_masks_a_restricted_arrival_as_the_diary_and_search_do(
     book(world, at)
     with world.db.write() as s:
         (row,) = reception.expected_today(s, world.desk, office_id=world.office.id or 0)
-        (entry,) = diary_views.diary_day(s, world.desk, day=at.date(), office_id=world.office.id)
+        (entry,) = diary_views._diary_day(s, world.desk, day=at.date(), office_id=world.office.id)
         hits = search.search(s, world.desk, text="Siobhan O'Neill-Brady", desk=True)
         matches = reception.desk_search(
             s, world.desk, office_id=world.office.id or 0, text="Siobhan"

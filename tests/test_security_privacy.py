@@ -217,13 +217,13 @@ def test_cli_export_writes_a_private_new_file(scene: Scene, tmp_path: Path) -> N
 def test_what_is_due(scene: Scene) -> None:
     w = scene.world
     with w.db.read() as s:
-        due = retention.retention_due(s, w.manager)
+        due = retention._retention_due(s, w.manager)
     assert [(d.case_id, d.due_on) for d in due] == [
         (scene.old_case, date(2019, 3, 1)),
         (scene.kept_old_case, date(2019, 3, 1)),
     ]
     with w.db.read() as s:
-        assert retention.retention_due(s, w.manager, today=date(2019, 2, 28)) == []
+        assert retention._retention_due(s, w.manager, today=date(2019, 2, 28)) == []
 
 
 def test_dry_run_reports_exactly_and_changes_nothing(scene: Scene) -> None:

@@ -20,7 +20,7 @@ from caseterm.core.services import (
     history,
     people,
     reviews,
-    tasks,
+    task_lists,
 )
 from caseterm.core.services.identity import Actor
 from tests.cli import run_cli
@@ -179,8 +179,10 @@ SECTIONS: dict[str, Callable[[Session, Actor, int], object]] = {
     "contacts.list_contacts": lambda s, a, c: contacts.list_contacts(s, a, case_id=c),
     "diary_views.case_appointments": lambda s, a, c: diary_views.case_appointments(s, a, case_id=c),
     "diary_views.upcoming_for_case": lambda s, a, c: diary_views.upcoming_for_case(s, a, case_id=c),
-    "tasks.case_tasks": lambda s, a, c: tasks.case_tasks(s, a, case_id=c),
-    "tasks.open_tasks_for_case": lambda s, a, c: tasks.open_tasks_for_case(s, a, case_id=c),
+    "task_lists.case_tasks": lambda s, a, c: task_lists.case_tasks(s, a, case_id=c),
+    "task_lists.open_tasks_for_case": lambda s, a, c: task_lists.open_tasks_for_case(
+        s, a, case_id=c
+    ),
     "history.case_history": lambda s, a, c: history.case_history(s, a, case_id=c),
     "reviews.reviews_for_case": lambda s, a, c: reviews.reviews_for_case(s, a, c),
 }

@@ -19,8 +19,9 @@ from caseterm.core.errors import (
     ValidationError,
 )
 from caseterm.core.models import AuditEvent, Notification, Task
-from caseterm.core.services import cases, raised_tasks, tasks
+from caseterm.core.services import cases, raised_tasks, task_lists, tasks
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
 
 
@@ -29,7 +30,7 @@ def _frozen(frozen_clock: datetime) -> Iterator[None]:
     yield
 
 
-def _task(world: World, actor: Actor | None = None, **kwargs: object) -> Task:
+def _task(world: World, actor: Actor | None = None, **kwargs: object) -> TaskInfo:
     args: dict[str, object] = {"kind": "general", "title": "Do the thing"} | kwargs
     with world.db.write() as s:
         return tasks.create_task(s, actor or world.clerk, **args)  # type: ignore[arg-type]
@@ -247,8 +248,8 @@ def test_case_tasks_live_first_then_closed(world: World) -> None:
     with world.db.write() as s:
         tasks.complete_task(s, world.worker, task_id=closed.id or 0)
     with world.db.read() as s:
-        rows = tasks.case_tasks(s, world.worker, case_id=world.case.id or 0)
-        live = tasks.open_tasks_for_case(s, world.worker, case_id=world.case.id or 0)
+        rows = task_lists.case_tasks(s, world.worker, case_id=world.case.id or 0)
+        live = task_lists.open_tasks_for_case(s, world.worker, case_id=world.case.id or 0)
     assert [r.task_id for r in rows] == [sooner.id, later.id, undated.id, closed.id]
     assert [r.task_id for r in live] == [sooner.id, later.id, undated.id]
     assert rows[0].case_reference == world.case.reference

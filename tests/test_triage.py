@@ -13,10 +13,11 @@ from caseterm.core.errors import StaleEditError, ValidationError
 from caseterm.core.models import AuditEvent, CaseFile, Person, Task
 from caseterm.core.services import people, tasks, triage
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
 
 
-def _incoming(world: World, title: str, **kw: Any) -> Task:
+def _incoming(world: World, title: str, **kw: Any) -> TaskInfo:
     with world.db.write() as s:
         return tasks.create_task(
             s,
@@ -44,7 +45,7 @@ def test_next_items_orders_by_priority_and_hides_brought_forward(world: World) -
         triage.bring_forward(s, world.clerk, later.id or 0, clock.today() + timedelta(days=3))
     with world.db.read() as s:
         ids = [t.id for t in triage.next_items(s, world.clerk, limit=5)]
-        assert triage.count_incoming(s, world.clerk) == 2
+        assert triage._count_incoming(s, world.clerk) == 2
     assert ids == [urgent.id, low.id]
     with world.db.read() as s:
         assert [
@@ -62,7 +63,7 @@ def test_assign_finishes_item_and_counts_throughput(world: World) -> None:
     assert row["status"] == "open" and row["assignee_id"] == world.worker.id
     assert row["triaged_by_id"] == world.clerk.id
     with world.db.read() as s:
-        assert triage.decided_since(s, world.clerk, start) == 1
+        assert triage._decided_since(s, world.clerk, start) == 1
         events = s.exec(select(AuditEvent).where(AuditEvent.action == "triage.assign")).all()
     assert len(events) == 1 and events[0].entity_id == item.id
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from caseterm.core.models import Task
-from caseterm.core.services import cases, tasks, triage
+from caseterm.core.services import cases, task_lists, tasks, triage
 from tests.factories import World
 
 
@@ -30,7 +30,7 @@ def test_linking_the_person_with_one_open_case_links_the_case(world: World) -> N
     assert (task.person_id, task.case_id) == (world.person.id, world.case.id)
     assert world.case.reference in decision.summary
     with world.db.read() as s:  # it now shows among the case's tasks
-        rows = tasks.case_tasks(s, world.clerk, case_id=world.case.id or 0)
+        rows = task_lists.case_tasks(s, world.clerk, case_id=world.case.id or 0)
         assert item in [r.task_id for r in rows]
 
 
@@ -59,6 +59,6 @@ def test_incoming_counts_say_why_triage_shows_fewer(world: World) -> None:
         triage.bring_forward(s, world.clerk, later, clock.today() + timedelta(days=3))
     with world.db.read() as s:
         counts = triage.incoming_counts(s, world.clerk)
-        assert counts.due_here == triage.count_incoming(s, world.clerk) == 1
+        assert counts.due_here == triage._count_incoming(s, world.clerk) == 1
     assert (counts.other_offices, counts.brought_forward, counts.total) == (1, 1, 3)
     assert counts.why_fewer() == "of 3 incoming: 1 at other offices, 1 brought forward"

@@ -19,9 +19,10 @@ from caseterm.core.errors import (
     StaleEditError,
     ValidationError,
 )
-from caseterm.core.models import Appointment, AuditEvent, ContactEntry, Task
-from caseterm.core.services import cases, contacts, diary, queues, task_undo, tasks
+from caseterm.core.models import Appointment, AuditEvent, Task
+from caseterm.core.services import cases, contacts, diary, queues, task_lists, task_undo, tasks
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
 
 
@@ -52,7 +53,7 @@ def _past_appointment(world: World, hours_ago: int = 2) -> Appointment:
     return appt
 
 
-def _outcome(world: World, appt: Appointment, outcome: str) -> ContactEntry:
+def _outcome(world: World, appt: Appointment, outcome: str) -> contacts.ContactInfo:
     with world.db.write() as s:
         return diary.record_outcome(s, world.worker, appointment_id=appt.id or 0, outcome=outcome)
 
@@ -62,7 +63,7 @@ def _tasks(world: World, kind: str) -> list[Task]:
         return list(s.exec(select(Task).where(Task.kind == kind).order_by(col(Task.id))).all())
 
 
-def _entry(world: World, **kwargs: object) -> ContactEntry:
+def _entry(world: World, **kwargs: object) -> contacts.ContactInfo:
     args: dict[str, object] = {"case_id": world.case.id, "contact_type": "phone_in"} | kwargs
     with world.db.write() as s:
         return contacts.log_contact(s, world.worker, **args)  # type: ignore[arg-type]
@@ -179,7 +180,7 @@ def test_outcome_entry_is_dated_at_the_appointment(world: World) -> None:
 # ---------------------------------------------------------------- completing, overdue
 
 
-def _task(world: World, **kwargs: object) -> Task:
+def _task(world: World, **kwargs: object) -> TaskInfo:
     args: dict[str, object] = {"kind": "general", "title": "Chase the papers"} | kwargs
     with world.db.write() as s:
         return tasks.create_task(s, world.clerk, **args)  # type: ignore[arg-type]
@@ -231,7 +232,9 @@ def test_done_tasks_are_never_overdue(world: World) -> None:
     with world.db.write() as s:
         tasks.complete_task(s, world.clerk, task_id=done.id or 0)
     with world.db.read() as s:
-        rows = {r.task_id: r for r in tasks.case_tasks(s, world.worker, case_id=world.case.id or 0)}
+        rows = {
+            r.task_id: r for r in task_lists.case_tasks(s, world.worker, case_id=world.case.id or 0)
+        }
     assert rows[late.id or 0].overdue and not rows[done.id or 0].overdue
     with world.db.write() as s:
         from caseterm.core.services import saved_queues

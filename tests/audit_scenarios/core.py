@@ -3,12 +3,11 @@ identity, org, people, staff, history, presence, privacy, retention."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.core import clock
 from caseterm.core.errors import RestrictedError
 from caseterm.core.models import CaseFile
 from caseterm.core.services import (
@@ -84,21 +83,16 @@ reads("common", "get", "staff_name", "check_version")
 part("common", "touch", "stamps who/when on a record an audited action is changing")
 reads(
     "identity",
-    "is_demo_database",
     "real_login",
-    "requested_login",
     "os_login",
     "roles_of",
     "actor_for",
-    "override_allowed",
     "effective_login",
-    "database_role",
     "resolve_actor",
 )
 
 # --- cases ----------------------------------------------------------------------------------
-reads("cases", "case_type_by_code", "check_priority", "find_case", "cases_of_person", "case_label")
-part("cases", "next_reference", "takes the next case number inside open_case's transaction")
+reads("cases", "check_priority", "find_case", "case_label")
 part("cases", "load_for_change", "loads a case for one of the audited case changes")
 part("cases", "finish_change", "journals the change of the audited case action that calls it")
 
@@ -174,7 +168,6 @@ def _room(s: Session, w: World, _: Any) -> None:
 # --- people ---------------------------------------------------------------------------------
 reads(
     "people",
-    "check_date_of_birth",
     "name_keys",
     "name_row",
     "warnings_for",
@@ -250,11 +243,6 @@ reads("presence", "editors_of")
 WHY_PRESENCE = "a transient 'someone is editing' notice, not a record"
 
 
-@ephemeral("presence", "start_editing", PRESENCE, WHY_PRESENCE)
-def _start(s: Session, w: World, _: Any) -> None:
-    presence.start_editing(s, w.worker, entity="case", entity_id=w.case.id or 0)
-
-
 @ephemeral("presence", "heartbeat", PRESENCE, WHY_PRESENCE)
 def _beat(s: Session, w: World, _: Any) -> None:
     presence.heartbeat(s, w.worker, entity="case", entity_id=w.case.id or 0)
@@ -262,7 +250,7 @@ def _beat(s: Session, w: World, _: Any) -> None:
 
 def _editing(w: World) -> None:
     with w.db.write() as s:
-        presence.start_editing(s, w.worker, entity="case", entity_id=w.case.id or 0)
+        presence.heartbeat(s, w.worker, entity="case", entity_id=w.case.id or 0)
 
 
 @ephemeral("presence", "stop_editing", PRESENCE, WHY_PRESENCE, _editing)
@@ -270,18 +258,7 @@ def _stop(s: Session, w: World, _: Any) -> None:
     assert presence.stop_editing(s, w.worker, entity="case", entity_id=w.case.id or 0)
 
 
-def _stale_editing(w: World) -> None:
-    with at_time(clock.now() - timedelta(hours=1)):
-        _editing(w)
-
-
-@ephemeral("presence", "clear_expired", PRESENCE, WHY_PRESENCE, _stale_editing)
-def _clear(s: Session, w: World, _: Any) -> None:
-    assert presence.clear_expired(s) == 1
-
-
 # --- privacy --------------------------------------------------------------------------------
-reads("retention", "retention_due")
 
 
 @audited("privacy", "export_person", "person.export", changes_data=False)

@@ -41,11 +41,14 @@ def _letter_task(w: World) -> int:
     add_template(w)
     with w.db.write() as s:
         made = tasks.create_task(
-            s, w.clerk, kind="letter_to_issue", title="Send letter", case_id=w.case.id
+            s,
+            w.clerk,
+            kind="letter_to_issue",
+            title="Send letter",
+            case_id=w.case.id,
+            source="letter:APPT",
         )
-        made.source = "letter:APPT"
-        s.add(made)
-        return made.id or 0
+        return made.id
 
 
 @audited("letter_proposals", "draft_for_task", "task.letter_drafted", _letter_task)

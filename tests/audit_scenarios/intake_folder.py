@@ -36,7 +36,6 @@ def _attach_file(s: Session, w: World, item: Any) -> None:
 
 
 # Letters stored as files, Welsh dates, the office's phone.
-reads("letter_merge", "day_and_date")
 reads("letter_views", "page_of")
 reads("letters", "issued_file_name")
 reads("offices", "check_phone", "list_offices")

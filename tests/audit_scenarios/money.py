@@ -39,7 +39,7 @@ reads(
     "terms_of",
     "terms_view",
 )
-reads("ledger", "receipt_number", "receipt_for")
+reads("ledger", "receipt_for")
 
 
 @audited("ledger", "add_imposition", "account.impose")
@@ -104,9 +104,6 @@ def _defaulted(w: World) -> int:
             first_due=date(2026, 10, 26),
         )
     return case_id
-
-
-reads("accounts", "enforcement_stage")
 
 
 @audited("money_run", "run_enforcement", "money.run", _defaulted)

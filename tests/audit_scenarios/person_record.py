@@ -22,7 +22,7 @@ from tests.factories import World
 reads("people", "live", "likely_duplicates")
 reads("person_warnings", "warning_rows")
 reads("verification", "verifications", "verified_summary")
-reads("person_view", "resolve_person", "view_person")
+reads("person_view", "view_person")
 reads("person_merge", "preview_merge")
 
 

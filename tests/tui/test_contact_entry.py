@@ -254,7 +254,7 @@ async def test_draft_survives_a_killed_app_and_is_restored(
         # the "kill": the app goes away without saving or leaving the form
     assert entries(world.db) == []
     with world.db.read() as s:
-        kept = drafts.load_draft(s, world.worker, kind="contact_entry", key=str(world.case.id))
+        kept = drafts._load_draft(s, world.worker, kind="contact_entry", key=str(world.case.id))
     assert kept is not None and kept["notes"] == "He said [bold] he would"
 
     second = EntryApp(tui)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from caseterm.core.models import Task
 from caseterm.core.services import tasks
+from caseterm.core.services.task_info import TaskInfo
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
 from caseterm.tui.dbwork import LostWhileSaving, describe_error, is_disconnect, write_once
@@ -28,7 +29,7 @@ def test_a_connection_lost_during_the_commit_is_reported_not_retried(pg_url: str
             task = tasks.create_task(s, world.clerk, kind="general", title="Call back")
         runs: list[int] = []
 
-        def take_then_lose_the_connection(session: Session) -> Task:
+        def take_then_lose_the_connection(session: Session) -> TaskInfo:
             runs.append(1)
             taken = tasks.take_task(session, world.worker, task.id or 0)
             pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()

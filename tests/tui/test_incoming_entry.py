@@ -71,7 +71,7 @@ def draft_rows(tw: TuiWorld) -> list[Draft]:
 
 def stored_draft(tw: TuiWorld, actor: Actor) -> dict[str, Any] | None:
     with tw.db.read() as s:
-        return drafts.load_draft(s, actor, kind=INCOMING_DRAFT_KIND, key=INCOMING_DRAFT_KEY)
+        return drafts._load_draft(s, actor, kind=INCOMING_DRAFT_KIND, key=INCOMING_DRAFT_KEY)
 
 
 async def drafts_written(pilot: Pilot[None]) -> None:

@@ -21,7 +21,7 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import ContactEntry, Office, Staff, Team
+from caseterm.core.models import Office, Staff, Team
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import (
     APPOINTMENT_KINDS,
@@ -31,7 +31,7 @@ from caseterm.core.rules.catalogue import (
     status_label,
 )
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import cases, contacts, diary_views, org, people, tasks
+from caseterm.core.services import cases, contacts, diary_views, org, people, task_lists
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.identity import Actor
@@ -66,7 +66,7 @@ def _unit_dict(unit: Team | Office | None) -> dict[str, Any] | None:
 
 
 def _contact_dict(row: contacts.ContactRow) -> dict[str, Any]:
-    e: ContactEntry = row.entry
+    e: contacts.ContactInfo = row.entry
     return {
         "id": e.id,
         "occurred_at": e.occurred_at,
@@ -145,7 +145,9 @@ def case_summary(session: Session, actor: Actor, view: CaseView) -> dict[str, An
         "contacts": [_contact_dict(r) for r in log],
         "open_tasks": [
             _task_dict(r)
-            for r in tasks.open_tasks_for_case(session, actor, case_id=case.id, limit=TASKS_SHOWN)
+            for r in task_lists.open_tasks_for_case(
+                session, actor, case_id=case.id, limit=TASKS_SHOWN
+            )
         ],
         "next_appointments": [
             _appointment_dict(r)

@@ -1,5 +1,5 @@
-"""`caseterm case edit|close|reopen|transfer|accept|return|transfer-reminders|party|link|
-file-location`: keeping a case up to date, moving it between offices, closing it through its
+"""`caseterm case edit|close|reopen|transfer|accept|return|transfers|transfer-reminders|party|
+link|file-location`: keeping a case up to date, moving it between offices, closing it through its
 checklist, and where its paper file is (issue 12). Registered under `case` by `case_cmds`."""
 
 from __future__ import annotations
@@ -232,6 +232,13 @@ def return_cmd(args: argparse.Namespace) -> int:
     return _run(args, work, _transfer_text)
 
 
+def transfers_cmd(args: argparse.Namespace) -> int:
+    def work(s: Session, actor: Actor) -> list[case_transfer.TransferInfo]:
+        return case_transfer.transfers_of_case(s, actor, case_id=_case_id(s, args.reference))
+
+    return _run(args, work, lambda ts: "\n".join(map(_transfer_text, ts)) or "no transfers")
+
+
 def reminders_cmd(args: argparse.Namespace) -> int:
     def work(s: Session, actor: Actor) -> list[case_transfer.Reminder]:
         return case_transfer.raise_transfer_reminders(s, actor)
@@ -428,6 +435,11 @@ def register_lifecycle(case_sub: Any) -> None:
     back.add_argument("--reason", required=True, metavar="TEXT")
     add_json_flag(back)
     back.set_defaults(handler=return_cmd)
+
+    transfers = case_sub.add_parser("transfers", help="every transfer of a case, newest first")
+    _ref(transfers)
+    add_json_flag(transfers)
+    transfers.set_defaults(handler=transfers_cmd)
 
     reminders = case_sub.add_parser(
         "transfer-reminders",

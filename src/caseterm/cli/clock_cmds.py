@@ -10,6 +10,7 @@ from caseterm.cli.common import fmt_date, plain, staff_by_login
 from caseterm.cli.context import context
 from caseterm.cli.event_cmds import clock_dict
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.cli.review_cmds import add_review_commands
 from caseterm.core import clock
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import case_events, clock_scheduler, deadlines, org
@@ -97,6 +98,7 @@ def register(subparsers: Any) -> None:
     a.add_argument("--dry-run", action="store_true", help="say what would be raised; write nothing")
     add_json_flag(a)
     a.set_defaults(handler=_run)
+    add_review_commands(sub)
 
     d = subparsers.add_parser(
         "deadlines",

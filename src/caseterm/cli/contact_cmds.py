@@ -20,7 +20,6 @@ from caseterm.cli.output import add_json_flag, json_text, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError
-from caseterm.core.models import ContactEntry
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
 from caseterm.core.rules.when import parse_when
 from caseterm.core.services import cases, contacts
@@ -77,7 +76,9 @@ def add_contact(args: argparse.Namespace) -> int:
     return 0
 
 
-def _entry_dict(entry: ContactEntry, staff: str, corrected_by: int | None) -> dict[str, Any]:
+def _entry_dict(
+    entry: contacts.ContactInfo, staff: str, corrected_by: int | None
+) -> dict[str, Any]:
     return {
         "id": entry.id,
         "occurred_at": entry.occurred_at,

@@ -1,5 +1,5 @@
-"""`caseterm task take|complete|assign|priority ID`, `caseterm task add REF`: working one task
-from a script or a shell."""
+"""`caseterm task take|complete|reopen|assign|priority ID`, `caseterm task add REF`: working one
+task from a script or a shell."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import Task
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
 from caseterm.core.services import cases, org, tasks
 from caseterm.core.services.common import staff_name
+from caseterm.core.services.task_info import TaskInfo
 
 
-def _task_dict(session: Session, task: Task) -> dict[str, Any]:
+def _task_dict(session: Session, task: TaskInfo) -> dict[str, Any]:
     team = next((t for t in org.list_teams(session) if t.id == task.team_id), None)
     return {
         "id": task.id,
@@ -41,7 +41,7 @@ def _task_dict(session: Session, task: Task) -> dict[str, Any]:
     }
 
 
-def _act(session: Session, args: argparse.Namespace, actor: Any) -> Task:
+def _act(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     command = args.task_command
     if command == "take":
         return tasks.take_task(session, actor, args.id)
@@ -49,6 +49,8 @@ def _act(session: Session, args: argparse.Namespace, actor: Any) -> Task:
         return tasks.complete_task(
             session, actor, task_id=args.id, outcome=args.outcome, on_behalf=args.on_behalf
         )
+    if command == "reopen":
+        return tasks.reopen_task(session, actor, task_id=args.id, reason=args.reason)
     if command == "priority":
         return tasks.set_task_priority(session, actor, task_id=args.id, priority=args.priority)
     if command == "add":
@@ -66,7 +68,7 @@ def _act(session: Session, args: argparse.Namespace, actor: Any) -> Task:
     )
 
 
-def _add(session: Session, args: argparse.Namespace, actor: Any) -> Task:
+def _add(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     kind = choose("kind", args.kind, TASK_KINDS)
     due = parse_day(args.due, clock.today(), field="due") if args.due else None
     case = cases.find_case(session, args.reference)
@@ -96,6 +98,8 @@ def _said(command: str, result: dict[str, Any]) -> str:
         return f"assigned task {result['id']} to {whom}: {result['title']}"
     if command == "priority":
         return f"task {result['id']} is now priority {result['priority']}: {result['title']}"
+    if command == "reopen":
+        return f"reopened task {result['id']} ({result['status']}): {result['title']}"
     done = {"take": "took", "complete": "completed"}[command]
     behalf = f" on behalf of {result['assignee']}" if result["completed_on_behalf"] else ""
     return f"{done} task {result['id']}{behalf}: {result['title']}"
@@ -115,7 +119,9 @@ def task_cmd(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    task = subparsers.add_parser("task", help="add, take, complete, assign or prioritise a task")
+    task = subparsers.add_parser(
+        "task", help="add, take, complete, reopen, assign or prioritise a task"
+    )
     task_sub = task.add_subparsers(dest="task_command", metavar="ACTION", required=True)
     take = task_sub.add_parser(
         "take",
@@ -134,6 +140,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="you did it on behalf of the colleague who holds it",
     )
+    reopen = task_sub.add_parser(
+        "reopen",
+        help="reopen a done or cancelled task",
+        description="Reopen a done or cancelled task; it keeps its assignee.",
+    )
+    reopen.add_argument("--reason", default="", help="why it is reopened (optional)")
     assign = task_sub.add_parser(
         "assign",
         help="give a task to a colleague or back to a team",
@@ -143,7 +155,7 @@ def register(subparsers: Any) -> None:
     assign.add_argument("--to", metavar="LOGIN", help="the member of staff")
     assign.add_argument("--team", metavar="CODE", help="the team")
     priority = task_sub.add_parser("priority", help="change a task's priority (1 urgent … 4 low)")
-    for sub in (take, complete, assign, priority):
+    for sub in (take, complete, reopen, assign, priority):
         sub.add_argument("id", type=record_id("task"), metavar="ID", help="task number")
         add_json_flag(sub)
         sub.set_defaults(handler=task_cmd)

@@ -278,7 +278,7 @@ def build_view(
         next_due_on=next_due.on if next_due else None,
         next_due_pence=next_due.pence if next_due else 0,
         suggested_pence=suggested,
-        stage=_stage(status, standing, arrears, enforcement_stage(session, case.id or 0)),
+        stage=_stage(status, standing, arrears, _enforcement_stage(session, case.id or 0)),
         transactions=tuple(
             _row(p, position, names.get(p.created_by_id, "")) for p in reversed(rows)
         ),
@@ -309,7 +309,7 @@ def _status(case: CaseFile, position: ledger.Position) -> str:
     return "live"
 
 
-def enforcement_stage(session: Session, case_id: int) -> list[tuple[str, date, date | None]]:
+def _enforcement_stage(session: Session, case_id: int) -> list[tuple[str, date, date | None]]:
     """The enforcement steps proposed for a case by the money run, oldest first: (what,
     proposed on, confirmed on, or None while the officer has not confirmed it)."""
     rows = session.exec(

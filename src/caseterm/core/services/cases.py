@@ -53,7 +53,7 @@ CASE_FIELDS = (
 )
 
 
-def next_reference(session: Session, *, prefix: str, year: int) -> str:
+def _next_reference(session: Session, *, prefix: str, year: int) -> str:
     """Take the next number for `prefix`/`year`. Runs inside the writing transaction, which holds
     the write lock on SQLite (BEGIN IMMEDIATE) and a row lock on PostgreSQL, so numbers never
     repeat."""
@@ -72,7 +72,7 @@ def next_reference(session: Session, *, prefix: str, year: int) -> str:
     return f"{prefix}/{year}/{number:06d}"
 
 
-def case_type_by_code(session: Session, code: str) -> CaseType:
+def _case_type_by_code(session: Session, code: str) -> CaseType:
     ct = session.exec(select(CaseType).where(CaseType.code == code.upper())).first()
     if ct is None:
         codes = ", ".join(session.exec(select(CaseType.code)).all())
@@ -103,7 +103,7 @@ def open_case(
 ) -> CaseFile:
     """Open a case file for a subject with a generated reference (PREFIX/YEAR/NUMBER)."""
     actor.require("case.write")
-    ct = case_type_by_code(session, case_type)
+    ct = _case_type_by_code(session, case_type)
     get(session, Person, subject_id, "person")
     if status not in (CaseStatus.REFERRAL, CaseStatus.OPEN):
         raise ValidationError("status", "a new case starts as referral or open")
@@ -122,7 +122,7 @@ def open_case(
     if team_id is None:
         team_id = usual_team(session, case_type_id=ct.id or 0, office_id=office_id)
     case = CaseFile(
-        reference=next_reference(session, prefix=ct.ref_prefix, year=opened.year),
+        reference=_next_reference(session, prefix=ct.ref_prefix, year=opened.year),
         case_type_id=ct.id or 0,
         subject_id=subject_id,
         owner_id=owner_id,
@@ -343,7 +343,7 @@ def case_label(
     return CaseLabel(case.id, case.reference, case.subject_id, label)
 
 
-def cases_of_person(session: Session, person_id: int) -> list[CaseFile]:
+def _cases_of_person(session: Session, person_id: int) -> list[CaseFile]:
     return list(
         session.exec(
             select(CaseFile)

@@ -3,7 +3,7 @@ which stays in the log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
@@ -66,6 +66,30 @@ def _check(contact_type: str, outcome: str, occurred_at: datetime) -> None:
         raise ValidationError("occurred_at", "is before 1900")
 
 
+@dataclass(frozen=True)
+class ContactInfo:
+    """A contact-log entry as the services return it (the table's field names)."""
+
+    id: int
+    case_id: int
+    person_id: int | None
+    occurred_at: datetime
+    logged_at: datetime
+    staff_id: int
+    contact_type: str
+    outcome: str
+    notes: str
+    sensitive: bool
+    appointment_id: int | None
+    supersedes_id: int | None
+    correction_reason: str
+
+    @classmethod
+    def of(cls, entry: ContactEntry) -> ContactInfo:
+        assert entry.id is not None
+        return cls(**{f.name: getattr(entry, f.name) for f in fields(cls)})
+
+
 def log_contact(
     session: Session,
     actor: Actor,
@@ -81,7 +105,7 @@ def log_contact(
     capability: str = "contact.log",
     to_closed_case: bool = False,
     correction_reason: str = "",
-) -> ContactEntry:
+) -> ContactInfo:
     """Append an entry to a case's contact log (when it happened defaults to now). A closed or
     archived case takes a new entry only when the caller confirms it (`to_closed_case`)."""
     actor.require(capability)
@@ -132,7 +156,7 @@ def log_contact(
         + (f" (corrects entry {supersedes_id}: {correction_reason})" if supersedes_id else ""),
         after=audit.snapshot(entry, CONTACT_FIELDS),
     )
-    return entry
+    return ContactInfo.of(entry)
 
 
 def correct_contact(
@@ -146,7 +170,7 @@ def correct_contact(
     notes: str | None = None,
     occurred_at: datetime | None = None,
     sensitive: bool | None = None,
-) -> ContactEntry:
+) -> ContactInfo:
     """Correct an entry by appending a new one that supersedes it, with the reason; the original
     stays in the log, marked corrected. Correcting an appointment's outcome moves the appointment
     to the new outcome, and the follow-up and enforcement tasks the first outcome raised are
@@ -213,9 +237,9 @@ def correct_contact(
     return entry
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContactRow:
-    entry: ContactEntry
+    entry: ContactInfo
     staff_name: str
     superseded_by: int | None
 
@@ -285,4 +309,7 @@ def list_contacts(
             )
         ).all()
     )
-    return [ContactRow(e, names.get(e.staff_id, "?"), successors.get(e.id)) for e in entries]
+    return [
+        ContactRow(ContactInfo.of(e), names.get(e.staff_id, "?"), successors.get(e.id))
+        for e in entries
+    ]

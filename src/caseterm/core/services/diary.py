@@ -19,7 +19,6 @@ from caseterm.core.errors import ConflictError, ValidationError
 from caseterm.core.models import (
     Appointment,
     CaseFile,
-    ContactEntry,
     Person,
     Room,
     Staff,
@@ -37,7 +36,7 @@ from caseterm.core.rules.recurrence import MAX_OCCURRENCES, occurrence_starts
 from caseterm.core.services import audit, raised_tasks
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.common import check_version, ensure_case_open, get, touch
-from caseterm.core.services.contacts import APPOINTMENT_RESULTS, log_contact
+from caseterm.core.services.contacts import APPOINTMENT_RESULTS, ContactInfo, log_contact
 from caseterm.core.services.diary_attendees import add_attendees, attendee_list, check_attendees
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
 from caseterm.core.services.identity import Actor
@@ -433,7 +432,7 @@ def record_outcome(
     notes: str = "",
     expected_version: int | None = None,
     capability: str = "diary.write",
-) -> ContactEntry:
+) -> ContactInfo:
     """Record what happened at an appointment: logs a contact entry (court for hearings and
     tribunals, face to face otherwise) linked to it, and sets it seen, or failed to attend for
     a failure to attend or an unacceptable absence. A failure to attend raises a follow-up task

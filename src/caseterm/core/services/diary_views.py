@@ -141,7 +141,7 @@ def diary_range(
     return _diary_rows(session, actor, appts)
 
 
-def diary_day(
+def _diary_day(
     session: Session,
     actor: Actor,
     *,

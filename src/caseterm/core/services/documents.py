@@ -84,7 +84,7 @@ class DocumentText:
     version: int
 
 
-def read_document(session: Session, actor: Actor, document_id: int) -> DocumentText:
+def _read_document(session: Session, actor: Actor, document_id: int) -> DocumentText:
     """One document with its full text, for reading on screen. The case is checked as for the
     documents list (a refusal is logged; a view of the case was logged when it was opened)."""
     actor.require("case.read")

@@ -101,7 +101,7 @@ def save_draft(
     return draft
 
 
-def load_draft(session: Session, actor: Actor, *, kind: str, key: str) -> dict[str, Any] | None:
+def _load_draft(session: Session, actor: Actor, *, kind: str, key: str) -> dict[str, Any] | None:
     """The actor's draft for (kind, key), or None. Strings come back control-free."""
     draft = _find(session, actor, kind, key)
     if draft is None:
@@ -110,7 +110,7 @@ def load_draft(session: Session, actor: Actor, *, kind: str, key: str) -> dict[s
     return cleaned if isinstance(cleaned, dict) else {}
 
 
-def list_drafts(session: Session, actor: Actor, *, kind: str | None = None) -> list[DraftInfo]:
+def _list_drafts(session: Session, actor: Actor, *, kind: str | None = None) -> list[DraftInfo]:
     """The actor's pending drafts (optionally of one kind), most recently touched first."""
     q = select(Draft).where(Draft.staff_id == actor.id)
     if kind is not None:

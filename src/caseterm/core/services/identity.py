@@ -42,7 +42,7 @@ def real_login() -> str:
         return getpass.getuser()
 
 
-def requested_login() -> str | None:
+def _requested_login() -> str | None:
     """The `CASETERM_USER` override, if one is set and differs from the real login."""
     wanted = (os.environ.get(OVERRIDE_ENV) or "").strip()
     return wanted if wanted and wanted != real_login() else None
@@ -51,7 +51,7 @@ def requested_login() -> str | None:
 def os_login() -> str:
     """The login caseterm will act as: the override if one is requested, else the real login.
     Whether the override is allowed is decided by `resolve_actor`, which can see the staff list."""
-    return requested_login() or real_login()
+    return _requested_login() or real_login()
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def actor_for(session: Session, staff: Staff) -> Actor:
     )
 
 
-def is_demo_database(session: Session) -> bool:
+def _is_demo_database(session: Session) -> bool:
     """Was this database made as a demo (marked so inside it by the demo builder)?"""
     try:
         info = session.get(DatabaseInfo, 1)
@@ -103,12 +103,12 @@ def is_demo_database(session: Session) -> bool:
     return bool(info is not None and info.demo)
 
 
-def override_allowed(session: Session) -> bool:
+def _override_allowed(session: Session) -> bool:
     """May this process act as someone else? Only root, or anyone on a demo database."""
-    return os.geteuid() == 0 or is_demo_database(session)
+    return os.geteuid() == 0 or _is_demo_database(session)
 
 
-def database_role(session: Session) -> str | None:
+def _database_role(session: Session) -> str | None:
     """On PostgreSQL, the role the connection authenticated as; None on SQLite."""
     if session.get_bind().dialect.name != "postgresql":
         return None
@@ -131,7 +131,7 @@ def effective_login(session: Session) -> str:
     authenticated; `CASETERM_USER` is honoured there only for the database's owner role (or a
     superuser), who can change anything anyway. On SQLite: the real Unix login, or an allowed
     `CASETERM_USER` override."""
-    role = database_role(session)
+    role = _database_role(session)
     if role is not None:
         wanted = (os.environ.get(OVERRIDE_ENV) or "").strip()
         if not wanted or wanted == role:
@@ -142,10 +142,10 @@ def effective_login(session: Session) -> str:
             f"{OVERRIDE_ENV}={wanted} is honoured on PostgreSQL only for the database's owner; "
             f"you are connected as the role {role}"
         )
-    requested = requested_login()
+    requested = _requested_login()
     if requested is None:
         return real_login()
-    if not override_allowed(session):
+    if not _override_allowed(session):
         raise PermissionDeniedError(
             f"{OVERRIDE_ENV}={requested} refused: honoured only for root or on a demo database; "
             f"unset it to work as {real_login()}"

@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import Task
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.services import tasks
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 
 
 def record_incoming(
@@ -32,7 +32,7 @@ def record_incoming(
     source: str = "",
     details: str = "",
     priority: int = 3,
-) -> Task:
+) -> TaskInfo:
     """An incoming item of `kind` (one of INCOMING_KINDS), waiting for triage from today."""
     if kind not in INCOMING_KINDS:
         kinds = ", ".join(f"{k} ({TASK_KINDS[k].lower()})" for k in INCOMING_KINDS)

@@ -37,7 +37,7 @@ from caseterm.core.services.identity import Actor
 DATE_LOCALES: dict[str, str] = {"cy": "cy"}
 
 
-def long_date(day: date, language: str = "en") -> str:
+def _long_date(day: date, language: str = "en") -> str:
     """A date as a letter writes it: "3 December 2026"; in Welsh "3 Rhagfyr 2026"."""
     locale = DATE_LOCALES.get(language)
     if locale is None:
@@ -47,12 +47,12 @@ def long_date(day: date, language: str = "en") -> str:
     return str(format_date(day, "d MMMM y", locale=locale))
 
 
-def day_and_date(day: date, language: str = "en") -> str:
+def _day_and_date(day: date, language: str = "en") -> str:
     """With the day of the week: "Monday 30 November 2026"; in Welsh "Dydd Llun 30 Tachwedd
     2026"."""
     locale = DATE_LOCALES.get(language)
     if locale is None:
-        return f"{day:%A} {long_date(day)}"
+        return f"{day:%A} {_long_date(day)}"
     from babel.dates import format_date
 
     return str(format_date(day, "EEEE d MMMM y", locale=locale))
@@ -112,14 +112,14 @@ def merge_values(
             "full_name": person.full_name,
             "address": address.text if address else "",
             "date_of_birth": (
-                long_date(person.date_of_birth, language) if person.date_of_birth else ""
+                _long_date(person.date_of_birth, language) if person.date_of_birth else ""
             ),
             "crn": ids.get("CRN", ""),
             "pnc": ids.get("PNC", ""),
             "nhs": ids.get("NHS", ""),
             "account": ids.get("ACCOUNT", ""),
         },
-        "today": long_date(clock.today(), language),
+        "today": _long_date(clock.today(), language),
         "event": dict(extra or {}),
     }
     case_type = session.get(CaseType, case.case_type_id)
@@ -129,7 +129,7 @@ def merge_values(
         "type": case_type.name if case_type else "",
         "type_code": case_type.code if case_type else "",
         "owner": owner.name if owner else "",
-        "opened_on": long_date(case.opened_on, language) if case.opened_on else "",
+        "opened_on": _long_date(case.opened_on, language) if case.opened_on else "",
     }
     office = session.get(Office, case.office_id) if case.office_id else None
     values["office"] = {
@@ -156,7 +156,7 @@ def merge_values(
         )
         seeing = session.get(Staff, appointment.staff_id)
         values["appointment"] = {
-            "date": day_and_date(appointment.starts_at.date(), language),
+            "date": _day_and_date(appointment.starts_at.date(), language),
             "time": f"{appointment.starts_at:%H:%M}",
             "place": place,
             "with": seeing.name if seeing else "",
@@ -172,6 +172,8 @@ def merge_values(
         values["account"] = {
             "balance": _money(int(imposed) - int(paid or 0)),
             "instalment": _money(terms.instalment_pence) if terms else "",
-            "next_due": (long_date(max(terms.first_due, clock.today()), language) if terms else ""),
+            "next_due": (
+                _long_date(max(terms.first_due, clock.today()), language) if terms else ""
+            ),
         }
     return values

@@ -129,23 +129,6 @@ def show_template(
     )
 
 
-def template_body(session: Session, template_id: int, version: int | None) -> tuple[str, str]:
-    """(name, body) of a template as it was at `version` (the current one if None)."""
-    t = session.get(LetterTemplate, template_id)
-    if t is None:
-        raise NotFoundError("letter template", template_id)
-    if version is not None and version != t.version:
-        old = session.exec(
-            select(LetterTemplateVersion).where(
-                LetterTemplateVersion.template_id == template_id,
-                LetterTemplateVersion.version == version,
-            )
-        ).first()
-        if old is not None:
-            return old.name, old.body
-    return t.name, t.body
-
-
 def _case_types(session: Session, value: str | list[str] | tuple[str, ...]) -> str:
     codes = value.split(",") if isinstance(value, str) else list(value)
     wanted = [c.strip().upper() for c in codes if c.strip()]

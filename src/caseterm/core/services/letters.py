@@ -61,7 +61,7 @@ LETTER_MAX = 50_000
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.REJECTED)
 
 
-def text_hash(body: str) -> str:
+def _text_hash(body: str) -> str:
     """The SHA-256 of a letter's text, as frozen at submission and approval."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -122,7 +122,7 @@ def _letter_info(session: Session, doc: Document, case: CaseFile) -> LetterInfo:
         issued_at=doc.issued_at,
         via=post.via if post else "",
         dispatched_on=post.dispatched_on if post else None,
-        sha256=text_hash(doc.body),
+        sha256=_text_hash(doc.body),
         version=doc.version,
         file_name=stored[0] if stored else "",
         file_size=stored[1] if stored else 0,
@@ -314,7 +314,7 @@ def submit_letter(
     before = audit.snapshot(doc, LETTER_FIELDS)
     doc.status = DocumentStatus.SUBMITTED
     doc.submitted_at = clock.now().replace(microsecond=0)
-    doc.submitted_hash = text_hash(doc.body)
+    doc.submitted_hash = _text_hash(doc.body)
     doc.reject_reason = ""
     doc.checked_by_id = None
     doc.checked_at = None
@@ -351,7 +351,7 @@ def approve_letter(
     SHA-256. `seen_hash` is the hash of the text the checker read; a letter changed since it was
     submitted, or since the checker read it, is refused."""
     doc, case = _checkable(session, actor, document_id, expected_version)
-    now_hash = text_hash(doc.body)
+    now_hash = _text_hash(doc.body)
     if now_hash != doc.submitted_hash:
         raise ValidationError("letter", "has changed since it was submitted; it cannot be approved")
     if seen_hash is not None and seen_hash.strip().lower() != now_hash:
@@ -452,7 +452,7 @@ def issue_letter(
         raise ValidationError(
             "status", f"is {doc.status}; only a letter approved by a checker can be issued"
         )
-    if not doc.approved_hash or text_hash(doc.body) != doc.approved_hash:
+    if not doc.approved_hash or _text_hash(doc.body) != doc.approved_hash:
         raise ValidationError("letter", "has changed since it was approved; it cannot be issued")
     _refuse_undeliverable(session, doc, case)
     day = dispatched_on or clock.today()

@@ -45,7 +45,7 @@ class PersonInput:
     contacts: list[tuple[str, str]] = field(default_factory=list)  # (kind, value)
 
 
-def check_date_of_birth(value: date | None) -> date | None:
+def _check_date_of_birth(value: date | None) -> date | None:
     if value is None:
         return None
     if value > clock.today():
@@ -167,7 +167,7 @@ def create_person(
         given_name=clean_line("given_name", data.given_name, limit=120),
         family_name=clean_line("family_name", data.family_name, limit=120),
         title=clean_line("title", data.title, required=False, limit=20),
-        date_of_birth=check_date_of_birth(data.date_of_birth),
+        date_of_birth=_check_date_of_birth(data.date_of_birth),
         gender=clean_line("gender", data.gender, required=False, limit=30),
         language=clean_line("language", data.language or "English", limit=60),
         interpreter=data.interpreter,
@@ -235,7 +235,7 @@ def update_person(
         if key in ("given_name", "family_name"):
             value = clean_line(key, str(value), limit=120)
         elif key == "date_of_birth":
-            value = check_date_of_birth(value)  # type: ignore[arg-type]
+            value = _check_date_of_birth(value)  # type: ignore[arg-type]
         elif isinstance(value, str):
             value = clean_line(key, value, required=False)
         setattr(person, key, value)

@@ -4,7 +4,7 @@ Everything of the merged record moves to the survivor (cases as subject and as p
 entries, appointments, tasks, identifiers, names, contact details, warnings, verification);
 the merged record's primary name becomes an alias of the survivor, so its name still finds
 them. The merged record stays as a tombstone (`merged_into_id`): its old id leads to the
-survivor (`person_view.resolve_person`) and it is never changed again. Administrators and
+survivor (the person view follows it there) and it is never changed again. Administrators and
 system administrators only (`person.merge`); audited on both records."""
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ class PersonView:
         return tuple(n for n in self.names if n.kind != "primary")
 
 
-def resolve_person(session: Session, person_id: int) -> Person:
+def _resolve_person(session: Session, person_id: int) -> Person:
     """The person with this id, or the record a merged one now lives in."""
     person = get(session, Person, person_id, "person")
     for _ in range(MERGE_CHAIN_LIMIT):
@@ -111,7 +111,7 @@ def resolve_person(session: Session, person_id: int) -> Person:
 def view_person(session: Session, actor: Actor, *, person_id: int) -> PersonView:
     """Everything on the person screen (see the module docstring for restricted cases)."""
     actor.require("person.read")
-    person = resolve_person(session, person_id)
+    person = _resolve_person(session, person_id)
     pid = person.id or 0
     cases = _cases(session, actor, pid)
     subject_cases = [c for c in cases if c.role == "subject"]

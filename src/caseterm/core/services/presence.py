@@ -1,7 +1,7 @@
 """ "Someone is editing": while a member of staff has an edit form open, others opening the same
 record see "Jane Smith is editing (since 10:32)".
 
-The form calls `start_editing` when it opens, `heartbeat` every half minute or so while it stays
+The form calls `heartbeat` when it opens and again every half minute or so while it stays
 open, and `stop_editing` when it closes. A session that dies (an SSH drop, a killed terminal)
 stops sending heartbeats, and its notice expires by itself after `EXPIRES_AFTER`. Presence is a
 courtesy, not a lock: saving is still guarded by the record's version (StaleEditError).
@@ -55,9 +55,10 @@ def _mine(session: Session, actor: Actor, entity: str, entity_id: int) -> EditPr
     ).first()
 
 
-def start_editing(session: Session, actor: Actor, *, entity: str, entity_id: int) -> EditPresence:
-    """Say that `actor` has `entity`/`entity_id` open for editing. Opening it again keeps the
-    original start time unless the old notice had already expired."""
+def heartbeat(session: Session, actor: Actor, *, entity: str, entity_id: int) -> None:
+    """Say that `actor` has `entity`/`entity_id` open for editing, or that they still have: the
+    form calls it when it opens and every HEARTBEAT_EVERY after. Saying it again keeps the
+    original start time unless the old notice had already expired (and was perhaps cleared)."""
     _check(entity, entity_id)
     now = clock.now()
     row = _mine(session, actor, entity, entity_id)
@@ -71,12 +72,6 @@ def start_editing(session: Session, actor: Actor, *, entity: str, entity_id: int
             row.started_at = now
         row.heartbeat_at = now
     session.flush()
-    return row
-
-
-def heartbeat(session: Session, actor: Actor, *, entity: str, entity_id: int) -> EditPresence:
-    """Keep the notice alive; recreates it if it expired and was cleared meanwhile."""
-    return start_editing(session, actor, entity=entity, entity_id=entity_id)
 
 
 def stop_editing(session: Session, actor: Actor, *, entity: str, entity_id: int) -> bool:
@@ -106,7 +101,7 @@ def editors_of(session: Session, actor: Actor, *, entity: str, entity_id: int) -
     return [Editor(name, since) for name, since in rows]
 
 
-def clear_expired(session: Session) -> int:
+def _clear_expired(session: Session) -> int:
     """Delete notices whose session died; returns how many. Safe to call from any process."""
     cutoff = clock.now() - EXPIRES_AFTER
     result = session.execute(delete(EditPresence).where(col(EditPresence.heartbeat_at) < cutoff))

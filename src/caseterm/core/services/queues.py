@@ -434,7 +434,7 @@ def _waiting_page(
 # ---------------------------------------------------------------- definitions
 
 
-def queue_def(session: Session, actor: Actor, key: str) -> QueueDef:
+def _queue_def(session: Session, actor: Actor, key: str) -> QueueDef:
     """The name and description of a queue key (built-in or saved)."""
     if key in _BUILTIN_KEYS:
         return _BUILTIN_KEYS[key]

@@ -25,7 +25,7 @@ from caseterm.core.text import clean_line
 _EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"received:", b"message-id:")
 
 
-def media_type(data: bytes) -> str | None:
+def _media_type(data: bytes) -> str | None:
     """The type of a file from its first bytes (None if not one caseterm accepts)."""
     import filetype
 
@@ -57,7 +57,7 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
             f"is {len(data):,} bytes; the limit is {RECEIVED_MAX_BYTES:,} "
             f"({RECEIVED_MAX_BYTES // (1024 * 1024)} MB)",
         )
-    found = media_type(data)
+    found = _media_type(data)
     if found is None:
         raise ValidationError(
             "file",

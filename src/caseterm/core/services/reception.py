@@ -18,21 +18,20 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.models import (
     Appointment,
     CaseFile,
-    ContactEntry,
     Office,
     Person,
     PersonWarning,
     Staff,
-    Task,
 )
 from caseterm.core.models.vocab import AppointmentStatus, CaseStatus, Outcome
 from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import can_see, hidden_people, shown_person, visible_to
 from caseterm.core.services.common import get
-from caseterm.core.services.contacts import log_contact
+from caseterm.core.services.contacts import ContactInfo, log_contact
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
+from caseterm.core.services.task_info import TaskInfo
 from caseterm.core.text import clean_line, fold
 
 DESK = "reception.desk"
@@ -286,7 +285,7 @@ def check_in(session: Session, actor: Actor, appointment_id: int) -> CheckIn:
     on the case, and the member of staff they are seeing and the case owner are notified."""
     actor.require(DESK)
     appt = diary.mark_arrived(session, actor, appointment_id=appointment_id, notify_staff=False)
-    entry: ContactEntry | None = None
+    entry: ContactInfo | None = None
     case = session.get(CaseFile, appt.case_id) if appt.case_id else None
     if case is not None:
         entry = log_contact(
@@ -318,7 +317,7 @@ def walk_in(
     person_id: int | None = None,
     name: str = "",
     reason: str,
-) -> Task:
+) -> TaskInfo:
     """Someone came in without an appointment today: it is logged (on their latest open case, if
     they have one) and becomes an unallocated walk-in task in the office's duty queue."""
     actor.require(DESK)

@@ -95,7 +95,7 @@ def _done(session: Session, entity: str, action: str) -> set[int]:
     return {r for r in rows if r is not None}
 
 
-def retention_due(session: Session, actor: Actor, *, today: date | None = None) -> list[DueCase]:
+def _retention_due(session: Session, actor: Actor, *, today: date | None = None) -> list[DueCase]:
     """Closed or archived cases past their case type's retention period, not yet anonymised."""
     actor.require("data.protection")
     today = today or clock.today()
@@ -351,7 +351,7 @@ def run_retention(
     so the report shows exactly what a real run would change."""
     actor.require("data.protection")
     report = RetentionReport(dry_run=dry_run)
-    report.cases = retention_due(session, actor, today=today)
+    report.cases = _retention_due(session, actor, today=today)
     if not report.cases:
         return report
     if session.get_bind().dialect.name == "sqlite":

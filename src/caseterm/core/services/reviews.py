@@ -33,6 +33,35 @@ MAX_WORKING_DAYS = 1000
 REVIEW_FIELDS = ("case_id", "kind", "description", "due_date", "working_days", "status")
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review schedule as the case screen and the CLI show it (the table's field names)."""
+
+    id: int
+    case_id: int
+    kind: str
+    description: str
+    due_date: date
+    working_days: int | None
+    status: str
+    raised_task_id: int | None
+    version: int
+
+
+def _row(r: ReviewSchedule) -> ReviewRow:
+    return ReviewRow(
+        id=r.id or 0,
+        case_id=r.case_id,
+        kind=r.kind,
+        description=r.description,
+        due_date=r.due_date,
+        working_days=r.working_days,
+        status=r.status,
+        raised_task_id=r.raised_task_id,
+        version=r.version,
+    )
+
+
 def schedule_review(
     session: Session,
     actor: Actor,
@@ -42,7 +71,7 @@ def schedule_review(
     description: str,
     due_date: date | None = None,
     working_days: int | None = None,
-) -> ReviewSchedule:
+) -> ReviewRow:
     """Schedule a review on a case: on `due_date`, or `working_days` working days from today
     (weekends and England & Wales bank holidays excluded). Give exactly one."""
     actor.require("case.write")
@@ -80,7 +109,7 @@ def schedule_review(
         summary=f"{case.reference}: {REVIEW_KINDS[kind].lower()} due {due_date:%d/%m/%Y}",
         after=audit.snapshot(review, REVIEW_FIELDS),
     )
-    return review
+    return _row(review)
 
 
 def cancel_review(
@@ -90,7 +119,7 @@ def cancel_review(
     review_id: int,
     reason: str,
     expected_version: int | None = None,
-) -> ReviewSchedule:
+) -> ReviewRow:
     """Cancel a pending review (no longer needed), giving the reason."""
     actor.require("case.write")
     review = get(session, ReviewSchedule, review_id, "review")
@@ -114,22 +143,7 @@ def cancel_review(
         after={"status": ReviewStatus.CANCELLED},
     )
     session.flush()
-    return review
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """A review schedule as the case screen and the CLI show it (the table's field names)."""
-
-    id: int
-    case_id: int
-    kind: str
-    description: str
-    due_date: date
-    working_days: int | None
-    status: str
-    raised_task_id: int | None
-    version: int
+    return _row(review)
 
 
 def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[ReviewRow]:
@@ -141,20 +155,7 @@ def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[Revie
         .where(ReviewSchedule.case_id == case_id)
         .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
     ).all()
-    return [
-        ReviewRow(
-            id=r.id or 0,
-            case_id=r.case_id,
-            kind=r.kind,
-            description=r.description,
-            due_date=r.due_date,
-            working_days=r.working_days,
-            status=r.status,
-            raised_task_id=r.raised_task_id,
-            version=r.version,
-        )
-        for r in found
-    ]
+    return [_row(r) for r in found]
 
 
 def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = None) -> list[Task]:

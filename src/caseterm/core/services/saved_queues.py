@@ -47,23 +47,23 @@ class SavedQueueInfo:
     owner_name: str
 
 
-def key_of(queue_id: int) -> str:
+def _key_of(queue_id: int) -> str:
     return f"{SAVED_PREFIX}{queue_id}"
 
 
 def _info(saved: SavedQueue, owner_name: str) -> SavedQueueInfo:
     return SavedQueueInfo(
         id=saved.id or 0,
-        key=key_of(saved.id or 0),
+        key=_key_of(saved.id or 0),
         name=saved.name,
-        filter=filter_of(saved),
+        filter=_filter_of(saved),
         shared=saved.shared,
         owner_id=saved.owner_id,
         owner_name=owner_name,
     )
 
 
-def filter_of(saved: SavedQueue) -> QueueFilter:
+def _filter_of(saved: SavedQueue) -> QueueFilter:
     data = json.loads(saved.filters or "{}")
     return QueueFilter(
         kinds=list(data.get("kinds") or []),
@@ -171,7 +171,7 @@ def saved_queue(session: Session, actor: Actor, key: str) -> SavedQueueInfo:
 
 def saved_filter(session: Session, actor: Actor, key: str) -> QueueFilter:
     """The filter of a saved queue the actor may open (the queue engine pages by it)."""
-    return filter_of(_saved(session, actor, key))
+    return _filter_of(_saved(session, actor, key))
 
 
 def visible_saved_queues(session: Session, actor: Actor) -> list[SavedQueueInfo]:

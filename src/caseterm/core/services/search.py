@@ -90,7 +90,7 @@ class Query:
 # ---------------------------------------------------------------------------- understanding
 
 
-def parse_date(value: str) -> date | None:
+def _parse_date(value: str) -> date | None:
     """A date of birth as people type it, day first; two-digit years are never in the future."""
     value = value.strip()
     m = _ISO.match(value)
@@ -120,7 +120,7 @@ def _impossible_day(value: str) -> bool:
         day, month = int(uk[1]), int(uk[2])
     else:
         return False
-    return 1 <= month <= 12 and 1 <= day <= 31 and parse_date(value) is None
+    return 1 <= month <= 12 and 1 <= day <= 31 and _parse_date(value) is None
 
 
 def parse_reference(value: str) -> str | None:
@@ -130,7 +130,7 @@ def parse_reference(value: str) -> str | None:
     return f"{m[1]}/{m[2]}/{int(m[3]):06d}"
 
 
-def parse_query(raw: str) -> Query:
+def _parse_query(raw: str) -> Query:
     raw = raw[:QUERY_MAX].strip()
     query = Query(reference=parse_reference(raw), contact_keys=contact_search_keys(raw))
     ident = fold_identifier(raw)
@@ -138,7 +138,7 @@ def parse_query(raw: str) -> Query:
         query.identifier = ident
     words = raw.split()
     for i, word in enumerate(words):
-        when = parse_date(word)
+        when = _parse_date(word)
         if when is None and _impossible_day(word):
             # Written as a date but no such day (31/02/1990): say so, not "nothing found".
             raise ValidationError("date_of_birth", f"{word} is not a real date")
@@ -249,7 +249,7 @@ def search(
         desk = True
     if limit <= 0:
         return []
-    found = _find(session, parse_query(text), enough=limit)
+    found = _find(session, _parse_query(text), enough=limit)
     if not found:
         return []
     ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[1].order))[:limit]

@@ -57,7 +57,7 @@ def _word_score(q: str, n: str, *, typing: bool) -> float:
     return score
 
 
-def name_score(tokens: Sequence[str], folded: str) -> float:
+def _name_score(tokens: Sequence[str], folded: str) -> float:
     """How well the query words match one folded name, 0–100: each word against its best name
     word (typos, sound-alikes, initials and an unfinished last word count), or the whole with
     spaces ignored; each name word left over costs a little."""
@@ -331,7 +331,7 @@ def _keep_best(
     for name in names:
         score = scores.get(name.folded)
         if score is None:
-            score = scores[name.folded] = name_score(tokens, name.folded)
+            score = scores[name.folded] = _name_score(tokens, name.folded)
         if name.kind == "primary":
             score += 0.25
         if name.person_id not in best or score > best[name.person_id][0]:

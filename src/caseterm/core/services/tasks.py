@@ -31,7 +31,7 @@ from caseterm.core.models.vocab import (
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.rules.roles import manages_team
 from caseterm.core.services import audit
-from caseterm.core.services.access import ensure_can_see, require_visible
+from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.cases import check_priority
 from caseterm.core.services.common import (
     check_version,
@@ -42,7 +42,7 @@ from caseterm.core.services.common import (
 )
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
-from caseterm.core.services.queues import TaskRow, task_rows
+from caseterm.core.services.task_info import TaskInfo
 from caseterm.core.text import clean_line, clean_notes
 
 TASK_FIELDS = (
@@ -192,7 +192,7 @@ def create_task(
     source: str = "",
     about_name: str = "",
     about_dob: date | None = None,
-) -> Task:
+) -> TaskInfo:
     """Create a task. Incoming items (post, phone messages, walk-ins, referrals) start
     "untriaged" and may also be created by reception; the team defaults to the assignee's, else
     the case's, else the actor's."""
@@ -203,7 +203,7 @@ def create_task(
         ensure_can_see(session, actor, case, "task")
         if kind not in INCOMING_KINDS:  # what arrives about a closed case is still recorded
             ensure_case_open(case, "add a task")
-    return insert_task(
+    made = insert_task(
         session,
         actor,
         kind=kind,
@@ -221,6 +221,7 @@ def create_task(
         about_name=about_name,
         about_dob=about_dob,
     )
+    return TaskInfo.of(made)
 
 
 def _load(
@@ -240,7 +241,7 @@ def _finish(
     before: dict[str, object],
     action: str,
     summary: str,
-) -> Task:
+) -> TaskInfo:
     touch(task, actor.id)
     old, new = audit.changed(before, audit.snapshot(task, TASK_FIELDS))
     audit.record(
@@ -256,7 +257,7 @@ def _finish(
         after=new,
     )
     session.flush()
-    return task
+    return TaskInfo.of(task)
 
 
 def _require_live(task: Task) -> None:
@@ -264,7 +265,7 @@ def _require_live(task: Task) -> None:
         raise ValidationError("status", f"{_label(task)} is {task.status}; reopen it first")
 
 
-def take_task(session: Session, actor: Actor, task_id: int) -> Task:
+def take_task(session: Session, actor: Actor, task_id: int) -> TaskInfo:
     """Take an open task that nobody holds. Exactly one of several people taking the same task
     at once wins (conditional UPDATE, row count checked); the others get AlreadyTakenError."""
     actor.require("task.work")
@@ -305,7 +306,7 @@ def take_task(session: Session, actor: Actor, task_id: int) -> Task:
         summary=f"{_label(task)}: taken by {actor.name}",
         after={"assignee_id": actor.id},
     )
-    return task
+    return TaskInfo.of(task)
 
 
 def assign_task(
@@ -316,7 +317,7 @@ def assign_task(
     assignee_id: int | None = None,
     team_id: int | None = None,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Give a task to a person (their team unless another is named) or, with no assignee, back
     to a team's unallocated pile. Needs task.assign, except to hand on one's own task. Assigning
     an untriaged item opens it. The new assignee is notified."""
@@ -356,7 +357,7 @@ def complete_task(
     outcome: str = "",
     on_behalf: bool = False,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Mark a task done with an optional outcome; a review it was raised for is done too. A task
     someone else holds may be completed by a manager of their team, or by anyone who confirms
     they did it on the holder's behalf (`on_behalf`, recorded on the task and in the journal);
@@ -404,7 +405,7 @@ def cancel_task(
     task_id: int,
     reason: str,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Close a task that needs no action (duplicate post, raised in error), with the reason."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
@@ -423,7 +424,7 @@ def bring_forward(
     task_id: int,
     due_date: date,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Move a task's due date (a bring-forward); the new date may not be in the past."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
@@ -441,7 +442,7 @@ def reopen_task(
     task_id: int,
     reason: str = "",
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Reopen a done or cancelled task (it keeps its assignee)."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
@@ -463,43 +464,10 @@ def set_task_priority(
     task_id: int,
     priority: int,
     expected_version: int | None = None,
-) -> Task:
+) -> TaskInfo:
     """Set a task's priority: 1 urgent … 4 low."""
     actor.require("task.work")
     task, before = _load(session, actor, task_id, expected_version)
     _require_live(task)
     task.priority = check_priority(priority)
     return _finish(session, actor, task, before, "task.priority", f"priority {priority}")
-
-
-def case_tasks(
-    session: Session, actor: Actor, *, case_id: int, include_closed: bool = True, limit: int = 500
-) -> list[TaskRow]:
-    """A case's tasks for its Tasks section: untriaged and open ones in queue order (earliest
-    due first, then priority), then (if `include_closed`) done and cancelled ones, latest first."""
-    actor.require("case.read")
-    require_visible(session, actor, case_id, "tasks")
-    live = session.exec(
-        select(Task)
-        .where(Task.case_id == case_id, col(Task.status).in_(ACTIVE_TASK_STATUSES))
-        .order_by(
-            col(Task.due_date).is_(None), col(Task.due_date), col(Task.priority), col(Task.id)
-        )
-        .limit(limit)
-    ).all()
-    found = list(live)
-    if include_closed and len(found) < limit:
-        found += session.exec(
-            select(Task)
-            .where(Task.case_id == case_id, col(Task.status).in_(CLOSED_TASK_STATUSES))
-            .order_by(col(Task.completed_at).desc(), col(Task.id).desc())
-            .limit(limit - len(found))
-        ).all()
-    return task_rows(session, actor, tasks=found)
-
-
-def open_tasks_for_case(
-    session: Session, actor: Actor, *, case_id: int, limit: int = 50
-) -> list[TaskRow]:
-    """A case's untriaged and open tasks, earliest due first."""
-    return case_tasks(session, actor, case_id=case_id, include_closed=False, limit=limit)

@@ -85,7 +85,7 @@ def _incoming(actor: Actor, today: date) -> Any:
     return q
 
 
-def count_incoming(session: Session, actor: Actor) -> int:
+def _count_incoming(session: Session, actor: Actor) -> int:
     sub = _incoming(actor, clock.today()).subquery()
     return int(session.exec(select(func.count()).select_from(sub)).one())
 
@@ -496,7 +496,7 @@ def _remove_created_person(session: Session, person_id: int) -> None:
     session.flush()
 
 
-def decided_since(session: Session, actor: Actor, since: datetime) -> int:
+def _decided_since(session: Session, actor: Actor, since: datetime) -> int:
     """How many incoming items `actor` has decided since `since` (for the throughput counter)."""
     return int(
         session.exec(

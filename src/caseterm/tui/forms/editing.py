@@ -1,7 +1,7 @@
 """ "Ann Smith is editing this case": who else has the same record open in a form.
 
 A form opens `EditingPresence(self, entity="case", entity_id=…, show=…)` and calls `start()` on
-mount: it says the acting member of staff is editing (`presence.start_editing`), repeats it every
+mount: it says the acting member of staff is editing (`presence.heartbeat`), repeats it every
 `presence.HEARTBEAT_EVERY` while the form stays open, and takes it back when the form closes
 (`stop()`, from on_unmount). `show` gets the others editing the same record, at once and again on
 each heartbeat and each change from another process (`refresh()`). A screen that only shows the

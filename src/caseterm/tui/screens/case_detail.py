@@ -33,7 +33,7 @@ from caseterm.core.services import (
     received,
     received_evidence,
     reviews,
-    tasks,
+    task_lists,
     verification,
 )
 from caseterm.core.services.accounts import AccountView
@@ -354,7 +354,7 @@ class CaseDetailScreen(CaseWorkLog):
                 "appointments-table", lambda s, a, c: diary_views.case_appointments(s, a, case_id=c)
             )
         elif section == "tasks":
-            self._read("tasks-table", lambda s, a, c: tasks.case_tasks(s, a, case_id=c))
+            self._read("tasks-table", lambda s, a, c: task_lists.case_tasks(s, a, case_id=c))
         elif section == "timeline":
             case_timeline.load(self)
         elif section == "documents":

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS, status_label
-from caseterm.core.services import org, people, staff, triage
+from caseterm.core.services import org, staff, triage
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.triage import Decision, TriageItem
 from caseterm.tui.base_app import DbStatus
@@ -28,20 +26,11 @@ from caseterm.tui.triage.dialogs import (
     AskDialog,
     Choice,
     DateDialog,
-    NewPerson,
-    NewPersonDialog,
     PickDialog,
 )
-from caseterm.tui.triage.open_case import (
-    OpenCaseSetup,
-    owner_choices,
-    picked_id,
-    team_choices,
-)
+from caseterm.tui.triage.open_case_flow import Decide, TriageFlows
 from caseterm.tui.triage.view import arrived_text, match_options
 from caseterm.tui.widgets.key_bar import KeyBar
-
-Decide = Callable[[Session, Actor, int], Decision]
 
 
 @dataclass
@@ -51,7 +40,7 @@ class Loaded:
     why_fewer: str = ""  # why the Incoming queue holds more (other offices, brought forward)
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(TriageFlows):
     HELP_TITLE = "Triage"
     BINDINGS = [
         Binding("a", "assign", "Assign", id="triage_assign"),
@@ -108,11 +97,6 @@ class TriageScreen(Screen[None]):
         self.load()
 
     # ------------------------------------------------------------------ loading
-    @property
-    def actor(self) -> Actor:
-        actor: Actor = self.app.ctx.actor  # type: ignore[attr-defined]
-        return actor
-
     @staticmethod
     def _fetch(session: Session, actor: Actor, skip: set[int]) -> TriageItem | None:
         nxt = triage.next_items(session, actor, skip=frozenset(skip), limit=1)
@@ -201,9 +185,6 @@ class TriageScreen(Screen[None]):
                 style="bold",
             )
         )
-
-    def say(self, text: str) -> None:
-        self.query_one("#status", Static).update(Text(clean(text)))
 
     # ------------------------------------------------------------------ deciding
     def _decide(self, decide: Decide, again: Callable[[str], None] | None = None) -> None:
@@ -294,12 +275,6 @@ class TriageScreen(Screen[None]):
         if kind:
             self._decide(lambda s, a, t: triage.route(s, a, t, kind=kind))
 
-    def _highlighted(self) -> str | None:
-        matches = self.query_one(OptionList)
-        if matches.highlighted is None or not matches.option_count:
-            return None
-        return matches.get_option_at_index(matches.highlighted).id
-
     def action_link(self) -> None:
         target = self._highlighted()
         if not target:
@@ -332,128 +307,6 @@ class TriageScreen(Screen[None]):
 
     def _link_case(self, case_id: int) -> None:
         self._decide(lambda s, a, t: triage.link(s, a, t, case_id=case_id))
-
-    def action_open_case(self) -> None:
-        if self.item is None:
-            return
-        self._choices_then(
-            lambda s: [Choice(ct.code, f"{ct.name} ({ct.code})") for ct in org.list_case_types(s)],
-            "Open a new case of type",
-            self._case_type_picked,
-        )
-
-    def _case_type_picked(self, code: str | None) -> None:
-        if not code or self.item is None:
-            return
-        actor = self.actor
-        self._choices_then(
-            lambda s: team_choices(s, actor, code),
-            "Which team works the new case?",
-            lambda team: self._team_picked(code, team),
-        )
-
-    def _team_picked(self, code: str, team: str | None) -> None:
-        if not team:
-            self.say("No case opened")
-            return
-        team_id = picked_id(team)
-        self._choices_then(
-            owner_choices,
-            "Who owns the new case?",
-            lambda owner: self._setup_done(
-                OpenCaseSetup(code, team_id, picked_id(owner)) if owner else None
-            ),
-        )
-
-    def _setup_done(self, setup: OpenCaseSetup | None) -> None:
-        if setup is None or self.item is None:
-            self.say("No case opened")
-            return
-        code = setup.case_type
-        highlighted = self._highlighted() or ""
-        person_id = self.item.task.person_id
-        if person_id is None and highlighted.startswith("p:"):
-            person_id = int(highlighted[2:])
-        if person_id is not None:
-            pid = person_id
-            self._decide(
-                lambda s, a, t: triage.open_case_from(
-                    s,
-                    a,
-                    t,
-                    case_type=code,
-                    person_id=pid,
-                    team_id=setup.team_id,
-                    owner_id=setup.owner_id,
-                )
-            )
-            return
-        task = self.item.task
-        guess = task.about_name or task.title.split(":", 1)[-1]
-
-        def with_person(new: NewPerson | None) -> None:
-            if new is None:
-                return
-            data = people.PersonInput(
-                given_name=new.given, family_name=new.family, date_of_birth=new.date_of_birth
-            )
-            self._new_person_checked(setup, data)
-
-        self.app.push_screen(NewPersonDialog(guess, task.about_dob), with_person)
-
-    def _new_person_checked(self, setup: OpenCaseSetup, data: people.PersonInput) -> None:
-        """Likely existing records first: pick one of them, or confirm a new record anyway."""
-        actor = self.actor
-
-        def decide(person_id: int | None, create_anyway: bool) -> None:
-            self._decide(
-                lambda s, a, t: triage.open_case_from(
-                    s,
-                    a,
-                    t,
-                    case_type=setup.case_type,
-                    person_id=person_id,
-                    team_id=setup.team_id,
-                    owner_id=setup.owner_id,
-                    new_person=None if person_id else data,
-                    create_anyway=create_anyway,
-                )
-            )
-
-        def picked(key: str | None) -> None:
-            if key == "new":
-                decide(None, True)
-            elif key and key.startswith("p:"):
-                decide(int(key[2:]), False)
-            else:
-                self.say("No case opened")
-
-        def found(matches: list[Any]) -> None:
-            if not matches:
-                decide(None, False)  # the service checks again, in the same transaction
-                return
-            choices = [Choice("new", "Create a new record anyway")] + [
-                Choice(
-                    f"p:{m.person_id}",
-                    f"Use person {m.person_id}: {m.name}"
-                    + (f" (born {m.date_of_birth:%d/%m/%Y})" if m.date_of_birth else "")
-                    + (f" — {', '.join(m.reasons)}" if m.reasons else ""),
-                    m.name,
-                )
-                for m in matches
-            ]
-            self.app.push_screen(
-                PickDialog("This person may already have a record", choices), picked
-            )
-
-        run_db(
-            self,
-            lambda s: people.likely_duplicates(s, actor, data),
-            done=found,
-            failed=lambda error: self.say(f"Cannot check for duplicates: {describe_error(error)}"),
-            what="looking for existing records",
-            group="triage-duplicates",
-        )
 
     def action_bring_forward(self) -> None:
         def picked(text: str | None) -> None:
@@ -527,30 +380,6 @@ class TriageScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
-
-    # ------------------------------------------------------------------ helpers
-    def _choices_then(
-        self,
-        build: Callable[[Session], list[Choice]],
-        title: str,
-        then: Callable[[str | None], None],
-    ) -> None:
-        self._load_choices(build, title, then)
-
-    def _load_choices(
-        self,
-        build: Callable[[Session], list[Choice]],
-        title: str,
-        then: Callable[[str | None], None],
-    ) -> None:
-        run_db(
-            self,
-            build,
-            done=lambda choices: self.app.push_screen(PickDialog(title, choices), then),
-            failed=lambda error: self.say(f"Cannot list the choices: {describe_error(error)}"),
-            what="reading the choices",
-            group="triage-load-choices",
-        )
 
     def on_data_changed(self, _message: DataChanged) -> None:
         # Inside the workstation the live refresh sends DataChanged to the active screen.

@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import ContactEntry
 from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES
 from caseterm.core.rules.when import parse_when
 from caseterm.core.services import contacts
@@ -26,7 +25,7 @@ class CorrectEntryScreen(SmallForm):
     DRAFT_KIND = "contact_correction"
     SAVING = "saving the correction"
 
-    def __init__(self, entry: ContactEntry) -> None:
+    def __init__(self, entry: contacts.ContactInfo) -> None:
         self.entry_id = entry.id or 0
         about = (
             f"Correcting entry {entry.id} of {uk_datetime(entry.occurred_at)} "
