@@ -58,7 +58,7 @@ def test_a_meeting_has_staff_and_guests_and_shows_in_each_diary(world: World) ->
             (world.other.id, "")
         ]  # the one it is booked with is not repeated as an attendee
         assert [r.guest_name for r in rows if r.staff_id is None] == ["Dr Patel"]
-        mine = diary_views.diary_day(s, world.other, day=TOMORROW, staff_id=world.other.id)
+        mine = diary_views._diary_day(s, world.other, day=TOMORROW, staff_id=world.other.id)
         assert [r.appointment.id for r in mine] == [appt.id]
         assert mine[0].attendee_names == "Owen Other, Dr Patel (guest)"
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "diary.book")).all()[-1]
@@ -116,7 +116,7 @@ def test_moving_a_meeting_keeps_its_attendees(world: World) -> None:
         )
         new_id = new.id
     with world.db.read() as s:
-        (row,) = diary_views.diary_day(
+        (row,) = diary_views._diary_day(
             s, world.other, day=TOMORROW, staff_id=world.other.id, active_only=True
         )
         assert row.appointment.id == new_id
@@ -133,7 +133,7 @@ def test_rooms_are_named_with_their_office(world: World) -> None:
     assert [r.label for r in rooms] == ["LAN · Interview 1", "PRE · Interview 1"]
     book(world)
     with world.db.read() as s:
-        (row,) = diary_views.diary_day(s, world.clerk, day=TOMORROW, staff_id=world.worker.id)
+        (row,) = diary_views._diary_day(s, world.clerk, day=TOMORROW, staff_id=world.worker.id)
     assert row.room_name == "PRE · Interview 1"
 
 
@@ -244,7 +244,7 @@ def test_move_this_and_the_rest_keeps_the_series_and_refuses_a_clash(world: Worl
             (15, weekly[0].series_id),
             (15, weekly[0].series_id),
         ]
-        rows = diary_views.diary_day(
+        rows = diary_views._diary_day(
             s, world.other, day=third, staff_id=world.other.id, active_only=True, kinds=["meeting"]
         )
         assert [r.appointment.starts_at.hour for r in rows] == [15]
@@ -290,7 +290,7 @@ def test_kind_filter_and_the_court_list(world: World) -> None:
         ends_at=at(TOMORROW, "12:00"),
     )
     with world.db.read() as s:
-        hearings = diary_views.diary_day(
+        hearings = diary_views._diary_day(
             s, world.clerk, day=TOMORROW, team_id=world.team.id, kinds=["court_hearing"]
         )
         sittings = diary_court.court_list(s, world.clerk, day=TOMORROW)

@@ -70,7 +70,7 @@ def test_bad_files_and_roles_are_refused_with_nothing_written(world: World) -> N
     assert CAPABILITY_LABELS["task.work"] in str(denied.value)
     with world.db.read() as s:
         assert s.exec(select(IntakeFile)).all() == []
-        assert triage.count_incoming(s, world.clerk) == 0
+        assert triage._count_incoming(s, world.clerk) == 0
 
 
 @pytest.mark.sqlite_only  # the folder's handling; the database part runs on both
@@ -101,7 +101,7 @@ def test_scan_files_away_taken_and_rejected_and_leaves_files_being_copied(
     assert (folder / "done" / "a-scan-2.pdf").read_bytes() == PDF
     with world.db.read() as s:
         assert len(s.exec(select(IntakeFile)).all()) == 2
-        assert triage.count_incoming(s, world.clerk) == 2
+        assert triage._count_incoming(s, world.clerk) == 2
 
 
 @pytest.mark.sqlite_only  # the folder's handling; the database part runs on both

@@ -12,7 +12,7 @@ from tests.audit_scenarios import audited, reads
 from tests.factories import World
 
 reads("bank_import", "list_profiles", "review_statement", "check_file_size")
-reads("bank_match", "references_in", "name_keys", "load_accounts", "match_lines")
+reads("bank_match", "match_lines")
 reads("banking", "parse_banked", "reconciliation")
 
 

@@ -35,5 +35,5 @@ reads("board_queue", "figure_totals", "figure_queue_page")
 # Sampled checks on the board and the throughput and accuracy report only read.
 reads("board_scope", "check_scope")
 reads("board_outcomes", "checks_by_day")
-reads("reports_quality", "accuracy", "share_passed")
+reads("reports_quality", "accuracy")
 reads("reports_money", "arrears")

@@ -37,8 +37,8 @@ def _attach_file(s: Session, w: World, item: Any) -> None:
 
 # Letters stored as files, Welsh dates, the office's phone.
 reads("letter_views", "page_of")
-reads("letters", "issued_file_name")
-reads("offices", "check_phone", "list_offices")
+reads("letters")
+reads("offices", "list_offices")
 
 
 @audited("offices", "update_office", "office.edit")

@@ -40,10 +40,10 @@ part(
     "add_attendees",
     "writes a booking's attendees inside book_appointment or reschedule_appointment",
 )
-reads("diary_series", "rest_of_series", "appointment_length")
-reads("diary_court", "court_list", "court_of")
-reads("diary_conflicts", "room_label_of")
-reads("org", "room_label")
+reads("diary_series", "appointment_length")
+reads("diary_court", "court_list")
+reads("diary_conflicts")
+reads("org")
 
 
 @audited("diary_series", "cancel_rest_of_series", "diary.cancel", _series)

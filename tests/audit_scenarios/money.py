@@ -39,7 +39,7 @@ reads(
     "terms_of",
     "terms_view",
 )
-reads("ledger", "receipt_for")
+reads("ledger", "receipt_for", "receipt_number")
 
 
 @audited("ledger", "add_imposition", "account.impose")

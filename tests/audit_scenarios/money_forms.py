@@ -37,9 +37,9 @@ def _held(w: World) -> int:
     return held.id
 
 
-reads("means", "latest_means", "preview_means")
+reads("means", "latest_means")
 reads("money_decisions", "decisions_awaiting", "case_decisions")
-reads("fine_increase", "increased_so_far")
+reads("fine_increase")
 
 
 @audited("means", "record_means", "account.means", _account)

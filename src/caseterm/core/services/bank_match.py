@@ -58,12 +58,12 @@ class Match:
     note: str  # why it did not match
 
 
-def references_in(text: str) -> list[str]:
+def _references_in(text: str) -> list[str]:
     """Case references written in a bank reference, canonical (FE/2026/000123)."""
     return [f"{m[1]}/{m[2]}/{int(m[3]):06d}" for m in _REF.finditer(text.upper())]
 
 
-def name_keys(name: str) -> list[str]:
+def _name_keys(name: str) -> list[str]:
     """Folded forms of a payer's name to look up: as written and family name first."""
     words = [w for w in fold(name).split() if w not in _TITLES]
     if len(words) < 2:
@@ -76,7 +76,7 @@ def _chunks(values: Sequence[object], size: int = 900) -> Iterable[list[object]]
         yield list(values[i : i + size])
 
 
-def load_accounts(session: Session, where: list[ColumnElement[bool]]) -> dict[int, Account]:
+def _load_accounts(session: Session, where: list[ColumnElement[bool]]) -> dict[int, Account]:
     """Fines accounts (cases with impositions) of cases meeting `where`, replayed."""
     orders = {ct.id: allocation_order(ct.allocation_order) for ct in session.exec(select(CaseType))}
     cases = session.execute(
@@ -144,12 +144,12 @@ def match_lines(
     session: Session, actor: Actor, lines: Sequence[StatementLine]
 ) -> tuple[list[Match], dict[int, Account]]:
     """Each line's match (in order), and the accounts matched (to post against)."""
-    refs = {line.line_no: references_in(line.reference) for line in lines}
+    refs = {line.line_no: _references_in(line.reference) for line in lines}
     wanted = sorted({r for found in refs.values() for r in found})
     accounts: dict[int, Account] = {}
     by_ref: dict[str, int] = {}
     for chunk in _chunks(wanted):
-        found = load_accounts(session, [col(CaseFile.reference).in_(chunk), visible_to(actor)])
+        found = _load_accounts(session, [col(CaseFile.reference).in_(chunk), visible_to(actor)])
         accounts.update(found)
         by_ref.update({a.reference: a.case_id for a in found.values()})
     matches: dict[int, Match] = {}
@@ -186,7 +186,7 @@ def _match_by_name(
     matches: dict[int, Match],
     accounts: dict[int, Account],
 ) -> None:
-    keys = {line.line_no: name_keys(line.name) for line in lines}
+    keys = {line.line_no: _name_keys(line.name) for line in lines}
     wanted = sorted({k for found in keys.values() for k in found})
     people: dict[str, set[int]] = defaultdict(set)
     for chunk in _chunks(wanted):
@@ -199,7 +199,7 @@ def _match_by_name(
     person_ids = sorted({p for ids in people.values() for p in ids})
     by_person: dict[int, list[Account]] = defaultdict(list)
     for chunk in _chunks(person_ids):
-        found = load_accounts(session, [col(CaseFile.subject_id).in_(chunk), visible_to(actor)])
+        found = _load_accounts(session, [col(CaseFile.subject_id).in_(chunk), visible_to(actor)])
         for account in found.values():
             accounts.setdefault(account.case_id, account)
             by_person[account.subject_id].append(accounts[account.case_id])

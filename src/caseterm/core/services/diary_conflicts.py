@@ -82,7 +82,7 @@ def find_conflicts(
     return out
 
 
-def room_label_of(session: Session, room_id: int | None) -> str:
+def _room_label_of(session: Session, room_id: int | None) -> str:
     """A room as people read it: "PRE · Group room" (its office's code first)."""
     room = session.get(Room, room_id) if room_id is not None else None
     if room is None:
@@ -102,7 +102,7 @@ def _describe_staff_clash(session: Session, who: int, a: Appointment, on: date) 
 
 def _describe_clash(session: Session, what: str, a: Appointment, on: date) -> str:
     if what == "room":
-        return f"{room_label_of(session, a.room_id)} is booked {_span(a, on)}"
+        return f"{_room_label_of(session, a.room_id)} is booked {_span(a, on)}"
     person = session.get(Person, a.person_id)
     name = person.full_name if person else "the person"
     day = "" if a.starts_at.date() == on else f"{a.starts_at:%a %d/%m} "

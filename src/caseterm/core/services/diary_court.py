@@ -27,7 +27,7 @@ class CourtSitting:
     hearings: tuple[DiaryRow, ...]
 
 
-def court_of(row: DiaryRow) -> str:
+def _court_of(row: DiaryRow) -> str:
     """Where a hearing sits: its room (with the office), else the location typed."""
     if row.room_name:
         return row.room_name
@@ -54,7 +54,7 @@ def court_list(
         if row.appointment.status in GONE or row.appointment.starts_at.date() != day:
             continue
         half = "pm" if row.appointment.starts_at.time() >= COURT_PM_FROM else "am"
-        sittings.setdefault((court_of(row), half), []).append(row)
+        sittings.setdefault((_court_of(row), half), []).append(row)
     return [
         CourtSitting(court, half, tuple(found))
         for (court, half), found in sorted(

@@ -28,7 +28,7 @@ class SeriesChange:
     new_ids: tuple[int, ...] = ()
 
 
-def rest_of_series(session: Session, appt: Appointment) -> list[Appointment]:
+def _rest_of_series(session: Session, appt: Appointment) -> list[Appointment]:
     """This occurrence and every later booked one of its series (just itself if no series)."""
     if appt.series_id is None:
         return [appt]
@@ -70,7 +70,7 @@ def cancel_rest_of_series(
     """Cancel this occurrence and every later booked one of its series, each with the reason
     and its own journal entry (diary.cancel)."""
     appt = _open(session, actor, appointment_id, expected_version)
-    ids = [a.id or 0 for a in rest_of_series(session, appt)]
+    ids = [a.id or 0 for a in _rest_of_series(session, appt)]
     for i in ids:
         cancel_appointment(session, actor, appointment_id=i, reason=reason)
     return SeriesChange(tuple(ids))
@@ -93,7 +93,7 @@ def move_rest_of_series(
     appt = _open(session, actor, appointment_id, expected_version)
     shift = starts_at.replace(microsecond=0) - appt.starts_at
     length = ends_at - starts_at
-    rest = rest_of_series(session, appt)
+    rest = _rest_of_series(session, appt)
     moving = {a.id or 0 for a in rest}
     clashes: list[str] = []
     for a in rest:

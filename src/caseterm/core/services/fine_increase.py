@@ -57,7 +57,7 @@ def _fine(session: Session, case: CaseFile, imposition_id: int | None) -> Imposi
     return fines[0]
 
 
-def increased_so_far(session: Session, imposition_id: int) -> int:
+def _increased_so_far(session: Session, imposition_id: int) -> int:
     """Pence the fine has been increased by, net of increases reversed."""
     rows = session.exec(
         select(Payment).where(
@@ -98,7 +98,7 @@ def increase_fine(
             "account", f"{case.reference} is {STATUS_WORDS[view.status]}: cannot increase the fine"
         )
     fine = _fine(session, case, imposition_id)
-    already = increased_so_far(session, fine.id or 0)
+    already = _increased_so_far(session, fine.id or 0)
     pence = rules.increase_amount(
         fine.kind, fine.amount_pence, already, percent=percent, amount_pence=amount_pence
     )

@@ -82,7 +82,7 @@ class Posted:
     balance_after_pence: int
 
 
-def _receipt_number(txn_id: int, on: date) -> str:
+def receipt_number(txn_id: int, on: date) -> str:
     """The receipt number of a payment: its year and ledger row, unique by construction."""
     return f"R{on:%y}-{txn_id:07d}"
 
@@ -148,7 +148,7 @@ def take_payment(
         ),
     )
     assert row.id is not None
-    row.receipt_no = _receipt_number(row.id, today)
+    row.receipt_no = receipt_number(row.id, today)
     session.add(row)
     applied, extra = ledger.split_payment(owed, amount_pence)
     task_id = None

@@ -406,7 +406,7 @@ def _refuse_undeliverable(session: Session, doc: Document, case: CaseFile) -> No
             )
 
 
-def issued_file_name(reference: str, document_id: int) -> str:
+def _issued_file_name(reference: str, document_id: int) -> str:
     """The name an issued letter's PDF is stored and saved under: OM-2026-000038-letter-312.pdf."""
     return f"{reference.replace('/', '-')}-letter-{document_id}.pdf"
 
@@ -416,7 +416,7 @@ def _store_pdf(session: Session, actor: Actor, doc: Document, case: CaseFile) ->
     data = letter_files.pdf_bytes([page_of(session, doc, case)])
     stored = DocumentFile(
         document_id=doc.id or 0,
-        filename=issued_file_name(case.reference, doc.id or 0),
+        filename=_issued_file_name(case.reference, doc.id or 0),
         media_type="application/pdf",
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),

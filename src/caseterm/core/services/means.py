@@ -169,7 +169,7 @@ def latest_means(session: Session, actor: Actor, *, case_id: int) -> MeansInfo:
     return _info(session, row, case)
 
 
-def preview_means(
+def _preview_means(
     session: Session, actor: Actor, *, case_id: int, figures: rules.Figures, frequency: str
 ) -> rules.Assessment:
     """What a form would work out to, as it is typed (nothing saved)."""

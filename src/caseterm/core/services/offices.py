@@ -21,7 +21,7 @@ OFFICE_FIELDS = ("name", "address", "phone")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
 
 
-def check_phone(phone: str) -> str:
+def _check_phone(phone: str) -> str:
     """The number tidied (controls stripped, ends trimmed); "" clears it. A ValidationError
     naming the rule otherwise."""
     text = clean_line("phone", phone, required=False, limit=40)
@@ -62,7 +62,7 @@ def update_office(
     if address is not None:
         office.address = clean_line("address", address, required=False, limit=300)
     if phone is not None:
-        office.phone = check_phone(phone)
+        office.phone = _check_phone(phone)
     old, new = audit.changed(before, audit.snapshot(office, OFFICE_FIELDS))
     if not new:
         return OfficeInfo.of(office)

@@ -54,10 +54,10 @@ class RoomInfo:
     @property
     def label(self) -> str:
         """The room as people read it everywhere: with its office ("PRE · Group room")."""
-        return room_label(self.office_code, self.name)
+        return _room_label(self.office_code, self.name)
 
 
-def room_label(office_code: str, name: str) -> str:
+def _room_label(office_code: str, name: str) -> str:
     """A room with its office, so that four offices' "Group room" can be told apart."""
     return f"{office_code} · {name}" if office_code else name
 
@@ -152,7 +152,7 @@ def create_room(session: Session, actor: Actor, *, office_id: int, name: str) ->
     room = Room(office_id=office_id, name=clean_line("name", name))
     session.add(room)
     session.flush()
-    label = room_label(office.code, room.name)
+    label = _room_label(office.code, room.name)
     audit.record(session, actor, "room.create", "room", room.id, summary=f"room {label}")
     return RoomInfo.of(room, office.code)
 

@@ -27,7 +27,7 @@ from caseterm.core.services.board_scope import Scope, check_scope, day_start
 from caseterm.core.services.report_tables import Chart, Column, Period, ReportTable
 
 
-def share_passed(passed: int, failed: int) -> float | None:
+def _share_passed(passed: int, failed: int) -> float | None:
     """Passed as a share of the checks decided, to one place; None when none was decided (an
     empty cell, never a made-up 0%)."""
     return round(100.0 * passed / (passed + failed), 1) if passed + failed else None
@@ -102,7 +102,7 @@ def accuracy(session: Session, scope: Scope, period: Period) -> ReportTable:
                 passed + failed,
                 passed,
                 failed,
-                share_passed(passed, failed),
+                _share_passed(passed, failed),
             )
         )
     columns = (
@@ -132,7 +132,7 @@ def _notes(
 ) -> tuple[str, ...]:
     passed = sum(p for p, _ in decided.values())
     failed = sum(f for _, f in decided.values())
-    share = share_passed(passed, failed)
+    share = _share_passed(passed, failed)
     notes = [
         f"{working} working days in the period.",
         f"All: {passed} of {passed + failed} checks passed"
