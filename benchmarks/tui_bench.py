@@ -200,7 +200,9 @@ def bench_queue(db: Database, login: str) -> tuple[str, int, str]:
 def measure(
     db: Database, login: str, now: datetime, *, cold_runs: int, key_runs: int, page_runs: int
 ) -> Measured:
-    path = db.path if db.path is not None else db.url  # a SQLite file, or PostgreSQL's URL
+    path = db.path
+    if path is None:
+        raise Unavailable("the workstation benchmarks drive a SQLite file")
     env = _env(login, now)
     out = Measured()
     with db.read() as s:
