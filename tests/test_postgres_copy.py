@@ -16,8 +16,7 @@ from sqlmodel import select as select_model
 from caseterm.cli.db_copy import register_copy
 from caseterm.core.config import to_url
 from caseterm.core.errors import DatabaseError
-from caseterm.core.models import ContactEntry, Staff
-from caseterm.core.models.base import metadata
+from caseterm.core.models import ContactEntry, Staff, metadata
 from caseterm.core.services import cases, contacts, staff
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -17,20 +17,17 @@ from caseterm.cli.output import add_json_flag, print_json
 from caseterm.core.errors import NotFoundError, RestrictedError, ValidationError
 from caseterm.core.rules.case_lifecycle import CASE_LINK_KINDS, FILE_LOCATION_KINDS, PARTY_ROLES
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import (
-    case_closure,
-    case_edit,
-    case_transfer,
-    cases,
-    file_location,
-    org,
-)
-from caseterm.core.services.case_closure import ClosureInfo
+from caseterm.core.services import cases, org
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.search import parse_reference
+
+if TYPE_CHECKING:  # each action imports its own service when it runs (`case show` needs none)
+    from caseterm.core.services import case_closure, case_edit, case_transfer, file_location
+    from caseterm.core.services.case_closure import ClosureInfo
 
 
 def _case_id(session: Session, reference: str) -> int:
+    from caseterm.core.services.search import parse_reference
+
     case = cases.find_case(session, parse_reference(reference) or reference)
     assert case.id is not None
     return case.id
@@ -65,6 +62,8 @@ def _run(args: argparse.Namespace, work: Any, show: Any) -> int:
 
 
 def _plain_data(result: Any) -> Any:
+    from caseterm.core.services.case_closure import ClosureInfo
+
     if isinstance(result, list):
         return [_plain_data(r) for r in result]
     if isinstance(result, ClosureInfo):
@@ -80,6 +79,8 @@ def _plain_data(result: Any) -> Any:
 
 
 def edit_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_edit
+
     def work(s: Session, actor: Actor) -> case_edit.CaseEdited:
         return case_edit.edit_case(
             s,
@@ -128,6 +129,8 @@ def _checklist_text(info: ClosureInfo | None) -> str:
 
 
 def close_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_closure
+
     if args.list_reasons:
 
         def reasons(s: Session, actor: Actor) -> list[case_closure.ReasonInfo]:
@@ -168,6 +171,9 @@ def close_cmd(args: argparse.Namespace) -> int:
 
 
 def reopen_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_closure
+    from caseterm.core.services.search import parse_reference
+
     def work(s: Session, actor: Actor) -> dict[str, Any]:
         case_id = _case_id(s, args.reference)
         case_closure.reopen_case(s, actor, case_id=case_id, reason=args.reason)
@@ -191,6 +197,8 @@ def _transfer_text(t: case_transfer.TransferInfo) -> str:
 
 
 def transfer_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_transfer
+
     def work(s: Session, actor: Actor) -> case_transfer.TransferInfo:
         office_id = _office_id(s, args.office)
         assert office_id is not None
@@ -211,6 +219,8 @@ def transfer_cmd(args: argparse.Namespace) -> int:
 
 
 def accept_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_transfer
+
     def work(s: Session, actor: Actor) -> case_transfer.TransferInfo:
         return case_transfer.accept_transfer(
             s,
@@ -224,6 +234,8 @@ def accept_cmd(args: argparse.Namespace) -> int:
 
 
 def return_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_transfer
+
     def work(s: Session, actor: Actor) -> case_transfer.TransferInfo:
         return case_transfer.return_transfer(
             s, actor, case_id=_case_id(s, args.reference), reason=args.reason
@@ -240,6 +252,8 @@ def transfers_cmd(args: argparse.Namespace) -> int:
 
 
 def reminders_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_transfer
+
     def work(s: Session, actor: Actor) -> list[case_transfer.Reminder]:
         return case_transfer.raise_transfer_reminders(s, actor)
 
@@ -257,6 +271,8 @@ def reminders_cmd(args: argparse.Namespace) -> int:
 
 
 def party_add_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_edit
+
     role = choose("role", args.role, PARTY_ROLES)
 
     def work(s: Session, actor: Actor) -> case_edit.PartyChange:
@@ -273,6 +289,8 @@ def party_add_cmd(args: argparse.Namespace) -> int:
 
 
 def party_remove_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_edit
+
     role = choose("role", args.role, PARTY_ROLES) if args.role else None
 
     def work(s: Session, actor: Actor) -> case_edit.PartyChange:
@@ -291,6 +309,8 @@ def party_remove_cmd(args: argparse.Namespace) -> int:
 
 
 def link_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_edit
+
     kind = choose("relation", args.relation, CASE_LINK_KINDS)
 
     def work(s: Session, actor: Actor) -> case_edit.LinkChange:
@@ -307,6 +327,8 @@ def link_cmd(args: argparse.Namespace) -> int:
 
 
 def location_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import file_location
+
     kind = choose("kind", args.kind, FILE_LOCATION_KINDS) if args.kind else None
     retrieval = parse_uk_date(args.retrieval, field="retrieval_date") if args.retrieval else None
 

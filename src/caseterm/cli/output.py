@@ -54,17 +54,28 @@ def add_json_flag(parser: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
+# Characters one cell wide: printable ASCII and Latin-1/Latin Extended/IPA, as rich.cells
+# counts them (its own first check). Text made only of these needs no Unicode width tables.
+_ONE_CELL = re.compile("[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff]*")
+
+
+def cell_len(text: str) -> int:
+    """How many terminal cells `text` takes (wide characters two, accents none): rich's
+    count, whose tables are loaded only for text beyond the Latin alphabets."""
+    if _ONE_CELL.fullmatch(text):
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
+
+
 def _pad(text: str, width: int) -> str:
     """Pad by the width a terminal shows (wide characters take two cells, accents none)."""
-    from rich.cells import cell_len
-
     return text + " " * max(width - cell_len(text), 0)
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Columns padded to their widest cell; stored text printed as `for_display` makes it."""
-    from rich.cells import cell_len
-
     cells = [[for_display(c) for c in row] for row in rows]
     widths = [cell_len(h) for h in headers]
     for row in cells:

@@ -22,7 +22,6 @@ from caseterm.core.services.clock_rules import rules_for_event, work_calendar
 from caseterm.core.services.clock_scheduler import raise_clock_task
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.letter_tasks import template_for_letter
 from caseterm.core.services.raised_tasks import active_owner
 from caseterm.core.services.tasks import insert_task
 from caseterm.core.text import clean_line, clean_notes
@@ -147,6 +146,9 @@ def record_event(
     task_ids: list[int] = []
     for rule in new_rules:
         if rule.letter:
+            # Imported here: listing a case's events (`case show`) needs no letter templates.
+            from caseterm.core.services.letter_tasks import template_for_letter
+
             code = template_for_letter(session, case_type, rule.letter)
             task = insert_task(
                 session,

@@ -31,7 +31,7 @@ from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule,
 from caseterm.core.models.vocab import ClockStatus, ReviewStatus, TaskStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import WorkCalendar
-from caseterm.core.services import audit, case_transfer, person_warnings, reviews
+from caseterm.core.services import audit, person_warnings, reviews
 from caseterm.core.services.cases import check_priority
 from caseterm.core.services.clock_rules import work_calendar
 from caseterm.core.services.common import get
@@ -217,6 +217,10 @@ def _other_reminders(session: Session, day: date) -> list[RaisedRow]:
                     task_id,
                 )
             )
+    # Imported here: whoever imports this module to raise a clock's task (`case show`, events)
+    # does not need the transfer tables.
+    from caseterm.core.services import case_transfer
+
     for r in case_transfer.raise_transfer_reminders(session, None, today=day):
         rows.append(
             RaisedRow(

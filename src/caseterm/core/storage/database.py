@@ -122,7 +122,10 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         named = {} if "application_name" in parsed.query else {"application_name": "caseterm"}
-        engine = create_engine(url, pool_pre_ping=True, connect_args=named)
+        from caseterm.core.storage import pg_pool
+
+        engine = create_engine(url, connect_args=named, **pg_pool.engine_options())
+        pg_pool.watch_idle_connections(engine)
         _configure_postgresql(engine)
         return engine
     raise DatabaseError(

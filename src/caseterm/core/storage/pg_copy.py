@@ -20,12 +20,13 @@ from sqlalchemy import Table, bindparam, create_engine, func, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
-import caseterm.core.models  # noqa: F401  (registers every table)
 from caseterm.core.errors import DatabaseError
-from caseterm.core.models.base import metadata
+from caseterm.core.models import load_all
 from caseterm.core.private_files import new_database_file, remove_quietly
 from caseterm.core.storage import migrate
 from caseterm.core.storage.database import Database, check_reachable, shown_url, sqlite_path
+
+metadata = load_all()  # every table (the models package loads a table when first asked for)
 
 BATCH_ROWS = 1000
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import caseterm.core.models  # noqa: F401  (registers every table)
-from caseterm.core.models.base import metadata
+from caseterm.core.models import load_all
 from caseterm.core.storage.schema_filter import include_object
+
+metadata = load_all()  # every table (the models package loads a table when first asked for)
 
 
 def run_migrations_online() -> None:
