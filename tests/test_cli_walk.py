@@ -87,6 +87,7 @@ EXTRA = {
     ("db", "copy"): ["--quiet"],
     ("account", "terms"): ["--by", "2027-01-29"],
     ("reviews", "add"): ["--working-days", "3"],
+    ("account", "increase"): ["--percent", "10"],
 }
 # These start a full-screen mode once the database opens: only the bad-database cases apply.
 SCREENS = {("checkin",), ("triage",)}
