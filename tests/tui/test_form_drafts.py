@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -146,7 +147,7 @@ async def test_a_database_error_on_saving_keeps_everything_typed(
     real = contacts.log_contact
 
     def locked(*args: Any, **kwargs: Any) -> Any:
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
 
     monkeypatch.setattr(contacts, "log_contact", locked)
     app: CasetermApp = tui_world.app()

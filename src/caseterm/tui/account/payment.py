@@ -19,6 +19,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.rules.money import PAYMENT_METHODS, format_pence, parse_amount
 from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.ledger import Receipt
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content, template
 from caseterm.tui.widgets.dialog_look import modal_css
@@ -88,7 +89,7 @@ class PaymentDialog(ModalScreen[PaymentRequest | None]):
 
     def on_mount(self) -> None:
         amount = self.query_one("#amount", Input)
-        amount.focus()
+        focus_now(amount)
         amount.select_all()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
@@ -188,7 +189,7 @@ class ReasonDialog(ModalScreen[str | None]):
             yield Static(content("enter reverse it · escape cancel"), classes="modal-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
+        focus_now(self.query_one("#reason", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = clean(event.value).strip()

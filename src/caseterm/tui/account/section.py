@@ -5,9 +5,8 @@ paid and outstanding, and the ledger newest first. Everything shown comes from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -19,9 +18,7 @@ from caseterm.core.rules.money import format_pence
 from caseterm.core.services.accounts import AccountView, ImpositionLine, TxnRow
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
-from caseterm.tui.widgets.paged_table import Column, Count, Fetch, PagedTable
-
-R = TypeVar("R")
+from caseterm.tui.widgets.paged_table import Column, PagedTable
 
 IMPOSITION_COLUMNS: list[Column[ImpositionLine]] = [
     Column("Imposition", lambda r: r.label, width=18),
@@ -96,11 +93,6 @@ def summary_lines(view: AccountView) -> Content:
     return Content("\n").join(lines)
 
 
-def list_source(rows: Sequence[R]) -> tuple[Fetch[R], Count]:
-    frozen = list(rows)
-    return (lambda offset, limit: frozen[offset : offset + limit]), (lambda: len(frozen))
-
-
 class AccountPane(Vertical):
     """The section's content; `show(view)` fills it, `show(None)` says there is no account."""
 
@@ -151,5 +143,5 @@ class AccountPane(Vertical):
             summary.update(content("This case has no account: nothing has been imposed."))
             return
         summary.update(summary_lines(view))
-        self.query_one("#impositions-table", PagedTable).set_source(*list_source(view.lines))
-        self.query_one("#ledger-table", PagedTable).set_source(*list_source(view.transactions))
+        self.query_one("#impositions-table", PagedTable).show_rows(view.lines, again=True)
+        self.query_one("#ledger-table", PagedTable).show_rows(view.transactions, again=True)

@@ -21,6 +21,7 @@ from caseterm.core.services import banking
 from caseterm.core.services.banking import BankedLine, Reconciliation
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain
@@ -86,7 +87,7 @@ class BankingScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#banking-table", PagedTable).focus()
+        focus_now(self.query_one("#banking-table", PagedTable))
         self.action_refresh()
 
     def _status(self, text: str, *, error: bool = False) -> None:

@@ -21,6 +21,7 @@ from caseterm.core.services import bank_import
 from caseterm.core.services.bank_import import Imported, LineView, Review
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, plain, uk_date
 from caseterm.tui.screens.prompt import PromptScreen
@@ -79,7 +80,7 @@ class BankImportScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#bank-table", PagedTable).focus()
+        focus_now(self.query_one("#bank-table", PagedTable))
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#bank-status", Static)

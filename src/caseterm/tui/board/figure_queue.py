@@ -19,6 +19,7 @@ from caseterm.core.services import board_queue
 from caseterm.core.services.board import LISTABLE, Scope
 from caseterm.core.services.queues import TaskRow
 from caseterm.tui.context import TuiContext
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
@@ -66,7 +67,7 @@ class FigureQueueScreen(TaskActions):
 
     def on_mount(self) -> None:
         self._seen_generation = getattr(self.app, "data_generation", 0)
-        self.task_table().focus()
+        focus_now(self.task_table())
 
     def task_table(self) -> PagedTable[TaskRow]:
         return self.query_one("#figure-tasks", PagedTable)

@@ -19,6 +19,7 @@ from caseterm.core.services import board
 from caseterm.core.services.board import Listed, ListedRow, Scope
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, plain, uk_date, uk_datetime
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -76,7 +77,7 @@ class BoardListScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#board-list", PagedTable).focus()
+        focus_now(self.query_one("#board-list", PagedTable))
         actor = cast(HasContext, self.app).ctx.actor
         scope, figure, day = self.scope, self.figure, self.day
         run_db(
@@ -90,7 +91,7 @@ class BoardListScreen(Screen[None]):
         self.listed = listed
         rows = list(listed.rows)
         table = self.query_one("#board-list", PagedTable)
-        table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+        table.show_rows(rows, again=True)
         note = f"{len(rows)} listed"
         if listed.hidden:
             note += f"; {listed.hidden} on restricted cases counted but not listed"

@@ -25,6 +25,7 @@ from caseterm.core.services.board import Scope
 from caseterm.core.services.reports import ReportInfo, ReportTable
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, plain
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -99,8 +100,8 @@ class ReportsScreen(Screen[None]):
     def on_mount(self) -> None:
         infos = reports.list_reports()
         table = self.query_one("#reports-list", PagedTable)
-        table.set_source(lambda offset, limit: infos[offset : offset + limit], lambda: len(infos))
-        table.focus()
+        table.show_rows(infos)
+        focus_now(table)
         self._say(self._period_text() + " · enter runs · f period · x or c saves")
 
     def _period_text(self) -> str:
@@ -166,7 +167,7 @@ class ReportsScreen(Screen[None]):
         await old.remove()
         await self.query_one("#reports-body", Horizontal).mount(new)
         self.shown = report
-        new.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+        new.show_rows(rows)
         period = f"{report.period.start:%d/%m/%Y} to {report.period.end:%d/%m/%Y}"
         notes = " ".join(report.notes)
         self._say(f"{report.title}: {report.scope.title}, {period}. {notes}".strip())

@@ -24,6 +24,7 @@ from caseterm.core.services.board import Board, Figure, Trend
 from caseterm.core.services.board_lists import TASK_FIGURES
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -78,10 +79,6 @@ PEOPLE_COLUMNS: list[Column[board.PersonFigures]] = [
 ]
 
 
-def _list_source(table: PagedTable[Any], rows: list[Any]) -> None:
-    table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
-
-
 class TrendLine(Horizontal):
     """One trend: its name, a sparkline, and the latest, lowest and highest values in words."""
 
@@ -122,7 +119,7 @@ class BoardScreen(Screen[None]):
         self.scope_code = scope_code
         self.day = day
         self.shown: Board | None = None
-        self._rows: dict[str, list[Any]] = {}
+        self._filled: set[str] = set()  # tables shown once (shown again, they keep the cursor)
 
     def compose(self) -> ComposeResult:
         yield TopBar("Team board")
@@ -149,7 +146,7 @@ class BoardScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#board-figures", PagedTable).focus()
+        focus_now(self.query_one("#board-figures", PagedTable))
         self.load()
 
     @property
@@ -197,17 +194,11 @@ class BoardScreen(Screen[None]):
         trends.mount_all([TrendLine(t) for t in shown.trends])
 
     def _fill(self, selector: str, rows: Any) -> None:
-        """The table's rows: the first time its source; after that (a refresh, someone else's
-        commit, another day) the same list refilled and reloaded, so the cursor stays on the
-        figure the user had moved to."""
+        """The table's rows; read again (a refresh, someone else's commit, another day) they are
+        swapped in place, so the cursor stays on the figure the user had moved to."""
         table = self.query_one(selector, PagedTable)
-        held = self._rows.get(selector)
-        if held is None:
-            self._rows[selector] = held = list(rows)
-            _list_source(table, held)
-            return
-        held[:] = list(rows)
-        table.reload()
+        table.show_rows(list(rows), again=selector in self._filled)
+        self._filled.add(selector)
 
     def on_data_changed(self) -> None:
         """Another process committed: the figures may have moved (see tui/live.py)."""

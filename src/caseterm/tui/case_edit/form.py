@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from caseterm.core.errors import StaleEditError, ValidationError
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
@@ -119,7 +120,7 @@ class LifecycleForm(ModalScreen[Any]):
     def on_mount(self) -> None:
         self._initial = self.values()
         if self.fields:
-            self.query_one(f"#lf-{self.fields[0].id}").focus()
+            focus_now(self.query_one(f"#lf-{self.fields[0].id}"))
         if self.keeper is not None:
             self.keeper.start()
 

@@ -20,6 +20,7 @@ from caseterm.core.services.identity import Actor
 from caseterm.tui.case_edit.closure import CSS
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, uk_date
 
@@ -76,7 +77,7 @@ class PersonPickerScreen(ModalScreen[PickedPerson | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#pp-query", Input).focus()
+        focus_now(self.query_one("#pp-query", Input))
 
     def _actor(self) -> Actor:
         return cast(HasContext, self.app).ctx.actor

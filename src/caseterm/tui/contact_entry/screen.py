@@ -28,6 +28,7 @@ from caseterm.tui.contact_entry.drafts import DRAFT_KIND, ContactForm, draft_sum
 from caseterm.tui.contact_entry.keys import ContactOutcomeKeys, ContactTypeKeys
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.forms.editing import EditingPresence, editors_notice
@@ -119,7 +120,7 @@ class ContactEntryScreen(Screen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#ce-notes", TextArea).border_title = "Notes"
         self._set_sensitive(False)
-        self.query_one("#ce-type", ContactTypeKeys).focus()
+        focus_now(self.query_one("#ce-type", ContactTypeKeys))
         if not self.ctx.actor.has("contact.log"):
             self._status(
                 f"You may not log contacts (roles: {', '.join(sorted(self.ctx.actor.roles))})",

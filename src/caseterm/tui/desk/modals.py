@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from caseterm.core.services.reception import DeskRow
+from caseterm.tui.focus import focus_now
 from caseterm.tui.safe import clean
 
 
@@ -63,7 +64,7 @@ class WalkInDialog(ModalScreen[WalkIn | None]):
             yield Static(Text("enter / ctrl+s log it · escape cancel", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one("#name" if self.person_id is None else "#reason", Input).focus()
+        focus_now(self.query_one("#name" if self.person_id is None else "#reason", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name":

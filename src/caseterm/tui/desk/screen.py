@@ -24,6 +24,7 @@ from caseterm.tui.base_app import DbStatus
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.desk.modals import CloseSessionDialog, WalkIn, WalkInDialog
 from caseterm.tui.desk.rows import desk_cells, desk_columns, match_cells
+from caseterm.tui.focus import focus_now
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -78,7 +79,7 @@ class DeskScreen(Screen[None]):
     def on_mount(self) -> None:
         self._lay_out(self.app.size.width)
         self._title()
-        self.query_one(Input).focus()
+        focus_now(self.query_one(Input))
         self.refresh_rows()
         self.set_interval(30, self.refresh_rows)  # minutes waited keep counting
 

@@ -29,6 +29,7 @@ from caseterm.core.errors import ValidationError
 from caseterm.core.services.incoming import record_incoming
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error
+from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.incoming.drafts import (
@@ -155,7 +156,7 @@ class IncomingEntryScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#ie-details", TextArea).border_title = "Details"
-        self.query_one("#ie-kind", IncomingKindKeys).focus()
+        focus_now(self.query_one("#ie-kind", IncomingKindKeys))
         actor = cast(HasContext, self.app).ctx.actor
         if not (actor.has("task.work") or actor.has("reception.desk")):
             roles = ", ".join(sorted(actor.roles)) or "none"

@@ -20,6 +20,7 @@ from caseterm.core.services.check_outcomes import CheckInfo, SampledCheckRow
 from caseterm.core.services.letter_views import CheckRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.letters.money_checks import (
     MONEY_BINDINGS,
@@ -82,7 +83,7 @@ class ChecksScreen(MoneyCheckActions, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#checks-table", PagedTable).focus()
+        focus_now(self.query_one("#checks-table", PagedTable))
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -107,7 +108,7 @@ class ChecksScreen(MoneyCheckActions, Screen[None]):
 
     def _show_sampled(self, rows: list[SampledCheckRow]) -> None:
         table = self.query_one("#sampled-table", PagedTable)
-        table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+        table.show_rows(rows, again=True)
         self.query_one("#sampled-note", Static).update(
             content(f"{len(rows)} sampled item(s) of work to check: p passes, f fails.")
         )
@@ -183,7 +184,7 @@ class ChecksScreen(MoneyCheckActions, Screen[None]):
 
     def _show(self, rows: list[CheckRow]) -> None:
         table = self.query_one("#checks-table", PagedTable)
-        table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+        table.show_rows(rows, again=True)
         self.query_one("#checks-note", Static).update(
             content(f"{len(rows)} letter(s) to check. enter reads one: a approves, x rejects.")
         )

@@ -52,7 +52,7 @@ def refresh_money(screen: Any) -> None:
 
     def shown(rows: list[DecisionRow]) -> None:
         table = screen.query_one("#money-table", PagedTable)
-        table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+        table.show_rows(rows, again=True)
         screen.query_one("#money-note", Static).update(
             content(f"{len(rows)} money decision(s) to check: A approves, X rejects.")
         )

@@ -23,6 +23,7 @@ from caseterm.core.services import people, person_details
 from caseterm.core.services.person_view import PersonView
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error
+from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
@@ -97,7 +98,7 @@ class _Form(Screen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        focus_now(self.query(Input).first())
         self.keeper.start()
 
     def on_unmount(self) -> None:

@@ -46,6 +46,7 @@ from caseterm.tui.case_edit import actions as lifecycle
 from caseterm.tui.case_edit.state import show_state as show_lifecycle_state
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
@@ -235,7 +236,7 @@ class CaseDetailScreen(CaseWorkLog):
     # ---------------------------------------------------------------- opening the case
 
     def on_mount(self) -> None:
-        self.table("contacts-table").focus()
+        focus_now(self.table("contacts-table"))
         if self._opened is not None:  # the first frame is the finished one
             opened = self._opened
             self._show_view((opened.view, opened.editors, opened.verified, opened.account))
@@ -321,7 +322,7 @@ class CaseDetailScreen(CaseWorkLog):
             sections.PartyRow(0, f"Linked case {c.reference}", "", None, c.status)
             for c in view.links
         ]
-        self.table("parties-table").set_source(*sections.list_source(rows))
+        self.table("parties-table").show_rows(rows, again=True)
         self._loaded.add("parties")
 
     @on(TabbedContent.TabActivated, "#sections")
@@ -379,7 +380,7 @@ class CaseDetailScreen(CaseWorkLog):
         run_db(
             self,
             lambda s: read(s, actor, case_id),
-            done=lambda rows: table.set_source(*sections.list_source(rows)),
+            done=lambda rows: table.show_rows(rows, again=True),
             write=write,
             what=what,
             group=table_id,

@@ -4,10 +4,9 @@ short lists read once by one service call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from caseterm.core.models.vocab import DocumentStatus, ReviewStatus, TaskStatus
 from caseterm.core.rules.catalogue import (
@@ -33,15 +32,6 @@ from caseterm.tui.safe import uk_date, uk_datetime
 from caseterm.tui.screens.queues import due_text
 from caseterm.tui.screens.task_actions import kind_label as task_kind_label
 from caseterm.tui.widgets.paged_table import Column, Count, Fetch
-
-R = TypeVar("R")
-
-
-def list_source(rows: Sequence[R]) -> tuple[Fetch[R], Count]:
-    """A short list already read, shown through the same table."""
-    frozen = list(rows)
-    return (lambda offset, limit: frozen[offset : offset + limit]), (lambda: len(frozen))
-
 
 # ---------------------------------------------------------------- tasks
 

@@ -24,9 +24,9 @@ from caseterm.core.services import case_events, deadlines
 from caseterm.core.services.case_events import EventRow
 from caseterm.core.services.deadlines import ClockRow
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template, uk_date
-from caseterm.tui.screens import case_sections as sections
 from caseterm.tui.screens.pickers import PICKER_CSS
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 
@@ -113,8 +113,8 @@ def load(screen: CaseDetailScreen) -> None:
         )
 
     def show(found: tuple[list[EventRow], list[ClockRow]]) -> None:
-        screen.table("events-table").set_source(*sections.list_source(found[0]))
-        screen.table("clocks-table").set_source(*sections.list_source(found[1]))
+        screen.table("events-table").show_rows(found[0], again=True)
+        screen.table("clocks-table").show_rows(found[1], again=True)
 
     run_db(screen, read, done=show, what="reading the timeline", group="timeline", exclusive=True)
 
@@ -154,7 +154,7 @@ class EventScreen(ModalScreen[NewEvent | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#event-kind", Select).focus()
+        focus_now(self.query_one("#event-kind", Select))
 
     @on(Select.Changed, "#event-kind")
     def _kind_chosen(self, event: Select.Changed) -> None:

@@ -27,6 +27,7 @@ from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.identity import Actor
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain
@@ -189,7 +190,7 @@ class DiaryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#diary-table").focus()
+        focus_now(self.query_one("#diary-table"))
         ctx = cast(HasContext, self.app).ctx
         kind, key = self._wanted
         actor = ctx.actor

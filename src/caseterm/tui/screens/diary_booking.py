@@ -35,6 +35,7 @@ from caseterm.core.services.identity import Actor
 from caseterm.core.services.search import parse_reference
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
@@ -199,7 +200,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         actor, case_id = ctx.actor, self._case_id
         self._read_length()
         run_db(self, lambda s: _choices(s, actor, case_id), done=self._got_choices)
-        self.query_one("#bk-kind" if case_id else "#bk-case").focus()
+        focus_now(self.query_one("#bk-kind" if case_id else "#bk-case"))
 
     def _got_choices(self, found: BookingChoices) -> None:
         me = cast(HasContext, self.app).ctx.actor.id

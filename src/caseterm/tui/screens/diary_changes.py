@@ -23,6 +23,7 @@ from caseterm.core.services import diary, diary_conflicts, diary_series
 from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.screens.stale import StaleScreen
@@ -140,7 +141,7 @@ class DiaryMoveScreen(DiaryChangeForm):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#mv-starts", WhenInput).focus()
+        focus_now(self.query_one("#mv-starts", WhenInput))
         self._changed()
 
     def _slot(self) -> tuple[datetime, datetime] | None:
@@ -271,7 +272,7 @@ class DiaryCancelScreen(DiaryChangeForm):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#cx-reason", Input).focus()
+        focus_now(self.query_one("#cx-reason", Input))
 
     @on(Input.Submitted, "#cx-reason")
     def action_cancel_it(self) -> None:

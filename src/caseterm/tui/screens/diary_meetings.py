@@ -20,6 +20,7 @@ from caseterm.core.services import diary_court
 from caseterm.core.services.diary_court import CourtSitting
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.dialog_look import modal_css
@@ -57,7 +58,7 @@ class DiaryKindModal(ModalScreen[str | None]):
         options.highlighted = (
             self._kinds.index(self._current) if self._current in self._kinds else 0
         )
-        options.focus()
+        focus_now(options)
 
     @on(OptionList.OptionSelected, "#kind-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.plain_input import PlainInput
@@ -42,6 +43,9 @@ class PromptScreen(ModalScreen[str | None]):
                 self.value, placeholder=self.placeholder, id="prompt-answer", max_length=500
             )
             yield Static(content("enter answers · esc cancels"), id="prompt-help", markup=False)
+
+    def on_mount(self) -> None:
+        focus_now(self.query_one("#prompt-answer", Input))  # type-ahead reaches the field
 
     @on(Input.Submitted, "#prompt-answer")
     def _submitted(self, event: Input.Submitted) -> None:

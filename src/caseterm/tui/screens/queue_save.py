@@ -31,6 +31,7 @@ from caseterm.core.services.identity import Actor
 from caseterm.core.services.saved_queues import SAVED_PREFIX, QueueFilter, describe_filter
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content, plain, template
 from caseterm.tui.widgets.dialog_look import modal_css
@@ -227,7 +228,7 @@ class SaveQueueScreen(ModalScreen[SavedQueueResult | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#qs-name", Input).focus()
+        focus_now(self.query_one("#qs-name", Input))
         start = self._start_key
         actor = cast(HasContext, self.app).ctx.actor
         run_db(self, lambda s: _choices(s, actor, start), done=self._got_choices)

@@ -24,6 +24,7 @@ from caseterm.core.services.queues import QueueSummary, TaskRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.first_rows import EarlyPage
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
@@ -160,7 +161,7 @@ class QueuesScreen(TaskActions):
             table.prime(FirstPage(rows, count))
 
     def on_mount(self) -> None:
-        self.query_one("#tasks").focus()
+        focus_now(self.query_one("#tasks"))
         self.set_timer(1.0, self._first_rows_shown)  # in case the rows are slow to come
 
     def _fit_queue_list(self, width: int) -> None:

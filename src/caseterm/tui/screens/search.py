@@ -20,6 +20,7 @@ from caseterm.core.services import search
 from caseterm.core.services.search import SearchHit
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content, plain, uk_date
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -113,7 +114,7 @@ class SearchScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#search-box", Input).focus()
+        focus_now(self.query_one("#search-box", Input))
         if self._initial:
             self._search_now()
 
@@ -153,7 +154,7 @@ class SearchScreen(Screen[None]):
         open_first, self._open_first = self._open_first, False
         table = self.query_one("#search-results", PagedTable)
         rows = self.hits
-        table.set_source(lambda offset, limit: rows[offset : offset + limit], lambda: len(rows))
+        table.show_rows(rows)
         if not text or len(text) < MIN_CHARS:
             return
         if not rows:

@@ -18,6 +18,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.when import parse_day, parse_uk_date
 from caseterm.core.text import fold
+from caseterm.tui.focus import focus_now
 from caseterm.tui.safe import clean
 from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 
@@ -132,7 +133,7 @@ class AskDialog(ModalScreen[str | None]):
             yield Static(Text("enter confirm · escape cancel", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        focus_now(self.query_one(Input))
 
     def check(self, value: str) -> str | None:
         """An error message, or None when `value` is acceptable."""
@@ -246,7 +247,7 @@ class NewPersonDialog(ModalScreen[NewPerson | None]):
             yield Static(Text("enter next · ctrl+s save · escape cancel", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one("#given", Input).focus()
+        focus_now(self.query_one("#given", Input))
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

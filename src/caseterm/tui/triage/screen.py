@@ -19,6 +19,7 @@ from caseterm.core.services.identity import Actor
 from caseterm.core.services.triage import Decision, TriageItem
 from caseterm.tui.base_app import DbStatus
 from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.focus import focus_now
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.triage import attach_file
@@ -93,7 +94,7 @@ class TriageScreen(TriageFlows):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        focus_now(self.query_one(OptionList))
         self.load()
 
     # ------------------------------------------------------------------ loading

@@ -171,11 +171,13 @@ class PagedTable(TableView[R], can_focus=True, inherit_bindings=False):
         self._last_width = 0  # the width rows are formatted for in advance
         self._columns_at: tuple[int, list[tuple[Column[R], int]]] | None = None
         self._primed: FirstPage[R] | None = None
+        self._shown: list[R] | None = None  # the list `show_rows` gave, while it is shown
 
     # ---------------------------------------------------------------- the data source
 
     def set_source(self, fetch: Fetch[R], count: Count) -> None:
         """Show another list (another queue, another filter): cursor to the top, marks cleared."""
+        self._shown = None
         self._fetch, self._count_fn = fetch, count
         self._pages.clear()
         self._marked.clear()
@@ -183,6 +185,19 @@ class PagedTable(TableView[R], can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.post_message(self.MarksChanged(self, 0))
         self._start(keep_pages=False)
+
+    def show_rows(self, rows: Sequence[R], *, again: bool = False) -> None:
+        """Show a list already read in full (a board, a case's section, a checklist). With
+        `again` (the same list read again: a refresh, another process's commit, the row just
+        acted on gone) the rows are swapped in place and the cursor stays where the person
+        left it; otherwise it is another list, shown from the top."""
+        if again and self._shown is not None:
+            self._shown[:] = rows
+            self.reload()
+            return
+        shown = list(rows)
+        self.set_source(lambda offset, limit: shown[offset : offset + limit], lambda: len(shown))
+        self._shown = shown
 
     def prime(self, first: FirstPage[R]) -> None:
         """Rows read before the table was mounted (at start-up, while the screen was being

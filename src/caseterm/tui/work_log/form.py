@@ -25,6 +25,7 @@ from caseterm.core.errors import CasetermError, ValidationError
 from caseterm.core.services.identity import Actor
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error
+from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content
@@ -132,7 +133,7 @@ class SmallForm(Screen[str | None]):
 
     def on_mount(self) -> None:
         first = self.fields()[0]
-        self.query_one(f"#sf-{first.name}").focus()
+        focus_now(self.query_one(f"#sf-{first.name}"))
         self.keeper.start()
 
     def on_unmount(self) -> None:
