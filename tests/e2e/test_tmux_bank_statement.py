@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import Banking, BankLine, CaseFile, CaseType, Payment, Task
 from caseterm.core.services import accounts, banking
 from caseterm.core.services.identity import resolve_actor
-from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -25,11 +24,10 @@ LOGIN = "wendy"
 
 
 def test_import_a_bank_statement_and_enter_the_banking(
-    tmp_path: Path, frozen_clock: datetime
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime
 ) -> None:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         fines = s.exec(
             select(CaseFile)

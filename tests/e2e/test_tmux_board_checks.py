@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import CaseFile, Staff, Team, WorkCheck
 from caseterm.core.services import board, reports
 from caseterm.core.services.identity import resolve_actor
-from caseterm.core.storage.opening import open_database
 from tests.cli import run_cli
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -26,11 +25,10 @@ LOGIN = "wendy"  # a system administrator: may check and read accuracy
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_a_passed_check_on_the_board_its_list_and_the_accuracy_report(
-    tmp_path: Path, frozen_clock: datetime, size: tuple[int, int]
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime, size: tuple[int, int]
 ) -> None:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
         team = s.exec(select(Team).where(Team.id == me.team_id)).one()

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import Appointment, AppointmentAttendee, Staff
 from caseterm.core.services import diary
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
-from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -37,10 +36,9 @@ class Demo:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, frozen_clock: datetime) -> Iterator[Demo]:
+def demo(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator[Demo]:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
         colleague = s.exec(

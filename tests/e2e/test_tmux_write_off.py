@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.demo import build_demo
 from caseterm.core.models import CaseFile, CaseType, MoneyDecision, Payment
 from caseterm.core.services import accounts
-from caseterm.core.storage.opening import open_database
+from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -32,10 +31,11 @@ def gone(term: Terminal, text: str, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def test_a_write_off_within_the_limit_is_posted(tmp_path: Path, frozen_clock: datetime) -> None:
+def test_a_write_off_within_the_limit_is_posted(
+    tmp_path: Path, demo_cache: Path, frozen_clock: datetime
+) -> None:
     path = tmp_path / "demo.db"
-    db = open_database(str(path)).db
-    build_demo(db, size="small", login=LOGIN)
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
     with db.read() as s:
         fines = s.exec(
             select(CaseFile)
