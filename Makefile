@@ -21,10 +21,8 @@ bytecode: $(STAMP)
 run: bytecode
 	$(BIN)/caseterm --demo
 
-# Four workers on two cores: most of a TUI or terminal test's time is spent waiting for the
-# screen (a test process uses about half a core), so two workers left the cores half idle.
 test: lint bytecode
-	$(BIN)/pytest -n 4 -q
+	$(BIN)/pytest -n 2 -q
 
 # ruff (lint and format), mypy, and the import contracts in pyproject.toml (the layers).
 lint: $(STAMP)
