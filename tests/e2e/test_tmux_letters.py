@@ -4,7 +4,6 @@ approves it; the caseworker issues it. The database holds each step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.models import CaseFile, ContactEntry, Document, PostOut, Staff, StaffRole
+from caseterm.core.models import ContactEntry, Document, PostOut, Staff, StaffRole
 from caseterm.core.storage.database import Database
-from tests.e2e.demo import copy_of_demo
+from tests.e2e.demo import DemoDb, open_case
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -33,36 +32,17 @@ class Demo:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator[Demo]:
-    path = tmp_path / "demo.db"
-    db = copy_of_demo(path, demo_cache, login=LOGIN)
-    with db.read() as s:
-        me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
-        case = s.exec(
-            select(CaseFile)
-            .where(CaseFile.owner_id == me.id, CaseFile.status == "open")
-            .where(col(CaseFile.restricted).is_(False))
-            .order_by(col(CaseFile.id))
-        ).first()
+def demo(wendy_demo: DemoDb) -> Demo:
+    with wendy_demo.db.read() as s:
         checker = s.exec(
             select(Staff.login)
             .join(StaffRole, col(StaffRole.staff_id) == Staff.id)
             .where(StaffRole.role == "manager", col(Staff.team_id).is_(None))
             .order_by(Staff.login)
         ).first()
-    assert case is not None and case.id is not None and checker is not None
-    yield Demo(db, path, tmp_path, case.id, case.reference, checker)
-    db.dispose()
-
-
-def _open_case(term: Terminal, reference: str) -> None:
-    term.wait_for("My work")
-    term.keys("/")
-    term.wait_for("Reference, name, date of birth")
-    term.keys(reference, literal=True)
-    term.wait_for("1 match")
-    term.keys("Enter")
-    term.wait_for(f"Case {reference}")
+    assert checker is not None
+    w = wendy_demo
+    return Demo(w.db, w.path, w.tmp, w.case_id, w.reference, checker)
 
 
 def _newest_letter(demo: Demo) -> Document:
@@ -80,7 +60,7 @@ def test_draft_check_issue_in_real_terminals(demo: Demo, frozen_clock: datetime)
     env = caseterm_env(LOGIN, frozen_clock, demo.tmp)
     term = Terminal(["--db", str(demo.path)], env, width=120, height=40)
     try:
-        _open_case(term, demo.reference)
+        open_case(term, demo.reference)
         term.keys("l")
         term.wait_for("New letter", "Pick a template", "enter opens the list")
         term.keys("Enter")  # open the template list (read by now)
@@ -126,7 +106,7 @@ def test_draft_check_issue_in_real_terminals(demo: Demo, frozen_clock: datetime)
 
     term = Terminal(["--db", str(demo.path)], env, width=80, height=24)
     try:
-        _open_case(term, demo.reference)
+        open_case(term, demo.reference)
         term.keys("5")
         term.wait_for("Case closure")
         term.keys("Enter")
