@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import WAIT, Terminal, require_tmux
+from tests.e2e.tmux import WAIT, Terminal, require_tmux, without_size
 
 SSHD = "/usr/sbin/sshd"
 
@@ -150,12 +150,12 @@ class SshTerminal(Terminal):
     def __init__(self, argv: list[str], *, width: int = 80, height: int = 24) -> None:
         self.tmux = require_tmux()
         self.name = f"caseterm-ssh-{uuid.uuid4().hex[:8]}"
-        command = "env TERM=xterm-256color " + " ".join(map(shlex.quote, argv))
+        command = "env -u COLUMNS -u LINES TERM=xterm-256color " + " ".join(map(shlex.quote, argv))
         subprocess.run(
             [self.tmux, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
              command],
             check=True,
-            env={**os.environ, "TMUX": ""},
+            env={**without_size(os.environ), "TMUX": ""},
         )  # fmt: skip
         subprocess.run(
             [self.tmux, "set-option", "-t", self.name, "remain-on-exit", "on"], check=False

@@ -33,6 +33,10 @@ def caseterm_env(login: str, frozen: datetime, tmp_path: Path) -> dict[str, str]
     }
 
 
+def without_size(env: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+
+
 def require_tmux() -> str:
     tmux = shutil.which("tmux")
     if tmux is None:
@@ -54,7 +58,11 @@ class Terminal:
         full_env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT / "src"), **env}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in full_env.items())
         argv = " ".join(map(shlex.quote, args))
-        command = f"env {exports} {shlex.quote(sys.executable)} {shlex.quote(str(LAUNCH))} {argv}"
+        # No COLUMNS or LINES: pytest-xdist's workers set them (80×24), a tmux server started by
+        # a worker keeps them in its environment, and the program would size itself by them
+        # (shutil.get_terminal_size) instead of by the pane.
+        program = f"{shlex.quote(sys.executable)} {shlex.quote(str(LAUNCH))} {argv}"
+        command = f"env -u COLUMNS -u LINES {exports} {program}"
         # Keep the pane after the program exits so its last words can be read.
         subprocess.run(
             [
@@ -70,7 +78,7 @@ class Terminal:
                 command,
             ],
             check=True,
-            env={**os.environ, "TMUX": ""},
+            env={**without_size(os.environ), "TMUX": ""},
         )
         subprocess.run(
             [self.tmux, "set-option", "-t", self.name, "remain-on-exit", "on"], check=False

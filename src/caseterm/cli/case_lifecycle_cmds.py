@@ -245,6 +245,8 @@ def return_cmd(args: argparse.Namespace) -> int:
 
 
 def transfers_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services import case_transfer
+
     def work(s: Session, actor: Actor) -> list[case_transfer.TransferInfo]:
         return case_transfer.transfers_of_case(s, actor, case_id=_case_id(s, args.reference))
 
