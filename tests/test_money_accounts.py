@@ -10,7 +10,8 @@ from sqlmodel import col, select
 
 from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, Payment, PaymentTerms, Task
-from caseterm.core.services import accounts, case_closure, ledger, payment_terms
+from caseterm.core.rules.roles import CAPABILITY_LABELS
+from caseterm.core.services import accounts, case_closure, ledger, money_decisions, payment_terms
 from tests.factories import World
 
 FINE, COSTS, SURCHARGE = 82_000, 62_000, 8_200
@@ -124,8 +125,10 @@ def test_a_reversal_restores_the_balance_once(world: World) -> None:
 def test_a_write_off_closes_the_account_to_payments(world: World) -> None:
     case_id = _account(world)
     with world.db.write() as s:
-        posted = ledger.write_off(s, world.manager, case_id=case_id, reason_code="deceased")
-    assert (posted.amount_pence, posted.balance_after_pence) == (TOTAL, 0)
+        posted = money_decisions.write_off(
+            s, world.manager, case_id=case_id, reason_code="deceased"
+        )
+    assert (posted.status, posted.amount_pence, posted.balance_after_pence) == ("posted", TOTAL, 0)
     view = _show(world)
     assert (view.status, view.written_off_pence) == ("written_off", TOTAL)
     assert view.transactions[0].reason == "Deceased"
@@ -168,12 +171,16 @@ def test_bad_payments_are_refused_and_nothing_is_written(
     assert _rows(world) == []
 
 
-def test_only_a_manager_reverses_or_writes_off(world: World) -> None:
+def test_only_a_manager_reverses_and_a_write_off_needs_a_known_code(world: World) -> None:
     case_id = _account(world)
-    with pytest.raises(PermissionDeniedError), world.db.write() as s:
-        ledger.write_off(s, world.clerk, case_id=case_id, reason_code="remitted")
+    with world.db.write() as s:
+        paid = ledger.take_payment(s, world.clerk, case_id=case_id, amount_pence=100, method="cash")
+    refused = pytest.raises(PermissionDeniedError, match=CAPABILITY_LABELS["money.correct"])
+    with refused, world.db.write() as s:
+        ledger.reverse_transaction(s, world.clerk, txn_id=paid.txn_id, reason="chargeback")
     with pytest.raises(ValidationError, match="reason: unknown 'lost'"), world.db.write() as s:
-        ledger.write_off(s, world.manager, case_id=case_id, reason_code="lost")
+        money_decisions.write_off(s, world.manager, case_id=case_id, reason_code="lost")
+    assert len(_rows(world)) == 1
 
 
 def test_terms_keep_their_history_and_arrears_count(world: World) -> None:
@@ -246,7 +253,8 @@ def test_only_money_moving_rows_count_as_cash(world: World) -> None:
         )
         kept = ledger.take_payment(s, world.clerk, case_id=case_id, amount_pence=700, method="cash")
         ledger.reverse_transaction(s, world.manager, txn_id=paid.txn_id, reason="chargeback")
-        off = ledger.write_off(s, world.manager, case_id=case_id, reason_code="remitted")
+        off = money_decisions.write_off(s, world.manager, case_id=case_id, reason_code="remitted")
+        assert off.txn_id is not None
         ledger.reverse_transaction(s, world.manager, txn_id=off.txn_id, reason="remitted in error")
     with world.db.read() as s:
         total = s.exec(select(func.sum(Payment.amount_pence)).where(is_cash())).one()

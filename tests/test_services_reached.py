@@ -22,24 +22,7 @@ SOURCE = Path(caseterm.__file__).parent
 
 # Public on purpose though nothing in the program calls them yet. Keep this list short, and say
 # for each why it stays public and who will reach it.
-NOT_YET_REACHED: dict[str, str] = {
-    # The fines account's court resulting (impositions) and manual adjustments: the money work
-    # under way (the court-resulting form and maker–checker adjustments, issue 14) gives them
-    # their key on the Account section and their `caseterm account` commands.
-    "ledger.adjust_account": "issue 14: maker–checker adjustments",
-    # Two ways to write off: the ledger's direct one (money.correct) and the maker–checker one
-    # (money_decisions.write_off, which `w` and `caseterm account writeoff` use). Fold the
-    # ledger's into money_decisions and move its tests there.
-    "ledger.write_off": "issue 10/14: fold into money_decisions.write_off",
-    # A case's money decisions (held, approved, rejected) as a history: the Account section's
-    # decision list and `caseterm account decisions REF` will show it.
-    "money_decisions.case_decisions": "issue 14: the account's decision history",
-    # The last means form on a case: the means form will open filled from it.
-    "means.latest_means": "issue 14: the means form opened from the last assessment",
-    # Money taken into suspense posted to an account: the bank statement import's review (issue
-    # 14) posts matched suspense lines with it.
-    "ledger.from_suspense": "issue 14: the bank statement import",
-}
+NOT_YET_REACHED: dict[str, str] = {}
 
 
 @cache

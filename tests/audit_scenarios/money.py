@@ -57,16 +57,6 @@ def _reverse(s: Session, w: World, txn_id: int) -> None:
     ledger.reverse_transaction(s, w.manager, txn_id=txn_id, reason="chargeback")
 
 
-@audited("ledger", "write_off", "account.write_off", _account)
-def _write_off(s: Session, w: World, case_id: int) -> None:
-    ledger.write_off(s, w.manager, case_id=case_id, reason_code="remitted")
-
-
-@audited("ledger", "adjust_account", "account.adjust", _account)
-def _adjust(s: Session, w: World, case_id: int) -> None:
-    ledger.adjust_account(s, w.manager, case_id=case_id, amount_pence=-500, reason="court fee")
-
-
 @audited("ledger", "from_suspense", "account.suspense", _paid)
 def _suspense(s: Session, w: World, _: int) -> None:
     ledger.from_suspense(s, w.manager, case_id=w.case.id or 0, refund=True, reason="by cheque")

@@ -79,6 +79,11 @@ def _reject(s: Session, w: World, decision_id: int) -> None:
     money_decisions.reject_decision(s, w.manager, decision_id=decision_id, reason="no proof")
 
 
+@audited("money_decisions", "adjust", "account.adjust", _account)
+def _adjust(s: Session, w: World, case_id: int) -> None:
+    money_decisions.adjust(s, w.manager, case_id=case_id, amount_pence=-500, reason="court fee")
+
+
 @audited("fine_increase", "increase_fine", "account.increase", _account)
 def _increase(s: Session, w: World, case_id: int) -> None:
     fine_increase.increase_fine(s, w.worker, case_id=case_id, percent=10, reason="default")

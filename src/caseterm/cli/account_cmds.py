@@ -302,6 +302,9 @@ def register(subparsers: Any) -> None:
     from caseterm.cli.account_forms_cmds import register_more  # means, result, decisions
 
     register_more(sub)
+    from caseterm.cli.account_history_cmds import register_history  # adjust, last-means
+
+    register_history(sub)
 
 
 def _terms_entry(args: argparse.Namespace) -> int:

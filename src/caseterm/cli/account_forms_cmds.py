@@ -213,6 +213,10 @@ def increase(args: argparse.Namespace) -> int:
 
 
 def awaiting(args: argparse.Namespace) -> int:
+    if args.reference:  # one case's decision history
+        from caseterm.cli.account_history_cmds import history
+
+        return history(args)
     ctx = context(args)
     with ctx.db.read() as session:
         rows = money_decisions.decisions_awaiting(session, ctx.actor)
@@ -320,7 +324,12 @@ def register_more(sub: Any) -> None:
     add_json_flag(p)
     p.set_defaults(handler=increase)
 
-    p = sub.add_parser("decisions", help="write-offs, remissions and terms awaiting your check")
+    p = sub.add_parser(
+        "decisions",
+        help="write-offs, remissions and terms awaiting your check (or, with REF, a case's "
+        "decisions: held, approved, rejected)",
+    )
+    p.add_argument("reference", nargs="?", help="a case: its money decisions, newest first")
     add_json_flag(p)
     p.set_defaults(handler=awaiting)
 

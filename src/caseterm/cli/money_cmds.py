@@ -101,3 +101,6 @@ def register(subparsers: Any) -> None:
     from caseterm.cli import bank_cmds
 
     bank_cmds.register(sub)
+    from caseterm.cli import suspense_cmds
+
+    suspense_cmds.register(sub)

@@ -97,6 +97,15 @@ def parse_amount(text: str, field: str = "amount") -> int:
     return check_pence(int(value * 100), field)
 
 
+def parse_signed_amount(text: str, field: str = "amount") -> int:
+    """Pence either way (a manual adjustment): "25" or "+25" is 2500, "-25" is -2500."""
+    raw = text.strip()
+    if raw[:1] in ("-", "+"):
+        pence = parse_amount(raw[1:], field)
+        return -pence if raw[0] == "-" else pence
+    return parse_amount(raw, field)
+
+
 def check_pence(pence: int, field: str = "amount") -> int:
     if pence <= 0:
         raise ValidationError(field, "must be more than £0.00")

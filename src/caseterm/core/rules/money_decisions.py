@@ -5,7 +5,7 @@ imposed, on the fine only). Pure functions over plain values."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ DECISION_KINDS: dict[str, str] = {
     "write_off": "Write-off",
     "remission": "Remission",
     "terms": "Change of payment terms",
+    "adjustment": "Adjustment",
 }
 
 
@@ -30,6 +31,7 @@ class Limits:
     terms_months: dict[str, int]  # role: months
     increase_max_percent: int = 50
     increase_kinds: tuple[str, ...] = ("fine",)
+    adjustment: dict[str, int] = field(default_factory=dict)  # role: pence either way
 
 
 def load_limits(text: str) -> Limits:
@@ -41,6 +43,7 @@ def load_limits(text: str) -> Limits:
         terms_months={k: int(v) for k, v in data.get("terms_months", {}).items()},
         increase_max_percent=int(increase.get("max_percent", 50)),
         increase_kinds=tuple(str(k) for k in increase.get("kinds", ["fine"])),
+        adjustment={k: int(v) for k, v in data.get("adjustment", {}).items()},
     )
     if not 0 <= limits.increase_max_percent <= 100:
         raise ValidationError("money limits", "increase max_percent must be from 0 to 100")
@@ -59,13 +62,14 @@ def limit_for(roles: frozenset[str], table: dict[str, int]) -> int:
 
 
 def over_amount(kind: str, roles: frozenset[str], pence: int, rules: Limits | None = None) -> str:
-    """Why a write-off or remission of `pence` needs a checker ("" when it does not)."""
+    """Why a write-off, remission or adjustment of `pence` (either way) needs a checker (""
+    when it does not)."""
     rules = rules or limits()
-    table = rules.write_off if kind == "write_off" else rules.remission
-    limit = limit_for(roles, table)
-    if pence <= limit:
+    tables = {"write_off": rules.write_off, "adjustment": rules.adjustment}
+    limit = limit_for(roles, tables.get(kind, rules.remission))
+    if abs(pence) <= limit:
         return ""
-    return f"{format_pence(pence)} is over your limit of {format_pence(limit)}"
+    return f"{format_pence(abs(pence))} is over your limit of {format_pence(limit)}"
 
 
 def over_months(roles: frozenset[str], months: int, rules: Limits | None = None) -> str:

@@ -48,7 +48,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 # journal"), and the roles as they are called at work.
 CAPABILITY_LABELS: dict[str, str] = {
     "check.rate": "set sampling rates for checking colleagues' work",
-    "money.decide": "write off, remit or change payment terms on an account",
+    "money.decide": "write off, remit, adjust or change payment terms on an account",
     "money.approve": "approve write-offs, remissions and term changes held for a checker",
     "money.enforce": "increase a fine on default",
     "office.admin": "change an office's phone number and address",

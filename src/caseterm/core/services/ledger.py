@@ -1,5 +1,6 @@
-"""Posting to a case's account ledger: a payment (with its receipt), a reversal, a write-off, an
-adjustment and transfers out of suspense. Every posting is a new row; nothing is changed or
+"""Posting to a case's account ledger: a payment (with its receipt), a reversal and transfers out
+of suspense (write-offs, remissions and adjustments go through the officer's limit:
+`money_decisions`). Every posting is a new row; nothing is changed or
 deleted. Each checks the account after replaying the ledger (`rules/ledger.py`), so what is
 refused is refused before anything is written.
 """
@@ -20,7 +21,6 @@ from caseterm.core.rules import ledger
 from caseterm.core.rules.money import (
     IMPOSITION_KINDS,
     PAYMENT_METHODS,
-    WRITE_OFF_REASONS,
     check_choice,
     check_pence,
     format_pence,
@@ -125,16 +125,21 @@ def take_payment(
     amount_pence: int,
     method: str,
     reference: str = "",
+    paid_on: date | None = None,
 ) -> Receipt:
     """Take a payment for a case's account; it is allocated by priority and anything more than
     is owed is held in suspense, with a task to refund or apply it. Refused on an account that
-    is closed or written off."""
+    is closed or written off. `paid_on`: when the money was paid, if not today (a bank credit
+    allocated later)."""
     case = _open(session, actor, case_id, "money.take")
     check_pence(amount_pence)
     method = check_choice(method, PAYMENT_METHODS, "method")
     reference = clean_line("reference", reference, required=False, limit=60)
     owed = _refuse_unless_live(session, case, "take a payment")
     today = clock.today()
+    paid = paid_on or today
+    if paid > today:
+        raise ValidationError("paid on", f"{paid:%d/%m/%Y} is in the future")
     row = _add(
         session,
         actor,
@@ -142,7 +147,7 @@ def take_payment(
             case_id=case_id,
             kind=TxnKind.PAYMENT,
             amount_pence=amount_pence,
-            paid_on=today,
+            paid_on=paid,
             method=method,
             reference=reference,
         ),
@@ -186,7 +191,7 @@ def take_payment(
         amount_pence=amount_pence,
         method=PAYMENT_METHODS[method],
         payment_reference=reference,
-        paid_on=today,
+        paid_on=paid,
         taken_by=actor.name,
         taken_at=f"{row.created_at:%d/%m/%Y %H:%M}",
         applied_pence=applied,
@@ -242,103 +247,6 @@ def reverse_transaction(session: Session, actor: Actor, *, txn_id: int, reason: 
         after=audit.snapshot(row),
     )
     return Posted(row.id or 0, row.kind, row.amount_pence, after.balance_pence)
-
-
-def write_off(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    reason_code: str,
-    amount_pence: int | None = None,
-) -> Posted:
-    """Write off the balance (or `amount_pence` of it) with a reason code (deceased, under £10,
-    remitted by the court…); allocated like a payment."""
-    case = _open(session, actor, case_id, "money.correct")
-    code = check_choice(reason_code, WRITE_OFF_REASONS, "reason")
-    owed = _refuse_unless_live(session, case, "write off")
-    if owed <= 0:
-        raise ValidationError("account", f"{case.reference} owes nothing to write off")
-    amount = owed if amount_pence is None else check_pence(amount_pence)
-    if amount > owed:
-        raise ValidationError(
-            "amount", f"{format_pence(amount)} is more than the balance {format_pence(owed)}"
-        )
-    row = _add(
-        session,
-        actor,
-        Payment(
-            case_id=case_id,
-            kind=TxnKind.WRITE_OFF,
-            amount_pence=amount,
-            paid_on=clock.today(),
-            reason=code,
-        ),
-    )
-    audit.record(
-        session,
-        actor,
-        "account.write_off",
-        "payment",
-        row.id,
-        case_id=case_id,
-        summary=f"wrote off {format_pence(amount)}: {WRITE_OFF_REASONS[code]}",
-        after=audit.snapshot(row),
-    )
-    return Posted(row.id or 0, row.kind, amount, owed - amount)
-
-
-def adjust_account(
-    session: Session,
-    actor: Actor,
-    *,
-    case_id: int,
-    amount_pence: int,
-    reason: str,
-    imposition_id: int | None = None,
-) -> Posted:
-    """A manual adjustment: a positive amount reduces what is owed, a negative one increases it
-    (on `imposition_id`, else by priority / on the last in the order). Needs a reason."""
-    case = _open(session, actor, case_id, "money.correct")
-    reason = clean_line("reason", reason, limit=300)
-    if amount_pence == 0:
-        raise ValidationError("amount", "must not be £0.00")
-    check_pence(abs(amount_pence))
-    position = _balance(session, case)
-    if imposition_id is not None and imposition_id not in {
-        line.charge.id for line in position.lines
-    }:
-        raise ValidationError("imposition", f"{imposition_id} is not on {case.reference}")
-    if amount_pence > position.balance_pence:
-        raise ValidationError(
-            "amount",
-            f"{format_pence(amount_pence)} is more than the balance "
-            f"{format_pence(position.balance_pence)}",
-        )
-    row = _add(
-        session,
-        actor,
-        Payment(
-            case_id=case_id,
-            kind=TxnKind.ADJUSTMENT,
-            amount_pence=amount_pence,
-            paid_on=clock.today(),
-            imposition_id=imposition_id,
-            reason=reason,
-        ),
-    )
-    after = _balance(session, case)
-    audit.record(
-        session,
-        actor,
-        "account.adjust",
-        "payment",
-        row.id,
-        case_id=case_id,
-        summary=f"adjusted by {format_pence(amount_pence)}: {reason}",
-        after=audit.snapshot(row),
-    )
-    return Posted(row.id or 0, row.kind, amount_pence, after.balance_pence)
 
 
 def from_suspense(

@@ -89,6 +89,8 @@ class Decision:
     txn_id: int | None
     terms_id: int | None
     balance_after_pence: int
+    made_at: datetime | None = None  # when it was held (None when posted at once)
+    decided_at: datetime | None = None  # when a checker approved or rejected it
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ def _describe(d: MoneyDecision) -> str:
         )
     if d.kind == "remission":
         return f"remit {format_pence(d.amount_pence)}: {d.reason}"
+    if d.kind == "adjustment":
+        way = "reduce" if d.amount_pence > 0 else "increase"
+        return f"adjust ({way} the balance by {format_pence(abs(d.amount_pence))}): {d.reason}"
     view = terms_view(_terms_row(d, 0))
     return f"payment terms {view.describe() if view else ''}: {d.reason}"
 
@@ -170,6 +175,8 @@ def _check(session: Session, case: CaseFile, d: MoneyDecision) -> tuple[int, str
                 f"{format_pence(d.amount_pence)} is more than the balance {format_pence(owed)}",
             )
         return d.amount_pence, ""
+    if d.kind == "adjustment":
+        return _check_adjustment(session, case, d), ""
     owed = _live_balance(session, case, "set payment terms")
     plan = terms_rules.Terms(
         kind=d.terms_kind,
@@ -188,16 +195,52 @@ def _check(session: Session, case: CaseFile, d: MoneyDecision) -> tuple[int, str
     return months, f"paid off by {last:%d/%m/%Y}"
 
 
+def _check_adjustment(session: Session, case: CaseFile, d: MoneyDecision) -> int:
+    """A manual adjustment: never £0.00; reducing, never by more than is owed; on one of the
+    account's impositions if it names one; the account live or paid off."""
+    view = build_view(session, case)
+    if view is None:
+        raise ValidationError("case", f"{case.reference} has no account (nothing imposed)")
+    if view.status not in ("live", "paid"):
+        raise ValidationError(
+            "account", f"{case.reference} is {STATUS_WORDS[view.status]}: cannot adjust"
+        )
+    if d.amount_pence == 0:
+        raise ValidationError("amount", "must not be £0.00")
+    check_pence(abs(d.amount_pence))
+    if d.imposition_id is not None and d.imposition_id not in {line.id for line in view.lines}:
+        raise ValidationError("imposition", f"{d.imposition_id} is not on {case.reference}")
+    if d.amount_pence > view.balance_pence:
+        raise ValidationError(
+            "amount",
+            f"{format_pence(d.amount_pence)} is more than the balance "
+            f"{format_pence(view.balance_pence)}",
+        )
+    return d.amount_pence
+
+
+_TXN_KINDS = {
+    "write_off": TxnKind.WRITE_OFF,
+    "remission": TxnKind.ADJUSTMENT,
+    "adjustment": TxnKind.ADJUSTMENT,
+}
+_AUDIT_ACTIONS = {
+    "write_off": "account.write_off",
+    "remission": "account.remit",
+    "adjustment": "account.adjust",
+}
+
+
 def _post(session: Session, actor: Actor, case: CaseFile, d: MoneyDecision) -> None:
     """Make the decision's change (the ledger row or the new terms); `actor` is who posts it
     now (the maker within the limit, the checker on approval); the row is the maker's."""
-    if d.kind in ("write_off", "remission"):
+    if d.kind in _TXN_KINDS:
         row = Payment(
             case_id=d.case_id,
-            kind=TxnKind.WRITE_OFF if d.kind == "write_off" else TxnKind.ADJUSTMENT,
+            kind=_TXN_KINDS[d.kind],
             amount_pence=d.amount_pence,
             paid_on=clock.today(),
-            imposition_id=d.imposition_id if d.kind == "remission" else None,
+            imposition_id=d.imposition_id if d.kind != "write_off" else None,
             reference="remission" if d.kind == "remission" else "",
             reason=d.reason_code if d.kind == "write_off" else d.reason,
             created_at=clock.now(),
@@ -209,7 +252,7 @@ def _post(session: Session, actor: Actor, case: CaseFile, d: MoneyDecision) -> N
         audit.record(
             session,
             actor,
-            "account.write_off" if d.kind == "write_off" else "account.remit",
+            _AUDIT_ACTIONS[d.kind],
             "payment",
             row.id,
             case_id=case.id,
@@ -262,6 +305,8 @@ def _outcome(session: Session, case: CaseFile, d: MoneyDecision, status: str) ->
         txn_id=d.txn_id,
         terms_id=d.terms_id,
         balance_after_pence=view.balance_pence if view else 0,
+        made_at=d.created_at if d.id else None,
+        decided_at=d.decided_at,
     )
 
 
@@ -344,6 +389,31 @@ def remit(
         kind="remission",
         amount_pence=check_pence(amount_pence),
         reason=why,
+        imposition_id=imposition_id,
+        maker_id=actor.id,
+    )
+    return _decide(session, actor, case, d)
+
+
+def adjust(
+    session: Session,
+    actor: Actor,
+    *,
+    case_id: int,
+    amount_pence: int,
+    reason: str,
+    imposition_id: int | None = None,
+) -> Decision:
+    """A manual adjustment of the ledger with a reason (a correction the other postings do not
+    cover): a positive amount reduces what is owed, a negative one increases it (on
+    `imposition_id`, else by priority). Posted at once within the officer's limit (either
+    way), else held for a checker."""
+    case = _case(session, actor, case_id, "money.decide")
+    d = MoneyDecision(
+        case_id=case_id,
+        kind="adjustment",
+        amount_pence=amount_pence,
+        reason=clean_line("reason", reason, limit=300),
         imposition_id=imposition_id,
         maker_id=actor.id,
     )

@@ -99,13 +99,16 @@ class AccountPane(Vertical):
     DEFAULT_CSS: ClassVar[str] = (Path(__file__).parent / "account.tcss").read_text("utf-8")
     # Money forms and decisions (tui/account/forms.py, opened by tui/account/form_actions.py).
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding("M", "money_form('means')", "Means form", "means_form"),
+        binding("M", "means_form", "Means form", "means_form"),
         binding("w", "money_form('write_off')", "Write off", "write_off"),
         binding("m", "money_form('remit')", "Remit", "remit"),
         binding(
             "plus", "money_form('increase')", "Increase fine", "increase_fine", key_display="+"
         ),
         binding("G", "money_form('court_result')", "Court result", "court_result"),
+        # A manual adjustment and the case's money decisions (tui/account/adjust.py, decisions.py).
+        binding("J", "adjust_account", "Adjust", "adjust_account"),
+        binding("h", "money_decisions", "Decisions", "money_decisions"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -135,6 +138,26 @@ class AccountPane(Vertical):
         from caseterm.tui.account.form_actions import open_money_form
 
         open_money_form(self, which)
+
+    def action_means_form(self) -> None:
+        from caseterm.tui.account.adjust import open_means_form
+
+        open_means_form(self)
+
+    def action_adjust_account(self) -> None:
+        from caseterm.tui.account.adjust import open_adjustment
+
+        open_adjustment(self)
+
+    def action_money_decisions(self) -> None:
+        from caseterm.tui.account.decisions import DecisionsScreen
+
+        screen = self.screen
+        case_id = getattr(screen, "case_id", None)
+        case_view = getattr(screen, "view", None)
+        if case_id is None or case_view is None:
+            return
+        self.app.push_screen(DecisionsScreen(case_id, case_view.case.reference))
 
     def show(self, view: AccountView | None) -> None:
         self.view = view

@@ -128,6 +128,9 @@ class QueuesScreen(TaskActions):
         binding("S", "save_queue", "Save queue", "save_queue", show=False),
         binding("X", "delete_queue", "Delete queue", "delete_queue", show=False),
         binding("E", "export_queue", "Export queue", "export_queue", show=False),
+        # Money in suspense (tui/suspense/forms.py): allocate a bank credit, or apply or
+        # refund an overpayment, from the Suspense task under the cursor.
+        binding("L", "allocate_suspense", "Allocate suspense", "allocate_suspense", show=False),
     ]
 
     def __init__(self, start_queue: str | None = None, early: EarlyPage | None = None) -> None:
@@ -358,6 +361,16 @@ class QueuesScreen(TaskActions):
         self._seen_generation = getattr(self.app, "data_generation", 0)
         self.task_table().reload()
         self._load_queues()
+
+    def action_allocate_suspense(self) -> None:
+        from caseterm.tui.suspense.forms import deal_with_suspense
+
+        seen = self._row_seen(self.task_table())  # as the user saw it when the key was pressed
+        row = seen[0] if seen else None
+        if row is None or not row.task_id or row.kind != "suspense":
+            self.notify("Choose a task in the Suspense queue.", severity="warning", markup=False)
+            return
+        deal_with_suspense(self, row.task_id, self.refresh_data)
 
     def action_refresh(self) -> None:
         self.refresh_data()

@@ -1,0 +1,1 @@
+"""Money in suspense dealt with from its task in the Suspense queue."""
