@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from caseterm.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, BankLine, BankProfile, Payment, Task
 from caseterm.core.rules.roles import CAPABILITY_LABELS
-from caseterm.core.services import bank_import, ledger, payment_terms, queues
+from caseterm.core.services import bank_import, ledger, money_decisions, payment_terms, queues
 from tests.factories import World
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Monday 23 November 2026
@@ -191,7 +191,9 @@ def test_windows_1252_and_a_byte_order_mark_are_read(world: World) -> None:
 def test_a_closed_or_unseen_account_is_not_matched(world: World) -> None:
     ref = _account(world)
     with world.db.write() as s:
-        ledger.write_off(s, world.manager, case_id=world.case.id or 0, reason_code="deceased")
+        money_decisions.write_off(
+            s, world.manager, case_id=world.case.id or 0, reason_code="deceased"
+        )
     result = _import(world, _csv(f"20/11/2026,5.00,{ref},"))
     assert result.suspense == 1 and "closed or written off" in result.lines[0].note
 

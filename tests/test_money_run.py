@@ -15,7 +15,15 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import EnforcementStep, Task
 from caseterm.core.rules import money_enforcement as paths
-from caseterm.core.services import accounts, cases, ledger, money_run, payment_terms, tasks
+from caseterm.core.services import (
+    accounts,
+    cases,
+    ledger,
+    money_decisions,
+    money_run,
+    payment_terms,
+    tasks,
+)
 from tests.cli import run_cli
 from tests.factories import World
 
@@ -126,7 +134,7 @@ def test_cash_up_per_officer_and_method(world: World, tmp_path: Path) -> None:
         ledger.take_payment(s, world.clerk, case_id=case_id, amount_pence=750, method="cash")
         ledger.take_payment(s, world.worker, case_id=case_id, amount_pence=3_000, method="card")
         ledger.reverse_transaction(s, world.manager, txn_id=a.txn_id, reason="forged note")
-        ledger.write_off(s, world.manager, case_id=case_id, reason_code="remitted")
+        money_decisions.write_off(s, world.manager, case_id=case_id, reason_code="remitted")
     with world.db.read() as s:
         day = cashup.cash_up(s, world.manager, day=date(2026, 11, 23))
     assert [(x.staff_login, x.method, x.count, x.total_pence) for x in day.lines] == [

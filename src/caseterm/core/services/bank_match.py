@@ -1,6 +1,7 @@
 """Matching bank statement lines to fines accounts, in bulk: first by a case reference found in
 the line's reference (FE/2026/000123, fe 2026 123, FE2026000123…), then by the payer's name and
-the amount (the account's instalment or its balance; one account only, else it is not a match).
+the amount (the account's instalment or its balance; one account only, else it is not a match),
+then by initials and family name ("J SMITH", rule as data: `rules/bank_names.toml`) and the amount.
 Only cases the importer may see are matched. Every account involved is read in a handful of
 queries and replayed in memory (as the money run does), so 10,000 lines take seconds.
 """
@@ -20,15 +21,20 @@ from caseterm.core.models import CaseFile, CaseType, Imposition, Payment, Paymen
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules import ledger
 from caseterm.core.rules.bank_csv import StatementLine
+from caseterm.core.rules.bank_names import initials_fit, initials_form, words_of
 from caseterm.core.rules.money import allocation_order
+from caseterm.core.rules.phonetic import sound_key
 from caseterm.core.services.access import visible_to
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import fold
 
-BY_REFERENCE, BY_NAME_AMOUNT = "reference", "name_amount"
-MATCHED_BY = {BY_REFERENCE: "account reference", BY_NAME_AMOUNT: "name and amount"}
+BY_REFERENCE, BY_NAME_AMOUNT, BY_INITIALS = "reference", "name_amount", "initials_amount"
+MATCHED_BY = {
+    BY_REFERENCE: "account reference",
+    BY_NAME_AMOUNT: "name and amount",
+    BY_INITIALS: "initials, family name and amount",
+}
 _REF = re.compile(r"(?<![A-Z])([A-Z]{1,6})[\s/\-]*((?:19|20)\d\d)[\s/\-]*(\d{1,6})(?!\d)")
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "rev", "sir"})
 
 
 @dataclass
@@ -65,7 +71,7 @@ def _references_in(text: str) -> list[str]:
 
 def _name_keys(name: str) -> list[str]:
     """Folded forms of a payer's name to look up: as written and family name first."""
-    words = [w for w in fold(name).split() if w not in _TITLES]
+    words = words_of(name)
     if len(words) < 2:
         return []
     return list(dict.fromkeys((" ".join(words), " ".join(words[1:] + words[:1]))))
@@ -196,7 +202,11 @@ def _match_by_name(
             )
         ):
             people[folded].add(person_id)
-    person_ids = sorted({p for ids in people.values() for p in ids})
+    by_initials = _people_by_initials(session, lines)
+    person_ids = sorted(
+        {p for ids in people.values() for p in ids}
+        | {p for ids in by_initials.values() for p in ids}
+    )
     by_person: dict[int, list[Account]] = defaultdict(list)
     for chunk in _chunks(person_ids):
         found = _load_accounts(session, [col(CaseFile.subject_id).in_(chunk), visible_to(actor)])
@@ -205,17 +215,49 @@ def _match_by_name(
             by_person[account.subject_id].append(accounts[account.case_id])
     for line in lines:
         persons = {p for k in keys[line.line_no] for p in people.get(k, ())}
-        fits = [
-            a
-            for p in persons
-            for a in by_person.get(p, ())
-            if a.accepts_payments
-            and line.amount_pence in (a.instalment_pence, a.balance_pence)
-            and a.balance_pence > 0
-        ]
+        how, fits = BY_NAME_AMOUNT, _fits(line, persons, by_person)
+        if not fits and line.line_no in by_initials:  # a full name that fits comes first
+            how, fits = BY_INITIALS, _fits(line, by_initials[line.line_no], by_person)
         if len(fits) == 1:
-            matches[line.line_no] = Match(fits[0].case_id, BY_NAME_AMOUNT, "")
+            matches[line.line_no] = Match(fits[0].case_id, how, "")
         elif len(fits) > 1:
             matches[line.line_no] = Match(
-                None, "", f"name and amount fit {len(fits)} accounts: choose one"
+                None, "", f"{MATCHED_BY[how]} fit {len(fits)} accounts: choose one"
             )
+
+
+def _fits(
+    line: StatementLine, persons: set[int], by_person: dict[int, list[Account]]
+) -> list[Account]:
+    """The accounts of `persons` that take the line: open, owing, and the amount their
+    instalment or their whole balance."""
+    return [
+        a
+        for p in persons
+        for a in by_person.get(p, ())
+        if a.accepts_payments
+        and line.amount_pence in (a.instalment_pence, a.balance_pence)
+        and a.balance_pence > 0
+    ]
+
+
+def _people_by_initials(session: Session, lines: Sequence[StatementLine]) -> dict[int, set[int]]:
+    """line number → the people whose family name is the line's and whose given names begin
+    with its initials ("J SMITH"), for lines whose payer is written that way (the rule:
+    `rules/bank_names`). Looked up by the family name's sound key (indexed), then compared."""
+    forms = {line.line_no: f for line in lines if (f := initials_form(line.name)) is not None}
+    sounds = sorted({sound_key(family) for family, _ in forms.values()} - {""})
+    named: dict[str, list[tuple[str, int]]] = defaultdict(list)  # family → (given, person)
+    for chunk in _chunks(sounds):
+        for given, family, person_id in session.execute(
+            select_columns(
+                col(PersonName.given_name), col(PersonName.family_name), col(PersonName.person_id)
+            ).where(col(PersonName.sound).in_(chunk))
+        ):
+            named[fold(family)].append((fold(given), person_id))
+    out: dict[int, set[int]] = {}
+    for line_no, (family, initials) in forms.items():
+        found = {p for given, p in named.get(family, ()) if initials_fit(initials, given)}
+        if found:
+            out[line_no] = found
+    return out
