@@ -72,6 +72,7 @@ def test_the_rule_is_data() -> None:
     assert bank_names.initials_form("J SMITH") == ("smith", "j")
     assert bank_names.initials_form("Smith J A") == ("smith", "ja")
     assert bank_names.initials_form("John Smith") is None
+    assert bank_names.initials_form("Nobody 9") is None
     long = bank_names.load_rule("min_family_letters = 6\n")
     assert bank_names.initials_form("J SMITH", long) is None
     assert bank_names.initials_fit("ja", "john andrew")

@@ -55,6 +55,8 @@ def initials_form(name: str, rule: NameRule | None = None) -> tuple[str, str] | 
     if not rule.initials:
         return None
     words = words_of(name, rule)
+    if not all(w.isalpha() for w in words):
+        return None  # "Nobody 9", "CARD 1234": not a name written with initials
     initials = [w for w in words if len(w) == 1]
     family = " ".join(w for w in words if len(w) > 1)
     if not initials or len(family.replace(" ", "")) < rule.min_family_letters:
