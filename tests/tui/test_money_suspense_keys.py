@@ -1,10 +1,13 @@
 """Money keys with Pilot, asserted in the database: `L` on the Suspense queue allocates a bank
 credit held in suspense to an account (and settles an account's overpayment), `J` on the
-Account section adjusts the ledger, `h` lists the case's money decisions, and `M` opens the
-means form filled from the last assessment."""
+Account section adjusts the ledger, `h` lists the case's money decisions, `M` opens the
+means form filled from the last assessment, and `L` on the bank statement screen allocates a
+line it has just put in suspense."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
@@ -19,6 +22,7 @@ from caseterm.core.services.queues import TaskRow
 from caseterm.tui.account.adjust import AdjustScreen, MeansFromLastScreen
 from caseterm.tui.account.decisions import DecisionsScreen
 from caseterm.tui.app import CasetermApp
+from caseterm.tui.bank.import_screen import BankImportScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.suspense.forms import AllocateSuspenseScreen, SettleOverpaymentScreen
@@ -197,4 +201,44 @@ async def test_the_means_form_opens_from_the_last_assessment(tui_world: TuiWorld
     assert [(r.wages_pence, r.housing_pence, r.food_pence, r.dependants) for r in rows] == [
         (30_000, 12_000, 6_000, 1),
         (32_000, 12_000, 6_000, 1),
+    ]
+
+
+async def test_a_line_posted_to_suspense_is_allocated_from_the_statement(
+    tui_world: TuiWorld, tmp_path: Path
+) -> None:
+    w = tui_world.world
+    case_id = _account(tui_world)
+    csv = tmp_path / "nov.csv"
+    csv.write_text("Date,Amount,Reference,Name\n21/11/2026,3.00,UNKNOWN,Someone\n", "utf-8")
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, BankImportScreen), 5)
+        screen = app.screen
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press(*str(csv))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the usual headings
+        table = screen.query_one("#bank-table", PagedTable)
+        await wait_for(pilot, lambda: table.count == 1, 10)
+        await pilot.press("P")
+        await wait_for(pilot, lambda: "Posted 0 payments" in screen_text(app), 10)
+        await wait_for(pilot, lambda: table.current_row is not None, 5)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, AllocateSuspenseScreen), 5)
+        await settle(pilot)
+        _fill(app.screen, case=w.case.reference)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, 5)
+        await wait_for(pilot, lambda: "allocated" in screen_text(app), 5)
+    with tui_world.db.read() as s:
+        line = s.exec(select(BankLine)).one()
+        payments = s.exec(select(Payment)).all()
+    assert (line.status, line.case_id, line.matched_by) == ("posted", case_id, "by_hand")
+    assert [(p.amount_pence, p.method, p.paid_on) for p in payments] == [
+        (300, "bank_transfer", date(2026, 11, 21))
     ]

@@ -35,6 +35,7 @@ OUTCOMES = {
     "already": "imported before",
     "posted": "posted",
     "suspense": "in suspense",
+    "allocated": "allocated",  # from suspense, with L (tui/suspense/forms.py)
 }
 
 COLUMNS: list[Column[LineView]] = [
@@ -47,7 +48,10 @@ COLUMNS: list[Column[LineView]] = [
     Column("Account", lambda r: plain(r.case_reference), width=15),
     Column("How / why", lambda r: plain(r.matched_by or r.note), grow=2, hide_below=90),
 ]
-HELP = "o opens a statement (CSV) · space holds a matched line back · P posts · b banking"
+HELP = (
+    "o opens a statement (CSV) · space holds a matched line back · P posts · L allocates a line "
+    "in suspense · b banking"
+)
 
 
 class BankImportScreen(Screen[None]):
@@ -57,6 +61,7 @@ class BankImportScreen(Screen[None]):
         binding("o", "open_statement", "Open statement", "bank_open"),
         binding("P", "post_statement", "Post", "bank_post"),
         binding("b", "banking", "Banking", "bank_banking"),
+        binding("L", "allocate_line", "Allocate", "bank_allocate"),
     ]
 
     def __init__(self) -> None:
@@ -66,6 +71,7 @@ class BankImportScreen(Screen[None]):
         self._profile: str | None = None
         self._mapping: str | None = None
         self._review: Review | None = None
+        self._lines: list[LineView] = []
 
     def compose(self) -> ComposeResult:
         yield TopBar("Bank statement")
@@ -177,7 +183,7 @@ class BankImportScreen(Screen[None]):
         )
 
     def _show(self, lines: tuple[LineView, ...]) -> None:
-        rows = list(lines)
+        self._lines = rows = list(lines)
         self.query_one("#bank-table", PagedTable).set_source(
             lambda offset, limit: rows[offset : offset + limit], lambda: len(rows)
         )
@@ -220,6 +226,28 @@ class BankImportScreen(Screen[None]):
             f"{result.suspense} to suspense ({format_pence(result.suspense_pence)}, tasks in "
             f"the Suspense queue); {result.already} imported before."
         )
+
+    def action_allocate_line(self) -> None:
+        """The posted line under the cursor, held in suspense: allocate it to an account."""
+        from dataclasses import replace
+
+        from caseterm.tui.suspense.forms import deal_with_suspense
+
+        row = cast("LineView | None", self.query_one("#bank-table", PagedTable).current_row)
+        if row is None or row.outcome != "suspense" or row.task_id is None:
+            self._status("Post the statement, then L allocates a line held in suspense.")
+            return
+        line_no = row.line_no
+
+        def allocated() -> None:
+            self._show(
+                tuple(
+                    replace(x, outcome="allocated") if x.line_no == line_no else x
+                    for x in self._lines
+                )
+            )
+
+        deal_with_suspense(self, row.task_id, allocated)
 
     def action_banking(self) -> None:
         from caseterm.tui.bank.banking_screen import BankingScreen
