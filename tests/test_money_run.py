@@ -15,6 +15,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import EnforcementStep, Task
 from caseterm.core.rules import money_enforcement as paths
+from caseterm.core.rules.roles import CAPABILITY_LABELS
 from caseterm.core.services import (
     accounts,
     cases,
@@ -121,7 +122,7 @@ def test_money_run_from_the_command_line(world: World, tmp_path: Path) -> None:
     done = run_cli(tmp_path, "money", "run", db=world.db.url, user="boss")
     assert done.out.startswith("1 live accounts with an enforcement path; proposed 1 steps")
     refused = run_cli(tmp_path, "money", "run", db=world.db.url, user="clerk")
-    assert refused.code != 0 and "may not reverse, write off or adjust an account" in refused.err
+    assert refused.code != 0 and CAPABILITY_LABELS["money.correct"] in refused.err
     assert _steps(world) == [(0, "reminder")]
 
 

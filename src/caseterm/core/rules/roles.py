@@ -52,7 +52,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     "money.approve": "approve write-offs, remissions and term changes held for a checker",
     "money.enforce": "increase a fine on default",
     "office.admin": "change an office's phone number and address",
-    "money.correct": "reverse, write off or adjust an account",
+    "money.correct": "reverse transactions, refund or apply money in suspense and run enforcement",
     "money.take": "take a payment at the counter or by phone",
     "money.terms": "set an account's payment terms",
     "money.bank": "import bank statements or record the banking",
