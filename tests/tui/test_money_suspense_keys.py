@@ -242,3 +242,32 @@ async def test_a_line_posted_to_suspense_is_allocated_from_the_statement(
     assert [(p.amount_pence, p.method, p.paid_on) for p in payments] == [
         (300, "bank_transfer", date(2026, 11, 21))
     ]
+
+
+async def test_a_wrong_case_or_amount_is_named_and_nothing_posted(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    _account(tui_world)
+    with w.db.write() as s:
+        content = b"Date,Amount,Reference,Name\n20/11/2026,12.00,NO IDEA,J Smith\n"
+        bank_import.import_statement(s, w.clerk, filename="s.csv", content=content)
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _suspense_queue(pilot, app)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, AllocateSuspenseScreen), 5)
+        await settle(pilot)
+        _fill(app.screen, case="OM/2099/000999")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: "Case reference: no case 'OM/2099/000999'" in screen_text(app), 5
+        )
+        _fill(app.screen, case=w.case.reference, amount="11")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: "does not agree with the bank line's £12.00" in screen_text(app), 5
+        )
+        assert isinstance(app.screen, AllocateSuspenseScreen)  # still open, nothing lost
+    with tui_world.db.read() as s:
+        assert s.exec(select(Payment)).all() == []
+        assert s.exec(select(BankLine)).one().status == "suspense"
