@@ -191,3 +191,40 @@ def test_the_cli_lists_allocates_and_refuses_in_one_line(
     assert (got["line_id"], got["case_reference"]) == (line_id, world.case.reference)
     assert got["receipt"]["amount_pence"] == 1_200
     assert _payments(world) == [("payment", 1_200, "bank_transfer", date(2026, 11, 20), "NO IDEA")]
+
+
+@pytest.mark.sqlite_only
+def test_the_cli_settles_an_overpayment_from_its_task(
+    world: World, tmp_path: Path, frozen_clock: datetime
+) -> None:
+    with world.db.write() as s:
+        ledger.add_imposition(
+            s, world.clerk, case_id=world.case.id or 0, kind="fine", amount_pence=FINE
+        )
+        receipt = ledger.take_payment(
+            s, world.clerk, case_id=world.case.id or 0, amount_pence=FINE + 250, method="cash"
+        )
+    task = str(receipt.suspense_task_id)
+    both = run_cli(tmp_path, "money", "settle-suspense", task, db=world.db.url, user="boss")
+    assert both.code != 0  # --apply or --refund is required
+    run = run_cli(
+        tmp_path,
+        "money",
+        "settle-suspense",
+        task,
+        "--refund",
+        "--reason",
+        "by cheque",
+        "--json",
+        db=world.db.url,
+        user="boss",
+    )
+    assert run.code == 0, run.err
+    assert (run.json()["kind"], run.json()["amount_pence"]) == ("refund", -250)
+    again = run_cli(
+        tmp_path, "money", "settle-suspense", task, "--refund", db=world.db.url, user="boss"
+    )
+    assert again.code != 0 and "holds nothing in suspense" in again.err
+    with world.db.read() as s:
+        done = s.get(Task, receipt.suspense_task_id)
+    assert done is not None and done.status == "done"
