@@ -60,7 +60,7 @@ class MoneyDecision(SQLModel, table=True):
     __table_args__ = (Index("ix_money_decision_status_case", "status", "case_id"),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id")
-    kind: str = Field(max_length=20)  # write_off | remission | terms
+    kind: str = Field(max_length=20)  # write_off | remission | adjustment | terms
     status: str = Field(default="pending", max_length=10)  # pending | approved | rejected
     amount_pence: int = 0
     reason_code: str = Field(default="", max_length=30)

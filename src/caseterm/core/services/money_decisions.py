@@ -1,9 +1,10 @@
-"""Write-offs, remissions and changes of payment terms, decided by a fines officer within the
-limit of their role (`rules/money_decisions.py`, data) and held for a checker beyond it, as
-letters are: the decision waits in the checker's "Checks awaiting me" until someone with
-`money.approve` who did not make it (and who works for the case's team) approves or rejects it
-with a reason. The ledger or the terms change only when it is posted: at once within the limit,
-else on approval. Each is refused before anything is written when the account cannot take it.
+"""Write-offs, remissions, manual adjustments and changes of payment terms, decided by a fines
+officer within the limit of their role (`rules/money_decisions.py`, data) and held for a
+checker beyond it, as letters are: the decision waits in the checker's "Checks awaiting me"
+until someone with `money.approve` who did not make it (and who works for the case's team)
+approves or rejects it with a reason. The ledger or the terms change only when it is posted: at
+once within the limit, else on approval. Each is refused before anything is written when the
+account cannot take it.
 """
 
 from __future__ import annotations
