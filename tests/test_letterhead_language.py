@@ -144,18 +144,3 @@ def test_a_welsh_stock_letter_issued_says_ffon_on_its_letterhead_and_in_its_text
         data = received.get_received(s, w.clerk, document_id=doc_id).data
     text = _pdf_text(data)
     assert f"Ffôn {PHONE}" in text and "Tudalen 1" in text and "Tel." not in text
-
-
-def test_glyph_arrays_are_built_without_the_c_parser_and_match_it() -> None:
-    letter_files.warm_pdf_engine()
-    from weasyprint.text.ffi import ffi
-
-    assert isinstance(ffi._parsed_types, letter_files._ArrayTypes)
-    fast = ffi.typeof("hb_codepoint_t[4321]")  # built directly, as the parser would
-    parsed = ffi.typeof("hb_codepoint_t[]")  # the parser's own
-    assert (fast.kind, fast.length) == ("array", 4321) and fast.item is parsed.item
-    assert list(ffi.new("hb_codepoint_t[3]", [7, 8, 9])) == [7, 8, 9]
-    from cffi import CDefError
-
-    with pytest.raises(CDefError):
-        ffi.typeof("no_such_type_t[3]")  # anything else still goes to the parser

@@ -49,17 +49,14 @@ def office(tmp_path: Path, frozen_clock: datetime) -> Iterator[Office]:
     db.dispose()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_triage_says_where_a_scan_arrived_and_shows_this_offices(
-    office: Office, size: tuple[int, int]
-) -> None:
+def test_triage_says_where_a_scan_arrived_and_shows_this_offices(office: Office) -> None:
     (office.folder / "pre.pdf").write_bytes(PDF)
-    term = Terminal(["--db", str(office.path)], office.env, width=size[0], height=size[1])
+    term = Terminal(["--db", str(office.path)], office.env, width=120, height=40)
     try:
         term.wait_for("1 file(s) from the intake folder", timeout=60)
         term.keys("T")
-        screen = term.wait_for("File: pre.pdf", "arrived at")
-        assert "Preston" in screen and "lan.pdf" not in screen
+        screen = term.wait_for("File: pre.pdf", "arrived at Preston")
+        assert "lan.pdf" not in screen
         term.keys("C-q")
         assert term.exited(), term.screen()
     finally:

@@ -112,48 +112,6 @@ def _phone_html(phone: str, label: str) -> str:
 
 
 _ENGINE_LOCK = threading.Lock()
-_GLYPH_ARRAY = re.compile(r"hb_codepoint_t\[(\d+)\]")
-
-
-class _ArrayTypes(dict[Any, Any]):
-    """WeasyPrint's C-type cache, answering `hb_codepoint_t[N]` without the C parser.
-
-    Subsetting a font asks cffi for `hb_codepoint_t[N]` with N the number of glyphs the PDF uses
-    (and the highest glyph id), so almost every PDF names new array types, and cffi parses each
-    with pycparser: 20–40 ms apiece, 2–6 per PDF. An array of N of a known item type is built
-    directly (what the parser would build)."""
-
-    def __init__(self, ffi: Any, existing: dict[Any, Any]) -> None:
-        super().__init__(existing)
-        self._ffi = ffi
-        self._item: Any = None
-
-    def __missing__(self, key: Any) -> Any:
-        found = _GLYPH_ARRAY.fullmatch(key) if isinstance(key, str) else None
-        if found is None:
-            raise KeyError(key)
-        from cffi import model
-
-        with self._ffi._lock:  # as cffi itself builds a type (never held when we are asked)
-            if self._item is None:
-                self._item = self._ffi._parser.parse_type("hb_codepoint_t")
-            array = model.ArrayType(self._item, int(found.group(1)))
-            result = (self._ffi._get_cached_btype(array), False)
-            self[key] = result
-        return result
-
-
-def _fast_glyph_arrays() -> None:
-    """Put `_ArrayTypes` in front of WeasyPrint's cffi type cache (nothing if cffi's insides
-    are not as expected: the parser is then used as before)."""
-    try:
-        from weasyprint.text.ffi import ffi
-
-        types = ffi._parsed_types
-        if isinstance(types, dict) and not isinstance(types, _ArrayTypes):
-            ffi._parsed_types = _ArrayTypes(ffi, types)
-    except (ImportError, AttributeError):
-        return
 
 
 @cache
@@ -162,7 +120,6 @@ def _engine() -> tuple[Any, Any]:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    _fast_glyph_arrays()
     fonts = FontConfiguration()
     return CSS(string=_CSS + _page_css(), font_config=fonts), fonts
 
