@@ -433,3 +433,17 @@ def test_task_titles_fit_the_case_type_and_no_event_after_the_clock(demo_db: Ses
     assert mhc and not {"Book means interview", "Enforcement: consider breach"} & mhc
     latest = demo_db.exec(select(func.max(AuditEvent.at))).one()
     assert latest is not None and latest <= FROZEN
+
+
+def test_every_demo_office_has_a_phone_its_stock_letters_print(demo_db: Session) -> None:
+    from caseterm.core.models import Document, Office
+
+    phones = {o.code: o.phone for o in demo_db.exec(select(Office))}
+    assert phones and all(phone.startswith("01632 960") for phone in phones.values()), phones
+    bodies = [
+        d.body for d in demo_db.exec(select(Document).where(col(Document.template_id).is_not(None)))
+    ]
+    assert bodies and all(
+        any(f"Telephone {p}" in body or f"Ffôn {p}" in body for p in phones.values())
+        for body in bodies
+    )

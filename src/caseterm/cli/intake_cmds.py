@@ -30,6 +30,7 @@ def _info(x: IntakeInfo) -> dict[str, Any]:
         "received_by": x.received_by,
         "document_id": x.document_id,
         "reference": x.reference or None,
+        "office": x.office_code or None,
     }
 
 
@@ -49,7 +50,7 @@ def scan_cmd(args: argparse.Namespace) -> int:
 
     ctx = context(args)
     folder = _folder(args.folder)
-    report = intake_folder.scan(ctx.db, ctx.actor, folder)
+    report = intake_folder.scan(ctx.db, ctx.actor, folder, args.office or "")
     if args.json:
         print_json(
             {
@@ -92,14 +93,21 @@ def scan_cmd(args: argparse.Namespace) -> int:
 def list_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
-        rows = intake_files.waiting_files(session, ctx.actor)
+        rows = intake_files.waiting_files(session, ctx.actor, office_code=args.office or "")
     if args.json:
         print_json([_info(r) for r in rows])
         return 0
     print_table(
-        ("ITEM", "RECEIVED", "TYPE", "SIZE", "FILE"),
+        ("ITEM", "RECEIVED", "OFFICE", "TYPE", "SIZE", "FILE"),
         [
-            (r.task_id, fmt_when(r.received_at), r.type_label, f"{r.size:,}", r.filename)
+            (
+                r.task_id,
+                fmt_when(r.received_at),
+                r.office_code or "—",
+                r.type_label,
+                f"{r.size:,}",
+                r.filename,
+            )
             for r in rows
         ],
     )
@@ -160,12 +168,23 @@ def register(subparsers: Any) -> None:
         "an e-mail (judged by its content) moves to rejected/ with NAME.reason.txt. A file is "
         "taken once (the same bytes again are recognised by their SHA-256). Hidden files and "
         "names ending .part, .partial, .tmp or .crdownload are left alone while they are "
-        "copied in. Exit status 1 if a file was left for the next scan.",
+        "copied in. Each file is recorded as arriving at --office CODE (default: your own "
+        "office), and triage shows its item at that office. Exit status 1 if a file was left "
+        "for the next scan.",
     )
     a.add_argument("--folder", metavar="DIR", help="the folder to scan (default: intake_dir)")
+    a.add_argument(
+        "--office", metavar="CODE", help="the office the files arrived at (default: yours)"
+    )
     add_json_flag(a)
     a.set_defaults(handler=scan_cmd)
-    a = sub.add_parser("list", help="files taken from the intake folder, not yet attached")
+    a = sub.add_parser(
+        "list",
+        help="files taken from the intake folder, not yet attached",
+        description="The files taken from the intake folder and not yet attached to a case, "
+        "oldest first, with the office each arrived at; --office CODE lists one office's.",
+    )
+    a.add_argument("--office", metavar="CODE", help="only the files that arrived at this office")
     add_json_flag(a)
     a.set_defaults(handler=list_cmd)
     a = sub.add_parser(

@@ -6,6 +6,15 @@ a name prints as typed), added as runs to the DOCX; control characters and code 
 cannot carry are removed first, so no stored value can break the file. Files are written
 private from the first byte (`core/private_files`: 0600, or 0640 in a setgid group directory),
 under a temporary name renamed into place.
+
+The fixed words of the letterhead and page ("Tel.", "Page") are in the letter's language
+(`rules.letterhead`: a Welsh letter says "Ffôn" and "Tudalen").
+
+The first PDF of a process pays for WeasyPrint's import, its C bindings and fontconfig's start-up
+(about 1.5 s of 1.8 s, see benchmarks/results.md): `warm_pdf_engine` pays it ahead, in a thread
+the letters screens start when they open, by making one small PDF; later PDFs share the parsed
+stylesheet and font configuration it leaves (`_engine`). One PDF is made at a time
+(`_ENGINE_LOCK`): a PDF asked for while the engine warms waits for it instead of warming again.
 """
 
 from __future__ import annotations
@@ -13,12 +22,16 @@ from __future__ import annotations
 import html
 import io
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.private_files import shared_mode, write_private
+from caseterm.core.rules.letterhead import letterhead_words, letterheads
 from caseterm.core.text import strip_controls
 
 # What XML 1.0 cannot hold besides the C0 controls strip_controls removes.
@@ -39,6 +52,7 @@ class LetterPage:
     title: str
     body: str
     office_phone: str = ""  # printed under the address when the office has one
+    language: str = "en"  # the letterhead's fixed words are in this language (its template's)
 
 
 _CSS = """
@@ -54,43 +68,103 @@ body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1
 """
 
 
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal."""
+    return '"' + "".join(c if c.isalnum() or c in " .-" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _page_css() -> str:
+    """A named page per language, whose foot says "Page 3" in the letter's language."""
+    rules = []
+    for language, words in sorted(letterheads().items()):
+        rules.append(
+            f"@page lang-{language} {{ @bottom-right {{ content: {_css_string(words.page)} "
+            '" " counter(page); font-size: 8pt; color: #666; } }\n'
+            f".letter.lang-{language} {{ page: lang-{language}; }}"
+        )
+    return "\n".join(rules)
+
+
 def letters_html(pages: Sequence[LetterPage]) -> str:
     """The letters as one HTML document, every value escaped."""
     parts = []
     for page in pages:
+        words = letterhead_words(page.language)
         parts.append(
-            '<section class="letter"><div class="head">'
+            f'<section class="letter lang-{words.language}" lang="{html.escape(words.lang)}">'
+            '<div class="head">'
             f'<div class="office">{html.escape(_clean(page.office_name))}</div>'
             f'<div class="address">{html.escape(_clean(page.office_address))}</div>'
-            f"{_phone_html(page.office_phone)}</div>"
+            f"{_phone_html(page.office_phone, words.phone)}</div>"
             f'<div class="text">{html.escape(_clean(page.body))}</div></section>'
         )
+    first = letterhead_words(pages[0].language).lang if pages else "en-GB"
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
+        f'<!DOCTYPE html><html lang="{html.escape(first)}"><head><meta charset="utf-8">'
+        f"</head><body>{''.join(parts)}</body></html>"
     )
 
 
-def _phone_html(phone: str) -> str:
+def _phone_html(phone: str, label: str) -> str:
     if not phone.strip():
         return ""
-    return f'<div class="address">Tel. {html.escape(_clean(phone))}</div>'
+    return f'<div class="address">{html.escape(label)} {html.escape(_clean(phone))}</div>'
+
+
+_ENGINE_LOCK = threading.Lock()
+
+
+@cache
+def _engine() -> tuple[Any, Any]:
+    """WeasyPrint's parsed stylesheet for letters and its font configuration, made once."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return CSS(string=_CSS + _page_css(), font_config=fonts), fonts
+
+
+def _render(pages: Sequence[LetterPage]) -> bytes:
+    from weasyprint import HTML
+
+    stylesheet, fonts = _engine()
+    data = HTML(string=letters_html(pages)).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    assert isinstance(data, bytes)
+    return data
+
+
+_warmed = False
+
+
+def warm_pdf_engine() -> None:
+    """Pay the first PDF's start-up now (import, C bindings, fonts, stylesheet) by making one
+    small PDF and throwing it away; nothing the second time. Safe from any thread."""
+    global _warmed
+    with _ENGINE_LOCK:
+        if not _warmed:
+            _render([LetterPage("Office", "Address", "REF", "Letter", "Dear Sir or Madam")])
+            _warmed = True
+
+
+def pdf_engine_warm() -> bool:
+    """Whether a PDF has been made in this process (the engine has started up)."""
+    return _warmed
 
 
 def load_pdf_library() -> None:
-    """Import WeasyPrint now (a second or more the first time), so that issuing a letter, which
-    makes its PDF inside the database transaction, does not hold the write lock meanwhile."""
-    import weasyprint  # noqa: F401
+    """Warm the PDF engine (`warm_pdf_engine`) before a database transaction that makes a PDF
+    (issuing a letter), so the write lock is not held while it starts up."""
+    warm_pdf_engine()
 
 
 def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
     """The letters as one PDF, each starting on a new page."""
     if not pages:
         raise ValidationError("letters", "there is nothing to print")
-    from weasyprint import HTML
-
-    data = HTML(string=letters_html(pages)).write_pdf()
-    assert isinstance(data, bytes)
+    global _warmed
+    with _ENGINE_LOCK:
+        data = _render(pages)
+        _warmed = True
     return data
 
 
@@ -103,7 +177,9 @@ def docx_bytes(pages: Sequence[LetterPage]) -> bytes:
     from docx.shared import Pt
 
     doc = Document()
+    doc.core_properties.language = letterhead_words(pages[0].language).lang
     for n, page in enumerate(pages):
+        words = letterhead_words(page.language)
         head = doc.add_paragraph()
         if n:
             head.paragraph_format.page_break_before = True
@@ -113,7 +189,7 @@ def docx_bytes(pages: Sequence[LetterPage]) -> bytes:
         address = doc.add_paragraph().add_run(_clean(page.office_address))
         address.font.size = Pt(9)
         if page.office_phone.strip():
-            phone = doc.add_paragraph().add_run(f"Tel. {_clean(page.office_phone)}")
+            phone = doc.add_paragraph().add_run(f"{words.phone} {_clean(page.office_phone)}")
             phone.font.size = Pt(9)
         for block in _clean(page.body).split("\n\n"):
             para = doc.add_paragraph()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from caseterm.core.demo.context import CaseInfo, Ctx
-from caseterm.core.demo.org import OFFICES
+from caseterm.core.demo.org import OFFICE_PHONES, OFFICES
 from caseterm.core.models import metadata
 from caseterm.core.rules.letter_fields import render
 from caseterm.core.rules.stock_letters import DEMO_EVENT_VALUES, STOCK_LETTERS, StockLetter
@@ -99,7 +99,11 @@ def _values(ctx: Ctx, case: CaseInfo, created: datetime, author_id: int) -> dict
             "owner": "",
             "opened_on": _long(case.opened_on),
         },
-        "office": {"name": office.name, "address": OFFICE_ADDRESS.get(office.code, "")},
+        "office": {
+            "name": office.name,
+            "address": OFFICE_ADDRESS.get(office.code, ""),
+            "phone": OFFICE_PHONES.get(office.code, ""),
+        },
         "appointment": {
             "date": f"{seen:%A} {_long(seen)}",
             "time": "10:00",

@@ -35,6 +35,13 @@ OFFICES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         ("OM", "UP", "MH", "FE", "CS"),
     ),
 )
+# code -> the telephone number its letters print (Ofcom's numbers kept for drama: 01632 960xxx)
+OFFICE_PHONES: dict[str, str] = {
+    "PRE": "01632 960 100",
+    "LAN": "01632 960 200",
+    "BLB": "01632 960 300",
+    "CAR": "01632 960 400",
+}
 # family -> (team name, case types it owns, caseworker weight)
 FAMILIES: dict[str, tuple[str, tuple[str, ...], float]] = {
     "OM": ("offender management", ("OM",), 3.0),
@@ -59,7 +66,16 @@ def build_offices(ctx: Ctx) -> None:
         row = have_offices.get(code)
         if row is None:
             office_id = w.next_id("office")
-            w.add("office", {"id": office_id, "code": code, "name": name, "address": address})
+            w.add(
+                "office",
+                {
+                    "id": office_id,
+                    "code": code,
+                    "name": name,
+                    "address": address,
+                    "phone": OFFICE_PHONES.get(code, ""),
+                },
+            )
         else:
             office_id = row.id
         rooms = [r.id for r in conn.execute(select(room_t).where(room_t.c.office_id == office_id))]

@@ -27,3 +27,5 @@ class IntakeFile(SQLModel, table=True):
     received_at: NaiveDatetime = created_field()
     received_by_id: int | None = Field(default=None, foreign_key="staff.id")
     document_id: int | None = Field(default=None, foreign_key="document.id")
+    # the office it arrived at (migration 0022): `intake scan --office`, else the scanner's
+    office_id: int | None = Field(default=None, foreign_key="office.id", index=True)

@@ -33,6 +33,9 @@ Yours sincerely
 
 {{ officer.name }}
 {{ office.name }}, {{ office.address }}
+{% if office.phone %}
+Telephone {{ office.phone }}
+{% endif %}
 """
 
 STOCK_LETTERS: tuple[StockLetter, ...] = (
@@ -47,8 +50,9 @@ STOCK_LETTERS: tuple[StockLetter, ...] = (
 You must attend an appointment on {{ appointment.date }} at {{ appointment.time }}
 at {{ appointment.place }}, with {{ appointment.with }}.
 
-Please bring this letter with you. If you cannot attend, telephone us before the
-appointment and tell us why; you may be asked for evidence.
+Please bring this letter with you. If you cannot attend, telephone us{% if office.phone %}
+ on {{ office.phone }}{% endif %} before the appointment
+and tell us why; you may be asked for evidence.
 """
         + _SIGNED,
     ),
@@ -69,12 +73,16 @@ Annwyl {{ person.full_name }}
 Mae'n rhaid i chi ddod i apwyntiad ar {{ appointment.date }} am {{ appointment.time }}
 yn {{ appointment.place }}, gyda {{ appointment.with }}.
 
-Dewch â'r llythyr hwn gyda chi. Os na allwch ddod, ffoniwch ni cyn yr apwyntiad.
+Dewch â'r llythyr hwn gyda chi. Os na allwch ddod, ffoniwch ni{% if office.phone %}
+ ar {{ office.phone }}{% endif %} cyn yr apwyntiad.
 
 Yn gywir
 
 {{ officer.name }}
 {{ office.name }}, {{ office.address }}
+{% if office.phone %}
+Ffôn {{ office.phone }}
+{% endif %}
 """,
         language="cy",
         variant_of="APPT",

@@ -32,8 +32,10 @@ def record_incoming(
     source: str = "",
     details: str = "",
     priority: int = 3,
+    office_id: int | None = None,
 ) -> TaskInfo:
-    """An incoming item of `kind` (one of INCOMING_KINDS), waiting for triage from today."""
+    """An incoming item of `kind` (one of INCOMING_KINDS), waiting for triage from today (at
+    the office `office_id`, when it arrived at one: triage there shows it)."""
     if kind not in INCOMING_KINDS:
         kinds = ", ".join(f"{k} ({TASK_KINDS[k].lower()})" for k in INCOMING_KINDS)
         raise ValidationError("kind", f"{kind!r} is not an incoming kind; use one of {kinds}")
@@ -49,4 +51,5 @@ def record_incoming(
         source=source,
         about_name=about_name,
         about_dob=about_dob,
+        office_id=office_id,
     )

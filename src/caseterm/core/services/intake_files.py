@@ -7,6 +7,10 @@ A file is taken once: the same bytes arriving again (the folder scanned by two w
 once, or a file left behind by a scan that stopped before moving it) are recognised by their
 SHA-256 and not made into a second item. The folder itself (reading, moving to `done/` or
 `rejected/`) is `storage.intake_folder`.
+
+Each file records the office it arrived at (the office whose folder or post room it came into:
+named when the folder is scanned, else the office of whoever scanned it); its incoming item is
+that office's, so triage shows it there, and the waiting files can be listed by office.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import CaseFile, IntakeFile, Task
+from caseterm.core.models import CaseFile, IntakeFile, Office, Task
 from caseterm.core.models.vocab import TaskKind
 from caseterm.core.rules.catalogue import RECEIVED_KINDS, RECEIVED_TYPES
 from caseterm.core.services import audit, cases, incoming, received
@@ -47,6 +51,8 @@ class IntakeInfo:
     received_by: str
     document_id: int | None  # set once attached to a case
     reference: str = ""  # the case it was attached to
+    office_code: str = ""  # the office it arrived at ("" when not known)
+    office_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ def _info(session: Session, row: IntakeFile) -> IntakeInfo:
         task = session.get(Task, row.task_id)
         case = session.get(CaseFile, task.case_id) if task and task.case_id else None
         reference = case.reference if case else ""
+    office = session.get(Office, row.office_id) if row.office_id else None
     return IntakeInfo(
         id=row.id or 0,
         task_id=row.task_id,
@@ -76,16 +83,40 @@ def _info(session: Session, row: IntakeFile) -> IntakeInfo:
         received_by=staff_name(session, row.received_by_id),
         document_id=row.document_id,
         reference=reference,
+        office_code=office.code if office else "",
+        office_name=office.name if office else "",
     )
 
 
-def take_file(
-    session: Session, actor: Actor, *, filename: str, data: bytes, source: str = SOURCE
-) -> Taken:
-    """Make the file an incoming item waiting for triage (see the module docstring). A file
-    that is empty, over the size limit or not a PDF, image, Word document or e-mail is refused
-    with a ValidationError naming the rule."""
+def arrival_office(session: Session, actor: Actor, *, code: str = "") -> tuple[int, str] | None:
+    """The office files arrive at, as (id, code): the office `code` names, else the actor's
+    (None when they belong to none). An unknown code is refused naming the offices there are."""
     actor.require("task.work")
+    if not code.strip():
+        office = session.get(Office, actor.office_id) if actor.office_id else None
+        return (office.id or 0, office.code) if office else None
+    office = session.exec(select(Office).where(Office.code == code.strip().upper())).first()
+    if office is None:
+        codes = ", ".join(session.exec(select(Office.code).order_by(col(Office.code))).all())
+        raise ValidationError("office", f"no office {code!r} (offices: {codes or 'none yet'})")
+    return office.id or 0, office.code
+
+
+def take_file(
+    session: Session,
+    actor: Actor,
+    *,
+    filename: str,
+    data: bytes,
+    source: str = SOURCE,
+    office_code: str = "",
+) -> Taken:
+    """Make the file an incoming item waiting for triage at the office it arrived at
+    (`office_code`, else the actor's; see the module docstring). A file that is empty, over the
+    size limit or not a PDF, image, Word document or e-mail is refused with a ValidationError
+    naming the rule."""
+    actor.require("task.work")
+    office = arrival_office(session, actor, code=office_code)
     name, found = received.check_file(filename, data)
     digest = hashlib.sha256(data).hexdigest()
     earlier = session.exec(
@@ -100,6 +131,7 @@ def take_file(
         summary=f"Received file: {name}"[:300],
         source=source[:200],
         details=f"{RECEIVED_TYPES[found]}, {len(data):,} bytes, SHA-256 {digest}",
+        office_id=office[0] if office else None,
     )
     row = IntakeFile(
         task_id=item.id or 0,
@@ -110,6 +142,7 @@ def take_file(
         content=data,
         received_at=clock.now(),
         received_by_id=actor.id,
+        office_id=office[0] if office else None,
     )
     session.add(row)
     session.flush()
@@ -119,9 +152,15 @@ def take_file(
         "intake.take",
         "task",
         item.id,
-        summary=f"item {item.id}: took {name} from the {source} "
-        f"({RECEIVED_TYPES[found]}, {len(data):,} bytes)",
-        after={"filename": name, "media_type": found, "size": len(data), "sha256": digest},
+        summary=f"item {item.id}: took {name} from the {source}"
+        f"{f' at {office[1]}' if office else ''} ({RECEIVED_TYPES[found]}, {len(data):,} bytes)",
+        after={
+            "filename": name,
+            "media_type": found,
+            "size": len(data),
+            "sha256": digest,
+            "office": office[1] if office else None,
+        },
     )
     return Taken(_info(session, row), already=False)
 
@@ -133,14 +172,19 @@ def file_of_item(session: Session, actor: Actor, *, task_id: int) -> IntakeInfo 
     return None if row is None else _info(session, row)
 
 
-def waiting_files(session: Session, actor: Actor) -> list[IntakeInfo]:
-    """Files taken from the intake folder and not yet attached to a case, oldest first."""
+def waiting_files(session: Session, actor: Actor, *, office_code: str = "") -> list[IntakeInfo]:
+    """Files taken from the intake folder and not yet attached to a case, oldest first; only
+    those that arrived at the office `office_code` names, when it is given."""
     actor.require("task.work")
-    rows = session.exec(
+    q = (
         select(IntakeFile)
         .where(col(IntakeFile.document_id).is_(None))
         .order_by(col(IntakeFile.received_at), col(IntakeFile.id))
-    ).all()
+    )
+    if office_code.strip():
+        office = arrival_office(session, actor, code=office_code)
+        q = q.where(IntakeFile.office_id == (office[0] if office else None))
+    rows = session.exec(q).all()
     return [_info(session, r) for r in rows]
 
 

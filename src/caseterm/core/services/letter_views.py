@@ -108,6 +108,7 @@ def letter_pages(session: Session, actor: Actor, *, document_ids: list[int]) -> 
 def page_of(session: Session, doc: Document, case: CaseFile) -> LetterPage:
     """One letter as it is printed (the caller has checked the reader may see the case)."""
     office = session.get(Office, case.office_id) if case.office_id else None
+    template = session.get(LetterTemplate, doc.template_id) if doc.template_id else None
     return LetterPage(
         office_name=office.name if office else "",
         office_address=office.address if office else "",
@@ -115,6 +116,7 @@ def page_of(session: Session, doc: Document, case: CaseFile) -> LetterPage:
         title=doc.title,
         body=doc.body,
         office_phone=office.phone if office else "",
+        language=template.language if template else "en",
     )
 
 

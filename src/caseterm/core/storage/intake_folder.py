@@ -73,9 +73,12 @@ def read_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def take_path(session: Session, actor: Actor, path: Path) -> Taken:
-    """Read the file at `path` and take it as an incoming item (one unit of work)."""
-    return intake_files.take_file(session, actor, filename=path.name, data=read_file(path))
+def take_path(session: Session, actor: Actor, path: Path, office_code: str = "") -> Taken:
+    """Read the file at `path` and take it as an incoming item (one unit of work) that arrived
+    at the office `office_code` names (else the actor's)."""
+    return intake_files.take_file(
+        session, actor, filename=path.name, data=read_file(path), office_code=office_code
+    )
 
 
 def _move(path: Path, into: Path) -> Path | None:
@@ -132,15 +135,20 @@ class ScanReport:
     failed: list[Failed] = field(default_factory=list)  # left in place for the next scan
 
 
-def scan(db: Database, actor: Actor, folder: Path) -> ScanReport:
-    """Take every waiting file in `folder`, each in its own transaction, and file it away."""
+def scan(db: Database, actor: Actor, folder: Path, office_code: str = "") -> ScanReport:
+    """Take every waiting file in `folder`, each in its own transaction, and file it away; the
+    files arrived at the office `office_code` names (else the actor's). An unknown office is
+    refused before any file is touched."""
+    if office_code.strip():
+        with db.read() as session:
+            intake_files.arrival_office(session, actor, code=office_code)
     report = ScanReport(str(folder))
     for path in waiting(folder):
         error: Exception | None = None
         taken: Taken | None = None
         try:
             with db.write() as session:
-                taken = take_path(session, actor, path)
+                taken = take_path(session, actor, path, office_code)
         except FileNotFoundError:
             continue  # another scan filed it away meanwhile
         except Exception as exc:

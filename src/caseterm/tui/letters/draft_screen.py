@@ -28,6 +28,7 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
+from caseterm.tui.letters.pdf_warm import warm_pdf
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput, scrub_text_area
@@ -130,6 +131,7 @@ class LetterDraftScreen(Screen[int | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        warm_pdf(self)
         self.query_one("#lt-body", TextArea).border_title = "The letter (edit its wording here)"
         actor, case_id = self.ctx.actor, self.case_id
         run_db(

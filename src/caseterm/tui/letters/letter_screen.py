@@ -25,6 +25,7 @@ from caseterm.core.services.letters import LetterInfo
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
+from caseterm.tui.letters.pdf_warm import warm_pdf
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain_lines, template, uk_date, uk_datetime
 from caseterm.tui.screens.prompt import PromptScreen
@@ -95,6 +96,7 @@ class LetterScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        warm_pdf(self)
         self._load()
 
     def on_data_changed(self, _message: DataChanged) -> None:
@@ -125,8 +127,6 @@ class LetterScreen(Screen[None]):
             box.mount(Static(template("[dim]$n[/dim] $v", n=f"{name:<{width}}", v=value)))
         self.query_one("#lv-text", Static).update(plain_lines(letter.body))
         self.refresh_bindings()
-        if letter.status == DocumentStatus.CHECKED:
-            self._load_pdf_library()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         states = WHEN.get(action)
@@ -231,14 +231,6 @@ class LetterScreen(Screen[None]):
             f"Issued ({via}); logged as a letter out",
             then=lambda _letter: self._save_issued(doc),
         )
-
-    def _load_pdf_library(self) -> None:
-        """An approved letter is about to be issued: load the PDF library now, in a thread (not
-        database work), so that issuing, which makes the PDF inside its transaction, does not
-        hold the write lock while the library loads."""
-        from caseterm.core.letter_files import load_pdf_library
-
-        self.run_worker(load_pdf_library, thread=True, group="letter-pdf-library", exclusive=True)
 
     def _save_issued(self, doc: int) -> None:
         """Once the issue is committed, a copy of its PDF goes into the letters folder, when the

@@ -55,6 +55,8 @@ def file_text(f: IntakeInfo) -> Text:
     out = Text("File: ")
     out.append(clean(f.filename), style="bold")
     out.append(f" ({f.type_label}, {f.size:,} bytes, SHA-256 {f.sha256[:12]}…)")
+    if f.office_name:
+        out.append(f", arrived at {clean(f.office_name)}")
     if f.document_id is not None:
         out.append(f"  attached to {clean(f.reference)} as document {f.document_id}")
     else:
