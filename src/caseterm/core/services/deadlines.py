@@ -85,6 +85,11 @@ def _row(c: CaseClock, reference: str, today: date, cal: WorkCalendar) -> ClockR
     )
 
 
+def row_of(c: CaseClock, reference: str, today: date, cal: WorkCalendar) -> ClockRow:
+    """One clock as the lists show it (working days left counted in `cal` from `today`)."""
+    return _row(c, reference, today, cal)
+
+
 def case_clocks(session: Session, actor: Actor, *, case_id: int) -> list[ClockRow]:
     """A case's clocks: running ones first by end date, then the stopped ones, latest first."""
     actor.require("case.read")
