@@ -260,7 +260,7 @@ def register(subparsers: Any) -> None:
         "diary",
         help="a day's or week's appointments",
         description=description
-        + " Also: diary book, move, cancel (one or --rest of a series) and court-list.",
+        + " Also: diary book, move, cancel (one or --rest of a series), attendees and court-list.",
     )
     _add_show_options(diary_parser)
     diary_parser.set_defaults(handler=diary_cmd, date=None)
@@ -271,4 +271,7 @@ def register(subparsers: Any) -> None:
     _add_show_arguments(show)
     show.set_defaults(handler=diary_cmd)
     add_action_parsers(actions)
+    from caseterm.cli.diary_attendees_cmds import add_attendees_parser
+
+    add_attendees_parser(actions)
     cast(_DiaryActions, actions).let_dates_through()

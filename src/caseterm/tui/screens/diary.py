@@ -33,6 +33,7 @@ from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.screens import diary_agenda as agenda
 from caseterm.tui.screens.diary_agenda import GONE, STATUS_SHOWN, Row, View
+from caseterm.tui.screens.diary_attendees import DiaryAttendeesScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.diary_changes import DiaryCancelScreen, DiaryMoveScreen
 from caseterm.tui.screens.diary_meetings import CourtListScreen, DiaryKindModal
@@ -113,6 +114,7 @@ class DiaryScreen(Screen[None]):
         binding("X", "cancel_rest", "Cancel rest of series", "cancel_rest_of_series", show=False),
         binding("f", "kind_filter", "Filter by kind", "diary_kind_filter", show=False),
         binding("C", "court_list", "Court list", "court_list", show=False),
+        binding("a", "attendees", "Add or remove attendees", "diary_attendees", show=False),
         *_outcome_bindings(),
     ]
 
@@ -418,6 +420,11 @@ class DiaryScreen(Screen[None]):
                 DiaryCancelScreen(row, rest=row.appointment.series_id is not None), self._changed
             )
 
+    def action_attendees(self) -> None:
+        row = self._usable("change its attendees", (AppointmentStatus.BOOKED,))
+        if row is not None:
+            self.app.push_screen(DiaryAttendeesScreen(row), self._changed)
+
     def action_kind_filter(self) -> None:
         self.app.push_screen(DiaryKindModal(self.kind), self._kind_chosen)
 
@@ -505,4 +512,5 @@ KEYMAP_CLASSES: tuple[type, ...] = (
     DiaryGoToModal,
     DiaryKindModal,
     CourtListScreen,
+    DiaryAttendeesScreen,
 )
