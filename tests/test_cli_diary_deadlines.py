@@ -75,3 +75,44 @@ def test_a_room_has_no_deadlines(world: World, tmp_path: Path) -> None:
     assert refused.code != 0
     assert "--deadlines: shows a member of staff's or a team's deadlines" in refused.err
     assert "Traceback" not in refused.err
+
+
+def test_rules_set_the_letter_template_and_deadlines_show_it(world: World, tmp_path: Path) -> None:
+    from caseterm.core.services import letter_templates
+
+    with world.db.write() as s:
+        letter_templates.install_stock_templates(s, world.admin)
+    changed = run_cli(
+        tmp_path,
+        "rules",
+        "set",
+        "MHC/recall/recall_reports",
+        "--letter-template",
+        "mh_warrant_recall",
+        "--json",
+        db=world.db.url,
+        user="root",
+    )
+    assert changed.code == 0, changed.err
+    assert changed.json()["letter_template"] == "MH_WARRANT_RECALL"
+    refused = run_cli(
+        tmp_path,
+        "rules",
+        "set",
+        "MHC/recall/recall_reports",
+        "--letter-template",
+        "NOPE",
+        db=world.db.url,
+        user="root",
+    )
+    assert refused.code != 0
+    assert "letter template: no letter template 'NOPE'" in refused.err
+    listed = run_cli(tmp_path, "rules", "list", "--case-type", "MHC", db=world.db.url)
+    assert "LETTER" in listed.out and "MH_TRIB" in listed.out and "MH_WARRANT_RECALL" in listed.out
+    reference = _recalled(world)
+    due = run_cli(tmp_path, "deadlines", "--staff", "worker", "--json", db=world.db.url)
+    assert due.code == 0, due.err
+    (found,) = due.json()["deadlines"]
+    assert (found["case_reference"], found["letter_template"]) == (reference, "MH_WARRANT_RECALL")
+    with world.db.read() as s:
+        assert s.exec(select(CaseClock)).one().letter_template == "MH_WARRANT_RECALL"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
+from sqlmodel import select
 
 from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.services import case_events, cases, diary_deadlines
@@ -107,3 +108,62 @@ def test_the_reception_desk_reads_appointments_not_deadlines(world: World) -> No
             last=date(2026, 12, 20),
             staff_id=world.worker.id,
         )
+
+
+# ---------------------------------------------------------------- the letter a clock's task issues
+
+
+def test_rules_name_the_letter_template_of_the_clocks_task(world: World) -> None:
+    from caseterm.core.errors import ValidationError
+    from caseterm.core.models import CaseClock, ClockRule, Task
+    from caseterm.core.services import clock_rules, clock_scheduler, letter_templates
+
+    with world.db.write() as s:
+        letter_templates.install_stock_templates(s, world.admin)
+    with world.db.read() as s:
+        shown = clock_rules.show_rule(
+            s,
+            world.worker,
+            case_type="MHC",
+            event="tribunal_application",
+            clock="tribunal_statement",
+        )
+    assert shown.letter_template == "MH_TRIB"  # the shipped default
+    with world.db.write() as s, pytest.raises(ValidationError, match="no letter template 'NOPE'"):
+        clock_rules.set_rule(
+            s,
+            world.admin,
+            case_type="MHC",
+            event="recall",
+            clock_key="recall_reports",
+            changes={"letter_template": "nope"},
+        )
+    with world.db.write() as s:
+        changed = clock_rules.set_rule(
+            s,
+            world.admin,
+            case_type="MHC",
+            event="recall",
+            clock_key="recall_reports",
+            changes={"letter_template": "mh_warrant_recall"},
+        )
+    assert changed.letter_template == "MH_WARRANT_RECALL"
+    case_id = _mh_case(world, owner_id=world.worker.id or 0)
+    _recall(world, case_id, date(2026, 10, 1))  # due 22/10: the scheduler raises it at once
+    with world.db.read() as s:
+        row = s.exec(select(ClockRule).where(ClockRule.clock == "recall_reports")).one()
+        clock_row = s.exec(select(CaseClock).where(CaseClock.case_id == case_id)).one()
+        task = s.exec(select(Task).where(Task.case_id == case_id, Task.kind == "deadline")).one()
+        listed = diary_deadlines.diary_deadlines(
+            s,
+            world.worker,
+            first=date(2026, 11, 23),
+            last=date(2026, 11, 30),
+            staff_id=world.worker.id,
+        )
+    assert row.letter_template == clock_row.letter_template == "MH_WARRANT_RECALL"
+    assert task.source == f"clock:{clock_row.id}:due letter:MH_WARRANT_RECALL"
+    assert "Letter to issue: template MH_WARRANT_RECALL" in task.details
+    assert [r.clock.letter_template for r in listed.rows] == ["MH_WARRANT_RECALL"]
+    with world.db.write() as s:
+        assert clock_scheduler.run_scheduler(s, world.clerk).count == 0  # raised once

@@ -1,7 +1,9 @@
-"""Statutory deadlines in the diary end to end (tmux, the small demo): a recall recorded on one
-of Wendy's mental-health cases starts "Reports after recall", due Monday 14/12/2026; in her
-diary's agenda from that day the deadline is the first row, marked DEADLINE with the working
-days left in words, and enter opens its case. The clock shown is the one in the database."""
+"""Statutory deadlines in the diary end to end (tmux, the small demo): a tribunal application
+recorded on one of Wendy's mental-health cases starts "Statement to the tribunal", due Monday
+14/12/2026, whose rule names the letter its task issues (template MH_TRIB); in her diary's agenda
+from that day the deadline is the first row, marked DEADLINE with the working days left in words
+and its letter, and enter opens its case, whose Timeline shows the clock with its letter. The
+clock shown is the one in the database."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from tests.e2e.tmux import Terminal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
-DUE = date(2026, 12, 14)  # a recall on Mon 23/11 + 3 weeks
+DUE = date(2026, 12, 14)  # a tribunal application on Mon 23/11 + 21 days
 
 
 def _recall_on_an_mh_case(demo: DemoDb) -> tuple[int, str]:
@@ -37,7 +39,7 @@ def _recall_on_an_mh_case(demo: DemoDb) -> tuple[int, str]:
             if row.status == "running":  # the demo's own: this case's next is the recall's
                 case_events.close_clock(s, actor, clock_id=row.id, waive_reason="test set-up")
         case_events.record_event(
-            s, actor, case_id=case.id, kind="recall", event_date=date(2026, 11, 23)
+            s, actor, case_id=case.id, kind="tribunal_application", event_date=date(2026, 11, 23)
         )
         others = s.exec(
             select(CaseClock)
@@ -45,7 +47,7 @@ def _recall_on_an_mh_case(demo: DemoDb) -> tuple[int, str]:
             .where(CaseFile.owner_id == demo.staff_id, CaseClock.status == "running")
             .where(CaseClock.due_date == DUE, CaseClock.case_id != case.id)
         ).all()
-        assert others == []  # so that the recall's is the first row of the 14th
+        assert others == []  # so that this one is the first row of the 14th
         return case.id, case.reference
 
 
@@ -70,7 +72,9 @@ def test_a_deadline_in_the_agenda_opens_its_case(
         screen = term.wait_for("agenda Mon 14 Dec", "Mon 14/12 due", "DEADLINE", reference)
         assert "working days left" in screen and "deadline" in screen
         term.keys("Enter")
-        term.wait_for(f"Case {reference}", "Next deadline: Reports after recall")
+        term.wait_for(f"Case {reference}", "Next deadline: Statement to the tribunal")
+        term.keys("7")
+        term.wait_for("Statement to the tribunal", "MH_TRIB")  # the Timeline's clocks
         term.keys("C-q")
         assert term.exited(), term.screen()
     finally:
@@ -79,4 +83,8 @@ def test_a_deadline_in_the_agenda_opens_its_case(
         running = s.exec(
             select(CaseClock).where(CaseClock.case_id == case_id, CaseClock.status == "running")
         ).one()
-    assert (running.clock, running.due_date) == ("recall_reports", DUE)
+    assert (running.clock, running.due_date, running.letter_template) == (
+        "tribunal_statement",
+        DUE,
+        "MH_TRIB",
+    )

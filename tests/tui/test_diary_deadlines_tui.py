@@ -70,3 +70,46 @@ async def test_agenda_shows_my_cases_deadlines_and_enter_opens_the_case(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         assert app.screen.case_id == due_case  # type: ignore[attr-defined]
+
+
+async def test_the_clock_shows_the_letter_its_rule_names(tui_world: TuiWorld) -> None:
+    """A tribunal application starts "Statement to the tribunal", whose rule names template
+    MH_TRIB: the case's Timeline (`7`) and the diary's agenda show it beside the clock."""
+    world = tui_world.world
+    with world.db.write() as s:
+        case = cases.open_case(
+            s,
+            world.clerk,
+            case_type="MHC",
+            subject_id=world.person.id or 0,
+            owner_id=world.worker.id,
+        )
+        case_events.record_event(
+            s,
+            world.worker,
+            case_id=case.id or 0,
+            kind="tribunal_application",
+            event_date=date(2026, 11, 20),
+        )
+    with world.db.read() as s:
+        stored = s.exec(select(CaseClock).where(CaseClock.case_id == case.id)).one()
+    assert stored.letter_template == "MH_TRIB"
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(case.id or 0)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await wait_for(pilot, lambda: "MH_TRIB" in screen_text(app), 10)
+        assert "Letter" in screen_text(app)  # the clocks' column
+        app.action_diary()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiaryScreen)
+        await pilot.press("v", "v")
+        await wait_for(pilot, lambda: screen.view == "agenda" and bool(screen.rows), 10)
+        (deadline,) = [r for r in screen.rows if isinstance(r, DiaryDeadline)]
+        assert deadline.clock.id == stored.id
+        assert deadline.clock.letter_template == "MH_TRIB"

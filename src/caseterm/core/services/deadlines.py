@@ -36,6 +36,7 @@ class ClockRow:
     reason: str
     working_days_left: int  # negative when overdue
     version: int
+    letter_template: str = ""  # the letter its task issues (a template code), "" for none
 
     @property
     def overdue(self) -> bool:
@@ -82,6 +83,7 @@ def _row(c: CaseClock, reference: str, today: date, cal: WorkCalendar) -> ClockR
         reason=c.reason,
         working_days_left=left,
         version=c.version,
+        letter_template=c.letter_template,
     )
 
 

@@ -36,6 +36,7 @@ CLOCK_COLUMNS: list[Column[ClockRow]] = [
     Column("Clock", lambda r: r.label, grow=2),
     Column("State", lambda r: r.in_words, width=28),
     Column("Started", lambda r: uk_date(r.started_on), width=10, hide_below=100),
+    Column("Letter", lambda r: r.letter_template or "–", width=12, hide_below=100),
 ]
 
 

@@ -79,7 +79,8 @@ def person_cell(row: Row) -> Text:
     column keeps it, then what falls due and whom it is about."""
     if isinstance(row, DiaryDeadline):
         about = f" ({row.person_name})" if row.person_name else ""
-        return plain(f"{row.clock.in_words}: {row.clock.label}{about}")
+        letter = f" · letter {row.clock.letter_template}" if row.clock.letter_template else ""
+        return plain(f"{row.clock.in_words}: {row.clock.label}{about}{letter}")
     return plain(row.person_name, "italic" if row.restricted else "")
 
 
