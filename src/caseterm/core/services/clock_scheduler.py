@@ -92,7 +92,7 @@ def _task_source(c: CaseClock, key: str) -> str:
 def _task_details(c: CaseClock) -> str:
     if not c.letter_template:
         return ""
-    return f"Letter to issue: template {c.letter_template} (l on this task drafts it)."
+    return f"Letter to issue: template {c.letter_template}."
 
 
 def _claim(session: Session, key: str) -> bool:
