@@ -57,8 +57,11 @@ def _deadlines(args: argparse.Namespace) -> int:
         print_json({"deadlines": [clock_dict(r) for r in found.rows], "hidden": found.hidden})
         return 0
     print_table(
-        ["CASE", "CLOCK", "ENDS", "STATE"],
-        [[r.case_reference, r.label, fmt_date(r.due_date), r.in_words] for r in found.rows],
+        ["CASE", "CLOCK", "ENDS", "STATE", "LETTER"],
+        [
+            [r.case_reference, r.label, fmt_date(r.due_date), r.in_words, r.letter_template or "-"]
+            for r in found.rows
+        ],
     )
     if found.hidden:
         print(f"({found.hidden} on restricted cases not shown)")

@@ -17,9 +17,10 @@ from caseterm.cli.diary_common import appointment_dict as _appointment_dict
 from caseterm.cli.diary_common import room_by_name as _room
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
+from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, label, status_label
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import diary_views, org
+from caseterm.core.services import diary_deadlines, diary_views, org
 from caseterm.core.services.identity import Actor
 
 
@@ -92,9 +93,14 @@ def diary_cmd(args: argparse.Namespace) -> int:
             kinds=kinds,
             **whose,
         )
+        due = _deadlines(session, ctx.actor, args, first, last, whose) if args.deadlines else None
     items = [_appointment_dict(r) for r in rows]
     if args.json:
-        print_json({"from": first, "to": last, "whose": title, "appointments": items})
+        found: dict[str, Any] = {"from": first, "to": last, "whose": title, "appointments": items}
+        if due is not None:
+            found["deadlines"] = [_deadline_dict(d) for d in due.rows]
+            found["deadlines_hidden"] = due.hidden
+        print_json(found)
         return 0
     span = f"{first:%A} {fmt_date(first)}"
     if last != first:
@@ -120,7 +126,60 @@ def diary_cmd(args: argparse.Namespace) -> int:
                 for i in by_day[on]
             ],
         )
+    if due is not None:
+        _print_deadlines(due)
     return 0
+
+
+def _deadlines(
+    session: Session,
+    actor: Actor,
+    args: argparse.Namespace,
+    first: date,
+    last: date,
+    whose: dict[str, Any],
+) -> diary_deadlines.DiaryDeadlines:
+    """The statutory deadlines on the cases of whose diary it is (a member of staff's or a
+    team's): what `--deadlines` adds."""
+    if "staff_id" not in whose and "team_id" not in whose:
+        raise ValidationError("--deadlines", "shows a member of staff's or a team's deadlines")
+    keys = {k: v for k, v in whose.items() if k in ("staff_id", "team_id")}
+    return diary_deadlines.diary_deadlines(session, actor, first=first, last=last, **keys)
+
+
+def _deadline_dict(row: diary_deadlines.DiaryDeadline) -> dict[str, Any]:
+    c = row.clock
+    return {
+        "clock_id": c.id,
+        "case_reference": c.case_reference,
+        "clock": c.clock,
+        "label": c.label,
+        "due_date": c.due_date,
+        "working_days_left": c.working_days_left,
+        "overdue": c.overdue,
+        "in_words": c.in_words,
+        "person_name": row.person_name,
+        "owner_name": row.owner_name,
+    }
+
+
+def _print_deadlines(due: diary_deadlines.DiaryDeadlines) -> None:
+    hidden = f" ({due.hidden} on restricted cases not shown)" if due.hidden else ""
+    print(plain(f"\nDeadlines: {len(due.rows)}{hidden}"))
+    print_table(
+        ["DUE", "CASE", "DEADLINE", "PERSON", "OWNER", "LEFT"],
+        [
+            [
+                f"{d.due_date:%a} {fmt_date(d.due_date)}",
+                d.clock.case_reference,
+                d.clock.label,
+                d.person_name,
+                d.owner_name,
+                d.clock.in_words,
+            ]
+            for d in due.rows
+        ],
+    )
 
 
 class _ActionsOrDate(dict[str, Any]):
@@ -177,6 +236,12 @@ def _add_show_options(parser: Any) -> None:
         metavar="KIND",
         help="only this kind of appointment, e.g. 'court hearing' (repeatable)",
     )
+    parser.add_argument(
+        "--deadlines",
+        action="store_true",
+        help="also the statutory deadlines due on the cases (a member of staff's or a team's), "
+        "and those already overdue when the range holds today",
+    )
     add_json_flag(parser)
     parser.add_argument(
         "--ics", metavar="FILE", help="write these appointments as an iCalendar file"
@@ -195,7 +260,7 @@ def register(subparsers: Any) -> None:
         "diary",
         help="a day's or week's appointments",
         description=description
-        + " Also: diary book, move, cancel (one or --rest of a series) and court-list.",
+        + " Also: diary book, move, cancel (one or --rest of a series), attendees and court-list.",
     )
     _add_show_options(diary_parser)
     diary_parser.set_defaults(handler=diary_cmd, date=None)
@@ -206,4 +271,7 @@ def register(subparsers: Any) -> None:
     _add_show_arguments(show)
     show.set_defaults(handler=diary_cmd)
     add_action_parsers(actions)
+    from caseterm.cli.diary_attendees_cmds import add_attendees_parser
+
+    add_attendees_parser(actions)
     cast(_DiaryActions, actions).let_dates_through()

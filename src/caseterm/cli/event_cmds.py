@@ -42,6 +42,7 @@ def clock_dict(row: deadlines.ClockRow) -> dict[str, Any]:
         "working_days_left": row.working_days_left if row.status == "running" else None,
         "overdue": row.overdue,
         "in_words": row.in_words,
+        "letter_template": row.letter_template,
     }
 
 

@@ -42,7 +42,7 @@ def _list(args: argparse.Namespace) -> int:
         print_json({"rules": [_rule_dict(r) for r in found]})
         return 0
     print_table(
-        ["RULE", "CLOCK", "PERIOD", "WARN", "TASK", "PRI", "SOURCE"],
+        ["RULE", "CLOCK", "PERIOD", "WARN", "TASK", "PRI", "LETTER", "SOURCE"],
         [
             [
                 r.key,
@@ -51,6 +51,7 @@ def _list(args: argparse.Namespace) -> int:
                 f"{r.warn_working_days} wd" if r.warn_working_days else "-",
                 r.task_kind + (f" → {r.team_code}" if r.team_code else ""),
                 r.priority,
+                r.letter_template or "-",
                 r.source + ("" if r.active else ", off"),
             ]
             for r in found
@@ -77,7 +78,7 @@ def _show(args: argparse.Namespace) -> int:
 def _set(args: argparse.Namespace) -> int:
     case_type, event, clock_key = _split_key(args.rule)
     changes: dict[str, Any] = {}
-    for name in ("label", "period", "unit", "task_kind", "priority", "letter"):
+    for name in ("label", "period", "unit", "task_kind", "priority", "letter", "letter_template"):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
@@ -167,6 +168,11 @@ def register(subparsers: Any) -> None:
     a.add_argument("--priority", type=int, help="1 (urgent) to 5")
     a.add_argument("--stopped-by", metavar="EVENT,…", help="events that stop the clock")
     a.add_argument("--letter", help="stock letter proposed when the event is recorded")
+    a.add_argument(
+        "--letter-template",
+        metavar="CODE",
+        help="template code of the letter the clock's task issues ('' for none)",
+    )
     a.add_argument("--active", choices=["on", "off"], help="switch the rule on or off")
     add_json_flag(a)
     a.set_defaults(handler=_set)

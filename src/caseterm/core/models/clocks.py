@@ -36,6 +36,7 @@ class ClockRule(SQLModel, table=True):
     priority: int = Field(default=2)
     stopped_by: str = Field(default="", max_length=400)  # event kinds, comma-separated
     letter: str = Field(default="", max_length=200)
+    letter_template: str = Field(default="", max_length=30)  # the clock's task issues it
     active: bool = Field(default=True)
     changed_at: NaiveDatetime = created_field()
     changed_by_id: int | None = Field(default=None, foreign_key="staff.id")
@@ -92,6 +93,7 @@ class CaseClock(SQLModel, table=True):
     team_code: str = Field(default="", max_length=20)
     priority: int = Field(default=2)
     stopped_by: str = Field(default="", max_length=400)
+    letter_template: str = Field(default="", max_length=30)  # as its rule named it when started
     status: str = Field(default=ClockStatus.RUNNING, max_length=20)
     stopped_on: date | None = None
     late_by: int | None = None  # working days late, when status is late

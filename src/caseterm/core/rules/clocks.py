@@ -117,6 +117,7 @@ class ClockRuleSpec:
     priority: int = 2
     stopped_by: tuple[str, ...] = ()
     letter: str = ""  # the stock letter proposed when the event is recorded
+    letter_template: str = ""  # the template code of the letter the clock's task issues
 
 
 def _for(family: str, **kw: object) -> tuple[ClockRuleSpec, ...]:
@@ -128,6 +129,7 @@ DEFAULT_CLOCK_RULES: tuple[ClockRuleSpec, ...] = (
         "mental_health",
         event="tribunal_application",
         clock="tribunal_statement",
+        letter_template="MH_TRIB",
         label="Statement to the tribunal",
         period=21,
         unit="days",
@@ -183,6 +185,7 @@ DEFAULT_CLOCK_RULES: tuple[ClockRuleSpec, ...] = (
         "probation",
         event="breach_referred",
         clock="breach_pack",
+        letter_template="BREACH",
         label="Breach pack",
         period=10,
         unit="working_days",
@@ -194,6 +197,7 @@ DEFAULT_CLOCK_RULES: tuple[ClockRuleSpec, ...] = (
         "fines",
         event="further_steps_notice",
         clock="appeal_window",
+        letter_template="FINE_AEO",
         label="Appeal window against the fines officer's decision",
         period=10,
         unit="working_days",
@@ -205,6 +209,7 @@ DEFAULT_CLOCK_RULES: tuple[ClockRuleSpec, ...] = (
         "council",
         event="complaint_received",
         clock="complaint_stage1",
+        letter_template="COUNCIL_DEC",
         label="Complaint stage 1 response",
         period=10,
         unit="working_days",
@@ -216,6 +221,7 @@ DEFAULT_CLOCK_RULES: tuple[ClockRuleSpec, ...] = (
         "council",
         event="request_received",
         clock="information_request",
+        letter_template="COUNCIL_DEC",
         label="Information request response",
         period=20,
         unit="working_days",

@@ -139,6 +139,7 @@ def record_event(
                 team_code=rule.team_code,
                 priority=rule.priority,
                 stopped_by=",".join(rule.stopped_by),
+                letter_template=rule.letter_template,
             )
         )
     session.add_all(started)

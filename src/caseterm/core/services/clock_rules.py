@@ -30,6 +30,7 @@ RULE_FIELDS = (
     "priority",
     "stopped_by",
     "letter",
+    "letter_template",
     "active",
 )
 
@@ -54,6 +55,7 @@ class RuleRow:
     letter: str
     active: bool
     source: str  # default | changed | added
+    letter_template: str = ""  # the template code of the letter the clock's task issues
 
     @property
     def key(self) -> str:
@@ -81,6 +83,7 @@ def _from_spec(spec: rules.ClockRuleSpec) -> RuleRow:
         letter=spec.letter,
         active=True,
         source="default",
+        letter_template=spec.letter_template,
     )
 
 
@@ -101,6 +104,7 @@ def _from_row(row: ClockRule, source: str) -> RuleRow:
         letter=row.letter,
         active=row.active,
         source=source,
+        letter_template=row.letter_template,
     )
 
 
@@ -194,6 +198,8 @@ def set_rule(
         values["label"] = clean_line("label", values["label"], limit=120)
     if "letter" in values:
         values["letter"] = clean_line("letter", values["letter"], required=False, limit=200)
+    if "letter_template" in values:
+        values["letter_template"] = _template_code(session, str(values["letter_template"]))
     if values.get("team_code"):
         from caseterm.core.services.org import team_by_code
 
@@ -244,6 +250,27 @@ def set_rule(
         after=audit.snapshot(row, RULE_FIELDS),
     )
     return _from_row(row, "changed" if current.source != "added" else "added")
+
+
+def _template_code(session: Session, code: str) -> str:
+    """A letter template's code as stored (upper case), refused when no active template has it;
+    "" names none."""
+    from caseterm.core.models import LetterTemplate
+
+    code = clean_line("letter template", code, required=False, limit=30).upper()
+    if not code:
+        return ""
+    found = session.exec(
+        select(LetterTemplate).where(
+            LetterTemplate.code == code,
+            LetterTemplate.active == True,  # noqa: E712
+        )
+    ).first()
+    if found is None:
+        raise ValidationError(
+            "letter template", f"no letter template {code!r} (see caseterm template list)"
+        )
+    return code
 
 
 # ---------------------------------------------------------------- office closure days

@@ -83,6 +83,18 @@ def _title(c: CaseClock, which: str, day: date, cal: WorkCalendar) -> str:
     return f"{c.label}: due {c.due_date:%d/%m/%Y}, {left} working days left"
 
 
+def _task_source(c: CaseClock, key: str) -> str:
+    """The raised task's source: its key, and the letter its clock's rule says the task issues
+    (`letter:CODE`, which the letters work reads to propose that template)."""
+    return f"{key} letter:{c.letter_template}" if c.letter_template else key
+
+
+def _task_details(c: CaseClock) -> str:
+    if not c.letter_template:
+        return ""
+    return f"Letter to issue: template {c.letter_template}."
+
+
 def _claim(session: Session, key: str) -> bool:
     """Insert the raised task's key; False if another run already has it (INSERT … ON CONFLICT
     DO NOTHING: the primary key decides, in one statement, on SQLite and PostgreSQL alike)."""
@@ -134,7 +146,8 @@ def raise_clock_task(
         team_id=team_id,
         due_date=case_clock.due_date,
         priority=case_clock.priority,
-        source=key,
+        source=_task_source(case_clock, key),
+        details=_task_details(case_clock),
     )
     session.execute(
         update(RaisedKey)
@@ -299,7 +312,7 @@ def _raise_in_bulk(
             {
                 "kind": c.task_kind,
                 "title": clean_line("title", _title(c, which[c.id], day, cal)),
-                "details": "",
+                "details": _task_details(c),
                 "case_id": case.id,
                 "person_id": case.subject_id,
                 "office_id": office_id,
@@ -308,7 +321,7 @@ def _raise_in_bulk(
                 "due_date": c.due_date,
                 "priority": check_priority(c.priority),
                 "status": TaskStatus.OPEN,
-                "source": keys[c.id],
+                "source": _task_source(c, keys[c.id]),
                 "about_name": "",
                 "about_dob": None,
                 "completed_on_behalf": False,
@@ -331,7 +344,7 @@ def _raise_in_bulk(
     events: list[dict[str, Any]] = []
     for c, task in zip(mine, tasks, strict=True):
         key, case = keys[c.id], cases[c.case_id]
-        task_id = ids[key]
+        task_id = ids[task["source"]]
         links.append({"b_key": key, "b_task": task_id})
         clock_updates.append(
             {

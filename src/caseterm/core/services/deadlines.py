@@ -36,6 +36,7 @@ class ClockRow:
     reason: str
     working_days_left: int  # negative when overdue
     version: int
+    letter_template: str = ""  # the letter its task issues (a template code), "" for none
 
     @property
     def overdue(self) -> bool:
@@ -82,7 +83,13 @@ def _row(c: CaseClock, reference: str, today: date, cal: WorkCalendar) -> ClockR
         reason=c.reason,
         working_days_left=left,
         version=c.version,
+        letter_template=c.letter_template,
     )
+
+
+def row_of(c: CaseClock, reference: str, today: date, cal: WorkCalendar) -> ClockRow:
+    """One clock as the lists show it (working days left counted in `cal` from `today`)."""
+    return _row(c, reference, today, cal)
 
 
 def case_clocks(session: Session, actor: Actor, *, case_id: int) -> list[ClockRow]:

@@ -4,30 +4,21 @@ event (`E` on the case screen). Kept out of case_detail.py, which only places it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select
 
-from caseterm.core import clock
-from caseterm.core.errors import ValidationError
 from caseterm.core.models.vocab import ClockStatus
 from caseterm.core.rules.clocks import event_kinds
-from caseterm.core.rules.when import parse_day
 from caseterm.core.services import case_events, deadlines
 from caseterm.core.services.case_events import EventRow
 from caseterm.core.services.deadlines import ClockRow
 from caseterm.tui.dbwork import run_db
-from caseterm.tui.focus import focus_now
-from caseterm.tui.keymap import binding
-from caseterm.tui.safe import content, template, uk_date
-from caseterm.tui.screens.pickers import PICKER_CSS
+from caseterm.tui.safe import content, uk_date
+from caseterm.tui.screens.event_dialog import EventScreen
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 
 # The case screen (case_detail.CaseDetailScreen), which imports this module: typed loosely here
@@ -45,6 +36,7 @@ CLOCK_COLUMNS: list[Column[ClockRow]] = [
     Column("Clock", lambda r: r.label, grow=2),
     Column("State", lambda r: r.in_words, width=28),
     Column("Started", lambda r: uk_date(r.started_on), width=10, hide_below=100),
+    Column("Letter", lambda r: r.letter_template or "–", width=12, hide_below=100),
 ]
 
 
@@ -119,96 +111,11 @@ def load(screen: CaseDetailScreen) -> None:
     run_db(screen, read, done=show, what="reading the timeline", group="timeline", exclusive=True)
 
 
-@dataclass(frozen=True)
-class NewEvent:
-    kind: str
-    event_date: date
-    details: str
-
-
-class EventScreen(ModalScreen[NewEvent | None]):
-    """Record a casework event: its kind, when it happened, what happened."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "Cancel", "cancel")]
-    DEFAULT_CSS = PICKER_CSS.format(name="EventScreen")
-
-    def __init__(self, reference: str, case_type: str) -> None:
-        super().__init__()
-        self._reference = reference
-        self._kinds = event_kinds(case_type)
-        self._day: date | None = clock.today()
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(template("[b]Record an event on $ref[/b]", ref=self._reference))
-            yield Select[str](
-                [(text, key) for key, (text, _) in self._kinds.items()],
-                prompt="Which event",
-                id="event-kind",
-            )
-            yield Input(value="today", placeholder="when: today, 20/11/2026, -3", id="event-date")
-            yield Static(content(f"→ {clock.today():%A %d %B %Y}"), id="event-read")
-            yield Input(placeholder="details (optional)", id="event-details")
-            yield Static(
-                content("enter next · enter on details saves · esc cancel"), classes="picker-hint"
-            )
-
-    def on_mount(self) -> None:
-        focus_now(self.query_one("#event-kind", Select))
-
-    @on(Select.Changed, "#event-kind")
-    def _kind_chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self.query_one("#event-date", Input).focus()  # next: when it happened
-
-    @on(Input.Changed, "#event-date")
-    def _read(self, event: Input.Changed) -> None:
-        shown = self.query_one("#event-read", Static)
-        self._day = None
-        try:
-            self._day = parse_day(event.value, clock.today(), prefer="past", field="date")
-        except ValidationError as exc:
-            shown.update(content(exc.reason))
-            return
-        shown.update(content(f"→ {self._day:%A %d %B %Y}"))
-
-    @on(Input.Submitted, "#event-date")
-    def _date_given(self) -> None:
-        if self._day is not None:
-            self.query_one("#event-details", Input).focus()  # then enter saves
-
-    @on(Input.Submitted, "#event-details")
-    def _submit(self) -> None:
-        kind = self.query_one("#event-kind", Select).value
-        if not isinstance(kind, str):
-            self.notify("Choose which event.", severity="warning")
-            self.query_one("#event-kind", Select).focus()
-            return
-        if self._day is None:
-            self.notify("Give the date it happened.", severity="warning")
-            self.query_one("#event-date", Input).focus()
-            return
-        label, may_be_future = self._kinds[kind]
-        if self._day > clock.today() and not may_be_future:
-            self.query_one("#event-read", Static).update(
-                content(
-                    f"{label} on {uk_date(self._day)} is in the future: record it once it happens"
-                )
-            )
-            self.query_one("#event-date", Input).focus()
-            return
-        details = self.query_one("#event-details", Input).value
-        self.dismiss(NewEvent(kind, self._day, details))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 def record(screen: CaseDetailScreen) -> None:
     """`E`: ask for the event, record it, then show the timeline with the new clocks."""
     if screen.case_id is None or screen.view is None:
         return
-    case_id, actor = screen.case_id, screen.ctx.actor
+    case_id = screen.case_id
     if not event_kinds(screen.view.case_type.code):
         screen.app.notify(
             f"{screen.view.case_type.name} cases record no casework events.", severity="warning"
@@ -225,26 +132,12 @@ def record(screen: CaseDetailScreen) -> None:
         screen.refresh_data()
         screen.action_section("timeline")
 
-    def chosen(new: NewEvent | None) -> None:
-        if new is None:
-            return
-        run_db(
-            screen,
-            lambda s: case_events.record_event(
-                s,
-                actor,
-                case_id=case_id,
-                kind=new.kind,
-                event_date=new.event_date,
-                details=new.details,
-            ),
-            write=True,
-            done=recorded,
-            what="recording the event",
-        )
+    def chosen(result: case_events.Recorded | None) -> None:
+        if result is not None:
+            recorded(result)
 
     view = screen.view
-    screen.app.push_screen(EventScreen(view.case.reference, view.case_type.code), chosen)
+    screen.app.push_screen(EventScreen(case_id, view.case.reference, view.case_type.code), chosen)
 
 
 def deadline_text(row: ClockRow | None) -> str:

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, Literal, cast
+from typing import Any, ClassVar, cast
 
-from rich.text import Text
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +20,9 @@ from caseterm.core import clock
 from caseterm.core.errors import StaleEditError
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES, AppointmentStatus, Outcome
 from caseterm.core.rules.catalogue import OUTCOME_KEYS, OUTCOMES, appointment_kind_label
-from caseterm.core.services import diary, diary_views
+from caseterm.core.services import diary, diary_deadlines, diary_views
 from caseterm.core.services.diary import APPOINTMENT_OUTCOMES
+from caseterm.core.services.diary_deadlines import DiaryDeadline
 from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.identity import Actor
 from caseterm.tui.context import HasContext
@@ -30,7 +30,10 @@ from caseterm.tui.dbwork import run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
-from caseterm.tui.safe import content, plain
+from caseterm.tui.safe import content
+from caseterm.tui.screens import diary_agenda as agenda
+from caseterm.tui.screens.diary_agenda import GONE, STATUS_SHOWN, Row, View
+from caseterm.tui.screens.diary_attendees import DiaryAttendeesScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.diary_changes import DiaryCancelScreen, DiaryMoveScreen
 from caseterm.tui.screens.diary_meetings import CourtListScreen, DiaryKindModal
@@ -45,18 +48,8 @@ from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
-View = Literal["day", "week", "agenda"]
 VIEWS: tuple[View, ...] = ("day", "week", "agenda")
 AGENDA_DAYS = 28
-STATUS_SHOWN: dict[str, str] = {
-    AppointmentStatus.BOOKED: "booked",
-    AppointmentStatus.ARRIVED: "arrived",
-    AppointmentStatus.SEEN: "seen",
-    AppointmentStatus.FAILED_TO_ATTEND: "FTA",
-    AppointmentStatus.CANCELLED: "cancelled",
-    AppointmentStatus.RESCHEDULED: "moved",
-}
-GONE = (AppointmentStatus.CANCELLED, AppointmentStatus.RESCHEDULED)  # no longer in the diary
 # The one-key outcomes: the contact form's outcome keys, for the outcomes an appointment can have.
 OUTCOME_KEYS_HERE = {k: code for k, code in OUTCOME_KEYS.items() if code in APPOINTMENT_OUTCOMES}
 SHORT_OUTCOME: dict[str, str] = {
@@ -74,19 +67,6 @@ def _subject_label(session: Session, actor: Actor, kind: str, key: int) -> str:
         return "My diary"
     name = diary_views.subject_name(session, actor, kind=kind, key=key)
     return {"staff": name, "team": f"Team: {name}", "room": f"Room: {name}"}[kind]
-
-
-def _with_cell(row: DiaryRow) -> Text:
-    """Whom it is with, and how many more attend (a meeting)."""
-    more = f" +{len(row.attendees)}" if row.attendees else ""
-    return plain(f"{row.staff_name}{more}")
-
-
-def _row_class(row: DiaryRow) -> str:
-    status = row.appointment.status
-    if status == AppointmentStatus.FAILED_TO_ATTEND:
-        return "warning"
-    return "muted" if row.restricted or status in GONE else ""
 
 
 def _outcome_bindings() -> list[BindingType]:
@@ -134,6 +114,7 @@ class DiaryScreen(Screen[None]):
         binding("X", "cancel_rest", "Cancel rest of series", "cancel_rest_of_series", show=False),
         binding("f", "kind_filter", "Filter by kind", "diary_kind_filter", show=False),
         binding("C", "court_list", "Court list", "court_list", show=False),
+        binding("a", "attendees", "Add or remove attendees", "diary_attendees", show=False),
         *_outcome_bindings(),
     ]
 
@@ -156,7 +137,8 @@ class DiaryScreen(Screen[None]):
         self.subject: DiarySubject | None = None
         self.view: View = "day"
         self.day: date = day or clock.today()
-        self.rows: list[DiaryRow] = []
+        self.rows: list[Row] = []
+        self.hidden_deadlines = 0  # on restricted cases, counted in the agenda's summary
         self.kind = ""  # the one kind shown ("" every kind)
         self._asked = 0
         self._seen_generation = 0
@@ -167,16 +149,16 @@ class DiaryScreen(Screen[None]):
         yield Static("", id="diary-summary", markup=False)
         yield PagedTable(
             [
-                Column("When", self._when_cell, width=18),
-                Column("Kind", lambda r: appointment_kind_label(r.appointment.kind), width=15),
-                Column("Case", lambda r: plain(r.case_reference), width=15),
-                Column("Person", lambda r: plain(r.person_name, "italic" if r.restricted else "")),
-                Column("Status", lambda r: STATUS_SHOWN.get(r.appointment.status, ""), width=9),
-                Column("With", _with_cell, width=16, hide_below=100),
-                Column("Room", lambda r: plain(r.room_name), width=14, hide_below=118),
+                Column("When", lambda r: agenda.when_cell(r, self.view), width=18),
+                Column("Kind", agenda.kind_cell, width=15),
+                Column("Case", agenda.case_cell, width=15),
+                Column("Person", agenda.person_cell),
+                Column("Status", agenda.status_cell, width=9),
+                Column("With", agenda.with_cell, width=16, hide_below=100),
+                Column("Room", agenda.room_cell, width=14, hide_below=118),
             ],
-            row_key=lambda r: r.appointment.id,
-            row_class=_row_class,
+            row_key=agenda.row_key,
+            row_class=agenda.row_class,
             markable=False,
             empty_text="No appointments.",
             id="diary-table",
@@ -213,11 +195,6 @@ class DiaryScreen(Screen[None]):
         start = datetime.combine(first, time.min)
         return start, start + timedelta(days=days)
 
-    def _when_cell(self, row: DiaryRow) -> Text:
-        a = row.appointment
-        span = f"{a.starts_at:%H:%M}–{a.ends_at:%H:%M}"
-        return plain(span if self.view == "day" else f"{a.starts_at:%a %d} {span}")
-
     def _subject_chosen(self, subject: DiarySubject | None) -> None:
         if subject is None:
             return
@@ -239,18 +216,35 @@ class DiaryScreen(Screen[None]):
         self._asked += 1
         asked = self._asked
         self._show_title()
+        with_deadlines = (
+            self.view == "agenda" and subject.kind in ("staff", "team") and actor.has("case.read")
+        )
+
+        def read(s: Session) -> tuple[list[Row], int]:
+            rows = diary_views.diary_range(s, actor, start=start, end=end, **filters)
+            if not with_deadlines:
+                return list(rows), 0
+            found = diary_deadlines.diary_deadlines(
+                s,
+                actor,
+                first=start.date(),
+                last=(end - timedelta(days=1)).date(),
+                **{f"{subject.kind}_id": subject.id},
+            )
+            return agenda.merged(rows, found.rows), found.hidden
+
         run_db(
             self,
-            lambda s: diary_views.diary_range(s, actor, start=start, end=end, **filters),
-            done=lambda rows: self._show(asked, rows, fresh),
+            read,
+            done=lambda got: self._show(asked, *got, fresh),
             what="reading the diary",
             group="diary-load",
         )
 
-    def _show(self, asked: int, rows: list[DiaryRow], fresh: bool) -> None:
+    def _show(self, asked: int, rows: list[Row], hidden: int, fresh: bool) -> None:
         if asked != self._asked:
             return  # the view has moved on since this was asked for
-        self.rows = rows
+        self.rows, self.hidden_deadlines = rows, hidden
         table = self.query_one("#diary-table", PagedTable)
         if fresh:
             table.set_source(self._fetch, self._count)
@@ -258,7 +252,7 @@ class DiaryScreen(Screen[None]):
             table.reload()  # the source reads self.rows: same cursor, new rows
         self._show_summary()
 
-    def _fetch(self, offset: int, limit: int) -> list[DiaryRow]:
+    def _fetch(self, offset: int, limit: int) -> list[Row]:
         return self.rows[offset : offset + limit]
 
     def _count(self) -> int:
@@ -282,7 +276,7 @@ class DiaryScreen(Screen[None]):
         self.query_one(TopBar).set_title(f"Diary · {self.view}")
 
     def _show_summary(self) -> None:
-        rows = self.rows
+        rows = agenda.appointments_of(self.rows)
         active = [r for r in rows if r.appointment.status not in GONE]
         if self.view == "week":
             start, _ = self._range()
@@ -295,6 +289,7 @@ class DiaryScreen(Screen[None]):
             parts = [f"{n} {status}" for status, n in statuses.items() if n]
             text = f"{len(rows)} appointment{'s' if len(rows) != 1 else ''}"
             text += f" ({', '.join(parts)})" if parts else ""
+            text += agenda.deadlines_summary(self.rows, self.hidden_deadlines)
         self.query_one("#diary-summary", Static).update(content(text))
 
     # ---------------------------------------------------------------- moving about
@@ -361,13 +356,20 @@ class DiaryScreen(Screen[None]):
             counted="appointments",
         )
 
-    def current(self) -> DiaryRow | None:
-        return cast(DiaryRow | None, self.query_one("#diary-table", PagedTable).current_row)
+    def current(self) -> Row | None:
+        return cast(Row | None, self.query_one("#diary-table", PagedTable).current_row)
 
     def _usable(self, doing: str, statuses: tuple[str, ...] | None = None) -> DiaryRow | None:
         row = self.current()
         if row is None:
             self.notify("No appointment here.", severity="warning", markup=False)
+            return None
+        if isinstance(row, DiaryDeadline):
+            self.notify(
+                f"That is a deadline ({row.clock.label}): enter opens its case.",
+                severity="warning",
+                markup=False,
+            )
             return None
         if row.restricted:
             self.notify(
@@ -417,6 +419,11 @@ class DiaryScreen(Screen[None]):
             self.app.push_screen(
                 DiaryCancelScreen(row, rest=row.appointment.series_id is not None), self._changed
             )
+
+    def action_attendees(self) -> None:
+        row = self._usable("change its attendees", (AppointmentStatus.BOOKED,))
+        if row is not None:
+            self.app.push_screen(DiaryAttendeesScreen(row), self._changed)
 
     def action_kind_filter(self) -> None:
         self.app.push_screen(DiaryKindModal(self.kind), self._kind_chosen)
@@ -483,7 +490,10 @@ class DiaryScreen(Screen[None]):
 
     @on(PagedTable.Selected, "#diary-table")
     def _open(self, event: PagedTable.Selected) -> None:
-        row = cast(DiaryRow, event.row)
+        row = cast(Row, event.row)
+        if isinstance(row, DiaryDeadline):
+            cast(HasContext, self.app).open_case(row.case_id)
+            return
         if row.appointment.case_id is None:
             self.notify("This appointment has no case.", severity="warning", markup=False)
             return
@@ -502,4 +512,5 @@ KEYMAP_CLASSES: tuple[type, ...] = (
     DiaryGoToModal,
     DiaryKindModal,
     CourtListScreen,
+    DiaryAttendeesScreen,
 )

@@ -1,7 +1,7 @@
 """intake office: the office a file taken from the intake folder arrived at
 
 Revision ID: 0022
-Revises: 0018
+Revises: 0021
 Create Date: 2026-12-03
 
 `intake_file.office_id` is the office whose intake folder (or post room) the file arrived at:
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0018"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
