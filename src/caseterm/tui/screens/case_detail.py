@@ -44,8 +44,8 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
+from caseterm.tui.screens import case_reviews, case_timeline
 from caseterm.tui.screens import case_sections as sections
-from caseterm.tui.screens import case_timeline
 from caseterm.tui.screens.case_documents import CaseDocuments
 from caseterm.tui.screens.case_layout import compose_sections
 from caseterm.tui.screens.case_opening import OpenedCase
@@ -108,6 +108,8 @@ class CaseDetailScreen(CaseDocuments):
         binding(
             "x", "reverse_transaction", "Reverse transaction", "reverse_transaction", show=False
         ),
+        binding("V", "add_review", "Add review", "add_review", show=False),
+        binding("Z", "cancel_review", "Cancel review", "cancel_review", show=False),
     ]
 
     def __init__(self, case: int | str, *, opened: OpenedCase | None = None) -> None:
@@ -345,6 +347,12 @@ class CaseDetailScreen(CaseDocuments):
         row = self.table("parties-table").current_row
         if row is not None:
             lifecycle.remove_row(self, row.person_id, row.role)
+
+    def action_add_review(self) -> None:
+        case_reviews.add(self)
+
+    def action_cancel_review(self) -> None:
+        case_reviews.cancel(self)
 
     def action_record_event(self) -> None:
         case_timeline.record(self)
