@@ -63,6 +63,10 @@ def org_rows(session: Session) -> list[OrgRow]:
     )
 
 
+def _prompt(question: str, placeholder: str) -> PromptScreen:
+    return PromptScreen(question, placeholder, optional="(optional)" in question)
+
+
 class OrgScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("org.tcss")
     HELP_TITLE = "Offices, teams and rooms"
@@ -120,7 +124,8 @@ class OrgScreen(Screen[None]):
     # ---------------------------------------------------------------- adding
 
     def _ask(self, questions: list[tuple[str, str]], then: Callable[[list[str]], None]) -> None:
-        """Ask each (question, placeholder) in turn; `then` gets the answers. Escape stops."""
+        """Ask each (question, placeholder) in turn; `then` gets the answers. Escape stops. A
+        question saying "(optional)" may be answered with nothing."""
         answers: list[str] = []
 
         def answered(answer: str | None) -> None:
@@ -130,12 +135,12 @@ class OrgScreen(Screen[None]):
             answers.append(answer.strip())
             if len(answers) < len(questions):
                 question, placeholder = questions[len(answers)]
-                self.app.push_screen(PromptScreen(question, placeholder), answered)
+                self.app.push_screen(_prompt(question, placeholder), answered)
             else:
                 then(answers)
 
         question, placeholder = questions[0]
-        self.app.push_screen(PromptScreen(question, placeholder), answered)
+        self.app.push_screen(_prompt(question, placeholder), answered)
 
     def _add(self, what: str, call: Callable[[Session], Any], said: Callable[[Any], str]) -> None:
         run_db(

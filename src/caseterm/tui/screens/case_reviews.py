@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -49,6 +50,9 @@ class ReviewScreen(ModalScreen[NewReview | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("escape", "cancel", "Cancel", "cancel"),
         NEXT_WORKING_DAY,
+        # Before the field sees it: the keys typed after `enter` go to the next field, however
+        # fast they come (an Input's own `enter` would move the focus only a moment later).
+        binding("enter", "next_field", "Next field", "review_next", show=False, priority=True),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -69,7 +73,7 @@ class ReviewScreen(ModalScreen[NewReview | None]):
             yield Input(placeholder=f"due: {DAY_EXAMPLES}", id="review-due")
             yield Static("", id="review-read")
             yield Static(
-                content("enter next · enter on the due date saves · esc cancel"),
+                content("tab or enter next · enter on the due date saves · esc cancel"),
                 classes="review-hint",
             )
 
@@ -77,21 +81,27 @@ class ReviewScreen(ModalScreen[NewReview | None]):
         focus_now(self.query_one("#review-what", Input))
         self._days.start(self, self._show)
 
-    @on(Input.Submitted, "#review-what")
-    def _what_given(self) -> None:
-        self.query_one("#review-due", Input).focus()
+    def action_next_field(self) -> None:
+        """`enter`: from what to review to the due date; on the due date, save. On the kind,
+        `enter` is the list's own (it opens)."""
+        focused = self.focused
+        if focused is self.query_one("#review-what", Input):
+            focus_now(self.query_one("#review-due", Input))
+        elif focused is self.query_one("#review-due", Input):
+            self._submit()
+        else:
+            raise SkipAction()
 
     @on(Input.Changed, "#review-due")
     def _show(self) -> None:
         self._days.read(self.query_one("#review-due", Input).value)
         self.query_one("#review-read", Static).update(content(self._days.preview()))
 
-    @on(Input.Submitted, "#review-due")
     def _submit(self) -> None:
         what = self.query_one("#review-what", Input).value.strip()
         if not what:
             self.notify("Say what is to be reviewed.", severity="warning")
-            self.query_one("#review-what", Input).focus()
+            focus_now(self.query_one("#review-what", Input))
             return
         day = self._days.reading.day
         if day is None:

@@ -8,6 +8,7 @@ while the contact log is."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -25,7 +26,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.safe import uk_date
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
-from caseterm.tui.screens.task_actions import TaskActions, task_label
+from caseterm.tui.screens.task_actions import FOLLOW_SECONDS, TaskActions, task_label
 from caseterm.tui.widgets.paged_table import PagedTable
 
 # Task keys that make sense only on the Tasks section (a queue's `o`/`n` are the case's own).
@@ -120,9 +121,10 @@ class CaseWorkLog(TaskActions):
 
     def action_reopen_task(self) -> None:
         """`z` on a done or cancelled task: open it again (its assignee kept), with a reason."""
-        row = self.task_table().current_row
-        if row is None:
+        seen = self._row_seen(self.task_table())  # as the user saw it (task_actions.py)
+        if not seen:
             return
+        row = seen[0]
         if row.status not in CLOSED_TASK_STATUSES:
             self.notify(
                 f"Task {row.task_id} is {row.status}: only a done or cancelled task reopens.",
@@ -131,7 +133,7 @@ class CaseWorkLog(TaskActions):
             )
             return
         self.app.push_screen(
-            PromptScreen(f"Reopen {task_label(row)}: why? (optional)", "the reason"),
+            PromptScreen(f"Reopen {task_label(row)}: why? (optional)", "the reason", optional=True),
             lambda reason: self._reopen(row, reason),
         )
 
@@ -144,6 +146,9 @@ class CaseWorkLog(TaskActions):
 
         def reopened(task: TaskInfo) -> None:
             self.notify(f"Reopened {task_label(row)}: it is {task.status} again.", markup=False)
+            # The cursor follows the task to its place among the open ones.
+            self._own_change_until = time.monotonic() + FOLLOW_SECONDS
+            self._follow = (task_id, version, self._own_change_until)
             self.refresh_data()
 
         run_db(
