@@ -69,6 +69,7 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
+    from caseterm.tui.screens.case_reviews import ReviewScreen
     from caseterm.tui.screens.help import HelpScreen
     from caseterm.tui.screens.pickers import AssignScreen, BringForwardScreen
     from caseterm.tui.screens.record_view import RecordScreen
@@ -95,6 +96,7 @@ def screen_classes() -> tuple[type, ...]:
         BankImportScreen,
         BankingScreen,
         OrgScreen,
+        ReviewScreen,
     )
 
 
