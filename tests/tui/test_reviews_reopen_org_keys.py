@@ -19,6 +19,7 @@ from caseterm.tui.org.screen import OrgScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.case_reviews import ReviewScreen
 from caseterm.tui.screens.prompt import PromptScreen
+from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of, screen_text
@@ -116,6 +117,10 @@ async def test_n_lists_the_organisation_and_adds_an_office_a_team_and_a_room(
         table = app.screen.query_one("#org-table", PagedTable)
         await wait_for(pilot, lambda: (table.count or 0) >= 4, 5)  # 2 offices, a team, a room
         assert "Preston offender management" in screen_text(app)
+        await pilot.press("enter")  # the row in full
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen), 5)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, OrgScreen), 5)
 
         async def answer(*answers: str) -> None:
             for text in answers:

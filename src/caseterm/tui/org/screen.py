@@ -1,8 +1,8 @@
 """`N` in the workstation ("Offices, teams and rooms" in the command palette): the offices, teams
 and rooms staff work in, as `caseterm org list` shows them, and where a system administrator
-(`staff.admin`) adds one: `o` an office, `t` a team, `m` a room that can be booked. Each is a few
-questions in turn (escape at any of them adds nothing); each addition is audited by the service
-(`services.org`)."""
+(`staff.admin`) adds one: `o` an office, `t` a team, `m` a room that can be booked (`enter` shows
+a row in full). Each is a few questions in turn (escape at any of them adds nothing); each
+addition is audited by the service (`services.org`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from sqlmodel import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -25,6 +26,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain
 from caseterm.tui.screens.prompt import PromptScreen
+from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
@@ -120,6 +122,15 @@ class OrgScreen(Screen[None]):
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.action_refresh()
+
+    @on(PagedTable.Selected, "#org-table")
+    def _selected(self, event: PagedTable.Selected) -> None:
+        row: OrgRow = event.row
+        where = "Address" if row.kind == "office" else "Office"
+        fields = [("Kind", row.kind), ("Code", row.code), ("Name", row.name), (where, row.office)]
+        self.app.push_screen(
+            RecordScreen(f"{row.kind.capitalize()} {row.code or row.name}", fields)
+        )
 
     # ---------------------------------------------------------------- adding
 
