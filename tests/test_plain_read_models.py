@@ -104,3 +104,19 @@ def test_a_reference_looked_up_is_plain_data(world: World) -> None:
     with w.db.write() as s:
         changed = cases.restrict_case(s, w.manager, case_id=found.id, allow=[w.worker.id])
     assert _frozen(changed) and changed.restricted
+
+
+def test_a_warning_added_and_a_person_changed_come_back_as_plain_data(world: World) -> None:
+    w = world
+    with w.db.read() as s:
+        before = cases.view_case(s, w.worker, reference_or_id=w.case.id or 0).subject.version
+    with w.db.write() as s:
+        warning = people.add_warning(
+            s, w.clerk, person_id=w.person.id or 0, kind="risk_to_staff", text="Threatened staff"
+        )
+        changed = people.update_person(
+            s, w.clerk, person_id=w.person.id or 0, expected_version=before, language="Welsh"
+        )
+    assert _frozen(warning) and _rows_in(warning) == [] and warning.id
+    assert _frozen(changed) and changed.language == "Welsh"
+    assert changed.version == before + 1  # the version to give the next change

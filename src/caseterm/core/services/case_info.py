@@ -87,8 +87,12 @@ class WarningInfo:
     desk_text: str
     active: bool
     created_at: datetime
+    created_by_id: int | None
     review_on: date | None
+    review_raised_on: date | None
     cleared_at: datetime | None
+    cleared_by_id: int | None
+    clear_reason: str
     version: int
 
     @classmethod
