@@ -140,7 +140,7 @@ def test_parties_with_roles_and_links(world: World) -> None:
         case_edit.unlink_cases(s, w.clerk, case_id=other.id or 0, other_id=w.case.id or 0)
     with w.db.read() as s:
         view = cases.view_case(s, w.clerk, reference_or_id=w.case.id or 0)
-        assert view.parties == [] and view.links == []
+        assert view.parties == () and view.links == ()
 
 
 # --- transfer ----------------------------------------------------------------------------------

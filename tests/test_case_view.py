@@ -51,4 +51,4 @@ def test_what_a_case_lacks_is_none_in_the_view(world: World) -> None:
         (view.office, bare.office_id),
     ):
         assert (shown.id if shown is not None else None) == stored
-    assert view.links == []
+    assert view.links == ()

@@ -92,7 +92,7 @@ reads(
 )
 
 # --- cases ----------------------------------------------------------------------------------
-reads("cases", "check_priority", "find_case", "case_label")
+reads("cases", "check_priority", "find_case", "case_by_reference", "case_label")
 part("cases", "load_for_change", "loads a case for one of the audited case changes")
 part("cases", "finish_change", "journals the change of the audited case action that calls it")
 

@@ -25,7 +25,7 @@ from caseterm.core.services.accounts import AccountView
 
 
 def _case_id(session: Any, reference: str) -> int:
-    case = cases.find_case(session, reference)
+    case = cases.case_by_reference(session, reference)
     assert case.id is not None
     return case.id
 

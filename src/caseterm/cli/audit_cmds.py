@@ -19,7 +19,7 @@ from caseterm.cli.context import Context, context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import CaseFile, Staff
+from caseterm.core.models import Staff
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import cases, history, retention
 from caseterm.core.services.history import AuditQuery, HistoryRow
@@ -52,7 +52,7 @@ def _print_history(rows: list[HistoryRow], as_json: bool) -> None:
 
 
 def _case_id(session: Session, reference: str) -> int:
-    return cases.find_case(session, reference).id or 0
+    return cases.case_by_reference(session, reference).id or 0
 
 
 def _query(args: argparse.Namespace) -> AuditQuery:
@@ -182,15 +182,15 @@ def _restrict(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
         with ctx.db.write() as s:
-            case: CaseFile = cases.find_case(s, args.reference)
-            cases.restrict_case(
+            case = cases.case_by_reference(s, args.reference)
+            changed = cases.restrict_case(
                 s,
                 ctx.actor,
-                case_id=case.id or 0,
+                case_id=case.id,
                 allow=_staff_ids(s, args.allow),
                 deny=_staff_ids(s, args.deny),
             )
-            reference, restricted = case.reference, case.restricted
+            reference, restricted = changed.reference, changed.restricted
     finally:
         ctx.db.dispose()
     state = "restricted" if restricted else "no longer restricted"

@@ -21,7 +21,6 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
 from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import Office, Staff, Team
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules.catalogue import (
     APPOINTMENT_KINDS,
@@ -35,7 +34,9 @@ from caseterm.core.services import cases, contacts, diary_views, org, people, ta
 from caseterm.core.services.cases import CaseView
 from caseterm.core.services.diary_views import DiaryRow
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.org import OfficeInfo, TeamInfo
 from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.staff import StaffInfo
 from caseterm.core.text import for_display
 
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
@@ -57,11 +58,11 @@ def _person_dict(view: CaseView) -> dict[str, Any]:
     }
 
 
-def _staff_dict(member: Staff | None) -> dict[str, Any] | None:
+def _staff_dict(member: StaffInfo | None) -> dict[str, Any] | None:
     return {"login": member.login, "name": member.name} if member else None
 
 
-def _unit_dict(unit: Team | Office | None) -> dict[str, Any] | None:
+def _unit_dict(unit: TeamInfo | OfficeInfo | None) -> dict[str, Any] | None:
     return {"code": unit.code, "name": unit.name} if unit else None
 
 

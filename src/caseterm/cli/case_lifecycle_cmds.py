@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # each action imports its own service when it runs (`case sho
 def _case_id(session: Session, reference: str) -> int:
     from caseterm.core.services.search import parse_reference
 
-    case = cases.find_case(session, parse_reference(reference) or reference)
+    case = cases.case_by_reference(session, parse_reference(reference) or reference)
     assert case.id is not None
     return case.id
 
@@ -177,7 +177,7 @@ def reopen_cmd(args: argparse.Namespace) -> int:
     def work(s: Session, actor: Actor) -> dict[str, Any]:
         case_id = _case_id(s, args.reference)
         case_closure.reopen_case(s, actor, case_id=case_id, reason=args.reason)
-        case = cases.find_case(s, parse_reference(args.reference) or args.reference)
+        case = cases.case_by_reference(s, parse_reference(args.reference) or args.reference)
         return {"reference": case.reference, "status": case.status, "reason": case.status_reason}
 
     return _run(args, work, lambda r: f"{r['reference']}: reopened ({r['reason']})")

@@ -34,7 +34,7 @@ def add_contact(args: argparse.Namespace) -> int:
     occurred = parse_when(args.when, clock.now(), field="when") if args.when else None
     ctx = context(args)
     with ctx.db.write() as session:
-        case = cases.find_case(session, args.reference)
+        case = cases.case_by_reference(session, args.reference)
         assert case.id is not None
         case_id = case.id
         entry = logged_refusal(
@@ -135,7 +135,7 @@ def list_contacts(args: argparse.Namespace) -> int:
     ctx = context(args)
     flt = contacts.ContactFilter(include_superseded=args.all)
     with ctx.db.write() as session:
-        case = cases.find_case(session, args.reference)
+        case = cases.case_by_reference(session, args.reference)
         case_id = case.id or 0
         first = logged_refusal(
             lambda: contacts.list_contacts(

@@ -45,7 +45,7 @@ def book_cmd(args: argparse.Namespace) -> int:
         member = staff_by_login(session, args.staff, "--staff") if args.staff else None
         attendees = [staff_by_login(session, x, "--attendee") for x in _logins(args.attendee)]
         room = room_by_name(session, args.room) if args.room else None
-        case = cases.find_case(session, args.case) if args.case else None
+        case = cases.case_by_reference(session, args.case) if args.case else None
         booked = diary.book_appointment(
             session,
             ctx.actor,

@@ -47,7 +47,7 @@ def add_cmd(args: argparse.Namespace) -> int:
     data = _read(path)
     ctx = context(args)
     with ctx.db.write() as session:
-        case_id = cases.find_case(session, args.reference).id or 0
+        case_id = cases.case_by_reference(session, args.reference).id or 0
         made = logged_refusal(
             lambda: received_evidence.receive_document(
                 session,
@@ -97,7 +97,7 @@ def get_cmd(args: argparse.Namespace) -> int:
 def list_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
-        case_id = cases.find_case(session, args.reference).id or 0
+        case_id = cases.case_by_reference(session, args.reference).id or 0
         rows = logged_refusal(lambda: documents.list_documents(session, ctx.actor, case_id))
     if isinstance(rows, RestrictedError):
         return restricted_exit(rows, args.json)

@@ -50,7 +50,7 @@ def _add(args: argparse.Namespace) -> int:
     day = parse_day(args.date, clock.today(), prefer="past", field="date")
     ctx = context(args)
     with ctx.db.write() as session:
-        case = cases.find_case(session, args.reference)
+        case = cases.case_by_reference(session, args.reference)
         done = case_events.record_event(
             session,
             ctx.actor,
@@ -88,7 +88,7 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
-        case = cases.find_case(session, args.reference)
+        case = cases.case_by_reference(session, args.reference)
         rows = case_events.list_events(session, ctx.actor, case_id=case.id or 0, kind=args.kind)
         clocks = deadlines.case_clocks(session, ctx.actor, case_id=case.id or 0)
     if args.json:

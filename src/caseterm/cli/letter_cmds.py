@@ -85,7 +85,7 @@ def draft_cmd(args: argparse.Namespace) -> int:
     body = read_stdin_text("--body") if args.body == "-" else args.body
     ctx = context(args)
     with ctx.db.write() as session:
-        case_id = cases.find_case(session, args.reference).id or 0
+        case_id = cases.case_by_reference(session, args.reference).id or 0
         if args.for_task is not None:
             made = logged_refusal(
                 lambda: letter_proposals.draft_for_task(

@@ -71,7 +71,7 @@ def _act(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
 def _add(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     kind = choose("kind", args.kind, TASK_KINDS)
     due = parse_day(args.due, clock.today(), field="due") if args.due else None
-    case = cases.find_case(session, args.reference)
+    case = cases.case_by_reference(session, args.reference)
     assignee = staff_by_login(session, args.to, "to") if args.to else None
     team = org.team_by_code(session, args.team) if args.team else None
     return tasks.create_task(

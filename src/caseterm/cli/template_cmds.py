@@ -182,7 +182,7 @@ def preview_cmd(args: argparse.Namespace) -> int:
     extra = typed_values(args.set)
     ctx = context(args)
     with ctx.db.write() as session:
-        case = cases.find_case(session, args.reference)
+        case = cases.case_by_reference(session, args.reference)
         case_id = case.id or 0
         text = logged_refusal(
             lambda: letters.preview_letter(

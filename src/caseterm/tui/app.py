@@ -52,6 +52,7 @@ LETTER_DRAFT = ("caseterm.tui.letters.draft_screen", "LetterDraftScreen")
 LETTER = ("caseterm.tui.letters.letter_screen", "LetterScreen")
 BANK_IMPORT = ("caseterm.tui.bank.import_screen", "BankImportScreen")
 BANKING = ("caseterm.tui.bank.banking_screen", "BankingScreen")
+ORG = ("caseterm.tui.org.screen", "OrgScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -62,11 +63,13 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.letters.checks_screen import ChecksScreen
     from caseterm.tui.letters.draft_screen import LetterDraftScreen
     from caseterm.tui.letters.letter_screen import LetterScreen
+    from caseterm.tui.org.screen import OrgScreen
     from caseterm.tui.person.details import PersonDetailScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
     from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
+    from caseterm.tui.screens.case_reviews import ReviewScreen
     from caseterm.tui.screens.help import HelpScreen
     from caseterm.tui.screens.pickers import AssignScreen, BringForwardScreen
     from caseterm.tui.screens.record_view import RecordScreen
@@ -92,6 +95,8 @@ def screen_classes() -> tuple[type, ...]:
         PagedTable,
         BankImportScreen,
         BankingScreen,
+        OrgScreen,
+        ReviewScreen,
     )
 
 
@@ -105,6 +110,7 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "office_phone": ("office.admin",),
     "bank_import": ("money.bank",),
     "banking": ("money.bank",),
+    "org_admin": ("staff.admin",),
 }
 
 
@@ -113,6 +119,7 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
 LEAVING_ACTIONS = frozenset(
     {"search", "diary", "triage", "reception", "log_incoming", "board", "checks", "office_phone"}
     | {"bank_import", "banking"}
+    | {"org_admin"}
 )
 
 
@@ -141,6 +148,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         binding("M", "bank_import", "Import a bank statement", "bank_import", show=False),
         # Not `$`: that takes a payment on a case.
         binding("Y", "banking", "Banking against the cash-up", "banking", show=False),
+        binding("N", "org_admin", "Offices, teams and rooms", "org_admin", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -283,6 +291,10 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def action_banking(self) -> None:
         """The day's banking against the cash-up, per payment method."""
         self._push_lazy(BANKING)
+
+    def action_org_admin(self) -> None:
+        """The offices, teams and rooms; a system administrator adds them here."""
+        self._push_lazy(ORG)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

@@ -22,7 +22,6 @@ from caseterm.core.models import (
     CaseType,
     Office,
     Person,
-    PersonWarning,
     ReferenceCounter,
     Staff,
     Team,
@@ -30,9 +29,12 @@ from caseterm.core.models import (
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.services import audit
 from caseterm.core.services.access import can_see, ensure_can_see, restricted_label
+from caseterm.core.services.case_info import CaseInfo, PartyInfo, PersonInfo, WarningInfo
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.org import CaseTypeInfo, OfficeInfo, TeamInfo
 from caseterm.core.services.people import warnings_for
+from caseterm.core.services.staff import StaffInfo
 from caseterm.core.text import clean_notes
 
 CASE_FIELDS = (
@@ -176,6 +178,13 @@ def find_case(session: Session, reference: str) -> CaseFile:
     return case
 
 
+def case_by_reference(session: Session, reference: str) -> CaseInfo:
+    """The case a typed reference names, as plain data (NotFoundError if there is none): how
+    the commands and the screens look a reference up. It checks no access, as `find_case` does
+    not: the service then called with its id refuses what the user may not see."""
+    return CaseInfo.of(find_case(session, reference))
+
+
 def load_for_change(
     session: Session, actor: Actor, case_id: int, expected_version: int | None
 ) -> tuple[CaseFile, dict[str, object]]:
@@ -222,7 +231,7 @@ def restrict_case(
     case_id: int,
     allow: Sequence[int] = (),
     deny: Sequence[int] = (),
-) -> CaseFile:
+) -> CaseInfo:
     """Restrict a case to the `allow` list of staff, and/or exclude the `deny` list."""
     actor.require("case.restrict")
     case = get(session, CaseFile, case_id, "case")
@@ -242,7 +251,7 @@ def restrict_case(
             CaseAccess(case_id=case_id, staff_id=staff_id, mode="deny", added_at=clock.now())
         )
     case.restricted = bool(allow or deny)
-    return finish_change(
+    changed = finish_change(
         session,
         actor,
         case,
@@ -250,20 +259,23 @@ def restrict_case(
         "case.restrict",
         f"access: allow {list(allow)}, deny {list(deny)}",
     )
+    return CaseInfo.of(changed)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseView:
-    case: CaseFile
-    case_type: CaseType
-    subject: Person
-    owner: Staff | None
-    admin_owner: Staff | None
-    team: Team | None
-    office: Office | None
-    warnings: list[PersonWarning]
-    parties: list[tuple[CaseParty, Person]]
-    links: list[CaseFile]
+    """Everything the case header and sections show: plain data, never the table rows."""
+
+    case: CaseInfo
+    case_type: CaseTypeInfo
+    subject: PersonInfo
+    owner: StaffInfo | None
+    admin_owner: StaffInfo | None
+    team: TeamInfo | None
+    office: OfficeInfo | None
+    warnings: tuple[WarningInfo, ...]
+    parties: tuple[tuple[PartyInfo, PersonInfo], ...]
+    links: tuple[CaseInfo, ...]
 
 
 def view_case(
@@ -302,16 +314,16 @@ def view_case(
     back = select(CaseLink.case_id).where(CaseLink.linked_case_id == case.id)
     links = session.exec(select(CaseFile).where(col(CaseFile.id).in_(union(linked, back)))).all()
     return CaseView(
-        case=case,
-        case_type=case_type,
-        subject=subject,
-        owner=owner_row,
-        admin_owner=admin_row,
-        team=team,
-        office=office,
-        warnings=warnings_for(session, case.subject_id),
-        parties=[(p, person) for p, person in parties],
-        links=sorted(links, key=lambda c: c.id or 0),
+        case=CaseInfo.of(case),
+        case_type=CaseTypeInfo.of(case_type),
+        subject=PersonInfo.of(subject),
+        owner=StaffInfo.of(owner_row) if owner_row is not None else None,
+        admin_owner=StaffInfo.of(admin_row) if admin_row is not None else None,
+        team=TeamInfo.of(team) if team is not None else None,
+        office=OfficeInfo.of(office) if office is not None else None,
+        warnings=tuple(WarningInfo.of(w) for w in warnings_for(session, case.subject_id)),
+        parties=tuple((PartyInfo.of(p), PersonInfo.of(person)) for p, person in parties),
+        links=tuple(CaseInfo.of(c) for c in sorted(links, key=lambda c: c.id or 0)),
     )
 
 

@@ -16,6 +16,7 @@ from caseterm.core.rules.identifiers import check_identifier, contact_key
 from caseterm.core.rules.person_records import LIKELY_DUPLICATE_SCORE
 from caseterm.core.rules.phonetic import sound_key
 from caseterm.core.services import audit
+from caseterm.core.services.case_info import PersonInfo, WarningInfo
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_line, fold, fold_identifier
@@ -223,7 +224,7 @@ def update_person(
     person_id: int,
     expected_version: int | None,
     **changes: object,
-) -> Person:
+) -> PersonInfo:
     """Change a person's main fields; refuses if changed by someone since `expected_version`."""
     actor.require("person.write")
     person = live(session, person_id)
@@ -264,7 +265,8 @@ def update_person(
         before=old,
         after=new,
     )
-    return person
+    session.flush()  # the new version, for the caller's next change
+    return PersonInfo.of(person)
 
 
 def live(session: Session, person_id: int) -> Person:
@@ -335,7 +337,7 @@ def add_warning(
     text: str,
     desk_text: str = "",
     review_on: date | None = None,
-) -> PersonWarning:
+) -> WarningInfo:
     """A warning on a person, with the reason (`text`). `desk_text` is what reception may see
     (no case details); `review_on` when it must be looked at again (not in the past)."""
     actor.require("person.write")
@@ -366,7 +368,7 @@ def add_warning(
         summary=f"{kind}: {warning.text}",
         after=audit.snapshot(warning, ("kind", "text", "desk_text", "review_on")),
     )
-    return warning
+    return WarningInfo.of(warning)
 
 
 def warnings_for(session: Session, person_id: int) -> list[PersonWarning]:

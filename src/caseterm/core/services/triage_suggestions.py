@@ -10,12 +10,14 @@ shown (call `load_item` in a writing session to keep those rows).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from caseterm.core.models import CaseFile, Person, PersonWarning, Task
+from caseterm.core.models import CaseFile, Person, Task
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.services import intake_files, people
 from caseterm.core.services.access import (
@@ -25,8 +27,10 @@ from caseterm.core.services.access import (
     log_access,
     shown_person,
 )
+from caseterm.core.services.case_info import PersonInfo, WarningInfo
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.task_info import TaskInfo
 
 if TYPE_CHECKING:
     from caseterm.core.services.search import PersonMatch
@@ -43,16 +47,19 @@ class CaseSummary:
     restricted: bool  # hidden from the reader: show only the reference and whom to ask
 
 
-@dataclass
+@dataclass(frozen=True)
 class TriageItem:
-    task: Task
+    """One incoming item as triage shows it: plain data, never the table rows."""
+
+    task: TaskInfo
+    received_at: datetime  # when it was logged
     source: str
-    person: Person | None
+    person: PersonInfo | None  # masked when the reader may not see them
     case: CaseSummary | None
     suggestions: list[Any] = field(default_factory=list)  # search.PersonMatch
     suggested_cases: dict[int, list[CaseSummary]] = field(default_factory=dict)
-    warnings: dict[int, list[PersonWarning]] = field(default_factory=dict)
-    open_tasks: dict[int, list[Task]] = field(default_factory=dict)
+    warnings: dict[int, list[WarningInfo]] = field(default_factory=dict)
+    open_tasks: dict[int, list[TaskInfo]] = field(default_factory=dict)
     intake_file: Any = None  # intake_files.IntakeInfo: the file it came with from the folder
 
 
@@ -89,15 +96,15 @@ def _owner(session: Session, case: CaseFile) -> str:
     return staff_name(session, case.owner_id) if case.owner_id else "unallocated"
 
 
-def _masked_person(person: Person) -> Person:
-    """A detached copy showing only what the masking policy allows."""
+def _masked_person(person: Person) -> PersonInfo:
+    """The person showing only what the masking policy allows."""
     shown = shown_person(person.full_name, person.date_of_birth, hidden=True)
-    data = person.model_dump() | {
-        "given_name": shown.name,
-        "family_name": "",
-        "date_of_birth": shown.date_of_birth,
-    }
-    return Person.model_validate(data)
+    return replace(
+        PersonInfo.of(person),
+        given_name=shown.name,
+        family_name="",
+        date_of_birth=shown.date_of_birth,
+    )
 
 
 def _suggest(session: Session, task: Task, person: Person | None) -> list[PersonMatch]:
@@ -132,9 +139,10 @@ def load_item(session: Session, actor: Actor, *, task_id: int) -> TriageItem:
     for pid in hidden:
         seen.can_see(hidden[pid])  # logs the refusal
     item = TriageItem(
-        task=task,
+        task=TaskInfo.of(task),
+        received_at=task.created_at,
         source=task.source,
-        person=_masked_person(person) if person is not None and person.id in hidden else person,
+        person=_shown_person(person, hidden),
         case=seen.summary(case) if case else None,
         suggestions=[
             replace(
@@ -158,12 +166,19 @@ def load_item(session: Session, actor: Actor, *, task_id: int) -> TriageItem:
         ).all()
         item.suggested_cases[pid] = [seen.summary(c) for c in subject_cases]
         visible = pid not in hidden and all(not s.restricted for s in item.suggested_cases[pid])
-        item.warnings[pid] = people.warnings_for(session, pid) if visible else []
+        warnings = people.warnings_for(session, pid) if visible else []
+        item.warnings[pid] = [WarningInfo.of(w) for w in warnings]
         item.open_tasks[pid] = [] if pid in hidden else _open_tasks(session, seen, pid, task_id)
     return item
 
 
-def _open_tasks(session: Session, seen: _Seen, person_id: int, task_id: int) -> list[Task]:
+def _shown_person(person: Person | None, hidden: Mapping[int, object]) -> PersonInfo | None:
+    if person is None:
+        return None
+    return _masked_person(person) if person.id in hidden else PersonInfo.of(person)
+
+
+def _open_tasks(session: Session, seen: _Seen, person_id: int, task_id: int) -> list[TaskInfo]:
     """The person's open tasks, leaving out those on cases the reader may not see."""
     rows = session.exec(
         select(Task, CaseFile)
@@ -172,4 +187,4 @@ def _open_tasks(session: Session, seen: _Seen, person_id: int, task_id: int) -> 
         .order_by(col(Task.id))
         .limit(20)
     ).all()
-    return [t for t, c in rows if c is None or seen.can_see(c)][:5]
+    return [TaskInfo.of(t) for t, c in rows if c is None or seen.can_see(c)][:5]

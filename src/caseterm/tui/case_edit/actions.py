@@ -324,7 +324,7 @@ def link_case(screen: CaseScreenLike) -> None:
         ref = parse_reference(v["other"]) or v["other"].strip()
 
         def link(s: Session) -> case_edit.LinkChange:
-            other = cases.find_case(s, ref)
+            other = cases.case_by_reference(s, ref)
             return case_edit.link_cases(
                 s, actor, case_id=case_id, other_id=other.id or 0, kind=v["kind"] or "related"
             )

@@ -2,6 +2,8 @@
 sections: contact log (newest first, filtered by type and outcome), diary and reviews, tasks,
 parties, documents and history. `n` logs a contact; `enter` shows a row in full; `e` corrects a
 contact entry; the Tasks section acts as a queue does and `A` adds a task (case_tasks.py).
+The sections' tabs and tables are laid out in case_layout.py; letters and received files
+(`l`, `i`, the Documents section) are case_documents.py; the lifecycle dialogs tui/case_edit.
 
 Opening the case goes through `cases.view_case`, which refuses a restricted case the user may
 not see (saying whom to ask) and writes the access log; no section is read before it agrees.
@@ -10,19 +12,15 @@ not see (saying whom to ask) and writes the access log; no section is read befor
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
-from textual.widgets import Label, Select, TabbedContent, TabPane
+from textual.widgets import Select, TabbedContent
 
-from caseterm.core import clock
-from caseterm.core.errors import StaleEditError, ValidationError
-from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, RECEIVED_KINDS
+from caseterm.core.errors import StaleEditError
 from caseterm.core.services import (
     accounts,
     cases,
@@ -30,8 +28,6 @@ from caseterm.core.services import (
     documents,
     history,
     presence,
-    received,
-    received_evidence,
     reviews,
     task_lists,
     verification,
@@ -44,35 +40,21 @@ from caseterm.tui.account.actions import reverse_selected, take_payment
 from caseterm.tui.account.section import AccountPane
 from caseterm.tui.case_edit import actions as lifecycle
 from caseterm.tui.case_edit.state import show_state as show_lifecycle_state
-from caseterm.tui.context import TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
-from caseterm.tui.safe import content
+from caseterm.tui.screens import case_reviews, case_timeline
 from caseterm.tui.screens import case_sections as sections
-from caseterm.tui.screens import case_timeline
+from caseterm.tui.screens.case_documents import CaseDocuments
+from caseterm.tui.screens.case_layout import compose_sections
 from caseterm.tui.screens.case_opening import OpenedCase
-from caseterm.tui.screens.case_tasks import CaseWorkLog
-from caseterm.tui.screens.prompt import PromptScreen
-from caseterm.tui.screens.queues import task_row_class
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.case_header import CaseHeader
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
-
-SECTIONS = (
-    "contacts",
-    "diary",
-    "tasks",
-    "parties",
-    "documents",
-    "history",
-    "timeline",
-    "account",
-)
 
 # The case lifecycle (issue 12): each key's dialog lives in tui/case_edit/actions.py.
 LIFECYCLE_ACTIONS: dict[str, Callable[[Any], None]] = {
@@ -96,7 +78,7 @@ LIFECYCLE_BINDINGS = [
 ]
 
 
-class CaseDetailScreen(CaseWorkLog):
+class CaseDetailScreen(CaseDocuments):
     HELP_TITLE = "Case"
     # Eight section tabs need 89 columns with Textual's padding; narrower, they close up to one
     # space apart (80 columns) so none is cut off.
@@ -126,6 +108,8 @@ class CaseDetailScreen(CaseWorkLog):
         binding(
             "x", "reverse_transaction", "Reverse transaction", "reverse_transaction", show=False
         ),
+        binding("V", "add_review", "Add review", "add_review", show=False),
+        binding("Z", "cancel_review", "Cancel review", "cancel_review", show=False),
     ]
 
     def __init__(self, case: int | str, *, opened: OpenedCase | None = None) -> None:
@@ -139,96 +123,11 @@ class CaseDetailScreen(CaseWorkLog):
         self._seen_generation = 0
         self._expect_new_entry = False
 
-    @property
-    def ctx(self) -> TuiContext:
-        ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
-        return ctx
-
     def compose(self) -> ComposeResult:
         yield TopBar("Case")
         yield CaseHeader()
-        with TabbedContent(id="sections"):
-            with TabPane("1 Contacts", id="contacts"):
-                with Horizontal(id="contact-filters"):
-                    yield Select(
-                        [(text, key) for key, text in CONTACT_TYPES.items()],
-                        prompt="Any type",
-                        compact=True,
-                        id="filter-type",
-                    )
-                    yield Select(
-                        [(text, key) for key, text in OUTCOMES.items()],
-                        prompt="Any outcome",
-                        compact=True,
-                        id="filter-outcome",
-                    )
-                yield self._table(
-                    "contacts-table",
-                    sections.CONTACT_COLUMNS,
-                    lambda r: r.entry.id,
-                    "No contact entries.",
-                    sections.contact_row_class,
-                )
-            with TabPane("2 Diary", id="diary"):
-                yield Label(content("Appointments"), classes="section-title")
-                yield self._table(
-                    "appointments-table",
-                    sections.APPOINTMENT_COLUMNS,
-                    lambda r: r.appointment.id,
-                    "No appointments.",
-                )
-                yield Label(content("Reviews and deadlines"), classes="section-title")
-                yield self._table(
-                    "reviews-table",
-                    sections.REVIEW_COLUMNS,
-                    lambda r: r.id,
-                    "No reviews or deadlines.",
-                    sections.review_row_class(clock.today()),
-                )
-            with TabPane("3 Tasks", id="tasks"):
-                yield self._table(
-                    "tasks-table",
-                    sections.CASE_TASK_COLUMNS,
-                    lambda r: r.task_id,
-                    "No tasks.",
-                    task_row_class,
-                )
-            with TabPane("4 Parties", id="parties"):
-                yield self._table(
-                    "parties-table",
-                    sections.PARTY_COLUMNS,
-                    lambda r: (r.person_id, r.role),
-                    "No other parties.",
-                )
-            with TabPane("5 Documents", id="documents"):
-                yield self._table(
-                    "documents-table",
-                    sections.DOCUMENT_COLUMNS,
-                    lambda r: r.id,
-                    "No documents.",
-                    sections.document_row_class,
-                )
-            with TabPane("6 History", id="history"):
-                yield self._table(
-                    "history-table", sections.HISTORY_COLUMNS, lambda r: r.id, "No history."
-                )
-            with TabPane("7 Timeline", id="timeline"):
-                yield case_timeline.TimelineSection()
-            with TabPane("8 Account", id="account"):
-                yield AccountPane(id="account-pane")
+        yield from compose_sections()
         yield KeyBar()
-
-    @staticmethod
-    def _table(
-        id: str,
-        columns: Any,
-        key: Callable[[Any], Any],
-        empty: str,
-        row_class: Callable[[Any], str] | None = None,
-    ) -> PagedTable[Any]:
-        return PagedTable(
-            columns, row_key=key, row_class=row_class, markable=False, empty_text=empty, id=id
-        )
 
     def table(self, id: str) -> PagedTable[Any]:
         return self.query_one(f"#{id}", PagedTable)
@@ -415,13 +314,6 @@ class CaseDetailScreen(CaseWorkLog):
     def _history_selected(self, event: PagedTable.Selected) -> None:
         self.app.push_screen(RecordScreen(*sections.history_record(event.row)))
 
-    @on(PagedTable.Selected, "#documents-table")
-    def _document_selected(self, event: PagedTable.Selected) -> None:
-        if event.row.kind == "received":
-            self._show_received(event.row.id)
-            return
-        self.app.open_letter(event.row.id, self._letter_closed)  # type: ignore[attr-defined]
-
     # ---------------------------------------------------------------- actions
 
     def action_section(self, section: str) -> None:
@@ -456,122 +348,17 @@ class CaseDetailScreen(CaseWorkLog):
         if row is not None:
             lifecycle.remove_row(self, row.person_id, row.role)
 
+    def action_add_review(self) -> None:
+        case_reviews.add(self)
+
+    def action_cancel_review(self) -> None:
+        case_reviews.cancel(self)
+
     def action_record_event(self) -> None:
         case_timeline.record(self)
 
     def action_take_payment(self) -> None:
         take_payment(self, self.query_one(AccountPane).view, self.refresh_data)
-
-    def action_new_letter(self) -> None:
-        """A letter from a template (Documents section): pick, see it merged, edit, save; on a
-        "Send letter" task in the Tasks section, the letter that task proposes."""
-        if self.case_id is None or self.view is None:
-            return
-        if self.open_task_letter(self._letter_saved):  # on a "Send letter" task: its letter
-            return
-        self.app.new_letter(  # type: ignore[attr-defined]
-            self.case_id, self.view.case.reference, self._letter_saved
-        )
-
-    def _show_received(self, document_id: int) -> None:
-        actor = self.ctx.actor
-        run_db(
-            self,
-            lambda s: received.get_received(s, actor, document_id=document_id).info,
-            done=lambda info: self.app.push_screen(RecordScreen(*sections.received_record(info))),
-            what="reading the document",
-            write=True,
-            group="document",
-            exclusive=True,
-        )
-
-    def action_attach_document(self) -> None:
-        """A received file (PDF, image, Word document, e-mail) attached to the case."""
-        if self.case_id is None:
-            return
-        self.app.push_screen(
-            PromptScreen("File to attach (a PDF, image, Word document or e-mail)", "path"),
-            self._attach_path,
-        )
-
-    def _attach_path(self, path: str | None) -> None:
-        if not path:
-            return
-        kinds = ", ".join(RECEIVED_KINDS)
-        self.app.push_screen(
-            PromptScreen(f"What is it? ({kinds})", "other", "other"),
-            lambda kind: self._ask_papers(path, kind),
-        )
-
-    def _ask_papers(self, path: str, kind: str | None) -> None:
-        """When the case has an open "papers to chase" task, ask whether these papers close it."""
-        if not kind or self.case_id is None:
-            return
-        actor, case_id = self.ctx.actor, self.case_id
-
-        def asked(chases: list[received_evidence.PapersTask]) -> None:
-            if not chases:
-                self._store_attachment(path, kind)
-                return
-            listed = "; ".join(f"{t.id} {t.title[:24]}" for t in chases)
-            self.app.push_screen(
-                PromptScreen(
-                    f"Close a papers-to-chase task (blank: none)? {listed}",
-                    "task id",
-                    str(chases[0].id),
-                ),
-                lambda answer: self._store_attachment(path, kind, (answer or "").strip()),
-            )
-
-        run_db(
-            self,
-            lambda s: received_evidence.papers_to_chase(s, actor, case_id=case_id),
-            done=asked,
-            what="reading the papers to chase",
-            write=True,
-        )
-
-    def _store_attachment(self, path: str, kind: str | None, closes: str = "") -> None:
-        if not kind or self.case_id is None:
-            return
-        if closes and not closes.isdigit():
-            self.notify(f"Not stored: task id {closes!r} is not a number", severity="error")
-            return
-        closes_id = int(closes) if closes else None
-        actor, case_id, file = self.ctx.actor, self.case_id, Path(path).expanduser()
-
-        def work(s: Session) -> received.ReceivedInfo:
-            try:
-                data = file.read_bytes()
-            except OSError as err:
-                raise ValidationError("file", f"cannot read {file}: {err.strerror}") from None
-            return received_evidence.receive_document(
-                s, actor, case_id=case_id, filename=file.name, data=data, kind=kind,
-                closes_task_id=closes_id,
-            ).document  # fmt: skip
-
-        run_db(
-            self,
-            work,
-            write=True,
-            done=self._attached,
-            what="storing the document",
-            group="attach",
-        )
-
-    def _attached(self, info: received.ReceivedInfo) -> None:
-        self.notify(f"Stored {info.filename} ({info.size:,} bytes)", markup=False)
-        self.query_one(TabbedContent).active = "documents"
-        self.refresh_data(header=False)
-
-    def _letter_closed(self, _: None) -> None:
-        self.refresh_data(header=False)
-
-    def _letter_saved(self, document_id: int | None) -> None:
-        if document_id is None:
-            return
-        self.query_one(TabbedContent).active = "documents"
-        self.refresh_data(header=False)
 
     def action_reverse_transaction(self) -> None:
         self.query_one(TabbedContent).active = "account"

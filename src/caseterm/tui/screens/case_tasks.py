@@ -1,12 +1,14 @@
 """The case screen's work log keys: its Tasks section acts as a queue does (take, complete,
-assign, bring forward, priority, undo; `enter` shows the task in full), `A` adds a task to the
-case, and `e` on the contact log corrects the entry under the cursor.
+assign, bring forward, priority, undo; `enter` shows the task in full; `z` reopens a done or
+cancelled task), `A` adds a task to the case, and `e` on the contact log corrects the entry
+under the cursor.
 
 A base of CaseDetailScreen: the task keys act only while the Tasks section is shown, `e` only
 while the contact log is."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -14,15 +16,17 @@ from textual import on
 from textual.binding import BindingType
 from textual.widgets import TabbedContent
 
-from caseterm.core.models.vocab import TaskKind
+from caseterm.core.models.vocab import CLOSED_TASK_STATUSES, TaskKind
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.services import letter_proposals
 from caseterm.core.services.queues import TaskRow
+from caseterm.core.services.task_info import TaskInfo
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import uk_date
+from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
-from caseterm.tui.screens.task_actions import TaskActions
+from caseterm.tui.screens.task_actions import FOLLOW_SECONDS, TaskActions, task_label
 from caseterm.tui.widgets.paged_table import PagedTable
 
 # Task keys that make sense only on the Tasks section (a queue's `o`/`n` are the case's own).
@@ -35,6 +39,7 @@ TASK_SECTION_ACTIONS = frozenset(
         "task_priority",
         "undo_task",
         "add_task",
+        "reopen_task",
     }
 )
 
@@ -43,6 +48,7 @@ class CaseWorkLog(TaskActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("A", "add_task", "Add task", "add_task"),
         binding("e", "correct_entry", "Correct", "correct_entry"),
+        binding("z", "reopen_task", "Reopen task", "reopen_task", show=False),
     ]
 
     case_id: int | None
@@ -112,6 +118,48 @@ class CaseWorkLog(TaskActions):
             self.app.push_screen(AddTaskScreen(case_id, reference, whom), self._task_added)
 
         run_db(self, lambda s: whom_choices(s, actor), done=open_form, what="reading the staff")
+
+    def action_reopen_task(self) -> None:
+        """`z` on a done or cancelled task: open it again (its assignee kept), with a reason."""
+        seen = self._row_seen(self.task_table())  # as the user saw it (task_actions.py)
+        if not seen:
+            return
+        row = seen[0]
+        if row.status not in CLOSED_TASK_STATUSES:
+            self.notify(
+                f"Task {row.task_id} is {row.status}: only a done or cancelled task reopens.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.push_screen(
+            PromptScreen(f"Reopen {task_label(row)}: why? (optional)", "the reason", optional=True),
+            lambda reason: self._reopen(row, reason),
+        )
+
+    def _reopen(self, row: TaskRow, reason: str | None) -> None:
+        from caseterm.core.services import tasks
+
+        if reason is None:
+            return
+        actor, task_id, version = self._actor, row.task_id, row.version
+
+        def reopened(task: TaskInfo) -> None:
+            self.notify(f"Reopened {task_label(row)}: it is {task.status} again.", markup=False)
+            # The cursor follows the task to its place among the open ones.
+            self._own_change_until = time.monotonic() + FOLLOW_SECONDS
+            self._follow = (task_id, version, self._own_change_until)
+            self.refresh_data()
+
+        run_db(
+            self,
+            lambda s: tasks.reopen_task(
+                s, actor, task_id=task_id, reason=reason, expected_version=version
+            ),
+            write=True,
+            done=reopened,
+            what="reopening the task",
+        )
 
     def _task_added(self, message: str | None) -> None:
         if message:

@@ -32,9 +32,12 @@ class PromptScreen(ModalScreen[str | None]):
         binding("escape", "cancel", "Cancel", "prompt_cancel"),
     ]
 
-    def __init__(self, question: str, placeholder: str, value: str = "") -> None:
+    def __init__(
+        self, question: str, placeholder: str, value: str = "", *, optional: bool = False
+    ) -> None:
         super().__init__()
         self.question, self.placeholder, self.value = question, placeholder, value
+        self.optional = optional  # an empty answer is "" (escape alone is None)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -49,7 +52,8 @@ class PromptScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#prompt-answer")
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        answer = event.value.strip()
+        self.dismiss(answer if answer or self.optional else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

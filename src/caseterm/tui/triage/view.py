@@ -18,7 +18,7 @@ def arrived_text(item: TriageItem) -> Text:
     out = Text()
     out.append(label(TASK_KINDS, task.kind), style="bold reverse")
     priority = PRIORITY_WORDS.get(task.priority, str(task.priority))
-    out.append(f"  received {task.created_at:%d/%m/%Y %H:%M}  ·  priority {priority}")
+    out.append(f"  received {item.received_at:%d/%m/%Y %H:%M}  ·  priority {priority}")
     if task.due_date:
         out.append(f"  ·  due {uk_date(task.due_date)}")
     out.append("\n")

@@ -1,0 +1,1 @@
+"""Offices, teams and rooms: the organisation a system administrator sets up (`N`)."""
