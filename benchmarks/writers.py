@@ -204,10 +204,7 @@ def main() -> int:
     print(line)
     if args.write:
         stamp = time.strftime("%Y-%m-%d", time.gmtime())
-        _write_results(
-            args.results,
-            f"## Concurrent CLI writes (`benchmarks/writers.py`) — {stamp}\n\n{HEADER}\n{line}\n",
-        )
+        _write_results(args.results, f"{HEADER}\n{line}\n\n(`benchmarks/writers.py`, {stamp})\n")
     return 0
 
 
