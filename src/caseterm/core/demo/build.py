@@ -194,7 +194,11 @@ def _rollback_journal(conn: Connection) -> str | None:
     each for the large demo). A rollback journal keeps a copy only of pages that existed before
     the build and are changed by it; the new pages past the old end of the file need none. The
     switch needs the database to itself: where another connection has it open, SQLite says it
-    is locked (at once: no busy wait for this), and the build goes on in WAL as before."""
+    is locked (at once: no busy wait for this), and the build goes on in WAL as before. With
+    `synchronous = OFF` (BULK_PRAGMAS) a power cut during the build can damage the file where WAL
+    would have kept the old pages: the demo is built only into a database holding no staff,
+    people or cases (demo_cmd refuses others), so what is at risk is an empty schema, made again
+    by `caseterm demo --force`."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
     cur = raw.cursor()
