@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bytecode clean
+.PHONY: run test lint bench bench-writers bytecode clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,8 @@ bench: bytecode
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# 16 `caseterm contact add` started at once on one SQLite file (a small demo built in a temporary
+# folder; `benchmarks/writers.py --db FILE` for another): p50 / p99 wall, CPU per writer, lock held.
+bench-writers: bytecode
+	$(BIN)/python benchmarks/writers.py --rounds 3

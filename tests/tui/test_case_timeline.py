@@ -12,7 +12,7 @@ from textual.widgets import Input, Select
 from caseterm.core.models import CaseClock, CaseEvent, Task
 from caseterm.core.services import case_events, cases, reviews
 from caseterm.tui.screens.case_detail import CaseDetailScreen
-from caseterm.tui.screens.case_timeline import EventScreen
+from caseterm.tui.screens.event_dialog import EventScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 

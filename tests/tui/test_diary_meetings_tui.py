@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 
 from caseterm.core.models import Appointment, AppointmentAttendee
 from caseterm.core.services import diary
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.screens import diary_booking, diary_changes
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
@@ -26,6 +27,15 @@ from tests.tui.conftest import TuiWorld, settle, wait_for
 def _quick_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(diary_booking, "CHECK_AFTER", 0.01)
     monkeypatch.setattr(diary_changes, "CHECK_AFTER", 0.01)
+
+
+def appointment_rows(screen: DiaryScreen) -> list[DiaryRow]:
+    """The appointments the diary shows (an agenda also lists deadlines)."""
+    return [r for r in screen.rows if isinstance(r, DiaryRow)]
+
+
+def shown_ids(screen: DiaryScreen) -> list[int | None]:
+    return [r.appointment.id for r in appointment_rows(screen)]
 
 
 async def open_diary(pilot: Pilot[Any]) -> DiaryScreen:
@@ -103,10 +113,14 @@ async def test_cancel_the_rest_of_a_series_then_move_the_rest(
     app = tui_world.app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_diary(pilot)
-        await wait_for(pilot, lambda: any(r.appointment.id == ids[0] for r in screen.rows), 10)
+        await wait_for(
+            pilot, lambda: any(r.appointment.id == ids[0] for r in appointment_rows(screen)), 10
+        )
         await pilot.press("v")  # the week: Monday's meeting
         await pilot.press("right_square_bracket")  # next week: the second occurrence
-        await wait_for(pilot, lambda: any(r.appointment.id == ids[1] for r in screen.rows), 10)
+        await wait_for(
+            pilot, lambda: any(r.appointment.id == ids[1] for r in appointment_rows(screen)), 10
+        )
         await pilot.press("home")
         while screen.current() is None or screen.current().appointment.id != ids[1]:  # type: ignore[union-attr]
             await pilot.press("down")
@@ -127,7 +141,9 @@ async def test_move_the_rest_of_a_series(tui_world: TuiWorld, frozen_clock: date
     app = tui_world.app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_diary(pilot)
-        await wait_for(pilot, lambda: any(r.appointment.id == ids[0] for r in screen.rows), 10)
+        await wait_for(
+            pilot, lambda: any(r.appointment.id == ids[0] for r in appointment_rows(screen)), 10
+        )
         await pilot.press("home")
         while screen.current() is None or screen.current().appointment.id != ids[0]:  # type: ignore[union-attr]
             await pilot.press("down")
@@ -173,7 +189,7 @@ async def test_show_court_hearings_only_and_the_court_list(
         options.highlighted = 1 + list(modal._kinds[1:]).index("court_hearing")
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(screen.rows) == 1, 10)
-        assert screen.rows[0].appointment.kind == "court_hearing"
+        assert appointment_rows(screen)[0].appointment.kind == "court_hearing"
         assert "court hearing only" in str(screen.query_one("#diary-title", Static).render())
         await pilot.press("C")
         await settle(pilot)

@@ -15,6 +15,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Appointment, AuditEvent, ContactEntry, Task
 from caseterm.core.services import cases, diary, people
+from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.screens import diary_booking, diary_changes
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
@@ -95,6 +96,11 @@ def booked(tui_world: TuiWorld, frozen_clock: datetime) -> Diary:
     return Diary(tui_world, ids, secret.id or 0)
 
 
+def appointment_rows(screen: DiaryScreen) -> list[DiaryRow]:
+    """The appointments the diary shows (an agenda also lists deadlines)."""
+    return [r for r in screen.rows if isinstance(r, DiaryRow)]
+
+
 async def open_diary(pilot: Pilot[None]) -> DiaryScreen:
     await settle(pilot)
     pilot.app.action_diary()  # type: ignore[attr-defined]
@@ -115,7 +121,7 @@ async def cursor_to(pilot: Pilot[None], screen: DiaryScreen, appointment_id: int
     await pilot.press("home")
     for _ in range(len(screen.rows)):
         row = screen.current()
-        if row is not None and row.appointment.id == appointment_id:
+        if isinstance(row, DiaryRow) and row.appointment.id == appointment_id:
             return
         await pilot.press("down")
     raise AssertionError(f"appointment {appointment_id} is not in the diary shown")
@@ -125,7 +131,7 @@ async def test_day_week_and_agenda_views(booked: Diary) -> None:
     app = booked.tui.app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_diary(pilot)
-        day_ids = [r.appointment.id for r in screen.rows]
+        day_ids = [r.appointment.id for r in appointment_rows(screen)]
         assert day_ids == [booked.ids[k] for k in ("nine", "eleven", "two", "secret")]
         shown = screen_text(app)
         assert "My diary · Monday 23 November 2026" in shown
@@ -162,7 +168,7 @@ async def test_record_an_outcome_with_one_key(booked: Diary) -> None:
         clock.freeze(datetime.combine(clock.today(), time(11, 20)))
         await pilot.press("1")  # attended – complied, now that it has
         await settle(pilot)
-        statuses = {r.appointment.id: r.appointment.status for r in screen.rows}
+        statuses = {r.appointment.id: r.appointment.status for r in appointment_rows(screen)}
     assert statuses[booked.ids["nine"]] == "failed_to_attend"
     assert appointment(booked, "nine").status == "failed_to_attend"
     assert appointment(booked, "eleven").status == "seen"
@@ -302,7 +308,7 @@ async def test_whose_diary_a_room_then_a_colleague(booked: Diary) -> None:
         await pilot.press(*"interview", "enter")
         await settle(pilot)
         assert screen.subject is not None and screen.subject.kind == "room"
-        assert [r.appointment.id for r in screen.rows] == [booked.ids["nine"]]
+        assert [r.appointment.id for r in appointment_rows(screen)] == [booked.ids["nine"]]
         await pilot.press("w")
         await settle(pilot)
         await pilot.press(*"owen", "enter")
@@ -335,7 +341,9 @@ async def test_hostile_text_in_the_diary_is_shown_as_typed(booked: Diary) -> Non
         assert "[@click=app.quit]" in screen_text(app)  # as typed; the column is narrow
         screen = app.screen
         assert isinstance(screen, DiaryScreen)
-        assert [r.person_name for r in screen.rows][-1] == "[@click=app.quit]Ann [bold]Bold [/"
+        assert [r.person_name for r in appointment_rows(screen)][
+            -1
+        ] == "[@click=app.quit]Ann [bold]Bold [/"
         assert app.is_running
 
 

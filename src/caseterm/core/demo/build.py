@@ -5,8 +5,10 @@ database is marked as a demo inside itself (`database_info`), the only kind of d
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,10 +57,13 @@ def build_demo(
     engine = db.engine.execution_options(sqlite_begin="IMMEDIATE") if db.is_sqlite else db.engine
     with engine.connect() as conn:
         saved = _pragmas(conn, BULK_PRAGMAS) if db.is_sqlite else {}
+        journal = _rollback_journal(conn) if db.is_sqlite else None
         try:
             with conn.begin():
                 summary = _build(conn, db.is_sqlite, size, seed, login, report)
         finally:
+            if journal is not None:
+                _back_to(conn, journal)
             if saved:
                 _pragmas(conn, saved)
     summary.seconds = round(time.perf_counter() - started, 2)
@@ -180,6 +185,48 @@ def _pragmas(conn: Connection, values: dict[str, str]) -> dict[str, str]:
         cur.execute(f"PRAGMA {name} = {value}")
     cur.close()
     return old
+
+
+def _rollback_journal(conn: Connection) -> str | None:
+    """SQLite: build with a rollback journal instead of WAL, returning the mode to go back to
+    (None when nothing changed). In WAL every page the demo writes goes to the -wal file first
+    and is copied into the database by the checkpoint after the commit: written twice (~700 MB
+    each for the large demo). A rollback journal keeps a copy only of pages that existed before
+    the build and are changed by it; the new pages past the old end of the file need none. The
+    switch needs the database to itself: where another connection has it open, SQLite says it
+    is locked (at once: no busy wait for this), and the build goes on in WAL as before. With
+    `synchronous = OFF` (BULK_PRAGMAS) a power cut during the build can damage the file where WAL
+    would have kept the old pages: the demo is built only into a database holding no staff,
+    people or cases (demo_cmd refuses others), so what is at risk is an empty schema, made again
+    by `caseterm demo --force`."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cur = raw.cursor()
+    try:
+        mode = str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        if mode != "wal":
+            return None
+        timeout = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
+        cur.execute("PRAGMA busy_timeout = 0")
+        try:
+            now = str(cur.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower()
+        except sqlite3.OperationalError:
+            return None
+        finally:
+            cur.execute(f"PRAGMA busy_timeout = {timeout}")
+        return mode if now != mode else None
+    finally:
+        cur.close()
+
+
+def _back_to(conn: Connection, mode: str) -> None:
+    """Put the journal mode back after the build (outside its transaction). Should another
+    connection hold the database then, the next caseterm connection sets WAL itself
+    (storage/database.py sets it on every connection), so a successful build still stands."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    with contextlib.suppress(sqlite3.OperationalError):
+        raw.execute(f"PRAGMA journal_mode = {mode}").fetchone()
 
 
 def _reset_sequences(conn: Connection) -> None:
