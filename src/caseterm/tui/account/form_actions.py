@@ -12,6 +12,7 @@ NEEDS_ACCOUNT = {
     "write_off": "a write-off",
     "remit": "a remission",
     "increase": "an increase of the fine",
+    "terms": "payment terms",
 }
 
 
@@ -41,6 +42,10 @@ def open_money_form(pane: Any, which: str) -> None:
         form = forms.WriteOffScreen(view)
     elif which == "remit":
         form = forms.RemitScreen(view)
+    elif which == "terms":
+        from caseterm.tui.account.terms_form import TermsScreen
+
+        form = TermsScreen(view)
     else:
         form = forms.IncreaseScreen(view)
 

@@ -106,6 +106,7 @@ class AccountPane(Vertical):
             "plus", "money_form('increase')", "Increase fine", "increase_fine", key_display="+"
         ),
         binding("G", "money_form('court_result')", "Court result", "court_result"),
+        binding("t", "money_form('terms')", "Payment terms", "payment_terms"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
