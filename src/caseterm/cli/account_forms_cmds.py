@@ -265,6 +265,9 @@ def reject(args: argparse.Namespace) -> int:
 
 def register_more(sub: Any) -> None:
     """The subcommands of `account` this module adds."""
+    from caseterm.cli.account_rules_cmds import register_rules  # account rules
+
+    register_rules(sub)
     p = sub.add_parser(
         "means",
         help="save a means form: income and outgoings, the disposable income and the proposed "
