@@ -72,7 +72,7 @@ async def test_terms_beyond_the_limit_wait_for_a_checker(tui_world: TuiWorld) ->
         await settle(pilot)
         await _open_form(tui_world, app, pilot, "t")
         await wait_for(pilot, lambda: isinstance(app.screen, TermsScreen), 5)
-        await settle(pilot)
+        await wait_for(pilot, lambda: "beyond your limit of 12 months" in screen_text(app), 5)
         _fill(app.screen, instalment="5", frequency="weekly", first="+1wd")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)

@@ -43,9 +43,16 @@ def open_money_form(pane: Any, which: str) -> None:
     elif which == "remit":
         form = forms.RemitScreen(view)
     elif which == "terms":
+        from caseterm.core.errors import ValidationError
+        from caseterm.core.rules import money_decisions
         from caseterm.tui.account.terms_form import TermsScreen
 
-        form = TermsScreen(view)
+        roles = pane.app.ctx.actor.roles
+        try:  # the limits in force (the config file's may be refused: said when saving)
+            months = money_decisions.limit_for(roles, money_decisions.limits().terms_months)
+        except ValidationError:
+            months = None
+        form = TermsScreen(view, months)
     else:
         form = forms.IncreaseScreen(view)
 

@@ -33,8 +33,9 @@ class TermsScreen(MoneyForm):
     DRAFT_KIND = "payment_terms"
     SAVING = "setting the terms"
 
-    def __init__(self, view: AccountView) -> None:
+    def __init__(self, view: AccountView, limit_months: int | None = None) -> None:
         now = view.terms.describe() if view.terms else "none set"
+        limit = f"your limit of {limit_months} months" if limit_months is not None else "your limit"
         super().__init__(
             view,
             {
@@ -46,7 +47,7 @@ class TermsScreen(MoneyForm):
                 "reason": "",
             },
             f"Terms for {view.reference} (balance {format_pence(view.balance_pence)}; now: "
-            f"{now}). Beyond your limit of months they are held for a checker.",
+            f"{now}). Paid off beyond {limit}, they are held for a checker.",
         )
 
     def fields(self) -> list[Field]:
