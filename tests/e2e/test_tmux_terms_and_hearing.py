@@ -63,11 +63,12 @@ def test_terms_from_a_working_day(tmp_path: Path, demo_cache: Path, frozen_clock
         _open_account(term, account.reference)
         term.keys("t")
         term.wait_for("Payment terms", "From / pay by", f"Terms for {account.reference}")
-        term.keys("28/11/2026", literal=True)  # a Saturday
-        term.wait_for("next working day Monday 30/11/2026")
-        for key in ["Tab", "50", "Tab", "Tab", "means review"]:  # instalment, lump sum, reason
+        # In one burst: past the choice of terms, the instalment, past "every", the first date
+        # (a Saturday), past the lump sum, the reason.
+        burst = ["Tab", "50", "Tab", "Tab", "28/11/2026", "Tab", "Tab", "means review"]
+        for key in burst:
             term.keys(key, literal=key != "Tab")
-        term.wait_for("means review", "Paid off by")
+        term.wait_for("next working day Monday 30/11/2026", "means review")
         term.keys("C-s")
         term.wait_for("Not saved", "must be a working day")
         term.keys("30/11/2026", literal=True)  # the refused date is chosen: typing replaces it
@@ -105,8 +106,11 @@ def test_a_court_results_next_hearing_in_the_diary(
         _open_account(term, account.reference)
         term.keys("G")
         term.wait_for("Court result", "Hearing date", "Next hearing")
-        burst = ["Tab", "Preston Magistrates", "Tab", "costs 50", "Tab", "12/01/2027 14:00"]
-        for key in burst:  # court, impositions, next hearing
+        # In one burst: the court, the impositions, past the collection order (a choice), the
+        # pay-by date, the first instalment date, the instalment and "every" (a choice), the
+        # next hearing.
+        burst = ["Tab", "Preston Magistrates", "Tab", "costs 50", *["Tab"] * 6, "12/01/2027 14:00"]
+        for key in burst:
             term.keys(key, literal=key != "Tab")
         term.wait_for("Preston Magistrates", "costs 50", "12/01/2027 14:00")
         term.keys("C-s")

@@ -329,12 +329,6 @@ class CourtResultScreen(CaseMoneyForm):
                 placeholder="fine 200, costs 85 @ CPS, victim_surcharge 20",
             ),
             Field(
-                "next_hearing",
-                "Next hearing",
-                placeholder="day [time]: booked in the diary",
-                names=("next hearing",),
-            ),
-            Field(
                 "collection_order",
                 "Collection order",
                 "choice",
@@ -344,6 +338,12 @@ class CourtResultScreen(CaseMoneyForm):
             Field("start", "Instalments from", names=("first due",)),
             Field("instalment", "Instalment (£)"),
             Field("frequency", "Every", "choice", options=PERIODS),
+            Field(
+                "next_hearing",
+                "Next hearing",
+                placeholder="day [time]: booked in the diary",
+                names=("next hearing",),
+            ),
             Field("notes", "Notes", "text"),
         ]
 

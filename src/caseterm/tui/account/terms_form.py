@@ -51,21 +51,18 @@ class TermsScreen(MoneyForm):
         )
 
     def fields(self) -> list[Field]:
-        # The typed fields first, the choices last: keys typed ahead after a Tab out of a
-        # choice could land in the choice (tui/widgets/plain_input.py hands them on only from
-        # a typed field).
         return [
+            Field("how", "Terms", "choice", options=HOW, names=("kind",)),
+            Field("instalment", "Instalment (£)", placeholder="each instalment, e.g. 25"),
+            Field("frequency", "Every", "choice", options=PERIODS),
             Field(
                 "first",
                 "From / pay by",
                 placeholder=f"a working day; {DAY_EXAMPLES}",
                 names=("first instalment", "pay by", "first due"),
             ),
-            Field("instalment", "Instalment (£)", placeholder="each instalment, e.g. 25"),
             Field("lump_sum", "Lump sum (£)", placeholder="blank: none", names=("lump sum",)),
             Field("reason", "Reason", placeholder="why they change (needed if terms exist)"),
-            Field("frequency", "Every", "choice", options=PERIODS),
-            Field("how", "Terms", "choice", options=HOW, names=("kind",)),
         ]
 
     def _asked(self, values: dict[str, str]) -> TermsAsked:
