@@ -40,12 +40,20 @@ class Limits:
     increase_kinds: tuple[str, ...] = ("fine",)
 
 
-# What the config file's [money_limits] tables may set: per role, the most in pence (or months).
-PER_ROLE: dict[str, int] = {
-    "write_off": MAX_AMOUNT_PENCE,
-    "remission": MAX_AMOUNT_PENCE,
-    "terms_months": 120,
-}
+# The most the config file's [money_limits] may set a role's figure to: months for the terms,
+# pence for every other per-role table of the shipped file (write_off, remission, ...).
+MOST_MONTHS = 120
+
+
+def _per_role(data: dict[str, Any]) -> dict[str, int]:
+    """The shipped file's per-role tables with the most each may be set to."""
+    return {
+        name: MOST_MONTHS if name == "terms_months" else MAX_AMOUNT_PENCE
+        for name, table in data.items()
+        if isinstance(table, dict) and name != "increase"
+    }
+
+
 _loaded: dict[str, Limits] = {}  # by config file
 
 
@@ -69,9 +77,10 @@ def load_limits(text: str) -> Limits:
 
 def _overlay(data: dict[str, Any], table: dict[str, Any], where: str) -> None:
     """The config file's `[money_limits]` laid over the shipped limits, checked."""
-    check_keys(table, (*PER_ROLE, "increase"), where, "[money_limits]")
+    per_role = _per_role(data)
+    check_keys(table, (*per_role, "increase"), where, "[money_limits]")
     roles = frozenset().union(*CAPABILITIES.values())
-    for name, most in PER_ROLE.items():
+    for name, most in per_role.items():
         extra = table.get(name, {})
         if not isinstance(extra, dict):
             raise bad(where, f"[money_limits.{name}] must be a table of role = number")
