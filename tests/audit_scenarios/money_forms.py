@@ -98,3 +98,16 @@ def _result(s: Session, w: World, _: Any) -> None:
         hearing_on=date(2026, 11, 20),
         impositions=[Imposed("fine", 10_000), Imposed("costs", 8_500)],
     )
+
+
+# Payment terms asked for on their own (the terms form, `account terms`): through vary_terms.
+@audited("terms_requests", "ask_terms", "account.terms", _account)
+def _ask_terms(s: Session, w: World, case_id: int) -> None:
+    from caseterm.core.services import terms_requests
+
+    terms_requests.ask_terms(
+        s,
+        w.worker,
+        case_id=case_id,
+        asked=TermsAsked("instalments", date(2026, 12, 1), 5_000, "monthly"),
+    )

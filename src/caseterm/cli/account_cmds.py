@@ -199,12 +199,12 @@ def set_terms(args: argparse.Namespace) -> int:
     if kind == "instalments" and not instalment:
         raise ValidationError("--instalment", "is required with --from (or give --by DATE)")
     from caseterm.cli.account_forms_cmds import decision_line
-    from caseterm.core.services import money_decisions
+    from caseterm.core.services import money_decisions, terms_requests
 
     ctx = context(args)
     with ctx.db.write() as session:
         case_id = _case_id(session, args.reference)
-        decided = money_decisions.vary_terms(
+        decided = terms_requests.ask_terms(
             session,
             ctx.actor,
             case_id=case_id,
@@ -285,8 +285,9 @@ def register(subparsers: Any) -> None:
         "terms",
         help="set payment terms (pay by a date, or instalments)",
         description="Either --by DATE (pay in full by then) or --instalment AMOUNT --from DATE "
-        "[--every " + "|".join(FREQUENCIES) + "] [--lump-sum AMOUNT]. Changing terms that "
-        "exist needs --reason.",
+        "[--every " + "|".join(FREQUENCIES) + "] [--lump-sum AMOUNT]; the date must be a "
+        "working day. Changing terms that exist needs --reason. Terms taking longer to pay "
+        "off than your limit are held for a checker.",
     )
     p.add_argument("reference", help="case reference")
     when = p.add_mutually_exclusive_group(required=True)

@@ -6,7 +6,7 @@ the `account` command by `account_cmds.register`."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from caseterm.cli.common import plain
@@ -34,6 +34,15 @@ def _date(text: str | None, option: str) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(option, f"must be a date like 2026-12-31, not {text!r}") from None
+
+
+def _time(text: str | None, option: str) -> time | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise ValidationError(option, f"must be a time like 14:30, not {text!r}") from None
 
 
 def _money(text: str | None, option: str) -> int:
@@ -143,6 +152,7 @@ def result(args: argparse.Namespace) -> int:
             collection_order=not args.no_collection_order,
             terms=terms,
             next_hearing_on=_date(args.next_hearing, "--next-hearing"),
+            next_hearing_time=_time(args.next_hearing_at, "--next-hearing-at"),
             notes=args.notes or "",
         )
     if args.json:
@@ -157,8 +167,13 @@ def result(args: argparse.Namespace) -> int:
     )
     if info.terms is not None:
         print(plain(f"Terms: {info.terms.describe()}"))
-    if info.next_hearing_on is not None:
-        print(plain(f"Next hearing: {info.next_hearing_on:%d/%m/%Y}"))
+    if info.next_hearing_at is not None:
+        print(
+            plain(
+                f"Next hearing: {info.next_hearing_at:%a %d/%m/%Y %H:%M}, in "
+                f"{info.next_hearing_with}'s diary (appointment {info.next_hearing_id})"
+            )
+        )
     return 0
 
 
@@ -254,6 +269,9 @@ def reject(args: argparse.Namespace) -> int:
 
 def register_more(sub: Any) -> None:
     """The subcommands of `account` this module adds."""
+    from caseterm.cli.account_rules_cmds import register_rules  # account rules
+
+    register_rules(sub)
     p = sub.add_parser(
         "means",
         help="save a means form: income and outgoings, the disposable income and the proposed "
@@ -295,7 +313,12 @@ def register_more(sub: Any) -> None:
     p.add_argument("--instalment", metavar="AMOUNT", help="each instalment")
     p.add_argument("--every", dest="frequency", default="monthly", choices=list(FREQUENCIES))
     p.add_argument("--lump-sum", metavar="AMOUNT", help="paid on the first date")
-    p.add_argument("--next-hearing", metavar="DATE", help="the next hearing's date")
+    p.add_argument(
+        "--next-hearing", metavar="DATE", help="the next hearing's date (booked in the diary)"
+    )
+    p.add_argument(
+        "--next-hearing-at", metavar="HH:MM", help="the next hearing's time (default 10:00)"
+    )
     p.add_argument("--notes", help="anything else the court ordered")
     add_json_flag(p)
     p.set_defaults(handler=result)

@@ -9,6 +9,10 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     letters_dir = "/srv/caseterm/letters"        # where letters are saved as PDF or Word
     intake_dir = "/srv/caseterm/intake"          # watched folder: files become incoming items
     case_rules = "/srv/caseterm/case_rules.toml" # closure reasons and steps over the defaults
+    [means]                                      # the means form's rule over rules/means.toml
+    share_percent = 40
+    [money_limits.write_off]                     # officers' limits over money_decisions.toml
+    caseworker = 7500
     [keymap]
     new_contact = "n"                            # binding id = keys
     [display]
@@ -54,6 +58,8 @@ class Settings:
     cursor_blink: bool | None = None  # [display] cursor_blink
     bank_holidays: str | None = None  # ENG (default), WLS, SCT or NIR
     case_rules: str | None = None  # a TOML file of closure rules laid over the shipped ones
+    # [means] and [money_limits] as written, checked by rules/money_settings.py when used.
+    money_rules: dict[str, object] = field(default_factory=dict)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -84,6 +90,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if intake_dir is not None and (not isinstance(intake_dir, str) or not intake_dir.strip()):
         raise DatabaseError(f"{path}: intake_dir must be the path of a folder")
     return Settings(
+        money_rules={k: data[k] for k in ("means", "money_limits") if k in data},
         case_rules=case_rules,
         bank_holidays=region,
         database_url=data.get("database_url"),

@@ -250,3 +250,9 @@ def status_label(key: str) -> str:
 COURT_LIST_KINDS: tuple[str, ...] = (AppointmentKind.COURT_HEARING, AppointmentKind.TRIBUNAL)
 COURT_PM_FROM = time(13, 0)  # a hearing from 13:00 is in the afternoon session
 SESSION_LABELS: dict[str, str] = {"am": "Morning", "pm": "Afternoon"}
+
+# --- the next hearing a court result sets (issue 14) ------------------------------------------
+# Booked in the diary as a court hearing at this time (when the result gives none), this long.
+NEXT_HEARING_KIND: str = AppointmentKind.COURT_HEARING
+NEXT_HEARING_AT = time(10, 0)
+NEXT_HEARING_MINUTES = 120

@@ -12,11 +12,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, fields
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
 from pathlib import Path
+from typing import Any
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.money import MAX_AMOUNT_PENCE
+from caseterm.core.rules.money_settings import check_keys, config_key, config_table, whole_number
 
 RULE_FILE = Path(__file__).with_name("means.toml")
 
@@ -81,8 +82,17 @@ class Assessment:
     proposed_pence: int  # the instalment per period
 
 
-def load_means_rule(text: str) -> MeansRule:
-    data = tomllib.loads(text)
+# What the config file's [means] may set each figure to.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "share_percent": (1, 100),
+    "minimum_weekly_pence": (0, MAX_AMOUNT_PENCE),
+    "dependant_weekly_pence": (0, MAX_AMOUNT_PENCE),
+    "round_to_pence": (1, 100_000),
+}
+_loaded: dict[str, MeansRule] = {}  # by config file
+
+
+def _rule_from(data: dict[str, Any]) -> MeansRule:
     rule = MeansRule(**{k: int(v) for k, v in data.items()})
     if not 0 < rule.share_percent <= 100:
         raise ValidationError("means rule", "share_percent must be from 1 to 100")
@@ -91,10 +101,23 @@ def load_means_rule(text: str) -> MeansRule:
     return rule
 
 
-@cache
+def load_means_rule(text: str) -> MeansRule:
+    return _rule_from(tomllib.loads(text))
+
+
 def means_rule() -> MeansRule:
-    """The shipped rule."""
-    return load_means_rule(RULE_FILE.read_text(encoding="utf-8"))
+    """The rule in force: the shipped one with the config file's `[means]` laid over it, read
+    once per config file."""
+    key = config_key()
+    if key not in _loaded:
+        data = tomllib.loads(RULE_FILE.read_text(encoding="utf-8"))
+        table, where = config_table("means")
+        check_keys(table, tuple(BOUNDS), where, "[means]")
+        for name, value in table.items():
+            data[name] = whole_number(value, where, f"[means] {name}", *BOUNDS[name])
+        _loaded.clear()
+        _loaded[key] = _rule_from(data)
+    return _loaded[key]
 
 
 def check_figures(figures: Figures) -> Figures:

@@ -7,11 +7,19 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
 from pathlib import Path
+from typing import Any
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.rules.money import format_pence, kind_label
+from caseterm.core.rules.money import IMPOSITION_KINDS, MAX_AMOUNT_PENCE, format_pence, kind_label
+from caseterm.core.rules.money_settings import (
+    bad,
+    check_keys,
+    config_key,
+    config_table,
+    whole_number,
+)
+from caseterm.core.rules.roles import CAPABILITIES
 
 LIMITS_FILE = Path(__file__).with_name("money_decisions.toml")
 
@@ -34,8 +42,24 @@ class Limits:
     adjustment: dict[str, int] = field(default_factory=dict)  # role: pence either way
 
 
-def load_limits(text: str) -> Limits:
-    data = tomllib.loads(text)
+# The most the config file's [money_limits] may set a role's figure to: months for the terms,
+# pence for every other per-role table of the shipped file (write_off, remission, ...).
+MOST_MONTHS = 120
+
+
+def _per_role(data: dict[str, Any]) -> dict[str, int]:
+    """The shipped file's per-role tables with the most each may be set to."""
+    return {
+        name: MOST_MONTHS if name == "terms_months" else MAX_AMOUNT_PENCE
+        for name, table in data.items()
+        if isinstance(table, dict) and name != "increase"
+    }
+
+
+_loaded: dict[str, Limits] = {}  # by config file
+
+
+def _limits_from(data: dict[str, Any]) -> Limits:
     increase = data.get("increase", {})
     limits = Limits(
         write_off={k: int(v) for k, v in data.get("write_off", {}).items()},
@@ -50,10 +74,60 @@ def load_limits(text: str) -> Limits:
     return limits
 
 
-@cache
+def load_limits(text: str) -> Limits:
+    return _limits_from(tomllib.loads(text))
+
+
+def _overlay(data: dict[str, Any], table: dict[str, Any], where: str) -> None:
+    """The config file's `[money_limits]` laid over the shipped limits, checked."""
+    per_role = _per_role(data)
+    check_keys(table, (*per_role, "increase"), where, "[money_limits]")
+    roles = frozenset().union(*CAPABILITIES.values())
+    for name, most in per_role.items():
+        extra = table.get(name, {})
+        if not isinstance(extra, dict):
+            raise bad(where, f"[money_limits.{name}] must be a table of role = number")
+        for role, value in extra.items():
+            if role not in roles:
+                raise bad(
+                    where,
+                    f"[money_limits.{name}] {role!r} is not a role; use {', '.join(sorted(roles))}",
+                )
+            whole_number(value, where, f"[money_limits.{name}] {role}", 0, most)
+        data[name] = {**data.get(name, {}), **extra}
+    increase = table.get("increase", {})
+    if not isinstance(increase, dict):
+        raise bad(where, "[money_limits.increase] must be a table")
+    check_keys(increase, ("max_percent", "kinds"), where, "[money_limits.increase]")
+    shipped = dict(data.get("increase", {}))
+    if "max_percent" in increase:
+        shipped["max_percent"] = whole_number(
+            increase["max_percent"], where, "[money_limits.increase] max_percent", 0, 100
+        )
+    if "kinds" in increase:
+        kinds = increase["kinds"]
+        if not isinstance(kinds, list) or not all(k in IMPOSITION_KINDS for k in kinds):
+            raise bad(
+                where,
+                "[money_limits.increase] kinds must be a list of "
+                + ", ".join(IMPOSITION_KINDS)
+                + f", not {kinds!r}",
+            )
+        shipped["kinds"] = kinds
+    data["increase"] = shipped
+
+
 def limits() -> Limits:
-    """The shipped limits."""
-    return load_limits(LIMITS_FILE.read_text(encoding="utf-8"))
+    """The limits in force: the shipped ones with the config file's `[money_limits]` laid over
+    them (a role's figure replaced, the others kept), read once per config file."""
+    key = config_key()
+    if key not in _loaded:
+        data = tomllib.loads(LIMITS_FILE.read_text(encoding="utf-8"))
+        table, where = config_table("money_limits")
+        _overlay(data, table, where)
+        _loaded.clear()
+        _loaded[key] = _limits_from(data)
+    return _loaded[key]
 
 
 def limit_for(roles: frozenset[str], table: dict[str, int]) -> int:

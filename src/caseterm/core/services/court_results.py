@@ -1,22 +1,25 @@
 """Resulting a court hearing on a case's account (seed 002 "resulting courts"): the result in
 one form (the impositions with their creditors, whether a collection order was made, the payment
 terms, the next hearing date), posted in one transaction: everything is checked before anything
-is written, and any refusal leaves nothing behind (the caller's transaction rolls back)."""
+is written, and any refusal leaves nothing behind (the caller's transaction rolls back). The
+next hearing is booked in the diary as a court hearing on the case (for the case's owner, else
+whoever results it), in the same transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import CaseFile, CourtResult
+from caseterm.core.models import CaseFile, CourtResult, Staff
 from caseterm.core.models.money import TermsKind
 from caseterm.core.rules import terms as terms_rules
+from caseterm.core.rules.catalogue import NEXT_HEARING_AT, NEXT_HEARING_KIND, NEXT_HEARING_MINUTES
 from caseterm.core.rules.money import FREQUENCIES, IMPOSITION_KINDS, check_choice, check_pence
-from caseterm.core.services import audit, ledger, payment_terms
+from caseterm.core.services import audit, diary, ledger, payment_terms
 from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.accounts import TermsView, active_terms, position_of, terms_view
 from caseterm.core.services.common import get
@@ -50,6 +53,9 @@ class ResultInfo:
     terms: TermsView | None
     next_hearing_on: date | None
     balance_pence: int
+    next_hearing_at: datetime | None = None  # when it is booked in the diary
+    next_hearing_id: int | None = None  # the diary appointment
+    next_hearing_with: str = ""  # whose diary
 
 
 def _check_impositions(items: list[Imposed]) -> list[Imposed]:
@@ -77,10 +83,12 @@ def result_hearing(
     collection_order: bool = True,
     terms: TermsAsked | None = None,
     next_hearing_on: date | None = None,
+    next_hearing_time: time | None = None,
     notes: str = "",
 ) -> ResultInfo:
     """Post a hearing's result: its impositions, the terms set by the court (replacing any) and
-    the next hearing date, with a record of the result. All or nothing."""
+    the next hearing, booked in the diary (at `next_hearing_time`, else the usual listing time),
+    with a record of the result. All or nothing."""
     actor.require("money.terms")
     case = get(session, CaseFile, case_id, "case")
     ensure_can_see(session, actor, case, "account")
@@ -95,6 +103,8 @@ def result_hearing(
         raise ValidationError(
             "next hearing", f"{next_hearing_on:%d/%m/%Y} must be after today and within two years"
         )
+    if next_hearing_time is not None and next_hearing_on is None:
+        raise ValidationError("next hearing time", "goes with a next hearing date")
     items = _check_impositions(impositions)
     court = clean_line("court", court, required=False, limit=120)
     notes = clean_notes("notes", notes, limit=2000)
@@ -166,6 +176,9 @@ def result_hearing(
         + (f", next hearing {next_hearing_on:%d/%m/%Y}" if next_hearing_on else ""),
         after=audit.snapshot(row),
     )
+    booked = _book_next_hearing(
+        session, actor, case, next_hearing_on, next_hearing_time, court, hearing_on
+    )
     terms_now = view
     if terms_now is None:
         terms_now = terms_view(active_terms(session, case_id))
@@ -181,4 +194,39 @@ def result_hearing(
         terms=terms_now,
         next_hearing_on=next_hearing_on,
         balance_pence=position_of(session, case)[2].balance_pence,
+        next_hearing_at=booked[0] if booked else None,
+        next_hearing_id=booked[1] if booked else None,
+        next_hearing_with=booked[2] if booked else "",
     )
+
+
+def _book_next_hearing(
+    session: Session,
+    actor: Actor,
+    case: CaseFile,
+    on: date | None,
+    at: time | None,
+    court: str,
+    hearing_on: date,
+) -> tuple[datetime, int, str] | None:
+    """The next hearing in the diary: a court hearing on the case for its owner (whoever results
+    it when the case has no active owner), booked over any clash (the court sets the date)."""
+    if on is None:
+        return None
+    owner = session.get(Staff, case.owner_id) if case.owner_id is not None else None
+    staff_id = owner.id if owner is not None and owner.active and owner.id else actor.id
+    starts = datetime.combine(on, at or NEXT_HEARING_AT)
+    appt = diary.book_appointment(
+        session,
+        actor,
+        staff_id=staff_id,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=NEXT_HEARING_MINUTES),
+        kind=NEXT_HEARING_KIND,
+        case_id=case.id,
+        location=court,
+        notes=f"Next hearing, set at the hearing of {hearing_on:%d/%m/%Y}",
+        allow_conflicts=True,
+    )[0]
+    who = owner.name if owner is not None and staff_id == owner.id else actor.name
+    return starts, appt.id or 0, who

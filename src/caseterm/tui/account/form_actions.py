@@ -12,6 +12,7 @@ NEEDS_ACCOUNT = {
     "write_off": "a write-off",
     "remit": "a remission",
     "increase": "an increase of the fine",
+    "terms": "payment terms",
 }
 
 
@@ -41,6 +42,17 @@ def open_money_form(pane: Any, which: str) -> None:
         form = forms.WriteOffScreen(view)
     elif which == "remit":
         form = forms.RemitScreen(view)
+    elif which == "terms":
+        from caseterm.core.errors import ValidationError
+        from caseterm.core.rules import money_decisions
+        from caseterm.tui.account.terms_form import TermsScreen
+
+        roles = pane.app.ctx.actor.roles
+        try:  # the limits in force (the config file's may be refused: said when saving)
+            months = money_decisions.limit_for(roles, money_decisions.limits().terms_months)
+        except ValidationError:
+            months = None
+        form = TermsScreen(view, months)
     else:
         form = forms.IncreaseScreen(view)
 

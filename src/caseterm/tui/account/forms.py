@@ -7,7 +7,7 @@ court result (`G`: impositions, collection order, terms and next hearing, all or
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlmodel import Session
@@ -23,7 +23,7 @@ from caseterm.core.rules.money import (
     format_pence,
     parse_amount,
 )
-from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.core.rules.when import DAY_EXAMPLES, parse_day, parse_when
 from caseterm.core.services import court_results, fine_increase, means, money_decisions
 from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.court_results import Imposed
@@ -46,6 +46,17 @@ def pence_of(text: str, field: str) -> int:
 
 def _day(text: str, field: str) -> date | None:
     return parse_day(text, clock.today(), field=field) if text.strip() else None
+
+
+def _day_and_time(text: str, field: str) -> tuple[date | None, time | None]:
+    """A day, with a time of day if one is typed ("12/01/2027 14:00")."""
+    if not text.strip():
+        return None, None
+    try:
+        return parse_day(text, clock.today(), field=field), None
+    except ValidationError:
+        at = parse_when(text, clock.now(), prefer="future", field=field)
+        return at.date(), at.time()
 
 
 def decided_words(d: Decision) -> str:
@@ -327,7 +338,12 @@ class CourtResultScreen(CaseMoneyForm):
             Field("start", "Instalments from", names=("first due",)),
             Field("instalment", "Instalment (£)"),
             Field("frequency", "Every", "choice", options=PERIODS),
-            Field("next_hearing", "Next hearing", names=("next hearing",)),
+            Field(
+                "next_hearing",
+                "Next hearing",
+                placeholder="day [time]: booked in the diary",
+                names=("next hearing",),
+            ),
             Field("notes", "Notes", "text"),
         ]
 
@@ -345,7 +361,7 @@ class CourtResultScreen(CaseMoneyForm):
                 pence_of(values["instalment"], "instalment"),
                 values["frequency"] or "monthly",
             )
-        next_hearing = _day(values["next_hearing"], "next_hearing")
+        next_hearing, next_time = _day_and_time(values["next_hearing"], "next_hearing")
         case_id, court, notes = self.case_id, values["court"], values["notes"]
         order = values["collection_order"] != "no"
 
@@ -360,11 +376,16 @@ class CourtResultScreen(CaseMoneyForm):
                 collection_order=order,
                 terms=terms,
                 next_hearing_on=next_hearing,
+                next_hearing_time=next_time,
                 notes=notes,
             )
             return (
                 f"Result posted: {format_pence(info.imposed_pence)} imposed; balance "
                 f"{format_pence(info.balance_pence)}"
-            )
+            ) + _booked_words(info.next_hearing_at, info.next_hearing_with)
 
         return run
+
+
+def _booked_words(at: datetime | None, who: str) -> str:
+    return f"; next hearing {at:%a %d/%m/%Y %H:%M} in {who}'s diary" if at else ""

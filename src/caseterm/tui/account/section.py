@@ -109,6 +109,7 @@ class AccountPane(Vertical):
         # A manual adjustment and the case's money decisions (tui/account/adjust.py, decisions.py).
         binding("J", "adjust_account", "Adjust", "adjust_account"),
         binding("h", "money_decisions", "Decisions", "money_decisions"),
+        binding("t", "money_form('terms')", "Payment terms", "payment_terms"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:

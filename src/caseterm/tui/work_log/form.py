@@ -59,6 +59,17 @@ class SmallForm(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("ctrl+s", "save", "Save", "save"),
         binding("escape", "back", "Back", "back"),
+        # Priority, so that keys typed ahead keep their order (as on the incoming item form):
+        # "300⇥20" puts "20" in the next field, not at the end of this one.
+        binding("tab", "app.focus_next", "Next field", "next_field", show=False, priority=True),
+        binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            "previous_field",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, *, key: str, about: str, initial: dict[str, str]) -> None:
