@@ -110,3 +110,32 @@ def test_letter_draft_for_task_from_the_command_line(world: World, tmp_path: Pat
     assert task is not None and f"document:{doc_id}" in task.source
     bad = run_cli(tmp_path, "letter", "draft", ref, db=world.db.url, user="clerk")
     assert bad.code != 0 and "template" in bad.one_error_line()
+
+
+def test_a_clock_task_naming_a_template_proposes_its_letter(world: World) -> None:
+    """A statutory clock's task carries `letter:CODE` when its rule names the letter its step
+    issues: `l` on it proposes that template; a task naming none proposes nothing."""
+    case_id, _ = recall_task(world)
+    with world.db.write() as s:
+        clock_task = tasks.create_task(
+            s,
+            world.clerk,
+            kind="general",
+            title="Statutory deadline: notice of recall",
+            case_id=case_id,
+            source="clock:1:due letter:RECALL_NOTICE",
+        ).id
+        plain = tasks.create_task(s, world.clerk, kind="general", title="x", case_id=case_id).id
+    with world.db.read() as s:
+        prop = letter_proposals.proposal_if_any(s, world.clerk, task_id=clock_task or 0)
+        none = letter_proposals.proposal_if_any(s, world.clerk, task_id=plain or 0)
+    assert prop is not None and (prop.case_id, prop.template_code) == (case_id, "RECALL_NOTICE")
+    assert none is None
+    with world.db.write() as s:
+        made = letter_proposals.draft_for_task(s, world.clerk, task_id=clock_task or 0)
+    with world.db.read() as s:
+        task = s.get(Task, clock_task)
+    assert made.template_code == "RECALL_NOTICE"
+    # the letter is remembered on the task; the clock's task stays open (an event stops a clock)
+    assert task is not None and f"document:{made.id}" in task.source
+    assert task.status != TaskStatus.DONE

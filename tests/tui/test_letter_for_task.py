@@ -70,6 +70,66 @@ async def test_l_on_a_send_letter_task_drafts_its_letter(tui_world: TuiWorld) ->
     assert done is not None and done.status == TaskStatus.DONE
 
 
+async def test_l_on_a_clock_task_naming_a_template_and_on_a_plain_task(
+    tui_world: TuiWorld,
+) -> None:
+    """A statutory clock's task whose rule names a letter: `l` opens that letter; on a task
+    naming none, `l` opens the plain choice of template."""
+    w = tui_world.world
+    case_id, _ = recall_task(w)
+    with w.db.write() as s:
+        clock_task = tasks.create_task(
+            s,
+            w.clerk,
+            kind="general",
+            title="Statutory deadline: recall",
+            case_id=case_id,
+            source="clock:1:due letter:RECALL_NOTICE",
+        ).id
+        plain = tasks.create_task(s, w.clerk, kind="general", title="Phone", case_id=case_id).id
+    app = tui_world.app(w.clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("3")
+        screen = app.screen
+        assert isinstance(screen, CaseDetailScreen)
+        table: PagedTable[object] = screen.query_one("#tasks-table", PagedTable)
+        await wait_for(pilot, lambda: bool(table.count), 5)
+
+        async def letter_on(task_id: int | None) -> LetterDraftScreen:
+            index = next(
+                i
+                for i in range(table.count or 0)
+                if getattr(table.row_at(i), "task_id", None) == task_id
+            )
+            table.move_cursor(index)
+            table.focus()
+            await settle(pilot)
+            await pilot.press("l")
+            await wait_for(pilot, lambda: isinstance(app.screen, LetterDraftScreen), 5)
+            assert isinstance(app.screen, LetterDraftScreen)
+            return app.screen
+
+        form = await letter_on(plain)
+        assert form.query_one("#lt-template", Select).value != "RECALL_NOTICE"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
+        form = await letter_on(clock_task)
+        body = form.query_one("#lt-body", TextArea)
+        await wait_for(pilot, lambda: body.text.startswith("Dear "), 5)
+        assert form.query_one("#lt-template", Select).value == "RECALL_NOTICE"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
+    with w.db.read() as s:
+        (doc,) = s.exec(select(Document)).all()
+        task = s.get(Task, clock_task)
+    assert task is not None and f"document:{doc.id}" in task.source
+    assert task.status != TaskStatus.DONE
+    assert (doc.status, doc.case_id) == ("draft", case_id)
+
+
 async def test_i_asks_whether_the_papers_close_a_chase(tui_world: TuiWorld, tmp_path: Path) -> None:
     w = tui_world.world
     with w.db.write() as s:

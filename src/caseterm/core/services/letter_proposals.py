@@ -34,7 +34,7 @@ class Proposal:
 
 def _proposing(session: Session, actor: Actor, task_id: int) -> tuple[Task, CaseFile]:
     task = get(session, Task, task_id, "task")
-    if task.kind != TaskKind.LETTER_TO_ISSUE:
+    if not _proposes(task):
         raise ValidationError("task", f"task {task_id} is not a letter to issue")
     if task.case_id is None:
         raise ValidationError("task", f"task {task_id} is not on a case")
@@ -42,8 +42,15 @@ def _proposing(session: Session, actor: Actor, task_id: int) -> tuple[Task, Case
     return task, case
 
 
+def _proposes(task: Task) -> bool:
+    """A "Send letter" task, or any task whose source names a template (a statutory clock's
+    task, when its rule names the letter its step issues: `letter:CODE`)."""
+    return task.kind == TaskKind.LETTER_TO_ISSUE or proposed_code(task.source) is not None
+
+
 def proposal(session: Session, actor: Actor, *, task_id: int) -> Proposal:
-    """What a "Send letter" task proposes: its case, template and any letter drafted from it."""
+    """What a "Send letter" task (or a clock's task naming a template) proposes: its case,
+    template and any letter drafted from it."""
     actor.require("case.read")
     task, case = _proposing(session, actor, task_id)
     return Proposal(
@@ -54,6 +61,15 @@ def proposal(session: Session, actor: Actor, *, task_id: int) -> Proposal:
         template_code=proposed_code(task.source) or "",
         document_id=drafted_document(task.source),
     )
+
+
+def proposal_if_any(session: Session, actor: Actor, *, task_id: int) -> Proposal | None:
+    """The letter a task proposes, or None when it proposes none (`l` on any task of the case
+    screen: its letter if it names one, else the plain choice of template)."""
+    actor.require("case.read")
+    if not _proposes(get(session, Task, task_id, "task")):
+        return None
+    return proposal(session, actor, task_id=task_id)
 
 
 def draft_for_task(

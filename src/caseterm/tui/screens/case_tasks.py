@@ -16,7 +16,7 @@ from textual import on
 from textual.binding import BindingType
 from textual.widgets import TabbedContent
 
-from caseterm.core.models.vocab import CLOSED_TASK_STATUSES, TaskKind
+from caseterm.core.models.vocab import CLOSED_TASK_STATUSES
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.services import letter_proposals
 from caseterm.core.services.queues import TaskRow
@@ -87,20 +87,27 @@ class CaseWorkLog(TaskActions):
         self.app.push_screen(RecordScreen(f"Task {row.task_id}: {row.title}", fields))
 
     def open_task_letter(self, then: Callable[[int | None], None]) -> bool:
-        """`l` on a "Send letter" task in the Tasks section: the letter it proposes, its template
-        preselected (issuing that letter completes the task). False if not on such a task."""
+        """`l` on a task in the Tasks section: the letter it proposes (a "Send letter" task, or a
+        statutory clock's task whose rule names a template), that template preselected; on a
+        task proposing none, the plain choice of template. False if not on a task."""
         if self._section() != "tasks":
             return False
         row = self.task_table().current_row
-        if row is None or row.kind != TaskKind.LETTER_TO_ISSUE:
+        if row is None:
             return False
         actor, task_id = self._actor, row.task_id
+
+        def chosen(proposal: letter_proposals.Proposal | None) -> None:
+            view = getattr(self, "view", None)
+            if proposal is not None:
+                self.app.letter_for_task(proposal, then)  # type: ignore[attr-defined]
+            elif self.case_id is not None and view is not None:
+                self.app.new_letter(self.case_id, view.case.reference, then)  # type: ignore[attr-defined]
+
         run_db(
             self,
-            lambda s: letter_proposals.proposal(s, actor, task_id=task_id),
-            done=lambda proposal: self.app.letter_for_task(  # type: ignore[attr-defined]
-                proposal, then
-            ),
+            lambda s: letter_proposals.proposal_if_any(s, actor, task_id=task_id),
+            done=chosen,
             what="reading the task",
             write=True,
         )
