@@ -18,9 +18,7 @@ from caseterm.core.rules.money import FREQUENCIES, format_pence, parse_signed_am
 def _case_id(session: Any, reference: str) -> int:
     from caseterm.core.services import cases
 
-    case = cases.find_case(session, reference)
-    assert case.id is not None
-    return case.id
+    return cases.case_by_reference(session, reference).id
 
 
 def adjust(args: argparse.Namespace) -> int:

@@ -13,15 +13,14 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from caseterm.cli.context import Context, context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.core import clock
-from caseterm.core.errors import RestrictedError, ValidationError
-from caseterm.core.models import Staff
+from caseterm.core.errors import NotFoundError, RestrictedError, ValidationError
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import cases, history, retention
+from caseterm.core.services import cases, history, retention, staff
 from caseterm.core.services.history import AuditQuery, HistoryRow
 from caseterm.core.text import strip_controls
 
@@ -167,10 +166,10 @@ def _retention(args: argparse.Namespace) -> int:
 def _staff_ids(session: Session, logins: str | None) -> list[int]:
     ids = []
     for login in [x.strip() for x in (logins or "").split(",") if x.strip()]:
-        found = session.exec(select(Staff).where(Staff.login == login)).first()
-        if found is None:
-            raise ValidationError("staff", f"no member of staff with login {login!r}")
-        ids.append(found.id or 0)
+        try:
+            ids.append(staff.find_staff(session, login).id)
+        except NotFoundError:
+            raise ValidationError("staff", f"no member of staff with login {login!r}") from None
     return ids
 
 

@@ -10,51 +10,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from caseterm.cli.common import plain
 from caseterm.core import clock
 from caseterm.core.config import default_database_path, resolve_database_url
+from caseterm.core.demo.existing import existing_content
 from caseterm.core.errors import DatabaseError, ValidationError
-from caseterm.core.models import CaseFile, Person, Staff
 from caseterm.core.services.identity import os_login
-from caseterm.core.storage import migrate
-from caseterm.core.storage.database import Database, check_reachable, shown_url, sqlite_path
+from caseterm.core.storage.database import shown_url, sqlite_path
 from caseterm.core.storage.opening import open_database
 
 PROGRESS_EVERY = 2.0  # seconds between progress lines within one phase
-
-
-def existing_content(url: str) -> str | None:
-    """Why the database at `url` is not an empty caseterm database, or None if it is empty."""
-    db = Database(url)
-    try:
-        try:
-            check_reachable(db)
-            state = migrate.schema_state(db)
-        except DatabaseError as exc:
-            # "<url> is not a SQLite database", "<url> is not a caseterm database (…)"
-            text = str(exc)
-            if text.startswith(url + " "):
-                return text[len(url) + 1 :]
-            raise
-        if state == "newer":
-            return "has a schema newer than this caseterm"
-        if state == "empty":
-            return None
-        with db.engine.connect() as conn:
-            counts = [
-                (int(conn.execute(select(func.count()).select_from(model)).scalar() or 0), names)
-                for model, names in (
-                    (Staff, ("member of staff", "staff")),
-                    (Person, ("person", "people")),
-                    (CaseFile, ("case", "cases")),
-                )
-            ]
-        held = [f"{n} {names[n != 1]}" for n, names in counts if n]
-        return f"already holds {', '.join(held)}" if held else None
-    finally:
-        db.dispose()
 
 
 def move_aside(path: Path) -> Path:
