@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from caseterm.core.demo.build import mark_demo_database
-from caseterm.core.models import Appointment, CaseFile, Person
+from caseterm.core.models import CaseFile, Person
 from caseterm.core.services import case_closure, cases, org, people, staff
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor, resolve_actor
 from caseterm.core.services.org import OfficeInfo, RoomInfo, TeamInfo
 from caseterm.core.storage.database import Database
@@ -107,7 +108,7 @@ def book(
     minutes: int = 45,
     staff: Actor | None = None,
     case_id: int | None = None,
-) -> Appointment:
+) -> AppointmentView:
     """A supervision in the world's interview room, booked by the clerk (for the case's owner)."""
     from caseterm.core.services import diary
 

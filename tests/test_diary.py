@@ -28,6 +28,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.rules.enforcement import Absence, find_breach
 from caseterm.core.services import cases, contacts, diary, diary_conflicts, diary_views
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -45,7 +46,7 @@ def at(day: date, hhmm: str) -> datetime:
     return datetime(day.year, day.month, day.day, int(h), int(m))
 
 
-def book(world: World, actor: Actor | None = None, **kwargs: object) -> list[Appointment]:
+def book(world: World, actor: Actor | None = None, **kwargs: object) -> list[AppointmentView]:
     args: dict[str, object] = {
         "staff_id": world.worker.id,
         "starts_at": at(TOMORROW, "10:00"),
@@ -378,7 +379,7 @@ def test_mark_arrived_today_only_by_the_desk(world: World) -> None:
 
 
 def _outcome(
-    world: World, appt: Appointment, outcome: str, notes: str = ""
+    world: World, appt: AppointmentView, outcome: str, notes: str = ""
 ) -> contacts.ContactInfo:
     with world.db.write() as s:
         return diary.record_outcome(
@@ -391,7 +392,7 @@ def _tasks(world: World, kind: str) -> list[Task]:
         return list(s.exec(select(Task).where(Task.kind == kind)).all())
 
 
-def _book_at(world: World, when: datetime, kind: str = "supervision") -> Appointment:
+def _book_at(world: World, when: datetime, kind: str = "supervision") -> AppointmentView:
     clock.freeze(when - timedelta(hours=2))
     [appt] = book(world, starts_at=when, ends_at=when + timedelta(hours=1), kind=kind, room_id=None)
     clock.freeze(when + timedelta(hours=2))

@@ -16,6 +16,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from caseterm.core.models import Appointment, AppointmentAttendee, AuditEvent
 from caseterm.core.services import diary, diary_court, diary_series, diary_views, org, staff
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -33,7 +34,7 @@ def at(day: date, hhmm: str) -> datetime:
     return datetime(day.year, day.month, day.day, int(h), int(m))
 
 
-def book(world: World, actor: Actor | None = None, **kwargs: Any) -> list[Appointment]:
+def book(world: World, actor: Actor | None = None, **kwargs: Any) -> list[AppointmentView]:
     args: dict[str, Any] = {
         "staff_id": world.worker.id,
         "starts_at": at(TOMORROW, "10:00"),

@@ -1,19 +1,20 @@
 """What the case screen, triage and the commands read is plain frozen data, never a table row:
-`cases.view_case` (CaseView), `triage.load_item` (TriageItem), `cases.case_by_reference` and
-`cases.restrict_case`. A row escaping a service could be changed (and flushed) by whoever holds
-it, or read after its session closed."""
+`cases.view_case` (CaseView), `triage.load_item` (TriageItem), `cases.case_by_reference`,
+`cases.restrict_case`, and the diary's changes (book, move, cancel, arrive). A row escaping a
+service could be changed (and flushed) by whoever holds it, or read after its session closed."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlmodel import SQLModel
 
 from caseterm.core.errors import NotFoundError
-from caseterm.core.services import case_edit, cases, people, tasks, triage
-from tests.factories import World
+from caseterm.core.services import case_edit, cases, diary, people, tasks, triage
+from tests.factories import World, book
 
 
 def _rows_in(value: Any, path: str = "") -> list[str]:
@@ -120,3 +121,28 @@ def test_a_warning_added_and_a_person_changed_come_back_as_plain_data(world: Wor
     assert _frozen(warning) and _rows_in(warning) == [] and warning.id
     assert _frozen(changed) and changed.language == "Welsh"
     assert changed.version == before + 1  # the version to give the next change
+
+
+def test_the_diary_changes_come_back_as_plain_data(world: World, frozen_clock: datetime) -> None:
+    """Booking, moving, arriving and cancelling return frozen views of the appointment, never
+    the row (issue 10: no ORM object escapes a service)."""
+    w = world
+    at = frozen_clock + timedelta(days=1)
+    booked = book(w, at)
+    with w.db.write() as s:
+        moved = diary.reschedule_appointment(
+            s,
+            w.clerk,
+            appointment_id=booked.id,
+            starts_at=at + timedelta(hours=1),
+            ends_at=at + timedelta(hours=2),
+        )
+    with w.db.write() as s:
+        cancelled = diary.cancel_appointment(s, w.clerk, appointment_id=moved.id, reason="ill")
+    again = book(w, frozen_clock - timedelta(minutes=5), minutes=30)
+    with w.db.write() as s:
+        arrived = diary.mark_arrived(s, w.clerk, appointment_id=again.id)
+    for view in (booked, moved, cancelled, again, arrived):
+        assert _frozen(view) and _rows_in(view) == [], view
+    assert moved.id != booked.id and cancelled.status == "cancelled"
+    assert arrived.status == "arrived" and arrived.arrived_at == frozen_clock

@@ -12,6 +12,7 @@ from caseterm.core import clock
 from caseterm.core.errors import PermissionDeniedError
 from caseterm.core.models import Appointment, ContactEntry, Notification, Task
 from caseterm.core.services import cases, diary, people, queues, reception
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor
 from tests.factories import World
 
@@ -23,7 +24,7 @@ def _book(
     case_id: int | None = None,
     person_id: int | None = None,
     staff: Actor | None = None,
-) -> Appointment:
+) -> AppointmentView:
     with world.db.write() as s:
         (appt,) = diary.book_appointment(
             s,

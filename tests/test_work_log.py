@@ -21,6 +21,7 @@ from caseterm.core.errors import (
 )
 from caseterm.core.models import Appointment, AuditEvent, Task
 from caseterm.core.services import cases, contacts, diary, queues, task_lists, task_undo, tasks
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.task_info import TaskInfo
 from tests.factories import World
@@ -31,7 +32,7 @@ def _frozen(frozen_clock: datetime) -> Iterator[None]:
     yield
 
 
-def _book(world: World, when: datetime) -> Appointment:
+def _book(world: World, when: datetime) -> AppointmentView:
     with world.db.write() as s:
         [appt] = diary.book_appointment(
             s,
@@ -46,14 +47,14 @@ def _book(world: World, when: datetime) -> Appointment:
     return appt
 
 
-def _past_appointment(world: World, hours_ago: int = 2) -> Appointment:
+def _past_appointment(world: World, hours_ago: int = 2) -> AppointmentView:
     when = clock.now() + timedelta(hours=1)
     appt = _book(world, when)
     clock.freeze(when + timedelta(hours=hours_ago))
     return appt
 
 
-def _outcome(world: World, appt: Appointment, outcome: str) -> contacts.ContactInfo:
+def _outcome(world: World, appt: AppointmentView, outcome: str) -> contacts.ContactInfo:
     with world.db.write() as s:
         return diary.record_outcome(s, world.worker, appointment_id=appt.id or 0, outcome=outcome)
 

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from caseterm.core.models import Appointment, ContactEntry, Notification, Task
 from caseterm.core.services import diary, people
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.app import CheckinApp
 from caseterm.tui.desk.screen import DeskScreen
@@ -18,7 +19,7 @@ from tests.tui.conftest import settle
 pytestmark = pytest.mark.sqlite_only
 
 
-def _book(world: World, at: datetime) -> Appointment:
+def _book(world: World, at: datetime) -> AppointmentView:
     with world.db.write() as s:
         (appt,) = diary.book_appointment(
             s,

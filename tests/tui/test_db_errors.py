@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from caseterm.core.models import Appointment, ContactEntry, Task
 from caseterm.core.services import diary, tasks
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.screen import DeskScreen
 from caseterm.tui.screens.queues import QueuesScreen
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.sqlite_only
 LOCKED = "The database stayed locked by another user; nothing was saved. Try again."
 
 
-def book(world: World, at: datetime) -> Appointment:
+def book(world: World, at: datetime) -> AppointmentView:
     with world.db.write() as s:
         (appt,) = diary.book_appointment(
             s,

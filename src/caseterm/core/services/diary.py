@@ -39,6 +39,7 @@ from caseterm.core.services.common import check_version, ensure_case_open, get, 
 from caseterm.core.services.contacts import APPOINTMENT_RESULTS, ContactInfo, log_contact
 from caseterm.core.services.diary_attendees import add_attendees, attendee_list, check_attendees
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, find_conflicts
+from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.notifications import notify
 from caseterm.core.text import clean_line, clean_notes
@@ -119,7 +120,7 @@ def book_appointment(
     attendee_ids: Sequence[int] = (),
     guests: Sequence[str] = (),
     allow_conflicts: bool = False,
-) -> list[Appointment]:
+) -> list[AppointmentView]:
     """Book an appointment, or a series (daily, weekly, fortnightly or monthly; `occurrences`
     times or `until` a date; up to 52) sharing a series id, with other staff (`attendee_ids`)
     and people outside caseterm (`guests`) attending. The person defaults to the case subject,
@@ -220,7 +221,7 @@ def book_appointment(
                 text=f"{actor.name} booked you a {kind_label(kind)} on {when}",
                 case_id=case_id,
             )
-    return booked
+    return [AppointmentView.of(a) for a in booked]
 
 
 def _load(
@@ -282,7 +283,7 @@ def reschedule_appointment(
     staff_id: int | EllipsisType = ...,
     expected_version: int | None = None,
     allow_conflicts: bool = False,
-) -> Appointment:
+) -> AppointmentView:
     """Move a booked appointment: the old one becomes "rescheduled" and points to a new booked
     one (same case, person, kind and series) at the new time. Room and staff stay unless given
     (room None means no room). Clashes refuse it unless `allow_conflicts`."""
@@ -364,7 +365,7 @@ def reschedule_appointment(
             f"to {starts_at:%a %d/%m %H:%M}",
             case_id=new.case_id,
         )
-    return new
+    return AppointmentView.of(new)
 
 
 def cancel_appointment(
@@ -374,7 +375,7 @@ def cancel_appointment(
     appointment_id: int,
     reason: str,
     expected_version: int | None = None,
-) -> Appointment:
+) -> AppointmentView:
     """Cancel a booked (or arrived) appointment, giving the reason; it is added to the notes."""
     actor.require("diary.write")
     appt, before = _load(session, actor, appointment_id, expected_version)
@@ -394,12 +395,14 @@ def cancel_appointment(
             ),
             case_id=appt.case_id,
         )
-    return _finish(session, actor, appt, before, "diary.cancel", f"cancelled: {why}")
+    return AppointmentView.of(
+        _finish(session, actor, appt, before, "diary.cancel", f"cancelled: {why}")
+    )
 
 
 def mark_arrived(
     session: Session, actor: Actor, *, appointment_id: int, notify_staff: bool = True
-) -> Appointment:
+) -> AppointmentView:
     """Reception: the person for today's booked appointment has arrived. Notifies the member of
     staff (unless `notify_staff` is False); logs no contact entry (the check-in does that)."""
     actor.require("reception.desk")
@@ -420,7 +423,9 @@ def mark_arrived(
             text=f"Your {appt.starts_at:%H:%M} {kind_label(appt.kind)} has arrived{ref}",
             case_id=appt.case_id,
         )
-    return _finish(session, actor, appt, before, "diary.arrived", f"arrived {clock.now():%H:%M}")
+    return AppointmentView.of(
+        _finish(session, actor, appt, before, "diary.arrived", f"arrived {clock.now():%H:%M}")
+    )
 
 
 def record_outcome(
