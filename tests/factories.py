@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from caseterm.core.demo.build import mark_demo_database
-from caseterm.core.models import CaseFile, Person
+from caseterm.core.models import CaseFile
 from caseterm.core.services import case_closure, cases, org, people, staff
+from caseterm.core.services.case_info import PersonInfo
 from caseterm.core.services.diary_views import AppointmentView
 from caseterm.core.services.identity import Actor, resolve_actor
 from caseterm.core.services.org import OfficeInfo, RoomInfo, TeamInfo
@@ -29,7 +30,7 @@ class World:
     other: Actor  # caseworker in the same team
     desk: Actor  # reception
     manager: Actor
-    person: Person
+    person: PersonInfo
     case: CaseFile
 
     def actor(self, login: str) -> Actor:

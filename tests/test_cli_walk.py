@@ -88,6 +88,7 @@ EXTRA = {
     ("account", "terms"): ["--by", "2027-01-29"],
     ("reviews", "add"): ["--working-days", "3"],
     ("account", "increase"): ["--percent", "10"],
+    ("money", "settle-suspense"): ["--apply"],
 }
 # These start a full-screen mode once the database opens: only the bad-database cases apply.
 SCREENS = {("checkin",), ("triage",)}

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import select
 
 from caseterm.core.errors import PermissionDeniedError
-from caseterm.core.models import AccessLog, Person
+from caseterm.core.models import AccessLog
 from caseterm.core.services import cases, people, search, search_names
+from caseterm.core.services.case_info import PersonInfo
 from caseterm.core.services.identity import Actor
 from tests.factories import World, close_now
 
@@ -23,7 +24,7 @@ def add_person(
     aliases: list[tuple[str, str]] | None = None,
     identifiers: list[tuple[str, str]] | None = None,
     open_cases: int = 1,
-) -> Person:
+) -> PersonInfo:
     with world.db.write() as s:
         person = people.create_person(
             s,
@@ -44,7 +45,7 @@ def add_person(
 
 
 @pytest.fixture
-def crowd(world: World) -> dict[str, Person]:
+def crowd(world: World) -> dict[str, PersonInfo]:
     """A few people with names close to each other."""
     return {
         "john": add_person(world, "John", "Smith", date(1970, 2, 1)),
@@ -81,7 +82,7 @@ def people_found(hits: list[search.SearchHit]) -> list[int]:
 # ---------------------------------------------------------------------------- references
 
 
-def test_reference_finds_exactly_that_case(world: World, crowd: dict[str, Person]) -> None:
+def test_reference_finds_exactly_that_case(world: World, crowd: dict[str, PersonInfo]) -> None:
     ref = world.case.reference
     prefix, year, number = ref.split("/")
     for typed in (ref, ref.lower(), f"{prefix}{year}{number}", f"om/{year}/{int(number)}"):
@@ -118,7 +119,7 @@ def test_two_digit_year_is_never_in_the_future() -> None:
 
 
 def test_name_and_date_of_birth_narrow_to_that_person(
-    world: World, crowd: dict[str, Person]
+    world: World, crowd: dict[str, PersonInfo]
 ) -> None:
     hits = find(world, "smith 01/02/1970")
     assert people_found(hits) == [crowd["john"].id]
@@ -130,7 +131,7 @@ def test_name_and_date_of_birth_narrow_to_that_person(
 # ---------------------------------------------------------------------------- identifiers
 
 
-def test_identifier_of_any_type_folded(world: World, crowd: dict[str, Person]) -> None:
+def test_identifier_of_any_type_folded(world: World, crowd: dict[str, PersonInfo]) -> None:
     for typed in ("X123456", "x 123 456", "x-123456"):
         hits = find(world, typed)
         assert hits[0].person_id == world.person.id, typed
@@ -152,7 +153,7 @@ def test_names_ignore_accents_apostrophes_hyphens(world: World, typed: str) -> N
     assert hits[0].matched == "name"
 
 
-def test_alias_is_found_and_named(world: World, crowd: dict[str, Person]) -> None:
+def test_alias_is_found_and_named(world: World, crowd: dict[str, PersonInfo]) -> None:
     hits = find(world, "shiv brady")
     assert hits[0].person_id == world.person.id
     assert hits[0].matched == "alias Shiv Brady"
@@ -183,7 +184,7 @@ def test_alias_is_found_and_named(world: World, crowd: dict[str, Person]) -> Non
     ],
 )
 def test_names_are_typo_tolerant(
-    world: World, crowd: dict[str, Person], typed: str, who: str
+    world: World, crowd: dict[str, PersonInfo], typed: str, who: str
 ) -> None:
     hits = find(world, typed)
     assert crowd[who].id in people_found(hits)[:3], (typed, [h.name for h in hits])
@@ -196,7 +197,7 @@ def test_misspelt_given_name_alone_found_by_shared_letters(world: World, typed: 
     assert people_found(find(world, typed)) == [world.person.id]
 
 
-def test_best_match_first(world: World, crowd: dict[str, Person]) -> None:
+def test_best_match_first(world: World, crowd: dict[str, PersonInfo]) -> None:
     assert people_found(find(world, "john smith"))[0] == crowd["john"].id
     assert people_found(find(world, "jonh smtih"))[0] == crowd["john"].id
     assert people_found(find(world, "kohn smith"))[0] == crowd["john"].id
@@ -204,11 +205,11 @@ def test_best_match_first(world: World, crowd: dict[str, Person]) -> None:
     assert people_found(find(world, "smithson"))[0] == crowd["jane"].id
 
 
-def test_unrelated_names_are_not_offered(world: World, crowd: dict[str, Person]) -> None:
+def test_unrelated_names_are_not_offered(world: World, crowd: dict[str, PersonInfo]) -> None:
     assert find(world, "zebedee quartermaine") == []
 
 
-def test_person_without_cases_is_a_person_hit(world: World, crowd: dict[str, Person]) -> None:
+def test_person_without_cases_is_a_person_hit(world: World, crowd: dict[str, PersonInfo]) -> None:
     hits = find(world, "nora casey")
     assert len(hits) == 1
     assert hits[0].kind == "person"
@@ -250,7 +251,7 @@ def test_very_long_input_is_cut(world: World) -> None:
 
 @pytest.mark.sqlite_only
 def test_portable_sql_path_finds_the_same(
-    world: World, crowd: dict[str, Person], monkeypatch: pytest.MonkeyPatch
+    world: World, crowd: dict[str, PersonInfo], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The LIKE/sound-key path used on PostgreSQL, exercised on SQLite."""
     monkeypatch.setattr(search_names, "_is_sqlite", lambda session: False)
@@ -311,7 +312,7 @@ def test_refusals_logged_only_when_asked(world: World) -> None:
 
 
 def test_reception_gets_person_hits_without_case_details(
-    world: World, crowd: dict[str, Person]
+    world: World, crowd: dict[str, PersonInfo]
 ) -> None:
     for actor, kw in ((world.desk, {}), (world.clerk, {"desk": True})):
         hits = find(world, "siobhan", actor=actor, **kw)
@@ -358,7 +359,7 @@ def test_staff_without_search_rights_are_refused(world: World) -> None:
 # ---------------------------------------------------------------------------- duplicates
 
 
-def test_find_people_suggests_duplicates(world: World, crowd: dict[str, Person]) -> None:
+def test_find_people_suggests_duplicates(world: World, crowd: dict[str, PersonInfo]) -> None:
     with world.db.read() as s:
         by_name = search.find_people(s, text="Siobhan O Neil Brady")
         by_alias = search.find_people(s, text="Shiv Bradey")
@@ -380,7 +381,7 @@ def test_find_people_suggests_duplicates(world: World, crowd: dict[str, Person])
     assert nobody == []
 
 
-def test_find_people_date_of_birth_alone(world: World, crowd: dict[str, Person]) -> None:
+def test_find_people_date_of_birth_alone(world: World, crowd: dict[str, PersonInfo]) -> None:
     with world.db.read() as s:
         matches = search.find_people(s, text="", date_of_birth=date(1970, 2, 1))
     assert {m.person_id for m in matches} == {crowd["john"].id, crowd["brown"].id}

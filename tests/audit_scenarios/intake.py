@@ -33,7 +33,7 @@ def _receive_document(s: Session, w: World, task_id: Any) -> None:
     )  # fmt: skip
 
 
-reads("letter_proposals", "proposal")
+reads("letter_proposals", "proposal_if_any")
 reads("letter_tasks", "template_for_letter", "proposed_code", "drafted_document", "with_document")
 
 

@@ -6,32 +6,28 @@
 - `pg_write_lock(url)`: another connection holds caseterm's PostgreSQL write lock meanwhile;
   `drop_waiting_writer(url)` then cuts the connection of the caseterm write that waits for it
   (`pg_terminate_backend`), as a dropped connection would.
-- `pg_cluster(action)`: stop or start the local PostgreSQL server (root and pg_ctlcluster).
+- `pg_server(server, action)`: stop or start a test's own PostgreSQL server (tests/pg_private.py)
+  off the event loop.
 - `wait_until(pilot, condition, timeout)`: wait on a condition, never a fixed pause.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import sqlite3
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from textual.pilot import Pilot
 
 from caseterm.core.storage.database import WRITE_LOCK_KEY, Database
 from tests.pg import libpq
-
-PG_CLUSTER = ("15", "main")  # the server .ci/postgres sets up
+from tests.pg_private import PrivatePostgres
 
 
 def impatient(db: Database, ms: int = 150) -> Database:
@@ -95,19 +91,10 @@ async def drop_waiting_writer(url: str, timeout: float = 20.0) -> int:
     return await asyncio.to_thread(_drop_waiting_writer, url, timeout)
 
 
-def can_restart_postgres() -> None:
-    """Skip unless this test may stop and start the local server (root, pg_ctlcluster)."""
-    if shutil.which("pg_ctlcluster") is None or os.geteuid() != 0:
-        pytest.skip("stopping PostgreSQL needs root and pg_ctlcluster (the .ci/postgres server)")
-
-
-async def pg_cluster(action: str) -> float:
-    """`pg_ctlcluster 15 main <action>` off the event loop; how long it took, in seconds."""
+async def pg_server(server: PrivatePostgres, action: str) -> float:
+    """Stop or start `server` off the event loop; how long it took, in seconds."""
     started = time.monotonic()
-    args = ["pg_ctlcluster", *PG_CLUSTER, action]
-    if action == "stop":
-        args += ["-m", "fast"]
-    await asyncio.to_thread(subprocess.run, args, check=True, timeout=120)
+    await asyncio.to_thread(server.stop if action == "stop" else server.start)
     return time.monotonic() - started
 
 

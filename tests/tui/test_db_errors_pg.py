@@ -3,9 +3,10 @@
 - A dropped connection (`pg_terminate_backend` on the write waiting for the write lock) during a
   desk check-in, a triage decision and a queue action: the app says it is reconnecting, keeps
   what was typed, and the write is done once when the connection is back.
-- The server stopped and started again (`pg_ctlcluster 15 main stop`/`start`, root only) with a
-  write pressed while it is down: the app says "Reconnecting to the database…", keeps what was
-  typed, and carries on once the server is back; the write is committed exactly once.
+- The server stopped and started again (a server of the test's own, tests/pg_private.py, so the
+  tests running beside it keep theirs; root only) with a write pressed while it is down: the app
+  says "Reconnecting to the database…", keeps what was typed, and carries on once the server is
+  back; the write is committed exactly once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
@@ -34,11 +36,12 @@ from caseterm.tui.desk.screen import DeskScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World, build_world
+from tests.pg import libpq
+from tests.pg_private import PrivatePostgres
 from tests.tui.conftest import add_tasks, screen_text, settle
 from tests.tui.db_trouble import (
-    can_restart_postgres,
     drop_waiting_writer,
-    pg_cluster,
+    pg_server,
     pg_write_lock,
     wait_until,
 )
@@ -187,18 +190,36 @@ async def test_a_dropped_connection_reconnects_and_writes_once(
     assert trip.done(pg_world.db)
 
 
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[PrivatePostgres]:
+    """A PostgreSQL server these restarts may stop: never the one the other tests share."""
+    server = PrivatePostgres()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def own_world(own_server: PrivatePostgres, frozen_clock: datetime) -> Iterator[World]:
+    database = open_database(own_server.url).db
+    world = build_world(database)
+    yield world
+    database.dispose()
+    with psycopg.connect(libpq(own_server.url)) as conn:  # the next test starts empty
+        conn.execute("DROP OWNED BY current_user")
+
+
 @pytest.mark.parametrize("kind", ["desk", "triage", "workstation"])
 async def test_a_server_restart_is_waited_out_and_nothing_is_lost(
-    kind: str, pg_world: World, capsys: pytest.CaptureFixture[str]
+    kind: str, own_server: PrivatePostgres, own_world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    can_restart_postgres()
+    pg_world = own_world
     trip = journey(kind, pg_world, live=True)
     app = trip.app
     async with app.run_test(size=(120, 40)) as pilot:
         await prepared(pilot, trip)
         await wait_until(pilot, lambda: app.live is not None and app.live.worker is not None, 10)
         try:
-            await pg_cluster("stop")
+            await pg_server(own_server, "stop")
             # Nothing pressed yet: the live updates notice the server went away.
             noticed = await wait_until(pilot, lambda: app.db_waiting == RECONNECTING, 30)
             await pilot.press(trip.press)  # a write while the server is down
@@ -206,7 +227,9 @@ async def test_a_server_restart_is_waited_out_and_nothing_is_lost(
             await wait_until(pilot, lambda: RECONNECTING in screen_text(app), 10)
             assert trip.typed(app) and app.is_running
         finally:
-            starting = await pg_cluster("start")  # returns once the server accepts connections
+            starting = await pg_server(
+                own_server, "start"
+            )  # returns once the server accepts connections
         up = time.monotonic()
         await wait_until(pilot, lambda: answers(pg_world.db, trip.done), 60)
         carried_on = time.monotonic() - up

@@ -48,7 +48,7 @@ def _proposes(task: Task) -> bool:
     return task.kind == TaskKind.LETTER_TO_ISSUE or proposed_code(task.source) is not None
 
 
-def proposal(session: Session, actor: Actor, *, task_id: int) -> Proposal:
+def _proposal(session: Session, actor: Actor, *, task_id: int) -> Proposal:
     """What a "Send letter" task (or a clock's task naming a template) proposes: its case,
     template and any letter drafted from it."""
     actor.require("case.read")
@@ -69,7 +69,7 @@ def proposal_if_any(session: Session, actor: Actor, *, task_id: int) -> Proposal
     actor.require("case.read")
     if not _proposes(get(session, Task, task_id, "task")):
         return None
-    return proposal(session, actor, task_id=task_id)
+    return _proposal(session, actor, task_id=task_id)
 
 
 def draft_for_task(

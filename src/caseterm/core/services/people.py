@@ -155,7 +155,7 @@ def create_person(
     *,
     create_anyway: bool = True,
     confirm: str = "confirm",
-) -> Person:
+) -> PersonInfo:
     """Create a master record. Names are required; identifiers must be unique per type and valid
     for their type. With `create_anyway=False` a likely existing record is refused
     (LikelyDuplicateError, saying to `confirm`): the user must have seen the matches first."""
@@ -208,7 +208,7 @@ def create_person(
         summary=f"created {person.full_name}",
         after=audit.snapshot(person, PERSON_FIELDS),
     )
-    return person
+    return PersonInfo.of(person)
 
 
 def _contact_kind(kind: str) -> str:
