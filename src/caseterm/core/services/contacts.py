@@ -115,7 +115,7 @@ def log_contact(
     if case.status in CLOSED_CASE and not to_closed_case and supersedes_id is None:
         raise ValidationError(
             "case",
-            f"{case.reference} is {case.status}: confirm adding a contact to a {case.status} "
+            f"{case.reference} is {case.status}: confirm adding a contact to this {case.status} "
             "case (--to-closed-case on the command line)",
         )
     when = (occurred_at or clock.now()).replace(microsecond=0)
