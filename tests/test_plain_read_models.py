@@ -146,3 +146,18 @@ def test_the_diary_changes_come_back_as_plain_data(world: World, frozen_clock: d
         assert _frozen(view) and _rows_in(view) == [], view
     assert moved.id != booked.id and cancelled.status == "cancelled"
     assert arrived.status == "arrived" and arrived.arrived_at == frozen_clock
+
+
+def test_an_alias_and_an_identifier_added_come_back_as_plain_data(world: World) -> None:
+    w = world
+    with w.db.write() as s:
+        alias = people.add_alias(
+            s, w.clerk, person_id=w.person.id or 0, given="Siobhan", family="Brady"
+        )
+        ident = people.add_identifier(
+            s, w.clerk, person_id=w.person.id or 0, id_type="NHS", value="9434765919"
+        )
+    for added in (alias, ident):
+        assert _frozen(added) and _rows_in(added) == [] and added.id
+    assert (alias.kind, alias.given_name, alias.family_name) == ("alias", "Siobhan", "Brady")
+    assert (ident.id_type, ident.value) == ("NHS", "943 476 5919") and ident.type_label  # as stored

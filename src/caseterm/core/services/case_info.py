@@ -117,3 +117,23 @@ class PartyInfo:
         assert party.id is not None
         info: PartyInfo = _copy(cls, party)
         return info
+
+
+@dataclass(frozen=True)
+class NameLine:
+    """One of a person's names: the primary name or an alias."""
+
+    id: int
+    kind: str  # primary | alias
+    given_name: str
+    family_name: str
+
+
+@dataclass(frozen=True)
+class IdentifierLine:
+    """One of a person's typed identifiers, with its type's label."""
+
+    id: int
+    id_type: str
+    type_label: str
+    value: str

@@ -11,12 +11,12 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import Person, PersonContact, PersonIdentifier, PersonName, PersonWarning
-from caseterm.core.rules.catalogue import IDENTIFIER_TYPES, WARNING_KINDS
+from caseterm.core.rules.catalogue import IDENTIFIER_TYPES, WARNING_KINDS, label
 from caseterm.core.rules.identifiers import check_identifier, contact_key
 from caseterm.core.rules.person_records import LIKELY_DUPLICATE_SCORE
 from caseterm.core.rules.phonetic import sound_key
 from caseterm.core.services import audit
-from caseterm.core.services.case_info import PersonInfo, WarningInfo
+from caseterm.core.services.case_info import IdentifierLine, NameLine, PersonInfo, WarningInfo
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_line, fold, fold_identifier
@@ -282,7 +282,7 @@ def live(session: Session, person_id: int) -> Person:
 
 def add_alias(
     session: Session, actor: Actor, *, person_id: int, given: str, family: str
-) -> PersonName:
+) -> NameLine:
     actor.require("person.write")
     live(session, person_id)
     row = name_row(
@@ -303,12 +303,12 @@ def add_alias(
         summary=f"alias {row.given_name} {row.family_name}",
         after={"alias": f"{row.given_name} {row.family_name}"},
     )
-    return row
+    return NameLine(row.id or 0, row.kind, row.given_name, row.family_name)
 
 
 def add_identifier(
     session: Session, actor: Actor, *, person_id: int, id_type: str, value: str
-) -> PersonIdentifier:
+) -> IdentifierLine:
     """A typed identifier, checked by its type's rule (rules/identifiers.py) and unique."""
     actor.require("person.write")
     live(session, person_id)
@@ -325,7 +325,8 @@ def add_identifier(
         summary=f"{ident.id_type} {ident.value}",
         after={"id_type": ident.id_type, "value": ident.value},
     )
-    return ident
+    kind = label(IDENTIFIER_TYPES, ident.id_type)
+    return IdentifierLine(ident.id or 0, ident.id_type, kind, ident.value)
 
 
 def add_warning(

@@ -26,6 +26,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.rules.catalogue import IDENTIFIER_TYPES, label
 from caseterm.core.services import access
+from caseterm.core.services.case_info import IdentifierLine, NameLine
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.person_details import ContactDetail
@@ -34,22 +35,6 @@ from caseterm.core.services.verification import Verified, verifications
 
 WHERE = "person"
 MERGE_CHAIN_LIMIT = 20  # a tombstone pointing at a tombstone…: never loop forever
-
-
-@dataclass(frozen=True)
-class NameLine:
-    id: int
-    kind: str  # primary | alias
-    given_name: str
-    family_name: str
-
-
-@dataclass(frozen=True)
-class IdentifierLine:
-    id: int
-    id_type: str
-    type_label: str
-    value: str
 
 
 @dataclass(frozen=True)
