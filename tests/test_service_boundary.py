@@ -14,7 +14,7 @@ SESSION_NAMES = {"session", "s", "db_session"}
 QUERY_METHODS = {"exec", "execute", "get", "scalar", "scalars", "query", "add", "delete", "flush"}
 
 
-def _violations(path: Path) -> list[str]:
+def _violations(path: Path, root: Path = SRC.parent) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: list[str] = []
     for node in ast.walk(tree):
@@ -40,7 +40,7 @@ def _violations(path: Path) -> list[str]:
                 found.append(f"calls {target.id}.{method}")
             if method == "find_case":
                 found.append("calls find_case")
-    return [f"{path.relative_to(SRC.parent)}:{v}" for v in found]
+    return [f"{path.relative_to(root)}:{v}" for v in found]
 
 
 def test_the_tui_and_the_cli_never_touch_the_session() -> None:
@@ -61,12 +61,7 @@ def test_the_walk_sees_a_query_and_an_orm_import(tmp_path: Path) -> None:
         "    cases.find_case(session, 'X')\n",
         encoding="utf-8",
     )
-    global SRC
-    kept, SRC = SRC, tmp_path / "pkg"
-    try:
-        found = [v.split(":", 1)[1] for v in _violations(bad)]
-    finally:
-        SRC = kept
+    found = [v.split(":", 1)[1] for v in _violations(bad, tmp_path)]
     assert found == [
         "imports sqlmodel.select",
         "imports sqlalchemy",

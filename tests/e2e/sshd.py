@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import WAIT, Terminal, require_tmux, without_size
+from tests.e2e.tmux import WAIT, Terminal, require_tmux
 
 SSHD = "/usr/sbin/sshd"
 
@@ -155,7 +155,7 @@ class SshTerminal(Terminal):
             [self.tmux, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
              command],
             check=True,
-            env={**without_size(os.environ), "TMUX": ""},
+            env={**os.environ, "TMUX": ""},
         )  # fmt: skip
         subprocess.run(
             [self.tmux, "set-option", "-t", self.name, "remain-on-exit", "on"], check=False

@@ -33,10 +33,6 @@ def caseterm_env(login: str, frozen: datetime, tmp_path: Path) -> dict[str, str]
     }
 
 
-def without_size(env: Mapping[str, str]) -> dict[str, str]:
-    return {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
-
-
 def require_tmux() -> str:
     tmux = shutil.which("tmux")
     if tmux is None:
@@ -78,7 +74,7 @@ class Terminal:
                 command,
             ],
             check=True,
-            env={**without_size(os.environ), "TMUX": ""},
+            env={**os.environ, "TMUX": ""},
         )
         subprocess.run(
             [self.tmux, "set-option", "-t", self.name, "remain-on-exit", "on"], check=False
