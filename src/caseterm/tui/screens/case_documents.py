@@ -54,11 +54,13 @@ class CaseDocuments(CaseWorkLog):
         "Send letter" task in the Tasks section, the letter that task proposes."""
         if self.case_id is None or self.view is None:
             return
-        if self.open_task_letter(self._letter_saved):  # on a "Send letter" task: its letter
-            return
-        self.app.new_letter(  # type: ignore[attr-defined]
-            self.case_id, self.view.case.reference, self._letter_saved
-        )
+        case_id, reference = self.case_id, self.view.case.reference
+
+        def plain() -> None:
+            self.app.new_letter(case_id, reference, self._letter_saved)  # type: ignore[attr-defined]
+
+        if not self.open_task_letter(self._letter_saved, plain):  # on a task: its letter, if any
+            plain()
 
     def _show_received(self, document_id: int) -> None:
         actor = self.ctx.actor

@@ -86,10 +86,12 @@ class CaseWorkLog(TaskActions):
         ]
         self.app.push_screen(RecordScreen(f"Task {row.task_id}: {row.title}", fields))
 
-    def open_task_letter(self, then: Callable[[int | None], None]) -> bool:
+    def open_task_letter(
+        self, then: Callable[[int | None], None], otherwise: Callable[[], None]
+    ) -> bool:
         """`l` on a task in the Tasks section: the letter it proposes (a "Send letter" task, or a
         statutory clock's task whose rule names a template), that template preselected; on a
-        task proposing none, the plain choice of template. False if not on a task."""
+        task proposing none, `otherwise` (the plain choice of template). False if not on a task."""
         if self._section() != "tasks":
             return False
         row = self.task_table().current_row
@@ -98,11 +100,10 @@ class CaseWorkLog(TaskActions):
         actor, task_id = self._actor, row.task_id
 
         def chosen(proposal: letter_proposals.Proposal | None) -> None:
-            view = getattr(self, "view", None)
-            if proposal is not None:
+            if proposal is None:
+                otherwise()
+            else:
                 self.app.letter_for_task(proposal, then)  # type: ignore[attr-defined]
-            elif self.case_id is not None and view is not None:
-                self.app.new_letter(self.case_id, view.case.reference, then)  # type: ignore[attr-defined]
 
         run_db(
             self,
