@@ -159,12 +159,20 @@ async def settled_still(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+# The least a wait may last before it fails. CI runs on a 2-core machine that may be busy, where
+# any one step can stall for seconds; waiting longer costs nothing when the condition holds, and
+# how fast things are is measured by the benchmarks (`make bench`), never here.
+LEAST_WAIT = 30.0
+
+
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: float) -> float:
-    """Pause until `condition()` holds, at most `seconds` (else fail); how long it took."""
+    """Pause until `condition()` holds (else fail); how long it took. `seconds` is what the
+    condition should need on a quiet machine; the wait lasts at least LEAST_WAIT."""
+    budget = max(seconds, LEAST_WAIT)
     started = time.monotonic()
     while not condition():
-        if time.monotonic() - started > seconds:
-            raise AssertionError(f"not within {seconds} s")
+        if time.monotonic() - started > budget:
+            raise AssertionError(f"not within {budget} s")
         await pilot.pause(0.05)
     return time.monotonic() - started
 

@@ -12,6 +12,7 @@ Errors on the command line are one line on standard error (exit 2), like every o
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -184,9 +185,21 @@ def whole_number(text: str) -> int:
     return value
 
 
+def _remember_argparse_words() -> None:
+    """argparse asks gettext for a translation of its own words ("usage: ", "options"...) each
+    time it makes a parser or a group, and gettext searches the locale directories afresh every
+    time, because a catalogue it did not find is not remembered. A command makes about 80
+    parsers: 10-15 ms of CPU spent looking for files that are not there. Each answer is kept for
+    the life of the process (what it depends on, the locale settings, does not change in it)."""
+    lookup = getattr(argparse, "_", None)
+    if callable(lookup) and not hasattr(lookup, "cache_info"):
+        setattr(argparse, "_", functools.cache(lookup))  # noqa: B010 (not in argparse's stubs)
+
+
 def build_parser(command: str | None = None, *, every: bool = False) -> CliParser:
     """The parser for `caseterm`, with the real subcommand for `command` (or for all of them,
     `every`, as the tests use it) and placeholders for the rest."""
+    _remember_argparse_words()
     parser = CliParser(
         prog="caseterm",
         description="A keyboard-first terminal workstation for case administrators.",
@@ -204,15 +217,31 @@ def build_parser(command: str | None = None, *, every: bool = False) -> CliParse
 
 def parse(argv: list[str]) -> argparse.Namespace:
     """Read the command line, importing only the chosen command's module."""
-    outline, _ = build_parser().parse_known_args(argv)
-    if outline.command is None:
-        return build_parser().parse_args(argv)  # --help, --version, or a mistake: said once
-    return build_parser(outline.command).parse_args(argv)
+    command = _command_named(argv)
+    if command is None:
+        outline, _ = build_parser().parse_known_args(argv)
+        if outline.command is None:
+            return build_parser().parse_args(argv)  # --help, --version, or a mistake: said once
+        command = outline.command
+    return build_parser(command).parse_args(argv)
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command `argv` names plainly (after any --db, --demo, --debug), without building the
+    outline parser; None when that takes the full parser to tell (help, a typo, an abbreviation)."""
+    quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    add_global_options(quick)
+    try:
+        _, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return rest[0] if rest and rest[0] in COMMANDS else None
 
 
 def workstation_only(argv: list[str]) -> argparse.Namespace | None:
     """The arguments, if they name no command (bare `caseterm`, `--db X`, `--demo`): then the
     workstation starts straight away. Anything else (a command, --help, a typo) is None."""
+    _remember_argparse_words()
     quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     add_global_options(quick)
     try:
