@@ -4,7 +4,8 @@
   `[sqlite]` and `[postgresql]`; mark a test `@pytest.mark.sqlite_only` when what it tests exists
   only on SQLite (file permissions, WAL, the backup API).
 - `pg_url`: a fresh, migrated PostgreSQL database for one test, cloned from a template migrated
-  once per test process; `pg_empty_url`: a fresh database with no schema.
+  once per test process (on a background thread, ahead of the tests: `Maker`); `pg_empty_url`:
+  a fresh database with no schema.
 - The server is `$CASETERM_TEST_PG_URL`, else the one `.ci/postgres` sets up. Unreachable: the
   PostgreSQL tests are skipped, with a summary line saying how to run them; with `CI` set, they
   fail instead.
@@ -123,6 +124,52 @@ class Dropper:
             raise RuntimeError("could not drop test databases: " + "; ".join(self._errors))
 
 
+class Maker:
+    """Clones the migrated template on a background thread, a couple of databases ahead of the
+    tests that take them: a CREATE DATABASE waits on the server's disk and checkpoints for
+    0.2-2 s (more the busier the machine), which a test need not wait for."""
+
+    AHEAD = 2
+
+    def __init__(self, template: str) -> None:
+        self._template = template
+        self._ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=self.AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pg-maker", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                made: str | BaseException = create_database(template=self._template)
+            except psycopg.Error as exc:
+                made = exc
+            while not self._stop.is_set():
+                try:
+                    self._ready.put(made, timeout=0.5)
+                    break
+                except queue.Full:
+                    continue
+            else:
+                if isinstance(made, str):
+                    drop_database(made)
+
+    def take(self) -> str:
+        """A fresh database's name (raising what the server said if it could not be made)."""
+        made = self._ready.get()
+        if isinstance(made, BaseException):
+            raise made
+        return made
+
+    def finish(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        while not self._ready.empty():
+            made = self._ready.get_nowait()
+            if isinstance(made, str):
+                drop_database(made)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Dropper]:
     """A reachable PostgreSQL server (else skip, or fail under CI) and its database dropper."""
@@ -143,10 +190,19 @@ def pg_template(pg_server: Dropper) -> Iterator[str]:
     drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def pg_maker(pg_template: str) -> Iterator[Maker]:
+    """Fresh clones of the template, made ahead (after `pg_template`, so finished before it is
+    dropped)."""
+    maker = Maker(pg_template)
+    yield maker
+    maker.finish()
+
+
 @pytest.fixture
-def pg_url(pg_server: Dropper, pg_template: str) -> Iterator[str]:
+def pg_url(pg_server: Dropper, pg_maker: Maker) -> Iterator[str]:
     """A fresh PostgreSQL database with the current schema and catalogue, dropped afterwards."""
-    name = create_database(template=pg_template)
+    name = pg_maker.take()
     yield url_for(name)
     pg_server.drop_later(name)
 
