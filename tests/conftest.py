@@ -15,7 +15,8 @@ from caseterm.core import clock
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
 from tests import unix_group_users, unix_users
-from tests.factories import World, build_world
+from tests.factories import World
+from tests.world_cache import WorldCache
 
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.
 pytest_plugins = ("tests.pg",)
@@ -73,6 +74,13 @@ def db(backend_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def world_cache(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> WorldCache:
+    return WorldCache(tmp_path_factory.mktemp("worlds"), sqlite_template)
+
+
 @pytest.fixture
-def world(db: Database) -> World:
-    return build_world(db)
+def world(db: Database, world_cache: WorldCache) -> World:
+    """`tests.factories.build_world` on `db` (a copy of one built earlier in this process under
+    the same clock, where `db` is a SQLite file still as migrated: tests/world_cache.py)."""
+    return world_cache.world_on(db)

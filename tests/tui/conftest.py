@@ -39,8 +39,9 @@ from caseterm.core.storage.opening import open_database
 from caseterm.tui.app import CasetermApp
 from caseterm.tui.context import TuiContext
 from tests.conftest import FROZEN
-from tests.factories import World, build_world
+from tests.factories import World
 from tests.tui.seen import NotedCasetermApp, screen_text
+from tests.world_cache import WorldCache
 
 __all__ = [
     "FROZEN",
@@ -124,8 +125,8 @@ def tui_db(db_path: Path, sqlite_template: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def tui_world(tui_db: Database, frozen_clock: datetime) -> TuiWorld:
-    world = build_world(tui_db)
+def tui_world(tui_db: Database, frozen_clock: datetime, world_cache: WorldCache) -> TuiWorld:
+    world = world_cache.world_on(tui_db)
     return TuiWorld(world, add_tasks(world, clock.today()))
 
 

@@ -21,6 +21,11 @@ def freeze(at: datetime | None) -> None:
     _frozen = at
 
 
+def frozen_at() -> datetime | None:
+    """The moment the clock is frozen at, or None while it runs."""
+    return _frozen
+
+
 def now() -> datetime:
     """The current local time, to the second."""
     if _frozen is not None:
