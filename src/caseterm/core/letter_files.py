@@ -15,6 +15,9 @@ The first PDF of a process pays for WeasyPrint's import, its C bindings and font
 the letters screens start when they open, by making one small PDF; later PDFs share the parsed
 stylesheet and font configuration it leaves (`_engine`). One PDF is made at a time
 (`_ENGINE_LOCK`): a PDF asked for while the engine warms waits for it instead of warming again.
+Issuing a letter makes its PDF before the transaction that issues it (`render_letter`,
+`storage.letter_store.render_for_issue`), so that wait, and the render itself, never happen while
+the database's write lock is held.
 """
 
 from __future__ import annotations
@@ -151,12 +154,6 @@ def pdf_engine_warm() -> bool:
     return _warmed
 
 
-def load_pdf_library() -> None:
-    """Warm the PDF engine (`warm_pdf_engine`) before a database transaction that makes a PDF
-    (issuing a letter), so the write lock is not held while it starts up."""
-    warm_pdf_engine()
-
-
 def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
     """The letters as one PDF, each starting on a new page."""
     if not pages:
@@ -166,6 +163,21 @@ def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
         data = _render(pages)
         _warmed = True
     return data
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """One letter's PDF made before the transaction that issues it (`render_letter`), with the
+    page it was made from: issuing stores it only while the letter still reads so."""
+
+    page: LetterPage
+    pdf: bytes
+
+
+def render_letter(page: LetterPage) -> RenderedLetter:
+    """The letter as a PDF, made outside any database transaction (it may wait for the engine's
+    warm-up, or pay its start-up, without holding the write lock)."""
+    return RenderedLetter(page, pdf_bytes([page]))
 
 
 def docx_bytes(pages: Sequence[LetterPage]) -> bytes:
