@@ -10,8 +10,9 @@ under a temporary name renamed into place.
 The fixed words of the letterhead and page ("Tel.", "Page") are in the letter's language
 (`rules.letterhead`: a Welsh letter says "Ffôn" and "Tudalen").
 
-The first PDF of a process pays for WeasyPrint's import, its C bindings and fontconfig's start-up
-(about 1.5 s of 1.8 s, see benchmarks/results.md): `warm_pdf_engine` pays it ahead, in a thread
+The first PDF of a process pays for WeasyPrint's import (through `pdf_engine.load_weasyprint`,
+which spares it a search for its C libraries by subprocesses), its C bindings and fontconfig's
+start-up (see benchmarks/results.md): `warm_pdf_engine` pays it ahead, in a thread
 the letters screens start when they open, by making one small PDF; later PDFs share the parsed
 stylesheet and font configuration it leaves (`_engine`). One PDF is made at a time
 (`_ENGINE_LOCK`): a PDF asked for while the engine warms waits for it instead of warming again.
@@ -120,6 +121,9 @@ _ENGINE_LOCK = threading.Lock()
 @cache
 def _engine() -> tuple[Any, Any]:
     """WeasyPrint's parsed stylesheet for letters and its font configuration, made once."""
+    from caseterm.core.pdf_engine import load_weasyprint
+
+    load_weasyprint()  # first, without the library search it does not need
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -128,9 +132,9 @@ def _engine() -> tuple[Any, Any]:
 
 
 def _render(pages: Sequence[LetterPage]) -> bytes:
+    stylesheet, fonts = _engine()  # imports WeasyPrint first (`pdf_engine`)
     from weasyprint import HTML
 
-    stylesheet, fonts = _engine()
     data = HTML(string=letters_html(pages)).write_pdf(stylesheets=[stylesheet], font_config=fonts)
     assert isinstance(data, bytes)
     return data
