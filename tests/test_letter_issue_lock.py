@@ -118,3 +118,10 @@ def test_the_pdf_made_before_is_the_one_stored(world: World) -> None:
 
 def test_a_letter_that_cannot_be_read_is_not_rendered(world: World) -> None:
     assert render_for_issue(world.db, world.clerk, document_id=999_999) is None
+
+
+def test_a_letter_not_yet_approved_is_not_rendered_before_its_refusal(world: World) -> None:
+    from tests.letter_helpers import submitted
+
+    doc_id = submitted(world)
+    assert render_for_issue(world.db, world.clerk, document_id=doc_id) is None

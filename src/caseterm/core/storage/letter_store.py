@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from caseterm.core.errors import CasetermError, ValidationError
 from caseterm.core.letter_files import RenderedLetter, letters_folder, render_letter
+from caseterm.core.models.vocab import DocumentStatus
 from caseterm.core.private_files import private_file, shared_mode
-from caseterm.core.services import letter_views, received
+from caseterm.core.services import letter_views, letters, received
 from caseterm.core.services.identity import Actor
 
 if TYPE_CHECKING:
@@ -28,9 +29,13 @@ if TYPE_CHECKING:
 def render_for_issue(db: Database, actor: Actor, *, document_id: int) -> RenderedLetter | None:
     """The letter's PDF, made from a reading session (which never takes the write lock) before
     the transaction that issues it (`letters.issue_letter(rendered=...)`). None when the letter
-    cannot be read: issuing it then refuses it with the reason, in its own transaction."""
+    cannot be read or is not approved: issuing it then refuses it with the reason, in its own
+    transaction, without making a PDF first."""
     try:
         with db.read() as session:
+            letter = letters.show_letter(session, actor, document_id=document_id)
+            if letter.status != DocumentStatus.CHECKED:
+                return None
             pages = letter_views.letter_pages(session, actor, document_ids=[document_id])
     except CasetermError:
         return None
