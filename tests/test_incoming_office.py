@@ -78,6 +78,9 @@ def test_incoming_add_office_from_the_command_line(world: World, tmp_path: Path)
     )  # fmt: skip
     assert there.code == 0 and there.json()["office"] == "LAN"
     assert _office_of(world, there.json()["id"]) == world.other_office.id
+    queue = run_cli(tmp_path, "queue", "show", "incoming", "--json", db=db, user="clerk").json()
+    at = {item["title"]: item["office_code"] for item in queue["items"]}
+    assert at == {"Court papers": "PRE", "Bundle": "LAN"}
     bad = run_cli(
         tmp_path, "incoming", "add", "post", "Lost", "--office", "NOPE", db=db, user="clerk"
     )
