@@ -15,7 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 reads("received", "check_file")
 reads("intake_files", "file_of_item", "waiting_files")
-reads("intake_files", "arrival_office")  # the office files arrive at (letters2)
+reads("incoming", "arrival_office")  # the office items and files arrive at (letters2, letters3)
 
 
 @audited("intake_files", "take_file", "intake.take")

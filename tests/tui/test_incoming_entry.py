@@ -91,6 +91,7 @@ TYPED_DRAFT = {
     "source": "Preston Magistrates' Court",
     "priority": "2",
     "details": "Hearing moved\nto 3 D",
+    "office": "PRE",  # filled in: the clerk's own office
 }
 
 

@@ -10,7 +10,7 @@ from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.core.rules.catalogue import INCOMING_KINDS, TASK_KINDS
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import incoming
+from caseterm.core.services import incoming, org
 
 # Short names people type for the incoming kinds.
 ALIASES = {"post": "post_in", "phone": "phone_message", "referral": "new_referral"}
@@ -33,7 +33,9 @@ def add_incoming_cmd(args: argparse.Namespace) -> int:
             source=args.source,
             details=details,
             priority=args.priority,
+            office_code=args.office or "",
         )
+        office = org.get_office(session, task.office_id) if task.office_id else None
     if args.json:
         print_json(
             {
@@ -46,13 +48,15 @@ def add_incoming_cmd(args: argparse.Namespace) -> int:
                 "priority": task.priority,
                 "status": task.status,
                 "due_date": task.due_date,
+                "office": office.code if office else None,
             }
         )
     else:
         about = f" about {plain(task.about_name)}" if task.about_name else ""
+        at = f" at {plain(office.name)}" if office else ""
         print(
             f"incoming item {task.id}: {KINDS[task.kind]}{about}: {plain(task.title)} "
-            "(waiting in Incoming for triage)"
+            f"(waiting in Incoming for triage{at})"
         )
     return 0
 
@@ -66,7 +70,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Log what arrived as an item in the Incoming queue, due for triage today. "
         "Give whom it is about (--about, --dob) when the item says: triage then suggests the "
         "people already on file. Kinds: post (post_in), phone (phone_message), referral "
-        "(new_referral), walk_in.",
+        "(new_referral), walk_in. It arrives at --office CODE (default: your own office): "
+        "triage there shows it.",
     )
     add.add_argument("kind", metavar="KIND", help="post, phone, referral or walk_in")
     add.add_argument("summary", metavar="SUMMARY", help="one line: what it is")
@@ -79,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SOURCE",
         help='where it came from, e.g. "Preston Magistrates\' Court"',
     )
+    add.add_argument("--office", metavar="CODE", help="the office it arrived at (default: yours)")
     add.add_argument("--details", default="", help="more text; '-' reads it from standard input")
     add.add_argument(
         "--priority", type=int, default=3, choices=(1, 2, 3, 4), help="1 urgent … 4 low (3)"

@@ -241,12 +241,12 @@ def reject_cmd(args: argparse.Namespace) -> int:
 def issue_cmd(args: argparse.Namespace) -> int:
     """Issue the letter, then (its transaction over) save its stored PDF into the letters
     folder when the config file names one (`storage.letter_store`)."""
-    from caseterm.core.letter_files import load_pdf_library
-    from caseterm.core.storage.letter_store import save_issued
+    from caseterm.core.storage.letter_store import render_for_issue, save_issued
 
     day = parse_uk_date(args.date, field="--date") if args.date else None
     ctx = context(args)
-    load_pdf_library()  # before the transaction: the write lock is not held while it loads
+    # Its PDF is made before the transaction: the write lock is held only for the writes.
+    rendered = render_for_issue(ctx.db, ctx.actor, document_id=args.id)
     with ctx.db.write() as session:
         result = logged_refusal(
             lambda: letters.issue_letter(
@@ -256,6 +256,7 @@ def issue_cmd(args: argparse.Namespace) -> int:
                 via=args.via,
                 dispatched_on=day,
                 expected_version=args.expect_version,
+                rendered=rendered,
             )
         )
     if isinstance(result, RestrictedError):

@@ -1,4 +1,4 @@
-"""`caseterm template list|show|fields|add|edit|preview|stock`: the stock letter library.
+"""`caseterm template list|show|fields|add|edit|preview|diff|stock`: the stock letter library.
 
 Anyone who works cases may list, show and preview; managers and system administrators add and
 edit (each change audited, the template checked first: a syntax error or an unknown merge field
@@ -64,13 +64,18 @@ def _body_from(args: argparse.Namespace) -> str | None:
 
 
 def list_cmd(args: argparse.Namespace) -> int:
+    """The templates; a stock letter says how it stands against the shipped text ("edited",
+    "shipped text changed": `template diff CODE` shows how)."""
+    from caseterm.core.services.stock_templates import stock_states
+
     ctx = context(args)
     with ctx.db.read() as session:
         found = letter_templates.list_templates(
             session, ctx.actor, case_type=args.case_type, include_inactive=args.all
         )
+        stock = stock_states(session, ctx.actor)
     if args.json:
-        print_json([_info(t, body=False) for t in found])
+        print_json([{**_info(t, body=False), "stock": stock.get(t.code)} for t in found])
         return 0
     print_table(
         ("CODE", "VER", "LANG", "TO", "CASE TYPES", "TITLE"),
@@ -81,11 +86,42 @@ def list_cmd(args: argparse.Namespace) -> int:
                 t.language,
                 t.recipient_kind,
                 ",".join(t.case_types) or "any",
-                t.name + ("" if t.active else " (not in use)"),
+                t.name + ("" if t.active else " (not in use)") + _stock_mark(stock.get(t.code)),
             )
             for t in found
         ],
     )
+    return 0
+
+
+def _stock_mark(state: str | None) -> str:
+    from caseterm.core.rules.stock_shipped import EDITED, MOVED_ON
+
+    if state == MOVED_ON:
+        return f" ({MOVED_ON}: template diff)"
+    return f" ({EDITED})" if state == EDITED else ""
+
+
+def diff_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core.services.stock_templates import stock_diff
+
+    ctx = context(args)
+    with ctx.db.read() as session:
+        got = stock_diff(session, ctx.actor, code=args.code)
+    if args.json:
+        print_json(
+            {
+                "code": got.code,
+                "version": got.version,
+                "stock": got.state,
+                "diff": list(got.diff),
+                "shipped": got.shipped,
+            }
+        )
+        return 0
+    print(plain(f"{got.code} v{got.version}: {got.state}"))
+    for line in got.diff:
+        print(plain(line))
     return 0
 
 
@@ -271,6 +307,17 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(p)
     p.set_defaults(handler=preview_cmd)
+
+    p = sub.add_parser(
+        "diff",
+        help="a stock template against the text caseterm ships",
+        description="The difference, line by line (unified diff), between the template CODE and "
+        "the stock letter this release ships under that code: what to carry into an edited "
+        "template marked 'shipped text changed' in `template list`.",
+    )
+    p.add_argument("code", help="stock template code, e.g. APPT")
+    add_json_flag(p)
+    p.set_defaults(handler=diff_cmd)
 
     p = sub.add_parser("stock", help="add the stock letters caseterm ships (managers)")
     add_json_flag(p)

@@ -10,11 +10,15 @@ under a temporary name renamed into place.
 The fixed words of the letterhead and page ("Tel.", "Page") are in the letter's language
 (`rules.letterhead`: a Welsh letter says "Ffôn" and "Tudalen").
 
-The first PDF of a process pays for WeasyPrint's import, its C bindings and fontconfig's start-up
-(about 1.5 s of 1.8 s, see benchmarks/results.md): `warm_pdf_engine` pays it ahead, in a thread
+The first PDF of a process pays for WeasyPrint's import (through `pdf_engine.load_weasyprint`,
+which spares it a search for its C libraries by subprocesses), its C bindings and fontconfig's
+start-up (see benchmarks/results.md): `warm_pdf_engine` pays it ahead, in a thread
 the letters screens start when they open, by making one small PDF; later PDFs share the parsed
 stylesheet and font configuration it leaves (`_engine`). One PDF is made at a time
 (`_ENGINE_LOCK`): a PDF asked for while the engine warms waits for it instead of warming again.
+Issuing a letter makes its PDF before the transaction that issues it (`render_letter`,
+`storage.letter_store.render_for_issue`), so that wait, and the render itself, never happen while
+the database's write lock is held.
 """
 
 from __future__ import annotations
@@ -117,6 +121,9 @@ _ENGINE_LOCK = threading.Lock()
 @cache
 def _engine() -> tuple[Any, Any]:
     """WeasyPrint's parsed stylesheet for letters and its font configuration, made once."""
+    from caseterm.core.pdf_engine import load_weasyprint
+
+    load_weasyprint()  # first, without the library search it does not need
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -125,9 +132,9 @@ def _engine() -> tuple[Any, Any]:
 
 
 def _render(pages: Sequence[LetterPage]) -> bytes:
+    stylesheet, fonts = _engine()  # imports WeasyPrint first (`pdf_engine`)
     from weasyprint import HTML
 
-    stylesheet, fonts = _engine()
     data = HTML(string=letters_html(pages)).write_pdf(stylesheets=[stylesheet], font_config=fonts)
     assert isinstance(data, bytes)
     return data
@@ -151,12 +158,6 @@ def pdf_engine_warm() -> bool:
     return _warmed
 
 
-def load_pdf_library() -> None:
-    """Warm the PDF engine (`warm_pdf_engine`) before a database transaction that makes a PDF
-    (issuing a letter), so the write lock is not held while it starts up."""
-    warm_pdf_engine()
-
-
 def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
     """The letters as one PDF, each starting on a new page."""
     if not pages:
@@ -166,6 +167,21 @@ def pdf_bytes(pages: Sequence[LetterPage]) -> bytes:
         data = _render(pages)
         _warmed = True
     return data
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """One letter's PDF made before the transaction that issues it (`render_letter`), with the
+    page it was made from: issuing stores it only while the letter still reads so."""
+
+    page: LetterPage
+    pdf: bytes
+
+
+def render_letter(page: LetterPage) -> RenderedLetter:
+    """The letter as a PDF, made outside any database transaction (it may wait for the engine's
+    warm-up, or pay its start-up, without holding the write lock)."""
+    return RenderedLetter(page, pdf_bytes([page]))
 
 
 def docx_bytes(pages: Sequence[LetterPage]) -> bytes:

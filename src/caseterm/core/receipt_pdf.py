@@ -31,6 +31,9 @@ def receipt_html(lines: Sequence[str], office: str = "") -> str:
 
 def write_receipt_pdf(lines: Sequence[str], path: Path, *, office: str = "") -> Path:
     """Write the receipt to `path` (replaced if it exists). Returns the path written."""
+    from caseterm.core.pdf_engine import load_weasyprint
+
+    load_weasyprint()  # first, without the library search it does not need
     from weasyprint import HTML
 
     with private_output(path, option="pdf") as temp:

@@ -88,20 +88,6 @@ def _info(session: Session, row: IntakeFile) -> IntakeInfo:
     )
 
 
-def arrival_office(session: Session, actor: Actor, *, code: str = "") -> tuple[int, str] | None:
-    """The office files arrive at, as (id, code): the office `code` names, else the actor's
-    (None when they belong to none). An unknown code is refused naming the offices there are."""
-    actor.require("task.work")
-    if not code.strip():
-        office = session.get(Office, actor.office_id) if actor.office_id else None
-        return (office.id or 0, office.code) if office else None
-    office = session.exec(select(Office).where(Office.code == code.strip().upper())).first()
-    if office is None:
-        codes = ", ".join(session.exec(select(Office.code).order_by(col(Office.code))).all())
-        raise ValidationError("office", f"no office {code!r} (offices: {codes or 'none yet'})")
-    return office.id or 0, office.code
-
-
 def take_file(
     session: Session,
     actor: Actor,
@@ -116,7 +102,7 @@ def take_file(
     size limit or not a PDF, image, Word document or e-mail is refused with a ValidationError
     naming the rule."""
     actor.require("task.work")
-    office = arrival_office(session, actor, code=office_code)
+    office = incoming.arrival_office(session, actor, code=office_code)
     name, found = received.check_file(filename, data)
     digest = hashlib.sha256(data).hexdigest()
     earlier = session.exec(
@@ -182,7 +168,7 @@ def waiting_files(session: Session, actor: Actor, *, office_code: str = "") -> l
         .order_by(col(IntakeFile.received_at), col(IntakeFile.id))
     )
     if office_code.strip():
-        office = arrival_office(session, actor, code=office_code)
+        office = incoming.arrival_office(session, actor, code=office_code)
         q = q.where(IntakeFile.office_id == (office[0] if office else None))
     rows = session.exec(q).all()
     return [_info(session, r) for r in rows]

@@ -411,9 +411,21 @@ def _issued_file_name(reference: str, document_id: int) -> str:
     return f"{reference.replace('/', '-')}-letter-{document_id}.pdf"
 
 
-def _store_pdf(session: Session, actor: Actor, doc: Document, case: CaseFile) -> DocumentFile:
-    """The issued letter as a PDF with its letterhead, stored with it byte for byte."""
-    data = letter_files.pdf_bytes([page_of(session, doc, case)])
+def _store_pdf(
+    session: Session,
+    actor: Actor,
+    doc: Document,
+    case: CaseFile,
+    rendered: letter_files.RenderedLetter | None,
+) -> DocumentFile:
+    """The issued letter as a PDF with its letterhead, stored with it byte for byte: the one
+    made before the transaction when it was made from the letter as it reads now, else made
+    here."""
+    page = page_of(session, doc, case)
+    if rendered is not None and rendered.page == page:
+        data = rendered.pdf
+    else:
+        data = letter_files.pdf_bytes([page])
     stored = DocumentFile(
         document_id=doc.id or 0,
         filename=_issued_file_name(case.reference, doc.id or 0),
@@ -436,11 +448,16 @@ def issue_letter(
     via: str = "post",
     dispatched_on: date | None = None,
     expected_version: int | None = None,
+    rendered: letter_files.RenderedLetter | None = None,
 ) -> LetterInfo:
     """Issue an approved letter: it becomes an unchangeable document of the case, a "letter
     out" contact entry is logged, its dispatch goes in the outgoing post register and the letter
     is stored as a PDF with the office's letterhead (`document get ID` gives it back; the caller
-    saves a copy into the letters folder once the transaction is over)."""
+    saves a copy into the letters folder once the transaction is over).
+
+    `rendered` is its PDF made before this transaction (`letter_files.render_letter` of its
+    `letter_views.letter_pages`), so the write lock is not held while a PDF is made; it is
+    stored only if the letter, its office and its language still read as it was made from."""
     actor.require("case.write")
     how = (via or "").strip().lower()
     if how not in DISPATCH_VIA:
@@ -479,7 +496,7 @@ def issue_letter(
             recorded_by_id=actor.id,
         )
     )
-    stored = _store_pdf(session, actor, doc, case)
+    stored = _store_pdf(session, actor, doc, case, rendered)
     issued = _changed(
         session, actor, doc, case, before, "document.issue",
         f"issued ({how}), stored as {stored.filename} ({stored.size:,} bytes):",

@@ -21,6 +21,7 @@ from caseterm.core.models import (
     Appointment,
     CaseFile,
     CaseType,
+    Office,
     Person,
     Staff,
     Task,
@@ -89,6 +90,7 @@ class TaskRow:
     restricted: bool
     version: int
     appointment_id: int | None = None  # set on reception_waiting rows (task_id is then 0)
+    office_code: str = ""  # the task's office (an incoming item: where it arrived), "" if none
 
 
 # ---------------------------------------------------------------- which tasks a queue holds
@@ -303,6 +305,17 @@ def task_rows(
     }
     staff = _names(session, Staff, staff_ids)
     hidden = {cid for cid, c in cases.items() if c.restricted and not can_see(session, actor, c)}
+    office_ids = {t.office_id for t in tasks if t.office_id is not None}
+    offices = (
+        {
+            office_id: code
+            for office_id, code in session.exec(
+                select(Office.id, Office.code).where(col(Office.id).in_(office_ids))
+            )
+        }
+        if office_ids
+        else {}
+    )
     rows = []
     for t in tasks:
         c = cases.get(t.case_id) if t.case_id is not None else None
@@ -332,6 +345,7 @@ def task_rows(
                 and t.status in ACTIVE_TASK_STATUSES,
                 restricted=restricted,
                 version=t.version,
+                office_code=offices.get(t.office_id or 0, ""),
             )
         )
     return rows

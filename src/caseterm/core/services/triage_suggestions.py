@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from caseterm.core.models import CaseFile, Person, Task
+from caseterm.core.models import CaseFile, Office, Person, Task
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.services import intake_files, people
 from caseterm.core.services.access import (
@@ -61,6 +61,7 @@ class TriageItem:
     warnings: dict[int, list[WarningInfo]] = field(default_factory=dict)
     open_tasks: dict[int, list[TaskInfo]] = field(default_factory=dict)
     intake_file: Any = None  # intake_files.IntakeInfo: the file it came with from the folder
+    office_name: str = ""  # the office it arrived at ("" when none)
 
 
 class _Seen:
@@ -156,6 +157,7 @@ def load_item(session: Session, actor: Actor, *, task_id: int) -> TriageItem:
             for m in suggestions
         ],
         intake_file=intake_files.file_of_item(session, actor, task_id=task_id),
+        office_name=_office_name(session, task.office_id),
     )
     for pid in ids:
         subject_cases = session.exec(
@@ -170,6 +172,11 @@ def load_item(session: Session, actor: Actor, *, task_id: int) -> TriageItem:
         item.warnings[pid] = [WarningInfo.of(w) for w in warnings]
         item.open_tasks[pid] = [] if pid in hidden else _open_tasks(session, seen, pid, task_id)
     return item
+
+
+def _office_name(session: Session, office_id: int | None) -> str:
+    office = session.get(Office, office_id) if office_id else None
+    return office.name if office else ""
 
 
 def _shown_person(person: Person | None, hidden: Mapping[int, object]) -> PersonInfo | None:

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from caseterm.core.errors import ValidationError
 from caseterm.core.private_files import numbered, shared_mode, write_private
 from caseterm.core.rules.catalogue import RECEIVED_MAX_BYTES
-from caseterm.core.services import intake_files
+from caseterm.core.services import incoming, intake_files
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.intake_files import Taken
 from caseterm.core.storage.database import Database
@@ -141,7 +141,7 @@ def scan(db: Database, actor: Actor, folder: Path, office_code: str = "") -> Sca
     refused before any file is touched."""
     if office_code.strip():
         with db.read() as session:
-            intake_files.arrival_office(session, actor, code=office_code)
+            incoming.arrival_office(session, actor, code=office_code)
     report = ScanReport(str(folder))
     for path in waiting(folder):
         error: Exception | None = None

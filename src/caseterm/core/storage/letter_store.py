@@ -2,20 +2,44 @@
 the transaction that issued it is over: the PDF stored with the letter, byte for byte, under its
 stored name (`OM-2026-000038-letter-312.pdf`; a name taken already becomes `…-2.pdf`), private
 from the first byte (0600, or 0640 in a shared group directory). Without a letters folder the
-letter is only stored (`caseterm document get ID --out FILE` writes it out)."""
+letter is only stored (`caseterm document get ID --out FILE` writes it out).
+
+`render_for_issue` makes the letter's PDF before the transaction that issues it, so the write
+lock is held only for the writes (not while the PDF engine warms up or renders)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from caseterm.core.errors import ValidationError
-from caseterm.core.letter_files import letters_folder
+from caseterm.core.errors import CasetermError, ValidationError
+from caseterm.core.letter_files import RenderedLetter, letters_folder, render_letter
+from caseterm.core.models.vocab import DocumentStatus
 from caseterm.core.private_files import private_file, shared_mode
-from caseterm.core.services import received
+from caseterm.core.services import letter_views, letters, received
 from caseterm.core.services.identity import Actor
+
+if TYPE_CHECKING:
+    from caseterm.core.storage.database import Database
+
+
+def render_for_issue(db: Database, actor: Actor, *, document_id: int) -> RenderedLetter | None:
+    """The letter's PDF, made from a reading session (which never takes the write lock) before
+    the transaction that issues it (`letters.issue_letter(rendered=...)`). None when the letter
+    cannot be read or is not approved: issuing it then refuses it with the reason, in its own
+    transaction, without making a PDF first."""
+    try:
+        with db.read() as session:
+            letter = letters.show_letter(session, actor, document_id=document_id)
+            if letter.status != DocumentStatus.CHECKED:
+                return None
+            pages = letter_views.letter_pages(session, actor, document_ids=[document_id])
+    except CasetermError:
+        return None
+    return render_letter(pages[0])
 
 
 def save_issued(

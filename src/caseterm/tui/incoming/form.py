@@ -36,6 +36,7 @@ FIELD_OF = {
     "date of birth": "dob",
     "about_dob": "dob",
     "source": "source",
+    "office": "office",
     "priority": "priority",
     "details": "details",
 }
@@ -48,6 +49,7 @@ FIELD_LABELS = {
     "source": "From",
     "priority": "Priority",
     "details": "Details",
+    "office": "Office",
 }
 FIELDS = tuple(FIELD_LABELS)
 
@@ -81,10 +83,12 @@ class IncomingForm:
     source: str = ""
     priority: str = "3"
     details: str = ""
+    office: str = ""  # the code of the office it arrived at (filled with the user's own)
 
     @property
     def is_blank(self) -> bool:
-        """Nothing typed or picked (the priority alone is not worth asking about)."""
+        """Nothing typed or picked (the priority, or the office filled in for the user, alone is
+        not worth asking about)."""
         return not (
             self.kind
             or self.summary.strip()
@@ -115,6 +119,7 @@ class IncomingForm:
             source=text("source"),
             priority=priority if isinstance(priority, str) and priority in PRIORITY_KEYS else "3",
             details=text("details"),
+            office=text("office"),
         )
 
 

@@ -1,6 +1,7 @@
 """Logging an incoming item (post opened, a phone message, a referral, a walk-in): kind on a
 single key, a one-line summary, whom it is about (name and date of birth as written on it),
-where it came from, priority and details. `ctrl+s` records it as an untriaged task waiting in the
+where it came from, the office it arrived at (filled with the user's own), priority and
+details. `ctrl+s` records it as an untriaged task waiting in the
 Incoming queue (and drops the draft in the same transaction), and dismisses with its id. A
 refused save names the field and keeps everything typed; `escape` with something typed asks
 before throwing it away (or keeping it as a draft).
@@ -26,9 +27,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea
 
 from caseterm.core.errors import ValidationError
-from caseterm.core.services.incoming import record_incoming
+from caseterm.core.services.incoming import arrival_office, record_incoming
 from caseterm.tui.context import HasContext
-from caseterm.tui.dbwork import describe_error
+from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
@@ -149,6 +150,9 @@ class IncomingEntryScreen(Screen[int | None]):
                 placeholder="Details (optional; enter for a new line; ctrl+s logs it)",
             )
             yield _error_line("details")
+            yield from _text_row(
+                "Office", "office", "code of the office it arrived at (yours is filled in)"
+            )
         with Horizontal(id="ie-foot"):
             yield Static("", id="ie-status", markup=False)
             yield Static("", id="ie-draft", markup=False)
@@ -162,6 +166,19 @@ class IncomingEntryScreen(Screen[int | None]):
             roles = ", ".join(sorted(actor.roles)) or "none"
             self._status(f"You may not log incoming items (roles: {roles})", error=True)
         self.keeper.start()
+        run_db(
+            self,
+            lambda s: arrival_office(s, actor),
+            done=self._own_office,
+            failed=lambda _error: None,  # the office stays to be typed; saving names any problem
+            what="reading your office",
+        )
+
+    def _own_office(self, office: tuple[int, str] | None) -> None:
+        """The user's own office, filled in unless something is there already (a draft's)."""
+        field = self.query_one("#ie-office", Input)
+        if office is not None and not field.value:
+            field.value = office[1]
 
     def on_unmount(self) -> None:
         self.keeper.shut()
@@ -177,12 +194,15 @@ class IncomingEntryScreen(Screen[int | None]):
             source=self.query_one("#ie-source", Input).value,
             priority=self.query_one("#ie-priority", PriorityKeys).value or "3",
             details=self.query_one("#ie-details", TextArea).text,
+            office=self.query_one("#ie-office", Input).value,
         )
 
     def _fill(self, form: IncomingForm) -> None:
         self.query_one("#ie-kind", IncomingKindKeys).value = form.kind
         for field in ("summary", "name", "dob", "source"):
             self.query_one(f"#ie-{field}", Input).value = getattr(form, field)
+        if form.office:  # an older draft without one keeps the office filled in
+            self.query_one("#ie-office", Input).value = form.office
         self.query_one("#ie-priority", PriorityKeys).value = form.priority
         self.query_one("#ie-details", TextArea).load_text(form.details)
 
@@ -292,6 +312,7 @@ class IncomingEntryScreen(Screen[int | None]):
                 source=form.source,
                 details=form.details,
                 priority=priority,
+                office_code=form.office,
             )
             return Logged(task.id or 0, task.kind, task.title)
 

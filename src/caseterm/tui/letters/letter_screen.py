@@ -1,15 +1,16 @@
 """One letter: its state, who drafted and checked it, its hash and its text (plain), and what
 may be done next. The maker `s` submits it for checking and `e` edits a draft's or a rejected
 letter's wording; a checker `a` approves it (the text they are reading, by its hash) or `x`
-rejects it with a reason; once approved, `i` issues it and records how it went. `p` and `w` save
-it as a PDF or Word file with the letterhead; `o` opens the case. Every refusal (the maker
+rejects it with a reason; once approved, `i` issues it and records how it went (its PDF made
+before the issue's transaction, so the write lock is never held while a PDF is made). `p` and
+`w` save it as a PDF or Word file with the letterhead; `o` opens the case. Every refusal (the maker
 approving, a changed letter, an unapproved one) is shown here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from sqlmodel import Session
 from textual.app import ComposeResult
@@ -31,6 +32,9 @@ from caseterm.tui.safe import content, plain_lines, template, uk_date, uk_dateti
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from caseterm.core.letter_files import LetterPage, RenderedLetter
 
 # action -> the states it applies to
 WHEN: dict[str, tuple[str, ...]] = {
@@ -220,13 +224,42 @@ class LetterScreen(Screen[None]):
         )
 
     def _issue_via(self, via: str | None) -> None:
+        """Issuing goes in three steps so the write lock is held only for the writes: the
+        letter's page is read, its PDF made in a thread (waiting, if it must, for the engine's
+        warm-up), then the issue's transaction stores it. A page that cannot be read goes
+        straight to the issue, which refuses it with the reason."""
         if not via:
             return
+        actor, doc = self.ctx.actor, self.document_id
+        self._status("Making the letter's PDF…")
+        run_db(
+            self,
+            lambda s: letter_views.letter_pages(s, actor, document_ids=[doc]),
+            done=lambda pages: self._render_then_issue(via, pages[0]),
+            failed=lambda _error: self._issue_rendered(via, None),
+            what="reading the letter to issue",
+            group="letter-act",
+            exclusive=True,
+        )
+
+    def _render_then_issue(self, via: str, page: LetterPage) -> None:
+        from caseterm.core.letter_files import render_letter
+
+        def render() -> None:
+            try:
+                rendered: RenderedLetter | None = render_letter(page)
+            except Exception:  # made again, and any error reported, inside the issue
+                rendered = None
+            self.app.call_from_thread(self._issue_rendered, via, rendered)
+
+        self.run_worker(render, thread=True, group="letter-render", exclusive=True)
+
+    def _issue_rendered(self, via: str, rendered: RenderedLetter | None) -> None:
         actor, doc, version = self.ctx.actor, self.document_id, self._version()
         self._act(
             "issuing the letter",
             lambda s: letters.issue_letter(
-                s, actor, document_id=doc, via=via, expected_version=version
+                s, actor, document_id=doc, via=via, expected_version=version, rendered=rendered
             ),
             f"Issued ({via}); logged as a letter out",
             then=lambda _letter: self._save_issued(doc),

@@ -37,6 +37,8 @@ def arrived_text(item: TriageItem) -> Text:
     if item.intake_file is not None:
         out.append("\n")
         out.append_text(file_text(item.intake_file))
+    elif item.office_name:
+        out.append(f"\nArrived at {clean(item.office_name)}")
     out.append("\nLinked to: ")
     if item.person is None and item.case is None:
         out.append("nobody yet (l links the highlighted match, o opens a new case)", style="italic")
