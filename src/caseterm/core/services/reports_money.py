@@ -5,18 +5,21 @@ owed in each band.
 
 Each account is replayed as its own screen replays it (`rules/ledger.py`, `rules/terms.py`,
 `accounts.build_view`): the money applied by the end of the period, measured against the terms
-now in force (terms set after the period's end are not counted: the account had other terms or
-none then; earlier terms are not kept on the account for this). Every account of the scope is
-read in a handful of grouped queries, not one by one. Aggregates only: no case is named."""
+in force at the period's end. Terms keep their history (each change is a new row, the old one
+no longer active, with when it was set): the terms of an account at a day's end are the ones
+last set by then, active now or not, so a past period is measured against the terms of its
+time; an account whose first terms were set after the period's end had none then and is not
+counted. Every account of the scope is read in a handful of grouped queries, not one by one.
+Aggregates only: no case is named."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select as columns_of
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from caseterm.core.models import CaseFile, CaseType, Imposition, Payment, PaymentTerms
 from caseterm.core.models.vocab import CaseStatus
@@ -46,19 +49,28 @@ def _band(missed: int) -> int:
 
 
 def _accounts(session: Session, scope: Scope, end: date) -> dict[int, tuple[Any, PaymentTerms]]:
-    """The scope's live cases with terms in force by `end`: case id → (allocation order, terms)."""
+    """The scope's live cases with terms in force at the end of `end`: case id → (allocation
+    order, the terms last set by then). Terms with no time recorded count as the earliest."""
     orders = {ct.id: allocation_order(ct.allocation_order) for ct in session.exec(select(CaseType))}
+    cutoff = day_start(end + timedelta(days=1))
     rows = session.exec(
         select(PaymentTerms, CaseFile.case_type_id)
         .join(CaseFile, col(CaseFile.id) == col(PaymentTerms.case_id))
-        .where(case_scope(session, scope), col(PaymentTerms.active))
+        .where(case_scope(session, scope))
         .where(col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)))
+        .where(or_(col(PaymentTerms.created_at).is_(None), col(PaymentTerms.created_at) < cutoff))
     ).all()
-    return {
-        row.case_id: (orders[type_id], row)
-        for row, type_id in rows
-        if row.created_at is None or row.created_at < day_start(end + timedelta(days=1))
-    }
+    in_force: dict[int, tuple[Any, PaymentTerms]] = {}
+    for row, type_id in rows:
+        held = in_force.get(row.case_id)
+        if held is None or _set_order(row) > _set_order(held[1]):
+            in_force[row.case_id] = (orders[type_id], row)
+    return in_force
+
+
+def _set_order(row: PaymentTerms) -> tuple[datetime, int]:
+    """When terms were set, for finding the last ones set by a day (id breaks a tie)."""
+    return (row.created_at or datetime.min, row.id or 0)
 
 
 def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
