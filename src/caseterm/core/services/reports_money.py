@@ -15,6 +15,7 @@ Aggregates only: no case is named."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,7 +26,6 @@ from caseterm.core.models import CaseFile, CaseType, Imposition, Payment, Paymen
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules import ledger, terms
 from caseterm.core.rules.money import allocation_order
-from caseterm.core.services.accounts import terms_of
 from caseterm.core.services.board_scope import Scope, case_scope, day_start
 from caseterm.core.services.report_tables import Chart, Column, Period, ReportTable
 
@@ -48,29 +48,57 @@ def _band(missed: int) -> int:
     )
 
 
-def _accounts(session: Session, scope: Scope, end: date) -> dict[int, tuple[Any, PaymentTerms]]:
-    """The scope's live cases with terms in force at the end of `end`: case id → (allocation
-    order, the terms last set by then). Terms with no time recorded count as the earliest."""
+@dataclass(frozen=True)
+class _InForce:
+    """An account's terms at the period's end, read as plain columns (no table rows: a year's
+    report reads every account of an office)."""
+
+    order: Any  # the case type's allocation order
+    terms: terms.Terms
+    set_on: date | None  # when they were set (None: not recorded)
+    set_order: tuple[datetime, int]  # for finding the last terms set by a day
+
+
+def _accounts(session: Session, scope: Scope, end: date) -> dict[int, _InForce]:
+    """The scope's live cases with terms in force at the end of `end`: case id → the terms
+    last set by then. Terms with no time recorded count as the earliest."""
     orders = {ct.id: allocation_order(ct.allocation_order) for ct in session.exec(select(CaseType))}
     cutoff = day_start(end + timedelta(days=1))
-    rows = session.exec(
-        select(PaymentTerms, CaseFile.case_type_id)
-        .join(CaseFile, col(CaseFile.id) == col(PaymentTerms.case_id))
+    t = PaymentTerms
+    rows = session.execute(
+        columns_of(
+            col(t.case_id),
+            col(t.id),
+            col(t.created_at),
+            col(t.kind),
+            col(t.instalment_pence),
+            col(t.frequency),
+            col(t.first_due),
+            col(t.pay_by),
+            col(t.lump_sum_pence),
+            col(CaseFile.case_type_id),
+        )
+        .join(CaseFile, col(CaseFile.id) == col(t.case_id))
         .where(case_scope(session, scope))
         .where(col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)))
-        .where(or_(col(PaymentTerms.created_at).is_(None), col(PaymentTerms.created_at) < cutoff))
+        .where(or_(col(t.created_at).is_(None), col(t.created_at) < cutoff))
     ).all()
-    in_force: dict[int, tuple[Any, PaymentTerms]] = {}
-    for row, type_id in rows:
-        held = in_force.get(row.case_id)
-        if held is None or _set_order(row) > _set_order(held[1]):
-            in_force[row.case_id] = (orders[type_id], row)
+    in_force: dict[int, _InForce] = {}
+    for case_id, tid, created, kind, instalment, frequency, first, pay_by, lump, type_id in rows:
+        order = (created or datetime.min, tid or 0)
+        held = in_force.get(case_id)
+        if held is None or order > held.set_order:
+            plan = terms.Terms(
+                kind=kind,
+                instalment_pence=instalment,
+                frequency=frequency,
+                first_due=first,
+                pay_by=pay_by,
+                lump_sum_pence=lump,
+            )
+            set_on = created.date() if created else None
+            in_force[case_id] = _InForce(orders[type_id], plan, set_on, order)
     return in_force
-
-
-def _set_order(row: PaymentTerms) -> tuple[datetime, int]:
-    """When terms were set, for finding the last ones set by a day (id breaks a tie)."""
-    return (row.created_at or datetime.min, row.id or 0)
 
 
 def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
@@ -108,16 +136,15 @@ def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
             txns[case_id].append(ledger.Txn(pid, kind, amount, reverses, imposition))
             made[case_id][pid] = created.date()
     counts = [[0, 0, 0] for _ in BANDS]  # accounts, arrears, balance
-    for case_id, (order, term_row) in live.items():
+    for case_id, held in live.items():
         if not charges.get(case_id):
             continue
-        position = ledger.replay(charges[case_id], txns.get(case_id, []), order)
+        position = ledger.replay(charges[case_id], txns.get(case_id, []), held.order)
         if position.balance_pence <= 0:
             continue
-        since = term_row.created_at.date() if term_row.created_at else None
-        paid = _paid_since(position, txns.get(case_id, []), made[case_id], since)
+        paid = _paid_since(position, txns.get(case_id, []), made[case_id], held.set_on)
         try:
-            dues = terms.iter_schedule(terms_of(term_row), position.balance_pence + paid)
+            dues = terms.iter_schedule(held.terms, position.balance_pence + paid)
         except Exception:  # terms the rules would now refuse: no schedule to be behind on
             continue
         standing = terms.standing(dues, paid, end)
