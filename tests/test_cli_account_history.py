@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from caseterm.core.models import Payment
 from caseterm.core.rules.means import Figures
-from caseterm.core.services import ledger, means, money_decisions
+from caseterm.core.services import ledger, means, money_decision_checks, money_decisions
 from tests.cli import run_cli
 from tests.factories import World
 
@@ -90,7 +90,7 @@ def test_a_cases_decision_history(world: World, account: str, tmp_path: Path) ->
             s, world.worker, case_id=world.case.id or 0, reason_code="deceased"
         )
     with world.db.write() as s:
-        money_decisions.reject_decision(
+        money_decision_checks.reject_decision(
             s, world.manager, decision_id=held.id or 0, reason="no certificate"
         )
     run = run_cli(

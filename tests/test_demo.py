@@ -447,3 +447,30 @@ def test_every_demo_office_has_a_phone_its_stock_letters_print(demo_db: Session)
         any(f"Telephone {p}" in body or f"Ffôn {p}" in body for p in phones.values())
         for body in bodies
     )
+
+
+def test_the_morning_bank_statement_leaves_work_in_suspense(demo_db: Session) -> None:
+    """Three credits no account matched wait in suspense with a task each in the demo user's
+    team's Suspense queue; one matched credit paid £15.00 more than was owed, held in that
+    account's suspense with a task to refund or apply it."""
+    from caseterm.core.services import accounts, bank_suspense
+
+    actor = resolve_actor(demo_db, LOGIN)
+    held = bank_suspense.suspense_lines(demo_db, actor)
+    assert [(x.amount_pence, x.payer, x.paid_on) for x in held] == [
+        (5_000, "MR J SMYTHE", FROZEN.date() - timedelta(days=3)),  # Friday's statement
+        (12_000, "K WELLS", FROZEN.date() - timedelta(days=3)),
+        (3_550, "A PATEL", FROZEN.date() - timedelta(days=3)),
+    ]
+    queue = {r.task_id for r in queues.queue_page(demo_db, actor, key="suspense", limit=500)}
+    assert {x.task_id for x in held} <= queue
+    over = [
+        t
+        for t in demo_db.exec(select(Task).where(Task.kind == "suspense")).all()
+        if t.title.startswith("Overpayment £15.00")
+    ]
+    assert len(over) == 1 and over[0].case_id is not None and over[0].status == "open"
+    item = bank_suspense.suspense_item(demo_db, actor, task_id=over[0].id or 0)
+    assert (item.kind, item.amount_pence) == ("overpayment", 1_500)
+    view = accounts.show_account(demo_db, actor, reference_or_id=item.case_reference)
+    assert (view.balance_pence, view.suspense_pence, view.status) == (0, 1_500, "paid")

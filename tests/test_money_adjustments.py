@@ -14,7 +14,7 @@ from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, MoneyDecision, Payment
 from caseterm.core.rules import money_decisions as limit_rules
 from caseterm.core.rules.roles import CAPABILITY_LABELS
-from caseterm.core.services import ledger, money_decisions
+from caseterm.core.services import ledger, money_decision_checks, money_decisions
 from tests.factories import World
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Monday 23 November 2026
@@ -68,9 +68,9 @@ def test_an_adjustment_beyond_the_limit_waits_for_a_checker(world: World) -> Non
     assert _ledger(world) == []
     refused = pytest.raises(PermissionDeniedError, match=CAPABILITY_LABELS["money.approve"])
     with refused, world.db.write() as s:
-        money_decisions.approve_decision(s, world.worker, decision_id=held.id or 0)
+        money_decision_checks.approve_decision(s, world.worker, decision_id=held.id or 0)
     with world.db.write() as s:
-        done = money_decisions.approve_decision(s, world.manager, decision_id=held.id or 0)
+        done = money_decision_checks.approve_decision(s, world.manager, decision_id=held.id or 0)
     assert (done.status, done.balance_after_pence) == ("approved", TOTAL + 2_501)
     assert _ledger(world) == [("adjustment", -2_501, "costs re-assessed", world.worker.id)]
 
@@ -123,11 +123,11 @@ def test_the_case_decision_history_says_who_and_when(world: World) -> None:
         first = money_decisions.write_off(s, world.worker, case_id=case_id, reason_code="deceased")
         money_decisions.remit(s, world.clerk, case_id=case_id, amount_pence=100, reason="hardship")
     with world.db.write() as s:
-        money_decisions.reject_decision(
+        money_decision_checks.reject_decision(
             s, world.manager, decision_id=first.id or 0, reason="no death certificate"
         )
     with world.db.read() as s:
-        history = money_decisions.case_decisions(s, world.clerk, case_id=case_id)
+        history = money_decision_checks.case_decisions(s, world.clerk, case_id=case_id)
     assert [(d.kind, d.status, d.maker, d.checker, d.decision_reason) for d in history] == [
         ("remission", "pending", "Claire Clerk", "", ""),
         ("write_off", "rejected", "Wendy Worker", "Mandy Manager", "no death certificate"),

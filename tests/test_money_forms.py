@@ -27,6 +27,7 @@ from caseterm.core.services import (
     fine_increase,
     ledger,
     means,
+    money_decision_checks,
     money_decisions,
     staff,
 )
@@ -192,7 +193,9 @@ def test_terms_from_a_means_form_beyond_the_limit_are_held_then_linked_on_approv
         assert s.exec(select(PaymentTerms)).all() == []
         assert s.exec(select(MeansAssessment)).one().terms_id is None
     with world.db.write() as s:
-        done = money_decisions.approve_decision(s, world.manager, decision_id=info.terms.id or 0)
+        done = money_decision_checks.approve_decision(
+            s, world.manager, decision_id=info.terms.id or 0
+        )
     with world.db.read() as s:
         terms = s.exec(select(PaymentTerms)).one()
         assert s.exec(select(MeansAssessment)).one().terms_id == terms.id == done.terms_id
@@ -223,11 +226,11 @@ def test_a_write_off_beyond_the_limit_waits_for_a_checker_who_is_not_the_maker(
     assert held.why_held == "£1,522.00 is over your limit of £50.00"
     assert _ledger(world) == []
     with world.db.read() as s:
-        rows = money_decisions.decisions_awaiting(s, checker)
+        rows = money_decision_checks.decisions_awaiting(s, checker)
         assert [(r.id, r.label, r.what) for r in rows] == [
             (held.id, "Write-off", "write off £1,522.00 (Deceased)")
         ]
-        assert money_decisions.decisions_awaiting(s, world.manager)[0].id == held.id
+        assert money_decision_checks.decisions_awaiting(s, world.manager)[0].id == held.id
     with (
         pytest.raises(
             PermissionDeniedError,
@@ -235,16 +238,16 @@ def test_a_write_off_beyond_the_limit_waits_for_a_checker_who_is_not_the_maker(
         ),
         world.db.write() as s,
     ):
-        money_decisions.approve_decision(s, world.worker, decision_id=held.id or 0)
+        money_decision_checks.approve_decision(s, world.worker, decision_id=held.id or 0)
     with world.db.write() as s:
-        done = money_decisions.approve_decision(s, checker, decision_id=held.id or 0)
+        done = money_decision_checks.approve_decision(s, checker, decision_id=held.id or 0)
     assert (done.status, done.checker, done.balance_after_pence) == ("approved", "Chris Checker", 0)
     assert _ledger(world) == [("write_off", TOTAL, world.worker.id)]
     with (
         pytest.raises(ValidationError, match=f"#{held.id} is approved already"),
         world.db.write() as s,
     ):
-        money_decisions.approve_decision(s, world.manager, decision_id=held.id or 0)
+        money_decision_checks.approve_decision(s, world.manager, decision_id=held.id or 0)
 
 
 def test_the_maker_never_checks_their_own_decision(
@@ -258,12 +261,12 @@ def test_the_maker_never_checks_their_own_decision(
             s, world.manager, case_id=case_id, reason_code="remitted", amount_pence=200
         )
     with world.db.read() as s:
-        assert money_decisions.decisions_awaiting(s, world.manager) == []
+        assert money_decision_checks.decisions_awaiting(s, world.manager) == []
     with (
         pytest.raises(PermissionDeniedError, match="cannot check their own decision"),
         world.db.write() as s,
     ):
-        money_decisions.approve_decision(s, world.manager, decision_id=held.id or 0)
+        money_decision_checks.approve_decision(s, world.manager, decision_id=held.id or 0)
     assert _ledger(world) == []
 
 
@@ -275,16 +278,18 @@ def test_a_rejected_decision_posts_nothing_and_keeps_the_reason(world: World) ->
         )
     assert held.why_held == "£10.00 is over your limit of £0.00"
     with pytest.raises(ValidationError, match=r"^reason: is required$"), world.db.write() as s:
-        money_decisions.reject_decision(s, world.manager, decision_id=held.id or 0, reason=" ")
+        money_decision_checks.reject_decision(
+            s, world.manager, decision_id=held.id or 0, reason=" "
+        )
     with world.db.write() as s:
-        done = money_decisions.reject_decision(
+        done = money_decision_checks.reject_decision(
             s, world.manager, decision_id=held.id or 0, reason="no evidence of hardship"
         )
     assert (done.status, done.decision_reason) == ("rejected", "no evidence of hardship")
     assert _ledger(world) == []
     with world.db.read() as s:
         assert [
-            d.status for d in money_decisions.case_decisions(s, world.clerk, case_id=case_id)
+            d.status for d in money_decision_checks.case_decisions(s, world.clerk, case_id=case_id)
         ] == ["rejected"]
 
 
@@ -297,7 +302,7 @@ def test_approval_checks_the_account_again(world: World) -> None:
         pytest.raises(ValidationError, match=r"£1,522.00 is more than the balance £1,422.00"),
         world.db.write() as s,
     ):
-        money_decisions.approve_decision(s, world.manager, decision_id=held.id or 0)
+        money_decision_checks.approve_decision(s, world.manager, decision_id=held.id or 0)
     with world.db.read() as s:
         assert s.get(MoneyDecision, held.id).status == "pending"  # type: ignore[union-attr]
 

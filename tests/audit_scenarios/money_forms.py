@@ -14,11 +14,12 @@ from caseterm.core.services import (
     fine_increase,
     ledger,
     means,
+    money_decision_checks,
     money_decisions,
 )
 from caseterm.core.services.court_results import Imposed
 from caseterm.core.services.money_decisions import TermsAsked
-from tests.audit_scenarios import audited, reads
+from tests.audit_scenarios import audited, part, reads
 from tests.factories import World
 
 
@@ -38,7 +39,10 @@ def _held(w: World) -> int:
 
 
 reads("means", "latest_means")
-reads("money_decisions", "decisions_awaiting", "case_decisions")
+reads("money_decision_checks", "decisions_awaiting", "case_decisions")
+reads("money_decision_posting", "account_case", "live_balance", "describe", "outcome")
+part("money_decision_posting", "decide", "posts or holds write_off/remit/adjust/vary_terms")
+part("money_decision_posting", "post_approved", "posts a held decision for approve_decision")
 reads("fine_increase")
 
 
@@ -69,14 +73,14 @@ def _vary(s: Session, w: World, case_id: int) -> None:
     )
 
 
-@audited("money_decisions", "approve_decision", "account.decision_approve", _held)
+@audited("money_decision_checks", "approve_decision", "account.decision_approve", _held)
 def _approve(s: Session, w: World, decision_id: int) -> None:
-    money_decisions.approve_decision(s, w.manager, decision_id=decision_id)
+    money_decision_checks.approve_decision(s, w.manager, decision_id=decision_id)
 
 
-@audited("money_decisions", "reject_decision", "account.decision_reject", _held)
+@audited("money_decision_checks", "reject_decision", "account.decision_reject", _held)
 def _reject(s: Session, w: World, decision_id: int) -> None:
-    money_decisions.reject_decision(s, w.manager, decision_id=decision_id, reason="no proof")
+    money_decision_checks.reject_decision(s, w.manager, decision_id=decision_id, reason="no proof")
 
 
 @audited("money_decisions", "adjust", "account.adjust", _account)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.models import Banking, BankLine, CaseFile, CaseType, Payment, Task
+from caseterm.core.models import Banking, BankLine, BankStatement, CaseFile, CaseType, Payment, Task
 from caseterm.core.services import accounts, banking
 from caseterm.core.services.identity import resolve_actor
 from tests.e2e.demo import copy_of_demo
@@ -81,7 +81,12 @@ def test_import_a_bank_statement_and_enter_the_banking(
     finally:
         term.close()
     with db.read() as s:
-        lines = s.exec(select(BankLine).order_by(col(BankLine.line_no))).all()
+        lines = s.exec(  # this file's lines (the demo has a statement of its own)
+            select(BankLine)
+            .join(BankStatement, col(BankStatement.id) == col(BankLine.statement_id))
+            .where(BankStatement.filename == "statement.csv")
+            .order_by(col(BankLine.line_no))
+        ).all()
         payment = s.get(Payment, lines[0].payment_id)
         task = s.get(Task, lines[1].task_id)
         banked = s.exec(select(Banking).where(Banking.method == method)).one()

@@ -191,3 +191,42 @@ async def test_a_court_result_makes_the_account(tui_world: TuiWorld) -> None:
         ("costs", 8_500, "CPS"),
     ]
     assert result.terms_id == terms.id and terms.instalment_pence == 2_500
+
+
+async def test_a_means_form_holds_its_terms_to_working_days(tui_world: TuiWorld) -> None:
+    """ "Set terms from" a Saturday: the form reads it back with the next working day, saving
+    is refused and nothing is written; on the Monday offered, the form and terms are saved."""
+    case_id = _account(tui_world)
+    app = tui_world.app(tui_world.world.worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("8")
+        await wait_for(pilot, lambda: "Stage:" in screen_text(app), 5)
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, forms.MeansFormScreen), 5)
+        await settle(pilot)
+        app.screen.query_one("#sf-terms_from").focus()  # as someone typing the date there
+        _fill(app.screen, wages="300", housing="120", food="60", terms_from="28/11/2026")
+        await wait_for(
+            pilot,
+            lambda: (
+                "Saturday 28/11/2026 is at the weekend: next working day" in screen_text(app)
+                and "Monday 30/11/2026" in screen_text(app)
+            ),
+            5,
+        )
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Not saved" in screen_text(app), 5)
+        with tui_world.db.read() as s:
+            assert s.exec(select(MeansAssessment)).all() == []
+            assert s.exec(select(PaymentTerms)).all() == []
+        _fill(app.screen, terms_from="30/11/2026")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
+    with tui_world.db.read() as s:
+        means = s.exec(select(MeansAssessment)).one()
+        terms = s.exec(select(PaymentTerms)).one()
+    assert means.terms_id == terms.id
+    assert (terms.first_due.isoformat(), terms.instalment_pence) == ("2026-11-30", 6_000)

@@ -17,7 +17,13 @@ from textual.widgets import Input, Select
 
 from caseterm.core.models import BankLine, MeansAssessment, Payment, Task
 from caseterm.core.rules.means import Figures
-from caseterm.core.services import bank_import, ledger, means, money_decisions
+from caseterm.core.services import (
+    bank_import,
+    ledger,
+    means,
+    money_decision_checks,
+    money_decisions,
+)
 from caseterm.core.services.queues import TaskRow
 from caseterm.tui.account.adjust import AdjustScreen, MeansFromLastScreen
 from caseterm.tui.account.decisions import DecisionsScreen
@@ -152,7 +158,7 @@ async def test_the_decision_history_lists_what_was_held(tui_world: TuiWorld) -> 
     with w.db.write() as s:
         held = money_decisions.write_off(s, w.worker, case_id=case_id, reason_code="deceased")
     with w.db.write() as s:
-        money_decisions.reject_decision(
+        money_decision_checks.reject_decision(
             s, w.manager, decision_id=held.id or 0, reason="no death certificate"
         )
     app = tui_world.app(w.worker)

@@ -16,7 +16,14 @@ from caseterm.cli.registry import record_id
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.means import INCOME_FIELDS, OUTGOING_FIELDS, WEEKS, Figures
 from caseterm.core.rules.money import FREQUENCIES, IMPOSITION_KINDS, format_pence, parse_amount
-from caseterm.core.services import cases, court_results, fine_increase, means, money_decisions
+from caseterm.core.services import (
+    cases,
+    court_results,
+    fine_increase,
+    means,
+    money_decision_checks,
+    money_decisions,
+)
 from caseterm.core.services.court_results import Imposed
 from caseterm.core.services.money_decisions import Decision, TermsAsked
 
@@ -234,7 +241,7 @@ def awaiting(args: argparse.Namespace) -> int:
         return history(args)
     ctx = context(args)
     with ctx.db.read() as session:
-        rows = money_decisions.decisions_awaiting(session, ctx.actor)
+        rows = money_decision_checks.decisions_awaiting(session, ctx.actor)
     if args.json:
         print_json(rows)
         return 0
@@ -254,14 +261,14 @@ def awaiting(args: argparse.Namespace) -> int:
 def approve(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
-        d = money_decisions.approve_decision(session, ctx.actor, decision_id=args.decision)
+        d = money_decision_checks.approve_decision(session, ctx.actor, decision_id=args.decision)
     return _decided(args, d)
 
 
 def reject(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.write() as session:
-        d = money_decisions.reject_decision(
+        d = money_decision_checks.reject_decision(
             session, ctx.actor, decision_id=args.decision, reason=args.reason
         )
     return _decided(args, d)

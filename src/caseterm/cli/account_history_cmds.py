@@ -52,11 +52,11 @@ def adjust(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    from caseterm.core.services import money_decisions
+    from caseterm.core.services import money_decision_checks
 
     ctx = context(args)
     with ctx.db.read() as session:
-        rows = money_decisions.case_decisions(
+        rows = money_decision_checks.case_decisions(
             session, ctx.actor, case_id=_case_id(session, args.reference)
         )
     if args.json:

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select, text
 
 from caseterm.core import clock
-from caseterm.core.demo import activity, cases, clocks, letters, org, people, work
+from caseterm.core.demo import activity, bank, cases, clocks, letters, org, people, work
 from caseterm.core.demo.context import SIZES, Ctx
 from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
 from caseterm.core.errors import ValidationError
@@ -117,6 +117,7 @@ def _build(
     work.office_duty(ctx)
     work.my_work(ctx)
     clocks.build_clocks(ctx)  # casework events and statutory clocks
+    bank.bank_statement(ctx)  # this morning's bank statement: lines in suspense, an overpayment
     ctx.audit(
         ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
     )

@@ -391,6 +391,8 @@ def _money(ctx: Ctx, case: CaseInfo) -> None:
         due += timedelta(days=step)
     if case.closed_on is None and missed >= 2 and paid < total:
         ctx.arrears.add(case.id)
+    if case.closed_on is None:
+        ctx.owed[case.id] = total - paid
     if case.closed_on is None and case.id % 20 == 7:
         # Money received that could not be applied: held in suspense, with a task. (Chosen by
         # id, not the random stream, so the rest of the demo stays as it was.)

@@ -146,6 +146,7 @@ class Ctx:
     counters: dict[tuple[str, int], int] = field(default_factory=dict)  # next reference numbers
     arrears: set[int] = field(default_factory=set)  # fines cases behind with payments
     suspense: set[int] = field(default_factory=set)  # fines cases with money held in suspense
+    owed: dict[int, int] = field(default_factory=dict)  # live fines case -> pence still owed
     progress: Callable[[str, int, int], None] = lambda phase, done, total: None
     logins: dict[int, str] = field(default_factory=dict)  # staff id -> login, for the audit
 

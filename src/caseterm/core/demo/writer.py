@@ -51,6 +51,8 @@ TABLE_ORDER = (
     "case_event",  # statutory clocks (demo/clocks.py)
     "case_clock",
     "raised_key",
+    "bank_statement",  # this morning's bank statement (demo/bank.py)
+    "bank_line",
 )
 
 Row = dict[str, Any]

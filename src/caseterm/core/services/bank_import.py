@@ -353,9 +353,8 @@ class _Posting:
         session.add_all(tasks)
         session.flush()
         assert stmt.id is not None
-        for task in tasks:
-            audit.record(
-                session,
+        events = [
+            audit.event_row(
                 actor,
                 "task.create",
                 "task",
@@ -365,6 +364,8 @@ class _Posting:
                 summary=f"task {task.id} (Money in suspense): {task.title}",
                 after=audit.snapshot(task, TASK_FIELDS),
             )
+            for task in tasks
+        ]  # written with the payments' events in one INSERT (`audit.record_many`)
         views: dict[int, LineView] = {}
         lines: list[dict[str, object]] = []  # bank_line rows, inserted in one statement
         for line, why, task in self.held:
@@ -389,16 +390,18 @@ class _Posting:
                     task_id=task_id,
                 )
             )
-            audit.record(
-                session,
-                actor,
-                "account.payment",
-                "payment",
-                row.id,
-                case_id=account.case_id,
-                summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank statement "
-                f"line {line.line_no}, matched by {MATCHED_BY[m.how]}), receipt {row.receipt_no}",
-                after=audit.snapshot(row),
+            events.append(
+                audit.event_row(
+                    actor,
+                    "account.payment",
+                    "payment",
+                    row.id,
+                    case_id=account.case_id,
+                    summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank "
+                    f"statement line {line.line_no}, matched by {MATCHED_BY[m.how]}), receipt "
+                    f"{row.receipt_no}",
+                    after=audit.snapshot(row),
+                )
             )
             views[line.line_no] = _view(
                 line,
@@ -411,6 +414,7 @@ class _Posting:
             )
         if lines:
             session.execute(insert(BankLine), lines)
+        audit.record_many(session, events)
         return views
 
     def _owner(self, account: Account) -> int | None:

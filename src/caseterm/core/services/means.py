@@ -1,9 +1,9 @@
 """A means form on a case (seed 002 "means interviews"): income and outgoings in structured
 fields, the disposable income and an instalment proposed from them by the means rule
 (`rules/means.py`, data), saved on the case. Asked to, it goes on to set payment terms at the
-proposed instalment (or one the officer chose) through the officer's limit
-(`money_decisions.vary_terms`); the form is linked to the terms it led to (when a checker
-approves them, if they were held)."""
+proposed instalment (or one the officer chose) from a working day, through the officer's
+limit (`terms_requests.ask_terms`, as the terms form); the form is linked to the terms it led
+to (when a checker approves them, if they were held)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from caseterm.core.services.access import ensure_can_see
 from caseterm.core.services.accounts import position_of
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.money_decisions import Decision, TermsAsked, vary_terms
+from caseterm.core.services.money_decisions import Decision, TermsAsked
+from caseterm.core.services.terms_requests import ask_terms
 from caseterm.core.text import clean_notes
 
 MEANS_FIELDS = (
@@ -99,8 +100,9 @@ def record_means(
     reason: str = "",
 ) -> MeansInfo:
     """Save a means form on a case with its disposable income and proposed instalment. With
-    `terms_from`, also set instalment terms from that date at the proposed instalment (or
-    `instalment_pence`), within the officer's limit or held for a checker, linked to the form."""
+    `terms_from` (a working day, else refused naming the next one), also set instalment terms
+    from that date at the proposed instalment (or `instalment_pence`), within the officer's
+    limit or held for a checker, linked to the form; nothing is saved when they are refused."""
     actor.require("money.terms")
     case = get(session, CaseFile, case_id, "case")
     ensure_can_see(session, actor, case, "account")
@@ -137,7 +139,7 @@ def record_means(
     )
     decision = None
     if terms_from is not None:
-        decision = vary_terms(
+        decision = ask_terms(
             session,
             actor,
             case_id=case_id,

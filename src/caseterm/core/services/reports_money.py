@@ -5,24 +5,27 @@ owed in each band.
 
 Each account is replayed as its own screen replays it (`rules/ledger.py`, `rules/terms.py`,
 `accounts.build_view`): the money applied by the end of the period, measured against the terms
-now in force (terms set after the period's end are not counted: the account had other terms or
-none then; earlier terms are not kept on the account for this). Every account of the scope is
-read in a handful of grouped queries, not one by one. Aggregates only: no case is named."""
+in force at the period's end. Terms keep their history (each change is a new row, the old one
+no longer active, with when it was set): the terms of an account at a day's end are the ones
+last set by then, active now or not, so a past period is measured against the terms of its
+time; an account whose first terms were set after the period's end had none then and is not
+counted. Every account of the scope is read in a handful of grouped queries, not one by one.
+Aggregates only: no case is named."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select as columns_of
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from caseterm.core.models import CaseFile, CaseType, Imposition, Payment, PaymentTerms
 from caseterm.core.models.vocab import CaseStatus
 from caseterm.core.rules import ledger, terms
 from caseterm.core.rules.money import allocation_order
-from caseterm.core.services.accounts import terms_of
 from caseterm.core.services.board_scope import Scope, case_scope, day_start
 from caseterm.core.services.report_tables import Chart, Column, Period, ReportTable
 
@@ -45,20 +48,57 @@ def _band(missed: int) -> int:
     )
 
 
-def _accounts(session: Session, scope: Scope, end: date) -> dict[int, tuple[Any, PaymentTerms]]:
-    """The scope's live cases with terms in force by `end`: case id → (allocation order, terms)."""
+@dataclass(frozen=True)
+class _InForce:
+    """An account's terms at the period's end, read as plain columns (no table rows: a year's
+    report reads every account of an office)."""
+
+    order: Any  # the case type's allocation order
+    terms: terms.Terms
+    set_on: date | None  # when they were set (None: not recorded)
+    set_order: tuple[datetime, int]  # for finding the last terms set by a day
+
+
+def _accounts(session: Session, scope: Scope, end: date) -> dict[int, _InForce]:
+    """The scope's live cases with terms in force at the end of `end`: case id → the terms
+    last set by then. Terms with no time recorded count as the earliest."""
     orders = {ct.id: allocation_order(ct.allocation_order) for ct in session.exec(select(CaseType))}
-    rows = session.exec(
-        select(PaymentTerms, CaseFile.case_type_id)
-        .join(CaseFile, col(CaseFile.id) == col(PaymentTerms.case_id))
-        .where(case_scope(session, scope), col(PaymentTerms.active))
+    cutoff = day_start(end + timedelta(days=1))
+    t = PaymentTerms
+    rows = session.execute(
+        columns_of(
+            col(t.case_id),
+            col(t.id),
+            col(t.created_at),
+            col(t.kind),
+            col(t.instalment_pence),
+            col(t.frequency),
+            col(t.first_due),
+            col(t.pay_by),
+            col(t.lump_sum_pence),
+            col(CaseFile.case_type_id),
+        )
+        .join(CaseFile, col(CaseFile.id) == col(t.case_id))
+        .where(case_scope(session, scope))
         .where(col(CaseFile.status).in_((CaseStatus.OPEN, CaseStatus.REFERRAL)))
+        .where(or_(col(t.created_at).is_(None), col(t.created_at) < cutoff))
     ).all()
-    return {
-        row.case_id: (orders[type_id], row)
-        for row, type_id in rows
-        if row.created_at is None or row.created_at < day_start(end + timedelta(days=1))
-    }
+    in_force: dict[int, _InForce] = {}
+    for case_id, tid, created, kind, instalment, frequency, first, pay_by, lump, type_id in rows:
+        order = (created or datetime.min, tid or 0)
+        held = in_force.get(case_id)
+        if held is None or order > held.set_order:
+            plan = terms.Terms(
+                kind=kind,
+                instalment_pence=instalment,
+                frequency=frequency,
+                first_due=first,
+                pay_by=pay_by,
+                lump_sum_pence=lump,
+            )
+            set_on = created.date() if created else None
+            in_force[case_id] = _InForce(orders[type_id], plan, set_on, order)
+    return in_force
 
 
 def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
@@ -96,16 +136,15 @@ def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
             txns[case_id].append(ledger.Txn(pid, kind, amount, reverses, imposition))
             made[case_id][pid] = created.date()
     counts = [[0, 0, 0] for _ in BANDS]  # accounts, arrears, balance
-    for case_id, (order, term_row) in live.items():
+    for case_id, held in live.items():
         if not charges.get(case_id):
             continue
-        position = ledger.replay(charges[case_id], txns.get(case_id, []), order)
+        position = ledger.replay(charges[case_id], txns.get(case_id, []), held.order)
         if position.balance_pence <= 0:
             continue
-        since = term_row.created_at.date() if term_row.created_at else None
-        paid = _paid_since(position, txns.get(case_id, []), made[case_id], since)
+        paid = _paid_since(position, txns.get(case_id, []), made[case_id], held.set_on)
         try:
-            dues = terms.iter_schedule(terms_of(term_row), position.balance_pence + paid)
+            dues = terms.iter_schedule(held.terms, position.balance_pence + paid)
         except Exception:  # terms the rules would now refuse: no schedule to be behind on
             continue
         standing = terms.standing(dues, paid, end)

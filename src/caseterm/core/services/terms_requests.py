@@ -3,7 +3,9 @@ terms`): pay in full by a date, or an instalment weekly, fortnightly or monthly 
 date. The first date (or the date to pay by) must be a working day: a weekend, bank holiday or
 office closure day is refused naming the next working day, as a deadline on a non-working day
 moves to the next one. Then the terms go through the officer's limit like every money decision
-(`money_decisions.vary_terms`): set at once within it, else held for a checker."""
+(`money_decisions.vary_terms`): set at once within it, else held for a checker. A means form
+that sets terms (`means.record_means`) asks through here too, so its first date is held to the
+same rule."""
 
 from __future__ import annotations
 
@@ -24,12 +26,16 @@ def ask_terms(
     case_id: int,
     asked: TermsAsked,
     reason: str = "",
+    means_id: int | None = None,
 ) -> Decision:
     """New payment terms from a first date that is a working day: set within the officer's
-    limit of months, held for a checker beyond it (the Decision says which)."""
+    limit of months, held for a checker beyond it (the Decision says which); `means_id` links
+    the means form they come from."""
     actor.require("money.terms")
     note = non_working_note(asked.first_due, work_calendar(session))
     if note:
         field = "pay by" if asked.kind == "by_date" else "first instalment"
         raise ValidationError(field, f"must be a working day; {note}")
-    return money_decisions.vary_terms(session, actor, case_id=case_id, asked=asked, reason=reason)
+    return money_decisions.vary_terms(
+        session, actor, case_id=case_id, asked=asked, reason=reason, means_id=means_id
+    )

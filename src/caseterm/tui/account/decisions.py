@@ -12,7 +12,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from caseterm.core.services import money_decisions
+from caseterm.core.services import money_decision_checks
 from caseterm.core.services.money_decisions import Decision
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
@@ -85,7 +85,7 @@ class DecisionsScreen(Screen[None]):
         actor, case_id = cast(HasContext, self.app).ctx.actor, self.case_id
         run_db(
             self,
-            lambda s: money_decisions.case_decisions(s, actor, case_id=case_id),
+            lambda s: money_decision_checks.case_decisions(s, actor, case_id=case_id),
             done=self._show,
             write="if_needed",
             what="reading the money decisions",

@@ -23,7 +23,7 @@ from caseterm.core.rules.money import (
     format_pence,
     parse_amount,
 )
-from caseterm.core.rules.when import DAY_EXAMPLES, parse_day, parse_when
+from caseterm.core.rules.when import DAY_EXAMPLES, parse_day, parse_when, read_day
 from caseterm.core.services import court_results, fine_increase, means, money_decisions
 from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.court_results import Imposed
@@ -120,8 +120,8 @@ class MeansFormScreen(MoneyForm):
             Field(
                 "terms_from",
                 "Set terms from",
-                placeholder=f"blank: no terms now; {DAY_EXAMPLES}",
-                names=("first due",),
+                placeholder=f"blank: no terms now; a working day; {DAY_EXAMPLES}",
+                names=("first due", "first instalment"),
             ),
             Field("instalment", "Instalment instead", placeholder="blank: the proposed one"),
             Field("frequency", "Figures are", "choice", options=PERIODS, names=("period",)),
@@ -140,8 +140,10 @@ class MeansFormScreen(MoneyForm):
     @on(Input.Changed)
     @on(Select.Changed)
     def _preview(self) -> None:
+        values = self.values()
+        self.show_read("terms_from", read_day(values["terms_from"], clock.today()).preview)
         try:
-            figures, frequency = self._figures(self.values())
+            figures, frequency = self._figures(values)
             result = means_rules.assess(figures, frequency, self.view.balance_pence)
         except ValidationError:
             return

@@ -1,5 +1,5 @@
 """Money decisions in Checks awaiting me: write-offs, remissions and changes of terms an officer
-made beyond their limit, never my own (`money_decisions.decisions_awaiting`); `A` approves the
+made beyond their limit, never my own (`money_decision_checks.decisions_awaiting`); `A` approves the
 one under the cursor (only then is it posted), `X` rejects it with a reason."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
-from caseterm.core.services import money_decisions
-from caseterm.core.services.money_decisions import Decision, DecisionRow
+from caseterm.core.services import money_decision_checks
+from caseterm.core.services.money_decision_checks import DecisionRow
+from caseterm.core.services.money_decisions import Decision
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
@@ -59,7 +60,7 @@ def refresh_money(screen: Any) -> None:
 
     run_db(
         screen,
-        lambda s: money_decisions.decisions_awaiting(s, actor),
+        lambda s: money_decision_checks.decisions_awaiting(s, actor),
         done=shown,
         what="reading the money decisions",
         group="money-checks",
@@ -93,7 +94,7 @@ class MoneyCheckActions:
         actor, decision_id = cast(HasContext, screen.app).ctx.actor, row.id
         run_db(
             screen,
-            lambda s: money_decisions.approve_decision(s, actor, decision_id=decision_id),
+            lambda s: money_decision_checks.approve_decision(s, actor, decision_id=decision_id),
             write=True,
             done=self._money_done,
             what="approving the decision",
@@ -118,7 +119,7 @@ class MoneyCheckActions:
         actor = cast(HasContext, screen.app).ctx.actor
         run_db(
             screen,
-            lambda s: money_decisions.reject_decision(
+            lambda s: money_decision_checks.reject_decision(
                 s, actor, decision_id=decision_id, reason=reason
             ),
             write=True,
