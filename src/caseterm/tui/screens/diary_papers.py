@@ -5,6 +5,7 @@ folder you choose. Minutes written before the meeting has ended are saved with a
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, cast
 
@@ -24,7 +25,7 @@ from caseterm.tui.dbwork import run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
-from caseterm.tui.safe import content
+from caseterm.tui.safe import content, plain_lines
 from caseterm.tui.screens.diary_changes import describe_row
 from caseterm.tui.screens.diary_paper_forms import PaperImportForm, PaperTextForm
 from caseterm.tui.screens.prompt import PromptScreen
@@ -34,11 +35,14 @@ from caseterm.tui.widgets.top_bar import TopBar
 PAPERS_CSS = Path(__file__).with_name("diary_papers.tcss")
 
 
-def paper_text(label: str, paper: BookingPaper | None) -> str:
-    """One paper as shown: a heading with who wrote it and when, its text, its file."""
+def paper_text(label: str, paper: BookingPaper | None, ends_at: datetime) -> str:
+    """One paper as shown: a heading with who wrote it and when (minutes written before the
+    meeting ended say so), its text, its file."""
     if paper is None:
         return f"{label}: none yet"
     head = f"{label} · written by {paper.written_by}, {paper.written_at:%d/%m/%Y %H:%M}"
+    if paper.kind == "minutes" and paper.written_at < ends_at:
+        head += " · before the meeting ended"
     parts = [head, paper.body or "(no text)"]
     if paper.has_file:
         parts.append(f"File: {paper.file_line}")
@@ -95,8 +99,13 @@ class BookingPapersScreen(Screen[None]):
         self.query_one("#bp-booking", Static).update(content(describe_row(papers.booking)))
         attending = papers.booking.attendee_names or "nobody else"
         self.query_one("#bp-attending", Static).update(content(f"Attending: {attending}"))
-        self.query_one("#bp-agenda", Static).update(content(paper_text("Agenda", papers.agenda)))
-        self.query_one("#bp-minutes", Static).update(content(paper_text("Minutes", papers.minutes)))
+        ends = papers.booking.appointment.ends_at
+        self.query_one("#bp-agenda", Static).update(
+            plain_lines(paper_text("Agenda", papers.agenda, ends))
+        )
+        self.query_one("#bp-minutes", Static).update(
+            plain_lines(paper_text("Minutes", papers.minutes, ends))
+        )
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self._load()
