@@ -178,11 +178,11 @@ def add_papers_parsers(actions: Any) -> None:
         parser = actions.add_parser(
             kind,
             help=f"write, import or read {what} of a booking",
-            description=f"{what.capitalize()} of a booking: --text writes it (- reads it from "
-            "standard input), --file imports a file (a text file becomes the text; a PDF, an "
-            "image, a Word document or an e-mail is kept whole beside it), --out saves the file "
-            "imported; with none of these it is printed. Writing again replaces it (the audit "
-            "trail keeps who changed it and when)."
+            description=f"{what.capitalize()} of a booking: --text sets the text (- reads "
+            "it from standard input), --file imports a file (a text file becomes the text; a PDF, "
+            "an image, a Word document or an e-mail is kept whole beside it), --out saves the "
+            "file imported; with none of these the text is printed. Writing again replaces what "
+            "was there (the audit trail keeps who changed it and when)."
             + (
                 " Minutes written before the meeting has ended are saved with a warning."
                 if kind == "minutes"
