@@ -159,8 +159,9 @@ def booking_cmd(args: argparse.Namespace) -> int:
     if item["case_reference"]:
         print(plain(f"Case: {item['case_reference']} {item['person_name']}"))
     print(plain(f"Attending: {', '.join(item['attendees']) or 'nobody else'}"))
-    _print_paper("\nAgenda", got.agenda)
-    _print_paper("\nMinutes", got.minutes)
+    for label, paper in (("Agenda", got.agenda), ("Minutes", got.minutes)):
+        print()
+        _print_paper(label, paper)
     return 0
 
 

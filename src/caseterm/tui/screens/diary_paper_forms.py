@@ -96,9 +96,8 @@ class PaperImportForm(SmallForm):
         self.appointment_id = appointment_id
         super().__init__(
             key=str(appointment_id),
-            about=about
-            + "\nA text file becomes the text; a PDF, an image, a Word document or an e-mail is "
-            "kept whole beside it.",
+            about=f"{about}. A text file becomes the text; a PDF, an image, a Word document or "
+            "an e-mail is kept whole beside it.",
             initial={"kind": "agenda", "path": ""},
         )
 
