@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import case as sql_case
 from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -242,18 +243,20 @@ def raise_due_reviews(
             }
         )
     ids: dict[str, int] = {}
-    for start in range(0, len(tasks), CHUNK):  # batched INSERT … RETURNING
+    task_table = Task.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(tasks), CHUNK):  # batched INSERT … RETURNING (Core: one statement)
         returned = session.execute(
-            insert(Task).returning(col(Task.id), col(Task.source)), tasks[start : start + CHUNK]
+            task_table.insert().returning(task_table.c.id, task_table.c.source),
+            tasks[start : start + CHUNK],
         )
         ids.update({str(source): int(task_id) for task_id, source in returned})
     raised: list[RaisedReview] = []
-    links: list[dict[str, Any]] = []
+    links: dict[int, int] = {}  # schedule id: its task's id
     events: list[dict[str, Any]] = []
     kind_label = TASK_KINDS.get(TaskKind.REVIEW_DUE, TaskKind.REVIEW_DUE)
     for (review_id, case_id, _kind, description, due_date), task in zip(mine, tasks, strict=True):
         task_id, case = ids[task["source"]], cases[case_id]
-        links.append({"b_id": review_id, "b_task": task_id})
+        links[review_id] = task_id
         events.append(
             audit.event_row(
                 actor,
@@ -292,12 +295,14 @@ def raise_due_reviews(
             )
         )
     table = ReviewSchedule.__table__  # type: ignore[attr-defined]
-    session.execute(
-        table.update()
-        .where(table.c.id == bindparam("b_id"))
-        .values(raised_task_id=bindparam("b_task")),
-        links,
-    )
+    pairs = list(links.items())
+    for start in range(0, len(pairs), CHUNK):  # one UPDATE … CASE per chunk, not one per row
+        chunk = dict(pairs[start : start + CHUNK])
+        session.execute(
+            table.update()
+            .where(table.c.id.in_(list(chunk)))
+            .values(raised_task_id=sql_case(chunk, value=table.c.id))
+        )
     for obj in list(session.identity_map.values()):  # what the session holds of them is stale
         if isinstance(obj, ReviewSchedule) and obj.id in claimed:
             session.expire(obj)
