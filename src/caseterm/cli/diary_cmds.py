@@ -260,7 +260,8 @@ def register(subparsers: Any) -> None:
         "diary",
         help="a day's or week's appointments",
         description=description
-        + " Also: diary book, move, cancel (one or --rest of a series), attendees and court-list.",
+        + " Also: diary book, move, cancel (one or --rest of a series), attendees, court-list, "
+        "agenda, minutes and booking (one booking with its agenda and minutes).",
     )
     _add_show_options(diary_parser)
     diary_parser.set_defaults(handler=diary_cmd, date=None)
@@ -274,4 +275,7 @@ def register(subparsers: Any) -> None:
     from caseterm.cli.diary_attendees_cmds import add_attendees_parser
 
     add_attendees_parser(actions)
+    from caseterm.cli.diary_papers_cmds import add_papers_parsers
+
+    add_papers_parsers(actions)
     cast(_DiaryActions, actions).let_dates_through()

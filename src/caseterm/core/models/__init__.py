@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         APPOINTMENT_STATUSES,
         Appointment,
         AppointmentAttendee,
+        BookingDocument,
     )
     from caseterm.core.models.documents import (
         Document,
@@ -92,6 +93,7 @@ _NAMES: dict[str, str] = {
     "BankStatement": "bank",
     "Banking": "bank",
     "AppointmentAttendee": "diary",
+    "BookingDocument": "diary",
     "IntakeFile": "intake",
     "CourtResult": "money_forms",
     "MeansAssessment": "money_forms",
@@ -157,6 +159,7 @@ _TABLES: dict[str, str] = {
     "bank_statement": "bank",
     "banking": "bank",
     "appointment_attendee": "diary",
+    "booking_document": "diary",
     "intake_file": "intake",
     "court_result": "money_forms",
     "means_assessment": "money_forms",
@@ -290,6 +293,7 @@ __all__ = [
     "BankProfile",
     "BankStatement",
     "Banking",
+    "BookingDocument",
     "CaseAccess",
     "CaseClock",
     "CaseClosure",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, version_column, versioned
@@ -60,3 +60,27 @@ class AppointmentAttendee(SQLModel, table=True):
     appointment_id: int = Field(foreign_key="appointment.id", index=True)
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     guest_name: str = Field(default="", max_length=120)
+
+
+_booking_document_version = version_column()
+
+
+class BookingDocument(Edited, table=True):
+    """A booking's agenda or its minutes (`kind`), one of each: the text written in caseterm
+    (`body`) and/or a file imported (judged by its content like a received document's, kept
+    whole with its size and SHA-256)."""
+
+    __tablename__ = "booking_document"
+    __table_args__ = (UniqueConstraint("appointment_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointment.id")
+    kind: str = Field(max_length=10)  # agenda | minutes
+    body: str = Field(default="", max_length=50000)
+    filename: str = Field(default="", max_length=255)
+    media_type: str = Field(default="", max_length=100)
+    size: int = Field(default=0)
+    sha256: str = Field(default="", max_length=64)
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    version: int = Field(default=1, sa_column=_booking_document_version)
+    __mapper_args__: ClassVar = versioned(_booking_document_version)

@@ -256,3 +256,7 @@ SESSION_LABELS: dict[str, str] = {"am": "Morning", "pm": "Afternoon"}
 NEXT_HEARING_KIND: str = AppointmentKind.COURT_HEARING
 NEXT_HEARING_AT = time(10, 0)
 NEXT_HEARING_MINUTES = 120
+
+# --- a booking's agenda and minutes (issue 13) ------------------------------------------------
+BOOKING_DOCUMENT_KINDS: dict[str, str] = {"agenda": "Agenda", "minutes": "Minutes"}
+BOOKING_TEXT_MAX = 50000  # characters of an agenda's or minutes' text (a text file imported too)

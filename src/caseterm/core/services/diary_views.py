@@ -263,3 +263,10 @@ def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
         room = get(session, Room, key, "room")
         return _room_label(room, {room.office_id: session.get(Office, room.office_id)})
     raise ValidationError("kind", f"unknown diary {kind!r}: use staff, team or room")
+
+
+def booking_row(session: Session, actor: Actor, *, appointment_id: int) -> DiaryRow:
+    """One booking as the diary lists it (for its agenda and minutes: `booking_documents`)."""
+    actor.require("diary.read")
+    appt = get(session, Appointment, appointment_id, "appointment")
+    return _diary_rows(session, actor, [appt])[0]

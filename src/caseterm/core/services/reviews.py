@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import case as sql_case
+from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
-from caseterm.core.models import CaseFile, ReviewSchedule, Task
-from caseterm.core.models.vocab import ReviewKind, ReviewStatus, TaskKind
+from caseterm.core.errors import NotFoundError, ValidationError
+from caseterm.core.models import CaseFile, ReviewSchedule, Staff, Task
+from caseterm.core.models.vocab import ReviewKind, ReviewStatus, TaskKind, TaskStatus
+from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.raised_tasks import active_owner
-from caseterm.core.services.tasks import insert_task
+from caseterm.core.services.tasks import TASK_FIELDS
 from caseterm.core.text import clean_line
 
 REVIEW_KINDS: dict[str, str] = {
@@ -158,57 +161,212 @@ def reviews_for_case(session: Session, actor: Actor, case_id: int) -> list[Revie
     return [_row(r) for r in found]
 
 
-def raise_due_reviews(session: Session, actor: Actor, *, today: date | None = None) -> list[Task]:
+@dataclass(frozen=True)
+class RaisedReview:
+    """A "review due" task a run raised (the task's fields as written, `id` its id)."""
+
+    id: int
+    review_id: int
+    kind: str
+    title: str
+    case_id: int
+    assignee_id: int | None
+    due_date: date
+    source: str
+
+
+CHUNK = 500  # rows per multi-row statement: well inside SQLite's and PostgreSQL's limits
+
+
+def raise_due_reviews(
+    session: Session, actor: Actor, *, today: date | None = None
+) -> list[RaisedReview]:
     """Raise a "review due" task (for the case owner, else the case's team) for every pending
     schedule due on or before `today`, and mark it raised. Idempotent, also when two processes
-    run it at once: each schedule is claimed by a conditional UPDATE before its task is made."""
+    run it at once: the schedules are claimed by a conditional UPDATE (pending → raised,
+    RETURNING the ids this run changed) before their tasks are made, so a schedule another run
+    claimed first is left alone. Written in bulk (thousands after a holiday weekend or an
+    import): claims, case facts and tasks a chunk at a time, the audit events in one batch."""
     actor.require("task.work")
     day = today or clock.today()
-    due = session.exec(
-        select(ReviewSchedule)
-        .where(ReviewSchedule.status == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day)
+    due = session.execute(
+        sa_select(
+            col(ReviewSchedule.id),
+            col(ReviewSchedule.case_id),
+            col(ReviewSchedule.kind),
+            col(ReviewSchedule.description),
+            col(ReviewSchedule.due_date),
+        )
+        .where(
+            col(ReviewSchedule.status) == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day
+        )
         .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
     ).all()
-    raised: list[Task] = []
-    for review in due:
-        claimed = session.execute(
-            update(ReviewSchedule)
-            .where(
-                col(ReviewSchedule.id) == review.id,
-                col(ReviewSchedule.status) == ReviewStatus.PENDING,
+    claimed = _claim(session, [r[0] for r in due])
+    mine = [r for r in due if r[0] in claimed]
+    if not mine:
+        return []
+    cases = _case_facts(session, sorted({r[1] for r in mine}))
+    now = clock.now()
+    tasks: list[dict[str, Any]] = []
+    for review_id, case_id, kind, description, due_date in mine:
+        case = cases[case_id]
+        assignee = case.owner_id if case.owner_active else None
+        team_id = case.team_id
+        if team_id is None:
+            team_id = case.owner_team_id if assignee is not None else actor.team_id
+        office_id = case.office_id
+        if office_id is None:
+            office_id = case.owner_office_id if assignee is not None else actor.office_id
+        tasks.append(
+            {
+                "kind": TaskKind.REVIEW_DUE,
+                "title": clean_line("title", f"{REVIEW_KINDS.get(kind, kind)}: {description}"),
+                "details": "",
+                "case_id": case_id,
+                "person_id": case.subject_id,
+                "office_id": office_id,
+                "team_id": team_id,
+                "assignee_id": assignee,
+                "due_date": due_date,
+                "priority": 2 if kind == ReviewKind.STATUTORY else 3,
+                "status": TaskStatus.OPEN,
+                "source": f"review_schedule:{review_id}",
+                "about_name": "",
+                "about_dob": None,
+                "completed_on_behalf": False,
+                "outcome": "",
+                "created_at": now,
+                "updated_at": now,
+                "updated_by_id": actor.id,
+                "version": 1,
+            }
+        )
+    ids: dict[str, int] = {}
+    task_table = Task.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(tasks), CHUNK):  # batched INSERT … RETURNING (Core: one statement)
+        returned = session.execute(
+            task_table.insert().returning(task_table.c.id, task_table.c.source),
+            tasks[start : start + CHUNK],
+        )
+        ids.update({str(source): int(task_id) for task_id, source in returned})
+    raised: list[RaisedReview] = []
+    links: dict[int, int] = {}  # schedule id: its task's id
+    events: list[dict[str, Any]] = []
+    kind_label = TASK_KINDS.get(TaskKind.REVIEW_DUE, TaskKind.REVIEW_DUE)
+    for (review_id, case_id, _kind, description, due_date), task in zip(mine, tasks, strict=True):
+        task_id, case = ids[task["source"]], cases[case_id]
+        links[review_id] = task_id
+        events.append(
+            audit.event_row(
+                actor,
+                "task.create",
+                "task",
+                task_id,
+                case_id=case_id,
+                person_id=case.subject_id,
+                summary=f"task {task_id} ({kind_label}): {task['title']}",
+                after={f: task[f] for f in TASK_FIELDS},
             )
-            .values(status=ReviewStatus.RAISED, version=col(ReviewSchedule.version) + 1)
-            .execution_options(synchronize_session=False)
         )
-        if int(getattr(claimed, "rowcount", 0) or 0) != 1:
-            continue
-        case = get(session, CaseFile, review.case_id, "case")
-        task = insert_task(
-            session,
-            actor,
-            kind=TaskKind.REVIEW_DUE,
-            title=f"{REVIEW_KINDS.get(review.kind, review.kind)}: {review.description}",
-            case_id=case.id,
-            assignee_id=active_owner(session, case),
-            team_id=case.team_id,
-            due_date=review.due_date,
-            priority=2 if review.kind == ReviewKind.STATUTORY else 3,
-            source=f"review_schedule:{review.id}",
+        events.append(
+            audit.event_row(
+                actor,
+                "review.raise",
+                "review_schedule",
+                review_id,
+                case_id=case_id,
+                person_id=case.subject_id,
+                summary=f"{case.reference}: {description!r} due {due_date:%d/%m/%Y}",
+                before={"status": ReviewStatus.PENDING},
+                after={"status": ReviewStatus.RAISED, "raised_task_id": task_id},
+            )
         )
-        session.refresh(review)
-        review.raised_task_id = task.id
-        audit.record(
-            session,
-            actor,
-            "review.raise",
-            "review_schedule",
-            review.id,
-            case_id=case.id,
-            person_id=case.subject_id,
-            summary=f"{case.reference}: {review.description!r} due {review.due_date:%d/%m/%Y}",
-            before={"status": ReviewStatus.PENDING},
-            after={"status": ReviewStatus.RAISED, "raised_task_id": task.id},
+        raised.append(
+            RaisedReview(
+                task_id,
+                review_id,
+                task["kind"],
+                task["title"],
+                case_id,
+                task["assignee_id"],
+                due_date,
+                task["source"],
+            )
         )
-        raised.append(task)
-    session.flush()
+    table = ReviewSchedule.__table__  # type: ignore[attr-defined]
+    pairs = list(links.items())
+    for start in range(0, len(pairs), CHUNK):  # one UPDATE … CASE per chunk, not one per row
+        chunk = dict(pairs[start : start + CHUNK])
+        session.execute(
+            table.update()
+            .where(table.c.id.in_(list(chunk)))
+            .values(raised_task_id=sql_case(chunk, value=table.c.id))
+        )
+    for obj in list(session.identity_map.values()):  # what the session holds of them is stale
+        if isinstance(obj, ReviewSchedule) and obj.id in claimed:
+            session.expire(obj)
+    audit.record_many(session, events)
     return raised
+
+
+def _claim(session: Session, review_ids: list[int]) -> set[int]:
+    """Mark the pending schedules raised; the ids this run changed (another run may have
+    claimed some first). One UPDATE … RETURNING per CHUNK schedules."""
+    claimed: set[int] = set()
+    for start in range(0, len(review_ids), CHUNK):
+        chunk = review_ids[start : start + CHUNK]
+        claimed.update(
+            int(i)
+            for i in session.execute(
+                update(ReviewSchedule)
+                .where(
+                    col(ReviewSchedule.id).in_(chunk),
+                    col(ReviewSchedule.status) == ReviewStatus.PENDING,
+                )
+                .values(status=ReviewStatus.RAISED, version=col(ReviewSchedule.version) + 1)
+                .returning(col(ReviewSchedule.id))
+                .execution_options(synchronize_session=False)
+            ).scalars()
+        )
+    return claimed
+
+
+@dataclass(frozen=True)
+class _CaseFacts:
+    reference: str
+    team_id: int | None
+    office_id: int | None
+    subject_id: int | None
+    owner_id: int | None
+    owner_active: bool
+    owner_team_id: int | None
+    owner_office_id: int | None
+
+
+def _case_facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
+    """What raising a review's task needs of its case and owner, a chunk of cases at a time."""
+    found: dict[int, _CaseFacts] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        for row in session.execute(
+            sa_select(
+                col(CaseFile.id),
+                col(CaseFile.reference),
+                col(CaseFile.team_id),
+                col(CaseFile.office_id),
+                col(CaseFile.subject_id),
+                col(CaseFile.owner_id),
+                col(Staff.active),
+                col(Staff.team_id),
+                col(Staff.office_id),
+            )
+            .outerjoin(Staff, col(Staff.id) == col(CaseFile.owner_id))
+            .where(col(CaseFile.id).in_(case_ids[start : start + CHUNK]))
+        ):
+            found[row[0]] = _CaseFacts(
+                row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7], row[8]
+            )
+    missing = [i for i in case_ids if i not in found]
+    if missing:
+        raise NotFoundError("case", missing[0])
+    return found

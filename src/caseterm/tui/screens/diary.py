@@ -37,6 +37,8 @@ from caseterm.tui.screens.diary_attendees import DiaryAttendeesScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.diary_changes import DiaryCancelScreen, DiaryMoveScreen
 from caseterm.tui.screens.diary_meetings import CourtListScreen, DiaryKindModal
+from caseterm.tui.screens.diary_paper_forms import PaperImportForm, PaperTextForm
+from caseterm.tui.screens.diary_papers import BookingPapersScreen
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.diary_pickers import (
     AppointmentKindKeys,
@@ -115,6 +117,7 @@ class DiaryScreen(Screen[None]):
         binding("f", "kind_filter", "Filter by kind", "diary_kind_filter", show=False),
         binding("C", "court_list", "Court list", "court_list", show=False),
         binding("a", "attendees", "Add or remove attendees", "diary_attendees", show=False),
+        binding("A", "booking_papers", "Agenda and minutes", "booking_papers", show=False),
         *_outcome_bindings(),
     ]
 
@@ -425,6 +428,11 @@ class DiaryScreen(Screen[None]):
         if row is not None:
             self.app.push_screen(DiaryAttendeesScreen(row), self._changed)
 
+    def action_booking_papers(self) -> None:
+        row = self._usable("see its agenda and minutes")
+        if row is not None:
+            self.app.push_screen(BookingPapersScreen(row), self._changed)
+
     def action_kind_filter(self) -> None:
         self.app.push_screen(DiaryKindModal(self.kind), self._kind_chosen)
 
@@ -513,4 +521,7 @@ KEYMAP_CLASSES: tuple[type, ...] = (
     DiaryKindModal,
     CourtListScreen,
     DiaryAttendeesScreen,
+    BookingPapersScreen,
+    PaperTextForm,
+    PaperImportForm,
 )
