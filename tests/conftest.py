@@ -17,6 +17,8 @@ from caseterm.core.storage.opening import open_database
 from tests import unix_group_users, unix_users
 from tests.factories import World, build_world
 
+os.environ.setdefault("CASETERM_RESIDENT", "off")  # the suite never starts a resident process
+
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.
 pytest_plugins = ("tests.pg",)
 
