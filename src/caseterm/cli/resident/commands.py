@@ -11,7 +11,7 @@ from typing import Any
 
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.resident import client
-from caseterm.core.errors import CasetermError
+from caseterm.core.errors import CasetermError, ValidationError
 
 START_SECONDS = 60.0  # loading the libraries takes about a second on a quiet machine
 STOP_SECONDS = 10.0
@@ -60,12 +60,23 @@ def _running() -> dict[str, Any] | None:
     return answer if answer and answer.get("running") else None
 
 
+def _no_database(args: argparse.Namespace) -> None:
+    """One resident process serves every database: a --db or --demo here is a mistake."""
+    for option, given in (("--db", args.db is not None), ("--demo", args.demo)):
+        if given:
+            raise ValidationError(
+                option, "is not used by 'caseterm resident' (one process serves every database)"
+            )
+
+
 def status_cmd(args: argparse.Namespace) -> int:
+    _no_database(args)
     _show(_running() or _not_running(), args.json)
     return 0
 
 
 def start_cmd(args: argparse.Namespace) -> int:
+    _no_database(args)
     if not client.enabled():
         raise ResidentError(
             "the resident process is turned off (CASETERM_RESIDENT=off or [cli] resident = "
@@ -88,6 +99,7 @@ def start_cmd(args: argparse.Namespace) -> int:
 
 
 def stop_cmd(args: argparse.Namespace) -> int:
+    _no_database(args)
     info = client.ask("stop")
     if info is None:
         _show(_not_running(), args.json)

@@ -43,25 +43,16 @@ CHECK_SECONDS = 2.0  # how often an idle server checks its source and its socket
 def warm() -> None:
     """Import what the commands need (not the screens, not the demo build)."""
     import importlib
-    import pkgutil
 
-    from sqlalchemy.orm import configure_mappers
-
-    import caseterm.core.rules
-    import caseterm.core.services
     from caseterm.cli.registry import COMMANDS
-    from caseterm.core.models import load_all
+    from caseterm.core.storage.preload import preload_data_layer
 
     for name, (module, _) in COMMANDS.items():
         if name not in client.LOCAL_COMMANDS:
             importlib.import_module(module)
-    for package in (caseterm.core.services, caseterm.core.rules):
-        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            importlib.import_module(info.name)
     importlib.import_module("caseterm.cli.context")
     importlib.import_module("caseterm.cli.main")  # by name: main imports this package
-    load_all()
-    configure_mappers()
+    preload_data_layer()
 
 
 @dataclass
