@@ -1,0 +1,210 @@
+"""The resident CLI process (cli/resident/): commands served by a warm server answer exactly as
+a new process does, reach the right files, stop when asked, never run twice; the socket folder,
+the staleness key and the off switch. Real processes throughout (tests/resident_fixtures.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from caseterm.cli.registry import build_parser
+from caseterm.cli.resident import client
+from caseterm.core.config import load_settings
+from caseterm.core.errors import DatabaseError
+from caseterm.core.models import ContactEntry
+from caseterm.core.services import cases
+from tests.factories import World
+from tests.resident_fixtures import ROOT, Resident, alive, resident, wait_until
+
+__all__ = ["resident"]  # the fixture
+
+pytestmark = pytest.mark.sqlite_only  # processes on a SQLite file; the protocol has no backend
+
+
+def _entries(world: World) -> int:
+    with world.db.read() as s:
+        return len(s.exec(select(ContactEntry.id)).all())
+
+
+def _notes(world: World, text: str) -> list[str]:
+    with world.db.read() as s:
+        rows = s.exec(select(ContactEntry).where(col(ContactEntry.notes) == text)).all()
+        return [r.notes for r in rows]
+
+
+def test_commands_answer_as_in_their_own_process(world: World, resident: Resident) -> None:
+    db = world.db.url
+    ref = world.case.reference
+    resident.start()
+    before = resident.status()["requests"]
+    with world.db.write() as s:
+        cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
+    commands: list[tuple[str, tuple[str, ...], int]] = [
+        ("worker", ("--db", db, "search", world.person.family_name, "--json"), 0),  # a read
+        ("desk", ("--db", db, "case", "show", ref), 1),  # refused: reception may not read cases
+        ("worker", ("--db", db, "search"), 2),  # a usage error
+        ("other", ("--db", db, "case", "show", ref), 3),  # a restricted case
+    ]
+    for user, args, code in commands:
+        served, here = resident.run(*args, user=user), resident.in_process(*args, user=user)
+        assert (served.code, served.out, served.err) == (here.code, here.out, here.err)
+        assert served.code == code, served.err
+    # A write: one entry per run, the same answer but for its number and time.
+    add = ("--db", db, "contact", "add", ref, "--type", "phone_in", "--notes", "served warm")
+    served, here = resident.run(*add), resident.in_process(*add)
+    assert served.code == here.code == 0, served.err + here.err
+    shape = re.compile(r"#\d+|\d\d/\d\d/\d{4} \d\d:\d\d")
+    assert shape.sub("…", served.out) == shape.sub("…", here.out) != ""
+    assert _notes(world, "served warm") == ["served warm", "served warm"]
+    assert resident.status()["requests"] == before + len(commands) + 1
+
+
+def test_standard_input_reaches_the_command(world: World, resident: Resident) -> None:
+    resident.start()
+    args = ("--db", world.db.url, "contact", "add", world.case.reference, "--notes", "-")
+    done = resident.run(*args, "--type", "phone_in", stdin="typed on a pipe\n")
+    assert done.code == 0, done.err
+    assert _notes(world, "typed on a pipe\n") + _notes(world, "typed on a pipe") != []
+    assert resident.status()["requests"] == 1
+
+
+def _waiting_for_stdin(world: World, resident: Resident) -> subprocess.Popen[str]:
+    """A served `contact add --notes -` blocked reading a pipe this test holds open."""
+    args = ("--db", world.db.url, "contact", "add", world.case.reference, "--notes", "-")
+    proc = subprocess.Popen(
+        resident.command(*args, "--type", "phone_in"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=resident.environment("worker"),
+    )
+    wait_until(lambda: resident.status()["busy"] == 1, "the command to be running")
+    return proc
+
+
+def test_ctrl_c_reaches_the_command(world: World, resident: Resident) -> None:
+    resident.start()
+    proc = _waiting_for_stdin(world, resident)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == "caseterm: interrupted\n" and out == ""
+    assert resident.status()["busy"] == 0
+
+
+def test_a_killed_client_ends_its_command(world: World, resident: Resident) -> None:
+    resident.start()
+    entries = _entries(world)
+    proc = _waiting_for_stdin(world, resident)
+    proc.kill()
+    proc.wait(timeout=60)
+    wait_until(lambda: resident.status()["busy"] == 0, "the orphaned command to end")
+    assert proc.stdin is not None
+    with pytest.raises(BrokenPipeError):  # nobody holds the pipe's other end: the child is gone
+        proc.stdin.write("too late\n")
+        proc.stdin.flush()
+    with contextlib.suppress(BrokenPipeError):
+        proc.stdin.close()
+    assert _entries(world) == entries  # nothing written
+
+
+def test_new_code_gets_a_new_server(world: World, resident: Resident, tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(ROOT / "src", source, ignore=shutil.ignore_patterns("__pycache__"))
+    resident.env["PYTHONPATH"] = str(source)
+    old = resident.start()
+    (source / "caseterm" / "cli" / "resident" / "client.py").open("a").write("\n# changed\n")
+    done = resident.run("--db", world.db.url, "search", world.person.family_name)
+    assert done.code == 0 and world.person.family_name in done.out  # run here, never lost
+    wait_until(lambda: not alive(old["pid"]), "the old server to leave")
+    wait_until(lambda: resident.status()["running"], "a server for the new code")
+    new = resident.status()
+    assert new["key"] != old["key"] and new["pid"] != old["pid"] and new["requests"] == 0
+    assert resident.servers() == [new["pid"]]
+
+
+@pytest.mark.parametrize("flaw", ["mode", "owner", "symlink"])
+def test_an_unsafe_socket_folder_is_refused(world: World, resident: Resident, flaw: str) -> None:
+    folder = resident.runtime / "caseterm"
+    if flaw == "symlink":
+        (resident.runtime / "elsewhere").mkdir(mode=0o700)
+        folder.symlink_to(resident.runtime / "elsewhere")
+    else:
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o755) if flaw == "mode" else _give_away(folder)
+    done = resident.run("--db", world.db.url, "search", world.person.family_name)
+    assert done.code == 0 and world.person.family_name in done.out  # run here instead
+    why = {"mode": "has mode 0755, not 0700", "owner": "belongs to another user", "symlink": ""}
+    assert done.err.startswith(f"caseterm: not using the resident process: {folder} ")
+    assert why[flaw] in done.err and len(done.err.splitlines()) == 1
+    assert resident.servers() == [] and list(resident.runtime.rglob("*.sock")) == []
+
+
+def _give_away(folder: Path) -> None:
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    os.chown(folder, 65534, -1)
+
+
+def test_turned_off_runs_in_process(world: World, resident: Resident) -> None:
+    resident.start()
+    done = resident.in_process("--db", world.db.url, "search", world.person.family_name)
+    assert done.code == 0 and world.person.family_name in done.out
+    assert resident.status()["requests"] == 0
+    (Path(resident.env["CASETERM_CONFIG"])).write_text("[cli]\nresident = false\n")
+    done = resident.run("--db", world.db.url, "search", world.person.family_name)
+    assert done.code == 0 and resident.status()["requests"] == 0
+
+
+def test_stop_and_status(resident: Resident) -> None:
+    assert resident.status()["running"] is False
+    started = resident.start()
+    assert started["socket"] == str(resident.sockets()[0]) and started["idle_minutes"] == 15
+    done = resident.run("resident", "stop", "--json")
+    assert done.code == 0 and '"stopped": true' in done.out
+    wait_until(lambda: not alive(started["pid"]), "the server to stop")
+    assert resident.sockets() == [] and resident.status()["running"] is False
+    refused = resident.run("resident", "start", CASETERM_RESIDENT="off")
+    assert refused.code == 1 and "turned off" in refused.one_error_line()
+
+
+def test_screens_never_go_to_the_resident_process() -> None:
+    parser = build_parser(every=True)
+    assert parser.subcommands is not None
+    screens = {
+        name
+        for name, sub in parser.subcommands.choices.items()
+        if sub.get_default("starts_screen")
+        or any(
+            p.get_default("starts_screen") for p in getattr(sub.subcommands, "choices", {}).values()
+        )
+    }
+    assert screens and screens <= client.LOCAL_COMMANDS
+    assert client.command_of(["--db", "x.db", "--debug", "search", "w"]) == "search"
+    assert client.command_of(["--db=x.db", "checkin"]) == "checkin"
+    assert client.command_of(["--version"]) is None and client.command_of([]) is None
+
+
+def test_the_cli_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[cli]\nresident = false\nresident_idle_minutes = 5\n")
+    settings = load_settings(path)
+    assert (settings.resident, settings.resident_idle_minutes) == (False, 5)
+    assert (load_settings(tmp_path / "none.toml").resident_idle_minutes) == 15
+    for bad, words in (
+        ('resident = "yes"', "[cli] resident must be true or false"),
+        ("resident_idle_minutes = 0", "[cli] resident_idle_minutes must be a whole number"),
+    ):
+        path.write_text(f"[cli]\n{bad}\n")
+        with pytest.raises(DatabaseError, match=re.escape(words)):
+            load_settings(path)
