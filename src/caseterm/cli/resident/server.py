@@ -40,18 +40,24 @@ MAX_REQUEST = 4 * 1024 * 1024
 CHECK_SECONDS = 2.0  # how often an idle server checks its source and its socket
 
 
+# Modules of caseterm.cli a served command never needs: the screens, the demo build, database
+# maintenance, and this package.
+NOT_PRELOADED = ("workstation", "modes", "demo_cmd", "db_cmds", "db_copy", "resident")
+
+
 def warm() -> None:
     """Import what the commands need (not the screens, not the demo build)."""
     import importlib
+    import pkgutil
 
-    from caseterm.cli.registry import COMMANDS
+    import caseterm.cli
     from caseterm.core.storage.preload import preload_data_layer
 
-    for name, (module, _) in COMMANDS.items():
-        if name not in client.LOCAL_COMMANDS:
-            importlib.import_module(module)
-    importlib.import_module("caseterm.cli.context")
-    importlib.import_module("caseterm.cli.main")  # by name: main imports this package
+    for info in pkgutil.iter_modules(caseterm.cli.__path__):
+        if info.name not in NOT_PRELOADED:
+            # By name: cli.main imports this package's client.
+            importlib.import_module(f"caseterm.cli.{info.name}")
+    importlib.import_module("rich.cells")  # the width of text in tables (output.cell_len)
     preload_data_layer()
 
 
