@@ -38,12 +38,6 @@ EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if argv is None:  # the `caseterm` command itself: the resident process may run it
-        from caseterm.cli.resident.client import run_remotely
-
-        served = run_remotely(sys.argv[1:])
-        if served is not None:
-            return served
     # Starting up creates a few hundred thousand objects that live as long as the program, and
     # the cyclic collector would walk them all several times over while modules load (70-90 ms
     # a time). It is off until the workstation's first screen is up (`run_workstation` then

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib
 import io
-import json
 import locale
 import os
 import random
@@ -29,7 +27,7 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> i
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         conn.settimeout(GO_SECONDS)
-        conn.sendall(_line({"pid": os.getpid()}))
+        conn.sendall(f"pid {os.getpid()}\n".encode("ascii"))
         if conn.recv(1) != b"G":
             return 0  # the client gave up and runs the command itself
         conn.settimeout(None)
@@ -53,12 +51,8 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> i
             sys.stderr.flush()
     finally:
         with contextlib.suppress(OSError):
-            conn.sendall(_line({"exit": code}))
+            conn.sendall(f"exit {code}\n".encode("ascii"))
     return code
-
-
-def _line(data: dict[str, Any]) -> bytes:
-    return json.dumps(data).encode("ascii") + b"\n"
 
 
 def _run(request: dict[str, Any], fds: list[int]) -> int:
@@ -83,8 +77,8 @@ def _run(request: dict[str, Any], fds: list[int]) -> int:
     except OSError as exc:
         print(f"caseterm: cannot enter {request['cwd']}: {exc.strerror}", file=sys.stderr)
         return 1
-    # By name, as the registry loads command modules: main imports this package's client.
-    main = importlib.import_module("caseterm.cli.main").main
+    from caseterm.cli.main import main
+
     try:
         code = int(main(argv))
     except SystemExit as done:

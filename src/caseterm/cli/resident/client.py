@@ -1,18 +1,24 @@
 """The `caseterm` command's first step: hand the command to the resident process, if one runs.
 
-Standard library only, and nothing imported until a command could go there: `--version`,
-`--help`, the workstation and the modes never reach past `command_of`.
+Standard library only, and on the way to the resident process only modules built into the
+interpreter (`_socket`, `_signal`, `marshal`, `zlib`, `array`): `entry` runs before caseterm's
+command line is even imported, so a served command costs this process little more than the
+interpreter's own start. `--version`, `--help`, the workstation and the modes never reach past
+`command_of`.
 
 A command that goes to the resident process is run by a child the server forks (it has the
 libraries loaded already): this process sends its arguments, working folder, umask, environment
 and the encodings of its standard streams, and passes its file descriptors 0, 1 and 2 with
 SCM_RIGHTS, so the child reads and writes exactly where this process would. The exchange:
 
-    client -> server   b"CTR1" + length (4 bytes, big-endian) + JSON request   (+ fds 0, 1, 2)
-    child  -> client   {"pid": N}\\n       the command is ready to run in process N
-    client -> child    b"G"                 run it (from here on this client never runs it)
-    child  -> client   {"exit": CODE}\\n    done
-    server -> client   {"signal": S}\\n     the child was killed by signal S
+    client -> server   b"CTR1" + length (4 bytes, big-endian) + request (marshal)  (+ fds 0, 1, 2)
+    child  -> client   b"pid N\\n"      the command is ready to run in process N
+    client -> child    b"G"             run it (from here on this client never runs it)
+    child  -> client   b"exit CODE\\n"  done
+    server -> client   b"signal S\\n"   the child was killed by signal S
+    server -> client   b"refused WHY\\n" not taken (e.g. its code is out of date)
+
+`status` and `stop` (from `caseterm resident`) are requests too; the answer is a JSON line.
 
 The command runs in this process instead (exactly as without a resident process) whenever the
 request was not accepted: no socket, a dead server, a refusal, no answer in time. Once `G` is
@@ -59,6 +65,17 @@ def command_of(argv: list[str]) -> str | None:
     return None
 
 
+def entry() -> int:
+    """The `caseterm` command (pyproject's script, `python -m caseterm`): the resident process
+    if it takes the command, else caseterm's main in this process."""
+    code = run_remotely(sys.argv[1:])
+    if code is not None:
+        return code
+    from caseterm.cli.main import main
+
+    return main(sys.argv[1:])
+
+
 def run_remotely(argv: list[str]) -> int | None:
     """Run `caseterm ARGV` in the resident process and return its exit code; None when it must
     run in this process (see the module's docstring)."""
@@ -69,12 +86,11 @@ def run_remotely(argv: list[str]) -> int | None:
     if folder is None:
         return None
     key = server_key()
-    path = socket_path(folder, key)
-    import socket
+    import _socket
 
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
-        sock.connect(path)
+        sock.connect(socket_path(folder, key))
     except (FileNotFoundError, ConnectionRefusedError):
         sock.close()
         start_server(key)  # for the next command; this one runs here
@@ -82,14 +98,18 @@ def run_remotely(argv: list[str]) -> int | None:
     except OSError:
         sock.close()
         return None
-    with sock:
+    try:
         return _run(sock, argv)
+    finally:
+        sock.close()
 
 
 def _run(sock: Any, argv: list[str]) -> int | None:
-    import json
-    import socket
+    import _socket
+    import array
+    import marshal
 
+    lines = _Lines(sock)
     try:
         umask = os.umask(0o077)
         os.umask(umask)
@@ -103,60 +123,70 @@ def _run(sock: Any, argv: list[str]) -> int | None:
             "streams": [_stream_info(s) for s in (sys.stdin, sys.stdout, sys.stderr)],
         }
         sock.settimeout(ACCEPT_SECONDS)
-        frame = _frame(json.dumps(request).encode("ascii"))
-        sent = socket.send_fds(sock, [frame], [0, 1, 2])
-        sock.sendall(frame[sent:])
-        reader = sock.makefile("rb")
-        answer = _answer(reader.readline())
-        if "pid" not in answer:
+        frame = _frame(marshal.dumps(request))
+        rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array.array("i", [0, 1, 2]))]
+        sent = sock.sendmsg([frame], rights)
+        while sent < len(frame):
+            sent += sock.send(frame[sent:])
+        word, value = lines.next()
+        if word != "pid":
             return None  # refused (e.g. its code is out of date): run here
-        pid = int(answer["pid"])
+        pid = int(value)
         sock.sendall(b"G")
     except (OSError, ValueError):
         return None  # not accepted: the child never got `G`, so it will not run the command
     sock.settimeout(None)
-    return _wait(reader, pid)
+    return _wait(lines, pid)
 
 
-def _wait(reader: Any, pid: int) -> int:
+class _Lines:
+    """The server's answers: one `word value` per line."""
+
+    def __init__(self, sock: Any) -> None:
+        self.sock = sock
+        self.buffer = b""
+
+    def next(self) -> tuple[str, str]:
+        """The next answer; ("", "") when the connection closes first."""
+        while b"\n" not in self.buffer:
+            more = self.sock.recv(4096)
+            if not more:
+                return "", ""
+            self.buffer += more
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        word, _, value = line.decode("ascii", "replace").partition(" ")
+        return word, value
+
+
+def _wait(lines: _Lines, pid: int) -> int:
     """Pass signals on to the child until it answers with its exit code."""
-    import signal
+    import _signal
 
     def forward(signum: int, _frame: object) -> None:
         with contextlib.suppress(OSError):
             os.kill(pid, signum)
 
-    passed_on = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    before = {signum: signal.signal(signum, forward) for signum in passed_on}
+    passed_on = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
+    before = {signum: _signal.signal(signum, forward) for signum in passed_on}
     try:
         while True:
             try:
-                line = reader.readline()
+                word, value = lines.next()
             except OSError:
-                line = b""
-            if not line:
+                word, value = "", ""
+            if word == "exit":
+                return int(value)
+            if word == "signal":
+                return 128 + int(value)
+            if not word:
                 print(
                     "caseterm: the resident process ended before the command finished",
                     file=sys.stderr,
                 )
                 return 70
-            answer = _answer(line)
-            if "exit" in answer:
-                return int(answer["exit"])
-            if "signal" in answer:
-                return 128 + int(answer["signal"])
     finally:
         for signum, handler in before.items():
-            signal.signal(signum, handler)
-
-
-def _answer(line: bytes) -> dict[str, Any]:
-    import json
-
-    if not line:
-        return {}
-    data = json.loads(line)
-    return data if isinstance(data, dict) else {}
+            _signal.signal(signum, handler)
 
 
 def _frame(payload: bytes) -> bytes:
@@ -272,7 +302,7 @@ def server_key() -> str:
     where its modules come from (sys.path, without the script's own folder), caseterm's folder,
     version and a fingerprint of its source files. A change to any of them names another
     socket, so new code never runs in an old server."""
-    import hashlib
+    import zlib
 
     import caseterm
 
@@ -286,7 +316,8 @@ def server_key() -> str:
         caseterm.__version__,
         source_fingerprint(package),
     ]
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    data = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{zlib.crc32(data[::-1]):08x}"
 
 
 def source_fingerprint(package: str) -> str:
@@ -338,17 +369,18 @@ def start_server(key: str) -> bool:
 def ask(op: str, *, timeout: float = 5.0) -> dict[str, Any] | None:
     """Send `op` ("status" or "stop") to the running server; its answer, or None if none runs."""
     import json
+    import marshal
     import socket
 
     folder = private_folder(quiet=True)
     if folder is None:
         return None
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    with sock:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
             sock.connect(socket_path(folder, server_key()))
-            sock.sendall(_frame(json.dumps({"op": op, "protocol": PROTOCOL}).encode("ascii")))
-            return _answer(sock.makefile("rb").readline()) or None
+            sock.sendall(_frame(marshal.dumps({"op": op, "protocol": PROTOCOL})))
+            answer = json.loads(sock.makefile("rb").readline() or b"null")
         except (OSError, ValueError):
             return None
+    return answer if isinstance(answer, dict) else None
