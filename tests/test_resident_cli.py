@@ -5,6 +5,8 @@ the staleness key and the off switch. Real processes throughout (tests/resident_
 from __future__ import annotations
 
 import contextlib
+import marshal
+import os
 import re
 import shutil
 import signal
@@ -149,11 +151,42 @@ def test_an_unsafe_socket_folder_is_refused(world: World, resident: Resident, fl
 
 
 def _give_away(folder: Path) -> None:
-    import os
-
     if os.geteuid() != 0:
         pytest.skip("only root can give a folder to another user")
     os.chown(folder, 65534, -1)
+
+
+PROBE = """
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+try:
+    s.sendall(bytes.fromhex(sys.argv[2]))
+    print(s.recv(4096)[:10])
+except (ConnectionResetError, BrokenPipeError):  # closed on us unread: no answer
+    print(b"")
+"""
+
+
+def test_another_user_is_not_served(resident: Resident) -> None:
+    """Even if the folder's and socket's modes slipped, the server asks the kernel who
+    connected (SO_PEERCRED) and closes on anyone but its own user, unanswered."""
+    system_python = shutil.which("python3", path="/usr/bin:/bin")
+    if os.geteuid() != 0 or system_python is None:
+        pytest.skip("needs root (to act as another user) and a system python3 they may run")
+    info = resident.start()
+    for path, mode in ((resident.runtime, 0o711), (resident.runtime / "caseterm", 0o711)):
+        path.chmod(mode)
+    Path(info["socket"]).chmod(0o666)
+    frame = client._frame(marshal.dumps({"op": "status", "protocol": client.PROTOCOL})).hex()
+    probe = [system_python, "-I", "-c", PROBE, info["socket"], frame]
+    nobody = subprocess.run(
+        probe, user=65534, group=65534, extra_groups=[], capture_output=True, text=True, timeout=60
+    )
+    owner = subprocess.run(probe, capture_output=True, text=True, timeout=60)
+    assert (nobody.returncode, nobody.stdout) == (0, "b''\n"), nobody.stderr
+    assert owner.stdout == "b'{\"running\"'\n", owner.stderr
+    assert alive(info["pid"])
 
 
 def test_turned_off_runs_in_process(world: World, resident: Resident) -> None:
