@@ -50,10 +50,20 @@ class Resident:
     def environment(self, user: str, **extra: str) -> dict[str, str]:
         return {**self.env, "CASETERM_USER": user, **extra}
 
-    def run(self, *args: str, user: str = "worker", stdin: str | None = None, **extra: str) -> Run:
+    def run(
+        self,
+        *args: str,
+        user: str = "worker",
+        stdin: str | None = None,
+        cwd: Path | None = None,
+        umask: int = -1,
+        **extra: str,
+    ) -> Run:
         done = subprocess.run(
             self.command(*args),
             input=stdin,
+            cwd=cwd,
+            umask=umask,
             capture_output=True,
             text=True,
             env=self.environment(user, **extra),

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 from pathlib import Path
 
@@ -77,11 +78,30 @@ def test_standard_input_reaches_the_command(world: World, resident: Resident) ->
     assert resident.status()["requests"] == 1
 
 
-def _waiting_for_stdin(world: World, resident: Resident) -> subprocess.Popen[str]:
+def test_the_working_folder_and_umask_are_the_clients(resident: Resident, tmp_path: Path) -> None:
+    """A relative --db names a file in the client's folder (caseterm gives its files exact modes,
+    so the umask shows in the child itself: test_ctrl_c_reaches_the_command)."""
+    resident.start()
+    served = resident.run("--db", "served.db", "search", "x", cwd=tmp_path, umask=0o027)
+    here = resident.run(
+        "--db", "here.db", "search", "x", cwd=tmp_path, umask=0o027, CASETERM_RESIDENT="off"
+    )
+    assert (served.code, served.out, served.err) == (here.code, here.out, here.err)
+    assert served.code == 1 and "not enrolled" in served.err  # a new, empty database
+    modes = {stat.S_IMODE((tmp_path / name).stat().st_mode) for name in ("served.db", "here.db")}
+    assert modes == {0o600}
+    assert resident.status()["requests"] == 1
+
+
+def _waiting_for_stdin(
+    world: World, resident: Resident, cwd: Path | None = None
+) -> subprocess.Popen[str]:
     """A served `contact add --notes -` blocked reading a pipe this test holds open."""
     args = ("--db", world.db.url, "contact", "add", world.case.reference, "--notes", "-")
     proc = subprocess.Popen(
         resident.command(*args, "--type", "phone_in"),
+        cwd=cwd,
+        umask=0o027,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -92,14 +112,25 @@ def _waiting_for_stdin(world: World, resident: Resident) -> subprocess.Popen[str
     return proc
 
 
-def test_ctrl_c_reaches_the_command(world: World, resident: Resident) -> None:
-    resident.start()
-    proc = _waiting_for_stdin(world, resident)
+def test_ctrl_c_reaches_the_command(world: World, resident: Resident, tmp_path: Path) -> None:
+    server = resident.start()["pid"]
+    proc = _waiting_for_stdin(world, resident, cwd=tmp_path)
+    # The child has become the client: its working folder and umask.
+    (child,) = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == server]
+    assert (child / "cwd").resolve() == tmp_path.resolve()
+    assert "Umask:\t0027" in (child / "status").read_text()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert err == "caseterm: interrupted\n" and out == ""
     assert resident.status()["busy"] == 0
+
+
+def _parent(proc: Path) -> int:
+    try:
+        return int(re.sub(r"^.*\) ", "", (proc / "stat").read_text()).split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def test_a_killed_client_ends_its_command(world: World, resident: Resident) -> None:
