@@ -8,6 +8,7 @@ of a test database. Its cleanup finds every resident server started with that ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -124,21 +125,26 @@ def alive(pid: int) -> bool:
     return state != b"Z"
 
 
-@pytest.fixture
-def resident(tmp_path: Path) -> Iterator[Resident]:
-    runtime = Path(tempfile.mkdtemp(prefix="ctr-", dir="/tmp"))
+def _environment(runtime: Path, home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
     env.update(
         PYTHONPATH=str(ROOT / "src"),
         XDG_RUNTIME_DIR=str(runtime),
-        CASETERM_CONFIG=str(tmp_path / "config.toml"),
-        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        CASETERM_CONFIG=str(home / "config.toml"),
+        XDG_DATA_HOME=str(home / "xdg-data"),
+        XDG_CONFIG_HOME=str(home / "xdg-config"),
     )
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
+    return env
+
+
+@contextlib.contextmanager
+def _runtime_folder() -> Iterator[Path]:
+    """A private runtime folder; every server started with it is killed at the end."""
+    runtime = Path(tempfile.mkdtemp(prefix="ctr-", dir="/tmp"))
     try:
-        yield Resident(runtime, env)
+        yield runtime
     finally:
         for pid in servers_of(runtime):
             try:
@@ -147,3 +153,25 @@ def resident(tmp_path: Path) -> Iterator[Resident]:
                 continue
             wait_until(lambda pid=pid: not alive(pid), f"server {pid} to end", 10)  # type: ignore[misc]
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def resident(tmp_path: Path) -> Iterator[Resident]:
+    """A runtime folder of the test's own: no server until the test starts one."""
+    with _runtime_folder() as runtime:
+        yield Resident(runtime, _environment(runtime, tmp_path))
+
+
+@pytest.fixture(scope="module")
+def _shared_runtime() -> Iterator[Path]:
+    with _runtime_folder() as runtime:
+        yield runtime
+
+
+@pytest.fixture
+def warm(_shared_runtime: Path, tmp_path: Path) -> Resident:
+    """A resident process shared by the module's tests (started by the first): they compare
+    its count of commands served before and after, never assume it is new."""
+    shared = Resident(_shared_runtime, _environment(_shared_runtime, tmp_path))
+    shared.start()
+    return shared

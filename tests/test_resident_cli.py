@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import stat
 import subprocess
 from pathlib import Path
 
@@ -24,9 +23,17 @@ from caseterm.core.errors import DatabaseError
 from caseterm.core.models import ContactEntry
 from caseterm.core.services import cases
 from tests.factories import World
-from tests.resident_fixtures import ROOT, Resident, alive, resident, wait_until
+from tests.resident_fixtures import (
+    ROOT,
+    Resident,
+    _shared_runtime,
+    alive,
+    resident,
+    wait_until,
+    warm,
+)
 
-__all__ = ["resident"]  # the fixture
+__all__ = ["_shared_runtime", "resident", "warm"]  # the fixtures
 
 pytestmark = pytest.mark.sqlite_only  # processes on a SQLite file; the protocol has no backend
 
@@ -42,11 +49,10 @@ def _notes(world: World, text: str) -> list[str]:
         return [r.notes for r in rows]
 
 
-def test_commands_answer_as_in_their_own_process(world: World, resident: Resident) -> None:
+def test_commands_answer_as_in_their_own_process(world: World, warm: Resident) -> None:
     db = world.db.url
     ref = world.case.reference
-    resident.start()
-    before = resident.status()["requests"]
+    before = warm.status()["requests"]
     with world.db.write() as s:
         cases.restrict_case(s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id])
     commands: list[tuple[str, tuple[str, ...], int]] = [
@@ -56,41 +62,39 @@ def test_commands_answer_as_in_their_own_process(world: World, resident: Residen
         ("other", ("--db", db, "case", "show", ref), 3),  # a restricted case
     ]
     for user, args, code in commands:
-        served, here = resident.run(*args, user=user), resident.in_process(*args, user=user)
+        served, here = warm.run(*args, user=user), warm.in_process(*args, user=user)
         assert (served.code, served.out, served.err) == (here.code, here.out, here.err)
         assert served.code == code, served.err
     # A write: one entry per run, the same answer but for its number and time.
     add = ("--db", db, "contact", "add", ref, "--type", "phone_in", "--notes", "served warm")
-    served, here = resident.run(*add), resident.in_process(*add)
+    served, here = warm.run(*add), warm.in_process(*add)
     assert served.code == here.code == 0, served.err + here.err
     shape = re.compile(r"#\d+|\d\d/\d\d/\d{4} \d\d:\d\d")
     assert shape.sub("…", served.out) == shape.sub("…", here.out) != ""
     assert _notes(world, "served warm") == ["served warm", "served warm"]
-    assert resident.status()["requests"] == before + len(commands) + 1
+    assert warm.status()["requests"] == before + len(commands) + 1
 
 
-def test_standard_input_reaches_the_command(world: World, resident: Resident) -> None:
-    resident.start()
+def test_standard_input_reaches_the_command(world: World, warm: Resident) -> None:
+    before = warm.status()["requests"]
     args = ("--db", world.db.url, "contact", "add", world.case.reference, "--notes", "-")
-    done = resident.run(*args, "--type", "phone_in", stdin="typed on a pipe\n")
+    done = warm.run(*args, "--type", "phone_in", stdin="typed on a pipe\n")
     assert done.code == 0, done.err
     assert _notes(world, "typed on a pipe") == ["typed on a pipe"]
-    assert resident.status()["requests"] == 1
+    assert warm.status()["requests"] == before + 1
 
 
-def test_the_working_folder_and_umask_are_the_clients(resident: Resident, tmp_path: Path) -> None:
-    """A relative --db names a file in the client's folder (caseterm gives its files exact modes,
-    so the umask shows in the child itself: test_ctrl_c_reaches_the_command)."""
-    resident.start()
-    served = resident.run("--db", "served.db", "search", "x", cwd=tmp_path, umask=0o027)
-    here = resident.run(
-        "--db", "here.db", "search", "x", cwd=tmp_path, umask=0o027, CASETERM_RESIDENT="off"
-    )
+def test_a_relative_path_is_the_clients(world: World, warm: Resident, tmp_path: Path) -> None:
+    """--db caseterm.db names the file in the client's working folder (the umask: see
+    test_ctrl_c_reaches_the_command)."""
+    assert world.db.url.endswith(f"{tmp_path}/caseterm.db")
+    before = warm.status()["requests"]
+    args = ("--db", "caseterm.db", "search", world.person.family_name)
+    served = warm.run(*args, cwd=tmp_path)
+    here = warm.run(*args, cwd=tmp_path, CASETERM_RESIDENT="off")
     assert (served.code, served.out, served.err) == (here.code, here.out, here.err)
-    assert served.code == 1 and "not enrolled" in served.err  # a new, empty database
-    modes = {stat.S_IMODE((tmp_path / name).stat().st_mode) for name in ("served.db", "here.db")}
-    assert modes == {0o600}
-    assert resident.status()["requests"] == 1
+    assert served.code == 0 and world.case.reference in served.out
+    assert warm.status()["requests"] == before + 1
 
 
 def _waiting_for_stdin(
@@ -112,9 +116,9 @@ def _waiting_for_stdin(
     return proc
 
 
-def test_ctrl_c_reaches_the_command(world: World, resident: Resident, tmp_path: Path) -> None:
-    server = resident.start()["pid"]
-    proc = _waiting_for_stdin(world, resident, cwd=tmp_path)
+def test_ctrl_c_reaches_the_command(world: World, warm: Resident, tmp_path: Path) -> None:
+    server = warm.status()["pid"]
+    proc = _waiting_for_stdin(world, warm, cwd=tmp_path)
     # The child has become the client: its working folder and umask.
     (child,) = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == server]
     assert (child / "cwd").resolve() == tmp_path.resolve()
@@ -123,7 +127,7 @@ def test_ctrl_c_reaches_the_command(world: World, resident: Resident, tmp_path: 
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert err == "caseterm: interrupted\n" and out == ""
-    assert resident.status()["busy"] == 0
+    assert warm.status()["busy"] == 0
 
 
 def _parent(proc: Path) -> int:
@@ -133,13 +137,12 @@ def _parent(proc: Path) -> int:
         return 0
 
 
-def test_a_killed_client_ends_its_command(world: World, resident: Resident) -> None:
-    resident.start()
+def test_a_killed_client_ends_its_command(world: World, warm: Resident) -> None:
     entries = _entries(world)
-    proc = _waiting_for_stdin(world, resident)
+    proc = _waiting_for_stdin(world, warm)
     proc.kill()
     proc.wait(timeout=60)
-    wait_until(lambda: resident.status()["busy"] == 0, "the orphaned command to end")
+    wait_until(lambda: warm.status()["busy"] == 0, "the orphaned command to end")
     assert proc.stdin is not None
     with pytest.raises(BrokenPipeError):  # nobody holds the pipe's other end: the child is gone
         proc.stdin.write("too late\n")
@@ -220,14 +223,15 @@ def test_another_user_is_not_served(resident: Resident) -> None:
     assert alive(info["pid"])
 
 
-def test_turned_off_runs_in_process(world: World, resident: Resident) -> None:
-    resident.start()
-    done = resident.in_process("--db", world.db.url, "search", world.person.family_name)
+def test_turned_off_runs_in_process(world: World, warm: Resident) -> None:
+    before = warm.status()["requests"]
+    done = warm.in_process("--db", world.db.url, "search", world.person.family_name)
     assert done.code == 0 and world.person.family_name in done.out
-    assert resident.status()["requests"] == 0
-    (Path(resident.env["CASETERM_CONFIG"])).write_text("[cli]\nresident = false\n")
-    done = resident.run("--db", world.db.url, "search", world.person.family_name)
-    assert done.code == 0 and resident.status()["requests"] == 0
+    assert warm.status()["requests"] == before
+    (Path(warm.env["CASETERM_CONFIG"])).write_text("[cli]\nresident = false\n")
+    done = warm.run("--db", world.db.url, "search", world.person.family_name)
+    assert done.code == 0 and world.person.family_name in done.out
+    assert warm.status()["requests"] == before
 
 
 def test_stop_and_status(resident: Resident) -> None:
