@@ -1,9 +1,10 @@
 """The `caseterm` command's first step: hand the command to the resident process, if one runs.
 
-Standard library only, and on the way to the resident process only modules built into the
-interpreter (`_socket`, `_signal`, `marshal`, `zlib`, `array`): `entry` runs before caseterm's
-command line is even imported, so a served command costs this process little more than the
-interpreter's own start. `--version`, `--help`, the workstation and the modes never reach past
+Standard library only, and on the way to the resident process only `_socket` and modules built
+into the interpreter (`_signal`, `marshal`; no `typing`, `contextlib` or `__future__`: on a busy
+machine each module imported costs milliseconds): `entry` runs before caseterm's command line is
+even imported, so a served command costs this process little more than the interpreter's own
+start. `--version`, `--help`, the workstation and the modes never reach past
 `command_of`.
 
 A command that goes to the resident process is run by a child the server forks (it has the
@@ -29,12 +30,12 @@ closes and the server ends the child.
 Security and staleness: docs/security.md ("The resident CLI process").
 """
 
-from __future__ import annotations
-
-import contextlib
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported: see above
+if TYPE_CHECKING:
+    from typing import Any
 
 SWITCH_ENV = "CASETERM_RESIDENT"  # "off" (or 0/false/no) runs every command in its own process
 MAGIC = b"CTR1"
@@ -104,9 +105,8 @@ def run_remotely(argv: list[str]) -> int | None:
         sock.close()
 
 
-def _run(sock: Any, argv: list[str]) -> int | None:
+def _run(sock: "Any", argv: list[str]) -> int | None:
     import _socket
-    import array
     import marshal
 
     lines = _Lines(sock)
@@ -124,7 +124,8 @@ def _run(sock: Any, argv: list[str]) -> int | None:
         }
         sock.settimeout(ACCEPT_SECONDS)
         frame = _frame(marshal.dumps(request))
-        rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array.array("i", [0, 1, 2]))]
+        fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))  # C ints
+        rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)]
         sent = sock.sendmsg([frame], rights)
         while sent < len(frame):
             sent += sock.send(frame[sent:])
@@ -142,7 +143,7 @@ def _run(sock: Any, argv: list[str]) -> int | None:
 class _Lines:
     """The server's answers: one `word value` per line."""
 
-    def __init__(self, sock: Any) -> None:
+    def __init__(self, sock: "Any") -> None:
         self.sock = sock
         self.buffer = b""
 
@@ -163,8 +164,10 @@ def _wait(lines: _Lines, pid: int) -> int:
     import _signal
 
     def forward(signum: int, _frame: object) -> None:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (contextlib is not imported here)
             os.kill(pid, signum)
+        except OSError:
+            pass
 
     passed_on = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
     before = {signum: _signal.signal(signum, forward) for signum in passed_on}
@@ -193,7 +196,7 @@ def _frame(payload: bytes) -> bytes:
     return MAGIC + len(payload).to_bytes(4, "big") + payload
 
 
-def _stream_info(stream: Any) -> dict[str, Any] | None:
+def _stream_info(stream: object) -> "dict[str, Any] | None":
     """How this interpreter opened a standard stream (the child opens its own the same way)."""
     if stream is None:
         return None
@@ -214,7 +217,7 @@ def enabled() -> bool:
     return bool(config().get("resident", True))
 
 
-def config() -> dict[str, Any]:
+def config() -> "dict[str, Any]":
     """The `[cli]` table of the config file (the reader in core/config.py checks it; here a
     file that cannot be read, or a value of the wrong type, turns the resident process off).
     The file is parsed only if it mentions `resident` at all."""
@@ -302,8 +305,6 @@ def server_key() -> str:
     where its modules come from (sys.path, without the script's own folder), caseterm's folder,
     version and a fingerprint of its source files. A change to any of them names another
     socket, so new code never runs in an old server."""
-    import zlib
-
     import caseterm
 
     package = os.path.dirname(os.path.abspath(caseterm.__file__))
@@ -317,7 +318,15 @@ def server_key() -> str:
         source_fingerprint(package),
     ]
     data = "\0".join(parts).encode("utf-8", "surrogateescape")
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{zlib.crc32(data[::-1]):08x}"
+    return f"{_fnv1a(data):016x}{_fnv1a(data[::-1]):016x}"
+
+
+def _fnv1a(data: bytes) -> int:
+    """The 64-bit FNV-1a hash (a name, not a secret; hashlib and zlib cost an import)."""
+    value = 0xCBF29CE484222325
+    for byte in data:
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return value
 
 
 def source_fingerprint(package: str) -> str:
@@ -341,8 +350,10 @@ def source_fingerprint(package: str) -> str:
     installed = []
     for folder in sys.path[1:]:
         if folder.endswith("-packages"):
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 (contextlib is not imported here)
                 installed.append(str(os.stat(folder).st_mtime_ns))
+            except OSError:
+                pass
     return f"{count}:{size}:{newest}:{','.join(installed)}"
 
 
@@ -366,7 +377,7 @@ def start_server(key: str) -> bool:
     return True
 
 
-def ask(op: str, *, timeout: float = 5.0) -> dict[str, Any] | None:
+def ask(op: str, *, timeout: float = 5.0) -> "dict[str, Any] | None":
     """Send `op` ("status" or "stop") to the running server; its answer, or None if none runs."""
     import json
     import marshal
