@@ -301,16 +301,18 @@ def socket_path(folder: str, key: str) -> str:
 
 
 def server_key() -> str:
-    """What the code a server runs depends on, hashed: the interpreter and how it was started,
-    where its modules come from (sys.path, without the script's own folder), caseterm's folder,
-    version and a fingerprint of its source files. A change to any of them names another
-    socket, so new code never runs in an old server."""
+    """What the code a server runs depends on, hashed: the interpreter and how it was started
+    (flags, -W and -X options), where its modules come from (sys.path, without the script's own
+    folder), caseterm's folder, version and a fingerprint of its source files. A change to any
+    of them names another socket, so new code never runs in an old server."""
     import caseterm
 
     package = os.path.dirname(os.path.abspath(caseterm.__file__))
     parts = [
         sys.executable,
         repr(sys.flags),
+        repr(sys.warnoptions),
+        repr(sys._xoptions),
         sys.getfilesystemencoding(),
         os.pathsep.join(sys.path[1:]),
         package,
