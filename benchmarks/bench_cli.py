@@ -168,6 +168,9 @@ def cli_writes_at_once_resident(ctx: Ctx) -> Samples:
     refs = _open_refs(ctx)
     with resident_env(_env()) as env:
         got = one_round(Path(db), refs, "benchmark, resident", probe=False, env=env)
+        served = requests(env)
+    if served != WRITERS:
+        raise RuntimeError(f"the resident process served {served} of {WRITERS} writers")
     failed = [w for w in got if w.code]
     if failed:
         raise RuntimeError(f"{len(failed)} writers failed: {failed[0].stderr[-300:]}")

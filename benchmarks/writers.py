@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from resident_server import resident_env
+from resident_server import requests, resident_env
 
 HERE = Path(__file__).resolve().parent
 MARK_START = "<!-- perf:writers -->"
@@ -197,6 +197,8 @@ def _rounds(
     landed = _entries(db, note)
     if landed != args.writers * args.rounds:
         return f"expected {args.writers * args.rounds} entries, found {landed}"
+    if env is not None and requests(env) != args.writers * args.rounds:
+        return f"the resident process served {requests(env)} of {args.writers * args.rounds}"
     return every
 
 

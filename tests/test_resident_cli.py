@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 from pathlib import Path
 
@@ -236,12 +237,19 @@ def test_turned_off_runs_in_process(world: World, warm: Resident) -> None:
 
 def test_stop_and_status(resident: Resident) -> None:
     assert resident.status()["running"] is False
+    folder = resident.runtime / "caseterm"  # made by `status`, empty
+    # What a server killed before an upgrade left: a socket nobody answers on, its lock file.
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as dead:
+        dead.bind(str(folder / "0123456789abcdef.sock"))
+    (folder / "0123456789abcdef.lock").touch()
     started = resident.start()
-    assert started["socket"] == str(resident.sockets()[0]) and started["idle_minutes"] == 15
+    key = started["key"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"{key}.lock", f"{key}.sock"]
+    assert started["socket"] == str(folder / f"{key}.sock") and started["idle_minutes"] == 15
     done = resident.run("resident", "stop", "--json")
     assert done.code == 0 and '"stopped": true' in done.out
     wait_until(lambda: not alive(started["pid"]), "the server to stop")
-    assert resident.sockets() == [] and resident.status()["running"] is False
+    assert list(folder.iterdir()) == [] and resident.status()["running"] is False
     refused = resident.run("resident", "start", CASETERM_RESIDENT="off")
     assert refused.code == 1 and "turned off" in refused.one_error_line()
 

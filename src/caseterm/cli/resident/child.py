@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any
 
-GO_SECONDS = 30.0  # how long the child waits for the client's go-ahead before giving up
+GO_SECONDS = 60.0  # how long the child waits for the client's go-ahead before giving up
 EXIT_SOFTWARE = 70
 
 

@@ -13,6 +13,7 @@ and the encodings of its standard streams, and passes its file descriptors 0, 1 
 SCM_RIGHTS, so the child reads and writes exactly where this process would. The exchange:
 
     client -> server   b"CTR1" + length (4 bytes, big-endian) + request (marshal)  (+ fds 0, 1, 2)
+    server -> client   b"wait\\n"          taken: a child is being forked for it
     child  -> client   b"pid N\\n"      the command is ready to run in process N
     client -> child    b"G"             run it (from here on this client never runs it)
     child  -> client   b"exit CODE\\n"  done
@@ -46,6 +47,7 @@ PROTOCOL = 1
 # command registering `starts_screen` is here.
 LOCAL_COMMANDS = frozenset({"checkin", "triage", "demo", "db", "resident"})
 ACCEPT_SECONDS = 5.0  # how long to wait for the server to take a command before running it here
+FORK_SECONDS = 60.0  # once taken, how long to wait for its child (a loaded machine is slow)
 IDLE_MINUTES = 15
 
 
@@ -130,6 +132,9 @@ def _run(sock: "Any", argv: list[str]) -> int | None:
         while sent < len(frame):
             sent += sock.send(frame[sent:])
         word, value = lines.next()
+        if word == "wait":  # the server is alive and busy: its child will answer
+            sock.settimeout(FORK_SECONDS)
+            word, value = lines.next()
         if word != "pid":
             return None  # refused (e.g. its code is out of date): run here
         pid = int(value)

@@ -115,11 +115,14 @@ def main(argv: list[str]) -> int:
     server = Server(key, path, client.idle_minutes() * 60.0, listener)
     st = os.lstat(path)
     server.inode = (st.st_dev, st.st_ino)
+    sweep(folder, key)
     try:
         serve(server)
     finally:
         _remove_own_socket(server)
         listener.close()
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, f"{key}.lock"))  # still held: nobody else has it
         os.close(lock)
     return 0
 
@@ -163,29 +166,35 @@ def serve(server: Server) -> None:
     poller.register(server.listener.fileno(), select.POLLIN)
     poller.register(wake_r, select.POLLIN)
     watched: dict[int, int] = {}  # connection fd -> child pid
+    listening = True
     last = time.monotonic()
     checked = last
     try:
         while True:
             _reap(server, poller, watched)
             now = time.monotonic()
-            if server.stopping and not server.children:
-                return
-            if not server.children and now - last >= server.idle_seconds:
-                return
-            if now - checked >= CHECK_SECONDS:
+            if listening and now - checked >= CHECK_SECONDS:
                 checked = now
                 if client.server_key() != server.key or not _own_socket(server):
-                    server.stopping = True
-                    continue
+                    server.stopping = True  # new code (or another server): leave
+            if listening and not server.children and now - last >= server.idle_seconds:
+                server.stopping = True
+            if server.stopping and listening:
+                # No new commands: the socket goes (a command then starts a new server) and
+                # those running finish.
+                poller.unregister(server.listener.fileno())
+                _remove_own_socket(server)
+                server.listener.close()
+                listening = False
+            if not listening and not server.children:
+                return
             for fd, events in poller.poll(CHECK_SECONDS * 1000):
                 if fd == wake_r:
                     with contextlib.suppress(BlockingIOError):
                         os.read(wake_r, 512)
-                elif fd == server.listener.fileno():
-                    if not server.stopping:
-                        _accept(server, poller, watched, (wake_r, wake_w))
-                        last = time.monotonic()
+                elif listening and fd == server.listener.fileno():
+                    _accept(server, poller, watched, (wake_r, wake_w))
+                    last = time.monotonic()
                 elif fd in watched and events & (select.POLLRDHUP | select.POLLHUP):
                     # The client went away (killed, or its terminal closed): end its command.
                     poller.unregister(fd)
@@ -195,6 +204,41 @@ def serve(server: Server) -> None:
         signal.set_wakeup_fd(-1)
         os.close(wake_r)
         os.close(wake_w)
+
+
+def sweep(folder: str, key: str) -> None:
+    """Remove what dead servers left in the folder: sockets nobody answers on, and lock files
+    nobody holds (another key's, from before an upgrade)."""
+    import fcntl
+
+    for name in os.listdir(folder):
+        stem, _, kind = name.partition(".")
+        if stem == key or kind not in ("sock", "lock"):
+            continue
+        path = os.path.join(folder, name)
+        if kind == "sock":
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(path)
+            except ConnectionRefusedError:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            except OSError:
+                pass
+            finally:
+                probe.close()
+            continue
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(path)
+        except OSError:
+            pass  # held: its server is alive
+        finally:
+            os.close(fd)
 
 
 def _reap(server: Server, poller: select.poll, watched: dict[int, int]) -> None:
@@ -280,6 +324,7 @@ def _accept(
                 server.stopping = True
                 conn.sendall(b"refused out-of-date\n")
             else:
+                conn.sendall(b"wait\n")
                 pid = _fork(server, conn, request, fds, wake)
                 poller.register(conn.fileno(), select.POLLRDHUP)
                 watched[conn.fileno()] = pid
