@@ -56,3 +56,9 @@ def requests(env: dict[str, str]) -> int:
     """How many commands the resident process has served."""
     done = _caseterm(env, "resident", "status", "--json")
     return int(json.loads(done.stdout).get("requests", 0))
+
+
+def served_cpu_ms(env: dict[str, str]) -> int:
+    """The CPU the commands it served used (their own processes, forked from it)."""
+    done = _caseterm(env, "resident", "status", "--json")
+    return int(json.loads(done.stdout).get("served_cpu_ms", 0))
