@@ -183,6 +183,10 @@ def test_an_unsafe_socket_folder_is_refused(world: World, resident: Resident, fl
     assert done.err.startswith(f"caseterm: not using the resident process: {folder} ")
     assert why[flaw] in done.err and len(done.err.splitlines()) == 1
     assert resident.servers() == [] and list(resident.runtime.rglob("*.sock")) == []
+    refused = resident.run("resident", "start")
+    assert refused.code == 1 and refused.one_error_line().startswith(
+        f"caseterm: cannot start the resident process: {folder} "
+    )
 
 
 def _give_away(folder: Path) -> None:

@@ -267,29 +267,10 @@ def folder_path() -> str:
 
 
 def private_folder(*, quiet: bool = False) -> str | None:
-    """The socket folder, created 0700 if missing; None (with one line on stderr) if it is not
-    a real folder, owned by this user, that only this user can enter."""
-    import stat
-
+    """The socket folder, created 0700 if missing; None (with one line on stderr unless `quiet`)
+    if it is not a real folder, owned by this user, that only this user can enter."""
     path = folder_path()
-    try:
-        os.mkdir(path, 0o700)
-        os.chmod(path, 0o700)  # whatever the umask took away
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    problem = None
-    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
-        problem = "is not a folder"
-    elif st.st_uid != os.getuid():
-        problem = f"belongs to another user (uid {st.st_uid})"
-    elif stat.S_IMODE(st.st_mode) != 0o700:
-        problem = f"has mode {stat.S_IMODE(st.st_mode):04o}, not 0700"
+    problem = folder_problem(path)
     if problem is None:
         return path
     if not quiet:
@@ -298,6 +279,30 @@ def private_folder(*, quiet: bool = False) -> str | None:
             "here (remove or fix that folder)",
             file=sys.stderr,
         )
+    return None
+
+
+def folder_problem(path: str) -> str | None:
+    """What is wrong with the socket folder at `path` (created 0700 if missing), or None."""
+    import stat
+
+    try:
+        os.mkdir(path, 0o700)
+        os.chmod(path, 0o700)  # whatever the umask took away
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        return f"cannot be made ({exc.strerror})"
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+        return "is not a folder"
+    if st.st_uid != os.getuid():
+        return f"belongs to another user (uid {st.st_uid})"
+    if stat.S_IMODE(st.st_mode) != 0o700:
+        return f"has mode {stat.S_IMODE(st.st_mode):04o}, not 0700"
     return None
 
 

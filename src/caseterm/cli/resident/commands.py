@@ -80,10 +80,14 @@ def start_cmd(args: argparse.Namespace) -> int:
     if not client.enabled():
         raise ResidentError(
             "the resident process is turned off (CASETERM_RESIDENT=off or [cli] resident = "
-            "false in the config file)"
+            "false in the config file) or not available here (it needs Linux)"
         )
-    if client.private_folder() is None:
-        raise ResidentError("the resident process's folder is not safe to use (see above)")
+    problem = client.folder_problem(client.folder_path())
+    if problem is not None:
+        raise ResidentError(
+            f"cannot start the resident process: {client.folder_path()} {problem}; "
+            "remove or fix that folder"
+        )
     info = _running()
     if info is None:
         if not client.start_server(client.server_key()):
