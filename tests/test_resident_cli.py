@@ -239,6 +239,23 @@ def test_turned_off_runs_in_process(world: World, warm: Resident) -> None:
     assert warm.status()["requests"] == before
 
 
+def test_a_closed_standard_descriptor_runs_here(world: World, warm: Resident) -> None:
+    """`caseterm … <&-`: the client's socket would take descriptor 0; the command runs here."""
+    before = warm.status()["requests"]
+    done = subprocess.run(
+        warm.command("--db", world.db.url, "search", world.person.family_name),
+        stdin=None,
+        capture_output=True,
+        text=True,
+        env=warm.environment("worker"),
+        preexec_fn=lambda: os.close(0),
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0 and world.case.reference in done.stdout, done.stderr
+    assert warm.status()["requests"] == before
+
+
 def test_stop_and_status(resident: Resident) -> None:
     assert resident.status()["running"] is False
     folder = resident.runtime / "caseterm"  # made by `status`, empty
@@ -273,6 +290,14 @@ def test_screens_never_go_to_the_resident_process() -> None:
     assert client.command_of(["--db", "x.db", "--debug", "search", "w"]) == "search"
     assert client.command_of(["--db=x.db", "checkin"]) == "checkin"
     assert client.command_of(["--version"]) is None and client.command_of([]) is None
+
+
+def test_the_socket_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert client.folder_path() == f"{tmp_path}/caseterm"
+    for elsewhere in (str(tmp_path / "gone"), "relative/run", ""):  # after su, sudo, or none
+        monkeypatch.setenv("XDG_RUNTIME_DIR", elsewhere)
+        assert client.folder_path() == f"/tmp/caseterm-{os.getuid()}"
 
 
 def test_the_cli_settings(tmp_path: Path) -> None:

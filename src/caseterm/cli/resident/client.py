@@ -85,6 +85,8 @@ def run_remotely(argv: list[str]) -> int | None:
     command = command_of(argv)
     if command is None or command in LOCAL_COMMANDS or not enabled():
         return None
+    if sys.stdin is None or sys.stdout is None or sys.stderr is None:
+        return None  # a standard descriptor is closed: a socket would take its number
     folder = private_folder()
     if folder is None:
         return None
@@ -259,10 +261,16 @@ def idle_minutes() -> int:
 
 
 def folder_path() -> str:
-    """`$XDG_RUNTIME_DIR/caseterm`, else `/tmp/caseterm-UID`."""
+    """`$XDG_RUNTIME_DIR/caseterm` when that runtime folder exists and is this user's (after
+    `su` or `sudo` it may be someone else's), else `/tmp/caseterm-UID`."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime):
-        return os.path.join(runtime, "caseterm")
+        try:
+            st = os.stat(runtime)
+        except OSError:
+            st = None
+        if st is not None and os.path.isdir(runtime) and st.st_uid == os.getuid():
+            return os.path.join(runtime, "caseterm")
     return f"/tmp/caseterm-{os.getuid()}"
 
 
