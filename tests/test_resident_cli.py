@@ -168,6 +168,31 @@ def test_new_code_gets_a_new_server(world: World, resident: Resident, tmp_path: 
     assert resident.servers() == [new["pid"]]
 
 
+def test_a_server_that_cannot_load_is_not_started_again(
+    world: World, resident: Resident, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(ROOT / "src", source, ignore=shutil.ignore_patterns("__pycache__"))
+    with (source / "caseterm" / "cli" / "report_cmds.py").open("a") as broken:
+        broken.write('\nraise RuntimeError("broken on purpose")\n')  # search never imports it
+    resident.env["PYTHONPATH"] = str(source)
+    search = ("--db", world.db.url, "search", world.person.family_name)
+    done = resident.run(*search)
+    assert done.code == 0 and world.case.reference in done.out  # run here; a server starts
+    folder = resident.runtime / "caseterm"
+    wait_until(lambda: list(folder.glob("*.failed")) != [], "the server to give up")
+    wait_until(lambda: resident.servers() == [], "the server to leave")
+    done = resident.run(*search)
+    assert done.code == 0 and world.case.reference in done.out
+    assert resident.servers() == []  # no new server tried (it was started before the command)
+    refused = resident.run("resident", "start")
+    assert refused.code == 1
+    assert refused.one_error_line() == (
+        "caseterm: the resident process could not start: "
+        "loading failed: RuntimeError: broken on purpose"
+    )
+
+
 @pytest.mark.parametrize("flaw", ["mode", "owner", "symlink"])
 def test_an_unsafe_socket_folder_is_refused(world: World, resident: Resident, flaw: str) -> None:
     folder = resident.runtime / "caseterm"

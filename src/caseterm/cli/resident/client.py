@@ -377,9 +377,17 @@ def source_fingerprint(package: str) -> str:
     return f"{count}:{size}:{newest}:{','.join(installed)}"
 
 
+def failed_path(folder: str, key: str) -> str:
+    """Where a server that could not load this code says why (server._failed)."""
+    return os.path.join(folder, f"{key}.failed")
+
+
 def start_server(key: str) -> bool:
     """Start a resident process in the background (its own session, no terminal, standard
-    streams on /dev/null) for later commands. False if it could not be started."""
+    streams on /dev/null) for later commands. False if it could not be started, or if one
+    already failed to load this code."""
+    if os.path.exists(failed_path(folder_path(), key)):
+        return False
     import subprocess
 
     try:

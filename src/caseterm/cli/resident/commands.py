@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any
 
 from caseterm.cli.output import add_json_flag, print_json, print_table
@@ -90,12 +91,18 @@ def start_cmd(args: argparse.Namespace) -> int:
         )
     info = _running()
     if info is None:
-        if not client.start_server(client.server_key()):
+        key = client.server_key()
+        failed = Path(client.failed_path(client.folder_path(), key))
+        failed.unlink(missing_ok=True)  # asked for: try again
+        if not client.start_server(key):
             raise ResidentError("could not start the resident process")
         deadline = time.monotonic() + START_SECONDS
-        while info is None and time.monotonic() < deadline:
+        while info is None and not failed.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
             info = _running()
+        if failed.exists():
+            why = failed.read_text(encoding="utf-8", errors="replace").strip()
+            raise ResidentError(f"the resident process could not start: {why}")
         if info is None:
             raise ResidentError(f"the resident process did not answer within {START_SECONDS:g} s")
     _show(info, args.json)

@@ -105,11 +105,16 @@ def main(argv: list[str]) -> int:
         return 0  # another server for this key is starting or running
     os.chdir("/")
     gc.disable()
-    warm()
+    try:
+        warm()
+    except Exception as exc:  # a module that cannot load: say so once, not at every command
+        return _failed(folder, key, f"loading failed: {type(exc).__name__}: {exc}")
     import threading
 
-    if client.server_key() != key or threading.active_count() != 1:
-        return 1  # the source changed while loading, or something started a thread
+    if threading.active_count() != 1:  # forking now would copy a thread's half-held locks
+        return _failed(folder, key, "loading started a thread")
+    if client.server_key() != key:
+        return 1  # the source changed while loading: the next command starts a new server
     gc.freeze()
     gc.enable()
     path = client.socket_path(folder, key)
@@ -127,6 +132,16 @@ def main(argv: list[str]) -> int:
             os.unlink(os.path.join(folder, f"{key}.lock"))  # still held: nobody else has it
         os.close(lock)
     return 0
+
+
+def _failed(folder: str, key: str, reason: str) -> int:
+    """Leave `KEY.failed` with the reason: clients then start no server for this code (each
+    would fail the same way); `caseterm resident start` shows it and tries again."""
+    with contextlib.suppress(OSError):
+        fd = os.open(client.failed_path(folder, key), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as out:
+            out.write(reason.splitlines()[0][:500] + "\n" if reason else "failed\n")
+    return 1
 
 
 def _listen(path: str) -> socket.socket:
@@ -215,9 +230,13 @@ def sweep(folder: str, key: str) -> None:
 
     for name in os.listdir(folder):
         stem, _, kind = name.partition(".")
-        if stem == key or kind not in ("sock", "lock"):
+        if stem == key or kind not in ("sock", "lock", "failed"):
             continue
         path = os.path.join(folder, name)
+        if kind == "failed":  # another version's failure
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            continue
         if kind == "sock":
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
