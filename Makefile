@@ -40,4 +40,4 @@ clean:
 # 16 `caseterm contact add` started at once on one SQLite file (a small demo built in a temporary
 # folder; `benchmarks/writers.py --db FILE` for another): p50 / p99 wall, CPU per writer, lock held.
 bench-writers: bytecode
-	$(BIN)/python benchmarks/writers.py --rounds 3
+	$(BIN)/python benchmarks/writers.py --rounds 3 --resident

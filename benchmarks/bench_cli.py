@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from harness import Ctx, Samples, Unavailable, bench
+from resident_server import requests, resident_env, served_cpu_ms
 from sqlmodel import col, select
 from writers import one_round
 
@@ -24,8 +25,14 @@ WRITERS = 16
 
 
 def _env() -> dict[str, str]:
-    # The benchmark user on the demo database (a demo honours CASETERM_USER), no config file.
-    return dict(os.environ, CASETERM_CONFIG="/nonexistent.toml", CASETERM_USER="bench")
+    # The benchmark user on the demo database (a demo honours CASETERM_USER), no config file;
+    # each command in a process of its own (the resident process has its own rows below).
+    return dict(
+        os.environ,
+        CASETERM_CONFIG="/nonexistent.toml",
+        CASETERM_USER="bench",
+        CASETERM_RESIDENT="off",
+    )
 
 
 def _path(ctx: Ctx) -> str:
@@ -35,12 +42,16 @@ def _path(ctx: Ctx) -> str:
     return str(path)
 
 
-def _timed(args: list[str]) -> tuple[float, float]:
-    """(wall ms, CPU ms) of one `caseterm ARGS` in a new process."""
+def _timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one `caseterm ARGS` in a new process (the CPU is the client's own
+    when a resident process serves it)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "caseterm", *args], env=_env(), capture_output=True, timeout=300
+        [sys.executable, "-m", "caseterm", *args],
+        env=env or _env(),
+        capture_output=True,
+        timeout=300,
     )
     wall = (time.perf_counter() - started) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -85,14 +96,36 @@ _one("case", "case show REF")
 _one("diary", "diary today --team T")
 
 
-@bench(
-    "cli_writes_at_once",
-    f"{WRITERS} CLI writes started at once on one database (contact add)",
-    target_ms=3000,
-    runs=WRITERS,
-)
-def cli_writes_at_once(ctx: Ctx) -> Samples:
-    db = _path(ctx)
+def _served(name: str, label: str) -> None:
+    @bench(
+        f"cli_{name}_resident",
+        f"caseterm {label} (served by the resident process)",
+        target_ms=300,
+        runs=RUNS,
+    )
+    def run(ctx: Ctx) -> Samples:
+        args = _commands(ctx)[name]
+        with resident_env(_env()) as env:
+            _timed(args, env)  # the server's first child
+            first = served_cpu_ms(env)
+            got = [_timed(args, env) for _ in range(RUNS)]
+            served, child_ms = requests(env), (served_cpu_ms(env) - first) / RUNS
+        if served != RUNS + 1:
+            raise RuntimeError(f"the resident process served {served} of {RUNS + 1} commands")
+        return Samples(
+            [w for w, _ in got],
+            [c + child_ms for _, c in got],
+            note="CPU: the client and the mean of its child",
+        )
+
+
+_served("search", "search wilson")
+_served("queue", "queue show my_work")
+_served("case", "case show REF")
+_served("diary", "diary today --team T")
+
+
+def _open_refs(ctx: Ctx) -> list[str]:
     with ctx.db.read() as s:
         # Open, unrestricted cases: a closed or archived one refuses a contact without
         # --to-closed-case (the small demo's first cases are archived).
@@ -104,8 +137,20 @@ def cli_writes_at_once(ctx: Ctx) -> Samples:
                 .limit(WRITERS)
             )
         )
-        if len(refs) < WRITERS:
-            raise Unavailable(f"fewer than {WRITERS} open cases")
+    if len(refs) < WRITERS:
+        raise Unavailable(f"fewer than {WRITERS} open cases")
+    return refs
+
+
+@bench(
+    "cli_writes_at_once",
+    f"{WRITERS} CLI writes started at once on one database (contact add)",
+    target_ms=3000,
+    runs=WRITERS,
+)
+def cli_writes_at_once(ctx: Ctx) -> Samples:
+    db = _path(ctx)
+    refs = _open_refs(ctx)
     # One CPU figure per writer (its own rusage from wait4): the RUSAGE_CHILDREN difference
     # around each of 16 threads counted the other writers' CPU too.
     got = one_round(Path(db), refs, "benchmark", probe=False)
@@ -113,3 +158,27 @@ def cli_writes_at_once(ctx: Ctx) -> Samples:
     if failed:
         raise RuntimeError(f"{len(failed)} writers failed: {failed[0].stderr[-300:]}")
     return Samples([w.wall_ms for w in got], [w.cpu_ms for w in got], note="each a new process")
+
+
+@bench(
+    "cli_writes_at_once_resident",
+    f"{WRITERS} CLI writes started at once, served by the resident process (contact add)",
+    target_ms=3000,
+    runs=WRITERS,
+)
+def cli_writes_at_once_resident(ctx: Ctx) -> Samples:
+    db = _path(ctx)
+    refs = _open_refs(ctx)
+    with resident_env(_env()) as env:
+        got = one_round(Path(db), refs, "benchmark, resident", probe=False, env=env)
+        served, child_ms = requests(env), served_cpu_ms(env) / WRITERS
+    if served != WRITERS:
+        raise RuntimeError(f"the resident process served {served} of {WRITERS} writers")
+    failed = [w for w in got if w.code]
+    if failed:
+        raise RuntimeError(f"{len(failed)} writers failed: {failed[0].stderr[-300:]}")
+    return Samples(
+        [w.wall_ms for w in got],
+        [w.cpu_ms + child_ms for w in got],
+        note="CPU: each client and an even share of the children's",
+    )

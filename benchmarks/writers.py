@@ -14,6 +14,7 @@ not what they queue for: see the hold column). Every round checks that all N ent
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sqlite3
@@ -24,6 +25,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from resident_server import requests, resident_env, served_cpu_ms
 
 HERE = Path(__file__).resolve().parent
 MARK_START = "<!-- perf:writers -->"
@@ -64,7 +67,9 @@ class Writer:
 
 
 def _env() -> dict[str, str]:
-    return dict(os.environ, CASETERM_CONFIG="/nonexistent.toml", CASETERM_USER=LOGIN)
+    # Each writer a new process (--resident adds the row served by the resident process).
+    env = dict(os.environ, CASETERM_CONFIG="/nonexistent.toml", CASETERM_USER=LOGIN)
+    return {**env, "CASETERM_RESIDENT": "off"}
 
 
 def _build_small(folder: Path) -> Path:
@@ -96,15 +101,19 @@ def _entries(db: Path, note: str) -> int:
     return int(row[0])
 
 
-def one_round(db: Path, refs: list[str], note: str, *, probe: bool) -> list[Writer]:
-    """Start one writer per reference at once; wait for them all."""
+def one_round(
+    db: Path, refs: list[str], note: str, *, probe: bool, env: dict[str, str] | None = None
+) -> list[Writer]:
+    """Start one writer per reference at once; wait for them all. With `env` (from
+    resident_server.resident_env) each writer is `python -m caseterm`, served by the resident
+    process (its CPU is then the client's own; the lock is not probed)."""
     code = _WRITER if probe else _PLAIN
     started: dict[int, tuple[float, subprocess.Popen[bytes]]] = {}
     for ref in refs:
         args = ["--db", str(db), "contact", "add", ref, "--type", "phone_in", "--notes", note]
         proc = subprocess.Popen(
-            [sys.executable, "-c", code, *args],
-            env=_env(),
+            [sys.executable, *(["-m", "caseterm"] if env else ["-c", code]), *args],
+            env=env or _env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -172,34 +181,61 @@ def _write_results(path: Path, text: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def _rounds(
+    db: Path, refs: list[str], args: argparse.Namespace, env: dict[str, str] | None
+) -> list[Writer] | str:
+    """Every round's writers, checked: all succeeded and all their entries landed (else why
+    not)."""
+    note = f"writers benchmark {time.time_ns()}"
+    every: list[Writer] = []
+    for n in range(args.rounds):
+        got = one_round(db, refs, note, probe=not args.no_probe and env is None, env=env)
+        failed = [w for w in got if w.code]
+        if failed:
+            return f"round {n + 1}: {len(failed)} writers failed: {failed[0].stderr}"
+        every.extend(got)
+    landed = _entries(db, note)
+    if landed != args.writers * args.rounds:
+        return f"expected {args.writers * args.rounds} entries, found {landed}"
+    if env is not None and requests(env) != args.writers * args.rounds:
+        return f"the resident process served {requests(env)} of {args.writers * args.rounds}"
+    if env is not None:  # each writer's CPU: its client's and its child's (an even share)
+        child = served_cpu_ms(env) / len(every)
+        every = [Writer(w.wall_ms, w.cpu_ms + child, w.held_ms, w.code, w.stderr) for w in every]
+    return every
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--db", type=Path, help="a demo database file (default: a new small demo)")
     p.add_argument("--writers", type=int, default=16)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--no-probe", action="store_true", help="plain writers (no lock timing)")
+    p.add_argument(
+        "--resident", action="store_true", help="also through the resident process (a second row)"
+    )
     p.add_argument("--write", action="store_true", help="replace the section in results.md")
     p.add_argument("--results", type=Path, default=HERE / "results.md")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="caseterm-writers-") as tmp:
         db = args.db or _build_small(Path(tmp))
         refs = _open_cases(db, args.writers)
-        note = f"writers benchmark {time.time_ns()}"
-        every: list[Writer] = []
-        for n in range(args.rounds):
-            got = one_round(db, refs, note, probe=not args.no_probe)
-            failed = [w for w in got if w.code]
-            if failed:
-                print(f"round {n + 1}: {len(failed)} writers failed: {failed[0].stderr}")
+        lines = []
+        variants = [("each a new process", False)]
+        if args.resident:
+            variants.append(("served by the resident process", True))
+        for how, served in variants:
+            with contextlib.ExitStack() as stack:
+                env = stack.enter_context(resident_env(_env())) if served else None
+                got = _rounds(db, refs, args, env)
+            if isinstance(got, str):
+                print(got)
                 return 1
-            every.extend(got)
-        landed = _entries(db, note)
-        if landed != args.writers * args.rounds:
-            print(f"expected {args.writers * args.rounds} entries, found {landed}")
-            return 1
-        load = os.getloadavg()[0]
-        label = f"{args.writers} × `contact add` at once, {args.rounds} rounds ({db.name})"
-        line = _row(label, every, load)
+            label = (
+                f"{args.writers} × `contact add` at once, {args.rounds} rounds ({db.name}), {how}"
+            )
+            lines.append(_row(label, got, os.getloadavg()[0]))
+    line = "\n".join(lines)
     print(HEADER)
     print(line)
     if args.write:

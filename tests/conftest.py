@@ -18,6 +18,8 @@ from tests import unix_group_users, unix_users
 from tests.factories import World
 from tests.world_cache import WorldCache
 
+os.environ.setdefault("CASETERM_RESIDENT", "off")  # the suite never starts a resident process
+
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.
 pytest_plugins = ("tests.pg",)
 

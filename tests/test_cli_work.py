@@ -225,6 +225,7 @@ def test_output_cut_short_by_a_closed_pipe_ends_quietly(world: World, tmp_path: 
             )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
     env.update(CASETERM_USER="worker", CASETERM_CONFIG=str(tmp_path / "none.toml"))
+    env.update(CASETERM_RESIDENT="off")  # the suite starts no resident process
     command = [sys.executable, "-m", "caseterm", "--db", world.db.url, "queue", "show"]
     with subprocess.Popen(
         [*command, "my_work", "--limit", "400", "--json"],

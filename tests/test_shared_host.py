@@ -142,6 +142,7 @@ class Host:
             "HOME": str(home),
             "CASETERM_CONFIG": str(home / "config.toml"),
             "XDG_DATA_HOME": str(home / "data"),
+            "CASETERM_RESIDENT": "off",  # the suite starts no resident process
             **self.extra_env,
             **(env or {}),
         }

@@ -64,6 +64,7 @@ def _run_all(home: Path, db: Path, commands: list[tuple[str, ...]]) -> list[Run]
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
     env.update(
         PYTHONPATH=str(ROOT / "src"),
+        CASETERM_RESIDENT="off",  # the suite starts no resident process
         CASETERM_CONFIG=str(home / "no-config.toml"),
         XDG_DATA_HOME=str(home / "xdg-data"),
         CASETERM_USER="worker",

@@ -54,6 +54,7 @@ def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")}
     env.update(
         PYTHONPATH=str(ROOT / "src"),
+        CASETERM_RESIDENT="off",  # the suite starts no resident process
         CASETERM_CONFIG=str(home / "no-config.toml"),
         XDG_DATA_HOME=str(home / "xdg-data"),
     )

@@ -1,3 +1,3 @@
-from caseterm.cli.main import main
+from caseterm.cli.resident.client import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -80,6 +80,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "caseterm.cli.case_rules_cmds",
         "closure reasons and steps, transfer acknowledgement days, per case type",
     ),
+    "resident": (
+        "caseterm.cli.resident.commands",
+        "the resident process that runs commands warm: status, start, stop",
+    ),
 }
 
 # Every id and number the command line takes goes into the database, whose integers are 64-bit.

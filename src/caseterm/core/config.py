@@ -18,6 +18,9 @@ The file lives at `$CASETERM_CONFIG`, else `<user config dir>/caseterm/config.to
     [display]
     symbols = "ascii"                            # or "unicode"; default: from the locale
     cursor_blink = false                         # default: blinks except over SSH
+    [cli]
+    resident = true                              # commands run warm in the resident process
+    resident_idle_minutes = 15                   # it leaves after this long without a command
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class Settings:
     case_rules: str | None = None  # a TOML file of closure rules laid over the shipped ones
     # [means] and [money_limits] as written, checked by rules/money_settings.py when used.
     money_rules: dict[str, object] = field(default_factory=dict)
+    resident: bool = True  # [cli] resident (cli/resident/client.py reads it before this module)
+    resident_idle_minutes: int = 15  # [cli] resident_idle_minutes
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -89,7 +94,10 @@ def load_settings(path: Path | None = None) -> Settings:
     intake_dir = data.get("intake_dir")
     if intake_dir is not None and (not isinstance(intake_dir, str) or not intake_dir.strip()):
         raise DatabaseError(f"{path}: intake_dir must be the path of a folder")
+    resident, idle = _cli_table(path, data.get("cli", {}))
     return Settings(
+        resident=resident,
+        resident_idle_minutes=idle,
         money_rules={k: data[k] for k in ("means", "money_limits") if k in data},
         case_rules=case_rules,
         bank_holidays=region,
@@ -103,6 +111,19 @@ def load_settings(path: Path | None = None) -> Settings:
         display_symbols=symbols,
         cursor_blink=blink,
     )
+
+
+def _cli_table(path: Path, table: object) -> tuple[bool, int]:
+    """`[cli] resident` (true/false) and `resident_idle_minutes` (a whole number from 1)."""
+    if not isinstance(table, dict):
+        raise DatabaseError(f"{path}: [cli] must be a table")
+    resident = table.get("resident", True)
+    if not isinstance(resident, bool):
+        raise DatabaseError(f"{path}: [cli] resident must be true or false")
+    idle = table.get("resident_idle_minutes", 15)
+    if isinstance(idle, bool) or not isinstance(idle, int) or idle < 1:
+        raise DatabaseError(f"{path}: [cli] resident_idle_minutes must be a whole number from 1")
+    return resident, idle
 
 
 def resolve_database_url(cli_value: str | None, settings: Settings | None = None) -> str:
