@@ -1,7 +1,7 @@
 """stock letters: existing databases get the stock text this release ships
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-03
 
 A data migration, no schema change. A stock letter template still exactly at the text an
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0025"
-down_revision: str | None = "0022"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
