@@ -21,8 +21,11 @@ bytecode: $(STAMP)
 run: bytecode
 	$(BIN)/caseterm --demo
 
+# Four workers on two cores: a test spends about 40% of its time waiting (a screen settling, a
+# subprocess, the database server), so two workers leave the cores 60% busy; four finish the
+# Pilot tests in 72 s instead of 112 s. Work is stolen at the end, so no worker idles.
 test: lint bytecode
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 4 --dist worksteal -q
 
 # ruff (lint and format), mypy, and the import contracts in pyproject.toml (the layers).
 lint: $(STAMP)
