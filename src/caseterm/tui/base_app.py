@@ -89,7 +89,9 @@ class CasetermBaseApp(App[None]):
         self.set_timer(STARTUP_GRACE, self._start_background_work)
 
     def _start_background_work(self) -> None:
-        if self.live is not None:
+        # A timer calls this from its own task, which can still run after the app has cancelled
+        # its workers on the way out; a worker started then would never be told to stop.
+        if self.live is not None and self.is_running:
             self.live.start()
 
     def keymap_classes(self) -> tuple[type, ...]:

@@ -74,7 +74,9 @@ class LiveUpdates:
                 self._fetch_notes()
             except Exception as exc:
                 self._trouble(exc, worker)
-            while not worker.cancelled_event.wait(self.interval):
+            # Until cancelled, or until the app has stopped running (a worker started just as
+            # it closed is never cancelled, and would keep its thread, and so the process, alive).
+            while not worker.cancelled_event.wait(self.interval) and self.app.is_running:
                 try:
                     changed = watcher.poll()
                     self.polls += 1
@@ -90,7 +92,7 @@ class LiveUpdates:
 
     def _open_until_cancelled(self, worker: Worker[None]) -> tuple[ChangeWatcher, bool] | None:
         """The watcher, once it can be opened (the server may be away at start-up)."""
-        while not worker.is_cancelled:
+        while not worker.is_cancelled and self.app.is_running:
             try:
                 return self._open_watcher()
             except Exception as exc:
