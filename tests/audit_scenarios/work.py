@@ -424,3 +424,9 @@ def _search(s: Session, w: World, reference: str) -> None:
 # --- documents ---------------------------------------------------------------------------
 # (letters and templates: tests/audit_scenarios/letters.py)
 reads("documents", "list_documents")
+part(
+    "tasks",
+    "new_task_row",
+    "a row for the schedulers' multi-row INSERT (they audit it)",
+)
+part("tasks", "insert_task_rows", "the schedulers' multi-row INSERT of tasks (they audit it)")

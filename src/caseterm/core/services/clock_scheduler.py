@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Executable, and_, bindparam, insert, or_, update
+from sqlalchemy import Executable, and_, bindparam, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Staff, Task, Team
-from caseterm.core.models.vocab import ClockStatus, ReviewStatus, TaskStatus
+from caseterm.core.models.vocab import ClockStatus, ReviewStatus
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import WorkCalendar
 from caseterm.core.services import audit, person_warnings, reviews
@@ -37,7 +37,7 @@ from caseterm.core.services.clock_rules import work_calendar
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
-from caseterm.core.services.tasks import TASK_FIELDS, insert_task
+from caseterm.core.services.tasks import TASK_FIELDS, insert_task, insert_task_rows, new_task_row
 from caseterm.core.text import clean_line
 
 
@@ -309,35 +309,23 @@ def _raise_in_bulk(
         if office_id is None:
             office_id = assignee.office_id if assignee is not None else actor.office_id
         tasks.append(
-            {
-                "kind": c.task_kind,
-                "title": clean_line("title", _title(c, which[c.id], day, cal)),
-                "details": _task_details(c),
-                "case_id": case.id,
-                "person_id": case.subject_id,
-                "office_id": office_id,
-                "team_id": teams.get(c.team_code, case.team_id) if c.team_code else case.team_id,
-                "assignee_id": assignee.id if assignee is not None else None,
-                "due_date": c.due_date,
-                "priority": check_priority(c.priority),
-                "status": TaskStatus.OPEN,
-                "source": _task_source(c, keys[c.id]),
-                "about_name": "",
-                "about_dob": None,
-                "completed_on_behalf": False,
-                "outcome": "",
-                "created_at": now,
-                "updated_at": now,
-                "updated_by_id": actor.id,
-                "version": 1,
-            }
+            new_task_row(
+                actor,
+                now,
+                kind=c.task_kind,
+                title=clean_line("title", _title(c, which[c.id], day, cal)),
+                details=_task_details(c),
+                case_id=case.id,
+                person_id=case.subject_id,
+                office_id=office_id,
+                team_id=teams.get(c.team_code, case.team_id) if c.team_code else case.team_id,
+                assignee_id=assignee.id if assignee is not None else None,
+                due_date=c.due_date,
+                priority=check_priority(c.priority),
+                source=_task_source(c, keys[c.id]),
+            )
         )
-    ids: dict[str, int] = {}
-    for start in range(0, len(tasks), CHUNK):  # batched INSERT … RETURNING
-        returned = session.execute(
-            insert(Task).returning(col(Task.id), col(Task.source)), tasks[start : start + CHUNK]
-        )
-        ids.update({str(source): int(task_id) for task_id, source in returned})
+    ids = insert_task_rows(session, tasks)
     rows: list[RaisedRow] = []
     links: list[dict[str, Any]] = []
     clock_updates: list[dict[str, Any]] = []

@@ -16,15 +16,15 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, ValidationError
-from caseterm.core.models import CaseFile, ReviewSchedule, Staff, Task
-from caseterm.core.models.vocab import ReviewKind, ReviewStatus, TaskKind, TaskStatus
+from caseterm.core.models import CaseFile, ReviewSchedule, Staff
+from caseterm.core.models.vocab import ReviewKind, ReviewStatus, TaskKind
 from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.common import check_version, get
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.tasks import TASK_FIELDS
+from caseterm.core.services.tasks import TASK_FIELDS, insert_task_rows, new_task_row
 from caseterm.core.text import clean_line
 
 REVIEW_KINDS: dict[str, str] = {
@@ -219,37 +219,22 @@ def raise_due_reviews(
         if office_id is None:
             office_id = case.owner_office_id if assignee is not None else actor.office_id
         tasks.append(
-            {
-                "kind": TaskKind.REVIEW_DUE,
-                "title": clean_line("title", f"{REVIEW_KINDS.get(kind, kind)}: {description}"),
-                "details": "",
-                "case_id": case_id,
-                "person_id": case.subject_id,
-                "office_id": office_id,
-                "team_id": team_id,
-                "assignee_id": assignee,
-                "due_date": due_date,
-                "priority": 2 if kind == ReviewKind.STATUTORY else 3,
-                "status": TaskStatus.OPEN,
-                "source": f"review_schedule:{review_id}",
-                "about_name": "",
-                "about_dob": None,
-                "completed_on_behalf": False,
-                "outcome": "",
-                "created_at": now,
-                "updated_at": now,
-                "updated_by_id": actor.id,
-                "version": 1,
-            }
+            new_task_row(
+                actor,
+                now,
+                kind=TaskKind.REVIEW_DUE,
+                title=clean_line("title", f"{REVIEW_KINDS.get(kind, kind)}: {description}"),
+                case_id=case_id,
+                person_id=case.subject_id,
+                office_id=office_id,
+                team_id=team_id,
+                assignee_id=assignee,
+                due_date=due_date,
+                priority=2 if kind == ReviewKind.STATUTORY else 3,
+                source=f"review_schedule:{review_id}",
+            )
         )
-    ids: dict[str, int] = {}
-    task_table = Task.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(tasks), CHUNK):  # batched INSERT … RETURNING (Core: one statement)
-        returned = session.execute(
-            task_table.insert().returning(task_table.c.id, task_table.c.source),
-            tasks[start : start + CHUNK],
-        )
-        ids.update({str(source): int(task_id) for task_id, source in returned})
+    ids = insert_task_rows(session, tasks)
     raised: list[RaisedReview] = []
     links: dict[int, int] = {}  # schedule id: its task's id
     events: list[dict[str, Any]] = []

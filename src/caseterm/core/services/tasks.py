@@ -7,9 +7,11 @@ PostgreSQL) exactly one person wins; the others get AlreadyTakenError naming the
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import insert, or_, update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -61,6 +63,38 @@ TASK_FIELDS = (
     "about_dob",
     "completed_on_behalf",
 )
+ROWS_PER_INSERT = 500  # rows per multi-row INSERT: well inside SQLite's and PostgreSQL's limits
+
+
+def new_task_row(actor: Actor, now: datetime, **fields: Any) -> dict[str, Any]:
+    """A new open task as a row for `insert_task_rows`: `fields` over the defaults (the schedulers
+    raise thousands at once; the checks `create_task` makes are theirs to make first)."""
+    return {
+        "details": "",
+        "status": TaskStatus.OPEN,
+        "about_name": "",
+        "about_dob": None,
+        "completed_on_behalf": False,
+        "outcome": "",
+        "created_at": now,
+        "updated_at": now,
+        "updated_by_id": actor.id,
+        "version": 1,
+        **fields,
+    }
+
+
+def insert_task_rows(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert `rows` (`new_task_row`) a few hundred to a statement (INSERT … RETURNING); each new
+    task's id by its `source`, which must be unique among them."""
+    ids: dict[str, int] = {}
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        returned = session.execute(
+            insert(Task).returning(col(Task.id), col(Task.source)),
+            list(rows[start : start + ROWS_PER_INSERT]),
+        )
+        ids.update({str(source): int(task_id) for task_id, source in returned})
+    return ids
 
 
 def _label(task: Task) -> str:
