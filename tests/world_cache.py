@@ -35,12 +35,12 @@ class _Kept:
 class WorldCache:
     def __init__(self, folder: Path, template: Path) -> None:
         self.folder = folder
-        self.template = template
+        self.template_digest = _digest(template)  # read once: every test compares against it
         self.kept: dict[datetime | None, _Kept] = {}
 
     def world_on(self, db: Database) -> World:
         path = db.path
-        if path is None or not _untouched(path, self.template):
+        if path is None or not _untouched(path, self.template_digest):
             return build_world(db)
         moment = clock.frozen_at()
         kept = self.kept.get(moment)
@@ -63,7 +63,7 @@ class WorldCache:
         return replace(kept.world, db=db, case=case)
 
 
-def _untouched(path: Path, template: Path) -> bool:
+def _untouched(path: Path, template_digest: str) -> bool:
     """Nothing written since the file was copied from the template (a write goes to the WAL
     first, and a checkpoint then changes the file), and no config file a world could read."""
     wal = _wal(path)
@@ -71,7 +71,7 @@ def _untouched(path: Path, template: Path) -> bool:
         return False
     if Path(os.environ.get("CASETERM_CONFIG", "")).is_file():
         return False
-    return _digest(path) == _digest(template)
+    return _digest(path) == template_digest
 
 
 def _digest(path: Path) -> str:
