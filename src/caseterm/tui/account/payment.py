@@ -23,6 +23,7 @@ from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content, template
 from caseterm.tui.widgets.dialog_look import modal_css
+from caseterm.tui.widgets.plain_input import PlainInput
 
 
 # Where `p` on a receipt writes its PDF, to print or attach.
@@ -73,7 +74,7 @@ class PaymentDialog(ModalScreen[PaymentRequest | None]):
                 )
             )
             yield Label(content("Amount (£)"))
-            yield Input(value=f"{v.suggested_pence / 100:.2f}", compact=True, id="amount")
+            yield PlainInput(value=f"{v.suggested_pence / 100:.2f}", compact=True, id="amount")
             yield Label(content("Method"))
             yield Select(
                 [(text, key) for key, text in PAYMENT_METHODS.items()],
@@ -83,7 +84,7 @@ class PaymentDialog(ModalScreen[PaymentRequest | None]):
                 id="method",
             )
             yield Label(content("Reference (cheque number, card slip…)"))
-            yield Input(compact=True, id="reference")
+            yield PlainInput(compact=True, id="reference")
             yield Static("", id="error", classes="error")
             yield Static(content("enter / ctrl+s take it · escape cancel"), classes="modal-keys")
 
@@ -184,7 +185,7 @@ class ReasonDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(content(self.title_text), classes="modal-title")
             yield Label(content("Reason (e.g. cheque dishonoured, chargeback)"))
-            yield Input(compact=True, id="reason")
+            yield PlainInput(compact=True, id="reason")
             yield Static("", id="error", classes="error")
             yield Static(content("enter reverse it · escape cancel"), classes="modal-keys")
 

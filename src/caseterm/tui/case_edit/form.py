@@ -28,7 +28,7 @@ from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
-from caseterm.tui.widgets.plain_input import PlainInput, scrub_text_area
+from caseterm.tui.widgets.plain_input import PlainInput, PlainTextArea, scrub_text_area
 
 Values = dict[str, Any]
 Kind = Literal["text", "area", "select", "check"]
@@ -109,7 +109,7 @@ class LifecycleForm(ModalScreen[Any]):
     def _widget(f: FormField) -> Any:
         wid = f"lf-{f.id}"
         if f.kind == "area":
-            return TextArea(str(f.value), id=wid, soft_wrap=True, tab_behavior="focus")
+            return PlainTextArea(str(f.value), id=wid, soft_wrap=True, tab_behavior="focus")
         if f.kind == "select":
             value = f.value if any(v == f.value for _, v in f.options) else Select.NULL
             return Select(list(f.options), value=value, id=wid, compact=True, prompt="(none)")

@@ -23,6 +23,7 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, uk_date
+from caseterm.tui.widgets.plain_input import PlainInput
 
 LIMIT = 20
 
@@ -66,7 +67,7 @@ class PersonPickerScreen(ModalScreen[PickedPerson | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(content(self.title_text), classes="modal-title")
-            yield Input(placeholder="name and/or date of birth, e.g. Rita Smith 04/05/1970",
+            yield PlainInput(placeholder="name and/or date of birth, e.g. Rita Smith 04/05/1970",
                         id="pp-query")  # fmt: skip
             yield OptionList(id="pp-list")
             yield Static("", id="pp-status", markup=False)

@@ -36,7 +36,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.key_bar import KeyBar
-from caseterm.tui.widgets.plain_input import scrub_text_area
+from caseterm.tui.widgets.plain_input import PlainTextArea, scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
 from caseterm.tui.widgets.when_input import WhenInput
 
@@ -99,7 +99,7 @@ class ContactEntryScreen(Screen[int | None]):
                 yield Label("When", classes="ce-label")
                 yield WhenInput("now", field="occurred_at", id="ce-when")
             yield Static("", id="ce-when-error", classes="ce-error -empty", markup=False)
-            yield TextArea(
+            yield PlainTextArea(
                 "",
                 id="ce-notes",
                 soft_wrap=True,

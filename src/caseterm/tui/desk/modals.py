@@ -15,6 +15,7 @@ from textual.widgets.selection_list import Selection
 from caseterm.core.services.reception import DeskRow
 from caseterm.tui.focus import focus_now
 from caseterm.tui.safe import clean
+from caseterm.tui.widgets.plain_input import PlainInput
 
 
 @dataclass
@@ -53,11 +54,11 @@ class WalkInDialog(ModalScreen[WalkIn | None]):
             yield Static(Text("Walk-in (no appointment today)", style="bold"))
             if self.person_id is None:
                 yield Label("Name")
-                yield Input(value=clean(self.person_name), id="name")
+                yield PlainInput(value=clean(self.person_name), id="name")
             else:
                 yield Static(Text("For: ") + Text(clean(self.person_name), style="bold"))
             yield Label("Reason for the visit")
-            yield Input(
+            yield PlainInput(
                 value=clean(self.reason), placeholder="e.g. lost appointment letter", id="reason"
             )
             yield Static(Text(clean(self.error)), id="error", classes="error")

@@ -28,6 +28,7 @@ from caseterm.tui.focus import focus_now
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import clean
 from caseterm.tui.widgets.key_bar import KeyBar
+from caseterm.tui.widgets.plain_input import PlainInput
 
 
 @dataclass
@@ -70,7 +71,7 @@ class DeskScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
-        yield Input(placeholder="Type a name, date of birth or reference…", id="search")
+        yield PlainInput(placeholder="Type a name, date of birth or reference…", id="search")
         yield DataTable(id="desk", cursor_type="row", zebra_stripes=False)
         yield Static(id="status")
         yield DbStatus()

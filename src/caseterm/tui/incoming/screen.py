@@ -55,7 +55,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.key_picker import KeyPicker
-from caseterm.tui.widgets.plain_input import PlainInput, scrub_text_area
+from caseterm.tui.widgets.plain_input import PlainInput, PlainTextArea, scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
 
 
@@ -142,7 +142,7 @@ class IncomingEntryScreen(Screen[int | None]):
             )
             yield PriorityKeys("3", then_focus="#ie-details", id="ie-priority")
             yield _error_line("priority")
-            yield TextArea(
+            yield PlainTextArea(
                 "",
                 id="ie-details",
                 soft_wrap=True,

@@ -31,7 +31,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.letters.pdf_warm import warm_pdf
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.key_bar import KeyBar
-from caseterm.tui.widgets.plain_input import PlainInput, scrub_text_area
+from caseterm.tui.widgets.plain_input import PlainInput, PlainTextArea, scrub_text_area
 from caseterm.tui.widgets.top_bar import TopBar
 
 DRAFT_KIND = "letter"
@@ -125,7 +125,7 @@ class LetterDraftScreen(Screen[int | None]):
                     id="lt-values",
                     max_length=2000,
                 )
-            yield TextArea("", id="lt-body", soft_wrap=True, tab_behavior="focus")
+            yield PlainTextArea("", id="lt-body", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="lt-draft", markup=False)
         yield Static("", id="lt-status", markup=False)
         yield KeyBar()

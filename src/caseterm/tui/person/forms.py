@@ -28,6 +28,7 @@ from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content
 from caseterm.tui.widgets.key_bar import KeyBar
+from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.top_bar import TopBar
 
 CSS = Path(__file__).with_name("person.tcss")
@@ -92,7 +93,9 @@ class _Form(Screen[bool]):
             for name, text in self.FIELDS:
                 with Horizontal(classes="pe-row"):
                     yield Label(text, classes="pe-label")
-                    yield Input(self.start.get(name, ""), id=f"{self.PREFIX}-{name}", compact=True)
+                    yield PlainInput(
+                        self.start.get(name, ""), id=f"{self.PREFIX}-{name}", compact=True
+                    )
         yield Static("", id=f"{self.PREFIX}-status", markup=False)
         yield Static("", id=f"{self.PREFIX}-draft", classes="pe-draft", markup=False)
         yield KeyBar()

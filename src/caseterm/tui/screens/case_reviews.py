@@ -70,7 +70,7 @@ class ReviewScreen(ModalScreen[NewReview | None]):
                 id="review-kind",
             )
             yield PlainInput(placeholder="what to review", id="review-what", max_length=300)
-            yield Input(placeholder=f"due: {DAY_EXAMPLES}", id="review-due")
+            yield PlainInput(placeholder=f"due: {DAY_EXAMPLES}", id="review-due")
             yield Static("", id="review-read")
             yield Static(
                 content("tab or enter next · enter on the due date saves · esc cancel"),

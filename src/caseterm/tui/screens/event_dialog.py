@@ -32,6 +32,7 @@ from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template, uk_date
 from caseterm.tui.screens.pickers import PICKER_CSS
+from caseterm.tui.widgets.plain_input import PlainInput
 
 DRAFT_KIND = "case_event"  # one draft per member of staff and case (the key is the case id)
 DEFAULT_DATE = "today"
@@ -80,12 +81,14 @@ class EventScreen(ModalScreen[Recorded | None]):
                 prompt="Which event",
                 id="event-kind",
             )
-            yield Input(
+            yield PlainInput(
                 value=DEFAULT_DATE, placeholder="when: today, 20/11/2026, -3", id="event-date"
             )
             yield Static(content(f"→ {clock.today():%A %d %B %Y}"), id="event-read")
             # Coming back to the details (a draft restored) carries on typing, never over them.
-            yield Input(placeholder="details (optional)", id="event-details", select_on_focus=False)
+            yield PlainInput(
+                placeholder="details (optional)", id="event-details", select_on_focus=False
+            )
             yield Static("", id="event-status", markup=False)
             yield Static("", id="event-draft", markup=False)
             yield Static(

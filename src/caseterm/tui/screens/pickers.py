@@ -22,6 +22,7 @@ from caseterm.core.services import staff as staff_service
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, template
+from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 
 PICKER_CSS = """
@@ -64,7 +65,7 @@ class AssignScreen(ModalScreen[StaffChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(template("[b]Assign $what to…[/b]", what=self._what))
-            yield Input(placeholder="type a name, login or team code", id="assign-filter")
+            yield PlainInput(placeholder="type a name, login or team code", id="assign-filter")
             yield OptionList(id="assign-options")
             yield Static(content("enter choose · esc cancel"), classes="picker-hint")
 
@@ -144,7 +145,7 @@ class BringForwardScreen(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(template("[b]Bring forward $what to…[/b]", what=self._what))
-            yield Input(placeholder=DAY_EXAMPLES, id="bf-day")
+            yield PlainInput(placeholder=DAY_EXAMPLES, id="bf-day")
             yield Static("", id="bf-read")
             yield Static(content("enter confirm · esc cancel"), classes="picker-hint")
 

@@ -20,6 +20,7 @@ from caseterm.core.rules.when import parse_day, parse_uk_date
 from caseterm.core.text import fold
 from caseterm.tui.focus import focus_now
 from caseterm.tui.safe import clean
+from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
 
 DIALOG_CSS = """
@@ -54,7 +55,7 @@ class PickDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield Input(placeholder="type to filter…", id="filter")
+            yield PlainInput(placeholder="type to filter…", id="filter")
             yield OptionList(*self._options(""), id="choices")
             yield Static(Text("↑↓ choose · enter pick · escape cancel", style="dim"))
 
@@ -128,7 +129,7 @@ class AskDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
             yield Label(self.prompt)
-            yield Input(value=clean(self.value), placeholder=self.placeholder, id="answer")
+            yield PlainInput(value=clean(self.value), placeholder=self.placeholder, id="answer")
             yield Static(Text(clean(self.error)), id="error", classes="error")
             yield Static(Text("enter confirm · escape cancel", style="dim"))
 
@@ -238,11 +239,11 @@ class NewPersonDialog(ModalScreen[NewPerson | None]):
         with Vertical():
             yield Static(Text("New person (the subject of the new case)", style="bold"))
             yield Label("Given name")
-            yield Input(value=self.given, id="given")
+            yield PlainInput(value=self.given, id="given")
             yield Label("Family name")
-            yield Input(value=self.family, id="family")
+            yield PlainInput(value=self.family, id="family")
             yield Label("Date of birth (DD/MM/YYYY, optional)")
-            yield Input(value=self.dob, id="dob")
+            yield PlainInput(value=self.dob, id="dob")
             yield Static("", id="error", classes="error")
             yield Static(Text("enter next · ctrl+s save · escape cancel", style="dim"))
 

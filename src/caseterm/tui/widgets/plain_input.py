@@ -1,22 +1,58 @@
-"""Text fields that never hold control characters.
+"""Text fields that never hold control characters and never reorder what is typed.
 
 Typing cannot put an ESC into a field, but a paste or a value set from stored data can, and the
 field would then write it to the terminal as it draws itself. These fields drop control
 characters (and, in one-line fields, turn newlines and tabs into spaces) whatever the source.
+
+Textual's own fields insert a printable key at once, but an editing key bound on the field
+(backspace, delete, the arrows, ctrl+k…) bubbles up to the app before its action runs. Keys that
+arrive together (typed ahead over a slow SSH link, or a paste of keystrokes) were then applied out
+of order: "28/11/2026", ten backspaces and "30/11/2026" left "28/11/2026" in the field. These
+fields run their own bindings as the key arrives (Textual issue 6605), so the order holds. Every
+text field in the interface is one of these (tests/test_plain_fields.py).
 """
 
 from __future__ import annotations
 
+from textual import events
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from caseterm.core.text import strip_controls
 
 
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run the non-priority binding `widget` itself has for this key, as the app would once the
+    key had bubbled up to it; True if one ran (the key is then spent)."""
+    if event.is_printable:
+        return False
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False
+
+
 class PlainInput(Input):
-    """An `Input` whose value is always free of control characters."""
+    """An `Input` whose value is always free of control characters, and whose editing keys keep
+    their place among the characters typed."""
 
     def validate_value(self, value: str) -> str:
         return strip_controls(value)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await run_own_binding(self, event):
+            await super()._on_key(event)
+
+
+class PlainTextArea(TextArea):
+    """A `TextArea` whose editing keys keep their place among the characters typed (scrub it
+    with `scrub_text_area` on `TextArea.Changed`)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.read_only or not await run_own_binding(self, event):
+            await super()._on_key(event)
 
 
 def scrub_text_area(area: TextArea) -> bool:

@@ -30,7 +30,7 @@ from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
 from caseterm.tui.safe import clean, content
 from caseterm.tui.widgets.key_bar import KeyBar
-from caseterm.tui.widgets.plain_input import PlainInput
+from caseterm.tui.widgets.plain_input import PlainInput, PlainTextArea
 from caseterm.tui.widgets.top_bar import TopBar
 
 FORM_CSS = Path(__file__).with_name("work_log.tcss")
@@ -104,7 +104,7 @@ class SmallForm(Screen[str | None]):
             for f in self.fields():
                 value = self.initial.get(f.name, "")
                 if f.kind == "text":
-                    area = TextArea(
+                    area = PlainTextArea(
                         value,
                         id=f"sf-{f.name}",
                         classes="sf-text",
