@@ -157,6 +157,9 @@ async def settled_still(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     for text_field in pilot.app.screen.query("Input, TextArea"):
         text_field.cursor_blink = False  # type: ignore[attr-defined]
+        # Drawn again whatever phase the blink was in: stopping it in its "on" phase changes
+        # nothing Textual watches, and the line drawn with the blinking cursor would stay.
+        text_field.refresh()
     await pilot.pause()
 
 
