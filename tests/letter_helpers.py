@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caseterm.core.services import letter_templates, letters
+from caseterm.core.services import letter_approval, letter_templates, letters
 from tests.factories import World
 
 BODY = (
@@ -36,5 +36,5 @@ def submitted(w: World) -> int:
 def approved(w: World) -> int:
     doc_id = submitted(w)
     with w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     return doc_id

@@ -19,30 +19,13 @@ from caseterm.core.errors import (
 )
 from caseterm.core.models import AuditEvent, BookingDocument
 from caseterm.core.services import booking_documents, cases, diary
+from tests.booking_fixtures import PDF, book_meeting
 from tests.factories import World
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
 def _frozen(frozen_clock: datetime) -> Iterator[None]:
     yield
-
-
-def _book(world: World, *, days: int = 1, case: bool = False) -> int:
-    start = datetime.combine(clock.today() + timedelta(days=days), time(10))
-    with world.db.write() as s:
-        (booked,) = diary.book_appointment(
-            s,
-            world.clerk,
-            staff_id=world.worker.id or 0,
-            case_id=world.case.id if case else None,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            kind="meeting",
-            guests=["Dr Patel"],
-        )
-    return booked.id or 0
 
 
 def _rows(world: World, appointment_id: int) -> dict[str, BookingDocument]:
@@ -63,7 +46,7 @@ def _events(world: World, action: str) -> list[AuditEvent]:
 
 
 def test_agenda_written_then_rewritten_and_read_with_the_booking(world: World) -> None:
-    appt = _book(world)
+    appt = book_meeting(world)
     with world.db.write() as s:
         first = booking_documents.write_paper(
             s, world.worker, appointment_id=appt, kind="agenda", text="1. Apologies\n2. Caseload"
@@ -95,7 +78,7 @@ def test_agenda_written_then_rewritten_and_read_with_the_booking(world: World) -
 
 
 def test_minutes_before_the_meeting_ends_are_saved_with_a_warning(world: World) -> None:
-    appt = _book(world, days=1)
+    appt = book_meeting(world, days=1)
     with world.db.write() as s:
         saved = booking_documents.write_paper(
             s, world.worker, appointment_id=appt, kind="minutes", text="Agreed: review in March"
@@ -111,7 +94,7 @@ def test_minutes_before_the_meeting_ends_are_saved_with_a_warning(world: World) 
 
 
 def test_files_imported_text_becomes_the_text_a_pdf_is_kept_whole(world: World) -> None:
-    appt = _book(world)
+    appt = book_meeting(world)
     with world.db.write() as s:
         text = booking_documents.import_paper(
             s,
@@ -136,7 +119,7 @@ def test_files_imported_text_becomes_the_text_a_pdf_is_kept_whole(world: World) 
 
 
 def test_bad_input_is_refused_and_nothing_is_written(world: World) -> None:
-    appt = _book(world)
+    appt = book_meeting(world)
     for kwargs, says in (
         ({"kind": "notes", "text": "x"}, "unknown 'notes'; use agenda or minutes"),
         ({"kind": "agenda", "text": "   "}, "is empty: write the agenda or import a file"),
@@ -154,7 +137,7 @@ def test_bad_input_is_refused_and_nothing_is_written(world: World) -> None:
 
 
 def test_a_change_made_since_it_was_read_is_refused(world: World) -> None:
-    appt = _book(world)
+    appt = book_meeting(world)
     with world.db.write() as s:
         booking_documents.write_paper(s, world.worker, appointment_id=appt, kind="agenda", text="A")
     for expected in (0, 5):
@@ -171,19 +154,19 @@ def test_a_change_made_since_it_was_read_is_refused(world: World) -> None:
 
 
 def test_cancelled_booking_and_reception_are_refused(world: World) -> None:
-    appt = _book(world)
+    appt = book_meeting(world)
     with world.db.write() as s:
         diary.cancel_appointment(s, world.worker, appointment_id=appt, reason="room flooded")
     with pytest.raises(ValidationError, match="is cancelled"), world.db.write() as s:
         booking_documents.write_paper(s, world.worker, appointment_id=appt, kind="agenda", text="A")
-    other = _book(world)
+    other = book_meeting(world)
     with pytest.raises(PermissionDeniedError), world.db.write() as s:
         booking_documents.write_paper(s, world.desk, appointment_id=other, kind="agenda", text="A")
     assert _rows(world, appt) == {} and _rows(world, other) == {}
 
 
 def test_a_booking_about_a_restricted_case_is_refused_to_others(world: World) -> None:
-    appt = _book(world, case=True)
+    appt = book_meeting(world, case=True)
     with world.db.write() as s:
         cases.restrict_case(
             s, world.manager, case_id=world.case.id or 0, allow=[world.worker.id or 0]

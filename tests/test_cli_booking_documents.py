@@ -3,41 +3,24 @@ printed and saved out, as text and JSON; refusals in one line (in process; Monda
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from caseterm.core import clock
 from caseterm.core.models import BookingDocument
-from caseterm.core.services import cases, diary
+from caseterm.core.services import cases
+from tests.booking_fixtures import PDF, book_meeting
 from tests.cli import run_cli
 from tests.factories import World
 
 pytestmark = pytest.mark.sqlite_only
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
 def _frozen(frozen_clock: datetime) -> None:
     """Data built here and the command agree on the time."""
-
-
-def _meeting(world: World, *, case: bool = False) -> int:
-    start = datetime.combine(clock.today() + timedelta(days=1), time(10))
-    with world.db.write() as s:
-        (booked,) = diary.book_appointment(
-            s,
-            world.clerk,
-            staff_id=world.worker.id or 0,
-            case_id=world.case.id if case else None,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            kind="meeting",
-            guests=["Dr Patel"],
-        )
-    return booked.id or 0
 
 
 def _bodies(world: World, appointment_id: int) -> dict[str, str]:
@@ -49,7 +32,7 @@ def _bodies(world: World, appointment_id: int) -> dict[str, str]:
 
 
 def test_agenda_and_minutes_written_imported_and_shown(world: World, tmp_path: Path) -> None:
-    appt = _meeting(world)
+    appt = book_meeting(world)
     db = world.db.url
     agenda = run_cli(tmp_path, "diary", "agenda", str(appt), "--text", "1. Rota", "--json", db=db)
     assert agenda.code == 0, agenda.err
@@ -85,7 +68,7 @@ def test_agenda_and_minutes_written_imported_and_shown(world: World, tmp_path: P
 
 
 def test_refusals_are_one_line_and_write_nothing(world: World, tmp_path: Path) -> None:
-    appt = _meeting(world, case=True)
+    appt = book_meeting(world, case=True)
     db = world.db.url
     (tmp_path / "x.bin").write_bytes(b"\x00\x01binary")
     for args, says in (

@@ -15,7 +15,7 @@ from caseterm.core import letter_files
 from caseterm.core.errors import ValidationError
 from caseterm.core.letter_files import LetterPage
 from caseterm.core.models import Document, PostOut
-from caseterm.core.services import letter_views, letters
+from caseterm.core.services import letter_approval, letter_issue, letter_views, letters
 from tests.cli import run_cli
 from tests.factories import World
 from tests.letter_helpers import add_template
@@ -94,8 +94,8 @@ def issued(world: World, frozen_clock: datetime) -> World:
             doc.recipient = recipient
             s.add(doc)
             letters.submit_letter(s, world.clerk, document_id=made.id)
-            letters.approve_letter(s, world.manager, document_id=made.id)
-            letters.issue_letter(s, world.clerk, document_id=made.id, via=via)
+            letter_approval.approve_letter(s, world.manager, document_id=made.id)
+            letter_issue.issue_letter(s, world.clerk, document_id=made.id, via=via)
     return world
 
 

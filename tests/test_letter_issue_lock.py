@@ -14,8 +14,8 @@ from datetime import datetime
 import pytest
 
 from caseterm.core import letter_files
-from caseterm.core.services import letters, offices, received
-from caseterm.core.services.letters import LetterInfo
+from caseterm.core.services import letter_issue, letters, offices, received
+from caseterm.core.services.letter_records import LetterInfo
 from caseterm.core.storage.letter_store import render_for_issue
 from tests.factories import World
 from tests.letter_helpers import approved
@@ -37,7 +37,9 @@ def _pdf_text(data: bytes) -> str:
 def _issue_as_the_cli_does(w: World, doc_id: int) -> LetterInfo:
     rendered = render_for_issue(w.db, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        return letters.issue_letter(s, w.clerk, document_id=doc_id, via="post", rendered=rendered)
+        return letter_issue.issue_letter(
+            s, w.clerk, document_id=doc_id, via="post", rendered=rendered
+        )
 
 
 def _waiting_in_pdf_bytes(thread: threading.Thread) -> bool:
@@ -99,7 +101,7 @@ def test_a_pdf_made_before_an_office_change_is_made_again_inside(world: World) -
     with world.db.write() as s:
         offices.update_office(s, world.clerk, code=world.office.code, phone="01772 000 111")
     with world.db.write() as s:
-        letters.issue_letter(s, world.clerk, document_id=doc_id, rendered=rendered)
+        letter_issue.issue_letter(s, world.clerk, document_id=doc_id, rendered=rendered)
     with world.db.read() as s:
         got = received.get_received(s, world.clerk, document_id=doc_id)
     assert got.data != rendered.pdf
@@ -111,7 +113,7 @@ def test_the_pdf_made_before_is_the_one_stored(world: World) -> None:
     rendered = render_for_issue(world.db, world.clerk, document_id=doc_id)
     assert rendered is not None
     with world.db.write() as s:
-        letters.issue_letter(s, world.clerk, document_id=doc_id, rendered=rendered)
+        letter_issue.issue_letter(s, world.clerk, document_id=doc_id, rendered=rendered)
     with world.db.read() as s:
         assert received.get_received(s, world.clerk, document_id=doc_id).data == rendered.pdf
 

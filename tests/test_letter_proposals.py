@@ -15,6 +15,8 @@ from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.services import (
     case_events,
     cases,
+    letter_approval,
+    letter_issue,
     letter_proposals,
     letter_templates,
     letters,
@@ -67,12 +69,12 @@ def test_the_event_proposes_the_template_and_issuing_completes_the_task(world: W
         assert again is not None and again.document_id == made.id
         letters.submit_letter(s, world.clerk, document_id=made.id)
     with world.db.write() as s:
-        letters.approve_letter(s, world.manager, document_id=made.id)
+        letter_approval.approve_letter(s, world.manager, document_id=made.id)
     with world.db.read() as s:
         open_task = s.get(Task, task_id)
         assert open_task is not None and open_task.status != TaskStatus.DONE
     with world.db.write() as s:
-        letters.issue_letter(s, world.clerk, document_id=made.id, via="post")
+        letter_issue.issue_letter(s, world.clerk, document_id=made.id, via="post")
     with world.db.read() as s:
         task = s.get(Task, task_id)
     assert task is not None and task.status == TaskStatus.DONE

@@ -15,7 +15,14 @@ from caseterm.core import letter_files
 from caseterm.core.letter_files import LetterPage
 from caseterm.core.models import Document
 from caseterm.core.rules.letterhead import letterhead_words, letterheads, load_letterheads
-from caseterm.core.services import letter_templates, letter_views, letters, offices
+from caseterm.core.services import (
+    letter_approval,
+    letter_issue,
+    letter_templates,
+    letter_views,
+    letters,
+    offices,
+)
 from tests.factories import World, book
 
 PHONE = "01632 960 100"
@@ -130,9 +137,9 @@ def test_a_welsh_stock_letter_issued_says_ffon_on_its_letterhead_and_in_its_text
     with w.db.write() as s:
         letters.submit_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     with w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id, via="post")
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id, via="post")
     with w.db.read() as s:
         [page] = letter_views.letter_pages(s, w.clerk, document_ids=[doc_id])
         stored = s.exec(select(Document).where(Document.id == doc_id)).one()

@@ -27,7 +27,15 @@ from caseterm.core.models import (
 )
 from caseterm.core.rules.letter_fields import check_template, field_catalogue, render
 from caseterm.core.rules.stock_letters import STOCK_LETTERS
-from caseterm.core.services import cases, documents, letter_templates, letter_views, letters
+from caseterm.core.services import (
+    cases,
+    documents,
+    letter_approval,
+    letter_issue,
+    letter_templates,
+    letter_views,
+    letters,
+)
 from tests.factories import World
 from tests.letter_helpers import BODY, add_template, approved, drafted, submitted
 
@@ -237,11 +245,11 @@ def test_draft_submit_approve_issue_logs_letter_out_and_the_post_register(w: Wor
         assert waiting.id == doc_id and waiting.maker == "Claire Clerk"
     with w.db.write() as s:
         seen = letters.show_letter(s, w.manager, document_id=doc_id).sha256
-        letters.approve_letter(s, w.manager, document_id=doc_id, seen_hash=seen)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id, seen_hash=seen)
     with w.db.read() as s:
         assert letter_views.checks_awaiting(s, w.manager) == []
     with w.db.write() as s:
-        issued = letters.issue_letter(s, w.clerk, document_id=doc_id, via="hand")
+        issued = letter_issue.issue_letter(s, w.clerk, document_id=doc_id, via="hand")
     doc = _doc(w, doc_id)
     assert (doc.status, doc.checked_by_id, doc.approved_hash) == ("issued", w.manager.id, seen)
     assert (issued.via, issued.dispatched_on) == ("hand", date(2026, 11, 23))
@@ -268,40 +276,40 @@ def test_the_maker_never_approves_and_never_sees_their_own_letter_to_check(w: Wo
         assert letter_views.checks_awaiting(s, w.manager) == []
         assert [r.id for r in letter_views.checks_awaiting(s, w.admin)] == [made.id]
     with pytest.raises(PermissionDeniedError, match="own letter"), w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=made.id)
+        letter_approval.approve_letter(s, w.manager, document_id=made.id)
     with pytest.raises(PermissionDeniedError), w.db.write() as s:
-        letters.approve_letter(s, w.worker, document_id=made.id)  # caseworkers do not check
+        letter_approval.approve_letter(s, w.worker, document_id=made.id)  # caseworkers do not check
     assert _doc(w, made.id).status == "submitted"
 
 
 def test_a_letter_changed_since_it_was_read_or_submitted_is_not_approved(w: World) -> None:
     doc_id = submitted(w)
     with pytest.raises(ValidationError, match="not the text you read"), w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id, seen_hash="0" * 64)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id, seen_hash="0" * 64)
     with w.db.write() as s:
         doc = s.get(Document, doc_id)
         assert doc is not None
         doc.body += " (changed behind the service's back)"
         s.add(doc)
     with pytest.raises(ValidationError, match="changed since it was submitted"), w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
 
 
 def test_reject_needs_a_reason_and_the_maker_revises_and_resubmits(w: World) -> None:
     doc_id = submitted(w)
     with pytest.raises(ValidationError) as err, w.db.write() as s:
-        letters.reject_letter(s, w.manager, document_id=doc_id, reason="  ")
+        letter_approval.reject_letter(s, w.manager, document_id=doc_id, reason="  ")
     assert err.value.field == "reason"
     with w.db.write() as s:
-        letters.reject_letter(s, w.manager, document_id=doc_id, reason="Wrong office")
+        letter_approval.reject_letter(s, w.manager, document_id=doc_id, reason="Wrong office")
     doc = _doc(w, doc_id)
     assert (doc.status, doc.reject_reason) == ("rejected", "Wrong office")
     with pytest.raises(ValidationError, match="only a letter approved"), w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
         letters.revise_letter(s, w.clerk, document_id=doc_id, body="Corrected text")
         letters.submit_letter(s, w.clerk, document_id=doc_id)
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     assert _doc(w, doc_id).status == "checked"
     assert _actions(w, doc_id)[-4:] == [
         "document.reject",
@@ -317,12 +325,12 @@ def test_unapproved_issued_or_changed_letters_are_not_issued(w: World) -> None:
         pytest.raises(ValidationError, match="is draft; only a letter approved"),
         w.db.write() as s,
     ):
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
         letters.submit_letter(s, w.clerk, document_id=doc_id)
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     with pytest.raises(ValidationError) as err, w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id, via="pigeon")
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id, via="pigeon")
     assert err.value.field == "via"
     with w.db.write() as s:
         doc = s.get(Document, doc_id)
@@ -330,18 +338,18 @@ def test_unapproved_issued_or_changed_letters_are_not_issued(w: World) -> None:
         doc.body += "!"
         s.add(doc)
     with pytest.raises(ValidationError, match="changed since it was approved"), w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
 
 
 def test_issued_letters_are_immutable(w: World) -> None:
     doc_id = approved(w)
     with w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
     acts: list[Callable[[Session], object]] = [
-        lambda s: letters.issue_letter(s, w.clerk, document_id=doc_id),
+        lambda s: letter_issue.issue_letter(s, w.clerk, document_id=doc_id),
         lambda s: letters.revise_letter(s, w.clerk, document_id=doc_id, body="new"),
         lambda s: letters.submit_letter(s, w.clerk, document_id=doc_id),
-        lambda s: letters.approve_letter(s, w.manager, document_id=doc_id),
+        lambda s: letter_approval.approve_letter(s, w.manager, document_id=doc_id),
     ]
     for act in acts:
         with pytest.raises(ValidationError, match="issued"), w.db.write() as s:
@@ -362,7 +370,7 @@ def test_nothing_is_issued_to_a_deceased_person_or_an_address_no_longer_valid(w:
         address.valid_to = date(2026, 11, 20)
         s.add(address)
     with pytest.raises(ValidationError) as err, w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
     assert err.value.field == "address" and "no longer valid" in err.value.reason
     with w.db.write() as s:
         address = s.exec(select(PersonContact).where(PersonContact.kind == "address")).one()
@@ -373,7 +381,7 @@ def test_nothing_is_issued_to_a_deceased_person_or_an_address_no_longer_valid(w:
         person.date_of_death = date(2026, 11, 21)
         s.add(person)
     with pytest.raises(ValidationError) as err, w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
     assert err.value.field == "recipient" and "died on 21/11/2026" in err.value.reason
     assert _doc(w, doc_id).status == "checked"
 
@@ -387,14 +395,14 @@ def test_a_letter_about_a_death_to_the_police_can_be_issued(w: World) -> None:
         s.add(person)
         made = letters.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="DEATH")
         letters.submit_letter(s, w.clerk, document_id=made.id)
-        letters.approve_letter(s, w.manager, document_id=made.id)
-        assert letters.issue_letter(s, w.clerk, document_id=made.id).status == "issued"
+        letter_approval.approve_letter(s, w.manager, document_id=made.id)
+        assert letter_issue.issue_letter(s, w.clerk, document_id=made.id).status == "issued"
 
 
 def test_stale_and_restricted_letters_are_refused(w: World) -> None:
     doc_id = submitted(w)
     with pytest.raises(StaleEditError), w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id, expected_version=1)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id, expected_version=1)
     with w.db.write() as s:
         cases.restrict_case(s, w.manager, case_id=w.case.id or 0, allow=[w.clerk.id or 0])
     with pytest.raises(RestrictedError), w.db.write() as s:
@@ -418,7 +426,7 @@ def test_a_checker_of_another_team_cannot_check(w: World) -> None:
     with w.db.read() as s:
         assert letter_views.checks_awaiting(s, lan) == []
     with pytest.raises(PermissionDeniedError, match="another team"), w.db.write() as s:
-        letters.approve_letter(s, lan, document_id=doc_id)
+        letter_approval.approve_letter(s, lan, document_id=doc_id)
 
 
 def test_list_and_read_documents_stay_behind_the_case(w: World) -> None:

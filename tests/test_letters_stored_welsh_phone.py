@@ -16,7 +16,7 @@ from sqlmodel import select
 from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.models import AuditEvent, DocumentFile, Office
 from caseterm.core.rules.roles import CAPABILITY_LABELS
-from caseterm.core.services import letters, offices, received
+from caseterm.core.services import letter_issue, letters, offices, received
 from caseterm.core.services.letter_merge import _day_and_date, _long_date
 from tests.cli import run_cli
 from tests.factories import World
@@ -49,7 +49,7 @@ def test_an_issued_letter_is_stored_as_a_pdf_with_the_phone_on_its_letterhead(
     _set_phone(world)
     doc_id = approved(world)
     with world.db.write() as s:
-        issued = letters.issue_letter(s, world.clerk, document_id=doc_id, via="post")
+        issued = letter_issue.issue_letter(s, world.clerk, document_id=doc_id, via="post")
     with world.db.read() as s:
         got = received.get_received(s, world.worker, document_id=doc_id)
         stored = s.exec(select(DocumentFile).where(DocumentFile.document_id == doc_id)).one()

@@ -6,8 +6,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from caseterm.core.services import letter_templates, letters, received
-from tests.audit_scenarios import audited, reads
+from caseterm.core.services import (
+    letter_approval,
+    letter_issue,
+    letter_templates,
+    letters,
+    received,
+)
+from tests.audit_scenarios import audited, part, reads
 from tests.factories import World
 from tests.letter_helpers import BODY, add_template, approved, drafted, submitted
 
@@ -24,6 +30,8 @@ reads(
     "show_letter",
 )
 reads("letter_views", "checks_awaiting", "templates_for_case", "letter_pages", "issued_for_print")
+reads("letter_records", "text_hash", "letter_info", "a_letter", "letter_for_change")
+part("letter_records", "record_change", "stamps and journals the letter action that calls it")
 
 
 @audited("letter_templates", "add_template", "template.add")
@@ -51,19 +59,19 @@ def _submit_letter(s: Session, w: World, doc_id: int) -> None:
     letters.submit_letter(s, w.clerk, document_id=doc_id)
 
 
-@audited("letters", "approve_letter", "document.approve", submitted)
+@audited("letter_approval", "approve_letter", "document.approve", submitted)
 def _approve_letter(s: Session, w: World, doc_id: int) -> None:
-    letters.approve_letter(s, w.manager, document_id=doc_id)
+    letter_approval.approve_letter(s, w.manager, document_id=doc_id)
 
 
-@audited("letters", "reject_letter", "document.reject", submitted)
+@audited("letter_approval", "reject_letter", "document.reject", submitted)
 def _reject_letter(s: Session, w: World, doc_id: int) -> None:
-    letters.reject_letter(s, w.manager, document_id=doc_id, reason="wrong date")
+    letter_approval.reject_letter(s, w.manager, document_id=doc_id, reason="wrong date")
 
 
-@audited("letters", "issue_letter", "document.issue", approved)
+@audited("letter_issue", "issue_letter", "document.issue", approved)
 def _issue_letter(s: Session, w: World, doc_id: int) -> None:
-    letters.issue_letter(s, w.clerk, document_id=doc_id, via="post")
+    letter_issue.issue_letter(s, w.clerk, document_id=doc_id, via="post")
 
 
 @audited("letter_templates", "install_stock_templates", "template.add")

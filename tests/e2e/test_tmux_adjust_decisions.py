@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.models import CaseFile, CaseType, MoneyDecision, Payment
-from caseterm.core.services import accounts
+from caseterm.core.models import MoneyDecision, Payment
 from tests.e2e.demo import copy_of_demo
+from tests.e2e.journeys import fines_accounts, open_account
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -39,29 +39,13 @@ def test_adjust_an_account_and_read_its_decisions(
 ) -> None:
     path = tmp_path / "demo.db"
     db = copy_of_demo(path, demo_cache, login=LOGIN)
+    account = next(v for v in fines_accounts(db) if v.status == "live")
     with db.read() as s:
-        fines = s.exec(
-            select(CaseFile)
-            .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
-            .where(CaseType.code == "FINE", CaseFile.status == "open")
-            .where(col(CaseFile.restricted).is_(False))
-            .order_by(col(CaseFile.id))
-        ).all()
-        views = [accounts.build_view(s, case) for case in fines]
-        account = next(v for v in views if v is not None and v.status == "live")
         before = {p.id for p in s.exec(select(Payment).where(Payment.case_id == account.case_id))}
     env = {**caseterm_env(LOGIN, frozen_clock, tmp_path), "HOME": str(tmp_path)}
     term = Terminal(["--db", str(path)], env, width=120, height=40)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(account.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {account.reference}")
-        term.keys("8")
-        term.wait_for("Stage:")
+        open_account(term, account.reference)
         _adjust(term, account.reference, "-7.50", "court fee left off", "adjust (increase")
         _adjust(term, account.reference, "-6000", "costs re-assessed", "held for a checker")
         term.keys("h", literal=True)

@@ -17,7 +17,7 @@ from caseterm.core.models import CaseClock, CaseEvent, CaseFile, CaseType, Staff
 from caseterm.core.services import case_events, deadlines
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
-from tests.e2e.demo import copy_of_demo
+from tests.e2e.demo import copy_of_demo, open_case
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -73,13 +73,8 @@ def clear_the_date(term: Terminal) -> None:
 def test_record_a_recall_and_see_the_deadline(demo: Demo) -> None:
     term = Terminal(["--db", str(demo.path)], demo.env, width=120, height=40)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(demo.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {demo.reference}", "7 Timeline")  # E is in help at 80 columns
+        open_case(term, demo.reference)
+        term.wait_for("7 Timeline")  # E is in help at 80 columns
         term.keys("E")
         term.wait_for("Record an event on", "Which event")
         term.keys("Enter")  # open the list of events

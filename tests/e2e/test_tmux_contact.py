@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import col, select
 
 from caseterm.core.models import ContactEntry, Draft
-from tests.e2e.demo import DemoDb
+from tests.e2e.demo import DemoDb, open_case
 from tests.e2e.signals import caseterm_pid, send
 from tests.e2e.tmux import Terminal
 
@@ -32,13 +32,7 @@ def demo(wendy_demo: DemoDb) -> DemoDb:
 
 def open_contact_form(term: Terminal, reference: str) -> None:
     """From the queues: `/`, the reference, enter (the case), `n` (the contact form)."""
-    term.wait_for("My work")
-    term.keys("/")
-    term.wait_for("Reference, name, date of birth")
-    term.keys(reference, literal=True)
-    term.wait_for("1 match")
-    term.keys("Enter")
-    term.wait_for(f"Case {reference}")
+    open_case(term, reference)
     term.keys("n")
     term.wait_for("New contact entry")
 

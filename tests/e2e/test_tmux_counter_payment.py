@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.models import CaseFile, CaseType, Payment
+from caseterm.core.models import Payment
 from caseterm.core.rules.money import format_pence
-from caseterm.core.services import accounts
 from tests.e2e.demo import copy_of_demo
+from tests.e2e.journeys import fines_accounts, open_account
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -24,29 +24,17 @@ LOGIN = "wendy"
 def test_a_counter_payment(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> None:
     path = tmp_path / "demo.db"
     db = copy_of_demo(path, demo_cache, login=LOGIN)
-    with db.read() as s:
-        fines = s.exec(
-            select(CaseFile)
-            .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
-            .where(CaseType.code == "FINE", CaseFile.status == "open")
-            .where(col(CaseFile.restricted).is_(False))
-            .order_by(col(CaseFile.id))
-        ).all()
-        views = [accounts.build_view(s, case) for case in fines]
-    owing = next(v for v in views if v is not None and v.arrears_pence > 0)
+    owing = next(v for v in fines_accounts(db) if v.arrears_pence > 0)
     due = owing.arrears_pence
     env = {**caseterm_env(LOGIN, frozen_clock, tmp_path), "HOME": str(tmp_path)}
     term = Terminal(["--db", str(path)], env, width=80, height=24)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(owing.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {owing.reference}", f"Owes {format_pence(owing.balance_pence)}")
-        term.keys("8")
-        term.wait_for(f"Arrears {format_pence(due)}")
+        open_account(
+            term,
+            owing.reference,
+            f"Owes {format_pence(owing.balance_pence)}",  # the case header
+            f"Arrears {format_pence(due)}",
+        )
         term.keys("$", literal=True)
         term.wait_for(f"Take a payment: {owing.reference}", f"{due / 100:.2f}")
         term.keys("Enter")

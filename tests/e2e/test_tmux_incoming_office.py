@@ -1,5 +1,6 @@
 """End to end in a real terminal, on the demo database: `I` fills the incoming item's Office
-with the user's own; typing another office's code logs the post as arrived there."""
+with the user's own; typing another office's code logs the post as arrived there; the Incoming
+queue shows the office each item arrived at, at 120×40 and at 80×24."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from sqlmodel import col, select
 
 from caseterm.core.models import Office, Staff, Task
+from caseterm.core.services import queues
+from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
 from tests.e2e.demo import copy_of_demo
 from tests.e2e.tmux import Terminal, caseterm_env
@@ -74,3 +77,30 @@ def test_post_logged_by_hand_arrives_at_the_office_typed(demo: Demo) -> None:
         [task] = s.exec(select(Task).where(Task.title == SUMMARY)).all()
     assert task.office_id == demo.other.id and task.status == "untriaged"
     assert task.details == "Two lever-arch files"
+
+
+@pytest.mark.parametrize(("width", "height"), [(120, 40), (80, 24)])
+def test_the_incoming_queue_shows_where_each_item_arrived(
+    demo: Demo, width: int, height: int
+) -> None:
+    with demo.db.read() as s:
+        wendy = resolve_actor(s, LOGIN)
+        names = [(q.key, q.name) for q in queues.list_queues(s, wendy)]
+        first = queues.queue_page(s, wendy, key="incoming", limit=8)
+    offices = {r.office_code for r in first}
+    assert len(offices) > 1 and "" not in offices  # the demo's post arrived at several offices
+    term = Terminal(["--db", str(demo.path)], demo.env, width=width, height=height)
+    try:
+        term.wait_for("My work ·", "Incomi")  # the rows, then the list of queues (cut at 80)
+        for _key, name in names[1 : [k for k, _ in names].index("incoming") + 1]:
+            term.keys("]")
+            term.wait_for(f"{name} ·")
+        screen = term.wait_for("Incoming ·", first[0].title[:12])
+        lines = screen.splitlines()
+        header = next(i for i, line in enumerate(lines) if "Office" in line and "Task" in line)
+        for row, line in zip(first, lines[header + 1 :], strict=False):
+            assert f" {row.office_code} " in line and row.title[:12] in line, (row, screen)
+        term.keys("C-q")
+        assert term.exited(), term.screen()
+    finally:
+        term.close()

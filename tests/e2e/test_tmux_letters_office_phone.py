@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import col, select
 
 from caseterm.core.models import CaseFile, Document, DocumentFile, Office
-from caseterm.core.services import letters, offices
+from caseterm.core.services import letter_approval, letters, offices
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
 from tests.e2e.demo import DemoDb, open_case
@@ -86,7 +86,7 @@ def welsh(tmp_path: Path, frozen_clock: datetime) -> Iterator[Welsh]:
     with w.db.write() as s:
         letters.submit_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     yield Welsh(db, path, caseterm_env("clerk", frozen_clock, tmp_path), w.case.reference, doc_id)
     db.dispose()
 

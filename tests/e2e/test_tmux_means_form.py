@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.models import CaseFile, CaseType, MeansAssessment, PaymentTerms
+from caseterm.core.models import MeansAssessment, PaymentTerms
 from caseterm.core.rules.money import format_pence
-from caseterm.core.services import accounts
 from tests.e2e.demo import copy_of_demo
+from tests.e2e.journeys import fines_accounts, open_account
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -32,30 +32,11 @@ def test_a_means_form_sets_the_terms_it_proposes(
 ) -> None:
     path = tmp_path / "demo.db"
     db = copy_of_demo(path, demo_cache, login=LOGIN)
-    with db.read() as s:
-        fines = s.exec(
-            select(CaseFile)
-            .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
-            .where(CaseType.code == "FINE", CaseFile.status == "open")
-            .where(col(CaseFile.restricted).is_(False))
-            .order_by(col(CaseFile.id))
-        ).all()
-        views = [accounts.build_view(s, case) for case in fines]
-    account = next(
-        v for v in views if v is not None and v.status == "live" and v.balance_pence > 20_000
-    )
+    account = next(v for v in fines_accounts(db) if v.status == "live" and v.balance_pence > 20_000)
     env = {**caseterm_env(LOGIN, frozen_clock, tmp_path), "HOME": str(tmp_path)}
     term = Terminal(["--db", str(path)], env, width=width, height=height)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(account.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {account.reference}")
-        term.keys("8")
-        term.wait_for("Stage:")
+        open_account(term, account.reference)
         term.keys("M")
         term.wait_for(
             "Means form", "Wages (take-home)", f"Balance {format_pence(account.balance_pence)}"

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from caseterm.core.models import CaseFile, Person, Staff
 from caseterm.core.storage.database import Database
-from tests.e2e.demo import copy_of_demo
+from tests.e2e.demo import copy_of_demo, open_case
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -58,13 +58,7 @@ def demo(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator[D
 def test_open_the_person_from_a_case_and_edit_a_field(demo: Demo) -> None:
     term = Terminal(["--db", str(demo.path)], demo.env, width=120, height=40)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(demo.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {demo.reference}")
+        open_case(term, demo.reference)
         term.keys("p")
         term.wait_for(f"Person {demo.person_id}", "Identifiers", "Cases")
         term.keys("e")

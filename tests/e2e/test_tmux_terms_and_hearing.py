@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from caseterm.core.models import Appointment, CaseFile, CaseType, PaymentTerms
-from caseterm.core.services import accounts
+from caseterm.core.models import Appointment, PaymentTerms
 from caseterm.core.services.accounts import AccountView
 from caseterm.core.storage.database import Database
 from tests.e2e.demo import copy_of_demo
+from tests.e2e.journeys import fines_accounts, open_account
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -25,32 +25,9 @@ LOGIN = "wendy"  # caseworker and system administrator: terms up to 60 months al
 
 def _account(db: Database) -> AccountView:
     """A live fines account owing more than £200, with terms (so a change needs a reason)."""
-    with db.read() as s:
-        fines = s.exec(
-            select(CaseFile)
-            .join(CaseType, col(CaseType.id) == col(CaseFile.case_type_id))
-            .where(CaseType.code == "FINE", CaseFile.status == "open")
-            .where(col(CaseFile.restricted).is_(False))
-            .order_by(col(CaseFile.id))
-        ).all()
-        views = [accounts.build_view(s, case) for case in fines]
     return next(
-        v
-        for v in views
-        if v is not None and v.status == "live" and v.balance_pence > 20_000 and v.terms
+        v for v in fines_accounts(db) if v.status == "live" and v.balance_pence > 20_000 and v.terms
     )
-
-
-def _open_account(term: Terminal, reference: str) -> None:
-    term.wait_for("My work")
-    term.keys("/")
-    term.wait_for("Reference, name, date of birth")
-    term.keys(reference, literal=True)
-    term.wait_for("1 match")
-    term.keys("Enter")
-    term.wait_for(f"Case {reference}")
-    term.keys("8")
-    term.wait_for("Stage:")
 
 
 def test_terms_from_a_working_day(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> None:
@@ -60,7 +37,7 @@ def test_terms_from_a_working_day(tmp_path: Path, demo_cache: Path, frozen_clock
     env = {**caseterm_env(LOGIN, frozen_clock, tmp_path), "HOME": str(tmp_path)}
     term = Terminal(["--db", str(path)], env, width=80, height=24)
     try:
-        _open_account(term, account.reference)
+        open_account(term, account.reference)
         term.keys("t")
         term.wait_for("Payment terms", "From / pay by", f"Terms for {account.reference}")
         # In one burst: past the choice of terms, the instalment, past "every", the first date
@@ -103,7 +80,7 @@ def test_a_court_results_next_hearing_in_the_diary(
     env = {**caseterm_env(LOGIN, frozen_clock, tmp_path), "HOME": str(tmp_path)}
     term = Terminal(["--db", str(path)], env, width=80, height=24)
     try:
-        _open_account(term, account.reference)
+        open_account(term, account.reference)
         term.keys("G")
         term.wait_for("Court result", "Hearing date", "Next hearing")
         # In one burst: the court, the impositions, past the collection order (a choice), the

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import col, select
 
 from caseterm.core.models import ContactEntry, Task
-from tests.e2e.demo import DemoDb
+from tests.e2e.demo import DemoDb, open_case
 from tests.e2e.tmux import Terminal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -64,13 +64,8 @@ def test_correct_an_entry_add_a_task_and_undo_a_priority(demo: Demo) -> None:
     assert newest is not None
     term = Terminal(["--db", str(demo.path)], demo.env, width=120, height=40)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(demo.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {demo.reference}", "Correct")
+        open_case(term, demo.reference)
+        term.wait_for("Correct")
         term.keys("e")
         term.wait_for("Contact correction", f"Correcting entry {newest.id}")
         term.keys("wrong outcome recorded", literal=True)

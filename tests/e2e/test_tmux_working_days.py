@@ -19,7 +19,7 @@ from caseterm.core.models import CaseFile, Staff, StaffRole, Task
 from caseterm.core.services import clock_rules
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
-from tests.e2e.demo import copy_of_demo
+from tests.e2e.demo import copy_of_demo, open_case
 from tests.e2e.tmux import Terminal, caseterm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
@@ -85,13 +85,7 @@ def test_a_closure_day_and_christmas_are_offered_the_next_working_day(demo: Demo
     before = _mine_due_on(demo, christmas_week)
     term = Terminal(["--db", str(demo.path)], demo.env, width=120, height=40)
     try:
-        term.wait_for("My work")
-        term.keys("/")
-        term.wait_for("Reference, name, date of birth")
-        term.keys(demo.reference, literal=True)
-        term.wait_for("1 match")
-        term.keys("Enter")
-        term.wait_for(f"Case {demo.reference}")
+        open_case(term, demo.reference)
         term.keys("3")
         term.wait_for("Assigned")  # the Tasks section's table
         term.keys("A")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from caseterm.core.models import LetterTemplate
-from caseterm.core.services import letters
+from caseterm.core.services import letter_approval, letters
 from caseterm.tui.letters.letter_screen import LetterScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -23,7 +23,7 @@ async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None
         doc_id = letters.draft_letter(s, w.clerk, case_id=w.case.id or 0, template_code="APPT").id
         letters.submit_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, TextArea
 
 from caseterm.core.models import Document, DocumentFile, Task
 from caseterm.core.models.vocab import TaskStatus
-from caseterm.core.services import letters, tasks
+from caseterm.core.services import letter_approval, letter_issue, letters, tasks
 from caseterm.tui.letters.draft_screen import LetterDraftScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
@@ -62,9 +62,9 @@ async def test_l_on_a_send_letter_task_drafts_its_letter(tui_world: TuiWorld) ->
     with w.db.write() as s:
         letters.submit_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     with w.db.write() as s:
-        letters.issue_letter(s, w.clerk, document_id=doc_id)
+        letter_issue.issue_letter(s, w.clerk, document_id=doc_id)
     with w.db.read() as s:
         done = s.get(Task, task_id)
     assert done is not None and done.status == TaskStatus.DONE

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from caseterm.core import letter_files
 from caseterm.core.models import Document, DocumentFile
-from caseterm.core.services import letters, offices
+from caseterm.core.services import letter_approval, letters, offices
 from caseterm.tui.letters.letter_screen import LetterScreen
 from tests.letter_helpers import add_template
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
@@ -32,7 +32,7 @@ def _approved_welsh(tui_world: TuiWorld) -> int:
     with w.db.write() as s:
         letters.submit_letter(s, w.clerk, document_id=doc_id)
     with w.db.write() as s:
-        letters.approve_letter(s, w.manager, document_id=doc_id)
+        letter_approval.approve_letter(s, w.manager, document_id=doc_id)
     return doc_id
 
 

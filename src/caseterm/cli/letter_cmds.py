@@ -26,8 +26,15 @@ from caseterm.core import clock
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import DISPATCH_VIA, DOCUMENT_STATUSES
 from caseterm.core.rules.when import parse_uk_date
-from caseterm.core.services import cases, letter_proposals, letter_views, letters
-from caseterm.core.services.letters import LetterInfo
+from caseterm.core.services import (
+    cases,
+    letter_approval,
+    letter_issue,
+    letter_proposals,
+    letter_views,
+    letters,
+)
+from caseterm.core.services.letter_records import LetterInfo
 from caseterm.core.text import for_display
 
 
@@ -221,7 +228,7 @@ def submit_cmd(args: argparse.Namespace) -> int:
 def approve_cmd(args: argparse.Namespace) -> int:
     return _run(
         args,
-        lambda s, a: letters.approve_letter(
+        lambda s, a: letter_approval.approve_letter(
             s, a, document_id=args.id, seen_hash=args.sha256, expected_version=args.expect_version
         ),
         "approved",
@@ -231,7 +238,7 @@ def approve_cmd(args: argparse.Namespace) -> int:
 def reject_cmd(args: argparse.Namespace) -> int:
     return _run(
         args,
-        lambda s, a: letters.reject_letter(
+        lambda s, a: letter_approval.reject_letter(
             s, a, document_id=args.id, reason=args.reason, expected_version=args.expect_version
         ),
         "rejected",
@@ -249,7 +256,7 @@ def issue_cmd(args: argparse.Namespace) -> int:
     rendered = render_for_issue(ctx.db, ctx.actor, document_id=args.id)
     with ctx.db.write() as session:
         result = logged_refusal(
-            lambda: letters.issue_letter(
+            lambda: letter_issue.issue_letter(
                 session,
                 ctx.actor,
                 document_id=args.id,

@@ -96,14 +96,17 @@ def show_queue_cmd(args: argparse.Namespace) -> int:
     print(plain(f"{found.name}: {found.count} items{late}{shown}"))
     if not rows:
         return 0
+    # The Incoming queue says where each item arrived (OFFICE; its items have no case yet).
+    office = found.key == "incoming"
     print_table(
-        ["ID", "DUE", "P", "KIND", "CASE", "SUBJECT", "TITLE", "ASSIGNEE"],
+        ["ID", "DUE", "P", "KIND", *(["OFFICE"] * office), "CASE", "SUBJECT", "TITLE", "ASSIGNEE"],
         [
             [
                 f"appt {r.appointment_id}" if r.appointment_id else r.task_id,
                 fmt_date(r.due_date) + (" !" if r.overdue else ""),
                 r.priority,
                 _row_dict(r)["kind_label"],
+                *([r.office_code or "—"] * office),
                 r.case_reference,
                 r.subject_name,
                 r.title,

@@ -18,7 +18,7 @@ from caseterm.core.services.identity import Actor
 
 PAGE = 2000
 QUEUE_HEADERS = ("Task", "Due", "Overdue", "Priority", "Kind", "Title", "Case", "Subject",
-                 "Assigned to", "Status")  # fmt: skip
+                 "Assigned to", "Status", "Office")  # fmt: skip
 
 
 def queue_sheet(session: Session, actor: Actor, *, key: str, title: str) -> Sheet:
@@ -41,13 +41,14 @@ def queue_sheet(session: Session, actor: Actor, *, key: str, title: str) -> Shee
                     "" if r.restricted else r.subject_name,
                     r.assignee_name,
                     r.status,
+                    r.office_code,
                 ]
             if len(page) < PAGE:
                 return
             after = page[-1]
 
     kinds: list[CellKind] = ["int", "date", "text", "int", "text", "text", "text", "text"]
-    kinds += ["text", "text"]
+    kinds += ["text", "text", "text"]
     return Sheet(title=title, headers=QUEUE_HEADERS, kinds=kinds, rows=rows())
 
 

@@ -14,12 +14,12 @@ from caseterm.core.services import audit, letters
 from caseterm.core.services.access import require_visible
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.letter_records import LetterInfo
 from caseterm.core.services.letter_tasks import (
     drafted_document,
     proposed_code,
     with_document,
 )
-from caseterm.core.services.letters import LetterInfo
 
 
 @dataclass(frozen=True)

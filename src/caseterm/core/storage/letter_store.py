@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def render_for_issue(db: Database, actor: Actor, *, document_id: int) -> RenderedLetter | None:
     """The letter's PDF, made from a reading session (which never takes the write lock) before
-    the transaction that issues it (`letters.issue_letter(rendered=...)`). None when the letter
+    the transaction that issues it (`letter_issue.issue_letter(rendered=...)`). None when the letter
     cannot be read or is not approved: issuing it then refuses it with the reason, in its own
     transaction, without making a PDF first."""
     try:

@@ -21,8 +21,8 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.catalogue import LETTER_LANGUAGES, RECIPIENT_KINDS
 from caseterm.core.services import letter_proposals, letter_views, letters
+from caseterm.core.services.letter_records import LetterInfo
 from caseterm.core.services.letter_views import LetterChoice
-from caseterm.core.services.letters import LetterInfo
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal

@@ -21,8 +21,8 @@ from textual.widgets import Static
 
 from caseterm.core.models.vocab import DocumentStatus
 from caseterm.core.rules.catalogue import DISPATCH_VIA, DOCUMENT_STATUSES
-from caseterm.core.services import letter_views, letters
-from caseterm.core.services.letters import LetterInfo
+from caseterm.core.services import letter_approval, letter_issue, letter_views, letters
+from caseterm.core.services.letter_records import LetterInfo
 from caseterm.tui.context import HasContext, TuiContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.keymap import binding
@@ -192,7 +192,7 @@ class LetterScreen(Screen[None]):
         version = self._version()
         self._act(
             "approving the letter",
-            lambda s: letters.approve_letter(
+            lambda s: letter_approval.approve_letter(
                 s, actor, document_id=doc, seen_hash=seen, expected_version=version
             ),
             "Approved: its text is frozen",
@@ -211,7 +211,7 @@ class LetterScreen(Screen[None]):
         actor, doc, version = self.ctx.actor, self.document_id, self._version()
         self._act(
             "rejecting the letter",
-            lambda s: letters.reject_letter(
+            lambda s: letter_approval.reject_letter(
                 s, actor, document_id=doc, reason=reason, expected_version=version
             ),
             "Rejected: back to its maker",
@@ -258,7 +258,7 @@ class LetterScreen(Screen[None]):
         actor, doc, version = self.ctx.actor, self.document_id, self._version()
         self._act(
             "issuing the letter",
-            lambda s: letters.issue_letter(
+            lambda s: letter_issue.issue_letter(
                 s, actor, document_id=doc, via=via, expected_version=version, rendered=rendered
             ),
             f"Issued ({via}); logged as a letter out",

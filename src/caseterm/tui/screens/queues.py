@@ -56,6 +56,20 @@ TASK_COLUMNS: list[Column[TaskRow]] = [
     Column("Kind", lambda r: kind_label(r.kind), width=20, hide_below=150),
 ]
 
+# The Incoming queue (issue 18): where each item arrived, never dropped (an office code is a
+# few cells); an item waiting for triage has no case yet, so its Case column goes first.
+INCOMING_COLUMNS: list[Column[TaskRow]] = [
+    *TASK_COLUMNS[:2],
+    Column("Office", lambda r: r.office_code, width=6),
+    Column("Case", lambda r: r.case_reference, width=15, hide_below=160),
+    *TASK_COLUMNS[3:],
+]
+
+
+def queue_columns(key: str) -> list[Column[TaskRow]]:
+    """The columns queue `key`'s tasks are shown in."""
+    return INCOMING_COLUMNS if key == "incoming" else TASK_COLUMNS
+
 
 def task_row_class(row: TaskRow) -> str:
     if row.overdue:
@@ -66,7 +80,7 @@ def task_row_class(row: TaskRow) -> str:
 def make_task_table(ctx: TuiContext, key: str, *, id: str) -> PagedTable[TaskRow]:
     fetch, count = queue_source(ctx, key)
     return PagedTable(
-        TASK_COLUMNS,
+        queue_columns(key),
         row_key=lambda r: (r.task_id, r.appointment_id),
         fetch=fetch,
         count=count,
@@ -224,6 +238,7 @@ class QueuesScreen(TaskActions):
         """Show another queue's tasks (cursor to the top, marks cleared)."""
         self.queue_key = key
         self.forget_seen()
+        self.task_table().set_columns(queue_columns(key))
         self.task_table().set_source(*queue_source(self.app.ctx, key))  # type: ignore[attr-defined]
         self._show_title()
 

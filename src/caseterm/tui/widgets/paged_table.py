@@ -186,6 +186,13 @@ class PagedTable(TableView[R], can_focus=True, inherit_bindings=False):
         self.post_message(self.MarksChanged(self, 0))
         self._start(keep_pages=False)
 
+    def set_columns(self, columns: Sequence[Column[R]]) -> None:
+        """Lay the rows out in other columns (another queue's), from the next repaint; call it
+        before `set_source`, which reads the rows again."""
+        self.columns = list(columns)
+        self._columns_at = None
+        self.refresh()
+
     def show_rows(self, rows: Sequence[R], *, again: bool = False) -> None:
         """Show a list already read in full (a board, a case's section, a checklist). With
         `again` (the same list read again: a refresh, another process's commit, the row just
