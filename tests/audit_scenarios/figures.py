@@ -25,7 +25,7 @@ reads(
     "report_sheet",
 )
 reads("export_views", "queue_sheet", "diary_events")
-reads("board_outcomes", "as_date", "deadlines_by_day", "letters_by_day")
+reads("board_outcomes", "as_date", "deadlines_by_day", "letters_issued_and_checked")
 reads("reports_outcomes", "deadlines", "letters")
 
 # The queues behind the board's task figures (drill-down) only read.

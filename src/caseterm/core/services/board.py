@@ -31,12 +31,16 @@ from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.models import Appointment, CaseFile, Document, Payment, Staff, Task
+from caseterm.core.models import Appointment, CaseFile, Payment, Staff, Task
 from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
 from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
-from caseterm.core.services.board_outcomes import checks_by_day, deadlines_by_day, letters_by_day
+from caseterm.core.services.board_outcomes import (
+    checks_by_day,
+    deadlines_by_day,
+    letters_issued_and_checked,
+)
 from caseterm.core.services.board_scope import (
     KEPT,
     MISSED,
@@ -253,12 +257,13 @@ def _weeks(day: date) -> tuple[date, ...]:
 
 
 def _weekly(per_day: Any, weeks: tuple[date, ...]) -> list[float]:
+    """Per-day values added up by week (`weeks` are consecutive Mondays); days outside them are
+    left out."""
     totals = [0.0] * len(weeks)
     for d, v in per_day.items():
-        for i, monday in enumerate(weeks):
-            if monday <= d < monday + timedelta(days=7):
-                totals[i] += v
-                break
+        i = (d - weeks[0]).days // 7
+        if 0 <= i < len(weeks):
+            totals[i] += v
     return totals
 
 
@@ -280,8 +285,7 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     deadlines = deadlines_by_day(session, scope, first)
     met = {d: m for d, (m, _) in deadlines.items()}
     late = {d: n for d, (_, n) in deadlines.items()}
-    issued = letters_by_day(session, scope, first, col(Document.issued_at))
-    checked = letters_by_day(session, scope, first, col(Document.checked_at))
+    issued, checked = letters_issued_and_checked(session, scope, first)
     checks = checks_by_day(session, scope, first)
     passed = {d: p for d, (p, _) in checks.items()}
     failed = {d: f for d, (_, f) in checks.items()}

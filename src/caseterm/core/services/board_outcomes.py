@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
@@ -51,16 +51,30 @@ def deadlines_by_day(session: Session, scope: Scope, first: date) -> dict[date, 
     return {d: (met, late) for d, (met, late) in out.items()}
 
 
-def letters_by_day(session: Session, scope: Scope, first: date, column: Any) -> dict[date, int]:
-    """How many letters had `column` (issued_at or checked_at) fall on each day from `first`."""
-    day = func.date(column)
+def letters_issued_and_checked(
+    session: Session, scope: Scope, first: date
+) -> tuple[dict[date, int], dict[date, int]]:
+    """How many letters were issued, and how many checked, on each day from `first`: one read of
+    the scope's letters (each row looked up once for both columns)."""
+    since = day_start(first)
+    issued_day, checked_day = func.date(Document.issued_at), func.date(Document.checked_at)
     rows = session.exec(
-        select(day, func.count())
+        select(issued_day, checked_day, func.count())
         .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
-        .where(col(Document.kind) == LETTER, column >= day_start(first), case_scope(session, scope))
-        .group_by(day)
+        .where(
+            col(Document.kind) == LETTER,
+            or_(col(Document.issued_at) >= since, col(Document.checked_at) >= since),
+            case_scope(session, scope),
+        )
+        .group_by(issued_day, checked_day)
     ).all()
-    return {as_date(d): int(n) for d, n in rows}
+    issued: dict[date, int] = defaultdict(int)
+    checked: dict[date, int] = defaultdict(int)
+    for issued_on, checked_on, n in rows:
+        for on, out in ((issued_on, issued), (checked_on, checked)):
+            if on is not None and (d := as_date(on)) >= first:
+                out[d] += int(n)
+    return dict(issued), dict(checked)
 
 
 def checks_by_day(session: Session, scope: Scope, first: date) -> dict[date, tuple[int, int]]:
