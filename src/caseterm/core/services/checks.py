@@ -276,7 +276,7 @@ def draw_checks(
     members_of: dict[int, list[int]] = {}
     checkers_of: dict[int, list[int]] = {}
     cases: dict[tuple[str, int], int | None] = {}
-    for (team_id, work_kind), team_rates in sorted(by_team.items()):
+    for team_id, _ in by_team:
         if team_id not in members_of:
             members_of[team_id] = sorted(
                 i
@@ -284,6 +284,16 @@ def draw_checks(
                 if i is not None
             )
             checkers_of[team_id] = _checkers(session, team_id)
+    # The day's work of each kind by every officer with a rate of that kind, read once (not once
+    # per team and rate), then shared out by officer.
+    sampled: dict[str, set[int]] = defaultdict(set)
+    for (team_id, work_kind), team_rates in by_team.items():
+        sampled[work_kind].update(members_of[team_id])
+        sampled[work_kind].update(r.staff_id for r in team_rates if r.staff_id is not None)
+    work_of_day = {
+        kind: _work_done(session, kind, sorted(staff), day) for kind, staff in sampled.items()
+    }
+    for (team_id, work_kind), team_rates in sorted(by_team.items()):
         own = {r.staff_id for r in team_rates if r.staff_id is not None}
         for rate in sorted(team_rates, key=lambda r: r.staff_key):
             officers = (
@@ -291,7 +301,8 @@ def draw_checks(
                 if rate.staff_id is not None
                 else [m for m in members_of[team_id] if m not in own]
             )
-            done = _work_done(session, work_kind, officers, day)
+            wanted = set(officers)
+            done = [w for w in work_of_day[work_kind] if w[1] in wanted]
             seed = rules.sample_seed(day, team_id, work_kind, rate.staff_id)
             chosen = rules.draw_sample([i for i, _, _ in done], rate.percent, seed)
             about = {i: (who, case) for i, who, case in done}
