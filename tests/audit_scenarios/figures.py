@@ -25,7 +25,10 @@ reads(
     "report_sheet",
 )
 reads("export_views", "queue_sheet", "diary_events")
-reads("board_outcomes", "as_date", "deadlines_by_day", "letters_by_day")
+reads("board_outcomes", "as_date", "deadlines_by_day", "letters_issued_and_checked")
+# The board builds its statements once per scope and day and runs them at each refresh.
+reads("board_outcomes", "deadlines_query", "letters_query", "checks_query")
+reads("board_scope", "team_ids")
 reads("reports_outcomes", "deadlines", "letters")
 
 # The queues behind the board's task figures (drill-down) only read.

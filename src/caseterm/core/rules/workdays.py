@@ -14,8 +14,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
+from pathlib import Path
 
 # The `holidays` package's subdivisions of GB, with what they are called.
 REGIONS: dict[str, str] = {
@@ -46,9 +45,49 @@ def set_region(code: str | None) -> None:
         _region.append(code)
 
 
+# The `holidays` package's bank holidays for every region and the years most work falls in, as a
+# table shipped with caseterm: loading the package and computing a year costs ~0.15 s of CPU in
+# every new process (the board, a deadline, the diary), reading the table ~2 ms. Years outside it
+# are asked of the package. tests/test_bank_holiday_table.py fails when the installed package
+# says otherwise (after an upgrade): `python -m caseterm.core.rules.workdays` writes it afresh.
+TABLE_FILE = Path(__file__).with_name("bank_holidays.tsv")
+TABLE_YEARS = range(2000, 2041)
+
+
+def _from_package(subdiv: str, year: int) -> dict[date, str]:
+    import holidays
+
+    return dict(holidays.country_holidays("GB", subdiv=subdiv, years=year))
+
+
+@lru_cache(maxsize=8)
+def _table(subdiv: str) -> dict[int, dict[date, str]]:
+    """The shipped table's bank holidays of `subdiv`, by year."""
+    years: dict[int, dict[date, str]] = {year: {} for year in TABLE_YEARS}
+    for line in TABLE_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith(subdiv + "\t"):
+            _, day, name = line.split("\t")
+            d = date.fromisoformat(day)
+            years[d.year][d] = name
+    return years
+
+
+def table_text() -> str:
+    """The shipped table as the installed `holidays` package computes it (tab-separated:
+    region, date, name)."""
+    lines = ["# Bank holidays by region, from the `holidays` package: see rules/workdays.py"]
+    for subdiv in REGIONS:
+        for year in TABLE_YEARS:
+            for d, name in sorted(_from_package(subdiv, year).items()):
+                lines.append(f"{subdiv}\t{d.isoformat()}\t{name}")
+    return "\n".join(lines) + "\n"
+
+
 @lru_cache(maxsize=256)
 def _calendar(subdiv: str, year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("GB", subdiv=subdiv, years=year))
+    if year in TABLE_YEARS:
+        return dict(_table(subdiv)[year])
+    return _from_package(subdiv, year)
 
 
 def _bank_holidays(year: int, subdiv: str | None = None) -> dict[date, str]:
@@ -155,3 +194,7 @@ def add_months(d: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(d.day, last))
+
+
+if __name__ == "__main__":  # write the shipped bank-holiday table afresh
+    TABLE_FILE.write_text(table_text(), encoding="utf-8")

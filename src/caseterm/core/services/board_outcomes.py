@@ -11,10 +11,11 @@ letter that is sent again for checking clears its check, so only its latest chec
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
@@ -33,9 +34,9 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def deadlines_by_day(session: Session, scope: Scope, first: date) -> dict[date, tuple[int, int]]:
-    """(met, missed) deadlines per day their clocks stopped, from `first` on."""
-    rows = session.exec(
+def deadlines_query(session: Session, scope: Scope, first: date) -> Any:
+    """Clocks stopped met or late from `first` on, counted by day and status."""
+    return (
         select(col(CaseClock.stopped_on), col(CaseClock.status), func.count())
         .join(CaseFile, col(CaseFile.id) == col(CaseClock.case_id))
         .where(
@@ -44,30 +45,53 @@ def deadlines_by_day(session: Session, scope: Scope, first: date) -> dict[date, 
             case_scope(session, scope),
         )
         .group_by(col(CaseClock.stopped_on), col(CaseClock.status))
-    ).all()
+    )
+
+
+def deadlines_by_day(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
+    """(met, missed) deadlines per day their clocks stopped, from `deadlines_query`'s rows."""
     out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for d, status, n in rows:
         out[as_date(d)][1 if status == ClockStatus.LATE else 0] += int(n)
     return {d: (met, late) for d, (met, late) in out.items()}
 
 
-def letters_by_day(session: Session, scope: Scope, first: date, column: Any) -> dict[date, int]:
-    """How many letters had `column` (issued_at or checked_at) fall on each day from `first`."""
-    day = func.date(column)
-    rows = session.exec(
-        select(day, func.count())
+def letters_query(session: Session, scope: Scope, first: date) -> Any:
+    """The scope's letters issued or checked from `first` on, counted by both days: one read of
+    the letters for both figures (each row is looked up once)."""
+    since = day_start(first)
+    issued_day, checked_day = func.date(Document.issued_at), func.date(Document.checked_at)
+    return (
+        select(issued_day, checked_day, func.count())
         .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
-        .where(col(Document.kind) == LETTER, column >= day_start(first), case_scope(session, scope))
-        .group_by(day)
-    ).all()
-    return {as_date(d): int(n) for d, n in rows}
+        .where(
+            col(Document.kind) == LETTER,
+            or_(col(Document.issued_at) >= since, col(Document.checked_at) >= since),
+            case_scope(session, scope),
+        )
+        .group_by(issued_day, checked_day)
+    )
 
 
-def checks_by_day(session: Session, scope: Scope, first: date) -> dict[date, tuple[int, int]]:
-    """(passed, failed) sampled checks per day they were decided, from `first` on: one range of
-    the checks' (team, checked_at) index per team."""
+def letters_issued_and_checked(
+    rows: Iterable[Any], first: date
+) -> tuple[dict[date, int], dict[date, int]]:
+    """How many letters were issued, and how many checked, on each day from `first`, from
+    `letters_query`'s rows."""
+    issued: dict[date, int] = defaultdict(int)
+    checked: dict[date, int] = defaultdict(int)
+    for issued_on, checked_on, n in rows:
+        for on, out in ((issued_on, issued), (checked_on, checked)):
+            if on is not None and (d := as_date(on)) >= first:
+                out[d] += int(n)
+    return dict(issued), dict(checked)
+
+
+def checks_query(session: Session, scope: Scope, first: date) -> Any:
+    """Sampled checks decided from `first` on, counted by day and outcome: one range of the
+    checks' (team, checked_at) index per team."""
     day = func.date(WorkCheck.checked_at)
-    rows = session.exec(
+    return (
         select(day, col(WorkCheck.status), func.count())
         .where(
             check_scope(session, scope),
@@ -75,7 +99,11 @@ def checks_by_day(session: Session, scope: Scope, first: date) -> dict[date, tup
             col(WorkCheck.status).in_((PASSED, FAILED)),
         )
         .group_by(day, col(WorkCheck.status))
-    ).all()
+    )
+
+
+def checks_by_day(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
+    """(passed, failed) sampled checks per day they were decided, from `checks_query`'s rows."""
     out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for d, status, n in rows:
         out[as_date(d)][1 if status == FAILED else 0] += int(n)

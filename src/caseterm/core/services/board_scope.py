@@ -75,7 +75,8 @@ def resolve_scope(
     return Scope("office", got.id, got.code, got.name)
 
 
-def _team_ids(session: Session, scope: Scope) -> list[int]:
+def team_ids(session: Session, scope: Scope) -> list[int]:
+    """The ids of the scope's teams: the team, or every team in the office."""
     if scope.kind == "team":
         return [scope.id]
     return [t for t in session.exec(select(Team.id).where(Team.office_id == scope.id)) if t]
@@ -85,7 +86,7 @@ def task_scope(session: Session, scope: Scope) -> Any:
     """The scope's tasks: the team's, or those of the office or of any team in it."""
     if scope.kind == "team":
         return col(Task.team_id) == scope.id
-    return or_(col(Task.office_id) == scope.id, col(Task.team_id).in_(_team_ids(session, scope)))
+    return or_(col(Task.office_id) == scope.id, col(Task.team_id).in_(team_ids(session, scope)))
 
 
 def task_scope_parts(session: Session, scope: Scope) -> tuple[Any, ...]:
@@ -96,7 +97,7 @@ def task_scope_parts(session: Session, scope: Scope) -> tuple[Any, ...]:
     return (
         col(Task.office_id) == scope.id,
         and_(
-            col(Task.team_id).in_(_team_ids(session, scope)),
+            col(Task.team_id).in_(team_ids(session, scope)),
             col(Task.office_id).is_distinct_from(scope.id),
         ),
     )
@@ -120,7 +121,7 @@ def check_scope(session: Session, scope: Scope) -> Any:
     check belongs to the team whose work was sampled)."""
     if scope.kind == "team":
         return col(WorkCheck.team_id) == scope.id
-    return col(WorkCheck.team_id).in_(_team_ids(session, scope))
+    return col(WorkCheck.team_id).in_(team_ids(session, scope))
 
 
 def day_start(d: date) -> datetime:

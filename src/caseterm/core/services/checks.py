@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -216,6 +217,47 @@ def _checkers(session: Session, team_id: int) -> list[int]:
     return sorted(i for i in rows if i is not None)
 
 
+ROWS_PER_INSERT = 500  # checks per multi-row INSERT … RETURNING
+
+
+def _insert_checks(
+    session: Session,
+    day: date,
+    made: Sequence[tuple[int | None, int, str, int, int, int | None]],
+    cases: dict[tuple[str, int], int | None],
+) -> dict[tuple[str, int], int]:
+    """Insert the drawn checks a few hundred to a statement (a day's sample over a large office
+    is thousands: one ORM object and flush each took seconds); each new check's id by its
+    (work kind, item), which is unique."""
+    now = clock.now()
+    rows = [
+        {
+            "drawn_for": day,
+            "team_id": team_id,
+            "work_kind": kind,
+            "item_id": item_id,
+            "case_id": cases[(kind, item_id)],
+            "officer_id": officer_id,
+            "checker_id": checker_id,
+            "status": "pending",
+            "category": "",
+            "notes": "",
+            "created_at": now,
+        }
+        for _, team_id, kind, item_id, officer_id, checker_id in made
+    ]
+    ids: dict[tuple[str, int], int] = {}
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        returned = session.execute(
+            insert(WorkCheck).returning(
+                col(WorkCheck.id), col(WorkCheck.work_kind), col(WorkCheck.item_id)
+            ),
+            rows[start : start + ROWS_PER_INSERT],
+        )
+        ids.update({(str(kind), int(item)): int(i) for i, kind, item in returned})
+    return ids
+
+
 def draw_checks(
     session: Session, actor: Actor, *, day: date | None = None, dry_run: bool = False
 ) -> DrawResult:
@@ -233,7 +275,8 @@ def draw_checks(
         by_team[(rate.team_id, rate.work_kind)].append(rate)
     members_of: dict[int, list[int]] = {}
     checkers_of: dict[int, list[int]] = {}
-    for (team_id, work_kind), team_rates in sorted(by_team.items()):
+    cases: dict[tuple[str, int], int | None] = {}
+    for team_id, _ in by_team:
         if team_id not in members_of:
             members_of[team_id] = sorted(
                 i
@@ -241,6 +284,16 @@ def draw_checks(
                 if i is not None
             )
             checkers_of[team_id] = _checkers(session, team_id)
+    # The day's work of each kind by every officer with a rate of that kind, read once (not once
+    # per team and rate), then shared out by officer.
+    sampled: dict[str, set[int]] = defaultdict(set)
+    for (team_id, work_kind), team_rates in by_team.items():
+        sampled[work_kind].update(members_of[team_id])
+        sampled[work_kind].update(r.staff_id for r in team_rates if r.staff_id is not None)
+    work_of_day = {
+        kind: _work_done(session, kind, sorted(staff), day) for kind, staff in sampled.items()
+    }
+    for (team_id, work_kind), team_rates in sorted(by_team.items()):
         own = {r.staff_id for r in team_rates if r.staff_id is not None}
         for rate in sorted(team_rates, key=lambda r: r.staff_key):
             officers = (
@@ -248,7 +301,8 @@ def draw_checks(
                 if rate.staff_id is not None
                 else [m for m in members_of[team_id] if m not in own]
             )
-            done = _work_done(session, work_kind, officers, day)
+            wanted = set(officers)
+            done = [w for w in work_of_day[work_kind] if w[1] in wanted]
             seed = rules.sample_seed(day, team_id, work_kind, rate.staff_id)
             chosen = rules.draw_sample([i for i, _, _ in done], rate.percent, seed)
             about = {i: (who, case) for i, who, case in done}
@@ -267,19 +321,11 @@ def draw_checks(
                 checker_id = rules.pick_checker(
                     checkers_of[team_id], officer_id, f"{seed}|item:{item_id}"
                 )
-                check = WorkCheck(
-                    drawn_for=day,
-                    team_id=team_id,
-                    work_kind=work_kind,
-                    item_id=item_id,
-                    case_id=case_id,
-                    officer_id=officer_id,
-                    checker_id=checker_id,
-                )
-                if not dry_run:
-                    session.add(check)
-                    session.flush()
-                made.append((check.id, team_id, work_kind, item_id, officer_id, checker_id))
+                made.append((None, team_id, work_kind, item_id, officer_id, checker_id))
+                cases[(work_kind, item_id)] = case_id
+    if not dry_run and made:
+        ids = _insert_checks(session, day, made, cases)
+        made = [(ids[(m[2], m[3])], *m[1:]) for m in made]
     logins = _logins(session, {m[4] for m in made} | {m[5] for m in made if m[5] is not None})
     drawn = [
         DrawnCheck(

@@ -122,8 +122,10 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         named = {} if "application_name" in parsed.query else {"application_name": "caseterm"}
+        from caseterm.core.models.money import postgresql_options
         from caseterm.core.storage import pg_pool
 
+        postgresql_options()
         engine = create_engine(url, connect_args=named, **pg_pool.engine_options())
         pg_pool.watch_idle_connections(engine)
         _configure_postgresql(engine)
