@@ -93,6 +93,7 @@ class Server:
             "idle_minutes": round(self.idle_seconds / 60, 2),
             "warm_databases": len(self.warmer.databases),
             "warmed_commands": len(self.warmer.done),
+            "warming_cpu_ms": round(1000 * self.warmer.cpu_seconds),
             "served_warm": self.reused,
             "socket": self.path,
         }

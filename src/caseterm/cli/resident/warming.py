@@ -64,6 +64,7 @@ def replayable(args: argparse.Namespace) -> bool:
 class Warmer:
     done: set[tuple[str, str]] = field(default_factory=set)  # (url, command) warmed or tried
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # the server's own CPU spent warming
 
     @property
     def databases(self) -> list[str]:
@@ -84,11 +85,15 @@ class Warmer:
 
     def warm_next(self) -> bool:
         """Run the oldest pending command again to warm its engine; False if none was run."""
-        while self.pending:
-            url, request = self.pending.pop(0)
-            if self._warm(url, request):
-                return True
-        return False
+        started = time.process_time()
+        try:
+            while self.pending:
+                url, request = self.pending.pop(0)
+                if self._warm(url, request):
+                    return True
+            return False
+        finally:
+            self.cpu_seconds += time.process_time() - started
 
     def _warm(self, url: str, request: dict[str, Any]) -> bool:
         from caseterm.cli.context import close_opened
