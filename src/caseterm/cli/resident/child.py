@@ -24,11 +24,12 @@ def run_child(
     conn: socket.socket,
     request: dict[str, Any],
     fds: list[int],
-    report: Callable[[], None] | None = None,
+    report: Callable[[int], None] | None = None,
 ) -> int:
     """The exit status for os._exit (the client gets the command's code over `conn`). `report`
-    is called once the command has run, before the client hears of its end (the client then
-    leaves, and the server ends a child whose client has left)."""
+    is called with the code once the command has run, before the client hears of its end (the
+    client then leaves, and the server ends a child whose client has left: the exit status the
+    server sees may be that signal's)."""
     signal.set_wakeup_fd(-1)
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
@@ -59,7 +60,7 @@ def run_child(
             sys.stderr.flush()
     finally:
         if report is not None:
-            report()
+            report(code)
         with contextlib.suppress(OSError):
             conn.sendall(f"exit {code}\n".encode("ascii"))
     return code

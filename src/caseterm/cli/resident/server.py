@@ -293,7 +293,7 @@ def _reap(server: Server, poller: select.poll, watched: dict[int, int]) -> None:
         conn = server.children.pop(pid, None)
         if conn is None:
             continue
-        _read_report(server, pid, status)
+        _read_report(server, pid)
         fd = conn.fileno()
         if watched.pop(fd, None) is not None:
             poller.unregister(fd)
@@ -303,9 +303,9 @@ def _reap(server: Server, poller: select.poll, watched: dict[int, int]) -> None:
         conn.close()
 
 
-def _read_report(server: Server, pid: int, status: int) -> None:
-    """What the child said about the databases it used: the URLs it made engines for, and
-    those it took warm from the server."""
+def _read_report(server: Server, pid: int) -> None:
+    """What the child said: its command's exit code, the database URLs it made engines for,
+    and those it took warm from the server."""
     fd, request = server.reports.pop(pid, (-1, {}))
     if fd < 0:
         return
@@ -321,11 +321,11 @@ def _read_report(server: Server, pid: int, status: int) -> None:
         return
     if not isinstance(report, dict):
         return
-    urls, reused = report.get("made"), report.get("reused")
+    urls, reused, code = report.get("made"), report.get("reused"), report.get("code")
     if isinstance(reused, list) and reused:
         server.reused += 1
-    if isinstance(urls, list) and all(isinstance(u, str) for u in urls):
-        server.warmer.note(urls, request, os.waitstatus_to_exitcode(status))
+    if isinstance(code, int) and isinstance(urls, list) and all(isinstance(u, str) for u in urls):
+        server.warmer.note(urls, request, code)
 
 
 def _line(data: dict[str, Any]) -> bytes:
@@ -421,7 +421,7 @@ def _fork(
             server.listener.close()
             for fd in (*wake, report_r, *(r for r, _ in server.reports.values())):
                 os.close(fd)
-            code = run_child(conn, request, fds, lambda: _report(report_w))
+            code = run_child(conn, request, fds, lambda done: _report(report_w, done))
         finally:
             os._exit(code)
     os.close(report_w)
@@ -431,12 +431,13 @@ def _fork(
     return pid
 
 
-def _report(fd: int) -> None:
-    """In the child, after its command: the database URLs it made engines for."""
+def _report(fd: int, code: int) -> None:
+    """In the child, after its command: its exit code and the database URLs it made engines
+    for, and took warm."""
     from caseterm.core.storage import engine_reuse
 
     with contextlib.suppress(OSError):
-        report = {"made": engine_reuse.made(), "reused": engine_reuse.taken()}
+        report = {"code": code, "made": engine_reuse.made(), "reused": engine_reuse.taken()}
         os.write(fd, json.dumps(report).encode("utf-8"))
 
 
