@@ -99,7 +99,7 @@ def test_the_next_command_compiles_nothing(
     assert ref in done.out
     assert engine_reuse.taken() == [url]
     assert compiles.misses == 0
-    assert compiles.hits >= 20
+    assert compiles.hits >= 15  # the case, its header, contact log, tasks, diary, events, clocks
 
     # Its connections write as ever: the warming's read-only setting did not stay behind.
     warmer.offer()
