@@ -148,9 +148,11 @@ def test_a_run_over_its_budget_keeps_no_engine(
 ) -> None:
     monkeypatch.setattr(warming, "BUDGET_SECONDS", 0.000_001)
     warmer = Warmer()
-    warmer.note([world.db.url], _request(world, tmp_path, "worker", "search", "smith"), 0)
-    assert warmer.warm_next() is True  # run, and cut short
-    assert warm_engines.urls() == []
+    request = _request(world, tmp_path, "worker", "search", "smith")
+    for tried in (True, True, False):  # tried twice at most
+        warmer.note([world.db.url], request, 0)
+        assert warmer.warm_next() is tried  # run, and cut short
+    assert warm_engines.urls() == [] and warmer.done == set()
     warmer.offer()
     assert engine_reuse.take(world.db.url) is None
 

@@ -221,8 +221,9 @@ def serve(server: Server) -> None:
                 and server.warmer.pending
                 and not server.children
                 and not select.select([server.listener], [], [], 0)[0]  # nobody waiting
+                and client.server_key() == server.key  # (a stale server leaves, not warms)
             ):
-                server.warmer.warm_next()
+                server.warmer.warm_next()  # at most warming.BUDGET_SECONDS
                 checked = 0.0  # look at the source and the socket again straight away
                 continue
             for fd, events in poller.poll(CHECK_SECONDS * 1000):

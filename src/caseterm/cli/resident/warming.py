@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 BUDGET_SECONDS = 1.0  # a run taking longer is abandoned (the server must answer and leave)
 MAX_PENDING = 4
+MAX_TRIES = 2  # runs of one command on one database that did not finish in time
 
 # The read commands run again to warm an engine, by handler, with the options that would make
 # them write a file (never run again with one of those given).
@@ -62,7 +63,8 @@ def replayable(args: argparse.Namespace) -> bool:
 
 @dataclass
 class Warmer:
-    done: set[tuple[str, str]] = field(default_factory=set)  # (url, command) warmed or tried
+    done: set[tuple[str, str]] = field(default_factory=set)  # (url, command) warmed
+    tries: dict[tuple[str, str], int] = field(default_factory=dict)  # runs cut short
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     cpu_seconds: float = 0.0  # the server's own CPU spent warming
 
@@ -107,9 +109,12 @@ class Warmer:
             try:
                 args = parse(argv)
                 what = (url, handler_name(args) or "")
-                if not replayable(args) or what in self.done:
+                if (
+                    not replayable(args)
+                    or what in self.done
+                    or self.tries.get(what, 0) >= MAX_TRIES
+                ):
                     return False
-                self.done.add(what)
                 ran = True
                 with warm_engines.warming(url) as run:
                     try:
@@ -119,6 +124,10 @@ class Warmer:
                             run.completed = True
                     finally:
                         close_opened()
+                        if run.completed:
+                            self.done.add(what)
+                        else:
+                            self.tries[what] = self.tries.get(what, 0) + 1
             except (Exception, SystemExit, _OverBudget):
                 pass
         gc.collect()
