@@ -143,6 +143,33 @@ def test_what_is_not_run_again(world: World, tmp_path: Path, compiles: Compiles)
     assert _counts(world) == before
 
 
+def test_the_commands_run_again_are_reads() -> None:
+    """Each handler named in REPLAYED exists, and each option named as writing a file is one
+    of its command's options."""
+    import importlib
+
+    from caseterm.cli.registry import parse
+
+    for name in warming.REPLAYED:
+        module, _, function = name.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), function)), name
+    examples = {
+        "caseterm.cli.search_cmd.search_cmd": ["search", "x"],
+        "caseterm.cli.queue_cmds.show_queue_cmd": ["queue", "show", "my_work"],
+        "caseterm.cli.case_cmds.show_case": ["case", "show", "R"],
+        "caseterm.cli.diary_cmds.diary_cmd": ["diary", "today"],
+        "caseterm.cli.queue_cmds.list_queues_cmd": ["queue", "list"],
+        "caseterm.cli.person_cmds._show": ["person", "show", "1"],
+        "caseterm.cli.contact_cmds.list_contacts": ["contact", "list", "R"],
+    }
+    assert set(examples) == set(warming.REPLAYED)
+    for name, argv in examples.items():
+        args = parse(argv)
+        assert warming.handler_name(args) == name and warming.replayable(args)
+        for option in warming.REPLAYED[name]:
+            assert hasattr(args, option), (name, option)
+
+
 def test_a_run_over_its_budget_keeps_no_engine(
     world: World, tmp_path: Path, compiles: Compiles, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,8 @@
 
 A child tells the server which database URL its command made an engine for. When the server has
 nothing else to do, it runs a read command that succeeded (search, queue show, case show, the
-diary) once more itself, on that database, read-only and with its output thrown away: the
+diary, queue list, person show, contact list) once more itself, on that database, read-only
+and with its output thrown away: the
 engine's compiled cache then holds that command's statements, and every later child is forked
 with it. The run is as the child's was (its environment, working folder and time zone, put back
 afterwards), bounded to BUDGET_SECONDS, and the engine's pool is emptied after it: between
@@ -39,6 +40,9 @@ REPLAYED: dict[str, tuple[str, ...]] = {
     "caseterm.cli.queue_cmds.show_queue_cmd": ("csv", "xlsx"),
     "caseterm.cli.case_cmds.show_case": (),
     "caseterm.cli.diary_cmds.diary_cmd": ("ics",),
+    "caseterm.cli.queue_cmds.list_queues_cmd": (),
+    "caseterm.cli.person_cmds._show": (),
+    "caseterm.cli.contact_cmds.list_contacts": (),
 }
 
 
