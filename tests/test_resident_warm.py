@@ -141,6 +141,11 @@ def test_what_is_not_run_again(world: World, tmp_path: Path, compiles: Compiles)
     assert warm_engines.urls() == []
     assert not (tmp_path / "q.csv").exists()
     assert _counts(world) == before
+    # The write is not looked at again (no parsing in the server after each one); the export
+    # is (the same command without --csv is a read to run again).
+    warmer.note([url], _request(world, tmp_path, "worker", *write), 0)
+    warmer.note([url], _request(world, tmp_path, "worker", *export), 0)
+    assert [r["argv"][2:4] for _, r in warmer.pending] == [["queue", "show"]]
 
 
 def test_the_commands_run_again_are_reads() -> None:

@@ -71,6 +71,9 @@ class Warmer:
     tries: dict[tuple[str, str], int] = field(default_factory=dict)  # runs cut short
     pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     cpu_seconds: float = 0.0  # the server's own CPU spent warming
+    # (url, command words) never to look at again: warmed, not a read, or tried enough (so a
+    # write served a thousand times costs the server no parsing)
+    settled: set[tuple[str, ...]] = field(default_factory=set)
 
     @property
     def databases(self) -> list[str]:
@@ -86,6 +89,8 @@ class Warmer:
             return
         url = urls[0]
         warm_engines.used(url)
+        if (url, *_words(request["argv"])) in self.settled:
+            return
         if all(url != u or request["argv"] != r["argv"] for u, r in self.pending):
             self.pending.append((url, request))
 
@@ -106,6 +111,7 @@ class Warmer:
         from caseterm.cli.registry import parse
 
         argv = [str(a) for a in request["argv"]]
+        settled = (url, *_words(argv))
         ran = False
         with _as_the_child(request) as entered:
             if not entered:
@@ -114,10 +120,13 @@ class Warmer:
                 args = parse(argv)
                 what = (url, handler_name(args) or "")
                 if (
-                    not replayable(args)
+                    what[1] not in REPLAYED
                     or what in self.done
                     or self.tries.get(what, 0) >= MAX_TRIES
                 ):
+                    self.settled.add(settled)  # (an option such as --csv settles nothing)
+                    return False
+                if not replayable(args):
                     return False
                 ran = True
                 with warm_engines.warming(url) as run:
@@ -130,6 +139,7 @@ class Warmer:
                         close_opened()
                         if run.completed:
                             self.done.add(what)
+                            self.settled.add(settled)
                         else:
                             self.tries[what] = self.tries.get(what, 0) + 1
             except (Exception, SystemExit, _OverBudget):
@@ -137,6 +147,20 @@ class Warmer:
         gc.collect()
         gc.freeze()  # what the run left (the compiled SQL) lives on: out of the collector's sight
         return ran
+
+
+def _words(argv: list[str]) -> tuple[str, ...]:
+    """The command and its first word after it (`case show`, `contact add`), as the command line
+    names them: enough to tell commands apart without building the parser."""
+    words: list[str] = []
+    i = 0
+    while i < len(argv) and len(words) < 2:
+        if argv[i] == "--db" and not words:
+            i += 1  # its value
+        elif not argv[i].startswith("-"):
+            words.append(argv[i])
+        i += 1
+    return tuple(words)
 
 
 @contextlib.contextmanager
