@@ -138,12 +138,12 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
         return engine
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        named = {} if "application_name" in parsed.query else {"application_name": "caseterm"}
-        from caseterm.core.storage import pg_pool
-
         reused = engine_reuse.take(url)
         if reused is not None:
             return reused
+        named = {} if "application_name" in parsed.query else {"application_name": "caseterm"}
+        from caseterm.core.storage import pg_pool
+
         engine = create_engine(url, connect_args=named, **pg_pool.engine_options())
         pg_pool.watch_idle_connections(engine)
         _configure_postgresql(engine)
