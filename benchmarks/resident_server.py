@@ -58,6 +58,24 @@ def requests(env: dict[str, str]) -> int:
     return int(json.loads(done.stdout).get("requests", 0))
 
 
+def status(env: dict[str, str]) -> dict[str, object]:
+    """`caseterm resident status --json`."""
+    done = _caseterm(env, "resident", "status", "--json")
+    data: dict[str, object] = json.loads(done.stdout)
+    return data
+
+
+def wait_warm(env: dict[str, str], commands: int, seconds: float = 60.0) -> dict[str, object]:
+    """Wait until the server has warmed an engine for `commands` commands (it does so when
+    idle, after a command's child has ended); its status."""
+    deadline = time.monotonic() + seconds
+    while True:
+        info = status(env)
+        if int(str(info.get("warmed_commands", 0))) >= commands or time.monotonic() > deadline:
+            return info
+        time.sleep(0.05)
+
+
 def served_cpu_ms(env: dict[str, str]) -> int:
     """The CPU the commands it served used (their own processes, forked from it)."""
     done = _caseterm(env, "resident", "status", "--json")

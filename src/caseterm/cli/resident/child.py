@@ -13,14 +13,23 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 GO_SECONDS = 60.0  # how long the child waits for the client's go-ahead before giving up
 EXIT_SOFTWARE = 70
 
 
-def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> int:
-    """The exit status for os._exit (the client gets the command's code over `conn`)."""
+def run_child(
+    conn: socket.socket,
+    request: dict[str, Any],
+    fds: list[int],
+    report: Callable[[int], None] | None = None,
+) -> int:
+    """The exit status for os._exit (the client gets the command's code over `conn`). `report`
+    is called with the code once the command has run, before the client hears of its end (the
+    client then leaves, and the server ends a child whose client has left: the exit status the
+    server sees may be that signal's)."""
     signal.set_wakeup_fd(-1)
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
@@ -50,6 +59,8 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> i
             )
             sys.stderr.flush()
     finally:
+        if report is not None:
+            report(code)
         with contextlib.suppress(OSError):
             conn.sendall(f"exit {code}\n".encode("ascii"))
     return code

@@ -10,7 +10,9 @@ key (a lock file); the socket appears (an atomic rename) only once it is warm.
 For each connection: the peer must be this user (SO_PEERCRED), else it is closed unanswered.
 A child is forked per command; it takes the client's descriptors 0, 1 and 2, working folder,
 umask and environment, waits for the client's go-ahead, runs `caseterm.cli.main.main(argv)`
-exactly as a new process would, and sends back the exit code. The server watches each client's
+exactly as a new process would, and sends back the exit code. The child also tells the server
+which database its command used: when idle, the server runs a read command again to compile its
+SQL once for every later child (warming.py). The server watches each client's
 connection and ends the child (SIGTERM) if the client goes away; it reports a child killed by a
 signal. It leaves after `[cli] resident_idle_minutes` (15) without a command, when its source
 fingerprint no longer matches (new code is never served by an old server), when its socket is
@@ -36,6 +38,7 @@ from typing import Any
 
 from caseterm.cli.resident import client
 from caseterm.cli.resident.child import run_child
+from caseterm.cli.resident.warming import Warmer
 
 MAX_REQUEST = 4 * 1024 * 1024
 CHECK_SECONDS = 2.0  # how often an idle server checks its source and its socket
@@ -70,6 +73,10 @@ class Server:
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     requests: int = 0
     children: dict[int, socket.socket] = field(default_factory=dict)
+    # per child: the pipe it names its databases on, and its request
+    reports: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    warmer: Warmer = field(default_factory=Warmer)
+    reused: int = 0  # commands whose child took a warm engine
     stopping: bool = False
     inode: tuple[int, int] = (0, 0)
 
@@ -84,6 +91,10 @@ class Server:
             # CPU of the commands served and ended (user + system), for the benchmarks
             "served_cpu_ms": round(1000 * (os.times().children_user + os.times().children_system)),
             "idle_minutes": round(self.idle_seconds / 60, 2),
+            "warm_databases": len(self.warmer.databases),
+            "warmed_commands": len(self.warmer.done),
+            "warming_cpu_ms": round(1000 * self.warmer.cpu_seconds),
+            "served_warm": self.reused,
             "socket": self.path,
         }
 
@@ -205,6 +216,16 @@ def serve(server: Server) -> None:
                 listening = False
             if not listening and not server.children:
                 return
+            if (
+                listening
+                and server.warmer.pending
+                and not server.children
+                and not select.select([server.listener], [], [], 0)[0]  # nobody waiting
+                and client.server_key() == server.key  # (a stale server leaves, not warms)
+            ):
+                server.warmer.warm_next()  # at most warming.BUDGET_SECONDS
+                checked = 0.0  # look at the source and the socket again straight away
+                continue
             for fd, events in poller.poll(CHECK_SECONDS * 1000):
                 if fd == wake_r:
                     with contextlib.suppress(BlockingIOError):
@@ -273,6 +294,7 @@ def _reap(server: Server, poller: select.poll, watched: dict[int, int]) -> None:
         conn = server.children.pop(pid, None)
         if conn is None:
             continue
+        _read_report(server, pid)
         fd = conn.fileno()
         if watched.pop(fd, None) is not None:
             poller.unregister(fd)
@@ -280,6 +302,31 @@ def _reap(server: Server, poller: select.poll, watched: dict[int, int]) -> None:
             with contextlib.suppress(OSError):
                 conn.sendall(f"signal {os.WTERMSIG(status)}\n".encode("ascii"))
         conn.close()
+
+
+def _read_report(server: Server, pid: int) -> None:
+    """What the child said: its command's exit code, the database URLs it made engines for,
+    and those it took warm from the server."""
+    fd, request = server.reports.pop(pid, (-1, {}))
+    if fd < 0:
+        return
+    try:
+        data = os.read(fd, 65536)
+    except OSError:
+        data = b""
+    finally:
+        os.close(fd)
+    try:
+        report = json.loads(data) if data else {}
+    except ValueError:
+        return
+    if not isinstance(report, dict):
+        return
+    urls, reused, code = report.get("made"), report.get("reused"), report.get("code")
+    if isinstance(reused, list) and reused:
+        server.reused += 1
+    if isinstance(code, int) and isinstance(urls, list) and all(isinstance(u, str) for u in urls):
+        server.warmer.note(urls, request, code)
 
 
 def _line(data: dict[str, Any]) -> bytes:
@@ -366,19 +413,33 @@ def _fork(
     fds: list[int],
     wake: tuple[int, int],
 ) -> int:
+    server.warmer.offer()
+    report_r, report_w = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
     pid = os.fork()
     if pid == 0:
         code = 70
         try:
             server.listener.close()
-            for fd in wake:
+            for fd in (*wake, report_r, *(r for r, _ in server.reports.values())):
                 os.close(fd)
-            code = run_child(conn, request, fds)
+            code = run_child(conn, request, fds, lambda done: _report(report_w, done))
         finally:
             os._exit(code)
+    os.close(report_w)
+    server.reports[pid] = (report_r, request)
     server.children[pid] = conn
     server.requests += 1
     return pid
+
+
+def _report(fd: int, code: int) -> None:
+    """In the child, after its command: its exit code and the database URLs it made engines
+    for, and took warm."""
+    from caseterm.core.storage import engine_reuse
+
+    with contextlib.suppress(OSError):
+        report = {"code": code, "made": engine_reuse.made(), "reused": engine_reuse.taken()}
+        os.write(fd, json.dumps(report).encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -99,7 +99,19 @@ def require_visible(session: Session, actor: Actor, case_id: int, where: str) ->
     if not can_see(session, actor, case):
         log_access(session, actor, case_id=case_id, action="refused", where=where)
         raise RestrictedError(case.reference, ask_whom(session, case))
+    _keep(session, case)
     return case
+
+
+_KEPT = "caseterm.access.cases_seen"
+
+
+def _keep(session: Session, case: CaseFile) -> None:
+    """Keep `case` in the session's identity map while the session lasts: the sections read
+    after the case (contact log, tasks, diary, events, clocks) each check it with `session.get`,
+    which answers from the map without a query only while something still refers to the row
+    (one round trip less per section; issue 16, "cut round trips")."""
+    session.info.setdefault(_KEPT, {})[case.id] = case
 
 
 def ensure_can_see(session: Session, actor: Actor, case: CaseFile, where: str) -> None:
@@ -109,6 +121,7 @@ def ensure_can_see(session: Session, actor: Actor, case: CaseFile, where: str) -
     if can_see(session, actor, case):
         if case.restricted:
             log_access(session, actor, case_id=case.id, action="viewed", where=where)
+        _keep(session, case)
         return
     log_access(session, actor, case_id=case.id, action="refused", where=where)
     raise RestrictedError(case.reference, ask_whom(session, case))

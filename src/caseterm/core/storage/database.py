@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from caseterm.core.errors import DatabaseError
+from caseterm.core.storage import engine_reuse
 from caseterm.core.storage.damage import SQLITE_MAGIC, damaged_error, is_damage
 from caseterm.core.storage.filesystems import refuse_network_fs
 
@@ -74,6 +75,8 @@ def _configure_sqlite(engine: Engine, path: Path | None) -> None:
             if mode != "wal":
                 cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
+            if engine_reuse.read_only():  # the resident server warming the engine
+                cur.execute("PRAGMA query_only = ON")
         except sqlite3.DatabaseError as exc:
             if path is not None and is_damage(exc):
                 raise damaged_error(path, exc) from exc
@@ -90,13 +93,22 @@ def _configure_sqlite(engine: Engine, path: Path | None) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if engine_reuse.read_only():
+            mode = "DEFERRED"  # no write lock (a query_only connection may not take one)
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        if engine_reuse.read_only():  # the resident server warming the engine
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            dbapi_conn.commit()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("caseterm_write"):
+        if conn.get_execution_options().get("caseterm_write") and not engine_reuse.read_only():
             # lock_timeout mirrors SQLite's busy timeout: wait for other writers, then fail.
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
             conn.exec_driver_sql(
@@ -106,13 +118,18 @@ def _configure_postgresql(engine: Engine) -> None:
 
 
 def make_engine(url: str, *, check_dir: bool = True) -> Engine:
-    """An engine for `url`. For SQLite, refuse a missing directory with a clear message."""
+    """An engine for `url`. For SQLite, refuse a missing directory with a clear message. In a
+    child of the resident server, the server's engine for `url` (its SQL compiled already)."""
+    engine_reuse.note_made(url)
     path = sqlite_path(url)
     if path is not None:
         if check_dir and not path.parent.is_dir():
             raise DatabaseError(f"directory {path.parent} does not exist")
         if check_dir:
             refuse_network_fs(path)  # WAL on NFS/SMB can corrupt the file: refuse, with why
+        reused = engine_reuse.take(url)
+        if reused is not None:
+            return reused
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -121,6 +138,9 @@ def make_engine(url: str, *, check_dir: bool = True) -> Engine:
         return engine
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
+        reused = engine_reuse.take(url)
+        if reused is not None:
+            return reused
         named = {} if "application_name" in parsed.query else {"application_name": "caseterm"}
         from caseterm.core.models.money import postgresql_options
         from caseterm.core.storage import pg_pool

@@ -23,7 +23,7 @@ from caseterm.core.config import resolve_database_url
 from caseterm.core.errors import DatabaseError
 from caseterm.core.private_files import new_database_file
 from caseterm.core.services.org import ensure_catalogue
-from caseterm.core.storage import migrate
+from caseterm.core.storage import engine_reuse, migrate
 from caseterm.core.storage.damage import SQLITE_MAGIC, damaged_error, is_damage, not_sqlite_error
 from caseterm.core.storage.database import APPLICATION_ID, Database, check_reachable
 from caseterm.core.storage.setup_lock import setup_lock
@@ -51,6 +51,8 @@ def open_database(
     after an automatic backup copy. Errors become one clear DatabaseError. With upgrade=False
     nothing is created or changed (for backups and checks)."""
     url = resolve_database_url(url_or_path)
+    if engine_reuse.read_only():  # the resident server warming an engine: change nothing
+        upgrade = create = False
     db = Database(url)
     try:
         backup = _prepare(db, upgrade=upgrade, create=create)
