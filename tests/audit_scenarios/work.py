@@ -49,7 +49,7 @@ def _appointment(w: World) -> int:
 
 
 # --- diary ----------------------------------------------------------------------------------
-reads("diary_conflicts", "find_conflicts")
+reads("diary_conflicts", "find_conflicts", "booked_or_attending")
 reads(
     "diary_views",
     "case_appointments",

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import CompoundSelect, union
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from caseterm.core.models import (
@@ -64,12 +66,11 @@ def find_conflicts(
 
     staff_ids = list(dict.fromkeys([staff_id, *attendee_ids]))
     for who in staff_ids:
-        attending = select(AppointmentAttendee.appointment_id).where(
-            AppointmentAttendee.staff_id == who
+        window = (
+            col(Appointment.starts_at) > starts_at - MAX_LENGTH,
+            col(Appointment.starts_at) < ends_at,
         )
-        q = overlapping().where(
-            or_(col(Appointment.staff_id) == who, col(Appointment.id).in_(attending))
-        )
+        q = overlapping().where(col(Appointment.id).in_(booked_or_attending(window, [who])))
         for a in session.exec(q).all():
             out.append(_describe_staff_clash(session, who, a, on))
     for what, key in (("room", room_id), ("person", person_id)):
@@ -80,6 +81,18 @@ def find_conflicts(
         for a in session.exec(q).all():
             out.append(_describe_clash(session, what, a, on))
     return out
+
+
+def booked_or_attending(window: tuple[Any, ...], staff: Any) -> CompoundSelect[tuple[int]]:
+    """The ids of the appointments in `window` (conditions on Appointment.starts_at) booked
+    with, or attended by, any of `staff` (a list of ids or a subquery of them). A union of two
+    indexed reads: as an OR of the two, PostgreSQL had no index to use and read the whole
+    appointment table (a team's week on the large demo: 31 ms of a 40 ms query)."""
+    booked = select(Appointment.id).where(*window, col(Appointment.staff_id).in_(staff))
+    attending = select(AppointmentAttendee.appointment_id).where(
+        col(AppointmentAttendee.staff_id).in_(staff)
+    )
+    return union(booked, attending)
 
 
 def _room_label_of(session: Session, room_id: int | None) -> str:

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import union
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import (
     Appointment,
-    AppointmentAttendee,
     CaseFile,
     Office,
     Person,
@@ -27,7 +25,7 @@ from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
 from caseterm.core.services.access import can_see, require_visible, shown_person
 from caseterm.core.services.common import get
 from caseterm.core.services.diary_attendees import Attendee, attendees_of
-from caseterm.core.services.diary_conflicts import MAX_LENGTH
+from caseterm.core.services.diary_conflicts import MAX_LENGTH, booked_or_attending
 from caseterm.core.services.identity import Actor
 
 
@@ -121,10 +119,10 @@ def diary_range(
     )
     q = select(Appointment).where(*window)
     if staff_id is not None:
-        q = q.where(col(Appointment.id).in_(_booked_or_attending(window, [staff_id])))
+        q = q.where(col(Appointment.id).in_(booked_or_attending(window, [staff_id])))
     if team_id is not None:
         members = select(Staff.id).where(Staff.team_id == team_id)
-        q = q.where(col(Appointment.id).in_(_booked_or_attending(window, members)))
+        q = q.where(col(Appointment.id).in_(booked_or_attending(window, members)))
     if kinds:
         q = q.where(col(Appointment.kind).in_(list(kinds)))
     if room_id is not None:
@@ -135,17 +133,6 @@ def diary_range(
         q = q.where(col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES))
     appts = list(session.exec(q.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
     return _diary_rows(session, actor, appts)
-
-
-def _booked_or_attending(window: tuple[Any, ...], staff: Any) -> Any:
-    """The ids of the appointments in `window` booked with, or attended by, any of `staff` (a
-    list of ids or a subquery). A union of two indexed reads: an OR of the two would leave
-    PostgreSQL no index to use, and it read the whole appointment table for a team's week."""
-    booked = select(Appointment.id).where(*window, col(Appointment.staff_id).in_(staff))
-    attending = select(AppointmentAttendee.appointment_id).where(
-        col(AppointmentAttendee.staff_id).in_(staff)
-    )
-    return union(booked, attending)
 
 
 def _diary_day(

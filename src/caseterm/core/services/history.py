@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_
+from sqlalchemy import CompoundSelect, and_, union
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -254,9 +254,13 @@ def person_history(
     cases the actor may not see are masked."""
     actor.require("person.read")
     cases = select(CaseFile.id).where(CaseFile.subject_id == person_id)
-    q = select(AuditEvent).where(
-        (col(AuditEvent.person_id) == person_id) | col(AuditEvent.case_id).in_(cases)
+    # A union of two indexed reads, not an OR (PostgreSQL read the audit table from its newest
+    # event for it: 160 ms a person on the large demo).
+    events: CompoundSelect[tuple[int]] = union(
+        select(AuditEvent.id).where(AuditEvent.person_id == person_id),
+        select(AuditEvent.id).where(col(AuditEvent.case_id).in_(cases)),
     )
+    q = select(AuditEvent).where(col(AuditEvent.id).in_(events))
     return _rows(session, actor, list(session.exec(_newest(q, limit)).all()))
 
 
