@@ -200,9 +200,7 @@ def bench_queue(db: Database, login: str) -> tuple[str, int, str]:
 def measure(
     db: Database, login: str, now: datetime, *, cold_runs: int, key_runs: int, page_runs: int
 ) -> Measured:
-    path = db.path
-    if path is None:
-        raise Unavailable("the workstation benchmarks drive a SQLite file")
+    target = str(db.path) if db.path is not None else db.url  # a SQLite file, or PostgreSQL
     env = _env(login, now)
     out = Measured()
     with db.read() as s:
@@ -211,13 +209,13 @@ def measure(
     if not mine:
         raise Unavailable(f"{login} has no tasks in My work")
     for _ in range(cold_runs):
-        term = Terminal([sys.executable, str(TEST_LAUNCHER), "--db", str(path)], env)
+        term = Terminal([sys.executable, str(TEST_LAUNCHER), "--db", target], env)
         try:
             out.cold_ms.append(term.wait_for_text(mine[0].case_reference) * 1000)
         finally:
             term.close()
     key, out.queue_size, first = bench_queue(db, login)
-    term = Terminal([sys.executable, "-c", LAUNCH, str(path), key], env)
+    term = Terminal([sys.executable, "-c", LAUNCH, target, key], env)
     try:
         term.wait_for_text(first)
         for _ in range(key_runs):
