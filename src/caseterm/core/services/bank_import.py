@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, ValidationError
-from caseterm.core.models import BankLine, BankProfile, BankStatement, Payment, Staff, Task
+from caseterm.core.models import BankLine, BankProfile, BankStatement, Payment, Staff
 from caseterm.core.models.bank import BankLineStatus
 from caseterm.core.models.money import TxnKind
-from caseterm.core.models.vocab import TaskKind, TaskStatus
+from caseterm.core.models.vocab import TaskKind
 from caseterm.core.rules import bank_csv, ledger
 from caseterm.core.rules.bank_csv import ColumnMap, StatementLine
 from caseterm.core.rules.money import format_pence
@@ -30,10 +31,16 @@ from caseterm.core.services import audit
 from caseterm.core.services.bank_match import MATCHED_BY, Account, Match, match_lines
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.ledger import SUSPENSE_DUE_DAYS, receipt_number
-from caseterm.core.services.tasks import TASK_FIELDS
+from caseterm.core.services.tasks import (
+    ROWS_PER_INSERT,
+    TASK_FIELDS,
+    insert_task_rows,
+    new_task_row,
+)
 from caseterm.core.text import clean_line, clean_notes
 
 METHOD = "bank_transfer"
+PAYMENT_FIELDS = tuple(Payment.model_fields)  # what a payment's audit event records, in order
 
 
 @dataclass(frozen=True)
@@ -279,15 +286,18 @@ def import_statement(
 
 
 class _Posting:
-    """The rows an import writes, gathered and then written in bulk."""
+    """The rows an import writes, gathered as plain rows and then written in bulk: a few
+    multi-row INSERTs (and one batched UPDATE of the receipt numbers) for the whole file, no
+    ORM object per payment or task."""
 
     def __init__(
         self, session: Session, actor: Actor, today: date, accounts: dict[int, Account]
     ) -> None:
         self.session, self.actor, self.today = session, actor, today
+        self.now = clock.now()
         self.due = add_working_days(today, SUSPENSE_DUE_DAYS)
-        self.paid: list[tuple[StatementLine, Account, Match, Payment]] = []
-        self.held: list[tuple[StatementLine, str, Task]] = []
+        self.paid: list[tuple[StatementLine, Account, Match, dict[str, Any]]] = []
+        self.held: list[tuple[StatementLine, str, dict[str, Any]]] = []
         self.extra: dict[int, int] = {}  # case → pence more than was owed, for one task each
         self.active = _active_staff(session, {a.owner_id for a in accounts.values()})
 
@@ -296,16 +306,20 @@ class _Posting:
         account.balance_pence -= applied
         if extra:
             self.extra[account.case_id] = self.extra.get(account.case_id, 0) + extra
-        row = Payment(
-            case_id=account.case_id,
-            kind=TxnKind.PAYMENT,
-            amount_pence=line.amount_pence,
-            paid_on=line.paid_on,
-            method=METHOD,
-            reference=line.reference[:60],
-            created_by_id=self.actor.id,
-            created_at=clock.now(),
-        )
+        row: dict[str, Any] = {
+            "case_id": account.case_id,
+            "kind": TxnKind.PAYMENT,
+            "amount_pence": line.amount_pence,
+            "paid_on": line.paid_on,
+            "method": METHOD,
+            "reference": line.reference[:60],
+            "receipt_no": None,
+            "reverses_id": None,
+            "imposition_id": None,
+            "reason": "",
+            "created_at": self.now,
+            "created_by_id": self.actor.id,
+        }
         self.paid.append((line, account, m, row))
 
     def suspend(self, line: StatementLine, why: str) -> None:
@@ -314,26 +328,51 @@ class _Posting:
             title=f"Bank credit {format_pence(line.amount_pence)}{who} on "
             f"{line.paid_on:%d/%m/%Y} in suspense: trace and allocate",
             details=f"Reference: {line.reference or '(none)'}\nWhy: {why}",
+            case_id=None,
+            person_id=None,
+            assignee_id=None,
             team_id=self.actor.team_id,
             office_id=self.actor.office_id,
             source=f"bank_line:{line.key[:16]}",
         )
         self.held.append((line, why, task))
 
-    def _task(self, **fields: object) -> Task:
-        return Task(
+    def _task(self, *, title: str, details: str = "", **fields: Any) -> dict[str, Any]:
+        return new_task_row(
+            self.actor,
+            self.now,
             kind=TaskKind.SUSPENSE,
-            title=clean_line("title", str(fields.pop("title"))),
-            details=clean_notes("details", str(fields.pop("details", "")), limit=5000),
+            title=clean_line("title", title),
+            details=clean_notes("details", details, limit=5000),
             due_date=self.due,
             priority=2,
-            status=TaskStatus.OPEN,
-            updated_by_id=self.actor.id,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
 
+    def _payments(self, statement_id: int) -> None:
+        """Insert the payments (with a provisional receipt number naming the statement, unique,
+        to match each new id to its row), then give each its receipt number by its id."""
+        rows = [row for *_, row in self.paid]
+        for i, row in enumerate(rows):
+            row["receipt_no"] = f"~{statement_id}-{i}"
+        ids: dict[str, int] = {}
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            returned = self.session.execute(
+                insert(Payment).returning(col(Payment.id), col(Payment.receipt_no)),
+                rows[start : start + ROWS_PER_INSERT],
+            )
+            ids.update({str(receipt): int(txn_id) for txn_id, receipt in returned})
+        for row in rows:
+            row["id"] = ids[row["receipt_no"]]
+            row["receipt_no"] = receipt_number(row["id"], self.today)
+        if rows:
+            self.session.execute(  # by primary key: one batched UPDATE
+                update(Payment),
+                [{"id": row["id"], "receipt_no": row["receipt_no"]} for row in rows],
+            )
+
     def write(self, stmt: BankStatement) -> dict[int, LineView]:
-        session, actor = self.session, self.actor
+        actor = self.actor
         accounts = {a.case_id: a for _, a, _, _ in self.paid}
         over = {
             case_id: self._task(
@@ -349,20 +388,24 @@ class _Posting:
             for case_id, pence in self.extra.items()
         }
         tasks = [t for _, _, t in self.held] + list(over.values())
-        session.add_all([p for *_, p in self.paid])
-        session.add_all(tasks)
-        session.flush()
+        if len({t["source"] for t in tasks}) != len(tasks):  # line keys are SHA-256: never
+            raise ValidationError("file", "two lines share a key; import it again")
+        self.session.flush()  # the statement's row, for its id
         assert stmt.id is not None
+        task_ids = insert_task_rows(self.session, tasks)
+        for task in tasks:
+            task["id"] = task_ids[task["source"]]
+        self._payments(stmt.id)
         events = [
             audit.event_row(
                 actor,
                 "task.create",
                 "task",
-                task.id,
-                case_id=task.case_id,
-                person_id=task.person_id,
-                summary=f"task {task.id} (Money in suspense): {task.title}",
-                after=audit.snapshot(task, TASK_FIELDS),
+                task["id"],
+                case_id=task["case_id"],
+                person_id=task["person_id"],
+                summary=f"task {task['id']} (Money in suspense): {task['title']}",
+                after={f: task[f] for f in TASK_FIELDS},
             )
             for task in tasks
         ]  # written with the payments' events in one INSERT (`audit.record_many`)
@@ -370,15 +413,15 @@ class _Posting:
         lines: list[dict[str, object]] = []  # bank_line rows, inserted in one statement
         for line, why, task in self.held:
             lines.append(
-                self._line(stmt.id, line, BankLineStatus.SUSPENSE, note=why[:200], task_id=task.id)
+                self._line(
+                    stmt.id, line, BankLineStatus.SUSPENSE, note=why[:200], task_id=task["id"]
+                )
             )
             views[line.line_no] = _view(
-                line, "suspense", None, Match(None, "", why), task_id=task.id
+                line, "suspense", None, Match(None, "", why), task_id=task["id"]
             )
         for line, account, m, row in self.paid:
-            assert row.id is not None
-            row.receipt_no = receipt_number(row.id, self.today)
-            task_id = over[account.case_id].id if account.case_id in over else None
+            task_id = over[account.case_id]["id"] if account.case_id in over else None
             lines.append(
                 self._line(
                     stmt.id,
@@ -386,7 +429,7 @@ class _Posting:
                     BankLineStatus.POSTED,
                     matched_by=m.how,
                     case_id=account.case_id,
-                    payment_id=row.id,
+                    payment_id=row["id"],
                     task_id=task_id,
                 )
             )
@@ -395,12 +438,12 @@ class _Posting:
                     actor,
                     "account.payment",
                     "payment",
-                    row.id,
+                    row["id"],
                     case_id=account.case_id,
                     summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank "
                     f"statement line {line.line_no}, matched by {MATCHED_BY[m.how]}), receipt "
-                    f"{row.receipt_no}",
-                    after=audit.snapshot(row),
+                    f"{row['receipt_no']}",
+                    after={f: row[f] for f in PAYMENT_FIELDS},
                 )
             )
             views[line.line_no] = _view(
@@ -408,13 +451,13 @@ class _Posting:
                 "posted",
                 account,
                 m,
-                payment_id=row.id,
-                receipt_no=row.receipt_no,
+                payment_id=row["id"],
+                receipt_no=row["receipt_no"],
                 task_id=task_id,
             )
         if lines:
-            session.execute(insert(BankLine), lines)
-        audit.record_many(session, events)
+            self.session.execute(insert(BankLine), lines)
+        audit.record_many(self.session, events)
         return views
 
     def _owner(self, account: Account) -> int | None:
