@@ -455,8 +455,8 @@ class _Posting:
                 receipt_no=row["receipt_no"],
                 task_id=task_id,
             )
-        if lines:
-            self.session.execute(insert(BankLine), lines)
+        if lines:  # the table's INSERT, not the ORM's: it would split the rows by their NULLs
+            self.session.execute(insert(BankLine.__table__), lines)  # type: ignore[attr-defined]
         audit.record_many(self.session, events)
         return views
 
