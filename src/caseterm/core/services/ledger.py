@@ -34,7 +34,7 @@ from caseterm.core.rules.money import (
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import ensure_can_see
-from caseterm.core.services.accounts import STATUS_WORDS, build_view, position_of
+from caseterm.core.services.accounts import STATUS_WORDS, position_of
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
@@ -106,17 +106,6 @@ def _open(session: Session, actor: Actor, case_id: int, capability: str) -> Case
     case = get(session, CaseFile, case_id, "case")
     ensure_can_see(session, actor, case, "account")
     return case
-
-
-def _refuse_unless_live(session: Session, case: CaseFile, doing: str) -> int:
-    view = build_view(session, case)
-    if view is None:
-        raise ValidationError("case", f"{case.reference} has no account (nothing imposed)")
-    if not view.accepts_payments:
-        raise ValidationError(
-            "account", f"{case.reference} is {STATUS_WORDS[view.status]}: cannot {doing}"
-        )
-    return view.balance_pence
 
 
 def _add(session: Session, actor: Actor, row: Payment) -> Payment:
