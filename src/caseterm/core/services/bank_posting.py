@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, func, insert
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.models import BankLine, BankStatement, Payment, Staff
+from caseterm.core.models import BankLine, BankStatement, Payment, Staff, Task
 from caseterm.core.models.bank import BankLineStatus
 from caseterm.core.models.money import TxnKind
 from caseterm.core.models.vocab import TaskKind
@@ -30,14 +31,14 @@ from caseterm.core.services.bank_match import MATCHED_BY, Account, Match
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.ledger import PAYMENT_FIELDS, SUSPENSE_DUE_DAYS, receipt_number
 from caseterm.core.services.tasks import (
-    ROWS_PER_INSERT,
     TASK_FIELDS,
-    insert_task_rows,
     new_task_row,
 )
 from caseterm.core.text import clean_line, clean_notes
 
 METHOD = "bank_transfer"
+TASK_TABLE: Table = Task.__table__  # type: ignore[attr-defined]
+PAYMENT_TABLE: Table = Payment.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -144,27 +145,10 @@ class Posting:
             **fields,
         )
 
-    def _payments(self, statement_id: int) -> None:
-        """Insert the payments (with a provisional receipt number naming the statement, unique,
-        to match each new id to its row), then give each its receipt number by its id."""
-        rows = [row for *_, row in self.paid]
-        for i, row in enumerate(rows):
-            row["receipt_no"] = f"~{statement_id}-{i}"
-        ids: dict[str, int] = {}
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            returned = self.session.execute(
-                insert(Payment).returning(col(Payment.id), col(Payment.receipt_no)),
-                rows[start : start + ROWS_PER_INSERT],
-            )
-            ids.update({str(receipt): int(txn_id) for txn_id, receipt in returned})
-        for row in rows:
-            row["id"] = ids[row["receipt_no"]]
-            row["receipt_no"] = receipt_number(row["id"], self.today)
-        if rows:
-            self.session.execute(  # by primary key: one batched UPDATE
-                update(Payment),
-                [{"id": row["id"], "receipt_no": row["receipt_no"]} for row in rows],
-            )
+    def _number(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Give `rows` their ids before they are inserted (`_new_ids`)."""
+        for row, new_id in zip(rows, _new_ids(self.session, table, len(rows)), strict=True):
+            row["id"] = new_id
 
     def write(self, stmt: BankStatement) -> dict[int, LineView]:
         actor = self.actor
@@ -187,10 +171,17 @@ class Posting:
             raise ValidationError("file", "two lines share a key; import it again")
         self.session.flush()  # the statement's row, for its id
         assert stmt.id is not None
-        task_ids = insert_task_rows(self.session, tasks)
-        for task in tasks:
-            task["id"] = task_ids[task["source"]]
-        self._payments(stmt.id)
+        # Every row numbered first (the receipt number is the payment's id), then each table in
+        # one executemany of its INSERT: not the ORM's (it splits the rows by their NULLs), no
+        # RETURNING (no statement of thousands of parameters for the driver to parse).
+        payments = [row for *_, row in self.paid]
+        self._number(TASK_TABLE, tasks)
+        self._number(PAYMENT_TABLE, payments)
+        for row in payments:
+            row["receipt_no"] = receipt_number(row["id"], self.today)
+        for table, rows in ((TASK_TABLE, tasks), (PAYMENT_TABLE, payments)):
+            if rows:
+                self.session.execute(insert(table), rows)
         events = [
             audit.event_row(
                 actor,
@@ -279,6 +270,24 @@ class Posting:
         }
         row.update(fields)
         return row
+
+
+def _new_ids(session: Session, table: Any, count: int) -> list[int]:
+    """`count` ids for new rows of `table`, taken inside the writing transaction: on PostgreSQL
+    from the id column's sequence (one statement); on SQLite those after the highest (writers
+    take turns there: nothing else inserts until this transaction ends)."""
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        return [
+            int(i)
+            for i in session.execute(
+                select_columns(func.nextval(sequence)).select_from(func.generate_series(1, count))
+            ).scalars()
+        ]
+    highest = session.execute(select_columns(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(int(highest) + 1, int(highest) + 1 + count))
 
 
 def _active_staff(session: Session, ids: set[int | None]) -> set[int]:
