@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlmodel import col, select
 
 from caseterm.core.models import AuditEvent, BankLine, Payment, Task
@@ -102,3 +102,28 @@ def test_a_long_statement_is_written_in_a_few_statements_with_every_row_linked(
         )
     assert receipt.txn_id > max(p.id or 0 for p in payments)
     assert receipt.paid_on == date(2026, 11, 23)
+
+
+@pytest.mark.sqlite_only
+def test_an_import_leaves_the_connections_page_cache_as_it_was(world: World) -> None:
+    """SQLite's page cache is made room for the import's writes while it runs, and put back."""
+    with world.db.write() as s:
+        before = s.execute(text("PRAGMA cache_size")).scalar_one()
+        seen: list[int] = []
+
+        def cache_at_insert(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            if statement.startswith("INSERT INTO bank_statement"):
+                seen.append(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+        event.listen(world.db.engine, "before_cursor_execute", cache_at_insert)
+        try:
+            bank_import.import_statement(
+                s,
+                world.clerk,
+                filename="s.csv",
+                content=b"Date,Amount,Reference,Name\n20/11/2026,5.00,NOTHING,Nobody\n",
+            )
+        finally:
+            event.remove(world.db.engine, "before_cursor_execute", cache_at_insert)
+        after = s.execute(text("PRAGMA cache_size")).scalar_one()
+    assert seen == [-bank_import.IMPORT_CACHE_KIB] and after == before != seen[0]
