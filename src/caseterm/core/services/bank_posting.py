@@ -17,7 +17,6 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
 from caseterm.core.models import BankLine, BankStatement, Payment, Staff, Task
 from caseterm.core.models.bank import BankLineStatus
 from caseterm.core.models.money import TxnKind
@@ -167,8 +166,6 @@ class Posting:
             for case_id, pence in self.extra.items()
         }
         tasks = [t for _, _, t in self.held] + list(over.values())
-        if len({t["source"] for t in tasks}) != len(tasks):  # line keys are SHA-256: never
-            raise ValidationError("file", "two lines share a key; import it again")
         self.session.flush()  # the statement's row, for its id
         assert stmt.id is not None
         # Every row numbered first (the receipt number is the payment's id), then each table in
