@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from caseterm.core.errors import ValidationError
+from caseterm.core.models.vocab import CaseStatus
 
 PAID, WRITTEN_OFF, ADJUSTED = "paid", "written_off", "adjusted"
 
@@ -166,3 +167,19 @@ def check_reversible(txn: Txn, position: Position) -> None:
         )
     if txn.id in position.reversed_ids:
         raise ValidationError("transaction", f"{txn.id} has already been reversed")
+
+
+CLOSED_CASE_STATUSES = (CaseStatus.CLOSED, CaseStatus.ARCHIVED)  # the account is closed too
+
+
+def account_status(case_status: str, position: Position) -> str:
+    """live | paid | written_off | closed: the account of a case with this status and position.
+    A payment is taken on a live or paid account (more than is owed goes to suspense)."""
+    if case_status in CLOSED_CASE_STATUSES:
+        return "closed"
+    if position.balance_pence <= 0:
+        return "written_off" if position.written_off_pence > 0 else "paid"
+    return "live"
+
+
+TAKES_PAYMENTS = ("live", "paid")

@@ -23,7 +23,7 @@ from caseterm.core.models import (
     PaymentTerms,
     Task,
 )
-from caseterm.core.models.vocab import CaseStatus, TaskStatus
+from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules import ledger, terms
 from caseterm.core.rules.money import (
     DEFAULT_CREDITORS,
@@ -119,7 +119,7 @@ class AccountView:
 
     @property
     def accepts_payments(self) -> bool:
-        return self.status in ("live", "paid")
+        return self.status in ledger.TAKES_PAYMENTS
 
     def header_text(self) -> str:
         """A few words for the case header: "Owes £1,234.56 (arrears £50.00)"."""
@@ -302,11 +302,7 @@ def terms_view(row: PaymentTerms | None) -> TermsView | None:
 
 
 def _status(case: CaseFile, position: ledger.Position) -> str:
-    if case.status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED):
-        return "closed"
-    if position.balance_pence <= 0:
-        return "written_off" if position.written_off_pence > 0 else "paid"
-    return "live"
+    return ledger.account_status(case.status, position)
 
 
 def _enforcement_stage(session: Session, case_id: int) -> list[tuple[str, date, date | None]]:

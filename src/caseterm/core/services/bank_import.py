@@ -9,54 +9,31 @@ unique): importing the same file again posts nothing new. A bad file is refused 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.errors import NotFoundError, ValidationError
-from caseterm.core.models import BankLine, BankProfile, BankStatement, Payment, Staff, Task
-from caseterm.core.models.bank import BankLineStatus
-from caseterm.core.models.money import TxnKind
-from caseterm.core.models.vocab import TaskKind, TaskStatus
-from caseterm.core.rules import bank_csv, ledger
+from caseterm.core.models import BankLine, BankProfile, BankStatement
+from caseterm.core.rules import bank_csv
 from caseterm.core.rules.bank_csv import ColumnMap, StatementLine
 from caseterm.core.rules.money import format_pence
-from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
-from caseterm.core.services.bank_match import MATCHED_BY, Account, Match, match_lines
+from caseterm.core.services.bank_match import Account, Match, match_lines
+from caseterm.core.services.bank_posting import LineView as LineView  # the views it returns
+from caseterm.core.services.bank_posting import Posting
 from caseterm.core.services.identity import Actor
-from caseterm.core.services.ledger import SUSPENSE_DUE_DAYS, receipt_number
-from caseterm.core.services.tasks import TASK_FIELDS
-from caseterm.core.text import clean_line, clean_notes
-
-METHOD = "bank_transfer"
+from caseterm.core.text import clean_line
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     mapping: str  # date=…,amount=…,reference=…,name=…
-
-
-@dataclass(frozen=True)
-class LineView:
-    line_no: int
-    paid_on: date
-    amount_pence: int
-    reference: str
-    name: str
-    outcome: str  # review: match | unmatched | already; import: posted | suspense | already
-    case_id: int | None
-    case_reference: str
-    matched_by: str  # in words: "account reference", "name and amount", ""
-    note: str
-    payment_id: int | None = None
-    receipt_no: str = ""
-    task_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +69,8 @@ class Imported:
     already: int
     skipped: int
 
+
+IMPORT_CACHE_KIB = 65_536  # SQLite's page cache while a statement is imported
 
 # ---------------------------------------------------------------- profiles
 
@@ -170,24 +149,6 @@ def _known_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def _view(
-    line: StatementLine, outcome: str, account: Account | None, match: Match | None, **extra: object
-) -> LineView:
-    return LineView(
-        line_no=line.line_no,
-        paid_on=line.paid_on,
-        amount_pence=line.amount_pence,
-        reference=line.reference,
-        name=line.name,
-        outcome=outcome,
-        case_id=account.case_id if account else None,
-        case_reference=account.reference if account else "",
-        matched_by=MATCHED_BY.get(match.how, "") if match else "",
-        note=match.note if match else "imported before",
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 def review_statement(
     session: Session,
     actor: Actor,
@@ -202,11 +163,11 @@ def review_statement(
     views = []
     for line in statement.lines:
         if line.line_no not in by_no:
-            views.append(_view(line, "already", None, None))
+            views.append(LineView.of(line, "already", None, None))
             continue
         _, m = by_no[line.line_no]
         account = accounts.get(m.case_id) if m.case_id is not None else None
-        views.append(_view(line, "match" if account else "unmatched", account, m))
+        views.append(LineView.of(line, "match" if account else "unmatched", account, m))
     return Review(statement.encoding, used.describe(), tuple(views), statement.skipped)
 
 
@@ -230,6 +191,35 @@ def import_statement(
     if profile and mapping:
         save_profile(session, actor, name=profile, mapping=mapping)
         mapping = None
+    with _roomy_cache(session):
+        return _post(session, actor, filename, content, profile, mapping, hold_back)
+
+
+@contextmanager
+def _roomy_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a page cache the size of an import's work (64 MB, not the default 2 MB) while
+    it runs: the thousands of index pages it changes are not spilled to the write-ahead log and
+    read back in the middle of the transaction. The connection's own size is restored after."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    before = session.execute(text("PRAGMA cache_size")).scalar_one()
+    session.execute(text(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {int(before)}"))
+
+
+def _post(
+    session: Session,
+    actor: Actor,
+    filename: str,
+    content: bytes,
+    profile: str | None,
+    mapping: str | None,
+    hold_back: Collection[int],
+) -> Imported:
     statement, used, fresh, matches, accounts = _read(session, actor, content, profile, mapping)
     today = clock.today()
     stmt = BankStatement(
@@ -240,7 +230,7 @@ def import_statement(
         imported_by_id=actor.id,
     )
     session.add(stmt)
-    posting = _Posting(session, actor, today, accounts)
+    posting = Posting(session, actor, today, accounts)
     held = set(hold_back)
     for line, m in zip(fresh, matches, strict=True):
         account = accounts.get(m.case_id) if m.case_id is not None else None
@@ -250,7 +240,8 @@ def import_statement(
             posting.pay(line, account, m)
     views = posting.write(stmt)
     ordered = tuple(
-        views.get(line.line_no) or _view(line, "already", None, None) for line in statement.lines
+        views.get(line.line_no) or LineView.of(line, "already", None, None)
+        for line in statement.lines
     )
     result = Imported(
         statement_id=stmt.id or 0,
@@ -276,182 +267,6 @@ def import_statement(
         after=audit.snapshot(stmt),
     )
     return result
-
-
-class _Posting:
-    """The rows an import writes, gathered and then written in bulk."""
-
-    def __init__(
-        self, session: Session, actor: Actor, today: date, accounts: dict[int, Account]
-    ) -> None:
-        self.session, self.actor, self.today = session, actor, today
-        self.due = add_working_days(today, SUSPENSE_DUE_DAYS)
-        self.paid: list[tuple[StatementLine, Account, Match, Payment]] = []
-        self.held: list[tuple[StatementLine, str, Task]] = []
-        self.extra: dict[int, int] = {}  # case → pence more than was owed, for one task each
-        self.active = _active_staff(session, {a.owner_id for a in accounts.values()})
-
-    def pay(self, line: StatementLine, account: Account, m: Match) -> None:
-        applied, extra = ledger.split_payment(account.balance_pence, line.amount_pence)
-        account.balance_pence -= applied
-        if extra:
-            self.extra[account.case_id] = self.extra.get(account.case_id, 0) + extra
-        row = Payment(
-            case_id=account.case_id,
-            kind=TxnKind.PAYMENT,
-            amount_pence=line.amount_pence,
-            paid_on=line.paid_on,
-            method=METHOD,
-            reference=line.reference[:60],
-            created_by_id=self.actor.id,
-            created_at=clock.now(),
-        )
-        self.paid.append((line, account, m, row))
-
-    def suspend(self, line: StatementLine, why: str) -> None:
-        who = f" from {line.name}" if line.name else ""
-        task = self._task(
-            title=f"Bank credit {format_pence(line.amount_pence)}{who} on "
-            f"{line.paid_on:%d/%m/%Y} in suspense: trace and allocate",
-            details=f"Reference: {line.reference or '(none)'}\nWhy: {why}",
-            team_id=self.actor.team_id,
-            office_id=self.actor.office_id,
-            source=f"bank_line:{line.key[:16]}",
-        )
-        self.held.append((line, why, task))
-
-    def _task(self, **fields: object) -> Task:
-        return Task(
-            kind=TaskKind.SUSPENSE,
-            title=clean_line("title", str(fields.pop("title"))),
-            details=clean_notes("details", str(fields.pop("details", "")), limit=5000),
-            due_date=self.due,
-            priority=2,
-            status=TaskStatus.OPEN,
-            updated_by_id=self.actor.id,
-            **fields,  # type: ignore[arg-type]
-        )
-
-    def write(self, stmt: BankStatement) -> dict[int, LineView]:
-        session, actor = self.session, self.actor
-        accounts = {a.case_id: a for _, a, _, _ in self.paid}
-        over = {
-            case_id: self._task(
-                title=f"Overpayment {format_pence(pence)} in suspense: refund or apply "
-                f"({accounts[case_id].reference})",
-                case_id=case_id,
-                person_id=accounts[case_id].subject_id,
-                assignee_id=self._owner(accounts[case_id]),
-                team_id=accounts[case_id].team_id,
-                office_id=accounts[case_id].office_id,
-                source=f"bank_statement:{case_id}",
-            )
-            for case_id, pence in self.extra.items()
-        }
-        tasks = [t for _, _, t in self.held] + list(over.values())
-        session.add_all([p for *_, p in self.paid])
-        session.add_all(tasks)
-        session.flush()
-        assert stmt.id is not None
-        events = [
-            audit.event_row(
-                actor,
-                "task.create",
-                "task",
-                task.id,
-                case_id=task.case_id,
-                person_id=task.person_id,
-                summary=f"task {task.id} (Money in suspense): {task.title}",
-                after=audit.snapshot(task, TASK_FIELDS),
-            )
-            for task in tasks
-        ]  # written with the payments' events in one INSERT (`audit.record_many`)
-        views: dict[int, LineView] = {}
-        lines: list[dict[str, object]] = []  # bank_line rows, inserted in one statement
-        for line, why, task in self.held:
-            lines.append(
-                self._line(stmt.id, line, BankLineStatus.SUSPENSE, note=why[:200], task_id=task.id)
-            )
-            views[line.line_no] = _view(
-                line, "suspense", None, Match(None, "", why), task_id=task.id
-            )
-        for line, account, m, row in self.paid:
-            assert row.id is not None
-            row.receipt_no = receipt_number(row.id, self.today)
-            task_id = over[account.case_id].id if account.case_id in over else None
-            lines.append(
-                self._line(
-                    stmt.id,
-                    line,
-                    BankLineStatus.POSTED,
-                    matched_by=m.how,
-                    case_id=account.case_id,
-                    payment_id=row.id,
-                    task_id=task_id,
-                )
-            )
-            events.append(
-                audit.event_row(
-                    actor,
-                    "account.payment",
-                    "payment",
-                    row.id,
-                    case_id=account.case_id,
-                    summary=f"{format_pence(line.amount_pence)} by Bank transfer (bank "
-                    f"statement line {line.line_no}, matched by {MATCHED_BY[m.how]}), receipt "
-                    f"{row.receipt_no}",
-                    after=audit.snapshot(row),
-                )
-            )
-            views[line.line_no] = _view(
-                line,
-                "posted",
-                account,
-                m,
-                payment_id=row.id,
-                receipt_no=row.receipt_no,
-                task_id=task_id,
-            )
-        if lines:
-            session.execute(insert(BankLine), lines)
-        audit.record_many(session, events)
-        return views
-
-    def _owner(self, account: Account) -> int | None:
-        return account.owner_id if account.owner_id in self.active else None
-
-    @staticmethod
-    def _line(
-        statement_id: int, line: StatementLine, status: str, **fields: object
-    ) -> dict[str, object]:
-        row: dict[str, object] = {
-            "line_key": line.key,
-            "statement_id": statement_id,
-            "line_no": line.line_no,
-            "paid_on": line.paid_on,
-            "amount_pence": line.amount_pence,
-            "reference": line.reference,
-            "name": line.name,
-            "status": str(status),
-            "matched_by": "",
-            "case_id": None,
-            "payment_id": None,
-            "task_id": None,
-            "note": "",
-        }
-        row.update(fields)
-        return row
-
-
-def _active_staff(session: Session, ids: set[int | None]) -> set[int]:
-    wanted = sorted(i for i in ids if i is not None)
-    found: set[int] = set()
-    for i in range(0, len(wanted), 900):
-        rows = session.exec(
-            select(Staff.id).where(col(Staff.id).in_(wanted[i : i + 900]), col(Staff.active))
-        ).all()
-        found.update(r for r in rows if r is not None)
-    return found
 
 
 def check_file_size(size: int) -> None:

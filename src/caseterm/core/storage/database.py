@@ -110,10 +110,12 @@ def _configure_postgresql(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         if conn.get_execution_options().get("caseterm_write") and not engine_reuse.read_only():
             # lock_timeout mirrors SQLite's busy timeout: wait for other writers, then fail.
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            # One round trip: the subquery (volatile, never flattened) sets the timeout for
+            # this transaction before the lock is waited for.
             conn.exec_driver_sql(
                 f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY}), "
-                f"pg_notify('{NOTIFY_CHANNEL}', pg_backend_pid()::text)"
+                f"pg_notify('{NOTIFY_CHANNEL}', pg_backend_pid()::text) "
+                f"FROM (SELECT set_config('lock_timeout', '{BUSY_TIMEOUT_MS}', true)) AS timeout"
             )
 
 
