@@ -343,7 +343,7 @@ def register_more(sub: Any) -> None:
 
     p = sub.add_parser(
         "increase",
-        help="increase the fine on default (up to 50% of the fine, the fine only)",
+        help="increase the fine on default (up to 50%% of the fine, the fine only)",
     )
     p.add_argument("reference", help="case reference")
     how = p.add_mutually_exclusive_group(required=True)
