@@ -86,10 +86,12 @@ def prepare_sqlite(size: str, seed: int, *, rebuild: bool) -> Prepared:
     path = CACHE / f"demo-{size}-{key}.db"
     meta = path.with_suffix(".json")
     if rebuild or not path.exists() or not meta.exists():
-        for old in CACHE.glob(f"demo-{size}-*"):
+        # Only this schema's files: the cache is shared by worktrees on other schemas, whose
+        # databases stay (remove a stale one by hand).
+        for old in CACHE.glob(f"demo-{size}-{key}.*"):
             old.unlink()
-        building = CACHE / f"building-{size}.db"
-        for leftover in CACHE.glob(f"building-{size}.db*"):
+        building = CACHE / f"building-{size}-{key}.db"
+        for leftover in CACHE.glob(f"building-{size}-{key}.db*"):
             leftover.unlink()
         db = open_database(str(building)).db
         seconds = _build(db, size, seed)

@@ -51,7 +51,10 @@ class CaseFile(Edited, table=True):
     __table_args__ = (
         Index("ix_case_file_owner_status", "owner_id", "status"),
         Index("ix_case_file_subject", "subject_id"),
-        Index("ix_case_file_team_status", "team_id", "status"),
+        # The scope's cases for the board and reports: `id` included so that PostgreSQL reads
+        # them index-only (SQLite's indexes hold the rowid anyway); migration 0026.
+        Index("ix_case_file_team_cases", "team_id", "status", "id"),
+        Index("ix_case_file_office_cases", "office_id", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True, max_length=30)
@@ -60,7 +63,7 @@ class CaseFile(Edited, table=True):
     owner_id: int | None = Field(default=None, foreign_key="staff.id")
     admin_owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     team_id: int | None = Field(default=None, foreign_key="team.id")
-    office_id: int | None = Field(default=None, foreign_key="office.id", index=True)
+    office_id: int | None = Field(default=None, foreign_key="office.id")
     status: str = Field(default=CaseStatus.OPEN, max_length=20)
     status_reason: str = Field(default="", max_length=300)
     priority: int = Field(default=3)  # 1 urgent … 4 low

@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from caseterm.core.models.base import Edited, created_field, version_column, versioned
@@ -56,8 +56,13 @@ class Document(Edited, table=True):
     """A letter drafted on the case (kind `letter`), or a document received and attached to it
     (kind `received`, its file in `document_file`)."""
 
+    # Covering for the board's letters issued and checked; it begins with case_id, so it serves
+    # the case's letters too (migration 0026).
+    __table_args__ = (
+        Index("ix_document_case_kind_issued_checked", "case_id", "kind", "issued_at", "checked_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case_file.id", index=True)
+    case_id: int = Field(foreign_key="case_file.id")
     kind: str = Field(default="letter", max_length=20)
     template_id: int | None = Field(default=None, foreign_key="letter_template.id")
     template_version: int | None = None

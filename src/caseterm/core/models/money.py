@@ -51,9 +51,17 @@ class Imposition(SQLModel, table=True):
 class Payment(SQLModel, table=True):
     """One transaction of an account's ledger (see the module docstring)."""
 
-    __table_args__ = (Index("ix_payment_case_paid_on", "case_id", "paid_on", "amount_pence"),)
+    # Covering for the board's money taken (`is_cash` reads kind and method), migration 0026:
+    # SQLite looks up each of the scope's cases (the first, which serves the case's ledger too);
+    # PostgreSQL reads the days' range (the second) and hash-joins it to the scope's cases.
+    __table_args__ = (
+        Index(
+            "ix_payment_case_paid_on_cash", "case_id", "paid_on", "amount_pence", "kind", "method"
+        ),
+        Index("ix_payment_paid_on_cash", "paid_on", "case_id", "amount_pence", "kind", "method"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case_file.id", index=True)
+    case_id: int = Field(foreign_key="case_file.id")
     kind: str = Field(default=TxnKind.PAYMENT, max_length=20)
     amount_pence: int  # cash kinds: money in (+) or out (−); others: value (+ reduces the debt)
     paid_on: date
