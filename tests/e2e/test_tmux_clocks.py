@@ -143,3 +143,41 @@ def test_record_a_recall_and_see_the_deadline(demo: Demo) -> None:
         "running",
         task.id,
     )
+
+
+def test_waive_a_clock_from_the_timeline_at_80x24(demo: Demo) -> None:
+    """`w` on the Timeline's clocks: the running clock under the cursor waived with a reason; the
+    state reads "waived: …" and the database has the reason."""
+    with demo.db.write() as s:
+        actor = resolve_actor(s, LOGIN)
+        case_events.record_event(
+            s, actor, case_id=demo.case_id, kind="recall", event_date=date(2026, 11, 16)
+        )
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
+    try:
+        open_case(term, demo.reference)
+        term.wait_for("Next deadline: Reports after recall")
+        term.keys("7")
+        term.wait_for("Statutory clocks", "working days left")
+        term.keys("w")  # the first time puts the cursor on the clocks
+        term.wait_for("Put the cursor on a running clock")
+        term.keys("w")
+        term.wait_for("Waive Reports after recall: why?")
+        term.keys("Patient discharged by the tribunal", literal=True)
+        term.wait_for("Patient discharged by the tribunal")
+        term.keys("Enter")
+        term.wait_for("waived: Patient discharged")
+        term.keys("C-q")
+        assert term.exited(), term.screen()
+    finally:
+        term.close()
+    with demo.db.read() as s:
+        waived = s.exec(
+            select(CaseClock).where(
+                CaseClock.case_id == demo.case_id,
+                CaseClock.clock == "recall_reports",
+                CaseClock.status == "waived",
+                CaseClock.reason == "Patient discharged by the tribunal",
+            )
+        ).all()
+    assert len(waived) == 1

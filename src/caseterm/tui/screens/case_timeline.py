@@ -1,24 +1,33 @@
 """The case's Timeline section: its casework events (newest first, filtered by kind) and its
 statutory clocks (running ones first, overdue marked in words), and the dialog that records an
-event (`E` on the case screen). Kept out of case_detail.py, which only places it."""
+event (`E` on the case screen). On a running clock, `m` records it met (today, or the day typed;
+late by so many working days if after its end) and `w` waives it with a reason
+(`case_events.close_clock`, as `caseterm clock met|waive`). Kept out of case_detail.py, which only
+places it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, Select
 
+from caseterm.core import clock
+from caseterm.core.errors import ValidationError
 from caseterm.core.models.vocab import ClockStatus
 from caseterm.core.rules.clocks import event_kinds
+from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
 from caseterm.core.services import case_events, deadlines
 from caseterm.core.services.case_events import EventRow
 from caseterm.core.services.deadlines import ClockRow
-from caseterm.tui.dbwork import run_db
+from caseterm.tui.dbwork import describe_error, run_db
+from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, uk_date
 from caseterm.tui.screens.event_dialog import EventScreen
+from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 
 # The case screen (case_detail.CaseDetailScreen), which imports this module: typed loosely here
@@ -54,6 +63,16 @@ class TimelineSection(Vertical):
     TimelineSection > #events-table { height: 2fr; }
     TimelineSection > #clocks-table { height: 1fr; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("m", "clock_met", "Clock met", "clock_met"),
+        binding("w", "waive_clock", "Waive clock", "waive_clock"),
+    ]
+
+    def action_clock_met(self) -> None:
+        close_clock(self.screen, waive=False)
+
+    def action_waive_clock(self) -> None:
+        close_clock(self.screen, waive=True)
 
     def compose(self) -> ComposeResult:
         yield from _section_widgets()
@@ -165,3 +184,65 @@ def show_deadline(screen: CaseDetailScreen) -> None:
         group="next-deadline",
         exclusive=True,
     )
+
+
+def close_clock(screen: CaseDetailScreen, *, waive: bool) -> None:
+    """`m` / `w` on the clocks: the running clock under the cursor met (on the day asked; today
+    if none is typed) or waived (the reason asked), then the timeline read again."""
+    table = screen.table("clocks-table")
+    row: ClockRow | None = table.current_row
+    if row is None or not table.has_focus:
+        table.focus()
+        screen.notify("Put the cursor on a running clock, then press the key again.", markup=False)
+        return
+    if row.status != ClockStatus.RUNNING:
+        screen.notify(
+            f"{row.label} is {row.in_words.lower()}: only a running clock is met or waived.",
+            severity="warning",
+            markup=False,
+        )
+        return
+    actor, clock_id, version = screen.ctx.actor, row.id, row.version
+
+    def save(answer: str | None) -> None:
+        if answer is None:
+            return  # escape (or no reason to waive it): nothing recorded
+        try:
+            on = (
+                None
+                if waive or not answer.strip()
+                else parse_day(answer, clock.today(), prefer="past")
+            )
+        except ValidationError as exc:
+            screen.notify(f"Not recorded: {describe_error(exc)}", severity="error", markup=False)
+            return
+
+        def done(status: str) -> None:
+            screen.notify(f"{row.label}: {status}.", markup=False)
+            load(screen)
+
+        def refused(error: Exception) -> None:
+            screen.notify(f"Not recorded: {describe_error(error)}", severity="error", markup=False)
+
+        run_db(
+            screen,
+            lambda s: case_events.close_clock(
+                s,
+                actor,
+                clock_id=clock_id,
+                on=on,
+                waive_reason=answer if waive else "",
+                expected_version=version,
+            ),
+            write=True,
+            done=done,
+            failed=refused,
+            what="waiving the clock" if waive else "recording the clock met",
+        )
+
+    if waive:
+        question, hint, optional = f"Waive {row.label}: why?", "the reason (required)", False
+    else:
+        question = f"{row.label} (ends {uk_date(row.due_date)}) met on which day?"
+        hint, optional = f"blank: today; {DAY_EXAMPLES}", True
+    screen.app.push_screen(PromptScreen(question, hint, optional=optional), save)
