@@ -5,9 +5,9 @@ A child tells the server which database URL its command made an engine for. When
 nothing else to do, it runs a read command that succeeded (search, queue show, case show, the
 diary, queue list, person show, contact list) once more itself, on that database, read-only and
 with its output thrown away: the engine's compiled cache then holds that command's statements,
-and every later child is forked with it. The run is as the child's was (its environment, working folder and time zone, put back
-afterwards), bounded to BUDGET_SECONDS, and the engine's pool is emptied after it: between
-commands the server holds no connection.
+and every later child is forked with it. The run is as the child's was (its environment,
+working folder and time zone, put back afterwards), bounded to BUDGET_SECONDS, and the engine's
+pool is emptied after it: between commands the server holds no connection.
 """
 
 from __future__ import annotations
