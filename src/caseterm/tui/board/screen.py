@@ -50,6 +50,12 @@ def change_text(value: float, unit: str) -> str:
     return ("+" if value > 0 else "-") + value_text(abs(value), unit)
 
 
+def _room_for_position() -> Column[Any]:
+    """An empty last column where the header says which row the cursor is on (`3/13`), so the
+    position never covers the last column's label ("vs last wk", "Wk ago", "Yday")."""
+    return Column("", lambda _row: "", width=7)
+
+
 FIGURE_COLUMNS: list[Column[Figure]] = [
     Column("Figure", lambda f: f.label, grow=2),
     Column("Today", lambda f: value_text(f.today, f.unit), width=11, justify="right"),
@@ -67,16 +73,19 @@ FIGURE_COLUMNS: list[Column[Figure]] = [
         justify="right",
         hide_below=90,
     ),
+    _room_for_position(),
 ]
 AGEING_COLUMNS: list[Column[tuple[str, int, int]]] = [
     Column("Open work, working days", lambda a: a[0], grow=2),
     Column("Now", lambda a: str(a[1]), width=5, justify="right"),
     Column("Wk ago", lambda a: str(a[2]), width=6, justify="right"),
+    _room_for_position(),
 ]
 PEOPLE_COLUMNS: list[Column[board.PersonFigures]] = [
     Column("Completed by", lambda p: p.name, grow=2),
     Column("Today", lambda p: str(p.completed_today), width=5, justify="right"),
     Column("Yday", lambda p: str(p.completed_yesterday), width=5, justify="right"),
+    _room_for_position(),
 ]
 
 
