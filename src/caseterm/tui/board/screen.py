@@ -50,10 +50,11 @@ def change_text(value: float, unit: str) -> str:
     return ("+" if value > 0 else "-") + value_text(abs(value), unit)
 
 
-def _room_for_position() -> Column[Any]:
+def _room_for_position(rows: int = 99) -> Column[Any]:
     """An empty last column where the header says which row the cursor is on (`3/13`), so the
-    position never covers the last column's label ("vs last wk", "Wk ago", "Yday")."""
-    return Column("", lambda _row: "", width=7)
+    position never covers the last column's label ("vs last wk", "Wk ago", "Yday"): room for
+    " 13/13 " (less the space between columns) with up to `rows` rows."""
+    return Column("", lambda _row: "", width=2 * len(str(rows)) + 2)
 
 
 FIGURE_COLUMNS: list[Column[Figure]] = [
@@ -79,7 +80,7 @@ AGEING_COLUMNS: list[Column[tuple[str, int, int]]] = [
     Column("Open work, working days", lambda a: a[0], grow=2),
     Column("Now", lambda a: str(a[1]), width=5, justify="right"),
     Column("Wk ago", lambda a: str(a[2]), width=6, justify="right"),
-    _room_for_position(),
+    _room_for_position(len(board.AGEING_BUCKETS)),
 ]
 PEOPLE_COLUMNS: list[Column[board.PersonFigures]] = [
     Column("Completed by", lambda p: p.name, grow=2),
