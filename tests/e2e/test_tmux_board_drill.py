@@ -1,7 +1,7 @@
 """The board's lower tables drill down in a real terminal (tmux) on the demo database at
-120×40: `tab` to the open work by age, `enter` on a bucket opens its tasks as a queue as long as
-the bucket's count; `tab` to who completed what, `enter` on a person opens what they completed
-yesterday and today, as many as their two counts."""
+120×40: `tab` to the open work by age, `enter` on a bucket opens its tasks as a queue as long
+as the bucket's count on the board; `tab` to who completed what, `enter` on a person opens what
+they completed yesterday and today, as many as their two counts."""
 
 from __future__ import annotations
 
@@ -43,9 +43,13 @@ def test_ageing_bucket_and_person_open_as_queues(
         term.keys("Tab")  # to the open work by age, cursor on 0–5 days
         term.keys("Enter")
         queue = term.wait_for("Open 0–5 working days · PRE-OM · 23/11/2026", "enter opens the case")
-        assert _listed(queue) == int(bucket.group(1))
+        listed = _listed(queue)
         term.keys("Escape")
-        term.wait_for("Team board", "0–5 days")
+        # The clock scheduler may have raised tasks since the board was first read: the board
+        # reads them too, and must come to show the count the queue listed, in the same place.
+        shown = bucket.group(0)
+        now = f"0–5 days{' ' * (len(shown) - len('0–5 days') - len(str(listed)))}{listed}"
+        term.wait_for("Team board", now)
         term.keys("Tab")  # to who completed what
         term.keys("Enter")
         assert person is not None, board  # the demo's team completed work today
