@@ -40,3 +40,14 @@ reads("board_scope", "check_scope")
 reads("board_outcomes", "checks_by_day")
 reads("reports_quality", "accuracy")
 reads("reports_money", "arrears")
+
+# The lists behind the ageing buckets and the completed-per-person rows (drill-down) only read.
+reads(
+    "board_drill",
+    "ageing_figure",
+    "person_figure",
+    "is_drill_figure",
+    "drill_label",
+    "drill_where",
+)
+reads("board_lists", "figure_label")

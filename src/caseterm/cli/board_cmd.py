@@ -119,7 +119,9 @@ def register(sub: Any) -> None:
         metavar="FIGURE",
         help="list what a figure counts: received, completed, in_progress, unallocated, "
         "overdue, failed_to_attend, money_taken, deadlines_met, deadlines_missed, "
-        "letters_issued, letters_checked, checks_passed, checks_failed",
+        "letters_issued, letters_checked, checks_passed, checks_failed; the open work by age: "
+        "age_0_5, age_6_10, age_11_20, age_over_20; what one person completed yesterday and "
+        "today: completed_by_ID (the staff id in the board's --json people)",
     )
     add_json_flag(p)
     p.set_defaults(handler=board_cmd)

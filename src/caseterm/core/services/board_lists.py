@@ -97,8 +97,7 @@ def board_list(
     """The rows behind one of the board's figures on `day`: what it counted, less the rows of
     restricted cases the actor may not see (counted in `hidden`)."""
     actor.require("case.read")
-    if figure not in LISTABLE:
-        raise ValidationError("figure", f"no figure {figure!r}; choose from {', '.join(LISTABLE)}")
+    name = figure_label(figure)
     day = day or clock.today()
     if figure == "failed_to_attend":
         query, read = _appointments(session, scope, day)
@@ -113,7 +112,20 @@ def board_list(
     else:
         query, read = _tasks(session, scope, figure, day)
     rows, hidden = _listed(session, actor, query, read)
-    return Listed(figure, LISTABLE[figure], day, tuple(rows[:LIST_LIMIT]), hidden)
+    return Listed(figure, name, day, tuple(rows[:LIST_LIMIT]), hidden)
+
+
+def figure_label(figure: str) -> str:
+    """What a figure's list is called: one of LISTABLE, an ageing bucket or a person's completed
+    tasks (`board_drill`); anything else is refused, naming the choices."""
+    from caseterm.core.services import board_drill
+
+    if figure in LISTABLE:
+        return LISTABLE[figure]
+    if board_drill.is_drill_figure(figure):
+        return board_drill.drill_label(figure)
+    choices = ", ".join([*LISTABLE, *board_drill.AGEING_FIGURES, "completed_by_ID"])
+    raise ValidationError("figure", f"no figure {figure!r}; choose from {choices}")
 
 
 # Every query below starts with the same three columns: the case's id, whether it is restricted,
@@ -144,7 +156,12 @@ def _full_name(given: str | None, family: str | None) -> str:
 
 def task_figure_where(figure: str, day: date) -> list[Any]:
     """What picks the tasks a task figure counted on `day`, whoever's they are (add the scope's
-    condition, `board_scope.task_scope`). Shared by the lists and the queues behind figures."""
+    condition, `board_scope.task_scope`). Shared by the lists and the queues behind figures.
+    The ageing buckets' and the people's lists are task figures too (`board_drill`)."""
+    from caseterm.core.services import board_drill
+
+    if board_drill.is_drill_figure(figure):
+        return board_drill.drill_where(figure, day)
     if figure not in TASK_FIGURES:
         raise ValidationError("figure", f"{figure!r} does not count tasks")
     start, end = day_start(day), day_start(day + timedelta(days=1))

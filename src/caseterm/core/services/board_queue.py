@@ -18,7 +18,7 @@ from caseterm.core import clock
 from caseterm.core.models import CaseFile, Task
 from caseterm.core.services import queue_paging
 from caseterm.core.services.access import visible_to
-from caseterm.core.services.board_lists import LISTABLE, task_figure_where
+from caseterm.core.services.board_lists import figure_label, task_figure_where
 from caseterm.core.services.board_scope import Scope, task_scope_parts
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.queue_paging import Where
@@ -65,7 +65,7 @@ def figure_totals(
         queue_paging.count_arm(session, w, today)[0]
         for w in _arms(session, actor, scope, figure, day, seen=False)
     )
-    return FigureTotals(figure, LISTABLE[figure], day, listed, hidden)
+    return FigureTotals(figure, figure_label(figure), day, listed, hidden)
 
 
 def figure_queue_page(

@@ -1,5 +1,6 @@
 """What one of the board's task figures counts (received, completed, in progress, unallocated,
-overdue), as a queue: the workstation's task table, paged from SQL, with the queue's task keys
+overdue, an ageing bucket, a person's completed tasks), as a queue: the workstation's task
+table, paged from SQL, with the queue's task keys
 (take, complete, assign, bring forward, priority, undo, new contact) and `enter` opening the
 task's case. Tasks on restricted cases the user may not see are counted on the board, never
 listed: the line above the table says how many were left out."""
@@ -15,8 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Static
 
-from caseterm.core.services import board_queue
-from caseterm.core.services.board import LISTABLE, Scope
+from caseterm.core.services import board_lists, board_queue
+from caseterm.core.services.board import Scope
 from caseterm.core.services.queues import TaskRow
 from caseterm.tui.context import TuiContext
 from caseterm.tui.focus import focus_now
@@ -44,15 +45,15 @@ class FigureQueueScreen(TaskActions):
         binding("r", "refresh", "Refresh", "refresh"),
     ]
 
-    def __init__(self, scope: Scope, figure: str, day: date) -> None:
+    def __init__(self, scope: Scope, figure: str, day: date, *, title: str | None = None) -> None:
         super().__init__()
         self.scope, self.figure, self.day = scope, figure, day
+        self.title_text = title or board_lists.figure_label(figure)
         self.totals: board_queue.FigureTotals | None = None
         self._seen_generation = 0
 
     def compose(self) -> ComposeResult:
-        label = LISTABLE.get(self.figure, self.figure)
-        yield TopBar(f"{label} · {self.scope.code} · {self.day:%d/%m/%Y}")
+        yield TopBar(f"{self.title_text} · {self.scope.code} · {self.day:%d/%m/%Y}")
         yield Static("Reading…", id="figure-queue-note", markup=False)
         yield PagedTable(
             FIGURE_COLUMNS,

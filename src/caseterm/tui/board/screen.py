@@ -1,8 +1,9 @@
 """The board screen: for a team or an office, today's and yesterday's figures against the same
 day last week, open work by age, who completed what, and 12-week trends as sparklines with
 their numbers beside them (readable without colour). `enter` on a figure drills down to what
-it counts: a task figure opens as a queue (the task keys work there), the failed-to-attend and
-money figures as a list whose `enter` opens the case; `[` and `]` move a day; `t` chooses another
+it counts: a task figure, an ageing bucket or a person's completed count opens as a queue (the
+task keys work there), the failed-to-attend and money figures as a list whose `enter` opens the
+case; `[` and `]` move a day; `t` chooses another
 team or office."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Sparkline, Static
 
 from caseterm.core.rules.money import format_pence
-from caseterm.core.services import board
+from caseterm.core.services import board, board_drill
 from caseterm.core.services.board import Board, Figure, Trend
 from caseterm.core.services.board_lists import TASK_FIGURES
 from caseterm.tui.context import HasContext
@@ -49,6 +50,13 @@ def change_text(value: float, unit: str) -> str:
     return ("+" if value > 0 else "-") + value_text(abs(value), unit)
 
 
+def _room_for_position(rows: int = 99) -> Column[Any]:
+    """An empty last column where the header says which row the cursor is on (`3/13`), so the
+    position never covers the last column's label ("vs last wk", "Wk ago", "Yday"): room for
+    " 13/13 " (less the space between columns) with up to `rows` rows."""
+    return Column("", lambda _row: "", width=2 * len(str(rows)) + 2)
+
+
 FIGURE_COLUMNS: list[Column[Figure]] = [
     Column("Figure", lambda f: f.label, grow=2),
     Column("Today", lambda f: value_text(f.today, f.unit), width=11, justify="right"),
@@ -66,16 +74,19 @@ FIGURE_COLUMNS: list[Column[Figure]] = [
         justify="right",
         hide_below=90,
     ),
+    _room_for_position(),
 ]
 AGEING_COLUMNS: list[Column[tuple[str, int, int]]] = [
     Column("Open work, working days", lambda a: a[0], grow=2),
     Column("Now", lambda a: str(a[1]), width=5, justify="right"),
     Column("Wk ago", lambda a: str(a[2]), width=6, justify="right"),
+    _room_for_position(len(board.AGEING_BUCKETS)),
 ]
 PEOPLE_COLUMNS: list[Column[board.PersonFigures]] = [
     Column("Completed by", lambda p: p.name, grow=2),
     Column("Today", lambda p: str(p.completed_today), width=5, justify="right"),
     Column("Yday", lambda p: str(p.completed_yesterday), width=5, justify="right"),
+    _room_for_position(),
 ]
 
 
@@ -226,22 +237,64 @@ class BoardScreen(Screen[None]):
         self.load()
 
     def action_list_figure(self) -> None:
+        """`enter`: the list behind the figure, ageing bucket or person under the cursor of the
+        table that has focus (the figures' table when none has)."""
+        focused = self.focused
+        if isinstance(focused, PagedTable) and focused.id == "board-ageing":
+            self._list_bucket()
+        elif isinstance(focused, PagedTable) and focused.id == "board-people":
+            self._list_person()
+        else:
+            self._list_figure()
+
+    def _list_figure(self) -> None:
         figure = self.query_one("#board-figures", PagedTable).current_row
         if figure is None or self.shown is None:
             return
         shown = cast(Figure, figure)
         if shown.key in TASK_FIGURES:
-            from caseterm.tui.board.figure_queue import FigureQueueScreen
-
-            self.app.push_screen(FigureQueueScreen(self.shown.scope, shown.key, self.shown.day))
+            self._open_queue(shown.key)
             return
         from caseterm.tui.board.list_screen import BoardListScreen
 
         self.app.push_screen(BoardListScreen(self.shown.scope, shown.key, self.shown.day))
 
+    def _open_queue(self, figure: str, title: str | None = None) -> None:
+        from caseterm.tui.board.figure_queue import FigureQueueScreen
+
+        if self.shown is not None:
+            scope, day = self.shown.scope, self.shown.day
+            self.app.push_screen(FigureQueueScreen(scope, figure, day, title=title))
+
+    def _list_bucket(self) -> None:
+        """The open work in the ageing bucket under the cursor, as a queue."""
+        table = self.query_one("#board-ageing", PagedTable)
+        row = table.current_row
+        if row is None or self.shown is None:
+            return
+        index = [a[0] for a in self.shown.ageing].index(cast(tuple[str, int, int], row)[0])
+        self._open_queue(board_drill.ageing_figure(index))
+
+    def _list_person(self) -> None:
+        """The tasks the person under the cursor completed yesterday and today, as a queue."""
+        row = self.query_one("#board-people", PagedTable).current_row
+        if row is None:
+            return
+        person = cast(board.PersonFigures, row)
+        title = f"Completed yesterday and today by {person.name}"
+        self._open_queue(board_drill.person_figure(person.staff_id), title)
+
     @on(PagedTable.Selected, "#board-figures")
     def _selected(self) -> None:
-        self.action_list_figure()
+        self._list_figure()
+
+    @on(PagedTable.Selected, "#board-ageing")
+    def _bucket_selected(self) -> None:
+        self._list_bucket()
+
+    @on(PagedTable.Selected, "#board-people")
+    def _person_selected(self) -> None:
+        self._list_person()
 
     def action_choose_scope(self) -> None:
         from caseterm.tui.screens.prompt import PromptScreen
