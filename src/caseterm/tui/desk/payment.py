@@ -4,7 +4,10 @@ are read through `services.desk_accounts`; one account opens the case's own paym
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
 
 from caseterm.core.services import desk_accounts
 from caseterm.core.services.accounts import AccountView
@@ -12,17 +15,17 @@ from caseterm.tui.account.actions import take_payment
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.triage.dialogs import Choice, PickDialog
 
-if TYPE_CHECKING:
-    from caseterm.tui.desk.screen import DeskScreen
 
-
-def take_payment_at_desk(screen: DeskScreen, person_id: int, name: str) -> None:
+def take_payment_at_desk(
+    screen: Screen[Any], say: Callable[[str], None], person_id: int, name: str
+) -> None:
+    """Read the person's accounts, then the payment form; `say` puts a line on the desk."""
     actor = screen.app.ctx.actor  # type: ignore[attr-defined]
 
     def got(views: tuple[AccountView, ...]) -> None:
         payable = [v for v in views if v.accepts_payments]
         if not payable:
-            screen.say(f"{name} has no account that takes payments")
+            say(f"{name} has no account that takes payments")
             return
         if len(payable) == 1:
             _pay(screen, payable[0])
@@ -42,13 +45,13 @@ def take_payment_at_desk(screen: DeskScreen, person_id: int, name: str) -> None:
         screen,
         lambda s: desk_accounts.accounts_of_person(s, actor, person_id=person_id),
         done=got,
-        failed=lambda error: screen.say(describe_error(error)),
+        failed=lambda error: say(describe_error(error)),
         what=f"reading the accounts of {name}",
         group="desk-load-accounts",
     )
 
 
-def _pay(screen: DeskScreen, view: AccountView) -> None:
+def _pay(screen: Screen[Any], view: AccountView) -> None:
     def after() -> None:
         # The desk reads its list again when the receipt is closed (on_screen_resume).
         screen.app.notify(f"Payment taken on {view.reference}", markup=False)

@@ -288,7 +288,7 @@ class DeskScreen(Screen[None]):
         if choice is None or choice.person_id is None:
             self.say("Nothing selected: find the payer first")
             return
-        take_payment_at_desk(self, choice.person_id, choice.name)
+        take_payment_at_desk(self, self.say, choice.person_id, choice.name)
 
     def action_walk_in(self) -> None:
         choice = self.selected() if self.matches is not None else None
