@@ -46,6 +46,31 @@ def test_the_desk_reads_the_accounts_of_the_person(frozen_clock: object, world: 
     ]
 
 
+def test_accounts_that_take_payments_come_first(frozen_clock: object, world: World) -> None:
+    from caseterm.core.services import cases, money_decisions
+
+    first = _account(world)
+    with world.db.write() as s:
+        money_decisions.write_off(s, world.manager, case_id=first, reason_code="remitted")
+        later = cases.open_case(
+            s, world.clerk, case_type="FINE", subject_id=world.person.id or 0,
+            owner_id=world.worker.id,
+        )  # fmt: skip
+        ledger.add_imposition(
+            s, world.clerk, case_id=later.id or 0, kind="costs", amount_pence=8_500
+        )
+        cases.open_case(  # no impositions: no account
+            s, world.clerk, case_type="FINE", subject_id=world.person.id or 0,
+            owner_id=world.worker.id,
+        )  # fmt: skip
+    with world.db.read() as s:
+        views = desk_accounts.accounts_of_person(s, world.desk, person_id=world.person.id or 0)
+    assert [(v.case_id, v.status, v.balance_pence) for v in views] == [
+        (later.id, "live", 8_500),
+        (first, "written_off", 0),  # written off in full
+    ]
+
+
 async def test_take_a_payment_at_the_desk(frozen_clock: object, world: World) -> None:
     case_id = _account(world)
     app = CheckinApp(TuiContext(world.db, world.desk), world.office.id or 0, world.office.name)
