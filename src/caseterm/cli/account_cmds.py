@@ -43,6 +43,9 @@ def show_lines(view: AccountView) -> list[str]:
         out.append(
             f"Next instalment: {format_pence(view.next_due_pence)} on {view.next_due_on:%d/%m/%Y}"
         )
+    if view.next_step is not None:
+        step = view.next_step
+        out.append(f"Next step: {step.label} on {step.on:%d/%m/%Y} (letter: {step.letter})")
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from caseterm.cli.common import plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.core.errors import ValidationError
 from caseterm.core.rules import case_lifecycle
 from caseterm.core.services import case_rules
 
@@ -38,6 +39,7 @@ def _print_rules(row: case_rules.CaseTypeRules) -> None:
     print(plain(f"{row.case_type}  {row.name}"))
     print(plain(f"transfer to be acknowledged within {row.transfer_ack_days} working days"))
     print(plain(f"rules file: {row.rules_file or 'the shipped defaults'}"))
+    print(plain(f"payments allocated: {' > '.join(row.allocation_order)}"))
     for reason in row.reasons:
         death = " (records the date of death)" if reason.needs_date_of_death else ""
         print(plain(f"{reason.code}: {reason.label}{death}"))
@@ -59,15 +61,25 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _set(args: argparse.Namespace) -> int:
+    if args.transfer_ack_days is None and args.allocation_order is None:
+        raise ValidationError("case-rules set", "give --transfer-ack-days or --allocation-order")
     ctx = context(args)
-    with ctx.db.write() as session:
-        row = case_rules.set_transfer_ack_days(
-            session, ctx.actor, case_type=args.case_type, days=args.transfer_ack_days
-        )
+    with ctx.db.write() as session:  # both, or neither
+        if args.transfer_ack_days is not None:
+            row = case_rules.set_transfer_ack_days(
+                session, ctx.actor, case_type=args.case_type, days=args.transfer_ack_days
+            )
+        if args.allocation_order is not None:
+            row = case_rules.set_allocation_order(
+                session, ctx.actor, case_type=args.case_type, order=args.allocation_order
+            )
     if args.json:
         print_json(asdict(row))
-    else:
+        return 0
+    if args.transfer_ack_days is not None:
         print(plain(f"{row.case_type}: transfers acknowledged within {row.transfer_ack_days} wd"))
+    if args.allocation_order is not None:
+        print(plain(f"{row.case_type}: payments allocated {' > '.join(row.allocation_order)}"))
     return 0
 
 
@@ -113,9 +125,14 @@ def register(subparsers: Any) -> None:
     a.add_argument(
         "--transfer-ack-days",
         type=int,
-        required=True,
         metavar="N",
         help="working days a receiving office has to acknowledge a transfer",
+    )
+    a.add_argument(
+        "--allocation-order",
+        metavar="KINDS",
+        help="the order a payment is allocated across impositions, e.g. "
+        "compensation,victim_surcharge,costs,fine (each kind once; kinds not named come last)",
     )
     add_json_flag(a)
     a.set_defaults(handler=_set)

@@ -59,6 +59,7 @@ def screen_classes() -> tuple[type, ...]:
     """Everything of ours that declares bindings (for checking a user keymap). Imported here,
     not at start-up: the first screen should not wait for screens nobody has opened yet."""
     from caseterm.tui.bank.banking_screen import BankingScreen
+    from caseterm.tui.bank.cashup_screen import CashUpScreen
     from caseterm.tui.bank.import_screen import BankImportScreen
     from caseterm.tui.letters.checks_screen import ChecksScreen
     from caseterm.tui.letters.draft_screen import LetterDraftScreen
@@ -95,6 +96,7 @@ def screen_classes() -> tuple[type, ...]:
         PagedTable,
         BankImportScreen,
         BankingScreen,
+        CashUpScreen,
         OrgScreen,
         ReviewScreen,
     )

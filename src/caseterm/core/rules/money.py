@@ -126,6 +126,31 @@ def allocation_order(text: str) -> tuple[str, ...]:
     return kinds or DEFAULT_ALLOCATION_ORDER
 
 
+def check_allocation_order(text: str) -> tuple[str, ...]:
+    """An allocation order typed by an administrator ("compensation,victim_surcharge,costs,fine"):
+    imposition kinds, each at most once; a kind not named is allocated after those named."""
+    kinds = tuple(k.strip().lower().replace("-", "_") for k in text.split(",") if k.strip())
+    if not kinds:
+        raise ValidationError(
+            "allocation order", f"name the imposition kinds in order: {', '.join(IMPOSITION_KINDS)}"
+        )
+    for kind in kinds:
+        if kind not in IMPOSITION_KINDS:
+            raise ValidationError(
+                "allocation order",
+                f"unknown kind {kind!r}; use the kinds {', '.join(IMPOSITION_KINDS)}",
+            )
+    twice = sorted({k for k in kinds if kinds.count(k) > 1})
+    if twice:
+        raise ValidationError("allocation order", f"names {', '.join(twice)} more than once")
+    return kinds
+
+
+def full_allocation_order(order: tuple[str, ...]) -> tuple[str, ...]:
+    """The order every kind is allocated in: those named, then the others (ledger.ordered)."""
+    return order + tuple(k for k in IMPOSITION_KINDS if k not in order)
+
+
 def kind_label(kind: str) -> str:
     return IMPOSITION_KINDS.get(kind, kind.replace("_", " ").capitalize())
 

@@ -35,7 +35,8 @@ from caseterm.core.rules.money import (
     format_pence,
     kind_label,
 )
-from caseterm.core.rules.money_enforcement import ACTIONS
+from caseterm.core.rules.money_enforcement import ACTIONS, PATHS
+from caseterm.core.rules.money_enforcement import next_step as path_next_step
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import find_case
 from caseterm.core.services.common import get, staff_name
@@ -98,6 +99,20 @@ class TermsView:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """The next action on the account's enforcement path and the day it becomes due."""
+
+    action: str  # key in rules/money_enforcement.ACTIONS
+    label: str
+    letter: str
+    on: date
+
+    def words(self) -> str:
+        """ "attachment of earnings next on 26/11"."""
+        return f"{self.label[:1].lower()}{self.label[1:]} next on {self.on:%d/%m}"
+
+
+@dataclass(frozen=True)
 class AccountView:
     case_id: int
     reference: str
@@ -114,8 +129,9 @@ class AccountView:
     next_due_on: date | None
     next_due_pence: int
     suggested_pence: int  # what to offer as the amount of a payment now
-    stage: str  # where the account stands, in words
+    stage: str  # where the account stands, in words, with the next step when there is one
     transactions: tuple[TxnRow, ...]
+    next_step: NextStep | None = None  # the next action on the enforcement path, when due
 
     @property
     def accepts_payments(self) -> bool:
@@ -130,6 +146,8 @@ class AccountView:
             text = f"Account {STATUS_WORDS[self.status]}, owes {format_pence(self.balance_pence)}"
         if self.suspense_pence:
             text += f" · {format_pence(self.suspense_pence)} in suspense"
+        if self.next_step is not None and self.status == "live":
+            text += f" · {self.next_step.words()}"
         return text
 
 
@@ -247,6 +265,12 @@ def build_view(
     names = {p.created_by_id: "" for p in rows}
     for staff_id in names:
         names[staff_id] = staff_name(session, staff_id) if staff_id else ""
+    steps = _enforcement_stage(session, case.id or 0)
+    coming = (
+        _next_step(session, case, standing, steps, today)
+        if status == "live" and standing is not None
+        else None
+    )
     return AccountView(
         case_id=case.id or 0,
         reference=case.reference,
@@ -278,11 +302,38 @@ def build_view(
         next_due_on=next_due.on if next_due else None,
         next_due_pence=next_due.pence if next_due else 0,
         suggested_pence=suggested,
-        stage=_stage(status, standing, arrears, _enforcement_stage(session, case.id or 0)),
+        stage=_stage(status, standing, arrears, steps, coming),
         transactions=tuple(
             _row(p, position, names.get(p.created_by_id, "")) for p in reversed(rows)
         ),
+        next_step=coming,
     )
+
+
+def _next_step(
+    session: Session,
+    case: CaseFile,
+    standing: terms.Standing,
+    steps: list[tuple[str, date, date | None]],
+    today: date,
+) -> NextStep | None:
+    """The next action of the case type's enforcement path (rules/money_enforcement.PATHS)
+    and its date, as the money run will propose it: None when the account is not in default,
+    a step awaits the officer, or the path is at its end."""
+    ct = get(session, CaseType, case.case_type_id, "case type")
+    path = PATHS.get(ct.code)
+    if path is None:
+        return None
+    due = path_next_step(
+        path,
+        missed=standing.missed,
+        taken=len(steps),
+        last_confirmed=steps[-1][2] if steps else None,
+        today=today,
+    )
+    if due is None:
+        return None
+    return NextStep(due.action.key, due.action.label, due.action.letter, due.on)
 
 
 def terms_view(row: PaymentTerms | None) -> TermsView | None:
@@ -329,21 +380,23 @@ def _stage(
     standing: terms.Standing | None,
     arrears: int,
     steps: list[tuple[str, date, date | None]] | None = None,
+    coming: NextStep | None = None,
 ) -> str:
     if status != "live":
         return STATUS_WORDS[status].capitalize()
+    then = f"; {coming.words()}" if coming is not None else ""
     if steps:
         label, proposed, confirmed = steps[-1]
         if confirmed is None:
             return f"{label} proposed {proposed:%d/%m}, awaiting the officer"
-        return f"{label} confirmed {confirmed:%d/%m}"
+        return f"{label} sent {confirmed:%d/%m}{then}"
     if standing is None:
         return "No payment terms set"
     if arrears:
         missed = standing.missed
         return (
             f"In arrears: {missed} instalment{'s' if missed != 1 else ''} missed, "
-            f"{format_pence(arrears)} behind"
+            f"{format_pence(arrears)} behind{then}"
         )
     if standing.next_due is not None:
         return f"Paying to terms; next {format_pence(standing.next_due.pence)} due " + (

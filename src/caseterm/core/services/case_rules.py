@@ -12,6 +12,11 @@ from sqlmodel import Session, col, select
 from caseterm.core.errors import NotFoundError, ValidationError
 from caseterm.core.models import CaseType
 from caseterm.core.rules import case_lifecycle as rules
+from caseterm.core.rules.money import (
+    allocation_order,
+    check_allocation_order,
+    full_allocation_order,
+)
 from caseterm.core.services import audit
 from caseterm.core.services.identity import Actor
 
@@ -39,6 +44,8 @@ class CaseTypeRules:
     transfer_ack_days: int
     reasons: tuple[ReasonRow, ...]
     rules_file: str  # the administrator's file laid over the defaults, "" when none
+    # The order a payment is allocated across impositions, every kind (rules/money.py).
+    allocation_order: tuple[str, ...] = ()
 
 
 def _row(ct: CaseType) -> CaseTypeRules:
@@ -57,6 +64,7 @@ def _row(ct: CaseType) -> CaseTypeRules:
             for r in rules.closure_reasons(ct.code)
         ),
         rules_file=str(override) if override else "",
+        allocation_order=full_allocation_order(allocation_order(ct.allocation_order)),
     )
 
 
@@ -106,5 +114,32 @@ def set_transfer_ack_days(
         summary=f"{ct.code}: a transfer is to be acknowledged within {days} working days",
         before=before,
         after={"transfer_ack_days": days},
+    )
+    return _row(ct)
+
+
+def set_allocation_order(
+    session: Session, actor: Actor, *, case_type: str, order: str
+) -> CaseTypeRules:
+    """Change the order payments on this case type's accounts are allocated across the
+    impositions ("compensation,victim_surcharge,costs,fine"; kinds not named come after those
+    named). The balance is replayed from the ledger, so the order applies to the account's
+    whole ledger (system administrators)."""
+    actor.require("rules.admin")
+    kinds = check_allocation_order(order)
+    ct = _case_type(session, case_type)
+    before = {"allocation_order": ct.allocation_order}
+    ct.allocation_order = ",".join(kinds)
+    session.add(ct)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "case_type.allocation_order",
+        "case_type",
+        ct.id,
+        summary=f"{ct.code}: payments allocated {' > '.join(full_allocation_order(kinds))}",
+        before=before,
+        after={"allocation_order": ct.allocation_order},
     )
     return _row(ct)

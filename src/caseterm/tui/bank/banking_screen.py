@@ -67,6 +67,7 @@ class BankingScreen(Screen[None]):
             key_display="]",
         ),
         binding("r", "refresh", "Refresh", "banking_refresh"),
+        binding("c", "cash_up", "Cash-up per officer", "banking_cashup"),
     ]
 
     def __init__(self, day: date | None = None) -> None:
@@ -163,6 +164,12 @@ class BankingScreen(Screen[None]):
     def _saved(self, result: Reconciliation) -> None:
         self._show(result)
         self._status(f"Saved. {result.summary()}")
+
+    def action_cash_up(self) -> None:
+        """The day's cash-up per officer and method."""
+        from caseterm.tui.bank.cashup_screen import CashUpScreen
+
+        self.app.push_screen(CashUpScreen(self.day))
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.action_refresh()

@@ -50,6 +50,8 @@ class DeskScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("escape", "clear_search", "Clear", id="back"),
         Binding("f2", "walk_in", "Walk-in", id="walk_in", priority=True),
+        # F4, not `$` as on a case: the search box always has the focus and takes `$`.
+        Binding("f4", "take_payment", "Payment", id="desk_take_payment", priority=True),
         Binding("f8", "close_session", "Close session", id="close_session", priority=True),
         Binding("f5", "refresh", "Refresh", id="refresh", priority=True),
         Binding("down", "cursor_down", "Down", show=False, id="cursor_down", priority=True),
@@ -277,6 +279,16 @@ class DeskScreen(Screen[None]):
         self.query_text = ""
         search.focus()
         self.refresh_rows()
+
+    def action_take_payment(self) -> None:
+        """F4: a payment from the person selected, on their case's account."""
+        from caseterm.tui.desk.payment import take_payment_at_desk
+
+        choice = self.selected()
+        if choice is None or choice.person_id is None:
+            self.say("Nothing selected: find the payer first")
+            return
+        take_payment_at_desk(self, self.say, choice.person_id, choice.name)
 
     def action_walk_in(self) -> None:
         choice = self.selected() if self.matches is not None else None
