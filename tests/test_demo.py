@@ -480,8 +480,9 @@ def test_every_check_letter_task_has_a_letter_its_checker_may_approve(
     built: tuple[Database, DemoSummary],
 ) -> None:
     """Issue 18: a "Check letter before issue" task points at a case holding a letter submitted
-    by a colleague that the task's checker may approve; the demo user's own two are on cases of
-    their team, and approving one (in a transaction rolled back) marks the letter checked."""
+        by a colleague that the task's checker may approve; the demo user's own two are on cases of
+        their team, and approving one (in a transaction rolled back) marks the letter checked and
+    completes the task."""
     from caseterm.core.models import Document
     from caseterm.core.services.letter_approval import approve_letter
     from caseterm.core.services.letter_views import checks_awaiting
@@ -510,4 +511,6 @@ def test_every_check_letter_task_has_a_letter_its_checker_may_approve(
         session.flush()
         again = session.exec(select(Document.status).where(Document.id == doc.id)).one()
         assert again == "checked"
+        done = session.exec(select(Task).where(Task.id == task.id)).one()
+        assert (done.status, done.outcome) == ("done", f"letter #{doc.id} approved")
         session.rollback()
