@@ -474,3 +474,43 @@ def test_the_morning_bank_statement_leaves_work_in_suspense(demo_db: Session) ->
     assert (item.kind, item.amount_pence) == ("overpayment", 1_500)
     view = accounts.show_account(demo_db, actor, reference_or_id=item.case_reference)
     assert (view.balance_pence, view.suspense_pence, view.status) == (0, 1_500, "paid")
+
+
+def test_every_check_letter_task_has_a_letter_its_checker_may_approve(
+    built: tuple[Database, DemoSummary],
+) -> None:
+    """Issue 18: a "Check letter before issue" task points at a case holding a letter submitted
+        by a colleague that the task's checker may approve; the demo user's own two are on cases of
+        their team, and approving one (in a transaction rolled back) marks the letter checked and
+    completes the task."""
+    from caseterm.core.models import Document
+    from caseterm.core.services.letter_approval import approve_letter
+    from caseterm.core.services.letter_views import checks_awaiting
+
+    with built[0].read() as session:
+        tasks = session.exec(
+            select(Task).where(Task.status == "open", col(Task.title).startswith("Check letter"))
+        ).all()
+        me = _me(session)
+        assert len([t for t in tasks if t.assignee_id == me.id]) == 2
+        for task in tasks:
+            assert task.assignee_id is not None, task.id
+            checker = session.get(Staff, task.assignee_id)
+            assert checker is not None
+            awaiting = checks_awaiting(session, resolve_actor(session, checker.login))
+            mine = [row for row in awaiting if row.case_id == task.case_id]
+            assert mine, (task.id, task.case_id)
+        actor = resolve_actor(session, LOGIN)
+        task = next(t for t in tasks if t.assignee_id == me.id)
+        doc = session.exec(
+            select(Document).where(Document.case_id == task.case_id, Document.status == "submitted")
+        ).first()
+        assert doc is not None and doc.created_by_id != me.id
+        assert task.source == f"document:{doc.id}"
+        approve_letter(session, actor, document_id=doc.id or 0)
+        session.flush()
+        again = session.exec(select(Document.status).where(Document.id == doc.id)).one()
+        assert again == "checked"
+        done = session.exec(select(Task).where(Task.id == task.id)).one()
+        assert (done.status, done.outcome) == ("done", f"letter #{doc.id} approved")
+        session.rollback()

@@ -65,3 +65,26 @@ def _drafted_task(w: World) -> int:
 @audited("letter_tasks", "complete_for_letter", "task.complete", _drafted_task)
 def _complete_for_letter(s: Session, w: World, doc_id: Any) -> None:
     assert letter_tasks.complete_for_letter(s, w.clerk, document_id=doc_id, title="x")
+
+
+def _letter_to_check(w: World) -> int:
+    """A letter submitted by the clerk and a check-request naming it (as the demo's are)."""
+    from tests.letter_helpers import submitted
+
+    doc_id = submitted(w)
+    with w.db.write() as s:
+        tasks.create_task(
+            s,
+            w.clerk,
+            kind="check_request",
+            title="Check letter before issue",
+            case_id=w.case.id,
+            assignee_id=w.manager.id,
+            source=f"document:{doc_id}",
+        )
+    return doc_id
+
+
+@audited("letter_tasks", "complete_checks_for_letter", "task.complete", _letter_to_check)
+def _complete_checks_for_letter(s: Session, w: World, doc_id: Any) -> None:
+    assert letter_tasks.complete_checks_for_letter(s, w.manager, document_id=doc_id, outcome="x")

@@ -12,6 +12,7 @@ from caseterm.cli.context import context
 from caseterm.cli.diary_common import appointment_dict, room_by_name
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
+from caseterm.cli.working_days import day_note, warn
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, SESSION_LABELS, label
 from caseterm.core.rules.recurrence import RECURRENCES
@@ -46,6 +47,7 @@ def book_cmd(args: argparse.Namespace) -> int:
         attendees = [staff_by_login(session, x, "--attendee") for x in _logins(args.attendee)]
         room = room_by_name(session, args.room) if args.room else None
         case = cases.case_by_reference(session, args.case) if args.case else None
+        note = day_note(session, starts.date())
         booked = diary.book_appointment(
             session,
             ctx.actor,
@@ -76,6 +78,7 @@ def book_cmd(args: argparse.Namespace) -> int:
             )
         }
     items = [appointment_dict(rows[i]) for i in ids if i in rows]
+    warn("--at", note)
     if args.json:
         print_json({"booked": items})
         return 0
@@ -129,6 +132,8 @@ def move_cmd(args: argparse.Namespace) -> int:
                 allow_conflicts=args.anyway,
             )
             moved, new = [args.id], [one.id or 0]
+        note = day_note(session, starts.date())
+    warn("--to", note)
     if args.json:
         print_json({"moved": moved, "new": new, "scope": "rest" if args.rest else "one"})
         return 0

@@ -12,8 +12,8 @@ from caseterm.cli.common import choose, fmt_date, plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
-from caseterm.core import clock
-from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.cli.working_days import read_day, warn
+from caseterm.core.rules.when import DAY_EXAMPLES
 from caseterm.core.services import cases, reviews
 
 
@@ -26,9 +26,12 @@ def _said(verb: str, row: reviews.ReviewRow, reference: str) -> str:
 
 def _add(args: argparse.Namespace) -> int:
     kind = choose("kind", args.kind, reviews.REVIEW_KINDS)
-    due = parse_day(args.due, clock.today(), field="due") if args.due else None
     ctx = context(args)
+    note = ""
     with ctx.db.write() as session:
+        due = None
+        if args.due:
+            due, note = read_day(session, args.due, field="due")
         case = cases.case_label(session, ctx.actor, reference=args.reference)
         row = reviews.schedule_review(
             session,
@@ -40,6 +43,7 @@ def _add(args: argparse.Namespace) -> int:
             working_days=args.working_days,
         )
         reference = case.reference
+    warn("--due", note)
     if args.json:
         print_json(asdict(row))
     else:

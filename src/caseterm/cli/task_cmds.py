@@ -12,10 +12,10 @@ from caseterm.cli.common import choose, logged_refusal, plain, restricted_exit, 
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json
 from caseterm.cli.registry import record_id
-from caseterm.core import clock
+from caseterm.cli.working_days import read_day, warn
 from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import TASK_KINDS
-from caseterm.core.rules.when import DAY_EXAMPLES, parse_day
+from caseterm.core.rules.when import DAY_EXAMPLES
 from caseterm.core.services import cases, org, tasks
 from caseterm.core.services.common import staff_name
 from caseterm.core.services.task_info import TaskInfo
@@ -70,7 +70,9 @@ def _act(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
 
 def _add(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     kind = choose("kind", args.kind, TASK_KINDS)
-    due = parse_day(args.due, clock.today(), field="due") if args.due else None
+    due = None
+    if args.due:
+        due, args.due_warning = read_day(session, args.due, field="due")
     case = cases.case_by_reference(session, args.reference)
     assignee = staff_by_login(session, args.to, "to") if args.to else None
     team = org.team_by_code(session, args.team) if args.team else None
@@ -111,6 +113,7 @@ def task_cmd(args: argparse.Namespace) -> int:
         result = logged_refusal(lambda: _task_dict(session, _act(session, args, ctx.actor)))
     if isinstance(result, RestrictedError):
         return restricted_exit(result, args.json)
+    warn("--due", getattr(args, "due_warning", ""))
     if args.json:
         print_json(result)
         return 0

@@ -367,6 +367,41 @@ def office_duty(ctx: Ctx) -> None:
             )
 
 
+def _colleagues_cases(ctx: Ctx) -> list[CaseInfo]:
+    """Live cases of the demo user's team that a colleague owns: a checker of the team may
+    check their letters (letter_approval: the case's team, never the maker)."""
+    me = ctx.me
+    return [
+        c
+        for c in ctx.cases
+        if c.team_id == me.team_id
+        and c.owner_id not in (None, me.id)
+        and c.status in LIVE
+        and not c.restricted
+    ]
+
+
+def _letter_to_check(ctx: Ctx, case: CaseInfo) -> None:
+    """A letter the case's owner drafted and submitted, and the demo user's task to check it
+    (the task names the letter in its source, as a "Send letter" task does). The same number of
+    draws as a plain task, so the rest of the demo stays as it was."""
+    author = case.owner_id
+    assert author is not None
+    created = ctx.now - timedelta(days=ctx.between(1, 3), hours=ctx.between(0, 8))
+    doc_id = write_document(ctx, case, created=created, status="submitted", author_id=author)
+    add_task(
+        ctx,
+        "check_request",
+        case=case,
+        assignee=ctx.me.id,
+        created=created,
+        due=ctx.today + timedelta(days=1),
+        title="Check letter before issue",
+        details="Cross-check a colleague's letter before it is issued.",
+        source=f"document:{doc_id}",
+    )
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[:1].upper() + text[1:]
@@ -377,15 +412,8 @@ def my_work(ctx: Ctx) -> None:
     colleagues' letters; and an enforcement decision on one of their cases."""
     me = ctx.me
     mine = [c for c in ctx.cases if c.owner_id == me.id and c.status in LIVE]
-    for case in [c for c in ctx.cases if c.office == me.office and c.owner_id != me.id][:2]:
-        add_task(
-            ctx,
-            "check_request",
-            case=case,
-            assignee=me.id,
-            due=ctx.today + timedelta(days=1),
-            details="Cross-check a colleague's letter before it is issued.",
-        )
+    for case in _colleagues_cases(ctx)[:2]:
+        _letter_to_check(ctx, case)
     breachable = [c for c in mine if c.type_code in FTA_LIMIT_TYPES]  # breach fits these only
     if breachable:
         add_task(

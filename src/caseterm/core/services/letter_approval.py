@@ -1,7 +1,8 @@
 """A checker's decision on a submitted letter (maker–checker): approved, its text frozen with
 its SHA-256, or sent back with a reason. The checker is of the case's team and is never the
 letter's maker; a letter changed since it was submitted, or since the checker read it, cannot
-be approved. Every decision is audited with who and when."""
+be approved. Every decision is audited with who and when, and completes the check-request tasks
+that name the letter (`document:ID`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from caseterm.core.services.letter_records import (
     record_change,
     text_hash,
 )
+from caseterm.core.services.letter_tasks import complete_checks_for_letter
 from caseterm.core.text import clean_line
 
 
@@ -65,7 +67,11 @@ def approve_letter(
     doc.checked_by_id = actor.id
     doc.checked_at = clock.now().replace(microsecond=0)
     doc.approved_hash = now_hash
-    return record_change(session, actor, doc, case, before, "document.approve", "approved")
+    info = record_change(session, actor, doc, case, before, "document.approve", "approved")
+    complete_checks_for_letter(
+        session, actor, document_id=doc.id or 0, outcome=f"letter #{doc.id} approved"
+    )
+    return info
 
 
 def reject_letter(
@@ -84,4 +90,8 @@ def reject_letter(
     doc.checked_by_id = actor.id
     doc.checked_at = clock.now().replace(microsecond=0)
     doc.reject_reason = why
-    return record_change(session, actor, doc, case, before, "document.reject", "rejected")
+    info = record_change(session, actor, doc, case, before, "document.reject", "rejected")
+    complete_checks_for_letter(
+        session, actor, document_id=doc.id or 0, outcome=f"letter #{doc.id} rejected: {why}"
+    )
+    return info

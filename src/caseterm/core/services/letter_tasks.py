@@ -63,12 +63,32 @@ def complete_for_letter(
     session: Session, actor: Actor, *, document_id: int, title: str
 ) -> list[int]:
     """Complete the open "Send letter" tasks a letter was drafted from, now it is issued."""
+    return _complete_naming(
+        session,
+        actor,
+        TaskKind.LETTER_TO_ISSUE,
+        document_id,
+        f"letter #{document_id} issued: {title}",
+    )
+
+
+def complete_checks_for_letter(
+    session: Session, actor: Actor, *, document_id: int, outcome: str
+) -> list[int]:
+    """Complete the open "Check request" tasks naming a letter (`document:ID` in their source,
+    as the demo's checks do), now a checker has approved or rejected it."""
+    return _complete_naming(session, actor, TaskKind.CHECK_REQUEST, document_id, outcome)
+
+
+def _complete_naming(
+    session: Session, actor: Actor, kind: TaskKind, document_id: int, outcome: str
+) -> list[int]:
     from caseterm.core.services.tasks import complete_task
 
     done: list[int] = []
     candidates = session.exec(
         select(Task).where(
-            Task.kind == TaskKind.LETTER_TO_ISSUE,
+            Task.kind == kind,
             col(Task.status).in_(list(ACTIVE_TASK_STATUSES)),
             col(Task.source).contains(f"document:{document_id}"),
         )
@@ -79,7 +99,7 @@ def complete_for_letter(
                 session,
                 actor,
                 task_id=task.id or 0,
-                outcome=f"letter #{document_id} issued: {title}"[:300],
+                outcome=outcome[:300],
                 on_behalf=True,
             )
             done.append(task.id or 0)
