@@ -36,7 +36,7 @@ def test_a_payment_at_the_desk(
     env = caseterm_env("desk", frozen_clock, tmp_path)
     term = Terminal(["--db", str(db_path), "checkin", "--office", "PRE"], env, width=80, height=24)
     try:
-        term.wait_for("Reception — Preston", "f4 Payment")
+        term.wait_for("Reception — Preston", "f8 Close session")
         term.keys("siob", literal=True)
         term.wait_for("1 found")
         term.keys("F4")

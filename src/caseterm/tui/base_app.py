@@ -20,6 +20,7 @@ from textual.app import App
 from textual.driver import Driver
 from textual.reactive import reactive
 from textual.widgets import Label
+from textual.worker import Worker
 
 from caseterm.core.services import notifications
 from caseterm.tui.context import TuiContext
@@ -70,6 +71,9 @@ class CasetermBaseApp(App[None]):
         self.db_reconnect_for = reconnect_for  # read by dbwork's workers
         self.data_generation = 0
         self._db_calls: dict[int, tuple[str, float]] = {}
+        # The worker of each call: one cancelled before its thread ran (an exclusive read that a
+        # newer one replaced) never reports back, so the indicator asks the worker itself.
+        self._db_workers: dict[int, Worker[None]] = {}
         self._unreachable: set[int | str] = set()  # calls (tokens) and LIVE waiting for it
         self._next_token = 0
 
@@ -138,8 +142,14 @@ class CasetermBaseApp(App[None]):
         self.set_timer(WAITING_AFTER, self._update_waiting)
         return self._next_token
 
+    def db_call_worker(self, token: int, worker: Worker[None]) -> None:
+        """The worker running call `token` (tui/dbwork.py)."""
+        if token in self._db_calls:
+            self._db_workers[token] = worker
+
     def db_call_finished(self, token: int) -> None:
         self._db_calls.pop(token, None)
+        self._db_workers.pop(token, None)
         self._server_back(token)
         self._update_waiting()
 
@@ -170,6 +180,12 @@ class CasetermBaseApp(App[None]):
         if self._unreachable:
             self.db_waiting = RECONNECTING
             return
+        for token, worker in list(self._db_workers.items()):
+            # Cancelled (a newer exclusive read replaced it): one cancelled before its task
+            # started never runs, never reports back, and Textual leaves its state "running".
+            if worker.is_cancelled or worker.is_finished:
+                self._db_calls.pop(token, None)
+                del self._db_workers[token]
         now = time.monotonic()
         slow = [w for w, started in self._db_calls.values() if now - started >= WAITING_AFTER]
         if not slow:

@@ -274,9 +274,12 @@ def _launch(
         with contextlib.suppress(RuntimeError):
             app.call_from_thread(finish, result, error, worker.is_cancelled)
 
-    return node.run_worker(
+    worker: Worker[None] = node.run_worker(
         thread, thread=True, group=group, exclusive=exclusive, exit_on_error=False
     )
+    if hasattr(app, "db_call_worker"):
+        app.db_call_worker(token, worker)
+    return worker
 
 
 def show_error(app: Any, error: Exception) -> None:
