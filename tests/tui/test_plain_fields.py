@@ -22,6 +22,15 @@ class Fields(App[None]):
     def compose(self) -> ComposeResult:
         yield PlainInput(id="line")
         yield PlainTextArea(id="area")
+        yield PlainInput(id="next")
+
+    submitted_by: list[str | None]
+
+    def on_mount(self) -> None:
+        self.submitted_by = []
+
+    def on_input_submitted(self, message: PlainInput.Submitted) -> None:
+        self.submitted_by.append(message.input.id)
 
 
 def burst(app: App[None], *keys: str) -> None:
@@ -53,6 +62,20 @@ async def test_a_burst_with_backspaces_keeps_its_order_in_notes() -> None:
         burst(app, "b", "a", "backspace", "c", "enter", "d", "left", "e")
         await pilot.pause()
         assert app.query_one("#area", PlainTextArea).text == "bc\ned"
+
+
+async def test_an_enter_after_a_tab_is_the_next_fields() -> None:
+    """`tab` is the screen's binding and bubbles up before it runs; an `enter` in the same burst
+    must not overtake it: it submits the field the `tab` moved to, not the one left behind."""
+    app = Fields()
+    async with app.run_test() as pilot:
+        app.query_one("#area", PlainTextArea).display = False  # two one-line fields in a row
+        app.query_one("#line", PlainInput).focus()
+        await pilot.pause()
+        burst(app, "tab", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.submitted_by == ["next"]
 
 
 def test_every_text_field_in_the_interface_is_a_plain_one() -> None:

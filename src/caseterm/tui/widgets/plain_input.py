@@ -8,8 +8,9 @@ Textual's own fields insert a printable key at once, but an editing key bound on
 (backspace, delete, the arrows, ctrl+k…) bubbles up to the app before its action runs. Keys that
 arrive together (typed ahead over a slow SSH link, or a paste of keystrokes) were then applied out
 of order: "28/11/2026", ten backspaces and "30/11/2026" left "28/11/2026" in the field. These
-fields run their own bindings as the key arrives (Textual issue 6605), so the order holds. Every
-text field in the interface is one of these (tests/test_plain_fields.py).
+fields run their own editing bindings as the key arrives (Textual issue 6605), so the order holds;
+`enter` is left to the app (LEFT_TO_THE_APP). Every text field in the interface is one of these
+(tests/tui/test_plain_fields.py).
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from textual.widgets import Input, TextArea
 
 from caseterm.core.text import strip_controls
 
+# Keys whose binding is still found by the app when the key has bubbled up, as Textual does: an
+# `enter` after a `tab` in the same burst must reach the field the `tab` moved to (the `tab`
+# is the screen's binding and bubbles up; run at once here, the `enter` would overtake it).
+LEFT_TO_THE_APP = ("enter",)
+
 
 async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run the non-priority binding `widget` itself has for this key, as the app would once the
     key had bubbled up to it; True if one ran (the key is then spent)."""
-    if event.is_printable:
+    if event.is_printable or event.key in LEFT_TO_THE_APP:
         return False
     for binding in widget._bindings.key_to_bindings.get(event.key, ()):
         if not binding.priority and await widget.app.run_action(binding.action, widget):
