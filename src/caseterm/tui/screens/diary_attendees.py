@@ -48,6 +48,17 @@ class DiaryAttendeesScreen(DiaryChangeForm):
         binding("ctrl+s", "save_attendees(False)", "Save", "save"),
         binding("ctrl+b", "save_attendees(True)", "Add anyway", "book_anyway"),
         binding("escape", "close", "Cancel", "cancel"),
+        # Priority, as on the small forms: the keys typed after a tab go to the next field, however
+        # fast they come (a tab left to bubble up moved the focus only after they had arrived).
+        binding("tab", "app.focus_next", "Next field", "next_field", show=False, priority=True),
+        binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            "previous_field",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, row: DiaryRow) -> None:
