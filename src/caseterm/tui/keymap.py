@@ -50,6 +50,23 @@ def binding(
     )
 
 
+def tab_moves_on() -> list[Binding]:
+    """`tab` / `shift+tab` to the next / previous field as priority bindings: they run as the key
+    arrives, so the keys typed after a tab reach the next field however fast they come (a tab
+    left to bubble up moves the focus only after they have been sent to the field it leaves)."""
+    return [
+        binding("tab", "app.focus_next", "Next field", "next_field", show=False, priority=True),
+        binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            "previous_field",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+
 def binding_ids(classes: Iterable[type]) -> dict[str, Binding]:
     """Every binding with an id declared by `classes` (and their bases), by id."""
     found: dict[str, Binding] = {}

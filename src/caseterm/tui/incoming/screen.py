@@ -51,7 +51,7 @@ from caseterm.tui.incoming.form import (
     read_dob,
     show_dob,
 )
-from caseterm.tui.keymap import binding
+from caseterm.tui.keymap import binding, tab_moves_on
 from caseterm.tui.safe import clean, content
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.key_picker import KeyPicker
@@ -91,17 +91,7 @@ class IncomingEntryScreen(Screen[int | None]):
         binding("escape", "back", "Back", "back"),
         binding("ctrl+t", "focus_field('ie-kind')", "Kind", "focus_kind"),
         binding("ctrl+n", "focus_field('ie-details')", "Details", "focus_notes"),
-        # Priority, so that keys typed ahead keep their order (see `key_bindings`): "Post⇥Ann"
-        # puts "Ann" in the next field, not at the end of this one.
-        binding("tab", "app.focus_next", "Next field", "next_field", show=False, priority=True),
-        binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            "previous_field",
-            show=False,
-            priority=True,
-        ),
+        *tab_moves_on(),
     ]
 
     def __init__(self) -> None:

@@ -19,7 +19,7 @@ from caseterm.core.services.diary_views import DiaryRow
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.focus import focus_now
-from caseterm.tui.keymap import binding
+from caseterm.tui.keymap import binding, tab_moves_on
 from caseterm.tui.safe import content
 from caseterm.tui.screens.diary_booking import split_names
 from caseterm.tui.screens.diary_changes import DiaryChangeForm, describe_row
@@ -48,17 +48,7 @@ class DiaryAttendeesScreen(DiaryChangeForm):
         binding("ctrl+s", "save_attendees(False)", "Save", "save"),
         binding("ctrl+b", "save_attendees(True)", "Add anyway", "book_anyway"),
         binding("escape", "close", "Cancel", "cancel"),
-        # Priority, as on the small forms: the keys typed after a tab go to the next field, however
-        # fast they come (a tab left to bubble up moved the focus only after they had arrived).
-        binding("tab", "app.focus_next", "Next field", "next_field", show=False, priority=True),
-        binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            "previous_field",
-            show=False,
-            priority=True,
-        ),
+        *tab_moves_on(),
     ]
 
     def __init__(self, row: DiaryRow) -> None:

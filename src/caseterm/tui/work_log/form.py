@@ -27,7 +27,7 @@ from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error
 from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.draft_keeper import DraftKeeper
-from caseterm.tui.keymap import binding
+from caseterm.tui.keymap import binding, tab_moves_on
 from caseterm.tui.safe import clean, content
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.plain_input import PlainInput, PlainTextArea
@@ -59,17 +59,7 @@ class SmallForm(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("ctrl+s", "save", "Save", "save"),
         binding("escape", "back", "Back", "back"),
-        # Priority, so that keys typed ahead keep their order (as on the incoming item form):
-        # "300⇥20" puts "20" in the next field, not at the end of this one.
-        binding("tab", "app.focus_next", "Next field", "next_field", show=False, priority=True),
-        binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            "previous_field",
-            show=False,
-            priority=True,
-        ),
+        *tab_moves_on(),
     ]
 
     def __init__(self, *, key: str, about: str, initial: dict[str, str]) -> None:
