@@ -13,6 +13,7 @@ from caseterm.core.models import Task
 from caseterm.core.services import tasks
 from caseterm.tui.board.figure_queue import FigureQueueScreen
 from caseterm.tui.board.screen import BoardScreen
+from caseterm.tui.messages import DataChanged
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
@@ -75,3 +76,29 @@ async def test_enter_on_a_person_queues_what_they_completed(tui_world: TuiWorld)
         assert screen.figure == f"completed_by_{w.other.id}"
         assert _shown_ids(screen) == want
         assert "Completed yesterday and today by Owen Other" in screen_text(app)
+
+
+async def test_the_board_reads_again_when_work_arrived_while_a_list_was_over_it(
+    tui_world: TuiWorld,
+) -> None:
+    """A commit seen while the bucket's list is on top (the clock scheduler raising tasks, a
+    colleague's referral) is news to the list on view; back on the board its counts are read
+    again, so the bucket and the list it opened agree."""
+    w = tui_world.world
+    app = tui_world.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_from(pilot, "board-ageing")
+        board = app.screen_stack[-2]
+        assert isinstance(board, BoardScreen) and board.shown is not None
+        before = board.shown.ageing[0][1]
+        with w.db.write() as s:
+            tasks.create_task(
+                s, w.clerk, kind="general", title="Arrived meanwhile", team_id=w.team.id
+            )
+        app.post_message(DataChanged(app.data_generation + 1))  # as tui/live.py tells the app
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is board
+        after = app.screen.shown
+        assert after is not None and after.ageing[0][1] == before + 1

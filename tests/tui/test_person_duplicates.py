@@ -3,8 +3,11 @@ existing records: picking one opens the case for them; "create anyway" makes a n
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlmodel import col, func, select
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from caseterm.core.models import CaseFile, Person, Task
@@ -34,6 +37,13 @@ def _people(world: World) -> int:
         return int(s.exec(select(func.count()).select_from(Person)).one())
 
 
+async def _showing(pilot: Pilot[Any], app: TriageApp, text: str) -> None:
+    """Wait for the question a key answers to be on screen, and everything to have loaded: under
+    load a key pressed while the question is still being read goes to the screen before it."""
+    await wait_for(pilot, lambda: text in screen_text(app), 5)
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("choice", ["existing", "new"])
 async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, choice: str) -> None:
     item = _incoming(world, "Referral: Siobhan O'Neill-Brady")
@@ -45,13 +55,13 @@ async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, c
         assert isinstance(screen, TriageScreen)
         screen.query_one("OptionList", OptionList).highlighted = None
         await pilot.press("o")
-        await settle(pilot)
+        await _showing(pilot, app, "Open a new case of type")
         await pilot.press(*"unpaid", "enter")
-        await settle(pilot)
+        await _showing(pilot, app, "Which team works the new case?")
         await pilot.press("enter")  # the default team
-        await settle(pilot)
+        await _showing(pilot, app, "Who owns the new case?")
         await pilot.press("enter")  # no owner yet
-        await settle(pilot)
+        await _showing(pilot, app, "New person (the subject of the new case)")
         await pilot.press("ctrl+s")  # the new person's name, prefilled from the item
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
         assert "This person may already have a record" in screen_text(app)

@@ -76,8 +76,11 @@ class BoardListScreen(Screen[None]):
         )
         yield KeyBar()
 
+    _seen_generation = 0  # the app's data generation the list was read at
+
     def on_mount(self) -> None:
         focus_now(self.query_one("#board-list", PagedTable))
+        self._seen_generation = getattr(self.app, "data_generation", 0)
         actor = cast(HasContext, self.app).ctx.actor
         scope, figure, day = self.scope, self.figure, self.day
         run_db(
@@ -113,3 +116,8 @@ class BoardListScreen(Screen[None]):
 
     def on_data_changed(self) -> None:
         self.on_mount()
+
+    def on_screen_resume(self) -> None:
+        """Back from a case opened over the list: read again if anything was committed."""
+        if getattr(self.app, "data_generation", 0) != self._seen_generation:
+            self.on_mount()

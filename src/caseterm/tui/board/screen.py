@@ -131,6 +131,7 @@ class BoardScreen(Screen[None]):
         self.day = day
         self.shown: Board | None = None
         self._filled: set[str] = set()  # tables shown once (shown again, they keep the cursor)
+        self._seen_generation = 0  # the app's data generation the figures were read at
 
     def compose(self) -> ComposeResult:
         yield TopBar("Team board")
@@ -165,6 +166,7 @@ class BoardScreen(Screen[None]):
         return cast(HasContext, self.app).ctx.actor
 
     def load(self) -> None:
+        self._seen_generation = getattr(self.app, "data_generation", 0)
         actor, code, day = self.actor, self.scope_code, self.day
 
         def read(session: Any) -> Board:
@@ -214,6 +216,12 @@ class BoardScreen(Screen[None]):
     def on_data_changed(self) -> None:
         """Another process committed: the figures may have moved (see tui/live.py)."""
         self.load()
+
+    def on_screen_resume(self) -> None:
+        """Back from a list the board opened: what was committed meanwhile (the clock scheduler
+        raising tasks, a colleague's work) reached that list, not the board, so read again."""
+        if getattr(self.app, "data_generation", 0) != self._seen_generation:
+            self.load()
 
     # ---------------------------------------------------------------- actions
 

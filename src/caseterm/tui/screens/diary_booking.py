@@ -440,8 +440,12 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         staff = self.query_one("#bk-staff", Select).value
         if not isinstance(staff, int):
             problems.append("With: choose the member of staff")
-        if self.query_one("#bk-case", Input).value.strip() and self.case is None:
-            problems.append("Case: no such case (or still looking it up)")
+        case_text = clean(self.query_one("#bk-case", Input).value).strip()
+        pending: str | None = None  # typed, still being looked up: looked up as it books
+        if case_text and self.case is None:
+            pending = parse_reference(case_text)
+            if pending is None:
+                problems.append("Case: not a case reference (e.g. OM/2026/000123)")
         attendee_ids, unknown = self._attendee_ids()
         if unknown:
             problems.append(f"Also: no member of staff with login {', '.join(unknown)}")
@@ -466,6 +470,9 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         guests = split_names(self.query_one("#bk-guests", Input).value)
 
         def book(session: Session) -> list[int]:
+            case_id = case.case_id if case else None
+            if pending is not None:  # raises NotFoundError (one clear line) if there is none
+                case_id = cases.case_label(session, actor, reference=pending).case_id
             booked = diary.book_appointment(
                 session,
                 actor,
@@ -473,7 +480,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
                 starts_at=starts,
                 ends_at=starts + length,
                 kind=kind,
-                case_id=case.case_id if case else None,
+                case_id=case_id,
                 room_id=room if isinstance(room, int) else None,
                 location=location,
                 notes=notes,
