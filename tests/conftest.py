@@ -14,11 +14,16 @@ import pytest
 from caseterm.core import clock
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
-from tests import unix_group_users, unix_users
+from tests import shared_sql, unix_group_users, unix_users
 from tests.factories import World
 from tests.world_cache import WorldCache
 
 os.environ.setdefault("CASETERM_RESIDENT", "off")  # the suite never starts a resident process
+# Pilot tests paint frames no one looks at: at 60 a second (Textual's default) painting was a
+# third of their CPU. Fifteen still shows every change within 70 ms; the tests wait on what the
+# screen shows, never on time. Read when Textual is first imported, so set before any test.
+os.environ.setdefault("TEXTUAL_FPS", "15")
+shared_sql.install()  # every engine of a backend compiles each statement once (tests/shared_sql.py)
 
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.
 pytest_plugins = ("tests.pg",)
