@@ -110,6 +110,10 @@ class AccountPane(Vertical):
         binding("J", "adjust_account", "Adjust", "adjust_account"),
         binding("h", "money_decisions", "Decisions", "money_decisions"),
         binding("t", "money_form('terms')", "Payment terms", "payment_terms"),
+        # Enforcement (tui/account/enforcement.py): decide the proposed step; hold or release.
+        binding("c", "enforcement('confirm_step')", "Confirm step", "confirm_step"),
+        binding("v", "enforcement('reject_step')", "Reject step", "reject_step", show=False),
+        binding("H", "enforcement('hold_or_release')", "Hold", "enforcement_hold"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -139,6 +143,11 @@ class AccountPane(Vertical):
         from caseterm.tui.account.form_actions import open_money_form
 
         open_money_form(self, which)
+
+    def action_enforcement(self, what: str) -> None:
+        from caseterm.tui.account import enforcement
+
+        getattr(enforcement, what)(self)
 
     def action_means_form(self) -> None:
         from caseterm.tui.account.adjust import open_means_form
