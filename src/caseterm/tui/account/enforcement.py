@@ -1,8 +1,8 @@
 """Enforcement on the Account section (issue 14): the step the money run proposed is confirmed
 (`c`: its stock letter is drafted and sent for checking, its task done) or rejected with a
 reason (`v`), and the account's enforcement is held with a reason and an optional until-date or
-released (`H`). The Enforcement queue's `enter` on a task opens its case on the Account section
-with the proposed step said (`open_step_task`). Everything goes through the services in
+released (`H`). (The Enforcement queue's `enter` on a task opens its case on the Account section:
+screens/enforcement_task.py.) Everything goes through the services in
 `core/services/enforcement_*.py`; the account shown when the key was pressed is the one acted
 on."""
 
@@ -19,9 +19,9 @@ from caseterm.core.services import enforcement_hold, enforcement_steps
 from caseterm.core.services.accounts import AccountView
 from caseterm.core.services.enforcement_state import StepState
 from caseterm.core.services.identity import Actor
+from caseterm.tui.account.enforcement_dialogs import ConfirmStepDialog, StepReasonDialog
 from caseterm.tui.account.forms import MoneyForm
 from caseterm.tui.dbwork import run_db
-from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.work_log.form import Field
 
 
@@ -102,8 +102,10 @@ def hold_or_release(pane: Any) -> None:
         )
 
     pane.app.push_screen(
-        PromptScreen(
-            f"Release {reference}? {view.hold}", "why (optional); enter releases", optional=True
+        StepReasonDialog(
+            f"Release {reference} from hold? {view.hold}",
+            "Why it is released (optional)",
+            required=False,
         ),
         callback=answered,
     )
@@ -125,8 +127,6 @@ def _pending(pane: Any) -> tuple[AccountView, StepState] | None:
 
 def confirm_step(pane: Any) -> None:
     """`c`: confirm the proposed step (after a yes): its letter drafted for checking."""
-    from caseterm.tui.case_edit.closure import ConfirmModal
-
     found = _pending(pane)
     if found is None:
         return
@@ -150,7 +150,7 @@ def confirm_step(pane: Any) -> None:
         )
 
     pane.app.push_screen(
-        ConfirmModal(
+        ConfirmStepDialog(
             f"Confirm {step.label.lower()} on {view.reference}?",
             f"Proposed {step.proposed_on:%d/%m/%Y}. {letter} Its task is done.",
         ),
@@ -178,37 +178,8 @@ def reject_step(pane: Any) -> None:
         )
 
     pane.app.push_screen(
-        PromptScreen(f"Reject {step.label.lower()} on {view.reference}: why?", "the reason"),
+        StepReasonDialog(
+            f"Reject {step.label.lower()} on {view.reference}", "Why the step is not taken"
+        ),
         callback=answered,
-    )
-
-
-def open_step_task(screen: Any, task_id: int, case_id: int) -> None:
-    """An Enforcement task: its case opened on the Account section, the proposed step said."""
-    from caseterm.tui.screens.case_detail import CaseDetailScreen
-    from caseterm.tui.screens.case_opening import OpenedCase, read_case
-
-    actor = screen.app.ctx.actor
-
-    def load(s: Session) -> tuple[StepState | None, OpenedCase]:
-        step = enforcement_steps.step_of_task(s, actor, task_id=task_id)
-        return step, read_case(s, actor, case_id)
-
-    def show(loaded: tuple[StepState | None, OpenedCase]) -> None:
-        step, opened = loaded
-        screen.app.push_screen(
-            CaseDetailScreen(opened.view.case.id or 0, opened=opened, section="account")
-        )
-        if step is not None:
-            how = "c confirms, v rejects" if step.status == "proposed" else "already decided"
-            screen.app.notify(f"{step.words()}: {how}.", markup=False)
-
-    run_db(
-        screen,
-        load,
-        done=show,
-        write="if_needed",  # writes only to log a view of a restricted case
-        what="opening the case",
-        group="case-open",
-        exclusive=True,
     )

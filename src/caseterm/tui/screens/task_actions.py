@@ -444,7 +444,7 @@ class TaskActions(Screen[Any]):
         case_id = self._case_of_cursor()
         row = self.task_table().current_row
         if case_id is not None and row is not None and row.kind == "enforcement" and row.task_id:
-            from caseterm.tui.account.enforcement import open_step_task
+            from caseterm.tui.screens.enforcement_task import open_step_task
 
             open_step_task(self, row.task_id, case_id)  # on the Account section (issue 14)
         elif case_id is not None:
