@@ -89,7 +89,9 @@ def summary_lines(view: AccountView) -> Content:
         if view.arrears_pence
         else template("No arrears · $due", due=due)
     )
-    lines += [arrears, template("Stage: $stage", stage=view.stage)]
+    # The keys that act on the stage, said beside it (the key bar has no room at 80 columns).
+    keys = " · c confirm, v reject" if view.pending_step else " · H release" if view.hold else ""
+    lines += [arrears, template("Stage: $stage[dim]$keys[/]", stage=view.stage, keys=keys)]
     return Content("\n").join(lines)
 
 
