@@ -360,3 +360,38 @@ def test_the_commands(world: World, tmp_path: Path) -> None:
 def _ref(world: World, case_id: int) -> str:
     with world.db.read() as s:
         return accounts.show_account(s, world.worker, reference_or_id=case_id).reference
+
+
+def test_no_next_step_while_the_appeal_window_of_the_last_letter_is_open(world: World) -> None:
+    """A further steps notice confirmed on Monday 23 November opens a 10-working-day appeal
+    window: attachment of earnings, 1 day after it on the path, waits until 7 December."""
+    case_id = _fines_case(world)
+    with world.db.write() as s:
+        enforcement_paths.set_path(
+            s,
+            world.admin,
+            case_type="FINE",
+            account_kind="instalments",
+            steps="further_steps_notice:0,attachment_of_earnings:1",
+            trigger_missed=2,
+        )
+    _run(world)
+    with world.db.write() as s:
+        enforcement_steps.confirm_step(s, world.worker, case_id=case_id)
+    coming = _view(world, case_id).next_step
+    assert coming is not None and (coming.action, coming.on) == (
+        "attachment_of_earnings",
+        date(2026, 12, 7),
+    )
+    clock.freeze(datetime(2026, 12, 4, 9, 0))
+    assert _run(world).proposed == ()
+    clock.freeze(datetime(2026, 12, 7, 9, 0))
+    assert [p.action for p in _run(world).proposed] == ["attachment_of_earnings"]
+    assert rules.next_step(
+        rules.Path(1, (rules.Step("further_steps_notice", 0), rules.Step("reminder", 14))),
+        missed=1,
+        taken=1,
+        last_confirmed=date(2026, 12, 14),
+        today=date(2026, 12, 14),
+        appeal_working_days=10,
+    ) == rules.Due(1, rules.ACTIONS["reminder"], date(2026, 12, 30))  # bank holidays 25 and 28

@@ -262,6 +262,13 @@ def account_kind(terms_kind: str | None) -> str:
     return "by_date" if terms_kind == "by_date" else "instalments"
 
 
+def appeal_days_of(action: str, confirmed: bool) -> int:
+    """The appeal window, in working days, that a decided step leaves open (none when it was
+    rejected: no letter went)."""
+    found = ACTIONS.get(action)
+    return found.appeal_working_days if found is not None and confirmed else 0
+
+
 @dataclass(frozen=True)
 class Due:
     number: int  # the step's position in the path (0 first)
@@ -270,16 +277,29 @@ class Due:
 
 
 def next_step(
-    path: Path, *, missed: int, taken: int, last_confirmed: date | None, today: date
+    path: Path,
+    *,
+    missed: int,
+    taken: int,
+    last_confirmed: date | None,
+    today: date,
+    appeal_working_days: int = 0,
 ) -> Due | None:
     """The next step of the path for an account with `missed` instalments missed, `taken` steps
     already proposed (the last decided on `last_confirmed`; None while it awaits the officer),
-    or None: not in default, waiting for the officer, or the path is at its end."""
+    or None: not in default, waiting for the officer, or the path is at its end. While the
+    appeal window of the last step's letter is open (`appeal_working_days` from its decision:
+    give 0 for a rejected step, which sent no letter) no next step is due, whatever the path's
+    days say."""
     if missed < path.trigger_missed or taken >= len(path.steps):
         return None
     if taken and last_confirmed is None:
         return None
     step = path.steps[taken]
     on = today if not taken else (last_confirmed or today) + timedelta(days=step.days_after)
+    if taken and last_confirmed is not None and appeal_working_days > 0:
+        from caseterm.core.rules.workdays import add_working_days
+
+        on = max(on, add_working_days(last_confirmed, appeal_working_days))
     action = ACTIONS.get(step.action) or Action(step.action, step.action, "")
     return Due(taken, action, on)

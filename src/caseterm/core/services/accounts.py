@@ -32,13 +32,14 @@ from caseterm.core.rules.money import (
     format_pence,
     kind_label,
 )
-from caseterm.core.rules.money_enforcement import account_kind, path_for
+from caseterm.core.rules.money_enforcement import account_kind, appeal_days_of, path_for
 from caseterm.core.rules.money_enforcement import next_step as path_next_step
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import find_case
 from caseterm.core.services.common import get, staff_name
 from caseterm.core.services.enforcement_paths import paths_in_force
 from caseterm.core.services.enforcement_state import (
+    CONFIRMED,
     PROPOSED,
     StepState,
     hold_words,
@@ -344,6 +345,9 @@ def _next_step(
         taken=len(steps),
         last_confirmed=steps[-1].decided_on if steps else None,
         today=today,
+        appeal_working_days=appeal_days_of(steps[-1].action, steps[-1].status == CONFIRMED)
+        if steps
+        else 0,
     )
     if due is None:
         return None

@@ -41,7 +41,7 @@ from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.accounts import terms_of
 from caseterm.core.services.enforcement_paths import paths_in_force
-from caseterm.core.services.enforcement_state import holds_in_force, step_states
+from caseterm.core.services.enforcement_state import CONFIRMED, holds_in_force, step_states
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.tasks import TASK_FIELDS, insert_task_rows, new_task_row
 from caseterm.core.text import clean_line, clean_notes
@@ -150,6 +150,9 @@ def run_enforcement(
             taken=len(done),
             last_confirmed=done[-1].decided_on if done else None,
             today=today,
+            appeal_working_days=paths.appeal_days_of(done[-1].action, done[-1].status == CONFIRMED)
+            if done
+            else 0,
         )
         if due is None or due.on > today:
             continue
