@@ -133,10 +133,12 @@ def list_paths(session: Session, actor: Actor, *, case_type: str | None = None) 
 def show_path(
     session: Session, actor: Actor, *, case_type: str, account_kind: str = rules.ANY_KIND
 ) -> PathRow:
-    """One path, with its steps, letters and appeal windows."""
+    """One path, with its steps, letters and appeal windows: the one an account of that kind
+    follows (the case type's path for any kind when the kind has none of its own)."""
     actor.require("case.read")
     key = (case_type.strip().upper(), rules.check_kind(account_kind))
-    found = _all_paths(session).get(key)
+    every = _all_paths(session)
+    found = every.get(key) or every.get((key[0], rules.ANY_KIND))
     if found is None:
         raise NotFoundError("enforcement path", f"{key[0]}/{key[1]}")
     return found
