@@ -1,6 +1,7 @@
-"""An Enforcement task opened from a queue (or a case's Tasks section): its case on the Account
-section, with the step the money run proposed said, so the officer confirms it (`c`) or rejects
-it (`v`) there (tui/account/enforcement.py)."""
+"""An Enforcement task opened from a queue (or a case's Tasks section): when it is a step the
+money run proposed, its case on the Account section with the step said, so the officer confirms
+it (`c`) or rejects it (`v`) there (tui/account/enforcement.py); any other Enforcement task (a
+breach to consider) opens its case as usual."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ def open_step_task(screen: Any, task_id: int, case_id: int) -> None:
 
     def show(step: StepState | None) -> None:
         opener = getattr(app, "open_case_section", None)
-        if opener is None:  # a stand-alone mode: it opens cases its own way
+        if step is None or opener is None:
+            # Not a money step (a breach to consider is an Enforcement task too), or a
+            # stand-alone mode that opens cases its own way: the case as usual.
             app.open_case(case_id)
             return
         opener(case_id, "account")
-        if step is not None:
-            how = "c confirms, v rejects" if step.status == "proposed" else "already decided"
-            app.notify(f"{step.words()}: {how}.", markup=False)
+        how = "c confirms, v rejects" if step.status == "proposed" else "already decided"
+        app.notify(f"{step.words()}: {how}.", markup=False)
 
     run_db(
         screen,
