@@ -309,6 +309,9 @@ def register(subparsers: Any) -> None:
     from caseterm.cli.account_history_cmds import register_history  # adjust, last-means
 
     register_history(sub)
+    from caseterm.cli.account_enforcement_cmds import register_enforcement  # hold, steps
+
+    register_enforcement(sub)
 
 
 def _terms_entry(args: argparse.Namespace) -> int:

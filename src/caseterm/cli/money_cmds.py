@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         plain(
             f"{result.considered} live accounts with an enforcement path; {verb} "
             f"{len(result.proposed)} steps (tasks in the Enforcement queue)"
+            + (f"; {result.held} on hold skipped" if result.held else "")
         )
     )
     if result.proposed:

@@ -80,6 +80,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "caseterm.cli.case_rules_cmds",
         "closure reasons and steps, transfer acknowledgement days, per case type",
     ),
+    "enforcement-paths": (
+        "caseterm.cli.enforcement_paths_cmds",
+        "enforcement paths of fines accounts per case type and account kind",
+    ),
     "resident": (
         "caseterm.cli.resident.commands",
         "the resident process that runs commands warm: status, start, stop",

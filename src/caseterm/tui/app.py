@@ -216,18 +216,25 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         its first frame is the finished one."""
         self._open_case(case_id)
 
+    def open_case_section(self, case_id: int, section: str) -> None:
+        """The case detail screen shown on one of its sections (an Enforcement task: the
+        account)."""
+        self._open_case(case_id, section)
+
     def open_case_ref(self, reference: str) -> None:
         """Open a case by reference as typed (`om/2026/12` is OM/2026/000012)."""
         from caseterm.core.services.search import parse_reference
 
         self._open_case(parse_reference(reference) or reference.strip())
 
-    def _open_case(self, case: int | str) -> None:
+    def _open_case(self, case: int | str, section: str | None = None) -> None:
         from caseterm.tui.screens.case_detail import CaseDetailScreen
         from caseterm.tui.screens.case_opening import OpenedCase, open_case
 
         def show(opened: OpenedCase) -> None:
-            self.push_screen(CaseDetailScreen(opened.view.case.id or 0, opened=opened))
+            self.push_screen(
+                CaseDetailScreen(opened.view.case.id or 0, opened=opened, section=section)
+            )
 
         open_case(self, self.ctx.actor, case, show)
 

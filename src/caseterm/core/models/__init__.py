@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         LetterTemplateVersion,
         PostOut,
     )
+    from caseterm.core.models.enforcement import EnforcementHold, EnforcementPath
     from caseterm.core.models.intake import IntakeFile
     from caseterm.core.models.journal import (
         AccessLog,
@@ -131,6 +132,8 @@ _NAMES: dict[str, str] = {
     "EditPresence": "journal",
     "Notification": "journal",
     "EnforcementStep": "money",
+    "EnforcementHold": "enforcement",
+    "EnforcementPath": "enforcement",
     "Imposition": "money",
     "Payment": "money",
     "PaymentTerms": "money",
@@ -195,6 +198,8 @@ _TABLES: dict[str, str] = {
     "edit_presence": "journal",
     "notification": "journal",
     "enforcement_step": "money",
+    "enforcement_hold": "enforcement",
+    "enforcement_path": "enforcement",
     "imposition": "money",
     "payment": "money",
     "payment_terms": "money",
@@ -313,6 +318,8 @@ __all__ = [
     "DocumentFile",
     "Draft",
     "EditPresence",
+    "EnforcementHold",
+    "EnforcementPath",
     "EnforcementStep",
     "FileLocation",
     "Imposition",

@@ -132,6 +132,13 @@ class EnforcementStep(SQLModel, table=True):
     task_id: int | None = Field(default=None, foreign_key="task.id")
     proposed_on: date
     created_at: NaiveDatetime = created_field()
+    # The officer's decision (issue 14): proposed, confirmed or rejected, when, by whom and why;
+    # the letter drafted when it was confirmed. Completing the step's task also confirms it.
+    status: str = Field(default="proposed", max_length=12)
+    decided_on: date | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    reason: str = Field(default="", max_length=300)
+    document_id: int | None = Field(default=None, foreign_key="document.id")
 
 
 def postgresql_options() -> None:

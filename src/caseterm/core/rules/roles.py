@@ -39,6 +39,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "money.decide": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
     "money.approve": frozenset({"checker", "manager", "sysadmin"}),
     "money.enforce": frozenset({"administrator", "caseworker", "manager", "sysadmin"}),
+    # The enforcement paths per case type and account kind (rules/enforcement_paths.toml).
+    "money.paths": frozenset({"sysadmin"}),
     # An office's details printed on its letters (phone, address): kept by its administrators.
     "office.admin": frozenset({"administrator", "manager", "sysadmin"}),
 }
@@ -50,7 +52,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "check.rate": "set sampling rates for checking colleagues' work",
     "money.decide": "write off, remit, adjust or change payment terms on an account",
     "money.approve": "approve write-offs, remissions and term changes held for a checker",
-    "money.enforce": "increase a fine on default",
+    "money.enforce": "increase a fine on default, hold enforcement or decide its steps",
+    "money.paths": "change the enforcement paths",
     "office.admin": "change an office's phone number and address",
     "money.correct": "reverse transactions, refund or apply money in suspense and run enforcement",
     "money.take": "take a payment at the counter or by phone",

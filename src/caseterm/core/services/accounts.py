@@ -17,13 +17,10 @@ from caseterm.core.errors import NotFoundError
 from caseterm.core.models import (
     CaseFile,
     CaseType,
-    EnforcementStep,
     Imposition,
     Payment,
     PaymentTerms,
-    Task,
 )
-from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules import ledger, terms
 from caseterm.core.rules.money import (
     DEFAULT_CREDITORS,
@@ -35,11 +32,20 @@ from caseterm.core.rules.money import (
     format_pence,
     kind_label,
 )
-from caseterm.core.rules.money_enforcement import ACTIONS, PATHS
+from caseterm.core.rules.money_enforcement import account_kind, appeal_days_of, path_for
 from caseterm.core.rules.money_enforcement import next_step as path_next_step
 from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.cases import find_case
 from caseterm.core.services.common import get, staff_name
+from caseterm.core.services.enforcement_paths import paths_in_force
+from caseterm.core.services.enforcement_state import (
+    CONFIRMED,
+    PROPOSED,
+    StepState,
+    hold_words,
+    holds_in_force,
+    step_states,
+)
 from caseterm.core.services.identity import Actor
 
 
@@ -132,6 +138,8 @@ class AccountView:
     stage: str  # where the account stands, in words, with the next step when there is one
     transactions: tuple[TxnRow, ...]
     next_step: NextStep | None = None  # the next action on the enforcement path, when due
+    pending_step: StepState | None = None  # a step the money run proposed, awaiting the officer
+    hold: str = ""  # "On hold until 12/01: appeal lodged" while enforcement is held
 
     @property
     def accepts_payments(self) -> bool:
@@ -265,12 +273,15 @@ def build_view(
     names = {p.created_by_id: "" for p in rows}
     for staff_id in names:
         names[staff_id] = staff_name(session, staff_id) if staff_id else ""
-    steps = _enforcement_stage(session, case.id or 0)
+    steps = step_states(session, [case.id or 0]).get(case.id or 0, [])
+    held = holds_in_force(session, [case.id or 0], today=today).get(case.id or 0)
+    hold = hold_words(*held) if held is not None and status == "live" else ""
     coming = (
-        _next_step(session, case, standing, steps, today)
-        if status == "live" and standing is not None
+        _next_step(session, case, term_row, standing, steps, today)
+        if status == "live" and standing is not None and not hold
         else None
     )
+    pending = steps[-1] if steps and steps[-1].status == PROPOSED else None
     return AccountView(
         case_id=case.id or 0,
         reference=case.reference,
@@ -302,34 +313,41 @@ def build_view(
         next_due_on=next_due.on if next_due else None,
         next_due_pence=next_due.pence if next_due else 0,
         suggested_pence=suggested,
-        stage=_stage(status, standing, arrears, steps, coming),
+        stage=_stage(status, standing, arrears, steps, coming, hold),
         transactions=tuple(
             _row(p, position, names.get(p.created_by_id, "")) for p in reversed(rows)
         ),
         next_step=coming,
+        pending_step=pending if status == "live" else None,
+        hold=hold,
     )
 
 
 def _next_step(
     session: Session,
     case: CaseFile,
+    term_row: PaymentTerms | None,
     standing: terms.Standing,
-    steps: list[tuple[str, date, date | None]],
+    steps: list[StepState],
     today: date,
 ) -> NextStep | None:
-    """The next action of the case type's enforcement path (rules/money_enforcement.PATHS)
-    and its date, as the money run will propose it: None when the account is not in default,
-    a step awaits the officer, or the path is at its end."""
+    """The next action of the enforcement path for the case type and account kind
+    (`enforcement_paths.paths_in_force`) and its date, as the money run will propose it: None
+    when the account is not in default, a step awaits the officer, or the path is at its end."""
     ct = get(session, CaseType, case.case_type_id, "case type")
-    path = PATHS.get(ct.code)
+    kind = account_kind(term_row.kind if term_row is not None else None)
+    path = path_for(paths_in_force(session), ct.code, kind)
     if path is None:
         return None
     due = path_next_step(
         path,
         missed=standing.missed,
         taken=len(steps),
-        last_confirmed=steps[-1][2] if steps else None,
+        last_confirmed=steps[-1].decided_on if steps else None,
         today=today,
+        appeal_working_days=appeal_days_of(steps[-1].action, steps[-1].status == CONFIRMED)
+        if steps
+        else 0,
     )
     if due is None:
         return None
@@ -356,40 +374,22 @@ def _status(case: CaseFile, position: ledger.Position) -> str:
     return ledger.account_status(case.status, position)
 
 
-def _enforcement_stage(session: Session, case_id: int) -> list[tuple[str, date, date | None]]:
-    """The enforcement steps proposed for a case by the money run, oldest first: (what,
-    proposed on, confirmed on, or None while the officer has not confirmed it)."""
-    rows = session.exec(
-        select(EnforcementStep, Task)
-        .outerjoin(Task, col(Task.id) == col(EnforcementStep.task_id))
-        .where(EnforcementStep.case_id == case_id)
-        .order_by(col(EnforcementStep.number))
-    ).all()
-    out: list[tuple[str, date, date | None]] = []
-    for step, task in rows:
-        confirmed = None
-        if task is not None and task.status == TaskStatus.DONE and task.completed_at:
-            confirmed = task.completed_at.date()
-        label = ACTIONS[step.action].label if step.action in ACTIONS else step.action
-        out.append((label, step.proposed_on, confirmed))
-    return out
-
-
 def _stage(
     status: str,
     standing: terms.Standing | None,
     arrears: int,
-    steps: list[tuple[str, date, date | None]] | None = None,
+    steps: list[StepState] | None = None,
     coming: NextStep | None = None,
+    hold: str = "",
 ) -> str:
     if status != "live":
         return STATUS_WORDS[status].capitalize()
+    if hold:
+        return hold + (f" ({steps[-1].words()})" if steps else "")
     then = f"; {coming.words()}" if coming is not None else ""
     if steps:
-        label, proposed, confirmed = steps[-1]
-        if confirmed is None:
-            return f"{label} proposed {proposed:%d/%m}, awaiting the officer"
-        return f"{label} sent {confirmed:%d/%m}{then}"
+        last = steps[-1]
+        return last.words() + ("" if last.status == PROPOSED else then)
     if standing is None:
         return "No payment terms set"
     if arrears:

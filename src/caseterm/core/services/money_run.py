@@ -1,7 +1,9 @@
 """The money run (nightly, or `caseterm money run` from cron): every live fines account whose
-missed instalments reach its case type's enforcement path (`rules/money_enforcement.py`) is moved
-to its next step, as a task in the Enforcement queue for the officer to confirm (completing the
-task confirms it). The letter the step produces is named in the task until letters land.
+missed instalments reach the enforcement path of its case type and account kind
+(`services/enforcement_paths.py`: the shipped paths with an administrator's own) is moved to its
+next step, as a task in the Enforcement queue for the officer to confirm or reject
+(`services/enforcement_steps.py`; completing the task also confirms it). An account whose
+enforcement is on hold (`services/enforcement_hold.py`) is skipped.
 
 Idempotent: a step is proposed once per account (the `enforcement_step` table is unique per case
 and step number, and the next step waits for the last to be confirmed and its days to pass), so
@@ -29,9 +31,8 @@ from caseterm.core.models import (
     Payment,
     PaymentTerms,
     Staff,
-    Task,
 )
-from caseterm.core.models.vocab import CaseStatus, TaskKind, TaskStatus
+from caseterm.core.models.vocab import CaseStatus, TaskKind
 from caseterm.core.rules import ledger, terms
 from caseterm.core.rules import money_enforcement as paths
 from caseterm.core.rules.catalogue import TASK_KINDS
@@ -39,6 +40,8 @@ from caseterm.core.rules.money import allocation_order, format_pence
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.accounts import terms_of
+from caseterm.core.services.enforcement_paths import paths_in_force
+from caseterm.core.services.enforcement_state import CONFIRMED, holds_in_force, step_states
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.tasks import TASK_FIELDS, insert_task_rows, new_task_row
 from caseterm.core.text import clean_line, clean_notes
@@ -64,13 +67,14 @@ class RunResult:
     considered: int  # live accounts with a path
     proposed: tuple[Proposal, ...]
     dry_run: bool
+    held: int = 0  # accounts in default skipped because their enforcement is on hold
 
 
 @dataclass(frozen=True)
 class _Account:
     case_id: int
     reference: str
-    path: paths.Path
+    case_type: str
     order: tuple[str, ...]
 
 
@@ -80,13 +84,13 @@ def run_enforcement(
     """Propose the next enforcement step of every defaulted account (see the module doc)."""
     actor.require("money.correct")
     today = today or clock.today()
-    live = _live_accounts(session)
+    in_force = paths_in_force(session)
+    live = _live_accounts(session, {code for code, _ in in_force})
     ids = list(live)
     charges: dict[int, list[ledger.Charge]] = defaultdict(list)
     txns: dict[int, list[ledger.Txn]] = defaultdict(list)
     paid_at: dict[int, list[tuple[int, date]]] = defaultdict(list)
     term_rows: dict[int, PaymentTerms] = {}
-    steps: dict[int, list[EnforcementStep]] = defaultdict(list)
     for chunk in _chunks(ids):
         # Plain columns, not records: the run reads every account's ledger.
         for case_id, iid, kind, amount in session.execute(
@@ -117,16 +121,17 @@ def run_enforcement(
             )
         ):
             term_rows[t.case_id] = t
-        for st in session.exec(
-            select(EnforcementStep).where(col(EnforcementStep.case_id).in_(chunk))
-        ):
-            steps[st.case_id].append(st)
-    task_state = _task_states(session, [s.task_id for v in steps.values() for s in v])
+    steps = step_states(session, ids)
+    held = holds_in_force(session, ids, today=today)
+    skipped = 0
     proposed: list[Proposal] = []
     next_steps: dict[int, paths.Due] = {}
     for case_id, account in live.items():
         term_row = term_rows.get(case_id)
         if term_row is None or not charges.get(case_id):
+            continue
+        path = paths.path_for(in_force, account.case_type, paths.account_kind(term_row.kind))
+        if path is None:
             continue
         position = ledger.replay(charges[case_id], txns.get(case_id, []), account.order)
         if position.balance_pence <= 0:
@@ -138,18 +143,21 @@ def run_enforcement(
         except Exception:  # terms the rules would now refuse: nothing to enforce against
             continue
         standing = terms.standing(dues, paid_under, today)
-        done = sorted(steps.get(case_id, []), key=lambda s: s.number)
-        last_confirmed = None
-        if done:
-            last_confirmed = task_state.get(done[-1].task_id or 0)
+        done = steps.get(case_id, [])
         due = paths.next_step(
-            account.path,
+            path,
             missed=standing.missed,
             taken=len(done),
-            last_confirmed=last_confirmed,
+            last_confirmed=done[-1].decided_on if done else None,
             today=today,
+            appeal_working_days=paths.appeal_days_of(done[-1].action, done[-1].status == CONFIRMED)
+            if done
+            else 0,
         )
         if due is None or due.on > today:
+            continue
+        if case_id in held:
+            skipped += 1
             continue
         arrears = min(standing.arrears_pence, position.balance_pence)
         proposed.append(
@@ -176,16 +184,16 @@ def run_enforcement(
             "database",
             None,
             summary=f"money run: {len(proposed)} enforcement steps proposed "
-            f"over {len(live)} accounts",
+            f"over {len(live)} accounts" + (f" ({skipped} on hold skipped)" if skipped else ""),
         )
-    return RunResult(len(live), tuple(proposed), dry_run)
+    return RunResult(len(live), tuple(proposed), dry_run, skipped)
 
 
-def _live_accounts(session: Session) -> dict[int, _Account]:
+def _live_accounts(session: Session, with_paths: set[str]) -> dict[int, _Account]:
     types = {
         ct.id: ct
         for ct in session.exec(select(CaseType))
-        if ct.code in paths.PATHS and ct.id is not None
+        if ct.code in with_paths and ct.id is not None
     }
     if not types:
         return {}
@@ -201,22 +209,11 @@ def _live_accounts(session: Session) -> dict[int, _Account]:
         case_id: _Account(
             case_id,
             reference,
-            paths.PATHS[types[type_id].code],
+            types[type_id].code,
             allocation_order(types[type_id].allocation_order),
         )
         for case_id, reference, type_id in rows
     }
-
-
-def _task_states(session: Session, task_ids: list[int | None]) -> dict[int, date | None]:
-    """For each step's task: the day it was completed (confirmed), or None while open."""
-    wanted = [t for t in task_ids if t]
-    out: dict[int, date | None] = {}
-    for chunk in _chunks(wanted):
-        for task in session.exec(select(Task).where(col(Task.id).in_(chunk))):
-            done = task.status == TaskStatus.DONE and task.completed_at is not None
-            out[task.id or 0] = task.completed_at.date() if done and task.completed_at else None
-    return out
 
 
 def _paid_since(
@@ -344,7 +341,8 @@ def _details(due: paths.Due, missed: int, arrears: int) -> str:
         if action.appeal_working_days
         else "",
         "Applies to the fine only." if action.fine_only else "",
-        "Complete this task to confirm the step; the next one follows on the path.",
+        "Confirm the step on the case's Account section (8, then c: the letter is drafted for "
+        "checking) or reject it with a reason (v); completing this task also confirms it.",
     ]
     return "\n".join(line for line in lines if line)
 

@@ -89,7 +89,9 @@ def summary_lines(view: AccountView) -> Content:
         if view.arrears_pence
         else template("No arrears · $due", due=due)
     )
-    lines += [arrears, template("Stage: $stage", stage=view.stage)]
+    # The keys that act on the stage, said beside it (the key bar has no room at 80 columns).
+    keys = " · c confirm, v reject" if view.pending_step else " · H release" if view.hold else ""
+    lines += [arrears, template("Stage: $stage[dim]$keys[/]", stage=view.stage, keys=keys)]
     return Content("\n").join(lines)
 
 
@@ -110,6 +112,10 @@ class AccountPane(Vertical):
         binding("J", "adjust_account", "Adjust", "adjust_account"),
         binding("h", "money_decisions", "Decisions", "money_decisions"),
         binding("t", "money_form('terms')", "Payment terms", "payment_terms"),
+        # Enforcement (tui/account/enforcement.py): decide the proposed step; hold or release.
+        binding("c", "enforcement('confirm_step')", "Confirm step", "confirm_step"),
+        binding("v", "enforcement('reject_step')", "Reject step", "reject_step", show=False),
+        binding("H", "enforcement('hold_or_release')", "Hold", "enforcement_hold"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -139,6 +145,11 @@ class AccountPane(Vertical):
         from caseterm.tui.account.form_actions import open_money_form
 
         open_money_form(self, which)
+
+    def action_enforcement(self, what: str) -> None:
+        from caseterm.tui.account import enforcement
+
+        getattr(enforcement, what)(self)
 
     def action_means_form(self) -> None:
         from caseterm.tui.account.adjust import open_means_form

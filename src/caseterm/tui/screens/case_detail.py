@@ -112,8 +112,11 @@ class CaseDetailScreen(CaseDocuments):
         binding("Z", "cancel_review", "Cancel review", "cancel_review", show=False),
     ]
 
-    def __init__(self, case: int | str, *, opened: OpenedCase | None = None) -> None:
+    def __init__(
+        self, case: int | str, *, opened: OpenedCase | None = None, section: str | None = None
+    ) -> None:
         super().__init__()
+        self._first_section = section  # the section shown first (an Enforcement task: account)
         self._opened = opened  # read before the screen was pushed (screens/case_opening.py)
         self.case_ref = case  # an id, or a reference typed by the user
         self.case_id: int | None = case if isinstance(case, int) else None
@@ -136,6 +139,8 @@ class CaseDetailScreen(CaseDocuments):
 
     def on_mount(self) -> None:
         focus_now(self.table("contacts-table"))
+        if self._first_section:
+            self.query_one(TabbedContent).active = self._first_section
         if self._opened is not None:  # the first frame is the finished one
             opened = self._opened
             self._show_view((opened.view, opened.editors, opened.verified, opened.account))

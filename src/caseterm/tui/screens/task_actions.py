@@ -442,7 +442,12 @@ class TaskActions(Screen[Any]):
 
     def action_open_task_case(self) -> None:
         case_id = self._case_of_cursor()
-        if case_id is not None:
+        row = self.task_table().current_row
+        if case_id is not None and row is not None and row.kind == "enforcement" and row.task_id:
+            from caseterm.tui.screens.enforcement_task import open_step_task
+
+            open_step_task(self, row.task_id, case_id)  # on the Account section (issue 14)
+        elif case_id is not None:
             self.app.open_case(case_id)  # type: ignore[attr-defined]
 
     def action_task_new_contact(self) -> None:
