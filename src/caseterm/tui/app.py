@@ -64,6 +64,7 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.letters.checks_screen import ChecksScreen
     from caseterm.tui.letters.draft_screen import LetterDraftScreen
     from caseterm.tui.letters.letter_screen import LetterScreen
+    from caseterm.tui.letters.sampled_check import SampledCheckScreen
     from caseterm.tui.org.screen import OrgScreen
     from caseterm.tui.person.details import PersonDetailScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
@@ -99,6 +100,7 @@ def screen_classes() -> tuple[type, ...]:
         CashUpScreen,
         OrgScreen,
         ReviewScreen,
+        SampledCheckScreen,
     )
 
 
