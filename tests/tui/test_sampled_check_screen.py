@@ -98,7 +98,7 @@ async def test_P_prints_the_days_letters_as_one_pdf(tui_world: TuiWorld, tmp_pat
         await pilot.press("P")
         await wait_for(pilot, lambda: "Print the letters issued on" in screen_text(app), 5)
         await pilot.press("enter")  # today, as offered
-        await wait_for(pilot, lambda: "Save the letters issued on" in screen_text(app), 5)
+        await wait_for(pilot, lambda: "Save the 2 letter(s) issued on" in screen_text(app), 5)
         app.screen.query_one("#prompt-answer", Input).value = str(out)
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Wrote 2 letter(s)" in screen_text(app), 30)

@@ -1,8 +1,9 @@
 """The print pack from the workstation (`P` on Checks awaiting me, as `caseterm letters print`):
-ask the day (today offered) and the file (in the letters folder, else the home directory),
-read that day's issued letters in postal order, make them into one PDF in a thread (the PDF
-engine never holds the database) and write it as a new private file, saying how far it has got
-and, at the end, one line: what was written where, or why nothing was."""
+ask the day (today offered), read that day's issued letters in postal order (a day with none
+says so at once), ask the file (in the letters folder, else the home directory), make them into
+one PDF in a thread (the PDF engine never holds the database) and write it as a new private
+file, saying how far it has got and, at the end, one line: what was written where, or why
+nothing was."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def default_name(day: date) -> str:
 
 
 def ask_and_print(screen: Screen[Any], say: Say) -> None:
-    """Ask the day, then the file; then make the pack (see the module's docstring)."""
+    """Ask the day; read its letters; ask the file; make the pack (see the module's docstring)."""
     today = f"{clock.today():%d/%m/%Y}"
 
     def day_given(answer: str | None) -> None:
@@ -44,25 +45,15 @@ def ask_and_print(screen: Screen[Any], say: Say) -> None:
         except CasetermError as err:
             say(f"Not printed: {err}", True)
             return
-        from caseterm.core.letter_files import letters_folder
-
-        offered = str((letters_folder() or Path.home()) / default_name(day))
-        screen.app.push_screen(
-            PromptScreen(f"Save the letters issued on {day:%d/%m/%Y} to", offered, offered),
-            lambda path: path_given(day, path),
-        )
-
-    def path_given(day: date, answer: str | None) -> None:
-        if answer:
-            print_pack(screen, say, day=day, target=Path(answer).expanduser())
+        read_day(screen, say, day)
 
     screen.app.push_screen(
         PromptScreen("Print the letters issued on (dd/mm/yyyy)", today, today), day_given
     )
 
 
-def print_pack(screen: Screen[Any], say: Say, *, day: date, target: Path) -> None:
-    """Read the day's letters, then make and write the PDF in a thread."""
+def read_day(screen: Screen[Any], say: Say, day: date) -> None:
+    """The day's issued letters in postal order as pages; then where to write them."""
     actor = cast(HasContext, screen.app).ctx.actor
     when = f"{day:%d/%m/%Y}"
 
@@ -74,23 +65,24 @@ def print_pack(screen: Screen[Any], say: Say, *, day: date, target: Path) -> Non
         if not pages:
             say(f"Not printed: no letters were issued on {when}", True)
             return
-        say(f"Making the PDF of {len(pages)} letter(s) issued on {when}…", False)
-        screen.run_worker(
-            lambda: make(pages), thread=True, group="letters-print-pack", exclusive=True
+        from caseterm.core.letter_files import letters_folder
+
+        say(f"{len(pages)} letter(s) issued on {when}", False)
+        offered = str((letters_folder() or Path.home()) / default_name(day))
+        screen.app.push_screen(
+            PromptScreen(f"Save the {len(pages)} letter(s) issued on {when} to", offered, offered),
+            lambda path: make(pages, path) if path else None,
         )
 
-    def make(pages: list[LetterPage]) -> None:
-        from caseterm.core import letter_files
-
-        try:
-            letter_files.write_file(target, letter_files.pdf_bytes(pages))
-        except Exception as err:  # reported on screen, never a crash of the app
-            text, failed = f"Not printed: {describe_error(err)}", True
-        else:
-            text, failed = f"Wrote {len(pages)} letter(s) issued on {when} to {target}", False
-        screen.app.call_from_thread(say, text, failed)
-        if not failed:
-            screen.app.call_from_thread(screen.notify, text, markup=False)
+    def make(pages: list[LetterPage], path: str) -> None:
+        target = Path(path).expanduser()
+        say(f"Making the PDF of {len(pages)} letter(s) issued on {when}…", False)
+        screen.run_worker(
+            lambda: write_pack(screen, say, pages, target, when),
+            thread=True,
+            group="letters-print-pack",
+            exclusive=True,
+        )
 
     say(f"Reading the letters issued on {when}…", False)
     run_db(
@@ -102,3 +94,20 @@ def print_pack(screen: Screen[Any], say: Say, *, day: date, target: Path) -> Non
         group="letters-print-read",
         exclusive=True,
     )
+
+
+def write_pack(
+    screen: Screen[Any], say: Say, pages: list[LetterPage], target: Path, when: str
+) -> None:
+    """In a thread: the PDF made and written as a new private file; one line says how it went."""
+    from caseterm.core import letter_files
+
+    try:
+        letter_files.write_file(target, letter_files.pdf_bytes(pages))
+    except Exception as err:  # reported on screen, never a crash of the app
+        text, failed = f"Not printed: {describe_error(err)}", True
+    else:
+        text, failed = f"Wrote {len(pages)} letter(s) issued on {when} to {target}", False
+    screen.app.call_from_thread(say, text, failed)
+    if not failed:
+        screen.app.call_from_thread(screen.notify, text, markup=False)

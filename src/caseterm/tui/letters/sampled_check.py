@@ -1,7 +1,7 @@
 """One sampled check, opened with `enter` from Checks awaiting me: the item of work checked (the
 completed task, the contact entry, the write-off, in words), who did it and when, and the
-checklist of error categories for its kind of work. `p` passes it; `f` fails it under the
-category under the cursor with notes, which raises a rework task to the officer (as
+checklist of error categories for its kind of work. `p` passes it; `f` (or `enter`) fails it
+under the category under the cursor with notes, which raises a rework task to the officer (as
 `caseterm check pass|fail`); `o` opens the case. Dismisses with the decided check, or None."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, cast
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -36,7 +37,7 @@ CATEGORY_COLUMNS: list[Column[Category]] = [
 
 
 def check_fields(info: CheckInfo) -> list[tuple[str, str]]:
-    """The check's own lines, then the work's."""
+    """The check's own lines (the work's are `info.work`)."""
     fields = [
         ("Case", info.reference or "-"),
         ("Officer", info.officer),
@@ -49,7 +50,7 @@ def check_fields(info: CheckInfo) -> list[tuple[str, str]]:
         fields.append(("Notes", info.notes))
     if info.rework_task_id:
         fields.append(("Rework", f"task #{info.rework_task_id}"))
-    return [*fields, *info.work]
+    return fields
 
 
 class SampledCheckScreen(Screen[CheckInfo | None]):
@@ -105,15 +106,30 @@ class SampledCheckScreen(Screen[CheckInfo | None]):
             f"Sampled check #{info.id} · {info.work_label} #{info.item_id}"
         )
         fields = check_fields(info)
-        width = max(len(name) for name, _ in fields)
+        width = max(len(name) for name, _ in [*fields, *info.work])
+
+        def line(name: str, value: str) -> Static:
+            return Static(template("[dim]$n[/dim] $v", n=f"{name:<{width}}", v=value))
+
         box = self.query_one("#sc-fields", Vertical)
         box.remove_children()
         box.mount_all(
-            Static(template("[dim]$n[/dim] $v", n=f"{name:<{width}}", v=value))
-            for name, value in fields
+            [
+                *(line(name, value) for name, value in fields),
+                Static(template("[b]The work checked[/b]"), classes="sc-heading"),
+                *(line(name, value) for name, value in info.work),
+            ]
         )
         self.query_one("#sc-categories", PagedTable).show_rows(list(info.categories), again=True)
-        if info.status == check_outcomes.PENDING:
+        pending = info.status == check_outcomes.PENDING
+        self.query_one("#sc-note", Static).update(
+            content(
+                "Checklist: put the cursor on what was wrong and press f"
+                if pending
+                else "Checklist of error categories"
+            )
+        )
+        if pending:
             self._status("p passes the work; f fails it under the category under the cursor")
         else:
             self._status(f"Already {info.status}")
@@ -131,6 +147,11 @@ class SampledCheckScreen(Screen[CheckInfo | None]):
         status.update(content(text))
         status.set_class(error, "-error")
 
+    @on(PagedTable.Selected, "#sc-categories")
+    def _category_chosen(self, _event: PagedTable.Selected) -> None:
+        if self.check_action("fail_check", ()):
+            self.action_fail_check()
+
     def action_pass_check(self) -> None:
         actor, check_id = self.ctx.actor, self.check_id
         self._decide(
@@ -144,7 +165,7 @@ class SampledCheckScreen(Screen[CheckInfo | None]):
             return
         code, label = row
         self.app.push_screen(
-            PromptScreen(f"Fail as “{label}”: what was wrong? (the officer sees this)", "notes"),
+            PromptScreen(f"Fail as “{label}”: what was wrong?", "notes (the officer sees them)"),
             lambda notes: self._fail(code, notes),
         )
 
