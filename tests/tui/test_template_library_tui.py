@@ -9,9 +9,14 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Input, TextArea
 
+from caseterm.core.errors import ValidationError
 from caseterm.core.models import AuditEvent, LetterTemplate
 from caseterm.tui.templates.form import TemplateFormScreen
-from caseterm.tui.templates.library import TemplateLibraryScreen, TemplateViewScreen
+from caseterm.tui.templates.library import (
+    TemplateLibraryScreen,
+    TemplateViewScreen,
+    split_answer,
+)
 from caseterm.tui.templates.text_screen import TextScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.letter_helpers import BODY, add_template
@@ -98,3 +103,13 @@ async def test_enter_shows_a_template_and_p_previews_it_with_a_case(tui_world: T
         await wait_for(pilot, lambda: isinstance(app.screen, TextScreen), 5)
         await wait_for(pilot, lambda: "Dear Siobhán" in screen_text(app), 5)
         assert f"Your case {w.case.reference} is held at Preston." in screen_text(app)
+
+
+def test_a_preview_answer_is_a_reference_then_the_typed_values() -> None:
+    assert split_answer(" om/2026/1 ; court=Preston; hearing_date = 1 May 2027") == (
+        "om/2026/1",
+        {"court": "Preston", "hearing_date": "1 May 2027"},
+    )
+    assert split_answer("OM/2026/1") == ("OM/2026/1", {})
+    with pytest.raises(ValidationError, match="name=value"):
+        split_answer("OM/2026/1; Preston")

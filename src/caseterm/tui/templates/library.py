@@ -2,8 +2,9 @@
 administrators (`template.admin`): the stock letter library, as `caseterm template list` shows
 it (code, title, case types, recipient, language, version, whether in use). `enter` shows a
 template's details, the merge fields it uses and its text; `p` previews it merged with a case
-whose reference you type; `e` edits it and `a` adds one (tui/templates/form.py: checked by the
-service before it is saved, each change audited and kept as a new version)."""
+whose reference you type (and the values it asks to be typed: `OM/2026/1; court=Preston`); `e`
+edits it and `a` adds one (tui/templates/form.py: checked by the service before it is saved,
+each change audited and kept as a new version)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from caseterm.core.errors import CasetermError
 from caseterm.core.rules.catalogue import LETTER_LANGUAGES, RECIPIENT_KINDS
 from caseterm.core.services import cases, letter_templates, letters
 from caseterm.core.services.letter_templates import TemplateInfo
@@ -38,11 +40,11 @@ CSS = Path(__file__).with_name("templates.tcss")
 Say = Callable[[str, bool], None]
 
 COLUMNS: list[Column[TemplateInfo]] = [
-    Column("Code", lambda t: plain(t.code), width=18),
+    Column("Code", lambda t: plain(t.code), width=20),
     Column("Title", lambda t: plain(t.name + ("" if t.active else " (not in use)")), grow=3),
     Column("Case types", lambda t: plain(",".join(t.case_types) or "any"), width=12),
     Column("To", lambda t: plain(t.recipient_kind), width=10, hide_below=90),
-    Column("Lang", lambda t: plain(t.language), width=5),
+    Column("Lang", lambda t: plain(t.language), width=6),
     Column("Ver", lambda t: str(t.version), width=4),
 ]
 
@@ -65,25 +67,41 @@ def template_fields(t: TemplateInfo, used: list[str]) -> list[tuple[str, str]]:
     return fields
 
 
+def split_answer(answer: str) -> tuple[str, dict[str, str]]:
+    """`OM/2026/1; court=Preston; hearing_date=1 May 2027`: the case reference, then the values
+    the template asks to be typed (as when drafting a letter)."""
+    from caseterm.tui.letters.draft_screen import parse_values
+
+    reference, _, rest = answer.partition(";")
+    return reference.strip(), parse_values(rest)
+
+
 def ask_preview(screen: Screen[Any], code: str, say: Say) -> None:
-    """Ask for a case reference, then show the template merged with that case (a missing field
-    or a case the template is not for is said on the status line)."""
+    """Ask for a case reference (and any typed values), then show the template merged with that
+    case (a missing field, or a case the template is not for, is said on the status line)."""
     actor = cast(HasContext, screen.app).ctx.actor
 
-    def work(session: Session, typed: str) -> tuple[str, str]:
+    def work(session: Session, typed: str, extra: dict[str, str]) -> tuple[str, str]:
         from caseterm.core.services.search import parse_reference
 
-        case = cases.case_by_reference(session, parse_reference(typed) or typed.strip())
-        text = letters.preview_letter(session, actor, case_id=case.id or 0, template_code=code)
+        case = cases.case_by_reference(session, parse_reference(typed) or typed)
+        text = letters.preview_letter(
+            session, actor, case_id=case.id or 0, template_code=code, extra=extra
+        )
         return case.reference, text
 
-    def answered(typed: str | None) -> None:
-        if not typed:
+    def answered(answer: str | None) -> None:
+        if not answer:
+            return
+        try:
+            typed, extra = split_answer(answer)
+        except CasetermError as err:
+            say(f"{code} cannot be previewed: {err}", True)
             return
         say(f"Merging {code} with {typed}…", False)
         run_db(
             screen,
-            lambda s: work(s, typed),
+            lambda s: work(s, typed, extra),
             done=lambda got: shown(*got),
             failed=lambda err: say(f"{code} cannot be previewed: {describe_error(err)}", True),
             what="merging the template",
@@ -97,7 +115,11 @@ def ask_preview(screen: Screen[Any], code: str, say: Say) -> None:
         screen.app.push_screen(TextScreen(f"Preview: {code} · {reference}", text))
 
     screen.app.push_screen(
-        PromptScreen(f"Preview {code} merged with which case?", "case reference"), answered
+        PromptScreen(
+            f"Preview {code} merged with which case?",
+            "OM/2026/1 (then ; name=value for each value to type)",
+        ),
+        answered,
     )
 
 
