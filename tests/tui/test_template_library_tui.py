@@ -1,7 +1,8 @@
 """The letter template library (`W`, managers and system administrators): `e` edits a template's
-text, where an unknown merge field is refused with its line and nothing is saved, then a
-correct text is saved as the next version (audited); `a` adds one; `enter` shows a template with
-the merge fields it uses and `p` previews it merged with a case whose reference is typed."""
+text, where an unknown merge field is refused with its line and nothing is saved, then a correct
+text is previewed merged with a case (`ctrl+r`, still unsaved) and saved as the next version
+(audited); `a` adds one; `enter` shows a template with the merge fields it uses and `p` previews
+it merged with a case whose reference is typed."""
 
 from __future__ import annotations
 
@@ -12,12 +13,8 @@ from textual.widgets import Input, TextArea
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import AuditEvent, LetterTemplate
 from caseterm.tui.templates.form import TemplateFormScreen
-from caseterm.tui.templates.library import (
-    TemplateLibraryScreen,
-    TemplateViewScreen,
-    split_answer,
-)
-from caseterm.tui.templates.text_screen import TextScreen
+from caseterm.tui.templates.library import TemplateLibraryScreen, TemplateViewScreen
+from caseterm.tui.templates.text_screen import TextScreen, split_answer
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.letter_helpers import BODY, add_template
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
@@ -56,6 +53,13 @@ async def test_edit_refuses_an_unknown_field_then_saves_and_a_adds(tui_world: Tu
         body.load_text(BODY + "PS bring {{ case.reference }}")
         body.move_cursor(body.document.end)
         await pilot.press("!")
+        await pilot.press("ctrl+r")  # the text as it stands, merged with a case: not saved
+        await wait_for(pilot, lambda: "Preview this text merged" in screen_text(app), 5)
+        await pilot.press(*w.case.reference, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextScreen), 5)
+        await wait_for(pilot, lambda: f"PS bring {w.case.reference}!" in screen_text(app), 5)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is form, 5)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateLibraryScreen), 5)
         await wait_for(pilot, lambda: "Saved APPT as version 2" in screen_text(app), 5)

@@ -1,6 +1,7 @@
 """Adding or editing a letter template (`a` and `e` in the template library): its code (a new
 one only), title, case types, recipient, language (a Welsh letter names the English one it
-translates) and its text with merge fields (`ctrl+f` lists them). `ctrl+s` saves through the
+translates) and its text with merge fields (`ctrl+f` lists them; `ctrl+r` previews the text as
+it stands merged with a case, before it is saved). `ctrl+s` saves through the
 same service as `caseterm template add|edit`: the text is checked first, and a syntax error or
 an unknown merge field is refused with its line and the field, nothing saved; an edit is kept
 as the next version (refused if someone saved another meanwhile). What is typed is kept by the
@@ -20,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from caseterm.core.errors import CasetermError
 from caseterm.core.rules.catalogue import LETTER_LANGUAGES, RECIPIENT_KINDS
 from caseterm.core.services import letter_templates
 from caseterm.core.services.letter_templates import TemplateInfo
@@ -54,6 +56,7 @@ class TemplateFormScreen(Screen[TemplateInfo | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("ctrl+s", "save", "Save template", "template_save"),
         binding("ctrl+f", "fields", "Merge fields", "template_fields"),
+        binding("ctrl+r", "preview", "Preview with a case", "template_form_preview"),
         binding("escape", "back", "Back", "template_back"),
         *tab_moves_on(),
     ]
@@ -234,6 +237,63 @@ class TemplateFormScreen(Screen[TemplateInfo | None]):
             done=shown,
             what="reading the merge fields",
             group="template-fields",
+            exclusive=True,
+        )
+
+    def action_preview(self) -> None:
+        """The text as it stands on screen (not saved) merged with a case whose reference is
+        typed (then any values to type, as in the library's preview)."""
+        from caseterm.tui.screens.prompt import PromptScreen
+
+        self.app.push_screen(
+            PromptScreen(
+                "Preview this text merged with which case?",
+                "OM/2026/1 (then ; name=value for each value to type)",
+            ),
+            self._preview_case,
+        )
+
+    def _preview_case(self, answer: str | None) -> None:
+        from caseterm.core.services import cases
+        from caseterm.core.services.search import parse_reference
+        from caseterm.core.services.template_preview import preview_template_text
+        from caseterm.tui.templates.text_screen import TextScreen, split_answer
+
+        if not answer:
+            return
+        data, actor = self._values(), self.ctx.actor
+        try:
+            typed, extra = split_answer(answer)
+        except CasetermError as err:
+            self._status(f"Cannot preview: {err}", error=True)
+            return
+
+        def work(session: Session) -> tuple[str, str]:
+            case = cases.case_by_reference(session, parse_reference(typed) or typed)
+            text = preview_template_text(
+                session,
+                actor,
+                case_id=case.id or 0,
+                body=data["body"],
+                language=data["language"],
+                extra=extra,
+            )
+            return case.reference, text
+
+        def shown(got: tuple[str, str]) -> None:
+            reference, text = got
+            self._status(f"The text merged with {reference} (not saved)")
+            self.app.push_screen(TextScreen(f"Preview (not saved) · {reference}", text))
+
+        self._status(f"Merging with {typed}…")
+        run_db(
+            self,
+            work,
+            done=shown,
+            failed=lambda err: self._status(f"Cannot preview: {describe_error(err)}", error=True),
+            what="merging the template",
+            write=True,  # a refused restricted case is logged
+            group="template-form-preview",
             exclusive=True,
         )
 

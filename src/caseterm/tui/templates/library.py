@@ -31,7 +31,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.safe import content, plain, plain_lines, template, uk_datetime
 from caseterm.tui.screens.prompt import PromptScreen
-from caseterm.tui.templates.text_screen import TextScreen
+from caseterm.tui.templates.text_screen import TextScreen, split_answer
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
@@ -65,15 +65,6 @@ def template_fields(t: TemplateInfo, used: list[str]) -> list[tuple[str, str]]:
         fields.append(("Saved", f"{uk_datetime(t.updated_at)}{by}"))
     fields.append(("Merge fields", ", ".join(used) or "none"))
     return fields
-
-
-def split_answer(answer: str) -> tuple[str, dict[str, str]]:
-    """`OM/2026/1; court=Preston; hearing_date=1 May 2027`: the case reference, then the values
-    the template asks to be typed (as when drafting a letter)."""
-    from caseterm.tui.letters.draft_screen import parse_values
-
-    reference, _, rest = answer.partition(";")
-    return reference.strip(), parse_values(rest)
 
 
 def ask_preview(screen: Screen[Any], code: str, say: Say) -> None:

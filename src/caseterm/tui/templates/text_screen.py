@@ -1,5 +1,6 @@
 """A text to read on its own screen, plain and scrolled (a template merged with a case, the
-merge fields a template may use); escape or q closes."""
+merge fields a template may use); escape or q closes. And how a preview's answer is read: a case
+reference, then the values the template asks to be typed."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.top_bar import TopBar
 
 CSS = Path(__file__).with_name("templates.tcss")
+
+
+def split_answer(answer: str) -> tuple[str, dict[str, str]]:
+    """`OM/2026/1; court=Preston; hearing_date=1 May 2027`: the case reference, then the values
+    the template asks to be typed (as when drafting a letter)."""
+    from caseterm.tui.letters.draft_screen import parse_values
+
+    reference, _, rest = answer.partition(";")
+    return reference.strip(), parse_values(rest)
 
 
 class TextScreen(Screen[None]):
