@@ -175,6 +175,8 @@ class TemplateFormScreen(Screen[TemplateInfo | None]):
 
     def _values(self) -> dict[str, str]:
         data = {field: self.query_one(f"#tf-{field}", Input).value for field in LINES}
+        if self.code is not None:
+            data["code"] = self.code  # (its field is hidden: a template's code never changes)
         for field, widget in (("recipient_kind", "#tf-recipient"), ("language", "#tf-language")):
             value = self.query_one(widget, Select).value
             data[field] = value if isinstance(value, str) else ""
@@ -188,6 +190,8 @@ class TemplateFormScreen(Screen[TemplateInfo | None]):
                 data["name"] == self.loaded.name
                 and data["body"] == self.loaded.body
                 and data["case_types"] == ",".join(self.loaded.case_types)
+                and data["recipient_kind"] == self.loaded.recipient_kind
+                and data["language"] == self.loaded.language
             )
             if unchanged:
                 return None
