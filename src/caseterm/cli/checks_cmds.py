@@ -121,7 +121,9 @@ def _show(info: CheckInfo, as_json: bool) -> None:
         return
     print(plain(f"Check #{info.id}: {info.work_label} #{info.item_id} by {info.officer}"))
     print(plain(f"  case {info.reference or '-'}; work of {fmt_date(info.drawn_for)}"))
-    print(plain(f"  {info.about}"))
+    width = max((len(name) for name, _ in info.work), default=0)
+    for name, value in info.work:
+        print(plain(f"  {name:<{width}} {value}"))
     print(plain(f"  status {info.status}" + (f" ({info.category})" if info.category else "")))
     if info.notes:
         print(plain(f"  notes: {info.notes}"))

@@ -53,6 +53,7 @@ LETTER = ("caseterm.tui.letters.letter_screen", "LetterScreen")
 BANK_IMPORT = ("caseterm.tui.bank.import_screen", "BankImportScreen")
 BANKING = ("caseterm.tui.bank.banking_screen", "BankingScreen")
 ORG = ("caseterm.tui.org.screen", "OrgScreen")
+TEMPLATES = ("caseterm.tui.templates.library", "TemplateLibraryScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -64,6 +65,7 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.letters.checks_screen import ChecksScreen
     from caseterm.tui.letters.draft_screen import LetterDraftScreen
     from caseterm.tui.letters.letter_screen import LetterScreen
+    from caseterm.tui.letters.sampled_check import SampledCheckScreen
     from caseterm.tui.org.screen import OrgScreen
     from caseterm.tui.person.details import PersonDetailScreen
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
@@ -75,6 +77,8 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.screens.pickers import AssignScreen, BringForwardScreen
     from caseterm.tui.screens.record_view import RecordScreen
     from caseterm.tui.screens.stale import StaleScreen
+    from caseterm.tui.templates import form as template_form
+    from caseterm.tui.templates import library as template_library
     from caseterm.tui.widgets.paged_table import PagedTable
 
     return (
@@ -99,6 +103,9 @@ def screen_classes() -> tuple[type, ...]:
         CashUpScreen,
         OrgScreen,
         ReviewScreen,
+        SampledCheckScreen,
+        *template_library.KEYMAP_CLASSES,
+        *template_form.KEYMAP_CLASSES,
     )
 
 
@@ -113,6 +120,7 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "bank_import": ("money.bank",),
     "banking": ("money.bank",),
     "org_admin": ("staff.admin",),
+    "templates": ("template.admin",),
 }
 
 
@@ -122,6 +130,7 @@ LEAVING_ACTIONS = frozenset(
     {"search", "diary", "triage", "reception", "log_incoming", "board", "checks", "office_phone"}
     | {"bank_import", "banking"}
     | {"org_admin"}
+    | {"templates"}
 )
 
 
@@ -151,6 +160,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         # Not `$`: that takes a payment on a case.
         binding("Y", "banking", "Banking against the cash-up", "banking", show=False),
         binding("N", "org_admin", "Offices, teams and rooms", "org_admin", show=False),
+        binding("W", "templates", "Letter templates", "letter_templates", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -304,6 +314,11 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def action_org_admin(self) -> None:
         """The offices, teams and rooms; a system administrator adds them here."""
         self._push_lazy(ORG)
+
+    def action_templates(self) -> None:
+        """The letter template library: list, read, preview, edit and add (managers and system
+        administrators)."""
+        self._push_lazy(TEMPLATES)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

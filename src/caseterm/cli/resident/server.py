@@ -12,11 +12,11 @@ A child is forked per command; it takes the client's descriptors 0, 1 and 2, wor
 umask and environment, waits for the client's go-ahead, runs `caseterm.cli.main.main(argv)`
 exactly as a new process would, and sends back the exit code. The child also tells the server
 which database its command used: when idle, the server runs a read command again to compile its
-SQL once for every later child (warming.py). The server watches each client's
-connection and ends the child (SIGTERM) if the client goes away; it reports a child killed by a
-signal. It leaves after `[cli] resident_idle_minutes` (15) without a command, when its source
-fingerprint no longer matches (new code is never served by an old server), when its socket is
-removed or replaced, or on `caseterm resident stop`.
+SQL once for every later child, and after a letter command warms the PDF engine (warming.py).
+The server watches each client's connection and ends the child (SIGTERM) if the client goes
+away; it reports a child killed by a signal. It leaves after `[cli] resident_idle_minutes` (15)
+without a command, when its source fingerprint no longer matches (new code is never served by an
+old server), when its socket is removed or replaced, or on `caseterm resident stop`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,7 @@ from typing import Any
 from caseterm.cli.resident import client
 from caseterm.cli.resident.child import run_child
 from caseterm.cli.resident.warming import Warmer
+from caseterm.core.letter_files import pdf_engine_warm
 
 MAX_REQUEST = 4 * 1024 * 1024
 CHECK_SECONDS = 2.0  # how often an idle server checks its source and its socket
@@ -95,6 +97,7 @@ class Server:
             "warmed_commands": len(self.warmer.done),
             "warming_cpu_ms": round(1000 * self.warmer.cpu_seconds),
             "served_warm": self.reused,
+            "pdf_engine_warm": self.warmer.pdf_warm and pdf_engine_warm(),
             "socket": self.path,
         }
 
@@ -120,8 +123,6 @@ def main(argv: list[str]) -> int:
         warm()
     except Exception as exc:  # a module that cannot load: say so once, not at every command
         return _failed(folder, key, f"loading failed: {type(exc).__name__}: {exc}")
-    import threading
-
     if threading.active_count() != 1:  # forking now would copy a thread's half-held locks
         return _failed(folder, key, "loading started a thread")
     if client.server_key() != key:
@@ -225,6 +226,18 @@ def serve(server: Server) -> None:
             ):
                 server.warmer.warm_next()  # at most warming.BUDGET_SECONDS
                 checked = 0.0  # look at the source and the socket again straight away
+                continue
+            if (
+                listening
+                and server.warmer.pdf_due
+                and not server.children
+                and not select.select([server.listener], [], [], 0)[0]  # nobody waiting
+                and client.server_key() == server.key
+            ):
+                server.warmer.warm_pdf()  # once; about half a second of CPU
+                if threading.active_count() != 1:
+                    server.stopping = True  # never fork with a thread: leave, serve no more
+                checked = 0.0
                 continue
             for fd, events in poller.poll(CHECK_SECONDS * 1000):
                 if fd == wake_r:

@@ -8,6 +8,12 @@ with its output thrown away: the engine's compiled cache then holds that command
 and every later child is forked with it. The run is as the child's was (its environment,
 working folder and time zone, put back afterwards), bounded to BUDGET_SECONDS, and the engine's
 pool is emptied after it: between commands the server holds no connection.
+
+The PDF engine (WeasyPrint: its import, C bindings, fonts and stylesheet, about half a second of
+CPU and 30 MB) is warmed the same way, once, when the server has nothing else to do after it
+served its first letter command (`letter …`, `letters print`): every later child is forked with
+it, so a letter made as a PDF then costs its layout only. A server whose user never works with
+letters never pays for it. WeasyPrint starts no thread, so forking after it is safe (checked).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
 BUDGET_SECONDS = 1.0  # a run taking longer is abandoned (the server must answer and leave)
 MAX_PENDING = 4
 MAX_TRIES = 2  # runs of one command on one database that did not finish in time
+LETTER_COMMANDS = frozenset({"letter", "letters"})  # after one of these, the PDF engine is warmed
 
 # The read commands run again to warm an engine, by handler, with the options that would make
 # them write a file (never run again with one of those given).
@@ -73,6 +80,8 @@ class Warmer:
     # (url, command words) never to look at again: warmed, not a read, or tried enough (so a
     # write served a thousand times costs the server no parsing)
     settled: set[tuple[str, ...]] = field(default_factory=set)
+    pdf_wanted: bool = False  # a letter command was served: warm the PDF engine when idle
+    pdf_warm: bool = False  # done (or failed: never tried twice)
 
     @property
     def databases(self) -> list[str]:
@@ -82,8 +91,16 @@ class Warmer:
         """Hand the warm engines to the next child (called just before each fork)."""
         warm_engines.offer_all()
 
+    @property
+    def pdf_due(self) -> bool:
+        return self.pdf_wanted and not self.pdf_warm
+
     def note(self, urls: list[str], request: dict[str, Any], code: int) -> None:
-        """A child ended with `code` having made engines for `urls`: queue a warm run."""
+        """A child ended with `code` having made engines for `urls`: queue a warm run (and, after
+        a letter command, the PDF engine's warming)."""
+        words = _words([str(a) for a in request.get("argv", [])])
+        if words and words[0] in LETTER_COMMANDS:
+            self.pdf_wanted = True
         if code != 0 or len(urls) != 1 or len(self.pending) >= MAX_PENDING:
             return
         url = urls[0]
@@ -104,6 +121,22 @@ class Warmer:
             return False
         finally:
             self.cpu_seconds += time.process_time() - started
+
+    def warm_pdf(self) -> None:
+        """Warm the PDF engine in the server itself, once (a failure is not tried again: each
+        command then starts the engine itself, as it would without a server)."""
+        from caseterm.core import letter_files
+
+        started = time.process_time()
+        self.pdf_warm = True
+        try:
+            letter_files.warm_pdf_engine()
+        except Exception:
+            return
+        finally:
+            self.cpu_seconds += time.process_time() - started
+        gc.collect()
+        gc.freeze()  # the engine's objects live on in every child: out of the collector's sight
 
     def _warm(self, url: str, request: dict[str, Any]) -> bool:
         from caseterm.cli.context import close_opened

@@ -153,6 +153,27 @@ def check_template(body: str) -> None:
         ) from None
 
 
+def fields_used(body: str) -> list[str]:
+    """The merge fields a template's text uses (`person.full_name`, `event.recall_date`,
+    `today`), in the order they first appear; none for a text that does not parse."""
+    from jinja2 import TemplateSyntaxError, nodes
+
+    try:
+        tree = _environment().parse(body)
+    except TemplateSyntaxError:
+        return []
+    found: list[str] = []
+    groups: set[int] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):  # in the order of the text
+        if isinstance(node, nodes.Getattr):
+            if isinstance(node.node, nodes.Name) and node.node.name in FIELDS:
+                groups.add(id(node.node))
+                found.append(f"{node.node.name}.{node.attr}")
+        elif node.ctx == "load" and node.name in FIELDS and id(node) not in groups:
+            found.append(node.name)
+    return list(dict.fromkeys(found))
+
+
 @lru_cache(maxsize=256)
 def _compiled(body: str) -> Any:
     """The checked, compiled template (a letter library is small; previews reuse it)."""

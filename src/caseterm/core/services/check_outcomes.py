@@ -15,6 +15,7 @@ from caseterm.core.errors import NotFoundError, PermissionDeniedError, Validatio
 from caseterm.core.models import CaseFile, ContactEntry, Payment, Staff, Task, Team, WorkCheck
 from caseterm.core.models.vocab import TaskKind
 from caseterm.core.rules import checks as rules
+from caseterm.core.rules.catalogue import CONTACT_TYPES, OUTCOMES, TASK_KINDS
 from caseterm.core.rules.workdays import add_working_days
 from caseterm.core.services import audit
 from caseterm.core.services.access import can_see
@@ -24,6 +25,7 @@ from caseterm.core.services.tasks import insert_task
 from caseterm.core.text import clean_notes
 
 PENDING, PASSED, FAILED = "pending", "passed", "failed"
+SENSITIVE = "(sensitive: open the case to read)"
 REWORK_WORKING_DAYS = 5  # a failed item's rework is due this many working days on
 
 
@@ -57,6 +59,9 @@ class CheckInfo:
     checked_at: datetime | None
     rework_task_id: int | None
     categories: tuple[tuple[str, str], ...]
+    # The item of work in words, as (label, value) lines: what the checker reads before deciding.
+    work: tuple[tuple[str, str], ...] = ()
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,51 @@ def _about(session: Session, check: WorkCheck) -> str:
     return f"Write-off #{check.item_id}: £{pay.amount_pence / 100:.2f}" if pay else ""
 
 
+def _when(value: datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else "-"
+
+
+def _work(session: Session, check: WorkCheck) -> tuple[tuple[str, str], ...]:
+    """The item of work checked, field by field (a sensitive contact's notes are not shown)."""
+    if check.work_kind == "task":
+        task = session.get(Task, check.item_id)
+        if task is None:
+            return (("Task", f"#{check.item_id} no longer exists"),)
+        done_by = staff_name(session, task.completed_by_id)
+        return (
+            ("Task", f"#{task.id} {TASK_KINDS.get(task.kind, task.kind)}"),
+            ("Title", task.title),
+            ("Details", task.details[:1000] or "-"),
+            ("Due", task.due_date.strftime("%d/%m/%Y") if task.due_date else "-"),
+            ("Completed", f"{_when(task.completed_at)} by {done_by or '-'}"),
+            ("Outcome", task.outcome or "-"),
+        )
+    if check.work_kind == "contact":
+        entry = session.get(ContactEntry, check.item_id)
+        if entry is None:
+            return (("Contact", f"#{check.item_id} no longer exists"),)
+        return (
+            ("Contact", f"#{entry.id} {CONTACT_TYPES.get(entry.contact_type, entry.contact_type)}"),
+            ("Outcome", OUTCOMES.get(entry.outcome, entry.outcome) or "-"),
+            ("When", _when(entry.occurred_at)),
+            ("Logged", f"{_when(entry.logged_at)} by {staff_name(session, entry.staff_id)}"),
+            (
+                "Notes",
+                "(sensitive: open the case to read)" if entry.sensitive else entry.notes[:1000],
+            ),
+        )
+    pay = session.get(Payment, check.item_id)
+    if pay is None:
+        return (("Write-off", f"#{check.item_id} no longer exists"),)
+    return (
+        ("Write-off", f"#{pay.id} of £{pay.amount_pence / 100:,.2f}"),
+        ("On", pay.paid_on.strftime("%d/%m/%Y")),
+        ("Reason", pay.reason or "-"),
+        ("Reference", pay.reference or "-"),
+        ("Made", f"{_when(pay.created_at)} by {staff_name(session, pay.created_by_id) or '-'}"),
+    )
+
+
 def _check(session: Session, actor: Actor, check_id: int) -> tuple[WorkCheck, CaseFile | None]:
     check = get(session, WorkCheck, check_id, "check")
     case = session.get(CaseFile, check.case_id) if check.case_id is not None else None
@@ -163,6 +213,8 @@ def show_check(session: Session, actor: Actor, *, check_id: int) -> CheckInfo:
         checked_at=check.checked_at,
         rework_task_id=check.rework_task_id,
         categories=kind.categories if kind else (),
+        work=_work(session, check),
+        case_id=check.case_id,
     )
 
 

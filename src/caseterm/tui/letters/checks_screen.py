@@ -1,7 +1,9 @@
 """Checks awaiting me: letters submitted for checking on my team's cases, never my own, oldest
 first (`enter` opens one to read, approve or reject), and below them the sampled checks of
-colleagues' work drawn to me or my team (`p` passes the one under the cursor, `f` fails it with
-an error category and notes, which raises a rework task to the officer)."""
+colleagues' work drawn to me or my team (`enter` opens one: the work in words with its
+checklist; `p` passes the one under the cursor, `f` fails it with an error category and notes,
+which raises a rework task to the officer). `P` prints a day's issued letters as one PDF in
+postal order (the print pack, as `caseterm letters print`)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ class ChecksScreen(MoneyCheckActions, Screen[None]):
         binding("r", "refresh", "Refresh", "checks_refresh"),
         binding("p", "pass_check", "Pass check", "checks_pass"),
         binding("f", "fail_check", "Fail check", "checks_fail"),
+        binding("P", "print_pack", "Print pack of a day's letters", "letters_print_pack"),
         *MONEY_BINDINGS,
     ]
 
@@ -110,7 +113,9 @@ class ChecksScreen(MoneyCheckActions, Screen[None]):
         table = self.query_one("#sampled-table", PagedTable)
         table.show_rows(rows, again=True)
         self.query_one("#sampled-note", Static).update(
-            content(f"{len(rows)} sampled item(s) of work to check: p passes, f fails.")
+            content(
+                f"{len(rows)} sampled item(s) of work to check: enter opens one, p passes, f fails."
+            )
         )
 
     def _sampled_row(self) -> SampledCheckRow | None:
@@ -195,6 +200,24 @@ class ChecksScreen(MoneyCheckActions, Screen[None]):
 
         row = cast(CheckRow, event.row)
         self.app.push_screen(LetterScreen(row.id), lambda _: self.action_refresh())
+
+    @on(PagedTable.Selected, "#sampled-table")
+    def _sampled_selected(self, event: PagedTable.Selected) -> None:
+        from caseterm.tui.letters.sampled_check import SampledCheckScreen
+
+        row = cast(SampledCheckRow, event.row)
+        self.app.push_screen(SampledCheckScreen(row.id), self._sampled_closed)
+
+    def _sampled_closed(self, info: CheckInfo | None) -> None:
+        if info is not None:
+            self._decided(info)
+        else:
+            self.action_refresh()
+
+    def action_print_pack(self) -> None:
+        from caseterm.tui.letters.print_pack import ask_and_print
+
+        ask_and_print(self, lambda text, error: self._status(text, error=error))
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.action_refresh()

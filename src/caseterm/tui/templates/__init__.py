@@ -1,0 +1,1 @@
+"""The letter template library screens (W in the workstation)."""
