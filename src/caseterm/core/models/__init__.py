@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         LetterTemplateVersion,
         PostOut,
     )
+    from caseterm.core.models.event_documents import EventDocument
     from caseterm.core.models.intake import IntakeFile
     from caseterm.core.models.journal import (
         AccessLog,
@@ -95,6 +96,7 @@ _NAMES: dict[str, str] = {
     "AppointmentAttendee": "diary",
     "BookingDocument": "diary",
     "IntakeFile": "intake",
+    "EventDocument": "event_documents",
     "CourtResult": "money_forms",
     "MeansAssessment": "money_forms",
     "MoneyDecision": "money_forms",
@@ -161,6 +163,7 @@ _TABLES: dict[str, str] = {
     "appointment_attendee": "diary",
     "booking_document": "diary",
     "intake_file": "intake",
+    "event_document": "event_documents",
     "court_result": "money_forms",
     "means_assessment": "money_forms",
     "money_decision": "money_forms",
@@ -314,6 +317,7 @@ __all__ = [
     "Draft",
     "EditPresence",
     "EnforcementStep",
+    "EventDocument",
     "FileLocation",
     "Imposition",
     "IntakeFile",
