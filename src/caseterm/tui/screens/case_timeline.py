@@ -38,7 +38,7 @@ EVENT_COLUMNS: list[Column[EventRow]] = [
     Column("Date", lambda r: uk_date(r.event_date), width=10),
     Column("Event", lambda r: r.label, width=30),
     Column("Details", lambda r: r.details.replace("\n", " "), grow=2),
-    Column("Documents", lambda r: ", ".join(d.short for d in r.documents), grow=1),
+    Column("Documents", lambda r: ", ".join(d.short for d in r.documents), width=18),
     Column("Recorded by", lambda r: r.recorded_by, width=16, hide_below=100),
 ]
 CLOCK_COLUMNS: list[Column[ClockRow]] = [
