@@ -184,3 +184,33 @@ def test_document_add_as_evidence_from_the_command_line(world: World, tmp_path: 
     assert (made.json()["event_id"], doc_id) in _links(world, case_id)
     with world.db.read() as s:
         assert len(s.exec(select(Document).where(Document.case_id == case_id)).all()) == 2
+
+
+def test_letters_take_event_fields_from_the_timeline(world: World, tmp_path: Path) -> None:
+    """`event.recall_date` is the latest recall's date; a value typed when drafting wins; a
+    field with neither is refused as before; `template fields` lists them."""
+    from caseterm.core.services import letters
+    from tests.letter_helpers import add_template
+
+    case_id = _mh_case(world)
+    add_template(world, "WHEN", "Recall {{ event.recall_date }}; {{ event.transfer_date }}.\n")
+    with pytest.raises(ValidationError, match=r"event\.recall_date"), world.db.read() as s:
+        letters.preview_letter(s, world.clerk, case_id=case_id, template_code="WHEN")
+    with world.db.write() as s:
+        for day in (date(2026, 3, 2), date(2026, 11, 20)):
+            case_events.record_event(s, world.clerk, case_id=case_id, kind="recall", event_date=day)
+        case_events.record_event(
+            s, world.clerk, case_id=case_id, kind="transfer_to_hospital",
+            event_date=date(2026, 1, 5),
+        )  # fmt: skip
+    with world.db.read() as s:
+        merged = letters.preview_letter(s, world.clerk, case_id=case_id, template_code="WHEN")
+        typed = letters.preview_letter(
+            s, world.clerk, case_id=case_id, template_code="WHEN",
+            extra={"recall_date": "1 May 2026"},
+        )  # fmt: skip
+    assert merged == "Recall 20 November 2026; 5 January 2026.\n"
+    assert typed == "Recall 1 May 2026; 5 January 2026.\n"
+    listed = run_cli(tmp_path, "template", "fields", "--json", db=world.db.url, user="clerk")
+    names = {f["field"] for f in listed.json()}
+    assert {"event.recall_date", "event.hearing_date", "event.KIND_date", "event.NAME"} <= names

@@ -40,3 +40,6 @@ def _record_with_document(s: Session, w: World, _: Any) -> None:
         s, w.worker, case_id=w.case.id or 0, kind="absence", event_date=NOW.date(),
         filename="note.pdf", data=PDF,
     )  # fmt: skip
+
+
+reads("letter_event_values", "timeline_values")
