@@ -35,7 +35,7 @@ from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
-from caseterm.tui.safe import content, template, uk_date
+from caseterm.tui.safe import content, plain, template, uk_date
 from caseterm.tui.screens.pickers import PICKER_CSS
 from caseterm.tui.widgets.plain_input import PlainInput
 
@@ -102,7 +102,7 @@ class EventScreen(ModalScreen[Recorded | None]):
             yield Static("", id="event-status", markup=False)
             yield Static("", id="event-draft", markup=False)
             yield Static(
-                content("enter next · enter on details saves · tab: its document · esc cancel"),
+                content("enter next (saves on details) · tab document · esc cancel"),
                 classes="picker-hint",
             )
 
@@ -122,7 +122,10 @@ class EventScreen(ModalScreen[Recorded | None]):
         picker = self.query_one("#event-document", Select)
         chosen = self._restored_document or picker.value
         picker.set_options(
-            [(f"#{r.id} {uk_date(r.created_at.date())} {r.title}"[:60], str(r.id)) for r in rows]
+            [
+                (plain(f"#{r.id} {uk_date(r.created_at.date())} {r.title}"[:60]), str(r.id))
+                for r in rows
+            ]
         )
         if isinstance(chosen, str) and any(str(r.id) == chosen for r in rows):
             picker.value = chosen
