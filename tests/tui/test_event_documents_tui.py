@@ -22,10 +22,11 @@ from caseterm.tui.case_edit.closure import ConfirmModal
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.event_dialog import EventScreen
 from caseterm.tui.screens.prompt import PromptScreen
+from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.pick_dialog import PickDialog
 from tests.tui.conftest import TuiWorld, settle, wait_for
-from tests.tui.seen import notes_of
+from tests.tui.seen import notes_of, screen_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256))
 
@@ -159,3 +160,7 @@ async def test_record_an_event_with_a_document_of_the_case(tui_world: TuiWorld) 
         assert links == [doc_id]
         events = app.screen.query_one("#events-table", PagedTable)
         await wait_for(pilot, lambda: events.count == 1, 10)
+        events.focus()
+        await pilot.press("enter")  # the event in full, with its document
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen), 10)
+        assert f"#{doc_id} warrant.pdf (received)" in screen_text(app)
