@@ -89,6 +89,12 @@ async def test_save_a_copy_of_a_received_document(tui_world: TuiWorld, tmp_path:
         await pilot.press("n")
         await settle(pilot)
         assert target.read_bytes() == b"mine"
+        await pilot.press("s")  # and `y` replaces it
+        await _answer(pilot, app, str(target))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 10)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: target.read_bytes() == PDF, 10)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
         # a folder that is not there: one line, nothing written
         await pilot.press("s")
         await _answer(pilot, app, str(tmp_path / "nowhere" / "copy.pdf"))
