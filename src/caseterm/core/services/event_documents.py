@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -43,17 +44,23 @@ def documents_by_event(
     ids = list(event_ids)
     if not ids:
         return {}
-    rows = session.exec(
-        select(EventDocument.event_id, Document, DocumentFile.filename)
+    rows = session.execute(
+        sa_select(
+            col(EventDocument.event_id),
+            col(Document.id),
+            col(Document.kind),
+            col(Document.title),
+            col(DocumentFile.filename),
+        )
         .join(Document, col(Document.id) == col(EventDocument.document_id))
         .join(DocumentFile, col(DocumentFile.document_id) == col(Document.id), isouter=True)
         .where(col(EventDocument.event_id).in_(ids))
         .order_by(col(EventDocument.id))
     ).all()
     found: dict[int, list[EventDocumentRef]] = {}
-    for event_id, doc, filename in rows:
+    for event_id, doc_id, kind, title, filename in rows:
         found.setdefault(event_id, []).append(
-            EventDocumentRef(doc.id or 0, doc.kind, doc.title, filename or "")
+            EventDocumentRef(doc_id or 0, kind, title, filename or "")
         )
     return {k: tuple(v) for k, v in found.items()}
 
