@@ -3,7 +3,7 @@ evidence, from the service and the command line; a wrong task leaves nothing sto
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def test_receiving_papers_closes_the_chase_and_records_the_event(world: World) -
     with world.db.write() as s:
         done = received_evidence.receive_document(
             s, world.clerk, case_id=case_id, filename="order.pdf", data=PDF, kind="court",
-            closes_task_id=task_id, event_kind="recall",
+            closes_task_id=task_id, event_kind="recall", event_date=date(2026, 11, 20),
         )  # fmt: skip
     with world.db.read() as s:
         task = s.get(Task, task_id)
@@ -60,6 +60,7 @@ def test_receiving_papers_closes_the_chase_and_records_the_event(world: World) -
     assert task is not None and task.status == TaskStatus.DONE
     assert task.outcome == f"papers received: document #{done.document.id}"
     assert event.id == done.event_id and event.kind == "recall"
+    assert event.event_date == date(2026, 11, 20)
     assert f"document #{done.document.id}" in event.details
 
 
@@ -77,7 +78,7 @@ def test_a_task_that_is_not_a_chase_of_this_case_stores_nothing(world: World) ->
     with pytest.raises(ValidationError) as err, world.db.write() as s:
         received_evidence.receive_document(
             s, world.clerk, case_id=case_id, filename="a.pdf", data=PDF, kind="court",
-            event_kind="no_such_event",
+            event_kind="no_such_event", event_date=date(2026, 11, 20),
         )  # fmt: skip
     assert err.value.field == "event"
     with world.db.read() as s:
@@ -94,7 +95,8 @@ def test_document_add_closes_a_chase_from_the_command_line(world: World, tmp_pat
         assert case is not None
         ref = case.reference
     out = run_cli(tmp_path, "document", "add", ref, str(src), "--kind", "court",
-                  "--closes", str(task_id), "--event", "recall", "--json",
+                  "--closes", str(task_id), "--event-kind", "recall", "--event-date", "20/11/2026",
+                  "--json",
                   db=world.db.url, user="clerk")  # fmt: skip
     assert out.code == 0, out.err
     got = out.json()

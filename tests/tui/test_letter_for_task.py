@@ -153,6 +153,8 @@ async def test_i_asks_whether_the_papers_close_a_chase(tui_world: TuiWorld, tmp_
         await wait_for(pilot, lambda: "papers-to-chase" in screen_text(app), 5)
         app.screen.query_one("#prompt-answer", Input).value = str(chase)
         await pilot.press("enter")
+        await wait_for(pilot, lambda: "Which event do these papers" in screen_text(app), 5)
+        await pilot.press("enter")  # evidence of no event (the first choice)
         await wait_for(pilot, lambda: "psr.pdf" in screen_text(app), 5)
     with w.db.read() as s:
         (stored,) = s.exec(select(DocumentFile)).all()

@@ -189,6 +189,8 @@ async def test_u_on_a_case_attaches_a_received_file(tui_world: TuiWorld, tmp_pat
         await wait_for(pilot, lambda: "papers-to-chase" in screen_text(app), 5)
         app.screen.query_one("#prompt-answer", Input).value = ""
         await pilot.press("enter")
+        await wait_for(pilot, lambda: "Which event do these papers" in screen_text(app), 5)
+        await pilot.press("enter")  # evidence of no event (the first choice)
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         await wait_for(pilot, lambda: "court papers.pdf" in screen_text(app), 5)

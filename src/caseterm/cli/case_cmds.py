@@ -237,7 +237,11 @@ def _extra_sections(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
         for c in data["clocks"]
         if c["status"] == "running"
     ]
-    events = [f"{fmt_date(e['date'])}  {e['label']}  {e['details']}" for e in data["events"]]
+    events = [
+        f"{fmt_date(e['date'])}  {e['label']}  {e['details']}"
+        + "".join(f"  [#{d['id']} {d['filename'] or d['title']}]" for d in e["documents"])
+        for e in data["events"]
+    ]
     return [
         (f"Open tasks ({len(tasks)})", tasks),
         (f"Next appointments ({len(appointments)})", appointments),

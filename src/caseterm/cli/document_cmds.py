@@ -15,6 +15,7 @@ from caseterm.core.errors import RestrictedError, ValidationError
 from caseterm.core.rules.catalogue import DOCUMENT_STATUSES, RECEIVED_KINDS, RECEIVED_MAX_BYTES
 from caseterm.core.services import cases, documents, received, received_evidence
 from caseterm.core.services.received import ReceivedInfo
+from caseterm.core.text import for_display, shorten
 
 
 def _info(x: ReceivedInfo) -> dict[str, Any]:
@@ -32,7 +33,8 @@ def _info(x: ReceivedInfo) -> dict[str, Any]:
     }
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """A file to store, refused (one line) if unreadable or over the size limit."""
     try:
         size = path.stat().st_size
         if size > RECEIVED_MAX_BYTES:
@@ -42,9 +44,32 @@ def _read(path: Path) -> bytes:
         raise ValidationError("file", f"cannot read {path}: {err.strerror}") from None
 
 
+def _event_id(text: str) -> int:
+    """`--event ID`: an event already on the case's timeline (a kind is given by --event-kind)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            f"takes the id of an event on the case's timeline (caseterm event list REF), not "
+            f"{shorten(for_display(text), 40)!r}; to record a new event give --event-kind KIND "
+            "--event-date D"
+        )
+    return record_id("event")(text)
+
+
 def add_cmd(args: argparse.Namespace) -> int:
+    from caseterm.core import clock
+    from caseterm.core.rules.when import parse_day
+
+    if args.event_date and not args.event_kind:
+        raise ValidationError("event-date", "goes with --event-kind (the new event's date)")
+    if args.event_kind and not args.event_date:
+        raise ValidationError("event-date", "give the date the event happened (--event-date D)")
+    day = (
+        parse_day(args.event_date, clock.today(), prefer="past", field="event-date")
+        if args.event_date
+        else None
+    )
     path = Path(args.file)
-    data = _read(path)
+    data = read_file(path)
     ctx = context(args)
     with ctx.db.write() as session:
         case_id = cases.case_by_reference(session, args.reference).id or 0
@@ -58,7 +83,9 @@ def add_cmd(args: argparse.Namespace) -> int:
                 kind=args.kind,
                 title=args.title or "",
                 closes_task_id=args.closes,
-                event_kind=args.event,
+                event_kind=args.event_kind,
+                event_date=day,
+                event_id=args.event,
             )
         )
     if isinstance(made, RestrictedError):
@@ -72,7 +99,13 @@ def add_cmd(args: argparse.Namespace) -> int:
                 f"stored #{doc.id} on {doc.reference}: {doc.filename} "
                 f"({doc.media_type}, {doc.size:,} bytes, sha256 {doc.sha256})"
                 + (f"; closed task {made.closed_task_id}" if made.closed_task_id else "")
-                + (f"; recorded event #{made.event_id}" if made.event_id else "")
+                + (
+                    f"; recorded event #{made.event_id}"
+                    if made.event_id and args.event_kind
+                    else f"; evidences event #{made.event_id}"
+                    if made.event_id
+                    else ""
+                )
             )
         )
     return 0
@@ -158,7 +191,18 @@ def register(subparsers: Any) -> None:
         help="complete this open papers-to-chase task of the case",
     )
     p.add_argument(
-        "--event", metavar="KIND", help="record the casework event the document evidences (today)"
+        "--event",
+        type=_event_id,
+        metavar="ID",
+        help="the event on the case's timeline the document evidences (caseterm event list REF)",
+    )
+    p.add_argument(
+        "--event-kind",
+        metavar="KIND",
+        help="record a new casework event the document evidences (with --event-date)",
+    )
+    p.add_argument(
+        "--event-date", metavar="D", help="when the new event happened: 01/12/2026, today, -3…"
     )
     add_json_flag(p)
     p.set_defaults(handler=add_cmd)

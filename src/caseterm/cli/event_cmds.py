@@ -4,14 +4,23 @@ casework events on a case's timeline, which start and stop its statutory clocks.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from caseterm.cli.common import fmt_date, plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
+from caseterm.cli.registry import record_id
 from caseterm.core import clock
+from caseterm.core.rules.catalogue import RECEIVED_KINDS
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import case_events, cases, deadlines
+
+
+def _read(path: Path) -> bytes:
+    from caseterm.cli.document_cmds import read_file
+
+    return read_file(path)
 
 
 def event_dict(row: case_events.EventRow) -> dict[str, Any]:
@@ -23,6 +32,10 @@ def event_dict(row: case_events.EventRow) -> dict[str, Any]:
         "details": row.details,
         "recorded_by": row.recorded_by,
         "recorded_at": row.recorded_at,
+        "documents": [
+            {"id": d.document_id, "kind": d.kind, "title": d.title, "filename": d.filename}
+            for d in row.documents
+        ],
     }
 
 
@@ -47,18 +60,27 @@ def clock_dict(row: deadlines.ClockRow) -> dict[str, Any]:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from caseterm.core.services import received_evidence
+
     day = parse_day(args.date, clock.today(), prefer="past", field="date")
+    path = Path(args.file) if args.file else None
+    data = _read(path) if path is not None else None
     ctx = context(args)
     with ctx.db.write() as session:
         case = cases.case_by_reference(session, args.reference)
-        done = case_events.record_event(
+        with_doc = received_evidence.record_event_with_document(
             session,
             ctx.actor,
             case_id=case.id or 0,
             kind=args.kind,
             event_date=day,
             details=args.details or "",
+            document_id=args.document,
+            filename=path.name if path is not None else "",
+            data=data,
+            document_kind=args.file_kind,
         )
+        done = with_doc.recorded
         started = [
             c
             for c in deadlines.case_clocks(session, ctx.actor, case_id=case.id or 0)
@@ -69,6 +91,7 @@ def _add(args: argparse.Namespace) -> int:
             {
                 "event_id": done.event_id,
                 "case_reference": case.reference,
+                "document_id": with_doc.document_id,
                 "started": [clock_dict(c) for c in started],
                 "stopped": list(done.stopped),
                 "task_ids": list(done.task_ids),
@@ -76,6 +99,8 @@ def _add(args: argparse.Namespace) -> int:
         )
         return 0
     print(plain(f"recorded event #{done.event_id} on {case.reference} ({fmt_date(day)})"))
+    if with_doc.document_id is not None:
+        print(f"  evidenced by document #{with_doc.document_id}")
     for c in started:
         print(plain(f"  started: {c.label}, due {fmt_date(c.due_date)} ({c.in_words})"))
     if done.stopped:
@@ -101,8 +126,18 @@ def _list(args: argparse.Namespace) -> int:
         )
         return 0
     print_table(
-        ["#", "DATE", "EVENT", "DETAILS", "RECORDED BY"],
-        [[r.id, fmt_date(r.event_date), r.label, r.details, r.recorded_by] for r in rows],
+        ["#", "DATE", "EVENT", "DETAILS", "RECORDED BY", "DOCUMENTS"],
+        [
+            [
+                r.id,
+                fmt_date(r.event_date),
+                r.label,
+                r.details,
+                r.recorded_by,
+                ", ".join(d.short for d in r.documents),
+            ]
+            for r in rows
+        ],
     )
     if clocks:
         print()
@@ -127,6 +162,20 @@ def register(subparsers: Any) -> None:
     a.add_argument("kind", metavar="KIND", help="event kind, e.g. recall, tribunal_application")
     a.add_argument("--date", required=True, help="when it happened: today, 01/12/2026, -3…")
     a.add_argument("--details", help="what happened")
+    doc = a.add_mutually_exclusive_group()
+    doc.add_argument(
+        "--document",
+        type=record_id("document"),
+        metavar="ID",
+        help="a document of the case that evidences it (caseterm document list REF)",
+    )
+    doc.add_argument("--file", metavar="FILE", help="a received file that evidences it (stored)")
+    a.add_argument(
+        "--file-kind",
+        default="other",
+        choices=list(RECEIVED_KINDS),
+        help="what the --file is (default: other)",
+    )
     add_json_flag(a)
     a.set_defaults(handler=_add)
     a = sub.add_parser("list", help="a case's timeline and clocks")

@@ -237,11 +237,12 @@ def place(name: str) -> Path:
     return path
 
 
-def write_file(path: Path, data: bytes) -> Path:
-    """`data` written to the new file `path` (0600, or 0640 in a shared group directory)."""
+def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
+    """`data` written to the new file `path` (0600, or 0640 in a shared group directory); an
+    existing file is refused unless `replace` (asked first), then replaced whole."""
     target = Path(path)
     try:
-        write_private(target, data, shared_mode(target))
+        write_private(target, data, shared_mode(target), replace=replace)
     except FileExistsError:
         raise ValidationError("file", f"{target} exists already; choose another name") from None
     except OSError as err:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         PostOut,
     )
     from caseterm.core.models.enforcement import EnforcementHold, EnforcementPath
+    from caseterm.core.models.event_documents import EventDocument
     from caseterm.core.models.intake import IntakeFile
     from caseterm.core.models.journal import (
         AccessLog,
@@ -96,6 +97,7 @@ _NAMES: dict[str, str] = {
     "AppointmentAttendee": "diary",
     "BookingDocument": "diary",
     "IntakeFile": "intake",
+    "EventDocument": "event_documents",
     "CourtResult": "money_forms",
     "MeansAssessment": "money_forms",
     "MoneyDecision": "money_forms",
@@ -164,6 +166,7 @@ _TABLES: dict[str, str] = {
     "appointment_attendee": "diary",
     "booking_document": "diary",
     "intake_file": "intake",
+    "event_document": "event_documents",
     "court_result": "money_forms",
     "means_assessment": "money_forms",
     "money_decision": "money_forms",
@@ -321,6 +324,7 @@ __all__ = [
     "EnforcementHold",
     "EnforcementPath",
     "EnforcementStep",
+    "EventDocument",
     "FileLocation",
     "Imposition",
     "IntakeFile",

@@ -18,9 +18,10 @@ from functools import cache, lru_cache
 from typing import Any
 
 from caseterm.core.errors import ValidationError
+from caseterm.core.rules.letter_event_fields import event_field_help
 
-# group -> (what it is, {field: description}). `event` holds values the maker types when
-# drafting (a recall or hearing date); any name is allowed there.
+# group -> (what it is, {field: description}). `event` holds the case's events' values
+# (rules.letter_event_fields) and values the maker types when drafting; any name is allowed.
 FIELDS: dict[str, tuple[str, dict[str, str]]] = {
     "person": (
         "the case's subject",
@@ -73,8 +74,9 @@ FIELDS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "event": (
-        "values typed when drafting (any name), e.g. recall_date, hearing_date, court",
-        {},
+        "the case's events (the latest of each kind on its timeline; a value typed when "
+        "drafting overrides it), and any other value typed when drafting, e.g. court",
+        event_field_help(),
     ),
     "officer": (
         "the signing officer (who drafts the letter)",
@@ -99,7 +101,7 @@ def field_catalogue() -> list[FieldInfo]:
         if group in PLAIN_FIELDS:
             rows.append(FieldInfo(group, about))
             continue
-        if not fields:
+        if not fields or group in FREE_GROUPS:
             rows.append(FieldInfo(f"{group}.NAME", about))
         rows.extend(FieldInfo(f"{group}.{name}", text) for name, text in fields.items())
     return rows

@@ -21,6 +21,7 @@ from caseterm.core.services.access import ensure_can_see, require_visible
 from caseterm.core.services.clock_rules import rules_for_event, work_calendar
 from caseterm.core.services.clock_scheduler import raise_clock_task
 from caseterm.core.services.common import check_version, get
+from caseterm.core.services.event_documents import EventDocumentRef, documents_by_event
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
 from caseterm.core.services.tasks import insert_task
@@ -39,6 +40,7 @@ class EventRow:
     details: str
     recorded_by: str
     recorded_at: object
+    documents: tuple[EventDocumentRef, ...] = ()  # the documents that evidence it
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,8 @@ def list_events(
     )
     if kind:
         query = query.where(CaseEvent.kind == kind)
+    found = session.exec(query).all()
+    linked = documents_by_event(session, (e.id or 0 for e, _ in found))
     return [
         EventRow(
             id=e.id or 0,
@@ -221,8 +225,9 @@ def list_events(
             details=e.details,
             recorded_by=name or "",
             recorded_at=e.recorded_at,
+            documents=linked.get(e.id or 0, ()),
         )
-        for e, name in session.exec(query).all()
+        for e, name in found
     ]
 
 

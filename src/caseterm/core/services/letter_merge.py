@@ -1,5 +1,6 @@
 """The values a stock letter is merged with: the case's subject, the case, its office (with its
-phone), the next booked appointment, the fines account, the signing officer and today, named as
+phone), the next booked appointment, the fines account, the case's events (the timeline's dates,
+under what is typed when drafting), the signing officer and today, named as
 in the merge-field catalogue (`rules.letter_fields.FIELDS`). Dates are written in the letter's
 language (Babel's month and day names for Welsh, `DATE_LOCALES`). A group the case has no data
 for (no appointment booked, no account) is left out, so a template that uses it is refused at
@@ -31,6 +32,7 @@ from caseterm.core.models import (
 )
 from caseterm.core.models.vocab import AppointmentStatus
 from caseterm.core.services.identity import Actor
+from caseterm.core.services.letter_event_values import timeline_values
 
 # The Babel locale whose month and day names a letter in each language uses for its dates
 # (English is written out by caseterm itself: "3 December 2026").
@@ -120,7 +122,11 @@ def merge_values(
             "account": ids.get("ACCOUNT", ""),
         },
         "today": _long_date(clock.today(), language),
-        "event": dict(extra or {}),
+        # The case's timeline, under the values typed when drafting (letter_event_values).
+        "event": {
+            **timeline_values(session, case.id or 0, lambda d: _long_date(d, language)),
+            **dict(extra or {}),
+        },
     }
     case_type = session.get(CaseType, case.case_type_id)
     owner = session.get(Staff, case.owner_id) if case.owner_id else None

@@ -91,6 +91,7 @@ class CaseDetailScreen(CaseDocuments):
         binding("n", "new_contact", "New contact", "new_contact"),
         binding("l", "new_letter", "Letter", "new_letter"),
         binding("i", "attach_document", "Attach received file", "attach_document", show=False),
+        binding("s", "save_document", "Save a copy…", "save_document", show=False),
         binding("f", "filter", "Filter", "filter_contacts", show=False),
         binding("r", "refresh", "Refresh", "refresh", show=False),
         binding("p", "open_person", "Person", "case_open_person"),

@@ -1,6 +1,8 @@
 """The case screen's documents: `l` writes a letter from a template (or the one a "Send letter"
 task proposes), `i` attaches a received file (asking whether it closes a "papers to chase"
-task), and `enter` in the Documents section opens a letter or shows a received file.
+task and which event it evidences), `s` saves a copy of a received file
+(case_document_files.py), and `enter` in the Documents section opens a letter or shows a
+received file.
 
 A base of CaseDetailScreen (case_detail.py), which owns the keys; this holds what they do."""
 
@@ -18,6 +20,7 @@ from caseterm.core.rules.catalogue import RECEIVED_KINDS
 from caseterm.core.services import received, received_evidence
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.screens import case_sections as sections
+from caseterm.tui.screens.case_document_files import Evidence, ask_evidence, save_copy
 from caseterm.tui.screens.case_tasks import CaseWorkLog
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
@@ -98,9 +101,12 @@ class CaseDocuments(CaseWorkLog):
             return
         actor, case_id = self.ctx.actor, self.case_id
 
+        def evidence(closes: str = "") -> None:
+            ask_evidence(self, lambda ev: self._store_attachment(path, kind, closes, ev))
+
         def asked(chases: list[received_evidence.PapersTask]) -> None:
             if not chases:
-                self._store_attachment(path, kind)
+                evidence()
                 return
             listed = "; ".join(f"{t.id} {t.title[:24]}" for t in chases)
             self.app.push_screen(
@@ -109,7 +115,7 @@ class CaseDocuments(CaseWorkLog):
                     "task id",
                     str(chases[0].id),
                 ),
-                lambda answer: self._store_attachment(path, kind, (answer or "").strip()),
+                lambda answer: evidence((answer or "").strip()),
             )
 
         run_db(
@@ -120,24 +126,28 @@ class CaseDocuments(CaseWorkLog):
             write=True,
         )
 
-    def _store_attachment(self, path: str, kind: str | None, closes: str = "") -> None:
+    def _store_attachment(
+        self, path: str, kind: str | None, closes: str = "", evidence: Evidence | None = None
+    ) -> None:
         if not kind or self.case_id is None:
             return
+        ev = evidence or Evidence()
         if closes and not closes.isdigit():
             self.notify(f"Not stored: task id {closes!r} is not a number", severity="error")
             return
         closes_id = int(closes) if closes else None
         actor, case_id, file = self.ctx.actor, self.case_id, Path(path).expanduser()
 
-        def work(s: Session) -> received.ReceivedInfo:
+        def work(s: Session) -> received_evidence.Evidenced:
             try:
                 data = file.read_bytes()
             except OSError as err:
                 raise ValidationError("file", f"cannot read {file}: {err.strerror}") from None
             return received_evidence.receive_document(
                 s, actor, case_id=case_id, filename=file.name, data=data, kind=kind,
-                closes_task_id=closes_id,
-            ).document  # fmt: skip
+                closes_task_id=closes_id, event_id=ev.event_id, event_kind=ev.event_kind,
+                event_date=ev.event_date,
+            )  # fmt: skip
 
         run_db(
             self,
@@ -148,10 +158,19 @@ class CaseDocuments(CaseWorkLog):
             group="attach",
         )
 
-    def _attached(self, info: received.ReceivedInfo) -> None:
-        self.notify(f"Stored {info.filename} ({info.size:,} bytes)", markup=False)
+    def _attached(self, done: received_evidence.Evidenced) -> None:
+        info = done.document
+        self.notify(
+            f"Stored {info.filename} ({info.size:,} bytes)"
+            + (f", evidence of event #{done.event_id}" if done.event_id else ""),
+            markup=False,
+        )
         self.query_one(TabbedContent).active = "documents"
         self.refresh_data(header=False)
+
+    def action_save_document(self) -> None:
+        """A copy of the received document under the cursor, saved as a file (`s`)."""
+        save_copy(self)
 
     def _letter_closed(self, _: None) -> None:
         self.refresh_data(header=False)

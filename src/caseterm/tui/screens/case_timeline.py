@@ -28,6 +28,7 @@ from caseterm.tui.keymap import binding
 from caseterm.tui.safe import content, uk_date
 from caseterm.tui.screens.event_dialog import EventScreen
 from caseterm.tui.screens.prompt import PromptScreen
+from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import Column, PagedTable
 
 # The case screen (case_detail.CaseDetailScreen), which imports this module: typed loosely here
@@ -38,6 +39,7 @@ EVENT_COLUMNS: list[Column[EventRow]] = [
     Column("Date", lambda r: uk_date(r.event_date), width=10),
     Column("Event", lambda r: r.label, width=30),
     Column("Details", lambda r: r.details.replace("\n", " "), grow=2),
+    Column("Documents", lambda r: ", ".join(d.short for d in r.documents), width=18),
     Column("Recorded by", lambda r: r.recorded_by, width=16, hide_below=100),
 ]
 CLOCK_COLUMNS: list[Column[ClockRow]] = [
@@ -47,6 +49,17 @@ CLOCK_COLUMNS: list[Column[ClockRow]] = [
     Column("Started", lambda r: uk_date(r.started_on), width=10, hide_below=100),
     Column("Letter", lambda r: r.letter_template or "–", width=12, hide_below=100),
 ]
+
+
+def event_record(r: EventRow) -> tuple[str, list[tuple[str, str]], str]:
+    """An event as `enter` shows it: when, who recorded it, its documents, its details."""
+    docs = [f"{d.short} ({'received' if d.kind == 'received' else d.kind})" for d in r.documents]
+    fields = [
+        ("Date", uk_date(r.event_date)),
+        ("Recorded by", r.recorded_by or "–"),
+        ("Documents", "; ".join(docs) or "none (E records an event with one; i on papers)"),
+    ]
+    return r.label, fields, r.details
 
 
 def clock_row_class(r: ClockRow) -> str:
@@ -76,6 +89,11 @@ class TimelineSection(Vertical):
 
     def compose(self) -> ComposeResult:
         yield from _section_widgets()
+
+    @on(PagedTable.Selected, "#events-table")
+    def _event_selected(self, event: PagedTable.Selected) -> None:
+        """`enter` on an event: it in full, with the documents that evidence it."""
+        self.app.push_screen(RecordScreen(*event_record(event.row)))
 
     @on(Select.Changed, "#filter-event")
     def _filter_changed(self) -> None:

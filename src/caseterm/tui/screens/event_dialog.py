@@ -1,13 +1,16 @@
 """The dialog that records a casework event (`E` on the case screen): which event, when it
-happened, what happened. What is typed is kept as a draft like every form's (the one draft
-keeper): leaving with something typed asks (discard, keep as a draft, keep editing), and a draft
-left by leaving, a crash or a lost terminal is offered back the next time the dialog opens on
-that case. Recording it drops the draft in the same transaction; a refusal keeps the dialog
-open with what was typed and the reason."""
+happened, what happened, and (optional, `tab` after the details) the document that evidences it:
+one of the case's documents, or a file to store with the case. What is typed is kept as a draft
+like every form's (the one draft keeper): leaving with something typed asks (discard, keep as a
+draft, keep editing), and a draft left by leaving, a crash or a lost terminal is offered back the
+next time the dialog opens on that case. Recording it drops the draft in the same transaction; a
+refusal keeps the dialog open with what was typed and the reason."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from sqlmodel import Session
@@ -17,20 +20,22 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from caseterm.core import clock
 from caseterm.core.errors import CasetermError, ValidationError
 from caseterm.core.rules.clocks import event_kinds
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import case_events
+from caseterm.core.services import documents, received_evidence
 from caseterm.core.services.case_events import Recorded
+from caseterm.core.services.documents import DocumentRow
 from caseterm.tui.context import HasContext
-from caseterm.tui.dbwork import describe_error
+from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
 from caseterm.tui.keymap import binding
-from caseterm.tui.safe import content, template, uk_date
+from caseterm.tui.safe import content, plain, template, uk_date
 from caseterm.tui.screens.pickers import PICKER_CSS
 from caseterm.tui.widgets.plain_input import PlainInput
 
@@ -61,6 +66,7 @@ class EventScreen(ModalScreen[Recorded | None]):
         self._day: date | None = clock.today()
         self._focus_details = False  # after restoring a draft
         self._restored_kind: str | None = None
+        self._restored_document: str | None = None  # chosen in a draft, set once they are read
         self.keeper = DraftKeeper(
             self,
             kind=DRAFT_KIND,
@@ -89,15 +95,41 @@ class EventScreen(ModalScreen[Recorded | None]):
             yield PlainInput(
                 placeholder="details (optional)", id="event-details", select_on_focus=False
             )
+            yield Select[str](
+                [], prompt="Evidenced by a document of the case (optional)", id="event-document"
+            )
+            yield PlainInput(placeholder="or a file to attach (its path)", id="event-file")
             yield Static("", id="event-status", markup=False)
             yield Static("", id="event-draft", markup=False)
             yield Static(
-                content("enter next · enter on details saves · esc cancel"), classes="picker-hint"
+                content("enter next (saves on details) · tab document · esc cancel"),
+                classes="picker-hint",
             )
 
     def on_mount(self) -> None:
         focus_now(self.query_one("#event-kind", Select))
         self.keeper.start()
+        actor, case_id = cast(HasContext, self.app).ctx.actor, self._case_id
+        run_db(
+            self,
+            lambda s: documents.list_documents(s, actor, case_id),
+            done=self._documents_read,
+            what="reading the case's documents",
+            group="event-documents",
+        )
+
+    def _documents_read(self, rows: list[DocumentRow]) -> None:
+        picker = self.query_one("#event-document", Select)
+        chosen = self._restored_document or picker.value
+        picker.set_options(
+            [
+                (plain(f"#{r.id} {uk_date(r.created_at.date())} {r.title}"[:60]), str(r.id))
+                for r in rows
+            ]
+        )
+        if isinstance(chosen, str) and any(str(r.id) == chosen for r in rows):
+            picker.value = chosen
+        self._restored_document = None
 
     def on_screen_resume(self) -> None:
         if self._focus_details:
@@ -114,12 +146,22 @@ class EventScreen(ModalScreen[Recorded | None]):
 
     def _draft_data(self) -> dict[str, Any] | None:
         kind = self.query_one("#event-kind", Select).value
+        document = self.query_one("#event-document", Select).value
         data = {
             "kind": kind if isinstance(kind, str) else "",
             "date": self.query_one("#event-date", Input).value,
             "details": self.query_one("#event-details", Input).value,
         }
-        if not data["kind"] and not data["details"].strip() and data["date"] == DEFAULT_DATE:
+        if isinstance(document, str):  # the evidence, only when some is given
+            data["document"] = document
+        if file := self.query_one("#event-file", Input).value:
+            data["file"] = file
+        if (
+            len(data) == 3
+            and not data["kind"]
+            and not data["details"].strip()
+            and data["date"] == DEFAULT_DATE
+        ):
             return None  # nothing typed worth keeping
         return data
 
@@ -135,6 +177,12 @@ class EventScreen(ModalScreen[Recorded | None]):
             self.query_one("#event-kind", Select).value = kind
         self.query_one("#event-date", Input).value = str(data.get("date") or DEFAULT_DATE)
         self.query_one("#event-details", Input).value = str(data.get("details") or "")
+        self.query_one("#event-file", Input).value = str(data.get("file") or "")
+        self._restored_document = str(data.get("document") or "") or None
+        if self._restored_document is not None:
+            with contextlib.suppress(InvalidSelectValueError):  # not read yet: set once read
+                self.query_one("#event-document", Select).value = self._restored_document
+                self._restored_document = None
         # Carry on typing the details: once the restore question has gone (coming back from it
         # puts the focus back where it was) and the event chosen above has been handled.
         self._focus_details = True
@@ -173,6 +221,8 @@ class EventScreen(ModalScreen[Recorded | None]):
         shown.update(content(f"→ {self._day:%A %d %B %Y}"))
 
     @on(Input.Changed, "#event-details")
+    @on(Input.Changed, "#event-file")
+    @on(Select.Changed, "#event-document")
     def _details_changed(self) -> None:
         self.keeper.changed()
 
@@ -184,6 +234,7 @@ class EventScreen(ModalScreen[Recorded | None]):
     # ---------------------------------------------------------------- recording and leaving
 
     @on(Input.Submitted, "#event-details")
+    @on(Input.Submitted, "#event-file")
     def _submit(self) -> None:
         if self.keeper.saving or self.keeper.closed:
             return
@@ -205,12 +256,27 @@ class EventScreen(ModalScreen[Recorded | None]):
             self.query_one("#event-date", Input).focus()
             return
         details = self.query_one("#event-details", Input).value
+        picked = self.query_one("#event-document", Select).value
+        document_id = int(picked) if isinstance(picked, str) else None
+        typed = self.query_one("#event-file", Input).value.strip()
+        if typed and document_id is not None:
+            self._say("Choose a document of the case or a file, not both.", error=True)
+            self.query_one("#event-file", Input).focus()
+            return
+        file = Path(typed).expanduser() if typed else None
         actor, case_id = cast(HasContext, self.app).ctx.actor, self._case_id
 
         def record(session: Session) -> Recorded:
-            return case_events.record_event(
-                session, actor, case_id=case_id, kind=kind, event_date=day, details=details
-            )
+            data = None
+            if file is not None:
+                try:
+                    data = file.read_bytes()
+                except OSError as err:
+                    raise ValidationError("file", f"cannot read {file}: {err.strerror}") from None
+            return received_evidence.record_event_with_document(
+                session, actor, case_id=case_id, kind=kind, event_date=day, details=details,
+                document_id=document_id, filename=file.name if file else "", data=data,
+            ).recorded  # fmt: skip
 
         self._say("Recording…")
         self.keeper.save(

@@ -1,7 +1,7 @@
 """enforcement: administrators' paths, holds, and the officer's decision on a step
 
 Revision ID: 0030
-Revises: 0026
+Revises: 0028
 Create Date: 2026-12-04
 
 Two new tables. `enforcement_path`: an administrator's own enforcement path per case type and
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0030"
-down_revision: str | None = "0026"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
