@@ -1,10 +1,10 @@
 """Sixteen workstations starting at 09:00: every process runs the scheduler at once on one
 database, and each clock's task and each review's task is raised exactly once (the unique key on
-the raised task, not a check before inserting). Real processes ('spawn'), a real database."""
+the raised task, not a check before inserting). Real processes (tests/processes.py), a real
+database."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import queue
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +18,7 @@ from caseterm.core.services import case_events, cases, clock_rules, clock_schedu
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
 from tests.factories import World
+from tests.processes import processes
 
 PROCESSES = 6
 CASES = 12
@@ -78,7 +79,7 @@ def _busy_world(world: World) -> int:
 @pytest.mark.slow
 def test_workstations_starting_together_raise_each_task_once(world: World) -> None:
     expected = _busy_world(world)
-    ctx = mp.get_context("spawn")
+    ctx = processes(__name__)
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
     logins = ["worker", "other", "clerk", "boss"]

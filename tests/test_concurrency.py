@@ -1,14 +1,13 @@
 """Many processes on one database: every committed write is kept, nobody sees "database is
 locked", and each task has exactly one taker while the others are told who won.
 
-Real processes (multiprocessing 'spawn': nothing inherited but what is passed), real database
-files; the URL comes from the `shared_url` fixture, so the same test runs on every backend the
-`db` fixture provides (SQLite file, PostgreSQL).
+Real processes (from a fork server, tests/processes.py: nothing inherited but what is passed),
+real database files; the URL comes from the `shared_url` fixture, so the same test runs on every
+backend the `db` fixture provides (SQLite file, PostgreSQL).
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import queue
 import time
 from collections import Counter
@@ -24,6 +23,7 @@ from caseterm.core.services.contacts import log_contact
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
 from tests.factories import World
+from tests.processes import processes
 
 LOGINS = ("worker", "other", "clerk", "boss")
 CONTACTS_EACH = 50
@@ -92,7 +92,7 @@ def test_processes_keep_every_write_and_take_each_task_once(world: World, shared
             for i in range(TASKS)
         ]
     task_ids = [t.id or 0 for t in made]
-    ctx = mp.get_context("spawn")
+    ctx = processes(__name__)
     barrier = ctx.Barrier(len(LOGINS))
     results = ctx.Queue()
     procs = [
