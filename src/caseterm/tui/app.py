@@ -53,6 +53,8 @@ LETTER = ("caseterm.tui.letters.letter_screen", "LetterScreen")
 BANK_IMPORT = ("caseterm.tui.bank.import_screen", "BankImportScreen")
 BANKING = ("caseterm.tui.bank.banking_screen", "BankingScreen")
 ORG = ("caseterm.tui.org.screen", "OrgScreen")
+CLOCK_RULES = ("caseterm.tui.rules.clock_screen", "ClockRulesScreen")
+SAMPLING_RATES = ("caseterm.tui.rules.rates_screen", "SamplingRatesScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -69,6 +71,8 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
     from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
+    from caseterm.tui.rules.clock_screen import ClockRulesScreen
+    from caseterm.tui.rules.rates_screen import SamplingRatesScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
     from caseterm.tui.screens.case_reviews import ReviewScreen
     from caseterm.tui.screens.help import HelpScreen
@@ -99,6 +103,8 @@ def screen_classes() -> tuple[type, ...]:
         CashUpScreen,
         OrgScreen,
         ReviewScreen,
+        ClockRulesScreen,
+        SamplingRatesScreen,
     )
 
 
@@ -113,6 +119,8 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "bank_import": ("money.bank",),
     "banking": ("money.bank",),
     "org_admin": ("staff.admin",),
+    "clock_rules": ("case.read",),  # everyone reads them; `e`, `a`, `d` need rules.admin
+    "sampling_rates": ("check.rate",),
 }
 
 
@@ -122,6 +130,7 @@ LEAVING_ACTIONS = frozenset(
     {"search", "diary", "triage", "reception", "log_incoming", "board", "checks", "office_phone"}
     | {"bank_import", "banking"}
     | {"org_admin"}
+    | {"clock_rules", "sampling_rates"}
 )
 
 
@@ -151,6 +160,15 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         # Not `$`: that takes a payment on a case.
         binding("Y", "banking", "Banking against the cash-up", "banking", show=False),
         binding("N", "org_admin", "Offices, teams and rooms", "org_admin", show=False),
+        binding("C", "clock_rules", "Clock rules and closure days", "clock_rules", show=False),
+        binding(
+            "percent_sign",
+            "sampling_rates",
+            "Sampling rates for checks",
+            "sampling_rates",
+            show=False,
+            key_display="%",
+        ),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -297,6 +315,14 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def action_org_admin(self) -> None:
         """The offices, teams and rooms; a system administrator adds them here."""
         self._push_lazy(ORG)
+
+    def action_clock_rules(self) -> None:
+        """The statutory clock rules and office closure days (changed by system administrators)."""
+        self._push_lazy(CLOCK_RULES)
+
+    def action_sampling_rates(self) -> None:
+        """The sampling rates for checking colleagues' work (co-ordinators set them)."""
+        self._push_lazy(SAMPLING_RATES)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

@@ -320,3 +320,26 @@ def list_closures(
     if from_day is not None:
         query = query.where(col(OfficeClosure.day) >= from_day)
     return [ClosureRow(day=r.day, reason=r.reason) for r in session.exec(query).all()]
+
+
+def remove_closure(session: Session, actor: Actor, *, day: date) -> ClosureRow:
+    """Remove an office closure day (added in error, or the office opens after all): a working
+    day again for any clock from now on. Audited with what was removed."""
+    actor.require("rules.admin")
+    row = session.exec(select(OfficeClosure).where(OfficeClosure.day == day)).first()
+    if row is None:
+        raise ValidationError("day", f"{day:%d/%m/%Y} is not an office closure day")
+    removed = ClosureRow(day=row.day, reason=row.reason)
+    closure_id = row.id
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "closure.remove",
+        "office_closure",
+        closure_id,
+        summary=f"office open again {day:%d/%m/%Y} (was: {removed.reason})",
+        before={"day": day.isoformat(), "reason": removed.reason},
+    )
+    return removed
