@@ -44,6 +44,7 @@ def test_a_removed_closure_day_is_a_working_day_again(world: World) -> None:
     assert "office move" in event.summary
 
 
+@pytest.mark.sqlite_only
 def test_closures_remove_command(world: World, tmp_path: Path) -> None:
     _close(world)
     refused = run_cli(tmp_path, "closures", "remove", "30/11/2026", db=world.db.url)

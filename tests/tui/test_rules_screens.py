@@ -152,12 +152,16 @@ async def test_percent_sets_a_sampling_rate_and_changes_it(tui_world: TuiWorld) 
         await wait_for(pilot, lambda: "must be from 0 to 100" in screen_text(app), 5)
         await pilot.press("a")
         await answer("pre-om", "task", "", "10")
-        await wait_for(pilot, lambda: "PRE-OM: 10%" in screen_text(app), 5)
+        await wait_for(
+            pilot, lambda: "PRE-OM · Completed task · 10% checked" in screen_text(app), 5
+        )
         table = app.screen.query_one("#rates-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
         await pilot.press("e")
         await answer("25")
-        await wait_for(pilot, lambda: "PRE-OM: 25%" in screen_text(app), 5)
+        await wait_for(
+            pilot, lambda: "PRE-OM · Completed task · 25% checked" in screen_text(app), 5
+        )
     with tui_world.db.read() as s:
         rate = s.exec(select(CheckRate)).one()
         assert (rate.work_kind, rate.staff_key, rate.percent) == ("task", 0, 25)

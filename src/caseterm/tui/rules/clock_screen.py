@@ -233,7 +233,10 @@ class ClockRulesScreen(Screen[None]):
         actor = self._actor
         questions = [
             Question(
-                "period", f"{rule.key}: how long the clock runs", PERIOD_EXAMPLES, period_text(rule)
+                "period",
+                f"How long {rule.key} runs",
+                PERIOD_EXAMPLES,
+                period_text(rule),
             ),
             Question(
                 "warn",
@@ -254,8 +257,7 @@ class ClockRulesScreen(Screen[None]):
             ),
             Question(
                 "roll",
-                "An end on a weekend, bank holiday or closure day moves on to the next "
-                "working day? (yes/no)",
+                "An end on a closed day moves to the next working day? (yes/no)",
                 "yes or no",
                 "yes" if rule.roll_forward else "no",
             ),

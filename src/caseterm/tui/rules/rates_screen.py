@@ -170,7 +170,8 @@ class SamplingRatesScreen(Screen[None]):
     def _saved(self, rate: RateInfo) -> None:
         whose = f" of {rate.staff}" if rate.staff else ""
         self._status(
-            f"{rate.team}: {rate.percent}% of the {_kind_label(rate.work_kind)}{whose} checked"
+            f"Sampling rate set: {rate.team} · {_kind_label(rate.work_kind)}{whose} · "
+            f"{rate.percent}% checked"
         )
         self.action_refresh()
 
@@ -184,8 +185,7 @@ class SamplingRatesScreen(Screen[None]):
             [
                 Question(
                     "percent",
-                    f"{rate.team}, {_kind_label(rate.work_kind)}{whose}: "
-                    "per cent checked (0 stops)",
+                    f"{rate.team} · {_kind_label(rate.work_kind)}{whose}: per cent checked",
                     "0 to 100",
                     str(rate.percent),
                 )
