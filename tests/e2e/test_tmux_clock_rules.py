@@ -39,13 +39,16 @@ def test_change_a_clock_rule_and_add_a_closure_day_at_80x24(demo: DemoDb) -> Non
         term.keys(*["Down"] * keys.index(RULE))
         term.wait_for(f"{keys.index(RULE) + 1}/{len(keys)}")  # the cursor on the rule
 
-        def answer(*pairs: tuple[str, str | None]) -> None:
-            """Each question as it shows; None keeps the answer offered."""
+        def answer(*pairs: tuple[str, str | None], offered: bool = True) -> None:
+            """Each question as it shows; None keeps the answer offered, anything else replaces
+            it (ctrl+u clears what is offered)."""
             for question, text in pairs:
                 term.wait_for(question)
                 if text is not None:
-                    term.keys("C-u")
+                    if offered:
+                        term.keys("C-u")
                     term.keys(text, literal=True)
+                    term.wait_for(text)  # in the field
                 term.keys("Enter")
 
         questions = (
@@ -67,7 +70,11 @@ def test_change_a_clock_rule_and_add_a_closure_day_at_80x24(demo: DemoDb) -> Non
         term.wait_for(f"Changed {RULE}")
 
         term.keys("a")
-        answer(("Office closure day: the date", "24/12/2026"), ("Why the offices", "staff day"))
+        answer(
+            ("Office closure day: the date", "24/12/2026"),
+            ("Why the offices", "staff day"),
+            offered=False,
+        )
         term.wait_for("Offices closed on Thursday 24/12/2026")
         term.wait_for("staff day")  # listed under the closure days
     finally:

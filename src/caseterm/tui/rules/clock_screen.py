@@ -32,9 +32,9 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
+from caseterm.tui.rules.questions import Question, ask_in_turn
 from caseterm.tui.rules.rule_answers import PERIOD_EXAMPLES, period_text, rule_changes
 from caseterm.tui.safe import content, plain
-from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
@@ -59,7 +59,7 @@ RULE_COLUMNS: list[Column[RuleRow]] = [
 CLOSURE_COLUMNS: list[Column[ClosureRow]] = [
     Column("Day", lambda c: f"{c.day:%a}", width=4),
     Column("Date", lambda c: f"{c.day:%d/%m/%Y}", width=10),
-    Column("Why the offices are closed", lambda c: plain(c.reason), grow=1),
+    Column("Reason", lambda c: plain(c.reason), grow=1),
 ]
 
 
@@ -75,15 +75,6 @@ def read_rules(session: Session, actor: Actor) -> RulesView:
         rules=clock_rules.list_rules(session, actor),
         closures=clock_rules.list_closures(session, actor),
     )
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    text: str
-    placeholder: str
-    value: str = ""
-    optional: bool = False
 
 
 class ClockRulesScreen(Screen[None]):
@@ -201,25 +192,7 @@ class ClockRulesScreen(Screen[None]):
     def _ask(
         self, questions: list[Question], then: Callable[[dict[str, str]], None], nothing: str
     ) -> None:
-        """Ask each question in turn; `then` gets the answers by key. Escape stops."""
-        answers: dict[str, str] = {}
-
-        def push(q: Question) -> None:
-            self.app.push_screen(
-                PromptScreen(q.text, q.placeholder, q.value, optional=q.optional), answered
-            )
-
-        def answered(answer: str | None) -> None:
-            if answer is None:
-                self._status(nothing)
-                return
-            answers[questions[len(answers)].key] = answer
-            if len(answers) < len(questions):
-                push(questions[len(answers)])
-            else:
-                then(answers)
-
-        push(questions[0])
+        ask_in_turn(self.app, questions, then, lambda: self._status(nothing))
 
     # ---------------------------------------------------------------- a rule
 
@@ -323,7 +296,7 @@ class ClockRulesScreen(Screen[None]):
 
         self._ask(
             [
-                Question("day", "Office closure day: the date", "e.g. 24/12/2026"),
+                Question("day", "Office closure day: the date", "dd/mm/yyyy, or 24/12, or +3"),
                 Question("reason", "Why the offices are closed", "e.g. office move"),
             ],
             add,

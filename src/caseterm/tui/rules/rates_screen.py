@@ -28,10 +28,9 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
-from caseterm.tui.rules.clock_screen import Question
+from caseterm.tui.rules.questions import Question, ask_in_turn
 from caseterm.tui.rules.rule_answers import read_whole
 from caseterm.tui.safe import content, plain
-from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.paged_table import Column, PagedTable
@@ -121,24 +120,7 @@ class SamplingRatesScreen(Screen[None]):
         self.app.push_screen(RecordScreen("Sampling rate", fields))
 
     def _ask(self, questions: list[Question], then: Callable[[dict[str, str]], None]) -> None:
-        answers: dict[str, str] = {}
-
-        def push(q: Question) -> None:
-            self.app.push_screen(
-                PromptScreen(q.text, q.placeholder, q.value, optional=q.optional), answered
-            )
-
-        def answered(answer: str | None) -> None:
-            if answer is None:
-                self._status("No rate set.")
-                return
-            answers[questions[len(answers)].key] = answer
-            if len(answers) < len(questions):
-                push(questions[len(answers)])
-            else:
-                then(answers)
-
-        push(questions[0])
+        ask_in_turn(self.app, questions, then, lambda: self._status("No rate set."))
 
     def _set(self, team: str, kind: str, staff: str, percent_text: str) -> None:
         try:
