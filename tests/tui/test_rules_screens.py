@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from sqlmodel import select
+from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from caseterm.core.models import AuditEvent, CheckRate, ClockRule, OfficeClosure
 from caseterm.tui.case_edit.closure import ConfirmModal
@@ -25,6 +27,12 @@ from tests.tui.seen import screen_text
 pytestmark = pytest.mark.sqlite_only
 
 RULE = "OM/absence/absence_evidence"  # 5 working days by default
+
+
+def top_option(app: Any) -> str:
+    """The first choice the command palette offers (what enter would run), or ""."""
+    options = app.screen.query_one(OptionList)
+    return str(options.get_option_at_index(0).prompt) if options.option_count else ""
 
 
 def _rows(table: PagedTable[Any]) -> list[Any]:
@@ -110,14 +118,18 @@ async def test_c_changes_a_clock_rule_and_adds_and_removes_a_closure_day(
     assert len(_actions(tui_world, "closure.remove")) == 1
 
 
-async def test_a_caseworker_reads_the_rules_and_is_told_why_e_is_refused(
+async def test_a_caseworker_opens_the_rules_from_the_palette_and_is_told_why_e_is_refused(
     tui_world: TuiWorld,
 ) -> None:
     w = tui_world.world
     app = tui_world.app(w.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("C")
+        await pilot.press("ctrl+p")  # reached from the command palette too
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), 5)
+        await pilot.press(*"clock rules")
+        await wait_for(pilot, lambda: top_option(app).startswith("Clock rules"), 10)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClockRulesScreen), 5)
         rules = app.screen.query_one("#rules-table", PagedTable)
         await wait_for(pilot, lambda: (rules.count or 0) > 10, 5)
