@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from caseterm.core import clock
-from caseterm.core.errors import PermissionDeniedError, ValidationError
+from caseterm.core.errors import PermissionDeniedError, StaleEditError, ValidationError
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import clock_rules
 from caseterm.core.services.clock_rules import ClosureRow, RuleRow
@@ -254,16 +254,20 @@ class ClockRulesScreen(Screen[None]):
                     event=rule.event,
                     clock_key=rule.clock,
                     changes=changes,
+                    expected_version=rule.version,
                 ),
                 write=True,
                 done=self._rule_saved,
-                failed=lambda error: self._status(
-                    f"Rule not changed: {describe_error(error)}", error=True
-                ),
+                failed=self._rule_not_saved,
                 what="changing the clock rule",
             )
 
         self._ask(questions, save, "Rule not changed.")
+
+    def _rule_not_saved(self, error: Exception) -> None:
+        self._status(f"Rule not changed: {describe_error(error)}", error=True)
+        if isinstance(error, StaleEditError):
+            self.action_refresh()  # show what it is now; `e` again starts from that
 
     def _rule_saved(self, rule: RuleRow) -> None:
         self._status(f"Changed {rule.key}: {rule.label}, {rule.period_text}")

@@ -1,6 +1,7 @@
-"""Removing an office closure day: the service (a working day again, audited; a day that is not
-a closure day, or a user without `rules.admin`, refused with nothing changed) and `caseterm
-closures remove` (in process)."""
+"""What the clock rules screen (`C`) adds to the services: removing an office closure day (a
+working day again, audited; a day that is not a closure day, or a user without `rules.admin`,
+refused with nothing changed), `caseterm closures remove` (in process), and a rule changed since
+the screen read it refused instead of overwritten."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from caseterm.core.errors import PermissionDeniedError, ValidationError
-from caseterm.core.models import AuditEvent, OfficeClosure
+from caseterm.core.errors import PermissionDeniedError, StaleEditError, ValidationError
+from caseterm.core.models import AuditEvent, ClockRule, OfficeClosure
 from caseterm.core.services import clock_rules
 from tests.cli import run_cli
 from tests.factories import World
@@ -59,3 +60,25 @@ def test_closures_remove_command(world: World, tmp_path: Path) -> None:
     assert "not an office closure day" in again.one_error_line()
     with world.db.read() as s:
         assert s.exec(select(OfficeClosure)).all() == []
+
+
+def test_a_rule_changed_since_it_was_read_is_refused(world: World) -> None:
+    key = {"case_type": "OM", "event": "absence", "clock_key": "absence_evidence"}
+    with world.db.read() as s:
+        shown = clock_rules.show_rule(
+            s, world.admin, case_type="OM", event="absence", clock="absence_evidence"
+        )
+    assert shown.version == 0  # the shipped default
+    with world.db.write() as s:  # someone else changes it first
+        first = clock_rules.set_rule(
+            s, world.admin, **key, changes={"period": 6}, expected_version=shown.version
+        )
+    assert first.version == 1
+    with world.db.write() as s, pytest.raises(StaleEditError) as stale:
+        clock_rules.set_rule(
+            s, world.admin, **key, changes={"priority": 1}, expected_version=shown.version
+        )
+    assert "was changed by Rhona Root" in str(stale.value)
+    with world.db.read() as s:
+        row = s.exec(select(ClockRule)).one()
+    assert (row.period, row.priority, row.version) == (6, 2, 1)
