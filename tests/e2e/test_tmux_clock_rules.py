@@ -1,8 +1,8 @@
 """End to end in a real terminal at 80x24, on the demo database, as Wendy (a system
 administrator): from the queues open the clock rules (`C`), change a rule (`e`: a period of
-nothing is refused in words and nothing is saved, then four weeks with a two-day warning is
-saved) and add an office closure day (`a`). The database holds the rule, the closure day and
-their audit events."""
+nothing is refused in words and nothing is saved, then four weeks with a two-day warning, typed
+ahead in one burst, is saved) and add an office closure day (`a`). The database holds the rule,
+the closure day and their audit events."""
 
 from __future__ import annotations
 
@@ -65,8 +65,11 @@ def test_change_a_clock_rule_and_add_a_closure_day_at_80x24(demo: DemoDb) -> Non
         with demo.db.read() as s:
             assert s.exec(select(ClockRule)).all() == []
 
-        term.keys("e")
-        answer(*zip(questions, ("4 weeks", "2", None, None, None, None), strict=True))
+        term.keys("e")  # typed ahead in one burst once the dialog shows: each answer in its place
+        term.wait_for(questions[0])
+        term.keys(
+            "C-u", "4 weeks", "Enter", "C-u", "2", "Enter", "Enter", "Enter", "Enter", "Enter"
+        )
         term.wait_for(f"Changed {RULE}")
 
         term.keys("a")

@@ -17,8 +17,8 @@ from textual.widgets import OptionList
 from caseterm.core.models import AuditEvent, CheckRate, ClockRule, OfficeClosure
 from caseterm.tui.case_edit.closure import ConfirmModal
 from caseterm.tui.rules.clock_screen import ClockRulesScreen
+from caseterm.tui.rules.questions import QuestionsScreen
 from caseterm.tui.rules.rates_screen import SamplingRatesScreen
-from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import TuiWorld, settle, wait_for
@@ -55,7 +55,7 @@ async def test_c_changes_a_clock_rule_and_adds_and_removes_a_closure_day(
         async def answer(*answers: str) -> None:
             """Each answer replaces what the question offers (ctrl+u clears it)."""
             for text in answers:
-                await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
+                await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
                 await pilot.press("ctrl+u", *text, "enter")
 
         await pilot.press("C")
@@ -137,7 +137,7 @@ async def test_a_caseworker_opens_the_rules_from_the_palette_and_is_told_why_e_i
         await wait_for(
             pilot, lambda: "may not change the statutory clock rules" in screen_text(app), 5
         )
-        assert not isinstance(app.screen, PromptScreen)
+        assert not isinstance(app.screen, QuestionsScreen)
         await pilot.press("%")  # not a co-ordinator: not offered
         await settle(pilot)
         assert isinstance(app.screen, ClockRulesScreen)
@@ -153,7 +153,7 @@ async def test_percent_sets_a_sampling_rate_and_changes_it(tui_world: TuiWorld) 
 
         async def answer(*answers: str) -> None:
             for text in answers:
-                await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
+                await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
                 await pilot.press("ctrl+u", *text, "enter") if text else await pilot.press("enter")
 
         await pilot.press("%")
