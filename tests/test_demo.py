@@ -514,3 +514,22 @@ def test_every_check_letter_task_has_a_letter_its_checker_may_approve(
         done = session.exec(select(Task).where(Task.id == task.id)).one()
         assert (done.status, done.outcome) == ("done", f"letter #{doc.id} approved")
         session.rollback()
+
+
+def test_the_demo_has_sampling_rates_and_a_draw_finds_work(demo_db: Session) -> None:
+    """The small demo's co-ordinators have set sampling rates (the `%` screen lists them), so
+    `checks draw` on the demo's yesterday draws something to check (a dry run: nothing written)."""
+    from caseterm.core.services import checks
+
+    actor = resolve_actor(demo_db, LOGIN)
+    rates = checks.list_rates(demo_db, actor)
+    assert {(r.team, r.work_kind, r.percent) for r in rates} >= {
+        ("PRE-OM", "task", 10),
+        ("PRE-FE", "write_off", 100),
+    }
+    clock.freeze(FROZEN)
+    try:
+        drawn = checks.draw_checks(demo_db, actor, dry_run=True)
+    finally:
+        clock.freeze(None)
+    assert drawn.drawn and drawn.dry_run

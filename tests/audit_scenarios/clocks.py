@@ -39,6 +39,17 @@ def _add_closure(s: Session, w: World, _: Any) -> None:
     clock_rules.add_closure(s, w.admin, day=date(2026, 12, 2), reason="training day")
 
 
+def _closure(w: World) -> date:
+    """A closure day to remove."""
+    with w.db.write() as s:
+        return clock_rules.add_closure(s, w.admin, day=date(2026, 12, 3), reason="office move").day
+
+
+@audited("clock_rules", "remove_closure", "closure.remove", _closure)
+def _remove_closure(s: Session, w: World, day: date) -> None:
+    clock_rules.remove_closure(s, w.admin, day=day)
+
+
 def _absence(w: World) -> int:
     """An absence on the world's (probation) case today: evidence due in 5 working days."""
     with w.db.write() as s:

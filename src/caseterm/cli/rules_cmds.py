@@ -1,5 +1,5 @@
 """`caseterm rules list|show|set`: the statutory clock rules per case type; `caseterm closures
-add|list`: office closure days (not working days for any clock)."""
+add|remove|list`: office closure days (not working days for any clock)."""
 
 from __future__ import annotations
 
@@ -123,6 +123,18 @@ def _closure_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _closure_remove(args: argparse.Namespace) -> int:
+    day = parse_uk_date(args.date, field="date")
+    ctx = context(args)
+    with ctx.db.write() as session:
+        row = clock_rules.remove_closure(session, ctx.actor, day=day)
+    if args.json:
+        print_json({"day": row.day, "reason": row.reason, "removed": True})
+    else:
+        print(plain(f"office open again on {row.day:%A} {fmt_date(row.day)} (was: {row.reason})"))
+    return 0
+
+
 def _closure_list(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
@@ -188,6 +200,10 @@ def register(subparsers: Any) -> None:
     a.add_argument("--reason", required=True, help="e.g. 'office move'")
     add_json_flag(a)
     a.set_defaults(handler=_closure_add)
+    a = csub.add_parser("remove", help="remove a closure day (system administrators)")
+    a.add_argument("date", metavar="DD/MM/YYYY")
+    add_json_flag(a)
+    a.set_defaults(handler=_closure_remove)
     a = csub.add_parser("list", help="closure days from today (--all: every one)")
     a.add_argument("--all", action="store_true", help="past ones too")
     add_json_flag(a)

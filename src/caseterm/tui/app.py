@@ -54,6 +54,8 @@ BANK_IMPORT = ("caseterm.tui.bank.import_screen", "BankImportScreen")
 BANKING = ("caseterm.tui.bank.banking_screen", "BankingScreen")
 ORG = ("caseterm.tui.org.screen", "OrgScreen")
 TEMPLATES = ("caseterm.tui.templates.library", "TemplateLibraryScreen")
+CLOCK_RULES = ("caseterm.tui.rules.clock_screen", "ClockRulesScreen")
+SAMPLING_RATES = ("caseterm.tui.rules.rates_screen", "SamplingRatesScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -71,6 +73,8 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
     from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
+    from caseterm.tui.rules.clock_screen import ClockRulesScreen
+    from caseterm.tui.rules.rates_screen import SamplingRatesScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
     from caseterm.tui.screens.case_reviews import ReviewScreen
     from caseterm.tui.screens.help import HelpScreen
@@ -106,6 +110,8 @@ def screen_classes() -> tuple[type, ...]:
         SampledCheckScreen,
         *template_library.KEYMAP_CLASSES,
         *template_form.KEYMAP_CLASSES,
+        ClockRulesScreen,
+        SamplingRatesScreen,
     )
 
 
@@ -121,6 +127,8 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "banking": ("money.bank",),
     "org_admin": ("staff.admin",),
     "templates": ("template.admin",),
+    "clock_rules": ("case.read",),  # everyone reads them; `e`, `a`, `d` need rules.admin
+    "sampling_rates": ("check.rate",),
 }
 
 
@@ -131,6 +139,7 @@ LEAVING_ACTIONS = frozenset(
     | {"bank_import", "banking"}
     | {"org_admin"}
     | {"templates"}
+    | {"clock_rules", "sampling_rates"}
 )
 
 
@@ -161,6 +170,15 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         binding("Y", "banking", "Banking against the cash-up", "banking", show=False),
         binding("N", "org_admin", "Offices, teams and rooms", "org_admin", show=False),
         binding("W", "templates", "Letter templates", "letter_templates", show=False),
+        binding("C", "clock_rules", "Clock rules and closure days", "clock_rules", show=False),
+        binding(
+            "percent_sign",
+            "sampling_rates",
+            "Sampling rates for checks",
+            "sampling_rates",
+            show=False,
+            key_display="%",
+        ),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -319,6 +337,14 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
         """The letter template library: list, read, preview, edit and add (managers and system
         administrators)."""
         self._push_lazy(TEMPLATES)
+
+    def action_clock_rules(self) -> None:
+        """The statutory clock rules and office closure days (changed by system administrators)."""
+        self._push_lazy(CLOCK_RULES)
+
+    def action_sampling_rates(self) -> None:
+        """The sampling rates for checking colleagues' work (co-ordinators set them)."""
+        self._push_lazy(SAMPLING_RATES)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text
 
 from caseterm.core import clock
 from caseterm.core.demo import activity, bank, cases, clocks, letters, org, people, work
+from caseterm.core.demo.check_rates import sampling_rates
 from caseterm.core.demo.context import SIZES, Ctx
 from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
 from caseterm.core.errors import ValidationError
@@ -118,6 +119,7 @@ def _build(
     work.my_work(ctx)
     clocks.build_clocks(ctx)  # casework events and statutory clocks
     bank.bank_statement(ctx)  # this morning's bank statement: lines in suspense, an overpayment
+    sampling_rates(ctx)  # the small demo's sampling rates for checks
     ctx.audit(
         ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
     )

@@ -53,6 +53,7 @@ TABLE_ORDER = (
     "raised_key",
     "bank_statement",  # this morning's bank statement (demo/bank.py)
     "bank_line",
+    "check_rate",  # the small demo's sampling rates (demo/check_rates.py)
 )
 
 Row = dict[str, Any]

@@ -11,11 +11,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import NotFoundError, ValidationError
+from caseterm.core.errors import NotFoundError, StaleEditError, ValidationError
 from caseterm.core.models import CaseType, ClockRule, OfficeClosure
 from caseterm.core.rules import clocks as rules
 from caseterm.core.rules.workdays import WorkCalendar
 from caseterm.core.services import audit
+from caseterm.core.services.common import staff_name
 from caseterm.core.services.identity import Actor
 from caseterm.core.text import clean_line
 
@@ -56,6 +57,7 @@ class RuleRow:
     active: bool
     source: str  # default | changed | added
     letter_template: str = ""  # the template code of the letter the clock's task issues
+    version: int = 0  # the stored rule's version; 0 while it is the shipped default
 
     @property
     def key(self) -> str:
@@ -105,6 +107,7 @@ def _from_row(row: ClockRule, source: str) -> RuleRow:
         active=row.active,
         source=source,
         letter_template=row.letter_template,
+        version=row.version,
     )
 
 
@@ -148,9 +151,11 @@ def set_rule(
     event: str,
     clock_key: str,
     changes: dict[str, Any],
+    expected_version: int | None = None,
 ) -> RuleRow:
     """Change a clock rule (or add one: a new clock needs a label, period and unit). Only a
-    system administrator; validated as a whole before anything is written."""
+    system administrator; validated as a whole before anything is written. A screen passes the
+    `version` of the rule it showed: a rule changed since is refused (StaleEditError)."""
     actor.require("rules.admin")
     if session.exec(select(CaseType).where(CaseType.code == case_type)).first() is None:
         raise ValidationError("case type", f"no case type {case_type!r}")
@@ -220,6 +225,12 @@ def set_rule(
             ClockRule.case_type == case_type, ClockRule.event == event, ClockRule.clock == clock_key
         )
     ).first()
+    if expected_version is not None and (row.version if row is not None else 0) != expected_version:
+        raise StaleEditError(
+            f"clock rule {case_type}/{event}/{clock_key}",
+            staff_name(session, row.changed_by_id) if row is not None else "someone",
+            row.changed_at if row is not None else None,
+        )
     before = audit.snapshot(row, RULE_FIELDS) if row is not None else {}
     if row is None:
         row = ClockRule(
@@ -320,3 +331,26 @@ def list_closures(
     if from_day is not None:
         query = query.where(col(OfficeClosure.day) >= from_day)
     return [ClosureRow(day=r.day, reason=r.reason) for r in session.exec(query).all()]
+
+
+def remove_closure(session: Session, actor: Actor, *, day: date) -> ClosureRow:
+    """Remove an office closure day (added in error, or the office opens after all): a working
+    day again for any clock from now on. Audited with what was removed."""
+    actor.require("rules.admin")
+    row = session.exec(select(OfficeClosure).where(OfficeClosure.day == day)).first()
+    if row is None:
+        raise ValidationError("day", f"{day:%d/%m/%Y} is not an office closure day")
+    removed = ClosureRow(day=row.day, reason=row.reason)
+    closure_id = row.id
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "closure.remove",
+        "office_closure",
+        closure_id,
+        summary=f"office open again {day:%d/%m/%Y} (was: {removed.reason})",
+        before={"day": day.isoformat(), "reason": removed.reason},
+    )
+    return removed
