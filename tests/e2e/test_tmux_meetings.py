@@ -1,89 +1,88 @@
-"""End to end in a real terminal, on the demo database: a weekly meeting with a colleague and a
-guest attending shows in the diary with them ("+2"); `X` cancels it and the rest of its series;
-`f` shows court hearings only and `C` opens the court list. (Booking with attendees in the form
-is tested with Pilot, tests/tui/test_diary_meetings_tui.py.)"""
+"""End to end in a real terminal at 80×24, on the small demo, as a user would: Wendy books a
+weekly meeting in the diary's booking form (`b`: kind `e`, the start, a colleague attending, a
+guest, repeat weekly until a date), moves its first occurrence to the next day (`m`), and cancels
+the second and the rest of the series (`X`) with a reason; `f` then shows court hearings only and
+`C` opens the court list. The database holds the series, its attendees, the move and the
+cancellations."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 from sqlmodel import col, select
 
 from caseterm.core.models import Appointment, AppointmentAttendee, Staff
-from caseterm.core.services import diary
-from caseterm.core.services.identity import resolve_actor
-from caseterm.core.storage.database import Database
-from tests.e2e.demo import copy_of_demo
-from tests.e2e.tmux import Terminal, caseterm_env
+from tests.e2e.demo import DemoDb
+from tests.e2e.tmux import Terminal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
-LOGIN = "wendy"
-WHEN = datetime(2026, 12, 14, 7, 0)  # a Monday three weeks on, before anyone's first booking
+FIRST = datetime(2026, 12, 14, 7, 0)  # a Monday three weeks on, before anyone's first booking
+MOVED = datetime(2026, 12, 15, 9, 0)
+SECOND = datetime(2026, 12, 21, 7, 0)
+LAST = datetime(2026, 12, 28, 7, 0)
 
 
-@dataclass
-class Demo:
-    db: Database
-    path: Path
-    env: dict[str, str]
-    me: int
-    colleague: Staff
-
-
-@pytest.fixture
-def demo(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator[Demo]:
-    path = tmp_path / "demo.db"
-    db = copy_of_demo(path, demo_cache, login=LOGIN)
-    with db.read() as s:
-        me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
+def test_book_a_weekly_meeting_in_the_form_move_one_cancel_the_rest_then_the_court_list(
+    wendy_demo: DemoDb, frozen_clock: datetime
+) -> None:
+    demo = wendy_demo
+    with demo.db.read() as s:
+        me = s.get(Staff, demo.staff_id)
+        assert me is not None
         colleague = s.exec(
             select(Staff)
             .where(Staff.team_id == me.team_id, Staff.id != me.id, col(Staff.active).is_(True))
             .order_by(col(Staff.id))
         ).first()
-    assert me.id is not None and colleague is not None
-    yield Demo(db, path, caseterm_env(LOGIN, frozen_clock, tmp_path), me.id, colleague)
-    db.dispose()
-
-
-def test_a_weekly_meeting_with_attendees_cancelled_from_here_on_then_the_court_list(
-    demo: Demo,
-) -> None:
-    with demo.db.write() as s:
-        actor = resolve_actor(s, LOGIN)
-        series = [
-            a.id or 0
-            for a in diary.book_appointment(
-                s,
-                actor,
-                staff_id=demo.me,
-                starts_at=WHEN,
-                ends_at=WHEN + timedelta(hours=1),
-                kind="meeting",
-                recurrence="weekly",
-                until=WHEN.date() + timedelta(weeks=2),
-                attendee_ids=[demo.colleague.id or 0],
-                guests=["Dr Patel"],
-            )
-        ]
-    assert len(series) == 3
-    term = Terminal(["--db", str(demo.path)], demo.env, width=120, height=40)
+        assert colleague is not None
+        before = set(s.exec(select(Appointment.id)).all())
+    term = Terminal(["--db", str(demo.path)], demo.env, width=80, height=24)
     try:
         term.wait_for("My work")
         term.keys("d")
         term.wait_for("My diary")
+        term.keys("b")
+        term.wait_for("Book an appointment", "e Meeting", "No clashes")  # choices loaded
+        term.keys("Tab", "e", "C-u")  # to the kind; `e` picks a meeting and moves to the start
+        term.keys(f"{FIRST:%d/%m/%Y %H:%M}", literal=True)
+        term.wait_for("→ Mon 14 Dec 2026 07:00")
+        term.keys("Tab", "Tab", "Tab")  # past the length and "With" to "Also"
+        term.keys(colleague.login, literal=True)
+        term.wait_for(f"Also     {colleague.login}")
+        term.keys("Tab")
+        term.keys("Dr Patel", literal=True)
+        term.wait_for("Guests   Dr Patel")
+        term.keys("Tab", "Tab", "Tab", "Enter")  # past the room and the place: open "Repeat"
+        term.wait_for("Fortnightly")
+        term.keys("Down", "Down", "Enter")  # Once, Daily, Weekly
+        term.wait_for("Repeat   Weekly")
+        term.keys("Tab", "Tab")  # past "times" to "until"
+        term.keys(f"{LAST:%d/%m/%Y}", literal=True)
+        term.wait_for(f"until{LAST:%d/%m/%Y}")
+        term.keys("C-s")
+        term.wait_for("3 appointments booked")
         term.keys("g")
         term.wait_for("Go to day")
-        term.keys(f"{WHEN:%d/%m/%Y}", literal=True)
+        term.keys(f"{FIRST:%d/%m/%Y}", literal=True)
         term.wait_for("Monday 14 December 2026")
         term.keys("Enter")
-        screen = term.wait_for("07:00–08:00", "1 appointment")
-        assert "+2" in screen  # with Wendy, and two more attending
+        term.wait_for("My diary · Monday 14 December 2026", "07:00–08:00", "1 appointment")
+        term.keys("m")
+        term.wait_for("Move an appointment", "→ Mon 21 Dec 2026 07:00")
+        term.keys("C-u")
+        term.keys(f"{MOVED:%d/%m/%Y %H:%M}", literal=True)
+        term.wait_for("→ Tue 15 Dec 2026 09:00", "No clashes")
+        term.keys("C-s")
+        term.wait_for("1 appointment (1 moved)")
+        term.keys("g")
+        term.wait_for("Go to day")
+        term.keys(f"{SECOND:%d/%m/%Y}", literal=True)
+        term.wait_for("Monday 21 December 2026")
+        term.keys("Enter")
+        term.wait_for("My diary · Monday 21 December 2026", "07:00–08:00")
+        term.keys("Home")  # the meeting is the day's first appointment
         term.keys("X")
         term.wait_for("Cancel this and the rest of the series")
         term.keys("Team day moved", literal=True)
@@ -96,7 +95,7 @@ def test_a_weekly_meeting_with_attendees_cancelled_from_here_on_then_the_court_l
         term.keys("Enter")
         term.wait_for("court hearing only")
         term.keys("C")
-        term.wait_for("Court list", "Monday 14 December 2026:")
+        term.wait_for("Court list", "Monday 21 December 2026:")
         term.keys("Escape")
         term.wait_for("court hearing only")
         term.keys("C-q")
@@ -104,13 +103,28 @@ def test_a_weekly_meeting_with_attendees_cancelled_from_here_on_then_the_court_l
     finally:
         term.close()
     with demo.db.read() as s:
-        found = s.exec(select(Appointment).where(col(Appointment.id).in_(series))).all()
-        attending = s.exec(
-            select(AppointmentAttendee).where(AppointmentAttendee.appointment_id == series[0])
+        mine = s.exec(
+            select(Appointment)
+            .where(col(Appointment.id).not_in(before), Appointment.kind == "meeting")
+            .order_by(col(Appointment.starts_at))
         ).all()
-    assert [a.status for a in sorted(found, key=lambda a: a.starts_at)] == ["cancelled"] * 3
-    assert all("Team day moved" in a.notes for a in found)
-    assert {(a.staff_id, a.guest_name) for a in attending} == {
-        (demo.colleague.id, ""),
-        (None, "Dr Patel"),
+        attending = s.exec(
+            select(AppointmentAttendee).where(
+                col(AppointmentAttendee.appointment_id).in_([a.id for a in mine])
+            )
+        ).all()
+    assert [(a.starts_at, a.status) for a in mine] == [
+        (FIRST, "rescheduled"),
+        (MOVED, "booked"),
+        (SECOND, "cancelled"),
+        (LAST, "cancelled"),
+    ]
+    first, moved = mine[0], mine[1]
+    assert first.rescheduled_to_id == moved.id
+    assert {a.series_id for a in mine} == {first.id} and first.recurrence == "weekly"
+    assert all(a.staff_id == demo.staff_id for a in mine)
+    assert all("Team day moved" in a.notes for a in mine[2:])
+    assert len(attending) == 2 * len(mine)
+    assert {(a.appointment_id, a.staff_id, a.guest_name) for a in attending} == {
+        (a.id, who, guest) for a in mine for who, guest in ((colleague.id, ""), (None, "Dr Patel"))
     }

@@ -12,11 +12,11 @@ from caseterm.cli.context import context
 from caseterm.cli.diary_common import appointment_dict, room_by_name
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
-from caseterm.cli.working_days import day_note, warn
+from caseterm.cli.working_days import day_note, read_moment, warn
 from caseterm.core import clock
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, SESSION_LABELS, label
 from caseterm.core.rules.recurrence import RECURRENCES
-from caseterm.core.rules.when import parse_day, parse_when
+from caseterm.core.rules.when import parse_day
 
 REPEATS = [r for r in RECURRENCES if r]
 
@@ -35,12 +35,12 @@ def _logins(values: list[str] | None) -> list[str]:
 def book_cmd(args: argparse.Namespace) -> int:
     from caseterm.core.services import cases, diary, diary_views
 
-    now = clock.now()
-    starts = parse_when(args.at, now, prefer="future", field="--at")
+    today = clock.today()
+    starts = read_moment(args.at, field="--at")
     length = _length(args.length)
     kind = choose("kind", args.kind, APPOINTMENT_KINDS)
     repeat = choose("repeat", args.repeat, {r: r for r in REPEATS}) if args.repeat else ""
-    until = parse_day(args.until, now.date(), field="--until") if args.until else None
+    until = parse_day(args.until, today, field="--until") if args.until else None
     ctx = context(args)
     with ctx.db.write() as session:
         member = staff_by_login(session, args.staff, "--staff") if args.staff else None
@@ -104,8 +104,7 @@ def _scope(args: argparse.Namespace) -> str:
 def move_cmd(args: argparse.Namespace) -> int:
     from caseterm.core.services import diary, diary_series
 
-    now = clock.now()
-    starts = parse_when(args.to, now, prefer="future", field="--to")
+    starts = read_moment(args.to, field="--to")
     ctx = context(args)
     with ctx.db.write() as session:
         if args.length:

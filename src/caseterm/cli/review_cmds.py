@@ -31,7 +31,7 @@ def _add(args: argparse.Namespace) -> int:
     with ctx.db.write() as session:
         due = None
         if args.due:
-            due, note = read_day(session, args.due, field="due")
+            due, note = read_day(session, args.due, field="--due")
         case = cases.case_label(session, ctx.actor, reference=args.reference)
         row = reviews.schedule_review(
             session,

@@ -72,7 +72,7 @@ def _add(session: Session, args: argparse.Namespace, actor: Any) -> TaskInfo:
     kind = choose("kind", args.kind, TASK_KINDS)
     due = None
     if args.due:
-        due, args.due_warning = read_day(session, args.due, field="due")
+        due, args.due_warning = read_day(session, args.due, field="--due")
     case = cases.case_by_reference(session, args.reference)
     assignee = staff_by_login(session, args.to, "to") if args.to else None
     team = org.team_by_code(session, args.team) if args.team else None

@@ -147,6 +147,23 @@ def replay(charges: Sequence[Charge], txns: Sequence[Txn], order: Sequence[str])
 
 Alloc = tuple[int, str, int]
 
+# Transactions that change what is owed only by paying it (a payment, held money applied from
+# suspense) or not at all (money moved to suspense, a refund of it): a ledger of these alone, on
+# impositions of more than nothing, is "plain" and its balance is two sums (`plain_balance`).
+PAYING_KINDS = ("payment", "from_suspense")
+PLAIN_KINDS = (*PAYING_KINDS, "to_suspense", "refund")
+
+
+def plain_balance(imposed_pence: int, paid_pence: int) -> int:
+    """The balance `replay` arrives at for a plain ledger (impositions each of more than
+    nothing, summing to `imposed_pence`; transactions only of PLAIN_KINDS, the PAYING_KINDS among
+    them summing to `paid_pence`). Each payment is allocated in full while anything is owed and
+    its rest goes to suspense, so nothing is ever owed below zero: the balance is what was
+    imposed less what was paid, and never below zero; nothing is written off. For readers of
+    thousands of accounts at once (bank matching), which then need two sums per account rather
+    than every row; any other ledger is replayed."""
+    return max(imposed_pence - paid_pence, 0)
+
 
 def _last(queue: Sequence[Charge]) -> int | None:
     return queue[-1].id if queue else None

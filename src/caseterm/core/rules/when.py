@@ -343,3 +343,25 @@ def check_day(
     from caseterm.core.rules.workdays import WorkCalendar
 
     return DayReading(day, warning=note, offered=(calendar or WorkCalendar()).next_working_day(day))
+
+
+def show_moment(at: datetime) -> str:
+    """How a moment read is shown back: unambiguous, day first ("Mon 23 Nov 2026 10:30")."""
+    return at.strftime("%a %d %b %Y %H:%M")
+
+
+def refuse_past_moment(at: datetime, now: datetime, *, field: str) -> datetime:
+    """A moment typed for something still to come (a booking's start, where it moves to): one
+    before `now` is refused the way the booking form refuses it, before anything is written."""
+    if at < now:
+        raise ValidationError(field, f"{show_moment(at)} is in the past")
+    return at
+
+
+def refuse_past_day(day: date, today: date, *, field: str) -> date:
+    """A day typed for something still to come (a task's due date, a bring-forward, a review):
+    one before `today` is refused with the words the forms show ("01/01/2020 is in the past")."""
+    problem = check_day(day, today).problem
+    if problem:
+        raise ValidationError(field, problem)
+    return day

@@ -38,7 +38,7 @@ from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.forms.draft_keeper import DraftKeeper
-from caseterm.tui.keymap import binding
+from caseterm.tui.keymap import binding, tab_moves_on
 from caseterm.tui.safe import clean, content, plain
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length, show_length
 from caseterm.tui.widgets.diary_pickers import AppointmentKindKeys
@@ -103,6 +103,7 @@ class DiaryBookingScreen(ModalScreen[list[int] | None]):
         binding("ctrl+b", "book(True)", "Book anyway", "book_anyway"),
         binding("escape", "cancel", "Cancel", "cancel"),
         binding("ctrl+t", "focus_kind", "Kind", "focus_kind"),
+        *tab_moves_on(),
     ]
 
     def __init__(

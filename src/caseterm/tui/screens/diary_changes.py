@@ -130,6 +130,7 @@ class DiaryMoveScreen(DiaryChangeForm):
                     f"{a.starts_at + timedelta(days=7):%d/%m/%Y %H:%M}",
                     prefer="future",
                     field="starts_at",
+                    working_days=True,
                     id="mv-starts",
                 )
             with Horizontal(classes="ch-row"):

@@ -14,15 +14,10 @@ from textual.widgets import Input, Static
 
 from caseterm.core import clock
 from caseterm.core.errors import ValidationError
-from caseterm.core.rules.when import Prefer, parse_when
+from caseterm.core.rules.when import Prefer, parse_when, refuse_past_moment, show_moment
 from caseterm.core.text import strip_controls
 from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.working_days import NEXT_WORKING_DAY, WorkingDays, put_day
-
-
-def show_moment(at: datetime) -> str:
-    """How a parsed moment is shown back: unambiguous, day first ("Mon 23 Nov 2026 10:30")."""
-    return at.strftime("%a %d %b %Y %H:%M")
 
 
 class WhenInput(Widget):
@@ -96,9 +91,10 @@ class WhenInput(Widget):
     def parse(self) -> datetime:
         """The moment the text names, against the clock now; raises ValidationError (also, with
         working days, for a moment in the past)."""
-        at = parse_when(self.text, clock.now(), prefer=self._prefer, field=self._field)
-        if self._days is not None and at < clock.now():
-            raise ValidationError(self._field, f"{show_moment(at)} is in the past")
+        now = clock.now()
+        at = parse_when(self.text, now, prefer=self._prefer, field=self._field)
+        if self._days is not None:
+            refuse_past_moment(at, now, field=self._field)
         return at
 
     @property
