@@ -151,8 +151,14 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 async def settled_still(pilot: Pilot[Any]) -> None:
-    """Everything loaded, and cursors steady (a blinking cursor would make a snapshot vary)."""
+    """Everything loaded, the form's draft kept, and cursors steady (a blinking cursor would
+    make a snapshot vary, and so would a draft still being written: its note and the waiting
+    indicator come and go with the machine's load)."""
     await settle(pilot)
+    keeper = getattr(pilot.app.screen, "keeper", None)
+    if keeper is not None:
+        await wait_for(pilot, lambda: keeper.up_to_date, 5)
+        await settle(pilot)
     await pilot.pause(0.05)
     await settle(pilot)
     for text_field in pilot.app.screen.query("Input, TextArea"):
