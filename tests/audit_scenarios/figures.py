@@ -51,3 +51,8 @@ reads(
     "drill_where",
 )
 reads("board_lists", "figure_label")
+
+# The board's figures by day over a stretch of days, and its older days remembered in memory
+# (board_counts, board_history): only reads.
+reads("board_counts", "as_date", "build_reads", "read_counts")
+reads("board_history", "remembered")
