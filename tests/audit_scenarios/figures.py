@@ -56,3 +56,5 @@ reads("board_lists", "figure_label")
 # (board_counts, board_history): only reads.
 reads("board_counts", "as_date", "build_reads", "read_counts")
 reads("board_history", "remembered")
+# How far the data goes, checked against a period or day a person gives: only reads.
+reads("data_span", "check_span")
