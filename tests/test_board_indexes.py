@@ -64,7 +64,8 @@ def test_the_boards_letters_and_money_reads_are_index_only(world: World) -> None
     clock.freeze(datetime(2026, 11, 23, 12))
     with _statements(world.db) as seen, world.db.read() as s:
         scope = board.resolve_scope(s, world.manager, team=world.team.code)
-        board.team_board(s, world.manager, scope=scope, day=MONDAY)
+        board.team_board(s, world.manager, scope=scope, day=MONDAY)  # the whole window
+        board.team_board(s, world.manager, scope=scope, day=MONDAY)  # a refresh: the last days
     backend = world.db.engine.dialect.name
     reads = {
         table: [(sql, p) for sql, p in seen if f"FROM {table} " in sql or f"FROM {table}\n" in sql]
@@ -79,3 +80,4 @@ def test_the_boards_letters_and_money_reads_are_index_only(world: World) -> None
     if backend == "sqlite":  # yesterday's and today's few payments are read by day, not per case
         plans = [_plan(world.db, statement, params) for statement, params in reads["payment"]]
         assert any("ix_payment_paid_on_cash (paid_on>?)" in plan for plan in plans), plans
+        assert any("ix_payment_case_paid_on_cash (case_id=?" in plan for plan in plans), plans

@@ -40,7 +40,7 @@ from caseterm.core.models import Staff, Task
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
 from caseterm.core.services import board_history
-from caseterm.core.services.board_counts import Reads, as_date, build_reads, read_counts
+from caseterm.core.services.board_counts import Counted, Reads, as_date, build_reads, read_counts
 from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
 from caseterm.core.services.board_outcomes import (
     checks_by_day,
@@ -197,11 +197,12 @@ def _weekly(per_day: Any, weeks: tuple[date, ...]) -> list[float]:
 @dataclass(frozen=True)
 class _Queries:
     """Every statement one board runs: built once for a scope and day, run at each refresh
-    (building them is a fifth of a refresh's CPU). The older days' are run once per scope and
-    day every few minutes (`board_history`); the rest at every board."""
+    (building them is a fifth of a refresh's CPU). The whole window is read when the days
+    before yesterday are not remembered (`board_history`: the first board of a scope and day,
+    and every few minutes), and split; otherwise only yesterday and today are read."""
 
     key: tuple[Scope, date, tuple[int, ...]]
-    older: Reads  # the days before yesterday
+    whole: Reads  # the whole window and the four days' work in hand
     recent: Reads  # yesterday and today
     deadlines: Any
     checks: Any
@@ -237,12 +238,11 @@ def _queries(session: Session, scope: Scope, day: date) -> _Queries:
         first, yesterday = _first_day(day), day - timedelta(days=1)
         parts = task_scope_parts(session, scope)
         days = _board_days(day)
-        older = {k: d for k, d in days.items() if d < yesterday}
         recent = {k: d for k, d in days.items() if d >= yesterday}
         built = _Queries(
             key=key,
-            older=build_reads(session, scope, parts, first, yesterday, older),
-            recent=build_reads(session, scope, parts, yesterday, None, recent),
+            whole=build_reads(session, scope, parts, first, None, days),
+            recent=build_reads(session, scope, parts, yesterday, None, recent, few_days=True),
             deadlines=deadlines_query(session, scope, first),
             checks=checks_query(session, scope, first),
             people=_people_queries(parts, day),
@@ -261,8 +261,12 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     days = _board_days(day)
     q = _queries(session, scope, day)
 
-    older = board_history.remembered(session, q.key, lambda: read_counts(session, q.older))
-    counted = older | read_counts(session, q.recent)
+    older: Counted | None = board_history.kept(session, q.key)
+    if older is None:  # the whole window read, and the days before yesterday kept
+        counted = read_counts(session, q.whole)
+        board_history.keep(session, q.key, counted.before(day - timedelta(days=1)))
+    else:
+        counted = older | read_counts(session, q.recent)
     received, completed, appts = counted.received, counted.completed, counted.appointments
     money, issued, checked, stock = counted.money, counted.issued, counted.checked, counted.stocks
     deadlines = deadlines_by_day(session.exec(q.deadlines).all())

@@ -122,15 +122,15 @@ def _appointments(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
     return {d: (k, m) for d, (k, m) in out.items()}
 
 
-def _payments_query(session: Session, scope: Scope, first: date, until: date | None) -> Any:
+def _payments_query(
+    session: Session, scope: Scope, first: date, until: date | None, few_days: bool
+) -> Any:
     """Money taken per day from `first` on (before `until`, when given). Over many days each
-    of the scope's cases is looked up in the payments' (case, day) index; over the last days
-    (no `until`) the days' few payments are read from the (day, case) index and their cases
-    looked up instead (`case_id + 0` keeps SQLite from seeking every case of the team)."""
+    of the scope's cases is looked up in the payments' (case, day) index; over a few days the
+    days' few payments are read from the (day, case) index and their cases looked up instead
+    (`case_id + 0` keeps SQLite from seeking every case of the team)."""
     paid_on = col(Payment.paid_on)
-    case_id = (
-        col(Payment.case_id) if until is not None else col(Payment.case_id) + literal_column("0")
-    )
+    case_id = col(Payment.case_id) + literal_column("0") if few_days else col(Payment.case_id)
     return (
         select(paid_on, func.sum(Payment.amount_pence))
         .join(CaseFile, col(CaseFile.id) == case_id)
@@ -171,7 +171,25 @@ class Counted:
     money: dict[date, int]
     issued: dict[date, int]
     checked: dict[date, int]
-    stocks: dict[str, Stock]
+    stocks: dict[str, Stock]  # named days' work in hand at their end
+    stock_days: dict[str, date]  # which day each name is
+
+    def before(self, day: date) -> Counted:
+        """Only the days before `day` (and the work in hand at their end)."""
+
+        def older(per_day: dict[date, Any]) -> dict[date, Any]:
+            return {d: v for d, v in per_day.items() if d < day}
+
+        return Counted(
+            older(self.received),
+            older(self.completed),
+            older(self.appointments),
+            older(self.money),
+            older(self.issued),
+            older(self.checked),
+            {name: stock for name, stock in self.stocks.items() if self.stock_days[name] < day},
+            {name: d for name, d in self.stock_days.items() if d < day},
+        )
 
     def __or__(self, other: Counted) -> Counted:
         return Counted(
@@ -182,6 +200,7 @@ class Counted:
             self.issued | other.issued,
             self.checked | other.checked,
             self.stocks | other.stocks,
+            self.stock_days | other.stock_days,
         )
 
 
@@ -192,13 +211,18 @@ def build_reads(
     first: date,
     until: date | None,
     days: dict[str, date],
+    *,
+    few_days: bool = False,
 ) -> Reads:
+    """The statements over `first`..`until` (to now when None), and of the work in hand at the
+    end of `days`; `few_days` for a stretch of a day or two (the money taken is then read by
+    day, not by case)."""
     done = [col(Task.status) == TaskStatus.DONE]
     return Reads(
         received=_day_counts_queries(col(Task.created_at), parts, [], first, until),
         completed=_day_counts_queries(col(Task.completed_at), parts, done, first, until),
         appointments=_appointments_query(session, scope, first, until),
-        payments=_payments_query(session, scope, first, until),
+        payments=_payments_query(session, scope, first, until, few_days),
         letters=letters_query(session, scope, first, until),
         stocks=_stocks_queries(parts, days),
         first=first,
@@ -217,4 +241,5 @@ def read_counts(session: Session, q: Reads) -> Counted:
         issued=issued,
         checked=checked,
         stocks=_stocks(session, q.stocks, q.days),
+        stock_days=dict(q.days),
     )

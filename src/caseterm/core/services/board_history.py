@@ -14,8 +14,8 @@ process's (see docs/architecture.md, "Management information").
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from collections.abc import Hashable
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlmodel import Session
@@ -23,24 +23,23 @@ from sqlmodel import Session
 MAX_AGE_SECONDS = 300.0  # how long the older days' figures are kept before being read again
 _MAX_KEPT = 64  # scopes and days per database (a board of each team, and a few days back)
 
-T = TypeVar("T")
-
 # database engine → (scope, day, …) → (when read, what was read); an engine that is gone (a
 # test's database, a closed app) takes its memory with it.
 _KEPT: WeakKeyDictionary[Any, dict[Hashable, tuple[float, Any]]] = WeakKeyDictionary()
 
 
-def remembered(session: Session, key: Hashable, read: Callable[[], T]) -> T:
-    """What `read()` returned for `key` on this session's database in the last
-    `MAX_AGE_SECONDS`, else `read()` now (and kept)."""
-    kept = _KEPT.setdefault(session.get_bind(), {})
-    now = time.monotonic()
-    hit = kept.get(key)
-    if hit is not None and now - hit[0] < MAX_AGE_SECONDS:
-        value: T = hit[1]
-        return value
-    value = read()
-    if len(kept) >= _MAX_KEPT:
-        kept.clear()
-    kept[key] = (now, value)
-    return value
+def kept(session: Session, key: Hashable) -> Any:
+    """What was kept for `key` on this session's database in the last `MAX_AGE_SECONDS`, else
+    None (read it, and `keep` it)."""
+    hit = _KEPT.get(session.get_bind(), {}).get(key)
+    if hit is not None and time.monotonic() - hit[0] < MAX_AGE_SECONDS:
+        return hit[1]
+    return None
+
+
+def keep(session: Session, key: Hashable, value: Any) -> None:
+    """Keep `value` for `key` on this session's database, from now."""
+    kept_here = _KEPT.setdefault(session.get_bind(), {})
+    if len(kept_here) >= _MAX_KEPT:
+        kept_here.clear()
+    kept_here[key] = (time.monotonic(), value)
