@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, true
+from sqlalchemy import and_, case, func, literal_column, or_, true
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import Appointment, CaseFile, Payment, Task
@@ -26,8 +26,6 @@ from caseterm.core.services.board_scope import (
     appointment_scope,
     case_scope,
     day_start,
-    may_be_open_after,
-    open_at_end_of,
 )
 
 
@@ -64,19 +62,38 @@ Stock = tuple[int, int, int, dict[date, int]]
 def _stocks_queries(parts: Iterable[Any], days: dict[str, date]) -> tuple[Any, ...]:
     """For each named day, the work in hand at its end, by the day each task was created and
     whether it is assigned: one pass over the tasks that could be open on any of the days (open
-    now, or completed since the earliest), counting for every day at once, per scope part."""
+    now, or completed since the earliest: `may_be_open_after`), counting for every day at once,
+    per scope part. The tasks not completed and those completed since are read apart, each a
+    range of the covering index, as an OR across the two would make PostgreSQL read the table
+    (a bitmap of both ranges) instead of the index alone; `_stocks` adds the halves up."""
     created = func.date(Task.created_at).label("created")
     assigned = col(Task.assignee_id).is_not(None).label("assigned")
-    sums: list[Any] = []
-    for d in days.values():
-        in_hand = open_at_end_of(d)
-        sums.append(func.sum(case((in_hand, 1), else_=0)))
-        sums.append(func.sum(case((and_(in_hand, col(Task.due_date) < d), 1), else_=0)))
-    could_be_open = may_be_open_after(min(days.values()))
-    return tuple(
-        select(created, assigned, *sums).where(part, could_be_open).group_by("created", "assigned")
-        for part in parts
-    )
+    end = day_start(min(days.values()) + timedelta(days=1))
+    in_play = col(Task.status).in_((TaskStatus.OPEN, TaskStatus.DONE))
+    queries = []
+    for completed in (False, True):
+        # `open_at_end_of(d)` with what the half's WHERE already settles left out (the status;
+        # a task not completed is not completed by then), as each sum is worked out per row.
+        sums: list[Any] = []
+        for d in days.values():
+            d_end = day_start(d + timedelta(days=1))
+            tests = [
+                col(Task.created_at) < d_end,
+                or_(col(Task.triaged_at).is_(None), col(Task.triaged_at) < d_end),
+            ]
+            if completed:
+                tests.append(col(Task.completed_at) >= d_end)
+            in_hand = and_(*tests)
+            sums.append(func.sum(case((in_hand, 1), else_=0)))
+            sums.append(func.sum(case((and_(in_hand, col(Task.due_date) < d), 1), else_=0)))
+        half = col(Task.completed_at) >= end if completed else col(Task.completed_at).is_(None)
+        queries += [
+            select(created, assigned, *sums)
+            .where(part, in_play, half)
+            .group_by("created", "assigned")
+            for part in parts
+        ]
+    return tuple(queries)
 
 
 def _stocks(session: Session, queries: Iterable[Any], days: dict[str, date]) -> dict[str, Stock]:
