@@ -56,7 +56,7 @@ def test_report_list_and_a_spreadsheet_for_cron(board_world: World, tmp_path: Pa
     target = tmp_path / "t.xlsx"
     code, out, err = run(
         tmp_path, board_world, "report", "throughput", "--office", "PRE",
-        "--from", "16/11/2026", "--xlsx", str(target),
+        "--from", "23/11/2026", "--xlsx", str(target),
     )  # fmt: skip
     assert (code, err) == (0, "") and target.exists()
     assert out.strip() == f"wrote {target}: Throughput per person, 5 rows and a chart"
@@ -100,6 +100,17 @@ def test_a_whole_queue_to_csv_and_a_diary_to_icalendar(board_world: World, tmp_p
             "caseterm: period: the period ends (01/01/2026) before it starts (01/02/2026)",
         ),
         (["report", "ageing", "--csv", "/no/such/dir/x.csv"], "caseterm: --csv: directory"),
+        (
+            ["report", "ageing", "--from", "01/01/2026"],
+            "caseterm: --from: 01/01/2026 is before the first record (23/11/2026): nothing is "
+            "recorded for earlier days; start on or after 23/11/2026",
+        ),
+        (
+            ["report", "ageing", "--to", "30/11/2026"],
+            "caseterm: --to: 30/11/2026 is after today (23/11/2026): nothing is recorded for "
+            "days to come; choose today or earlier",
+        ),
+        (["board", "--date", "01/01/2026"], "caseterm: --date: 01/01/2026 is before the first"),
         (["board", "--list", "bogus"], "caseterm: figure: no figure 'bogus'"),
         (["queue", "show", "my_work", "--xlsx", "/no/such/q.xlsx"], "caseterm: --xlsx: directory"),
         (["diary", "--ics", "/no/such/d.ics"], "caseterm: --ics: directory"),

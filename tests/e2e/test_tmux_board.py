@@ -75,6 +75,10 @@ def test_board_figures_list_and_a_report_saved(
         term.wait_for("Save Caseload per officer as XLSX", target.name)
         term.keys("Enter")  # the file offered
         term.wait_for("Saved Caseload per officer")
+        term.keys("f")  # a period before anything was recorded: refused, naming the first day
+        term.wait_for("Which period?")
+        term.keys("01/01/2000", "Enter")
+        term.wait_for("before the first record")
         term.keys("C-q")
         assert term.exited(), term.screen()
     finally:

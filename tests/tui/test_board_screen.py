@@ -122,3 +122,7 @@ async def test_reports_run_from_the_board_and_save_a_spreadsheet(
         await pilot.press("f")
         await pilot.press(*"31/12/2026", "enter")
         await until(pilot, lambda: "in the future" in screen_text(app))
+        await pilot.press("f")  # before anything was recorded: refused, naming the first day
+        await pilot.press(*"01/01/2026", "enter")
+        await until(pilot, lambda: "before the first record" in screen_text(app))
+        assert screen.start is None and "start on or after" in screen_text(app)

@@ -34,12 +34,16 @@ def add_scope_args(parser: argparse.ArgumentParser) -> None:
 
 
 def board_cmd(args: argparse.Namespace) -> int:
-    from caseterm.core.services import board
+    from caseterm.core.services import board, data_span
 
     ctx = context(args)
     day = parse_day(args.date, clock.today(), prefer="past") if args.date else None
     with ctx.db.read() as session:
         scope = board.resolve_scope(session, ctx.actor, team=args.team, office=args.office)
+        if day is not None:
+            data_span.check_span(
+                session, ctx.actor, start=day, end=day, start_field="--date", end_field="--date"
+            )
         shown = board.team_board(session, ctx.actor, scope=scope, day=day)
         listed = (
             board.board_list(session, ctx.actor, scope=scope, figure=args.list, day=day)

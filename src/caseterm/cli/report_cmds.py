@@ -45,7 +45,7 @@ def report_cmd(args: argparse.Namespace) -> int:
     if args.name == "list":
         return list_reports_cmd(args)
     from caseterm.core import exports
-    from caseterm.core.services import board, reports
+    from caseterm.core.services import board, data_span, reports
 
     today = clock.today()
     start = parse_day(args.start, today, prefer="past", field="--from") if args.start else None
@@ -56,6 +56,10 @@ def report_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
         scope = board.resolve_scope(session, ctx.actor, team=args.team, office=args.office)
+        reports.period_of(start, end)  # ends before it starts, too long: said first
+        data_span.check_span(
+            session, ctx.actor, start=start, end=end, start_field="--from", end_field="--to"
+        )
         report = reports.run_report(
             session, ctx.actor, name=args.name, scope=scope, start=start, end=end
         )

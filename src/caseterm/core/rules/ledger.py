@@ -86,6 +86,20 @@ def ordered(charges: Iterable[Charge], order: Sequence[str]) -> list[Charge]:
     return sorted(charges, key=lambda c: (rank.get(c.kind, len(rank)), c.id))
 
 
+def settled_by_payments(charges: Iterable[int], txns: Iterable[tuple[str, int]]) -> bool:
+    """True when `replay` is sure to leave nothing owed, without replaying: every transaction
+    (kind, pence) is a payment and together they reach the charges (pence) that are owed. Each
+    payment then fills the impositions in turn until they are all paid (the rest goes to
+    suspense), so the balance ends at nothing, whatever the allocation order. False says only
+    that the account must be replayed to know."""
+    paid = 0
+    for kind, pence in txns:
+        if kind != "payment":
+            return False
+        paid += pence
+    return paid >= sum(p for p in charges if p > 0)
+
+
 def replay(charges: Sequence[Charge], txns: Sequence[Txn], order: Sequence[str]) -> Position:
     queue = ordered(charges, order)
     owed = {c.id: c.amount_pence for c in queue}  # outstanding as we go

@@ -2,7 +2,8 @@
 meeting, for yesterday and today, each beside the same day a week before, with 12-week trends.
 
 Where the figures come from: the tables, read through one grouped query per measure over the
-whole window (12 weeks and a day), never one query per day; the four days' stocks share one pass.
+whole window (12 weeks and a day), never one query per day; the stocks of the days in each
+stretch (below) share one pass.
 Each query is a range of a covering index (migration 0013; an office's tasks are read as two
 disjoint parts, `task_scope_parts`, so neither needs an OR across columns). Flows (received,
 completed, money taken, appointments kept or missed) are counted on the day they happened. Stocks
@@ -14,35 +15,38 @@ Deadlines met and missed (from the statutory clocks) and letters issued and chec
 `board_outcomes`, and so do sampled checks passed and failed (on the day they were decided, for
 the team whose work was sampled).
 
+The days before yesterday (the same days last week, the trends) are read once per scope and
+day and remembered for a few minutes (`board_history`); yesterday and today at every board
+(`board_counts` reads each stretch).
+
 Restricted cases are counted, never listed: `board_list` leaves out the rows of cases the actor
 may not see and says how many it left out.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.models import Appointment, CaseFile, Payment, Staff, Task
-from caseterm.core.models.money import is_cash
+from caseterm.core.models import Staff, Task
 from caseterm.core.models.vocab import TaskStatus
 from caseterm.core.rules.workdays import working_days_between
+from caseterm.core.services import board_history
+from caseterm.core.services.board_counts import Counted, Reads, as_date, build_reads, read_counts
 from caseterm.core.services.board_lists import LIST_LIMIT, LISTABLE, Listed, ListedRow, board_list
 from caseterm.core.services.board_outcomes import (
     checks_by_day,
     checks_query,
     deadlines_by_day,
     deadlines_query,
-    letters_issued_and_checked,
-    letters_query,
 )
 from caseterm.core.services.board_scope import (
     KEPT,
@@ -151,71 +155,6 @@ class Board:
 # ------------------------------------------------------------------------------- the board
 
 
-def _day_counts_queries(
-    day_col: Any, parts: Iterable[Any], where: Iterable[Any], first: date
-) -> tuple[Any, ...]:
-    """How many rows fall on each day from `first` on: one grouped query per scope part."""
-    day = func.date(day_col)
-    return tuple(
-        select(day, func.count()).where(day_col >= day_start(first), part, *where).group_by(day)
-        for part in parts
-    )
-
-
-def _day_counts(session: Session, queries: Iterable[Any]) -> Counter[date]:
-    counts: Counter[date] = Counter()
-    for query in queries:
-        counts.update({_as_date(d): int(n) for d, n in session.exec(query).all()})
-    return counts
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    return date.fromisoformat(str(value)[:10])
-
-
-Stock = tuple[int, int, int, dict[date, int]]
-
-
-def _stocks_queries(parts: Iterable[Any], days: dict[str, date]) -> tuple[Any, ...]:
-    """For each named day, the work in hand at its end, by the day each task was created and
-    whether it is assigned: one pass over the tasks that could be open on any of the days (open
-    now, or completed since the earliest), counting for every day at once, per scope part."""
-    created = func.date(Task.created_at).label("created")
-    assigned = col(Task.assignee_id).is_not(None).label("assigned")
-    sums: list[Any] = []
-    for d in days.values():
-        in_hand = open_at_end_of(d)
-        sums.append(func.sum(case((in_hand, 1), else_=0)))
-        sums.append(func.sum(case((and_(in_hand, col(Task.due_date) < d), 1), else_=0)))
-    could_be_open = may_be_open_after(min(days.values()))
-    return tuple(
-        select(created, assigned, *sums).where(part, could_be_open).group_by("created", "assigned")
-        for part in parts
-    )
-
-
-def _stocks(session: Session, queries: Iterable[Any], days: dict[str, date]) -> dict[str, Stock]:
-    """For each named day: (in progress, unallocated, overdue, open tasks by the day they were
-    created) at the end of that day, from `_stocks_queries`."""
-    out: dict[str, tuple[list[int], dict[date, int]]] = {
-        name: ([0, 0, 0], defaultdict(int)) for name in days
-    }
-    for query in queries:
-        for row in session.exec(query).all():
-            when, is_assigned = _as_date(row[0]), bool(row[1])
-            for i, name in enumerate(days):
-                n, late = int(row[2 + 2 * i] or 0), int(row[3 + 2 * i] or 0)
-                if not n:
-                    continue
-                totals, by_created = out[name]
-                totals[0 if is_assigned else 1] += n
-                totals[2] += late
-                by_created[when] += n
-    return {name: (t[0], t[1], t[2], dict(by)) for name, (t, by) in out.items()}
-
-
 @lru_cache(maxsize=4096)
 def _age(created: date, d: date) -> int:
     return max(0, working_days_between(created, d))
@@ -231,36 +170,6 @@ def ageing_counts(by_created: dict[date, int], d: date) -> list[int]:
                 counts[i] += n
                 break
     return counts
-
-
-def _appointments_query(session: Session, scope: Scope, first: date) -> Any:
-    day = func.date(Appointment.starts_at)
-    return (
-        select(day, Appointment.status, func.count())
-        .where(
-            col(Appointment.starts_at) >= day_start(first),
-            col(Appointment.status).in_((*KEPT, MISSED)),
-            appointment_scope(session, scope),
-        )
-        .group_by(day, col(Appointment.status))
-    )
-
-
-def _appointments(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
-    """(kept, missed) appointments per day, from `_appointments_query`'s rows."""
-    out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for d, status, n in rows:
-        out[_as_date(d)][1 if status == MISSED else 0] += int(n)
-    return {d: (k, m) for d, (k, m) in out.items()}
-
-
-def _payments_query(session: Session, scope: Scope, first: date) -> Any:
-    return (
-        select(col(Payment.paid_on), func.sum(Payment.amount_pence))
-        .join(CaseFile, col(CaseFile.id) == col(Payment.case_id))
-        .where(col(Payment.paid_on) >= first, case_scope(session, scope), is_cash())
-        .group_by(col(Payment.paid_on))
-    )
 
 
 def rate(kept_missed: tuple[int, int] | None) -> float:
@@ -288,16 +197,15 @@ def _weekly(per_day: Any, weeks: tuple[date, ...]) -> list[float]:
 @dataclass(frozen=True)
 class _Queries:
     """Every statement one board runs: built once for a scope and day, run at each refresh
-    (building them is a fifth of a refresh's CPU)."""
+    (building them is a fifth of a refresh's CPU). The whole window is read when the days
+    before yesterday are not remembered (`board_history`: the first board of a scope and day,
+    and every few minutes), and split; otherwise only yesterday and today are read."""
 
-    received: tuple[Any, ...]
-    completed: tuple[Any, ...]
-    appointments: Any
-    payments: Any
+    key: tuple[Scope, date, tuple[int, ...]]
+    whole: Reads  # the whole window and the four days' work in hand
+    recent: Reads  # yesterday and today
     deadlines: Any
-    letters: Any
     checks: Any
-    stocks: tuple[Any, ...]
     people: tuple[Any, ...]
 
 
@@ -327,18 +235,16 @@ def _queries(session: Session, scope: Scope, day: date) -> _Queries:
     key = (scope, day, teams)
     built = _BUILT.get(key)
     if built is None:
-        first = _first_day(day)
+        first, yesterday = _first_day(day), day - timedelta(days=1)
         parts = task_scope_parts(session, scope)
-        done = [col(Task.status) == TaskStatus.DONE]
+        days = _board_days(day)
+        recent = {k: d for k, d in days.items() if d >= yesterday}
         built = _Queries(
-            received=_day_counts_queries(col(Task.created_at), parts, [], first),
-            completed=_day_counts_queries(col(Task.completed_at), parts, done, first),
-            appointments=_appointments_query(session, scope, first),
-            payments=_payments_query(session, scope, first),
+            key=key,
+            whole=build_reads(session, scope, parts, first, None, days),
+            recent=build_reads(session, scope, parts, yesterday, None, recent, few_days=True),
             deadlines=deadlines_query(session, scope, first),
-            letters=letters_query(session, scope, first),
             checks=checks_query(session, scope, first),
-            stocks=_stocks_queries(parts, _board_days(day)),
             people=_people_queries(parts, day),
         )
         if len(_BUILT) >= _BUILT_MAX:
@@ -352,22 +258,23 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
     actor.require("case.read")
     day = day or clock.today()
     weeks = _weeks(day)
-    first = _first_day(day)
     days = _board_days(day)
     q = _queries(session, scope, day)
 
-    received = _day_counts(session, q.received)
-    completed = _day_counts(session, q.completed)
-    appts = _appointments(session.exec(q.appointments).all())
-    money = {_as_date(d): int(total or 0) for d, total in session.exec(q.payments).all()}
+    older: Counted | None = board_history.kept(session, q.key)
+    if older is None:  # the whole window read, and the days before yesterday kept
+        counted = read_counts(session, q.whole)
+        board_history.keep(session, q.key, counted.before(day - timedelta(days=1)))
+    else:
+        counted = older | read_counts(session, q.recent)
+    received, completed, appts = counted.received, counted.completed, counted.appointments
+    money, issued, checked, stock = counted.money, counted.issued, counted.checked, counted.stocks
     deadlines = deadlines_by_day(session.exec(q.deadlines).all())
     met = {d: m for d, (m, _) in deadlines.items()}
     late = {d: n for d, (_, n) in deadlines.items()}
-    issued, checked = letters_issued_and_checked(session.exec(q.letters).all(), first)
     checks = checks_by_day(session.exec(q.checks).all())
     passed = {d: p for d, (p, _) in checks.items()}
     failed = {d: f for d, (_, f) in checks.items()}
-    stock = _stocks(session, q.stocks, days)
 
     def flow(per_day: Any) -> dict[str, float]:
         return {name: float(per_day.get(d, 0)) for name, d in days.items()}
@@ -454,6 +361,6 @@ def _people(session: Session, queries: Iterable[Any], day: date) -> tuple[Person
     counts: dict[tuple[int | None, str], list[int]] = defaultdict(lambda: [0, 0])
     for query in queries:
         for staff_id, name, d, n in session.exec(query).all():
-            counts[(staff_id, name)][0 if _as_date(d) == day else 1] += int(n)
+            counts[(staff_id, name)][0 if as_date(d) == day else 1] += int(n)
     people = [PersonFigures(sid or 0, name, t, y) for (sid, name), (t, y) in counts.items()]
     return tuple(sorted(people, key=lambda p: (-p.completed_today, -p.completed_yesterday, p.name)))

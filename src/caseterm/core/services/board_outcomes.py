@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
@@ -56,33 +56,36 @@ def deadlines_by_day(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
     return {d: (met, late) for d, (met, late) in out.items()}
 
 
-def letters_query(session: Session, scope: Scope, first: date) -> Any:
-    """The scope's letters issued or checked from `first` on, counted by both days: one read of
-    the letters for both figures (each row is looked up once)."""
+def letters_query(session: Session, scope: Scope, first: date, until: date | None = None) -> Any:
+    """The scope's letters issued or checked from `first` on (before `until`, when given),
+    counted by both days: one read of the letters for both figures (each row is looked up
+    once)."""
     since = day_start(first)
     issued_day, checked_day = func.date(Document.issued_at), func.date(Document.checked_at)
+    issued, checked = col(Document.issued_at), col(Document.checked_at)
+    if until is None:
+        when = or_(issued >= since, checked >= since)
+    else:
+        end = day_start(until)
+        when = or_(and_(issued >= since, issued < end), and_(checked >= since, checked < end))
     return (
         select(issued_day, checked_day, func.count())
         .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
-        .where(
-            col(Document.kind) == LETTER,
-            or_(col(Document.issued_at) >= since, col(Document.checked_at) >= since),
-            case_scope(session, scope),
-        )
+        .where(col(Document.kind) == LETTER, when, case_scope(session, scope))
         .group_by(issued_day, checked_day)
     )
 
 
 def letters_issued_and_checked(
-    rows: Iterable[Any], first: date
+    rows: Iterable[Any], first: date, until: date | None = None
 ) -> tuple[dict[date, int], dict[date, int]]:
-    """How many letters were issued, and how many checked, on each day from `first`, from
-    `letters_query`'s rows."""
+    """How many letters were issued, and how many checked, on each day from `first` (and
+    before `until`, when given), from `letters_query`'s rows."""
     issued: dict[date, int] = defaultdict(int)
     checked: dict[date, int] = defaultdict(int)
     for issued_on, checked_on, n in rows:
         for on, out in ((issued_on, issued), (checked_on, checked)):
-            if on is not None and (d := as_date(on)) >= first:
+            if on is not None and (d := as_date(on)) >= first and (until is None or d < until):
                 out[d] += int(n)
     return dict(issued), dict(checked)
 

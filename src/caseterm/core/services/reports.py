@@ -50,13 +50,13 @@ __all__ = [
     "run_report",
 ]
 
-MAX_SPAN_DAYS = 5 * 366
 DEFAULT_WEEKS = 12
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def period_of(start: date | None, end: date | None) -> Period:
-    """The period asked for, checked: by default the 12 weeks to today."""
+    """The period asked for, checked: by default the 12 weeks to today. (How far the data goes
+    back is `data_span.check_span`'s, for a period a person gives.)"""
     today = clock.today()
     end = end or today
     start = start or end - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
@@ -66,8 +66,6 @@ def period_of(start: date | None, end: date | None) -> Period:
         raise ValidationError(
             "period", f"the period ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})"
         )
-    if (end - start).days + 1 > MAX_SPAN_DAYS:
-        raise ValidationError("period", "a report covers at most five years; give a shorter period")
     return Period(start, min(end, today))
 
 

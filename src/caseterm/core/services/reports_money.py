@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import DateTime, Integer, cast, literal, null, union_all
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, col, or_, select
 
@@ -82,22 +83,26 @@ def _accounts(session: Session, scope: Scope, end: date) -> dict[int, _InForce]:
     orders = {ct.id: allocation_order(ct.allocation_order) for ct in session.exec(select(CaseType))}
     cutoff = day_start(end + timedelta(days=1))
     t = PaymentTerms
-    rows = session.execute(
-        columns_of(
-            col(t.case_id),
-            col(t.id),
-            col(t.created_at),
-            col(t.kind),
-            col(t.instalment_pence),
-            col(t.frequency),
-            col(t.first_due),
-            col(t.pay_by),
-            col(t.lump_sum_pence),
-            col(CaseFile.case_type_id),
+    rows = (
+        session.connection()
+        .execute(
+            columns_of(
+                col(t.case_id),
+                col(t.id),
+                col(t.created_at),
+                col(t.kind),
+                col(t.instalment_pence),
+                col(t.frequency),
+                col(t.first_due),
+                col(t.pay_by),
+                col(t.lump_sum_pence),
+                col(CaseFile.case_type_id),
+            )
+            .join(CaseFile, col(CaseFile.id) == col(t.case_id))
+            .where(*_live_terms(session, scope, cutoff))
         )
-        .join(CaseFile, col(CaseFile.id) == col(t.case_id))
-        .where(*_live_terms(session, scope, cutoff))
-    ).all()
+        .all()
+    )
     in_force: dict[int, _InForce] = {}
     for case_id, tid, created, kind, instalment, frequency, first, pay_by, lump, type_id in rows:
         order = (created or datetime.min, tid or 0)
@@ -116,28 +121,34 @@ def _accounts(session: Session, scope: Scope, end: date) -> dict[int, _InForce]:
     return in_force
 
 
-def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
-    end = period.end
-    cutoff = day_start(end + timedelta(days=1))
-    live = _accounts(session, scope, end)
-    charges: dict[int, list[ledger.Charge]] = defaultdict(list)
-    txns: dict[int, list[ledger.Txn]] = defaultdict(list)
-    made: dict[int, dict[int, date]] = defaultdict(dict)
-    # The accounts' charges and money in one read each, picked by the same cases `_accounts`
-    # read (a semi-join), not by thousands of ids sent back in IN lists: on PostgreSQL each
-    # list of 900 parameters cost more to send and plan than the rows it picked.
-    accounts = _with_terms(session, scope, cutoff)
-    for case_id, iid, kind, amount in session.execute(
+def _ledgers(
+    session: Session, scope: Scope, cutoff: datetime
+) -> tuple[dict[int, list[tuple[int, str, int]]], dict[int, list[Any]]]:
+    """The accounts' charges (id, kind, pence) and money rows (case, id, kind, pence, reverses,
+    imposition, created) posted before `cutoff`, by case.
+
+    One statement for both, picking the cases `_accounts` reads by a semi-join on them written
+    once (a common table expression, which PostgreSQL computes once for both halves), not by
+    thousands of ids sent back in IN lists: on PostgreSQL each list of 900 parameters cost more
+    to send and plan than the rows it picked. Read as plain rows through the connection (no ORM
+    row objects: a year of an office is ~65,000 rows), kept as tuples until an account needs
+    replaying."""
+    accounts = _with_terms(session, scope, cutoff).cte("accounts")
+    in_scope = columns_of(accounts.c.case_id)
+    no_int, no_time = cast(null(), Integer), cast(null(), DateTime)
+    both: Any = union_all(
         columns_of(
+            literal(0),
             col(Imposition.case_id),
             col(Imposition.id),
             col(Imposition.kind),
             col(Imposition.amount_pence),
-        ).where(col(Imposition.case_id).in_(accounts), col(Imposition.created_at) < cutoff)
-    ):
-        charges[case_id].append(ledger.Charge(iid, kind, amount))
-    for case_id, pid, kind, amount, reverses, imposition, created in session.execute(
+            no_int,
+            no_int,
+            no_time,
+        ).where(col(Imposition.case_id).in_(in_scope), col(Imposition.created_at) < cutoff),
         columns_of(
+            literal(1),
             col(Payment.case_id),
             col(Payment.id),
             col(Payment.kind),
@@ -145,20 +156,39 @@ def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
             col(Payment.reverses_id),
             col(Payment.imposition_id),
             col(Payment.created_at),
-        )
-        .where(col(Payment.case_id).in_(accounts), col(Payment.created_at) < cutoff)
-        .order_by(col(Payment.id))
-    ):
-        txns[case_id].append(ledger.Txn(pid, kind, amount, reverses, imposition))
-        made[case_id][pid] = created.date()
+        ).where(col(Payment.case_id).in_(in_scope), col(Payment.created_at) < cutoff),
+    )
+    charges: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    money: dict[int, list[Any]] = defaultdict(list)
+    for row in session.connection().execute(both).all():
+        if row[0]:
+            money[row[1]].append(row[1:])
+        else:
+            charges[row[1]].append((row[2], row[3], row[4]))
+    return charges, money
+
+
+def arrears(session: Session, scope: Scope, period: Period) -> ReportTable:
+    end = period.end
+    cutoff = day_start(end + timedelta(days=1))
+    live = _accounts(session, scope, end)
+    charges, money = _ledgers(session, scope, cutoff)
     counts = [[0, 0, 0] for _ in BANDS]  # accounts, arrears, balance
     for case_id, held in live.items():
-        if not charges.get(case_id):
+        owed = charges.get(case_id)
+        if not owed:
             continue
-        position = ledger.replay(charges[case_id], txns.get(case_id, []), held.order)
+        posted = money.get(case_id, ())
+        if ledger.settled_by_payments(
+            (amount for _, _, amount in owed), ((r[2], r[3]) for r in posted)
+        ):
+            continue  # the replay would leave nothing owed: not counted, as below
+        txns = [ledger.Txn(r[1], r[2], r[3], r[4], r[5]) for r in posted]
+        position = ledger.replay([ledger.Charge(*c) for c in owed], txns, held.order)
         if position.balance_pence <= 0:
             continue
-        paid = _paid_since(position, txns.get(case_id, []), made[case_id], held.set_on)
+        made = {r[1]: r[6].date() for r in posted}
+        paid = _paid_since(position, txns, made, held.set_on)
         try:
             dues = terms.iter_schedule(held.terms, position.balance_pence + paid)
         except Exception:  # terms the rules would now refuse: no schedule to be behind on

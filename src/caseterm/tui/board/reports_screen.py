@@ -20,7 +20,7 @@ from caseterm.core import clock
 from caseterm.core.errors import CasetermError
 from caseterm.core.rules.money import format_pence
 from caseterm.core.rules.when import parse_day
-from caseterm.core.services import board, reports
+from caseterm.core.services import board, data_span, reports
 from caseterm.core.services.board import Scope
 from caseterm.core.services.reports import ReportInfo, ReportTable
 from caseterm.tui.context import HasContext
@@ -184,15 +184,28 @@ class ReportsScreen(Screen[None]):
             if not text:
                 return
             try:
-                self.start, self.end = parse_period(text, clock.today())
-                reports.period_of(self.start, self.end)
+                start, end = parse_period(text, clock.today())
+                reports.period_of(start, end)
             except CasetermError as exc:
                 self.start = self.end = None
                 self._say(describe_error(exc), error=True)
                 return
-            self._say(self._period_text())
-            if self.shown is not None:
-                self.action_run_report()
+            actor = cast(HasContext, self.app).ctx.actor
+
+            def check(session: Any) -> None:  # not before the first record, nor after today
+                data_span.check_span(session, actor, start=start, end=end)
+
+            def accepted(_: None) -> None:
+                self.start, self.end = start, end
+                self._say(self._period_text())
+                if self.shown is not None:
+                    self.action_run_report()
+
+            def refused(error: Exception) -> None:
+                self.start = self.end = None
+                self._failed(error)
+
+            run_db(self, check, done=accepted, failed=refused, what="checking the period")
 
         self.app.push_screen(
             PromptScreen("Which period?", "from [to], e.g. 01/09/2026 30/11/2026, or -26w"),
