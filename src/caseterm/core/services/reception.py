@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, not_
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -26,7 +27,12 @@ from caseterm.core.models import (
 from caseterm.core.models.vocab import AppointmentStatus, CaseStatus, Outcome
 from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label, label
 from caseterm.core.services import diary, search, tasks
-from caseterm.core.services.access import can_see, hidden_people, shown_person, visible_to
+from caseterm.core.services.access import (
+    can_see,
+    hidden_case_ids,
+    hidden_people,
+    shown_person,
+)
 from caseterm.core.services.common import get
 from caseterm.core.services.contacts import ContactInfo, log_contact
 from caseterm.core.services.identity import Actor
@@ -72,23 +78,65 @@ class DeskMatch:
     warnings: list[str] = field(default_factory=list)
 
 
-def _warnings_by_person(session: Session, person_ids: set[int]) -> dict[int, list[PersonWarning]]:
+@dataclass(frozen=True)
+class _Warning:
+    """What the desk shows of one active warning."""
+
+    kind: str
+    desk_text: str
+
+
+def _warnings_by_person(session: Session, person_ids: set[int]) -> dict[int, list[_Warning]]:
     """Active warnings of many people in one query."""
-    out: dict[int, list[PersonWarning]] = {}
+    out: dict[int, list[_Warning]] = {}
     if not person_ids:
         return out
-    rows = session.exec(
-        select(PersonWarning)
+    rows = session.execute(
+        select(PersonWarning.person_id, PersonWarning.kind, PersonWarning.desk_text)
         .where(col(PersonWarning.person_id).in_(person_ids), col(PersonWarning.active).is_(True))
         .order_by(col(PersonWarning.id))
     ).all()
-    for w in rows:
-        out.setdefault(w.person_id, []).append(w)
+    for person_id, kind, desk_text in rows:
+        out.setdefault(person_id, []).append(_Warning(kind, desk_text))
+    return out
+
+
+def _desk_needs(
+    session: Session, person_ids: set[int]
+) -> dict[int, tuple[bool, str, list[_Warning]]]:
+    """Each person's interpreter need (whether, which language) and active warnings, in one
+    query (the desk's search reads them on every key press)."""
+    out: dict[int, tuple[bool, str, list[_Warning]]] = {}
+    if not person_ids:
+        return out
+    rows = session.execute(
+        select(  # type: ignore[call-overload]
+            Person.id,
+            Person.interpreter,
+            Person.language,
+            PersonWarning.kind,
+            PersonWarning.desk_text,
+        )
+        .select_from(Person)
+        .outerjoin(
+            PersonWarning,
+            and_(
+                col(PersonWarning.person_id) == col(Person.id),
+                col(PersonWarning.active).is_(True),
+            ),
+        )
+        .where(col(Person.id).in_(person_ids))
+        .order_by(col(PersonWarning.id))
+    ).all()
+    for person_id, interpreter, language, kind, desk_text in rows:
+        _, _, warnings = out.setdefault(person_id, (bool(interpreter), language or "", []))
+        if kind is not None:
+            warnings.append(_Warning(kind, desk_text))
     return out
 
 
 def _desk_texts(
-    interpreter: bool, language: str, warnings: list[PersonWarning], restricted: bool
+    interpreter: bool, language: str, warnings: list[_Warning], restricted: bool
 ) -> list[str]:
     """What the desk must know: desk text of active warnings, interpreter needs, and for a
     restricted case only that it must be referred to the duty manager."""
@@ -123,14 +171,24 @@ class _Today:
     restricted: bool
 
 
-def _today(session: Session, actor: Actor, office_id: int) -> list[_Today]:
+def _today(
+    session: Session, actor: Actor, office_id: int, *, waiting_only: bool = False
+) -> list[_Today]:
     """Today's shown appointments at the office with their people, staff and whether the case
-    is hidden from the actor: one query however long the day is (the desk runs it on every key
-    press, so the restriction rule is applied in SQL rather than case by case)."""
+    is hidden from the actor: one query however long the day is, and one more only when some
+    of its cases are restricted and not the actor's own (the access lists are then looked up
+    for those cases together, `hidden_case_ids`; testing every row against them in the one
+    query made PostgreSQL hash every case's access list on each of the desk's key presses).
+    `waiting_only`: only people still expected or arrived (what the desk's search looks among;
+    late in the day a small part of the day's list)."""
+    statuses: tuple[str, ...] = SHOWN_STATUSES
+    only_people: list[Any] = []
+    if waiting_only:
+        statuses = (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
+        only_people = [col(Appointment.person_id).is_not(None)]
     start = datetime.combine(clock.today(), datetime.min.time())
-    hidden = and_(col(CaseFile.id).is_not(None), not_(visible_to(actor)))
     rows = session.execute(
-        select(  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload,misc]
             Appointment.id,
             Appointment.starts_at,
             Appointment.status,
@@ -145,7 +203,10 @@ def _today(session: Session, actor: Actor, office_id: int) -> list[_Today]:
             Person.interpreter,
             Person.language,
             Staff.name,
-            hidden.label("hidden"),
+            Appointment.case_id,
+            CaseFile.restricted,
+            CaseFile.owner_id,
+            CaseFile.admin_owner_id,
         )
         .join(Person, col(Person.id) == col(Appointment.person_id), isouter=True)
         .join(Staff, col(Staff.id) == col(Appointment.staff_id))
@@ -154,14 +215,19 @@ def _today(session: Session, actor: Actor, office_id: int) -> list[_Today]:
             Appointment.office_id == office_id,
             col(Appointment.starts_at) >= start,
             col(Appointment.starts_at) < start + timedelta(days=1),
-            col(Appointment.status).in_(SHOWN_STATUSES),
+            col(Appointment.status).in_(statuses),
+            *only_people,
         )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
     ).all()
+    maybe = [
+        r.case_id for r in rows if r.restricted and actor.id not in (r.owner_id, r.admin_owner_id)
+    ]
+    hidden = hidden_case_ids(session, actor, case_ids=maybe) if maybe else set()
     out = []
     for r in rows:
         name = f"{r.given_name} {r.family_name}".strip() if r.person_id else "(no person)"
-        shown = shown_person(name, r.date_of_birth, hidden=bool(r.hidden))
+        shown = shown_person(name, r.date_of_birth, hidden=r.case_id in hidden)
         out.append(
             _Today(
                 appointment_id=r.id,
@@ -183,7 +249,7 @@ def _today(session: Session, actor: Actor, office_id: int) -> list[_Today]:
     return out
 
 
-def _row(t: _Today, warnings: list[PersonWarning], now: datetime) -> DeskRow:
+def _row(t: _Today, warnings: list[_Warning], now: datetime) -> DeskRow:
     waited = None
     if t.status == "arrived" and t.arrived_at is not None:
         waited = max(0, int((now - t.arrived_at).total_seconds() // 60))
@@ -224,11 +290,7 @@ def desk_search(
     text = text.strip()
     if not text:
         return []
-    today = [
-        t
-        for t in _today(session, actor, office_id)
-        if t.person_id and t.status in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
-    ]
+    today = _today(session, actor, office_id, waiting_only=True)
     hits = search.search(session, actor, text=text, limit=limit, desk=True)
     hit_ids = {h.person_id for h in hits}
     wanted = fold(text)
@@ -248,26 +310,14 @@ def desk_search(
             dob = f"{hit.date_of_birth:%d/%m/%Y}" if hit.date_of_birth else ""
             chosen.append((hit.person_id, hit.name, dob, None, hit.restricted))
     chosen = chosen[:limit]
-    ids = {c[0] for c in chosen}
-    warnings = _warnings_by_person(session, ids)
-    needs = (
-        dict(
-            session.execute(
-                select(col(Person.id), col(Person.language)).where(
-                    col(Person.id).in_(ids), col(Person.interpreter).is_(True)
-                )
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    needs = _desk_needs(session, {c[0] for c in chosen})
     return [
         DeskMatch(
             pid,
             name,
             dob,
             appt,
-            _desk_texts(pid in needs, needs.get(pid, ""), warnings.get(pid, []), restricted),
+            _desk_texts(*needs.get(pid, (False, "", [])), restricted),
         )
         for pid, name, dob, appt, restricted in chosen
     ]

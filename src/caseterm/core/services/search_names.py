@@ -159,19 +159,38 @@ def _sounds_like(session: Session, tokens: list[str], *, swapped: bool = False) 
         keys = {_sound(v) for v in _swaps(word)} - {_sound(word)} if swapped else {_sound(word)}
         if not keys:
             continue
-        where: list[Any] = [col(PersonName.sound).in_(sorted(keys))]
+        by_sound = col(PersonName.sound).in_(sorted(keys))
         others = [t for j, t in enumerate(tokens) if j != i]
-        order: list[Any] = []
-        if others:
-            likes = {f"{t[0]}%" for t in others}
-            if with_grams:
-                likes |= {f"%{g}%" for t in others for g in _grams(t)}
-            where.append(or_(*(col(PersonName.folded).like(p) for p in sorted(likes))))
-            # Within the cap, names starting with the other words' first two letters come first.
-            starts = or_(*(col(PersonName.folded).like(f"{t[:2]}%") for t in others))
-            order.append(case((starts, 0), else_=1))
-        found.extend(_names(session, where, order=order))
+        if not others:
+            found.extend(_names(session, [by_sound]))
+            continue
+        likes = {f"{t[0]}%" for t in others}
+        if with_grams:
+            likes |= {f"%{g}%" for t in others for g in _grams(t)}
+        columns, folded, where = _among(by_sound, fenced=with_grams)
+        where.append(or_(*(folded.like(p) for p in sorted(likes))))
+        # Within the cap, names starting with the other words' first two letters come first.
+        starts = or_(*(folded.like(f"{t[:2]}%") for t in others))
+        query = select_columns(*columns).where(*where).order_by(case((starts, 0), else_=1))
+        found.extend(Name(*row) for row in session.execute(query.limit(CANDIDATE_CAP)).all())
     return found
+
+
+def _among(by_sound: Any, *, fenced: bool) -> tuple[Sequence[Any], Any, list[Any]]:
+    """(columns, folded, where) to select the names with a sound key that also match more
+    conditions on `folded`. `fenced` (PostgreSQL): the sound key's names are read first (a
+    few thousand at most, by its index) and the conditions tested on those: left to itself
+    the planner also reads the trigram index for every pattern (`t%` alone is 12,000 names
+    in the large demo) and intersects, 5–20 ms a lookup instead of 1–2."""
+    if not fenced:
+        return _NAME_COLUMNS, col(PersonName.folded), [by_sound]
+    pool = (
+        select_columns(*_NAME_COLUMNS)
+        .where(by_sound)
+        .cte("by_sound")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    return list(pool.c), pool.c.folded, []
 
 
 def _grams(word: str) -> list[str]:
