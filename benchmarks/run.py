@@ -45,7 +45,13 @@ def _parser() -> argparse.ArgumentParser:
         help="run against this database (e.g. a PostgreSQL URL); the demo is built into it "
         "when it has no cases yet. Default: the cached SQLite demo database",
     )
-    p.add_argument("--size", choices=("large", "small"), default="large")
+    p.add_argument(
+        "--size",
+        choices=("large", "small", "xl"),
+        default="large",
+        help="the demo to run on (xl: 1M people, 1.2M cases, ~10M contact entries, ~9 GB, "
+        "built once on demand into the cache); other than large prints only",
+    )
     p.add_argument("--seed", type=int, default=20261122)
     p.add_argument("--runs", type=int, default=100, help="timed runs per benchmark")
     p.add_argument("--only", help="comma-separated benchmark keys or key prefixes")

@@ -103,7 +103,7 @@ def test_demo_refuses_a_database_holding_work(world: World, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--size", "huge"), "size: unknown size 'huge'; choose from small, large"),
+        (("--size", "huge"), "size: unknown size 'huge'; choose from small, large, xl"),
         (("--seed", "x"), "argument --seed: must be a whole number, not 'x'"),
     ],
 )

@@ -126,8 +126,9 @@ def register(subparsers: Any) -> None:
     demo.add_argument(
         "--size",
         default="small",
-        help="small (a few hundred people; the default) or large (about 100k people, "
-        "120k cases, 1M contact entries)",
+        help="small (a few hundred people; the default), large (about 100k people, "
+        "120k cases, 1M contact entries) or xl (1M people, 1.2M cases, 10M contact entries: "
+        "about 9 GB, for measuring how cost grows)",
     )
     demo.add_argument("--seed", type=int, help="random seed (the same seed gives the same data)")
     demo.add_argument(

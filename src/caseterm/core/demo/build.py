@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select, text
 
 from caseterm.core import clock
-from caseterm.core.demo import activity, bank, cases, clocks, letters, org, people, work
+from caseterm.core.demo import activity, bank, cases, clocks, forked, letters, org, people, work
 from caseterm.core.demo.check_rates import sampling_rates
 from caseterm.core.demo.context import SIZES, Ctx
 from caseterm.core.demo.writer import TABLE_ORDER, BulkWriter
@@ -45,11 +45,14 @@ def build_demo(
     seed: int = 20261122,
     login: str | None = None,
     progress: Progress | None = None,
+    parallel: bool | None = None,
 ) -> DemoSummary:
     """Fill an empty caseterm database with a realistic organisation, people, cases and their
     history, the same every time for the same seed and day. `login` (default: the OS login)
     is enrolled as caseworker and administrator (and system administrator when nobody is
-    enrolled yet) with a caseload. Refuses a database that already has cases."""
+    enrolled yet) with a caseload. Refuses a database that already has cases. `parallel`:
+    make the rows in a forked process while this one writes them (demo/forked.py; the same
+    rows); by default for builds of PARALLEL_FROM people or more, where the system can fork."""
     if size not in SIZES:
         raise ValidationError("size", f"unknown size {size!r}; choose from {', '.join(SIZES)}")
     login = login or os_login()
@@ -61,7 +64,7 @@ def build_demo(
         journal = _rollback_journal(conn) if db.is_sqlite else None
         try:
             with conn.begin():
-                summary = _build(conn, db.is_sqlite, size, seed, login, report)
+                summary = _build(conn, db.is_sqlite, size, seed, login, report, parallel)
         finally:
             if journal is not None:
                 _back_to(conn, journal)
@@ -73,7 +76,13 @@ def build_demo(
 
 
 def _build(
-    conn: Connection, is_sqlite: bool, size: str, seed: int, login: str, report: Progress
+    conn: Connection,
+    is_sqlite: bool,
+    size: str,
+    seed: int,
+    login: str,
+    report: Progress,
+    parallel: bool | None,
 ) -> DemoSummary:
     case_t, staff_t, type_t = (metadata.tables[n] for n in ("case_file", "staff", "case_type"))
     existing = int(conn.execute(select(func.count()).select_from(case_t)).scalar() or 0)
@@ -92,7 +101,13 @@ def _build(
         raise ValidationError(
             "case_type", "the catalogue is empty; open the database with caseterm first"
         )
-    indexes = _drop_indexes(conn) if is_sqlite else []
+    if parallel is None:
+        parallel = spec.people >= PARALLEL_FROM and forked.can_fork()
+    # In a forked build the writing process has time to spare while the rows are made: it
+    # keeps the indexes up to date as it inserts, instead of building them after the last row
+    # with both processes' work done. Past KEEP_INDEXES_UP_TO people they outgrow the cache.
+    keep = parallel and spec.people <= KEEP_INDEXES_UP_TO
+    indexes = _drop_indexes(conn, keep_indexes=keep) if is_sqlite else []
 
     report("organisation", 0, 1)
     org.build_offices(ctx)
@@ -104,27 +119,12 @@ def _build(
     people.plan_people(ctx)
     cases.plan_cases(ctx)
     counters_before = cases.read_counters(ctx)
-    people.write_people(ctx)
-    writer.flush()
-
-    report("cases", 0, spec.cases)
-    cases.write_cases(ctx)
+    if parallel:
+        forked.run_forked(writer, lambda progress: _make_rows(ctx, progress, size, seed), report)
+    else:
+        _make_rows(ctx, report, size, seed)
     cases.write_counters(ctx, counters_before)
-    writer.flush()
-
-    activity.build_history(ctx)
-    report("work", 0, 1)
-    work.incoming(ctx)
-    work.office_duty(ctx)
-    work.my_work(ctx)
-    clocks.build_clocks(ctx)  # casework events and statutory clocks
-    bank.bank_statement(ctx)  # this morning's bank statement: lines in suspense, an overpayment
-    sampling_rates(ctx)  # the small demo's sampling rates for checks
-    ctx.audit(
-        ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
-    )
     mark_demo(conn, at=ctx.now)
-    writer.flush()
 
     report("search index", 0, 1)
     if is_sqlite:
@@ -139,6 +139,38 @@ def _build(
         _reset_sequences(conn)
     counts = {name: writer.counts[name] for name in TABLE_ORDER if writer.counts[name]}
     return DemoSummary(size=size, seed=seed, login=login, counts=counts)
+
+
+# Builds of this many people or more make their rows in a forked process (demo/forked.py);
+# up to KEEP_INDEXES_UP_TO people its writer keeps the indexes as it goes (see `_build`).
+PARALLEL_FROM = 20_000
+KEEP_INDEXES_UP_TO = 200_000
+
+
+def _make_rows(ctx: Ctx, report: Progress, size: str, seed: int) -> None:
+    """Everything after the plan: rows only, through `ctx.w` (which, in a forked build, sends
+    them to the process that writes; nothing here may read or write the database itself)."""
+    ctx.progress = report
+    writer, spec = ctx.w, ctx.size
+    people.write_people(ctx)
+    writer.flush()
+
+    report("cases", 0, spec.cases)
+    cases.write_cases(ctx)
+    writer.flush()
+
+    activity.build_history(ctx)
+    report("work", 0, 1)
+    work.incoming(ctx)
+    work.office_duty(ctx)
+    work.my_work(ctx)
+    clocks.build_clocks(ctx)  # casework events and statutory clocks
+    bank.bank_statement(ctx)  # this morning's bank statement: lines in suspense, an overpayment
+    sampling_rates(ctx)  # the small demo's sampling rates for checks
+    ctx.audit(
+        ctx.now, ctx.me.id, "demo.build", "database", None, f"demo data built ({size}, seed {seed})"
+    )
+    writer.flush()
 
 
 def mark_demo(conn: Connection, *, at: datetime | None = None) -> None:
@@ -157,16 +189,17 @@ def mark_demo_database(db: Database) -> None:
         mark_demo(conn)
 
 
-def _drop_indexes(conn: Connection) -> list[str]:
-    """SQLite: drop the secondary indexes of the tables the demo fills (and the trigger that
-    feeds the name search index), returning the statements that make them again. Building an
-    index once over sorted rows costs half what keeping it up to date row by row does; all of
-    this is inside the build's transaction, so a failed build leaves the schema as it was."""
+def _drop_indexes(conn: Connection, *, keep_indexes: bool = False) -> list[str]:
+    """SQLite: drop the secondary indexes of the tables the demo fills (unless `keep_indexes`)
+    and the trigger that feeds the name search index, returning the statements that make them
+    again. Building an index once over sorted rows costs half what keeping it up to date row by
+    row does; all of this is inside the build's transaction, so a failed build leaves the schema
+    as it was."""
     names = ", ".join(f"'{name}'" for name in TABLE_ORDER)
+    indexes = "" if keep_indexes else f"(type = 'index' AND tbl_name IN ({names})) OR "
     found = conn.exec_driver_sql(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
-        f"(type = 'index' AND tbl_name IN ({names})) "
-        "OR (type = 'trigger' AND name = 'person_name_ai')) ORDER BY type, name"
+        f"{indexes}(type = 'trigger' AND name = 'person_name_ai')) ORDER BY type, name"
     ).all()
     for kind, name, _ in found:
         conn.exec_driver_sql(f'DROP {kind.upper()} "{name}"')

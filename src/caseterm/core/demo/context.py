@@ -43,6 +43,10 @@ class SizeSpec:
 SIZES: dict[str, SizeSpec] = {
     "small": SizeSpec("small", 400, 480, 0.35, 4, 10.0, 3.5, 2.0, 40, 20, 2000),
     "large": SizeSpec("large", 100_000, 120_000, 4.3, 12, 8.1, 3.1, 1.4, 1500, 40, 5000),
+    # Built on demand for the scaling table (benchmarks/run.py --size xl), never in CI: ten
+    # times the large demo's people and cases, about 10M contact entries, ~9 GB on SQLite.
+    # Staff and rooms grow with it, so caseloads and diaries stay as full as the large one's.
+    "xl": SizeSpec("xl", 1_000_000, 1_200_000, 43.0, 120, 7.8, 3.1, 1.4, 1500, 40, 5000),
 }
 
 # Appointment slots: one an hour, lunch left free.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from caseterm.core.demo.context import Ctx, PersonInfo, Weighted
 from caseterm.core.demo.names import (
@@ -184,8 +185,12 @@ def write_people(ctx: Ctx) -> None:
         )
 
 
+# The same given and family names come round again and again: their search keys once each.
+_name_keys = cache(name_keys)
+
+
 def _name(ctx: Ctx, person_id: int, kind: str, given: str, family: str) -> None:
-    folded, sound = name_keys(given, family)
+    folded, sound = _name_keys(given, family)
     ctx.w.add(
         "person_name",
         {

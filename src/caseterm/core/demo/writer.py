@@ -103,6 +103,7 @@ class BulkWriter:
         self._compiled: dict[
             str, tuple[str, list[str], list[tuple[int, Callable[[Any], Any]]]]
         ] = {}
+        self._sink: Callable[[list[tuple[str, list[Any]]]], None] | None = None
 
     def _statement(
         self, name: str
@@ -123,13 +124,17 @@ class BulkWriter:
         return self._compiled[name]
 
     def _write(self, name: str, rows: list[Row]) -> None:
+        self.execute(name, self.prepare(name, rows))
+
+    def prepare(self, name: str, rows: list[Row]) -> list[Any]:
+        """`rows` as the INSERT of `name` takes them: on SQLite plain tuples in the statement's
+        parameter order (dates as text), elsewhere dicts with every column."""
         defaults = self.defaults[name]
         if not self._plain:
-            self.conn.execute(insert(self.tables[name]), [defaults | row for row in rows])
-            return
-        sql, keys, converters = self._statement(name)
+            return [defaults | row for row in rows]
+        _, keys, converters = self._statement(name)
         take = itemgetter(*keys)
-        values: list[tuple[Any, ...]] = []
+        values: list[Any] = []
         for row in rows:
             if len(row) != len(keys):
                 row = defaults | row
@@ -141,7 +146,28 @@ class BulkWriter:
                         listed[i] = proc(listed[i])
                 vals = tuple(listed)
             values.append(vals)
-        self.conn.exec_driver_sql(sql, values)
+        return values
+
+    def execute(self, name: str, values: list[Any]) -> None:
+        """Write rows `prepare` made (here, or in the forked process that makes the rows)."""
+        if not self._plain:
+            self.conn.execute(insert(self.tables[name]), values)
+            return
+        self.conn.exec_driver_sql(self._statement(name)[0], values)
+
+    def prime(self) -> None:
+        """Read every id counter and compile every statement now (before a fork: the forked
+        process that makes the rows must not touch the database)."""
+        for name, table in self.tables.items():
+            self._statement(name)
+            if "id" in table.c and name not in self._next_id:
+                top = self.conn.execute(select(func.max(table.c.id))).scalar()
+                self._next_id[name] = int(top or 0) + 1
+
+    def send_to(self, sink: Callable[[list[tuple[str, list[Any]]]], None]) -> None:
+        """From now on `flush` hands its prepared rows to `sink` instead of writing them (in the
+        forked process that makes the rows; see demo/forked.py). Call `prime` first."""
+        self._sink = sink
 
     def next_id(self, table: str) -> int:
         """The id the next row of `table` will get (ids are ours, so children can point at
@@ -161,12 +187,18 @@ class BulkWriter:
             self.flush()
 
     def flush(self) -> None:
+        sent: list[tuple[str, list[Any]]] = []
         for name in TABLE_ORDER:
             rows = self.buffers[name]
             if rows:
-                self._write(name, rows)
+                if self._sink is None:
+                    self._write(name, rows)
+                else:
+                    sent.append((name, self.prepare(name, rows)))
                 self.counts[name] += len(rows)
                 self.buffers[name] = []
+        if sent and self._sink is not None:
+            self._sink(sent)
         self._pending = 0
         if self.on_flush is not None:
             self.on_flush()
