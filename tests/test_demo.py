@@ -493,6 +493,10 @@ def test_every_check_letter_task_has_a_letter_its_checker_may_approve(
         ).all()
         me = _me(session)
         assert len([t for t in tasks if t.assignee_id == me.id]) == 2
+        every = session.exec(select(Task).where(col(Task.title).startswith("Check letter"))).all()
+        # Open or done, each names the letter it is about (the history's generic checks are
+        # titled for what they check, never "letter").
+        assert every and all((t.source or "").startswith("document:") for t in every)
         for task in tasks:
             assert task.assignee_id is not None, task.id
             checker = session.get(Staff, task.assignee_id)

@@ -248,7 +248,7 @@ TASK_TITLES: dict[str, tuple[str, ...]] = {
     "transfer_chase": ("Transfer not acknowledged: chase the receiving office",),
     "warning_review": ("Review the warning on this person", "Warning review date reached"),
     "rework": ("Rework after a check: correct the contact entry", "Rework after a check"),
-    "check_request": ("Check letter before issue", "Check case closure", "Check data entry"),
+    "check_request": ("Check contact entries", "Check case closure", "Check data entry"),
     "transfer_in": ("Transfer in: allocate and review", "Transfer in: confirm receipt"),
     "court_result": ("Enter court result", "Result the hearing"),
     "papers_to_chase": ("Chase court papers", "Chase pre-cons", "Chase GP report"),
