@@ -80,11 +80,11 @@ PATH_COLUMNS: list[Column[PathRow]] = [
 
 STEP_COLUMNS: list[Column[StepRow]] = [
     Column("#", lambda s: str(s.number + 1), width=2),
-    Column("Action", lambda s: plain(s.label), grow=2),
-    Column("After", _after, width=13),
-    Column("Letter", lambda s: plain(s.letter) or "-", grow=2, priority=2, min_width=12),
+    Column("Action", lambda s: plain(s.label), width=24),
+    Column("After", _after, width=9),
+    Column("Letter", lambda s: plain(s.letter) or "-", grow=1, min_width=12),
     Column("Appeal", _appeal, width=6),
-    Column("Notes", _notes, width=13, priority=1, min_width=7),
+    Column("Note", _notes, width=13, priority=1, min_width=7),
 ]
 
 
@@ -125,9 +125,9 @@ class EnforcementPathsScreen(Screen[None]):
         yield TopBar("Enforcement paths")
         yield Static(
             content(
-                "The steps a defaulted fines account takes, per case type and account kind. "
-                "e sets the steps of the path under the cursor, d puts it back to the shipped "
-                f"one (system administrators). Actions: {', '.join(ACTIONS)}."
+                "Steps a defaulted fines account takes, per case type and account kind; e sets "
+                "them, d puts back the shipped path (system administrators). Actions: "
+                f"{', '.join(ACTIONS)}."
             ),
             id="paths-note",
             markup=False,
