@@ -1,7 +1,7 @@
 """`F` opens the enforcement paths, with Pilot, asserting the database: a caseworker reaches them
 from the command palette and reads them but is refused `e` in the capability's words; a system
 administrator sets a path's steps with `e` (a path the catalogue refuses: the service's words,
-nothing saved) and puts it back to the shipped one with `d`."""
+nothing saved), puts it back to the shipped one with `d` and adds one for a kind with `a`."""
 
 from __future__ import annotations
 
@@ -110,6 +110,14 @@ async def test_f_sets_an_enforcement_path_and_resets_it_others_are_refused(
         await pilot.press("y")
         await wait_for(pilot, lambda: "Back to the shipped FINE/by_date" in screen_text(app), 5)
         await wait_for(pilot, lambda: steps.count == 4, 5)
-    assert _stored(tui_world) == []
-    assert _audited(tui_world, "enforcement_path.set") == 1
+        assert _stored(tui_world) == []
+
+        await pilot.press("a")  # a path of its own for accounts paying by instalments
+        await answer("fine", "instalments", "reminder:0,attachment_of_earnings:7", "1")
+        await wait_for(pilot, lambda: "Set FINE/instalments" in screen_text(app), 5)
+        await wait_for(pilot, lambda: paths.count == 3, 5)
+    assert _stored(tui_world) == [
+        ("FINE", "instalments", 1, "reminder:0,attachment_of_earnings:7", True)
+    ]
+    assert _audited(tui_world, "enforcement_path.set") == 2
     assert _audited(tui_world, "enforcement_path.reset") == 1

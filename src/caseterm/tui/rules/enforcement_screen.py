@@ -5,7 +5,8 @@ administrator's own. Everyone who reads cases may read them; below the paths, th
 path under the cursor in order (days after the step before, the letter, the appeal window).
 A system administrator (`money.paths`) sets a path's steps with `e` (the text `enforcement-paths
 set --steps` takes, its trigger and whether it is on, asked in turn with the current answers
-offered) and puts an own path back to the shipped one with `d` after a y/n question. Every change
+offered), adds a path for a case type and account kind with `a`, and puts an own path back to
+the shipped one with `d` after a y/n question. Every change
 goes through the service the command calls (`services.enforcement_paths`), checked as a whole
 against the action catalogue and audited there; a refusal is said on the line at the bottom and
 nothing is saved."""
@@ -117,6 +118,7 @@ class EnforcementPathsScreen(Screen[None]):
     HELP_TITLE = "Enforcement paths"
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("e", "edit_path", "Set steps", "paths_edit"),
+        binding("a", "add_path", "Add path", "paths_add"),
         binding("d", "reset_path", "Reset to shipped", "paths_reset"),
         binding("r", "refresh", "Refresh", "paths_refresh"),
     ]
@@ -126,7 +128,8 @@ class EnforcementPathsScreen(Screen[None]):
         yield Static(
             content(
                 "Steps a defaulted fines account takes, per case type and account kind; e sets "
-                "them, d puts back the shipped path (system administrators). Actions: "
+                "them, a adds a path, d puts back the shipped one (system administrators). "
+                "Actions: "
                 f"{', '.join(ACTIONS)}."
             ),
             id="paths-note",
@@ -218,6 +221,7 @@ class EnforcementPathsScreen(Screen[None]):
     # ---------------------------------------------------------------- set the steps
 
     def action_edit_path(self) -> None:
+        """Set the steps (and trigger, on/off) of the path under the cursor."""
         path = self._current
         if path is None:
             self._status("No enforcement path to change.")
@@ -248,35 +252,57 @@ class EnforcementPathsScreen(Screen[None]):
             lambda: self._status("Path not changed."),
         )
 
-    def _save(self, path: PathRow, answers: dict[str, str]) -> None:
+    def _save(self, path: PathRow | None, answers: dict[str, str]) -> None:
+        """Set `path` (None: a new one, its case type and kind in the answers)."""
+        not_done = "Path not changed" if path else "Path not added"
         try:
             steps = "".join(answers["steps"].split())
             trigger = read_whole("trigger", answers["trigger"])
-            active = read_yes_no("on", answers["active"])
+            active = read_yes_no("on", answers.get("active", "yes"))
         except ValidationError as exc:
-            self._status(f"Path not changed: {describe_error(exc)}", error=True)
+            self._status(f"{not_done}: {describe_error(exc)}", error=True)
             return
-        if (steps, trigger, active) == (path.steps_text, path.trigger_missed, path.active):
+        if path and (steps, trigger, active) == (path.steps_text, path.trigger_missed, path.active):
             self._status(f"{path.key}: nothing changed.")
             return
+        case_type = path.case_type if path else answers["case_type"]
+        kind = path.account_kind if path else answers["kind"].strip().lower()
         actor = self._actor
         run_db(
             self,
             lambda s: enforcement_paths.set_path(
                 s,
                 actor,
-                case_type=path.case_type,
-                account_kind=path.account_kind,
+                case_type=case_type,
+                account_kind=kind,
                 steps=steps,
                 trigger_missed=trigger,
                 active=active,
             ),
             write=True,
             done=self._saved,
-            failed=lambda error: self._status(
-                f"Path not changed: {describe_error(error)}", error=True
-            ),
+            failed=lambda error: self._status(f"{not_done}: {describe_error(error)}", error=True),
             what="setting the enforcement path",
+        )
+
+    def action_add_path(self) -> None:
+        if self._refused():
+            return
+        kinds = ", ".join(k for k in ACCOUNT_KINDS if k != "*")
+        ask_in_turn(
+            self.app,
+            [
+                Question("case_type", "A path for which case type: its code", "e.g. FINE"),
+                Question("kind", f"For which account kind ({kinds}, or * any)", "e.g. instalments"),
+                Question(
+                    "steps",
+                    "Its steps: action:days, comma-separated, in order",
+                    "e.g. reminder:0,further_steps_notice:14",
+                ),
+                Question("trigger", "Missed instalments that start it", "e.g. 2"),
+            ],
+            lambda answers: self._save(None, answers),
+            lambda: self._status("No path added."),
         )
 
     def _saved(self, path: PathRow) -> None:
