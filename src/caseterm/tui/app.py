@@ -56,6 +56,7 @@ ORG = ("caseterm.tui.org.screen", "OrgScreen")
 TEMPLATES = ("caseterm.tui.templates.library", "TemplateLibraryScreen")
 CLOCK_RULES = ("caseterm.tui.rules.clock_screen", "ClockRulesScreen")
 SAMPLING_RATES = ("caseterm.tui.rules.rates_screen", "SamplingRatesScreen")
+ENFORCEMENT_PATHS = ("caseterm.tui.rules.enforcement_screen", "EnforcementPathsScreen")
 
 
 def screen_classes() -> tuple[type, ...]:
@@ -74,6 +75,7 @@ def screen_classes() -> tuple[type, ...]:
     from caseterm.tui.person.merge import MergeScreen
     from caseterm.tui.person.screen import PersonScreen
     from caseterm.tui.rules.clock_screen import ClockRulesScreen
+    from caseterm.tui.rules.enforcement_screen import EnforcementPathsScreen
     from caseterm.tui.rules.rates_screen import SamplingRatesScreen
     from caseterm.tui.screens.case_detail import CaseDetailScreen
     from caseterm.tui.screens.case_reviews import ReviewScreen
@@ -112,6 +114,7 @@ def screen_classes() -> tuple[type, ...]:
         *template_form.KEYMAP_CLASSES,
         ClockRulesScreen,
         SamplingRatesScreen,
+        EnforcementPathsScreen,
     )
 
 
@@ -129,6 +132,7 @@ ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "templates": ("template.admin",),
     "clock_rules": ("case.read",),  # everyone reads them; `e`, `a`, `d` need rules.admin
     "sampling_rates": ("check.rate",),
+    "enforcement_paths": ("case.read",),  # everyone reads them; `e` and `d` need money.paths
 }
 
 
@@ -140,6 +144,7 @@ LEAVING_ACTIONS = frozenset(
     | {"org_admin"}
     | {"templates"}
     | {"clock_rules", "sampling_rates"}
+    | {"enforcement_paths"}
 )
 
 
@@ -179,6 +184,7 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
             show=False,
             key_display="%",
         ),
+        binding("F", "enforcement_paths", "Enforcement paths", "enforcement_paths", show=False),
         binding("escape", "back", "Back", "back"),
     ]
 
@@ -345,6 +351,10 @@ class CasetermApp(CasetermBaseApp, inherit_bindings=False):
     def action_sampling_rates(self) -> None:
         """The sampling rates for checking colleagues' work (co-ordinators set them)."""
         self._push_lazy(SAMPLING_RATES)
+
+    def action_enforcement_paths(self) -> None:
+        """The enforcement paths of fines accounts (changed by system administrators)."""
+        self._push_lazy(ENFORCEMENT_PATHS)
 
     def action_triage(self) -> None:
         """Triage mode: one incoming item at a time (escape comes back here)."""
