@@ -19,10 +19,6 @@ from tests.factories import World
 from tests.world_cache import WorldCache
 
 os.environ.setdefault("CASETERM_RESIDENT", "off")  # the suite never starts a resident process
-# Pilot tests paint frames no one looks at: at 60 a second (Textual's default) painting was a
-# third of their CPU. Fifteen still shows every change within 70 ms; the tests wait on what the
-# screen shows, never on time. Read when Textual is first imported, so set before any test.
-os.environ.setdefault("TEXTUAL_FPS", "15")
 shared_sql.install()  # every engine of a backend compiles each statement once (tests/shared_sql.py)
 
 # backend_url (sqlite/postgresql), pg_url, pg_empty_url, markers and the PostgreSQL summary line.

@@ -68,6 +68,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen Grid { grid-size: 2; grid-gutter: 0 2; grid-rows: 1; height: auto; }
     HelpScreen .help-line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     HelpScreen #help-foot, HelpScreen .help-section { color: $text-muted; }
+    HelpScreen #help-foot { dock: bottom; height: auto; }  /* whole, the keys scrolling above */
     """
 
     def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
