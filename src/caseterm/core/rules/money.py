@@ -44,6 +44,9 @@ WRITE_OFF_REASONS: dict[str, str] = {
     "untraceable": "Untraceable",
     "bankrupt": "Bankruptcy",
 }
+# A reason whose label states a condition on the sum: the code and the amount (pence) it must
+# stay under ("Sum under £10": £10.00 or more is refused).
+WRITE_OFF_UNDER: dict[str, int] = {"under_10": 1_000}
 TXN_KINDS: dict[str, str] = {
     "payment": "Payment",
     "reversal": "Reversal",
@@ -167,6 +170,17 @@ def full_allocation_order(order: tuple[str, ...]) -> tuple[str, ...]:
 
 def kind_label(kind: str) -> str:
     return IMPOSITION_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def check_write_off_reason(code: str, amount_pence: int) -> None:
+    """Refuses a reason that does not fit the sum written off ("Sum under £10" for £413.50)."""
+    under = WRITE_OFF_UNDER.get(code)
+    if under is not None and amount_pence >= under:
+        raise ValidationError(
+            "reason",
+            f"{WRITE_OFF_REASONS[code]!r} is only for a sum under {format_pence(under)}, "
+            f"not {format_pence(amount_pence)}",
+        )
 
 
 def check_choice(value: str, choices: dict[str, str], field: str) -> str:
