@@ -1,7 +1,8 @@
 """The Account section's other enforcement keys with Pilot (issue 14), asserted in the database:
 `v` rejects the step the money run proposed with a reason (the step rejected, its task
 cancelled) and `H` holds the account's enforcement with a reason and an until-date, then `H`
-again releases it."""
+again releases it. And `X` in Checks awaiting me (`K`) rejects a money decision held for a
+checker: nothing is posted."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from caseterm.core.models import EnforcementHold, EnforcementStep, Task
-from caseterm.core.services import cases, ledger, money_run, payment_terms
+from caseterm.core.models import EnforcementHold, EnforcementStep, MoneyDecision, Payment, Task
+from caseterm.core.services import cases, ledger, money_decisions, money_run, payment_terms
 from caseterm.tui.account.enforcement import HoldScreen
 from caseterm.tui.account.enforcement_dialogs import StepReasonDialog
 from caseterm.tui.app import CasetermApp
+from caseterm.tui.letters.checks_screen import ChecksScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from caseterm.tui.screens.prompt import PromptScreen
+from caseterm.tui.widgets.paged_table import PagedTable
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -115,3 +119,34 @@ async def test_h_holds_until_a_date_then_h_releases(tui_world: TuiWorld) -> None
         hold = s.exec(select(EnforcementHold).where(EnforcementHold.case_id == case_id)).one()
     assert hold.released_at is not None
     assert (hold.released_by_id, hold.release_reason) == (w.worker.id, "appeal withdrawn")
+
+
+async def test_x_in_checks_awaiting_me_rejects_a_held_write_off(tui_world: TuiWorld) -> None:
+    w = tui_world.world
+    case_id = w.case.id or 0
+    with w.db.write() as s:
+        ledger.add_imposition(s, w.clerk, case_id=case_id, kind="fine", amount_pence=41_350)
+        held = money_decisions.write_off(s, w.worker, case_id=case_id, reason_code="deceased")
+    assert held.status == "pending"  # beyond a caseworker's £50
+    app = tui_world.app(w.manager)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("K")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChecksScreen), 5)
+        table = app.screen.query_one("#money-table", PagedTable)
+        await wait_for(pilot, lambda: table.count == 1, 5)
+        await pilot.press("X")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
+        await settle(pilot)
+        app.screen.query_one("#prompt-answer", Input).value = "no death certificate on file"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: table.count == 0, 5)
+    with w.db.read() as s:
+        decided = s.get(MoneyDecision, held.id)
+        assert s.exec(select(Payment)).all() == []
+    assert decided is not None
+    assert (decided.status, decided.checker_id, decided.decision_reason) == (
+        "rejected",
+        w.manager.id,
+        "no death certificate on file",
+    )
