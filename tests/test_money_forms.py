@@ -209,7 +209,7 @@ def test_a_write_off_within_the_limit_is_posted_at_once(world: World) -> None:
     case_id = _account(world)
     with world.db.write() as s:
         done = money_decisions.write_off(
-            s, world.worker, case_id=case_id, reason_code="under_10", amount_pence=5_000
+            s, world.worker, case_id=case_id, reason_code="untraceable", amount_pence=5_000
         )
     assert (done.status, done.id, done.balance_after_pence) == ("posted", None, TOTAL - 5_000)
     assert _ledger(world) == [("write_off", 5_000, world.worker.id)]

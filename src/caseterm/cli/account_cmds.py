@@ -4,7 +4,6 @@ a transaction, write off, set payment terms, print a receipt."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -189,13 +188,10 @@ def _posted(args: argparse.Namespace, posted: ledger.Posted, what: str) -> int:
 
 
 def set_terms(args: argparse.Namespace) -> int:
-    try:
-        first = date.fromisoformat(args.first_due)
-    except ValueError:
-        raise ValidationError(
-            "--from" if args.by is None else "--by",
-            f"must be a date like 2026-12-31, not {args.first_due!r}",
-        ) from None
+    from caseterm.cli.account_forms_cmds import day_option
+
+    first = day_option(args.first_due, "--from" if args.by is None else "--by")
+    assert first is not None  # argparse requires --by or --from
     instalment = parse_amount(args.instalment, "--instalment") if args.instalment else 0
     lump = parse_amount(args.lump_sum, "--lump-sum") if args.lump_sum else 0
     kind = "by_date" if args.by else "instalments"
@@ -294,7 +290,9 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("reference", help="case reference")
     when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--by", metavar="DATE", help="pay in full by this date (YYYY-MM-DD)")
+    when.add_argument(
+        "--by", metavar="DATE", help="pay in full by this date (day first: 31/12/2026, +20wd)"
+    )
     when.add_argument("--from", dest="start", metavar="DATE", help="first instalment date")
     p.add_argument("--instalment", metavar="AMOUNT", help="each instalment, e.g. 50")
     p.add_argument("--every", dest="frequency", default="monthly", choices=list(FREQUENCIES))

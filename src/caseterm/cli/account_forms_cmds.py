@@ -13,9 +13,11 @@ from caseterm.cli.common import plain
 from caseterm.cli.context import context
 from caseterm.cli.output import add_json_flag, print_json, print_table
 from caseterm.cli.registry import record_id
+from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.means import INCOME_FIELDS, OUTGOING_FIELDS, WEEKS, Figures
 from caseterm.core.rules.money import FREQUENCIES, IMPOSITION_KINDS, format_pence, parse_amount
+from caseterm.core.rules.when import Prefer, parse_day
 from caseterm.core.services import (
     cases,
     court_results,
@@ -34,13 +36,15 @@ def _case_id(session: Any, reference: str) -> int:
     return case.id
 
 
-def _date(text: str | None, option: str) -> date | None:
+def _date(text: str | None, option: str, *, prefer: Prefer = "future") -> date | None:
+    """A day typed as docs/cli.md "Dates" says: day first (`07/12/2026`, `7 dec`), `today`,
+    `+10wd`, or ISO (`2026-12-07`)."""
     if not text:
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(option, f"must be a date like 2026-12-31, not {text!r}") from None
+    return parse_day(text, clock.today(), prefer=prefer, field=option)
+
+
+day_option = _date
 
 
 def _time(text: str | None, option: str) -> time | None:
@@ -130,7 +134,7 @@ def _impositions(values: list[str]) -> list[Imposed]:
 
 
 def result(args: argparse.Namespace) -> int:
-    hearing = _date(args.hearing, "--hearing")
+    hearing = _date(args.hearing, "--hearing", prefer="past")
     assert hearing is not None
     terms = None
     if args.by or args.start:
@@ -293,7 +297,11 @@ def register_more(sub: Any) -> None:
         p.add_argument("--" + name.replace("_", "-"), dest=name, metavar="AMOUNT", help=label)
     p.add_argument("--dependants", type=int, default=0, help="how many people depend on them")
     p.add_argument("--notes", help="what was said")
-    p.add_argument("--terms-from", metavar="DATE", help="set terms from this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--terms-from",
+        metavar="DATE",
+        help="set terms from this date (day first: 31/12/2026, +10wd)",
+    )
     p.add_argument("--instalment", metavar="AMOUNT", help="instead of the proposed instalment")
     p.add_argument("--reason", help="why the terms change (default: the means form)")
     add_json_flag(p)

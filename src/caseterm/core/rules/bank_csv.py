@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from caseterm.core.errors import ValidationError
+from caseterm.core.rules.money import drop_thousands_commas
 from caseterm.core.text import fold
 
 FIELDS = ("date", "amount", "reference", "name")
@@ -164,7 +165,7 @@ def parse_date(text: str, where: str) -> date:
 def parse_amount(text: str, where: str) -> int | None:
     """Pence of money in; None for money out or a blank (a debit, or a credit column left
     empty on a debit line)."""
-    value = text.strip().replace(",", "").replace("£", "").replace(" ", "")
+    value = text.strip().replace("£", "").replace(" ", "")
     if not value:
         return None
     negative = value.startswith("-") or (value.startswith("(") and value.endswith(")"))
@@ -172,6 +173,7 @@ def parse_amount(text: str, where: str) -> int | None:
     if value.upper().endswith(("CR", "DR")):
         negative = negative or value.upper().endswith("DR")
         value = value[:-2]
+    value = drop_thousands_commas(value, where, text.strip())
     if not _AMOUNT.match(value):
         raise ValidationError(where, f"{text.strip()!r} is not an amount of money like 12.50")
     amount = Decimal(value)

@@ -44,6 +44,9 @@ WRITE_OFF_REASONS: dict[str, str] = {
     "untraceable": "Untraceable",
     "bankrupt": "Bankruptcy",
 }
+# A reason whose label states a condition on the sum: the code and the amount (pence) it must
+# stay under ("Sum under £10": £10.00 or more is refused).
+WRITE_OFF_UNDER: dict[str, int] = {"under_10": 1_000}
 TXN_KINDS: dict[str, str] = {
     "payment": "Payment",
     "reversal": "Reversal",
@@ -82,14 +85,28 @@ def _format_whole_pence(pence: int) -> str:
 
 
 _AMOUNT = re.compile(r"^\d+(\.\d*)?$|^\.\d+$")
+# Commas only between thousands: 1,234.56 or 12,345 (never a decimal comma such as 12,50).
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+COMMA_RULE = "the decimal point is a full stop; commas go only between thousands (1,234.56)"
+
+
+def drop_thousands_commas(value: str, field: str, shown: str) -> str:
+    """`value` (sign and £ already removed) without its thousands commas; refuses a comma
+    anywhere else ("12,50", "1,2", "1,23,4") with one message naming the rule."""
+    if "," not in value:
+        return value
+    if not _THOUSANDS.match(value):
+        raise ValidationError(field, f"{shown!r} is not an amount: {COMMA_RULE}")
+    return value.replace(",", "")
 
 
 def parse_amount(text: str, field: str = "amount") -> int:
     """Pence from what a person types: "12", "12.5", "£1,234.56". Refuses (one message naming
     the field) anything that is not a positive amount of pounds and pence."""
-    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
+    cleaned = text.strip().removeprefix("£").strip()
     if cleaned.startswith("-"):
         raise ValidationError(field, f"must be more than £0.00, not {text.strip()!r}")
+    cleaned = drop_thousands_commas(cleaned, field, text.strip())
     if not _AMOUNT.match(cleaned):
         raise ValidationError(field, f"must be an amount of money like 12.50, not {text!r}")
     try:
@@ -153,6 +170,17 @@ def full_allocation_order(order: tuple[str, ...]) -> tuple[str, ...]:
 
 def kind_label(kind: str) -> str:
     return IMPOSITION_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def check_write_off_reason(code: str, amount_pence: int) -> None:
+    """Refuses a reason that does not fit the sum written off ("Sum under £10" for £413.50)."""
+    under = WRITE_OFF_UNDER.get(code)
+    if under is not None and amount_pence >= under:
+        raise ValidationError(
+            "reason",
+            f"{WRITE_OFF_REASONS[code]!r} is only for a sum under {format_pence(under)}, "
+            f"not {format_pence(amount_pence)}",
+        )
 
 
 def check_choice(value: str, choices: dict[str, str], field: str) -> str:

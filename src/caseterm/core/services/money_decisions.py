@@ -14,7 +14,13 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import MoneyDecision
 from caseterm.core.models.money import TermsKind
-from caseterm.core.rules.money import FREQUENCIES, WRITE_OFF_REASONS, check_choice, check_pence
+from caseterm.core.rules.money import (
+    FREQUENCIES,
+    WRITE_OFF_REASONS,
+    check_choice,
+    check_pence,
+    check_write_off_reason,
+)
 from caseterm.core.services.accounts import active_terms
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.money_decision_posting import (
@@ -42,6 +48,7 @@ def write_off(
     code = check_choice(reason_code, WRITE_OFF_REASONS, "reason")
     owed = live_balance(session, case, "write off")
     amount = owed if amount_pence is None else check_pence(amount_pence)
+    check_write_off_reason(code, amount)
     d = MoneyDecision(
         case_id=case_id,
         kind="write_off",
