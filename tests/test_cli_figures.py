@@ -110,6 +110,11 @@ def test_a_whole_queue_to_csv_and_a_diary_to_icalendar(board_world: World, tmp_p
             "caseterm: --to: 30/11/2026 is after today (23/11/2026): nothing is recorded for "
             "days to come; choose today or earlier",
         ),
+        (  # without --from the refusal names the day typed, not the default start worked out
+            ["report", "ageing", "--to", "01/01/2040"],
+            "caseterm: --to: 01/01/2040 is after today (23/11/2026): nothing is recorded for "
+            "days to come; choose today or earlier",
+        ),
         (["board", "--date", "01/01/2026"], "caseterm: --date: 01/01/2026 is before the first"),
         (["board", "--list", "bogus"], "caseterm: figure: no figure 'bogus'"),
         (["queue", "show", "my_work", "--xlsx", "/no/such/q.xlsx"], "caseterm: --xlsx: directory"),

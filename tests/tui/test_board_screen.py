@@ -121,7 +121,7 @@ async def test_reports_run_from_the_board_and_save_a_spreadsheet(
         assert ws is not None and ws["A1"].value == "Caseload per officer"
         await pilot.press("f")
         await pilot.press(*"31/12/2026", "enter")
-        await until(pilot, lambda: "in the future" in screen_text(app))
+        await until(pilot, lambda: "31/12/2026 is after today" in screen_text(app))
         await pilot.press("f")  # before anything was recorded: refused, naming the first day
         await pilot.press(*"01/01/2026", "enter")
         await until(pilot, lambda: "before the first record" in screen_text(app))

@@ -1,6 +1,6 @@
 """`E` saves what a screen lists as a file: the queue on screen as a spreadsheet (CSV when the
 path ends .csv), the diary on screen as an iCalendar file; private files, the user told what was
-written."""
+written (the status line saying how far it has got)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from caseterm.tui.screens.diary import DiaryScreen
 from tests.tui.conftest import TuiWorld, settle, wait_for
-from tests.tui.seen import notes_of
+from tests.tui.seen import notes_of, waited_of
 
 
 async def test_e_saves_the_queue_on_screen(tui_world: TuiWorld, tmp_path: Path) -> None:
@@ -23,6 +23,7 @@ async def test_e_saves_the_queue_on_screen(tui_world: TuiWorld, tmp_path: Path) 
         await pilot.press("ctrl+u", *str(target), "enter")
         await wait_for(pilot, lambda: any("Saved My work" in n for n in notes_of(app)), 30)
     assert f"Saved My work to {target} (2 items)." in notes_of(app)
+    assert "Writing… 2 of 2 rows" in waited_of(app)  # the status line, while it was written
     ws = openpyxl.load_workbook(target).active
     assert ws is not None and ws["A1"].value == "My work"
     titles = {ws.cell(row=r, column=6).value for r in (5, 6)}

@@ -56,7 +56,8 @@ def report_cmd(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.db.read() as session:
         scope = board.resolve_scope(session, ctx.actor, team=args.team, office=args.office)
-        reports.period_of(start, end)  # ends before it starts, too long: said first
+        # after today, ends before it starts: said first, naming the option typed
+        reports.period_of(start, end, start_field="--from", end_field="--to")
         data_span.check_span(
             session, ctx.actor, start=start, end=end, start_field="--from", end_field="--to"
         )

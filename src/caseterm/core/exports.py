@@ -27,6 +27,7 @@ from caseterm.core.text import strip_controls
 CellKind = Literal["text", "int", "percent", "pence", "date", "datetime", "number"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONSTANT_MEMORY_ROWS = 20_000  # beyond this, rows stream to disk (no Excel table object)
+PROGRESS_EVERY = 5_000  # rows between calls of a writer's `progress` (and once at the end)
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,16 @@ def _csv_cell(value: Any, kind: CellKind) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def write_csv(path: Path, sheet: Sheet, *, option: str = "--csv") -> int:
+def write_csv(
+    path: Path,
+    sheet: Sheet,
+    *,
+    option: str = "--csv",
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """UTF-8 with a byte-order mark (so Excel reads the accents), one header row. Returns the
-    number of data rows written."""
+    number of data rows written; `progress(rows so far)` every PROGRESS_EVERY rows and at the
+    end."""
     count = 0
     with private_output(path, option=option) as temp, temp.open("w", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
@@ -103,6 +111,10 @@ def write_csv(path: Path, sheet: Sheet, *, option: str = "--csv") -> int:
         for row in sheet.rows:
             writer.writerow([_csv_cell(v, k) for v, k in zip(row, sheet.kinds, strict=True)])
             count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+        if progress is not None and count % PROGRESS_EVERY:
+            progress(count)
     return count
 
 
@@ -115,7 +127,8 @@ def write_xlsx(
 ) -> int:
     """One worksheet per sheet: a title, the column headers, typed cells (dates as dates, money
     in pounds with a currency format), an Excel table (or a filter, for very long sheets) and a
-    native chart where the sheet has one. Returns the number of data rows written."""
+    native chart where the sheet has one. Returns the number of data rows written;
+    `progress(rows so far in this sheet)` every PROGRESS_EVERY rows and at the sheet's end."""
     import xlsxwriter  # a tenth of a second; only when a spreadsheet is written
 
     rows_total = 0
@@ -167,9 +180,11 @@ def _write_sheet(
     for r, row in enumerate(sheet.rows, start=header_row + 1):
         for c, (value, kind) in enumerate(zip(row, sheet.kinds, strict=True)):
             _write_cell(ws, r, c, value, kind, formats)
-        if progress is not None and (r - header_row) % 5000 == 0:
+        if progress is not None and (r - header_row) % PROGRESS_EVERY == 0:
             progress(r - header_row)
     count = r - header_row
+    if progress is not None and count % PROGRESS_EVERY:
+        progress(count)  # the last rows, so that what is shown ends at the whole count
     last_col = len(sheet.headers) - 1
     if count and not streaming and listed is not None:
         columns = [{"header": _text(h)} for h in sheet.headers]
@@ -246,10 +261,16 @@ class CalendarEvent:
 
 
 def write_ics(
-    path: Path, events: Iterable[CalendarEvent], *, name: str, option: str = "--ics"
+    path: Path,
+    events: Iterable[CalendarEvent],
+    *,
+    name: str,
+    option: str = "--ics",
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """An iCalendar file of `events`, their local times in Europe/London (the organisation's
-    time zone, in which caseterm keeps every time). Returns the number of events."""
+    time zone, in which caseterm keeps every time). Returns the number of events;
+    `progress(events so far)` every PROGRESS_EVERY events and at the end."""
     from zoneinfo import ZoneInfo
 
     from icalendar import Calendar, Event
@@ -275,6 +296,10 @@ def write_ics(
         event.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
         cal.add_component(event)
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    if progress is not None and count % PROGRESS_EVERY:
+        progress(count)
     if hasattr(cal, "add_missing_timezones"):
         cal.add_missing_timezones()
     with private_output(path, option=option) as temp:

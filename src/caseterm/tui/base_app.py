@@ -75,6 +75,7 @@ class CasetermBaseApp(App[None]):
         # newer one replaced) never reports back, so the indicator asks the worker itself.
         self._db_workers: dict[int, Worker[None]] = {}
         self._unreachable: set[int | str] = set()  # calls (tokens) and LIVE waiting for it
+        self._db_progress: dict[int, str] = {}  # how far a call has got (dbwork.progress_line)
         self._next_token = 0
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -147,7 +148,15 @@ class CasetermBaseApp(App[None]):
         if token in self._db_calls:
             self._db_workers[token] = worker
 
+    def db_call_progress(self, worker: Worker[None], text: str) -> None:
+        """The call run by `worker` says how far it has got: shown until it ends."""
+        token = next((t for t, w in self._db_workers.items() if w is worker), None)
+        if token is not None:
+            self._db_progress[token] = text
+            self._update_waiting()
+
     def db_call_finished(self, token: int) -> None:
+        self._db_progress.pop(token, None)
         self._db_calls.pop(token, None)
         self._db_workers.pop(token, None)
         self._server_back(token)
@@ -185,7 +194,11 @@ class CasetermBaseApp(App[None]):
             # started never runs, never reports back, and Textual leaves its state "running".
             if worker.is_cancelled or worker.is_finished:
                 self._db_calls.pop(token, None)
+                self._db_progress.pop(token, None)
                 del self._db_workers[token]
+        if self._db_progress:  # a call saying how far it has got says more than "waiting"
+            self.db_waiting = next(reversed(self._db_progress.values()))
+            return
         now = time.monotonic()
         slow = [w for w, started in self._db_calls.values() if now - started >= WAITING_AFTER]
         if not slow:

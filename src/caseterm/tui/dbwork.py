@@ -282,6 +282,22 @@ def _launch(
     return worker
 
 
+def progress_line(node: DOMNode) -> Callable[[str], None]:
+    """Made on the event loop, called from inside `work` (in its worker thread): shows how far
+    the call has got ("Writing… 40,000 of 100,000 rows") in the app's status line, where
+    "Waiting for the database…" would be, until the call ends. The app may offer
+    `db_call_progress(worker, text)` (CasetermApp does); otherwise nothing is shown."""
+    app: Any = node.app
+
+    def say(text: str) -> None:
+        if hasattr(app, "db_call_progress"):
+            worker = get_current_worker()
+            with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                app.call_from_thread(app.db_call_progress, worker, text)
+
+    return say
+
+
 def show_error(app: Any, error: Exception) -> None:
     """A notification for an error: expected ones as a warning, anything else as an error that
     is also written to the Textual log."""

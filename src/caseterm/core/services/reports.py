@@ -54,14 +54,26 @@ DEFAULT_WEEKS = 12
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def period_of(start: date | None, end: date | None) -> Period:
+def period_of(
+    start: date | None,
+    end: date | None,
+    *,
+    start_field: str = "period",
+    end_field: str = "period",
+) -> Period:
     """The period asked for, checked: by default the 12 weeks to today. (How far the data goes
-    back is `data_span.check_span`'s, for a period a person gives.)"""
+    back is `data_span.check_span`'s, for a period a person gives.) A refusal names the date the
+    person typed, under its field (`--from`, `--to`), never a default worked out from it."""
     today = clock.today()
+    typed = start if start is not None else end  # the first day or, without one, the last
+    if typed is not None and typed > today:
+        raise ValidationError(
+            start_field if start is not None else end_field,
+            f"{typed:%d/%m/%Y} is after today ({today:%d/%m/%Y}): nothing is recorded for "
+            "days to come; choose today or earlier",
+        )
     end = end or today
     start = start or end - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
-    if start > today:
-        raise ValidationError("period", f"{start:%d/%m/%Y} is in the future: nothing happened yet")
     if end < start:
         raise ValidationError(
             "period", f"the period ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})"

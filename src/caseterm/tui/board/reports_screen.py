@@ -231,14 +231,18 @@ class ReportsScreen(Screen[None]):
 
     def _write(self, info: ReportInfo, target: Path, kind: str) -> None:
         from caseterm.core import exports
+        from caseterm.tui.screens.export_file import writing_progress
 
         read = self._read(info.name)
+        shown = writing_progress(self)
 
         def work(session: Any) -> int:
             sheet = reports.report_sheet(read(session))
+            total = len(sheet.rows) if isinstance(sheet.rows, list) else None
+            progress = lambda n: shown(n, total)  # noqa: E731
             if kind == "csv":
-                return exports.write_csv(target, sheet, option="file")
-            return exports.write_xlsx(target, [sheet], option="file")
+                return exports.write_csv(target, sheet, option="file", progress=progress)
+            return exports.write_xlsx(target, [sheet], option="file", progress=progress)
 
         self._say(f"Saving {info.title} to {target}…")
         run_db(

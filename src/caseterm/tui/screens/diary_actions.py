@@ -52,16 +52,22 @@ class DiaryActions(Screen[None]):
             return
         from caseterm.core import exports
         from caseterm.core.services import export_views
-        from caseterm.tui.screens.export_file import ask_and_write
+        from caseterm.tui.screens.export_file import ask_and_write, writing_progress
 
         actor, subject = cast(HasContext, self.app).ctx.actor, self.subject
         start, end = self._range()
         filters: dict[str, Any] = {f"{subject.kind}_id": subject.id}
 
+        shown = writing_progress(self, "appointments")
+
         def write(session: Any, target: Path) -> int:
             events = export_views.diary_events(session, actor, start=start, end=end, **filters)
             return exports.write_ics(
-                target, events, name=f"caseterm: {subject.label}", option="file"
+                target,
+                events,
+                name=f"caseterm: {subject.label}",
+                option="file",
+                progress=lambda n: shown(n, len(events)),
             )
 
         ask_and_write(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session
 from textual.screen import Screen
 
-from caseterm.tui.dbwork import run_db
+from caseterm.tui.dbwork import progress_line, run_db
 from caseterm.tui.screens.prompt import PromptScreen
 
 
@@ -44,3 +44,18 @@ def ask_and_write(
         )
 
     screen.app.push_screen(PromptScreen(f"Save {what} to", default, default), chosen)
+
+
+def writing_progress(
+    screen: Screen[Any], counted: str = "rows"
+) -> Callable[[int, int | None], None]:
+    """Made on the event loop, given to a writer (core/exports `progress=`) in the worker as
+    `lambda n: shown(n, total)`: the status line says "Writing… 40,000 of 100,000 rows" while
+    the file is written (the total when it is known beforehand)."""
+    say = progress_line(screen)
+
+    def shown(done: int, total: int | None) -> None:
+        of = f" of {total:,}" if total is not None and done <= total else ""
+        say(f"Writing… {done:,}{of} {counted}")
+
+    return shown

@@ -303,7 +303,7 @@ class QueuesScreen(TaskActions):
         """The whole queue as a spreadsheet (a path ending .csv gives CSV)."""
         from caseterm.core import clock, exports
         from caseterm.core.services import export_views
-        from caseterm.tui.screens.export_file import ask_and_write
+        from caseterm.tui.screens.export_file import ask_and_write, writing_progress
 
         summary = next((q for q in self.summaries if q.key == self.queue_key), None)
         if summary is None:
@@ -311,11 +311,14 @@ class QueuesScreen(TaskActions):
         ctx: TuiContext = self.app.ctx  # type: ignore[attr-defined]
         actor = ctx.actor
 
+        shown = writing_progress(self)
+
         def write(session: Any, target: Path) -> int:
             sheet = export_views.queue_sheet(session, actor, key=summary.key, title=summary.name)
+            progress = lambda n: shown(n, summary.count)  # noqa: E731
             if target.suffix.lower() == ".csv":
-                return exports.write_csv(target, sheet, option="file")
-            return exports.write_xlsx(target, [sheet], option="file")
+                return exports.write_csv(target, sheet, option="file", progress=progress)
+            return exports.write_xlsx(target, [sheet], option="file", progress=progress)
 
         name = summary.key.replace(":", "-")
         ask_and_write(
