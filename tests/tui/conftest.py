@@ -163,6 +163,9 @@ async def settled_still(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     for text_field in pilot.app.screen.query("Input, TextArea"):
         text_field.cursor_blink = False  # type: ignore[attr-defined]
+        # A TextArea keys its cached lines without whether the cursor is drawn: a line cached in
+        # the blink's "off" phase would be reused, cursor-less, now that the cursor stays on.
+        text_field.notify_style_update()  # (empties that cache)
         # Drawn again whatever phase the blink was in: stopping it in its "on" phase changes
         # nothing Textual watches, and the line drawn with the blinking cursor would stay.
         text_field.refresh()

@@ -18,7 +18,9 @@ class TopBar(Horizontal):
     TopBar {
         height: 1;
         background: $panel;
-        & > #top-title { width: 1fr; text-style: bold; padding: 0 1; }
+        & > #top-title {
+            width: 1fr; text-style: bold; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        }
         & > #top-waiting { width: auto; color: $text-warning; text-style: bold; padding: 0 1; }
         & > #top-who { width: auto; color: $text-muted; padding: 0 1; }
     }
