@@ -9,7 +9,9 @@ offered), adds a path for a case type and account kind with `a`, and puts an own
 the shipped one with `d` after a y/n question. Every change
 goes through the service the command calls (`services.enforcement_paths`), checked as a whole
 against the action catalogue and audited there; a refusal is said on the line at the bottom and
-nothing is saved."""
+nothing is saved. Under the paths, the order each case type's payments are allocated across the
+impositions (`case-rules show`); `o` sets the order of the case type under the cursor, the text
+`case-rules set --allocation-order` takes (`services.case_rules`, `rules.admin`)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from textual.widgets import Static
 
 from caseterm.core.errors import PermissionDeniedError, ValidationError
 from caseterm.core.rules.money_enforcement import ACCOUNT_KINDS, ACTIONS
-from caseterm.core.services import enforcement_paths
+from caseterm.core.services import case_rules, enforcement_paths
+from caseterm.core.services.case_rules import CaseTypeRules
 from caseterm.core.services.enforcement_paths import PathRow, StepRow
 from caseterm.core.services.identity import Actor
 from caseterm.tui.case_edit.closure import ConfirmModal
@@ -89,6 +92,15 @@ STEP_COLUMNS: list[Column[StepRow]] = [
 ]
 
 
+def allocation_text(found: list[CaseTypeRules]) -> str:
+    """Each case type's allocation order, case types with the same order together."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for r in found:
+        groups.setdefault(r.allocation_order, []).append(r.case_type)
+    orders = "; ".join(f"{', '.join(ts)}: {' > '.join(o)}" for o, ts in groups.items())
+    return f"Payments allocated, per case type (o sets): {orders or 'no case types'}"
+
+
 def path_fields(p: PathRow) -> list[tuple[str, str]]:
     """The path in full, as `enforcement-paths show` prints it."""
     fields = [
@@ -120,6 +132,7 @@ class EnforcementPathsScreen(Screen[None]):
         binding("e", "edit_path", "Set steps", "paths_edit"),
         binding("a", "add_path", "Add path", "paths_add"),
         binding("d", "reset_path", "Reset to shipped", "paths_reset"),
+        binding("o", "allocation_order", "Allocation order", "paths_allocation"),
         binding("r", "refresh", "Refresh", "paths_refresh"),
     ]
 
@@ -142,6 +155,7 @@ class EnforcementPathsScreen(Screen[None]):
             empty_text="No enforcement paths.",
             id="paths-table",
         )
+        yield Static("", id="allocation-line", markup=False)
         yield Static(content("Steps of the path under the cursor"), id="steps-title")
         yield PagedTable(
             STEP_COLUMNS,
@@ -154,6 +168,7 @@ class EnforcementPathsScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._orders: dict[str, tuple[str, ...]] = {}  # each case type's, as last read
         focus_now(self.query_one("#paths-table", PagedTable))
         self.action_refresh()
 
@@ -171,11 +186,11 @@ class EnforcementPathsScreen(Screen[None]):
         status.update(content(text))
         status.set_class(error, "-error")
 
-    def _refused(self) -> bool:
+    def _refused(self, capability: str = "money.paths") -> bool:
         """Said on the status line (in the capability's words) when the user may not change
-        the paths; the service refuses it too."""
+        the paths (or the allocation order); the service refuses it too."""
         try:
-            self._actor.require("money.paths")
+            self._actor.require(capability)
         except PermissionDeniedError as exc:
             self._status(str(exc), error=True)
             return True
@@ -186,12 +201,22 @@ class EnforcementPathsScreen(Screen[None]):
         table = self.query_one("#paths-table", PagedTable)
         run_db(
             self,
-            lambda s: enforcement_paths.list_paths(s, actor),
-            done=lambda rows: table.show_rows(rows, again=True),
+            lambda s: (
+                enforcement_paths.list_paths(s, actor),
+                case_rules.list_case_rules(s, actor),
+            ),
+            done=lambda found: self._show(table, *found),
             what="reading the enforcement paths",
             group="paths",
             exclusive=True,
         )
+
+    def _show(
+        self, table: PagedTable[Any], paths: list[PathRow], found: list[CaseTypeRules]
+    ) -> None:
+        self._orders = {r.case_type: r.allocation_order for r in found}
+        self.query_one("#allocation-line", Static).update(content(allocation_text(found)))
+        table.show_rows(paths, again=True)
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.action_refresh()
@@ -357,4 +382,55 @@ class EnforcementPathsScreen(Screen[None]):
             self._status(f"{key} removed: none is shipped for it.")
         else:
             self._status(f"Back to the shipped {now.key}: {now.describe()}")
+        self.action_refresh()
+
+    # ---------------------------------------------------------------- the allocation order
+
+    def action_allocation_order(self) -> None:
+        """Set the order payments on the case type's accounts are allocated across the
+        impositions: the case type of the path under the cursor (asked when there is none)."""
+        if self._refused("rules.admin"):
+            return
+        path = self._current
+        questions = (
+            [] if path else [Question("case_type", "Which case type: its code", "e.g. FINE")]
+        )
+        case_type = path.case_type if path else ""
+        offered = ",".join(self._orders.get(case_type, ()))
+        questions.append(
+            Question(
+                "order",
+                f"Allocate {case_type or 'its'} payments in the order (comma-separated kinds)",
+                "e.g. compensation,victim_surcharge,costs,fine",
+                offered,
+            )
+        )
+        ask_in_turn(
+            self.app,
+            questions,
+            lambda answers: self._save_order(
+                answers.get("case_type", case_type), offered, answers["order"]
+            ),
+            lambda: self._status("Allocation order not changed."),
+        )
+
+    def _save_order(self, case_type: str, offered: str, order: str) -> None:
+        order = "".join(order.split())
+        if offered and order == offered:
+            self._status(f"{case_type}: allocation order not changed.")
+            return
+        actor = self._actor
+        run_db(
+            self,
+            lambda s: case_rules.set_allocation_order(s, actor, case_type=case_type, order=order),
+            write=True,
+            done=self._order_saved,
+            failed=lambda error: self._status(
+                f"Allocation order not changed: {describe_error(error)}", error=True
+            ),
+            what="setting the allocation order",
+        )
+
+    def _order_saved(self, row: CaseTypeRules) -> None:
+        self._status(f"{row.case_type}: payments allocated {' > '.join(row.allocation_order)}")
         self.action_refresh()
