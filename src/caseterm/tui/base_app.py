@@ -64,6 +64,9 @@ class CasetermBaseApp(App[None]):
         super().__init__()
         configure_terminal(self)  # colours, symbols, blink, escape delay for this terminal
         self.ctx = ctx
+        # (kind, key) of every draft this app's forms have kept or dropped (tui/forms/draft_keeper):
+        # work typed in this session, never announced as left unsaved (tui/unsaved_work.py).
+        self.drafts_written: set[tuple[str, str]] = set()
         self._keymap_override = dict(keymap) if keymap is not None else None
         self.live = LiveUpdates(self, ctx, early=early) if live else None
         if self.live is not None and poll_interval is not None:

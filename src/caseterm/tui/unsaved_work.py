@@ -14,12 +14,15 @@ from sqlmodel import Session
 
 from caseterm.core.services.identity import Actor
 from caseterm.tui.contact_entry.drafts import (
+    DRAFT_KIND,
     PendingDraft,
     describe_pending,
     pending_contact_drafts,
 )
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.incoming.drafts import (
+    INCOMING_DRAFT_KEY,
+    INCOMING_DRAFT_KIND,
     PendingIncoming,
     describe_incoming,
     pending_incoming_draft,
@@ -52,6 +55,13 @@ def announce_pending_drafts(app: Any) -> None:
     actor = app.ctx.actor
 
     def shown(found: UnsavedWork) -> None:
+        # The read may come late on a busy host: a draft a form of this session has written
+        # meanwhile is work being typed now, not work left unsaved.
+        mine: set[tuple[str, str]] = getattr(app, "drafts_written", set())
+        found = UnsavedWork(
+            [c for c in found.contacts if (DRAFT_KIND, str(c.case_id)) not in mine],
+            None if (INCOMING_DRAFT_KIND, INCOMING_DRAFT_KEY) in mine else found.incoming,
+        )
         text = found.describe()
         if text:
             app.notify(

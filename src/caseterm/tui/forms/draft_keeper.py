@@ -205,6 +205,9 @@ class DraftKeeper:
 
     def _put(self, session: Session, data: Data) -> None:
         assert self._actor is not None
+        written = getattr(self.screen.app, "drafts_written", None)
+        if written is not None:
+            written.add((self.kind, self.key))  # typed in this session (tui/unsaved_work.py)
         if data is None:
             drafts.discard_draft(session, self._actor, kind=self.kind, key=self.key)
         else:
