@@ -5,7 +5,6 @@ database."""
 
 from __future__ import annotations
 
-import queue
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +17,7 @@ from caseterm.core.services import case_events, cases, clock_rules, clock_schedu
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
 from tests.factories import World
-from tests.processes import processes
+from tests.processes import run_together
 
 PROCESSES = 6
 CASES = 12
@@ -79,30 +78,13 @@ def _busy_world(world: World) -> int:
 @pytest.mark.slow
 def test_workstations_starting_together_raise_each_task_once(world: World) -> None:
     expected = _busy_world(world)
-    ctx = processes(__name__)
-    barrier = ctx.Barrier(PROCESSES)
-    results = ctx.Queue()
     logins = ["worker", "other", "clerk", "boss"]
-    procs = [
-        ctx.Process(
-            target=workstation, args=(world.db.url, logins[i % len(logins)], barrier, results)
-        )
-        for i in range(PROCESSES)
-    ]
-    for p in procs:
-        p.start()
-    reports: list[dict[str, Any]] = []
-    try:
-        for _ in procs:
-            reports.append(results.get(timeout=JOIN_SECONDS))
-    except queue.Empty:
-        pytest.fail(f"only {len(reports)} of {len(procs)} processes reported")
-    finally:
-        for p in procs:
-            p.join(timeout=30)
-            if p.is_alive():
-                p.kill()
-                p.join()
+    reports, _ = run_together(
+        __name__,
+        workstation,
+        [(world.db.url, logins[i % len(logins)]) for i in range(PROCESSES)],
+        timeout=JOIN_SECONDS,
+    )
     assert [r["error"] for r in reports] == [""] * PROCESSES
     keys = [k for r in reports for k in r["raised"]]
     assert len(keys) == len(set(keys)) == expected

@@ -8,7 +8,6 @@ backend the `db` fixture provides (SQLite file, PostgreSQL).
 
 from __future__ import annotations
 
-import queue
 import time
 from collections import Counter
 from typing import Any
@@ -23,7 +22,7 @@ from caseterm.core.services.contacts import log_contact
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
 from tests.factories import World
-from tests.processes import processes
+from tests.processes import run_together
 
 LOGINS = ("worker", "other", "clerk", "boss")
 CONTACTS_EACH = 50
@@ -92,31 +91,13 @@ def test_processes_keep_every_write_and_take_each_task_once(world: World, shared
             for i in range(TASKS)
         ]
     task_ids = [t.id or 0 for t in made]
-    ctx = processes(__name__)
-    barrier = ctx.Barrier(len(LOGINS))
-    results = ctx.Queue()
-    procs = [
-        ctx.Process(
-            target=race,
-            args=(shared_url, login, world.case.id, task_ids, CONTACTS_EACH, barrier, results),
-        )
-        for login in LOGINS
-    ]
-    for p in procs:
-        p.start()
-    reports: list[dict[str, Any]] = []
-    try:
-        for _ in procs:
-            reports.append(results.get(timeout=JOIN_SECONDS))
-    except queue.Empty:
-        pytest.fail(f"only {len(reports)} of {len(procs)} processes reported")
-    finally:
-        for p in procs:
-            p.join(timeout=30)
-            if p.is_alive():
-                p.kill()
-                p.join()
-    assert [p.exitcode for p in procs] == [0] * len(procs)
+    reports, exits = run_together(
+        __name__,
+        race,
+        [(shared_url, login, world.case.id, task_ids, CONTACTS_EACH) for login in LOGINS],
+        timeout=JOIN_SECONDS,
+    )
+    assert exits == [0] * len(exits)
     print("seconds after the barrier:", [round(r["seconds"], 2) for r in reports])
 
     errors = [e for r in reports for e in r["errors"]]

@@ -4,8 +4,7 @@ processes (tests/processes.py), a real database: a SQLite file or PostgreSQL."""
 
 from __future__ import annotations
 
-import queue
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -13,11 +12,12 @@ from sqlmodel import func, select
 
 from caseterm.core import clock
 from caseterm.core.models import EnforcementStep, Task
-from caseterm.core.services import cases, ledger, money_run, payment_terms
+from caseterm.core.services import money_run
 from caseterm.core.services.identity import resolve_actor
 from caseterm.core.storage.database import Database
 from tests.factories import World
-from tests.processes import processes
+from tests.processes import run_together
+from tests.test_money_run import _fines_case
 
 RUNS = 2
 ACCOUNTS = 8
@@ -42,54 +42,14 @@ def nightly_run(url: str, barrier: Any, results: Any) -> None:
 
 
 def _defaulted_accounts(world: World) -> list[int]:
-    made = []
-    with world.db.write() as s:
-        for _ in range(ACCOUNTS):
-            case = cases.open_case(
-                s,
-                world.clerk,
-                case_type="FINE",
-                subject_id=world.person.id or 0,
-                owner_id=world.worker.id,
-            )
-            case_id = case.id or 0
-            ledger.add_imposition(s, world.clerk, case_id=case_id, kind="fine", amount_pence=20_000)
-            payment_terms.set_terms(
-                s,
-                world.clerk,
-                case_id=case_id,
-                kind="instalments",
-                instalment_pence=2_000,
-                frequency="weekly",
-                first_due=date(2026, 11, 2),
-            )
-            made.append(case_id)
-    return made
+    """Fines accounts four weekly instalments behind, none paid (as in tests/test_money_run.py)."""
+    return [_fines_case(world) for _ in range(ACCOUNTS)]
 
 
 @pytest.mark.usefixtures("frozen_clock")
 def test_two_runs_at_once_propose_each_step_once(world: World) -> None:
     defaulted = _defaulted_accounts(world)
-    ctx = processes(__name__)
-    barrier = ctx.Barrier(RUNS)
-    results = ctx.Queue()
-    procs = [
-        ctx.Process(target=nightly_run, args=(world.db.url, barrier, results)) for _ in range(RUNS)
-    ]
-    for p in procs:
-        p.start()
-    reports: list[dict[str, Any]] = []
-    try:
-        for _ in procs:
-            reports.append(results.get(timeout=JOIN_SECONDS))
-    except queue.Empty:
-        pytest.fail(f"only {len(reports)} of {len(procs)} runs reported")
-    finally:
-        for p in procs:
-            p.join(timeout=30)
-            if p.is_alive():
-                p.kill()
-                p.join()
+    reports, _ = run_together(__name__, nightly_run, [(world.db.url,)] * RUNS, timeout=JOIN_SECONDS)
     assert [r["error"] for r in reports] == [""] * RUNS
     proposed = sorted(c for r in reports for c in r["proposed"])
     assert proposed == sorted(defaulted)
