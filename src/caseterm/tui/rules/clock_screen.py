@@ -11,29 +11,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from caseterm.core import clock
-from caseterm.core.errors import PermissionDeniedError, StaleEditError, ValidationError
+from caseterm.core.errors import StaleEditError, ValidationError
 from caseterm.core.rules.when import parse_day
 from caseterm.core.services import clock_rules
 from caseterm.core.services.clock_rules import ClosureRow, RuleRow
 from caseterm.core.services.identity import Actor
 from caseterm.tui.case_edit.closure import ConfirmModal
-from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.rules.questions import Question, ask_in_turn
 from caseterm.tui.rules.rule_answers import PERIOD_EXAMPLES, period_text, rule_changes
+from caseterm.tui.rules.rules_screen import RulesScreen
 from caseterm.tui.safe import content, plain
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -77,7 +76,9 @@ def read_rules(session: Session, actor: Actor) -> RulesView:
     )
 
 
-class ClockRulesScreen(Screen[None]):
+class ClockRulesScreen(RulesScreen):
+    STATUS_ID = "rules-status"
+    CHANGES_NEED = "rules.admin"
     CSS_PATH = Path(__file__).with_name("rules.tcss")
     HELP_TITLE = "Clock rules and office closure days"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -120,25 +121,6 @@ class ClockRulesScreen(Screen[None]):
     def on_mount(self) -> None:
         focus_now(self.query_one("#rules-table", PagedTable))
         self.action_refresh()
-
-    @property
-    def _actor(self) -> Actor:
-        return cast(HasContext, self.app).ctx.actor
-
-    def _status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#rules-status", Static)
-        status.update(content(text))
-        status.set_class(error, "-error")
-
-    def _refused(self) -> bool:
-        """Said on the status line (in the capability's words) when the user may not change
-        the rules; the service refuses it too."""
-        try:
-            self._actor.require("rules.admin")
-        except PermissionDeniedError as exc:
-            self._status(str(exc), error=True)
-            return True
-        return False
 
     def action_refresh(self) -> None:
         actor = self._actor

@@ -16,28 +16,26 @@ impositions (`case-rules show`); `o` sets the order of the case type under the c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
-from caseterm.core.errors import PermissionDeniedError, ValidationError
+from caseterm.core.errors import ValidationError
 from caseterm.core.rules.money_enforcement import ACCOUNT_KINDS, ACTIONS
 from caseterm.core.services import case_rules, enforcement_paths
 from caseterm.core.services.case_rules import CaseTypeRules
 from caseterm.core.services.enforcement_paths import PathRow, StepRow
-from caseterm.core.services.identity import Actor
 from caseterm.tui.case_edit.closure import ConfirmModal
-from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.rules.questions import Question, ask_in_turn
 from caseterm.tui.rules.rule_answers import read_whole, read_yes_no
+from caseterm.tui.rules.rules_screen import RulesScreen
 from caseterm.tui.safe import content, plain
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -125,7 +123,9 @@ def path_fields(p: PathRow) -> list[tuple[str, str]]:
     return fields
 
 
-class EnforcementPathsScreen(Screen[None]):
+class EnforcementPathsScreen(RulesScreen):
+    STATUS_ID = "paths-status"
+    CHANGES_NEED = "money.paths"
     CSS_PATH = Path(__file__).with_name("rules.tcss")
     HELP_TITLE = "Enforcement paths"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -173,28 +173,9 @@ class EnforcementPathsScreen(Screen[None]):
         self.action_refresh()
 
     @property
-    def _actor(self) -> Actor:
-        return cast(HasContext, self.app).ctx.actor
-
-    @property
     def _current(self) -> PathRow | None:
         row = self.query_one("#paths-table", PagedTable).current_row
         return row if isinstance(row, PathRow) else None
-
-    def _status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#paths-status", Static)
-        status.update(content(text))
-        status.set_class(error, "-error")
-
-    def _refused(self, capability: str = "money.paths") -> bool:
-        """Said on the status line (in the capability's words) when the user may not change
-        the paths (or the allocation order); the service refuses it too."""
-        try:
-            self._actor.require(capability)
-        except PermissionDeniedError as exc:
-            self._status(str(exc), error=True)
-            return True
-        return False
 
     def action_refresh(self) -> None:
         actor = self._actor

@@ -9,27 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.rules.checks import work_kinds
 from caseterm.core.services import checks
 from caseterm.core.services.checks import RateInfo
-from caseterm.core.services.identity import Actor
-from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import describe_error, run_db
 from caseterm.tui.focus import focus_now
 from caseterm.tui.keymap import binding
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.rules.questions import Question, ask_in_turn
 from caseterm.tui.rules.rule_answers import read_whole
+from caseterm.tui.rules.rules_screen import RulesScreen
 from caseterm.tui.safe import content, plain
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.key_bar import KeyBar
@@ -50,7 +48,8 @@ RATE_COLUMNS: list[Column[RateInfo]] = [
 ]
 
 
-class SamplingRatesScreen(Screen[None]):
+class SamplingRatesScreen(RulesScreen):
+    STATUS_ID = "rates-status"
     CSS_PATH = Path(__file__).with_name("rules.tcss")
     HELP_TITLE = "Sampling rates for checks"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,15 +82,6 @@ class SamplingRatesScreen(Screen[None]):
     def on_mount(self) -> None:
         focus_now(self.query_one("#rates-table", PagedTable))
         self.action_refresh()
-
-    @property
-    def _actor(self) -> Actor:
-        return cast(HasContext, self.app).ctx.actor
-
-    def _status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#rates-status", Static)
-        status.update(content(text))
-        status.set_class(error, "-error")
 
     def action_refresh(self) -> None:
         actor = self._actor
