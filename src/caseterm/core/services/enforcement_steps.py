@@ -10,6 +10,7 @@ field with no value), still confirms, and the result says so."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -96,6 +97,71 @@ def _draft(
     return sent.id, sent.title, ""
 
 
+def _decide(
+    session: Session,
+    actor: Actor,
+    state: StepState,
+    *,
+    status: str,
+    document_id: int | None = None,
+    reason: str = "",
+) -> tuple[EnforcementStep, dict[str, Any]]:
+    """Mark the step confirmed or rejected by `actor` today; the step and how it read before."""
+    step = get(session, EnforcementStep, state.id, "enforcement step")
+    before = audit.snapshot(step, STEP_FIELDS)
+    step.status = status
+    step.decided_on = clock.today()
+    step.decided_by_id = actor.id
+    if status == CONFIRMED:
+        step.document_id = document_id
+    else:
+        step.reason = reason
+    session.add(step)
+    session.flush()
+    return step, before
+
+
+def _decision(
+    session: Session,
+    actor: Actor,
+    case: CaseFile,
+    state: StepState,
+    decided: tuple[EnforcementStep, dict[str, Any]],
+    *,
+    letter: tuple[int | None, str, str] = (None, "", ""),
+    why: str = "",
+) -> StepDecision:
+    """The decision as the caller reads it, journalled (`enforcement.confirm` or `.reject`)."""
+    step, before = decided
+    letter_id, title, note = letter
+    decision = StepDecision(
+        case_id=case.id or 0,
+        reference=case.reference,
+        step_id=step.id or 0,
+        number=step.number,
+        action=step.action,
+        label=state.label,
+        status=step.status,
+        task_id=state.task_id,
+        letter_id=letter_id,
+        letter_title=title,
+        letter_note=note,
+    )
+    audit.record(
+        session,
+        actor,
+        "enforcement.confirm" if step.status == CONFIRMED else "enforcement.reject",
+        "enforcement_step",
+        step.id,
+        case_id=case.id,
+        person_id=case.subject_id,
+        summary=decision.words() + (f": {why}" if why else ""),
+        before=before,
+        after=audit.snapshot(step, STEP_FIELDS),
+    )
+    return decision
+
+
 def confirm_step(
     session: Session,
     actor: Actor,
@@ -108,50 +174,18 @@ def confirm_step(
     the step's task is done, and the path's next step follows its days from today."""
     actor.require("money.enforce")
     case, state = _pending(session, actor, case_id)
-    step = get(session, EnforcementStep, state.id, "enforcement step")
-    before = audit.snapshot(step, STEP_FIELDS)
-    letter_id, title, note = _draft(session, actor, case, state, extra)
-    step.status = CONFIRMED
-    step.decided_on = clock.today()
-    step.decided_by_id = actor.id
-    step.document_id = letter_id
-    session.add(step)
-    session.flush()
+    letter = _draft(session, actor, case, state, extra)
+    decided = _decide(session, actor, state, status=CONFIRMED, document_id=letter[0])
     if state.task_id is not None:
         tasks.complete_task(
             session,
             actor,
             task_id=state.task_id,
             outcome=f"{state.label} confirmed"
-            + (f": letter #{letter_id} sent for checking" if letter_id else ""),
+            + (f": letter #{letter[0]} sent for checking" if letter[0] else ""),
             on_behalf=True,
         )
-    decision = StepDecision(
-        case_id=case.id or 0,
-        reference=case.reference,
-        step_id=step.id or 0,
-        number=step.number,
-        action=step.action,
-        label=state.label,
-        status=CONFIRMED,
-        task_id=state.task_id,
-        letter_id=letter_id,
-        letter_title=title,
-        letter_note=note,
-    )
-    audit.record(
-        session,
-        actor,
-        "enforcement.confirm",
-        "enforcement_step",
-        step.id,
-        case_id=case.id,
-        person_id=case.subject_id,
-        summary=decision.words(),
-        before=before,
-        after=audit.snapshot(step, STEP_FIELDS),
-    )
-    return decision
+    return _decision(session, actor, case, state, decided, letter=letter)
 
 
 def reject_step(session: Session, actor: Actor, *, case_id: int, reason: str) -> StepDecision:
@@ -160,44 +194,12 @@ def reject_step(session: Session, actor: Actor, *, case_id: int, reason: str) ->
     actor.require("money.enforce")
     why = clean_line("reason", reason, limit=300)
     case, state = _pending(session, actor, case_id)
-    step = get(session, EnforcementStep, state.id, "enforcement step")
-    before = audit.snapshot(step, STEP_FIELDS)
-    step.status = REJECTED
-    step.decided_on = clock.today()
-    step.decided_by_id = actor.id
-    step.reason = why
-    session.add(step)
-    session.flush()
+    decided = _decide(session, actor, state, status=REJECTED, reason=why)
     if state.task_id is not None:
         tasks.cancel_task(
             session, actor, task_id=state.task_id, reason=f"{state.label} rejected: {why}"
         )
-    decision = StepDecision(
-        case_id=case.id or 0,
-        reference=case.reference,
-        step_id=step.id or 0,
-        number=step.number,
-        action=step.action,
-        label=state.label,
-        status=REJECTED,
-        task_id=state.task_id,
-        letter_id=None,
-        letter_title="",
-        letter_note="",
-    )
-    audit.record(
-        session,
-        actor,
-        "enforcement.reject",
-        "enforcement_step",
-        step.id,
-        case_id=case.id,
-        person_id=case.subject_id,
-        summary=f"{decision.words()}: {why}",
-        before=before,
-        after=audit.snapshot(step, STEP_FIELDS),
-    )
-    return decision
+    return _decision(session, actor, case, state, decided, why=why)
 
 
 def step_of_task(session: Session, actor: Actor, *, task_id: int) -> StepState | None:
