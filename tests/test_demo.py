@@ -34,9 +34,9 @@ from caseterm.core.models import (
     Task,
 )
 from caseterm.core.rules.catalogue import DEFAULT_CASE_TYPES, IDENTIFIER_TYPES, TASK_KINDS
+from caseterm.core.rules.phonetic import name_keys
 from caseterm.core.services import access, cases, people, queues, staff
 from caseterm.core.services.identity import resolve_actor
-from caseterm.core.services.people import name_keys
 from caseterm.core.storage.database import Database
 from caseterm.core.storage.opening import open_database
 from caseterm.core.text import strip_controls

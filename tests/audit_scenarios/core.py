@@ -168,7 +168,6 @@ def _room(s: Session, w: World, _: Any) -> None:
 # --- people ---------------------------------------------------------------------------------
 reads(
     "people",
-    "name_keys",
     "name_row",
     "warnings_for",
 )

@@ -20,7 +20,7 @@ from caseterm.core.demo.names import (
 )
 from caseterm.core.demo.texts import WARNINGS
 from caseterm.core.rules.identifiers import contact_key
-from caseterm.core.services.people import name_keys
+from caseterm.core.rules.phonetic import name_keys
 from caseterm.core.text import fold, fold_identifier, strip_controls
 
 HOME_OFFICES = (("PRE", 35), ("LAN", 20), ("BLB", 25), ("CAR", 20))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from caseterm.core.text import fold
+
 _CODES = {
     **dict.fromkeys("bfpv", "1"),
     **dict.fromkeys("cgjkqsxz", "2"),
@@ -29,3 +31,8 @@ def sound_key(folded: str) -> str:
         if len(out) == 4:
             break
     return "".join(out).ljust(4, "0")
+
+
+def name_keys(given: str, family: str) -> tuple[str, str]:
+    """The searchable forms of a name: folded "given family" and the family name's sound key."""
+    return fold(f"{given} {family}"), sound_key(fold(family))

@@ -14,12 +14,12 @@ from caseterm.core.models import Person, PersonContact, PersonIdentifier, Person
 from caseterm.core.rules.catalogue import IDENTIFIER_TYPES, WARNING_KINDS, label
 from caseterm.core.rules.identifiers import check_identifier, contact_key
 from caseterm.core.rules.person_records import LIKELY_DUPLICATE_SCORE
-from caseterm.core.rules.phonetic import sound_key
+from caseterm.core.rules.phonetic import name_keys
 from caseterm.core.services import audit
 from caseterm.core.services.case_info import IdentifierLine, NameLine, PersonInfo, WarningInfo
 from caseterm.core.services.common import check_version, get, touch
 from caseterm.core.services.identity import Actor
-from caseterm.core.text import clean_line, fold, fold_identifier
+from caseterm.core.text import clean_line, fold_identifier
 
 PERSON_FIELDS = (
     "given_name",
@@ -54,11 +54,6 @@ def _check_date_of_birth(value: date | None) -> date | None:
     if value.year < 1900:
         raise ValidationError("date_of_birth", "is before 1900")
     return value
-
-
-def name_keys(given: str, family: str) -> tuple[str, str]:
-    """The searchable forms of a name: folded "given family" and the family name's sound key."""
-    return fold(f"{given} {family}"), sound_key(fold(family))
 
 
 def name_row(person_id: int, kind: str, given: str, family: str) -> PersonName:
