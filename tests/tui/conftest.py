@@ -40,6 +40,7 @@ from caseterm.tui.app import CasetermApp
 from caseterm.tui.context import TuiContext
 from tests.conftest import FROZEN
 from tests.factories import World
+from tests.keys import idle
 from tests.tui.seen import NotedCasetermApp, screen_text
 from tests.world_cache import WorldCache
 
@@ -140,14 +141,14 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(50):
         busy = [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]
         if not busy:
-            await pilot.pause()
+            await idle(pilot)
             if not [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]:
                 return
             continue
         for worker in busy:
             with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
-        await pilot.pause()
+        await idle(pilot)
 
 
 async def settled_still(pilot: Pilot[Any]) -> None:
@@ -169,7 +170,7 @@ async def settled_still(pilot: Pilot[Any]) -> None:
         # Drawn again whatever phase the blink was in: stopping it in its "on" phase changes
         # nothing Textual watches, and the line drawn with the blinking cursor would stay.
         text_field.refresh()
-    await pilot.pause()
+    await idle(pilot)
 
 
 # The least a wait may last before it fails. CI runs on a 2-core machine that may be busy, where

@@ -12,6 +12,7 @@ from caseterm.core.models import Payment, Task
 from caseterm.core.services import ledger, payment_terms
 from caseterm.tui.account.payment import PaymentDialog, ReceiptScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -51,19 +52,19 @@ async def test_take_a_payment_in_two_keys(tui_world: TuiWorld) -> None:
         lines = screen_text(app).splitlines()
         # Due 9, 16 and 23 November (£75.00), £25.00 paid: £50.00 behind.
         assert "Open · Owes £500.00 (arrears £50.00)" in lines[1]
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
         text = screen_text(app)
         assert "Arrears £50.00 (2 missed)" in text
         assert "Stage: In arrears: 2 instalments missed, £50.00 behind" in text
-        await pilot.press("dollar_sign")
+        await press(pilot, "dollar_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, PaymentDialog), 5)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen), 5)
         await settle(pilot)
         receipt = screen_text(app)
         assert "Received £50.00 by Card" in receipt and "Balance now £450.00" in receipt
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert "Owes £450.00 · P3" in screen_text(app).splitlines()[1]
     assert _ledger(tui_world) == [
@@ -79,14 +80,14 @@ async def test_a_bad_amount_is_refused_in_the_dialog(tui_world: TuiWorld) -> Non
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("dollar_sign")
+        await press(pilot, "dollar_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, PaymentDialog), 5)
         app.screen.query_one("#amount", Input).value = "1.234"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, PaymentDialog)
         assert "amount: has more than two decimal places (1.234)" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
     assert len(_ledger(tui_world)) == 1
 
@@ -98,10 +99,10 @@ async def test_an_overpayment_makes_a_suspense_task(tui_world: TuiWorld) -> None
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("dollar_sign")
+        await press(pilot, "dollar_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, PaymentDialog), 5)
         app.screen.query_one("#amount", Input).value = "510"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen), 5)
         await settle(pilot)
         assert "Held in suspense: £10.00 (more than was owed)" in screen_text(app)
@@ -120,13 +121,13 @@ async def test_reverse_a_payment_with_x(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
-        await pilot.press("x")
+        await press(pilot, "x")
         await wait_for(pilot, lambda: isinstance(app.screen, ReasonDialog), 5)
         assert "Reverse Payment £25.00 on 23/11/2026" in screen_text(app)
         app.screen.query_one("#reason", Input).value = "cheque dishonoured"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "Owes £525.00" in screen_text(app), 5)
     with tui_world.world.db.read() as s:

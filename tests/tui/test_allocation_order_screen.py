@@ -15,6 +15,7 @@ from caseterm.core.rules.roles import CAPABILITY_LABELS
 from caseterm.tui.rules.enforcement_screen import EnforcementPathsScreen
 from caseterm.tui.rules.questions import QuestionsScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import screen_text
 
@@ -40,7 +41,7 @@ def _audited(tui_world: TuiWorld) -> int:
 
 async def _open_on_fine(app: Any, pilot: Any) -> None:
     await settle(pilot)
-    await pilot.press("F")
+    await press(pilot, "F")
     await wait_for(pilot, lambda: isinstance(app.screen, EnforcementPathsScreen), 5)
     paths = app.screen.query_one("#paths-table", PagedTable)
     await wait_for(pilot, lambda: (paths.count or 0) >= 1, 5)
@@ -57,7 +58,7 @@ async def test_o_sets_the_allocation_order_of_the_case_type_under_the_cursor(
     worker = tui_world.app(w.worker)
     async with worker.run_test(size=(120, 40)) as pilot:
         await _open_on_fine(worker, pilot)
-        await pilot.press("o")
+        await press(pilot, "o")
         await wait_for(pilot, lambda: CAPABILITY_LABELS["rules.admin"] in screen_text(worker), 5)
         assert not isinstance(worker.screen, QuestionsScreen)
 
@@ -66,18 +67,18 @@ async def test_o_sets_the_allocation_order_of_the_case_type_under_the_cursor(
         await _open_on_fine(app, pilot)
         assert "compensation > victim_surcharge > costs > fine > court_charge" in _seen(app)
 
-        await pilot.press("o")  # a kind named twice: the service's words, nothing stored
+        await press(pilot, "o")  # a kind named twice: the service's words, nothing stored
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
         assert "compensation,victim_surcharge,costs,fine,court_charge" in _seen(app)
-        await pilot.press("ctrl+u", *"fine,costs,fine", "enter")
+        await press(pilot, "ctrl+u", *"fine,costs,fine", "enter")
         await wait_for(pilot, lambda: "Allocation order not changed" in _seen(app), 5)
         assert "names fine more than once" in _seen(app)
         assert _stored(tui_world) == before
         assert _audited(tui_world) == 0
 
-        await pilot.press("o")
+        await press(pilot, "o")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
-        await pilot.press("ctrl+u", *"fine, costs", "enter")
+        await press(pilot, "ctrl+u", *"fine, costs", "enter")
         await wait_for(pilot, lambda: "FINE: payments allocated fine > costs" in _seen(app), 5)
         await wait_for(
             pilot,

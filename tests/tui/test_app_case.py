@@ -14,6 +14,7 @@ from caseterm.core.services import cases, contacts, diary, people, reviews
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
 
@@ -75,13 +76,13 @@ async def test_filter_by_type_and_show_an_entry_in_full(tui_world: TuiWorld) -> 
         await settle(pilot)
         assert table.count == 1
         table.focus()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, RecordScreen)
         text = screen_text(app)
         assert "Attended – complied" in text
         assert "entry 2" in text and "second line [@click=app.quit]x" in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is screen
 
 
@@ -91,14 +92,14 @@ async def test_sections_parties_and_history(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(tui_world.world.case.id or 0)
         await settle(pilot)
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
         assert "Subject" in screen_text(app) and "12/04/1988" in screen_text(app)
-        await pilot.press("6")
+        await press(pilot, "6")
         await settle(pilot)
         text = screen_text(app)
         assert "case.open" in text and "Claire Clerk" in text
-        await pilot.press("end", "enter")  # the oldest event: the case opened
+        await press(pilot, "end", "enter")  # the oldest event: the case opened
         await settle(pilot)
         assert isinstance(app.screen, RecordScreen)
         assert "reference: — → OM/2026/000001" in screen_text(app)
@@ -129,7 +130,7 @@ async def test_go_to_case_by_reference_and_n_opens_the_contact_form(tui_world: T
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert app.screen.case_id == tui_world.world.case.id
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
 
@@ -161,12 +162,12 @@ async def test_diary_and_tasks_sections(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("2")
+        await press(pilot, "2")
         await settle(pilot)
         text = screen_text(app)
         assert "24/11/2026 14:00 Supervision" in text and "Interview 1" in text
         assert "Six-month review" in text
-        await pilot.press("3")
+        await press(pilot, "3")
         await settle(pilot)
         text = screen_text(app)
         for title in ("Chase the court papers", "Send appointment letter", "Quarterly review"):

@@ -12,6 +12,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.first_rows import EarlyPage, read_early
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import idle, press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 
@@ -49,14 +50,14 @@ async def test_first_frame_shows_the_rows_read_early_and_refresh_reads_again(
     complete(tui_world, "mine_today")
     app = tui_world.app(early=early)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         table = app.query_one("#tasks", PagedTable)
         assert table.count == 2
         assert "Send appointment letter" in screen_text(app)
         await settle(pilot)
         assert "Send appointment letter" in screen_text(app)
         assert "My work · 2 items" in screen_text(app)
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         assert "Send appointment letter" not in screen_text(app)
         assert "Chase the c" in screen_text(app)

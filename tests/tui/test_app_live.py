@@ -20,6 +20,7 @@ from caseterm.tui.first_rows import read_early
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 from tests.conftest import FROZEN
+from tests.keys import press
 from tests.launch import frozen_prelude
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
@@ -79,7 +80,7 @@ async def test_commits_elsewhere_appear_without_moving_the_cursor(tui_world: Tui
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#tasks", PagedTable)
-        await pilot.press("j")
+        await press(pilot, "j")
         assert table.current_row is not None
         before = table.current_row.task_id
         other = run_elsewhere(ADD_TASK, db_file(tui_world))
@@ -175,11 +176,11 @@ async def test_a_held_write_lock_leaves_the_screen_responsive_and_says_so(
         locker = run_elsewhere(HOLD_LOCK, db_file(tui_world), "5")
         assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        await pilot.press("c", "enter")  # complete the first task: has to wait for the lock
+        await press(pilot, "c", "enter")  # complete the first task: has to wait for the lock
         await wait_for(pilot, lambda: "Waiting for the database" in app.db_waiting, 2.0)
         assert "Waiting for the database… (completing 1 task)" in screen_text(app)
         table = app.screen.query_one("#tasks", PagedTable)
-        await pilot.press("j")  # still answering keys while it waits
+        await press(pilot, "j")  # still answering keys while it waits
         assert table.cursor == 1
         assert app.screen.query_one(TopBar) is not None
         await wait_for(pilot, lambda: app.db_waiting == "", 30.0)

@@ -10,6 +10,7 @@ from caseterm.core import clock
 from caseterm.core.models import ContactEntry
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 ENTRIES = 10_000
@@ -52,16 +53,16 @@ async def test_ten_thousand_entries_scroll_end_to_end_with_bounded_memory(
         assert "Entry number 0" in screen_text(app)
         most_held = 0
         for _ in range(40):
-            await pilot.press("pagedown")
+            await press(pilot, "pagedown")
             await settle(pilot)
             most_held = max(most_held, table.held_rows)
-        await pilot.press("end")
+        await press(pilot, "end")
         await settle(pilot)
         assert table.cursor == ENTRIES - 1
         assert table.current_row is not None
         assert table.current_row.entry.notes == f"Entry number {ENTRIES - 1}"
         assert f"Entry number {ENTRIES - 1}" in screen_text(app)
-        await pilot.press("home")
+        await press(pilot, "home")
         await settle(pilot)
         assert table.current_row is not None
         assert table.current_row.entry.notes == "Entry number 0"

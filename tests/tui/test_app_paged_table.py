@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from caseterm.tui.widgets.paged_table import Column, FirstPage, PagedTable
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, screen_text, settle
 from tests.tui.seen import notes_of
 
@@ -77,17 +78,17 @@ async def test_only_pages_on_screen_are_read_and_memory_stays_bounded() -> None:
         size = PagedTable.PAGE_SIZE
         assert sorted(source.asked) == [(0, size), (size, size)]  # on screen, and the next
         for _ in range(60):
-            await pilot.press("pagedown")
+            await press(pilot, "pagedown")
         await settle(pilot)
         assert t.cursor == 60 * 22  # 23 rows under the header; a page keeps one in view
-        await pilot.press("end")
+        await press(pilot, "end")
         await settle(pilot)
         assert t.current_row == (99_999, "row 99999")
         assert "row 99999" in screen_text(app)
         assert t.held_rows <= PagedTable.MAX_PAGES * PagedTable.PAGE_SIZE
         # Jumping to the end read the last page, not the 99,000 rows before it.
         assert len(source.asked) < 30
-        await pilot.press("home", "j", "j", "enter")
+        await press(pilot, "home", "j", "j", "enter")
         await settle(pilot)
         assert app.selected == [(2, "row 2")]
 
@@ -98,10 +99,10 @@ async def test_marks_survive_paging_and_reload_keeps_the_cursor() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         t = table(app)
-        await pilot.press("space", "space", "end", "space")
+        await press(pilot, "space", "space", "end", "space")
         await settle(pilot)
         assert sorted(r[0] for r in t.marked_rows) == [0, 1, 499]
-        await pilot.press("up", "up")
+        await press(pilot, "up", "up")
         source.title = "changed"
         t.reload()
         await settle(pilot)
@@ -152,13 +153,13 @@ async def test_a_primed_first_page_is_shown_without_reading_it_again() -> None:
         assert (0, PagedTable.PAGE_SIZE) not in source.asked  # page 0 came primed
         assert "early 0" in screen_text(app)
         assert t.current_row == (0, "early 0")
-        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+        await press(pilot, "pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
         await settle(pilot)
         assert t.cursor == 5 * 22
         assert t.current_row == (110, "row 110")  # page 1 read from the source
         t.reload()
         await settle(pilot)
-        await pilot.press("home")
+        await press(pilot, "home")
         await settle(pilot)
         assert t.current_row == (0, "row 0")  # a reload reads page 0 like any other
 

@@ -15,6 +15,7 @@ from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 from tests.tui.seen import notes_of
 
@@ -42,14 +43,14 @@ async def test_enter_opens_the_case_of_the_task(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert app.screen.case_id == tui_world.world.case.id
         text = screen_text(app)
         assert tui_world.world.case.reference in text
         assert "Siobhán O'Neill-Brady" in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
 
@@ -61,10 +62,10 @@ async def test_restricted_case_is_refused_and_the_refusal_logged(tui_world: TuiW
     app = tui_world.app(w.other)  # same team, not on the allow list
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("right_square_bracket")  # team unallocated
+        await press(pilot, "right_square_bracket")  # team unallocated
         await settle(pilot)
         assert "Restricted — ask" in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
         assert any("restricted" in n for n in notes_of(app))
@@ -77,10 +78,10 @@ async def test_marks_and_bulk_complete(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space", "space")  # marks both of my tasks
+        await press(pilot, "space", "space")  # marks both of my tasks
         await settle(pilot)
         assert "2 marked" in screen_text(app)
-        await pilot.press("c", "enter")  # no outcome
+        await press(pilot, "c", "enter")  # no outcome
         await settle(pilot)
         assert "My work · 0 items\n" in screen_text(app)  # and nothing left marked
     for name in ("mine_overdue", "mine_today"):
@@ -95,21 +96,21 @@ async def test_take_from_team_queue_and_assign_and_bring_forward(tui_world: TuiW
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         await settle(pilot)
-        await pilot.press("t")  # take "Quarterly review" (due first)
+        await press(pilot, "t")  # take "Quarterly review" (due first)
         await settle(pilot)
         assert tui_world.task("team_free").assignee_id == w.worker.id
-        await pilot.press("a", *"owen", "enter")  # a caseworker may not allocate team work
+        await press(pilot, "a", *"owen", "enter")  # a caseworker may not allocate team work
         await settle(pilot)
         assert tui_world.task("hostile").assignee_id is None
         assert any("may not assign tasks" in n for n in notes_of(app))
-        await pilot.press("left_square_bracket")  # my work: the review I took is third
+        await press(pilot, "left_square_bracket")  # my work: the review I took is third
         await settle(pilot)
-        await pilot.press("j", "j", "a", *"owen", "enter")  # handing on my own task is allowed
+        await press(pilot, "j", "j", "a", *"owen", "enter")  # handing on my own task is allowed
         await settle(pilot)
         assert tui_world.task("team_free").assignee_id == w.other.id
-        await pilot.press("home", "b", "plus", "7", "enter")
+        await press(pilot, "home", "b", "plus", "7", "enter")
         await settle(pilot)
     moved = tui_world.task("mine_overdue")
     assert moved.due_date == clock.today() + timedelta(days=7)
@@ -128,17 +129,17 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
                 task_id=tui_world.task_ids["mine_overdue"],
                 due_date=clock.today() + timedelta(days=1),
             )
-        await pilot.press("c", "enter")
+        await press(pilot, "c", "enter")
         await settle(pilot)
         assert isinstance(app.screen, StaleScreen)
         text = screen_text(app)
         assert "changed by Owen Other at 23/11/2026 10:30" in text
         assert tui_world.task("mine_overdue").status == "open"
-        await pilot.press("c")  # compare what I saw with what is stored now
+        await press(pilot, "c")  # compare what I saw with what is stored now
         await settle(pilot)
         text = screen_text(app)
         assert "≠Due" in text and "20/11/2026" in text and "24/11/2026" in text
-        await pilot.press("r")  # reload: the table shows Owen's version
+        await press(pilot, "r")  # reload: the table shows Owen's version
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
         table = app.screen.query_one("#tasks", PagedTable)
@@ -147,7 +148,7 @@ async def test_stale_edit_says_who_and_when_and_never_overwrites(tui_world: TuiW
             (tui_world.task_ids["mine_today"], clock.today()),
             (tui_world.task_ids["mine_overdue"], clock.today() + timedelta(days=1)),
         ]
-        await pilot.press("j", "c", "enter")  # now complete it, knowing what changed
+        await press(pilot, "j", "c", "enter")  # now complete it, knowing what changed
         await settle(pilot)
     assert tui_world.task("mine_overdue").status == "done"
     assert tui_world.task("mine_today").status == "open"
@@ -166,7 +167,7 @@ async def test_stored_markup_escapes_and_scripts_are_shown_as_plain_text(
     app = tui_world.app()
     async with app.run_test(size=(200, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         await settle(pilot)
         text = screen_text(app)
         assert "[@click=app.quit]x [bold]y [/ [2J z evil محمد 🙂 Zoe\u0308" in text

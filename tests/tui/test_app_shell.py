@@ -17,6 +17,7 @@ from caseterm.tui.commands import _go_to_reference
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.screens.queues import QueuesScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config, wait_for
 from tests.tui.seen import notes_of
 
@@ -25,7 +26,7 @@ async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorl
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
@@ -39,7 +40,7 @@ async def test_help_lists_every_key_of_the_screen_with_its_id(tui_world: TuiWorl
         ):
             pattern = rf"{re.escape(keys)}\s+{what}\s+{binding_id}\b"
             assert re.search(pattern, text), (keys, what)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, QueuesScreen)
 
 
@@ -53,21 +54,21 @@ async def test_palette_goes_to_a_case_and_runs_actions(tui_world: TuiWorld) -> N
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"complete")
+        await press(pilot, *"complete")
         await wait_for(pilot, lambda: top_option(app).startswith("Complete"), 10)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
-        await pilot.press("enter")  # no outcome
+        await press(pilot, "enter")  # no outcome
         await settle(pilot)
         assert tui_world.task("mine_overdue").status == "done"
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
-        await pilot.press(*"om/2026/1")
+        await press(pilot, *"om/2026/1")
         await wait_for(pilot, lambda: "Go to case OM/2026/000001" in screen_text(app), 10)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert app.screen.case_id == tui_world.world.case.id
@@ -95,12 +96,12 @@ async def test_keymap_in_the_config_file_remaps_keys(
     async with app.run_test(size=(160, 24)) as pilot:
         await settle(pilot)
         assert any("no_such_binding" in n for n in notes_of(app))
-        await pilot.press("right_square_bracket")  # team unallocated
+        await press(pilot, "right_square_bracket")  # team unallocated
         await settle(pilot)
-        await pilot.press("t")  # no longer bound
+        await press(pilot, "t")  # no longer bound
         await settle(pilot)
         assert tui_world.task("team_free").assignee_id is None
-        await pilot.press("T")
+        await press(pilot, "T")
         await settle(pilot)
         assert tui_world.task("team_free").assignee_id == tui_world.world.worker.id
         assert "T Take" in screen_text(app)
@@ -111,13 +112,13 @@ async def test_escape_goes_back_and_does_nothing_at_home(tui_world: TuiWorld) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "esc Back" not in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, QueuesScreen)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert "esc Back" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, QueuesScreen)
 
 
@@ -134,7 +135,7 @@ async def test_search_and_diary_keys_open_their_screens(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press(key)
+        await press(pilot, key)
         await settle(pilot)
         if importlib.util.find_spec(module) is None:
             # Not written yet: the key says so rather than failing.
@@ -186,7 +187,7 @@ async def test_when_started_is_called_once_the_first_screen_is_up(tui_world: Tui
         await settle(pilot)
         await wait_for(pilot, lambda: calls, 10)
         assert calls == [True]
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await settle(pilot)
         # the start-up timer has fired (calls is not empty): another screen cannot call it again
         assert calls == [True]  # once, not per screen

@@ -13,6 +13,7 @@ from caseterm.core.services import ledger
 from caseterm.tui.bank.banking_screen import BankingScreen
 from caseterm.tui.bank.import_screen import BankImportScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -39,26 +40,26 @@ async def test_import_a_statement_holding_one_line_back(
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("M")
+        await press(pilot, "M")
         await settle(pilot)
         assert isinstance(app.screen, BankImportScreen)
         screen = app.screen
-        await pilot.press("o")
+        await press(pilot, "o")
         await settle(pilot)
-        await pilot.press(*str(csv))
-        await pilot.press("enter")
+        await press(pilot, *str(csv))
+        await press(pilot, "enter")
         await settle(pilot)
-        await pilot.press(*"date=Posted,amount=Paid in,reference=Their ref,name=Payer")
-        await pilot.press("enter")
+        await press(pilot, *"date=Posted,amount=Paid in,reference=Their ref,name=Payer")
+        await press(pilot, "enter")
         await settle(pilot)
-        await pilot.press(*"Lloyds")
-        await pilot.press("enter")
+        await press(pilot, *"Lloyds")
+        await press(pilot, "enter")
         await settle(pilot)
         table = screen.query_one("#bank-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 3, 10)
         assert "2 will post, 1 to suspense" in screen_text(app)
-        await pilot.press("down", "space")  # hold back the £9.00 line
-        await pilot.press("P")
+        await press(pilot, "down", "space")  # hold back the £9.00 line
+        await press(pilot, "P")
         await settle(pilot)
         await wait_for(pilot, lambda: "Posted 1 payments" in screen_text(app), 10)
     with w.db.read() as s:
@@ -82,15 +83,15 @@ async def test_enter_what_was_banked_against_the_cash_up(tui_world: TuiWorld) ->
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("Y")
+        await press(pilot, "Y")
         await settle(pilot)
         assert isinstance(app.screen, BankingScreen)
         table = app.screen.query_one("#banking-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 10)
         assert "expected £123.45" in screen_text(app)
-        await pilot.press("e")
+        await press(pilot, "e")
         await settle(pilot)
-        await pilot.press("ctrl+u", *"120.00", "enter")
+        await press(pilot, "ctrl+u", *"120.00", "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "difference -£3.45" in screen_text(app), 10)
     with w.db.read() as s:
@@ -102,6 +103,6 @@ async def test_a_caseworker_is_not_offered_the_money_office(tui_world: TuiWorld)
     app = tui_world.app(tui_world.world.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("M")
+        await press(pilot, "M")
         await settle(pilot)
         assert not isinstance(app.screen, BankImportScreen)

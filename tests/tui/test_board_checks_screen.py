@@ -12,6 +12,7 @@ from caseterm.tui.board.list_screen import BoardListScreen
 from caseterm.tui.board.reports_screen import ReportsScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.test_board_checks import MONDAY, built
 from tests.tui.conftest import TuiWorld, screen_text, settle
 from tests.tui.test_board_screen import until
@@ -38,7 +39,7 @@ async def test_checks_on_the_board_the_list_behind_and_the_accuracy_report(
     app = tui_world.app(w.manager)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen) and screen.shown is not None
@@ -50,24 +51,24 @@ async def test_checks_on_the_board_the_list_behind_and_the_accuracy_report(
         screen.query_one("#board-figures", PagedTable).focus()
         keys = [f.key for f in screen.shown.figures]
         for _ in range(keys.index("checks_passed")):
-            await pilot.press("down")
-        await pilot.press("enter")
+            await press(pilot, "down")
+        await press(pilot, "enter")
         await settle(pilot)
         listing = app.screen
         assert isinstance(listing, BoardListScreen)
         listed = screen_text(app)
         assert "3 listed." in listed and "Contact entry #1" in listed
         assert (w.case.reference or "") in listed
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
-        await pilot.press("p")
+        await press(pilot, "p")
         await settle(pilot)
         reports_screen = app.screen
         assert isinstance(reports_screen, ReportsScreen)
         names = [r.name for r in reports.list_reports()]
         for _ in range(names.index("accuracy")):
-            await pilot.press("down")
-        await pilot.press("enter")
+            await press(pilot, "down")
+        await press(pilot, "enter")
         await until(pilot, lambda: reports_screen.shown is not None)
         text = screen_text(app)
         assert "Throughput and accuracy per person: team PRE-OM" in text

@@ -15,17 +15,18 @@ from caseterm.tui.board.figure_queue import FigureQueueScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 
 async def _open_from(pilot: Pilot[Any], table_id: str) -> FigureQueueScreen:
     await settle(pilot)
-    await pilot.press("B")
+    await press(pilot, "B")
     await settle(pilot)
     board = pilot.app.screen
     assert isinstance(board, BoardScreen) and board.shown is not None
     board.query_one(f"#{table_id}", PagedTable).focus()
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, FigureQueueScreen)
@@ -97,7 +98,7 @@ async def test_the_board_reads_again_when_work_arrived_while_a_list_was_over_it(
             )
         app.post_message(DataChanged(app.data_generation + 1))  # as tui/live.py tells the app
         await settle(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert app.screen is board
         after = app.screen.shown

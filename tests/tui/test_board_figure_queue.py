@@ -16,6 +16,7 @@ from caseterm.tui.board.figure_queue import FigureQueueScreen
 from caseterm.tui.board.list_screen import BoardListScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 from tests.tui.seen import notes_of
 
@@ -25,12 +26,12 @@ FIGURES = ["received", "completed", "in_progress", "unallocated", "overdue", "fa
 
 async def _open_figure(pilot: Pilot[Any], figure: str) -> None:
     await settle(pilot)
-    await pilot.press("B")
+    await press(pilot, "B")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, BoardScreen) and screen.shown is not None
     screen.query_one("#board-figures", PagedTable).focus()
-    await pilot.press(*["down"] * FIGURES.index(figure), "enter")
+    await press(pilot, *["down"] * FIGURES.index(figure), "enter")
     await settle(pilot)
 
 
@@ -66,7 +67,7 @@ async def test_overdue_opens_as_a_queue_and_t_takes_a_task(tui_world: TuiWorld) 
         assert "Overdue · PRE-OM · 23/11/2026" in text
         assert "2 tasks. enter opens the case." in text
         assert "Unanswered letter from the court" in text and w.case.reference in text
-        await pilot.press("down", "t")
+        await press(pilot, "down", "t")
         await settle(pilot)
         with w.db.read() as s:
             taken = s.get(Task, free)
@@ -116,6 +117,6 @@ async def test_failed_to_attend_stays_a_list_whose_enter_opens_the_case(
         await _open_figure(pilot, "failed_to_attend")
         assert isinstance(app.screen, BoardListScreen)
         assert "1 listed. enter opens the case." in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseDetailScreen"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from caseterm.tui.board.screen import BoardScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -15,7 +16,7 @@ async def test_the_lower_tables_headings_are_whole_at_80_columns(tui_world: TuiW
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen) and app.screen.shown is not None
         text = screen_text(app)

@@ -7,6 +7,7 @@ from caseterm.core.services import cases
 from caseterm.tui.board.list_screen import BoardListScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.test_board_outcomes import _built
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
@@ -22,7 +23,7 @@ async def test_deadlines_and_letters_on_the_board_and_the_cases_behind_them(
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen) and screen.shown is not None
@@ -35,8 +36,8 @@ async def test_deadlines_and_letters_on_the_board_and_the_cases_behind_them(
         table.focus()
         keys = [f.key for f in screen.shown.figures]
         for _ in range(keys.index("deadlines_missed")):
-            await pilot.press("down")
-        await pilot.press("enter")
+            await press(pilot, "down")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, BoardListScreen)
         listed = screen_text(app)
@@ -51,7 +52,7 @@ async def test_a_restricted_case_is_counted_not_listed(tui_world: TuiWorld) -> N
     app = tui_world.app(w.other)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen) and screen.shown is not None
@@ -59,8 +60,8 @@ async def test_a_restricted_case_is_counted_not_listed(tui_world: TuiWorld) -> N
         screen.query_one("#board-figures", PagedTable).focus()
         keys = [f.key for f in screen.shown.figures]
         for _ in range(keys.index("deadlines_met")):
-            await pilot.press("down")
-        await pilot.press("enter")
+            await press(pilot, "down")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, BoardListScreen)
         assert (w.case.reference or "") not in screen_text(app)

@@ -15,6 +15,7 @@ from caseterm.tui.board.figure_queue import FigureQueueScreen
 from caseterm.tui.board.reports_screen import ReportsScreen
 from caseterm.tui.board.screen import BoardScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
 
@@ -35,7 +36,7 @@ async def test_b_shows_the_board_of_ones_team_from_the_database(tui_world: TuiWo
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen) and screen.shown is not None
@@ -52,18 +53,18 @@ async def test_enter_queues_a_figure_and_stored_text_is_plain(tui_world: TuiWorl
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
         table = app.screen.query_one("#board-figures", PagedTable)
         table.focus()
-        await pilot.press("enter")  # "Work received"
+        await press(pilot, "enter")  # "Work received"
         await settle(pilot)
         assert isinstance(app.screen, FigureQueueScreen)
         text = screen_text(app)
         assert "4 tasks. enter opens the case." in text
         assert tui_world.world.case.reference in text
         assert HOSTILE[:20] in text.replace("\n", "")  # shown as typed, never as markup
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseDetailScreen"
 
@@ -72,20 +73,20 @@ async def test_t_switches_to_an_office_and_a_bad_code_says_so(tui_world: TuiWorl
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
-        await pilot.press("t")
-        await pilot.press(*"pre", "enter")
+        await press(pilot, "t")
+        await press(pilot, *"pre", "enter")
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         await until(pilot, lambda: screen.shown is not None and screen.shown.scope.kind == "office")
         assert screen.shown is not None and screen.shown.scope.title == "office PRE Preston"
-        await pilot.press("t")
-        await pilot.press(*"zz", "enter")
+        await press(pilot, "t")
+        await press(pilot, *"zz", "enter")
         await until(pilot, lambda: "no office 'ZZ'" in screen_text(app))
         assert "no office 'ZZ' (offices: LAN, PRE)" in screen_text(app)
         assert screen.shown.scope.code == "PRE"  # what was on screen stays
-        await pilot.press("left_square_bracket")
+        await press(pilot, "left_square_bracket")
         await settle(pilot)
         assert str(screen.shown.day) == "2026-11-22"
 
@@ -101,28 +102,28 @@ async def test_reports_run_from_the_board_and_save_a_spreadsheet(
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settle(pilot)
-        await pilot.press("p")
+        await press(pilot, "p")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportsScreen)
-        await pilot.press("enter")  # the first: caseload per officer
+        await press(pilot, "enter")  # the first: caseload per officer
         await until(pilot, lambda: screen.shown is not None)
         text = screen_text(app)
         assert "Caseload per officer: team PRE-OM" in text
         wendy = next(ln for ln in text.splitlines() if "Wendy Worker" in ln and "·" not in ln)
         assert wendy.split()[-4:] == ["1", "1", "1", "1"]  # her case; one open, overdue, done
         target = tmp_path / "caseload.xlsx"
-        await pilot.press("x")
-        await pilot.press("ctrl+u", *str(target), "end", "enter")
+        await press(pilot, "x")
+        await press(pilot, "ctrl+u", *str(target), "end", "enter")
         await until(pilot, lambda: "Saved Caseload per officer" in screen_text(app))
         ws = openpyxl.load_workbook(target).active
         assert ws is not None and ws["A1"].value == "Caseload per officer"
-        await pilot.press("f")
-        await pilot.press(*"31/12/2026", "enter")
+        await press(pilot, "f")
+        await press(pilot, *"31/12/2026", "enter")
         await until(pilot, lambda: "31/12/2026 is after today" in screen_text(app))
-        await pilot.press("f")  # before anything was recorded: refused, naming the first day
-        await pilot.press(*"01/01/2026", "enter")
+        await press(pilot, "f")  # before anything was recorded: refused, naming the first day
+        await press(pilot, *"01/01/2026", "enter")
         await until(pilot, lambda: "before the first record" in screen_text(app))
         assert screen.start is None and "start on or after" in screen_text(app)

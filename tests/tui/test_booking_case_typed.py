@@ -11,6 +11,7 @@ from caseterm.core.models import Appointment
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.widgets.plain_input import PlainInput
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -29,16 +30,16 @@ async def test_ctrl_s_straight_after_typing_the_case_books_for_it(tui_world: Tui
         await settle(pilot)
         booking = app.screen
         assert isinstance(booking, DiaryBookingScreen)
-        await pilot.press("ctrl+t", "s")  # to the kind; supervision
+        await press(pilot, "ctrl+t", "s")  # to the kind; supervision
         booking.query_one("#bk-starts", WhenInput).text = "30/11/2026 14:00"
         booking.query_one("#bk-case", PlainInput).value = "OM/2099/999999"
-        await pilot.press("ctrl+s")  # before the form's own lookup (0.4 s after typing)
+        await press(pilot, "ctrl+s")  # before the form's own lookup (0.4 s after typing)
         await wait_for(pilot, lambda: "no case OM/2099/999999" in screen_text(app), 5)
         assert "Not booked" in screen_text(app)
         assert isinstance(app.screen, DiaryBookingScreen)
         assert booking.query_one("#bk-case", PlainInput).value == "OM/2099/999999"
         booking.query_one("#bk-case", PlainInput).value = w.case.reference
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, DiaryBookingScreen), 5)
     booked = _appointments(tui_world)
     assert len(booked) == before + 1

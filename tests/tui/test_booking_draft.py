@@ -18,6 +18,7 @@ from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.screens import diary_booking
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.widgets.diary_pickers import AppointmentKindKeys
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle
 
 
@@ -47,14 +48,14 @@ async def test_escape_asks_keeps_a_draft_and_it_comes_back(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_booking(pilot, tui_world, results)
-        await pilot.press(*world.case.reference.lower())
-        await pilot.press("tab", "s")  # kind: supervision
+        await press(pilot, *world.case.reference.lower())
+        await press(pilot, "tab", "s")  # kind: supervision
         form.query_one("#bk-notes", Input).value = "bring the [bold] papers"
         await settle(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, LeaveFormModal)
-        await pilot.press("k")
+        await press(pilot, "k")
         await settle(pilot)
         assert results == [None]
     [draft] = drafts_of(tui_world)
@@ -67,13 +68,13 @@ async def test_escape_asks_keeps_a_draft_and_it_comes_back(
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_booking(pilot, tui_world, results)
         assert isinstance(app.screen, RestoreDraftModal)
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         assert app.screen is form
         assert form.query_one("#bk-kind", AppointmentKindKeys).value == "supervision"
         assert form.query_one("#bk-notes", Input).value == "bring the [bold] papers"
         assert form.case is not None and form.case.case_id == world.case.id
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     assert results[1:] == [[results[-1][0]]]  # dismissed once more, with the one booked
     with tui_world.db.read() as s:
@@ -88,7 +89,7 @@ async def test_escape_on_an_untouched_form_closes_it(tui_world: TuiWorld) -> Non
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_booking(pilot, tui_world, results)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert results == [None]
     assert drafts_of(tui_world) == []
@@ -102,9 +103,9 @@ async def test_discarding_drops_the_draft(tui_world: TuiWorld) -> None:
         form.query_one("#bk-location", Input).value = "Home visit"
         await settle(pilot)
         assert len(drafts_of(tui_world)) == 1  # kept as it was typed
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         assert results == [None]
     assert drafts_of(tui_world) == []

@@ -10,6 +10,7 @@ from caseterm.core.services import letter_approval, letters
 from caseterm.tui.letters.letter_screen import LetterScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -30,7 +31,7 @@ async def test_documents_tab_shows_the_case_letters(tui_world: TuiWorld) -> None
         app.open_case(w.case.id or 0)
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         table = app.screen.query_one("#documents-table", PagedTable)
         assert table.has_focus
@@ -55,9 +56,9 @@ async def test_enter_on_a_document_shows_the_letter_as_plain_text(tui_world: Tui
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, LetterScreen)
         text = screen_text(app)
@@ -65,6 +66,6 @@ async def test_enter_on_a_document_shows_the_letter_as_plain_text(tui_world: Tui
         assert "[@click=app.quit]x [bold]y [/ [2J z" in text  # shown as typed, ESC removed
         assert "\x1b" not in text
         assert "Draft" in text and "Drafted by Claire Clerk" in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)

@@ -15,6 +15,7 @@ from caseterm.core.models.case_lifecycle import CaseTransfer, FileLocation
 from caseterm.core.services import case_closure, case_transfer
 from caseterm.tui.case_edit.form import LifecycleForm
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 
 
@@ -46,14 +47,14 @@ async def test_header_shows_the_closure_and_F_puts_the_paper_file_there(
         await _open(tw, pilot, app)
         await wait_for(pilot, lambda: "Closing:" in _line(app), 5)
         assert "Closing: Order or work completed — 3 of 4 steps left (2 mandatory)" in _line(app)
-        await pilot.press("F")
+        await press(pilot, "F")
         await wait_for(pilot, lambda: isinstance(app.screen, LifecycleForm), 5)
         await settle(pilot)
         form = app.screen
         form.query_one("#lf-kind", Select).value = "cabinet"
         form.query_one("#lf-office", Select).value = str(w.office.id)
         form.query_one("#lf-place", Input).value = "Cabinet 3, shelf 2"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "Paper file:" in _line(app), 5)
         assert "Paper file: Cabinet or shelf" in _line(app)
@@ -78,11 +79,11 @@ async def test_header_shows_a_pending_transfer_until_it_is_accepted(tui_world: T
         await wait_for(pilot, lambda: "Transfer pending" in _line(app), 5)
         ack = info.acknowledge_by.strftime("%d/%m/%Y")
         assert f"Transfer pending to {info.to_office} (acknowledge by {ack})" in _line(app)
-        await pilot.press("X")
+        await press(pilot, "X")
         await wait_for(pilot, lambda: isinstance(app.screen, LifecycleForm), 5)
         await settle(pilot)
         app.screen.query_one("#lf-owner", Select).value = str(w.other.id)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "Transfer pending" not in _line(app), 5)
     with tw.db.read() as s:

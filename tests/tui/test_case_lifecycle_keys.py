@@ -16,6 +16,7 @@ from caseterm.tui.case_edit.closure import ClosureScreen, ConfirmModal
 from caseterm.tui.case_edit.form import LifecycleForm
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.stale import StaleScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.test_party_picker import pick_person
 
@@ -36,7 +37,7 @@ async def _open(tw: TuiWorld, pilot: Pilot[Any], app: Any) -> CaseDetailScreen:
 
 
 async def _form(pilot: Pilot[Any], app: Any, key: str) -> LifecycleForm:
-    await pilot.press(key)
+    await press(pilot, key)
     await wait_for(pilot, lambda: isinstance(app.screen, LifecycleForm), 5)
     await settle(pilot)
     form = app.screen
@@ -45,7 +46,7 @@ async def _form(pilot: Pilot[Any], app: Any, key: str) -> LifecycleForm:
 
 
 async def _save(pilot: Pilot[Any], app: Any) -> None:
-    await pilot.press("ctrl+s")
+    await press(pilot, "ctrl+s")
     await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     await settle(pilot)
 
@@ -79,7 +80,7 @@ async def test_U_on_a_case_changed_meanwhile_offers_reload(tui_world: TuiWorld) 
                 s, tw.world.worker, case_id=tw.world.case.id or 0, expected_version=None, priority=2
             )
         form.query_one("#lf-priority", Select).value = "4"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, StaleScreen), 5)
         assert "Wendy Worker" in screen_text(app)
     assert _case(tw).priority == 2
@@ -90,15 +91,15 @@ async def test_C_closes_through_the_checklist(tui_world: TuiWorld) -> None:
     app = tw.app(tw.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(tw, pilot, app)
-        await pilot.press("C")
+        await press(pilot, "C")
         await wait_for(pilot, lambda: isinstance(app.screen, ClosureScreen), 5)
         await settle(pilot)
         closure = app.screen
         assert isinstance(closure, ClosureScreen)
         assert "Order or work completed" in screen_text(app)
-        await pilot.press("enter")  # the first reason: completed
+        await press(pilot, "enter")  # the first reason: completed
         await wait_for(pilot, lambda: closure.info is not None, 5)
-        await pilot.press("ctrl+s")  # refused: steps left
+        await press(pilot, "ctrl+s")  # refused: steps left
         await wait_for(pilot, lambda: "Not done" in screen_text(app), 5)
         assert "mandatory steps not ticked" in screen_text(app)
 
@@ -106,10 +107,10 @@ async def test_C_closes_through_the_checklist(tui_world: TuiWorld) -> None:
             return len(closure.info.outstanding) if closure.info is not None else -1
 
         for expected in (2, 1, 0):  # final contact, appointments, tasks: the cursor moves on
-            await pilot.press("t")
+            await press(pilot, "t")
             await wait_for(pilot, lambda: left() == expected, 5)  # noqa: B023
         await wait_for(pilot, lambda: closure.info is not None and not closure.info.outstanding, 5)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     assert _case(tw).status == "closed"
 
@@ -126,18 +127,18 @@ async def test_n_on_a_closed_case_asks_first(tui_world: TuiWorld) -> None:
     app = tw.app(tw.world.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(tw, pilot, app)
-        await pilot.press("n")
+        await press(pilot, "n")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 5)
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
-        await pilot.press("n")
+        await press(pilot, "n")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 5)
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ContactEntryScreen", 5)
         await settle(pilot)
-        await pilot.press("ctrl+t", "i")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+t", "i")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tw.db.read() as s:
         entries = s.exec(select(ContactEntry).where(ContactEntry.case_id == tw.world.case.id)).all()
@@ -175,7 +176,7 @@ async def test_X_transfers_out_and_the_receiver_accepts(tui_world: TuiWorld) -> 
         form.query_one("#lf-reason", Input).value = "moved to Lancaster"
         for box in ("papers_sent", "appointments_moved", "tasks_handed_over"):
             form.query_one(f"#lf-{box}", Checkbox).value = True
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "another office" in screen_text(app), 5)
         form.query_one("#lf-office", Select).value = str(w.other_office.id)
         await _save(pilot, app)
@@ -235,12 +236,12 @@ async def test_P_L_and_D_parties_and_links(tui_world: TuiWorld) -> None:
             assert s.exec(select(CaseParty)).one().role == "responsible_clinician"
             assert s.exec(select(CaseLink)).one().kind == "previous"
         await wait_for(pilot, lambda: screen.view is not None and len(screen.view.parties) == 1, 5)
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
-        await pilot.press("down")  # the subject is first, then the clinician
-        await pilot.press("D")
+        await press(pilot, "down")  # the subject is first, then the clinician
+        await press(pilot, "D")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 5)
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: screen.view is not None and not screen.view.parties, 5)
     with tw.db.read() as s:
         assert s.exec(select(CaseParty)).all() == []
@@ -256,7 +257,7 @@ async def test_F_records_where_the_paper_file_is(tui_world: TuiWorld) -> None:
         assert "Now: not recorded" in screen_text(app)
         form.query_one("#lf-kind", Select).value = "offsite"
         form.query_one("#lf-box", Input).value = "B-17"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "retrieval_date" in screen_text(app), 5)
         form.query_one("#lf-retrieval", Input).value = "04/01/2027"
         await _save(pilot, app)

@@ -14,6 +14,7 @@ from caseterm.core.services import case_events, cases, reviews
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.event_dialog import EventScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -33,7 +34,7 @@ async def test_record_an_event_from_the_case_screen(tui_world: TuiWorld) -> None
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("E")
+        await press(pilot, "E")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, EventScreen)
@@ -44,7 +45,7 @@ async def test_record_an_event_from_the_case_screen(tui_world: TuiWorld) -> None
         await settle(pilot)
         assert "Friday 20 November 2026" in screen_text(app)
         dialog.query_one("#event-details", Input).focus()
-        await pilot.press(*"by warrant", "enter")
+        await press(pilot, *"by warrant", "enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CaseDetailScreen)
@@ -80,13 +81,13 @@ async def test_a_future_recall_is_refused_and_nothing_written(tui_world: TuiWorl
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("E")
+        await press(pilot, "E")
         await settle(pilot)
         app.screen.query_one("#event-kind", Select).value = "recall"
         app.screen.query_one("#event-date", Input).value = "tomorrow"
         await settle(pilot)
         app.screen.query_one("#event-details", Input).focus()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, EventScreen)  # still open, with what was typed
         assert "is in the future" in screen_text(app), screen_text(app)
@@ -108,7 +109,7 @@ async def test_timeline_filter_by_kind(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("7")
+        await press(pilot, "7")
         await settle(pilot)
         screen = app.screen
         events = screen.query_one("#events-table", PagedTable)

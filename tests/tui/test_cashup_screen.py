@@ -7,6 +7,7 @@ from caseterm.core.services import ledger
 from caseterm.tui.bank.banking_screen import BankingScreen
 from caseterm.tui.bank.cashup_screen import CashUpScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -21,10 +22,10 @@ async def test_the_cash_up_per_officer(tui_world: TuiWorld) -> None:
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("Y")
+        await press(pilot, "Y")
         await wait_for(pilot, lambda: isinstance(app.screen, BankingScreen), 5)
         await wait_for(pilot, lambda: "expected" in screen_text(app), 5)
-        await pilot.press("c")
+        await press(pilot, "c")
         await wait_for(pilot, lambda: isinstance(app.screen, CashUpScreen), 5)
         table = app.screen.query_one("#cashup-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 2, 5)
@@ -33,6 +34,6 @@ async def test_the_cash_up_per_officer(tui_world: TuiWorld) -> None:
         rows = [" ".join(line.split()) for line in text.splitlines()]
         assert any("Claire Clerk clerk Cash 2 £133.45" in r for r in rows), text
         assert any("Wendy Worker worker Card 1 £30.00" in r for r in rows), text
-        await pilot.press("left_square_bracket")
+        await press(pilot, "left_square_bracket")
         await wait_for(pilot, lambda: "Nothing taken this day." in screen_text(app), 5)
         assert "Sun 22/11/2026: 0 payments, £0.00 taken by 0 officers" in screen_text(app)

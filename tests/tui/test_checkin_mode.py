@@ -14,6 +14,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.app import CheckinApp
 from caseterm.tui.desk.screen import DeskScreen
 from tests.factories import World
+from tests.keys import idle, press
 from tests.tui.conftest import settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -55,11 +56,11 @@ async def test_type_ahead_and_enter_checks_in(frozen_clock: datetime, world: Wor
         screen = app.screen
         assert isinstance(screen, DeskScreen)
         assert [r.appointment_id for r in screen.rows] == [appt.id]
-        await pilot.press(*"siobhan")
+        await press(pilot, *"siobhan")
         await settle(pilot)
         assert screen.matches and screen.matches[0].appointment_id == appt.id
         assert screen.matches[0].warnings == ["Do not see alone"]
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
     with world.db.read() as s:
         stored = s.get(Appointment, appt.id)
@@ -78,11 +79,11 @@ async def test_walk_in_goes_to_duty_queue(frozen_clock: datetime, world: World) 
     app = _app(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press(*"Mr Patel")
+        await press(pilot, *"Mr Patel")
         await settle(pilot)
-        await pilot.press("f2")  # works while typing in the search box
-        await pilot.pause()
-        await pilot.press("enter", *"fines enquiry", "enter")
+        await press(pilot, "f2")  # works while typing in the search box
+        await idle(pilot)
+        await press(pilot, "enter", *"fines enquiry", "enter")
         await settle(pilot)
     with world.db.read() as s:
         task = s.exec(select(Task).where(Task.kind == "walk_in")).one()
@@ -95,9 +96,9 @@ async def test_close_session_marks_not_arrived(frozen_clock: datetime, world: Wo
     app = _app(world)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f8")
+        await press(pilot, "f8")
         await settle(pilot)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     with world.db.read() as s:
         stored = s.get(Appointment, missed.id)
@@ -110,8 +111,8 @@ async def test_desk_is_locked_down(frozen_clock: datetime, world: World) -> None
     app = _app(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await press(pilot, "ctrl+p")
+        await idle(pilot)
         assert len(app.screen_stack) == 2 and isinstance(app.screen, DeskScreen)
         actions = {ab.binding.action for ab in app.active_bindings.values()}
         desk_actions = {
@@ -160,5 +161,5 @@ async def test_hostile_names_render_as_text(frozen_clock: datetime, world: World
         row = table.get_row_at(0)  # type: ignore[attr-defined]
         assert row[1].plain == "[@click=app.quit]x [bold]Evil[2J"
         await pilot.click("DataTable", offset=(20, 1))
-        await pilot.pause()
+        await idle(pilot)
         assert app.is_running

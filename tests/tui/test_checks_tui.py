@@ -11,6 +11,7 @@ from caseterm.core.services import check_outcomes, checks
 from caseterm.tui.letters.checks_screen import ChecksScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.check_helpers import WORK_DAY, add_checker, day_of_work, rate
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -28,21 +29,21 @@ async def test_pass_and_fail_a_sampled_check_from_checks_awaiting_me(tui_world: 
     app = tui_world.app(chk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
+        await press(pilot, "K")
         await settle(pilot)
         assert isinstance(app.screen, ChecksScreen)
         table = app.screen.query_one("#sampled-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 5, 5)
         assert "Completed task" in screen_text(app)
-        await pilot.press("p")
+        await press(pilot, "p")
         await settle(pilot)
         await wait_for(pilot, lambda: table.count == 4, 5)
-        await pilot.press("f")
+        await press(pilot, "f")
         await settle(pilot)
-        await pilot.press("enter")  # the first category, as offered
+        await press(pilot, "enter")  # the first category, as offered
         await settle(pilot)
-        await pilot.press(*"wrong person phoned")
-        await pilot.press("enter")
+        await press(pilot, *"wrong person phoned")
+        await press(pilot, "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: table.count == 3, 5)
         assert "rework task" in screen_text(app)

@@ -15,6 +15,7 @@ from caseterm.core.services import case_events, cases
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -42,7 +43,7 @@ def _clock(tw: TuiWorld, clock_id: int) -> CaseClock:
 async def _clocks_focused(pilot: Pilot[Any], case_id: int) -> CaseDetailScreen:
     pilot.app.open_case(case_id)  # type: ignore[attr-defined]
     await settle(pilot)
-    await pilot.press("7")
+    await press(pilot, "7")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CaseDetailScreen)
@@ -59,7 +60,7 @@ def _notes(app: Any) -> list[str]:
 
 async def _answer(pilot: Pilot[Any], *keys: str) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, PromptScreen), 5)
-    await pilot.press(*keys)
+    await press(pilot, *keys)
     await settle(pilot)
 
 
@@ -69,23 +70,23 @@ async def test_m_records_a_clock_met_on_the_day_typed(tui_world: TuiWorld) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await _clocks_focused(pilot, case_id)
-        await pilot.press("m")
+        await press(pilot, "m")
         await _answer(pilot, "escape")  # nothing recorded
         assert _clock(tui_world, clock_id).status == "running"
-        await pilot.press("m")
+        await press(pilot, "m")
         assert "met on which day?" in screen_text(app)
         await _answer(pilot, *"15/12/2026", "enter")
         # The frozen clock's today is 23/11/2026: a day after it is refused, nothing written.
         await wait_for(pilot, lambda: any("Not recorded" in n for n in _notes(app)), 5)
         assert "cannot be met in the future" in _notes(app)[-1]
         assert _clock(tui_world, clock_id).status == "running"
-        await pilot.press("m")
+        await press(pilot, "m")
         await _answer(pilot, *"23/11/2026", "enter")
         await wait_for(pilot, lambda: _clock(tui_world, clock_id).status != "running", 5)
         met = _clock(tui_world, clock_id)
         assert (met.status, met.stopped_on, met.late_by) == ("met", date(2026, 11, 23), None)
         await settle(pilot)
-        await pilot.press("w")  # no longer running: refused, with why
+        await press(pilot, "w")  # no longer running: refused, with why
         await wait_for(pilot, lambda: "only a running clock" in _notes(app)[-1], 5)
         assert not isinstance(app.screen, PromptScreen)
 
@@ -96,11 +97,11 @@ async def test_w_waives_a_clock_with_its_reason(tui_world: TuiWorld) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await _clocks_focused(pilot, case_id)
-        await pilot.press("w")
+        await press(pilot, "w")
         await _answer(pilot, "enter")  # no reason: nothing recorded, the prompt gone
         assert not isinstance(app.screen, PromptScreen)
         assert _clock(tui_world, clock_id).status == "running"
-        await pilot.press("w")
+        await press(pilot, "w")
         await _answer(pilot, *"Tribunal withdrew the reference", "enter")
         await wait_for(pilot, lambda: _clock(tui_world, clock_id).status != "running", 5)
         waived = _clock(tui_world, clock_id)

@@ -10,6 +10,7 @@ from sqlmodel import func, select
 from caseterm.core.models import Task
 from caseterm.core.services import case_closure
 from caseterm.tui.work_log.add_task import AddTaskScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
 
@@ -34,13 +35,13 @@ async def test_A_on_a_closed_case_is_refused_and_writes_nothing(tui_world: TuiWo
         await settle(pilot)
         app.open_case(cid)
         await settle(pilot)
-        await pilot.press("3")
+        await press(pilot, "3")
         await settle(pilot)
-        await pilot.press("A")
+        await press(pilot, "A")
         await wait_for(pilot, lambda: isinstance(app.screen, AddTaskScreen), 5)
         await settle(pilot)
-        await pilot.press(*"Phone the employer", "tab", "tab")
-        await pilot.press(*"+3", "ctrl+s")
+        await press(pilot, *"Phone the employer", "tab", "tab")
+        await press(pilot, *"+3", "ctrl+s")
         await wait_for(pilot, lambda: "a closed case is read-only" in _shown(app), 5)
         assert "before you add a task (caseterm case reopen" in _shown(app)
         assert isinstance(app.screen, AddTaskScreen)

@@ -31,6 +31,7 @@ from caseterm.tui.contact_entry.screen import ContactEntryScreen
 from caseterm.tui.forms import draft_keeper
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import idle, press
 from tests.tui.conftest import HOSTILE, TuiWorld, settle, wait_for
 
 
@@ -96,10 +97,10 @@ async def test_log_a_contact_with_single_keys(tui: TuiWorld, frozen_clock: datet
         await settle(pilot)
         title = str(app.screen.query_one("#top-title", Label).render())
         assert "O'Neill-Brady" in title and (world.case.reference in title)
-        await pilot.press("p", "1")  # phone in, attended – complied; focus moves to notes
+        await press(pilot, "p", "1")  # phone in, attended – complied; focus moves to notes
         assert isinstance(app.focused, TextArea)
-        await pilot.press(*"Rang back", "enter", *"All fine")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"Rang back", "enter", *"All fine")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     [entry] = entries(world.db)
     assert (entry.contact_type, entry.outcome) == ("phone_in", "attended_complied")
@@ -169,9 +170,9 @@ async def test_what_is_typed_while_the_case_loads_is_kept_as_a_draft(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.push_screen(ContactEntryScreen(world.case.id or 0))
-        await pilot.pause()
+        await idle(pilot)
         assert isinstance(app.focused, ContactTypeKeys)  # the form is up, the case is not
-        await pilot.press("h", "2", *"went round")
+        await press(pilot, "h", "2", *"went round")
         release.set()
         await settle(pilot)
         await wait_for(pilot, lambda: "went round" in (draft_notes(world.db) or ""), 10)
@@ -193,17 +194,17 @@ async def test_natural_date_sensitive_flag_and_preview(
     app = EntryApp(tui)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("h", "0")
+        await press(pilot, "h", "0")
         when = app.screen.query_one("#ce-when", WhenInput)
         when.text = "yesterday 9am"
-        await pilot.pause()
+        await idle(pilot)
         preview = str(when.query_one(".when-parsed", Static).render())
         assert "Sun 22 Nov 2026 09:00" in preview
         when.text = "32/11/2026"
-        await pilot.pause()
+        await idle(pilot)
         assert "not a real date" in str(when.query_one(".when-parsed", Static).render())
         when.text = "-30m"
-        await pilot.press("ctrl+r", "ctrl+s")
+        await press(pilot, "ctrl+r", "ctrl+s")
         await settle(pilot)
     [entry] = entries(world.db)
     assert entry.contact_type == "home_visit" and entry.outcome == ""
@@ -218,21 +219,21 @@ async def test_validation_errors_inline_and_nothing_lost(
     app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+n", *"keep me")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+n", *"keep me")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ContactEntryScreen)
         assert "Pick a type" in str(screen.query_one("#ce-type-error", Static).render())
-        await pilot.press("ctrl+t", "e")
+        await press(pilot, "ctrl+t", "e")
         screen.query_one("#ce-when", WhenInput).text = "tomorrow 9am"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         assert "future" in str(screen.query_one("#ce-when-error", Static).render())
         assert screen.query_one("#ce-notes", TextArea).text == "keep me"
         screen.query_one("#ce-when", WhenInput).text = "today 9:15"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     [entry] = entries(world.db)
     assert (entry.contact_type, entry.notes) == ("email", "keep me")
@@ -246,8 +247,8 @@ async def test_draft_survives_a_killed_app_and_is_restored(
     first = EntryApp(tui)
     async with first.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("f", "2", *"He said [bold] he would")
-        await pilot.press("ctrl+r")
+        await press(pilot, "f", "2", *"He said [bold] he would")
+        await press(pilot, "ctrl+r")
         await wait_for(pilot, lambda: draft_notes(world.db) == "He said [bold] he would", 10)
         await settle(pilot)
         [stored] = draft_rows(world.db)
@@ -261,13 +262,13 @@ async def test_draft_survives_a_killed_app_and_is_restored(
     async with second.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(second.screen, RestoreDraftModal)
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, ContactEntryScreen)
         assert screen.query_one("#ce-notes", TextArea).text == "He said [bold] he would"
-        await pilot.press(*" come")
-        await pilot.press("ctrl+s")
+        await press(pilot, *" come")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     [entry] = entries(world.db)
     assert (entry.contact_type, entry.outcome) == ("face_to_face", "failed_to_attend")
@@ -293,7 +294,7 @@ async def test_declining_a_draft_discards_it(tui: TuiWorld, frozen_clock: dateti
         assert isinstance(modal, RestoreDraftModal)
         shown = " ".join(str(w.render()) for w in modal.query(Static))
         assert "[@click=app.quit]x [bold]y [/" in shown and "\x1b" not in shown
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
         assert app.screen.query_one("#ce-notes", TextArea).text == ""
@@ -305,16 +306,16 @@ async def test_escape_asks_and_can_keep_a_draft(tui: TuiWorld, frozen_clock: dat
     app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("o", "ctrl+n", *"half a thought")
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "o", "ctrl+n", *"half a thought")
+        await press(pilot, "escape")
+        await idle(pilot)
         assert isinstance(app.screen, LeaveFormModal)
-        await pilot.press("escape")  # keep editing
-        await pilot.pause()
+        await press(pilot, "escape")  # keep editing
+        await idle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("k")
+        await press(pilot, "escape")
+        await idle(pilot)
+        await press(pilot, "k")
         await settle(pilot)
         assert app.results == [None]
     [draft] = draft_rows(world.db)
@@ -327,13 +328,13 @@ async def test_escape_discard_removes_the_draft(tui: TuiWorld, frozen_clock: dat
     app = EntryApp(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("o", "ctrl+n", *"never mind")
+        await press(pilot, "o", "ctrl+n", *"never mind")
         await wait_for(pilot, lambda: draft_notes(world.db) == "never mind", 10)
         await settle(pilot)
         assert len(draft_rows(world.db)) == 1
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("d")
+        await press(pilot, "escape")
+        await idle(pilot)
+        await press(pilot, "d")
         await settle(pilot)
         assert app.results == [None]
     assert draft_rows(world.db) == []
@@ -349,8 +350,8 @@ async def test_restricted_case_is_refused_clearly(tui: TuiWorld, frozen_clock: d
         await settle(pilot)
         status = str(app.screen.query_one("#ce-status", Static).render())
         assert "restricted — ask Wendy Worker" in status
-        await pilot.press("p", "ctrl+n", *"secret")
-        await pilot.press("ctrl+s")
+        await press(pilot, "p", "ctrl+n", *"secret")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         status = str(app.screen.query_one("#ce-status", Static).render())
         assert status.startswith("Not saved:") and "restricted" in status
@@ -368,7 +369,7 @@ async def test_reception_may_not_log_contacts(tui: TuiWorld, frozen_clock: datet
         await settle(pilot)
         status = str(app.screen.query_one("#ce-status", Static).render())
         assert "may not log contacts" in status
-        await pilot.press("p", "ctrl+s")
+        await press(pilot, "p", "ctrl+s")
         await settle(pilot)
         assert "Not saved" in str(app.screen.query_one("#ce-status", Static).render())
     assert entries(world.db) == []
@@ -383,7 +384,7 @@ async def test_the_apps_new_contact_hook_opens_this_form(
         app.new_contact(tui.world.case.id or 0)
         await settle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
-        await pilot.press("i", "0", *"note to file", "ctrl+s")
+        await press(pilot, "i", "0", *"note to file", "ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ContactEntryScreen)
     [entry] = entries(tui.db)
@@ -438,7 +439,7 @@ async def test_keys_follow_the_users_keymap(tui: TuiWorld, frozen_clock: datetim
         await settle(pilot)
         app.new_contact(tui.world.case.id or 0)
         await settle(pilot)
-        await pilot.press("x", "5", *"rang, no reply", "f2")
+        await press(pilot, "x", "5", *"rang, no reply", "f2")
         await settle(pilot)
         assert not isinstance(app.screen, ContactEntryScreen)
     [entry] = entries(tui.db)

@@ -20,6 +20,7 @@ from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.triage.dialogs import AskDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 from tests.tui.db_trouble import impatient, sqlite_write_lock, wait_until
 from tests.tui.seen import NotedCasetermApp, NotedCheckinApp, NotedTriageApp, notes_of
@@ -74,17 +75,17 @@ async def test_a_locked_database_does_not_close_the_desk(
     app = NotedCheckinApp(ctx, world.office.id or 0, world.office.name, live=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press(*"siobhan")
+        await press(pilot, *"siobhan")
         await settle(pilot)
         with sqlite_write_lock(world.db):
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await wait_until(pilot, lambda: LOCKED in notes_of(app), 10.0)
             await settle(pilot)
             assert app.is_running and isinstance(app.screen, DeskScreen)
             assert app.screen.query_one(Input).value == "siobhan"  # what was typed
             assert "not checked in: The database stayed locked" in screen_text(app)
             assert appointment_status(world, appt.id) == "booked"
-        await pilot.press("enter")  # the same key, the lock gone
+        await press(pilot, "enter")  # the same key, the lock gone
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
     assert appointment_status(world, appt.id) == "arrived"
@@ -101,9 +102,9 @@ async def test_a_locked_database_keeps_a_triage_reason_typed(world: World) -> No
         screen = app.screen
         assert isinstance(screen, TriageScreen) and screen.item is not None
         with sqlite_write_lock(world.db):
-            await pilot.press("x")
+            await press(pilot, "x")
             await wait_until(pilot, lambda: isinstance(app.screen, AskDialog), 5.0)
-            await pilot.press(*"duplicate referral", "enter")
+            await press(pilot, *"duplicate referral", "enter")
             await wait_until(pilot, lambda: LOCKED in notes_of(app), 10.0)
             await settle(pilot)
             # Asked again, with the reason as typed and why it was not saved.
@@ -112,7 +113,7 @@ async def test_a_locked_database_keeps_a_triage_reason_typed(world: World) -> No
             assert "stayed locked" in screen_text(app)
             assert stored_task(world, item).status == "untriaged"
             assert app.is_running and screen.item is not None and screen.item.task.id == item
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
     closed = stored_task(world, item)
@@ -127,17 +128,17 @@ async def test_a_locked_database_refuses_a_queue_action_and_says_which(
     review = tui_world.task_ids["team_free"]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("right_square_bracket")  # team unallocated: the review comes first
+        await press(pilot, "right_square_bracket")  # team unallocated: the review comes first
         await settle(pilot)
         with sqlite_write_lock(w.db):
-            await pilot.press("t")
+            await press(pilot, "t")
             await wait_until(pilot, lambda: any(LOCKED in n for n in notes_of(app)), 10.0)
             await settle(pilot)
             said = next(n for n in notes_of(app) if LOCKED in n)
             assert f"Task {review} 'Quarterly review' on {w.case.reference}: {LOCKED}" == said
             assert tui_world.task("team_free").assignee_id is None
             assert app.is_running and isinstance(app.screen, QueuesScreen)
-        await pilot.press("t")
+        await press(pilot, "t")
         await settle(pilot)
     assert tui_world.task("team_free").assignee_id == w.worker.id
     assert f"Took task {review} 'Quarterly review' on {w.case.reference}." in notes_of(app)

@@ -36,6 +36,7 @@ from caseterm.tui.desk.screen import DeskScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World, build_world
+from tests.keys import press
 from tests.pg import libpq
 from tests.pg_private import PrivatePostgres
 from tests.tui.conftest import add_tasks, screen_text, settle
@@ -164,7 +165,7 @@ def answers(db: Database, check: Callable[[Database], bool]) -> bool:
 async def prepared(pilot: Pilot[Any], trip: Journey) -> None:
     await settle(pilot)
     if trip.prepare:
-        await pilot.press(*trip.prepare)
+        await press(pilot, *trip.prepare)
         await settle(pilot)
     assert trip.typed(trip.app)
 
@@ -178,7 +179,7 @@ async def test_a_dropped_connection_reconnects_and_writes_once(
     async with app.run_test(size=(120, 40)) as pilot:
         await prepared(pilot, trip)
         with pg_write_lock(pg_url):
-            await pilot.press(trip.press)
+            await press(pilot, trip.press)
             assert await drop_waiting_writer(pg_url) == 1
             await wait_until(pilot, lambda: app.db_waiting == RECONNECTING, 10)
             await wait_until(pilot, lambda: RECONNECTING in screen_text(app), 10)
@@ -222,7 +223,7 @@ async def test_a_server_restart_is_waited_out_and_nothing_is_lost(
             await pg_server(own_server, "stop")
             # Nothing pressed yet: the live updates notice the server went away.
             noticed = await wait_until(pilot, lambda: app.db_waiting == RECONNECTING, 30)
-            await pilot.press(trip.press)  # a write while the server is down
+            await press(pilot, trip.press)  # a write while the server is down
             await wait_until(pilot, lambda: len(app.workers) > 0, 5)
             await wait_until(pilot, lambda: RECONNECTING in screen_text(app), 10)
             assert trip.typed(app) and app.is_running

@@ -16,6 +16,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.app import CheckinApp
 from caseterm.tui.desk.screen import DeskScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import screen_text, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
@@ -78,17 +79,17 @@ async def test_take_a_payment_at_the_desk(frozen_clock: object, world: World) ->
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DeskScreen)
-        await pilot.press(*"Siobh")
+        await press(pilot, *"Siobh")
         await wait_for(pilot, lambda: "1 found" in screen_text(app), 5)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await wait_for(pilot, lambda: isinstance(app.screen, PaymentDialog), 5)
         assert "Take a payment: " + world.case.reference in screen_text(app)
         assert "25.00" in screen_text(app)  # the instalment due on the 30th
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen), 5)
         receipt = screen_text(app)
         assert "Receipt R26-" in receipt and "Received £25.00" in receipt
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DeskScreen), 5)
     with world.db.read() as s:
         rows = s.exec(select(Payment).where(Payment.case_id == case_id).order_by(col(Payment.id)))

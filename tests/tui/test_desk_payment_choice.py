@@ -17,6 +17,7 @@ from caseterm.tui.desk.app import CheckinApp
 from caseterm.tui.desk.screen import DeskScreen
 from caseterm.tui.triage.dialogs import PickDialog
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import screen_text, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
@@ -55,19 +56,19 @@ async def test_f4_asks_which_account_and_pays_the_second(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
-        await pilot.press(*"Siobh")
+        await press(pilot, *"Siobh")
         await wait_for(pilot, lambda: "1 found" in screen_text(app), 5)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
         assert "Which account does" in screen_text(app)
         assert world.case.reference in screen_text(app) and reference in screen_text(app)
-        await pilot.press("down", "enter")  # the second account
+        await press(pilot, "down", "enter")  # the second account
         await wait_for(pilot, lambda: isinstance(app.screen, PaymentDialog), 5)
         assert "Take a payment: " + reference in screen_text(app)
-        await pilot.press("end", "ctrl+u", *"10.00", "enter")
+        await press(pilot, "end", "ctrl+u", *"10.00", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen), 5)
         assert "Received £10.00" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DeskScreen), 5)
     with world.db.read() as s:
         rows = s.exec(select(Payment).order_by(col(Payment.id))).all()

@@ -17,6 +17,7 @@ from caseterm.core.services import diary
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_attendees import DiaryAttendeesScreen
 from caseterm.tui.widgets.diary_clashes import ClashList
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of
 
@@ -37,7 +38,7 @@ async def _open_attendees(pilot: Pilot[Any]) -> DiaryAttendeesScreen:
     screen = app.screen
     assert isinstance(screen, DiaryScreen)
     await wait_for(pilot, lambda: bool(screen.rows), 10)
-    await pilot.press("a")
+    await press(pilot, "a")
     await wait_for(pilot, lambda: isinstance(app.screen, DiaryAttendeesScreen), 10)
     form = app.screen
     assert isinstance(form, DiaryAttendeesScreen)
@@ -67,18 +68,18 @@ async def test_add_a_colleague_to_the_rest_and_remove_a_guest_from_this_one(
         form = await _open_attendees(pilot)
         form.query_one("#at-add", Input).value = "other"
         form.query_one("#at-scope", Select).value = "rest"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, DiaryScreen), 10)
         assert "Attendees changed on 3 appointments: Owen Other, Dr Patel (guest) attending." in (
             notes_of(app)
         )
         await settle(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         await wait_for(pilot, lambda: isinstance(app.screen, DiaryAttendeesScreen), 10)
         again = app.screen
         assert isinstance(again, DiaryAttendeesScreen)
         again.query_one("#at-remove", Input).value = "Dr Patel"
-        await pilot.press("ctrl+s")  # this one only: the scope starts at "this one"
+        await press(pilot, "ctrl+s")  # this one only: the scope starts at "this one"
         await wait_for(pilot, lambda: isinstance(app.screen, DiaryScreen), 10)
     other = world.other.id
     assert _attending(tui_world, first) == {(other, "")}
@@ -119,11 +120,11 @@ async def test_a_busy_colleague_is_a_clash_then_added_anyway(
         form = await _open_attendees(pilot)
         assert not form.series and not form.query("#at-scope")
         form.query_one("#at-add", Input).value = "other"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         clashes = form.query_one(ClashList)
         await wait_for(pilot, lambda: bool(clashes.clashes), 10)
         assert "Owen Other already has 15:00–15:30 supervision" in clashes.clashes[0]
         assert _attending(tui_world, meeting.id or 0) == set()
-        await pilot.press("ctrl+b")
+        await press(pilot, "ctrl+b")
         await wait_for(pilot, lambda: isinstance(app.screen, DiaryScreen), 10)
     assert _attending(tui_world, meeting.id or 0) == {(world.other.id, "")}

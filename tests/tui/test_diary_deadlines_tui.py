@@ -14,6 +14,7 @@ from caseterm.core.services.diary_deadlines import DiaryDeadline
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of, screen_text
 
@@ -44,7 +45,7 @@ async def test_agenda_shows_my_cases_deadlines_and_enter_opens_the_case(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DiaryScreen)
-        await pilot.press("v", "v")  # day → week → agenda
+        await press(pilot, "v", "v")  # day → week → agenda
         await settle(pilot)
         table = screen.query_one("#diary-table", PagedTable)
         await wait_for(pilot, lambda: screen.view == "agenda" and bool(screen.rows), 10)
@@ -63,11 +64,11 @@ async def test_agenda_shows_my_cases_deadlines_and_enter_opens_the_case(
             ).all()
         assert [(r.clock.id, r.due_date) for r in shown] == [(c.id, c.due_date) for c in running]
         table.move_cursor(screen.rows.index(shown[1]))
-        await pilot.press("m")  # not an appointment: said, nothing opened
+        await press(pilot, "m")  # not an appointment: said, nothing opened
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen)
         assert "That is a deadline (Reports after recall): enter opens its case." in notes_of(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         assert app.screen.case_id == due_case  # type: ignore[attr-defined]
 
@@ -100,7 +101,7 @@ async def test_the_clock_shows_the_letter_its_rule_names(tui_world: TuiWorld) ->
         app.open_case(case.id or 0)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         await settle(pilot)
-        await pilot.press("7")
+        await press(pilot, "7")
         await settle(pilot)
         await wait_for(pilot, lambda: "MH_TRIB" in screen_text(app), 10)
         assert "Letter" in screen_text(app)  # the clocks' column
@@ -108,7 +109,7 @@ async def test_the_clock_shows_the_letter_its_rule_names(tui_world: TuiWorld) ->
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DiaryScreen)
-        await pilot.press("v", "v")
+        await press(pilot, "v", "v")
         await wait_for(pilot, lambda: screen.view == "agenda" and bool(screen.rows), 10)
         (deadline,) = [r for r in screen.rows if isinstance(r, DiaryDeadline)]
         assert deadline.clock.id == stored.id

@@ -20,6 +20,7 @@ from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.diary_meetings import CourtListScreen, DiaryKindModal
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 
 
@@ -54,20 +55,20 @@ async def test_book_a_daily_meeting_with_attendees_and_a_guest(
     app = tui_world.app()
     async with app.run_test(size=(100, 40)) as pilot:
         await open_diary(pilot)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, DiaryBookingScreen)
         await wait_for(pilot, lambda: bool(form._logins), 10)
         form.query_one("#bk-kind").focus()
-        await pilot.press("e")  # kind: meeting
+        await press(pilot, "e")  # kind: meeting
         form.query_one("#bk-starts", WhenInput).text = "tomorrow 09:00"
         form.query_one("#bk-also", Input).value = "other, clerk"
         form.query_one("#bk-guests", Input).value = "Dr Patel; Ms Jones"
         form.query_one("#bk-repeat").value = "daily"  # type: ignore[attr-defined]
         form.query_one("#bk-until", Input).value = "thu"
         await settle(pilot)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, DiaryScreen), 10)
     with world.db.read() as s:
         booked = s.exec(
@@ -116,19 +117,19 @@ async def test_cancel_the_rest_of_a_series_then_move_the_rest(
         await wait_for(
             pilot, lambda: any(r.appointment.id == ids[0] for r in appointment_rows(screen)), 10
         )
-        await pilot.press("v")  # the week: Monday's meeting
-        await pilot.press("right_square_bracket")  # next week: the second occurrence
+        await press(pilot, "v")  # the week: Monday's meeting
+        await press(pilot, "right_square_bracket")  # next week: the second occurrence
         await wait_for(
             pilot, lambda: any(r.appointment.id == ids[1] for r in appointment_rows(screen)), 10
         )
-        await pilot.press("home")
+        await press(pilot, "home")
         while screen.current() is None or screen.current().appointment.id != ids[1]:  # type: ignore[union-attr]
-            await pilot.press("down")
-        await pilot.press("X")
+            await press(pilot, "down")
+        await press(pilot, "X")
         await settle(pilot)
         assert "rest of the series" in str(app.screen.query_one(".modal-title").render())
         app.screen.query_one("#cx-reason", Input).value = "Group ends early"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: app.screen is screen, 10)
         await settle(pilot)
     with tui_world.db.read() as s:
@@ -144,14 +145,14 @@ async def test_move_the_rest_of_a_series(tui_world: TuiWorld, frozen_clock: date
         await wait_for(
             pilot, lambda: any(r.appointment.id == ids[0] for r in appointment_rows(screen)), 10
         )
-        await pilot.press("home")
+        await press(pilot, "home")
         while screen.current() is None or screen.current().appointment.id != ids[0]:  # type: ignore[union-attr]
-            await pilot.press("down")
-        await pilot.press("M")
+            await press(pilot, "down")
+        await press(pilot, "M")
         await settle(pilot)
         app.screen.query_one("#mv-starts", WhenInput).text = "today 16:00"
         await settle(pilot)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, 10)
     with tui_world.db.read() as s:
         old = [s.get(Appointment, i) for i in ids]
@@ -181,17 +182,17 @@ async def test_show_court_hearings_only_and_the_court_list(
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_diary(pilot)
         await wait_for(pilot, lambda: len(screen.rows) == 2, 10)
-        await pilot.press("f")
+        await press(pilot, "f")
         await settle(pilot)
         modal = app.screen
         assert isinstance(modal, DiaryKindModal)
         options = modal.query_one(OptionList)
         options.highlighted = 1 + list(modal._kinds[1:]).index("court_hearing")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: len(screen.rows) == 1, 10)
         assert appointment_rows(screen)[0].appointment.kind == "court_hearing"
         assert "court hearing only" in str(screen.query_one("#diary-title", Static).render())
-        await pilot.press("C")
+        await press(pilot, "C")
         await settle(pilot)
         court = app.screen
         assert isinstance(court, CourtListScreen)

@@ -15,6 +15,7 @@ from caseterm.tui.screens import diary_changes
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_changes import DiaryMoveScreen
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
@@ -47,22 +48,22 @@ async def test_a_move_into_the_past_is_refused_and_a_bank_holiday_offers_the_nex
         screen = app.screen
         assert isinstance(screen, DiaryScreen)
         await wait_for(pilot, lambda: screen.current() is not None, 10)
-        await pilot.press("m")
+        await press(pilot, "m")
         await wait_for(pilot, lambda: isinstance(app.screen, DiaryMoveScreen), 10)
         form = app.screen
         when = form.query_one("#mv-starts", WhenInput)
         when.text = "last fri 10:00"
         await settle(pilot)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         status = form.query_one(".ch-status", Static)
         await wait_for(pilot, lambda: "is in the past" in str(status.render()), 10)
         assert "Fri 20 Nov 2026 10:00 is in the past" in str(status.render())
         when.text = "25/12/2026 10:00"
         await settle(pilot)
         assert "Christmas Day" in str(when.query_one(".when-parsed", Static).render())
-        await pilot.press("ctrl+n")  # the next working day offered, the time kept
+        await press(pilot, "ctrl+n")  # the next working day offered, the time kept
         await wait_for(pilot, lambda: when.text == "29/12/2026 10:00", 10)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, 10)
     with world.db.read() as s:
         old = s.get(Appointment, booked.id)

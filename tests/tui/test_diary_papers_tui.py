@@ -14,6 +14,7 @@ from caseterm.core.services import diary
 from caseterm.tui.screens.diary import DiaryScreen
 from caseterm.tui.screens.diary_paper_forms import PaperTextForm
 from caseterm.tui.screens.diary_papers import BookingPapersScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of
 
@@ -50,7 +51,7 @@ async def test_minutes_and_agenda_written_from_the_diary(
         diary_screen = app.screen
         assert isinstance(diary_screen, DiaryScreen)
         await wait_for(pilot, lambda: bool(diary_screen.rows), 10)
-        await pilot.press("A")
+        await press(pilot, "A")
         await wait_for(pilot, lambda: isinstance(app.screen, BookingPapersScreen), 10)
         papers = app.screen
         assert isinstance(papers, BookingPapersScreen)
@@ -59,13 +60,13 @@ async def test_minutes_and_agenda_written_from_the_diary(
             papers.query_one("#bp-attending", Static).content
         )
 
-        await pilot.press("m")
+        await press(pilot, "m")
         await wait_for(pilot, lambda: isinstance(app.screen, PaperTextForm), 10)
         form = app.screen
         assert isinstance(form, PaperTextForm)
         await wait_for(pilot, lambda: form.keeper.ready, 10)
         form.query_one(TextArea).text = "Agreed: review in March"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, BookingPapersScreen), 10)
         assert any(
             "Minutes of the booking saved. Note: the meeting has not ended yet (it ends 16:00" in n
@@ -78,13 +79,13 @@ async def test_minutes_and_agenda_written_from_the_diary(
         )
         assert "Agreed: review in March" in str(papers.query_one("#bp-minutes", Static).content)
 
-        await pilot.press("a")
+        await press(pilot, "a")
         await wait_for(pilot, lambda: isinstance(app.screen, PaperTextForm), 10)
         agenda = app.screen
         assert isinstance(agenda, PaperTextForm)
         await wait_for(pilot, lambda: agenda.keeper.ready, 10)
         agenda.query_one(TextArea).text = "1. Apologies\n2. Caseload"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, BookingPapersScreen), 10)
     assert _bodies(tui_world, appt) == {
         "minutes": "Agreed: review in March",

@@ -22,6 +22,7 @@ from caseterm.tui.screens.diary_booking import DiaryBookingScreen
 from caseterm.tui.screens.stale import StaleScreen
 from caseterm.tui.widgets.diary_clashes import ClashList, parse_length
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
 
@@ -118,12 +119,12 @@ def appointment(d: Diary, name: str) -> Appointment:
 
 
 async def cursor_to(pilot: Pilot[None], screen: DiaryScreen, appointment_id: int) -> None:
-    await pilot.press("home")
+    await press(pilot, "home")
     for _ in range(len(screen.rows)):
         row = screen.current()
         if isinstance(row, DiaryRow) and row.appointment.id == appointment_id:
             return
-        await pilot.press("down")
+        await press(pilot, "down")
     raise AssertionError(f"appointment {appointment_id} is not in the diary shown")
 
 
@@ -136,18 +137,18 @@ async def test_day_week_and_agenda_views(booked: Diary) -> None:
         shown = screen_text(app)
         assert "My diary · Monday 23 November 2026" in shown
         assert "Restricted" in shown and "Hidden" not in shown
-        await pilot.press("v")
+        await press(pilot, "v")
         await settle(pilot)
         assert screen.view == "week" and len(screen.rows) == 5
         summary = str(screen.query_one("#diary-summary", Static).render())
         assert summary.startswith("Mon 23: 4  Tue 24: 0  Wed 25: 1")
-        await pilot.press("v")
+        await press(pilot, "v")
         await settle(pilot)
         assert screen.view == "agenda" and len(screen.rows) == 5
-        await pilot.press("v", "right_square_bracket")
+        await press(pilot, "v", "right_square_bracket")
         await settle(pilot)
         assert (screen.view, screen.day, screen.rows) == ("day", date(2026, 11, 24), [])
-        await pilot.press("t")
+        await press(pilot, "t")
         await settle(pilot)
         assert screen.day == date(2026, 11, 23) and len(screen.rows) == 4
 
@@ -158,15 +159,15 @@ async def test_record_an_outcome_with_one_key(booked: Diary) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diary(pilot)
         await cursor_to(pilot, screen, booked.ids["nine"])
-        await pilot.press("2")  # failed to attend
+        await press(pilot, "2")  # failed to attend
         await settle(pilot)
         await cursor_to(pilot, screen, booked.ids["eleven"])
-        await pilot.press("1")  # at 10:30 the 11:00 has not started: refused
+        await press(pilot, "1")  # at 10:30 the 11:00 has not started: refused
         await settle(pilot)
         assert appointment(booked, "eleven").status == "booked"
         assert any("once it has started" in n for n in notes_of(app))
         clock.freeze(datetime.combine(clock.today(), time(11, 20)))
-        await pilot.press("1")  # attended – complied, now that it has
+        await press(pilot, "1")  # attended – complied, now that it has
         await settle(pilot)
         statuses = {r.appointment.id: r.appointment.status for r in appointment_rows(screen)}
     assert statuses[booked.ids["nine"]] == "failed_to_attend"
@@ -189,15 +190,15 @@ async def test_book_with_a_clash_then_anyway(booked: Diary, frozen_clock: dateti
     app = booked.tui.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_diary(pilot)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, DiaryBookingScreen)
-        await pilot.press(*world.case.reference.lower())
+        await press(pilot, *world.case.reference.lower())
         await wait_for(pilot, lambda: form.case is not None, 10)
         await settle(pilot)
         assert form.case is not None and form.case.case_id == world.case.id
-        await pilot.press("tab", "s")  # kind: supervision; focus moves to the start
+        await press(pilot, "tab", "s")  # kind: supervision; focus moves to the start
         starts = form.query_one("#bk-starts", WhenInput)
         starts.text = "today 11:15"
         await wait_for(pilot, lambda: len(form.query_one(ClashList).clashes) == 2, 10)
@@ -207,13 +208,13 @@ async def test_book_with_a_clash_then_anyway(booked: Diary, frozen_clock: dateti
             "Wendy Worker already has 11:00–11:45 induction (OM/2026/000001)",
             "Siobhán O'Neill-Brady has 11:00 induction",
         ]
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is form
         assert "clashes" in str(form.query_one("#bk-status", Static).render())
         with world.db.read() as s:
             assert len(s.exec(select(Appointment)).all()) == 5
-        await pilot.press("ctrl+b")
+        await press(pilot, "ctrl+b")
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen)
     with world.db.read() as s:
@@ -235,17 +236,17 @@ async def test_move_and_cancel(booked: Diary) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diary(pilot)
         await cursor_to(pilot, screen, booked.ids["two"])
-        await pilot.press("m")
+        await press(pilot, "m")
         await settle(pilot)
         app.screen.query_one("#mv-starts", WhenInput).text = "tue 15:00"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         await cursor_to(pilot, screen, booked.ids["eleven"])
-        await pilot.press("x")
+        await press(pilot, "x")
         await settle(pilot)
         app.screen.query_one("#cx-reason", Input).value = "Client in hospital"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert app.screen is screen
         # The summary counts every appointment listed, and its parts add up (issue 17).
@@ -272,11 +273,11 @@ async def test_outcome_on_a_changed_appointment_is_not_overwritten(booked: Diary
         await cursor_to(pilot, screen, booked.ids["nine"])
         with world.db.write() as s:  # the desk checks the visitor in meanwhile
             diary.mark_arrived(s, world.desk, appointment_id=booked.ids["nine"])
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
         assert isinstance(app.screen, StaleScreen)
         assert "Desmond Desk" in screen_text(app)
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         assert app.screen is screen
         assert screen.current() is not None
@@ -291,7 +292,7 @@ async def test_restricted_appointments_cannot_be_acted_on(booked: Diary) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diary(pilot)
         await cursor_to(pilot, screen, booked.ids["secret"])
-        await pilot.press("1", "m", "x", "n")
+        await press(pilot, "1", "m", "x", "n")
         await settle(pilot)
         assert app.screen is screen
     assert appointment(booked, "secret").status == "booked"
@@ -303,15 +304,15 @@ async def test_whose_diary_a_room_then_a_colleague(booked: Diary) -> None:
     app = booked.tui.app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diary(pilot)
-        await pilot.press("w")
+        await press(pilot, "w")
         await settle(pilot)
-        await pilot.press(*"interview", "enter")
+        await press(pilot, *"interview", "enter")
         await settle(pilot)
         assert screen.subject is not None and screen.subject.kind == "room"
         assert [r.appointment.id for r in appointment_rows(screen)] == [booked.ids["nine"]]
-        await pilot.press("w")
+        await press(pilot, "w")
         await settle(pilot)
-        await pilot.press(*"owen", "enter")
+        await press(pilot, *"owen", "enter")
         await settle(pilot)
         assert screen.subject is not None and screen.subject.label == "Owen Other (other)"
         assert screen.rows == []

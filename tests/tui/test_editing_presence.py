@@ -17,6 +17,7 @@ from caseterm.core.services import presence
 from caseterm.tui.contact_entry.screen import ContactEntryScreen
 from caseterm.tui.messages import DataChanged
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 
@@ -60,7 +61,7 @@ async def test_a_colleague_sees_who_is_editing_the_case(tui_world: TuiWorld) -> 
         await until(wp, lambda: "Owen Other is editing this case" in screen_text(wendy))
 
         # Wendy leaves her form: her notice goes.
-        await wp.press("escape")
+        await press(wp, "escape")
         await settle(wp)
         await until(wp, lambda: rows(tui_world) == [(world.other.id, "case", case_id)])
         owen.screen.post_message(DataChanged(2))
@@ -68,7 +69,7 @@ async def test_a_colleague_sees_who_is_editing_the_case(tui_world: TuiWorld) -> 
         await until(op, lambda: "Wendy Worker is editing" not in screen_text(owen))
 
         # Owen leaves his (empty) form too: nobody is editing.
-        await op.press("escape")
+        await press(op, "escape")
         await settle(op)
         await until(op, lambda: rows(tui_world) == [])
     with tui_world.db.read() as s:

@@ -13,6 +13,7 @@ from caseterm.core.models import Document, EnforcementStep, Task
 from caseterm.core.services import cases, ledger, letter_templates, money_run, payment_terms
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.queues import QueuesScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -47,13 +48,13 @@ async def test_enter_on_an_enforcement_task_then_c_confirms_the_step(tui_world: 
         await wait_for(
             pilot, lambda: table.current_row is not None and table.current_row.task_id == task_id, 5
         )
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "awaiting the officer" in screen_text(app), 5)
         assert "Stage: Reminder proposed 23/11, awaiting the officer" in screen_text(app)
-        await pilot.press("c")
+        await press(pilot, "c")
         await wait_for(pilot, lambda: "Confirm reminder on" in screen_text(app), 5)
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: "Stage: Reminder sent 23/11" in screen_text(app), 5)
     with w.db.read() as s:
         step = s.exec(select(EnforcementStep).where(EnforcementStep.case_id == case_id)).one()

@@ -19,6 +19,7 @@ from caseterm.tui.rules.enforcement_screen import EnforcementPathsScreen
 from caseterm.tui.rules.questions import QuestionsScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import screen_text
 
@@ -56,14 +57,14 @@ async def test_f_sets_an_enforcement_path_and_resets_it_others_are_refused(
     worker = tui_world.app(w.worker)
     async with worker.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")  # reached from the command palette
+        await press(pilot, "ctrl+p")  # reached from the command palette
         await wait_for(pilot, lambda: isinstance(worker.screen, CommandPalette), 5)
-        await pilot.press(*"enforcement paths")
+        await press(pilot, *"enforcement paths")
         await wait_for(pilot, lambda: _top_option(worker).startswith("Enforcement paths"), 10)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(worker.screen, EnforcementPathsScreen), 5)
         await wait_for(pilot, lambda: "Further steps notice" in screen_text(worker), 5)
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(pilot, lambda: CAPABILITY_LABELS["money.paths"] in screen_text(worker), 5)
         assert not isinstance(worker.screen, QuestionsScreen)
     assert _stored(tui_world) == []
@@ -76,9 +77,9 @@ async def test_f_sets_an_enforcement_path_and_resets_it_others_are_refused(
             """Each answer replaces what the question offers (ctrl+u clears it)."""
             for text in answers:
                 await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
-                await pilot.press("ctrl+u", *text, "enter")
+                await press(pilot, "ctrl+u", *text, "enter")
 
-        await pilot.press("F")
+        await press(pilot, "F")
         await wait_for(pilot, lambda: isinstance(app.screen, EnforcementPathsScreen), 5)
         paths = app.screen.query_one("#paths-table", PagedTable)
         await wait_for(pilot, lambda: (paths.count or 0) >= 2, 5)
@@ -86,33 +87,33 @@ async def test_f_sets_an_enforcement_path_and_resets_it_others_are_refused(
         paths.move_cursor(index)
         steps = app.screen.query_one("#steps-table", PagedTable)
         await wait_for(pilot, lambda: steps.count == 4, 5)  # the shipped by_date path
-        await pilot.press("enter")  # the path in full
+        await press(pilot, "enter")  # the path in full
         await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen), 5)
         assert "appeal within 10 working days" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, EnforcementPathsScreen), 5)
 
-        await pilot.press("e")  # an action that comes back: the service's words, nothing saved
+        await press(pilot, "e")  # an action that comes back: the service's words, nothing saved
         await answer("further_steps_notice:0,further_steps_notice:14", "1", "yes")
         await wait_for(pilot, lambda: "Path not changed" in screen_text(app), 5)
         assert "comes twice" in screen_text(app)
         assert _stored(tui_world) == []
 
-        await pilot.press("e")
+        await press(pilot, "e")
         await answer(NEW_STEPS, "3", "yes")
         await wait_for(pilot, lambda: "Set FINE/by_date" in screen_text(app), 5)
         await wait_for(pilot, lambda: steps.count == 3, 5)
         assert "own: changed" in screen_text(app)
         assert _stored(tui_world) == [("FINE", "by_date", 3, NEW_STEPS, True)]
 
-        await pilot.press("d")
+        await press(pilot, "d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 5)
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: "Back to the shipped FINE/by_date" in screen_text(app), 5)
         await wait_for(pilot, lambda: steps.count == 4, 5)
         assert _stored(tui_world) == []
 
-        await pilot.press("a")  # a path of its own for accounts paying by instalments
+        await press(pilot, "a")  # a path of its own for accounts paying by instalments
         await answer("fine", "instalments", "reminder:0,attachment_of_earnings:7", "1")
         await wait_for(pilot, lambda: "Set FINE/instalments" in screen_text(app), 5)
         await wait_for(pilot, lambda: paths.count == 3, 5)

@@ -22,6 +22,7 @@ from caseterm.tui.letters.checks_screen import ChecksScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -52,7 +53,7 @@ async def _account_section(app: CasetermApp, pilot: Pilot[Any], case_id: int) ->
     app.open_case(case_id)
     await settle(pilot)
     assert isinstance(app.screen, CaseDetailScreen)
-    await pilot.press("8")
+    await press(pilot, "8")
     await wait_for(pilot, lambda: "Stage:" in screen_text(app), 5)
 
 
@@ -60,7 +61,7 @@ async def _give_reason(app: CasetermApp, pilot: Pilot[Any], reason: str) -> None
     await wait_for(pilot, lambda: isinstance(app.screen, StepReasonDialog), 5)
     await settle(pilot)
     app.screen.query_one("#step-reason", Input).value = reason
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
 
 
@@ -72,7 +73,7 @@ async def test_v_rejects_the_proposed_step_with_a_reason(tui_world: TuiWorld) ->
         await settle(pilot)
         await _account_section(app, pilot, case_id)
         await wait_for(pilot, lambda: "awaiting the officer" in screen_text(app), 5)
-        await pilot.press("v")
+        await press(pilot, "v")
         await wait_for(pilot, lambda: "Reject reminder on" in screen_text(app), 5)
         await _give_reason(app, pilot, "paid at the counter this morning")
         await wait_for(pilot, lambda: "awaiting the officer" not in screen_text(app), 5)
@@ -95,12 +96,12 @@ async def test_h_holds_until_a_date_then_h_releases(tui_world: TuiWorld) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await _account_section(app, pilot, case_id)
-        await pilot.press("H")
+        await press(pilot, "H")
         await wait_for(pilot, lambda: isinstance(app.screen, HoldScreen), 5)
         await settle(pilot)
         app.screen.query_one("#sf-reason", Input).value = "appeal lodged"
         app.screen.query_one("#sf-until", Input).value = "12/01/2027"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "On hold until 12/01" in screen_text(app), 5)
         with w.db.read() as s:
@@ -111,7 +112,7 @@ async def test_h_holds_until_a_date_then_h_releases(tui_world: TuiWorld) -> None
             w.worker.id,
             None,
         )
-        await pilot.press("H")
+        await press(pilot, "H")
         await wait_for(pilot, lambda: "Release" in screen_text(app), 5)
         await _give_reason(app, pilot, "appeal withdrawn")
         await wait_for(pilot, lambda: "On hold" not in screen_text(app), 5)
@@ -131,15 +132,15 @@ async def test_x_in_checks_awaiting_me_rejects_a_held_write_off(tui_world: TuiWo
     app = tui_world.app(w.manager)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
+        await press(pilot, "K")
         await wait_for(pilot, lambda: isinstance(app.screen, ChecksScreen), 5)
         table = app.screen.query_one("#money-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
-        await pilot.press("X")
+        await press(pilot, "X")
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = "no death certificate on file"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: table.count == 0, 5)
     with w.db.read() as s:
         decided = s.get(MoneyDecision, held.id)

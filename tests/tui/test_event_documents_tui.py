@@ -25,6 +25,7 @@ from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.widgets.pick_dialog import PickDialog
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of, screen_text
 
@@ -54,7 +55,7 @@ async def _answer(pilot: Pilot[Any], app: App[Any], text: str) -> None:
     """Put `text` in place of what the prompt on top offers, and answer it."""
     await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 10)
     app.screen.query_one("#prompt-answer", Input).value = text
-    await pilot.press("enter")
+    await press(pilot, "enter")
 
 
 async def test_save_a_copy_of_a_received_document(tui_world: TuiWorld, tmp_path: Path) -> None:
@@ -67,11 +68,11 @@ async def test_save_a_copy_of_a_received_document(tui_world: TuiWorld, tmp_path:
         app.open_case(case_id)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         await settle(pilot)
-        await pilot.press("5")
+        await press(pilot, "5")
         table = app.screen.query_one("#documents-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 10)
         table.focus()
-        await pilot.press("s")
+        await press(pilot, "s")
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 10)
         offered = app.screen.query_one("#prompt-answer", Input).value
         assert offered.endswith("/order.pdf")
@@ -83,20 +84,20 @@ async def test_save_a_copy_of_a_received_document(tui_world: TuiWorld, tmp_path:
         assert f"Saved a copy to {target} ({len(PDF):,} bytes)." in notes_of(app)
         # the same name again: asked before replacing, and `n` leaves the file alone
         target.write_bytes(b"mine")
-        await pilot.press("s")
+        await press(pilot, "s")
         await _answer(pilot, app, str(target))
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 10)
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert target.read_bytes() == b"mine"
-        await pilot.press("s")  # and `y` replaces it
+        await press(pilot, "s")  # and `y` replaces it
         await _answer(pilot, app, str(target))
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 10)
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: target.read_bytes() == PDF, 10)
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         # a folder that is not there: one line, nothing written
-        await pilot.press("s")
+        await press(pilot, "s")
         await _answer(pilot, app, str(tmp_path / "nowhere" / "copy.pdf"))
         await wait_for(pilot, lambda: any("Not saved" in n for n in notes_of(app)), 10)
         (said,) = [n for n in notes_of(app) if "Not saved" in n]
@@ -116,11 +117,11 @@ async def test_received_papers_as_evidence_of_a_new_recall(
         app.open_case(case_id)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         await settle(pilot)
-        await pilot.press("i")
+        await press(pilot, "i")
         await _answer(pilot, app, str(scan))
         await _answer(pilot, app, "court")
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 10)
-        await pilot.press(*"new event: recall", "enter")
+        await press(pilot, *"new event: recall", "enter")
         await _answer(pilot, app, "20/11/2026")
         await wait_for(pilot, lambda: any("evidence of event" in n for n in notes_of(app)), 10)
         with tui_world.db.read() as s:
@@ -141,7 +142,7 @@ async def test_record_an_event_with_a_document_of_the_case(tui_world: TuiWorld) 
         app.open_case(case_id)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         await settle(pilot)
-        await pilot.press("E")
+        await press(pilot, "E")
         await wait_for(pilot, lambda: isinstance(app.screen, EventScreen), 10)
         await settle(pilot)
         dialog = app.screen
@@ -152,7 +153,7 @@ async def test_record_an_event_with_a_document_of_the_case(tui_world: TuiWorld) 
         picker.value = str(doc_id)
         await settle(pilot)
         dialog.query_one("#event-details", Input).focus()
-        await pilot.press(*"s47 warrant", "enter")
+        await press(pilot, *"s47 warrant", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         await settle(pilot)
         with tui_world.db.read() as s:
@@ -167,6 +168,6 @@ async def test_record_an_event_with_a_document_of_the_case(tui_world: TuiWorld) 
         events = app.screen.query_one("#events-table", PagedTable)
         await wait_for(pilot, lambda: events.count == 1, 10)
         events.focus()
-        await pilot.press("enter")  # the event in full, with its document
+        await press(pilot, "enter")  # the event in full, with its document
         await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen), 10)
         assert f"#{doc_id} warrant.pdf (received)" in screen_text(app)

@@ -19,6 +19,7 @@ from caseterm.core.services import cases
 from caseterm.tui.forms.dialogs import LeaveFormModal, RestoreDraftModal
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.event_dialog import EventScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import screen_text
 
@@ -38,7 +39,7 @@ def _drafts(tw: TuiWorld) -> list[Draft]:
 
 
 async def _open_dialog(pilot: Pilot[Any]) -> EventScreen:
-    await pilot.press("E")
+    await press(pilot, "E")
     await wait_for(
         pilot, lambda: any(isinstance(s, EventScreen) for s in pilot.app.screen_stack), 10
     )
@@ -60,9 +61,9 @@ async def test_leave_keeping_a_draft_then_restore_and_record_it(tui_world: TuiWo
         dialog.query_one("#event-date", Input).value = "20/11/2026"
         dialog.query_one("#event-details", Input).value = "by warrant"
         await settle(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, LeaveFormModal), 10)
-        await pilot.press("k")
+        await press(pilot, "k")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         [draft] = _drafts(tui_world)
         assert (draft.key, draft.staff_id) == (str(case_id), tui_world.world.worker.id)
@@ -77,13 +78,13 @@ async def test_leave_keeping_a_draft_then_restore_and_record_it(tui_world: TuiWo
         dialog = await _open_dialog(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftModal), 10)
         assert "Recall to hospital, 20/11/2026: by warrant" in screen_text(app)
-        await pilot.press("r")
+        await press(pilot, "r")
         await wait_for(pilot, lambda: app.screen is dialog, 10)
         await settle(pilot)
         assert dialog.query_one("#event-kind", Select).value == "recall"
         assert dialog.query_one("#event-details", Input).value == "by warrant"
         await wait_for(pilot, lambda: dialog.focused is dialog.query_one("#event-details"), 5)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 10)
         await settle(pilot)
     with tui_world.db.read() as s:
@@ -110,7 +111,7 @@ async def test_what_is_typed_is_in_the_database_before_the_program_dies(
         dialog.query_one("#event-kind", Select).value = "tribunal_application"
         await settle(pilot)  # choosing the event moves on to the date
         dialog.query_one("#event-details", Input).focus()
-        await pilot.press(*"lodged by solicitor")
+        await press(pilot, *"lodged by solicitor")
         await wait_for(pilot, lambda: dialog.keeper.up_to_date, 10)
         # Nothing saved or left: the dialog is still open, yet the draft is already stored.
         [draft] = _drafts(tui_world)
@@ -132,7 +133,7 @@ async def test_a_refusal_keeps_the_dialog_and_the_draft(tui_world: TuiWorld) -> 
         dialog.query_one("#event-details", Input).value = "old papers"
         await settle(pilot)
         dialog.query_one("#event-details", Input).focus()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(
             pilot, lambda: "Not recorded: date: is more than a year" in screen_text(app), 10
         )

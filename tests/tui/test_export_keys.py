@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from caseterm.tui.screens.diary import DiaryScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of, waited_of
 
@@ -19,8 +20,8 @@ async def test_e_saves_the_queue_on_screen(tui_world: TuiWorld, tmp_path: Path) 
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("E")
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await press(pilot, "E")
+        await press(pilot, "ctrl+u", *str(target), "enter")
         await wait_for(pilot, lambda: any("Saved My work" in n for n in notes_of(app)), 30)
     assert f"Saved My work to {target} (2 items)." in notes_of(app)
     assert "Writing… 2 of 2 rows" in waited_of(app)  # the status line, while it was written
@@ -44,11 +45,11 @@ async def test_e_saves_the_diary_on_screen_for_a_calendar(
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen)
-        await pilot.press("E")
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await press(pilot, "E")
+        await press(pilot, "ctrl+u", *str(target), "enter")
         await wait_for(pilot, lambda: any("Saved the diary" in n for n in notes_of(app)), 30)
     (event,) = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert str(event["summary"]).startswith(f"Supervision: {w.case.reference}")

@@ -27,6 +27,7 @@ from caseterm.tui.forms import draft_keeper
 from caseterm.tui.forms.dialogs import RestoreDraftModal
 from caseterm.tui.forms.terminal_guard import guard_of
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle
 
 
@@ -65,11 +66,11 @@ async def test_the_first_change_is_written_at_once_and_a_flush_writes_the_rest(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, tui_world)
-        await pilot.press("p")
+        await press(pilot, "p")
         await settle(pilot)
         [first] = stored(tui_world)
         assert (first["contact_type"], first["notes"]) == ("phone_in", "")
-        await pilot.press("1", *"Rang")
+        await press(pilot, "1", *"Rang")
         await settle(pilot)
         assert stored(tui_world) == [first]  # inside the window: not yet
         assert draft_keeper.flush_all() == 1
@@ -84,7 +85,7 @@ async def test_a_real_sighup_writes_the_draft_and_ends_the_app(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, tui_world)
-        await pilot.press("h", "2", *"Went round")
+        await press(pilot, "h", "2", *"Went round")
         await settle(pilot)
         os.kill(os.getpid(), signal.SIGHUP)
         await until(pilot, lambda: not app.is_running)
@@ -105,7 +106,7 @@ async def test_a_terminal_that_stopped_working_writes_the_draft_and_ends_the_app
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, tui_world)
-        await pilot.press("e", "0", *"sent the letter")
+        await press(pilot, "e", "0", *"sent the letter")
         await settle(pilot)
         guard = guard_of(app)
         assert guard is not None
@@ -121,7 +122,7 @@ async def test_a_restored_draft_keeps_the_time_it_was_typed(
     first = tui_world.app()
     async with first.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, tui_world)
-        await pilot.press("p", "1", *"Rang at half ten")  # "when" says "now": 10:30
+        await press(pilot, "p", "1", *"Rang at half ten")  # "when" says "now": 10:30
         await settle(pilot)
         await until(pilot, lambda: [d["notes"] for d in stored(tui_world)] == ["Rang at half ten"])
     clock.freeze(frozen_clock + timedelta(hours=2, minutes=5))  # restored at 12:35
@@ -131,11 +132,11 @@ async def test_a_restored_draft_keeps_the_time_it_was_typed(
         second.push_screen(ContactEntryScreen(tui_world.world.case.id or 0))
         await settle(pilot)
         assert isinstance(second.screen, RestoreDraftModal)
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         when = second.screen.query_one("#ce-when", WhenInput)
         assert when.text == "23/11/2026 10:30"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     [entry] = entries(tui_world)
     assert entry.occurred_at == frozen_clock and entry.notes == "Rang at half ten"
@@ -153,8 +154,8 @@ async def test_a_database_error_on_saving_keeps_everything_typed(
     app: CasetermApp = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_form(pilot, tui_world)
-        await pilot.press("p", "1", *"keep me")
-        await pilot.press("ctrl+s")
+        await press(pilot, "p", "1", *"keep me")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is screen and app.is_running
         status = str(screen.query_one("#ce-status", Static).render())
@@ -162,7 +163,7 @@ async def test_a_database_error_on_saving_keeps_everything_typed(
         assert screen.query_one("#ce-notes", TextArea).text == "keep me"
         await until(pilot, lambda: [d["notes"] for d in stored(tui_world)] == ["keep me"])
         monkeypatch.setattr(contacts, "log_contact", real)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     [entry] = entries(tui_world)
     assert entry.notes == "keep me"

@@ -10,6 +10,7 @@ import re
 
 from caseterm.core.errors import ValidationError
 from caseterm.core.services import contacts, tasks
+from tests.keys import press
 from tests.test_cli_hostile import CORPUS
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
@@ -55,20 +56,20 @@ async def test_the_corpus_on_the_queue_the_case_and_search(tui_world: TuiWorld) 
             text = screen_text(app)
             _clean(text)
             seen.update(text.splitlines())
-            await pilot.press("pagedown")
+            await press(pilot, "pagedown")
             await settle(pilot)
         shown = "\n".join(seen)
         assert "[bold]" in shown or "[b]" in shown  # markup shown as typed, never applied
-        await pilot.press("home", "enter")  # the case of the first task
+        await press(pilot, "home", "enter")  # the case of the first task
         await settle(pilot)
         for _ in range(stored // 30 + 2):
             _clean(screen_text(app))
-            await pilot.press("pagedown")
+            await press(pilot, "pagedown")
             await settle(pilot)
-        await pilot.press("escape", "slash")
+        await press(pilot, "escape", "slash")
         await settle(pilot)
         for value in CORPUS[:40]:
-            await pilot.press("ctrl+u", *[c for c in value[:20] if c.isprintable()])
+            await press(pilot, "ctrl+u", *[c for c in value[:20] if c.isprintable()])
             await settle(pilot)
             _clean(screen_text(app))
         assert app.is_running

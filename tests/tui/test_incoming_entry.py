@@ -25,6 +25,7 @@ from caseterm.tui.incoming.drafts import INCOMING_DRAFT_KEY, INCOMING_DRAFT_KIND
 from caseterm.tui.incoming.form import INCOMING_KIND_KEYS, IncomingKindKeys, PriorityKeys
 from caseterm.tui.incoming.screen import IncomingEntryScreen
 from caseterm.tui.screens.queues import QueuesScreen
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TODAY, TuiWorld, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
 
@@ -55,7 +56,7 @@ def error_line(screen: object, name: str) -> str:
 async def open_form(pilot: Pilot[None]) -> None:
     """From the queues, once they are up: `I`."""
     await settle(pilot)
-    await pilot.press("I")
+    await press(pilot, "I")
     await settle(pilot)
 
 
@@ -105,19 +106,19 @@ async def test_log_post_from_the_incoming_queue(tui_world: TuiWorld) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert untriaged(tui_world) == []
-        await pilot.press("I")
+        await press(pilot, "I")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, IncomingEntryScreen)
         assert isinstance(app.focused, IncomingKindKeys)
-        await pilot.press("p")  # post in; the focus moves on to the summary
-        await pilot.press(*"Letter from court re hearing", "tab", *"Tomasz Nowak", "tab")
-        await pilot.press(*"12/04/1988")
+        await press(pilot, "p")  # post in; the focus moves on to the summary
+        await press(pilot, *"Letter from court re hearing", "tab", *"Tomasz Nowak", "tab")
+        await press(pilot, *"12/04/1988")
         assert "Tue 12 Apr 1988" in screen_text(app)
-        await pilot.press("tab", *"Preston Magistrates' Court", "tab", "2")
+        await press(pilot, "tab", *"Preston Magistrates' Court", "tab", "2")
         assert isinstance(app.focused, TextArea)
-        await pilot.press(*"Hearing moved", "enter", *"to 3 Dec")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"Hearing moved", "enter", *"to 3 Dec")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         [task] = untriaged(tui_world)
         assert isinstance(app.screen, QueuesScreen)
@@ -147,11 +148,11 @@ async def test_bad_date_of_birth_is_refused_and_nothing_typed_is_lost(
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("m", *"Rang about his appointment", "tab", *"Ann Other", "tab")
-        await pilot.press(*"31/02/1988", "tab", *"Phone", "ctrl+n", *"Call back after 2")
+        await press(pilot, "m", *"Rang about his appointment", "tab", *"Ann Other", "tab")
+        await press(pilot, *"31/02/1988", "tab", *"Phone", "ctrl+n", *"Call back after 2")
         screen = app.screen
         assert "✗ 31/02/1988 is not a real date" in screen_text(app)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         assert untriaged(tui_world) == []
@@ -166,8 +167,8 @@ async def test_bad_date_of_birth_is_refused_and_nothing_typed_is_lost(
             "details": "Call back after 2",
         }
         assert app.focused is screen.query_one("#ie-dob")  # straight to what needs fixing
-        await pilot.press(*"28/02/1988")  # the focused field's text is selected: replaced
-        await pilot.press("ctrl+s")
+        await press(pilot, *"28/02/1988")  # the focused field's text is selected: replaced
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     [task] = untriaged(tui_world)
@@ -185,11 +186,11 @@ async def test_a_refusal_from_the_service_names_the_field_and_keeps_the_form(
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_form(pilot)
-        await pilot.press("r", *"Referral from the court")
+        await press(pilot, "r", *"Referral from the court")
         screen = app.screen
         long_text = "x" * 5001
         screen.query_one("#ie-details", TextArea).load_text(long_text)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is screen and untriaged(tui_world) == []
         assert error_line(screen, "details").startswith("Details: is too long")
@@ -201,7 +202,7 @@ async def test_kind_and_summary_are_asked_for(tui_world: TuiWorld) -> None:
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("tab", "tab", *"Jo Bloggs", "ctrl+s")  # the name, and no summary
+        await press(pilot, "tab", "tab", *"Jo Bloggs", "ctrl+s")  # the name, and no summary
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, IncomingEntryScreen) and untriaged(tui_world) == []
@@ -209,7 +210,7 @@ async def test_kind_and_summary_are_asked_for(tui_world: TuiWorld) -> None:
         assert "Summary is required" in error_line(screen, "summary")
         assert field(screen, "name") == "Jo Bloggs"
         assert isinstance(app.focused, IncomingKindKeys)
-        await pilot.press("w")  # picking clears its message
+        await press(pilot, "w")  # picking clears its message
         assert error_line(screen, "kind") == ""
 
 
@@ -217,9 +218,9 @@ async def test_hostile_text_is_stored_and_shown_as_typed(tui_world: TuiWorld) ->
     app = tui_world.app(tui_world.world.clerk, start_queue="incoming")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_form(pilot)
-        await pilot.press("p")
+        await press(pilot, "p")
         app.screen.query_one("#ie-summary", Input).value = HOSTILE
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, QueuesScreen)
         assert "[@click=app.quit]x [bold]y" in screen_text(app)
@@ -231,21 +232,21 @@ async def test_escape_with_something_typed_asks_first(tui_world: TuiWorld) -> No
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("escape")  # nothing typed: leaves at once
+        await press(pilot, "escape")  # nothing typed: leaves at once
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
-        await pilot.press("I")
+        await press(pilot, "I")
         await settle(pilot)
         form = app.screen
-        await pilot.press("p", *"Bank statement")
-        await pilot.press("escape")
+        await press(pilot, "p", *"Bank statement")
+        await press(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, LeaveFormModal)
         assert "Leave this incoming item?" in screen_text(app)
-        await pilot.press("escape")  # keep editing
+        await press(pilot, "escape")  # keep editing
         await settle(pilot)
         assert app.screen is form and field(form, "summary") == "Bank statement"
-        await pilot.press("escape", "d")
+        await press(pilot, "escape", "d")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     assert untriaged(tui_world) == []
@@ -258,8 +259,8 @@ async def test_reception_may_log_a_walk_in(tui_world: TuiWorld) -> None:
     app = tui_world.app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("w", *"Asking about unpaid work hours", "tab", *"Jo Bloggs")
-        await pilot.press("ctrl+s")
+        await press(pilot, "w", *"Asking about unpaid work hours", "tab", *"Jo Bloggs")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     [task] = untriaged(tui_world)
@@ -270,12 +271,12 @@ async def test_the_palette_offers_it(tui_world: TuiWorld) -> None:
     app = tui_world.app(tui_world.world.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"log incoming")
+        await press(pilot, *"log incoming")
         await settle(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, IncomingEntryScreen)
 
@@ -289,7 +290,7 @@ async def test_the_key_is_off_on_another_form(tui_world: TuiWorld) -> None:
         await settle(pilot)
         form = app.screen
         assert isinstance(form, ContactEntryScreen)
-        await pilot.press("I")
+        await press(pilot, "I")
         await settle(pilot)
         assert app.screen is form
 
@@ -301,9 +302,9 @@ async def test_a_half_typed_item_survives_a_killed_app_and_is_restored(
     first = tui_world.app(clerk)
     async with first.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("p", *"Letter from court [bold] re hearing", "tab", *"Tomasz Nowak")
-        await pilot.press("tab", *"12/04/1988", "tab", *"Preston Magistrates' Court", "tab", "2")
-        await pilot.press(*"Hearing moved", "enter", *"to 3 D")
+        await press(pilot, "p", *"Letter from court [bold] re hearing", "tab", *"Tomasz Nowak")
+        await press(pilot, "tab", *"12/04/1988", "tab", *"Preston Magistrates' Court", "tab", "2")
+        await press(pilot, *"Hearing moved", "enter", *"to 3 D")
         await drafts_written(pilot)
         assert stored_draft(tui_world, clerk) == TYPED_DRAFT
         assert "draft kept 10:30:00, not yet logged" in screen_text(first)
@@ -320,7 +321,7 @@ async def test_a_half_typed_item_survives_a_killed_app_and_is_restored(
         assert "Unsaved incoming item found" in shown
         assert "Typed Mon 23 Nov 2026 10:30 and never saved:" in shown
         assert "Post in — Letter from court [bold] re hearing" in shown
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, IncomingEntryScreen)
@@ -331,8 +332,8 @@ async def test_a_half_typed_item_survives_a_killed_app_and_is_restored(
         shown = screen_text(second)
         assert "Tue 12 Apr 1988" in shown and "Draft restored" in shown
         assert isinstance(second.focused, TextArea)  # on with the details, where it ended
-        await pilot.press(*"ec")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"ec")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(second.screen, QueuesScreen)
     [task] = untriaged(tui_world)
@@ -349,10 +350,10 @@ async def test_what_is_typed_after_the_last_draft_is_kept_too(tui_world: TuiWorl
     app = tui_world.app(clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("m", *"Rang")
+        await press(pilot, "m", *"Rang")
         await drafts_written(pilot)
         assert (stored_draft(tui_world, clerk) or {}).get("summary") == "Rang"
-        await pilot.press(*" about his hours", "tab", "tab", *"01/02/1990")
+        await press(pilot, *" about his hours", "tab", "tab", *"01/02/1990")
         await drafts_written(pilot)
     kept = stored_draft(tui_world, clerk)
     assert kept is not None
@@ -380,7 +381,7 @@ async def test_declining_the_draft_discards_it(tui_world: TuiWorld) -> None:
         assert isinstance(modal, RestoreDraftModal)
         shown = " ".join(str(w.render()) for w in modal.query(Static))
         assert "Walk-in — [@click=app.quit]x [bold]y [/" in shown and "\x1b" not in shown
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, IncomingEntryScreen)
@@ -410,12 +411,12 @@ async def test_escape_discard_removes_the_draft(tui_world: TuiWorld) -> None:
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("p", *"Never mind")
+        await press(pilot, "p", *"Never mind")
         await drafts_written(pilot)
         assert len(draft_rows(tui_world)) == 1
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     assert draft_rows(tui_world) == []
@@ -428,14 +429,14 @@ async def test_escape_can_keep_it_as_a_draft(tui_world: TuiWorld) -> None:
     app = tui_world.app(clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await pilot.press("r", *"Referral from the probation office")
-        await pilot.press("escape")
+        await press(pilot, "r", *"Referral from the probation office")
+        await press(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, LeaveFormModal)
         shown = screen_text(app)
         assert "Leave this incoming item?" in shown and "It has not been logged." in shown
         assert "k keep as a draft" in shown and "contact" not in shown
-        await pilot.press("k")
+        await press(pilot, "k")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     kept = stored_draft(tui_world, clerk)
@@ -451,7 +452,8 @@ async def test_a_draft_that_cannot_be_kept_says_so_and_typing_goes_on(
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_form(pilot)
-        await pilot.press("p", *"Bundle of papers")
+        await press(pilot, "p", *"Bundle of papers")
+        await drafts_written(pilot)  # the draft that fits, kept before the details outgrow it
         screen = app.screen
         screen.query_one("#ie-details", TextArea).load_text("x" * 100_001)
         await drafts_written(pilot)
@@ -462,7 +464,7 @@ async def test_a_draft_that_cannot_be_kept_says_so_and_typing_goes_on(
         screen.query_one("#ie-details", TextArea).load_text("Bundle from the court")
         await drafts_written(pilot)
         assert "draft kept" in screen_text(app)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     [task] = untriaged(tui_world)

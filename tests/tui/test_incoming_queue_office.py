@@ -9,6 +9,7 @@ import pytest
 from caseterm.core.models import Office, Task
 from caseterm.core.services import incoming
 from caseterm.tui.screens.queues import QueuesScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import screen_text
 
@@ -48,14 +49,14 @@ async def test_the_incoming_queue_shows_the_office_each_item_arrived_at(
         assert isinstance(screen, QueuesScreen) and screen.queue_key == "my_work"
         await wait_for(pilot, lambda: "My work" in screen_text(app), 5)
         assert " Office " not in screen_text(app)
-        await pilot.press("right_square_bracket", "right_square_bracket")  # on to Incoming
+        await press(pilot, "right_square_bracket", "right_square_bracket")  # on to Incoming
         await wait_for(pilot, lambda: "Bundle there" in screen_text(app), 10)
         assert screen.queue_key == "incoming"
         text = screen_text(app)
         assert "Office" in _line_with(text, "Subject")  # the header
         assert f" {here_code} " in _line_with(text, "Papers here")
         assert f" {there_code} " in _line_with(text, "Bundle there")
-        await pilot.press("left_square_bracket", "left_square_bracket")  # back to My work
+        await press(pilot, "left_square_bracket", "left_square_bracket")  # back to My work
         await wait_for(pilot, lambda: "Papers here" not in screen_text(app), 10)
         assert screen.queue_key == "my_work"
         assert "Case" in _line_with(screen_text(app), "Subject")

@@ -14,6 +14,7 @@ from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.widgets.key_bar import KeyBar
+from tests.keys import idle, press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 
 
@@ -52,7 +53,7 @@ async def test_clicking_a_key_presses_it(tui_world: TuiWorld) -> None:
         await pilot.click(KeyBar, offset=(line.index("? Help") + 1, 0))
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
         await pilot.click(KeyBar, offset=(line.index("⏎ Open"), 0))
@@ -68,20 +69,20 @@ async def test_the_contact_form_offers_no_key_that_leaves_it(tui_world: TuiWorld
         app.open_case(tui_world.world.case.id or 0)
         await settle(pilot)
         assert "d Diary" in bottom_line(app)
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
         line = bottom_line(app)
         assert "^s Save" in line and "? Help" in line
         assert "Diary" not in line and "Search" not in line
-        await pilot.press("ctrl+t")  # the type picker: its letters are types, `d` is no exit
-        await pilot.press("d", "slash")
+        await press(pilot, "ctrl+t")  # the type picker: its letters are types, `d` is no exit
+        await press(pilot, "d", "slash")
         await settle(pilot)
         assert isinstance(app.screen, ContactEntryScreen)
-        await pilot.press("escape")  # nothing typed: back to the case at once
+        await press(pilot, "escape")  # nothing typed: back to the case at once
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         assert type(app.screen).__name__ == "DiaryScreen"
 
@@ -90,14 +91,14 @@ async def test_f1_is_help_where_typing_takes_the_question_mark(tui_world: TuiWor
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await settle(pilot)
         assert type(app.screen).__name__ == "SearchScreen"
         assert bottom_line(app).rstrip().endswith("f1 Help")  # `?` would be typed here
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await settle(pilot)
         assert type(app.screen).__name__ == "SearchScreen"
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
 
@@ -140,7 +141,7 @@ class Bar(App[None]):
 async def test_keys_close_up_before_any_is_left_out(width: int, expected: str) -> None:
     app = Bar()
     async with app.run_test(size=(width, 3)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         assert bottom_line(app) == expected
         await pilot.click(KeyBar, offset=(expected.index("c Charlie"), 0))
         assert app.noted == ["c"]

@@ -17,6 +17,7 @@ from caseterm.core.services import letter_approval, letter_issue, letters, tasks
 from caseterm.tui.letters.draft_screen import LetterDraftScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.test_letter_proposals import recall_task
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
@@ -31,7 +32,7 @@ async def test_l_on_a_send_letter_task_drafts_its_letter(tui_world: TuiWorld) ->
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("3")
+        await press(pilot, "3")
         screen = app.screen
         assert isinstance(screen, CaseDetailScreen)
         table: PagedTable[object] = screen.query_one("#tasks-table", PagedTable)
@@ -44,14 +45,14 @@ async def test_l_on_a_send_letter_task_drafts_its_letter(tui_world: TuiWorld) ->
         table.move_cursor(index)
         table.focus()
         await settle(pilot)
-        await pilot.press("l")
+        await press(pilot, "l")
         await wait_for(pilot, lambda: isinstance(app.screen, LetterDraftScreen), 5)
         form = app.screen
         assert isinstance(form, LetterDraftScreen)
         body = form.query_one("#lt-body", TextArea)
         await wait_for(pilot, lambda: body.text.startswith("Dear "), 5)
         assert form.query_one("#lt-template", Select).value == "RECALL_NOTICE"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with w.db.read() as s:
         (doc,) = s.exec(select(Document)).all()
@@ -92,7 +93,7 @@ async def test_l_on_a_clock_task_naming_a_template_and_on_a_plain_task(
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("3")
+        await press(pilot, "3")
         screen = app.screen
         assert isinstance(screen, CaseDetailScreen)
         table: PagedTable[object] = screen.query_one("#tasks-table", PagedTable)
@@ -107,20 +108,20 @@ async def test_l_on_a_clock_task_naming_a_template_and_on_a_plain_task(
             table.move_cursor(index)
             table.focus()
             await settle(pilot)
-            await pilot.press("l")
+            await press(pilot, "l")
             await wait_for(pilot, lambda: isinstance(app.screen, LetterDraftScreen), 5)
             assert isinstance(app.screen, LetterDraftScreen)
             return app.screen
 
         form = await letter_on(plain)
         assert form.query_one("#lt-template", Select).value != "RECALL_NOTICE"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         form = await letter_on(clock_task)
         body = form.query_one("#lt-body", TextArea)
         await wait_for(pilot, lambda: body.text.startswith("Dear "), 5)
         assert form.query_one("#lt-template", Select).value == "RECALL_NOTICE"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with w.db.read() as s:
         (doc,) = s.exec(select(Document)).all()
@@ -143,18 +144,18 @@ async def test_i_asks_whether_the_papers_close_a_chase(tui_world: TuiWorld, tmp_
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("i")
+        await press(pilot, "i")
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = str(scan)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = "court"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: "papers-to-chase" in screen_text(app), 5)
         app.screen.query_one("#prompt-answer", Input).value = str(chase)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: "Which event do these papers" in screen_text(app), 5)
-        await pilot.press("enter")  # evidence of no event (the first choice)
+        await press(pilot, "enter")  # evidence of no event (the first choice)
         await wait_for(pilot, lambda: "psr.pdf" in screen_text(app), 5)
     with w.db.read() as s:
         (stored,) = s.exec(select(DocumentFile)).all()

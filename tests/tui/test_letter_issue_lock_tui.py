@@ -15,6 +15,7 @@ from sqlmodel import select
 from caseterm.core import letter_files
 from caseterm.core.models import Document, DocumentFile
 from caseterm.tui.letters.letter_screen import LetterScreen
+from tests.keys import press
 from tests.letter_helpers import approved
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
@@ -45,9 +46,9 @@ async def test_i_waits_for_the_pdf_engine_without_holding_the_write_lock(
         await wait_for(pilot, lambda: w.case.reference in screen_text(app), 5)
         letter_files._ENGINE_LOCK.acquire()  # the engine is busy, as while it warms up
         try:
-            await pilot.press("i")
+            await press(pilot, "i")
             await wait_for(pilot, lambda: "How does it go?" in screen_text(app), 5)
-            await pilot.press("enter")  # "post", as offered
+            await press(pilot, "enter")  # "post", as offered
             await wait_for(pilot, _a_thread_waits_in_pdf_bytes, 10)
             other = sqlite3.connect(path, timeout=0.5, isolation_level=None)
             try:

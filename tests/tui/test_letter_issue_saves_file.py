@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from caseterm.core.models import Document, DocumentFile
 from caseterm.tui.letters.letter_screen import LetterScreen
+from tests.keys import press
 from tests.letter_helpers import approved
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
@@ -33,9 +34,9 @@ async def test_i_issues_stores_the_pdf_and_saves_it_to_the_letters_folder(
         app.push_screen(LetterScreen(doc_id))
         await settle(pilot)
         await wait_for(pilot, lambda: w.case.reference in screen_text(app), 5)
-        await pilot.press("i")
+        await press(pilot, "i")
         await settle(pilot)
-        await pilot.press("enter")  # "post", as offered
+        await press(pilot, "enter")  # "post", as offered
         await wait_for(pilot, lambda: any(n.startswith("Saved ") for n in notes_of(app)), 20)
     with w.db.read() as s:
         doc = s.get(Document, doc_id)

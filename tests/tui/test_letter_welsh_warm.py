@@ -13,6 +13,7 @@ from caseterm.core import letter_files
 from caseterm.core.models import Document, DocumentFile
 from caseterm.core.services import letter_approval, letters, offices
 from caseterm.tui.letters.letter_screen import LetterScreen
+from tests.keys import press
 from tests.letter_helpers import add_template
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
@@ -47,9 +48,9 @@ async def test_the_letter_screen_warms_the_engine_and_i_issues_a_welsh_letterhea
         app.push_screen(LetterScreen(doc_id))
         await wait_for(pilot, lambda: w.case.reference in screen_text(app), 5)
         await wait_for(pilot, letter_files.pdf_engine_warm, 30)  # warmed as the screen opened
-        await pilot.press("i")
+        await press(pilot, "i")
         await settle(pilot)
-        await pilot.press("enter")  # "post", as offered
+        await press(pilot, "enter")  # "post", as offered
         await wait_for(pilot, lambda: "Issued (post)" in screen_text(app), 20)
     with w.db.read() as s:
         doc = s.get(Document, doc_id)

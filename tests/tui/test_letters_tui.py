@@ -16,6 +16,7 @@ from caseterm.tui.letters.checks_screen import ChecksScreen
 from caseterm.tui.letters.draft_screen import LetterDraftScreen
 from caseterm.tui.letters.letter_screen import LetterScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.letter_helpers import add_template, submitted
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle, wait_for
 
@@ -30,7 +31,7 @@ async def test_l_on_a_case_drafts_a_letter_from_a_template(tui_world: TuiWorld) 
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("l")
+        await press(pilot, "l")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LetterDraftScreen)
@@ -40,7 +41,7 @@ async def test_l_on_a_case_drafts_a_letter_from_a_template(tui_world: TuiWorld) 
         assert f"Your case {w.case.reference} is held at Preston." in body.text
         body.focus()
         body.move_cursor(body.document.end)
-        await pilot.press(*"PS bring ID")
+        await press(pilot, *"PS bring ID")
 
         def kept() -> bool:  # what is typed is kept as a draft before it is saved
             with w.db.read() as s:
@@ -48,7 +49,7 @@ async def test_l_on_a_case_drafts_a_letter_from_a_template(tui_world: TuiWorld) 
             return bool(found) and "PS bring ID" in found[0]
 
         await wait_for(pilot, kept, 5)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         with w.db.read() as s:
@@ -69,15 +70,15 @@ async def test_a_missing_field_is_shown_at_preview_and_nothing_is_saved(
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("l")
+        await press(pilot, "l")
         await settle(pilot)
         screen = app.screen
         screen.query_one("#lt-template", Select).value = "RECALL"
         await settle(pilot)
         assert "no value for merge field event.recall_date" in screen_text(app)
         screen.query_one("#lt-values").focus()
-        await pilot.press(*"recall_date=1 May {{ x }}")
-        await pilot.press("ctrl+r")
+        await press(pilot, *"recall_date=1 May {{ x }}")
+        await press(pilot, "ctrl+r")
         await settle(pilot)
         body = screen.query_one("#lt-body", TextArea)
         assert body.text == "Recall from 1 May {{ x }}\n"
@@ -91,14 +92,14 @@ async def test_checker_approves_from_checks_awaiting_me_and_maker_issues(
     app = tui_world.app(w.manager)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
+        await press(pilot, "K")
         await settle(pilot)
         assert isinstance(app.screen, ChecksScreen)
         assert w.case.reference in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, LetterScreen)
-        await pilot.press("a")
+        await press(pilot, "a")
         await settle(pilot)
         assert "Approved" in screen_text(app)
     with w.db.read() as s:
@@ -109,15 +110,15 @@ async def test_checker_approves_from_checks_awaiting_me_and_maker_issues(
         await settle(pilot)
         maker.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(maker.screen, LetterScreen)
-        await pilot.press("a")  # the maker has no approve key: nothing happens
-        await pilot.press("i")
+        await press(pilot, "a")  # the maker has no approve key: nothing happens
+        await press(pilot, "i")
         await settle(pilot)
-        await pilot.press("enter")  # "post", as offered
+        await press(pilot, "enter")  # "post", as offered
         await settle(pilot)
         assert "Issued (post)" in screen_text(maker)
     with w.db.read() as s:
@@ -137,10 +138,10 @@ async def test_reject_asks_for_a_reason_and_hostile_text_shows_as_typed(
         await settle(pilot)
         app.open_letter(doc_id, lambda _: None)
         await settle(pilot)
-        await pilot.press("x")
+        await press(pilot, "x")
         await settle(pilot)
-        await pilot.press(*HOSTILE.replace("\x1b", ""))
-        await pilot.press("enter")
+        await press(pilot, *HOSTILE.replace("\x1b", ""))
+        await press(pilot, "enter")
         await settle(pilot)
         text = screen_text(app)
         assert "[@click=app.quit]x [bold]y" in text and "\x1b" not in text
@@ -159,11 +160,11 @@ async def test_p_saves_the_letter_as_a_pdf(tui_world: TuiWorld, tmp_path: Path) 
         await settle(pilot)
         app.open_letter(doc_id, lambda _: None)
         await settle(pilot)
-        await pilot.press("p")
+        await press(pilot, "p")
         await settle(pilot)
         answer = app.screen.query_one("#prompt-answer", Input)
         answer.value = str(target)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, target.exists, 30)
         await settle(pilot)
     assert target.stat().st_mode & 0o777 == 0o600 and target.read_bytes().startswith(b"%PDF-")
@@ -178,19 +179,19 @@ async def test_u_on_a_case_attaches_a_received_file(tui_world: TuiWorld, tmp_pat
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("i")
+        await press(pilot, "i")
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = str(scan)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         app.screen.query_one("#prompt-answer", Input).value = "court"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         # The case has a papers-to-chase task: these papers close none of it (blank answer).
         await wait_for(pilot, lambda: "papers-to-chase" in screen_text(app), 5)
         app.screen.query_one("#prompt-answer", Input).value = ""
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: "Which event do these papers" in screen_text(app), 5)
-        await pilot.press("enter")  # evidence of no event (the first choice)
+        await press(pilot, "enter")  # evidence of no event (the first choice)
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         await wait_for(pilot, lambda: "court papers.pdf" in screen_text(app), 5)

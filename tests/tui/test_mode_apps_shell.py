@@ -15,6 +15,7 @@ from caseterm.tui.screens.help import HelpScreen
 from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
 from tests.tui.seen import NotedTriageApp, notes_of
 
@@ -48,21 +49,21 @@ async def test_triage_help_and_keymap(
         screen = app.screen
         assert isinstance(screen, TriageScreen) and screen.item is not None
         assert screen.item.task.id == first
-        await pilot.press("s")  # no longer skip
+        await press(pilot, "s")  # no longer skip
         await settle(pilot)
         assert screen.item.task.id == first
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert screen.item.task.id == second
         assert "? Help" in screen_text(app)
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Keys: Triage" in text
         assert "n       Skip" in text and "triage_skip" in text
         assert "Ctrl+P" not in text  # this mode has no command palette
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is screen
 
 
@@ -71,10 +72,10 @@ async def test_desk_help_is_on_f1_and_lists_the_desks_keys_first(world: World) -
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "f1 Help" in screen_text(app)
-        await pilot.press("question_mark")  # the search box has focus: `?` is typed there
+        await press(pilot, "question_mark")  # the search box has focus: `?` is typed there
         assert not isinstance(app.screen, HelpScreen)
         assert app.screen.query_one(Input).value == "?"
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         lines = screen_text(app).splitlines()

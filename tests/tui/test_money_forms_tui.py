@@ -21,6 +21,7 @@ from caseterm.tui.account import forms
 from caseterm.tui.letters.checks_screen import ChecksScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -51,9 +52,9 @@ async def test_a_means_form_sets_the_terms_it_proposes(tui_world: TuiWorld) -> N
         app.open_case(case_id)
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
-        await pilot.press("M")
+        await press(pilot, "M")
         await wait_for(pilot, lambda: isinstance(app.screen, forms.MeansFormScreen), 5)
         await settle(pilot)
         _fill(app.screen, wages="300", housing="120", food="60", terms_from="30/11/2026")
@@ -62,7 +63,7 @@ async def test_a_means_form_sets_the_terms_it_proposes(tui_world: TuiWorld) -> N
         await wait_for(
             pilot, lambda: "disposable £120.00 · proposed £60.00 weekly" in screen_text(app), 5
         )
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await settle(pilot)
         await wait_for(pilot, lambda: "£60.00 weekly from 30/11/2026" in screen_text(app), 5)
@@ -86,13 +87,13 @@ async def test_a_write_off_beyond_the_limit_waits_for_a_checker(tui_world: TuiWo
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
-        await pilot.press("w")
+        await press(pilot, "w")
         await wait_for(pilot, lambda: isinstance(app.screen, forms.WriteOffScreen), 5)
         await settle(pilot)
         _fill(app.screen, reason="deceased")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await settle(pilot)
     with tui_world.db.read() as s:
@@ -106,13 +107,13 @@ async def test_a_write_off_beyond_the_limit_waits_for_a_checker(tui_world: TuiWo
     checker = tui_world.app(w.manager)
     async with checker.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
+        await press(pilot, "K")
         await settle(pilot)
         assert isinstance(checker.screen, ChecksScreen)
         table = checker.screen.query_one("#money-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
         assert "write off £525.00 (Deceased)" in screen_text(checker)
-        await pilot.press("A")
+        await press(pilot, "A")
         await settle(pilot)
         await wait_for(pilot, lambda: table.count == 0, 5)
     with tui_world.db.read() as s:
@@ -134,16 +135,16 @@ async def test_increase_the_fine_by_half(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
-        await pilot.press("plus")
+        await press(pilot, "plus")
         await wait_for(pilot, lambda: isinstance(app.screen, forms.IncreaseScreen), 5)
         await settle(pilot)
         _fill(app.screen, percent="60", reason="second default")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "past 50% of the fine" in screen_text(app), 5)
         _fill(app.screen, percent="50")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await settle(pilot)
     with tui_world.db.read() as s:
@@ -163,9 +164,9 @@ async def test_a_court_result_makes_the_account(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
-        await pilot.press("G")
+        await press(pilot, "G")
         await wait_for(pilot, lambda: isinstance(app.screen, forms.CourtResultScreen), 5)
         await settle(pilot)
         _fill(
@@ -175,10 +176,10 @@ async def test_a_court_result_makes_the_account(tui_world: TuiWorld) -> None:
             start="18/12/2026",
             instalment="25",
         )
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "imposition 3 kind: unknown 'bribe'" in screen_text(app), 5)
         _fill(app.screen, impositions="fine 200, costs 85 @ CPS")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await settle(pilot)
         await wait_for(pilot, lambda: "Owes £285.00" in screen_text(app), 5)
@@ -202,9 +203,9 @@ async def test_a_means_form_holds_its_terms_to_working_days(tui_world: TuiWorld)
         await settle(pilot)
         app.open_case(case_id)
         await settle(pilot)
-        await pilot.press("8")
+        await press(pilot, "8")
         await wait_for(pilot, lambda: "Stage:" in screen_text(app), 5)
-        await pilot.press("M")
+        await press(pilot, "M")
         await wait_for(pilot, lambda: isinstance(app.screen, forms.MeansFormScreen), 5)
         await settle(pilot)
         app.screen.query_one("#sf-terms_from").focus()  # as someone typing the date there
@@ -217,13 +218,13 @@ async def test_a_means_form_holds_its_terms_to_working_days(tui_world: TuiWorld)
             ),
             5,
         )
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "Not saved" in screen_text(app), 5)
         with tui_world.db.read() as s:
             assert s.exec(select(MeansAssessment)).all() == []
             assert s.exec(select(PaymentTerms)).all() == []
         _fill(app.screen, terms_from="30/11/2026")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tui_world.db.read() as s:
         means = s.exec(select(MeansAssessment)).one()

@@ -7,6 +7,7 @@ from datetime import date
 
 from caseterm.core.services import cases, ledger, payment_terms
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -34,7 +35,7 @@ async def test_the_header_and_section_name_the_next_step(tui_world: TuiWorld) ->
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "Owes £200.00" in screen_text(app), 5)
         assert "Owes £200.00 (arrears £80.00) · reminder next on 23/11" in screen_text(app)
-        await pilot.press("8")
+        await press(pilot, "8")
         await wait_for(pilot, lambda: "Stage:" in screen_text(app), 5)
         assert (
             "Stage: In arrears: 4 instalments missed, £80.00 behind; reminder next on 23/11"

@@ -33,6 +33,7 @@ from caseterm.tui.screens.case_detail import CaseDetailScreen
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.suspense.forms import AllocateSuspenseScreen, SettleOverpaymentScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
@@ -76,12 +77,12 @@ async def test_a_bank_credit_in_suspense_is_allocated_from_its_task(tui_world: T
         table = await _suspense_queue(pilot, app)
         row = table.current_row
         assert row is not None and row.task_id == line.task_id
-        await pilot.press("L")
+        await press(pilot, "L")
         await wait_for(pilot, lambda: isinstance(app.screen, AllocateSuspenseScreen), 5)
         await settle(pilot)
         assert "Bank credit £12.00 on 20/11/2026 from J Smith" in screen_text(app)
         _fill(app.screen, case=w.case.reference, amount="12.00")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, QueuesScreen), 5)
         await wait_for(pilot, lambda: table.count == 0, 5)
     with tui_world.db.read() as s:
@@ -106,11 +107,11 @@ async def test_an_overpayment_is_refunded_from_its_task(tui_world: TuiWorld) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = await _suspense_queue(pilot, app)
-        await pilot.press("L")
+        await press(pilot, "L")
         await wait_for(pilot, lambda: isinstance(app.screen, SettleOverpaymentScreen), 5)
         await settle(pilot)
         _fill(app.screen, how="refund", reason="by cheque")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, QueuesScreen), 5)
         await wait_for(pilot, lambda: table.count == 0, 5)
     with tui_world.db.read() as s:
@@ -128,7 +129,7 @@ async def _account_section(pilot: Pilot[Any], app: CasetermApp, case_id: int) ->
     app.open_case(case_id)
     await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     await settle(pilot)
-    await pilot.press("8")
+    await press(pilot, "8")
     await wait_for(pilot, lambda: "Balance £" in screen_text(app), 5)
 
 
@@ -138,11 +139,11 @@ async def test_an_adjustment_from_the_account_section(tui_world: TuiWorld) -> No
     app = tui_world.app(w.worker)
     async with app.run_test(size=(80, 24)) as pilot:
         await _account_section(pilot, app, case_id)
-        await pilot.press("J")
+        await press(pilot, "J")
         await wait_for(pilot, lambda: isinstance(app.screen, AdjustScreen), 5)
         await settle(pilot)
         _fill(app.screen, amount="-7.50", reason="court fee left off")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "Balance £57.50" in screen_text(app), 5)
     with tui_world.db.read() as s:
@@ -164,7 +165,7 @@ async def test_the_decision_history_lists_what_was_held(tui_world: TuiWorld) -> 
     app = tui_world.app(w.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await _account_section(pilot, app, case_id)
-        await pilot.press("h")
+        await press(pilot, "h")
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionsScreen), 5)
         table = app.screen.query_one("#decisions-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
@@ -173,7 +174,7 @@ async def test_the_decision_history_lists_what_was_held(tui_world: TuiWorld) -> 
         assert "rejected by Mandy Manager" in text and "no death certificate" in text
         row = table.current_row
         assert row is not None and row.id == held.id
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tui_world.db.read() as s:
         assert s.exec(select(Payment)).all() == []  # nothing was posted
@@ -192,7 +193,7 @@ async def test_the_means_form_opens_from_the_last_assessment(tui_world: TuiWorld
     app = tui_world.app(w.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await _account_section(pilot, app, case_id)
-        await pilot.press("M")
+        await press(pilot, "M")
         await wait_for(pilot, lambda: isinstance(app.screen, MeansFromLastScreen), 5)
         await settle(pilot)
         form = app.screen
@@ -200,7 +201,7 @@ async def test_the_means_form_opens_from_the_last_assessment(tui_world: TuiWorld
         assert form.values()["dependants"] == "1"  # type: ignore[attr-defined]
         assert f"From means form #{first.id}" in screen_text(app)
         _fill(form, wages="320")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tui_world.db.read() as s:
         rows = s.exec(select(MeansAssessment).order_by(col(MeansAssessment.id))).all()
@@ -220,25 +221,25 @@ async def test_a_line_posted_to_suspense_is_allocated_from_the_statement(
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("M")
+        await press(pilot, "M")
         await wait_for(pilot, lambda: isinstance(app.screen, BankImportScreen), 5)
         screen = app.screen
-        await pilot.press("o")
+        await press(pilot, "o")
         await settle(pilot)
-        await pilot.press(*str(csv))
-        await pilot.press("enter")
+        await press(pilot, *str(csv))
+        await press(pilot, "enter")
         await settle(pilot)
-        await pilot.press("enter")  # the usual headings
+        await press(pilot, "enter")  # the usual headings
         table = screen.query_one("#bank-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 10)
-        await pilot.press("P")
+        await press(pilot, "P")
         await wait_for(pilot, lambda: "Posted 0 payments" in screen_text(app), 10)
         await wait_for(pilot, lambda: table.current_row is not None, 5)
-        await pilot.press("L")
+        await press(pilot, "L")
         await wait_for(pilot, lambda: isinstance(app.screen, AllocateSuspenseScreen), 5)
         await settle(pilot)
         _fill(app.screen, case=w.case.reference)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, 5)
         await wait_for(pilot, lambda: "allocated" in screen_text(app), 5)
     with tui_world.db.read() as s:
@@ -260,16 +261,16 @@ async def test_a_wrong_case_or_amount_is_named_and_nothing_posted(tui_world: Tui
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await _suspense_queue(pilot, app)
-        await pilot.press("L")
+        await press(pilot, "L")
         await wait_for(pilot, lambda: isinstance(app.screen, AllocateSuspenseScreen), 5)
         await settle(pilot)
         _fill(app.screen, case="OM/2099/000999")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(
             pilot, lambda: "Case reference: no case 'OM/2099/000999'" in screen_text(app), 5
         )
         _fill(app.screen, case=w.case.reference, amount="11")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(
             pilot, lambda: "does not agree with the bank line's £12.00" in screen_text(app), 5
         )

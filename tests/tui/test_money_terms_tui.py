@@ -16,6 +16,7 @@ from caseterm.tui.account import forms
 from caseterm.tui.account.terms_form import TermsScreen
 from caseterm.tui.app import CasetermApp
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 from tests.tui.test_money_forms_tui import _account, _fill
 
@@ -25,11 +26,11 @@ async def _open_form(tui_world: TuiWorld, app: CasetermApp, pilot: Pilot[Any], k
     app.open_case(tui_world.world.case.id or 0)
     await settle(pilot)
     assert isinstance(app.screen, CaseDetailScreen)
-    await pilot.press("8")
+    await press(pilot, "8")
     await wait_for(
         pilot, lambda: "Stage:" in screen_text(app) or "has no account" in screen_text(app), 5
     )
-    await pilot.press(key)
+    await press(pilot, key)
 
 
 async def test_terms_from_a_working_day_are_set(tui_world: TuiWorld) -> None:
@@ -42,7 +43,7 @@ async def test_terms_from_a_working_day_are_set(tui_world: TuiWorld) -> None:
         await settle(pilot)
         _fill(app.screen, instalment="50", first="28/11/2026")  # a Saturday
         await wait_for(pilot, lambda: "next working day Monday 30/11/2026" in screen_text(app), 5)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "Not saved" in screen_text(app), 5)
         with tui_world.db.read() as s:
             assert s.exec(select(PaymentTerms)).all() == []
@@ -50,7 +51,7 @@ async def test_terms_from_a_working_day_are_set(tui_world: TuiWorld) -> None:
         await wait_for(
             pilot, lambda: "Paid off by 30/09/2027: 11 payment(s)" in screen_text(app), 5
         )
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "£50.00 monthly from 30/11/2026" in screen_text(app), 5)
     with tui_world.db.read() as s:
@@ -74,7 +75,7 @@ async def test_terms_beyond_the_limit_wait_for_a_checker(tui_world: TuiWorld) ->
         await wait_for(pilot, lambda: isinstance(app.screen, TermsScreen), 5)
         await wait_for(pilot, lambda: "beyond your limit of 12 months" in screen_text(app), 5)
         _fill(app.screen, instalment="5", frequency="weekly", first="+1wd")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tui_world.db.read() as s:
         held = s.exec(select(MoneyDecision)).one()
@@ -100,14 +101,14 @@ async def test_a_remission_within_the_limit_is_posted_beyond_it_held(
         await wait_for(pilot, lambda: isinstance(app.screen, forms.RemitScreen), 5)
         await settle(pilot)
         _fill(app.screen, amount="20", reason="hardship")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await wait_for(pilot, lambda: "Balance £505.00" in screen_text(app), 5)
-        await pilot.press("m")
+        await press(pilot, "m")
         await wait_for(pilot, lambda: isinstance(app.screen, forms.RemitScreen), 5)
         await settle(pilot)
         _fill(app.screen, amount="30", reason="hardship again")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tui_world.db.read() as s:
         posted = s.exec(select(Payment)).one()
@@ -143,10 +144,10 @@ async def test_a_court_results_next_hearing_is_booked_in_the_diary(tui_world: Tu
             impositions="fine 200",
             next_hearing="12/01/2027 14:00",
         )
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await settle(pilot)
-        await pilot.press("2")  # the case's diary
+        await press(pilot, "2")  # the case's diary
         await settle(pilot)
         await wait_for(pilot, lambda: "12/01/2027" in screen_text(app), 5)
     with tui_world.db.read() as s:

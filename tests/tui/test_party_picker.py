@@ -15,24 +15,25 @@ from caseterm.core.services import people
 from caseterm.tui.case_edit.form import LifecycleForm
 from caseterm.tui.case_edit.person_picker import PersonPickerScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 
 async def pick_person(pilot: Pilot[Any], app: Any, key: str, text: str, index: int = 0) -> None:
     """Press `key`, search for `text` in the person picker, pick the `index`th match: the party
     form is then on screen."""
-    await pilot.press(key)
+    await press(pilot, key)
     await wait_for(pilot, lambda: isinstance(app.screen, PersonPickerScreen), 5)
     await settle(pilot)
     picker = app.screen
     picker.query_one("#pp-query", Input).value = text
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await wait_for(pilot, lambda: bool(picker.found), 5)
     await settle(pilot)
     for _ in range(index):
-        await pilot.press("down")
+        await press(pilot, "down")
     assert picker.query_one("#pp-list", OptionList).has_focus
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await wait_for(pilot, lambda: isinstance(app.screen, LifecycleForm), 5)
     await settle(pilot)
 
@@ -60,7 +61,7 @@ async def test_W_picks_the_person_by_name_and_date_of_birth(tui_world: TuiWorld)
         await pick_person(pilot, app, "W", "Maria Kowalsky 08/07/1990")  # a typo, and the dob
         assert f"person {younger.id}" in screen_text(app)
         app.screen.query_one("#lf-role", Select).value = "nearest_relative"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tw.db.read() as s:
         party = s.exec(select(CaseParty)).one()
@@ -77,13 +78,13 @@ async def test_W_with_nobody_found_says_so_and_escape_adds_nothing(tui_world: Tu
     app = tw.app(tw.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(tw, pilot, app)
-        await pilot.press("W")
+        await press(pilot, "W")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonPickerScreen), 5)
         await settle(pilot)
         app.screen.query_one("#pp-query", Input).value = "Zebedee Quixotic"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: "Nobody found" in screen_text(app), 5)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
     with tw.db.read() as s:
         assert s.exec(select(CaseParty)).all() == []

@@ -17,6 +17,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import screen_text, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
@@ -54,21 +55,21 @@ async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, c
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         screen.query_one("OptionList", OptionList).highlighted = None
-        await pilot.press("o")
+        await press(pilot, "o")
         await _showing(pilot, app, "Open a new case of type")
-        await pilot.press(*"unpaid", "enter")
+        await press(pilot, *"unpaid", "enter")
         await _showing(pilot, app, "Which team works the new case?")
-        await pilot.press("enter")  # the default team
+        await press(pilot, "enter")  # the default team
         await _showing(pilot, app, "Who owns the new case?")
-        await pilot.press("enter")  # no owner yet
+        await press(pilot, "enter")  # no owner yet
         await _showing(pilot, app, "New person (the subject of the new case)")
-        await pilot.press("ctrl+s")  # the new person's name, prefilled from the item
+        await press(pilot, "ctrl+s")  # the new person's name, prefilled from the item
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
         assert "This person may already have a record" in screen_text(app)
         assert f"Use person {world.person.id}: Siobhán O'Neill-Brady" in screen_text(app)
         if choice == "existing":
-            await pilot.press("down")
-        await pilot.press("enter")
+            await press(pilot, "down")
+        await press(pilot, "enter")
         await settle(pilot)
     with world.db.read() as s:
         task = s.get(Task, item)

@@ -22,6 +22,7 @@ from caseterm.tui.person.forms import PersonEditScreen, WarningFormScreen
 from caseterm.tui.person.merge import MergeScreen
 from caseterm.tui.person.screen import PersonScreen
 from caseterm.tui.screens.case_detail import CaseDetailScreen
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TuiWorld, screen_text, settle, wait_for
 
 
@@ -41,19 +42,19 @@ async def test_p_opens_the_person_and_e_edits_the_record(tui_world: TuiWorld) ->
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
         await settle(pilot)
         assert "verified Identity" in screen_text(app)
-        await pilot.press("p")
+        await press(pilot, "p")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
         await settle(pilot)
         text = screen_text(app)
         assert "Siobhán O'Neill-Brady" in text and "Also known as Shiv Brady" in text
         assert "CRN" in text and w.case.reference in text and "Identity:" in text
         assert "Fraud flag: Flag [@click=app.quit]x [bold]y" in text
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonEditScreen), 5)
         await settle(pilot)
         app.screen.query_one("#pe-language", Input).value = "Irish"
         app.screen.query_one("#pe-interpreter", Input).value = "y"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
         await settle(pilot)
         assert "language Irish · needs an interpreter" in screen_text(app)
@@ -70,7 +71,7 @@ async def test_w_adds_a_warning_and_a_bad_date_of_death_is_refused(tui_world: Tu
         await settle(pilot)
         app.push_screen(PersonScreen(w.person.id or 0))
         await settle(pilot)
-        await pilot.press("w")
+        await press(pilot, "w")
         await wait_for(pilot, lambda: isinstance(app.screen, WarningFormScreen), 5)
         await settle(pilot)
         form = app.screen
@@ -78,15 +79,15 @@ async def test_w_adds_a_warning_and_a_bad_date_of_death_is_refused(tui_world: Tu
         form.query_one("#pw-reason", Input).value = "Threatened a member of staff"
         form.query_one("#pw-desk_text", Input).value = "Two staff present"
         form.query_one("#pw-review_on", Input).value = "01/06/2099"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
         await settle(pilot)
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonEditScreen), 5)
         await settle(pilot)
         app.screen.query_one("#pe-date_of_death", Input).value = "01/01/1980"
         app.screen.query_one("#pe-death_source", Input).value = "a letter"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PersonEditScreen)
         assert "is before the date of birth" in screen_text(app)
@@ -103,12 +104,12 @@ async def test_w_adds_a_warning_and_a_bad_date_of_death_is_refused(tui_world: Tu
 
 
 async def _detail(pilot: Any, app: Any, key: str, values: dict[str, str]) -> None:
-    await pilot.press(key)
+    await press(pilot, key)
     await wait_for(pilot, lambda: isinstance(app.screen, PersonDetailScreen), 5)
     await settle(pilot)
     for name, value in values.items():
         app.screen.query_one(f"#pd-{name}", Input).value = value
-    await pilot.press("ctrl+s")
+    await press(pilot, "ctrl+s")
     await settle(pilot)
 
 
@@ -126,7 +127,7 @@ async def test_identifier_contact_verification_and_clearing_a_warning(tui_world:
         assert isinstance(app.screen, PersonDetailScreen)  # refused: the form stays
         assert "check digit (modulus 11) should be 9" in screen_text(app)
         app.screen.query_one("#pd-value", Input).value = "943 476 5919"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
         await settle(pilot)
         await _detail(pilot, app, "c", {"kind": "address", "value": "2 Lune St, Preston PR1 2AB"})
@@ -167,18 +168,18 @@ async def test_M_previews_then_merges_a_duplicate(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.push_screen(PersonScreen(survivor))
         await settle(pilot)
-        await pilot.press("M")
+        await press(pilot, "M")
         await wait_for(pilot, lambda: isinstance(app.screen, MergeScreen), 5)
         await settle(pilot)
         app.screen.query_one("#pm-duplicate", Input).value = str(dup)
         app.screen.query_one("#pm-reason", Input).value = "same date of birth and address"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert f"Merge person {dup} (Siobhan ONeill) into {survivor}: 1 names" in screen_text(app)
         with w.db.read() as s:
             before = s.get(Person, dup)
         assert before is not None and before.merged_into_id is None  # only a preview
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen), 5)
         await settle(pilot)
         assert "Also known as Shiv Brady; Siobhan ONeill" in screen_text(app)

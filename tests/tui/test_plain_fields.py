@@ -14,6 +14,7 @@ from textual import events
 from textual.app import App, ComposeResult
 
 from caseterm.tui.widgets.plain_input import PlainInput, PlainTextArea
+from tests.keys import idle
 
 TUI = Path(__file__).resolve().parents[2] / "src" / "caseterm" / "tui"
 
@@ -44,13 +45,13 @@ async def test_a_burst_with_backspaces_keeps_its_order_in_a_line() -> None:
     app = Fields()
     async with app.run_test() as pilot:
         app.query_one("#line", PlainInput).focus()
-        await pilot.pause()
+        await idle(pilot)
         burst(app, *"28/11/2026", *["backspace"] * 10, *"30/11/2026")
-        await pilot.pause()
+        await idle(pilot)
         await pilot.wait_for_scheduled_animations()
         assert app.query_one("#line", PlainInput).value == "30/11/2026"
         burst(app, "home", "x", "end", "left", "y")
-        await pilot.pause()
+        await idle(pilot)
         assert app.query_one("#line", PlainInput).value == "x30/11/202y6"
 
 
@@ -58,9 +59,9 @@ async def test_a_burst_with_backspaces_keeps_its_order_in_notes() -> None:
     app = Fields()
     async with app.run_test() as pilot:
         app.query_one("#area", PlainTextArea).focus()
-        await pilot.pause()
+        await idle(pilot)
         burst(app, "b", "a", "backspace", "c", "enter", "d", "left", "e")
-        await pilot.pause()
+        await idle(pilot)
         assert app.query_one("#area", PlainTextArea).text == "bc\ned"
 
 
@@ -71,10 +72,10 @@ async def test_an_enter_after_a_tab_is_the_next_fields() -> None:
     async with app.run_test() as pilot:
         app.query_one("#area", PlainTextArea).display = False  # two one-line fields in a row
         app.query_one("#line", PlainInput).focus()
-        await pilot.pause()
+        await idle(pilot)
         burst(app, "tab", "enter")
-        await pilot.pause()
-        await pilot.pause()
+        await idle(pilot)
+        await idle(pilot)
         assert app.submitted_by == ["next"]
 
 

@@ -18,6 +18,7 @@ from caseterm.core.services.identity import Actor
 from caseterm.core.services.saved_queues import QueueFilter
 from caseterm.tui.screens.queue_save import DeleteQueueScreen, SaveQueueScreen, TickList
 from caseterm.tui.screens.queues import QueuesScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle
 from tests.tui.seen import notes_of
 
@@ -35,7 +36,7 @@ def save_directly(tw: TuiWorld, actor: Actor, name: str, shared: bool = False, *
 
 async def open_dialog(pilot: Pilot[Any]) -> SaveQueueScreen:
     await settle(pilot)
-    await pilot.press("S")
+    await press(pilot, "S")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SaveQueueScreen)
@@ -57,20 +58,20 @@ async def test_save_a_queue_stores_its_filters_and_shows_its_tasks(tui_world: Tu
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot)
-        await pilot.press(*"Chasing", "tab")  # name; on to "Assigned to"
-        await pilot.press("enter", "down", "enter", "tab")  # anyone -> me; on to "Status"
-        await pilot.press("tab", "7", "tab")  # status stays open; due within 7 days
+        await press(pilot, *"Chasing", "tab")  # name; on to "Assigned to"
+        await press(pilot, "enter", "down", "enter", "tab")  # anyone -> me; on to "Status"
+        await press(pilot, "tab", "7", "tab")  # status stays open; due within 7 days
         dialog.query_one("#qs-case-type").value = "OM"  # type: ignore[attr-defined]
-        await pilot.press("tab", "space", "tab")  # shared with everyone; on to the kinds
-        await pilot.press("down", "down", "down", "down", "space")  # letter to issue
-        await pilot.press(*["down"] * 8, "space")  # papers to chase, eight kinds on
+        await press(pilot, "tab", "space", "tab")  # shared with everyone; on to the kinds
+        await press(pilot, "down", "down", "down", "down", "space")  # letter to issue
+        await press(pilot, *["down"] * 8, "space")  # papers to chase, eight kinds on
         await settle(pilot)
         preview = dialog.query_one("#qs-preview", Static).render()
         assert isinstance(preview, Content)
         assert preview.plain == (
             "Shows: Letter to issue, Papers to chase; mine; open; due within 7 days; OM cases"
         )
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
 
         [row] = saved_rows(tui_world)
@@ -101,8 +102,8 @@ async def test_due_within_that_is_not_a_number_is_refused_and_nothing_typed_is_l
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot)
-        await pilot.press(*"Soon", "tab", "tab", "tab", *"abc")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"Soon", "tab", "tab", "tab", *"abc")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
         assert message(dialog).startswith("Not saved — Due within: a whole number of days")
@@ -112,9 +113,9 @@ async def test_due_within_that_is_not_a_number_is_refused_and_nothing_typed_is_l
         assert dialog.query_one("#qs-due", Input).value == "abc"
         assert saved_rows(tui_world) == []
         # Put right, it saves.
-        await pilot.press("backspace", "backspace", "backspace", "3")
+        await press(pilot, "backspace", "backspace", "backspace", "3")
         assert "Not saved" not in message(dialog)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
     [row] = saved_rows(tui_world)
     assert (row.name, json.loads(row.filters)["due_within_days"]) == ("Soon", 3)
@@ -128,15 +129,15 @@ async def test_a_duplicate_name_is_refused_by_the_service_and_writes_nothing(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot)
-        await pilot.press(*"Chasing", "tab", "tab", "tab", "tab", "tab", "space")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"Chasing", "tab", "tab", "tab", "tab", "tab", "space")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
         assert message(dialog) == "Not saved — Name: you already have a queue called 'Chasing'"
         assert app.focused is dialog.query_one("#qs-name")
         assert len(saved_rows(tui_world)) == 1
         assert dialog.query_one("#qs-shared", TickList).ticked == {"shared"}  # kept
-        await pilot.press(*" again", "ctrl+s")
+        await press(pilot, *" again", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     rows = saved_rows(tui_world)
@@ -147,7 +148,7 @@ async def test_escape_cancels_without_saving(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot)
-        await pilot.press(*"Never", "escape")
+        await press(pilot, *"Never", "escape")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     assert saved_rows(tui_world) == []
@@ -165,7 +166,7 @@ async def test_the_form_starts_from_the_saved_queue_on_screen(tui_world: TuiWorl
         assert dialog.query_one("#qs-due", Input).value == "5"
         assert dialog.queue_filter() == QueueFilter(["review_due"], "me", "open", 5, None)
         assert "Starting from Mine soon" in screen_text(app)
-        await pilot.press(*"Mine later", "ctrl+s")
+        await press(pilot, *"Mine later", "ctrl+s")
         await settle(pilot)
     assert json.loads(saved_rows(tui_world)[1].filters)["kinds"] == ["review_due"]
 
@@ -175,7 +176,7 @@ async def test_a_hostile_name_is_saved_and_shown_as_plain_text(tui_world: TuiWor
     name = "[@click=app.quit]Q [bold]"
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot)
-        await pilot.press(*name, "ctrl+s")
+        await press(pilot, *name, "ctrl+s")
         await settle(pilot)
         assert app.is_running
         assert "[@click=app.quit]Q [bold]" in screen_text(app)
@@ -190,21 +191,21 @@ async def test_delete_asks_first_and_removes_the_row_only_when_confirmed(
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("left_square_bracket")  # from My work back round to the saved queue
+        await press(pilot, "left_square_bracket")  # from My work back round to the saved queue
         await settle(pilot)
         assert app.screen.queue_key == f"saved:{queue_id}"  # type: ignore[attr-defined]
-        await pilot.press("X")
+        await press(pilot, "X")
         await settle(pilot)
         assert isinstance(app.screen, DeleteQueueScreen)
         assert "Delete your queue Chasing?" in screen_text(app)
         assert [r.id for r in saved_rows(tui_world)] == [queue_id]
-        await pilot.press("escape")  # keep it
+        await press(pilot, "escape")  # keep it
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
         assert [r.id for r in saved_rows(tui_world)] == [queue_id]
-        await pilot.press("X")
+        await press(pilot, "X")
         await settle(pilot)
-        await pilot.press("y")
+        await press(pilot, "y")
         await settle(pilot)
         assert saved_rows(tui_world) == []
         assert isinstance(app.screen, QueuesScreen)
@@ -218,7 +219,7 @@ async def test_a_built_in_queue_cannot_be_deleted(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("X")
+        await press(pilot, "X")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
         assert any("built-in queues cannot be deleted" in n for n in notices(app))
@@ -231,10 +232,10 @@ async def test_someone_elses_shared_queue_is_refused_by_the_service(tui_world: T
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("left_square_bracket")
+        await press(pilot, "left_square_bracket")
         await settle(pilot)
         assert app.screen.queue_key == f"saved:{queue_id}"  # type: ignore[attr-defined]
-        await pilot.press("X")
+        await press(pilot, "X")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)  # nothing to confirm: it is not theirs
         assert any("only they or a system administrator may delete it" in n for n in notices(app))
@@ -249,11 +250,11 @@ async def test_a_system_administrator_confirms_and_deletes_anyones_shared_queue(
     app = tui_world.app(w.admin)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("left_square_bracket", "X")
+        await press(pilot, "left_square_bracket", "X")
         await settle(pilot)
         assert isinstance(app.screen, DeleteQueueScreen)
         assert "queue Team post?" in screen_text(app)
-        await pilot.press("y")
+        await press(pilot, "y")
         await settle(pilot)
     assert saved_rows(tui_world) == []
 

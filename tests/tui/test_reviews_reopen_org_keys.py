@@ -21,6 +21,7 @@ from caseterm.tui.screens.case_reviews import ReviewScreen
 from caseterm.tui.screens.prompt import PromptScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of, screen_text
 
@@ -46,19 +47,19 @@ async def test_z_reopens_a_done_task_and_refuses_an_open_one(tui_world: TuiWorld
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
-        await pilot.press("3")
+        await press(pilot, "3")
         table = app.screen.query_one("#tasks-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 4, 5)
-        await pilot.press("z")  # the first row: an open task
+        await press(pilot, "z")  # the first row: an open task
         await wait_for(
             pilot, lambda: any("only a done or cancelled" in n for n in notes_of(app)), 5
         )
         assert not isinstance(app.screen, PromptScreen)
-        await pilot.press("end")  # the done task is listed last
+        await press(pilot, "end")  # the done task is listed last
         await wait_for(pilot, lambda: getattr(table.current_row, "task_id", 0) == done_id, 5)
-        await pilot.press("z")
+        await press(pilot, "z")
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
-        await pilot.press(*"closed by mistake", "enter")
+        await press(pilot, *"closed by mistake", "enter")
         await wait_for(pilot, lambda: any("Reopened task" in n for n in notes_of(app)), 5)
     with w.db.read() as s:
         task = s.get(Task, done_id)
@@ -77,10 +78,10 @@ async def test_v_schedules_a_review_and_z_cancels_it(tui_world: TuiWorld) -> Non
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen), 5)
-        await pilot.press("V")
+        await press(pilot, "V")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), 5)
-        await pilot.press(*"Sentence plan review", "enter")
-        await pilot.press(*"+7", "enter")
+        await press(pilot, *"Sentence plan review", "enter")
+        await press(pilot, *"+7", "enter")
         await wait_for(pilot, lambda: any("Scheduled review" in n for n in notes_of(app)), 5)
         assert isinstance(app.screen, CaseDetailScreen)
         with w.db.read() as s:
@@ -95,9 +96,9 @@ async def test_v_schedules_a_review_and_z_cancels_it(tui_world: TuiWorld) -> Non
         assert app.screen.query_one(TabbedContent).active == "diary"
         index = next(i for i, r in enumerate(_rows(reviews)) if r.id == review.id)
         reviews.move_cursor(index)
-        await pilot.press("Z")
+        await press(pilot, "Z")
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
-        await pilot.press(*"no longer needed", "enter")
+        await press(pilot, *"no longer needed", "enter")
         await wait_for(pilot, lambda: any("Cancelled review" in n for n in notes_of(app)), 5)
     with w.db.read() as s:
         cancelled = s.get(ReviewSchedule, review.id)
@@ -112,31 +113,31 @@ async def test_n_lists_the_organisation_and_adds_an_office_a_team_and_a_room(
     app = tui_world.app(w.admin)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("N")
+        await press(pilot, "N")
         await wait_for(pilot, lambda: isinstance(app.screen, OrgScreen), 5)
         table = app.screen.query_one("#org-table", PagedTable)
         await wait_for(pilot, lambda: (table.count or 0) >= 4, 5)  # 2 offices, a team, a room
         assert "Preston offender management" in screen_text(app)
-        await pilot.press("enter")  # the row in full
+        await press(pilot, "enter")  # the row in full
         await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen), 5)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, OrgScreen), 5)
 
         async def answer(*answers: str) -> None:
             for text in answers:
                 await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), 5)
-                await pilot.press(*text, "enter") if text else await pilot.press("enter")
+                await press(pilot, *text, "enter") if text else await press(pilot, "enter")
 
-        await pilot.press("o")
+        await press(pilot, "o")
         await answer("kdl", "Kendal", "1 Market Place")
         await wait_for(pilot, lambda: "Added office KDL: Kendal" in screen_text(app), 5)
-        await pilot.press("t")
+        await press(pilot, "t")
         await answer("kdl-om", "Kendal offender management", "KDL")
         await wait_for(pilot, lambda: "Added team KDL-OM" in screen_text(app), 5)
-        await pilot.press("m")
+        await press(pilot, "m")
         await answer("XYZ", "Room 9")  # no such office: said on the screen, nothing added
         await wait_for(pilot, lambda: "no office 'XYZ'" in screen_text(app), 5)
-        await pilot.press("m")
+        await press(pilot, "m")
         await answer("KDL", "Interview 1")
         await wait_for(pilot, lambda: "Added room KDL · Interview 1" in screen_text(app), 5)
         await wait_for(pilot, lambda: (table.count or 0) >= 7, 5)
@@ -157,6 +158,6 @@ async def test_a_caseworker_is_not_offered_n(tui_world: TuiWorld) -> None:
     app = tui_world.app(w.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("N")
+        await press(pilot, "N")
         await settle(pilot)
         assert not isinstance(app.screen, OrgScreen)

@@ -21,6 +21,7 @@ from caseterm.tui.rules.questions import QuestionsScreen
 from caseterm.tui.rules.rates_screen import SamplingRatesScreen
 from caseterm.tui.screens.record_view import RecordScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import screen_text
 
@@ -56,27 +57,27 @@ async def test_c_changes_a_clock_rule_and_adds_and_removes_a_closure_day(
             """Each answer replaces what the question offers (ctrl+u clears it)."""
             for text in answers:
                 await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
-                await pilot.press("ctrl+u", *text, "enter")
+                await press(pilot, "ctrl+u", *text, "enter")
 
-        await pilot.press("C")
+        await press(pilot, "C")
         await wait_for(pilot, lambda: isinstance(app.screen, ClockRulesScreen), 5)
         rules = app.screen.query_one("#rules-table", PagedTable)
         await wait_for(pilot, lambda: (rules.count or 0) > 10, 5)
         rules.move_cursor(next(i for i, r in enumerate(_rows(rules)) if r.key == RULE))
-        await pilot.press("enter")  # the rule in full
+        await press(pilot, "enter")  # the rule in full
         await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen), 5)
         assert "Evidence for the absence" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ClockRulesScreen), 5)
 
-        await pilot.press("e")  # a negative period: said, nothing saved
+        await press(pilot, "e")  # a negative period: said, nothing saved
         await answer("-3 days", "2", "deadline", "", "2", "yes")
         await wait_for(pilot, lambda: "Rule not changed" in screen_text(app), 5)
         assert "must not be negative" in screen_text(app)
         with tui_world.db.read() as s:
             assert s.exec(select(ClockRule)).all() == []
 
-        await pilot.press("e")
+        await press(pilot, "e")
         await answer("7 working days", "3", "deadline", "PRE-OM", "1", "no")
         await wait_for(pilot, lambda: f"Changed {RULE}" in screen_text(app), 5)
         await wait_for(
@@ -87,11 +88,11 @@ async def test_c_changes_a_clock_rule_and_adds_and_removes_a_closure_day(
             5,
         )
 
-        await pilot.press("a")  # Christmas Day: the service's words
+        await press(pilot, "a")  # Christmas Day: the service's words
         await answer("25/12/2026", "party")
         await wait_for(pilot, lambda: "Christmas Day" in screen_text(app), 5)
         assert "Closure day not added" in screen_text(app)
-        await pilot.press("a")
+        await press(pilot, "a")
         await answer("24/12/2026", "office move")
         await wait_for(
             pilot, lambda: "Offices closed on Thursday 24/12/2026" in screen_text(app), 5
@@ -102,9 +103,9 @@ async def test_c_changes_a_clock_rule_and_adds_and_removes_a_closure_day(
             added = s.exec(select(OfficeClosure)).one()
             assert (added.day, added.reason) == (date(2026, 12, 24), "office move")
 
-        await pilot.press("d")
+        await press(pilot, "d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), 5)
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: "Offices open again" in screen_text(app), 5)
         await wait_for(pilot, lambda: closures.count == 0, 5)
     with tui_world.db.read() as s:
@@ -125,20 +126,20 @@ async def test_a_caseworker_opens_the_rules_from_the_palette_and_is_told_why_e_i
     app = tui_world.app(w.worker)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")  # reached from the command palette too
+        await press(pilot, "ctrl+p")  # reached from the command palette too
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), 5)
-        await pilot.press(*"clock rules")
+        await press(pilot, *"clock rules")
         await wait_for(pilot, lambda: top_option(app).startswith("Clock rules"), 10)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClockRulesScreen), 5)
         rules = app.screen.query_one("#rules-table", PagedTable)
         await wait_for(pilot, lambda: (rules.count or 0) > 10, 5)
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(
             pilot, lambda: "may not change the statutory clock rules" in screen_text(app), 5
         )
         assert not isinstance(app.screen, QuestionsScreen)
-        await pilot.press("%")  # not a co-ordinator: not offered
+        await press(pilot, "%")  # not a co-ordinator: not offered
         await settle(pilot)
         assert isinstance(app.screen, ClockRulesScreen)
     with tui_world.db.read() as s:
@@ -154,22 +155,22 @@ async def test_percent_sets_a_sampling_rate_and_changes_it(tui_world: TuiWorld) 
         async def answer(*answers: str) -> None:
             for text in answers:
                 await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen), 5)
-                await pilot.press("ctrl+u", *text, "enter") if text else await pilot.press("enter")
+                await press(pilot, *(("ctrl+u", *text) if text else ()), "enter")
 
-        await pilot.press("%")
+        await press(pilot, "%")
         await wait_for(pilot, lambda: isinstance(app.screen, SamplingRatesScreen), 5)
         await wait_for(pilot, lambda: "No sampling rates" in screen_text(app), 5)
-        await pilot.press("a")
+        await press(pilot, "a")
         await answer("pre-om", "task", "", "150")  # out of range: the service's words
         await wait_for(pilot, lambda: "must be from 0 to 100" in screen_text(app), 5)
-        await pilot.press("a")
+        await press(pilot, "a")
         await answer("pre-om", "task", "", "10")
         await wait_for(
             pilot, lambda: "PRE-OM · Completed task · 10% checked" in screen_text(app), 5
         )
         table = app.screen.query_one("#rates-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
-        await pilot.press("e")
+        await press(pilot, "e")
         await answer("25")
         await wait_for(
             pilot, lambda: "PRE-OM · Completed task · 25% checked" in screen_text(app), 5

@@ -20,6 +20,7 @@ from caseterm.tui.letters.sampled_check import SampledCheckScreen
 from caseterm.tui.widgets.paged_table import PagedTable
 from tests.check_helpers import WORK_DAY, add_checker, day_of_work, rate
 from tests.factories import World
+from tests.keys import press
 from tests.letter_helpers import add_template
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
@@ -38,24 +39,24 @@ async def test_enter_opens_the_work_and_f_fails_it_under_a_category(tui_world: T
     app = tui_world.app(w.manager)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
+        await press(pilot, "K")
         await wait_for(pilot, lambda: isinstance(app.screen, ChecksScreen), 5)
         table = app.screen.query_one("#sampled-table", PagedTable)
         await wait_for(pilot, lambda: table.count, 5)
         table.focus()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SampledCheckScreen), 5)
         await wait_for(pilot, lambda: "Wrong outcome recorded" in screen_text(app), 5)
         text = screen_text(app)
         assert "Job 0 for " in text and "Completed task" in text  # the task, in words
         assert "Done on the wrong case or person" in text  # its checklist
-        await pilot.press("down", "down")  # the third category: wrong case
-        await pilot.press("f")
+        await press(pilot, "down", "down")  # the third category: wrong case
+        await press(pilot, "f")
         await wait_for(pilot, lambda: "what was wrong?" in screen_text(app), 5)
-        await pilot.press(*"logged on the neighbour's case")
-        await pilot.press("enter")
+        await press(pilot, *"logged on the neighbour's case")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: "rework task #" in screen_text(app), 5)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ChecksScreen), 5)
         await wait_for(pilot, lambda: "failed; rework task #" in screen_text(app), 5)
     with w.db.read() as s:
@@ -93,14 +94,14 @@ async def test_P_prints_the_days_letters_as_one_pdf(tui_world: TuiWorld, tmp_pat
     app = tui_world.app(w.manager)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
+        await press(pilot, "K")
         await wait_for(pilot, lambda: isinstance(app.screen, ChecksScreen), 5)
-        await pilot.press("P")
+        await press(pilot, "P")
         await wait_for(pilot, lambda: "Print the letters issued on" in screen_text(app), 5)
-        await pilot.press("enter")  # today, as offered
+        await press(pilot, "enter")  # today, as offered
         await wait_for(pilot, lambda: "Save the 2 letter(s) issued on" in screen_text(app), 5)
         app.screen.query_one("#prompt-answer", Input).value = str(out)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: "Wrote 2 letter(s)" in screen_text(app), 30)
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert len(reader.pages) == 2 and out.stat().st_mode & 0o777 == 0o600

@@ -17,6 +17,7 @@ from caseterm.tui.safe import clean
 from caseterm.tui.screens import search as search_screen
 from caseterm.tui.screens.search import SearchScreen
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 HOSTILE_QUERIES = ["[@click=app.quit]", "[bold]", "[/", "\x1b[2J"]
@@ -68,13 +69,13 @@ async def test_typo_tolerant_results_as_you_type_and_enter_opens(
     monkeypatch.setattr(app, "open_case", opened)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_search(pilot)
-        await pilot.press(*"siobhan oneil")
+        await press(pilot, *"siobhan oneil")
         await wait_for(pilot, lambda: screen.shown_for == "siobhan oneil", 10)
         await settle(pilot)
         assert [h.case_id for h in screen.hits] == [tui_world.world.case.id]
         assert status(screen).startswith("1 match")
         assert "Siobhán O'Neill-Brady" in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
     assert opened.opened == [tui_world.world.case.id]
 
@@ -112,10 +113,10 @@ async def test_restricted_case_shows_only_that_it_exists(
         shown = screen_text(app)
         assert "Restricted — ask Wendy Worker" in shown
         assert "Siobhán" not in shown and "12/04/1988" not in shown
-        await pilot.press("down", "n")  # no contact entry on a case you cannot see
+        await press(pilot, "down", "n")  # no contact entry on a case you cannot see
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
-        await pilot.press("enter")  # the case screen says whom to ask
+        await press(pilot, "enter")  # the case screen says whom to ask
         await settle(pilot)
     assert opened.opened == [world.case.id]
     with world.db.read() as s:
@@ -138,7 +139,7 @@ async def test_n_starts_a_contact_entry_on_the_hit(tui_world: TuiWorld) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_search(pilot)
         await type_query(pilot, "brady")
-        await pilot.press("down", "n")
+        await press(pilot, "down", "n")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ContactEntryScreen)

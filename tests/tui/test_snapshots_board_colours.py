@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from caseterm.core.services import tasks
 from caseterm.tui.board.screen import BoardScreen, change_text, value_text
 from caseterm.tui.terminal_caps import configure
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settled_still
 
 pytestmark = pytest.mark.sqlite_only
@@ -78,7 +79,7 @@ def test_board_reads_without_colour(
 
     async def run(pilot: Pilot[Any]) -> None:
         await settled_still(pilot)
-        await pilot.press("B")
+        await press(pilot, "B")
         await settled_still(pilot)
         _readable_without_colour(pilot.app)
 

@@ -17,6 +17,7 @@ from caseterm.tui.contact_entry.screen import ContactEntryScreen
 from caseterm.tui.screens import diary_booking
 from caseterm.tui.screens import search as search_screen
 from caseterm.tui.widgets.when_input import WhenInput
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -54,8 +55,8 @@ def test_contact_entry(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int,
         await settle(pilot)
         pilot.app.push_screen(ContactEntryScreen(tui_world.world.case.id or 0))
         await settle(pilot)
-        await pilot.press("o", "6", *"Left a message [bold] with his mum")
-        await pilot.press("ctrl+r")
+        await press(pilot, "o", "6", *"Left a message [bold] with his mum")
+        await press(pilot, "ctrl+r")
         await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
@@ -70,9 +71,9 @@ def test_contact_entry_no_color(
         await settle(pilot)
         pilot.app.push_screen(ContactEntryScreen(tui_world.world.case.id or 0))
         await settle(pilot)
-        await pilot.press("p", "1", *"Rang back")
+        await press(pilot, "p", "1", *"Rang back")
         pilot.app.screen.query_one("#ce-when", WhenInput).text = "31/11/2026"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=(80, 24), run_before=run_before)
@@ -84,7 +85,7 @@ def test_search(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, int]) 
         await settle(pilot)
         pilot.app.action_search()  # type: ignore[attr-defined]
         await settle(pilot)
-        await pilot.press(*"shiv brdy")
+        await press(pilot, *"shiv brdy")
         await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)
@@ -99,7 +100,7 @@ def test_diary(
         await settle(pilot)
         pilot.app.action_diary()  # type: ignore[attr-defined]
         await settle(pilot)
-        await pilot.press(*view_keys)
+        await press(pilot, *view_keys)
         await settled_still(pilot)
 
     assert snap_compare(diary_world.app(), terminal_size=size, run_before=run_before)
@@ -114,7 +115,7 @@ def test_diary_no_color(
         await settle(pilot)
         pilot.app.action_diary()  # type: ignore[attr-defined]
         await settle(pilot)
-        await pilot.press("2")  # failed to attend: the warning style must survive NO_COLOR
+        await press(pilot, "2")  # failed to attend: the warning style must survive NO_COLOR
         await settled_still(pilot)
 
     assert snap_compare(diary_world.app(), terminal_size=(80, 24), run_before=run_before)
@@ -130,9 +131,9 @@ def test_booking_with_clashes(
         await settle(pilot)
         pilot.app.action_diary()  # type: ignore[attr-defined]
         await settle(pilot)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
-        await pilot.press(*reference, "tab", "m")
+        await press(pilot, *reference, "tab", "m")
         pilot.app.screen.query_one("#bk-starts", WhenInput).text = "today 11:30"
         await settled_still(pilot)
 

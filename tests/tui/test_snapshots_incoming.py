@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -20,11 +21,11 @@ pytestmark = pytest.mark.sqlite_only
 
 async def _type_an_item(pilot: Pilot[Any], dob: str) -> None:
     await settle(pilot)
-    await pilot.press("I")
+    await press(pilot, "I")
     await settle(pilot)
-    await pilot.press("p", *"Letter from court [bold] re hearing", "tab", *"Tomasz Nowak")
-    await pilot.press("tab", *dob, "tab", *"Preston Magistrates' Court", "tab", "2")
-    await pilot.press(*"Hearing moved", "enter", *"to 3 Dec")
+    await press(pilot, "p", *"Letter from court [bold] re hearing", "tab", *"Tomasz Nowak")
+    await press(pilot, "tab", *dob, "tab", *"Preston Magistrates' Court", "tab", "2")
+    await press(pilot, *"Hearing moved", "enter", *"to 3 Dec")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -44,7 +45,7 @@ def test_incoming_entry_refused_no_color(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _type_an_item(pilot, "31/02/1988")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settled_still(pilot)
 
     app = tui_world.app(tui_world.world.clerk)

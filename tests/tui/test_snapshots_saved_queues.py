@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from caseterm.core.services import saved_queues
 from caseterm.core.services.saved_queues import QueueFilter
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, settled_still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -21,11 +22,11 @@ Snap = Callable[..., bool]
 
 async def _fill_in(pilot: Pilot[Any]) -> None:
     await settle(pilot)
-    await pilot.press("S")
+    await press(pilot, "S")
     await settle(pilot)
-    await pilot.press(*"Court work [bold]", "tab", "enter", "down", "enter")  # assigned: me
-    await pilot.press("tab", "tab", "1", "4", "tab", "tab", "space", "tab")  # 14 days; shared
-    await pilot.press("down", "down", "down", "down", "space", "end", "up", "space")
+    await press(pilot, *"Court work [bold]", "tab", "enter", "down", "enter")  # assigned: me
+    await press(pilot, "tab", "tab", "1", "4", "tab", "tab", "space", "tab")  # 14 days; shared
+    await press(pilot, "down", "down", "down", "down", "space", "end", "up", "space")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -44,8 +45,8 @@ def test_save_queue_refused_no_color(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _fill_in(pilot)
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "x")  # due within "14x"
-        await pilot.press("ctrl+s")
+        await press(pilot, "shift+tab", "shift+tab", "shift+tab", "x")  # due within "14x"
+        await press(pilot, "ctrl+s")
         await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=(80, 24), run_before=run_before)
@@ -61,9 +62,9 @@ def test_delete_queue(snap_compare: Snap, tui_world: TuiWorld, size: tuple[int, 
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("left_square_bracket")
+        await press(pilot, "left_square_bracket")
         await settle(pilot)
-        await pilot.press("X")
+        await press(pilot, "X")
         await settled_still(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run_before)

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from caseterm.core import clock
 from caseterm.core.services import contacts, people, tasks
+from tests.keys import press
 from tests.tui.conftest import HOSTILE, TuiWorld, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -60,7 +61,7 @@ def steps(*keys: str) -> Steps:
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         for key in keys:
-            await pilot.press(key)
+            await press(pilot, key)
             await settle(pilot)
 
     return run
@@ -107,7 +108,7 @@ def test_stale_edit_dialog(snap_compare: Any, tui_world: TuiWorld, size: tuple[i
                 s, w.other, task_id=tui_world.task_ids["mine_overdue"], due_date=clock.today()
             )
         for keys in (("c", "enter"), ("c",)):  # complete (no outcome) → stale; compare
-            await pilot.press(*keys)
+            await press(pilot, *keys)
             await settle(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run)

@@ -17,6 +17,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.desk.app import CheckinApp
 from caseterm.tui.terminal_caps import configure
 from tests.factories import World, book
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settled_still
 
 pytestmark = pytest.mark.sqlite_only
@@ -70,7 +71,7 @@ def test_case_header_warnings_wrap(
 
     async def run(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await _settled(pilot)
 
     assert snap_compare(tui_world.app(), terminal_size=size, run_before=run)
@@ -88,7 +89,7 @@ def test_case_in_sixteen_colours_and_ascii(snap_compare: Snap, tui_world: TuiWor
 
     async def run(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await _settled(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run)

@@ -16,6 +16,7 @@ from caseterm.tui.templates.form import TemplateFormScreen
 from caseterm.tui.templates.library import TemplateLibraryScreen, TemplateViewScreen
 from caseterm.tui.templates.text_screen import TextScreen, split_answer
 from caseterm.tui.widgets.paged_table import PagedTable
+from tests.keys import press
 from tests.letter_helpers import BODY, add_template
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
@@ -33,18 +34,18 @@ async def test_edit_refuses_an_unknown_field_then_saves_and_a_adds(tui_world: Tu
     app = tui_world.app(w.manager)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("W")
+        await press(pilot, "W")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateLibraryScreen), 5)
         table = app.screen.query_one("#tl-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen), 5)
         form = app.screen
         body = form.query_one("#tf-body", TextArea)
         await wait_for(pilot, lambda: body.text == BODY, 5)
         body.move_cursor((2, 0))
-        await pilot.press(*"{{ person.shoe_size }} ")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"{{ person.shoe_size }} ")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "Not saved" in screen_text(app), 5)
         assert "line 3: unknown merge field person.shoe_size" in screen_text(app)
         assert isinstance(app.screen, TemplateFormScreen)
@@ -52,24 +53,24 @@ async def test_edit_refuses_an_unknown_field_then_saves_and_a_adds(tui_world: Tu
         assert kept is not None and (kept.version, kept.body) == (1, BODY)
         body.load_text(BODY + "PS bring {{ case.reference }}")
         body.move_cursor(body.document.end)
-        await pilot.press("!")
-        await pilot.press("ctrl+r")  # the text as it stands, merged with a case: not saved
+        await press(pilot, "!")
+        await press(pilot, "ctrl+r")  # the text as it stands, merged with a case: not saved
         await wait_for(pilot, lambda: "Preview this text merged" in screen_text(app), 5)
-        await pilot.press(*w.case.reference, "enter")
+        await press(pilot, *w.case.reference, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TextScreen), 5)
         await wait_for(pilot, lambda: f"PS bring {w.case.reference}!" in screen_text(app), 5)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: app.screen is form, 5)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateLibraryScreen), 5)
         await wait_for(pilot, lambda: "Saved APPT as version 2" in screen_text(app), 5)
-        await pilot.press("a")
+        await press(pilot, "a")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen), 5)
-        await pilot.press(*"reminder", "tab", *"Reminder of your appointment", "tab", "tab")
+        await press(pilot, *"reminder", "tab", *"Reminder of your appointment", "tab", "tab")
         assert app.screen.query_one("#tf-name", Input).value == "Reminder of your appointment"
         app.screen.query_one("#tf-body", TextArea).focus()
-        await pilot.press(*"Dear {{ person.full_name }}, see you {{ appointment.date }}.")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"Dear {{ person.full_name }}, see you {{ appointment.date }}.")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateLibraryScreen), 5)
         await wait_for(pilot, lambda: table.count == 2, 5)
     edited = _template(tui_world, "APPT")
@@ -91,19 +92,19 @@ async def test_enter_shows_a_template_and_p_previews_it_with_a_case(tui_world: T
     app = tui_world.app(w.manager)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("W")
+        await press(pilot, "W")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateLibraryScreen), 5)
         table = app.screen.query_one("#tl-table", PagedTable)
         await wait_for(pilot, lambda: table.count == 1, 5)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateViewScreen), 5)
         await wait_for(pilot, lambda: "Merge fields" in screen_text(app), 5)
         text = screen_text(app)
         assert "person.full_name, case.reference, office.name, today, officer.name" in text
         assert "Your case {{ case.reference }} is held at {{ office.name }}." in text
-        await pilot.press("p")
+        await press(pilot, "p")
         await wait_for(pilot, lambda: "merged with which case?" in screen_text(app), 5)
-        await pilot.press(*w.case.reference.lower(), "enter")
+        await press(pilot, *w.case.reference.lower(), "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TextScreen), 5)
         await wait_for(pilot, lambda: "Dear Siobhán" in screen_text(app), 5)
         assert f"Your case {w.case.reference} is held at Preston." in screen_text(app)

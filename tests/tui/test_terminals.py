@@ -36,6 +36,7 @@ from caseterm.tui.terminal_caps import (
 from caseterm.tui.widgets.key_bar import KeyBar
 from caseterm.tui.widgets.table_columns import Column, choose_columns
 from caseterm.tui.widgets.table_columns import fit as _fit
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, use_config
 
 UTF8 = {"LANG": "en_GB.UTF-8"}
@@ -265,11 +266,11 @@ async def test_text_fields_stop_blinking_over_ssh(tui_world: TuiWorld) -> None:
     configure(app, {"TERM": "xterm-256color", "SSH_CONNECTION": "a 1 b 22", **UTF8})
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")  # the case
+        await press(pilot, "enter")  # the case
         await settle(pilot)
-        await pilot.press("n")  # the contact form
+        await press(pilot, "n")  # the contact form
         await settle(pilot)
-        await pilot.press("ctrl+n")  # to Notes
+        await press(pilot, "ctrl+n")  # to Notes
         await settle(pilot)
         notes = app.screen.query_one("#ce-notes", TextArea)
         assert notes.has_focus
@@ -282,7 +283,7 @@ async def test_text_fields_blink_locally(tui_world: TuiWorld) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for key in ("enter", "n", "ctrl+n"):
-            await pilot.press(key)
+            await press(pilot, key)
             await settle(pilot)
         assert app.screen.query_one("#ce-notes", TextArea).cursor_blink is True
 
@@ -306,7 +307,7 @@ async def test_help_shows_every_binding_id_in_full(
     app = tui_world.app()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await settle(pilot)
         await pilot.pause(0.1)
         assert isinstance(app.screen, HelpScreen)

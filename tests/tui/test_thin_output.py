@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from caseterm.tui.terminal_caps import configure
 from caseterm.tui.thin_output import ChopsUpdate, CompositorUpdate, LayoutUpdate, ScreenModel
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle
 
 W, H = 40, 8
@@ -108,5 +109,5 @@ async def test_installed_over_ssh_only(tui_world: TuiWorld, frozen_clock: dateti
     assert isinstance(remote._thin_output, ScreenModel)  # type: ignore[attr-defined]
     async with remote.run_test(size=(80, 24)) as pilot:  # headless: Textual's own path
         await settle(pilot)
-        await pilot.press("j")
+        await press(pilot, "j")
         await settle(pilot)

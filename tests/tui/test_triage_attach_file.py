@@ -14,6 +14,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import AskDialog, PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import screen_text, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
@@ -49,11 +50,11 @@ async def test_f_asks_the_case_and_kind_and_attaches_the_file(world: World) -> N
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen) and app.screen.item is not None
         assert "File: court-papers.pdf (PDF" in screen_text(app)
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: isinstance(app.screen, AskDialog), 5)
-        await pilot.press(*world.case.reference.lower(), "enter")
+        await press(pilot, *world.case.reference.lower(), "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
-        await pilot.press(*"court", "enter")
+        await press(pilot, *"court", "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "as document" in screen_text(app), 5)
     assert _attached(world, item) == (world.case.id, world.case.id, "court", PDF)
@@ -66,12 +67,12 @@ async def test_f_on_a_linked_item_asks_only_the_kind(world: World) -> None:
     app = TriageApp(TuiContext(world.db, world.clerk))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
-        await pilot.press(*"prison", "enter")
+        await press(pilot, *"prison", "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "attached to" in screen_text(app), 5)
-        await pilot.press("f")
+        await press(pilot, "f")
         await settle(pilot)
         assert "attached already" in screen_text(app)
     assert _attached(world, item) == (world.case.id, world.case.id, "prison", PDF)

@@ -13,6 +13,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import AskDialog, PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import screen_text, settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only
@@ -31,11 +32,11 @@ async def test_triage_shows_where_a_file_arrived_and_only_this_offices(world: Wo
         await wait_for(pilot, lambda: "File: pre.pdf" in screen_text(app), 5)
         shown = " ".join(screen_text(app).split())
         assert "arrived at Preston" in shown and "lan.pdf" not in shown
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: isinstance(app.screen, AskDialog), 5)
-        await pilot.press(*world.case.reference.lower(), "enter")
+        await press(pilot, *world.case.reference.lower(), "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
-        await pilot.press(*"court", "enter")
+        await press(pilot, *"court", "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "as document" in screen_text(app), 5)
     with world.db.read() as s:

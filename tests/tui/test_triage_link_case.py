@@ -12,6 +12,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -33,10 +34,10 @@ async def test_link_asks_which_open_case_and_links_it(world: World) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen) and screen.item is not None
-        await pilot.press("l")  # the highlighted match is the person, with two open cases
+        await press(pilot, "l")  # the highlighted match is the person, with two open cases
         await settle(pilot)
         assert isinstance(app.screen, PickDialog)
-        await pilot.press(*second.reference, "enter")
+        await press(pilot, *second.reference, "enter")
         await settle(pilot)
     with world.db.read() as s:
         task = s.get(Task, item.id)

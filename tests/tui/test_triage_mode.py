@@ -14,6 +14,7 @@ from caseterm.tui.context import TuiContext
 from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import idle, press
 from tests.tui.conftest import screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -50,24 +51,24 @@ async def test_decisions_undo_and_counter(world: World) -> None:
         assert isinstance(screen, TriageScreen) and screen.item is not None
         assert screen.item.task.id == first
         assert world.person.id in [m.person_id for m in screen.item.suggestions]
-        await pilot.press("2")  # priority: stays on this item
+        await press(pilot, "2")  # priority: stays on this item
         await settle(pilot)
         assert _task(world, first).priority == 2 and screen.item.task.id == first
-        await pilot.press("l")  # link the highlighted match (the existing person)
+        await press(pilot, "l")  # link the highlighted match (the existing person)
         await settle(pilot)
         assert _task(world, first).person_id == world.person.id
-        await pilot.press("x")
-        await pilot.pause()
-        await pilot.press(*"duplicate of existing referral", "enter")
+        await press(pilot, "x")
+        await idle(pilot)
+        await press(pilot, *"duplicate of existing referral", "enter")
         await settle(pilot)
         assert _task(world, first).status == "done"
         assert screen.item is not None and screen.item.task.id == second
         assert screen.done == 1
-        await pilot.press("u")  # undo the close: the first item comes back
+        await press(pilot, "u")  # undo the close: the first item comes back
         await settle(pilot)
         assert _task(world, first).status == "untriaged"
         assert screen.item is not None and screen.item.task.id == first and screen.done == 0
-        await pilot.press("u", "u")  # and the link, and the priority
+        await press(pilot, "u", "u")  # and the link, and the priority
         await settle(pilot)
         await settle(pilot)
     restored = _task(world, first)
@@ -82,15 +83,15 @@ async def test_open_case_for_a_new_person(world: World) -> None:
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         screen.query_one("OptionList", OptionList).highlighted = None
-        await pilot.press("o")
+        await press(pilot, "o")
         await settle(pilot)
-        await pilot.press(*"unpaid", "enter")  # filter the case types, pick Unpaid work
+        await press(pilot, *"unpaid", "enter")  # filter the case types, pick Unpaid work
         await settle(pilot)
-        await pilot.press("enter")  # the default team
+        await press(pilot, "enter")  # the default team
         await settle(pilot)
-        await pilot.press("enter")  # no owner yet
+        await press(pilot, "enter")  # no owner yet
         await settle(pilot)
-        await pilot.press("ctrl+s")  # the new person's name is prefilled from the item
+        await press(pilot, "ctrl+s")  # the new person's name is prefilled from the item
         await settle(pilot)
     task = _task(world, item)
     assert task.status == "open" and task.case_id is not None
@@ -119,15 +120,15 @@ async def test_an_item_logged_with_a_name_shows_it_and_prefills_the_new_person(
         assert isinstance(screen, TriageScreen)
         assert "About: Zoë Dvořák (b. 02/03/1990)" in screen_text(app)
         screen.query_one("OptionList", OptionList).highlighted = None
-        await pilot.press("o")
+        await press(pilot, "o")
         await settle(pilot)
-        await pilot.press(*"unpaid", "enter")
+        await press(pilot, *"unpaid", "enter")
         await settle(pilot)
-        await pilot.press("enter")  # the default team
+        await press(pilot, "enter")  # the default team
         await settle(pilot)
-        await pilot.press("enter")  # no owner yet
+        await press(pilot, "enter")  # no owner yet
         await settle(pilot)
-        await pilot.press("ctrl+s")  # name and date of birth came from the item
+        await press(pilot, "ctrl+s")  # name and date of birth came from the item
         await settle(pilot)
     task = _task(world, item or 0)
     with world.db.read() as s:
@@ -147,7 +148,7 @@ async def test_skip_and_empty_queue(world: World) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen)
-        await pilot.press("s")
+        await press(pilot, "s")
         await settle(pilot)
         assert screen.item is None and only in screen.skipped
     assert _task(world, only).status == "untriaged"

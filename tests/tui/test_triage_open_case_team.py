@@ -11,6 +11,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import PickDialog
 from caseterm.tui.triage.screen import TriageScreen
 from tests.factories import World
+from tests.keys import press
 from tests.tui.conftest import settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -37,15 +38,15 @@ async def test_open_case_defaults_to_the_usual_team_and_takes_an_owner(world: Wo
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
-        await pilot.press("o")
+        await press(pilot, "o")
         await settle(pilot)
-        await pilot.press(*"unpaid", "enter")
+        await press(pilot, *"unpaid", "enter")
         await settle(pilot)
         assert isinstance(app.screen, PickDialog)
         assert "usual for this type" in app.screen.choices[0].label
-        await pilot.press("enter")  # the default: Preston unpaid work
+        await press(pilot, "enter")  # the default: Preston unpaid work
         await settle(pilot)
-        await pilot.press(*"wendy", "enter")  # owner: Wendy Worker
+        await press(pilot, *"wendy", "enter")  # owner: Wendy Worker
         await settle(pilot)
     with world.db.read() as s:
         task = s.get(Task, item.id)

@@ -17,6 +17,7 @@ from caseterm.tui.widgets.paged_table import PagedTable
 from caseterm.tui.work_log.add_task import AddTaskScreen
 from caseterm.tui.work_log.correct import CorrectEntryScreen
 from caseterm.tui.work_log.questions import OnBehalfScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle, wait_for
 from tests.tui.seen import notes_of
 
@@ -33,14 +34,14 @@ async def test_e_corrects_a_contact_entry_and_the_original_stays(tui_world: TuiW
         app.open_case(w.case.id or 0)
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
-        await pilot.press("e")
+        await press(pilot, "e")
         await settle(pilot)
         assert isinstance(app.screen, CorrectEntryScreen)
-        await pilot.press("ctrl+s")  # no reason: refused, nothing written
+        await press(pilot, "ctrl+s")  # no reason: refused, nothing written
         await settle(pilot)
         assert isinstance(app.screen, CorrectEntryScreen)
-        await pilot.press(*"wrong person")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"wrong person")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert any(f"Entry {first.id} corrected by entry" in n for n in notes_of(app))
@@ -61,13 +62,13 @@ async def test_a_adds_a_task_to_the_case(tui_world: TuiWorld) -> None:
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("3")
+        await press(pilot, "3")
         await settle(pilot)
-        await pilot.press("A")
+        await press(pilot, "A")
         await settle(pilot)
         assert isinstance(app.screen, AddTaskScreen)
-        await pilot.press(*"Phone the employer", "tab", "tab")  # title; past the kind
-        await pilot.press(*"+3", "ctrl+s")
+        await press(pilot, *"Phone the employer", "tab", "tab")  # title; past the kind
+        await press(pilot, *"+3", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert any("Phone the employer" in n for n in notes_of(app))
@@ -97,14 +98,14 @@ async def test_case_tasks_section_completes_a_colleagues_task_on_behalf(
         await settle(pilot)
         app.open_case(w.case.id or 0)
         await settle(pilot)
-        await pilot.press("3")
+        await press(pilot, "3")
         await settle(pilot)
-        await pilot.press("c")
+        await press(pilot, "c")
         await settle(pilot)
-        await pilot.press(*"rang him", "enter")
+        await press(pilot, *"rang him", "enter")
         await settle(pilot)
         assert isinstance(app.screen, OnBehalfScreen)
-        await pilot.press("y")
+        await press(pilot, "y")
         await settle(pilot)
     with w.db.read() as s:
         done = s.get(Task, theirs.id)
@@ -116,22 +117,22 @@ async def test_priority_then_undo_back_through_the_session(tui_world: TuiWorld) 
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("P", "1")  # my overdue task (priority 2) becomes urgent
+        await press(pilot, "P", "1")  # my overdue task (priority 2) becomes urgent
         await settle(pilot)
         assert tui_world.task("mine_overdue").priority == 1
-        await pilot.press("right_square_bracket")  # the team's unallocated work
+        await press(pilot, "right_square_bracket")  # the team's unallocated work
         await settle(pilot)
-        await pilot.press("t")
+        await press(pilot, "t")
         await settle(pilot)
         assert tui_world.task("team_free").assignee_id == tui_world.world.worker.id
-        await pilot.press("u")  # undoes the take
+        await press(pilot, "u")  # undoes the take
         await settle(pilot)
         assert tui_world.task("team_free").assignee_id is None
         assert any(n.startswith("Undone: Took task") for n in notes_of(app))
-        await pilot.press("u")  # then the priority
+        await press(pilot, "u")  # then the priority
         await settle(pilot)
         assert tui_world.task("mine_overdue").priority == 2
-        await pilot.press("u")
+        await press(pilot, "u")
         await settle(pilot)
         assert any("Nothing to undo" in n for n in notes_of(app))
 
@@ -140,11 +141,11 @@ async def test_undo_a_completion_reopens_the_task(tui_world: TuiWorld) -> None:
     app = tui_world.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("c", *"done", "enter")
+        await press(pilot, "c", *"done", "enter")
         await settle(pilot)
         done = tui_world.task("mine_overdue")
         assert done.status == "done" and done.outcome == "done"
-        await pilot.press("u")
+        await press(pilot, "u")
         await settle(pilot)
     back = tui_world.task("mine_overdue")
     assert (back.status, back.outcome, back.completed_by_id) == ("open", "", None)
@@ -158,7 +159,7 @@ async def test_cursor_stays_on_the_task_after_bring_forward(tui_world: TuiWorld)
         table = app.screen.query_one("#tasks", PagedTable)
         first = table.current_row
         assert first is not None and first.task_id == tui_world.task_ids["mine_overdue"]
-        await pilot.press("b", *"+2w", "enter")
+        await press(pilot, "b", *"+2w", "enter")
         await settle(pilot)
         moved = tui_world.task("mine_overdue")
         assert moved.due_date == clock.today() + timedelta(weeks=2)
@@ -171,7 +172,7 @@ async def test_cursor_stays_on_the_task_after_bring_forward(tui_world: TuiWorld)
             5,
         )
         assert table.cursor == 1  # it is now second, after the task due today
-        await pilot.press("c", "enter")  # so `c` completes the task acted on
+        await press(pilot, "c", "enter")  # so `c` completes the task acted on
         await settle(pilot)
     assert tui_world.task("mine_overdue").status == "done"
     assert tui_world.task("mine_today").status == "open"

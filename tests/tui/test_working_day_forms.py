@@ -21,6 +21,7 @@ from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.screen import TriageScreen
 from caseterm.tui.widgets.when_input import WhenInput
 from caseterm.tui.work_log.add_task import AddTaskScreen
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, screen_text, settle, wait_for
 
 CLOSED = date(2026, 11, 27)  # Friday: the office's away day
@@ -37,17 +38,17 @@ async def test_bring_forward_to_a_closure_day_offers_the_monday(tui_world: TuiWo
     app = tui_world.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("home", "b", *"27/11")
+        await press(pilot, "home", "b", *"27/11")
         await settle(pilot)
         assert isinstance(app.screen, BringForwardScreen)
         text = screen_text(app)
         # The warning wraps in the picker.
         assert "→ Friday 27 November 2026 ⚠ Friday 27/11/2026 is an" in text
         assert "office closure day: next working day Monday 30/11/2026" in text
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await settle(pilot)
         assert "→ Monday 30 November 2026" in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
     assert tui_world.task("mine_overdue").due_date == date(2026, 11, 30)
 
@@ -56,9 +57,9 @@ async def _open_new_task_form(tui_world: TuiWorld, app: CasetermApp, pilot: Pilo
     app.open_case(tui_world.world.case.id or 0)
     await settle(pilot)
     assert isinstance(app.screen, CaseDetailScreen)
-    await pilot.press("3")
+    await press(pilot, "3")
     await settle(pilot)
-    await pilot.press("A")
+    await press(pilot, "A")
     await settle(pilot)
     assert isinstance(app.screen, AddTaskScreen)
 
@@ -71,16 +72,16 @@ async def test_new_task_due_on_a_closure_day_takes_the_next_working_day(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await _open_new_task_form(tui_world, app, pilot)
-        await pilot.press(*"Ring the hostel", "tab", "tab", *"fri")
+        await press(pilot, *"Ring the hostel", "tab", "tab", *"fri")
         await settle(pilot)
         text = screen_text(app)
         assert "→ Friday 27 November 2026" in text
         assert "is an office closure day: next working day Monday 30/11/2026" in text
         assert "ctrl+n takes it" in text
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await settle(pilot)
         assert "→ Monday 30 November 2026" in screen_text(app)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
     with tui_world.db.read() as s:
@@ -94,22 +95,22 @@ async def test_new_task_in_ten_working_days_and_a_past_due_date(tui_world: TuiWo
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await _open_new_task_form(tui_world, app, pilot)
-        await pilot.press(*"Chase the report", "tab", "tab", *"01/01/2020")
+        await press(pilot, *"Chase the report", "tab", "tab", *"01/01/2020")
         await settle(pilot)
         assert "✗ 01/01/2020 is in the past" in screen_text(app)
-        await pilot.press("ctrl+s")  # refused in the form: nothing written
+        await press(pilot, "ctrl+s")  # refused in the form: nothing written
         await settle(pilot)
         assert isinstance(app.screen, AddTaskScreen)
         assert "Not saved" in screen_text(app)
         with tui_world.db.read() as s:
             assert not s.exec(select(Task).where(Task.title == "Chase the report")).all()
         for _ in range(10):
-            await pilot.press("backspace")
-        await pilot.press(*"+10wd")
+            await press(pilot, "backspace")
+        await press(pilot, *"+10wd")
         await settle(pilot)
         # Monday 23/11 + 10 working days, the closure day on Friday 27/11 skipped.
         assert "→ Tuesday 08 December 2026" in screen_text(app)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
     with tui_world.db.read() as s:
@@ -129,17 +130,17 @@ async def test_booking_on_a_closure_day_moves_to_the_next_working_day(
         await settle(pilot)
         booking = app.screen
         assert isinstance(booking, DiaryBookingScreen)
-        await pilot.press("s")  # kind: supervision; focus moves to the start
+        await press(pilot, "s")  # kind: supervision; focus moves to the start
         booking.query_one("#bk-starts", WhenInput).text = "27/11/2026 14:00"
         await settle(pilot)
         text = screen_text(app)  # the warning wraps under the start
         assert "⚠ Friday 27/11/2026 is an office closure" in text
         assert "day: next working day Monday 30/11/2026" in text
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await settle(pilot)
         assert "→ Mon 30 Nov 2026 14:00" in screen_text(app)
         assert "office closure day" not in screen_text(app)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, DiaryBookingScreen), 10)
     with tui_world.db.read() as s:
         found = s.exec(select(Appointment).order_by(col(Appointment.id).desc())).first()
@@ -160,22 +161,22 @@ async def test_triage_bring_forward_in_working_days_past_a_closure_day(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
-        await pilot.press(*"27/11")
+        await press(pilot, *"27/11")
         await settle(pilot)
         text = screen_text(app)  # the warning wraps in the dialog
         assert "27/11/2026 is an office closure" in text
         assert "day: next working day Monday 30/11/2026 (ctrl+n takes it)" in text
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await settle(pilot)
         assert "→ Monday 30 November 2026" in screen_text(app)
         for _ in range(10):
-            await pilot.press("backspace")
-        await pilot.press(*"+5wd")  # Tue, Wed, Thu, (Fri closed), Mon, Tue
+            await press(pilot, "backspace")
+        await press(pilot, *"+5wd")  # Tue, Wed, Thu, (Fri closed), Mon, Tue
         await settle(pilot)
         assert "→ Tuesday 01 December 2026" in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
     with w.db.read() as s:
         stored = s.get(Task, item.id)

@@ -18,6 +18,7 @@ from caseterm.tui.messages import DataChanged
 from caseterm.tui.screens.queues import QueuesScreen
 from caseterm.tui.triage.screen import TriageScreen
 from tests.conftest import FROZEN
+from tests.keys import press
 from tests.tui.conftest import TuiWorld, settle
 
 pytestmark = pytest.mark.sqlite_only
@@ -44,17 +45,17 @@ async def test_triage_from_the_palette_decides_and_escapes_back(tui_world: TuiWo
     app = tui_world.app(tui_world.world.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"triage incoming")
+        await press(pilot, *"triage incoming")
         await settle(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         assert screen.item is not None and screen.item.task.id == first
-        await pilot.press("1")
+        await press(pilot, "1")
         await settle(pilot)
         assert _status(tui_world, first) == ("untriaged", 1)
         # Someone else adds an item: the live refresh reaches the triage screen.
@@ -62,14 +63,14 @@ async def test_triage_from_the_palette_decides_and_escapes_back(tui_world: TuiWo
         app.post_message(DataChanged(app.data_generation + 1))
         await settle(pilot)
         assert screen.waiting == 2, screen.waiting
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, QueuesScreen)
         assert _status(tui_world, second) == ("untriaged", 3)
-        await pilot.press("T")
+        await press(pilot, "T")
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, QueuesScreen)
 
@@ -79,7 +80,7 @@ async def test_reception_desk_from_the_key_for_my_office(tui_world: TuiWorld) ->
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("R")
+        await press(pilot, "R")
         await settle(pilot)
         desk = app.screen
         assert isinstance(desk, DeskScreen)
@@ -99,7 +100,7 @@ async def test_reception_desk_from_the_key_for_my_office(tui_world: TuiWorld) ->
         app.post_message(DataChanged(app.data_generation + 1))
         await settle(pilot)
         assert len(desk.rows) == 1
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, QueuesScreen)
 
@@ -108,10 +109,10 @@ async def test_modes_are_refused_to_roles_without_them(tui_world: TuiWorld) -> N
     app = tui_world.app(tui_world.world.worker)  # a caseworker: triage yes, reception no
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("R")
+        await press(pilot, "R")
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
-        await pilot.press("T")
+        await press(pilot, "T")
         await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
 
@@ -133,20 +134,20 @@ async def test_the_desk_stays_open_after_a_check_in_and_a_walk_in(tui_world: Tui
     app = tui_world.app(w.clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("R")
+        await press(pilot, "R")
         await settle(pilot)
         desk = app.screen
         assert isinstance(desk, DeskScreen) and desk.query_one(Input).value == ""
-        await pilot.press("enter")  # today's list, the first arrival
+        await press(pilot, "enter")  # today's list, the first arrival
         await settle(pilot)
         assert app.screen is desk
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await settle(pilot)
         assert isinstance(app.screen, WalkInDialog)
-        await pilot.press(*"Mr Patel", "enter", *"fines enquiry", "enter")
+        await press(pilot, *"Mr Patel", "enter", *"fines enquiry", "enter")
         await settle(pilot)
         assert app.screen is desk and app.is_running
-        await pilot.press("escape")  # the empty box still leaves the desk
+        await press(pilot, "escape")  # the empty box still leaves the desk
         await settle(pilot)
         assert isinstance(app.screen, QueuesScreen)
     with w.db.read() as s:
