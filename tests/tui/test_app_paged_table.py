@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 
 from caseterm.tui.widgets.paged_table import Column, FirstPage, PagedTable
 from tests.keys import press
-from tests.tui.conftest import HOSTILE, screen_text, settle
+from tests.tui.conftest import HOSTILE, screen_text, settle, wait_for
 from tests.tui.seen import notes_of
 
 Row = tuple[int, str]
@@ -42,6 +42,7 @@ class Host(App[None]):
         super().__init__()
         self.source = source
         self.selected: list[Any] = []
+        self.highlighted: list[Any] = []
         self.notes: list[str] = []
 
     def notify(self, message: str, **kwargs: Any) -> None:
@@ -62,6 +63,9 @@ class Host(App[None]):
 
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
         self.selected.append(event.row)
+
+    def on_paged_table_highlighted(self, event: PagedTable.Highlighted) -> None:
+        self.highlighted.append(event.row)
 
 
 def table(app: App[None]) -> PagedTable[Row]:
@@ -186,3 +190,31 @@ async def test_the_position_never_hides_a_label_without_saying_so() -> None:
         header = screen_text(app).splitlines()[0]
         assert header.endswith(" Status o… 1/100,000")  # cut with "…", not overwritten
         assert len(header) == 69  # the trailing space of the position is stripped here
+
+
+class CountedLate(Source):
+    """The count answers only when let go: the first page arrives before it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.let_go = threading.Event()
+
+    def count(self) -> int:
+        assert self.let_go.wait(60), "never let go"
+        return self.size
+
+
+async def test_the_row_under_the_cursor_is_named_when_the_count_comes_after_its_page() -> None:
+    """A screen that tracks what the user saw (a row replaced under a still cursor is not the
+    row they meant) must hear which row is under the cursor, whichever read answers first."""
+    source = CountedLate()
+    app = Host(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        t = table(app)
+        await wait_for(pilot, lambda: t.row_at(0) is not None, 5)  # the page, not yet counted
+        await wait_for(pilot, lambda: app.highlighted == [None], 5)  # its news: no row to name
+        assert t.count is None and t.current_row is None
+        source.let_go.set()
+        await wait_for(pilot, lambda: t.count == 100_000, 5)
+        await settle(pilot)
+        assert app.highlighted[-1] == (0, "row 0")

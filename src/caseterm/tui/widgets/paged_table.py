@@ -338,10 +338,16 @@ class PagedTable(TableView[R], can_focus=True, inherit_bindings=False):
         message.stop()
         if message.generation != self._generation:
             return
+        uncounted = self._count is None
         self._count = message.count
         self._update_virtual_size()
         if self.cursor >= message.count:
             self.cursor = max(message.count - 1, 0)
+        if uncounted and self._count and self.current_row is not None:
+            # The page came first: until counted there was no row to name (current_row is None
+            # while uncounted), so the screen was told the cursor was on nothing. Tell it now,
+            # or a refresh that slides another row under the cursor looks like the first row.
+            self._announce_cursor()
         self._pages = OrderedDict(
             (p, pg) for p, pg in self._pages.items() if p * self.PAGE_SIZE < max(message.count, 1)
         )
