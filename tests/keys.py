@@ -60,6 +60,7 @@ async def idle(pilot: Pilot[Any]) -> None:
         cpu = time.process_time()
         await asyncio.sleep(STEP)
         if time.process_time() - cpu < QUIET_CPU or time.monotonic() - started > MOST:
+            await pilot.pause(0)  # and laid out: what mounted in the window is on screen
             return
 
 

@@ -188,7 +188,9 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: 
         if time.monotonic() - started > budget:
             raise AssertionError(f"not within {budget} s")
         await pilot.pause(0.05)
-    return time.monotonic() - started
+    took = time.monotonic() - started
+    await idle(pilot)  # a screen just pushed has composed and been laid out before it is read
+    return took
 
 
 def use_config(path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:

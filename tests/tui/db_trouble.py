@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from textual.pilot import Pilot
 
 from caseterm.core.storage.database import WRITE_LOCK_KEY, Database
+from tests.keys import idle
 from tests.pg import libpq
 from tests.pg_private import PrivatePostgres
 
@@ -105,4 +106,6 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: 
         if time.monotonic() - started > timeout:
             raise AssertionError(f"not within {timeout} s")
         await pilot.pause(0.02)
-    return time.monotonic() - started
+    took = time.monotonic() - started
+    await idle(pilot)  # what the condition saw arrive has been handled and laid out
+    return took
