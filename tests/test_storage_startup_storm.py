@@ -2,19 +2,19 @@
 not exist yet, or one that needs a schema upgrade, and every one of them succeeds. One process
 creates or upgrades it under the set-up lock; the others wait, look again and use the result.
 
-Each child imports caseterm first and then waits on its stdin, so all 16 open the database
-together however slowly the machine starts Python."""
+Each process is forked from a server that imported caseterm once (tests/processes.py) and waits
+at a barrier, so all 16 open the database together however slowly the machine starts them."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import stat
-import subprocess
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -25,67 +25,42 @@ from caseterm.core.storage.backup import backup_before_upgrade, take_backup
 from caseterm.core.storage.database import APPLICATION_ID, Database
 from caseterm.core.storage.opening import open_database
 from caseterm.core.storage.setup_lock import lock_path
-from tests.cli import ROOT
 from tests.conftest import FROZEN
+from tests.processes import run_together
 
 pytestmark = pytest.mark.sqlite_only
 
 PROCESSES = 16
 
-OPENER = """
-import sys
-from caseterm.core.storage.opening import open_database
-print("ready", flush=True)
-sys.stdin.readline()
-opened = open_database(sys.argv[1])
-print("backup" if opened.backup else "opened", flush=True)
-opened.db.dispose()
-"""
+
+def opener(target: str, barrier: Any, results: Any) -> None:
+    """One person starting caseterm: caseterm imported (by the fork server), then, with the
+    others at once, the database opened as the command and the workstation open it."""
+    barrier.wait(timeout=120)
+    try:
+        opened = open_database(target)
+    except BaseException:  # any failure is the test's finding: report it whole, exit non-zero
+        results.put({"out": "", "err": traceback.format_exc()})
+        raise SystemExit(1) from None
+    results.put({"out": "backup" if opened.backup else "opened", "err": ""})
+    opened.db.dispose()
 
 
 @dataclass
 class Storm:
-    codes: list[int]
+    codes: list[int | None]
     outs: list[str]
     errs: list[str]
     seconds: float  # from "go" until the last process ended
 
 
-def _storm(db_path: Path | str, tmp_path: Path, processes: int = PROCESSES) -> Storm:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CASETERM_")},
-        "PYTHONPATH": str(ROOT / "src"),
-        "CASETERM_CONFIG": str(tmp_path / "no-config.toml"),
-    }
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", OPENER, str(db_path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        for _ in range(processes)
-    ]
-    try:
-        for proc in procs:  # every child has imported caseterm and waits
-            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        started = time.perf_counter()
-        for proc in procs:
-            assert proc.stdin is not None
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        results = [proc.communicate(timeout=600) for proc in procs]
-        seconds = time.perf_counter() - started
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    return Storm(
-        [p.returncode for p in procs], [o for o, _ in results], [e for _, e in results], seconds
-    )
+def _storm(db_path: Path | str, processes: int = PROCESSES) -> Storm:
+    """`processes` real processes, started from a fork server that imported caseterm once
+    (tests/processes.py), open `db_path` together."""
+    started = time.perf_counter()
+    reports, codes = run_together(__name__, opener, [(str(db_path),)] * processes, timeout=600)
+    seconds = time.perf_counter() - started
+    return Storm(codes, [r["out"] for r in reports], [r["err"] for r in reports], seconds)
 
 
 def _report(what: str, storm: Storm) -> None:
@@ -102,7 +77,7 @@ def _pragma(path: Path, name: str) -> int:
 
 def test_sixteen_processes_create_a_missing_database_together(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    storm = _storm(path, tmp_path)
+    storm = _storm(path)
     _report("create", storm)
     assert storm.codes == [0] * PROCESSES, "\n".join(e for e in storm.errs if e)
     assert all(out.strip() == "opened" for out in storm.outs)
@@ -132,7 +107,7 @@ def test_sixteen_processes_start_together_after_an_upgrade(tmp_path: Path) -> No
     old.dispose()
     path.chmod(0o600)
 
-    storm = _storm(path, tmp_path)
+    storm = _storm(path)
     _report("upgrade", storm)
     assert storm.codes == [0] * PROCESSES, "\n".join(e for e in storm.errs if e)
     assert sorted(out.strip() for out in storm.outs) == ["backup"] + ["opened"] * (PROCESSES - 1)
@@ -157,7 +132,7 @@ def test_processes_create_an_empty_postgresql_database_together(
 ) -> None:
     """On PostgreSQL the set-up lock is an advisory lock: 8 processes (fewer than the server's
     connection slots) find the database empty at once, one creates the schema."""
-    storm = _storm(pg_empty_url, tmp_path, processes=8)
+    storm = _storm(pg_empty_url, processes=8)
     _report("create (PostgreSQL)", storm)
     assert storm.codes == [0] * 8, "\n".join(e for e in storm.errs if e)
     db = Database(pg_empty_url)
