@@ -105,9 +105,18 @@ def title_text(label: str, view: View, day: date, kind: str) -> str:
     return f"{label} · {when}{only}"
 
 
-def summary_text(rows: Sequence[Row], view: View, day: date, hidden_deadlines: int) -> str:
+def summary_text(
+    rows: Sequence[Row],
+    view: View,
+    day: date,
+    hidden_deadlines: int,
+    *,
+    page: diary_views.DiaryPage | None = None,
+) -> str:
     """The week's appointments per day, or the appointments listed by status (with the
-    agenda's deadlines)."""
+    agenda's deadlines). `page`: `rows` is the first page of a longer list, counted there."""
+    if page is not None and page.total > len(rows):
+        return _counted(page)
     appointments = agenda.appointments_of(rows)
     active = [r for r in appointments if r.appointment.status not in GONE]
     if view == "week":
@@ -122,3 +131,13 @@ def summary_text(rows: Sequence[Row], view: View, day: date, hidden_deadlines: i
     text += f" ({', '.join(parts)})" if parts else ""
     text += agenda.deadlines_summary(rows, hidden_deadlines)
     return text
+
+
+def _counted(page: diary_views.DiaryPage) -> str:
+    """The summary of a list read a page at a time, from its counts by status."""
+    statuses: Counter[str] = Counter()
+    for status, n in sorted(page.by_status.items()):
+        statuses[STATUS_SHOWN.get(status, "")] += n
+    parts = [f"{n} {status}" for status, n in statuses.items() if n]
+    text = f"{page.total} appointment{'s' if page.total != 1 else ''}"
+    return text + (f" ({', '.join(parts)})" if parts else "")
