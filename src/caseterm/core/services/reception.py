@@ -337,14 +337,15 @@ def desk_search(
 def _might_match(hit_ids: set[int], wanted: str, text: str) -> Any:
     """Today's appointments the desk's search may offer for what was typed, as a condition
     for the day's query (a large office's waiting list is not read whole on every key press):
-    a person found by the search, with a name containing the words typed, born on the date
-    typed, or on a restricted case (whose masked name is matched as it is shown, below)."""
+    a person found by the search, whose name (as shown, folded) contains the text typed, born
+    on the date typed, or on a restricted case (its masked name is matched as shown, below)."""
     found: list[Any] = [col(Appointment.person_id).in_(sorted(hit_ids))] if hit_ids else []
     if wanted:
         named = (
             select(PersonName.id)
             .where(
                 col(PersonName.person_id) == col(Appointment.person_id),
+                col(PersonName.kind) == "primary",  # the name shown: given and family, folded
                 col(PersonName.folded).contains(wanted, autoescape=True),
             )
             .exists()

@@ -34,6 +34,8 @@ SOUNDS_LIKE_BONUS = 15.0  # a word that sounds the same is a likelier slip…
 SOUNDS_LIKE_MAX = 90.0  # …but never as good as the word itself
 COMMON_GRAM = 3000  # a three-letter run in more names than this says little
 NAME_WORDS_MAX = 3  # more words than this are not a name typed with a slip in it
+GRAM_POOL = 5000  # names of a sound key tested for a misspelt given name (PostgreSQL); the
+# large demo's commonest key has 2,800, the extra-large one's ten times that
 
 # ---------------------------------------------------------------------------- scoring
 
@@ -241,13 +243,14 @@ def _starting_like(
 
 def _among(by_sound: Any) -> tuple[Sequence[Any], Any, list[Any]]:
     """(columns, folded, where) to select the names with a sound key that also match more
-    conditions on `folded` (PostgreSQL): the sound key's names are read first (by its index)
-    and the conditions tested on those: left to itself the planner also reads the trigram
-    index for every pattern (`t%` alone is 12,000 names in the large demo) and intersects,
-    5–20 ms a lookup instead of 1–2."""
+    conditions on `folded` (PostgreSQL): the sound key's names are read first (by its index,
+    at most GRAM_POOL of them) and the conditions tested on those: left to itself the planner
+    also reads the trigram index for every pattern (`t%` alone is 12,000 names in the large
+    demo) and intersects, 5–20 ms a lookup instead of 1–2."""
     pool = (
         select_columns(*_NAME_COLUMNS)
         .where(by_sound)
+        .limit(GRAM_POOL)
         .cte("by_sound")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
