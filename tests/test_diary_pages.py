@@ -66,3 +66,4 @@ def test_pages_add_up_to_the_range_and_count_it(world: World) -> None:
     assert [len(p.rows) for p in pages] == [4, 4, 4, 3]
     assert {p.total for p in pages} == {15}
     assert pages[0].by_status == dict(Counter(r.appointment.status for r in whole))
+    assert pages[0].counts == dict(Counter((DAY, r.appointment.status) for r in whole))

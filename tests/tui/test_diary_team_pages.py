@@ -49,3 +49,9 @@ async def test_a_team_day_longer_than_a_page(tui_world: TuiWorld, frozen_clock: 
         assert last is not None and last.appointment.starts_at == seven + timedelta(  # type: ignore[union-attr]
             minutes=5 * (LONG_DAY - 1)
         )
+        # The week: a page too, each day counted in the database.
+        await press(pilot, "v")
+        await wait_for(pilot, lambda: screen.view == "week" and table.count == LONG_DAY, 10)
+        assert len(screen.rows) == PagedTable.PAGE_SIZE
+        summary = str(screen.query_one("#diary-summary", Static).render())
+        assert f"{frozen_clock:%a %d}: {LONG_DAY}" in summary

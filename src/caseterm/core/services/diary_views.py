@@ -121,11 +121,18 @@ def diary_range(
 @dataclass(frozen=True)
 class DiaryPage:
     """A page of a diary's range (`diary_page`), with how many appointments the range holds
-    in all and how many of them in each status."""
+    in all, and per day and status."""
 
     rows: list[DiaryRow]
     total: int
-    by_status: dict[str, int]
+    counts: dict[tuple[date, str], int]  # (the day it starts, status) → appointments
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for (_, status), n in sorted(self.counts.items()):
+            out[status] = out.get(status, 0) + n
+        return out
 
 
 def diary_page(
@@ -143,19 +150,25 @@ def diary_page(
     active_only: bool = False,
     kinds: Collection[str] = (),
 ) -> DiaryPage:
-    """`limit` rows of `diary_range` from `offset`, and the count of the whole range by status
-    (counted in the database, not read): what a screen shows of a large team's day or week
+    """`limit` rows of `diary_range` from `offset`, and the count of the whole range by day and
+    status (counted in the database, not read): what a screen shows of a large team's day or week
     costs a page, however many appointments the team has."""
     actor.require("diary.read")
     where = _range_where(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
+    day = func.date(col(Appointment.starts_at))
     counted = session.execute(
-        select_columns(col(Appointment.status), func.count())
+        select_columns(day, col(Appointment.status), func.count())
         .where(*where)
-        .group_by(col(Appointment.status))
+        .group_by(day, col(Appointment.status))
     ).all()
-    by_status = {str(status): int(n) for status, n in counted}
+    counts = {(_as_date(on), str(status)): int(n) for on, status, n in counted}
     rows = _rows(session, actor, where, _BY_START, offset=max(offset, 0), limit=max(limit, 0))
-    return DiaryPage(rows, sum(by_status.values()), by_status)
+    return DiaryPage(rows, sum(counts.values()), counts)
+
+
+def _as_date(value: object) -> date:
+    """`date(starts_at)` as the database gives it: a date (PostgreSQL) or its ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _range_where(

@@ -168,8 +168,9 @@ class DiaryScreen(DiaryActions):
             self.view == "agenda" and subject.kind in ("staff", "team") and actor.has("case.read")
         )
 
-        # A day is read a page at a time (a large team's day holds hundreds), counted whole.
-        paged = self.view == "day"
+        # A day or a week is read a page at a time (a large team's day holds hundreds), counted
+        # whole in the database; the agenda (with its deadlines) is read whole.
+        paged = self.view in ("day", "week")
 
         def read(s: Session) -> tuple[list[Row], int, DiaryPage | None]:
             if paged:

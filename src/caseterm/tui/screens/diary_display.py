@@ -115,15 +115,24 @@ def summary_text(
 ) -> str:
     """The week's appointments per day, or the appointments listed by status (with the
     agenda's deadlines). `page`: `rows` is the first page of a longer list, counted there."""
-    if page is not None and page.total > len(rows):
-        return _counted(page)
+    counted = page is not None and page.total > len(rows)
     appointments = agenda.appointments_of(rows)
-    active = [r for r in appointments if r.appointment.status not in GONE]
     if view == "week":
         start, _ = date_range(view, day)
-        per_day = Counter(r.appointment.starts_at.date() for r in active)
+        per_day: Counter[date] = Counter()
+        if page is not None and counted:
+            for (on, status), n in page.counts.items():
+                per_day[on] += n if status not in GONE else 0
+        else:
+            per_day.update(
+                r.appointment.starts_at.date()
+                for r in appointments
+                if r.appointment.status not in GONE
+            )
         days = [start.date() + timedelta(days=i) for i in range(7)]
         return "  ".join(f"{d:%a %d}: {per_day.get(d, 0)}" for d in days)
+    if page is not None and counted:
+        return _counted(page)
     # Every appointment listed is counted, as the CLI lists them; the parts add up.
     statuses = Counter(STATUS_SHOWN.get(r.appointment.status, "") for r in appointments)
     parts = [f"{n} {status}" for status, n in statuses.items() if n]
