@@ -8,8 +8,9 @@ one cached row read again and again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import cycle
+from random import Random
 from typing import Any, TypeVar
 
 from harness import Ctx, Samples, Unavailable, bench
@@ -172,19 +173,45 @@ def case_load(ctx: Ctx) -> Callable[[], object]:
     return run
 
 
-@bench("diary_team_day", "a team's diary day", target_ms=30)
-def diary_team_day(ctx: Ctx) -> Callable[[], object]:
-    from caseterm.core.services import diary_views
-
-    actor = ctx.actor()
+def _team_days(ctx: Ctx, rng: Random) -> Callable[[], tuple[int, date]]:
     today = ctx.extra["today"]
     monday = today - timedelta(days=today.weekday())
     days = [monday + timedelta(days=i) for i in range(5)]
     with ctx.db.read() as s:
         teams = [t for t in s.execute(select(col(Team.id))).scalars() if t is not None]
     pairs: list[tuple[int, date]] = [(t, d) for t in teams for d in days]
-    ctx.rng.shuffle(pairs)
-    next_pair = _cycle(pairs)
+    rng.shuffle(pairs)
+    return _cycle(pairs)
+
+
+@bench("diary_team_day", "a team's diary day", target_ms=30)
+def diary_team_day(ctx: Ctx) -> Callable[[], object]:
+    """What the diary screen reads for a team's day: its first page (100 rows, the table's
+    page), and the day counted by status for the summary line."""
+    from caseterm.core.services import diary_views
+
+    actor = ctx.actor()
+    next_pair = _team_days(ctx, ctx.rng)
+
+    def run() -> object:
+        team_id, day = next_pair()
+        start = datetime.combine(day, time.min)
+        with ctx.db.read() as s:
+            return diary_views.diary_page(
+                s, actor, start=start, end=start + timedelta(days=1), limit=100, team_id=team_id
+            )
+
+    return run
+
+
+@bench("diary_team_day_whole", "a team's diary day, every row (CLI, export)", target_ms=30)
+def diary_team_day_whole(ctx: Ctx) -> Callable[[], object]:
+    """The whole day as `caseterm diary --team` and the week view read it (before session 11
+    the diary screen's day view read this too)."""
+    from caseterm.core.services import diary_views
+
+    actor = ctx.actor()
+    next_pair = _team_days(ctx, Random(16))  # its own draws: later benchmarks keep their inputs
 
     def run() -> object:
         team_id, day = next_pair()

@@ -53,6 +53,7 @@ reads("diary_conflicts", "find_conflicts", "booked_or_attending")
 reads(
     "diary_views",
     "case_appointments",
+    "diary_page",
     "diary_range",
     "subject_name",
     "upcoming_for_case",

@@ -42,7 +42,8 @@ class PersonName(SQLModel, table=True):
     __tablename__ = "person_name"
     __table_args__ = (
         Index("ix_person_name_folded", "folded"),
-        Index("ix_person_name_sound", "sound"),
+        # Sound-alike lookups read a page of it (migration 0032).
+        Index("ix_person_name_sound_family", "sound", "family_name", "folded"),
     )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from caseterm.core.errors import ValidationError
@@ -88,20 +89,22 @@ def attendees_of(session: Session, appointment_ids: Collection[int]) -> dict[int
     """Each appointment's attendees, staff first (by name) then guests, in one query."""
     if not appointment_ids:
         return {}
-    rows = session.exec(
-        select(AppointmentAttendee, Staff)
+    rows = session.execute(
+        select_columns(
+            col(AppointmentAttendee.appointment_id),
+            col(AppointmentAttendee.guest_name),
+            col(Staff.id),
+            col(Staff.name),
+            col(Staff.login),
+        )
         .join(Staff, col(Staff.id) == col(AppointmentAttendee.staff_id), isouter=True)
         .where(col(AppointmentAttendee.appointment_id).in_(list(appointment_ids)))
         .order_by(col(AppointmentAttendee.id))
     ).all()
     out: dict[int, list[Attendee]] = {}
-    for row, member in rows:
-        who = (
-            Attendee(member.name, member.id, member.login)
-            if member is not None
-            else Attendee(row.guest_name)
-        )
-        out.setdefault(row.appointment_id, []).append(who)
+    for appointment_id, guest_name, staff_id, name, login in rows:
+        who = Attendee(name, staff_id, login) if staff_id is not None else Attendee(guest_name)
+        out.setdefault(appointment_id, []).append(who)
     for found in out.values():
         found.sort(key=lambda a: (a.staff_id is None, a.name.casefold()))
     return out

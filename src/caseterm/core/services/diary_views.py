@@ -4,10 +4,12 @@ a case, as read models (`DiaryRow`) that serve the diary screens, the case view 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -22,7 +24,7 @@ from caseterm.core.models import (
     Team,
 )
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
-from caseterm.core.services.access import can_see, require_visible, shown_person
+from caseterm.core.services.access import hidden_case_ids, require_visible, shown_person
 from caseterm.core.services.common import get
 from caseterm.core.services.diary_attendees import Attendee, attendees_of
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, booked_or_attending
@@ -112,27 +114,93 @@ def diary_range(
     with them. Appointments on restricted cases the actor may not see show as "Restricted" with
     no reference, notes or location."""
     actor.require("diary.read")
+    where = _range_where(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
+    return _rows(session, actor, where, _BY_START)
+
+
+@dataclass(frozen=True)
+class DiaryPage:
+    """A page of a diary's range (`diary_page`), with how many appointments the range holds
+    in all, and per day and status."""
+
+    rows: list[DiaryRow]
+    total: int
+    counts: dict[tuple[date, str], int]  # (the day it starts, status) → appointments
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for (_, status), n in sorted(self.counts.items()):
+            out[status] = out.get(status, 0) + n
+        return out
+
+
+def diary_page(
+    session: Session,
+    actor: Actor,
+    *,
+    start: datetime,
+    end: datetime,
+    offset: int = 0,
+    limit: int = 100,
+    staff_id: int | None = None,
+    team_id: int | None = None,
+    room_id: int | None = None,
+    office_id: int | None = None,
+    active_only: bool = False,
+    kinds: Collection[str] = (),
+) -> DiaryPage:
+    """`limit` rows of `diary_range` from `offset`, and the count of the whole range by day and
+    status (counted in the database, not read): what a screen shows of a large team's day or week
+    costs a page, however many appointments the team has."""
+    actor.require("diary.read")
+    where = _range_where(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
+    day = func.date(col(Appointment.starts_at))
+    counted = session.execute(
+        select_columns(day, col(Appointment.status), func.count())
+        .where(*where)
+        .group_by(day, col(Appointment.status))
+    ).all()
+    counts = {(_as_date(on), str(status)): int(n) for on, status, n in counted}
+    rows = _rows(session, actor, where, _BY_START, offset=max(offset, 0), limit=max(limit, 0))
+    return DiaryPage(rows, sum(counts.values()), counts)
+
+
+def _as_date(value: object) -> date:
+    """`date(starts_at)` as the database gives it: a date (PostgreSQL) or its ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _range_where(
+    start: datetime,
+    end: datetime,
+    staff_id: int | None,
+    team_id: int | None,
+    room_id: int | None,
+    office_id: int | None,
+    active_only: bool,
+    kinds: Collection[str],
+) -> list[Any]:
     window = (
         col(Appointment.starts_at) > start - MAX_LENGTH,
         col(Appointment.starts_at) < end,
         col(Appointment.ends_at) > start,
     )
-    q = select(Appointment).where(*window)
+    where: list[Any] = list(window)
     if staff_id is not None:
-        q = q.where(col(Appointment.id).in_(booked_or_attending(window, [staff_id])))
+        where.append(col(Appointment.id).in_(booked_or_attending(window, [staff_id])))
     if team_id is not None:
         members = select(Staff.id).where(Staff.team_id == team_id)
-        q = q.where(col(Appointment.id).in_(booked_or_attending(window, members)))
+        where.append(col(Appointment.id).in_(booked_or_attending(window, members)))
     if kinds:
-        q = q.where(col(Appointment.kind).in_(list(kinds)))
+        where.append(col(Appointment.kind).in_(list(kinds)))
     if room_id is not None:
-        q = q.where(col(Appointment.room_id) == room_id)
+        where.append(col(Appointment.room_id) == room_id)
     if office_id is not None:
-        q = q.where(col(Appointment.office_id) == office_id)
+        where.append(col(Appointment.office_id) == office_id)
     if active_only:
-        q = q.where(col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES))
-    appts = list(session.exec(q.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
-    return _diary_rows(session, actor, appts)
+        where.append(col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES))
+    return where
 
 
 def _diary_day(
@@ -169,13 +237,8 @@ def case_appointments(
     """A case's appointments for its Diary section, latest first (all statuses)."""
     actor.require("diary.read")
     require_visible(session, actor, case_id, "diary")
-    appts = session.exec(
-        select(Appointment)
-        .where(Appointment.case_id == case_id)
-        .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
-        .limit(limit)
-    ).all()
-    return _diary_rows(session, actor, list(appts))
+    latest = (col(Appointment.starts_at).desc(), col(Appointment.id).desc())
+    return _rows(session, actor, [col(Appointment.case_id) == case_id], latest, limit=limit)
 
 
 def upcoming_for_case(
@@ -184,54 +247,83 @@ def upcoming_for_case(
     """A case's booked or arrived appointments that have not ended yet, soonest first."""
     actor.require("diary.read")
     require_visible(session, actor, case_id, "diary")
-    appts = session.exec(
-        select(Appointment)
-        .where(
-            Appointment.case_id == case_id,
-            col(Appointment.ends_at) >= clock.now(),
-            col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES),
-        )
-        .order_by(col(Appointment.starts_at), col(Appointment.id))
+    where = [
+        col(Appointment.case_id) == case_id,
+        col(Appointment.ends_at) >= clock.now(),
+        col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES),
+    ]
+    return _rows(session, actor, where, _BY_START, limit=limit)
+
+
+_BY_START = (col(Appointment.starts_at), col(Appointment.id))
+
+# An appointment's fields in AppointmentView's order, then what its row shows of the others.
+_VIEW_COLUMNS = tuple(col(getattr(Appointment, f.name)) for f in fields(AppointmentView))
+_ROW_COLUMNS = (
+    *_VIEW_COLUMNS,
+    col(CaseFile.reference),
+    col(CaseFile.restricted),
+    col(Person.given_name),
+    col(Person.family_name),
+    col(Staff.name),
+    col(Room.name),
+    col(Office.code),
+)
+
+
+def _rows(
+    session: Session,
+    actor: Actor,
+    where: list[Any],
+    order: tuple[Any, ...],
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[DiaryRow]:
+    """The diary rows of the appointments matching `where`, in `order`: one query of plain
+    columns with their case, person, member of staff and room (building ORM objects for a
+    large team's day cost more than reading it), the attendees in one more, and the access
+    lists only of restricted cases not the actor's own."""
+    query = (
+        select_columns(*_ROW_COLUMNS, col(CaseFile.owner_id), col(CaseFile.admin_owner_id))
+        .select_from(Appointment)
+        .outerjoin(CaseFile, col(CaseFile.id) == col(Appointment.case_id))
+        .outerjoin(Person, col(Person.id) == col(Appointment.person_id))
+        .outerjoin(Staff, col(Staff.id) == col(Appointment.staff_id))
+        .outerjoin(Room, col(Room.id) == col(Appointment.room_id))
+        .outerjoin(Office, col(Office.id) == col(Room.office_id))
+        .where(*where)
+        .order_by(*order)
+        .offset(offset)
         .limit(limit)
-    ).all()
-    return _diary_rows(session, actor, list(appts))
-
-
-def _diary_rows(session: Session, actor: Actor, appts: list[Appointment]) -> list[DiaryRow]:
-    def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
-        if not ids:
-            return {}
-        return {o.id: o for o in session.exec(select(model).where(col(model.id).in_(ids))).all()}
-
-    cases = by_id(CaseFile, {a.case_id for a in appts if a.case_id is not None})
-    people = by_id(Person, {a.person_id for a in appts if a.person_id is not None})
-    staff = by_id(Staff, {a.staff_id for a in appts})
-    rooms = by_id(Room, {a.room_id for a in appts if a.room_id is not None})
-    offices = by_id(Office, {r.office_id for r in rooms.values()})
-    attending = attendees_of(session, [a.id for a in appts if a.id is not None])
-    visible: dict[int, bool] = {}
+    )
+    found = session.execute(query).all()
+    width = len(_VIEW_COLUMNS)
+    maybe = [
+        r.case_id for r in found if r.restricted and actor.id not in (r.owner_id, r.admin_owner_id)
+    ]
+    hidden_cases = hidden_case_ids(session, actor, case_ids=maybe) if maybe else set()
+    attending = attendees_of(session, [r.id for r in found])
     rows = []
-    for a in appts:
-        case = cases.get(a.case_id or 0)
-        hidden = False
-        if case is not None and case.restricted:
-            if case.id not in visible:
-                visible[case.id] = can_see(session, actor, case)
-            hidden = not visible[case.id]
-        person = people.get(a.person_id or 0)
+    for r in found:
+        view = AppointmentView(*r[:width])
+        reference, _, given, family, staff_name, room_name, office_code = r[width : width + 7]
+        hidden = view.case_id in hidden_cases
+        if hidden:
+            view = replace(view, location="", notes="")
+        name = f"{given or ''} {family or ''}".strip()
+        room = f"{office_code} · {room_name}" if office_code is not None else room_name or ""
         rows.append(
             DiaryRow(
-                appointment=AppointmentView.of(a, hidden=hidden),
-                case_reference="" if hidden or case is None else case.reference,
-                person_name=shown_person(
-                    person.full_name if person else "", None, hidden=hidden
-                ).name,
-                staff_name=staff[a.staff_id].name if a.staff_id in staff else "",
-                room_name=_room_label(rooms.get(a.room_id or 0), offices),
+                appointment=view,
+                case_reference="" if hidden or reference is None else reference,
+                person_name=shown_person(name, None, hidden=hidden).name,
+                staff_name=staff_name or "",
+                room_name=room,
                 restricted=hidden,
                 attendees=tuple(
                     who
-                    for who in attending.get(a.id or 0, ())
+                    for who in attending.get(view.id, ())
                     if not hidden or who.staff_id is not None  # guests are the case's business
                 ),
             )
@@ -262,5 +354,5 @@ def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
 def booking_row(session: Session, actor: Actor, *, appointment_id: int) -> DiaryRow:
     """One booking as the diary lists it (for its agenda and minutes: `booking_documents`)."""
     actor.require("diary.read")
-    appt = get(session, Appointment, appointment_id, "appointment")
-    return _diary_rows(session, actor, [appt])[0]
+    get(session, Appointment, appointment_id, "appointment")
+    return _rows(session, actor, [col(Appointment.id) == appointment_id], _BY_START)[0]

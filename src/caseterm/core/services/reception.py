@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -21,6 +21,7 @@ from caseterm.core.models import (
     CaseFile,
     Office,
     Person,
+    PersonName,
     PersonWarning,
     Staff,
 )
@@ -172,7 +173,12 @@ class _Today:
 
 
 def _today(
-    session: Session, actor: Actor, office_id: int, *, waiting_only: bool = False
+    session: Session,
+    actor: Actor,
+    office_id: int,
+    *,
+    waiting_only: bool = False,
+    among: Any | None = None,
 ) -> list[_Today]:
     """Today's shown appointments at the office with their people, staff and whether the case
     is hidden from the actor: one query however long the day is, and one more only when some
@@ -180,12 +186,15 @@ def _today(
     for those cases together, `hidden_case_ids`; testing every row against them in the one
     query made PostgreSQL hash every case's access list on each of the desk's key presses).
     `waiting_only`: only people still expected or arrived (what the desk's search looks among;
-    late in the day a small part of the day's list)."""
+    late in the day a small part of the day's list). `among`: a further condition on the rows
+    (the desk's search: only those who might match what was typed)."""
     statuses: tuple[str, ...] = SHOWN_STATUSES
     only_people: list[Any] = []
     if waiting_only:
         statuses = (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
         only_people = [col(Appointment.person_id).is_not(None)]
+    if among is not None:
+        only_people.append(among)
     start = datetime.combine(clock.today(), datetime.min.time())
     rows = session.execute(
         select(  # type: ignore[call-overload,misc]
@@ -290,10 +299,12 @@ def desk_search(
     text = text.strip()
     if not text:
         return []
-    today = _today(session, actor, office_id, waiting_only=True)
     hits = search.search(session, actor, text=text, limit=limit, desk=True)
     hit_ids = {h.person_id for h in hits}
     wanted = fold(text)
+    today = _today(
+        session, actor, office_id, waiting_only=True, among=_might_match(hit_ids, wanted, text)
+    )
     chosen: list[tuple[int, str, str, int | None, bool]] = []  # person, name, dob, appt, restricted
     seen: set[int] = set()
     for t in today:
@@ -321,6 +332,33 @@ def desk_search(
         )
         for pid, name, dob, appt, restricted in chosen
     ]
+
+
+def _might_match(hit_ids: set[int], wanted: str, text: str) -> Any:
+    """Today's appointments the desk's search may offer for what was typed, as a condition
+    for the day's query (a large office's waiting list is not read whole on every key press):
+    a person found by the search, whose name (as shown, folded) contains the text typed, born
+    on the date typed, or on a restricted case (its masked name is matched as shown, below)."""
+    found: list[Any] = [col(Appointment.person_id).in_(sorted(hit_ids))] if hit_ids else []
+    if wanted:
+        named = (
+            select(PersonName.id)
+            .where(
+                col(PersonName.person_id) == col(Appointment.person_id),
+                col(PersonName.kind) == "primary",  # the name shown: given and family, folded
+                col(PersonName.folded).contains(wanted, autoescape=True),
+            )
+            .exists()
+        )
+        found.append(named)
+    try:
+        born = datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        born = None
+    if born is not None:
+        found.append(col(Person.date_of_birth) == born)
+    found.append(col(CaseFile.restricted).is_(True))
+    return or_(*found)
 
 
 @dataclass

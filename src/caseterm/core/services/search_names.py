@@ -9,14 +9,14 @@ then re-scores them with rapidfuzz.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from string import ascii_lowercase
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Integer, bindparam, case, column, or_
+from sqlalchemy import Integer, bindparam, column, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
@@ -34,6 +34,8 @@ SOUNDS_LIKE_BONUS = 15.0  # a word that sounds the same is a likelier slip…
 SOUNDS_LIKE_MAX = 90.0  # …but never as good as the word itself
 COMMON_GRAM = 3000  # a three-letter run in more names than this says little
 NAME_WORDS_MAX = 3  # more words than this are not a name typed with a slip in it
+GRAM_POOL = 5000  # names of a sound key tested for a misspelt given name (PostgreSQL); the
+# large demo's commonest key has 2,800, the extra-large one's ten times that
 
 # ---------------------------------------------------------------------------- scoring
 
@@ -150,7 +152,12 @@ def _sounds_like(session: Session, tokens: list[str], *, swapped: bool = False) 
     """Family names that sound like one word (or, `swapped`, like that word with two neighbouring
     letters the other way round), with a name starting like one of the other words. Without the
     trigram index (not SQLite), sharing three letters with another word is enough too, so that
-    a wrong first letter of a given name is forgiven; on SQLite `_shares_trigrams` does that."""
+    a wrong first letter of a given name is forgiven; on SQLite `_shares_trigrams` does that.
+
+    Each is a page of the (sound, family name, folded) index, whatever the number of people
+    with the sound: the family names under the key are found by skipping along the index
+    (`_families`), then the names starting with the other words' first two letters, then
+    their first letter, each a range of the index, until CANDIDATE_CAP."""
     found: list[Name] = []
     with_grams = not _is_sqlite(session)
     for i, word in enumerate(tokens):
@@ -162,31 +169,88 @@ def _sounds_like(session: Session, tokens: list[str], *, swapped: bool = False) 
         by_sound = col(PersonName.sound).in_(sorted(keys))
         others = [t for j, t in enumerate(tokens) if j != i]
         if not others:
-            found.extend(_names(session, [by_sound]))
+            found.extend(_names(session, [by_sound], order=_sound_order(keys)))
             continue
-        likes = {f"{t[0]}%" for t in others}
-        if with_grams:
-            likes |= {f"%{g}%" for t in others for g in _grams(t)}
-        columns, folded, where = _among(by_sound, fenced=with_grams)
-        where.append(or_(*(folded.like(p) for p in sorted(likes))))
-        # Within the cap, names starting with the other words' first two letters come first.
-        starts = or_(*(folded.like(f"{t[:2]}%") for t in others))
-        query = select_columns(*columns).where(*where).order_by(case((starts, 0), else_=1))
-        found.extend(Name(*row) for row in session.execute(query.limit(CANDIDATE_CAP)).all())
+        families = sorted({f for _, f in _families(session, keys)})
+        if families:
+            found.extend(_starting_like(session, by_sound, families, others, grams=with_grams))
     return found
 
 
-def _among(by_sound: Any, *, fenced: bool) -> tuple[Sequence[Any], Any, list[Any]]:
+def _sound_order(keys: Collection[str]) -> Sequence[Any]:
+    """The index's own order under one sound key (a page of it: alphabetical within a family
+    name, as the results are listed); with several keys none (PostgreSQL would sort them all)."""
+    if len(keys) != 1:
+        return ()
+    return (col(PersonName.family_name), col(PersonName.folded))
+
+
+def _families(session: Session, keys: Collection[str], *, cap: int = 5000) -> list[tuple[str, str]]:
+    """(sound key, family name) for every family name under the keys, found by skipping from
+    one to the next along the (sound, family_name, folded) index: one probe per family name,
+    however many people have it."""
+    if not keys:
+        return []
+    ordered = sorted(keys)
+    values = ", ".join(f"(:k{n})" for n in range(len(ordered)))
+    sql = sql_text(
+        f"WITH RECURSIVE sound_keys(k) AS (VALUES {values}), "
+        "family(k, f) AS ("
+        "SELECT k, (SELECT min(family_name) FROM person_name WHERE sound = sound_keys.k) "
+        "FROM sound_keys "
+        "UNION ALL "
+        "SELECT k, (SELECT min(p.family_name) FROM person_name AS p "
+        "WHERE p.sound = family.k AND p.family_name > family.f) "
+        "FROM family WHERE f IS NOT NULL) "
+        f"SELECT k, f FROM family WHERE f IS NOT NULL LIMIT {int(cap)}"
+    ).bindparams(**{f"k{n}": k for n, k in enumerate(ordered)})
+    return [(str(k), str(f)) for k, f in session.execute(sql).all()]
+
+
+def _starting_like(
+    session: Session,
+    by_sound: Any,
+    families: list[str],
+    others: list[str],
+    *,
+    grams: bool,
+    any_name: bool = False,
+) -> list[Name]:
+    """Up to CANDIDATE_CAP names with the sound key and one of the family names, starting with
+    one of the other words' first two letters, then with its first letter (each prefix a range
+    of the index); then, while still short of the cap, `grams` (PostgreSQL): containing three
+    letters of another word; `any_name`: any of the family names' names, in index order."""
+    by_family = col(PersonName.family_name).in_(families)
+    got: dict[int, Name] = {}
+    prefixes = [*sorted({t[:2] for t in others}), *sorted({t[0] for t in others})]
+    for prefix in dict.fromkeys(prefixes):
+        if len(got) >= CANDIDATE_CAP:
+            break
+        for name in _names(session, [by_sound, by_family, *_prefix_range(prefix)]):
+            got.setdefault(name.id, name)
+    likes = sorted({f"%{g}%" for t in others for g in _grams(t)}) if grams else []
+    if likes and len(got) < CANDIDATE_CAP:
+        columns, folded, where = _among(by_sound)
+        where.append(or_(*(folded.like(p) for p in likes)))
+        query = select_columns(*columns).where(*where).limit(CANDIDATE_CAP)
+        for row in session.execute(query).all():
+            got.setdefault(row[0], Name(*row))
+    if any_name and len(got) < CANDIDATE_CAP:
+        for name in _names(session, [by_sound, by_family]):
+            got.setdefault(name.id, name)
+    return list(got.values())[:CANDIDATE_CAP]
+
+
+def _among(by_sound: Any) -> tuple[Sequence[Any], Any, list[Any]]:
     """(columns, folded, where) to select the names with a sound key that also match more
-    conditions on `folded`. `fenced` (PostgreSQL): the sound key's names are read first (a
-    few thousand at most, by its index) and the conditions tested on those: left to itself
-    the planner also reads the trigram index for every pattern (`t%` alone is 12,000 names
-    in the large demo) and intersects, 5–20 ms a lookup instead of 1–2."""
-    if not fenced:
-        return _NAME_COLUMNS, col(PersonName.folded), [by_sound]
+    conditions on `folded` (PostgreSQL): the sound key's names are read first (by its index,
+    at most GRAM_POOL of them) and the conditions tested on those: left to itself the planner
+    also reads the trigram index for every pattern (`t%` alone is 12,000 names in the large
+    demo) and intersects, 5–20 ms a lookup instead of 1–2."""
     pool = (
         select_columns(*_NAME_COLUMNS)
         .where(by_sound)
+        .limit(GRAM_POOL)
         .cte("by_sound")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
@@ -206,9 +270,10 @@ def _swaps(word: str) -> list[str]:
 
 def _one_letter_off(session: Session, tokens: list[str]) -> list[Name]:
     """Family names one letter away from a word: a letter dropped ("Wison" for Wilson), added or
-    wrong, anywhere but the first. Their sound keys narrow the family names to look at (the
-    sound index), which are scored here; names with the close ones are then fetched. Not for
-    more than NAME_WORDS_MAX words: that is a sentence (a triage title), not a name."""
+    wrong, anywhere but the first. Their sound keys narrow the family names to look at (found
+    by skipping along the sound index, `_families`), which are scored here; names with the
+    close ones are then read a page at a time, those starting like another word typed first.
+    Not for more than NAME_WORDS_MAX words: that is a sentence (a triage title), not a name."""
     found: list[Name] = []
     if len(tokens) > NAME_WORDS_MAX:
         return found
@@ -217,12 +282,11 @@ def _one_letter_off(session: Session, tokens: list[str]) -> list[Name]:
         if not keys:
             continue
         by_key = col(PersonName.sound).in_(sorted(keys))
-        families = session.execute(
-            select_columns(col(PersonName.family_name)).where(by_key).distinct().limit(5000)
-        ).scalars()
+        families = (f for _, f in _families(session, keys))
         close = sorted({f for f in families if fuzz.ratio(word, fold(f)) >= GOOD_SCORE})
+        others = [t for t in tokens if t != word]
         if close:
-            found.extend(_names(session, [by_key, col(PersonName.family_name).in_(close)]))
+            found.extend(_starting_like(session, by_key, close, others, grams=False, any_name=True))
     return found
 
 

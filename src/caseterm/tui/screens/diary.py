@@ -19,6 +19,7 @@ from textual.widgets import Static
 from caseterm.core import clock
 from caseterm.core.services import diary_deadlines, diary_views
 from caseterm.core.services.diary_deadlines import DiaryDeadline
+from caseterm.core.services.diary_views import DiaryPage
 from caseterm.tui.context import HasContext
 from caseterm.tui.dbwork import run_db
 from caseterm.tui.focus import focus_now
@@ -43,7 +44,7 @@ from caseterm.tui.widgets.diary_pickers import (
     DiaryWhoseModal,
 )
 from caseterm.tui.widgets.key_bar import KeyBar
-from caseterm.tui.widgets.paged_table import PagedTable
+from caseterm.tui.widgets.paged_table import Count, Fetch, FirstPage, PagedTable
 from caseterm.tui.widgets.top_bar import TopBar
 
 
@@ -107,7 +108,9 @@ class DiaryScreen(DiaryActions):
         self.subject: DiarySubject | None = None
         self.view: View = "day"
         self.day: date = day or clock.today()
-        self.rows: list[Row] = []
+        self.rows: list[Row] = []  # what was read: the range, or the day view's first page
+        self.page: DiaryPage | None = None  # the day view: its counts
+        self._paged: tuple[datetime, datetime, dict[str, Any]] | None = None  # its source
         self.hidden_deadlines = 0  # on restricted cases, counted in the agenda's summary
         self.kind = ""  # the one kind shown ("" every kind)
         self._asked = 0
@@ -165,10 +168,19 @@ class DiaryScreen(DiaryActions):
             self.view == "agenda" and subject.kind in ("staff", "team") and actor.has("case.read")
         )
 
-        def read(s: Session) -> tuple[list[Row], int]:
+        # A day or a week is read a page at a time (a large team's day holds hundreds), counted
+        # whole in the database; the agenda (with its deadlines) is read whole.
+        paged = self.view in ("day", "week")
+
+        def read(s: Session) -> tuple[list[Row], int, DiaryPage | None]:
+            if paged:
+                page = diary_views.diary_page(
+                    s, actor, start=start, end=end, limit=PagedTable.PAGE_SIZE, **filters
+                )
+                return list(page.rows), 0, page
             rows = diary_views.diary_range(s, actor, start=start, end=end, **filters)
             if not with_deadlines:
-                return list(rows), 0
+                return list(rows), 0, None
             found = diary_deadlines.diary_deadlines(
                 s,
                 actor,
@@ -176,26 +188,67 @@ class DiaryScreen(DiaryActions):
                 last=(end - timedelta(days=1)).date(),
                 **{f"{subject.kind}_id": subject.id},
             )
-            return agenda.merged(rows, found.rows), found.hidden
+            return agenda.merged(rows, found.rows), found.hidden, None
 
+        source = (start, end, filters) if paged else None
         run_db(
             self,
             read,
-            done=lambda got: self._show(asked, *got, fresh),
+            done=lambda got: self._show(asked, *got, fresh, source=source),
             what="reading the diary",
             group="diary-load",
         )
 
-    def _show(self, asked: int, rows: list[Row], hidden: int, fresh: bool) -> None:
+    def _show(
+        self,
+        asked: int,
+        rows: list[Row],
+        hidden: int,
+        page: DiaryPage | None,
+        fresh: bool,
+        *,
+        source: tuple[datetime, datetime, dict[str, Any]] | None = None,
+    ) -> None:
+        """Show what was read: the whole range (`self.rows`), or (`page`: the day view) its
+        first page, the rest fetched from `source` as the table scrolls to it."""
         if asked != self._asked:
             return  # the view has moved on since this was asked for
-        self.rows, self.hidden_deadlines = rows, hidden
+        self.rows, self.hidden_deadlines, self.page = rows, hidden, page
         table = self.query_one("#diary-table", PagedTable)
-        if fresh:
+        if page is not None and source is not None:
+            if fresh or self._paged != source:
+                table.prime(FirstPage(rows, page.total))
+                table.set_source(*self._page_source(*source))
+                self._paged = source
+            else:
+                table.reload()  # the same day read again: same cursor
+        elif fresh or self._paged is not None:
+            self._paged = None
             table.set_source(self._fetch, self._count)
         else:
             table.reload()  # the source reads self.rows: same cursor, new rows
         self._show_summary()
+
+    def _page_source(
+        self, start: datetime, end: datetime, filters: dict[str, Any]
+    ) -> tuple[Fetch[Row], Count]:
+        """fetch/count for the table: pages of the range, each in its own short session."""
+        ctx = cast(HasContext, self.app).ctx
+        db, actor = ctx.db, ctx.actor
+
+        def fetch(offset: int, limit: int) -> list[Row]:
+            with db.read() as s:
+                page = diary_views.diary_page(
+                    s, actor, start=start, end=end, offset=offset, limit=limit, **filters
+                )
+            return list(page.rows)
+
+        def count() -> int:
+            with db.read() as s:
+                page = diary_views.diary_page(s, actor, start=start, end=end, limit=0, **filters)
+            return page.total
+
+        return fetch, count
 
     def _fetch(self, offset: int, limit: int) -> list[Row]:
         return self.rows[offset : offset + limit]
@@ -211,7 +264,9 @@ class DiaryScreen(DiaryActions):
         self.query_one(TopBar).set_title(f"Diary · {self.view}")
 
     def _show_summary(self) -> None:
-        text = display.summary_text(self.rows, self.view, self.day, self.hidden_deadlines)
+        text = display.summary_text(
+            self.rows, self.view, self.day, self.hidden_deadlines, page=self.page
+        )
         self.query_one("#diary-summary", Static).update(content(text))
 
     # ---------------------------------------------------------------- moving about

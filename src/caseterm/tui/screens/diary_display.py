@@ -105,16 +105,34 @@ def title_text(label: str, view: View, day: date, kind: str) -> str:
     return f"{label} · {when}{only}"
 
 
-def summary_text(rows: Sequence[Row], view: View, day: date, hidden_deadlines: int) -> str:
+def summary_text(
+    rows: Sequence[Row],
+    view: View,
+    day: date,
+    hidden_deadlines: int,
+    *,
+    page: diary_views.DiaryPage | None = None,
+) -> str:
     """The week's appointments per day, or the appointments listed by status (with the
-    agenda's deadlines)."""
+    agenda's deadlines). `page`: `rows` is the first page of a longer list, counted there."""
+    counted = page is not None and page.total > len(rows)
     appointments = agenda.appointments_of(rows)
-    active = [r for r in appointments if r.appointment.status not in GONE]
     if view == "week":
         start, _ = date_range(view, day)
-        per_day = Counter(r.appointment.starts_at.date() for r in active)
+        per_day: Counter[date] = Counter()
+        if page is not None and counted:
+            for (on, status), n in page.counts.items():
+                per_day[on] += n if status not in GONE else 0
+        else:
+            per_day.update(
+                r.appointment.starts_at.date()
+                for r in appointments
+                if r.appointment.status not in GONE
+            )
         days = [start.date() + timedelta(days=i) for i in range(7)]
         return "  ".join(f"{d:%a %d}: {per_day.get(d, 0)}" for d in days)
+    if page is not None and counted:
+        return _counted(page)
     # Every appointment listed is counted, as the CLI lists them; the parts add up.
     statuses = Counter(STATUS_SHOWN.get(r.appointment.status, "") for r in appointments)
     parts = [f"{n} {status}" for status, n in statuses.items() if n]
@@ -122,3 +140,13 @@ def summary_text(rows: Sequence[Row], view: View, day: date, hidden_deadlines: i
     text += f" ({', '.join(parts)})" if parts else ""
     text += agenda.deadlines_summary(rows, hidden_deadlines)
     return text
+
+
+def _counted(page: diary_views.DiaryPage) -> str:
+    """The summary of a list read a page at a time, from its counts by status."""
+    statuses: Counter[str] = Counter()
+    for status, n in sorted(page.by_status.items()):
+        statuses[STATUS_SHOWN.get(status, "")] += n
+    parts = [f"{n} {status}" for status, n in statuses.items() if n]
+    text = f"{page.total} appointment{'s' if page.total != 1 else ''}"
+    return text + (f" ({', '.join(parts)})" if parts else "")
