@@ -218,3 +218,37 @@ async def test_the_row_under_the_cursor_is_named_when_the_count_comes_after_its_
         await wait_for(pilot, lambda: t.count == 100_000, 5)
         await settle(pilot)
         assert app.highlighted[-1] == (0, "row 0")
+
+
+class EndAtOnce(PagedTable[Row]):
+    """A person pressing End the moment the rows are counted, before they are laid out."""
+
+    def on_paged_table__count_ready(self, message: Any) -> None:
+        super().on_paged_table__count_ready(message)
+        if message.count > 100:
+            self.action_last()
+
+
+class EndHost(Host):
+    def compose(self) -> ComposeResult:
+        yield EndAtOnce(
+            [Column("Id", lambda r: str(r[0]), width=6), Column("Title", lambda r: r[1])],
+            row_key=lambda r: r[0],
+            fetch=self.source.fetch,
+            count=self.source.count,
+            id="t",
+        )
+
+
+async def test_end_pressed_as_the_rows_are_counted_shows_the_last_row() -> None:
+    source = Source(size=20)
+    app = EndHost(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        source.size = 5_000
+        t.reload()
+        await wait_for(pilot, lambda: t.count == 5_000, 5)
+        await settle(pilot)
+        assert t.cursor == 4_999
+        assert "row 4999" in screen_text(app)  # scrolled to it, not left at the old end

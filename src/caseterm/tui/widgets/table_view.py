@@ -106,7 +106,7 @@ class TableView(ScrollView, Generic[R]):
             self.refresh(Region(0, 0, self.size.width, 1))  # the position in the header
         self._announce_cursor()
 
-    def _scroll_cursor_into_view(self) -> bool:
+    def _scroll_cursor_into_view(self, *, again: bool = True) -> bool:
         """Scroll so the cursor row is visible; True if it scrolled."""
         top = int(self.scroll_offset.y)
         height = max(self._data_height(), 1)
@@ -117,6 +117,10 @@ class TableView(ScrollView, Generic[R]):
         else:
             return False
         self.scroll_to(y=target, animate=False, immediate=True)
+        if again and int(self.scroll_offset.y) != target:
+            # Rows just counted are not laid out yet (the scroll stops at the old length): once
+            # they are, scroll again, or the cursor stays below the rows on screen.
+            self.call_after_refresh(self._scroll_cursor_into_view, again=False)
         return True
 
     def action_cursor_up(self) -> None:
