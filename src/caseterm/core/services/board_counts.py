@@ -249,7 +249,8 @@ def build_reads(
 
 
 def read_counts(session: Session, q: Reads) -> Counted:
-    issued, checked = letters_issued_and_checked(session.exec(q.letters).all(), q.first, q.until)
+    letters = session.execute(q.letters).all()
+    issued, checked = letters_issued_and_checked(letters, q.first, q.until)
     return Counted(
         received=dict(_day_counts(session, q.received)),
         completed=dict(_day_counts(session, q.completed)),

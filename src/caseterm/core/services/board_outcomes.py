@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func, literal, union_all
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
@@ -23,6 +23,7 @@ from caseterm.core.models.vocab import ClockStatus
 from caseterm.core.services.board_scope import Scope, case_scope, check_scope, day_start
 
 LETTER = "letter"
+ISSUED, CHECKED = "issued", "checked"
 PASSED, FAILED = "passed", "failed"
 
 
@@ -57,23 +58,23 @@ def deadlines_by_day(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
 
 
 def letters_query(session: Session, scope: Scope, first: date, until: date | None = None) -> Any:
-    """The scope's letters issued or checked from `first` on (before `until`, when given),
-    counted by both days: one read of the letters for both figures (each row is looked up
-    once)."""
+    """The scope's letters issued, and its letters checked, from `first` on (before `until`,
+    when given), counted by day: one statement, a range of the letters by the day they were
+    issued and one by the day they were checked (indexes led by each day, migration 0032), so a
+    refresh reads yesterday's and today's letters alone, not every letter of the scope's cases.
+    Rows are (ISSUED or CHECKED, day, count)."""
     since = day_start(first)
-    issued_day, checked_day = func.date(Document.issued_at), func.date(Document.checked_at)
-    issued, checked = col(Document.issued_at), col(Document.checked_at)
-    if until is None:
-        when = or_(issued >= since, checked >= since)
-    else:
-        end = day_start(until)
-        when = or_(and_(issued >= since, issued < end), and_(checked >= since, checked < end))
-    return (
-        select(issued_day, checked_day, func.count())
-        .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
-        .where(col(Document.kind) == LETTER, when, case_scope(session, scope))
-        .group_by(issued_day, checked_day)
-    )
+    arms = []
+    for which, at in ((ISSUED, col(Document.issued_at)), (CHECKED, col(Document.checked_at))):
+        day = func.date(at)
+        bounds = [at >= since] if until is None else [at >= since, at < day_start(until)]
+        arms.append(
+            select(literal(which).label("which"), day.label("day"), func.count())
+            .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
+            .where(*bounds, col(Document.kind) == LETTER, case_scope(session, scope))
+            .group_by(day)
+        )
+    return union_all(*arms)
 
 
 def letters_issued_and_checked(
@@ -83,10 +84,9 @@ def letters_issued_and_checked(
     before `until`, when given), from `letters_query`'s rows."""
     issued: dict[date, int] = defaultdict(int)
     checked: dict[date, int] = defaultdict(int)
-    for issued_on, checked_on, n in rows:
-        for on, out in ((issued_on, issued), (checked_on, checked)):
-            if on is not None and (d := as_date(on)) >= first and (until is None or d < until):
-                out[d] += int(n)
+    for which, on, n in rows:
+        if on is not None and (d := as_date(on)) >= first and (until is None or d < until):
+            (issued if which == ISSUED else checked)[d] += int(n)
     return dict(issued), dict(checked)
 
 
