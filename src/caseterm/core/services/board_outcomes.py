@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, literal, union_all
+from sqlalchemy import func, literal
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
@@ -57,12 +57,14 @@ def deadlines_by_day(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
     return {d: (met, late) for d, (met, late) in out.items()}
 
 
-def letters_query(session: Session, scope: Scope, first: date, until: date | None = None) -> Any:
+def letters_arms(
+    session: Session, scope: Scope, first: date, until: date | None = None
+) -> list[Any]:
     """The scope's letters issued, and its letters checked, from `first` on (before `until`,
-    when given), counted by day: one statement, a range of the letters by the day they were
-    issued and one by the day they were checked (indexes led by each day, migration 0032), so a
-    refresh reads yesterday's and today's letters alone, not every letter of the scope's cases.
-    Rows are (ISSUED or CHECKED, day, count)."""
+    when given), counted by day, as two reads of (ISSUED or CHECKED, day, count): a range of
+    the letters by the day they were issued and one by the day they were checked (indexes led
+    by each day, migration 0032), so a refresh reads yesterday's and today's letters alone, not
+    every letter of the scope's cases."""
     since = day_start(first)
     arms = []
     for which, at in ((ISSUED, col(Document.issued_at)), (CHECKED, col(Document.checked_at))):
@@ -74,7 +76,7 @@ def letters_query(session: Session, scope: Scope, first: date, until: date | Non
             .where(*bounds, col(Document.kind) == LETTER, case_scope(session, scope))
             .group_by(day)
         )
-    return union_all(*arms)
+    return arms
 
 
 def letters_issued_and_checked(
