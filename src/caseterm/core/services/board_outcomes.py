@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, literal
+from sqlalchemy import func, literal, literal_column
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import CaseClock, CaseFile, Document, WorkCheck
@@ -58,24 +58,34 @@ def deadlines_by_day(rows: Iterable[Any]) -> dict[date, tuple[int, int]]:
 
 
 def letters_arms(
-    session: Session, scope: Scope, first: date, until: date | None = None
+    session: Session,
+    scope: Scope,
+    first: date,
+    until: date | None = None,
+    *,
+    few_days: bool = False,
 ) -> list[Any]:
     """The scope's letters issued, and its letters checked, from `first` on (before `until`,
-    when given), counted by day, as two reads of (ISSUED or CHECKED, day, count): a range of
-    the letters by the day they were issued and one by the day they were checked (indexes led
-    by each day, migration 0032), so a refresh reads yesterday's and today's letters alone, not
-    every letter of the scope's cases."""
+    when given), counted by day, as two reads of (ISSUED or CHECKED, day, count). Over a few
+    days (`few_days`, a refresh's yesterday and today) each is a range of the letters by the day
+    they were issued or checked (indexes led by each day, migration 0032), each letter's case
+    tested against the scope's cases, read once (`case_id + 0` keeps SQLite from seeking every
+    case of the team instead); PostgreSQL reads those ranges whatever the stretch and
+    hash-joins them to the scope's cases. Over many days SQLite seeks each of the scope's cases
+    (`ix_document_case_kind_issued_checked`)."""
     since = day_start(first)
     arms = []
     for which, at in ((ISSUED, col(Document.issued_at)), (CHECKED, col(Document.checked_at))):
         day = func.date(at)
         bounds = [at >= since] if until is None else [at >= since, at < day_start(until)]
-        arms.append(
-            select(literal(which).label("which"), day.label("day"), func.count())
-            .join(CaseFile, col(CaseFile.id) == col(Document.case_id))
-            .where(*bounds, col(Document.kind) == LETTER, case_scope(session, scope))
-            .group_by(day)
-        )
+        q = select(literal(which).label("which"), day.label("day"), func.count())
+        if few_days:
+            cases = select(col(CaseFile.id)).where(case_scope(session, scope))
+            q = q.where((col(Document.case_id) + literal_column("0")).in_(cases))
+        else:
+            q = q.join(CaseFile, col(CaseFile.id) == col(Document.case_id))
+            q = q.where(case_scope(session, scope))
+        arms.append(q.where(*bounds, col(Document.kind) == LETTER).group_by(day))
     return arms
 
 
