@@ -245,9 +245,9 @@ def build_reads(
     also: dict[str, Any] | None = None,
 ) -> Reads:
     """The statements over `first`..`until` (to now when None), and of the work in hand at the
-    end of `days`; `few_days` for a stretch of a day or two (the money taken and the letters are
-    then read by day, not by case). `also`: more reads of (day, status, count), run with the appointments
-    and given back by `read_counts` under their tags."""
+    end of `days`; `few_days` for a stretch of a day or two (the money taken and the letters
+    are then read by day, not by case). `also`: more reads of (day, status, count), run with
+    the appointments and given back by `read_counts` under their tags."""
     done = [col(Task.status) == TaskStatus.DONE]
     received = _day_counts_queries(col(Task.created_at), parts, [], first, until)
     completed = _day_counts_queries(col(Task.completed_at), parts, done, first, until)
