@@ -97,6 +97,14 @@ def _all_pages(world: World, actor: Actor, key: str, size: int) -> tuple[list[in
     return by_offset, by_key
 
 
+def _all_chunks(world: World, actor: Actor, key: str, size: int) -> list[int]:
+    """The whole queue read in one pass (`queue_chunks`, as an export reads it)."""
+    with world.db.read() as s:
+        chunks = list(queues.queue_chunks(s, actor, key=key, chunk=size))
+    assert all(len(c) == size for c in chunks[:-1]) and 0 < len(chunks[-1]) <= size
+    return [r.task_id for c in chunks for r in c]
+
+
 def test_paging_follows_queue_order_by_offset_and_keyset(world: World) -> None:
     rng = random.Random(7)
     made: list[Task] = []
@@ -119,6 +127,7 @@ def test_paging_follows_queue_order_by_offset_and_keyset(world: World) -> None:
         by_offset, by_key = _all_pages(world, world.worker, "my_work", size)
         assert by_offset == expected
         assert by_key == expected
+        assert _all_chunks(world, world.worker, "my_work", size) == expected
     with world.db.read() as s:
         first = queues.queue_page(s, world.worker, key="my_work", limit=5)
         assert [r.overdue for r in first] == [True] * 5
@@ -166,6 +175,7 @@ def test_due_today_merges_mine_and_team_unallocated_in_order(world: World) -> No
         by_offset, by_key = _all_pages(world, world.worker, "due_today", size)
         assert by_offset == expected
         assert by_key == expected
+        assert _all_chunks(world, world.worker, "due_today", size) == expected
 
 
 def test_rows_name_the_case_and_hide_restricted_ones(world: World) -> None:

@@ -27,7 +27,7 @@ reads(
 reads("export_views", "queue_sheet", "diary_events")
 reads("board_outcomes", "as_date", "deadlines_by_day", "letters_issued_and_checked")
 # The board builds its statements once per scope and day and runs them at each refresh.
-reads("board_outcomes", "deadlines_query", "letters_query", "checks_query")
+reads("board_outcomes", "deadlines_query", "letters_arms", "checks_query")
 reads("board_scope", "team_ids")
 reads("reports_outcomes", "deadlines", "letters")
 
@@ -54,7 +54,7 @@ reads("board_lists", "figure_label")
 
 # The board's figures by day over a stretch of days, and its older days remembered in memory
 # (board_counts, board_history): only reads.
-reads("board_counts", "as_date", "build_reads", "read_counts")
+reads("board_counts", "as_date", "build_reads", "read_counts", "tagged")
 reads("board_history", "kept", "keep")
 # How far the data goes, checked against a period or day a person gives: only reads.
 reads("data_span", "check_span")

@@ -330,9 +330,10 @@ reads(
     "queue_totals",
     "queue_page",
     "queue_page_after",
+    "queue_chunks",
     "task_rows",
 )
-reads("queue_paging", "count_arm", "tasks_page")
+reads("queue_paging", "count_arm", "tasks_page", "tasks_stream")
 
 
 reads(

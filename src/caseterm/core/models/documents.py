@@ -57,9 +57,12 @@ class Document(Edited, table=True):
     (kind `received`, its file in `document_file`)."""
 
     # Covering for the board's letters issued and checked; it begins with case_id, so it serves
-    # the case's letters too (migration 0026).
+    # the case's letters too (migration 0026). The two led by a day serve a refresh's letters of
+    # yesterday and today (migration 0034).
     __table_args__ = (
         Index("ix_document_case_kind_issued_checked", "case_id", "kind", "issued_at", "checked_at"),
+        Index("ix_document_issued_kind_case", "issued_at", "kind", "case_id"),
+        Index("ix_document_checked_kind_case", "checked_at", "kind", "case_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id")

@@ -47,6 +47,8 @@ class Task(Edited, table=True):
         Index("ix_task_team_created", "team_id", "created_at", "kind", "office_id"),
         Index("ix_task_office_created", "office_id", "created_at", "kind"),
         Index("ix_task_completed_by_at", "completed_by_id", "status", "completed_at"),
+        # The queue order: a queue of every task pages along it (migration 0034).
+        Index("ix_task_queue_order", "due_date", "priority", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=30)

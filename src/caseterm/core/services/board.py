@@ -3,7 +3,9 @@ meeting, for yesterday and today, each beside the same day a week before, with 1
 
 Where the figures come from: the tables, read through one grouped query per measure over the
 whole window (12 weeks and a day), never one query per day; the stocks of the days in each
-stretch (below) share one pass.
+stretch (below) share one pass. Reads of one shape go to the database together, as one UNION
+ALL statement each (`board_counts.Reads`): a board is five statements (the scope, the flows, the
+figures by status, the work in hand, the people), each a round trip on PostgreSQL.
 Each query is a range of a covering index (migration 0013; an office's tasks are read as two
 disjoint parts, `task_scope_parts`, so neither needs an OR across columns). Flows (received,
 completed, money taken, appointments kept or missed) are counted on the day they happened. Stocks
@@ -32,7 +34,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -204,12 +206,11 @@ class _Queries:
     key: tuple[Scope, date, tuple[int, ...]]
     whole: Reads  # the whole window and the four days' work in hand
     recent: Reads  # yesterday and today
-    deadlines: Any
-    checks: Any
-    people: tuple[Any, ...]
+    people: Any
 
 
 _BUILT: dict[tuple[Scope, date, tuple[int, ...]], _Queries] = {}
+_DEADLINES, _CHECKS = "deadlines", "checks"
 _BUILT_MAX = 64
 
 
@@ -239,13 +240,19 @@ def _queries(session: Session, scope: Scope, day: date) -> _Queries:
         parts = task_scope_parts(session, scope)
         days = _board_days(day)
         recent = {k: d for k, d in days.items() if d >= yesterday}
+        # Deadlines and checks are read over the whole window at every board (cheap), in the
+        # same statement as the appointments.
+        also = {
+            _DEADLINES: deadlines_query(session, scope, first),
+            _CHECKS: checks_query(session, scope, first),
+        }
         built = _Queries(
             key=key,
-            whole=build_reads(session, scope, parts, first, None, days),
-            recent=build_reads(session, scope, parts, yesterday, None, recent, few_days=True),
-            deadlines=deadlines_query(session, scope, first),
-            checks=checks_query(session, scope, first),
-            people=_people_queries(parts, day),
+            whole=build_reads(session, scope, parts, first, None, days, also=also),
+            recent=build_reads(
+                session, scope, parts, yesterday, None, recent, few_days=True, also=also
+            ),
+            people=union_all(*_people_queries(parts, day)),
         )
         if len(_BUILT) >= _BUILT_MAX:
             _BUILT.clear()
@@ -263,16 +270,17 @@ def team_board(session: Session, actor: Actor, *, scope: Scope, day: date | None
 
     older: Counted | None = board_history.kept(session, q.key)
     if older is None:  # the whole window read, and the days before yesterday kept
-        counted = read_counts(session, q.whole)
+        counted, also = read_counts(session, q.whole)
         board_history.keep(session, q.key, counted.before(day - timedelta(days=1)))
     else:
-        counted = older | read_counts(session, q.recent)
+        recent, also = read_counts(session, q.recent)
+        counted = older | recent
     received, completed, appts = counted.received, counted.completed, counted.appointments
     money, issued, checked, stock = counted.money, counted.issued, counted.checked, counted.stocks
-    deadlines = deadlines_by_day(session.exec(q.deadlines).all())
+    deadlines = deadlines_by_day(also.get(_DEADLINES, []))
     met = {d: m for d, (m, _) in deadlines.items()}
     late = {d: n for d, (_, n) in deadlines.items()}
-    checks = checks_by_day(session.exec(q.checks).all())
+    checks = checks_by_day(also.get(_CHECKS, []))
     passed = {d: p for d, (p, _) in checks.items()}
     failed = {d: f for d, (_, f) in checks.items()}
 
@@ -357,10 +365,9 @@ def _people_queries(parts: Iterable[Any], day: date) -> tuple[Any, ...]:
     )
 
 
-def _people(session: Session, queries: Iterable[Any], day: date) -> tuple[PersonFigures, ...]:
+def _people(session: Session, query: Any, day: date) -> tuple[PersonFigures, ...]:
     counts: dict[tuple[int | None, str], list[int]] = defaultdict(lambda: [0, 0])
-    for query in queries:
-        for staff_id, name, d, n in session.exec(query).all():
-            counts[(staff_id, name)][0 if as_date(d) == day else 1] += int(n)
+    for staff_id, name, d, n in session.execute(query).all():
+        counts[(staff_id, name)][0 if as_date(d) == day else 1] += int(n)
     people = [PersonFigures(sid or 0, name, t, y) for (sid, name), (t, y) in counts.items()]
     return tuple(sorted(people, key=lambda p: (-p.completed_today, -p.completed_yesterday, p.name)))

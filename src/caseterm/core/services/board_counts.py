@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, true
+from sqlalchemy import and_, case, func, literal, literal_column, or_, true, union_all
 from sqlmodel import Session, col, select
 
 from caseterm.core.models import Appointment, CaseFile, Payment, Task
 from caseterm.core.models.money import is_cash
 from caseterm.core.models.vocab import TaskStatus
-from caseterm.core.services.board_outcomes import letters_issued_and_checked, letters_query
+from caseterm.core.services.board_outcomes import (
+    CHECKED,
+    ISSUED,
+    letters_arms,
+    letters_issued_and_checked,
+)
 from caseterm.core.services.board_scope import (
     KEPT,
     MISSED,
@@ -43,11 +48,12 @@ def _day_counts_queries(
     )
 
 
-def _day_counts(session: Session, queries: Iterable[Any]) -> Counter[date]:
+def _by_day(rows: Iterable[Any]) -> dict[date, int]:
+    """(day, n) rows added up by day (an office's parts each give their own)."""
     counts: Counter[date] = Counter()
-    for query in queries:
-        counts.update({as_date(d): int(n) for d, n in session.exec(query).all()})
-    return counts
+    for d, n in rows:
+        counts[as_date(d)] += int(n or 0)
+    return dict(counts)
 
 
 def as_date(value: Any) -> date:
@@ -96,23 +102,22 @@ def _stocks_queries(parts: Iterable[Any], days: dict[str, date]) -> tuple[Any, .
     return tuple(queries)
 
 
-def _stocks(session: Session, queries: Iterable[Any], days: dict[str, date]) -> dict[str, Stock]:
+def _stocks(rows: Iterable[Any], days: dict[str, date]) -> dict[str, Stock]:
     """For each named day: (in progress, unallocated, overdue, open tasks by the day they were
-    created) at the end of that day, from `_stocks_queries`."""
+    created) at the end of that day, from `_stocks_queries`' rows."""
     out: dict[str, tuple[list[int], dict[date, int]]] = {
         name: ([0, 0, 0], defaultdict(int)) for name in days
     }
-    for query in queries:
-        for row in session.exec(query).all():
-            when, is_assigned = as_date(row[0]), bool(row[1])
-            for i, name in enumerate(days):
-                n, late = int(row[2 + 2 * i] or 0), int(row[3 + 2 * i] or 0)
-                if not n:
-                    continue
-                totals, by_created = out[name]
-                totals[0 if is_assigned else 1] += n
-                totals[2] += late
-                by_created[when] += n
+    for row in rows:
+        when, is_assigned = as_date(row[0]), bool(row[1])
+        for i, name in enumerate(days):
+            n, late = int(row[2 + 2 * i] or 0), int(row[3 + 2 * i] or 0)
+            if not n:
+                continue
+            totals, by_created = out[name]
+            totals[0 if is_assigned else 1] += n
+            totals[2] += late
+            by_created[when] += n
     return {name: (t[0], t[1], t[2], dict(by)) for name, (t, by) in out.items()}
 
 
@@ -164,14 +169,13 @@ def _payments_query(
 @dataclass(frozen=True)
 class Reads:
     """The statements of the figures counted by day, over one stretch of days, and of the work
-    in hand at the end of some of them."""
+    in hand at the end of some of them: three statements in all (`flows`, `statused`,
+    `stocks`), each a UNION ALL of reads of one shape with a tag first, as every statement is a
+    round trip to a PostgreSQL server (twelve of them were half of a refreshed board's time)."""
 
-    received: tuple[Any, ...]
-    completed: tuple[Any, ...]
-    appointments: Any
-    payments: Any
-    letters: Any
-    stocks: tuple[Any, ...]
+    flows: Any  # (tag, day, n): received, completed, money, letters issued and checked
+    statused: Any  # (tag, day, status, n): appointments, and the reads `build_reads` was given
+    stocks: Any  # (created, assigned, in hand, overdue for each of `days`)
     first: date
     until: date | None
     days: dict[str, date]  # the days whose work in hand `stocks` counts
@@ -221,6 +225,14 @@ class Counted:
         )
 
 
+RECEIVED, COMPLETED, MONEY, APPOINTMENTS = "received", "completed", "money", "appointments"
+
+
+def tagged(tag: str, query: Any) -> Any:
+    """`query` with `tag` as its first column, to go in a UNION ALL with reads of its shape."""
+    return query.with_only_columns(literal(tag).label("tag"), *query.selected_columns)
+
+
 def build_reads(
     session: Session,
     scope: Scope,
@@ -230,33 +242,48 @@ def build_reads(
     days: dict[str, date],
     *,
     few_days: bool = False,
+    also: dict[str, Any] | None = None,
 ) -> Reads:
     """The statements over `first`..`until` (to now when None), and of the work in hand at the
-    end of `days`; `few_days` for a stretch of a day or two (the money taken is then read by
-    day, not by case)."""
+    end of `days`; `few_days` for a stretch of a day or two (the money taken and the letters
+    are then read by day, not by case). `also`: more reads of (day, status, count), run with
+    the appointments and given back by `read_counts` under their tags."""
     done = [col(Task.status) == TaskStatus.DONE]
+    received = _day_counts_queries(col(Task.created_at), parts, [], first, until)
+    completed = _day_counts_queries(col(Task.completed_at), parts, done, first, until)
+    flows = [tagged(RECEIVED, q) for q in received] + [tagged(COMPLETED, q) for q in completed]
+    flows.append(tagged(MONEY, _payments_query(session, scope, first, until, few_days)))
+    flows += letters_arms(session, scope, first, until, few_days=few_days)
+    statused = [tagged(APPOINTMENTS, _appointments_query(session, scope, first, until))]
+    statused += [tagged(tag, q) for tag, q in (also or {}).items()]
     return Reads(
-        received=_day_counts_queries(col(Task.created_at), parts, [], first, until),
-        completed=_day_counts_queries(col(Task.completed_at), parts, done, first, until),
-        appointments=_appointments_query(session, scope, first, until),
-        payments=_payments_query(session, scope, first, until, few_days),
-        letters=letters_query(session, scope, first, until),
-        stocks=_stocks_queries(parts, days),
+        flows=union_all(*flows),
+        statused=union_all(*statused),
+        stocks=union_all(*_stocks_queries(parts, days)),
         first=first,
         until=until,
         days=days,
     )
 
 
-def read_counts(session: Session, q: Reads) -> Counted:
-    issued, checked = letters_issued_and_checked(session.exec(q.letters).all(), q.first, q.until)
-    return Counted(
-        received=dict(_day_counts(session, q.received)),
-        completed=dict(_day_counts(session, q.completed)),
-        appointments=_appointments(session.exec(q.appointments).all()),
-        money={as_date(d): int(total or 0) for d, total in session.exec(q.payments).all()},
+def read_counts(session: Session, q: Reads) -> tuple[Counted, dict[str, list[Any]]]:
+    """What `q` counts, and the rows of the reads it was given as `also`, by tag."""
+    flows: dict[str, list[Any]] = defaultdict(list)
+    for tag, d, n in session.execute(q.flows).all():
+        flows[tag].append((d, n))
+    statused: dict[str, list[Any]] = defaultdict(list)
+    for tag, *row in session.execute(q.statused).all():
+        statused[tag].append(row)
+    letters = [(tag, d, n) for tag in (ISSUED, CHECKED) for d, n in flows[tag]]
+    issued, checked = letters_issued_and_checked(letters, q.first, q.until)
+    counted = Counted(
+        received=_by_day(flows[RECEIVED]),
+        completed=_by_day(flows[COMPLETED]),
+        appointments=_appointments(statused.pop(APPOINTMENTS, [])),
+        money=_by_day(flows[MONEY]),
         issued=issued,
         checked=checked,
-        stocks=_stocks(session, q.stocks, q.days),
+        stocks=_stocks(session.execute(q.stocks).all(), q.days),
         stock_days=dict(q.days),
     )
+    return counted, dict(statused)

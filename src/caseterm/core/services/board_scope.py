@@ -45,20 +45,23 @@ def resolve_scope(
     """A team or an office by code; by default the actor's team (else their office). `code`
     is either: a team's code if one has it, else an office's."""
     actor.require("case.read")
+    found: Team | None = None
     if code and code.strip():
         wanted = code.strip().upper()
-        if session.exec(select(Team.id).where(col(Team.code) == wanted)).first() is not None:
+        found = session.exec(select(Team).where(col(Team.code) == wanted)).first()
+        if found is not None:
             team = wanted
         else:
             office = wanted
     if team and office:
         raise ValidationError("team", "give a team or an office, not both")
     if team or (not office and actor.team_id is not None):
-        found = (
-            session.exec(select(Team).where(col(Team.code) == team.strip().upper())).first()
-            if team
-            else session.get(Team, actor.team_id)
-        )
+        if found is None:  # one read of the team (a code already read it)
+            found = (
+                session.exec(select(Team).where(col(Team.code) == team.strip().upper())).first()
+                if team
+                else session.get(Team, actor.team_id)
+            )
         if found is None or found.id is None:
             codes = ", ".join(session.exec(select(Team.code).order_by(col(Team.code))).all())
             raise ValidationError("team", f"no team {team!r} (teams: {codes or 'none yet'})")

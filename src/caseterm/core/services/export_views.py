@@ -22,14 +22,13 @@ QUEUE_HEADERS = ("Task", "Due", "Overdue", "Priority", "Kind", "Title", "Case", 
 
 
 def queue_sheet(session: Session, actor: Actor, *, key: str, title: str) -> Sheet:
-    """Every item of queue `key` in queue order, as a sheet; rows are read a page at a time as
-    the file is written (a queue of 100,000 tasks never sits in memory whole)."""
+    """Every item of queue `key` in queue order, as a sheet; rows are read in one ordered pass,
+    a chunk at a time, as the file is written (a queue of 100,000 tasks never sits in memory
+    whole: `queues.queue_chunks`)."""
 
     def rows() -> Iterator[list[object]]:
-        after = None
-        while True:
-            page = queues.queue_page_after(session, actor, key=key, after=after, limit=PAGE)
-            for r in page:
+        for chunk in queues.queue_chunks(session, actor, key=key, chunk=PAGE):
+            for r in chunk:
                 yield [
                     r.task_id or None,
                     r.due_date,
@@ -43,9 +42,6 @@ def queue_sheet(session: Session, actor: Actor, *, key: str, title: str) -> Shee
                     r.status,
                     r.office_code,
                 ]
-            if len(page) < PAGE:
-                return
-            after = page[-1]
 
     kinds: list[CellKind] = ["int", "date", "text", "int", "text", "text", "text", "text"]
     kinds += ["text", "text", "text"]
