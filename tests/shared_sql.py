@@ -25,7 +25,15 @@ _shared: dict[tuple[str, str], tuple[Any, Any]] = {}
 def _create_engine(url: Any, **options: Any) -> Any:
     engine = create_engine(url, **options)
     key = (engine.dialect.name, engine.dialect.driver)
-    dialect, cache = _shared.setdefault(key, (engine.dialect, engine._compiled_cache))
+    shared = _shared.get(key)
+    if shared is None or shared[0].server_version_info is None:
+        # A dialect is set up (the server's version, what it supports) by its own engine's
+        # first connection only: until the one kept here has been, this engine keeps its own
+        # and is kept in its place (an engine made and never connected, as a refused command
+        # makes, must not leave every later engine with a dialect that was never set up).
+        _shared[key] = (engine.dialect, engine._compiled_cache)
+        return engine
+    dialect, cache = shared
     engine.dialect = engine.pool._dialect = dialect
     engine._compiled_cache = cache
     return engine

@@ -91,7 +91,7 @@ def _all_pages(world: World, actor: Actor, key: str, size: int) -> tuple[list[in
         while page := queues.queue_page(s, actor, key=key, offset=len(by_offset), limit=size):
             by_offset.extend(r.task_id for r in page)
         after: TaskRow | None = None
-        while page := queues.queue_page_after(s, actor, key=key, after=after, limit=size):
+        while page := queues._queue_page_after(s, actor, key=key, after=after, limit=size):
             by_key.extend(r.task_id for r in page)
             after = page[-1]
     return by_offset, by_key
@@ -335,7 +335,7 @@ def test_reception_waiting_lists_todays_arrivals_at_my_office(world: World) -> N
     assert summary(world, world.desk)["reception_waiting"] == (2, 1)
     with world.db.read() as s:
         rows = queues.queue_page(s, world.desk, key="reception_waiting")
-        nxt = queues.queue_page_after(
+        nxt = queues._queue_page_after(
             s, world.desk, key="reception_waiting", after=rows[0], limit=10
         )
     assert [r.appointment_id for r in rows] == [early.id, late.id]

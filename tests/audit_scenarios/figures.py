@@ -54,7 +54,7 @@ reads("board_lists", "figure_label")
 
 # The board's figures by day over a stretch of days, and its older days remembered in memory
 # (board_counts, board_history): only reads.
-reads("board_counts", "as_date", "build_reads", "read_counts", "tagged")
+reads("board_counts", "as_date", "build_reads", "read_counts")
 reads("board_history", "kept", "keep")
 # How far the data goes, checked against a period or day a person gives: only reads.
 reads("data_span", "check_span")

@@ -329,7 +329,6 @@ reads(
     "queue_count",
     "queue_totals",
     "queue_page",
-    "queue_page_after",
     "queue_chunks",
     "task_rows",
 )

@@ -57,7 +57,7 @@ def test_e_saves_the_queue_and_the_diary_week_as_files(
 
     with wendy_demo.db.read() as s:
         actor = resolve_actor(s, wendy_demo.login)
-        queued = queues.queue_page_after(s, actor, key="my_work", after=None, limit=10_000)
+        queued = queues._queue_page_after(s, actor, key="my_work", after=None, limit=10_000)
         titles = {t.id: t.title for t in s.exec(select(Task).where(Task.assignee_id == actor.id))}
         monday = datetime(2026, 11, 23)
         booked = s.exec(

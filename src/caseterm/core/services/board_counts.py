@@ -228,7 +228,7 @@ class Counted:
 RECEIVED, COMPLETED, MONEY, APPOINTMENTS = "received", "completed", "money", "appointments"
 
 
-def tagged(tag: str, query: Any) -> Any:
+def _tagged(tag: str, query: Any) -> Any:
     """`query` with `tag` as its first column, to go in a UNION ALL with reads of its shape."""
     return query.with_only_columns(literal(tag).label("tag"), *query.selected_columns)
 
@@ -251,11 +251,11 @@ def build_reads(
     done = [col(Task.status) == TaskStatus.DONE]
     received = _day_counts_queries(col(Task.created_at), parts, [], first, until)
     completed = _day_counts_queries(col(Task.completed_at), parts, done, first, until)
-    flows = [tagged(RECEIVED, q) for q in received] + [tagged(COMPLETED, q) for q in completed]
-    flows.append(tagged(MONEY, _payments_query(session, scope, first, until, few_days)))
+    flows = [_tagged(RECEIVED, q) for q in received] + [_tagged(COMPLETED, q) for q in completed]
+    flows.append(_tagged(MONEY, _payments_query(session, scope, first, until, few_days)))
     flows += letters_arms(session, scope, first, until, few_days=few_days)
-    statused = [tagged(APPOINTMENTS, _appointments_query(session, scope, first, until))]
-    statused += [tagged(tag, q) for tag, q in (also or {}).items()]
+    statused = [_tagged(APPOINTMENTS, _appointments_query(session, scope, first, until))]
+    statused += [_tagged(tag, q) for tag, q in (also or {}).items()]
     return Reads(
         flows=union_all(*flows),
         statused=union_all(*statused),

@@ -265,7 +265,7 @@ def queue_page(
     )
 
 
-def queue_page_after(
+def _queue_page_after(
     session: Session, actor: Actor, *, key: str, after: TaskRow | None, limit: int = 100
 ) -> list[TaskRow]:
     """The page following `after` (keyset paging: as fast at the end of a long queue as at the
@@ -294,7 +294,7 @@ def queue_chunks(
     (`queue_paging.tasks_stream`): for writing a whole queue to a file."""
     if key == "reception_waiting":  # a day's arrivals: a page or two
         after = None
-        while page := queue_page_after(session, actor, key=key, after=after, limit=chunk):
+        while page := _queue_page_after(session, actor, key=key, after=after, limit=chunk):
             yield page
             if len(page) < chunk:
                 return

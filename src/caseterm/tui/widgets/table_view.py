@@ -106,8 +106,11 @@ class TableView(ScrollView, Generic[R]):
             self.refresh(Region(0, 0, self.size.width, 1))  # the position in the header
         self._announce_cursor()
 
-    def _scroll_cursor_into_view(self, *, again: bool = True) -> bool:
-        """Scroll so the cursor row is visible; True if it scrolled."""
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll so the cursor row is visible; True if it scrolled. Forced: Textual allows a
+        scroll only once a layout has found the rows too many for the view, and rows counted a
+        moment ago (End pressed as they arrive) are not laid out yet; the table places its own
+        view, within the rows it has counted."""
         top = int(self.scroll_offset.y)
         height = max(self._data_height(), 1)
         if self.cursor < top:
@@ -116,11 +119,7 @@ class TableView(ScrollView, Generic[R]):
             target = self.cursor - height + 1
         else:
             return False
-        self.scroll_to(y=target, animate=False, immediate=True)
-        if again and int(self.scroll_offset.y) != target:
-            # Rows just counted are not laid out yet (the scroll stops at the old length): once
-            # they are, scroll again, or the cursor stays below the rows on screen.
-            self.call_after_refresh(self._scroll_cursor_into_view, again=False)
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return True
 
     def action_cursor_up(self) -> None:
@@ -132,13 +131,13 @@ class TableView(ScrollView, Generic[R]):
     def action_page_down(self) -> None:
         step = max(self._data_height() - 1, 1)
         top = int(self.scroll_offset.y)
-        self.scroll_to(y=top + step, animate=False, immediate=True)
+        self.scroll_to(y=top + step, animate=False, immediate=True, force=True)
         self.move_cursor(self.cursor + step)
 
     def action_page_up(self) -> None:
         step = max(self._data_height() - 1, 1)
         top = int(self.scroll_offset.y)
-        self.scroll_to(y=max(top - step, 0), animate=False, immediate=True)
+        self.scroll_to(y=max(top - step, 0), animate=False, immediate=True, force=True)
         self.move_cursor(self.cursor - step)
 
     def action_first(self) -> None:
