@@ -50,6 +50,7 @@ reads(
     "ask_whom",
     "shown_person",
     "hidden_case_ids",
+    "hidden_restricted",
     "hidden_people",
     "restricted_label",
 )

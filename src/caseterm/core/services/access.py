@@ -157,6 +157,23 @@ def hidden_case_ids(session: Session, actor: Actor, *, case_ids: Iterable[int | 
     return ids - {i for i in seen.all() if i is not None}
 
 
+def hidden_restricted(
+    session: Session,
+    actor: Actor,
+    *,
+    cases: Iterable[tuple[int | None, bool | None, int | None, int | None]],
+) -> set[int]:
+    """Of rows read with their case's (id, restricted, owner_id, admin_owner_id), the cases the
+    actor may not see: only restricted cases not the actor's own are asked about, in one query
+    (`hidden_case_ids`), and none when there are none."""
+    maybe = [
+        case_id
+        for case_id, restricted, owner, admin in cases
+        if restricted and actor.id not in (owner, admin)
+    ]
+    return hidden_case_ids(session, actor, case_ids=maybe) if maybe else set()
+
+
 def hidden_people(
     session: Session, actor: Actor, *, person_ids: Iterable[int | None]
 ) -> dict[int, CaseFile]:

@@ -24,7 +24,7 @@ from caseterm.core.models import (
     Team,
 )
 from caseterm.core.models.vocab import ACTIVE_APPOINTMENT_STATUSES
-from caseterm.core.services.access import hidden_case_ids, require_visible, shown_person
+from caseterm.core.services.access import hidden_restricted, require_visible, shown_person
 from caseterm.core.services.common import get
 from caseterm.core.services.diary_attendees import Attendee, attendees_of
 from caseterm.core.services.diary_conflicts import MAX_LENGTH, booked_or_attending
@@ -56,8 +56,8 @@ class AppointmentView:
 
     @classmethod
     def of(cls, a: Appointment, *, hidden: bool = False) -> AppointmentView:
-        """`hidden`: on a restricted case the actor may not see, so no notes or location."""
-        return cls(
+        """`hidden`: on a restricted case the actor may not see (`masked`)."""
+        view = cls(
             id=a.id or 0,
             case_id=a.case_id,
             person_id=a.person_id,
@@ -68,8 +68,8 @@ class AppointmentView:
             ends_at=a.ends_at,
             kind=a.kind,
             status=a.status,
-            location="" if hidden else a.location,
-            notes="" if hidden else a.notes,
+            location=a.location,
+            notes=a.notes,
             series_id=a.series_id,
             recurrence=a.recurrence,
             rescheduled_to_id=a.rescheduled_to_id,
@@ -77,6 +77,11 @@ class AppointmentView:
             outcome_contact_id=a.outcome_contact_id,
             version=a.version,
         )
+        return view.masked() if hidden else view
+
+    def masked(self) -> AppointmentView:
+        """As shown to someone who may not see its case: no notes or location."""
+        return replace(self, location="", notes="")
 
 
 @dataclass(frozen=True)
@@ -299,10 +304,11 @@ def _rows(
     )
     found = session.execute(query).all()
     width = len(_VIEW_COLUMNS)
-    maybe = [
-        r.case_id for r in found if r.restricted and actor.id not in (r.owner_id, r.admin_owner_id)
-    ]
-    hidden_cases = hidden_case_ids(session, actor, case_ids=maybe) if maybe else set()
+    hidden_cases = hidden_restricted(
+        session,
+        actor,
+        cases=((r.case_id, r.restricted, r.owner_id, r.admin_owner_id) for r in found),
+    )
     attending = attendees_of(session, [r.id for r in found])
     rows = []
     for r in found:
@@ -310,16 +316,15 @@ def _rows(
         reference, _, given, family, staff_name, room_name, office_code = r[width : width + 7]
         hidden = view.case_id in hidden_cases
         if hidden:
-            view = replace(view, location="", notes="")
+            view = view.masked()
         name = f"{given or ''} {family or ''}".strip()
-        room = f"{office_code} · {room_name}" if office_code is not None else room_name or ""
         rows.append(
             DiaryRow(
                 appointment=view,
                 case_reference="" if hidden or reference is None else reference,
                 person_name=shown_person(name, None, hidden=hidden).name,
                 staff_name=staff_name or "",
-                room_name=room,
+                room_name=_room_label(office_code, room_name),
                 restricted=hidden,
                 attendees=tuple(
                     who
@@ -331,11 +336,11 @@ def _rows(
     return rows
 
 
-def _room_label(room: Room | None, offices: dict[int, Any]) -> str:
-    if room is None:
+def _room_label(office_code: str | None, name: str | None) -> str:
+    """A room with its office's code ("PRE · Group room"); no room, nothing."""
+    if name is None:
         return ""
-    office = offices.get(room.office_id)
-    return f"{office.code} · {room.name}" if office is not None else room.name
+    return f"{office_code} · {name}" if office_code is not None else name
 
 
 def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
@@ -347,7 +352,8 @@ def subject_name(session: Session, actor: Actor, *, kind: str, key: int) -> str:
         return get(session, Team, key, "team").name
     if kind == "room":
         room = get(session, Room, key, "room")
-        return _room_label(room, {room.office_id: session.get(Office, room.office_id)})
+        office = session.get(Office, room.office_id)
+        return _room_label(office.code if office is not None else None, room.name)
     raise ValidationError("kind", f"unknown diary {kind!r}: use staff, team or room")
 
 

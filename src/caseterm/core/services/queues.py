@@ -37,7 +37,7 @@ from caseterm.core.models.vocab import (
 )
 from caseterm.core.rules.catalogue import APPOINTMENT_KINDS, TASK_KINDS
 from caseterm.core.services import queue_paging, saved_queues
-from caseterm.core.services.access import can_see, hidden_case_ids
+from caseterm.core.services.access import can_see, hidden_restricted
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.queue_paging import Where
 from caseterm.core.services.saved_queues import SAVED_PREFIX, QueueFilter
@@ -330,14 +330,10 @@ def task_rows(
     }
     staff = _names(session, Staff, staff_ids)
     # Restricted cases not the actor's own: whether each may be seen, in one query.
-    hidden = hidden_case_ids(
+    hidden = hidden_restricted(
         session,
         actor,
-        case_ids=[
-            cid
-            for cid, c in cases.items()
-            if c.restricted and actor.id not in (c.owner_id, c.admin_owner_id)
-        ],
+        cases=((cid, c.restricted, c.owner_id, c.admin_owner_id) for cid, c in cases.items()),
     )
     office_ids = {t.office_id for t in tasks if t.office_id is not None}
     offices = (

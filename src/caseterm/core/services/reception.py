@@ -30,8 +30,8 @@ from caseterm.core.rules.catalogue import WARNING_KINDS, appointment_kind_label,
 from caseterm.core.services import diary, search, tasks
 from caseterm.core.services.access import (
     can_see,
-    hidden_case_ids,
     hidden_people,
+    hidden_restricted,
     shown_person,
 )
 from caseterm.core.services.common import get
@@ -229,10 +229,11 @@ def _today(
         )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
     ).all()
-    maybe = [
-        r.case_id for r in rows if r.restricted and actor.id not in (r.owner_id, r.admin_owner_id)
-    ]
-    hidden = hidden_case_ids(session, actor, case_ids=maybe) if maybe else set()
+    hidden = hidden_restricted(
+        session,
+        actor,
+        cases=((r.case_id, r.restricted, r.owner_id, r.admin_owner_id) for r in rows),
+    )
     out = []
     for r in rows:
         name = f"{r.given_name} {r.family_name}".strip() if r.person_id else "(no person)"
