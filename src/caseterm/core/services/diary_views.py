@@ -112,15 +112,18 @@ def diary_range(
     office_id: int | None = None,
     active_only: bool = False,
     kinds: Collection[str] = (),
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[DiaryRow]:
     """Appointments overlapping start–end, by start time, for a member of staff, a team, a room
-    or an office (all that match every filter given), of the `kinds` given (all if none). A
-    member of staff's (or a team's) diary holds the meetings they attend as well as those booked
-    with them. Appointments on restricted cases the actor may not see show as "Restricted" with
-    no reference, notes or location."""
+    or an office (all that match every filter given), of the `kinds` given (all if none); with
+    `limit`, that many from `offset` (a page of a long range). A member of staff's (or a team's)
+    diary holds the meetings they attend as well as those booked with them. Appointments on
+    restricted cases the actor may not see show as "Restricted" with no reference, notes or
+    location."""
     actor.require("diary.read")
     where = _range_where(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
-    return _rows(session, actor, where, _BY_START)
+    return _rows(session, actor, where, _BY_START, offset=max(offset, 0), limit=limit)
 
 
 @dataclass(frozen=True)

@@ -237,11 +237,12 @@ class DiaryScreen(DiaryActions):
         db, actor = ctx.db, ctx.actor
 
         def fetch(offset: int, limit: int) -> list[Row]:
-            with db.read() as s:
-                page = diary_views.diary_page(
-                    s, actor, start=start, end=end, offset=offset, limit=limit, **filters
+            with db.read() as s:  # the rows only: the range was counted with its first page
+                return list(
+                    diary_views.diary_range(
+                        s, actor, start=start, end=end, offset=offset, limit=limit, **filters
+                    )
                 )
-            return list(page.rows)
 
         def count() -> int:
             with db.read() as s:
