@@ -11,30 +11,23 @@ from sqlalchemy import insert
 from sqlmodel import col, func, select
 
 from caseterm.core.models import AuditEvent, CaseClock, RaisedKey, Task
-from caseterm.core.services import clock_scheduler
+from caseterm.core.services import clock_raise_bulk, clock_scheduler
+from tests.clock_rows import running_clock
 from tests.factories import World
 
 DAY = date(2026, 11, 23)
-MANY = clock_scheduler.CHUNK + 37  # crosses a chunk boundary
+MANY = clock_raise_bulk.CHUNK + 37  # crosses a chunk boundary
 
 
 def _clocks(world: World, n: int) -> list[int]:
     rows = [
-        {
-            "case_id": world.case.id,
-            "clock": f"bulk{i}",
-            "label": f"Bulk clock {i}",
-            "started_on": DAY - timedelta(days=30),
-            "due_date": DAY - timedelta(days=1) if i % 2 else DAY + timedelta(days=3),
-            "warn_date": DAY - timedelta(days=2),
-            "task_kind": "deadline",
-            "team_code": "",
-            "priority": 2,
-            "stopped_by": "",
-            "status": "running",
-            "reason": "",
-            "version": 1,
-        }
+        running_clock(
+            world.case.id,
+            f"bulk{i}",
+            started=DAY - timedelta(days=30),
+            due=DAY - timedelta(days=1) if i % 2 else DAY + timedelta(days=3),
+            warn=DAY - timedelta(days=2),
+        )
         for i in range(n)
     ]
     with world.db.write() as s:

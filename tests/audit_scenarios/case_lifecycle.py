@@ -20,7 +20,7 @@ from tests.audit_scenarios import audited, reads
 from tests.factories import World
 
 reads("case_edit", "ensure_editable", "case_for_edit")
-reads("case_transfer", "pending_transfer", "transfers_of_case")
+reads("case_transfer", "pending_transfer", "transfers_of_case", "reminders_due")
 reads("case_closure", "reasons_for_case", "closure_checklist")
 reads("file_location", "file_locations")
 

@@ -15,6 +15,18 @@ from tests.factories import World
 reads("clock_rules", "list_rules", "show_rule", "rules_for_event", "work_calendar", "list_closures")
 reads("case_events", "list_events")
 reads("deadlines", "case_clocks", "next_deadline", "deadline_list")
+reads("clock_scheduler", "due_count")
+reads("clock_raise_bulk", "task_title", "task_source", "task_details")
+part(
+    "clock_raise_bulk",
+    "claim_keys",
+    "claims raised tasks' keys inside run_scheduler's journaled raise",
+)
+part(
+    "clock_raise_bulk",
+    "raise_in_bulk",
+    "raises clocks' tasks inside run_scheduler, journaled per task",
+)
 part(
     "clock_scheduler",
     "raise_clock_task",
@@ -80,4 +92,11 @@ def _close(s: Session, w: World, clock_id: int) -> None:
 def _run(s: Session, w: World, clock_id: int) -> None:
     run = clock_scheduler.run_scheduler(s, w.clerk, today=date(2026, 12, 1))
     assert [r.key for r in run.raised] == [f"clock:{clock_id}:due"]
+    assert s.exec(select(CaseClock)).one().due_task_id is not None
+
+
+@audited("clock_scheduler", "raise_due", "clock.raise", _absence)
+def _raise_due(s: Session, w: World, clock_id: int) -> None:
+    count = clock_scheduler.raise_due(lambda work: work(s), w.clerk, today=date(2026, 12, 1))
+    assert count == 1
     assert s.exec(select(CaseClock)).one().due_task_id is not None

@@ -20,7 +20,7 @@ from tests.audit_scenarios import at_time, audited, reads
 from tests.factories import World
 
 reads("people", "live", "likely_duplicates")
-reads("person_warnings", "warning_rows")
+reads("person_warnings", "warning_rows", "warning_reviews_due")
 reads("verification", "verifications", "verified_summary")
 reads("person_view", "view_person")
 reads("person_merge", "preview_merge")

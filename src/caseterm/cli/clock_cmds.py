@@ -4,7 +4,10 @@ clocks, overdue ones in words) and `caseterm clock met|waive ID` (compliance).""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
+
+from sqlmodel import Session
 
 from caseterm.cli.common import fmt_date, plain, staff_by_login
 from caseterm.cli.context import context
@@ -16,31 +19,54 @@ from caseterm.core.rules.when import parse_day
 from caseterm.core.services import case_events, clock_scheduler, deadlines, org
 
 
+def _raised_dict(r: clock_scheduler.RaisedRow) -> dict[str, Any]:
+    return {
+        "key": r.key,
+        "case_id": r.case_id,
+        "title": r.title,
+        "due_date": r.due_date,
+        "task_id": r.task_id,
+    }
+
+
+def _print_raised(rows: tuple[clock_scheduler.RaisedRow, ...]) -> None:
+    for r in rows:
+        print(plain(f"  {r.key}  {r.title}" + (f"  → task #{r.task_id}" if r.task_id else "")))
+
+
 def _run(args: argparse.Namespace) -> int:
     ctx = context(args)
+    day = clock.today()
     if args.dry_run:
         with ctx.db.read() as session:
-            run = clock_scheduler.run_scheduler(session, ctx.actor, dry_run=True)
-    else:
-        with ctx.db.write() as session:
-            run = clock_scheduler.run_scheduler(session, ctx.actor)
-    items = [
-        {
-            "key": r.key,
-            "case_id": r.case_id,
-            "title": r.title,
-            "due_date": r.due_date,
-            "task_id": r.task_id,
-        }
-        for r in run.raised
-    ]
-    if args.json:
-        print_json({"day": run.day, "dry_run": run.dry_run, "count": run.count, "raised": items})
+            run = clock_scheduler.run_scheduler(session, ctx.actor, today=day, dry_run=True)
+        if args.json:
+            items = [_raised_dict(r) for r in run.raised]
+            print_json({"day": day, "dry_run": True, "count": run.count, "raised": items})
+            return 0
+        print(f"would raise {run.count} task(s) due by {fmt_date(day)}")
+        _print_raised(run.raised)
         return 0
-    verb = "would raise" if run.dry_run else "raised"
-    print(f"{verb} {run.count} task(s) due by {fmt_date(run.day)}")
-    for r in run.raised:
-        print(plain(f"  {r.key}  {r.title}" + (f"  → task #{r.task_id}" if r.task_id else "")))
+
+    def write(work: Callable[[Session], clock_scheduler.SchedulerRun]) -> Any:
+        with ctx.db.write() as session:
+            return work(session)
+
+    # A batch per transaction (tens of thousands after a long gap); text is printed as each
+    # batch commits, JSON once at the end.
+    kept: list[dict[str, Any]] = []
+
+    def each(run: clock_scheduler.SchedulerRun) -> None:
+        if args.json:
+            kept.extend(_raised_dict(r) for r in run.raised)
+        else:
+            _print_raised(run.raised)
+
+    count = clock_scheduler.raise_due(write, ctx.actor, today=day, each=each)
+    if args.json:
+        print_json({"day": day, "dry_run": False, "count": count, "raised": kept})
+    else:
+        print(f"raised {count} task(s) due by {fmt_date(day)}")
     return 0
 
 

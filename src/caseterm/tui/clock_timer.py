@@ -1,14 +1,15 @@
 """The statutory-clock scheduler inside the workstation: run once when it starts and every few
 minutes while it runs (`services.clock_scheduler`, idempotent across processes, so sixteen
-workstations starting at 09:00 raise each task once). A quick read first: nothing due (the usual
-case) costs no write transaction."""
+workstations starting at 09:00 raise each task once). A count first: nothing due (the usual case)
+costs no write transaction. A backlog (a workstation opened after a long gap) is raised a batch
+per transaction, its progress in the status line."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from caseterm.core.services import clock_scheduler
-from caseterm.tui.dbwork import run_db
+from caseterm.tui.dbwork import progress_line, run_db, run_db_writes
 
 SCHEDULER_EVERY = 300.0  # seconds between runs while the workstation is open
 
@@ -25,25 +26,33 @@ def run_once(app: Any) -> None:
     actor = app.ctx.actor
 
     def due(count: int) -> None:
-        if count:
-            run_db(
-                app,
-                lambda s: clock_scheduler.run_scheduler(s, actor).count,
-                write=True,
-                done=raised,
-                failed=lambda _err: None,  # the next run (or another workstation) raises them
-                what="raising the tasks that fell due",
-                group="clock-scheduler",
-                exclusive=True,
-            )
+        if not count:
+            return
+        say = progress_line(app)
+        so_far = [0]
+
+        def each(run: clock_scheduler.SchedulerRun) -> None:
+            so_far[0] += run.count
+            if run.more:
+                say(f"Raising the tasks that fell due… {so_far[0]:,} of about {count:,}")
+
+        run_db_writes(
+            app,
+            lambda write: clock_scheduler.raise_due(write, actor, each=each),
+            done=raised,
+            failed=lambda _err: None,  # the next run (or another workstation) raises the rest
+            what="raising the tasks that fell due",
+            group="clock-scheduler",
+            exclusive=True,
+        )
 
     def raised(count: int) -> None:
         if count:
-            app.notify(f"{count} deadline or review task(s) fell due and were raised.")
+            app.notify(f"{count:,} deadline or review task(s) fell due and were raised.")
 
     run_db(
         app,
-        lambda s: clock_scheduler.run_scheduler(s, actor, dry_run=True).count,
+        lambda s: clock_scheduler.due_count(s, actor),
         done=due,
         failed=lambda _err: None,
         what="checking the statutory clocks",

@@ -162,6 +162,27 @@ def run_db_each(
     return _launch(node, body, done, None, what, group, False)
 
 
+def run_db_writes(
+    node: DOMNode,
+    body: Callable[[Callable[[Callable[[Session], Any]], Any]], T],
+    *,
+    done: Callable[[T], Any] | None = None,
+    failed: Callable[[Exception], Any] | None = None,
+    what: str = "",
+    group: str = "db",
+    exclusive: bool = False,
+) -> Worker[None]:
+    """Long work of many writing transactions, each committed on its own: `body(write)`, where
+    `write(work)` runs `work(session)` in a transaction of its own (tried again like run_db's)
+    and returns its result. What committed stays committed if a later one fails."""
+    db = _ctx(node).db
+
+    def body_with(retry: Retry) -> T:
+        return body(lambda work: retry(lambda: write_once(db, work)))
+
+    return _launch(node, body_with, done, failed, what, group, exclusive)
+
+
 def write_once(db: Database, work: Callable[[Session], T]) -> T:
     """`work` in a writing session (a refusal's access-log row is kept: REFUSALS_KEPT). A
     connection lost while committing becomes LostWhileSaving; lost before, the server rolled

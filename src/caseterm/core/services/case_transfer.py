@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import and_, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -290,24 +293,39 @@ class Reminder:
     acknowledge_by: date
 
 
+def _reminder_due(day: date) -> Any:
+    """Transfers pending past their acknowledge-by date, not yet chased."""
+    return and_(
+        col(CaseTransfer.status) == TransferStatus.PENDING,
+        col(CaseTransfer.acknowledge_by) < day,
+        col(CaseTransfer.reminder_task_id).is_(None),
+    )
+
+
+def reminders_due(session: Session, *, today: date) -> int:
+    """How many transfers `raise_transfer_reminders` would chase on `today`."""
+    found = session.execute(
+        sa_select(func.count()).select_from(CaseTransfer).where(_reminder_due(today))
+    )
+    return int(found.scalar() or 0)
+
+
 def raise_transfer_reminders(
-    session: Session, actor: Actor | None, *, today: date | None = None
+    session: Session, actor: Actor | None, *, today: date | None = None, limit: int | None = None
 ) -> list[Reminder]:
     """A reminder task for the sender of every transfer not acknowledged by its date. Running it
-    again raises nothing twice (each transfer remembers its reminder)."""
+    again raises nothing twice (each transfer remembers its reminder). `limit`: at most that
+    many (the scheduler's batches)."""
     if actor is not None:
         actor.require("case.transfer")
     day = today or clock.today()
-    overdue = session.exec(
+    query = (
         select(CaseTransfer, CaseFile)
         .join(CaseFile, col(CaseFile.id) == col(CaseTransfer.case_id))
-        .where(
-            CaseTransfer.status == TransferStatus.PENDING,
-            col(CaseTransfer.acknowledge_by) < day,
-            col(CaseTransfer.reminder_task_id).is_(None),
-        )
+        .where(_reminder_due(day))
         .order_by(col(CaseTransfer.id))
-    ).all()
+    )
+    overdue = session.exec(query if limit is None else query.limit(limit)).all()
     raised: list[Reminder] = []
     for transfer, case in overdue:
         sender = session.get(Staff, transfer.sent_by_id) if transfer.sent_by_id else None

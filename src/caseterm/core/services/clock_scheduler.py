@@ -9,45 +9,53 @@ inserted into `raised_key`, whose primary key refuses a second one; a process th
 (or runs after another committed) raises nothing for that clock. Sixteen workstations starting at
 09:00 raise each task exactly once.
 
-A run raises its clocks' tasks in bulk (thousands at once after a holiday weekend or an import):
-the keys claimed by multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` in chunks, the cases,
-owners and teams read in a few queries, the tasks and their audit events written in one flush
-each (batched inserts), never a statement or a flush per task.
+A run raises its clocks' tasks in bulk (thousands at once after a holiday weekend or an import:
+`clock_raise_bulk`). Tens of thousands (a workstation opened after a long gap, a large import) are
+raised `BATCH` at a time, each batch its own transaction (`raise_due`): the memory a run holds
+and the time it holds the write lock are a batch's, not the whole backlog's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Executable, and_, bindparam, or_, update
+from sqlalchemy import ColumnElement, and_, func, or_, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
-from caseterm.core.errors import ValidationError
-from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Staff, Task, Team
+from caseterm.core.models import CaseClock, CaseFile, RaisedKey, ReviewSchedule, Task, Team
 from caseterm.core.models.vocab import ClockStatus, ReviewStatus
-from caseterm.core.rules.catalogue import TASK_KINDS
 from caseterm.core.rules.workdays import WorkCalendar
 from caseterm.core.services import audit, person_warnings, reviews
-from caseterm.core.services.cases import check_priority
+from caseterm.core.services.clock_raise_bulk import (
+    RaisedRow,
+    claim_keys,
+    raise_in_bulk,
+    task_details,
+    task_source,
+    task_title,
+)
 from caseterm.core.services.clock_rules import work_calendar
 from caseterm.core.services.common import get
 from caseterm.core.services.identity import Actor
 from caseterm.core.services.raised_tasks import active_owner
-from caseterm.core.services.tasks import TASK_FIELDS, insert_task, insert_task_rows, new_task_row
-from caseterm.core.text import clean_line
+from caseterm.core.services.tasks import insert_task
+
+__all__ = ["BATCH", "RaisedRow", "Resume", "SchedulerRun", "due_count", "raise_due"]
+
+BATCH = 2000  # due items raised per transaction by `raise_due`
 
 
 @dataclass(frozen=True)
-class RaisedRow:
-    key: str  # clock:ID:warn, clock:ID:due or review:ID
-    case_id: int
-    title: str
+class Resume:
+    """Where a batched run goes on: after this clock, in the order clocks are raised (their end
+    date, then id). A clock passed over (its key raised elsewhere) is not read again."""
+
     due_date: date
-    task_id: int | None  # None on a dry run
+    clock_id: int
 
 
 @dataclass(frozen=True)
@@ -55,13 +63,15 @@ class SchedulerRun:
     day: date
     dry_run: bool
     raised: tuple[RaisedRow, ...]
+    more: bool = False  # a batched run stopped at its batch: more may be due
+    resume: Resume | None = None  # where the next batch goes on
 
     @property
     def count(self) -> int:
         return len(self.raised)
 
 
-def _due_clocks(session: Session, day: date) -> list[CaseClock]:
+def _due(day: date) -> ColumnElement[bool]:
     running = col(CaseClock.status) == ClockStatus.RUNNING
     due = and_(col(CaseClock.due_date) <= day, col(CaseClock.due_task_id).is_(None))
     warn = and_(
@@ -69,57 +79,28 @@ def _due_clocks(session: Session, day: date) -> list[CaseClock]:
         col(CaseClock.warn_task_id).is_(None),
         col(CaseClock.due_date) > day,
     )
-    return list(
-        session.exec(
-            select(CaseClock).where(running, or_(due, warn)).order_by(col(CaseClock.due_date))
-        ).all()
-    )
+    return and_(running, or_(due, warn))
 
 
-def _title(c: CaseClock, which: str, day: date, cal: WorkCalendar) -> str:
-    if which == "due":
-        return f"{c.label}: due {c.due_date:%d/%m/%Y}"
-    left = cal.working_days_between(day, c.due_date)
-    return f"{c.label}: due {c.due_date:%d/%m/%Y}, {left} working days left"
-
-
-def _task_source(c: CaseClock, key: str) -> str:
-    """The raised task's source: its key, and the letter its clock's rule says the task issues
-    (`letter:CODE`, which the letters work reads to propose that template)."""
-    return f"{key} letter:{c.letter_template}" if c.letter_template else key
-
-
-def _task_details(c: CaseClock) -> str:
-    if not c.letter_template:
-        return ""
-    return f"Letter to issue: template {c.letter_template}."
+def _due_clocks(
+    session: Session, day: date, *, after: Resume | None = None, limit: int | None = None
+) -> list[CaseClock]:
+    query = select(CaseClock).where(_due(day))
+    if after is not None:
+        query = query.where(
+            tuple_(col(CaseClock.due_date), col(CaseClock.id))
+            > tuple_(after.due_date, after.clock_id)
+        )
+    query = query.order_by(col(CaseClock.due_date), col(CaseClock.id))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query).all())
 
 
 def _claim(session: Session, key: str) -> bool:
-    """Insert the raised task's key; False if another run already has it (INSERT … ON CONFLICT
-    DO NOTHING: the primary key decides, in one statement, on SQLite and PostgreSQL alike)."""
-    values = {"key": key, "raised_at": clock.now()}
-    statement: Executable
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        statement = (
-            pg_insert(RaisedKey)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(col(RaisedKey.key))
-        )
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = (
-            sqlite_insert(RaisedKey)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(col(RaisedKey.key))
-        )
-    # The row it returns, if it inserted one (rowcount is not reliable through the ORM on PG).
-    return session.execute(statement).first() is not None
+    """Insert the raised task's key; False if another run already has it (the primary key
+    decides, in one statement, on SQLite and PostgreSQL alike)."""
+    return key in claim_keys(session, [key])
 
 
 def raise_clock_task(
@@ -135,7 +116,7 @@ def raise_clock_task(
     if case_clock.team_code:
         team = session.exec(select(Team).where(Team.code == case_clock.team_code)).first()
         team_id = team.id if team is not None else team_id
-    title = _title(case_clock, which, day, cal)
+    title = task_title(case_clock, which, day, cal)
     task = insert_task(
         session,
         actor,
@@ -146,8 +127,8 @@ def raise_clock_task(
         team_id=team_id,
         due_date=case_clock.due_date,
         priority=case_clock.priority,
-        source=_task_source(case_clock, key),
-        details=_task_details(case_clock),
+        source=task_source(case_clock, key),
+        details=task_details(case_clock),
     )
     session.execute(
         update(RaisedKey)
@@ -175,10 +156,18 @@ def raise_clock_task(
 
 
 def run_scheduler(
-    session: Session, actor: Actor, *, today: date | None = None, dry_run: bool = False
+    session: Session,
+    actor: Actor,
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    batch: int | None = None,
+    after: Resume | None = None,
 ) -> SchedulerRun:
     """Raise every task due by `today` (default: today): clock warnings and ends, and reviews
-    due. `dry_run` says what would be raised and writes nothing."""
+    due. `dry_run` says what would be raised and writes nothing. With `batch`, at most that many
+    of each kind and `more` set when it stopped there: go on with `resume` as `after`, in a
+    new transaction (`raise_due` does)."""
     actor.require("task.work")
     day = today or clock.today()
     cal = work_calendar(session)
@@ -186,7 +175,7 @@ def run_scheduler(
     if dry_run:
         for c in _due_clocks(session, day):
             which = "due" if c.due_date <= day else "warn"
-            title = _title(c, which, day, cal)
+            title = task_title(c, which, day, cal)
             found.append(RaisedRow(f"clock:{c.id}:{which}", c.case_id, title, c.due_date, None))
         pending = session.exec(
             select(ReviewSchedule).where(
@@ -197,8 +186,14 @@ def run_scheduler(
             RaisedRow(f"review:{r.id}", r.case_id, r.description, r.due_date, None) for r in pending
         )
         return SchedulerRun(day, True, tuple(found))
-    found.extend(_raise_in_bulk(session, actor, _due_clocks(session, day), day, cal))
-    for task in reviews.raise_due_reviews(session, actor, today=day):
+    clocks = _due_clocks(session, day, after=after, limit=batch)
+    resume = Resume(clocks[-1].due_date, clocks[-1].id or 0) if clocks else after
+    found.extend(raise_in_bulk(session, actor, clocks, day, cal))
+    if batch is not None and len(clocks) == batch:
+        session.flush()
+        return SchedulerRun(day, False, tuple(found), more=True, resume=resume)
+    raised_reviews = reviews.raise_due_reviews(session, actor, today=day, limit=batch)
+    for task in raised_reviews:
         found.append(
             RaisedRow(
                 task.source.replace("review_schedule:", "review:"),
@@ -208,17 +203,74 @@ def run_scheduler(
                 task.id,
             )
         )
-    found.extend(_other_reminders(session, day))
+    others, full = _other_reminders(session, day, batch)
+    found.extend(others)
     session.flush()
-    return SchedulerRun(day, False, tuple(found))
+    more = batch is not None and (len(raised_reviews) == batch or full)
+    return SchedulerRun(day, False, tuple(found), more=more, resume=resume)
 
 
-def _other_reminders(session: Session, day: date) -> list[RaisedRow]:
+def raise_due(
+    write: Callable[[Callable[[Session], SchedulerRun]], SchedulerRun],
+    actor: Actor,
+    *,
+    today: date | None = None,
+    batch: int | None = None,
+    each: Callable[[SchedulerRun], None] | None = None,
+) -> int:
+    """Raise everything due by `today`, `batch` at a time, each batch in a writing transaction
+    of its own (`write(work)` runs `work(session)` in one and commits it), so tens of thousands
+    due at once neither sit in memory together nor hold the write lock from other users while
+    they are raised. A batch that fails leaves the ones before it raised; the next run raises
+    the rest. `each` is called with every batch's run (to print it, or show progress). The
+    number of tasks raised."""
+    day, size = today or clock.today(), batch or BATCH
+    total, after = 0, None
+    while True:
+        run = write(_one_batch(actor, day, size, after))
+        total += run.count
+        if each is not None:
+            each(run)
+        if not run.more:
+            return total
+        after = run.resume
+
+
+def _one_batch(
+    actor: Actor, day: date, batch: int, after: Resume | None
+) -> Callable[[Session], SchedulerRun]:
+    return lambda session: run_scheduler(session, actor, today=day, batch=batch, after=after)
+
+
+def due_count(session: Session, actor: Actor, *, today: date | None = None) -> int:
+    """How many tasks a run would raise now (clocks, reviews, warnings and transfers), counted
+    in the database: what the workstation asks before it asks for the write lock (usually 0)."""
+    actor.require("task.work")
+    day = today or clock.today()
+    clocks = session.execute(sa_select(func.count()).select_from(CaseClock).where(_due(day)))
+    review_count = session.execute(
+        sa_select(func.count()).where(
+            col(ReviewSchedule.status) == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day
+        )
+    )
+    total = int(clocks.scalar() or 0) + int(review_count.scalar() or 0)
+    total += person_warnings.warning_reviews_due(session, today=day)
+
+    from caseterm.core.services import case_transfer
+
+    return total + case_transfer.reminders_due(session, today=day)
+
+
+def _other_reminders(
+    session: Session, day: date, batch: int | None
+) -> tuple[list[RaisedRow], bool]:
     """The other dated reminders the same runs raise, each once (their services claim them):
     warnings whose review date has come, and transfers out not acknowledged in time. They are
-    the system's work, not the capability of whoever's workstation happened to run them."""
+    the system's work, not the capability of whoever's workstation happened to run them. With
+    whether either stopped at `batch`."""
     rows: list[RaisedRow] = []
-    for task_id in person_warnings.raise_warning_reviews(session, None).task_ids:
+    warned = person_warnings.raise_warning_reviews(session, None, limit=batch).task_ids
+    for task_id in warned:
         task = session.get(Task, task_id)
         if task is not None:
             rows.append(
@@ -234,7 +286,8 @@ def _other_reminders(session: Session, day: date) -> list[RaisedRow]:
     # does not need the transfer tables.
     from caseterm.core.services import case_transfer
 
-    for r in case_transfer.raise_transfer_reminders(session, None, today=day):
+    chased = case_transfer.raise_transfer_reminders(session, None, today=day, limit=batch)
+    for r in chased:
         rows.append(
             RaisedRow(
                 f"transfer:{r.transfer_id}",
@@ -244,196 +297,4 @@ def _other_reminders(session: Session, day: date) -> list[RaisedRow]:
                 r.task_id,
             )
         )
-    return rows
-
-
-CHUNK = 500  # rows per multi-row statement: well inside SQLite's and PostgreSQL's limits
-
-
-def _claim_many(session: Session, keys: list[str]) -> set[str]:
-    """Insert the keys not yet raised; the set of those this run inserted (the others were
-    raised before, or by another process first). One statement per CHUNK keys."""
-    claimed: set[str] = set()
-    now = clock.now()
-    postgres = session.get_bind().dialect.name == "postgresql"
-    for start in range(0, len(keys), CHUNK):
-        values = [{"key": k, "raised_at": now} for k in keys[start : start + CHUNK]]
-        statement: Executable
-        if postgres:
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            statement = (
-                pg_insert(RaisedKey)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(col(RaisedKey.key))
-            )
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            statement = (
-                sqlite_insert(RaisedKey)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(col(RaisedKey.key))
-            )
-        claimed.update(str(k) for k in session.execute(statement).scalars())
-    return claimed
-
-
-def _raise_in_bulk(
-    session: Session, actor: Actor, clocks: list[CaseClock], day: date, cal: WorkCalendar
-) -> list[RaisedRow]:
-    """`raise_clock_task` for many clocks at once, with the same tasks, keys and audit events,
-    written as rows (batched INSERTs and executemany UPDATEs), not one ORM object at a time."""
-    if not clocks:
-        return []
-    which = {c.id: "due" if c.due_date <= day else "warn" for c in clocks}
-    keys = {c.id: f"clock:{c.id}:{which[c.id]}" for c in clocks}
-    claimed = _claim_many(session, list(keys.values()))
-    mine = [c for c in clocks if keys[c.id] in claimed]
-    if not mine:
-        return []
-    bad = next((c.task_kind for c in mine if c.task_kind not in TASK_KINDS), None)
-    if bad is not None:
-        raise ValidationError("kind", f"unknown task kind {bad!r}")
-    cases, staff = _case_facts(session, sorted({c.case_id for c in mine}))
-    teams = {t.code: t.id for t in session.exec(select(Team)).all()}
-    now = clock.now()
-    tasks: list[dict[str, Any]] = []
-    for c in mine:
-        case = cases[c.case_id]
-        owner = staff.get(case.owner_id) if case.owner_id is not None else None
-        assignee = owner if owner is not None and owner.active and not c.team_code else None
-        office_id = case.office_id
-        if office_id is None:
-            office_id = assignee.office_id if assignee is not None else actor.office_id
-        tasks.append(
-            new_task_row(
-                actor,
-                now,
-                kind=c.task_kind,
-                title=clean_line("title", _title(c, which[c.id], day, cal)),
-                details=_task_details(c),
-                case_id=case.id,
-                person_id=case.subject_id,
-                office_id=office_id,
-                team_id=teams.get(c.team_code, case.team_id) if c.team_code else case.team_id,
-                assignee_id=assignee.id if assignee is not None else None,
-                due_date=c.due_date,
-                priority=check_priority(c.priority),
-                source=_task_source(c, keys[c.id]),
-            )
-        )
-    ids = insert_task_rows(session, tasks)
-    rows: list[RaisedRow] = []
-    links: list[dict[str, Any]] = []
-    clock_updates: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    for c, task in zip(mine, tasks, strict=True):
-        key, case = keys[c.id], cases[c.case_id]
-        task_id = ids[task["source"]]
-        links.append({"b_key": key, "b_task": task_id})
-        clock_updates.append(
-            {
-                "b_id": c.id,
-                "b_due": task_id if which[c.id] == "due" else c.due_task_id,
-                "b_warn": c.warn_task_id if c.warn_task_id is not None else task_id,
-                "b_version": c.version + 1,
-            }
-        )
-        kind_label = TASK_KINDS.get(task["kind"], task["kind"])
-        events.append(
-            audit.event_row(
-                actor,
-                "task.create",
-                "task",
-                task_id,
-                case_id=case.id,
-                person_id=case.subject_id,
-                summary=f"task {task_id} ({kind_label}): {task['title']}",
-                after={f: task[f] for f in TASK_FIELDS},
-            )
-        )
-        events.append(
-            audit.event_row(
-                actor,
-                "clock.raise",
-                "case_clock",
-                c.id,
-                case_id=case.id,
-                person_id=case.subject_id,
-                summary=f"{case.reference}: {task['title']}",
-                after={"key": key, "task_id": task_id},
-            )
-        )
-        rows.append(RaisedRow(key, case.id, task["title"], c.due_date, task_id))
-    key_table, clock_table = RaisedKey.__table__, CaseClock.__table__  # type: ignore[attr-defined]
-    session.execute(
-        key_table.update()
-        .where(key_table.c.key == bindparam("b_key"))
-        .values(task_id=bindparam("b_task")),
-        links,
-    )
-    session.execute(
-        clock_table.update()
-        .where(clock_table.c.id == bindparam("b_id"))
-        .values(
-            due_task_id=bindparam("b_due"),
-            warn_task_id=bindparam("b_warn"),
-            version=bindparam("b_version"),
-        ),
-        clock_updates,
-    )
-    for c in mine:  # what the session holds of them is out of date now
-        session.expire(c)
-    audit.record_many(session, events)
-    return rows
-
-
-@dataclass(frozen=True)
-class _CaseFacts:
-    id: int
-    reference: str
-    team_id: int | None
-    office_id: int | None
-    subject_id: int | None
-    owner_id: int | None
-
-
-@dataclass(frozen=True)
-class _StaffFacts:
-    id: int
-    active: bool
-    office_id: int | None
-
-
-def _case_facts(
-    session: Session, case_ids: list[int]
-) -> tuple[dict[int, _CaseFacts], dict[int, _StaffFacts]]:
-    """What raising a task needs of its case and owner, read a chunk of cases at a time."""
-    cases: dict[int, _CaseFacts] = {}
-    for start in range(0, len(case_ids), CHUNK):
-        chunk = case_ids[start : start + CHUNK]
-        for row in session.execute(
-            sa_select(
-                col(CaseFile.id),
-                col(CaseFile.reference),
-                col(CaseFile.team_id),
-                col(CaseFile.office_id),
-                col(CaseFile.subject_id),
-                col(CaseFile.owner_id),
-            ).where(col(CaseFile.id).in_(chunk))
-        ):
-            cases[row[0]] = _CaseFacts(*row)
-    owner_ids = sorted({c.owner_id for c in cases.values() if c.owner_id is not None})
-    staff: dict[int, _StaffFacts] = {}
-    for start in range(0, len(owner_ids), CHUNK):
-        chunk = owner_ids[start : start + CHUNK]
-        for row in session.execute(
-            sa_select(col(Staff.id), col(Staff.active), col(Staff.office_id)).where(
-                col(Staff.id).in_(chunk)
-            )
-        ):
-            staff[row[0]] = _StaffFacts(*row)
-    return cases, staff
+    return rows, batch is not None and batch in (len(warned), len(chased))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -118,25 +120,53 @@ class ReviewsRaised:
     checked: int
 
 
-def raise_warning_reviews(session: Session, actor: Actor | None) -> ReviewsRaised:
+def _review_due(today: date) -> Any:
+    """Active warnings whose review date has come and has raised no task yet."""
+    return and_(
+        col(PersonWarning.active).is_(True),
+        col(PersonWarning.review_on).is_not(None),
+        col(PersonWarning.review_on) <= today,
+        or_(
+            col(PersonWarning.review_raised_on).is_(None),
+            col(PersonWarning.review_raised_on) != col(PersonWarning.review_on),
+        ),
+    )
+
+
+def warning_reviews_due(session: Session, *, today: date) -> int:
+    """How many warnings' reviews are due and not raised (`raise_warning_reviews` would raise)."""
+    return int(
+        session.execute(
+            sa_select(func.count()).select_from(PersonWarning).where(_review_due(today))
+        ).scalar()
+        or 0
+    )
+
+
+def raise_warning_reviews(
+    session: Session, actor: Actor | None, *, limit: int | None = None
+) -> ReviewsRaised:
     """For every active warning whose review date has come, one review task (for the owner of
     the person's newest open case, else unassigned). Idempotent: the warning keeps the review
     date it raised a task for, claimed by a conditional UPDATE, so running it twice, or in two
-    processes at once, raises each review once. A new review date raises again."""
+    processes at once, raises each review once. A new review date raises again. `limit`: at
+    most that many (the scheduler's batches)."""
     if actor is not None:
         actor.require("person.read")
     today = clock.today()
-    due = session.exec(
-        select(PersonWarning).where(
+    checked = session.execute(
+        sa_select(func.count())
+        .select_from(PersonWarning)
+        .where(
             col(PersonWarning.active).is_(True),
             col(PersonWarning.review_on).is_not(None),
             col(PersonWarning.review_on) <= today,
         )
-    ).all()
+    ).scalar()
+    query = select(PersonWarning).where(_review_due(today)).order_by(col(PersonWarning.id))
+    due = session.exec(query if limit is None else query.limit(limit)).all()
     raised: list[int] = []
     for warning in due:
-        if warning.review_raised_on == warning.review_on:
-            continue
         claimed = session.execute(
             update(PersonWarning)
             .where(
@@ -175,4 +205,4 @@ def raise_warning_reviews(session: Session, actor: Actor | None) -> ReviewsRaise
         )
         assert task.id is not None
         raised.append(task.id)
-    return ReviewsRaised(raised, len(due))
+    return ReviewsRaised(raised, int(checked or 0))

@@ -179,17 +179,18 @@ CHUNK = 500  # rows per multi-row statement: well inside SQLite's and PostgreSQL
 
 
 def raise_due_reviews(
-    session: Session, actor: Actor, *, today: date | None = None
+    session: Session, actor: Actor, *, today: date | None = None, limit: int | None = None
 ) -> list[RaisedReview]:
     """Raise a "review due" task (for the case owner, else the case's team) for every pending
     schedule due on or before `today`, and mark it raised. Idempotent, also when two processes
     run it at once: the schedules are claimed by a conditional UPDATE (pending → raised,
     RETURNING the ids this run changed) before their tasks are made, so a schedule another run
     claimed first is left alone. Written in bulk (thousands after a holiday weekend or an
-    import): claims, case facts and tasks a chunk at a time, the audit events in one batch."""
+    import): claims, case facts and tasks a chunk at a time, the audit events in one batch.
+    `limit`: at most that many, the earliest due first (the scheduler's batches)."""
     actor.require("task.work")
     day = today or clock.today()
-    due = session.execute(
+    query = (
         sa_select(
             col(ReviewSchedule.id),
             col(ReviewSchedule.case_id),
@@ -201,7 +202,8 @@ def raise_due_reviews(
             col(ReviewSchedule.status) == ReviewStatus.PENDING, col(ReviewSchedule.due_date) <= day
         )
         .order_by(col(ReviewSchedule.due_date), col(ReviewSchedule.id))
-    ).all()
+    )
+    due = session.execute(query if limit is None else query.limit(limit)).all()
     claimed = _claim(session, [r[0] for r in due])
     mine = [r for r in due if r[0] in claimed]
     if not mine:
