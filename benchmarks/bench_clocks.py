@@ -91,9 +91,11 @@ def case_timeline(ctx: Ctx) -> Callable[[], object]:
     from caseterm.core.services import case_events, deadlines
 
     with ctx.db.read() as s:
-        busiest = list(
+        busiest = list(  # of the cases the bench user may open (no restricted ones)
             s.execute(
                 select(col(CaseEvent.case_id))
+                .join(CaseFile, col(CaseFile.id) == col(CaseEvent.case_id))
+                .where(col(CaseFile.restricted).is_(False))
                 .group_by(col(CaseEvent.case_id))
                 .order_by(func.count().desc())
                 .limit(50)
