@@ -45,6 +45,14 @@ def team_file(tmp_path: Path) -> Path:
             s, world.worker, entry_id=first.id or 0, notes="corrected", reason="typo"
         )
         cases.open_case(s, world.clerk, case_type="OM", subject_id=world.person.id or 0)
+        # What COPY's text format must escape: tabs, new lines, backslashes, its NULL marker.
+        contacts.log_contact(
+            s,
+            world.worker,
+            case_id=world.case.id or 0,
+            contact_type="email",
+            notes="tab\there\nnext line \\ back\\slash \\N not null\r\nend",
+        )
     db.dispose()
     return path
 
@@ -84,7 +92,7 @@ def test_copy_to_postgres_keeps_every_row_and_leaves_the_source_alone(
     source, copied = all_rows(to_url(str(team_file))), all_rows(pg_empty_url)
     assert copied == source
     assert counts == {name: len(rows) for name, rows in source.items()}
-    assert counts["staff"] == 7 and counts["contact_entry"] == 2 and counts["case_file"] == 2
+    assert counts["staff"] == 7 and counts["contact_entry"] == 3 and counts["case_file"] == 2
     assert seen == counts  # progress reported every table, up to its full count
 
 
@@ -98,7 +106,7 @@ def test_copied_postgres_database_works_and_continues_ids_and_references(
             estimate = s.execute(
                 text("SELECT reltuples FROM pg_class WHERE relname = 'contact_entry'")
             ).scalar()
-        assert estimate == 2
+        assert estimate == 3
         with db.read() as s:
             clerk = s.exec(select_model(Staff).where(Staff.login == "clerk")).one()
             newadmin = s.exec(select_model(Staff).where(Staff.login == "newadmin")).one()
@@ -111,10 +119,10 @@ def test_copied_postgres_database_works_and_continues_ids_and_references(
             case = cases.open_case(s, resolve_actor(s, "clerk"), case_type="OM", subject_id=1)
             entry = contacts.log_contact(s, worker, case_id=case.id or 0, contact_type="email")
         assert case.reference.endswith("/000003")
-        assert case.id == 3 and entry.id == 3
+        assert case.id == 3 and entry.id == 4
         assert world_worker.id == worker.id
         with db.read() as s:
-            assert len(s.exec(select_model(ContactEntry)).all()) == 3
+            assert len(s.exec(select_model(ContactEntry)).all()) == 4
     finally:
         db.dispose()
 
@@ -172,6 +180,6 @@ def test_db_copy_command_prints_the_checked_counts(
     args = parser.parse_args(["copy", "--from", str(team_file), "--to", pg_empty_url, "--quiet"])
     assert args.handler(args) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^contact_entry +2$", out, re.MULTILINE)
+    assert re.search(r"^contact_entry +3$", out, re.MULTILINE)
     assert "every count checked" in out
     assert "caseterm_test:caseterm_test" not in out  # never the password

@@ -172,17 +172,18 @@ def _copy_table(
         execution_options={"yield_per": BATCH_ROWS},  # streamed, never the whole table at once
     ).mappings()
     try:
-        for batch in result.partitions(BATCH_ROWS):
-            rows = [dict(r) for r in batch]
-            for row in rows:
-                for name in self_refs:
-                    if row[name] is not None:
-                        later.append({"_pk": row[pk[0]], "_col": name, "_val": row[name]})
-                        row[name] = None
-            dst.execute(table.insert(), rows)
-            done += len(rows)
-            if progress is not None:
-                progress(table.name, done, total)
+        with _inserter(dst, table) as put:
+            for batch in result.partitions(BATCH_ROWS):
+                rows = [dict(r) for r in batch]
+                for row in rows:
+                    for name in self_refs:
+                        if row[name] is not None:
+                            later.append({"_pk": row[pk[0]], "_col": name, "_val": row[name]})
+                            row[name] = None
+                put(rows)
+                done += len(rows)
+                if progress is not None:
+                    progress(table.name, done, total)
         for name in self_refs:
             values = [
                 {"_pk": item["_pk"], "_val": item["_val"]} for item in later if item["_col"] == name
@@ -196,8 +197,36 @@ def _copy_table(
                 )
     except DBAPIError as exc:
         raise DatabaseError(f"copying table {table.name} failed: {exc.orig}") from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):  # from COPY, not wrapped by SQLAlchemy
+            raise DatabaseError(f"copying table {table.name} failed: {exc}") from exc
+        raise
     if progress is not None and total == 0:
         progress(table.name, 0, 0)
+
+
+@contextmanager
+def _inserter(dst: Connection, table: Table) -> Iterator[Callable[[list[dict[str, Any]]], None]]:
+    """How a batch of rows goes into the target: PostgreSQL's COPY, streamed for the whole table
+    (an INSERT per row, even in batches, cost the server a parse and a plan per row: the xl
+    demo took hours); into SQLite, batched INSERTs."""
+    if dst.dialect.name != "postgresql":
+
+        def insert(rows: list[dict[str, Any]]) -> None:
+            dst.execute(table.insert(), rows)
+
+        yield insert
+        return
+    names = [c.name for c in table.columns]
+    columns = ", ".join(f'"{n}"' for n in names)
+    raw: Any = dst.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+
+        def put(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+
+        yield put
 
 
 def _reset_sequences(dst: Connection) -> None:
