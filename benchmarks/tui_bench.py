@@ -59,6 +59,8 @@ SYNC_REPLY = b"\x1b[?2026;2$y"  # supported, currently off
 FRAME_END = b"\x1b[?2026l"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 PAGE_DOWN = b"\x1b[6~"
+PAGE_UP = b"\x1b[5~"
+MOST_ROWS_A_PAGE = 100  # more than any terminal shows: a queue this long a page never ends
 
 # The workstation on one queue, exactly as `caseterm --db` starts it (`cli.main.main` turns the
 # collector off first) but for the first queue.
@@ -220,8 +222,11 @@ def measure(
         term.wait_for_text(first)
         for _ in range(key_runs):
             out.cursor_ms.append(term.press(b"j")[0])
-        for _ in range(page_runs):
-            first_ms, rows_ms = term.press(PAGE_DOWN)
+        # A queue too short to page down `page_runs` times (the small demo's) is paged down and
+        # up in turn: at its end a page-down changes nothing on the screen.
+        short = out.queue_size < key_runs + page_runs * MOST_ROWS_A_PAGE
+        for i in range(page_runs):
+            first_ms, rows_ms = term.press(PAGE_UP if short and i % 2 else PAGE_DOWN)
             out.page_first_ms.append(first_ms)
             out.page_rows_ms.append(rows_ms)
         out.rss_mb = term.peak_rss_mb()
