@@ -71,6 +71,27 @@ from caseterm.cli.workstation import run_workstation
 run_workstation(argparse.Namespace(db=sys.argv[1]), start_queue=sys.argv[2])
 """
 
+# The floor issue 16 measures the cold start against: a bare Textual app that imports sqlmodel
+# and paints one row of a table, started and timed the same way.
+FLOOR = """
+import gc
+gc.disable()
+import sqlmodel
+from textual.app import App
+from textual.widgets import DataTable
+
+class Floor(App):
+    def compose(self):
+        yield DataTable()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("Case")
+        table.add_row("FLOOR/ROW/1")
+
+Floor().run()
+"""
+
 
 class Terminal:
     """A child process on a pseudo-terminal of COLS × ROWS."""
@@ -161,6 +182,7 @@ class Terminal:
 @dataclass
 class Measured:
     cold_ms: list[float] = field(default_factory=list)
+    floor_ms: list[float] = field(default_factory=list)
     cursor_ms: list[float] = field(default_factory=list)
     page_first_ms: list[float] = field(default_factory=list)
     page_rows_ms: list[float] = field(default_factory=list)
@@ -210,7 +232,12 @@ def measure(
         mine = queues.queue_page(s, actor, key="my_work", limit=1)
     if not mine:
         raise Unavailable(f"{login} has no tasks in My work")
-    for _ in range(cold_runs):
+    for _ in range(cold_runs):  # the floor and the workstation in turn, under the same load
+        term = Terminal([sys.executable, "-c", FLOOR], env)
+        try:
+            out.floor_ms.append(term.wait_for_text("FLOOR/ROW/1") * 1000)
+        finally:
+            term.close()
         term = Terminal([sys.executable, str(TEST_LAUNCHER), "--db", target], env)
         try:
             out.cold_ms.append(term.wait_for_text(mine[0].case_reference) * 1000)
@@ -259,7 +286,14 @@ def _once(ctx: Ctx) -> Measured:
 
 @bench("tui_cold_start", "TUI cold start to first queue rows (pty)", target_ms=1200)
 def tui_cold_start(ctx: Ctx) -> Samples:
-    return Samples(wall_ms=_once(ctx).cold_ms)
+    m = _once(ctx)
+    ratio = statistics.median(m.cold_ms) / statistics.median(m.floor_ms)
+    return Samples(wall_ms=m.cold_ms, note=f"{ratio:.2f}× the floor, medians")
+
+
+@bench("tui_floor", "the floor: a bare Textual app importing sqlmodel, one row (pty)")
+def tui_floor(ctx: Ctx) -> Samples:
+    return Samples(wall_ms=_once(ctx).floor_ms)
 
 
 @bench("tui_cursor_move", "TUI key-to-screen: cursor move (pty)", target_ms=16)
@@ -309,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{args.size} demo, {COLS}×{ROWS} pty; {m.note}")
     print(_summary("cold start to first queue rows", m.cold_ms, 1200))
+    print(_summary("the floor (bare Textual + sqlmodel, one row)", m.floor_ms, None))
     print(_summary("cursor move (j), key to frame", m.cursor_ms, 16))
     print(_summary("page-down, key to frame", m.page_first_ms, 16))
     print(_summary("page-down, key to all rows shown", m.page_rows_ms, None))
