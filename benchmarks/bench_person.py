@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from bench_core import WORKLOAD, _cycle, _random_names, _sample
 from harness import Ctx, Samples, bench
+from sqlalchemy import select
+from sqlmodel import col
 
 from caseterm.core import clock
 from caseterm.core.models import CaseFile, ContactEntry, Person
@@ -22,7 +24,16 @@ def person_screen(ctx: Ctx) -> Callable[[], object]:
     from caseterm.core.services import person_view
 
     actor = ctx.actor()
-    subjects = _cycle(_sample(ctx, CaseFile.id, CaseFile.subject_id, WORKLOAD))
+    sampled = _sample(ctx, CaseFile.id, CaseFile.subject_id, WORKLOAD)
+    with ctx.db.read() as s:  # people the bench user may open: none of their cases restricted
+        restricted = set(
+            s.execute(
+                select(col(CaseFile.subject_id)).where(
+                    col(CaseFile.restricted).is_(True), col(CaseFile.subject_id).in_(sampled)
+                )
+            ).scalars()
+        )
+    subjects = _cycle([p for p in sampled if p not in restricted])
 
     def run() -> object:
         # A writing session, as the screen uses (views of restricted cases are logged).
