@@ -47,6 +47,7 @@ def can_see(session: Session, actor: Actor, case: CaseFile) -> bool:
 def visible_to(actor: Actor) -> Any:
     """The same rule as `can_see`, as a SQL condition on `CaseFile`, for lists (queues, diary,
     search) that must leave out — or mark — cases the actor may not see."""
+
     def listed(mode: str, *, mine: bool) -> Any:
         """Whether the case has an access row of `mode` (the actor's own, if `mine`): a probe
         of the (case_id, staff_id) index for each restricted case the list meets, where
