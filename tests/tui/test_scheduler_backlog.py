@@ -44,8 +44,8 @@ async def test_a_backlog_is_raised_in_batches_with_progress(
         await settle(pilot)
         said = f"{DUE:,} deadline or review task(s) fell due and were raised."
         await wait_for(pilot, lambda: said in notes_of(app), 20)
-        progress = [t for t in waited_of(app) if t.startswith("Raising the tasks that fell due")]
-        assert progress and progress[-1].endswith(f"of about {DUE}")
+        progress = [t for t in waited_of(app) if t.startswith("Raising due tasks…")]
+        assert progress and progress[-1].endswith(f"of ~{DUE}")
     with tui_world.db.read() as s:
         raised = s.exec(select(func.count()).where(Task.kind == "deadline")).one()
         keys = s.exec(select(func.count()).select_from(RaisedKey)).one()

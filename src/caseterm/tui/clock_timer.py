@@ -34,7 +34,7 @@ def run_once(app: Any) -> None:
         def each(run: clock_scheduler.SchedulerRun) -> None:
             so_far[0] += run.count
             if run.more:
-                say(f"Raising the tasks that fell due… {so_far[0]:,} of about {count:,}")
+                say(f"Raising due tasks… {so_far[0]:,} of ~{count:,}")
 
         run_db_writes(
             app,
