@@ -67,3 +67,25 @@ def test_pages_add_up_to_the_range_and_count_it(world: World) -> None:
     assert {p.total for p in pages} == {15}
     assert pages[0].by_status == dict(Counter(r.appointment.status for r in whole))
     assert pages[0].counts == dict(Counter((DAY, r.appointment.status) for r in whole))
+
+
+def test_a_teams_day_is_counted_and_paged_from_the_index(world: World) -> None:
+    """The count by status and the choice of the page read `appointment (staff_id, starts_at,
+    ends_at, status, id)` alone (migration 0036) for the appointments booked with the team: no
+    appointment is read from the table to test its end or its status."""
+    from tests.test_board_indexes import _plan, _statements
+
+    _busy_day(world)
+    start = datetime.combine(DAY, time.min)
+    with _statements(world.db) as seen, world.db.read() as s:
+        page = diary_views.diary_page(
+            s, world.clerk, start=start, end=start + timedelta(1), limit=4, team_id=world.team.id
+        )
+    assert page.total == 15 and len(page.rows) == 4
+    counts = [(sql, p) for sql, p in seen if "count(" in sql.lower() and "GROUP BY" in sql]
+    assert len(counts) == 1, seen
+    plan = _plan(world.db, *counts[0])
+    if world.db.engine.dialect.name == "sqlite":
+        assert "COVERING INDEX ix_appointment_staff_window" in plan, plan
+    else:
+        assert "Index Only Scan using ix_appointment_staff_window" in plan, plan

@@ -24,7 +24,7 @@ class Appointment(Edited, table=True):
         Index("ix_appointment_person_start", "person_id", "starts_at"),
         Index("ix_appointment_case_start", "case_id", "starts_at"),
         Index("ix_appointment_office_start_status", "office_id", "starts_at", "status"),
-        Index("ix_appointment_staff_start_status", "staff_id", "starts_at", "status"),
+        Index("ix_appointment_staff_window", "staff_id", "starts_at", "ends_at", "status", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case_file.id")

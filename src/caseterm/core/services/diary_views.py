@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func, union
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,7 @@ from caseterm.core import clock
 from caseterm.core.errors import ValidationError
 from caseterm.core.models import (
     Appointment,
+    AppointmentAttendee,
     CaseFile,
     Office,
     Person,
@@ -122,8 +123,8 @@ def diary_range(
     restricted cases the actor may not see show as "Restricted" with no reference, notes or
     location."""
     actor.require("diary.read")
-    where = _range_where(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
-    return _rows(session, actor, where, _BY_START, offset=max(offset, 0), limit=limit)
+    found = _found(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
+    return _rows(session, actor, [_page_of(found, max(offset, 0), limit)], _BY_START)
 
 
 @dataclass(frozen=True)
@@ -162,15 +163,14 @@ def diary_page(
     status (counted in the database, not read): what a screen shows of a large team's day or week
     costs a page, however many appointments the team has."""
     actor.require("diary.read")
-    where = _range_where(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
-    day = func.date(col(Appointment.starts_at))
+    found = _found(start, end, staff_id, team_id, room_id, office_id, active_only, kinds)
+    day = func.date(found.c.starts_at)
     counted = session.execute(
-        select_columns(day, col(Appointment.status), func.count())
-        .where(*where)
-        .group_by(day, col(Appointment.status))
+        select_columns(day, found.c.status, func.count()).group_by(day, found.c.status)
     ).all()
     counts = {(_as_date(on), str(status)): int(n) for on, status, n in counted}
-    rows = _rows(session, actor, where, _BY_START, offset=max(offset, 0), limit=max(limit, 0))
+    page = _page_of(found, max(offset, 0), max(limit, 0))
+    rows = _rows(session, actor, [page], _BY_START)
     return DiaryPage(rows, sum(counts.values()), counts)
 
 
@@ -179,7 +179,7 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _range_where(
+def _found(
     start: datetime,
     end: datetime,
     staff_id: int | None,
@@ -188,18 +188,18 @@ def _range_where(
     office_id: int | None,
     active_only: bool,
     kinds: Collection[str],
-) -> list[Any]:
+) -> Subquery:
+    """The appointments overlapping start–end that a diary's filters match, as (id, starts_at,
+    status). A member of staff's or a team's: those booked with them and those they attend.
+    Those booked are read from `appointment (staff_id, starts_at, ends_at, status, id)` alone,
+    so counting a large team's day and choosing its page read none of them from the table (only
+    the appointments they attend, few, are looked up)."""
     window = (
         col(Appointment.starts_at) > start - MAX_LENGTH,
         col(Appointment.starts_at) < end,
         col(Appointment.ends_at) > start,
     )
-    where: list[Any] = list(window)
-    if staff_id is not None:
-        where.append(col(Appointment.id).in_(booked_or_attending(window, [staff_id])))
-    if team_id is not None:
-        members = select(Staff.id).where(Staff.team_id == team_id)
-        where.append(col(Appointment.id).in_(booked_or_attending(window, members)))
+    where: list[Any] = []
     if kinds:
         where.append(col(Appointment.kind).in_(list(kinds)))
     if room_id is not None:
@@ -208,7 +208,31 @@ def _range_where(
         where.append(col(Appointment.office_id) == office_id)
     if active_only:
         where.append(col(Appointment.status).in_(ACTIVE_APPOINTMENT_STATUSES))
-    return where
+    fields = (col(Appointment.id), col(Appointment.starts_at), col(Appointment.status))
+    if staff_id is None and team_id is None:
+        return select_columns(*fields).where(*window, *where).subquery()
+    team = select(Staff.id).where(Staff.team_id == team_id)
+    members: Any = team
+    if staff_id is not None:
+        members = [staff_id]
+        if team_id is not None:  # both: one of them, with a member of the team
+            where.append(col(Appointment.id).in_(booked_or_attending(window, team)))
+    booked = select_columns(*fields).where(*window, col(Appointment.staff_id).in_(members), *where)
+    attending = (
+        select_columns(*fields)
+        .join(AppointmentAttendee, col(AppointmentAttendee.appointment_id) == col(Appointment.id))
+        .where(*window, col(AppointmentAttendee.staff_id).in_(members), *where)
+    )
+    return union(booked, attending).subquery()
+
+
+def _page_of(found: Subquery, offset: int, limit: int | None) -> Any:
+    """The condition "one of `found`", or of its page (by start, from `offset`, `limit` of them)
+    chosen from `found`'s own columns before any appointment is read."""
+    ids = select_columns(found.c.id)
+    if limit is not None or offset:
+        ids = ids.order_by(found.c.starts_at, found.c.id).offset(offset).limit(limit)
+    return col(Appointment.id).in_(ids.scalar_subquery())
 
 
 def _diary_day(
