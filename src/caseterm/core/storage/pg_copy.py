@@ -197,10 +197,6 @@ def _copy_table(
                 )
     except DBAPIError as exc:
         raise DatabaseError(f"copying table {table.name} failed: {exc.orig}") from exc
-    except Exception as exc:
-        if type(exc).__module__.startswith("psycopg"):  # from COPY, not wrapped by SQLAlchemy
-            raise DatabaseError(f"copying table {table.name} failed: {exc}") from exc
-        raise
     if progress is not None and total == 0:
         progress(table.name, 0, 0)
 
@@ -217,16 +213,22 @@ def _inserter(dst: Connection, table: Table) -> Iterator[Callable[[list[dict[str
 
         yield insert
         return
+    import psycopg
+
     names = [c.name for c in table.columns]
     columns = ", ".join(f'"{n}"' for n in names)
     raw: Any = dst.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
 
-        def put(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                copy.write_row([row[n] for n in names])
+            def put(rows: list[dict[str, Any]]) -> None:
+                for row in rows:
+                    copy.write_row([row[n] for n in names])
 
-        yield put
+            yield put
+    except psycopg.Error as exc:  # COPY's own errors: not wrapped by SQLAlchemy
+        raise DatabaseError(f"copying table {table.name} failed: {exc}") from exc
 
 
 def _reset_sequences(dst: Connection) -> None:
