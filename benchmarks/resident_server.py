@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 
 def _caseterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -28,18 +29,17 @@ def _caseterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 
 
 @contextlib.contextmanager
-def resident_env(base: dict[str, str]) -> Iterator[dict[str, str]]:
+def resident_env(base: dict[str, str], *, frozen: bool = False) -> Iterator[dict[str, str]]:
     """`base` with a running resident process: commands run with the returned environment
-    through `python -m caseterm` are served by it."""
+    through `python -m caseterm` are served by it. `frozen`: the server is started through
+    tests/launch.py with `base`'s CASETERM_TEST_CLOCK, so what it serves (the workstation on a
+    demo database) reads the benchmark's time, as the rows started through launch.py do."""
     runtime = tempfile.mkdtemp(prefix="ctb-", dir="/tmp")
     env = {**base, "XDG_RUNTIME_DIR": runtime}
     env.pop("CASETERM_RESIDENT", None)
     pid = None
     try:
-        started = _caseterm(env, "resident", "start", "--json")
-        if started.returncode:
-            raise RuntimeError(f"caseterm resident start: {started.stderr.strip()}")
-        pid = int(json.loads(started.stdout)["pid"])
+        pid = _start_frozen(env) if frozen else _start(env)
         yield env
     finally:
         _caseterm(env, "resident", "stop")
@@ -50,6 +50,36 @@ def resident_env(base: dict[str, str]) -> Iterator[dict[str, str]]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _start(env: dict[str, str]) -> int:
+    started = _caseterm(env, "resident", "start", "--json")
+    if started.returncode:
+        raise RuntimeError(f"caseterm resident start: {started.stderr.strip()}")
+    return int(json.loads(started.stdout)["pid"])
+
+
+def _start_frozen(env: dict[str, str]) -> int:
+    """Start the server through tests/launch.py (the clock frozen) and wait until it answers."""
+    launcher = Path(__file__).resolve().parent.parent / "tests" / "launch.py"
+    socket = str(status(env)["socket"])  # not running yet: where the client will look
+    key = Path(socket).name.removesuffix(".sock")
+    subprocess.Popen(
+        [sys.executable, str(launcher), "--resident-server", key],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd="/",
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        info = status(env)
+        if info.get("running"):
+            return int(str(info["pid"]))
+        time.sleep(0.05)
+    raise RuntimeError("the resident server (clock frozen) did not answer within 120 s")
 
 
 def requests(env: dict[str, str]) -> int:

@@ -7,6 +7,12 @@ that runs the program in a subprocess or in tmux starts it through this file ins
 
 which freezes the clock at that ISO time and then runs the real `caseterm` entry point. This file
 lives in the test tree and is never installed.
+
+    [sys.executable, str(LAUNCH), RESIDENT_SERVER, key]   with CASETERM_TEST_CLOCK set
+
+starts a resident server (caseterm.cli.resident.server) with the clock frozen the same way: the
+children it forks (commands, the workstation) inherit it. Its key is computed as the client's
+(`client.server_key()` leaves out the script's own folder), so `python -m caseterm` finds it.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 
 LAUNCH = Path(__file__).resolve()
 CLOCK_ENV = "CASETERM_TEST_CLOCK"
+RESIDENT_SERVER = "--resident-server"
 
 
 def clock_env(at: datetime) -> dict[str, str]:
@@ -41,6 +48,10 @@ def _main() -> int:
     raw = os.environ.get(CLOCK_ENV)
     if raw:
         clock.freeze(datetime.fromisoformat(raw))
+    if sys.argv[1:2] == [RESIDENT_SERVER]:
+        from caseterm.cli.resident import server
+
+        return server.main(sys.argv[2:])
     return main(sys.argv[1:])
 
 

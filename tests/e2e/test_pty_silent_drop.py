@@ -4,17 +4,11 @@ couple of seconds, writes the open form's draft and ends, instead of running on 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
-import re
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -26,12 +20,11 @@ from sqlmodel import select
 from caseterm.core.models import Draft, Staff
 from caseterm.core.storage.database import Database
 from tests.e2e.demo import copy_of_demo
+from tests.e2e.pty_screen import Pty
 from tests.e2e.tmux import ROOT, caseterm_env
 from tests.launch import LAUNCH
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
-
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 # The program that starts caseterm: it writes its child's pid to a file, then waits for it.
 STARTER = """
@@ -40,47 +33,6 @@ child = subprocess.Popen(sys.argv[2:])
 pathlib.Path(sys.argv[1]).write_text(str(child.pid))
 child.wait()
 """
-
-
-class Pty:
-    """A pseudo-terminal whose screen side is read (and kept) by a thread, so that the program
-    never blocks writing to it, and whose keyboard side the test types into."""
-
-    def __init__(self) -> None:
-        self.master, self.slave = os.openpty()
-        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        self.output = b""
-        self._lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self._lock:
-                self.output += data
-
-    def text(self) -> str:
-        with self._lock:
-            return ANSI.sub(b"", self.output).decode("utf-8", "replace")
-
-    def wait_for(self, text: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.text():
-            assert time.monotonic() < deadline, f"{text!r} never appeared"
-            time.sleep(0.05)
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def close(self) -> None:
-        for fd in (self.master, self.slave):
-            with contextlib.suppress(OSError):  # already closed
-                os.close(fd)
 
 
 @pytest.fixture

@@ -98,3 +98,19 @@ def test_the_parent_gone_is_noticed(pty: tuple[int, int], monkeypatch: pytest.Mo
     g = guard(pty[1])
     monkeypatch.setattr(os, "getppid", lambda: 1)  # reparented to init
     assert g.terminal_trouble() == "the program that started caseterm has gone"
+
+
+def test_a_served_workstation_watches_its_client_not_its_parent(
+    pty: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Served by the resident process, the workstation's parent is the server (which may go
+    while it runs): `watch_owner`'s check, on the client's connection, decides instead."""
+    g = guard(pty[1])
+    g._parent = -1  # the parent is no longer the process that started it
+    assert g.terminal_trouble() == "the program that started caseterm has gone"
+    gone = [False]
+    monkeypatch.setattr(terminal_guard, "_owner_gone", None)  # put back after the test
+    terminal_guard.watch_owner(lambda: gone[0])
+    assert g.terminal_trouble() == ""
+    gone[0] = True
+    assert g.terminal_trouble() == "the program that started caseterm has gone"

@@ -86,7 +86,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "resident": (
         "caseterm.cli.resident.commands",
-        "the resident process that runs commands warm: status, start, stop",
+        "the resident process that runs commands and the workstation warm: status, start, stop",
     ),
 }
 

@@ -43,6 +43,8 @@ def run_child(
     except OSError:
         return 0
     code = EXIT_SOFTWARE
+    if request.get("screen") is True:
+        _watch_client(conn)
     try:
         code = _run(request, fds)
     except KeyboardInterrupt:
@@ -64,6 +66,22 @@ def run_child(
         with contextlib.suppress(OSError):
             conn.sendall(f"exit {code}\n".encode("ascii"))
     return code
+
+
+def _watch_client(conn: socket.socket) -> None:
+    """The workstation notices that the program that started it has gone (a terminal closed
+    without a hang-up) by its parent changing; a served one's parent is this server, so it
+    watches the client's connection instead (it closes when the client ends)."""
+    import select
+
+    from caseterm.tui.forms import terminal_guard
+
+    def gone() -> bool:
+        poller = select.poll()
+        poller.register(conn.fileno(), select.POLLRDHUP)
+        return bool(poller.poll(0))
+
+    terminal_guard.watch_owner(gone)
 
 
 def _run(request: dict[str, Any], fds: list[int]) -> int:

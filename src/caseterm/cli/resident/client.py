@@ -4,8 +4,15 @@ Standard library only, and on the way to the resident process only `_socket` and
 into the interpreter (`_signal`, `marshal`; no `typing`, `contextlib` or `__future__`: on a busy
 machine each module imported costs milliseconds): `entry` runs before caseterm's command line is
 even imported, so a served command costs this process little more than the interpreter's own
-start. `--version`, `--help`, the workstation and the modes never reach past
-`command_of`.
+start. `--version`, `--help` and the modes never reach past `command_of`.
+
+The workstation (bare `caseterm`, `--db X`, `--demo`) goes to the resident process too when
+standard input, output and error are all a terminal: the child the server forks has Textual,
+the screens and the tables loaded already, so its first frame comes in a fraction of the time a
+new process takes to import them. The terminal itself is passed (descriptors 0, 1 and 2), so the
+screen is drawn and read exactly where it would be; this process passes on window resizes
+(SIGWINCH) besides the signals below, and puts the terminal's settings back should the child be
+killed before it could.
 
 A command that goes to the resident process is run by a child the server forks (it has the
 libraries loaded already): this process sends its arguments, working folder, umask, environment
@@ -41,10 +48,10 @@ if TYPE_CHECKING:
 SWITCH_ENV = "CASETERM_RESIDENT"  # "off" (or 0/false/no) runs every command in its own process
 MAGIC = b"CTR1"
 PROTOCOL = 1
-# Commands that never go to the resident process: the screens (checkin, triage; the bare
-# `caseterm` workstation has no command), building the demo, database maintenance, and the
-# command that manages the resident process itself. tests/test_resident_cli.py checks that every
-# command registering `starts_screen` is here.
+# Commands that never go to the resident process: the modes' screens (checkin, triage; the
+# workstation, bare `caseterm`, is served: see `workstation_only`), building the demo, database
+# maintenance, and the command that manages the resident process itself.
+# tests/test_resident_cli.py checks that every command registering `starts_screen` is here.
 LOCAL_COMMANDS = frozenset({"checkin", "triage", "demo", "db", "resident"})
 ACCEPT_SECONDS = 5.0  # how long to wait for the server to take a command before running it here
 FORK_SECONDS = 60.0  # once taken, how long to wait for its child (a loaded machine is slow)
@@ -68,6 +75,22 @@ def command_of(argv: list[str]) -> str | None:
     return None
 
 
+def workstation_only(argv: list[str]) -> bool:
+    """Whether the arguments are only the global options that start the workstation (`--db X`,
+    `--db=X`, `--demo`, `--debug`, or none); `--help`, `--version` and anything else are
+    judged by the full parser in this process."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db" and i + 1 < len(argv):
+            i += 2
+        elif arg.startswith("--db=") or arg in ("--demo", "--debug"):
+            i += 1
+        else:
+            return False
+    return True
+
+
 def entry() -> int:
     """The `caseterm` command (pyproject's script, `python -m caseterm`): the resident process
     if it takes the command, else caseterm's main in this process."""
@@ -83,10 +106,13 @@ def run_remotely(argv: list[str]) -> int | None:
     """Run `caseterm ARGV` in the resident process and return its exit code; None when it must
     run in this process (see the module's docstring)."""
     command = command_of(argv)
-    if command is None or command in LOCAL_COMMANDS or not enabled():
+    screen = command is None and workstation_only(argv)
+    if (command is None and not screen) or command in LOCAL_COMMANDS or not enabled():
         return None
     if sys.stdin is None or sys.stdout is None or sys.stderr is None:
         return None  # a standard descriptor is closed: a socket would take its number
+    if screen and not all(os.isatty(fd) for fd in (0, 1, 2)):
+        return None  # the workstation on a pipe or a file: let it say so itself
     folder = private_folder()
     if folder is None:
         return None
@@ -104,12 +130,12 @@ def run_remotely(argv: list[str]) -> int | None:
         sock.close()
         return None
     try:
-        return _run(sock, argv)
+        return _run(sock, argv, screen)
     finally:
         sock.close()
 
 
-def _run(sock: "Any", argv: list[str]) -> int | None:
+def _run(sock: "Any", argv: list[str], screen: bool) -> int | None:
     import _socket
     import marshal
 
@@ -125,6 +151,7 @@ def _run(sock: "Any", argv: list[str]) -> int | None:
             "umask": umask,
             "env": dict(os.environ),
             "streams": [_stream_info(s) for s in (sys.stdin, sys.stdout, sys.stderr)],
+            "screen": screen,
         }
         sock.settimeout(ACCEPT_SECONDS)
         frame = _frame(marshal.dumps(request))
@@ -144,7 +171,7 @@ def _run(sock: "Any", argv: list[str]) -> int | None:
     except (OSError, ValueError):
         return None  # not accepted: the child never got `G`, so it will not run the command
     sock.settimeout(None)
-    return _wait(lines, pid)
+    return _wait(lines, pid, screen)
 
 
 class _Lines:
@@ -166,9 +193,12 @@ class _Lines:
         return word, value
 
 
-def _wait(lines: _Lines, pid: int) -> int:
-    """Pass signals on to the child until it answers with its exit code."""
+def _wait(lines: _Lines, pid: int, screen: bool = False) -> int:
+    """Pass signals on to the child until it answers with its exit code. For the workstation,
+    window resizes too, and the terminal's settings are put back if the child is killed."""
     import _signal
+
+    settings = _terminal_settings() if screen else None
 
     def forward(signum: int, _frame: object) -> None:
         try:  # noqa: SIM105 (contextlib is not imported here)
@@ -176,7 +206,9 @@ def _wait(lines: _Lines, pid: int) -> int:
         except OSError:
             pass
 
-    passed_on = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
+    passed_on = [_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP]
+    if screen:
+        passed_on.append(_signal.SIGWINCH)
     before = {signum: _signal.signal(signum, forward) for signum in passed_on}
     try:
         while True:
@@ -187,6 +219,8 @@ def _wait(lines: _Lines, pid: int) -> int:
             if word == "exit":
                 return int(value)
             if word == "signal":
+                if settings is not None:
+                    _give_back_terminal(settings)
                 return 128 + int(value)
             if not word:
                 print(
@@ -197,6 +231,28 @@ def _wait(lines: _Lines, pid: int) -> int:
     finally:
         for signum, handler in before.items():
             _signal.signal(signum, handler)
+
+
+def _terminal_settings() -> "list[Any] | None":
+    """The terminal's settings as this process found them (before the workstation's)."""
+    try:
+        import termios
+
+        return termios.tcgetattr(0)
+    except Exception:  # termios.error is not an OSError
+        return None
+
+
+def _give_back_terminal(settings: "list[Any]") -> None:
+    """After a workstation killed outright: the settings as found, the normal screen, the
+    cursor shown and the mouse no longer reported (what the workstation does when it ends)."""
+    try:
+        import termios
+
+        termios.tcsetattr(0, termios.TCSANOW, settings)
+        os.write(2, b"\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?1049l\x1b[?25h")
+    except Exception:  # termios.error is not an OSError
+        pass
 
 
 def _frame(payload: bytes) -> bytes:

@@ -1,4 +1,5 @@
-"""`caseterm resident status|start|stop`: the resident process that runs commands warm.
+"""`caseterm resident status|start|stop`: the resident process that runs commands and the
+workstation warm.
 
 It is started by the first command that finds none, and leaves by itself when idle; these
 commands show it, start it ahead of time (e.g. at login) and stop it."""
@@ -41,13 +42,14 @@ def _show(info: dict[str, Any], as_json: bool) -> None:
         print(f"socket: {info['socket']}")
         return
     print_table(
-        ("PID", "STARTED", "REQUESTS", "BUSY", "IDLE TIMEOUT", "KEY", "SOCKET"),
+        ("PID", "STARTED", "REQUESTS", "BUSY", "SCREENS", "IDLE TIMEOUT", "KEY", "SOCKET"),
         [
             (
                 info["pid"],
                 info["started"],
                 info["requests"],
                 info["busy"],
+                info.get("screens", 0),
                 f"{info['idle_minutes']:g} min",
                 info["key"],
                 info["socket"],
@@ -131,10 +133,12 @@ def stop_cmd(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "resident",
-        help="the resident process that runs commands warm: status, start, stop",
-        description="Commands (not the workstation or the modes) are run by a resident "
-        "process that has the libraries loaded: about a tenth of the time. The first command "
-        "starts it; it leaves after [cli] resident_idle_minutes (15) without a command. "
+        help="the resident process that runs commands and the workstation warm: status, start, "
+        "stop",
+        description="Commands and the workstation (not the desk and triage modes) are run by "
+        "a resident process that has the libraries loaded: about a tenth of the time for a "
+        "command, a quarter for the workstation's first screen. The first command starts it; "
+        "it leaves after [cli] resident_idle_minutes (15) without a command or workstation. "
         "CASETERM_RESIDENT=off or [cli] resident = false runs every command in its own process.",
     )
     sub = p.add_subparsers(dest="resident_command", metavar="ACTION", required=True)

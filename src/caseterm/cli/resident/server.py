@@ -3,14 +3,17 @@
     python -m caseterm.cli.resident.server KEY   (the client starts it; `caseterm resident start`)
 
 Before serving it loads SQLAlchemy, SQLModel, every table, the command modules and the services
-and rules they use, configures the mappers and freezes the result out of the collector's sight.
+and rules they use, Textual and the workstation's first screen, configures the mappers and
+freezes the result out of the collector's sight.
 It opens no database and starts no thread: a child forked from it starts clean. One server per
 key (a lock file); the socket appears (an atomic rename) only once it is warm.
 
 For each connection: the peer must be this user (SO_PEERCRED), else it is closed unanswered.
 A child is forked per command; it takes the client's descriptors 0, 1 and 2, working folder,
 umask and environment, waits for the client's go-ahead, runs `caseterm.cli.main.main(argv)`
-exactly as a new process would, and sends back the exit code. The child also tells the server
+exactly as a new process would, and sends back the exit code. The workstation is a request like
+a command's (its client passes the terminal); its child is counted among `screens`, which do
+not keep the server from warming engines between commands. The child also tells the server
 which database its command used: when idle, the server runs a read command again to compile its
 SQL once for every later child, and after a letter command warms the PDF engine (warming.py).
 The server watches each client's connection and ends the child (SIGTERM) if the client goes
@@ -46,13 +49,29 @@ MAX_REQUEST = 4 * 1024 * 1024
 CHECK_SECONDS = 2.0  # how often an idle server checks its source and its socket
 
 
-# Modules of caseterm.cli a served command never needs: the screens, the demo build, database
-# maintenance, and this package.
-NOT_PRELOADED = ("workstation", "modes", "demo_cmd", "db_cmds", "db_copy", "resident")
+# Modules of caseterm.cli a served command never needs: the modes' screens, the demo build,
+# database maintenance, and this package.
+NOT_PRELOADED = ("modes", "demo_cmd", "db_cmds", "db_copy", "resident")
+# What the workstation's first screen needs besides caseterm.tui.app, that Textual and
+# SQLAlchemy import only once the app runs or the first engine is made.
+WORKSTATION_MODULES = (
+    "caseterm.cli.workstation",
+    "caseterm.tui.app",
+    "caseterm.tui.first_rows",
+    "textual.drivers.linux_driver",
+    "textual.layouts.horizontal",
+    "textual.layouts.stream",
+    "textual.scrollbar",
+    "sqlalchemy.dialects.sqlite",
+)
+# Environment variables Textual reads once, when it is imported: a workstation asked for with
+# other values than the server's runs in the client's own process instead.
+IMPORT_TIME_ENV = ("TEXTUAL_", "ESCDELAY")
 
 
 def warm() -> None:
-    """Import what the commands need (not the screens, not the demo build)."""
+    """Import what the commands and the workstation's first screen need (not the modes, not
+    the demo build)."""
     import importlib
     import pkgutil
 
@@ -64,6 +83,13 @@ def warm() -> None:
             importlib.import_module(f"caseterm.cli.{info.name}")
     importlib.import_module("rich.cells")  # the width of text in tables (output.cell_len)
     preload_data_layer()
+    for name in WORKSTATION_MODULES:
+        importlib.import_module(name)
+
+
+def import_time_env(env: dict[str, Any]) -> dict[str, str]:
+    """The variables of `env` that Textual reads when it is imported."""
+    return {str(k): str(v) for k, v in env.items() if str(k).startswith(IMPORT_TIME_ENV)}
 
 
 @dataclass
@@ -75,12 +101,19 @@ class Server:
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     requests: int = 0
     children: dict[int, socket.socket] = field(default_factory=dict)
+    screens: set[int] = field(default_factory=set)  # children running the workstation
     # per child: the pipe it names its databases on, and its request
     reports: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     warmer: Warmer = field(default_factory=Warmer)
     reused: int = 0  # commands whose child took a warm engine
     stopping: bool = False
     inode: tuple[int, int] = (0, 0)
+    loaded_env: dict[str, str] = field(default_factory=lambda: import_time_env(dict(os.environ)))
+
+    @property
+    def commands_running(self) -> int:
+        """Children running a command (a workstation may run all day: it does not count)."""
+        return len(self.children) - len(self.screens)
 
     def status(self) -> dict[str, Any]:
         return {
@@ -90,6 +123,7 @@ class Server:
             "started": self.started.isoformat(timespec="seconds"),
             "requests": self.requests,
             "busy": len(self.children),
+            "screens": len(self.screens),
             # CPU of the commands served and ended (user + system), for the benchmarks
             "served_cpu_ms": round(1000 * (os.times().children_user + os.times().children_system)),
             "idle_minutes": round(self.idle_seconds / 60, 2),
@@ -220,7 +254,7 @@ def serve(server: Server) -> None:
             if (
                 listening
                 and server.warmer.pending
-                and not server.children
+                and not server.commands_running
                 and not select.select([server.listener], [], [], 0)[0]  # nobody waiting
                 and client.server_key() == server.key  # (a stale server leaves, not warms)
             ):
@@ -230,7 +264,7 @@ def serve(server: Server) -> None:
             if (
                 listening
                 and server.warmer.pdf_due
-                and not server.children
+                and not server.commands_running
                 and not select.select([server.listener], [], [], 0)[0]  # nobody waiting
                 and client.server_key() == server.key
             ):
@@ -305,6 +339,7 @@ def _reap(server: Server, poller: select.poll, watched: dict[int, int]) -> None:
         if pid == 0:
             return
         conn = server.children.pop(pid, None)
+        server.screens.discard(pid)
         if conn is None:
             continue
         _read_report(server, pid)
@@ -401,12 +436,17 @@ def _accept(
             server.stopping = True
             conn.sendall(_line({**server.status(), "stopping": True}))
         elif op == "run" and len(fds) == 3:
+            screen = request.get("screen") is True
             if client.server_key() != server.key:
                 server.stopping = True
                 conn.sendall(b"refused out-of-date\n")
+            elif screen and import_time_env(request.get("env") or {}) != server.loaded_env:
+                conn.sendall(b"refused environment\n")  # Textual's settings differ: run there
             else:
                 conn.sendall(b"wait\n")
                 pid = _fork(server, conn, request, fds, wake)
+                if screen:
+                    server.screens.add(pid)
                 poller.register(conn.fileno(), select.POLLRDHUP)
                 watched[conn.fileno()] = pid
                 return

@@ -98,6 +98,8 @@ class Warmer:
     def note(self, urls: list[str], request: dict[str, Any], code: int) -> None:
         """A child ended with `code` having made engines for `urls`: queue a warm run (and, after
         a letter command, the PDF engine's warming)."""
+        if request.get("screen") is True:
+            return  # the workstation: no command to run again
         words = _words([str(a) for a in request.get("argv", [])])
         if words and words[0] in LETTER_COMMANDS:
             self.pdf_wanted = True

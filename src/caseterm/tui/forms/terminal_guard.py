@@ -24,6 +24,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import IO, Any, cast
 
@@ -39,6 +40,15 @@ EXIT_GRACE = 10.0  # seconds the app has to shut down after the terminal went
 FLUSH_WAIT = 15.0  # seconds to wait for the last drafts to be written
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 _ATTRIBUTE = "_caseterm_terminal_guard"
+# How to tell that the program that started caseterm has gone, when its parent is not that
+# program (a workstation served by the resident process: its parent is the server).
+_owner_gone: Callable[[], bool] | None = None
+
+
+def watch_owner(gone: Callable[[], bool]) -> None:
+    """Notice the starting program's end by `gone()` rather than by the parent process changing."""
+    global _owner_gone
+    _owner_gone = gone
 
 
 class TerminalGuard:
@@ -109,7 +119,7 @@ class TerminalGuard:
             termios.tcgetattr(fd)
         except (termios.error, OSError, ValueError, AttributeError):
             return "the terminal was hung up"
-        if os.getppid() != self._parent:
+        if _owner_gone() if _owner_gone is not None else os.getppid() != self._parent:
             return "the program that started caseterm has gone"
         return ""
 

@@ -1,0 +1,236 @@
+"""The workstation served by the resident process (cli/resident/): `caseterm --db X` on a real
+terminal is handed to a child forked from a warm server, which draws on that terminal, follows
+its window size, saves drafts and ends when it hangs up, and is watched by its client rather
+than by its parent. When it must not be served (not a terminal, other Textual settings than the
+server's) it starts in the client's own process as before.
+
+The server is started with the test's clock (tests/launch.py --resident-server): the children it
+forks read the same frozen time as the demo was built at."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import termios
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from caseterm.cli.resident import client
+from caseterm.core.models import Draft, Staff
+from caseterm.core.storage.database import Database
+from tests.e2e.demo import copy_of_demo
+from tests.e2e.pty_screen import Pty
+from tests.e2e.tmux import caseterm_env
+from tests.launch import LAUNCH, RESIDENT_SERVER
+from tests.resident_fixtures import (
+    Resident,
+    _environment,
+    _runtime_folder,
+    alive,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
+
+LOGIN = "wendy"
+
+
+@dataclass
+class Served:
+    db: Database
+    path: Path
+    resident: Resident
+    server: int  # the server's pid
+
+    def start(self, pty: Pty, **extra: str) -> subprocess.Popen[bytes]:
+        """`python -m caseterm --db PATH` on `pty`, its controlling terminal."""
+        argv = [sys.executable, "-m", "caseterm", "--db", str(self.path)]
+        return pty.start(argv, self.resident.environment(LOGIN, **extra), controlling=True)
+
+    def children(self) -> list[int]:
+        """The server's children (a served command or workstation runs in one)."""
+        found = Path(f"/proc/{self.server}/task/{self.server}/children").read_text()
+        return [int(pid) for pid in found.split()]
+
+
+@pytest.fixture
+def served(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator[Served]:
+    path = tmp_path / "demo.db"
+    db = copy_of_demo(path, demo_cache, login=LOGIN)
+    with _runtime_folder() as runtime:
+        env = {
+            **_environment(runtime, tmp_path),
+            **caseterm_env(LOGIN, frozen_clock, tmp_path),
+            "TERM": "xterm-256color",
+        }
+        env.pop("CASETERM_USER")  # given per process (Resident.environment)
+        resident = Resident(runtime, env)
+        key = Path(resident.status()["socket"]).name.removesuffix(".sock")
+        subprocess.Popen(
+            [sys.executable, str(LAUNCH), RESIDENT_SERVER, key],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        wait_until(lambda: resident.status()["running"], "the resident server to answer")
+        yield Served(db, path, resident, int(resident.status()["pid"]))
+    db.dispose()
+
+
+def _draft_summaries(db: Database) -> list[str]:
+    with db.read() as s:
+        me = s.exec(select(Staff).where(Staff.login == LOGIN)).one()
+        drafts = s.exec(select(Draft).where(Draft.staff_id == me.id)).all()
+    return [json.loads(d.data).get("summary", "") for d in drafts]
+
+
+def _ended(process: subprocess.Popen[bytes], seconds: float = 30) -> int:
+    return process.wait(timeout=seconds)
+
+
+def test_the_workstation_is_served_on_its_terminal(served: Served) -> None:
+    before = served.resident.status()["requests"]
+    pty = Pty(24, 80)
+    caseterm = served.start(pty)
+    try:
+        pty.wait_for("My work")
+        status = served.resident.status()
+        assert (status["requests"], status["screens"], status["busy"]) == (before + 1, 1, 1)
+        [child] = served.children()
+        # A resize reaches the child through its client (SIGWINCH passed on): the screen is
+        # drawn again 40 rows high, down to its last row.
+        pty.resize(40, 120)
+        wait_until(lambda: b"\x1b[40;1H" in pty.raw(), "the screen drawn 40 rows high")
+        pty.type("\x11")  # ctrl+q
+        assert _ended(caseterm) == 0
+        wait_until(lambda: not alive(child), "the served workstation to end")
+        status = served.resident.status()
+        assert (status["screens"], status["busy"]) == (0, 0)
+    finally:
+        if caseterm.poll() is None:
+            caseterm.kill()
+        pty.close()
+
+
+def test_a_hang_up_saves_the_draft_and_ends_the_served_workstation(served: Served) -> None:
+    pty = Pty()
+    caseterm = served.start(pty)
+    try:
+        pty.wait_for("My work")
+        [child] = served.children()
+        pty.type("I")
+        pty.wait_for("Log incoming item")
+        pty.type("p")
+        pty.type("Hung up while served")
+        pty.wait_for("Hung up while served")
+        pty.hang_up()  # the client gets SIGHUP and passes it on
+        wait_until(lambda: not alive(child), "the served workstation to end")
+        _ended(caseterm)
+    finally:
+        if caseterm.poll() is None:
+            caseterm.kill()
+        pty.close()
+    assert "Hung up while served" in _draft_summaries(served.db)
+    assert served.resident.status()["screens"] == 0
+
+
+def test_a_client_killed_outright_ends_its_workstation_with_its_draft(served: Served) -> None:
+    """No signal reaches the child from the terminal: its client's connection closes, the
+    server ends the child (SIGTERM), and the open form is kept as a draft."""
+    pty = Pty()
+    caseterm = served.start(pty)
+    try:
+        pty.wait_for("My work")
+        [child] = served.children()
+        pty.type("I")
+        pty.wait_for("Log incoming item")
+        pty.type("p")
+        pty.type("Client killed")
+        pty.wait_for("Client killed")
+        caseterm.kill()
+        caseterm.wait()
+        wait_until(lambda: not alive(child), "the served workstation to end")
+    finally:
+        pty.close()
+    assert "Client killed" in _draft_summaries(served.db)
+
+
+def test_the_terminal_is_given_back_when_the_served_child_is_killed(served: Served) -> None:
+    pty = Pty()
+    found = pty.settings()
+    caseterm = served.start(pty)
+    try:
+        pty.wait_for("My work")
+        assert not pty.settings()[3] & termios.ICANON  # the workstation's raw mode
+        [child] = served.children()
+        os.kill(child, signal.SIGKILL)
+        assert _ended(caseterm) == 128 + signal.SIGKILL
+        assert pty.settings() == found
+        assert pty.raw().endswith(b"\x1b[?1049l\x1b[?25h")  # normal screen, cursor shown
+    finally:
+        if caseterm.poll() is None:
+            caseterm.kill()
+        pty.close()
+
+
+def test_other_textual_settings_start_it_in_its_own_process(served: Served) -> None:
+    """Textual reads TEXTUAL_* when it is imported: the server's were read at its start, so a
+    workstation asked for with others is refused and starts in the client's process."""
+    before = served.resident.status()["requests"]
+    pty = Pty()
+    caseterm = served.start(pty, TEXTUAL_FPS="30")
+    try:
+        pty.wait_for("My work")
+        status = served.resident.status()
+        assert (status["requests"], status["screens"]) == (before, 0)
+        assert served.children() == []
+        pty.type("\x11")
+        assert _ended(caseterm) == 0
+    finally:
+        if caseterm.poll() is None:
+            caseterm.kill()
+        pty.close()
+
+
+def test_not_on_a_terminal_it_is_not_served(served: Served) -> None:
+    before = served.resident.status()["requests"]
+    done = subprocess.run(
+        [sys.executable, "-m", "caseterm", "--db", str(served.path)],
+        env=served.resident.environment("nobody-enrolled"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "'nobody-enrolled' is not enrolled" in done.stderr  # answered by this process
+    assert served.resident.status()["requests"] == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "screen"),
+    [
+        ([], True),
+        (["--db", "x.db"], True),
+        (["--db=x.db", "--demo"], True),
+        (["--debug"], True),
+        (["--db"], False),  # the full parser says what is missing
+        (["--help"], False),
+        (["--version"], False),
+        (["search", "x"], False),
+        (["--db", "x.db", "queue", "show"], False),
+    ],
+)
+def test_which_arguments_start_the_workstation(argv: list[str], screen: bool) -> None:
+    assert client.workstation_only(argv) is screen
