@@ -38,18 +38,27 @@ def resident_env(base: dict[str, str], *, frozen: bool = False) -> Iterator[dict
     env = {**base, "XDG_RUNTIME_DIR": runtime}
     env.pop("CASETERM_RESIDENT", None)
     pid = None
+    launched: list[subprocess.Popen[bytes]] = []  # the frozen server: this process reaps it
     try:
-        pid = _start_frozen(env) if frozen else _start(env)
+        pid = _start_frozen(env, launched) if frozen else _start(env)
         yield env
     finally:
         _caseterm(env, "resident", "stop")
         if pid is not None:
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
+            while time.monotonic() < deadline and _alive(pid, launched):
                 time.sleep(0.05)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        for server in launched:
+            server.wait()
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _alive(pid: int, launched: list[subprocess.Popen[bytes]]) -> bool:
+    if launched:  # our own child: reaped here, so it leaves no zombie to wait for
+        return launched[0].poll() is None
+    return os.path.exists(f"/proc/{pid}")
 
 
 def _start(env: dict[str, str]) -> int:
@@ -59,12 +68,12 @@ def _start(env: dict[str, str]) -> int:
     return int(json.loads(started.stdout)["pid"])
 
 
-def _start_frozen(env: dict[str, str]) -> int:
+def _start_frozen(env: dict[str, str], launched: list[subprocess.Popen[bytes]]) -> int:
     """Start the server through tests/launch.py (the clock frozen) and wait until it answers."""
     launcher = Path(__file__).resolve().parent.parent / "tests" / "launch.py"
     socket = str(status(env)["socket"])  # not running yet: where the client will look
     key = Path(socket).name.removesuffix(".sock")
-    subprocess.Popen(
+    server = subprocess.Popen(
         [sys.executable, str(launcher), "--resident-server", key],
         env=env,
         stdin=subprocess.DEVNULL,
@@ -73,6 +82,7 @@ def _start_frozen(env: dict[str, str]) -> int:
         start_new_session=True,
         cwd="/",
     )
+    launched.append(server)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         info = status(env)

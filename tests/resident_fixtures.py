@@ -97,6 +97,25 @@ class Resident:
         return servers_of(self.runtime)
 
 
+def start_frozen_server(resident: Resident) -> int:
+    """Start `resident`'s server through tests/launch.py, so that it and every child it forks
+    read its environment's CASETERM_TEST_CLOCK (the workstation on a demo built at that time);
+    wait until it answers. Its pid."""
+    from tests.launch import LAUNCH, RESIDENT_SERVER
+
+    key = Path(resident.status()["socket"]).name.removesuffix(".sock")
+    subprocess.Popen(
+        [sys.executable, str(LAUNCH), RESIDENT_SERVER, key],
+        env=resident.env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_until(lambda: resident.status()["running"], "the resident server to answer")
+    return int(resident.status()["pid"])
+
+
 def servers_of(runtime: Path) -> list[int]:
     """Live resident servers started with this runtime folder."""
     wanted = f"XDG_RUNTIME_DIR={runtime}".encode()

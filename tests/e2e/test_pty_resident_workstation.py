@@ -29,12 +29,13 @@ from caseterm.core.storage.database import Database
 from tests.e2e.demo import copy_of_demo
 from tests.e2e.pty_screen import Pty
 from tests.e2e.tmux import caseterm_env
-from tests.launch import LAUNCH, RESIDENT_SERVER
 from tests.resident_fixtures import (
     Resident,
     _environment,
     _runtime_folder,
     alive,
+    servers_of,
+    start_frozen_server,
     wait_until,
 )
 
@@ -73,17 +74,7 @@ def served(tmp_path: Path, demo_cache: Path, frozen_clock: datetime) -> Iterator
         }
         env.pop("CASETERM_USER")  # given per process (Resident.environment)
         resident = Resident(runtime, env)
-        key = Path(resident.status()["socket"]).name.removesuffix(".sock")
-        subprocess.Popen(
-            [sys.executable, str(LAUNCH), RESIDENT_SERVER, key],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        wait_until(lambda: resident.status()["running"], "the resident server to answer")
-        yield Served(db, path, resident, int(resident.status()["pid"]))
+        yield Served(db, path, resident, start_frozen_server(resident))
     db.dispose()
 
 
@@ -234,3 +225,24 @@ def test_not_on_a_terminal_it_is_not_served(served: Served) -> None:
 )
 def test_which_arguments_start_the_workstation(argv: list[str], screen: bool) -> None:
     assert client.workstation_only(argv) is screen
+
+
+def test_the_first_start_runs_here_and_starts_the_server(tmp_path: Path, served: Served) -> None:
+    """With no server running, the workstation starts in its own process at once, and starts a
+    server in the background for the next one."""
+    with _runtime_folder() as runtime:
+        resident = Resident(runtime, {**served.resident.env, "XDG_RUNTIME_DIR": str(runtime)})
+        pty = Pty()
+        argv = [sys.executable, "-m", "caseterm", "--db", str(served.path)]
+        caseterm = pty.start(argv, resident.environment(LOGIN), controlling=True)
+        try:
+            pty.wait_for("My work")
+            wait_until(lambda: resident.status()["running"], "a server for the next start")
+            assert resident.status()["requests"] == 0  # this one runs in its own process
+            assert len(servers_of(runtime)) == 1
+            pty.type("\x11")
+            assert _ended(caseterm) == 0
+        finally:
+            if caseterm.poll() is None:
+                caseterm.kill()
+            pty.close()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -47,8 +47,16 @@ class Terminal:
     """One tmux session running `caseterm ARGS` at a fixed size."""
 
     def __init__(
-        self, args: list[str], env: Mapping[str, str], *, width: int = 120, height: int = 40
+        self,
+        args: list[str],
+        env: Mapping[str, str],
+        *,
+        width: int = 120,
+        height: int = 40,
+        program: Sequence[str] | None = None,
     ) -> None:
+        """`program`: what runs caseterm (default tests/launch.py, which freezes the clock;
+        `python -m caseterm` goes through the entry point, and so the resident process)."""
         self.tmux = require_tmux()
         self.name = f"caseterm-test-{uuid.uuid4().hex[:8]}"
         full_env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT / "src"), **env}
@@ -57,8 +65,8 @@ class Terminal:
         # No COLUMNS or LINES: pytest-xdist's workers set them (80×24), a tmux server started by
         # a worker keeps them in its environment, and the program would size itself by them
         # (shutil.get_terminal_size) instead of by the pane.
-        program = f"{shlex.quote(sys.executable)} {shlex.quote(str(LAUNCH))} {argv}"
-        command = f"env -u COLUMNS -u LINES {exports} {program}"
+        runner = " ".join(map(shlex.quote, program or (sys.executable, str(LAUNCH))))
+        command = f"env -u COLUMNS -u LINES {exports} {runner} {argv}"
         # Keep the pane after the program exits so its last words can be read.
         subprocess.run(
             [
@@ -109,6 +117,13 @@ class Terminal:
         if literal:
             cmd.append("-l")
         subprocess.run([*cmd, *keys], check=True)
+
+    def resize(self, width: int, height: int) -> None:
+        """Resize the window, as a person dragging its corner does (the program gets SIGWINCH)."""
+        subprocess.run(
+            [self.tmux, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
+            check=True,
+        )
 
     def exited(self, timeout: float = WAIT) -> bool:
         deadline = time.monotonic() + timeout

@@ -62,7 +62,12 @@ WORKSTATION_MODULES = (
     "textual.layouts.horizontal",
     "textual.layouts.stream",
     "textual.scrollbar",
+    "textual.layouts.factory",
+    "textual.pilot",
+    "concurrent.futures.thread",
     "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "psycopg",
 )
 # Environment variables Textual reads once, when it is imported: a workstation asked for with
 # other values than the server's runs in the client's own process instead.
@@ -85,6 +90,20 @@ def warm() -> None:
     preload_data_layer()
     for name in WORKSTATION_MODULES:
         importlib.import_module(name)
+    _import_width_table()
+
+
+def _import_width_table() -> None:
+    """Import Rich's table of character widths for the latest Unicode version (the one used
+    unless UNICODE_VERSION says otherwise). Only imported: which table a child uses is still
+    chosen in the child, by its own environment."""
+    import importlib
+
+    with contextlib.suppress(ImportError, AttributeError):
+        from rich import _unicode_data
+
+        latest = _unicode_data.VERSIONS[-1].replace(".", "-")
+        importlib.import_module(f"rich._unicode_data.unicode{latest}")
 
 
 def import_time_env(env: dict[str, Any]) -> dict[str, str]:
