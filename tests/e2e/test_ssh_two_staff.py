@@ -7,6 +7,9 @@ he sees "Alice Able is editing this case", and her entry appears on his screen w
 of her saving it. Then Alice's connection drops in the middle of a note (the ssh client is
 killed outright): when she logs in again the form offers the note back, word for word, and
 she saves it.
+
+And Alice's own resident process (started as her, with the test's clock) serves the workstation
+she starts over SSH with `caseterm` itself: a drop mid-note keeps that note as a draft too.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -38,7 +42,7 @@ from caseterm.core.storage.shared_host import init_shared
 from tests import unix_group_users
 from tests.e2e.sshd import Sshd, SshTerminal, require_sshd
 from tests.e2e.tmux import require_tmux
-from tests.launch import CLOCK_ENV, LAUNCH
+from tests.launch import CLOCK_ENV, LAUNCH, RESIDENT_SERVER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only, pytest.mark.slow]
 
@@ -60,10 +64,9 @@ class Office:
     case_id: int
     reference: str
 
-    def login(self, who: str) -> SshTerminal:
-        """`who` logs in over SSH and starts caseterm on the shared database."""
+    def env(self, who: str) -> dict[str, str]:
         home = self.homes[who]
-        env = {
+        return {
             "HOME": str(home),
             "LANG": "C.UTF-8",
             "CASETERM_CONFIG": str(home / "none.toml"),
@@ -71,19 +74,43 @@ class Office:
             "PYTHONPATH": self.pythonpath,
             CLOCK_ENV: self.frozen.isoformat(),
         }
+
+    def login(self, who: str, *, served: bool = False) -> SshTerminal:
+        """`who` logs in over SSH and starts caseterm on the shared database: through
+        tests/launch.py (the clock frozen), or `served` as a person does (`python -m caseterm`,
+        which goes to their resident process)."""
+        program = ["-m", "caseterm"] if served else [shlex.quote(str(LAUNCH))]
         remote = " ".join(
             [
                 "cd",
-                shlex.quote(str(home)),
+                shlex.quote(str(self.homes[who])),
                 "&& exec env",
-                *(shlex.quote(f"{k}={v}") for k, v in env.items()),
+                *(shlex.quote(f"{k}={v}") for k, v in self.env(who).items()),
                 shlex.quote(self.python),
-                shlex.quote(str(LAUNCH)),
+                *program,
                 "--db",
                 shlex.quote(str(self.path)),
             ]
         )
         return SshTerminal(self.sshd.ssh_argv(self.users[who], remote), width=80, height=24)
+
+    def as_user(self, who: str, *argv: str) -> list[str]:
+        """`argv` (after the interpreter) run as `who` with their session's environment."""
+        env = [f"{k}={v}" for k, v in self.env(who).items()]
+        return ["runuser", "-u", self.users[who], "--", "env", "-i", *env, self.python, *argv]
+
+    def resident(self, who: str, action: str) -> dict[str, Any]:
+        """`caseterm resident ACTION --json`, as `who`."""
+        done = subprocess.run(
+            self.as_user(who, "-m", "caseterm", "resident", action, "--json"),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        answer: dict[str, Any] = json.loads(done.stdout)
+        return answer
 
     def alices_entries(self) -> list[ContactEntry]:
         with self.db.read() as s:
@@ -261,3 +288,53 @@ def test_two_staff_over_ssh_see_each_other_and_a_drop_loses_nothing(office: Offi
     assert (second.contact_type, second.outcome) == ("home_visit", "failed_to_attend")
     assert second.notes == "Went round at ten, nobody in, neighbour said he had moved out"
     assert office.alices_draft_notes() == []
+
+
+def test_over_ssh_a_served_workstation_keeps_the_draft_when_the_connection_drops(
+    office: Office,
+) -> None:
+    key = Path(office.resident("alice", "status")["socket"]).name.removesuffix(".sock")
+    started = subprocess.Popen(
+        office.as_user("alice", str(LAUNCH), RESIDENT_SERVER, key),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    folder = Path(office.resident("alice", "status")["socket"]).parent
+    alice = None
+    try:
+        deadline = time.monotonic() + 120
+        while not office.resident("alice", "status")["running"]:
+            assert time.monotonic() < deadline, "Alice's resident process never answered"
+            time.sleep(0.1)
+        alice = office.login("alice", served=True)
+        open_case(alice, office.reference)
+        status = office.resident("alice", "status")
+        assert (status["screens"], status["requests"]) == (1, 1)  # her own server serves it
+        alice.keys("n")
+        alice.wait_for("New contact entry")
+        alice.keys("h")
+        alice.keys("2")
+        alice.keys("Served, and the line went dead mid-wo", literal=True)
+        alice.wait_for("mid-wo")
+        os.kill(alice.client_pid(), signal.SIGKILL)  # the connection drops
+        assert alice.exited(), alice.screen()
+        deadline = time.monotonic() + 30
+        while office.alices_draft_notes() != ["Served, and the line went dead mid-wo"]:
+            assert time.monotonic() < deadline, office.alices_draft_notes()
+            time.sleep(0.05)
+        deadline = time.monotonic() + 30
+        while office.resident("alice", "status")["screens"]:
+            assert time.monotonic() < deadline, "the served workstation ran on"
+            time.sleep(0.05)
+    finally:
+        if alice is not None:
+            alice.close()
+        subprocess.run(office.as_user("alice", "-m", "caseterm", "resident", "stop"), check=False)
+        try:
+            started.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            started.kill()
+            started.wait()
+        shutil.rmtree(folder, ignore_errors=True)

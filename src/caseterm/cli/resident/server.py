@@ -100,9 +100,9 @@ def _import_width_table() -> None:
     import importlib
 
     with contextlib.suppress(ImportError, AttributeError):
-        from rich import _unicode_data
+        from rich._unicode_data._versions import VERSIONS
 
-        latest = _unicode_data.VERSIONS[-1].replace(".", "-")
+        latest = VERSIONS[-1].replace(".", "-")
         importlib.import_module(f"rich._unicode_data.unicode{latest}")
 
 
