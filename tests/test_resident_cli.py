@@ -338,3 +338,21 @@ def test_the_cli_settings(tmp_path: Path) -> None:
         path.write_text(f"[cli]\n{bad}\n")
         with pytest.raises(DatabaseError, match=re.escape(words)):
             load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "screen"),
+    [
+        ([], True),
+        (["--db", "x.db"], True),
+        (["--db=x.db", "--demo"], True),
+        (["--debug"], True),
+        (["--db"], False),  # the full parser says what is missing
+        (["--help"], False),
+        (["--version"], False),
+        (["search", "x"], False),
+        (["--db", "x.db", "queue", "show"], False),
+    ],
+)
+def test_which_arguments_start_the_workstation(argv: list[str], screen: bool) -> None:
+    assert client.workstation_only(argv) is screen

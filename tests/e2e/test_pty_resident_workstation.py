@@ -9,6 +9,7 @@ forks read the same frozen time as the demo was built at."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -16,14 +17,13 @@ import subprocess
 import sys
 import termios
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from caseterm.cli.resident import client
 from caseterm.core.models import Draft, Staff
 from caseterm.core.storage.database import Database
 from tests.e2e.demo import copy_of_demo
@@ -51,10 +51,19 @@ class Served:
     resident: Resident
     server: int  # the server's pid
 
-    def start(self, pty: Pty, **extra: str) -> subprocess.Popen[bytes]:
-        """`python -m caseterm --db PATH` on `pty`, its controlling terminal."""
+    @contextlib.contextmanager
+    def caseterm(self, pty: Pty, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
+        """`python -m caseterm --db PATH` on `pty`, its controlling terminal; killed if still
+        running at the end, and the terminal closed."""
         argv = [sys.executable, "-m", "caseterm", "--db", str(self.path)]
-        return pty.start(argv, self.resident.environment(LOGIN, **extra), controlling=True)
+        process = pty.start(argv, self.resident.environment(LOGIN, **extra), controlling=True)
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            pty.close()
 
     def children(self) -> list[int]:
         """The server's children (a served command or workstation runs in one)."""
@@ -89,11 +98,20 @@ def _ended(process: subprocess.Popen[bytes], seconds: float = 30) -> int:
     return process.wait(timeout=seconds)
 
 
+def _half_typed(pty: Pty, summary: str) -> None:
+    """From the queues: log an incoming item (`I`), by post, with `summary` typed, not saved."""
+    pty.wait_for("My work")
+    pty.type("I")
+    pty.wait_for("Log incoming item")
+    pty.type("p")
+    pty.type(summary)
+    pty.wait_for(summary)
+
+
 def test_the_workstation_is_served_on_its_terminal(served: Served) -> None:
     before = served.resident.status()["requests"]
     pty = Pty(24, 80)
-    caseterm = served.start(pty)
-    try:
+    with served.caseterm(pty) as caseterm:
         pty.wait_for("My work")
         status = served.resident.status()
         assert (status["requests"], status["screens"], status["busy"]) == (before + 1, 1, 1)
@@ -107,30 +125,16 @@ def test_the_workstation_is_served_on_its_terminal(served: Served) -> None:
         wait_until(lambda: not alive(child), "the served workstation to end")
         status = served.resident.status()
         assert (status["screens"], status["busy"]) == (0, 0)
-    finally:
-        if caseterm.poll() is None:
-            caseterm.kill()
-        pty.close()
 
 
 def test_a_hang_up_saves_the_draft_and_ends_the_served_workstation(served: Served) -> None:
     pty = Pty()
-    caseterm = served.start(pty)
-    try:
-        pty.wait_for("My work")
+    with served.caseterm(pty) as caseterm:
+        _half_typed(pty, "Hung up while served")
         [child] = served.children()
-        pty.type("I")
-        pty.wait_for("Log incoming item")
-        pty.type("p")
-        pty.type("Hung up while served")
-        pty.wait_for("Hung up while served")
         pty.hang_up()  # the client gets SIGHUP and passes it on
         wait_until(lambda: not alive(child), "the served workstation to end")
         _ended(caseterm)
-    finally:
-        if caseterm.poll() is None:
-            caseterm.kill()
-        pty.close()
     assert "Hung up while served" in _draft_summaries(served.db)
     assert served.resident.status()["screens"] == 0
 
@@ -139,28 +143,19 @@ def test_a_client_killed_outright_ends_its_workstation_with_its_draft(served: Se
     """No signal reaches the child from the terminal: its client's connection closes, the
     server ends the child (SIGTERM), and the open form is kept as a draft."""
     pty = Pty()
-    caseterm = served.start(pty)
-    try:
-        pty.wait_for("My work")
+    with served.caseterm(pty) as caseterm:
+        _half_typed(pty, "Client killed")
         [child] = served.children()
-        pty.type("I")
-        pty.wait_for("Log incoming item")
-        pty.type("p")
-        pty.type("Client killed")
-        pty.wait_for("Client killed")
         caseterm.kill()
         caseterm.wait()
         wait_until(lambda: not alive(child), "the served workstation to end")
-    finally:
-        pty.close()
     assert "Client killed" in _draft_summaries(served.db)
 
 
 def test_the_terminal_is_given_back_when_the_served_child_is_killed(served: Served) -> None:
     pty = Pty()
     found = pty.settings()
-    caseterm = served.start(pty)
-    try:
+    with served.caseterm(pty) as caseterm:
         pty.wait_for("My work")
         assert not pty.settings()[3] & termios.ICANON  # the workstation's raw mode
         [child] = served.children()
@@ -168,10 +163,6 @@ def test_the_terminal_is_given_back_when_the_served_child_is_killed(served: Serv
         assert _ended(caseterm) == 128 + signal.SIGKILL
         assert pty.settings() == found
         assert pty.raw().endswith(b"\x1b[?1049l\x1b[?25h")  # normal screen, cursor shown
-    finally:
-        if caseterm.poll() is None:
-            caseterm.kill()
-        pty.close()
 
 
 def test_other_textual_settings_start_it_in_its_own_process(served: Served) -> None:
@@ -179,18 +170,13 @@ def test_other_textual_settings_start_it_in_its_own_process(served: Served) -> N
     workstation asked for with others is refused and starts in the client's process."""
     before = served.resident.status()["requests"]
     pty = Pty()
-    caseterm = served.start(pty, TEXTUAL_FPS="30")
-    try:
+    with served.caseterm(pty, TEXTUAL_FPS="30") as caseterm:
         pty.wait_for("My work")
         status = served.resident.status()
         assert (status["requests"], status["screens"]) == (before, 0)
         assert served.children() == []
         pty.type("\x11")
         assert _ended(caseterm) == 0
-    finally:
-        if caseterm.poll() is None:
-            caseterm.kill()
-        pty.close()
 
 
 def test_not_on_a_terminal_it_is_not_served(served: Served) -> None:
@@ -209,40 +195,16 @@ def test_not_on_a_terminal_it_is_not_served(served: Served) -> None:
     assert served.resident.status()["requests"] == before
 
 
-@pytest.mark.parametrize(
-    ("argv", "screen"),
-    [
-        ([], True),
-        (["--db", "x.db"], True),
-        (["--db=x.db", "--demo"], True),
-        (["--debug"], True),
-        (["--db"], False),  # the full parser says what is missing
-        (["--help"], False),
-        (["--version"], False),
-        (["search", "x"], False),
-        (["--db", "x.db", "queue", "show"], False),
-    ],
-)
-def test_which_arguments_start_the_workstation(argv: list[str], screen: bool) -> None:
-    assert client.workstation_only(argv) is screen
-
-
-def test_the_first_start_runs_here_and_starts_the_server(tmp_path: Path, served: Served) -> None:
+def test_the_first_start_runs_here_and_starts_the_server(served: Served) -> None:
     """With no server running, the workstation starts in its own process at once, and starts a
     server in the background for the next one."""
     with _runtime_folder() as runtime:
         resident = Resident(runtime, {**served.resident.env, "XDG_RUNTIME_DIR": str(runtime)})
         pty = Pty()
-        argv = [sys.executable, "-m", "caseterm", "--db", str(served.path)]
-        caseterm = pty.start(argv, resident.environment(LOGIN), controlling=True)
-        try:
+        with replace(served, resident=resident).caseterm(pty) as caseterm:
             pty.wait_for("My work")
             wait_until(lambda: resident.status()["running"], "a server for the next start")
             assert resident.status()["requests"] == 0  # this one runs in its own process
             assert len(servers_of(runtime)) == 1
             pty.type("\x11")
             assert _ended(caseterm) == 0
-        finally:
-            if caseterm.poll() is None:
-                caseterm.kill()
-            pty.close()
