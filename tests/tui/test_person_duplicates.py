@@ -3,6 +3,7 @@ existing records: picking one opens the case for them; "create anyway" makes a n
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from caseterm.core.models import CaseFile, Person, Task
-from caseterm.core.services import tasks
+from caseterm.core.services import people, tasks
 from caseterm.tui.context import TuiContext
 from caseterm.tui.triage.app import TriageApp
 from caseterm.tui.triage.dialogs import PickDialog
@@ -79,3 +80,62 @@ async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, c
         assert case.subject_id == world.person.id and _people(world) == before
     else:
         assert case.subject_id != world.person.id and _people(world) == before + 1
+
+
+async def _answer_the_questions(pilot: Pilot[Any], app: TriageApp) -> None:
+    """Case type (unpaid work), the default team, no owner."""
+    await press(pilot, *"unpaid", "enter")
+    await _showing(pilot, app, "Which team works the new case?")
+    await press(pilot, "enter")
+    await _showing(pilot, app, "Who owns the new case?")
+    await press(pilot, "enter")
+
+
+async def test_the_person_is_the_one_chosen_when_o_was_pressed(world: World) -> None:
+    """Whatever happens to the list of matches while the questions are asked (read again when
+    another process commits, its cursor moved), the case is opened as chosen when `o` was
+    pressed: no match highlighted then, so a new person, never the match highlighted later."""
+    _incoming(world, "Referral: Siobhan O'Neill-Brady")
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        matches = screen.query_one("OptionList", OptionList)
+        matches.highlighted = None
+        await press(pilot, "o")
+        await _showing(pilot, app, "Open a new case of type")
+        screen.data_changed()  # as a live update does
+        await settle(pilot)
+        matches.highlighted = 0  # the list's cursor now on the person on file
+        await _answer_the_questions(pilot, app)
+        await _showing(pilot, app, "New person (the subject of the new case)")
+
+
+async def test_reading_the_item_again_keeps_the_highlighted_match(world: World) -> None:
+    with world.db.write() as s:
+        other = people.create_person(
+            s,
+            world.clerk,
+            people.PersonInput(
+                given_name="Siobhan", family_name="O'Neill-Brady", date_of_birth=date(1990, 1, 2)
+            ),
+        )
+    _incoming(world, "Referral: Siobhan O'Neill-Brady")
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        matches = screen.query_one("OptionList", OptionList)
+        ids = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
+        assert {f"p:{world.person.id}", f"p:{other.id}"} <= set(ids)
+        assert ids.index(f"p:{other.id}") != 0  # (the first is highlighted anyway)
+        matches.highlighted = ids.index(f"p:{other.id}")
+        screen.data_changed()  # as a live update does
+        await settle(pilot)
+        assert matches.highlighted == ids.index(f"p:{other.id}")
+        matches.highlighted = None
+        screen.data_changed()
+        await settle(pilot)
+        assert matches.highlighted is None

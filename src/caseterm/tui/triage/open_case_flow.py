@@ -48,23 +48,26 @@ class TriageFlows(Screen[None]):
     def action_open_case(self) -> None:
         if self.item is None:
             return
+        # The match highlighted now is the person chosen: the list may be read again while the
+        # questions are asked (another process commits), and its highlight with it.
+        chosen = self._highlighted() or ""
         self._choices_then(
             lambda s: [Choice(ct.code, f"{ct.name} ({ct.code})") for ct in org.list_case_types(s)],
             "Open a new case of type",
-            self._case_type_picked,
+            lambda code: self._case_type_picked(code, chosen),
         )
 
-    def _case_type_picked(self, code: str | None) -> None:
+    def _case_type_picked(self, code: str | None, chosen: str) -> None:
         if not code or self.item is None:
             return
         actor = self.actor
         self._choices_then(
             lambda s: team_choices(s, actor, code),
             "Which team works the new case?",
-            lambda team: self._team_picked(code, team),
+            lambda team: self._team_picked(code, team, chosen),
         )
 
-    def _team_picked(self, code: str, team: str | None) -> None:
+    def _team_picked(self, code: str, team: str | None, chosen: str) -> None:
         if not team:
             self.say("No case opened")
             return
@@ -73,16 +76,17 @@ class TriageFlows(Screen[None]):
             owner_choices,
             "Who owns the new case?",
             lambda owner: self._setup_done(
-                OpenCaseSetup(code, team_id, picked_id(owner)) if owner else None
+                OpenCaseSetup(code, team_id, picked_id(owner)) if owner else None, chosen
             ),
         )
 
-    def _setup_done(self, setup: OpenCaseSetup | None) -> None:
+    def _setup_done(self, setup: OpenCaseSetup | None, chosen: str) -> None:
+        """`chosen`: the match highlighted when `o` was pressed ("p:ID" for a person on file)."""
         if setup is None or self.item is None:
             self.say("No case opened")
             return
         code = setup.case_type
-        highlighted = self._highlighted() or ""
+        highlighted = chosen
         person_id = self.item.task.person_id
         if person_id is None and highlighted.startswith("p:"):
             person_id = int(highlighted[2:])

@@ -159,6 +159,11 @@ class TriageScreen(TriageFlows):
         )
 
     def _show(self, item: TriageItem | None, waiting: int) -> None:
+        # The item read again (another process committed): the cursor stays where it was, on the
+        # same match or on none.
+        same = item is not None and self.item is not None and item.task.id == self.item.task.id
+        kept = self._highlighted() if same else None
+        unhighlighted = same and self.query_one(OptionList).highlighted is None
         self.item = item
         self.waiting = waiting
         self.busy = False
@@ -171,8 +176,9 @@ class TriageScreen(TriageFlows):
             return
         arrived.update(arrived_text(item))
         matches.add_options(match_options(item) or [Text("No likely matches on file", style="dim")])
-        if matches.option_count:
-            matches.highlighted = 0
+        if matches.option_count and not unhighlighted:
+            ids = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
+            matches.highlighted = ids.index(kept) if kept in ids else 0
 
     def _counter(self) -> None:
         hours = max((clock.now() - self.started).total_seconds() / 3600, 1 / 60)
