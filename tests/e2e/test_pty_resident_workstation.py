@@ -162,7 +162,9 @@ def test_the_terminal_is_given_back_when_the_served_child_is_killed(served: Serv
         os.kill(child, signal.SIGKILL)
         assert _ended(caseterm) == 128 + signal.SIGKILL
         assert pty.settings() == found
-        assert pty.raw().endswith(b"\x1b[?1049l\x1b[?25h")  # normal screen, cursor shown
+        wait_until(  # the reader thread has it once it is written
+            lambda: pty.raw().endswith(b"\x1b[?1049l\x1b[?25h"), "the normal screen, cursor shown"
+        )
 
 
 def test_other_textual_settings_start_it_in_its_own_process(served: Served) -> None:
