@@ -1,8 +1,9 @@
 """A backlog of due clocks raised by a fresh process, as the first workstation opened after a long
 gap raises it (`clock_scheduler.raise_due`, a batch per transaction), with the process's peak
 memory; and the same backlog raised in one transaction (how it was raised before batches), for
-comparison. Each runs on its own copy of the demo database (SQLite: the batches commit, and the
-cached demo must stay as it was)."""
+comparison; and the workstation's key-to-screen while it raises such a backlog itself. Each runs
+on its own copy of the demo database (SQLite: the batches commit, and the cached demo must stay
+as it was)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from harness import Ctx, Samples, Unavailable, bench
+from tui_bench import TEST_LAUNCHER, Terminal, _env
 
 from caseterm.core import clock
+from caseterm.core.services import queues
+from caseterm.core.services.identity import resolve_actor
 
 BACKLOG = 80_000  # about what the extra-large demo's first workstation found due (76,463)
 PEAK_MIB = 200  # the workstation's peak on the extra-large database (issue 16)
@@ -78,17 +83,27 @@ def _copy(ctx: Ctx, to: Path) -> None:
         src.backup(dst)
 
 
-def _raise(ctx: Ctx, batch: int) -> Samples:
+def _with_backlog(ctx: Ctx, tmp: str) -> Path:
+    """A copy of the demo in `tmp` with BACKLOG clocks past their end."""
+    copy = Path(tmp) / "backlog.db"
+    _copy(ctx, copy)
+    subprocess.run(
+        [sys.executable, "-c", SETUP, str(copy), clock.now().isoformat(), str(BACKLOG)],
+        capture_output=True, text=True, check=True, timeout=3600,
+    )  # fmt: skip
+    return copy
+
+
+def _beside(ctx: Ctx) -> TemporaryDirectory[str]:
     if ctx.backend != "sqlite":
         raise Unavailable("run on a copy of the SQLite demo (the batches commit)")
-    with TemporaryDirectory(dir=Path(ctx.db.url.removeprefix("sqlite:///")).parent) as tmp:
-        copy = Path(tmp) / "backlog.db"
-        _copy(ctx, copy)
+    return TemporaryDirectory(dir=Path(ctx.db.url.removeprefix("sqlite:///")).parent)
+
+
+def _raise(ctx: Ctx, batch: int) -> Samples:
+    with _beside(ctx) as tmp:
+        copy = _with_backlog(ctx, tmp)
         at = clock.now().isoformat()
-        subprocess.run(
-            [sys.executable, "-c", SETUP, str(copy), at, str(BACKLOG)],
-            capture_output=True, text=True, check=True, timeout=3600,
-        )  # fmt: skip
         done = subprocess.run(
             [sys.executable, "-c", RAISE, str(copy), ctx.login, at, str(batch)],
             capture_output=True, text=True, check=True, timeout=3600,
@@ -111,3 +126,35 @@ def scheduler_backlog(ctx: Ctx) -> Samples:
 @bench("scheduler_backlog_one", f"backlog of {BACKLOG:,} due in one transaction", runs=1)
 def scheduler_backlog_one(ctx: Ctx) -> Samples:
     return _raise(ctx, BACKLOG * 2)
+
+
+KEYS_SECONDS = 20.0  # keys pressed over the first part of the raise (it takes about 30 s)
+
+
+@bench(
+    "tui_cursor_while_raising",
+    f"TUI key-to-screen: cursor move while the workstation raises a backlog of {BACKLOG:,} (pty)",
+    target_ms=16,
+)
+def tui_cursor_while_raising(ctx: Ctx) -> Samples:
+    """The workstation opened on a copy with the backlog: from its first rows, `j` and `k` in
+    turn (ten each, staying in My work) for KEYS_SECONDS while its worker thread raises."""
+    with ctx.db.read() as s:
+        actor = resolve_actor(s, ctx.login)
+        first = queues.queue_page(s, actor, key="my_work", limit=1)
+    if not first:
+        raise Unavailable(f"{ctx.login} has no tasks in My work")
+    with _beside(ctx) as tmp:
+        copy = _with_backlog(ctx, tmp)
+        term = Terminal(
+            [sys.executable, str(TEST_LAUNCHER), "--db", str(copy)], _env(ctx.login, clock.now())
+        )
+        try:
+            term.wait_for_text(first[0].case_reference)
+            ms: list[float] = []
+            started = time.perf_counter()
+            while time.perf_counter() - started < KEYS_SECONDS:
+                ms.append(term.press(b"j" if len(ms) % 20 < 10 else b"k")[0])
+        finally:
+            term.close()
+    return Samples(wall_ms=ms, note=f"{len(ms)} keys over the raise's first {KEYS_SECONDS:g} s")

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from caseterm.cli.context import context
-from caseterm.cli.workstation import collect_again
+from caseterm.cli.workstation import answer_keys_first, collect_again
 from caseterm.core.config import load_settings
 from caseterm.core.errors import ValidationError
 from caseterm.core.services import org
@@ -55,6 +55,7 @@ def run_checkin(args: argparse.Namespace) -> int:
 
     app = CheckinApp(TuiContext(ctx.db, ctx.actor), office.id or 0, office.name)
     collect_again()  # start-up's objects frozen, collection back on (see cli.main)
+    answer_keys_first()
     app.run()
     return 0
 
@@ -66,5 +67,6 @@ def run_triage(args: argparse.Namespace) -> int:
 
     app = TriageApp(TuiContext(ctx.db, ctx.actor))
     collect_again()  # start-up's objects frozen, collection back on (see cli.main)
+    answer_keys_first()
     app.run()
     return 0
