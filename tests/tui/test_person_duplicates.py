@@ -3,6 +3,8 @@ existing records: picking one opens the case for them; "create anyway" makes a n
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
@@ -39,6 +41,19 @@ def _people(world: World) -> int:
         return int(s.exec(select(func.count()).select_from(Person)).one())
 
 
+@contextlib.asynccontextmanager
+async def _triage(
+    world: World,
+) -> AsyncIterator[tuple[Pilot[Any], TriageApp, TriageScreen, OptionList]]:
+    """The triage mode as the clerk, loaded: the pilot, the app, its screen and the matches."""
+    app = TriageApp(TuiContext(world.db, world.clerk))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        yield pilot, app, screen, screen.query_one("OptionList", OptionList)
+
+
 async def _showing(pilot: Pilot[Any], app: TriageApp, text: str) -> None:
     """Wait for the question a key answers to be on screen, and everything to have loaded: under
     load a key pressed while the question is still being read goes to the screen before it."""
@@ -46,23 +61,24 @@ async def _showing(pilot: Pilot[Any], app: TriageApp, text: str) -> None:
     await settle(pilot)
 
 
+async def _answer_the_questions(pilot: Pilot[Any], app: TriageApp) -> None:
+    """Case type (unpaid work), the default team, no owner."""
+    await press(pilot, *"unpaid", "enter")
+    await _showing(pilot, app, "Which team works the new case?")
+    await press(pilot, "enter")
+    await _showing(pilot, app, "Who owns the new case?")
+    await press(pilot, "enter")
+
+
 @pytest.mark.parametrize("choice", ["existing", "new"])
 async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, choice: str) -> None:
     item = _incoming(world, "Referral: Siobhan O'Neill-Brady")
     before = _people(world)
-    app = TriageApp(TuiContext(world.db, world.clerk))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
-        screen.query_one("OptionList", OptionList).highlighted = None
+    async with _triage(world) as (pilot, app, _screen, matches):
+        matches.highlighted = None
         await press(pilot, "o")
         await _showing(pilot, app, "Open a new case of type")
-        await press(pilot, *"unpaid", "enter")
-        await _showing(pilot, app, "Which team works the new case?")
-        await press(pilot, "enter")  # the default team
-        await _showing(pilot, app, "Who owns the new case?")
-        await press(pilot, "enter")  # no owner yet
+        await _answer_the_questions(pilot, app)
         await _showing(pilot, app, "New person (the subject of the new case)")
         await press(pilot, "ctrl+s")  # the new person's name, prefilled from the item
         await wait_for(pilot, lambda: isinstance(app.screen, PickDialog), 5)
@@ -82,26 +98,12 @@ async def test_a_likely_duplicate_is_offered_before_a_new_record(world: World, c
         assert case.subject_id != world.person.id and _people(world) == before + 1
 
 
-async def _answer_the_questions(pilot: Pilot[Any], app: TriageApp) -> None:
-    """Case type (unpaid work), the default team, no owner."""
-    await press(pilot, *"unpaid", "enter")
-    await _showing(pilot, app, "Which team works the new case?")
-    await press(pilot, "enter")
-    await _showing(pilot, app, "Who owns the new case?")
-    await press(pilot, "enter")
-
-
 async def test_the_person_is_the_one_chosen_when_o_was_pressed(world: World) -> None:
     """Whatever happens to the list of matches while the questions are asked (read again when
     another process commits, its cursor moved), the case is opened as chosen when `o` was
     pressed: no match highlighted then, so a new person, never the match highlighted later."""
     _incoming(world, "Referral: Siobhan O'Neill-Brady")
-    app = TriageApp(TuiContext(world.db, world.clerk))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
-        matches = screen.query_one("OptionList", OptionList)
+    async with _triage(world) as (pilot, app, screen, matches):
         matches.highlighted = None
         await press(pilot, "o")
         await _showing(pilot, app, "Open a new case of type")
@@ -122,12 +124,7 @@ async def test_reading_the_item_again_keeps_the_highlighted_match(world: World) 
             ),
         )
     _incoming(world, "Referral: Siobhan O'Neill-Brady")
-    app = TriageApp(TuiContext(world.db, world.clerk))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
-        matches = screen.query_one("OptionList", OptionList)
+    async with _triage(world) as (pilot, _app, screen, matches):
         ids = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
         assert {f"p:{world.person.id}", f"p:{other.id}"} <= set(ids)
         assert ids.index(f"p:{other.id}") != 0  # (the first is highlighted anyway)
