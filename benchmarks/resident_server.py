@@ -38,26 +38,30 @@ def resident_env(base: dict[str, str], *, frozen: bool = False) -> Iterator[dict
     env = {**base, "XDG_RUNTIME_DIR": runtime}
     env.pop("CASETERM_RESIDENT", None)
     pid = None
-    launched: list[subprocess.Popen[bytes]] = []  # the frozen server: this process reaps it
+    server: subprocess.Popen[bytes] | None = None  # the frozen server: this process reaps it
     try:
-        pid = _start_frozen(env, launched) if frozen else _start(env)
+        if frozen:
+            server = _start_frozen(env)
+            pid = server.pid  # (tests/launch.py runs the server in its own process)
+        else:
+            pid = _start(env)
         yield env
     finally:
         _caseterm(env, "resident", "stop")
         if pid is not None:
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and _alive(pid, launched):
+            while time.monotonic() < deadline and _alive(pid, server):
                 time.sleep(0.05)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        for server in launched:
+        if server is not None:
             server.wait()
         shutil.rmtree(runtime, ignore_errors=True)
 
 
-def _alive(pid: int, launched: list[subprocess.Popen[bytes]]) -> bool:
-    if launched:  # our own child: reaped here, so it leaves no zombie to wait for
-        return launched[0].poll() is None
+def _alive(pid: int, server: subprocess.Popen[bytes] | None) -> bool:
+    if server is not None:  # our own child: reaped here, so it leaves no zombie to wait for
+        return server.poll() is None
     return os.path.exists(f"/proc/{pid}")
 
 
@@ -68,7 +72,7 @@ def _start(env: dict[str, str]) -> int:
     return int(json.loads(started.stdout)["pid"])
 
 
-def _start_frozen(env: dict[str, str], launched: list[subprocess.Popen[bytes]]) -> int:
+def _start_frozen(env: dict[str, str]) -> subprocess.Popen[bytes]:
     """Start the server through tests/launch.py (the clock frozen) and wait until it answers."""
     launcher = Path(__file__).resolve().parent.parent / "tests" / "launch.py"
     socket = str(status(env)["socket"])  # not running yet: where the client will look
@@ -82,12 +86,10 @@ def _start_frozen(env: dict[str, str], launched: list[subprocess.Popen[bytes]]) 
         start_new_session=True,
         cwd="/",
     )
-    launched.append(server)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        info = status(env)
-        if info.get("running"):
-            return int(str(info["pid"]))
+        if status(env).get("running"):
+            return server
         time.sleep(0.05)
     raise RuntimeError("the resident server (clock frozen) did not answer within 120 s")
 

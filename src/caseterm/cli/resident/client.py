@@ -58,27 +58,9 @@ FORK_SECONDS = 60.0  # once taken, how long to wait for its child (a loaded mach
 IDLE_MINUTES = 15
 
 
-def command_of(argv: list[str]) -> str | None:
-    """The command named on the command line after the global options, or None (no command,
-    --help, --version, an option the full parser must judge)."""
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg == "--db":
-            i += 2
-        elif arg.startswith("--db=") or arg in ("--demo", "--debug"):
-            i += 1
-        elif arg.startswith("-"):
-            return None
-        else:
-            return arg
-    return None
-
-
-def workstation_only(argv: list[str]) -> bool:
-    """Whether the arguments are only the global options that start the workstation (`--db X`,
-    `--db=X`, `--demo`, `--debug`, or none); `--help`, `--version` and anything else are
-    judged by the full parser in this process."""
+def _after_globals(argv: list[str]) -> list[str]:
+    """The arguments after the leading global options (`--db X`, `--db=X`, `--demo`,
+    `--debug`); a `--db` with no value is left for the full parser to judge."""
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -87,8 +69,21 @@ def workstation_only(argv: list[str]) -> bool:
         elif arg.startswith("--db=") or arg in ("--demo", "--debug"):
             i += 1
         else:
-            return False
-    return True
+            break
+    return argv[i:]
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command named on the command line after the global options, or None (no command,
+    --help, --version, an option the full parser must judge)."""
+    rest = _after_globals(argv)
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+def workstation_only(argv: list[str]) -> bool:
+    """Whether the arguments are only the global options that start the workstation (or
+    none); `--help`, `--version` and anything else are judged by the full parser here."""
+    return not _after_globals(argv)
 
 
 def entry() -> int:

@@ -56,8 +56,7 @@ NOT_PRELOADED = ("modes", "demo_cmd", "db_cmds", "db_copy", "resident")
 # SQLAlchemy import only once the app runs or the first engine is made.
 WORKSTATION_MODULES = (
     "caseterm.cli.workstation",
-    "caseterm.tui.app",
-    "caseterm.tui.first_rows",
+    "caseterm.tui.app",  # (and what it imports: the first screen, tui.first_rows)
     "textual.drivers.linux_driver",
     "textual.layouts.horizontal",
     "textual.layouts.stream",

@@ -86,10 +86,9 @@ class TriageFlows(Screen[None]):
             self.say("No case opened")
             return
         code = setup.case_type
-        highlighted = chosen
         person_id = self.item.task.person_id
-        if person_id is None and highlighted.startswith("p:"):
-            person_id = int(highlighted[2:])
+        if person_id is None and chosen.startswith("p:"):
+            person_id = int(chosen[2:])
         if person_id is not None:
             pid = person_id
             self._decide(

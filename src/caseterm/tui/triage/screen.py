@@ -161,15 +161,15 @@ class TriageScreen(TriageFlows):
     def _show(self, item: TriageItem | None, waiting: int) -> None:
         # The item read again (another process committed): the cursor stays where it was, on the
         # same match or on none.
+        matches = self.query_one(OptionList)
         same = item is not None and self.item is not None and item.task.id == self.item.task.id
         kept = self._highlighted() if same else None
-        unhighlighted = same and self.query_one(OptionList).highlighted is None
+        unhighlighted = same and matches.highlighted is None
         self.item = item
         self.waiting = waiting
         self.busy = False
         self._counter()
         arrived = self.query_one("#arrived", Static)
-        matches = self.query_one(OptionList)
         matches.clear_options()
         if item is None:
             arrived.update(Text("Nothing waiting: the incoming queue is clear.", style="bold"))
